@@ -1,0 +1,159 @@
+import { z } from 'zod';
+
+import { ACTIONS, MODES, SEVERITIES } from '../core/model/index.js';
+
+// The whole environment contract in one place. Every key here is documented in README.md (Configuration)
+// and set by infra/ (a test cross-checks both). Secrets are marked so errors never echo their values.
+
+export const SECRET_KEYS = new Set([
+  'GRAPH_TOKEN',
+  'AZURE_CLIENT_SECRET',
+  'STORAGE_CONNECTION_STRING',
+  'ServiceBusConnection',
+  'TEAMS_WORKFLOW_URL',
+  'WEBHOOK_URL',
+  'WEBHOOK_SECRET',
+]);
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const ncrontab = z
+  .string()
+  .regex(/^\S+ \S+ \S+ \S+ \S+ \S+$/, 'expected a six-field NCRONTAB expression, e.g. "0 */5 * * * *"');
+
+const devicePrepGroups = z
+  .string()
+  .transform((raw, ctx) => {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'expected a JSON array of {"groupId","policyName"}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z
+      .array(
+        z.object({
+          groupId: z.string().uuid('groupId must be a GUID'),
+          policyName: z.string().min(1, 'policyName is required'),
+        }),
+      )
+      .refine((gs) => new Set(gs.map((g) => g.groupId.toLowerCase())).size === gs.length, 'duplicate groupId'),
+  );
+
+const actionList = z.string().transform((raw, ctx) => {
+  const items = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = items.filter((a) => !(ACTIONS as readonly string[]).includes(a));
+  if (bad.length > 0) {
+    ctx.addIssue({ code: 'custom', message: `unknown action(s) ${bad.join(', ')}; expected any of ${ACTIONS.join(', ')}` });
+    return z.NEVER;
+  }
+  return items as (typeof ACTIONS)[number][];
+});
+
+/** "allow-next-enrollment=enforce,autopilot-sync=plan" */
+const actionModes = z.string().transform((raw, ctx) => {
+  const out: Partial<Record<(typeof ACTIONS)[number], (typeof MODES)[number]>> = {};
+  for (const part of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [action, mode] = part.split('=').map((s) => s.trim());
+    if (!action || !(ACTIONS as readonly string[]).includes(action) || !mode || !(MODES as readonly string[]).includes(mode)) {
+      ctx.addIssue({ code: 'custom', message: `bad entry "${part}"; expected action=mode with mode one of ${MODES.join('|')}` });
+      return z.NEVER;
+    }
+    out[action as (typeof ACTIONS)[number]] = mode as (typeof MODES)[number];
+  }
+  return out;
+});
+
+const httpsOrLoopbackUrl = z
+  .string()
+  .url('expected a URL')
+  .refine((u) => {
+    const url = new URL(u);
+    return url.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  }, 'expected an https URL (plain http only for 127.0.0.1/localhost)');
+
+const budget = z
+  .string()
+  .regex(/^\d+\/\d+$/, 'expected WRITES/SECONDS, e.g. 100/20')
+  .transform((v) => {
+    const [n, s] = v.split('/').map(Number);
+    return { max: n ?? 100, windowMs: (s ?? 20) * 1000 };
+  });
+
+export const envSchema = z.object({
+  // Graph
+  GRAPH_BASE_URL: httpsOrLoopbackUrl.default('https://graph.microsoft.com'),
+  GRAPH_TOKEN: z.string().min(1).optional(),
+  GRAPH_AUTH: z.enum(['auto', 'managed-identity', 'client-secret', 'certificate', 'azure-cli', 'static-token']).default('auto'),
+  AZURE_TENANT_ID: z.string().min(1).optional(),
+  AZURE_CLIENT_ID: z.string().min(1).optional(),
+  AZURE_CLIENT_SECRET: z.string().min(1).optional(),
+  AZURE_CLIENT_CERTIFICATE_PATH: z.string().min(1).optional(),
+  MANAGED_IDENTITY_CLIENT_ID: z.string().min(1).optional(),
+  GRAPH_WRITE_BUDGET: budget.default({ max: 100, windowMs: 20_000 }),
+  GRAPH_MAX_RETRIES: int(0, 10).default(4),
+  GRAPH_PAGE_CONCURRENCY: int(1, 16).default(4),
+  TENANT_NAME: z.string().min(1).default('default'),
+
+  // Storage (our tables; the Functions host has its own AzureWebJobsStorage)
+  STORAGE_CONNECTION_STRING: z.string().min(1).optional(),
+  STORAGE_TABLE_ENDPOINT: z.string().url('expected https://<account>.table.core.windows.net').optional(),
+  TABLE_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,19}$/, 'letters and digits, starting with a letter, ≤ 20').default('apm'),
+
+  // Service Bus (same connection the queue trigger binds to)
+  ServiceBusConnection: z.string().min(1).optional(),
+  ServiceBusConnection__fullyQualifiedNamespace: z.string().min(1).optional(),
+  REMEDIATION_QUEUE: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,259}$/, 'lowercase Service Bus queue name').default('remediation'),
+
+  // Schedules
+  POLL_SCHEDULE: ncrontab.default('0 */5 * * * *'),
+  COMPLIANCE_SCHEDULE: ncrontab.default('0 30 5 * * *'),
+
+  // Device preparation
+  DEVICE_PREP_GROUPS: devicePrepGroups.default([]),
+
+  // Remediation policy
+  REMEDIATION_MODE: z.enum(MODES).default('plan'),
+  REMEDIATION_ACTIONS: actionList.default([...ACTIONS]),
+  REMEDIATION_ACTION_MODES: actionModes.default({}),
+  BLAST_RADIUS_MAX_DEVICES: int(1, 100_000).default(50),
+  BLAST_RADIUS_MAX_PERCENT: z.coerce.number().min(0.1).max(100).default(10),
+  DEVICE_COOLDOWN_MINUTES: int(0, 10_080).default(60),
+  MAX_ATTEMPTS_PER_DAY: int(1, 100).default(3),
+  UNBLOCK_REQUIRES_FAILURE_EVENT: bool.default(true),
+  CLAIM_TTL_SECONDS: int(30, 3600).default(600),
+
+  // Detection thresholds
+  EVENT_OVERLAP_MINUTES: int(0, 1440).default(60),
+  DEPLOYMENT_STUCK_HOURS: int(1, 72).default(4),
+  PROFILE_STUCK_HOURS: int(1, 720).default(24),
+  IMPORT_VISIBLE_MINUTES: int(1, 1440).default(20),
+  FIX_PENDING_ALERT_HOURS: int(1, 720).default(24),
+  STALE_REGISTRATION_DAYS: int(1, 3650).default(180),
+  CHECKIN_STALE_DAYS: int(1, 365).default(30),
+
+  // Alerts
+  TEAMS_WORKFLOW_URL: httpsOrLoopbackUrl.optional(),
+  TEAMS_MIN_SEVERITY: z.enum(SEVERITIES).default('warning'),
+  WEBHOOK_URL: httpsOrLoopbackUrl.optional(),
+  WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  WEBHOOK_MIN_SEVERITY: z.enum(SEVERITIES).default('info'),
+  ALERT_COOLDOWN_HOURS: z.coerce.number().min(0).max(720).default(6),
+  ALERT_DIGEST_THRESHOLD: int(1, 1000).default(5),
+  INTUNE_PORTAL_URL: z.string().url().default('https://intune.microsoft.com'),
+
+  // Retention
+  HISTORY_RETENTION_DAYS: int(1, 3650).default(365),
+  REPORT_RETENTION_DAYS: int(1, 3650).default(90),
+
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,2 @@
+export * from './config.js';
+export { envSchema, SECRET_KEYS } from './env-schema.js';

@@ -1,0 +1,50 @@
+import type { ActionName } from './finding.js';
+import type { Mode } from './decision.js';
+
+// One queue message = one Graph write (or one batched write of ≤ 20 members). The idempotency key is
+// derived from the target, never invented, so the same work queued twice has the same key.
+
+export type CommandTarget =
+  | { readonly action: 'autopilot-sync' }
+  | { readonly action: 'allow-next-enrollment'; readonly autopilotId: string; readonly serialNumber: string }
+  | {
+      readonly action: 'add-to-device-prep-group';
+      readonly groupId: string;
+      readonly members: readonly { readonly objectId: string; readonly serialNumber: string | null }[];
+    }
+  | { readonly action: 'restore-device-prep-owner'; readonly groupId: string; readonly servicePrincipalId: string };
+
+export interface RemediationCommand {
+  readonly schemaVersion: 1;
+  readonly idempotencyKey: string;
+  readonly action: ActionName;
+  readonly tenant: string;
+  readonly mode: Mode;
+  readonly target: CommandTarget;
+  /** Fingerprints of the findings this command answers. */
+  readonly reasons: readonly string[];
+  /** Run id of the poll that produced it. */
+  readonly runId: string;
+  readonly createdAt: string;
+}
+
+export type OutcomeStatus =
+  | 'succeeded'
+  | 'already-done'
+  | 'no-longer-applies'
+  | 'planned'
+  | 'deferred'
+  | 'refused'
+  | 'failed-transient'
+  | 'failed-permanent'
+  | 'duplicate';
+
+export interface Outcome {
+  readonly status: OutcomeStatus;
+  readonly detail: string;
+  readonly before: Readonly<Record<string, unknown>> | null;
+  readonly after: Readonly<Record<string, unknown>> | null;
+  readonly graphRequestId: string | null;
+  /** For 'deferred': when it will run again (epoch ms). */
+  readonly retryAt: number | null;
+}

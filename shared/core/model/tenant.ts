@@ -1,0 +1,135 @@
+import type {
+  ComplianceState,
+  DeploymentState,
+  DevicePrepDeploymentStatus,
+  EnrollmentState,
+  EnrollmentType,
+  ImportStatus,
+  ProfileAssignmentStatus,
+  RemediationState,
+  SyncStatus,
+  UserlessEnrollmentStatus,
+} from './enums.js';
+
+// Narrow domain views of what Graph returns. Times are epoch milliseconds (null = Graph sent none or its
+// `0001-01-01` default), so core code compares numbers and never parses dates.
+
+export interface AutopilotDevice {
+  readonly id: string;
+  readonly serialNumber: string;
+  readonly manufacturer: string | null;
+  readonly model: string | null;
+  readonly groupTag: string | null;
+  readonly displayName: string | null;
+  readonly enrollmentState: EnrollmentState;
+  readonly userlessEnrollmentStatus: UserlessEnrollmentStatus;
+  readonly remediationState: RemediationState;
+  readonly remediationStateLastModifiedAt: number | null;
+  readonly profileAssignmentStatus: ProfileAssignmentStatus;
+  readonly profileAssignedAt: number | null;
+  readonly lastContactedAt: number | null;
+  /** Entra `deviceId` GUID (not the directory object id). */
+  readonly azureAdDeviceId: string | null;
+  readonly managedDeviceId: string | null;
+  readonly userPrincipalName: string | null;
+}
+
+export interface AutopilotEvent {
+  readonly id: string;
+  readonly deviceId: string | null;
+  readonly serialNumber: string | null;
+  readonly eventAt: number | null;
+  readonly enrollmentType: EnrollmentType;
+  readonly deploymentState: DeploymentState;
+  readonly deviceSetupStatus: DeploymentState;
+  readonly accountSetupStatus: DeploymentState;
+  readonly deploymentStartAt: number | null;
+  readonly deploymentEndAt: number | null;
+  readonly enrollmentStartAt: number | null;
+  readonly deploymentTotalSeconds: number | null;
+  readonly failureDetails: string | null;
+  readonly profileName: string | null;
+  readonly managedDeviceName: string | null;
+}
+
+export interface AutopilotSettings {
+  readonly lastSyncAt: number | null;
+  readonly lastManualSyncTriggerAt: number | null;
+  readonly syncStatus: SyncStatus;
+}
+
+export interface ImportedDevice {
+  readonly id: string;
+  readonly serialNumber: string;
+  readonly importedAt: number | null;
+  readonly status: ImportStatus;
+  readonly errorName: string | null;
+  readonly errorCode: number | null;
+}
+
+export interface EntraDevice {
+  /** Directory object id: the only id group membership accepts. */
+  readonly objectId: string;
+  readonly deviceId: string;
+  readonly displayName: string | null;
+  readonly enrollmentProfileName: string | null;
+  readonly isAutopilotRegistered: boolean;
+  readonly trustType: string | null;
+  readonly createdAt: number | null;
+}
+
+export interface ManagedDevice {
+  readonly id: string;
+  readonly deviceName: string | null;
+  readonly serialNumber: string | null;
+  readonly azureAdDeviceId: string | null;
+  readonly complianceState: ComplianceState;
+  readonly lastSyncAt: number | null;
+  readonly enrolledAt: number | null;
+  readonly enrollmentProfileName: string | null;
+  readonly autopilotEnrolled: boolean;
+}
+
+export interface GroupInfo {
+  readonly id: string;
+  readonly displayName: string | null;
+  readonly securityEnabled: boolean;
+  readonly isDynamic: boolean;
+  readonly isAssignableToRole: boolean;
+}
+
+export interface DirectoryObjectRef {
+  readonly id: string;
+  readonly type: 'device' | 'servicePrincipal' | 'user' | 'group' | 'other';
+  readonly appId: string | null;
+}
+
+/** One configured device-preparation group as read in one poll. */
+export interface DevicePrepGroupSnapshot {
+  readonly groupId: string;
+  readonly policyName: string;
+  /** null: the group does not exist (404). */
+  readonly group: GroupInfo | null;
+  readonly owners: readonly DirectoryObjectRef[];
+  readonly memberObjectIds: readonly string[];
+  /** Entra devices whose enrollmentProfileName equals the policy name. */
+  readonly candidates: readonly EntraDevice[];
+}
+
+export interface DevicePrepDeployment {
+  readonly intuneDeviceId: string | null;
+  readonly deviceName: string | null;
+  readonly serialNumber: string | null;
+  readonly userPrincipalName: string | null;
+  readonly enrolledAt: number | null;
+  readonly status: DevicePrepDeploymentStatus;
+  readonly phase: string | null;
+  readonly resultCode: string | null;
+  readonly policyName: string | null;
+}
+
+export interface ServicePrincipalRef {
+  readonly objectId: string;
+  readonly appId: string;
+  readonly displayName: string | null;
+}

@@ -1,0 +1,90 @@
+import type {
+  AutopilotDevice,
+  AutopilotEvent,
+  AutopilotSettings,
+  DevicePrepDeployment,
+  DirectoryObjectRef,
+  EntraDevice,
+  GroupInfo,
+  ImportedDevice,
+  ManagedDevice,
+  ServicePrincipalRef,
+} from '../core/model/index.js';
+
+// Graph ports. Lists stream page by page (AsyncIterable of pages) so a 100,000-device tenant is never held
+// twice. A list either yields every page or throws: never a silent partial list. Errors are the typed
+// GraphError family in ports/errors.ts.
+
+export interface ReadProgress {
+  readonly collection: string;
+  readonly pages: number;
+  readonly items: number;
+}
+
+export interface IdentityFilter {
+  /** Only devices blocked for (userless) re-enrollment. */
+  readonly blockedOnly?: boolean;
+  readonly serialNumber?: string;
+}
+
+export interface EventFilter {
+  /** Events with eventDateTime ≥ this (epoch ms). */
+  readonly since?: number;
+}
+
+export interface AutopilotReader {
+  listDeviceIdentities(filter?: IdentityFilter): AsyncIterable<AutopilotDevice[]>;
+  getDeviceIdentity(id: string): Promise<AutopilotDevice | null>;
+  listEvents(filter?: EventFilter): AsyncIterable<AutopilotEvent[]>;
+  getSettings(): Promise<AutopilotSettings>;
+  listImportedDevices(): AsyncIterable<ImportedDevice[]>;
+  /** AutopilotV2DeploymentStatus export (create job, poll, download). */
+  exportDevicePrepDeployments(): Promise<DevicePrepDeployment[]>;
+}
+
+export interface DirectoryReader {
+  /** null when the group does not exist. */
+  getGroup(groupId: string): Promise<GroupInfo | null>;
+  listGroupOwners(groupId: string): Promise<DirectoryObjectRef[]>;
+  listGroupMemberIds(groupId: string): AsyncIterable<string[]>;
+  /** Which of these object ids are members (for re-checks without reading the whole group). */
+  filterMembers(groupId: string, objectIds: readonly string[]): Promise<Set<string>>;
+  findServicePrincipalByAppId(appId: string): Promise<ServicePrincipalRef | null>;
+  listDevicesByEnrollmentProfile(profileName: string): AsyncIterable<EntraDevice[]>;
+  getDeviceByDeviceId(deviceId: string): Promise<EntraDevice | null>;
+  /** All Autopilot-registered Entra devices (ZTDID physical id) — compliance sweep. */
+  listAutopilotEntraDevices(): AsyncIterable<EntraDevice[]>;
+  listManagedDevices(): AsyncIterable<ManagedDevice[]>;
+}
+
+export interface WriteResult {
+  /** Graph's request-id of the write. */
+  readonly requestId: string | null;
+  /** The target was already in the desired state (e.g. 400 "already a member"). */
+  readonly alreadyDone: boolean;
+}
+
+export type SyncResult =
+  | { readonly kind: 'started'; readonly requestId: string | null }
+  | { readonly kind: 'in-progress'; readonly requestId: string | null } // 409
+  | { readonly kind: 'too-soon'; readonly retryAfterMs: number | null; readonly requestId: string | null }; // 429
+
+export interface IntuneActions {
+  /** Never retried automatically: 409/429 come back as results for the governor to defer. */
+  triggerAutopilotSync(): Promise<SyncResult>;
+  allowNextEnrollment(autopilotId: string): Promise<WriteResult>;
+  /** ≤ 20 per call; members already present count as done. Result per object id. */
+  addGroupMembers(groupId: string, objectIds: readonly string[]): Promise<Map<string, WriteResult>>;
+  addGroupOwner(groupId: string, objectId: string): Promise<WriteResult>;
+}
+
+export interface GraphHealth {
+  /** Application permissions present in the token (roles claim) — empty for static tokens. */
+  readonly grantedPermissions: readonly string[];
+  readonly reachable: boolean;
+  readonly detail: string;
+}
+
+export interface GraphProbe {
+  check(): Promise<GraphHealth>;
+}

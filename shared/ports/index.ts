@@ -1,0 +1,4 @@
+export * from './errors.js';
+export * from './graph.port.js';
+export * from './runtime.port.js';
+export * from './stores.port.js';

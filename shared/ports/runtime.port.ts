@@ -1,0 +1,31 @@
+import type { Alert, RemediationCommand } from '../core/model/index.js';
+
+export interface Clock {
+  now(): number;
+}
+
+export type LogFields = Readonly<Record<string, string | number | boolean | null | undefined>>;
+
+/** Structured logger: event name + fields. Never pass tokens, secrets or webhook URLs. */
+export interface Logger {
+  debug(event: string, fields?: LogFields): void;
+  info(event: string, fields?: LogFields): void;
+  warn(event: string, fields?: LogFields): void;
+  error(event: string, fields?: LogFields): void;
+}
+
+export interface RemediationQueue {
+  /** messageId = command.idempotencyKey. `notBefore` (epoch ms) schedules delivery. */
+  send(command: RemediationCommand, notBefore?: number | null): Promise<void>;
+}
+
+export interface DeliveryResult {
+  readonly channel: string;
+  readonly delivered: boolean;
+  readonly status: string;
+}
+
+export interface AlertSink {
+  readonly channel: string;
+  send(alert: Alert): Promise<DeliveryResult>;
+}

@@ -1,0 +1,196 @@
+import type { ActionName, Mode, Severity } from '../core/model/index.js';
+
+// Storage ports. Adapters: Azure Table Storage (adapters/tables) and in-memory (adapters/inprocess).
+// Both must pass the same contract suites in test/contract. Times are epoch milliseconds.
+
+export type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Opaque; pass back to get the next page. null = last page. */
+  readonly continuationToken: string | null;
+}
+
+export type HistoryEventType =
+  | 'decision'
+  | 'outcome'
+  | 'finding-opened'
+  | 'finding-resolved'
+  | 'alert'
+  | 'invalid-message'
+  | 'run';
+
+export interface HistoryRecord {
+  /** Partition: device serial, group id or 'tenant'. */
+  readonly subjectKey: string;
+  readonly at: number;
+  /** Unique within the subject; with `at` it forms the row key (newest first). */
+  readonly id: string;
+  readonly runId: string;
+  readonly type: HistoryEventType;
+  readonly action: ActionName | null;
+  readonly code: string | null;
+  readonly idempotencyKey: string | null;
+  readonly mode: Mode | null;
+  /** Decision kind or outcome status. */
+  readonly status: string;
+  readonly reason: string;
+  readonly attempt: number;
+  readonly graphRequestId: string | null;
+  readonly before: Json;
+  readonly after: Json;
+}
+
+export interface HistoryQuery {
+  readonly subjectKey?: string;
+  readonly action?: ActionName;
+  readonly status?: string;
+  readonly type?: HistoryEventType;
+  readonly since?: number;
+  readonly until?: number;
+  readonly limit: number;
+  readonly continuationToken?: string | null;
+}
+
+export interface HistoryStore {
+  append(records: readonly HistoryRecord[]): Promise<void>;
+  /** Newest first within a subject; across subjects, newest first per page. */
+  query(q: HistoryQuery): Promise<Page<HistoryRecord>>;
+  deleteOlderThan(cutoff: number): Promise<number>;
+}
+
+export type FindingStatus = 'open' | 'resolved';
+
+export interface FindingRecord {
+  readonly subjectKey: string;
+  readonly code: string;
+  readonly fingerprint: string;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly status: FindingStatus;
+  readonly firstSeenAt: number;
+  readonly lastSeenAt: number;
+  readonly resolvedAt: number | null;
+  /** Remediation attempts so far (for the per-device limits). */
+  readonly attempts: number;
+  readonly lastAttemptAt: number | null;
+  readonly evidence: Json;
+}
+
+export interface FindingStore {
+  get(subjectKey: string, code: string): Promise<FindingRecord | null>;
+  listOpen(): Promise<FindingRecord[]>;
+  listBySubject(subjectKey: string): Promise<FindingRecord[]>;
+  upsertMany(records: readonly FindingRecord[]): Promise<void>;
+}
+
+export type ClaimStatus = 'in-progress' | 'completed';
+
+export interface ClaimRecord {
+  readonly action: string;
+  readonly key: string;
+  readonly status: ClaimStatus;
+  readonly payloadHash: string;
+  readonly owner: string;
+  readonly claimedAt: number;
+  readonly expiresAt: number;
+  readonly outcome: Json;
+  readonly etag: string;
+}
+
+export type ClaimResult =
+  | { readonly kind: 'claimed'; readonly claim: ClaimRecord; readonly tookOver: boolean }
+  | { readonly kind: 'completed'; readonly claim: ClaimRecord }
+  | { readonly kind: 'in-progress'; readonly claim: ClaimRecord }
+  | { readonly kind: 'payload-mismatch'; readonly claim: ClaimRecord };
+
+export interface ClaimStore {
+  /** Atomic: create, or take over an expired in-progress claim with an ETag-conditional write. */
+  claim(input: { action: string; key: string; payloadHash: string; owner: string; now: number; ttlMs: number }): Promise<ClaimResult>;
+  /** ETag-conditional; returns false if someone else changed the claim since. */
+  complete(claim: ClaimRecord, outcome: Json, now: number): Promise<boolean>;
+  /** ETag-conditional release of an in-progress claim (transient failure: let a redelivery retry). */
+  release(claim: ClaimRecord): Promise<boolean>;
+  get(action: string, key: string): Promise<ClaimRecord | null>;
+  deleteOlderThan(cutoff: number): Promise<number>;
+}
+
+export interface GovernorState {
+  readonly tenant: string;
+  /** Last time WE triggered a sync (epoch ms), or null. */
+  readonly lastTriggeredAt: number | null;
+  /** Earliest time a sync may be triggered. */
+  readonly nextAllowedAt: number | null;
+  /** Coalesced reasons (finding fingerprints) waiting for the next sync. */
+  readonly pendingReasons: readonly string[];
+  /** A scheduled command exists for this time (epoch ms), so no second one is scheduled. */
+  readonly scheduledFor: number | null;
+  /** Instance currently allowed to call sync, and until when. */
+  readonly holder: string | null;
+  readonly holderUntil: number | null;
+  readonly etag: string | null;
+}
+
+export interface GovernorStore {
+  get(tenant: string): Promise<GovernorState>;
+  /** ETag-conditional write (etag null = must not exist yet). Returns the new state, or null on conflict. */
+  put(state: GovernorState): Promise<GovernorState | null>;
+}
+
+export interface Watermark {
+  readonly stream: string;
+  readonly value: number;
+  /** Event ids already seen inside the overlap window, for de-duplication. */
+  readonly seenIds: readonly string[];
+}
+
+export interface WatermarkStore {
+  get(tenant: string, stream: string): Promise<Watermark | null>;
+  put(tenant: string, mark: Watermark): Promise<void>;
+}
+
+export interface AlertStateRecord {
+  readonly channel: string;
+  readonly dedupeKey: string;
+  readonly lastSentAt: number;
+  readonly count: number;
+  readonly lastStatus: string;
+}
+
+export interface AlertStateStore {
+  get(channel: string, dedupeKey: string): Promise<AlertStateRecord | null>;
+  /** Atomically claim the right to send for this window: false if already sent since `windowStart`. */
+  tryAcquire(channel: string, dedupeKey: string, now: number, windowStart: number): Promise<boolean>;
+  recordResult(channel: string, dedupeKey: string, status: string): Promise<void>;
+}
+
+export interface ReportRecord {
+  readonly id: string;
+  readonly at: number;
+  readonly summary: Json;
+  /** Full report body (JSON string); adapters may split it across properties. */
+  readonly body: string;
+}
+
+export interface ReportStore {
+  put(report: ReportRecord): Promise<void>;
+  latest(): Promise<ReportRecord | null>;
+  list(limit: number): Promise<ReportRecord[]>;
+  deleteOlderThan(cutoff: number): Promise<number>;
+}
+
+export interface RunLockStore {
+  /** Claim a scheduled run slot (e.g. `poll:2026-11-22T10:05:00Z`); false if it already ran or runs. */
+  tryStartRun(slot: string, now: number): Promise<boolean>;
+}
+
+export interface Stores {
+  readonly history: HistoryStore;
+  readonly findings: FindingStore;
+  readonly claims: ClaimStore;
+  readonly governor: GovernorStore;
+  readonly watermarks: WatermarkStore;
+  readonly alerts: AlertStateStore;
+  readonly reports: ReportStore;
+  readonly runs: RunLockStore;
+}
