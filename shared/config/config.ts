@@ -73,7 +73,10 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0] ?? '(root)');
-      problems.push({ key, message: describeIssue(key, issue.message, issue.code) });
+      // Nested paths (e.g. DEVICE_PREP_GROUPS[0].groupId) say which element is wrong.
+      const inner = issue.path.slice(1).map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+      const message = describeIssue(key, issue.message, issue.code);
+      problems.push({ key, message: inner ? `${inner.replace(/^\./, '')}: ${message}` : message });
     }
   }
   // Cross-field rules need the fields that did parse; check them on the raw values too.
@@ -191,4 +194,9 @@ function toAppConfig(env: Env): AppConfig {
       portalUrl: env.INTUNE_PORTAL_URL.replace(/\/+$/, ''),
     },
   };
+}
+
+/** The process environment, read here and nowhere else. */
+export function loadConfigFromProcessEnv(): AppConfig {
+  return loadConfig(process.env);
 }

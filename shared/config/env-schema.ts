@@ -74,7 +74,9 @@ const actionModes = z.string().transform((raw, ctx) => {
 const httpsOrLoopbackUrl = z
   .string()
   .url('expected a URL')
+  // zod 4 runs refinements even after .url() failed, so parse defensively here.
   .refine((u) => {
+    if (!URL.canParse(u)) return true; // already reported by .url()
     const url = new URL(u);
     return url.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   }, 'expected an https URL (plain http only for 127.0.0.1/localhost)');

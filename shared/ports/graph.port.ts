@@ -10,6 +10,7 @@ import type {
   ManagedDevice,
   ServicePrincipalRef,
 } from '../core/model/index.js';
+import type { GraphError } from './errors.js';
 
 // Graph ports. Lists stream page by page (AsyncIterable of pages) so a 100,000-device tenant is never held
 // twice. A list either yields every page or throws: never a silent partial list. Errors are the typed
@@ -62,6 +63,11 @@ export interface WriteResult {
   readonly requestId: string | null;
   /** The target was already in the desired state (e.g. 400 "already a member"). */
   readonly alreadyDone: boolean;
+  /**
+   * Set only in per-object results of a multi-object write (addGroupMembers) when THIS object failed
+   * (e.g. 404: no such object) while the others went through. Absent means the write succeeded.
+   */
+  readonly error?: GraphError;
 }
 
 export type SyncResult =

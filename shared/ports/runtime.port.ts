@@ -21,8 +21,13 @@ export interface RemediationQueue {
 
 export interface DeliveryResult {
   readonly channel: string;
+  /** The receiver accepted it (2xx). For Teams Workflows a 202 is not proof the card was posted. */
   readonly delivered: boolean;
   readonly status: string;
+  /** What came back (response body snippet) or why it failed; redacted: never a URL, token or secret. */
+  readonly detail?: string;
+  /** HTTP attempts made, retries included. */
+  readonly attempts?: number;
 }
 
 export interface AlertSink {

@@ -32,13 +32,52 @@ export interface TenantSnapshot {
   readonly devicePrepDeployments: readonly DevicePrepDeployment[];
   readonly complete: {
     readonly identities: boolean;
+    /**
+     * The identities list holds EVERY device currently blocked for re-enrollment (the poll reads them with a
+     * filter), so a device absent from it is not blocked: block findings may be resolved for any subject.
+     */
+    readonly blockedIdentities: boolean;
     readonly entraDevices: boolean;
     readonly managedDevices: boolean;
     readonly devicePrepDeployments: boolean;
     readonly imports: boolean;
+    /**
+     * `events` holds every deployment event the service still keeps (its 30-day window), not only those since
+     * the watermark: an event finding may then be resolved for any device. Absent = false.
+     */
+    readonly events?: boolean;
   };
   /** Total Autopilot devices in the tenant (for blast-radius percentages), when known. */
   readonly fleetSize: number | null;
+  /**
+   * Serial numbers this run looked up one by one (exact-serial identity reads). For these, "no identity in
+   * `identities`" means the tenant has none, so an incremental poll can tell an imported device is still not
+   * visible. Absent = none.
+   */
+  readonly identitySerialsQueried?: readonly string[];
+  /** History the service no longer returns, rebuilt by the poll use case from open findings. See DetectorMemory. */
+  readonly memory?: DetectorMemory;
+}
+
+/**
+ * What detectors must remember across runs because Graph forgets it. The poll use case fills it from the
+ * evidence of open findings (detect/memory.ts has the helper); without it a detector sees less, never more.
+ */
+export interface DetectorMemory {
+  /**
+   * Successful pre-provisioning technician runs still waiting for their user flow. The deployment event that
+   * proves the run ages out of the 30-day report long before the 6-month user-flow limit, so each open
+   * AP_PREPROV_USER_FLOW_PENDING finding carries {serialNumber, autopilotId, technicianEndAt} in its evidence
+   * and is fed back here on the next run.
+   */
+  readonly preprovisionedRuns?: readonly PreprovisionedRun[];
+}
+
+export interface PreprovisionedRun {
+  readonly serialNumber: string;
+  readonly autopilotId: string | null;
+  /** deploymentEndDateTime of the successful technician run (epoch ms). */
+  readonly technicianEndAt: number;
 }
 
 export const INTUNE_PROVISIONING_CLIENT_APP_ID = 'f1346770-5b25-470b-88bd-d5744ab7952c';

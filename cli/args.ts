@@ -1,0 +1,52 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+// Each command declares its flags once; help text and parsing come from the same table.
+
+export interface FlagSpec {
+  readonly type: 'string' | 'boolean';
+  readonly help: string;
+  readonly value?: string;
+}
+
+export interface CommandSpec {
+  readonly name: string;
+  readonly summary: string;
+  readonly flags: Readonly<Record<string, FlagSpec>>;
+}
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export type ParsedFlags = Readonly<Record<string, string | boolean | undefined>>;
+
+export function parseFlags(spec: CommandSpec, argv: readonly string[]): ParsedFlags {
+  const options: ParseArgsConfig['options'] = { help: { type: 'boolean', short: 'h' } };
+  for (const [name, f] of Object.entries(spec.flags)) options[name] = { type: f.type };
+  try {
+    const { values } = parseArgs({ args: [...argv], options, allowPositionals: false, strict: true });
+    return values as ParsedFlags;
+  } catch (err) {
+    throw new UsageError(`${spec.name}: ${(err as Error).message}\n\n${helpText(spec)}`);
+  }
+}
+
+export function helpText(spec: CommandSpec): string {
+  const rows = Object.entries(spec.flags).map(([name, f]) => {
+    const left = `--${name}${f.value ? ` ${f.value}` : ''}`;
+    return `  ${left.padEnd(24)} ${f.help}`;
+  });
+  return [`Usage: autopilot-medic ${spec.name} [options]`, '', spec.summary, '', 'Options:', ...rows, `  ${'--help'.padEnd(24)} show this help`].join('\n');
+}
+
+export function str(flags: ParsedFlags, name: string): string | undefined {
+  const v = flags[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function bool(flags: ParsedFlags, name: string): boolean {
+  return flags[name] === true;
+}

@@ -1,0 +1,80 @@
+import type { PollResult } from '../../shared/app/poll/run-poll.js';
+import type { Outcome, RemediationCommand } from '../../shared/core/model/index.js';
+
+// The machine-readable result of `sweep --json` (schemaVersion 1). Field names are a contract for scripts.
+
+export interface ActionRecord {
+  readonly command: RemediationCommand;
+  readonly outcome: Outcome;
+}
+
+export interface PendingMessage {
+  readonly messageId: string;
+  readonly visibleAt: number;
+}
+
+const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+
+export function sweepView(poll: PollResult, actions: readonly ActionRecord[], pending: readonly PendingMessage[], extra: { plan: boolean; scenario: string | null }) {
+  const s = poll.snapshot;
+  const opened = new Set(poll.opened.map((f) => f.fingerprint));
+  const deferredOutcomes = actions.filter((a) => a.outcome.status === 'deferred');
+  return {
+    schemaVersion: 1,
+    runId: poll.runId,
+    kind: poll.kind,
+    plan: extra.plan,
+    embeddedScenario: extra.scenario,
+    startedAt: iso(poll.startedAt),
+    finishedAt: iso(poll.finishedAt),
+    reads: {
+      identities: s.identities.length,
+      events: s.events.length,
+      newEvents: poll.newEvents,
+      devicePrepGroups: s.devicePrepGroups.length,
+      entraDevices: s.entraDevices.length,
+      managedDevices: s.managedDevices.length,
+      devicePrepDeployments: s.devicePrepDeployments.length,
+    },
+    findings: poll.findings.map((f) => ({
+      code: f.code,
+      severity: f.severity,
+      subject: f.subject,
+      title: f.title,
+      fingerprint: f.fingerprint,
+      new: opened.has(f.fingerprint),
+      remediation: f.remedy?.action ?? null,
+    })),
+    resolved: poll.resolved.map((r) => ({ code: r.code, subjectKey: r.subjectKey, title: r.title })),
+    decisions: poll.plan.decisions.map((d) => ({
+      code: d.finding.code,
+      subjectKey: d.finding.subject.key,
+      kind: d.kind,
+      action: d.action,
+      mode: d.mode,
+      reason: d.reason,
+      notBefore: iso(d.notBefore),
+    })),
+    actions: actions.map((a) => ({
+      idempotencyKey: a.command.idempotencyKey,
+      action: a.command.action,
+      mode: a.command.mode,
+      target: a.command.target,
+      status: a.outcome.status,
+      detail: a.outcome.detail,
+      graphRequestId: a.outcome.graphRequestId,
+      retryAt: iso(a.outcome.retryAt),
+    })),
+    deferrals: [
+      ...deferredOutcomes.map((a) => ({ action: a.command.action, until: iso(a.outcome.retryAt), reason: a.outcome.detail })),
+      ...poll.plan.decisions
+        .filter((d) => d.kind === 'defer')
+        .map((d) => ({ action: d.action, until: iso(d.notBefore), reason: d.reason })),
+    ],
+    scheduled: pending.map((p) => ({ messageId: p.messageId, at: iso(p.visibleAt) })),
+    blastRadius: poll.plan.blastRadius,
+    alerts: poll.alerts,
+  };
+}
+
+export type SweepView = ReturnType<typeof sweepView>;

@@ -1,0 +1,71 @@
+import { ConfigError } from '../shared/config/index.js';
+import { ensureError, GraphError } from '../shared/ports/index.js';
+import { helpText, parseFlags, UsageError, type CommandSpec, type ParsedFlags } from './args.js';
+import { complianceCommand, complianceSpec } from './commands/compliance.js';
+import { historyCommand, historySpec } from './commands/history.js';
+import { simCommand, simSpec } from './commands/sim.js';
+import { sweepCommand, sweepSpec } from './commands/sweep.js';
+import { EXIT } from './exit-codes.js';
+import { StopSignal } from './session.js';
+
+// autopilot-medic: the same use cases as the Functions app, from a terminal. Exit codes: 0 the run completed
+// (findings or not), 2 configuration or usage error, 1 the run aborted (Graph unreachable, permissions,
+// truncated read) with the reason on stderr.
+
+type Runner = (flags: ParsedFlags, env: Readonly<Record<string, string | undefined>>, stop: StopSignal) => Promise<number>;
+
+const COMMANDS: readonly (readonly [CommandSpec, Runner])[] = [
+  [sweepSpec, sweepCommand],
+  [complianceSpec, complianceCommand],
+  [historySpec, historyCommand],
+  [simSpec, (flags) => simCommand(flags)],
+];
+
+function usage(): string {
+  const rows = COMMANDS.map(([s]) => `  ${s.name.padEnd(12)} ${s.summary.split('\n')[0] ?? ''}`);
+  return ['Usage: autopilot-medic <command> [options]', '', 'Commands:', ...rows, '', 'Run `autopilot-medic <command> --help` for its options.'].join('\n');
+}
+
+export async function main(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${usage()}\n`);
+    return name ? EXIT.ok : EXIT.config;
+  }
+  const entry = COMMANDS.find(([s]) => s.name === name);
+  if (!entry) {
+    process.stderr.write(`Unknown command "${name}".\n\n${usage()}\n`);
+    return EXIT.config;
+  }
+  const [spec, run] = entry;
+  // The simulator handles its own signals; every other command stops between steps on Ctrl-C.
+  const stop = new StopSignal(spec.name !== 'sim');
+  try {
+    const flags = parseFlags(spec, rest);
+    if (flags.help === true) {
+      process.stdout.write(`${helpText(spec)}\n`);
+      return EXIT.ok;
+    }
+    return await run(flags, env, stop);
+  } catch (err) {
+    return reportFailure(err);
+  } finally {
+    stop.dispose();
+  }
+}
+
+function reportFailure(err: unknown): number {
+  if (err instanceof ConfigError || err instanceof UsageError) {
+    process.stderr.write(`${err.message}\n`);
+    return EXIT.config;
+  }
+  const e = ensureError(err);
+  if (e instanceof GraphError) {
+    const where = [e.status ? `HTTP ${e.status}` : null, e.code, e.requestId ? `request-id ${e.requestId}` : null].filter(Boolean).join(', ');
+    process.stderr.write(`Run aborted: ${e.name}: ${e.message}${where ? ` (${where})` : ''}\nNothing was decided on a partial picture.\n`);
+    return EXIT.aborted;
+  }
+  process.stderr.write(`Run aborted: ${e.message}\n`);
+  return EXIT.aborted;
+}
+

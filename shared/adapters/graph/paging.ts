@@ -1,0 +1,91 @@
+import { GraphError, PermissionError, TruncatedReadError, type ReadProgress } from '../../ports/index.js';
+import type { GraphCall, GraphHttp } from './graph-http.js';
+import { describeParseError } from './schemas/common.js';
+
+// Server-driven paging (https://learn.microsoft.com/graph/paging): follow `@odata.nextLink` exactly as
+// given until it is absent. A list either yields every page or throws — never a silent partial list
+// (peers that stopped at 100/1000 objects are how tenants got "healthy" reports; ARCHITECTURE §3):
+// - a cursor we already followed (the service looping) → TruncatedReadError;
+// - a page that is not JSON, has no `value` array, or holds an item without an id → TruncatedReadError;
+// - a later page failing after retries → TruncatedReadError (cause attached);
+// - 401/403 anywhere → PermissionError, and any failure of the first page → its own typed error
+//   (nothing was yielded, so nothing is partial).
+
+export interface ListRequest<T> {
+  readonly collection: string;
+  readonly target: string;
+  readonly query?: GraphCall['query'];
+  readonly headers?: GraphCall['headers'];
+  /** Map one wire item; throws (zod) on an item we can't use, e.g. without an id. */
+  readonly parse: (raw: unknown) => T;
+}
+
+export type ProgressSink = (p: ReadProgress) => void;
+
+export async function* listPages<T>(http: GraphHttp, req: ListRequest<T>, onProgress?: ProgressSink): AsyncGenerator<T[]> {
+  const seen = new Set<string>();
+  let pages = 0;
+  let items = 0;
+  const truncated = (why: string, cause?: unknown): TruncatedReadError => {
+    const e = new TruncatedReadError(`${req.collection}: read stopped after ${pages} page(s): ${why}`, req.collection, pages);
+    if (cause !== undefined) e.cause = cause;
+    return e;
+  };
+  let url: string = http.resolve(req.target, req.query);
+  for (;;) {
+    seen.add(url);
+    let text: string;
+    try {
+      const reply = await http.send({ method: 'GET', target: url, headers: req.headers, what: `GET ${req.collection}` });
+      text = reply.text;
+    } catch (err) {
+      if (pages === 0 || err instanceof PermissionError || !(err instanceof GraphError)) throw err;
+      throw truncated(`page ${pages + 1} failed: ${err.message}`, err);
+    }
+    const page = readPage(text);
+    if (typeof page === 'string') throw truncated(`page ${pages + 1} is malformed: ${page}`);
+    const out: T[] = [];
+    for (const [i, raw] of page.value.entries()) {
+      try {
+        out.push(req.parse(raw));
+      } catch (err) {
+        throw truncated(`item ${i} of page ${pages + 1} is unusable: ${describeParseError(err)}`, err);
+      }
+    }
+    pages++;
+    items += out.length;
+    onProgress?.({ collection: req.collection, pages, items });
+    yield out;
+    if (page.next === null) return;
+    if (seen.has(page.next)) throw truncated('the service returned a nextLink that was already followed (stuck cursor)');
+    try {
+      url = http.resolve(page.next);
+    } catch (err) {
+      throw truncated(`nextLink is unusable: ${err instanceof Error ? err.message : String(err)}`, err);
+    }
+  }
+}
+
+/** Collect a small list (owners, one group's few members) that the port returns whole. */
+export async function collectAll<T>(source: AsyncIterable<T[]>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const page of source) all.push(...page);
+  return all;
+}
+
+/** `{value: [...], '@odata.nextLink'?: string}` or a reason it is not one. */
+function readPage(text: string): { value: unknown[]; next: string | null } | string {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return 'not valid JSON';
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return 'not a JSON object';
+  const rec = body as Record<string, unknown>;
+  if (!Array.isArray(rec.value)) return '`value` is not an array';
+  const next = rec['@odata.nextLink'];
+  if (next === undefined || next === null) return { value: rec.value, next: null };
+  if (typeof next !== 'string' || next === '') return '`@odata.nextLink` is not a URL';
+  return { value: rec.value, next };
+}

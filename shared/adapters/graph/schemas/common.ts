@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { toKnown } from '../../../core/model/index.js';
+
+// Building blocks for the wire schemas. Lenient by design: Graph's generated types make every property
+// optional and non-nullable properties arrive as defaults, so a missing or odd optional field becomes
+// null/'unknown' — only a missing id is fatal (an object we can't address is an object we can't act on).
+
+/** Graph's "no value" for non-nullable timestamps is 0001-01-01T00:00:00Z (sometimes the FILETIME epoch). */
+const NO_DATE_BEFORE_MS = Date.UTC(1601, 0, 2);
+
+/** ISO-8601 date-time → epoch ms; null for null, garbage and Graph's 0001-01-01 default. */
+export function toEpochMs(value: unknown): number | null {
+  if (typeof value !== 'string' || value === '') return null;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms) || ms < NO_DATE_BEFORE_MS) return null;
+  return ms;
+}
+
+const DURATION = /^(-)?P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
+
+/**
+ * Edm.Duration (ISO-8601, e.g. `PT1H2M3S`, `P1DT2H`) → whole seconds; null when absent or not a
+ * day-time duration (years/months have no fixed length and Edm.Duration does not use them).
+ */
+export function durationToSeconds(value: unknown): number | null {
+  if (typeof value !== 'string') return null;
+  const m = DURATION.exec(value.trim());
+  if (!m || /^-?PT?$/i.test(value.trim())) return null;
+  const n = (i: number): number => Number(m[i] ?? 0);
+  const seconds = n(2) * 604_800 + n(3) * 86_400 + n(4) * 3_600 + n(5) * 60 + n(6);
+  return Math.round(m[1] ? -seconds : seconds);
+}
+
+const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * A field that may be absent, null or odd, mapped by `fn`. The `.optional()` matters: in zod 4 a bare
+ * `z.unknown().transform()` makes the key required.
+ */
+export function lenient<T>(fn: (v: unknown) => T) {
+  return z.unknown().optional().transform(fn);
+}
+
+/** Optional string: null for null/absent/empty/non-string. */
+export const optString = lenient((v): string | null => (typeof v === 'string' && v !== '' ? v : null));
+
+/** Optional id: like optString, and Intune's all-zero GUID ("no device") is null too. */
+export const optId = lenient((v): string | null => {
+  if (typeof v !== 'string' || v === '' || v === ZERO_GUID) return null;
+  return v;
+});
+
+export const dateTime = lenient(toEpochMs);
+export const duration = lenient(durationToSeconds);
+export const bool = lenient((v): boolean => v === true);
+
+/** An enum mapped by name onto the members we know; `unknownFutureValue` and new members → 'unknown'. */
+export function wireEnum<const T extends string>(members: readonly T[]) {
+  return lenient((v): T | 'unknown' => toKnown(members, v));
+}
+
+export const requiredId = z.string().min(1, 'id is missing or empty');
+
+/** Whole integer from a number or numeric string (report cells, error codes); null otherwise. */
+export const optInt = lenient((v): number | null => {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isInteger(n) ? n : null;
+});
+
+/** One line for a zod (or other) failure, naming the path: "id: id is missing or empty". */
+export function describeParseError(err: unknown): string {
+  if (err instanceof z.ZodError) {
+    return err.issues.map((i) => `${i.path.length ? i.path.join('.') : '(item)'}: ${i.message}`).join('; ');
+  }
+  return err instanceof Error ? err.message : String(err);
+}

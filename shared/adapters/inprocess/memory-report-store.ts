@@ -1,0 +1,31 @@
+import { clampPageSize, historyRowKey } from '../../core/keys.js';
+import type { ReportRecord, ReportStore } from '../../ports/stores.port.js';
+import { MemoryTable, settle } from './memory-table.js';
+
+export const REPORT_PARTITION = 'compliance';
+
+// Row key = inverted time + id, so key order is newest first, as in the Table adapter.
+export class MemoryReportStore implements ReportStore {
+  private readonly table = new MemoryTable<ReportRecord>();
+
+  put(report: ReportRecord): Promise<void> {
+    return settle(() => {
+      this.table.upsert(REPORT_PARTITION, historyRowKey(report.at, report.id), report);
+    });
+  }
+
+  async latest(): Promise<ReportRecord | null> {
+    return (await this.list(1))[0] ?? null;
+  }
+
+  list(limit: number): Promise<ReportRecord[]> {
+    return settle(() => this.table.scan().slice(0, clampPageSize(limit)).map((r) => r.value));
+  }
+
+  deleteOlderThan(cutoff: number): Promise<number> {
+    return settle(() => {
+      const old = this.table.scan().filter((row) => row.value.at < cutoff);
+      return old.filter((row) => this.table.delete(row.partitionKey, row.rowKey)).length;
+    });
+  }
+}

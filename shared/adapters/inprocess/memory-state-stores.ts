@@ -1,0 +1,118 @@
+import { escapeKey } from '../../core/keys.js';
+import type {
+  AlertStateRecord,
+  AlertStateStore,
+  FindingRecord,
+  FindingStore,
+  GovernorState,
+  GovernorStore,
+  RunLockStore,
+  Watermark,
+  WatermarkStore,
+} from '../../ports/stores.port.js';
+import { MemoryTable, settle } from './memory-table.js';
+
+export const GOVERNOR_ROW = 'autopilot-sync';
+
+export class MemoryFindingStore implements FindingStore {
+  private readonly table = new MemoryTable<FindingRecord>();
+
+  get(subjectKey: string, code: string): Promise<FindingRecord | null> {
+    return settle(() => this.table.get(escapeKey(subjectKey), escapeKey(code))?.value ?? null);
+  }
+
+  listOpen(): Promise<FindingRecord[]> {
+    return settle(() => this.table.scan().map((r) => r.value).filter((f) => f.status === 'open'));
+  }
+
+  listBySubject(subjectKey: string): Promise<FindingRecord[]> {
+    return settle(() => {
+      const pk = escapeKey(subjectKey);
+      return this.table.scan().filter((r) => r.partitionKey === pk).map((r) => r.value);
+    });
+  }
+
+  upsertMany(records: readonly FindingRecord[]): Promise<void> {
+    return settle(() => {
+      const keyed = records.map((f) => ({ pk: escapeKey(f.subjectKey), rk: escapeKey(f.code), f }));
+      for (const { pk, rk, f } of keyed) this.table.upsert(pk, rk, f);
+    });
+  }
+}
+
+function emptyGovernorState(tenant: string): GovernorState {
+  return { tenant, lastTriggeredAt: null, nextAllowedAt: null, pendingReasons: [], scheduledFor: null, holder: null, holderUntil: null, etag: null };
+}
+
+export class MemoryGovernorStore implements GovernorStore {
+  private readonly table = new MemoryTable<Omit<GovernorState, 'etag'>>();
+
+  get(tenant: string): Promise<GovernorState> {
+    return settle(() => {
+      const row = this.table.get(escapeKey(tenant), GOVERNOR_ROW);
+      return row ? { ...row.value, etag: row.etag } : emptyGovernorState(tenant);
+    });
+  }
+
+  /** etag null = create only; otherwise replace only at that ETag. null = someone else wrote first. */
+  put(state: GovernorState): Promise<GovernorState | null> {
+    return settle(() => {
+      const { etag, ...value } = state;
+      const pk = escapeKey(state.tenant);
+      const row = etag === null ? this.table.insert(pk, GOVERNOR_ROW, value) : this.table.replace(pk, GOVERNOR_ROW, value, etag);
+      return row ? { ...row.value, etag: row.etag } : null;
+    });
+  }
+}
+
+export class MemoryWatermarkStore implements WatermarkStore {
+  private readonly table = new MemoryTable<Watermark>();
+
+  get(tenant: string, stream: string): Promise<Watermark | null> {
+    return settle(() => this.table.get(escapeKey(tenant), escapeKey(stream))?.value ?? null);
+  }
+
+  put(tenant: string, mark: Watermark): Promise<void> {
+    return settle(() => {
+      this.table.upsert(escapeKey(tenant), escapeKey(mark.stream), mark);
+    });
+  }
+}
+
+export class MemoryAlertStateStore implements AlertStateStore {
+  private readonly table = new MemoryTable<AlertStateRecord>();
+
+  get(channel: string, dedupeKey: string): Promise<AlertStateRecord | null> {
+    return settle(() => this.table.get(escapeKey(channel), escapeKey(dedupeKey))?.value ?? null);
+  }
+
+  tryAcquire(channel: string, dedupeKey: string, now: number, windowStart: number): Promise<boolean> {
+    return settle(() => {
+      const pk = escapeKey(channel);
+      const rk = escapeKey(dedupeKey);
+      const current = this.table.get(pk, rk)?.value;
+      if (current && current.lastSentAt >= windowStart) return false;
+      const count = (current?.count ?? 0) + 1;
+      this.table.upsert(pk, rk, { channel, dedupeKey, lastSentAt: now, count, lastStatus: 'sending' });
+      return true;
+    });
+  }
+
+  recordResult(channel: string, dedupeKey: string, status: string): Promise<void> {
+    return settle(() => {
+      const pk = escapeKey(channel);
+      const rk = escapeKey(dedupeKey);
+      const current = this.table.get(pk, rk);
+      // Nothing to annotate if no send was ever acquired; inventing a row would fake a lastSentAt.
+      if (current) this.table.upsert(pk, rk, { ...current.value, lastStatus: status });
+    });
+  }
+}
+
+export class MemoryRunLockStore implements RunLockStore {
+  private readonly table = new MemoryTable<{ slot: string; startedAt: number }>();
+
+  tryStartRun(slot: string, now: number): Promise<boolean> {
+    return settle(() => this.table.insert('run', escapeKey(slot), { slot, startedAt: now }) !== null);
+  }
+}

@@ -1,0 +1,87 @@
+// A tiny in-process stand-in for one Azure table: rows addressed by (partition key, row key), kept in key order,
+// each with an ETag that changes on every write. The memory stores are built on it so that they share the Table
+// adapters' semantics (conditional writes, key order, escaping limits) instead of approximating them.
+
+export interface MemoryRow<T> {
+  readonly partitionKey: string;
+  readonly rowKey: string;
+  readonly value: T;
+  readonly etag: string;
+}
+
+let etagSequence = 0;
+function nextEtag(): string {
+  etagSequence += 1;
+  return `W/"mem-${etagSequence}"`;
+}
+
+function id(partitionKey: string, rowKey: string): string {
+  return `${partitionKey}\u0000${rowKey}`;
+}
+
+function compareKeys(a: MemoryRow<unknown>, b: MemoryRow<unknown>): number {
+  if (a.partitionKey !== b.partitionKey) return a.partitionKey < b.partitionKey ? -1 : 1;
+  if (a.rowKey === b.rowKey) return 0;
+  return a.rowKey < b.rowKey ? -1 : 1;
+}
+
+export class MemoryTable<T> {
+  private readonly rows = new Map<string, MemoryRow<T>>();
+
+  get(partitionKey: string, rowKey: string): MemoryRow<T> | null {
+    const row = this.rows.get(id(partitionKey, rowKey));
+    return row ? copy(row) : null;
+  }
+
+  /** Create; null if the row exists (the Table Service's 409). */
+  insert(partitionKey: string, rowKey: string, value: T): MemoryRow<T> | null {
+    if (this.rows.has(id(partitionKey, rowKey))) return null;
+    return this.write(partitionKey, rowKey, value);
+  }
+
+  /** Conditional replace; null if the row is gone or its ETag moved on (404 / 412). */
+  replace(partitionKey: string, rowKey: string, value: T, etag: string): MemoryRow<T> | null {
+    const current = this.rows.get(id(partitionKey, rowKey));
+    if (!current || current.etag !== etag) return null;
+    return this.write(partitionKey, rowKey, value);
+  }
+
+  upsert(partitionKey: string, rowKey: string, value: T): MemoryRow<T> {
+    return this.write(partitionKey, rowKey, value);
+  }
+
+  /** Delete, conditional when an ETag is given; false if nothing was deleted. */
+  delete(partitionKey: string, rowKey: string, etag?: string): boolean {
+    const current = this.rows.get(id(partitionKey, rowKey));
+    if (!current || (etag !== undefined && current.etag !== etag)) return false;
+    return this.rows.delete(id(partitionKey, rowKey));
+  }
+
+  /** All rows in key order (PartitionKey, then RowKey), as a Table query returns them. */
+  scan(): MemoryRow<T>[] {
+    return [...this.rows.values()].sort(compareKeys).map(copy);
+  }
+
+  private write(partitionKey: string, rowKey: string, value: T): MemoryRow<T> {
+    const row: MemoryRow<T> = { partitionKey, rowKey, value: structuredClone(value), etag: nextEtag() };
+    this.rows.set(id(partitionKey, rowKey), row);
+    return copy(row);
+  }
+}
+
+// Callers get copies, so mutating a returned record can never change what is "stored".
+function copy<T>(row: MemoryRow<T>): MemoryRow<T> {
+  return { ...row, value: structuredClone(row.value) };
+}
+
+/**
+ * Runs synchronous store logic as a promise. A bad key or token must reject, as it does in the Table adapters,
+ * not throw before the caller's `await` (which would escape a `.catch()` or a `Promise.all`).
+ */
+export function settle<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+}

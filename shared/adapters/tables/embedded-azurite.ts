@@ -1,0 +1,159 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+// Runs the installed Azurite table service as a child process: the embedded store for tests and for the CLI
+// when no storage is configured. Everything here is about never leaving an orphan and never hanging silently.
+
+export interface EmbeddedAzurite {
+  readonly connectionString: string;
+  readonly port: number;
+  /** Process id of the Azurite child, for diagnostics. */
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedAzuriteOptions {
+  /** Preferred port; if it is taken, a free one is used instead. Default: any free port. */
+  readonly port?: number;
+  /** How long to wait for Azurite to report that it listens. */
+  readonly startTimeoutMs?: number;
+}
+
+const DEV_ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+const READY_MESSAGE = 'Azurite Table service successfully started';
+const STOP_GRACE_MS = 3_000;
+
+// The child exits when its stdin closes, which the OS does when this process dies for any reason (even
+// SIGKILL), so an Azurite is never left behind. With `node -e`, argv[1] is the first extra argument: the
+// Azurite entry point; its own flags follow, so Azurite parses argv as if it had been started directly.
+const WATCHDOG = [
+  'process.stdin.on("end", () => process.exit(0)).on("error", () => process.exit(0)).resume();',
+  'require(process.argv[1]);',
+].join('\n');
+
+export function devConnectionString(port: number): string {
+  return (
+    `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${DEV_ACCOUNT_KEY};` +
+    `TableEndpoint=http://127.0.0.1:${port}/devstoreaccount1;`
+  );
+}
+
+export async function startEmbeddedAzurite(options: EmbeddedAzuriteOptions = {}): Promise<EmbeddedAzurite> {
+  const timeout = options.startTimeoutMs ?? 30_000;
+  try {
+    return await startOnce(options.port ?? (await freePort()), timeout);
+  } catch (first) {
+    // The port was taken (by the caller's choice, or by someone else between our probe and Azurite's listen).
+    if (!(first instanceof AzuriteStartError) || !first.portInUse) throw first;
+    return startOnce(await freePort(), timeout);
+  }
+}
+
+export class AzuriteStartError extends Error {
+  constructor(
+    message: string,
+    readonly portInUse: boolean,
+  ) {
+    super(message);
+    this.name = 'AzuriteStartError';
+  }
+}
+
+function azuriteTableMain(): string {
+  const pkg = createRequire(import.meta.url).resolve('azurite/package.json');
+  return join(dirname(pkg), 'dist', 'src', 'table', 'main.js');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => (port > 0 ? resolve(port) : reject(new Error('could not pick a free port'))));
+    });
+  });
+}
+
+function startOnce(port: number, timeoutMs: number): Promise<EmbeddedAzurite> {
+  const flags = ['--inMemoryPersistence', '--disableTelemetry', '--skipApiVersionCheck', '--loose', '--silent'];
+  const args = ['-e', WATCHDOG, azuriteTableMain(), ...flags, '--tableHost', '127.0.0.1', '--tablePort', String(port)];
+  // Azurite refuses --location with --inMemoryPersistence but still ensures its workspace (the cwd) exists.
+  const child = spawn(process.execPath, args, { cwd: tmpdir(), stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+  track(child);
+  let output = '';
+  return new Promise<EmbeddedAzurite>((resolve, reject) => {
+    const collect = (chunk: string): void => {
+      output = (output + chunk).slice(-8_000);
+      if (output.includes(READY_MESSAGE)) ready();
+    };
+    const fail = (why: string): void => {
+      cleanup();
+      void stopChild(child);
+      const tail = output.trim().slice(-2_000);
+      reject(new AzuriteStartError(`Azurite (table, port ${port}) ${why}${tail ? `:\n${tail}` : ''}`, /EADDRINUSE/.test(tail)));
+    };
+    const onExit = (code: number | null, signal: NodeJS.Signals | null): void =>
+      fail(`exited before it was ready (code ${code ?? 'none'}, signal ${signal ?? 'none'})`);
+    const onError = (err: Error): void => fail(`could not be spawned (${err.message})`);
+    const timer = setTimeout(() => fail(`did not start within ${timeoutMs} ms`), timeoutMs);
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      child.off('exit', onExit).off('error', onError);
+      child.stdout?.off('data', collect);
+      child.stderr?.off('data', collect);
+    };
+    const ready = (): void => {
+      cleanup();
+      // Keep draining the pipes without buffering, and let this process exit without an explicit stop():
+      // the exit hook and the stdin watchdog then take Azurite down with it.
+      for (const stream of [child.stdout, child.stderr]) stream?.resume();
+      unrefAll(child);
+      resolve({ connectionString: devConnectionString(port), port, pid: child.pid ?? -1, stop: () => stopChild(child) });
+    };
+    child.stdout?.setEncoding('utf8').on('data', collect);
+    child.stderr?.setEncoding('utf8').on('data', collect);
+    child.once('exit', onExit).once('error', onError);
+  });
+}
+
+function unrefAll(child: ChildProcess): void {
+  child.unref();
+  for (const stream of [child.stdin, child.stdout, child.stderr]) {
+    if (stream && 'unref' in stream && typeof stream.unref === 'function') (stream as { unref(): void }).unref();
+  }
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  running.delete(child);
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.stdin?.end();
+    child.kill('SIGTERM');
+  });
+}
+
+// On a normal exit of this process, kill every Azurite it started right away. Signals need no hook of ours
+// (which would change the host's signal behaviour): a dying parent closes the pipe and the watchdog fires.
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function track(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const c of running) c.kill('SIGKILL');
+  });
+}

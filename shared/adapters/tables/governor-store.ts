@@ -1,0 +1,58 @@
+import type { TableClient } from '@azure/data-tables';
+import { escapeKey } from '../../core/keys.js';
+import type { GovernorState, GovernorStore } from '../../ports/stores.port.js';
+import { compact, epoch, getOrNull, readNumber, readString, unless, written, type Row, type WriteEntity } from './table-helpers.js';
+import { jsonProps, readJson } from './table-text.js';
+
+export const GOVERNOR_ROW_KEY = 'autopilot-sync';
+
+// One row per tenant. Only one instance may trigger the tenant-wide sync, so every write is conditional:
+// create when the caller read "no row" (etag null), otherwise replace at the ETag it read.
+export class TableGovernorStore implements GovernorStore {
+  constructor(private readonly client: TableClient) {}
+
+  async get(tenant: string): Promise<GovernorState> {
+    const row = await getOrNull(this.client, escapeKey(tenant), GOVERNOR_ROW_KEY);
+    return row ? fromRow(tenant, row) : empty(tenant);
+  }
+
+  async put(state: GovernorState): Promise<GovernorState | null> {
+    const entity = toEntity(state);
+    const response =
+      state.etag === null
+        ? await unless([409], null, () => this.client.createEntity(entity))
+        : await unless([404, 412], null, () => this.client.updateEntity(entity, 'Replace', { etag: state.etag ?? undefined }));
+    return response ? fromRow(state.tenant, written(entity, response.etag)) : null;
+  }
+}
+
+function empty(tenant: string): GovernorState {
+  return { tenant, lastTriggeredAt: null, nextAllowedAt: null, pendingReasons: [], scheduledFor: null, holder: null, holderUntil: null, etag: null };
+}
+
+function toEntity(s: GovernorState): WriteEntity {
+  return compact({
+    partitionKey: escapeKey(s.tenant),
+    rowKey: GOVERNOR_ROW_KEY,
+    lastTriggeredAt: epoch(s.lastTriggeredAt),
+    nextAllowedAt: epoch(s.nextAllowedAt),
+    scheduledFor: epoch(s.scheduledFor),
+    holder: s.holder,
+    holderUntil: epoch(s.holderUntil),
+    ...jsonProps('pendingReasons', [...s.pendingReasons]),
+  });
+}
+
+function fromRow(tenant: string, { etag, props }: Row): GovernorState {
+  const reasons = readJson(props, 'pendingReasons');
+  return {
+    tenant,
+    lastTriggeredAt: readNumber(props, 'lastTriggeredAt'),
+    nextAllowedAt: readNumber(props, 'nextAllowedAt'),
+    pendingReasons: Array.isArray(reasons) ? reasons.filter((r): r is string => typeof r === 'string') : [],
+    scheduledFor: readNumber(props, 'scheduledFor'),
+    holder: readString(props, 'holder'),
+    holderUntil: readNumber(props, 'holderUntil'),
+    etag,
+  };
+}

@@ -1,0 +1,42 @@
+import type { Stores } from '../../ports/stores.port.js';
+import { TableAlertStateStore } from './alert-state-store.js';
+import { TableClaimStore } from './claim-store.js';
+import { TableFindingStore } from './finding-store.js';
+import { TableGovernorStore } from './governor-store.js';
+import { TableHistoryStore } from './history-store.js';
+import { TableReportStore } from './report-store.js';
+import { TableRunLockStore } from './run-lock-store.js';
+import { tableClient, type TableConnection } from './table-helpers.js';
+import { TableWatermarkStore } from './watermark-store.js';
+
+export type { TableConnection } from './table-helpers.js';
+
+export const TABLE_SUFFIXES = ['History', 'Findings', 'Claims', 'Governor', 'Watermarks', 'Alerts', 'Reports', 'Runs'] as const;
+export type TableSuffix = (typeof TABLE_SUFFIXES)[number];
+
+/** Table names: letters and digits, starting with a letter, 3–63 characters (the service's rule). */
+export function tableName(prefix: string, suffix: TableSuffix): string {
+  const name = `${prefix}${suffix}`;
+  if (!/^[A-Za-z][A-Za-z0-9]{2,62}$/.test(name)) throw new Error(`invalid table name '${name}' (prefix '${prefix}')`);
+  return name;
+}
+
+/**
+ * The Table Storage stores, creating their tables if missing. Idempotent: the SDK's createTable treats
+ * "already exists" as success, so every instance can call this at start.
+ */
+export async function createTableStores(conn: TableConnection, prefix: string): Promise<Stores> {
+  const client = (suffix: TableSuffix) => tableClient(conn, tableName(prefix, suffix));
+  const clients = Object.fromEntries(TABLE_SUFFIXES.map((s) => [s, client(s)])) as Record<TableSuffix, ReturnType<typeof client>>;
+  await Promise.all(Object.values(clients).map((c) => c.createTable()));
+  return {
+    history: new TableHistoryStore(clients.History),
+    findings: new TableFindingStore(clients.Findings),
+    claims: new TableClaimStore(clients.Claims),
+    governor: new TableGovernorStore(clients.Governor),
+    watermarks: new TableWatermarkStore(clients.Watermarks),
+    alerts: new TableAlertStateStore(clients.Alerts),
+    reports: new TableReportStore(clients.Reports),
+    runs: new TableRunLockStore(clients.Runs),
+  };
+}

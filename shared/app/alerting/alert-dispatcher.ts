@@ -1,0 +1,166 @@
+import { alertEventId, shouldRoute } from '../../core/alerts/index.js';
+import type { Alert, Severity } from '../../core/model/index.js';
+import type { AlertSink, AlertStateStore, Clock, DeliveryResult, HistoryRecord, HistoryStore, Logger } from '../../ports/index.js';
+
+export interface AlertChannel {
+  readonly sink: AlertSink;
+  readonly minSeverity: Severity;
+}
+
+export interface AlertDispatcherDeps {
+  readonly channels: readonly AlertChannel[];
+  /** The alerts table: dedupe state survives restarts and is shared by every instance. */
+  readonly alertState: AlertStateStore;
+  readonly history: HistoryStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** One alert per dedupe key per channel per window (ALERT_COOLDOWN_HOURS). */
+  readonly cooldownMs: number;
+  /** A failed (or crashed) delivery may be retried this long after it was attempted; default 15 min, at most the cooldown. */
+  readonly retryFailedAfterMs?: number;
+}
+
+export type DispatchOutcome = 'delivered' | 'failed' | 'suppressed' | 'below-min-severity';
+
+export interface DispatchEntry {
+  readonly channel: string;
+  readonly dedupeKey: string;
+  readonly outcome: DispatchOutcome;
+  readonly status: string;
+}
+
+export interface DispatchReport {
+  readonly entries: readonly DispatchEntry[];
+  readonly delivered: number;
+  readonly failed: number;
+  readonly suppressed: number;
+}
+
+/**
+ * Fans alerts out to the configured channels with severity routing and de-duplication, and records every
+ * delivery attempt in history. It never throws and a dead receiver only costs the sink's bounded retries, so
+ * callers may simply await it. Also an AlertSink itself, so the remediation worker can use it as its one sink.
+ */
+export class AlertDispatcher implements AlertSink {
+  readonly channel = 'dispatcher';
+
+  constructor(private readonly deps: AlertDispatcherDeps) {}
+
+  async dispatch(alerts: readonly Alert[], options: { readonly runId?: string } = {}): Promise<DispatchReport> {
+    const runId = options.runId ?? 'alerting';
+    // Channels are independent receivers: a slow Teams must not delay the webhook. Within a channel, alerts
+    // go in order (an opening before its resolution).
+    const perChannel = await Promise.all(
+      this.deps.channels.map(async (ch) => {
+        const out: DispatchEntry[] = [];
+        for (const alert of alerts) out.push(await this.dispatchOne(ch, alert, runId));
+        return out;
+      }),
+    );
+    const entries = perChannel.flat();
+    const count = (o: DispatchOutcome) => entries.filter((e) => e.outcome === o).length;
+    const report = { entries, delivered: count('delivered'), failed: count('failed'), suppressed: count('suppressed') };
+    this.deps.logger.info('alert.dispatch.done', { runId, alerts: alerts.length, delivered: report.delivered, failed: report.failed, suppressed: report.suppressed });
+    return report;
+  }
+
+  /** AlertSink view: "delivered" unless a channel that should have taken the alert failed to. */
+  async send(alert: Alert): Promise<DeliveryResult> {
+    const report = await this.dispatch([alert]);
+    const status = report.entries.map((e) => `${e.channel}=${e.outcome === 'delivered' || e.outcome === 'failed' ? e.status : e.outcome}`).join(',');
+    return { channel: this.channel, delivered: report.failed === 0, status: status || 'no-channels' };
+  }
+
+  private async dispatchOne(ch: AlertChannel, alert: Alert, runId: string): Promise<DispatchEntry> {
+    const channel = ch.sink.channel;
+    const base = { channel, dedupeKey: alert.dedupeKey };
+    try {
+      if (!shouldRoute(alert, ch.minSeverity)) return { ...base, outcome: 'below-min-severity', status: ch.minSeverity };
+      const now = this.deps.clock.now();
+      if (!(await this.acquire(channel, alert.dedupeKey, now))) {
+        this.deps.logger.debug('alert.dispatch.suppressed', { channel, dedupeKey: alert.dedupeKey, kind: alert.kind });
+        return { ...base, outcome: 'suppressed', status: 'within-cooldown' };
+      }
+      const result = await this.deliver(ch.sink, alert);
+      await this.settle(channel, alert, result, now, runId);
+      return { ...base, outcome: result.delivered ? 'delivered' : 'failed', status: result.status };
+    } catch (err) {
+      // Only a store failure gets here (deliver() absorbs sink errors); the alert is reported, not lost silently.
+      this.deps.logger.error('alert.dispatch.error', { channel, dedupeKey: alert.dedupeKey, error: errorName(err) });
+      return { ...base, outcome: 'failed', status: 'dispatch-error' };
+    }
+  }
+
+  /**
+   * One send per key per cooldown window, atomically across instances. A window whose send failed (or whose
+   * sender crashed: the row still says 'sending') is reopened after `retryFailedAfterMs`, by acquiring with a
+   * window that starts just after that attempt — so of several instances only one wins the retry.
+   */
+  private async acquire(channel: string, dedupeKey: string, now: number): Promise<boolean> {
+    const { alertState, cooldownMs } = this.deps;
+    if (await alertState.tryAcquire(channel, dedupeKey, now, now - cooldownMs)) return true;
+    const prev = await alertState.get(channel, dedupeKey);
+    const retryAfter = Math.min(this.deps.retryFailedAfterMs ?? 15 * 60_000, cooldownMs);
+    if (!prev || prev.lastStatus.startsWith('delivered') || now - prev.lastSentAt < retryAfter) return false;
+    return alertState.tryAcquire(channel, dedupeKey, now, prev.lastSentAt + 1);
+  }
+
+  private async deliver(sink: AlertSink, alert: Alert): Promise<DeliveryResult> {
+    try {
+      return await sink.send(alert);
+    } catch (err) {
+      // The AlertSink contract says never throw; a sink that does still must not break the run.
+      return { channel: sink.channel, delivered: false, status: 'sink-threw', detail: errorName(err) };
+    }
+  }
+
+  private async settle(channel: string, alert: Alert, result: DeliveryResult, now: number, runId: string): Promise<void> {
+    const state = `${result.delivered ? 'delivered' : 'failed'}:${result.status}`;
+    await this.deps.alertState.recordResult(channel, alert.dedupeKey, state).catch((err: unknown) => {
+      this.deps.logger.warn('alert.dispatch.state-not-recorded', { channel, dedupeKey: alert.dedupeKey, error: errorName(err) });
+    });
+    await this.deps.history.append([historyRecord(channel, alert, result, now, runId)]).catch((err: unknown) => {
+      this.deps.logger.warn('alert.dispatch.history-not-recorded', { channel, dedupeKey: alert.dedupeKey, error: errorName(err) });
+    });
+  }
+}
+
+function historyRecord(channel: string, alert: Alert, result: DeliveryResult, now: number, runId: string): HistoryRecord {
+  const only = alert.items.length === 1 ? alert.items[0] : undefined;
+  const eventId = alertEventId(alert);
+  return {
+    // A single-subject alert shows in that device's (or group's) history; digests and run-level alerts in the tenant's.
+    subjectKey: only?.subject.key ?? 'tenant',
+    at: now,
+    id: `alert:${channel}:${eventId}`,
+    runId,
+    type: 'alert',
+    action: null,
+    code: only?.code ?? null,
+    idempotencyKey: alert.dedupeKey,
+    mode: null,
+    status: result.delivered ? 'delivered' : 'failed',
+    reason: `${alert.kind} via ${channel}: ${result.status}`,
+    attempt: result.attempts ?? 1,
+    graphRequestId: null,
+    before: null,
+    after: {
+      channel,
+      kind: alert.kind,
+      severity: alert.severity,
+      title: alert.title,
+      eventId,
+      status: result.status,
+      // What the receiver answered: a Workflows 202 proves acceptance, not posting, so keep its words.
+      detail: result.detail ?? null,
+      items: alert.items.length,
+    },
+  };
+}
+
+/** Error class and code only: store and sink messages can quote URLs or keys. */
+function errorName(err: unknown): string {
+  if (!(err instanceof Error)) return typeof err;
+  const code = 'code' in err ? err.code : undefined;
+  return typeof code === 'string' || typeof code === 'number' ? `${err.name}:${code}` : err.name;
+}

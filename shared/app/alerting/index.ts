@@ -1,0 +1,2 @@
+export * from './alert-dispatcher.js';
+export * from './build-run-alerts.js';

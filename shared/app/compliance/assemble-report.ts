@@ -1,0 +1,92 @@
+import type { CatalogEntry } from '../../core/catalog/types.js';
+import type { Finding, TenantSnapshot } from '../../core/model/index.js';
+import { buildComplianceReport } from '../../core/report/build-report.js';
+import type { ComplianceReport } from '../../core/report/types.js';
+import type { FindingStore, HistoryEventType, HistoryRecord, HistoryStore, Json, ReportRecord } from '../../ports/stores.port.js';
+
+// The report-assembly half of the compliance sweep: read what the pure builder needs from the stores, build,
+// and shape the stored record. The sweep use case (snapshot, detection, finding lifecycle, alerts) calls this.
+
+const DAY_MS = 86_400_000;
+const PAGE = 500;
+/** Per history query: a runaway history must not exhaust a Functions worker's memory. */
+export const MAX_HISTORY_RECORDS = 50_000;
+
+export interface ReportAssemblyDeps {
+  readonly findings: Pick<FindingStore, 'listOpen'>;
+  readonly history: Pick<HistoryStore, 'query'>;
+}
+
+export interface ReportAssemblyInput {
+  readonly snapshot: TenantSnapshot;
+  readonly findings: readonly Finding[];
+  readonly tenant: string;
+  readonly now: number;
+  /** Remediations are counted over the last `periodDays` days. */
+  readonly periodDays: number;
+  readonly rules: { readonly staleDays: number; readonly checkinStaleDays: number };
+  /**
+   * How far before the period to look for the 'finding-opened' records that MTTR pairs outcomes with
+   * (default 90 days): a finding opened earlier than that and fixed in the period is left out of the mean.
+   */
+  readonly openingsLookbackDays?: number;
+  readonly catalog?: (code: string) => CatalogEntry | null | undefined;
+  readonly listCap?: number;
+}
+
+export async function assembleComplianceReport(deps: ReportAssemblyDeps, input: ReportAssemblyInput): Promise<ComplianceReport> {
+  const periodStart = input.now - input.periodDays * DAY_MS;
+  const openingsSince = periodStart - (input.openingsLookbackDays ?? 90) * DAY_MS;
+  // Sequential on purpose: three paged scans in parallel would triple the peak load on the table.
+  const open = await deps.findings.listOpen();
+  const outcomes = await readAll(deps.history, 'outcome', periodStart, input.now);
+  const opened = await readAll(deps.history, 'finding-opened', openingsSince, input.now);
+  const resolved = await readAll(deps.history, 'finding-resolved', openingsSince, input.now);
+  return buildComplianceReport({
+    snapshot: input.snapshot,
+    findings: input.findings,
+    openFindingRecords: open,
+    history: [...outcomes.records, ...opened.records, ...resolved.records],
+    historyComplete: outcomes.complete && opened.complete && resolved.complete,
+    periodStart,
+    now: input.now,
+    tenant: input.tenant,
+    rules: input.rules,
+    ...(input.catalog ? { catalog: input.catalog } : {}),
+    ...(input.listCap !== undefined ? { listCap: input.listCap } : {}),
+  });
+}
+
+async function readAll(
+  store: Pick<HistoryStore, 'query'>,
+  type: HistoryEventType,
+  since: number,
+  until: number,
+): Promise<{ records: HistoryRecord[]; complete: boolean }> {
+  const records: HistoryRecord[] = [];
+  let token: string | null = null;
+  do {
+    // `until` is exclusive in the store, inclusive in the report: an outcome recorded at `now` counts.
+    const page = await store.query({ type, since, until: until + 1, limit: PAGE, continuationToken: token });
+    records.push(...page.items);
+    token = page.continuationToken;
+    if (records.length >= MAX_HISTORY_RECORDS) {
+      return { records: records.slice(0, MAX_HISTORY_RECORDS), complete: token === null && records.length <= MAX_HISTORY_RECORDS };
+    }
+  } while (token !== null);
+  return { records, complete: true };
+}
+
+/**
+ * The stored shape (reports table): the figures as `summary` for listing and digests without parsing the
+ * body, and the whole report as `body`. The id comes from the caller (the sweep's run id), so a retried
+ * sweep overwrites its own report instead of adding a second one.
+ */
+export function toReportRecord(report: ComplianceReport, id: string): ReportRecord {
+  return { id, at: report.generatedAt, summary: toJson(report.summary), body: JSON.stringify(report) };
+}
+
+function toJson(value: unknown): Json {
+  // The report is plain data (numbers, strings, null, arrays, objects): a JSON round trip is exact.
+  return JSON.parse(JSON.stringify(value)) as Json;
+}

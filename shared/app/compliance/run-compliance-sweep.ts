@@ -1,0 +1,73 @@
+import { complianceReportAlert } from '../../core/alerts/index.js';
+import type { ComplianceReport } from '../../core/report/index.js';
+import type { ReportStore, Stores } from '../../ports/index.js';
+import { runPoll, type PollDeps, type PollOptions, type PollResult } from '../poll/run-poll.js';
+import { assembleComplianceReport, toReportRecord } from './assemble-report.js';
+
+// The daily compliance sweep: a FULL (non-incremental) poll — every detector including the slow checks, the
+// same decisions and remediations as a poll — then the report, its digest alert, and retention cleanup.
+
+export interface ComplianceDeps {
+  readonly poll: PollDeps;
+  readonly stores: Pick<Stores, 'findings' | 'history' | 'claims' | 'reports'>;
+}
+
+export interface ComplianceOptions {
+  readonly poll: PollOptions;
+  /** Remediations in the report are counted over this many days. */
+  readonly periodDays: number;
+  readonly staleDays: number;
+  readonly checkinStaleDays: number;
+  readonly historyRetentionDays: number;
+  readonly reportRetentionDays: number;
+  /** Where the full report can be read, for the digest (e.g. the report-latest endpoint), when exposed. */
+  readonly reportUrl: string | null;
+}
+
+export interface ComplianceResult {
+  readonly poll: PollResult;
+  readonly report: ComplianceReport;
+  readonly reportId: string;
+  readonly retention: { readonly history: number; readonly claims: number; readonly reports: number };
+}
+
+const DAY_MS = 86_400_000;
+
+export async function runComplianceSweep(deps: ComplianceDeps, opts: ComplianceOptions): Promise<ComplianceResult> {
+  const poll = await runPoll(deps.poll, { ...opts.poll, kind: 'full' });
+  const now = deps.poll.clock.now();
+  const report = await assembleComplianceReport(deps.stores, {
+    snapshot: poll.snapshot,
+    findings: poll.findings,
+    tenant: opts.poll.tenant,
+    now,
+    periodDays: opts.periodDays,
+    rules: { staleDays: opts.staleDays, checkinStaleDays: opts.checkinStaleDays },
+    catalog: opts.poll.catalog,
+  });
+  const reportId = opts.poll.runId;
+  await deps.stores.reports.put(toReportRecord(report, reportId));
+
+  const digest = complianceReportAlert(
+    { tenant: opts.poll.tenant, at: now, catalog: opts.poll.catalog, portalUrl: opts.poll.portalUrl },
+    { reportId, devicesScanned: poll.snapshot.identities.length, findings: poll.findings, reportUrl: opts.reportUrl },
+  );
+  await deps.poll.dispatchAlerts([digest], opts.poll.runId);
+
+  const retention = await cleanUp(deps.stores, now, opts);
+  deps.poll.logger.info('compliance.finished', { reportId, devices: poll.snapshot.identities.length, findings: poll.findings.length, ...retention });
+  return { poll, report, reportId, retention };
+}
+
+async function cleanUp(
+  stores: Pick<Stores, 'history' | 'claims'> & { readonly reports: ReportStore },
+  now: number,
+  opts: ComplianceOptions,
+): Promise<ComplianceResult['retention']> {
+  const historyCutoff = now - opts.historyRetentionDays * DAY_MS;
+  return {
+    history: await stores.history.deleteOlderThan(historyCutoff),
+    claims: await stores.claims.deleteOlderThan(historyCutoff),
+    reports: await stores.reports.deleteOlderThan(now - opts.reportRetentionDays * DAY_MS),
+  };
+}

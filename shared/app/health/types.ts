@@ -1,0 +1,24 @@
+import type { Json } from '../../ports/index.js';
+
+export type HealthStatus = 'ok' | 'degraded' | 'failing';
+
+export interface HealthCheck {
+  readonly name: 'startup' | 'config' | 'storage' | 'graph' | 'permissions';
+  readonly status: HealthStatus;
+  /** Plain words for an operator; never a secret, never a stack trace. */
+  readonly detail: string;
+  readonly data?: { readonly [k: string]: Json };
+}
+
+export interface HealthReport {
+  /** The worst status of the checks. */
+  readonly status: HealthStatus;
+  readonly checkedAt: string;
+  readonly checks: readonly HealthCheck[];
+}
+
+const RANK: Readonly<Record<HealthStatus, number>> = { ok: 0, degraded: 1, failing: 2 };
+
+export function worstStatus(checks: readonly HealthCheck[]): HealthStatus {
+  return checks.reduce<HealthStatus>((worst, c) => (RANK[c.status] > RANK[worst] ? c.status : worst), 'ok');
+}

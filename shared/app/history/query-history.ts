@@ -1,0 +1,139 @@
+import { normSerial } from '../../core/detect/index.js';
+import { decodeContinuation } from '../../core/keys.js';
+import type { ActionName, OutcomeStatus } from '../../core/model/index.js';
+import type { HistoryEventType, HistoryQuery, HistoryRecord, HistoryStore } from '../../ports/index.js';
+
+// The history query behind `GET /api/history` and `autopilot-medic history`. Input syntax (is it a date, a
+// known action, a number) is the caller's job (zod in the trigger / CLI); this use case owns the meaning:
+// subject normalisation, "by outcome", page-size limits, and filters that would silently match nothing
+// (an unknown outcome, contradicting filters, a foreign paging token) — those throw InvalidHistoryQueryError.
+
+/** Page size when none is asked for, and the largest page served (also the CLI's and trigger's bounds). */
+export const HISTORY_LIMITS = { default: 50, min: 1, max: 500 } as const;
+
+// Records keyed by the union types, so adding an outcome status or an event type fails to compile until it is
+// listed here, and the trigger's validation can never lag behind the model.
+const OUTCOMES: Readonly<Record<OutcomeStatus, true>> = {
+  succeeded: true,
+  'already-done': true,
+  'no-longer-applies': true,
+  planned: true,
+  deferred: true,
+  refused: true,
+  'failed-transient': true,
+  'failed-permanent': true,
+  duplicate: true,
+};
+const EVENT_TYPES: Readonly<Record<HistoryEventType, true>> = {
+  decision: true,
+  outcome: true,
+  'finding-opened': true,
+  'finding-resolved': true,
+  alert: true,
+  'invalid-message': true,
+  run: true,
+};
+export const OUTCOME_STATUSES = Object.keys(OUTCOMES) as readonly OutcomeStatus[];
+export const HISTORY_EVENT_TYPES = Object.keys(EVENT_TYPES) as readonly HistoryEventType[];
+
+export interface HistoryFilter {
+  /**
+   * The subject whose history to read: a device serial number (trimmed, case-insensitive, as detectors key
+   * devices), or the subject key of a group or device-prep device (a GUID: group id, Entra object id), or `tenant`.
+   */
+  readonly serial?: string;
+  readonly action?: ActionName;
+  /** Remediation outcome (one of OUTCOME_STATUSES): records of type 'outcome' with this status. */
+  readonly outcome?: string;
+  readonly type?: HistoryEventType;
+  /** Epoch ms, inclusive. */
+  readonly since?: number;
+  /** Epoch ms, exclusive. */
+  readonly until?: number;
+  /** Clamped to HISTORY_LIMITS; default 50. */
+  readonly limit?: number;
+  readonly continuationToken?: string | null;
+}
+
+export interface HistoryResult {
+  readonly items: readonly HistoryRecord[];
+  /** Pass back (with the same filters) for the next page; null = last page. */
+  readonly continuationToken: string | null;
+  /**
+   * History is partitioned by subject. For one subject the order is strictly newest first across pages; a
+   * query over all subjects pages subject by subject, and each page is newest first (see HistoryStore.query).
+   */
+  readonly order: 'newest-first' | 'newest-first-per-page';
+}
+
+/** A filter combination that cannot mean anything; `parameter` names the one to change. */
+export class InvalidHistoryQueryError extends Error {
+  constructor(
+    readonly parameter: string,
+    readonly reason: string,
+  ) {
+    super(`${parameter}: ${reason}`);
+    this.name = 'InvalidHistoryQueryError';
+  }
+}
+
+export function clampHistoryLimit(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return HISTORY_LIMITS.default;
+  return Math.min(HISTORY_LIMITS.max, Math.max(HISTORY_LIMITS.min, Math.floor(limit)));
+}
+
+export async function queryHistory(store: Pick<HistoryStore, 'query'>, filter: HistoryFilter): Promise<HistoryResult> {
+  const q = toStoreQuery(filter);
+  const page = await store.query(q);
+  return {
+    items: page.items,
+    continuationToken: page.continuationToken,
+    order: q.subjectKey === undefined ? 'newest-first-per-page' : 'newest-first',
+  };
+}
+
+function toStoreQuery(f: HistoryFilter): HistoryQuery {
+  if (f.outcome !== undefined && !(OUTCOME_STATUSES as readonly string[]).includes(f.outcome)) {
+    // An unknown status would match nothing and look like "no failures": refuse it instead.
+    throw new InvalidHistoryQueryError('outcome', `expected one of ${OUTCOME_STATUSES.join(', ')}`);
+  }
+  if (f.outcome !== undefined && f.type !== undefined && f.type !== 'outcome') {
+    throw new InvalidHistoryQueryError('type', `outcome filters records of type 'outcome'; type=${f.type} contradicts it`);
+  }
+  if (f.since !== undefined && f.until !== undefined && f.since >= f.until) {
+    throw new InvalidHistoryQueryError('until', 'must be later than since');
+  }
+  if (f.continuationToken) assertToken(f.continuationToken);
+  const subjectKey = f.serial !== undefined ? subjectKeyOf(f.serial) : undefined;
+  const type = f.outcome !== undefined ? 'outcome' : f.type;
+  return {
+    ...(subjectKey !== undefined ? { subjectKey } : {}),
+    ...(f.action !== undefined ? { action: f.action } : {}),
+    ...(f.outcome !== undefined ? { status: f.outcome } : {}),
+    ...(type !== undefined ? { type } : {}),
+    ...(f.since !== undefined ? { since: f.since } : {}),
+    ...(f.until !== undefined ? { until: f.until } : {}),
+    limit: clampHistoryLimit(f.limit),
+    continuationToken: f.continuationToken ?? null,
+  };
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Subject keys as the detectors build them: GUIDs and 'tenant' lower case, serials via normSerial (upper case). */
+function subjectKeyOf(value: string): string {
+  const trimmed = value.trim();
+  if (GUID.test(trimmed) || trimmed.toLowerCase() === 'tenant') return trimmed.toLowerCase();
+  const key = normSerial(trimmed);
+  if (key === null) throw new InvalidHistoryQueryError('serial', 'is empty');
+  return key;
+}
+
+function assertToken(token: string): void {
+  try {
+    decodeContinuation(token);
+  } catch {
+    // The stores would throw a plain Error deep inside the query; say which input was wrong instead.
+    throw new InvalidHistoryQueryError('continuationToken', 'is not a token returned by a previous page');
+  }
+}

@@ -1,0 +1,127 @@
+import {
+  INTUNE_PROVISIONING_CLIENT_APP_ID,
+  type AutopilotDevice,
+  type ImportedDevice,
+  type DevicePrepGroupSnapshot,
+  type ServicePrincipalRef,
+  type TenantSnapshot,
+} from '../../core/model/index.js';
+import type { AutopilotReader, DirectoryReader, Watermark, WatermarkStore } from '../../ports/index.js';
+import { collect } from './collect.js';
+import { EVENTS_STREAM, readEventsSince } from './read-events.js';
+
+// Reads what a run needs. Any read that cannot finish throws (typed Graph errors from the adapter) and the
+// whole run aborts: nothing is decided on a partial picture. Independent collections are read concurrently
+// so wall time follows the longest chain of pages, not the sum.
+
+export interface GatherDeps {
+  readonly autopilot: AutopilotReader;
+  readonly directory: DirectoryReader;
+  readonly watermarks: WatermarkStore;
+}
+
+export interface GatherOptions {
+  readonly kind: 'incremental' | 'full';
+  readonly tenant: string;
+  readonly now: number;
+  readonly overlapMs: number;
+  readonly devicePrepGroups: readonly { readonly groupId: string; readonly policyName: string }[];
+  readonly memory?: TenantSnapshot['memory'];
+}
+
+export interface Gathered {
+  readonly snapshot: TenantSnapshot;
+  /** Commit only after the run succeeded. */
+  readonly nextWatermark: Watermark;
+  readonly newEvents: number;
+}
+
+export async function gatherSnapshot(deps: GatherDeps, opts: GatherOptions): Promise<Gathered> {
+  const full = opts.kind === 'full';
+  const mark = await deps.watermarks.get(opts.tenant, EVENTS_STREAM);
+  const [eventRead, settings, identities, imports, groups, entraDevices, managedDevices, devicePrepDeployments] =
+    await Promise.all([
+      // A full sweep re-reads all 30 days of events (complete.events) so old event findings can resolve.
+      readEventsSince(deps.autopilot, full ? null : mark, opts.now, opts.overlapMs, mark),
+      deps.autopilot.getSettings(),
+      collect(deps.autopilot.listDeviceIdentities(full ? {} : { blockedOnly: true })),
+      collect(deps.autopilot.listImportedDevices()),
+      Promise.all(opts.devicePrepGroups.map((g) => readDevicePrepGroup(deps.directory, g))),
+      full ? collect(deps.directory.listAutopilotEntraDevices()) : Promise.resolve([]),
+      full ? collect(deps.directory.listManagedDevices()) : Promise.resolve([]),
+      full && opts.devicePrepGroups.length > 0 ? deps.autopilot.exportDevicePrepDeployments() : Promise.resolve([]),
+    ]);
+  const provisioningClient = await lookupProvisioningClientIfNeeded(deps.directory, groups);
+  const lookups = full ? { identities: [], serials: [] } : await lookUpImportedSerials(deps.autopilot, imports, identities);
+  const snapshot: TenantSnapshot = {
+    observedAt: opts.now,
+    kind: opts.kind,
+    identities: [...identities, ...lookups.identities],
+    identitySerialsQueried: lookups.serials,
+    events: eventRead.events,
+    settings,
+    imports,
+    devicePrepGroups: groups,
+    provisioningClient,
+    entraDevices,
+    managedDevices,
+    devicePrepDeployments,
+    complete: {
+      identities: full,
+      blockedIdentities: true,
+      entraDevices: full,
+      managedDevices: full,
+      devicePrepDeployments: full && opts.devicePrepGroups.length > 0,
+      imports: true,
+      events: full,
+    },
+    fleetSize: full ? identities.length : null,
+    ...(opts.memory ? { memory: opts.memory } : {}),
+  };
+  return { snapshot, nextWatermark: eventRead.next, newEvents: eventRead.newCount };
+}
+
+/** Imports in flight are few (import records are cleaned up once processed), so look them up one by one. */
+const MAX_IMPORT_LOOKUPS = 20;
+
+async function lookUpImportedSerials(
+  autopilot: AutopilotReader,
+  imports: readonly ImportedDevice[],
+  known: readonly AutopilotDevice[],
+): Promise<{ identities: AutopilotDevice[]; serials: string[] }> {
+  const have = new Set(known.map((d) => d.serialNumber.trim().toUpperCase()));
+  const serials = [
+    ...new Set(imports.filter((i) => i.status === 'complete' && !i.errorName).map((i) => i.serialNumber.trim().toUpperCase())),
+  ].filter((s) => s && !have.has(s)).slice(0, MAX_IMPORT_LOOKUPS);
+  const found = await Promise.all(serials.map((serialNumber) => collect(autopilot.listDeviceIdentities({ serialNumber }))));
+  return { identities: found.flat(), serials };
+}
+
+async function readDevicePrepGroup(
+  directory: DirectoryReader,
+  cfg: { readonly groupId: string; readonly policyName: string },
+): Promise<DevicePrepGroupSnapshot> {
+  const group = await directory.getGroup(cfg.groupId);
+  if (!group) return { groupId: cfg.groupId, policyName: cfg.policyName, group: null, owners: [], memberObjectIds: [], candidates: [] };
+  const [owners, members, candidates] = await Promise.all([
+    directory.listGroupOwners(cfg.groupId),
+    collect(directory.listGroupMemberIds(cfg.groupId)),
+    collect(directory.listDevicesByEnrollmentProfile(cfg.policyName)),
+  ]);
+  return { groupId: cfg.groupId, policyName: cfg.policyName, group, owners, memberObjectIds: members, candidates };
+}
+
+/** The SP's object id is only needed to restore it as owner, so skip the lookup when every group has it. */
+async function lookupProvisioningClientIfNeeded(
+  directory: DirectoryReader,
+  groups: readonly DevicePrepGroupSnapshot[],
+): Promise<ServicePrincipalRef | null> {
+  const anyMissing = groups.some(
+    (g) => g.group !== null && !g.owners.some((o) => o.appId?.toLowerCase() === INTUNE_PROVISIONING_CLIENT_APP_ID),
+  );
+  if (!anyMissing) {
+    const owner = groups.flatMap((g) => g.owners).find((o) => o.appId?.toLowerCase() === INTUNE_PROVISIONING_CLIENT_APP_ID);
+    return owner ? { objectId: owner.id, appId: INTUNE_PROVISIONING_CLIENT_APP_ID, displayName: null } : null;
+  }
+  return directory.findServicePrincipalByAppId(INTUNE_PROVISIONING_CLIENT_APP_ID);
+}

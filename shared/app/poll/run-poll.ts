@@ -1,0 +1,168 @@
+import { buildRunAlerts } from '../alerting/build-run-alerts.js';
+import type { CatalogLookup } from '../../core/alerts/index.js';
+import { CODES } from '../../core/catalog/codes.js';
+import { detectAll, memoryFromOpenFindings, type DetectorRules } from '../../core/detect/index.js';
+import { reconcile } from '../../core/lifecycle/reconcile.js';
+import type { Alert, Decision, Finding, TenantSnapshot } from '../../core/model/index.js';
+import { decide, isEscalation, planRun, type PolicySettings, type RunPlan } from '../../core/policy/index.js';
+import type { AlertSink, Clock, FindingRecord, Logger, Stores } from '../../ports/index.js';
+import { enqueueDecisions, type EnqueueDeps } from '../remediation/index.js';
+import { subjectHistory } from './subject-history.js';
+import { gatherSnapshot, type GatherDeps } from './gather-snapshot.js';
+import { lifecycleHistory, LAST_SEEN_REFRESH_MS, openedRecord, recordAsFinding, toJson } from './finding-records.js';
+
+// One poll (or full sweep): observe → detect → reconcile the open/resolved lifecycle → decide → hand the
+// commands to the queue → alert. Reads abort the run (typed Graph errors propagate); nothing is decided or
+// written on a partial picture, and the event watermark moves only after everything else succeeded.
+
+export interface PollDeps extends GatherDeps {
+  readonly stores: Pick<Stores, 'findings' | 'history' | 'watermarks' | 'governor'>;
+  readonly queue: EnqueueDeps['queue'];
+  /** Fan-out sink (Teams/webhook) for the blast-radius alert raised while enqueueing. */
+  readonly alertSink: AlertSink;
+  /** Sends this run's alerts with de-duplication; returns how many were delivered. */
+  readonly dispatchAlerts: (alerts: readonly Alert[], runId: string) => Promise<{ delivered: number; failed: number; suppressed: number }>;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+export interface PollOptions {
+  readonly kind: 'incremental' | 'full';
+  readonly runId: string;
+  readonly tenant: string;
+  readonly policy: PolicySettings;
+  readonly rules: DetectorRules;
+  readonly overlapMs: number;
+  readonly catalog: CatalogLookup;
+  readonly portalUrl: string;
+  readonly digestThreshold: number;
+}
+
+export interface PollResult {
+  readonly runId: string;
+  readonly kind: 'incremental' | 'full';
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  readonly snapshot: TenantSnapshot;
+  readonly newEvents: number;
+  readonly findings: readonly Finding[];
+  readonly opened: readonly Finding[];
+  readonly resolved: readonly FindingRecord[];
+  readonly plan: RunPlan;
+  readonly alerts: { readonly delivered: number; readonly failed: number; readonly suppressed: number };
+}
+
+const FLEET_STREAM = 'fleetSize';
+
+function subjectsWithOneTimeBlock(open: readonly FindingRecord[], current: readonly Finding[]): Set<string> {
+  const code = CODES.AP_ONE_TIME_ENROLLMENT_BLOCK;
+  return new Set([...open.filter((r) => r.code === code).map((r) => r.subjectKey), ...current.filter((f) => f.code === code).map((f) => f.subject.key)]);
+}
+
+export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollResult> {
+  const startedAt = deps.clock.now();
+  const open = await deps.stores.findings.listOpen();
+  const gathered = await gatherSnapshot(deps, {
+    kind: opts.kind,
+    tenant: opts.tenant,
+    now: startedAt,
+    // Re-read at least the stuck threshold + 1 h, so a deployment still in progress is seen again until it ends.
+    overlapMs: Math.max(opts.overlapMs, opts.rules.deploymentStuckMs + 3_600_000),
+    devicePrepGroups: opts.rules.devicePrepGroups,
+    memory: memoryFromOpenFindings(open),
+  });
+  const { snapshot } = gathered;
+  const detection = detectAll(snapshot, startedAt, opts.rules);
+  const rec = reconcile(open, detection.findings, detection.covers);
+
+  await recordLifecycle(deps, rec, opts.runId, startedAt);
+
+  const fleetSize = await fleetSizeOf(deps, opts.tenant, snapshot);
+  const byId = new Map(open.map((r) => [`${r.subjectKey}\u0000${r.code}`, r]));
+  const decisions: Decision[] = [];
+  const fresh = new Set([...rec.opened, ...rec.changed.map((c) => c.finding)]);
+  const blockEvidence = subjectsWithOneTimeBlock(open, detection.findings);
+  for (const finding of detection.findings) {
+    const record = byId.get(`${finding.subject.key}\u0000${finding.code}`) ?? null;
+    const history = await subjectHistory(deps.stores.history, finding, record, startedAt);
+    // The 0x80180014 failure may be older than this run's events: an open finding for it is evidence too.
+    const evidence = blockEvidence.has(finding.subject.key) ? { failureEvent: true } : undefined;
+    const d = decide(finding, {
+      history,
+      now: startedAt,
+      policy: opts.policy,
+      allowedGroupIds: opts.rules.devicePrepGroups.map((g) => g.groupId),
+      ...(evidence ? { evidence } : {}),
+    });
+    // A continuing problem is only re-recorded when the run acts on it; unchanged alert-only rows are not news.
+    if (fresh.has(finding) || d.kind === 'remediate' || d.kind === 'defer') decisions.push(d);
+  }
+  const plan = planRun(decisions, fleetSize, opts.policy, opts.tenant, opts.runId, startedAt);
+  await enqueueDecisions(plan, { tenant: opts.tenant, governor: deps.stores.governor, history: deps.stores.history, queue: deps.queue, alerts: deps.alertSink, clock: deps.clock, logger: deps.logger }, { runId: opts.runId });
+
+  const needsPerson = new Set(plan.decisions.filter((d) => d.kind === 'alert-only').map((d) => d.finding.fingerprint));
+  const alerts = buildRunAlerts(
+    {
+      // Auto-remediated findings show up in outcomes (worker) and the digest; openings alert when a person must act.
+      opened: [...fresh].filter((f) => needsPerson.has(f.fingerprint)),
+      resolved: rec.resolved.map(recordAsFinding),
+      outcomes: [],
+      escalations: plan.decisions.filter(isEscalation).map((d) => ({ finding: d.finding, action: d.action, attempts: d.attempt - 1, detail: d.reason })),
+      blastRadius: null, // raised once by enqueueDecisions
+      runId: opts.runId,
+      tenant: opts.tenant,
+      now: startedAt,
+    },
+    { catalog: opts.catalog, portalUrl: opts.portalUrl, digestThreshold: opts.digestThreshold },
+  );
+  const alertReport = await deps.dispatchAlerts(alerts, opts.runId);
+
+  await deps.stores.watermarks.put(opts.tenant, gathered.nextWatermark);
+  const finishedAt = deps.clock.now();
+  deps.logger.info('poll.finished', {
+    runId: opts.runId,
+    kind: opts.kind,
+    findings: detection.findings.length,
+    opened: fresh.size,
+    resolved: rec.resolved.length,
+    commands: plan.commands.length,
+    blastRadiusExceeded: plan.blastRadius.exceeded,
+    ms: finishedAt - startedAt,
+  });
+  return {
+    runId: opts.runId,
+    kind: opts.kind,
+    startedAt,
+    finishedAt,
+    snapshot,
+    newEvents: gathered.newEvents,
+    findings: detection.findings,
+    opened: [...fresh],
+    resolved: rec.resolved,
+    plan,
+    alerts: alertReport,
+  };
+}
+
+async function recordLifecycle(deps: PollDeps, rec: ReturnType<typeof reconcile<FindingRecord>>, runId: string, now: number): Promise<void> {
+  const opened = [...rec.opened.map((f) => openedRecord(f, now)), ...rec.changed.map((c) => openedRecord(c.finding, now, c.record))];
+  const resolved = rec.resolved.map((r): FindingRecord => ({ ...r, status: 'resolved', resolvedAt: now, lastSeenAt: r.lastSeenAt }));
+  const refreshed = rec.continuing
+    .filter((c) => now - c.record.lastSeenAt >= LAST_SEEN_REFRESH_MS)
+    .map((c): FindingRecord => ({ ...c.record, lastSeenAt: now, evidence: toJson({ ...c.finding.evidence, subject: c.finding.subject, remedy: c.finding.remedy }) }));
+  // History first: a crash between the two writes repeats a history row on the next poll, never loses one.
+  await deps.stores.history.append([
+    ...opened.map((r) => lifecycleHistory('finding-opened', r, runId, now, r.evidence)),
+    ...resolved.map((r) => lifecycleHistory('finding-resolved', r, runId, now, r.evidence)),
+  ]);
+  await deps.stores.findings.upsertMany([...opened, ...resolved, ...refreshed]);
+}
+
+/** Fleet size for the blast-radius percentage: known on a full sweep, remembered for incremental polls. */
+async function fleetSizeOf(deps: PollDeps, tenant: string, snapshot: TenantSnapshot): Promise<number | null> {
+  if (snapshot.fleetSize !== null) {
+    await deps.stores.watermarks.put(tenant, { stream: FLEET_STREAM, value: snapshot.fleetSize, seenIds: [] });
+    return snapshot.fleetSize;
+  }
+  return (await deps.stores.watermarks.get(tenant, FLEET_STREAM))?.value ?? null;
+}

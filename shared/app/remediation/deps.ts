@@ -1,0 +1,44 @@
+import type { GovernorSettings } from '../../core/governor/index.js';
+import type {
+  AlertSink,
+  AutopilotReader,
+  ClaimStore,
+  Clock,
+  DirectoryReader,
+  FindingStore,
+  GovernorStore,
+  HistoryStore,
+  IntuneActions,
+  Logger,
+  RemediationQueue,
+} from '../../ports/index.js';
+
+/**
+ * What executing a remediation needs. The composition root builds it once per host (the logger may be per
+ * invocation); tests pass in-memory stores, a scripted or simulator-backed Graph and a fixed clock.
+ */
+export interface RemediationDeps {
+  readonly tenant: string;
+  /** This worker instance (claims and the governor row name their holder). */
+  readonly owner: string;
+  readonly claims: ClaimStore;
+  readonly governor: GovernorStore;
+  readonly history: HistoryStore;
+  readonly findings: FindingStore;
+  readonly queue: RemediationQueue;
+  readonly actions: IntuneActions;
+  readonly autopilot: AutopilotReader;
+  readonly directory: DirectoryReader;
+  /** One sink (the composition root fans out to Teams/webhook and de-duplicates). */
+  readonly alerts: AlertSink;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** How long a claim protects in-progress work before another delivery may take it over (CLAIM_TTL_SECONDS). */
+  readonly claimTtlMs: number;
+  /** Configured device-prep group ids: the worker re-checks the allowlist before every group write. */
+  readonly allowedGroupIds: readonly string[];
+  readonly governorSettings?: GovernorSettings;
+}
+
+/** Enqueueing needs less: no Graph, no claims. */
+export type EnqueueDeps = Pick<RemediationDeps, 'tenant' | 'governor' | 'history' | 'queue' | 'alerts' | 'clock' | 'logger'>;

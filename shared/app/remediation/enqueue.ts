@@ -1,0 +1,79 @@
+import type { Decision, RemediationCommand } from '../../core/model/index.js';
+import { isEscalation, type RunPlan } from '../../core/policy/index.js';
+import type { HistoryRecord } from '../../ports/index.js';
+import type { EnqueueDeps } from './deps.js';
+import { union, updateGovernor } from './governor-row.js';
+import { sendAlert } from './record.js';
+
+// The "act" hand-off of a poll: record every decision, park sync reasons on the governor row (so ten reasons
+// become one call), send the commands, and raise the ONE critical alert when the blast radius was breached.
+
+export interface EnqueueResult {
+  readonly sent: number;
+  readonly decisionsRecorded: number;
+  readonly blastRadiusAlerted: boolean;
+  readonly escalations: number;
+}
+
+export async function enqueueDecisions(plan: RunPlan, deps: EnqueueDeps, opts: { readonly runId?: string } = {}): Promise<EnqueueResult> {
+  const now = deps.clock.now();
+  const runId = opts.runId ?? plan.commands[0]?.runId ?? 'unknown';
+
+  await deps.history.append(plan.decisions.map((d, i) => decisionRecord(d, keyFor(d, plan.commands), runId, now, i)));
+
+  let blastRadiusAlerted = false;
+  if (plan.blastRadius.exceeded) {
+    const br = plan.blastRadius;
+    await sendAlert(deps, {
+      kind: 'blast-radius',
+      severity: 'critical',
+      title: 'Remediation run switched to plan mode: blast radius exceeded',
+      summary: `${br.reason ?? 'limit exceeded'}. Nothing was written to the tenant; review the planned actions in history.`,
+      dedupeKey: `blast-radius:${runId}`,
+      facts: { devices: br.devices, percent: br.percent ?? 'unknown', limitDevices: br.limit.devices, limitPercent: br.limit.percent, runId },
+    });
+    blastRadiusAlerted = true;
+  }
+
+  const syncReasons = plan.commands.filter((c) => c.target.action === 'autopilot-sync' && c.mode === 'enforce').flatMap((c) => c.reasons);
+  if (syncReasons.length > 0) {
+    await updateGovernor(deps, (g) => {
+      const pendingReasons = union(g.pendingReasons, syncReasons);
+      return pendingReasons.length === g.pendingReasons.length ? null : { ...g, pendingReasons };
+    });
+  }
+
+  for (const command of plan.commands) await deps.queue.send(command, null);
+  deps.logger.info('remediation.enqueued', { runId, commands: plan.commands.length, decisions: plan.decisions.length, blastRadius: plan.blastRadius.exceeded });
+  return {
+    sent: plan.commands.length,
+    decisionsRecorded: plan.decisions.length,
+    blastRadiusAlerted,
+    escalations: plan.decisions.filter(isEscalation).length,
+  };
+}
+
+function keyFor(d: Decision, commands: readonly RemediationCommand[]): string | null {
+  if (d.kind !== 'remediate') return null;
+  return commands.find((c) => c.action === d.action && c.reasons.includes(d.finding.fingerprint))?.idempotencyKey ?? null;
+}
+
+function decisionRecord(d: Decision, key: string | null, runId: string, at: number, index: number): HistoryRecord {
+  return {
+    subjectKey: d.finding.subject.key,
+    at,
+    id: `${runId}|decision|${d.finding.code}|${index}`,
+    runId,
+    type: 'decision',
+    action: d.action,
+    code: d.finding.code,
+    idempotencyKey: key,
+    mode: d.mode,
+    status: d.kind,
+    reason: d.reason,
+    attempt: d.attempt,
+    graphRequestId: null,
+    before: { evidence: { ...d.finding.evidence }, notBefore: d.notBefore },
+    after: null,
+  };
+}

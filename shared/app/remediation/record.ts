@@ -1,0 +1,123 @@
+import type { Alert, CommandTarget, Outcome, OutcomeStatus, RemediationCommand, Severity } from '../../core/model/index.js';
+import { ensureError, type HistoryRecord, type Json } from '../../ports/index.js';
+import type { RemediationDeps } from './deps.js';
+
+// Recording helpers shared by the targeted and sync paths: history rows, finding attempts, alerts. Alerts
+// never fail a remediation (the outcome is already decided and recorded when they go out).
+
+type RecordDeps = Pick<RemediationDeps, 'history' | 'findings' | 'alerts' | 'clock' | 'logger' | 'owner' | 'tenant'>;
+
+/**
+ * History partitions a command touches: device serials (or object ids), a group, or the tenant. Normalised the
+ * way the detectors key findings (serial upper-case, ids lower-case), so the finding records are found again.
+ */
+export function subjectKeysOf(target: CommandTarget): string[] {
+  const serial = (s: string | null): string | null => (s === null || s.trim() === '' ? null : s.trim().toUpperCase());
+  switch (target.action) {
+    case 'autopilot-sync':
+      return ['tenant'];
+    case 'allow-next-enrollment':
+      return [serial(target.serialNumber) ?? target.autopilotId];
+    case 'add-to-device-prep-group':
+      return target.members.map((m) => serial(m.serialNumber) ?? m.objectId.trim().toLowerCase());
+    case 'restore-device-prep-owner':
+      return [target.groupId.trim().toLowerCase()];
+  }
+}
+
+/** Plain JSON for history and claims (drops undefined, functions, class instances). */
+export function toJson(value: unknown): Json {
+  if (value === undefined) return null;
+  return JSON.parse(JSON.stringify(value)) as Json;
+}
+
+export function makeOutcome(status: OutcomeStatus, detail: string, extra: Partial<Omit<Outcome, 'status' | 'detail'>> = {}): Outcome {
+  return { status, detail, before: null, after: null, graphRequestId: null, retryAt: null, ...extra };
+}
+
+/** Attempt numbers per subject: stored attempts of the findings this command answers, plus one. */
+export async function attemptsFor(deps: RecordDeps, command: RemediationCommand): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const subject of new Set(subjectKeysOf(command.target))) {
+    try {
+      const records = await deps.findings.listBySubject(subject);
+      const mine = records.filter((r) => command.reasons.includes(r.fingerprint));
+      out.set(subject, Math.max(0, ...mine.map((r) => r.attempts)) + 1);
+    } catch (err) {
+      deps.logger.warn('remediation.attempts-unreadable', { key: command.idempotencyKey, error: ensureError(err).message });
+      out.set(subject, 1);
+    }
+  }
+  return out;
+}
+
+/** Count a real attempt on the findings this command answers (enforce mode only; plan never counts). */
+export async function bumpAttempts(deps: RecordDeps, command: RemediationCommand, now: number): Promise<void> {
+  for (const subject of new Set(subjectKeysOf(command.target))) {
+    const records = await deps.findings.listBySubject(subject);
+    const mine = records.filter((r) => command.reasons.includes(r.fingerprint));
+    if (mine.length === 0) continue;
+    await deps.findings.upsertMany(mine.map((r) => ({ ...r, attempts: r.attempts + 1, lastAttemptAt: now })));
+  }
+}
+
+export interface OutcomeRow {
+  readonly subjectKey: string;
+  readonly outcome: Outcome;
+  /** Distinguishes several rows of one command in one partition (e.g. per member). */
+  readonly part?: string;
+}
+
+export function outcomeRecord(deps: RecordDeps, command: RemediationCommand, row: OutcomeRow, at: number, attempt: number): HistoryRecord {
+  return {
+    subjectKey: row.subjectKey,
+    at,
+    id: [command.idempotencyKey, row.outcome.status, deps.owner, row.part].filter((p) => p !== undefined).join('|'),
+    runId: command.runId,
+    type: 'outcome',
+    action: command.action,
+    code: null,
+    idempotencyKey: command.idempotencyKey,
+    mode: command.mode,
+    status: row.outcome.status,
+    reason: row.outcome.detail,
+    attempt,
+    graphRequestId: row.outcome.graphRequestId,
+    before: toJson(row.outcome.before),
+    after: toJson(row.outcome.after),
+  };
+}
+
+export async function sendAlert(
+  deps: Pick<RemediationDeps, 'alerts' | 'clock' | 'logger' | 'tenant'>,
+  alert: Omit<Alert, 'tenant' | 'at' | 'items'> & Partial<Pick<Alert, 'items'>>): Promise<void> {
+  const full: Alert = { items: [], ...alert, tenant: deps.tenant, at: deps.clock.now() };
+  try {
+    const result = await deps.alerts.send(full);
+    if (!result.delivered) deps.logger.warn('remediation.alert-not-delivered', { channel: result.channel, status: result.status });
+  } catch (err) {
+    deps.logger.error('remediation.alert-failed', { dedupeKey: full.dedupeKey, error: ensureError(err).message });
+  }
+}
+
+const ALERTING: Partial<Record<OutcomeStatus, Severity>> = { 'failed-permanent': 'error', refused: 'warning' };
+
+/** One alert for an outcome that needs a person (permanent failure, refusal), none otherwise. */
+export async function alertForOutcome(deps: RecordDeps, command: RemediationCommand, outcome: Outcome): Promise<void> {
+  const severity = ALERTING[outcome.status];
+  if (severity === undefined) return;
+  await sendAlert(deps, {
+    kind: 'remediation-failed',
+    severity,
+    title: `Remediation ${command.action} ${outcome.status === 'refused' ? 'refused' : 'failed'}`,
+    summary: outcome.detail,
+    dedupeKey: `remediation:${command.idempotencyKey}:${outcome.status}`,
+    facts: {
+      action: command.action,
+      mode: command.mode,
+      idempotencyKey: command.idempotencyKey,
+      subjects: subjectKeysOf(command.target).length,
+      graphRequestId: outcome.graphRequestId ?? 'none',
+    },
+  });
+}

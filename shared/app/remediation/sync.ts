@@ -1,0 +1,176 @@
+import {
+  afterTrigger,
+  decideSync,
+  deferAfterRefusal,
+  DEFAULT_GOVERNOR_SETTINGS,
+  type GovernorSettings,
+} from '../../core/governor/index.js';
+import type { AutopilotSettings, Outcome, RemediationCommand } from '../../core/model/index.js';
+import { deferredSyncKey } from '../../core/policy/index.js';
+import { ensureError, type GovernorState } from '../../ports/index.js';
+import type { RemediationDeps } from './deps.js';
+import { union, updateGovernor } from './governor-row.js';
+import { claimCommand, finish, onFailure } from './lifecycle.js';
+import { makeOutcome } from './record.js';
+
+// The tenant-wide Autopilot sync, through the governor (ARCHITECTURE §4): read the service's settings AND our
+// row; window closed or a sync running -> schedule ONE message for the opening time; open -> take the row with
+// an ETag-conditional write (one instance wins), call once; 409/429 -> defer, never retry.
+
+interface Result {
+  readonly outcome: Outcome;
+}
+
+const iso = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString());
+
+export async function executeSync(command: RemediationCommand, deps: RemediationDeps): Promise<Outcome> {
+  const gate = await claimCommand(command, deps);
+  if (gate.kind === 'stop') return gate.outcome;
+  const phase = { current: 'pre-check' as 'pre-check' | 'act' };
+  let result: Result;
+  try {
+    result = await run(command, deps, deps.governorSettings ?? DEFAULT_GOVERNOR_SETTINGS, phase);
+  } catch (err) {
+    return onFailure(err, deps, command, gate.claim, phase.current);
+  }
+  return finish(deps, command, gate.claim, result.outcome, [{ subjectKey: 'tenant', outcome: result.outcome }]);
+}
+
+async function run(command: RemediationCommand, deps: RemediationDeps, s: GovernorSettings, phase: { current: 'pre-check' | 'act' }): Promise<Result> {
+  const now = deps.clock.now();
+  const [service, firstRead] = await Promise.all([deps.autopilot.getSettings(), deps.governor.get(deps.tenant)]);
+  let gov = firstRead;
+  const before = view(service, gov);
+
+  // Any sync that started after this command was planned (ours, an admin's, another tool's) covers its reasons.
+  const planned = Date.parse(command.createdAt);
+  const lastSync = Math.max(service.lastManualSyncTriggerAt ?? -Infinity, gov.lastTriggeredAt ?? -Infinity);
+  if (Number.isFinite(planned) && lastSync >= planned && service.syncStatus !== 'failed') {
+    const mine = new Set(command.reasons);
+    const row = await updateGovernor(deps, (g) =>
+      g.pendingReasons.some((r) => mine.has(r)) ? { ...g, pendingReasons: g.pendingReasons.filter((r) => !mine.has(r)) } : null,
+    );
+    // Reasons other commands parked on this (scheduled) run still need a sync: carry on for them.
+    if (row.pendingReasons.length === 0) {
+      const detail = `a sync started at ${iso(lastSync)}, after this command was planned, already covers it`;
+      return { outcome: makeOutcome('no-longer-applies', detail, { before, after: before }) };
+    }
+    gov = row;
+  }
+
+  const verdict = decideSync(now, s, service, gov, deps.owner);
+  if (command.mode !== 'enforce') {
+    const would = verdict.kind === 'call' ? 'call POST /beta/deviceManagement/windowsAutopilotSettings/sync now' : `wait until ${iso(verdict.until)} (${verdict.reason})`;
+    return { outcome: makeOutcome('planned', `plan mode, nothing written: would ${would}`, { before }) };
+  }
+  if (verdict.kind === 'defer') return defer(command, deps, verdict.until, verdict.reason, before, null);
+
+  // Take the row: an ETag-conditional write, so of two instances that both saw an open window only one calls.
+  const held = await deps.governor.put({ ...gov, holder: deps.owner, holderUntil: now + s.holdMs });
+  if (held === null) {
+    const fresh = await deps.governor.get(deps.tenant);
+    const again = decideSync(now, s, service, fresh, deps.owner);
+    const until = again.kind === 'defer' ? again.until : now + s.inProgressDeferMs;
+    return defer(command, deps, until, 'another instance took the sync window first', before, null);
+  }
+
+  phase.current = 'act';
+  let sync;
+  try {
+    sync = await deps.actions.triggerAutopilotSync();
+  } catch (err) {
+    await releaseHold(deps, null).catch(() => undefined); // best effort; the hold expires on its own anyway
+    throw err;
+  }
+
+  if (sync.kind === 'started') {
+    const covered = new Set([...held.pendingReasons, ...command.reasons]);
+    const at = deps.clock.now();
+    try {
+      await updateGovernor(deps, (g) => ({
+        ...g,
+        ...afterTrigger(at, s),
+        pendingReasons: g.pendingReasons.filter((r) => !covered.has(r)),
+        holder: null,
+        holderUntil: null,
+        scheduledFor: g.scheduledFor !== null && g.scheduledFor <= at ? null : g.scheduledFor,
+      }));
+    } catch (err) {
+      // The sync did start. The service's own lastManualSyncTriggerDateTime keeps the next caller out of the
+      // window, so a failed bookkeeping write must not turn this into a retry.
+      deps.logger.warn('remediation.governor-not-updated', { key: command.idempotencyKey, error: ensureError(err).message });
+    }
+    let after: Record<string, unknown> | null = null;
+    try {
+      after = view(await deps.autopilot.getSettings(), await deps.governor.get(deps.tenant));
+    } catch {
+      after = null; // the 204 is what counts; verification is best effort
+    }
+    const detail = `Autopilot sync triggered for ${covered.size} reason(s); next sync allowed at ${iso(at + s.intervalMs + s.safetyMarginMs)}`;
+    return { outcome: makeOutcome('succeeded', detail, { before, after, graphRequestId: sync.requestId }) };
+  }
+
+  // 409/429: the service refused. Remember the earliest retry for every instance, then schedule — never loop.
+  const until = deferAfterRefusal(now, s, sync.kind === 'in-progress' ? { kind: 'in-progress' } : { kind: 'too-soon', retryAfterMs: sync.retryAfterMs });
+  await releaseHold(deps, until);
+  const why = sync.kind === 'in-progress' ? 'the service answered 409: a sync is already running' : 'the service answered 429: a sync ran within the last 10 minutes';
+  return defer(command, deps, until, why, before, sync.requestId);
+}
+
+async function releaseHold(deps: RemediationDeps, nextAllowedAt: number | null): Promise<void> {
+  await updateGovernor(deps, (g) =>
+    g.holder !== deps.owner && nextAllowedAt === null
+      ? null
+      : {
+          ...g,
+          holder: g.holder === deps.owner ? null : g.holder,
+          holderUntil: g.holder === deps.owner ? null : g.holderUntil,
+          nextAllowedAt: nextAllowedAt === null ? g.nextAllowedAt : Math.max(g.nextAllowedAt ?? 0, nextAllowedAt),
+        },
+  );
+}
+
+/** Schedule the command for `until` unless a scheduled one is already pending; record the reasons as pending. */
+async function defer(
+  command: RemediationCommand,
+  deps: RemediationDeps,
+  until: number,
+  reason: string,
+  before: Record<string, unknown>,
+  graphRequestId: string | null,
+): Promise<Result> {
+  const now = deps.clock.now();
+  let scheduleNow = false;
+  const row = await updateGovernor(deps, (g) => {
+    const pendingReasons = union(g.pendingReasons, command.reasons);
+    scheduleNow = !(g.scheduledFor !== null && g.scheduledFor > now);
+    if (!scheduleNow && pendingReasons.length === g.pendingReasons.length) return null;
+    return { ...g, pendingReasons, scheduledFor: scheduleNow ? until : g.scheduledFor };
+  });
+  const retryAt = scheduleNow ? until : (row.scheduledFor ?? until);
+  if (scheduleNow) {
+    const next: RemediationCommand = { ...command, idempotencyKey: deferredSyncKey(deps.tenant, until) };
+    try {
+      await deps.queue.send(next, until);
+    } catch (err) {
+      // Undo the marker so the next command schedules instead of trusting a message that does not exist.
+      await updateGovernor(deps, (g) => (g.scheduledFor === until ? { ...g, scheduledFor: null } : null)).catch(() => undefined);
+      throw err;
+    }
+  }
+  const detail = `${reason}; ${scheduleNow ? 'scheduled' : 'a run is already scheduled'} for ${iso(retryAt)}`;
+  deps.logger.info('remediation.sync-deferred', { key: command.idempotencyKey, retryAt: iso(retryAt), scheduled: scheduleNow });
+  return { outcome: makeOutcome('deferred', detail, { before, retryAt, graphRequestId }) };
+}
+
+function view(service: AutopilotSettings, gov: GovernorState): Record<string, unknown> {
+  return {
+    syncStatus: service.syncStatus,
+    lastManualSyncTriggerAt: iso(service.lastManualSyncTriggerAt),
+    lastSyncAt: iso(service.lastSyncAt),
+    ourLastTriggeredAt: iso(gov.lastTriggeredAt),
+    nextAllowedAt: iso(gov.nextAllowedAt),
+    pendingReasons: gov.pendingReasons.length,
+    scheduledFor: iso(gov.scheduledFor),
+  };
+}

@@ -1,0 +1,100 @@
+import type { CommandTarget, Outcome, OutcomeStatus, RemediationCommand } from '../../core/model/index.js';
+import { ensureError } from '../../ports/index.js';
+import type { RemediationDeps } from './deps.js';
+import { claimCommand, finish, onFailure } from './lifecycle.js';
+import { makeOutcome, type OutcomeRow, subjectKeysOf } from './record.js';
+import { handlerFor, type Verdict, type WriteDone } from './targets.js';
+
+// claim → pre-check (fresh read) → act (enforce only) → verify (re-read) → record + complete.
+
+type Targeted = Exclude<CommandTarget, { action: 'autopilot-sync' }>;
+
+export async function executeTargeted(command: RemediationCommand, target: Targeted, deps: RemediationDeps): Promise<Outcome> {
+  const gate = await claimCommand(command, deps);
+  if (gate.kind === 'stop') return gate.outcome;
+  const { claim, tookOver } = gate;
+  const handler = handlerFor(target, deps);
+
+  let verdict: Verdict;
+  try {
+    verdict = await handler.precheck();
+  } catch (err) {
+    return onFailure(err, deps, command, claim, 'pre-check');
+  }
+
+  if (verdict.kind !== 'act') {
+    // After a take-over, "already in the desired state" is most likely our own interrupted write: report it as
+    // done rather than as "no longer applies".
+    const status: OutcomeStatus =
+      verdict.kind === 'refuse' ? 'refused' : verdict.kind === 'clear' && tookOver ? 'already-done' : 'no-longer-applies';
+    const detail = status === 'already-done' ? `${verdict.detail} (found on re-read after taking over an interrupted attempt; not written again)` : verdict.detail;
+    const outcome = makeOutcome(status, detail, { before: verdict.before, after: verdict.before });
+    return finish(deps, command, claim, outcome, rows(command, outcome, null));
+  }
+
+  if (command.mode !== 'enforce') {
+    const outcome = makeOutcome('planned', `plan mode, nothing written: would ${handler.describe(verdict.work)}`, { before: verdict.before });
+    return finish(deps, command, claim, outcome, rows(command, outcome, verdict.work));
+  }
+
+  let written;
+  try {
+    written = await handler.act(verdict.work);
+  } catch (err) {
+    return onFailure(err, deps, command, claim, 'act');
+  }
+
+  let after: Record<string, unknown> | null = null;
+  let note = 'verified by re-reading';
+  try {
+    after = await handler.verify();
+  } catch (err) {
+    // The write was accepted; a failed verification read must not turn it into a retry (which would write again).
+    note = `verification read failed: ${ensureError(err).message}`;
+  }
+  const failures = [...written.failed.entries()];
+  const status: OutcomeStatus = failures.length > 0 ? 'failed-permanent' : written.alreadyDone ? 'already-done' : 'succeeded';
+  const what =
+    failures.length > 0
+      ? `${failures.length} of ${verdict.work.length} refused by Graph (${failures.map(([id, f]) => `${id}: ${f.message}`).join('; ')})`
+      : written.alreadyDone
+        ? 'Graph reported it already done'
+        : 'written';
+  const outcome = makeOutcome(status, `${handler.describe(verdict.work)}: ${what}; ${note}`, {
+    before: verdict.before,
+    after,
+    graphRequestId: written.requestId,
+  });
+  return finish(deps, command, claim, outcome, rows(command, outcome, verdict.work, written));
+}
+
+/**
+ * One history row per subject. For a member batch, members that needed no write get their own wording, and
+ * each row carries only that member's before/after.
+ */
+function rows(command: RemediationCommand, outcome: Outcome, work: readonly string[] | null, written?: WriteDone): OutcomeRow[] {
+  const target = command.target;
+  if (target.action !== 'add-to-device-prep-group') return subjectKeysOf(target).map((subjectKey) => ({ subjectKey, outcome }));
+  const memberState = (state: Record<string, unknown> | null, id: string): Record<string, unknown> | null => {
+    const members = state?.members;
+    if (members === null || typeof members !== 'object') return state;
+    return { groupId: target.groupId, member: (members as Record<string, unknown>)[id] ?? null };
+  };
+  const keys = subjectKeysOf(target);
+  return target.members.map((m, i) => {
+    const failure = written?.failed.get(m.objectId);
+    const skipped = work !== null && !work.includes(m.objectId);
+    const own: Outcome = skipped
+      ? { ...outcome, status: 'no-longer-applies', detail: 'already a member before this write; not written' }
+      : failure !== undefined
+        ? { ...outcome, status: 'failed-permanent', detail: `Graph refused this member: ${failure.message}`, graphRequestId: failure.requestId }
+        : written !== undefined
+          ? { ...outcome, status: written.items.get(m.objectId) === true ? 'already-done' : 'succeeded' }
+          : outcome;
+    return {
+      subjectKey: keys[i] ?? m.objectId,
+      part: m.objectId,
+      outcome: { ...own, before: memberState(outcome.before, m.objectId), after: memberState(outcome.after, m.objectId) },
+    };
+  });
+}

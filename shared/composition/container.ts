@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+
+import { createGraphAdapters, graphAdapterConfig, type GraphAdapterOptions, type GraphAdapters } from '../adapters/graph/index.js';
+import { InProcessQueue } from '../adapters/inprocess/queue.js';
+import { createMemoryStores } from '../adapters/inprocess/memory-stores.js';
+import { createServiceBusQueue } from '../adapters/servicebus/sender.js';
+import { startEmbeddedAzurite } from '../adapters/tables/embedded-azurite.js';
+import { createTableStores } from '../adapters/tables/table-stores.js';
+import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
+import { AlertDispatcher } from '../app/alerting/index.js';
+import type { ComplianceDeps, ComplianceOptions } from '../app/compliance/run-compliance-sweep.js';
+import type { PollDeps, PollOptions } from '../app/poll/run-poll.js';
+import type { RemediationDeps } from '../app/remediation/index.js';
+import type { AppConfig } from '../config/index.js';
+import { catalogEntry } from '../core/catalog/index.js';
+import { detectorRulesFromConfig, type DetectorRules } from '../core/detect/index.js';
+import type { Clock, Logger, RemediationQueue, Stores } from '../ports/index.js';
+import { buildAlertChannels } from './alert-channels.js';
+
+// The composition root: builds every adapter from config ONCE. Triggers and CLI commands ask it for deps;
+// tests pass their own stores, queue or clock through `overrides`.
+
+export type StorageChoice = 'config' | 'embedded-azurite' | 'memory';
+
+export interface ContainerOverrides {
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  readonly stores?: Stores;
+  /** What to do when no storage is configured: the CLI starts an in-memory Azurite, Functions refuse. */
+  readonly storageFallback?: StorageChoice;
+  readonly queue?: RemediationQueue;
+  readonly graph?: GraphAdapterOptions;
+  readonly owner?: string;
+}
+
+export interface Container {
+  readonly config: AppConfig;
+  readonly stores: Stores;
+  readonly graph: GraphAdapters;
+  readonly queue: RemediationQueue;
+  /** Present when the queue is in-process (CLI, tests): drain it to run the worker in this process. */
+  readonly inProcessQueue: InProcessQueue | null;
+  readonly alerts: AlertDispatcher;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly rules: DetectorRules;
+  remediationDeps(logger?: Logger): RemediationDeps;
+  pollDeps(logger?: Logger): PollDeps;
+  pollOptions(kind: 'incremental' | 'full', runId: string, forcePlan?: boolean): PollOptions;
+  complianceDeps(logger?: Logger): ComplianceDeps;
+  complianceOptions(runId: string, opts?: { forcePlan?: boolean; reportUrl?: string | null }): ComplianceOptions;
+  dispose(): Promise<void>;
+}
+
+export class StorageNotConfiguredError extends Error {
+  constructor() {
+    super('No Table Storage configured: set STORAGE_CONNECTION_STRING or STORAGE_TABLE_ENDPOINT');
+    this.name = 'StorageNotConfiguredError';
+  }
+}
+
+const systemClock: Clock = { now: () => Date.now() };
+
+export async function buildContainer(config: AppConfig, overrides: ContainerOverrides): Promise<Container> {
+  const clock = overrides.clock ?? systemClock;
+  const logger = overrides.logger;
+  const disposers: (() => Promise<void>)[] = [];
+  const stores = overrides.stores ?? (await buildStores(config, overrides.storageFallback ?? 'config', disposers));
+  const graph = createGraphAdapters(graphAdapterConfig(config), { logger, now: () => clock.now(), ...overrides.graph });
+  let inProcessQueue: InProcessQueue | null = null;
+  let queue: RemediationQueue;
+  if (overrides.queue) queue = overrides.queue;
+  else if (config.queue.kind === 'in-process') queue = inProcessQueue = new InProcessQueue({ clock });
+  else {
+    const sb = createServiceBusQueue(config.queue, { clock });
+    disposers.push(sb.close);
+    queue = sb.queue;
+  }
+  const alerts = new AlertDispatcher({
+    channels: buildAlertChannels(config, logger),
+    alertState: stores.alerts,
+    history: stores.history,
+    clock,
+    logger,
+    cooldownMs: config.alerts.cooldownMs,
+  });
+  const rules = detectorRulesFromConfig({
+    deploymentStuckHours: config.env.DEPLOYMENT_STUCK_HOURS,
+    profileStuckHours: config.env.PROFILE_STUCK_HOURS,
+    importVisibleMinutes: config.env.IMPORT_VISIBLE_MINUTES,
+    fixPendingAlertHours: config.env.FIX_PENDING_ALERT_HOURS,
+    staleRegistrationDays: config.env.STALE_REGISTRATION_DAYS,
+    checkinStaleDays: config.env.CHECKIN_STALE_DAYS,
+    devicePrepGroups: config.devicePrepGroups,
+  });
+  const owner = overrides.owner ?? `worker-${randomUUID()}`;
+  const pollDeps = (log: Logger = logger): PollDeps => ({
+    autopilot: graph.autopilot,
+    directory: graph.directory,
+    watermarks: stores.watermarks,
+    stores,
+    queue,
+    alertSink: alerts,
+    dispatchAlerts: (list, runId) => alerts.dispatch(list, { runId }),
+    clock,
+    logger: log,
+  });
+  const pollOptions = (kind: 'incremental' | 'full', runId: string, forcePlan = false): PollOptions => ({
+    kind,
+    runId,
+    tenant: config.tenant,
+    policy: forcePlan ? forcePlanPolicy(config.policy) : config.policy,
+    rules,
+    overlapMs: config.env.EVENT_OVERLAP_MINUTES * 60_000,
+    catalog: catalogEntry,
+    portalUrl: config.alerts.portalUrl,
+    digestThreshold: config.alerts.digestThreshold,
+  });
+  return {
+    config,
+    stores,
+    graph,
+    queue,
+    inProcessQueue,
+    alerts,
+    clock,
+    logger,
+    rules,
+    remediationDeps: (log = logger) => ({
+      tenant: config.tenant,
+      owner,
+      claims: stores.claims,
+      governor: stores.governor,
+      history: stores.history,
+      findings: stores.findings,
+      queue,
+      actions: graph.actions,
+      autopilot: graph.autopilot,
+      directory: graph.directory,
+      alerts,
+      clock,
+      logger: log,
+      claimTtlMs: config.env.CLAIM_TTL_SECONDS * 1000,
+      allowedGroupIds: config.devicePrepGroups.map((g) => g.groupId),
+    }),
+    pollDeps,
+    pollOptions,
+    complianceDeps: (log = logger) => ({ poll: pollDeps(log), stores }),
+    complianceOptions: (runId, o = {}) => ({
+      poll: pollOptions('full', runId, o.forcePlan ?? false),
+      periodDays: 30,
+      staleDays: config.env.STALE_REGISTRATION_DAYS,
+      checkinStaleDays: config.env.CHECKIN_STALE_DAYS,
+      historyRetentionDays: config.env.HISTORY_RETENTION_DAYS,
+      reportRetentionDays: config.env.REPORT_RETENTION_DAYS,
+      reportUrl: o.reportUrl ?? null,
+    }),
+    dispose: async () => {
+      for (const d of disposers.reverse()) await d().catch(() => undefined);
+    },
+  };
+}
+
+/** --plan / ?plan=true: every enabled action in plan mode, nothing written to the tenant. */
+export function forcePlanPolicy(policy: AppConfig['policy']): AppConfig['policy'] {
+  const actionModes = Object.fromEntries(Object.entries(policy.actionModes).map(([a, m]) => [a, m === 'off' ? 'off' : 'plan'])) as AppConfig['policy']['actionModes'];
+  return { ...policy, defaultMode: 'plan', actionModes };
+}
+
+async function buildStores(config: AppConfig, fallback: StorageChoice, disposers: (() => Promise<void>)[]): Promise<Stores> {
+  const s = config.storage;
+  if (s.kind === 'connection-string') return createTableStores({ connectionString: s.connectionString }, config.env.TABLE_PREFIX);
+  if (s.kind === 'identity') {
+    const credential = s.clientId ? new ManagedIdentityCredential({ clientId: s.clientId }) : new DefaultAzureCredential();
+    return createTableStores({ endpoint: s.tableEndpoint, credential }, config.env.TABLE_PREFIX);
+  }
+  if (fallback === 'memory') return createMemoryStores();
+  if (fallback === 'embedded-azurite') {
+    const azurite = await startEmbeddedAzurite();
+    disposers.push(() => azurite.stop());
+    return createTableStores({ connectionString: azurite.connectionString }, config.env.TABLE_PREFIX);
+  }
+  throw new StorageNotConfiguredError();
+}

@@ -1,0 +1,5 @@
+export * from './bindings.js';
+export * from './container.js';
+export * from './host.js';
+export { contextLogger, silentLogger, streamLogger } from '../adapters/logging/loggers.js';
+export type { InProcessQueue } from '../adapters/inprocess/queue.js';

@@ -1,0 +1,70 @@
+// The subset of Adaptive Cards 1.4 this project emits (adaptivecards.io/explorer). Typed so a builder cannot
+// produce an element Teams would drop; the structural test validates the same subset.
+
+export type ContainerStyle = 'default' | 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
+export type TextColor = 'Default' | 'Dark' | 'Light' | 'Accent' | 'Good' | 'Warning' | 'Attention';
+
+export interface TextBlock {
+  readonly type: 'TextBlock';
+  readonly text: string;
+  readonly wrap?: boolean;
+  readonly weight?: 'Default' | 'Lighter' | 'Bolder';
+  readonly size?: 'Default' | 'Small' | 'Medium' | 'Large' | 'ExtraLarge';
+  readonly color?: TextColor;
+  readonly isSubtle?: boolean;
+  readonly spacing?: 'None' | 'Small' | 'Default' | 'Medium' | 'Large';
+}
+
+export interface Fact {
+  readonly title: string;
+  readonly value: string;
+}
+
+export interface FactSet {
+  readonly type: 'FactSet';
+  readonly facts: readonly Fact[];
+}
+
+export interface OpenUrlAction {
+  readonly type: 'Action.OpenUrl';
+  readonly title: string;
+  readonly url: string;
+}
+
+export interface ActionSet {
+  readonly type: 'ActionSet';
+  readonly actions: readonly OpenUrlAction[];
+}
+
+export interface Container {
+  readonly type: 'Container';
+  readonly items: readonly CardElement[];
+  readonly style?: ContainerStyle;
+  readonly bleed?: boolean;
+  readonly separator?: boolean;
+  readonly spacing?: TextBlock['spacing'];
+}
+
+export type CardElement = TextBlock | FactSet | ActionSet | Container;
+
+export interface AdaptiveCard {
+  readonly $schema: 'http://adaptivecards.io/schemas/adaptive-card.json';
+  readonly type: 'AdaptiveCard';
+  readonly version: '1.4';
+  readonly body: readonly CardElement[];
+  readonly actions?: readonly OpenUrlAction[];
+  /** Teams extension: use the full message width, so FactSets do not wrap into a narrow column. */
+  readonly msteams?: { readonly width: 'Full' };
+}
+
+/** The body a Teams Workflows "Post to a channel when a webhook request is received" trigger expects. */
+export interface TeamsWorkflowPayload {
+  readonly type: 'message';
+  readonly attachments: readonly [
+    {
+      readonly contentType: 'application/vnd.microsoft.card.adaptive';
+      readonly contentUrl: null;
+      readonly content: AdaptiveCard;
+    },
+  ];
+}

@@ -1,0 +1,83 @@
+import type { Alert, AlertItem, AlertKind, Severity } from '../model/index.js';
+import { stableHash } from '../hash.js';
+import { isoMillis } from './text.js';
+
+// The generic webhook contract (versioned, like Autopilot Monitor's). Receivers switch on `eventType` and must
+// ignore fields they do not know; a breaking change bumps `schemaVersion`.
+
+export const WEBHOOK_SCHEMA_VERSION = 1;
+
+/** A 5 000-finding compliance digest would be ~3 MB; receivers get the first items and the full count. */
+export const WEBHOOK_MAX_ITEMS = 500;
+
+export type WebhookEventType =
+  | 'finding.opened'
+  | 'finding.resolved'
+  | 'remediation.failed'
+  | 'remediation.escalated'
+  | 'run.digest'
+  | 'safety.blast-radius'
+  | 'report.published';
+
+const EVENT_TYPE: Readonly<Record<AlertKind, WebhookEventType>> = {
+  finding: 'finding.opened',
+  resolved: 'finding.resolved',
+  'remediation-failed': 'remediation.failed',
+  escalation: 'remediation.escalated',
+  digest: 'run.digest',
+  'blast-radius': 'safety.blast-radius',
+  report: 'report.published',
+};
+
+/** Items go out as the core builds them; new fields are additive (receivers ignore what they do not know). */
+export type WebhookItem = AlertItem;
+
+export interface WebhookEvent {
+  readonly schemaVersion: typeof WEBHOOK_SCHEMA_VERSION;
+  readonly eventType: WebhookEventType;
+  readonly severity: Severity;
+  readonly tenant: string;
+  /** ISO 8601 UTC. */
+  readonly time: string;
+  /** Stable per alert: a retried delivery carries the same id, so receivers can drop duplicates. */
+  readonly id: string;
+  readonly data: {
+    readonly title: string;
+    readonly summary: string;
+    readonly dedupeKey: string;
+    readonly facts: Alert['facts'];
+    /** All items the alert has; `items` holds at most WEBHOOK_MAX_ITEMS of them, most severe first for digests. */
+    readonly itemCount: number;
+    readonly itemsOmitted: number;
+    readonly items: readonly WebhookItem[];
+  };
+}
+
+export function webhookEventType(kind: AlertKind): WebhookEventType {
+  return EVENT_TYPE[kind];
+}
+
+/** Deterministic id: the same alert (kind, tenant, key, instant) always gets the same id. */
+export function alertEventId(alert: Pick<Alert, 'kind' | 'tenant' | 'dedupeKey' | 'at'>): string {
+  return `evt_${stableHash({ kind: alert.kind, tenant: alert.tenant, dedupeKey: alert.dedupeKey, at: alert.at }, 24)}`;
+}
+
+export function buildWebhookEvent(alert: Alert): WebhookEvent {
+  return {
+    schemaVersion: WEBHOOK_SCHEMA_VERSION,
+    eventType: webhookEventType(alert.kind),
+    severity: alert.severity,
+    tenant: alert.tenant,
+    time: isoMillis(alert.at),
+    id: alertEventId(alert),
+    data: {
+      title: alert.title,
+      summary: alert.summary,
+      dedupeKey: alert.dedupeKey,
+      facts: alert.facts,
+      itemCount: alert.items.length,
+      itemsOmitted: Math.max(0, alert.items.length - WEBHOOK_MAX_ITEMS),
+      items: alert.items.slice(0, WEBHOOK_MAX_ITEMS),
+    },
+  };
+}

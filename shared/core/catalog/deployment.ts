@@ -1,0 +1,77 @@
+import { CODES } from './codes.js';
+import type { CatalogEntry } from './types.js';
+
+// Classic Autopilot deployment events (the deployment report). The report has known artefacts (§2.6): a
+// 4-hour automatic "Failed", rows that stay Failed after a retry, and long deployments that never update.
+// These entries are worded so an alert never blames a device the report alone calls failed.
+
+export const DEPLOYMENT_ENTRIES: readonly CatalogEntry[] = [
+  {
+    code: CODES.AP_DEPLOYMENT_FAILED,
+    title: 'Autopilot deployment failed',
+    severity: 'error',
+    signal:
+      'Latest deployment event of the device has deploymentState = failure with an error code or a failed ESP phase, ' +
+      'or a 4-hour automatic failure corroborated by Intune (no managed device, or no check-in since the deployment ' +
+      'started). A later event for the same device supersedes it.',
+    fix:
+      'Open the deployment in Devices › Monitor › Windows Autopilot deployment status and download the diagnostics ' +
+      'Intune collected (kept 28 days), or collect them on the device (CTRL+SHIFT+D on the ESP error page, or ' +
+      '`mdmdiagnosticstool.exe -area Autopilot;TPM -cab c:\\autopilot.cab`). If the ESP timed out, raise "Show an error ' +
+      'when installation takes longer than specified number of minutes" (default 60) in the ESP profile and keep each ' +
+      "Win32 app's install-time limit inside it; don't target LOB (MSI) and Win32 apps at the same ESP-tracked device. " +
+      'Then let the user choose Try again, or reset the device and redeploy.',
+    remediation: null,
+    reference:
+      'autopilot-reference §2.5 S1–S2, §2.6 A1–A2, §7.1; seed 004 L4075–L4079, L1823–L1825, L2959–L2967, ' +
+      'L3050–L3056, L3202–L3206',
+    cadence: 'poll',
+  },
+  {
+    code: CODES.AP_DEPLOYMENT_FAILED_UNCONFIRMED,
+    title: 'Deployment report shows failure that Intune does not confirm',
+    severity: 'info',
+    signal:
+      'Latest event has deploymentState = failure with no error code and no failed phase after about 4 hours (the ' +
+      "report's automatic In progress → Failed), and the device enrolled and checked in since the deployment started " +
+      '— or its Intune record was not read in this run.',
+    fix:
+      'Probably a reporting artefact: the report marks a deployment Failed when it hears nothing for 4 hours (for ' +
+      'example the device was switched off before it reported), and deployments longer than 1 hour may never update. ' +
+      'Check the device in Devices › Windows: if it is enrolled, checking in and its user has a desktop, nothing needs ' +
+      'doing. If not, treat it as a failed deployment and collect diagnostics.',
+    remediation: null,
+    reference: 'autopilot-reference §2.6 A1, A3, §9 item 5; seed 004 L3050–L3056, L3208–L3212',
+    cadence: 'poll',
+  },
+  {
+    code: CODES.AP_DEPLOYMENT_SUCCESS_WITH_TIMEOUT,
+    title: 'Autopilot deployment finished only after the ESP timed out',
+    severity: 'warning',
+    signal: 'Latest event has deploymentState, deviceSetupStatus or accountSetupStatus = successWithTimeout.',
+    fix:
+      'The Enrollment Status Page hit its time limit (default 60 minutes) before everything it tracks had installed, ' +
+      'and the user was let through. In the ESP profile assigned to the device raise "Show an error when installation ' +
+      "takes longer than specified number of minutes\", keep every Win32 app's own install-time limit within it, and " +
+      'keep only the apps the user needs at first sign-in as blocking apps. Check the device\'s app install status for ' +
+      'the apps that were still running.',
+    remediation: null,
+    reference: 'autopilot-reference §2.5 S1, §1.2 (ESP settings); seed 004 L4071–L4079, L1823–L1825',
+    cadence: 'poll',
+  },
+  {
+    code: CODES.AP_DEPLOYMENT_STUCK,
+    title: 'Autopilot deployment still in progress long after it started',
+    severity: 'warning',
+    signal: 'Latest event still has deploymentState = inProgress more than DEPLOYMENT_STUCK_HOURS after it started.',
+    fix:
+      'Look at the device: it may be waiting at the ESP on a hung app install ("Another installation is in progress" ' +
+      'comes from mixing LOB and Win32 apps) or it was switched off mid-deployment. Deployments longer than 1 hour may ' +
+      'only show an incomplete status in the report, and the report fails them automatically after 4 hours — if the ' +
+      'device is enrolled and its user is working, nothing needs doing. Otherwise collect diagnostics (CTRL+SHIFT+D on ' +
+      'the device) and reset it.',
+    remediation: null,
+    reference: 'autopilot-reference §2.6 A1, A3, §2.5 S2; seed 004 L3050–L3056, L3208–L3212, L2959–L2967',
+    cadence: 'poll',
+  },
+];

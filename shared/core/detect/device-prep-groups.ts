@@ -1,0 +1,122 @@
+import { CODES, type FindingCode } from '../catalog/codes.js';
+import {
+  INTUNE_PROVISIONING_CLIENT_APP_ID,
+  type DevicePrepGroupSnapshot,
+  type EntraDevice,
+  type Evidence,
+  type Finding,
+  type GroupInfo,
+  type TenantSnapshot,
+} from '../model/index.js';
+import { deviceSubject, groupSubject, makeFinding, TENANT } from './finding.js';
+import { normId, lookup, type Lookup } from './lookup.js';
+import type { DetectorRules } from './rules.js';
+
+// Device-preparation device groups (§3.3): shape, owner, and the devices that belong in them. Only groups in
+// rules.devicePrepGroups are looked at (the allowlist is the only set ever written). Membership is always by
+// the Entra OBJECT id; the deviceId GUID is used only to find the device's serial for the alert.
+
+export const DEVICE_PREP_GROUP_CODES: readonly FindingCode[] = [
+  CODES.DP_GROUP_MISSING,
+  CODES.DP_GROUP_DYNAMIC,
+  CODES.DP_GROUP_ROLE_ASSIGNABLE,
+  CODES.DP_GROUP_NOT_SECURITY,
+  CODES.DP_GROUP_OWNER_MISSING,
+  CODES.DP_PROVISIONING_CLIENT_MISSING,
+  CODES.DP_DEVICE_NOT_IN_GROUP,
+  CODES.DP_TARGET_AUTOPILOT_REGISTERED,
+];
+
+const APP_ID = INTUNE_PROVISIONING_CLIENT_APP_ID.toLowerCase();
+
+/** Matched by appId only: the display name differs between tenants (DP-TS L641–L646). */
+function isProvisioningClient(appId: string | null | undefined): boolean {
+  return appId?.trim().toLowerCase() === APP_ID;
+}
+
+/**
+ * Subject of a device-prep candidate. Entra device objects carry no serial, and a device-prep device has no
+ * Autopilot record, so a serial is known only on runs that also read Intune (the sweep). A key that depended
+ * on that would flip between poll and sweep and make the finding open and resolve in turn; the Entra object
+ * id is read on every run, so it is the key. The serial, when known, still goes into the subject.
+ */
+export function entraDeviceKey(L: Lookup, d: EntraDevice): { key: string; serial: string | null; autopilotId: string | null } {
+  const deviceId = normId(d.deviceId);
+  const identity = deviceId ? L.identityByAadId.get(deviceId) : undefined;
+  const managed = deviceId ? L.managedByAadId.get(deviceId) : undefined;
+  const serial = identity?.serialNumber ?? managed?.serialNumber ?? null;
+  return { key: d.objectId.trim().toLowerCase(), serial, autopilotId: identity?.id ?? null };
+}
+
+function shapeEvidence(g: DevicePrepGroupSnapshot, info: GroupInfo, policyName: string): Evidence {
+  return {
+    groupId: g.groupId,
+    groupName: info.displayName,
+    policyName,
+    groupExists: true,
+    groupIsDynamic: info.isDynamic,
+    groupSecurityEnabled: info.securityEnabled,
+    groupIsAssignableToRole: info.isAssignableToRole,
+  };
+}
+
+function detectGroup(g: DevicePrepGroupSnapshot, policyName: string, s: TenantSnapshot, L: Lookup): { findings: Finding[]; spMissing: boolean } {
+  const subject = groupSubject(g.groupId);
+  const info = g.group;
+  if (info === null) {
+    const evidence = { groupId: g.groupId, policyName, groupExists: false };
+    return { findings: [makeFinding({ code: CODES.DP_GROUP_MISSING, subject, evidence })], spMissing: false };
+  }
+  const shape = shapeEvidence(g, info, policyName);
+  const out: Finding[] = [];
+  if (info.isDynamic) out.push(makeFinding({ code: CODES.DP_GROUP_DYNAMIC, subject, evidence: shape }));
+  if (info.isAssignableToRole) out.push(makeFinding({ code: CODES.DP_GROUP_ROLE_ASSIGNABLE, subject, evidence: shape }));
+  if (!info.securityEnabled) out.push(makeFinding({ code: CODES.DP_GROUP_NOT_SECURITY, subject, evidence: shape }));
+
+  const sp = s.provisioningClient && isProvisioningClient(s.provisioningClient.appId) ? s.provisioningClient : null;
+  const ownerMissing = !g.owners.some((o) => isProvisioningClient(o.appId));
+  if (ownerMissing) {
+    const remedy = sp ? { action: 'restore-device-prep-owner' as const, groupId: subject.key, servicePrincipalId: sp.objectId } : null;
+    const evidence = { ...shape, provisioningClientPresent: sp !== null, servicePrincipalId: sp?.objectId ?? null };
+    out.push(makeFinding({ code: CODES.DP_GROUP_OWNER_MISSING, subject, evidence, remedy }));
+  }
+
+  // A missing, dynamic, non-security or role-assignable group is reported as such; adding members to it
+  // would fail or be pointless, so its devices get no membership finding of their own.
+  const writable = !info.isDynamic && info.securityEnabled && !info.isAssignableToRole;
+  const members = new Set(g.memberObjectIds.map((id) => id.trim().toLowerCase()));
+  for (const c of g.candidates) {
+    // The whole value must match (GRP L12376–L12384): a prefix or a case variant is another policy.
+    if (c.enrollmentProfileName !== policyName) continue;
+    const { key, serial, autopilotId } = entraDeviceKey(L, c);
+    const device = deviceSubject(key, serial, autopilotId);
+    const evidence = { ...shape, entraObjectId: c.objectId, entraDeviceId: c.deviceId, deviceName: c.displayName, serialNumber: serial };
+    if (c.isAutopilotRegistered) {
+      out.push(makeFinding({ code: CODES.DP_TARGET_AUTOPILOT_REGISTERED, subject: device, evidence: { ...evidence, source: 'entra-ztdid' } }));
+    }
+    if (writable && !members.has(c.objectId.trim().toLowerCase())) {
+      const remedy = { action: 'add-to-device-prep-group' as const, groupId: subject.key, objectId: c.objectId, serialNumber: serial };
+      out.push(makeFinding({ code: CODES.DP_DEVICE_NOT_IN_GROUP, subject: device, evidence, defining: { groupId: subject.key }, remedy }));
+    }
+  }
+  return { findings: out, spMissing: ownerMissing && sp === null };
+}
+
+export function detectDevicePrepGroups(snapshot: TenantSnapshot, _now: number, rules: DetectorRules): Finding[] {
+  const L = lookup(snapshot);
+  const configured = new Map(rules.devicePrepGroups.map((r) => [r.groupId.trim().toLowerCase(), r]));
+  const out: Finding[] = [];
+  let spMissing = false;
+  for (const g of snapshot.devicePrepGroups) {
+    const rule = configured.get(g.groupId.trim().toLowerCase());
+    if (!rule) continue;
+    const r = detectGroup(g, rule.policyName, snapshot, L);
+    out.push(...r.findings);
+    spMissing ||= r.spMissing;
+  }
+  if (spMissing) {
+    const evidence = { appId: INTUNE_PROVISIONING_CLIENT_APP_ID };
+    out.push(makeFinding({ code: CODES.DP_PROVISIONING_CLIENT_MISSING, subject: TENANT, evidence }));
+  }
+  return out;
+}

@@ -1,0 +1,112 @@
+import { CODES, type FindingCode } from '../catalog/codes.js';
+import type { AutopilotDevice, Evidence, Finding, TenantSnapshot } from '../model/index.js';
+import { deviceSubject, makeFinding } from './finding.js';
+import { classifyFailure } from './hresult.js';
+import { identityKey, lookup, managedForIdentity, normId, registeredAt, type Lookup } from './lookup.js';
+import type { DetectorRules } from './rules.js';
+
+// Autopilot identity state: the userless re-enrollment block, profile assignment and the hardware-change
+// states. Only 'blocked'/'notAssigned'/… trigger anything; 'unknown' (absent beta field, or a value Graph
+// added later) never does.
+
+export const IDENTITY_CODES: readonly FindingCode[] = [
+  CODES.AP_USERLESS_BLOCKED,
+  CODES.AP_USERLESS_BLOCKED_HW_CHANGE,
+  CODES.AP_PROFILE_NOT_ASSIGNED,
+  CODES.AP_PROFILE_ASSIGNMENT_STUCK,
+  CODES.AP_PROFILE_OUT_OF_SYNC,
+  CODES.AP_PROFILE_ASSIGNMENT_FAILED,
+  CODES.AP_FIX_PENDING,
+  CODES.AP_ATTENTION_REQUIRED,
+];
+
+/** A failed event with 0x80180014 for this device in this run (the policy may require one before unblocking). */
+function blockFailureSeen(L: Lookup, key: string): boolean {
+  return (L.eventsByKey.get(key) ?? []).some(
+    (e) => e.deploymentState === 'failure' && classifyFailure(e.failureDetails).matched === '0x80180014',
+  );
+}
+
+/**
+ * Has a profile state lasted longer than the threshold? Graph gives no "pending since", so the clock starts at
+ * the latest known anchor (import, Entra object creation, assignment date). With no anchor at all the state
+ * is reported: a fresh Intune import always leaves an import row (imports are read every run), and deciding
+ * differently on polls and sweeps would make the finding open and resolve in turn.
+ */
+function outlasted(anchor: number | null, now: number, limitMs: number): boolean {
+  return anchor === null || now - anchor > limitMs;
+}
+
+function latest(...ts: (number | null)[]): number | null {
+  const known = ts.filter((t): t is number => t !== null);
+  return known.length > 0 ? Math.max(...known) : null;
+}
+
+function detectOne(i: AutopilotDevice, L: Lookup, s: TenantSnapshot, now: number, rules: DetectorRules): Finding[] {
+  const key = identityKey(i);
+  const subject = deviceSubject(key, i.serialNumber, i.id);
+  const managed = managedForIdentity(L, i);
+  const base: Evidence = {
+    autopilotId: i.id,
+    serialNumber: i.serialNumber,
+    enrollmentState: i.enrollmentState,
+    userlessEnrollmentStatus: i.userlessEnrollmentStatus,
+    remediationState: i.remediationState,
+    profileAssignmentStatus: i.profileAssignmentStatus,
+    managedDeviceId: managed?.id ?? normId(i.managedDeviceId),
+  };
+  const out: Finding[] = [];
+  const hwChange = i.remediationState === 'automaticRemediationRequired' || i.remediationState === 'manualRemediationRequired';
+
+  if (i.enrollmentState === 'blocked' || i.userlessEnrollmentStatus === 'blocked') {
+    const failureEvent = blockFailureSeen(L, key);
+    if (hwChange) {
+      // Unblock does not work in Fix pending (WN L1775–L1789) and Attention required needs re-registration.
+      out.push(makeFinding({ code: CODES.AP_USERLESS_BLOCKED_HW_CHANGE, subject, evidence: { ...base, failureEvent }, defining: { remediationState: i.remediationState } }));
+    } else {
+      const serial = i.serialNumber.trim();
+      const remedy = serial === '' ? null : { action: 'allow-next-enrollment' as const, autopilotId: i.id, serialNumber: serial };
+      out.push(makeFinding({ code: CODES.AP_USERLESS_BLOCKED, subject, evidence: { ...base, failureEvent }, remedy }));
+    }
+  }
+
+  if (i.remediationState === 'manualRemediationRequired') {
+    out.push(makeFinding({ code: CODES.AP_ATTENTION_REQUIRED, subject, evidence: base }));
+  }
+  const since = i.remediationStateLastModifiedAt;
+  if (i.remediationState === 'automaticRemediationRequired' && since !== null && now - since > rules.fixPendingAlertMs) {
+    const hours = Math.floor((now - since) / 3_600_000);
+    out.push(makeFinding({ code: CODES.AP_FIX_PENDING, subject, evidence: { ...base, fixPendingSince: since, hoursInFixPending: hours } }));
+  }
+
+  const registered = registeredAt(L, i);
+  const profileEvidence = { ...base, registeredAt: registered, profileAssignedAt: i.profileAssignedAt };
+  switch (i.profileAssignmentStatus) {
+    case 'notAssigned':
+      if (outlasted(latest(registered, i.profileAssignedAt), now, rules.profileStuckMs)) {
+        out.push(makeFinding({ code: CODES.AP_PROFILE_NOT_ASSIGNED, subject, evidence: profileEvidence }));
+      }
+      break;
+    case 'pending':
+      if (outlasted(latest(registered, i.profileAssignedAt), now, rules.profileStuckMs)) {
+        out.push(makeFinding({ code: CODES.AP_PROFILE_ASSIGNMENT_STUCK, subject, evidence: profileEvidence }));
+      }
+      break;
+    case 'assignedOutOfSync':
+      if (outlasted(i.profileAssignedAt ?? registered, now, rules.profileStuckMs)) {
+        out.push(makeFinding({ code: CODES.AP_PROFILE_OUT_OF_SYNC, subject, evidence: profileEvidence, remedy: { action: 'autopilot-sync' } }));
+      }
+      break;
+    case 'failed':
+      out.push(makeFinding({ code: CODES.AP_PROFILE_ASSIGNMENT_FAILED, subject, evidence: profileEvidence }));
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+export function detectIdentities(snapshot: TenantSnapshot, now: number, rules: DetectorRules): Finding[] {
+  const L = lookup(snapshot);
+  return snapshot.identities.flatMap((i) => detectOne(i, L, snapshot, now, rules));
+}

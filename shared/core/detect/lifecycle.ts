@@ -1,0 +1,123 @@
+import { CODES, type FindingCode } from '../catalog/codes.js';
+import type { AutopilotDevice, Finding, ManagedDevice, TenantSnapshot } from '../model/index.js';
+import { deviceSubject, makeFinding } from './finding.js';
+import { identityKey, lookup, managedForIdentity, normId, normSerial, registeredAt, type Lookup } from './lookup.js';
+import { technicianRuns, userFlowState, type TechnicianRun } from './preprovisioning.js';
+import type { DetectorRules } from './rules.js';
+
+// Compliance-sweep checks. Each concludes something from ABSENCE (no Entra object, no Intune record, no
+// check-in), so they run only on a full snapshot and only over the collections it read completely.
+// Duplicate Entra objects of hybrid devices are by design (KI L3297–L3301): duplicates are checked on
+// Autopilot records only, never on Entra objects.
+
+export const LIFECYCLE_CODES: readonly FindingCode[] = [
+  CODES.AP_REGISTRATION_STALE,
+  CODES.AP_REGISTERED_NEVER_ENROLLED,
+  CODES.AP_ENTRA_OBJECT_MISSING,
+  CODES.AP_MANAGED_DEVICE_MISSING,
+  CODES.AP_DUPLICATE_SERIAL,
+  CODES.AP_MANAGED_NONCOMPLIANT,
+  CODES.AP_MANAGED_CHECKIN_STALE,
+];
+
+interface Ctx {
+  readonly s: TenantSnapshot;
+  readonly L: Lookup;
+  readonly now: number;
+  readonly rules: DetectorRules;
+  readonly runs: ReadonlyMap<string, TechnicianRun>;
+}
+
+/** A resealed pre-provisioned device is switched off until its user flow: silence is expected (§6.4). */
+function resealed(c: Ctx, key: string): boolean {
+  const run = c.runs.get(key);
+  return run !== undefined && !userFlowState(c.s, c.L, run, c.rules.preprovMinGapMs).seen;
+}
+
+function identityFindings(c: Ctx, i: AutopilotDevice, stale: Set<string>): Finding[] {
+  const { s, L, now, rules } = c;
+  const key = identityKey(i);
+  const subject = deviceSubject(key, i.serialNumber, i.id);
+  const managed = managedForIdentity(L, i);
+  const managedId = normId(i.managedDeviceId);
+  const aad = normId(i.azureAdDeviceId);
+  const base = { autopilotId: i.id, serialNumber: i.serialNumber, enrollmentState: i.enrollmentState, managedDeviceId: managed?.id ?? managedId, azureAdDeviceId: aad };
+  const out: Finding[] = [];
+  if (s.complete.entraDevices && aad !== null && !L.entraByDeviceId.has(aad)) {
+    out.push(makeFinding({ code: CODES.AP_ENTRA_OBJECT_MISSING, subject, evidence: base, defining: { azureAdDeviceId: aad } }));
+  }
+  if (!s.complete.managedDevices) return out;
+  if (!managed && (managedId !== null || i.enrollmentState === 'enrolled')) {
+    out.push(makeFinding({ code: CODES.AP_MANAGED_DEVICE_MISSING, subject, evidence: base, defining: { managedDeviceId: managedId } }));
+  }
+  if (!managed && managedId === null && i.enrollmentState === 'notContacted') {
+    const registered = registeredAt(L, i);
+    if (registered !== null && now - registered > rules.staleRegistrationMs) {
+      out.push(makeFinding({ code: CODES.AP_REGISTERED_NEVER_ENROLLED, subject, evidence: { ...base, registeredAt: registered } }));
+    }
+    return out;
+  }
+  const seen = [i.lastContactedAt, managed?.lastSyncAt ?? null].filter((t): t is number => t !== null);
+  const lastSeen = seen.length > 0 ? Math.max(...seen) : null;
+  if (lastSeen !== null && now - lastSeen > rules.staleRegistrationMs && !resealed(c, key)) {
+    stale.add(key);
+    out.push(makeFinding({ code: CODES.AP_REGISTRATION_STALE, subject, evidence: { ...base, lastSeenAt: lastSeen } }));
+  }
+  return out;
+}
+
+function duplicateFinding(key: string, identities: readonly AutopilotDevice[]): Finding {
+  const ids = identities.map((i) => i.id).sort();
+  const evidence = {
+    serialNumber: identities[0]?.serialNumber ?? key,
+    records: identities.length,
+    autopilotIds: ids.join(','),
+    manufacturers: [...new Set(identities.map((i) => i.manufacturer ?? 'unknown'))].sort().join(','),
+  };
+  return makeFinding({ code: CODES.AP_DUPLICATE_SERIAL, subject: deviceSubject(key, evidence.serialNumber, null), evidence, defining: { autopilotIds: evidence.autopilotIds } });
+}
+
+function managedFindings(c: Ctx, m: ManagedDevice, stale: ReadonlySet<string>): Finding[] {
+  const { L, now, rules } = c;
+  const id = normId(m.id);
+  const aad = normId(m.azureAdDeviceId);
+  const serial = normSerial(m.serialNumber);
+  const identity =
+    (id ? L.identityByManagedId.get(id) : undefined) ?? (serial ? L.identitiesByKey.get(serial)?.[0] : undefined) ?? (aad ? L.identityByAadId.get(aad) : undefined);
+  if (!m.autopilotEnrolled && !identity) return [];
+  // An older Intune record of the same serial is a leftover enrollment, not the device's current state.
+  if (serial !== null && L.managedByKey.get(serial) !== m) return [];
+  const key = serial ?? (identity ? identityKey(identity) : null) ?? (aad ? L.entraByDeviceId.get(aad)?.objectId : undefined) ?? id ?? m.id;
+  const subject = deviceSubject(key, m.serialNumber ?? identity?.serialNumber ?? null, identity?.id ?? null);
+  const evidence = { managedDeviceId: m.id, deviceName: m.deviceName, serialNumber: m.serialNumber, complianceState: m.complianceState, lastSyncAt: m.lastSyncAt, enrolledAt: m.enrolledAt };
+  const out: Finding[] = [];
+  const run = c.runs.get(key);
+  const flow = run ? userFlowState(c.s, L, run, rules.preprovMinGapMs) : null;
+  const waiting = flow !== null && !flow.seen;
+  if (m.complianceState === 'noncompliant') {
+    const fresh = m.enrolledAt !== null && now - m.enrolledAt < rules.freshEnrollmentGraceMs;
+    // Entra compliance is reset when the user flow starts and re-evaluated after it (FAQ L2563–L2565).
+    const userFlowReset = waiting || (flow?.startedAt !== null && flow?.startedAt !== undefined && now - flow.startedAt < rules.userFlowComplianceGraceMs);
+    if (!fresh && !userFlowReset) out.push(makeFinding({ code: CODES.AP_MANAGED_NONCOMPLIANT, subject, evidence }));
+  }
+  const lastSeen = m.lastSyncAt ?? m.enrolledAt;
+  if (lastSeen !== null && now - lastSeen > rules.checkinStaleMs && !waiting && !stale.has(key)) {
+    out.push(makeFinding({ code: CODES.AP_MANAGED_CHECKIN_STALE, subject, evidence }));
+  }
+  return out;
+}
+
+export function detectLifecycle(snapshot: TenantSnapshot, now: number, rules: DetectorRules): Finding[] {
+  if (snapshot.kind !== 'full' || !snapshot.complete.identities) return [];
+  const c: Ctx = { s: snapshot, L: lookup(snapshot), now, rules, runs: technicianRuns(snapshot) };
+  const stale = new Set<string>();
+  const out: Finding[] = [];
+  for (const [key, identities] of c.L.identitiesByKey) {
+    if (identities.length > 1) out.push(duplicateFinding(key, identities));
+    for (const i of identities) out.push(...identityFindings(c, i, stale));
+  }
+  if (snapshot.complete.managedDevices) {
+    for (const m of snapshot.managedDevices) out.push(...managedFindings(c, m, stale));
+  }
+  return out;
+}

@@ -1,0 +1,84 @@
+// Detection thresholds. All durations are in MILLISECONDS, so detectors compare epoch-ms numbers directly;
+// `detectorRulesFromConfig` converts the config's hour/day/minute units in one place.
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export interface DevicePrepGroupRule {
+  readonly groupId: string;
+  /** Device-preparation policy name: devices whose enrollmentProfileName equals it belong in the group. */
+  readonly policyName: string;
+}
+
+export interface DetectorRules {
+  /** inProgress deployment older than this is stuck (DEPLOYMENT_STUCK_HOURS). */
+  readonly deploymentStuckMs: number;
+  /** notAssigned / pending / assignedOutOfSync tolerated this long (PROFILE_STUCK_HOURS). */
+  readonly profileStuckMs: number;
+  /** An imported device must be visible as an identity after this (IMPORT_VISIBLE_MINUTES). */
+  readonly importVisibleMs: number;
+  /** Fix pending tolerated this long (FIX_PENDING_ALERT_HOURS). */
+  readonly fixPendingAlertMs: number;
+  /** No Autopilot contact and no Intune check-in for this long = stale registration (STALE_REGISTRATION_DAYS). */
+  readonly staleRegistrationMs: number;
+  /** No Intune check-in for this long = stale managed device (CHECKIN_STALE_DAYS). */
+  readonly checkinStaleMs: number;
+  /**
+   * Noncompliance right after enrollment is expected until the check-in cadence has settled: every 3 min for
+   * 15 min, every 15 min for 2 h, then about every 8 h (graph-and-platform §2.7) = 10 h 15 min, rounded up to 12 h.
+   */
+  readonly freshEnrollmentGraceMs: number;
+  /** Entra compliance is reset during a pre-provisioned user flow and re-evaluated after it (§2.6 A9). */
+  readonly userFlowComplianceGraceMs: number;
+  /** Pre-provisioned user flow still not run: warning from here (≈ 5 months, §6.6). */
+  readonly preprovUserFlowWarnMs: number;
+  /** …and error from here (≈ 6 months: IME certificates may have expired, §6.4). */
+  readonly preprovUserFlowMaxMs: number;
+  /** Minimum gap between technician flow and user flow (90 minutes, §6.4). */
+  readonly preprovMinGapMs: number;
+  /** The configured device-preparation groups (DEVICE_PREP_GROUPS): the only groups checked or written. */
+  readonly devicePrepGroups: readonly DevicePrepGroupRule[];
+}
+
+export const defaultDetectorRules: DetectorRules = Object.freeze({
+  deploymentStuckMs: 4 * HOUR,
+  profileStuckMs: 24 * HOUR,
+  importVisibleMs: 20 * MINUTE,
+  fixPendingAlertMs: 24 * HOUR,
+  staleRegistrationMs: 180 * DAY,
+  checkinStaleMs: 30 * DAY,
+  freshEnrollmentGraceMs: 12 * HOUR,
+  userFlowComplianceGraceMs: 24 * HOUR,
+  // Calendar months vary; 30.44 days average, rounded so the error never fires before six full months.
+  preprovUserFlowWarnMs: 152 * DAY,
+  preprovUserFlowMaxMs: 183 * DAY,
+  preprovMinGapMs: 90 * MINUTE,
+  devicePrepGroups: [],
+});
+
+/** The detection keys of the config, in the config's own units. */
+export interface DetectorThresholdsConfig {
+  readonly deploymentStuckHours: number;
+  readonly profileStuckHours: number;
+  readonly importVisibleMinutes: number;
+  readonly fixPendingAlertHours: number;
+  readonly staleRegistrationDays: number;
+  readonly checkinStaleDays: number;
+  readonly devicePrepGroups: readonly DevicePrepGroupRule[];
+}
+
+export function detectorRulesFromConfig(c: DetectorThresholdsConfig): DetectorRules {
+  return {
+    ...defaultDetectorRules,
+    deploymentStuckMs: c.deploymentStuckHours * HOUR,
+    profileStuckMs: c.profileStuckHours * HOUR,
+    importVisibleMs: c.importVisibleMinutes * MINUTE,
+    fixPendingAlertMs: c.fixPendingAlertHours * HOUR,
+    staleRegistrationMs: c.staleRegistrationDays * DAY,
+    checkinStaleMs: c.checkinStaleDays * DAY,
+    devicePrepGroups: c.devicePrepGroups,
+  };
+}
+
+export const DURATION = { MINUTE, HOUR, DAY } as const;

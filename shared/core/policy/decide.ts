@@ -1,0 +1,126 @@
+import type { ActionName, Decision, Finding, Mode, RemedyTarget } from '../model/index.js';
+import { resolveFlags } from './evidence.js';
+import type { EvidenceFlags, PolicyContext, PolicySettings } from './types.js';
+
+// "Should we act?" in one pure function. Order matters: a disabled action is never gated further; safety
+// gates (allowlist, group shape, Fix pending, unblock evidence) come before the per-device limits, so an
+// unsafe write is reported as such rather than as "cooling down".
+
+/** Reasons that hand the problem to a person start with this, so callers can raise an escalation alert. */
+export const ESCALATION_PREFIX = 'escalate: ';
+
+export function isEscalation(decision: Decision): boolean {
+  return decision.kind === 'alert-only' && decision.reason.startsWith(ESCALATION_PREFIX);
+}
+
+export function modeFor(action: ActionName, policy: PolicySettings): Mode {
+  if (!policy.enabledActions.includes(action)) return 'off';
+  return policy.actionModes[action] ?? policy.defaultMode;
+}
+
+export function decide(finding: Finding, ctx: PolicyContext): Decision {
+  const base = { finding, remedy: finding.remedy, notBefore: null, attempt: nextAttempt(ctx) };
+  const remedy = finding.remedy;
+  if (remedy === null) {
+    return finding.severity === 'info'
+      ? { ...base, kind: 'skip', action: null, mode: 'off', reason: 'informational finding with no automatic remediation' }
+      : { ...base, kind: 'alert-only', action: null, mode: 'off', reason: 'detect-and-alert: no automatic remediation exists for this problem' };
+  }
+  const action = remedy.action;
+  const mode = modeFor(action, ctx.policy);
+  if (mode === 'off') {
+    const reason = `remediation ${action} is off in the policy`;
+    return finding.severity === 'info'
+      ? { ...base, kind: 'skip', action, mode, reason: `${reason}; informational finding` }
+      : { ...base, kind: 'alert-only', action, mode, reason: `${reason}; alert only` };
+  }
+  const unsafe = safetyGate(remedy, resolveFlags(finding.evidence, ctx.evidence), ctx);
+  if (unsafe !== null) return { ...base, kind: 'alert-only', action, mode, reason: unsafe };
+
+  // The sync is tenant-wide and paced by the governor, so per-device limits do not apply to it.
+  if (action !== 'autopilot-sync') {
+    const limited = limitGate(ctx);
+    if (limited !== null) return { ...base, action, mode, ...limited };
+  }
+  const verb = mode === 'plan' ? 'plan only: would' : 'will';
+  return { ...base, kind: 'remediate', action, mode, reason: `${verb} ${describe(remedy)} (attempt ${base.attempt})` };
+}
+
+function nextAttempt(ctx: PolicyContext): number {
+  return Math.max(ctx.history.attemptsLast24h, ctx.history.finding?.attempts ?? 0) + 1;
+}
+
+function sameId(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+function safetyGate(remedy: RemedyTarget, flags: EvidenceFlags, ctx: PolicyContext): string | null {
+  switch (remedy.action) {
+    case 'autopilot-sync':
+      return null;
+    case 'allow-next-enrollment':
+      return unblockGate(flags, ctx.policy);
+    case 'add-to-device-prep-group':
+    case 'restore-device-prep-owner':
+      return groupGate(remedy.groupId, flags, ctx.allowedGroupIds);
+  }
+}
+
+function unblockGate(flags: EvidenceFlags, policy: PolicySettings): string | null {
+  if (flags.remediationState === 'automaticRemediationRequired') {
+    return 'device is in Fix pending: Unblock does not work until the automatic fix finishes; alert only';
+  }
+  if (flags.remediationState === 'manualRemediationRequired') {
+    return 'device is in Attention required: it needs deregistering, re-registering and a reset by a person; alert only';
+  }
+  if (policy.unblockRequiresFailureEvent && !flags.failureEvent && !flags.reuseSignal) {
+    return 'no 0x80180014 failure event and no reuse signal for this device: an automatic unblock would defeat the one-time reuse check; alert only';
+  }
+  return null;
+}
+
+function groupGate(groupId: string, flags: EvidenceFlags, allowed: readonly string[]): string | null {
+  if (!allowed.some((g) => sameId(g, groupId))) {
+    return `group ${groupId} is not a configured device-preparation group and is never written; alert only`;
+  }
+  const g = flags.group;
+  if (g === null) return null;
+  if (!g.exists) {
+    return `group ${groupId} no longer exists: a person must create an assigned security group, make the Intune Provisioning Client its owner and re-point the policy`;
+  }
+  if (g.isDynamic) return `group ${groupId} is dynamic: device preparation needs an assigned group, so it is not written; alert only`;
+  if (!g.securityEnabled) return `group ${groupId} is not a security group; alert only`;
+  if (g.isAssignableToRole) return `group ${groupId} is role-assignable, which device preparation does not support; alert only`;
+  return null;
+}
+
+function limitGate(ctx: PolicyContext): Pick<Decision, 'kind' | 'reason' | 'notBefore'> | null {
+  const { history, policy, now } = ctx;
+  if (history.attemptsLast24h >= policy.maxAttemptsPerDay) {
+    return {
+      kind: 'alert-only',
+      notBefore: null,
+      reason: `${ESCALATION_PREFIX}${history.attemptsLast24h} attempts in the last 24 h reached the limit of ${policy.maxAttemptsPerDay}; a person needs to look`,
+    };
+  }
+  const lastTimes = [history.lastAttemptAt, history.finding?.lastAttemptAt ?? null].filter((t): t is number => t !== null);
+  const last = lastTimes.length > 0 ? Math.max(...lastTimes) : null;
+  if (last !== null && now < last + policy.cooldownMs) {
+    const minutes = Math.ceil((last + policy.cooldownMs - now) / 60_000);
+    return { kind: 'defer', notBefore: last + policy.cooldownMs, reason: `cooling down after the last attempt; next attempt in ${minutes} min` };
+  }
+  return null;
+}
+
+export function describe(remedy: RemedyTarget): string {
+  switch (remedy.action) {
+    case 'autopilot-sync':
+      return 'trigger the Autopilot service sync';
+    case 'allow-next-enrollment':
+      return `unblock the next enrollment of device ${remedy.serialNumber}`;
+    case 'add-to-device-prep-group':
+      return `add device ${remedy.serialNumber ?? remedy.objectId} to device-preparation group ${remedy.groupId}`;
+    case 'restore-device-prep-owner':
+      return `restore the Intune Provisioning Client as owner of group ${remedy.groupId}`;
+  }
+}

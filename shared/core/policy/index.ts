@@ -1,0 +1,5 @@
+export * from './decide.js';
+export * from './evidence.js';
+export * from './keys.js';
+export * from './plan.js';
+export * from './types.js';

@@ -1,0 +1,8 @@
+export { buildComplianceReport } from './build-report.js';
+export type { FindingRecordLike, HistoryEventLike, ReportInput } from './inputs.js';
+export { renderDashboardHtml } from './render-dashboard.js';
+export type { DashboardOptions } from './render-dashboard.js';
+export { renderReportText } from './render-text.js';
+export { escapeHtml } from './html.js';
+export { DEFAULT_LIST_CAP } from './rows.js';
+export * from './types.js';

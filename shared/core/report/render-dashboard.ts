@@ -1,0 +1,89 @@
+import { PROFILE_STATES, profileChart, remediationChart } from './dashboard-charts.js';
+import { partialCoverage } from './coverage.js';
+import { DASHBOARD_CSS } from './dashboard-style.js';
+import { figureFixes, profileFixes } from './figure-codes.js';
+import { deviceListDetails, groupListDetails, openFindingsTable, remediationActionsTable } from './dashboard-tables.js';
+import { headlineTiles, secondaryTiles } from './dashboard-tiles.js';
+import { fmtCount, fmtDate, fmtTime } from './format.js';
+import { html, trusted } from './html.js';
+import { DEFAULT_LIST_CAP } from './rows.js';
+import type { SafeHtml } from './html.js';
+import type { ComplianceReport } from './types.js';
+
+export { renderReportText } from './render-text.js';
+
+export type DashboardOptions = {
+  /** Epoch ms the page is rendered at (may differ from the report time when an old report is shown). */
+  readonly generatedAt: number;
+  readonly title?: string;
+};
+
+// The page must load nothing: the CSP forbids every fetch (scripts included — the page has none), so a
+// hostile string that slipped past escaping still could not call out, and a viewer behind a proxy sees it all.
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+/** One self-contained HTML page for a compliance report: inline CSS and SVG, no script, no external fetch. */
+export function renderDashboardHtml(report: ComplianceReport, opts: DashboardOptions): string {
+  const title = opts.title ?? 'Autopilot compliance';
+  const s = report.summary;
+  const page = html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${trusted(CSP)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${title} — ${report.tenant}</title>
+<style>${trusted(DASHBOARD_CSS)}</style></head>
+<body><main>
+<header class="top"><h1>${title} <span class="tenant" data-testid="tenant">· ${report.tenant}</span></h1>
+<p class="meta" data-testid="generated">Report ${fmtTime(report.generatedAt)} · period ${fmtDate(report.period.start)} → ${fmtDate(report.period.end)} · page ${fmtTime(opts.generatedAt)}</p></header>
+${coverageBanner(report)}
+${headlineTiles(report)}
+${secondaryTiles(report)}
+<div class="grid2">
+<section class="card" aria-labelledby="h-profile"><h2 id="h-profile">Profile assignment</h2>${profileChart(s.profileAssignment, s.totalDevices)}</section>
+<section class="card" aria-labelledby="h-rem"><h2 id="h-rem">Remediations per day ${remediationCount(report)}</h2>${remediationChart(s.remediations.byDay)}</section>
+</div>
+<section class="card" aria-labelledby="h-open"><h2 id="h-open">Open findings</h2>${openFindingsTable(report.lists.openFindings, report.generatedAt)}</section>
+<section aria-labelledby="h-lists"><h2 id="h-lists">Devices behind the figures</h2>
+${deviceListDetails('blocked', 'Blocked', report.lists.blocked, figureFixes('blocked'))}
+${deviceListDetails('attention-required', 'Attention required', report.lists.attentionRequired, figureFixes('attentionRequired'))}
+${deviceListDetails('fix-pending', 'Fix pending', report.lists.fixPending, figureFixes('fixPending'))}
+${deviceListDetails('stale', `Stale (no Autopilot contact or Intune check-in for over ${report.rules.staleDays} days)`, report.lists.stale, figureFixes('stale'))}
+${deviceListDetails('never-enrolled', `Never enrolled (registered over ${report.rules.staleDays} days ago)`, report.lists.neverEnrolled, figureFixes('neverEnrolled'))}
+${deviceListDetails('orphaned', 'Orphaned', report.lists.orphaned, figureFixes('orphaned'))}
+${deviceListDetails('duplicate-serials', 'Duplicate serials', report.lists.duplicateSerials, figureFixes('duplicateSerials'))}
+${profileListDetails(report)}
+${deviceListDetails('noncompliant', 'Noncompliant (Intune)', report.lists.noncompliant, figureFixes('noncompliant'))}
+${deviceListDetails('not-checked-in', `Not checked in for over ${report.rules.checkinStaleDays} days (Intune)`, report.lists.notCheckedIn, figureFixes('notCheckedIn'))}
+${groupListDetails(report.lists.devicePrepGroups)}
+</section>
+${remediationSection(report)}
+<footer>autopilot-medic compliance report (schema ${report.schemaVersion}) · times in UTC · the page lists up to 100 devices per figure; the stored report keeps every total and up to ${fmtCount(DEFAULT_LIST_CAP)} rows per list.</footer>
+</main></body></html>
+`;
+  return page.value;
+}
+
+function coverageBanner(r: ComplianceReport): SafeHtml | null {
+  const partial = partialCoverage(r.coverage);
+  if (partial.length === 0) return null;
+  return html`<p class="banner" role="status" data-testid="coverage">Partial data: ${partial.join('; ')}. Counts over those collections are lower bounds.</p>`;
+}
+
+/** Devices whose profile is not assigned and in sync, one list per state that has any (in-sync is the norm). */
+function profileListDetails(r: ComplianceReport): SafeHtml[] {
+  return PROFILE_STATES.filter((p) => p.status !== 'assignedInSync' && r.lists.profileAssignment[p.status].total > 0).map((p) =>
+    deviceListDetails(`profile-${p.status}`, `Profile: ${p.label.toLowerCase()}`, r.lists.profileAssignment[p.status], profileFixes(p.status)),
+  );
+}
+
+function remediationCount(r: ComplianceReport): SafeHtml {
+  const rem = r.summary.remediations;
+  const fixed = rem.byDay.reduce((n, d) => n + d.counts.fixed, 0);
+  return html`<span class="count" data-testid="remediations-total">· ${fmtCount(rem.total)} in the period, ${fmtCount(fixed)} fixed</span>`;
+}
+
+function remediationSection(r: ComplianceReport): SafeHtml | null {
+  if (r.summary.remediations.total === 0) return null;
+  return html`<section class="card" aria-labelledby="h-actions"><h2 id="h-actions">Remediations by action and outcome</h2>${remediationActionsTable(r.summary.remediations)}</section>`;
+}

@@ -1,0 +1,134 @@
+/**
+ * The node:http front door. Graph requests (`/v1.0/...`, `/beta/...`) get latency, auth, the
+ * pipeline and a request-log entry; `/_sim/...` control endpoints and `/_blob/...` export downloads
+ * need no token. Every response carries `request-id` and `client-request-id` like Graph's.
+ */
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { ApiVersion } from '../model/resources.js';
+import { itemIsWrite, itemLog, runBatch } from '../routes/batch.js';
+import { isWrite, type GraphRequest, type GraphResponse } from './context.js';
+import { handleControl, type ControlTarget } from './control.js';
+import type { SimEnv } from './env.js';
+import { GraphError } from './errors.js';
+import { dispatch, errorResponse } from './pipeline.js';
+import { splitPath, type Router } from './router.js';
+
+const JSON_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: http.ServerResponse, out: GraphResponse, ids: { requestId: string; clientRequestId: string }): void {
+  const headers: Record<string, string> = {
+    'request-id': ids.requestId, 'client-request-id': ids.clientRequestId, 'Cache-Control': 'no-cache', ...(out.headers ?? {}),
+  };
+  let data: Buffer | string = '';
+  if (out.raw) {
+    headers['Content-Type'] = out.raw.contentType;
+    data = out.raw.data;
+  } else if (out.body !== undefined) {
+    headers['Content-Type'] = JSON_TYPE;
+    data = JSON.stringify(out.body);
+  }
+  res.writeHead(out.status, headers);
+  res.end(data);
+}
+
+const queryRecord = (q: URLSearchParams): Record<string, string> => Object.fromEntries(q.entries());
+
+export function createSimServer(env: SimEnv, router: Router, control: ControlTarget): http.Server {
+  return http.createServer((req, res) => {
+    handle(req, res, env, router, control).catch((e: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.end(`simulator failure: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    });
+  });
+}
+
+async function handle(req: http.IncomingMessage, res: http.ServerResponse, env: SimEnv, router: Router, control: ControlTarget): Promise<void> {
+  const method = (req.method ?? 'GET').toUpperCase();
+  const url = new URL(req.url ?? '/', 'http://sim');
+  const raw = await readBody(req);
+  const ids = { requestId: randomUUID(), clientRequestId: header(req, 'client-request-id') ?? randomUUID() };
+  const baseUrl = `http://${req.headers.host ?? '127.0.0.1'}`;
+
+  if (url.pathname.startsWith('/_sim/') || url.pathname.startsWith('/_blob/')) {
+    const out = handleControl(method, url, raw, env, control);
+    send(res, out, ids);
+    return;
+  }
+  const m = /^\/(v1\.0|beta)(\/.*)?$/i.exec(url.pathname);
+  const version: ApiVersion = (m?.[1] ?? '').toLowerCase() === 'beta' ? 'beta' : 'v1.0';
+  const path = (m?.[2] ?? '').replace(/\/+$/, '');
+  const greq: GraphRequest = {
+    method, version, path, segments: splitPath(path), query: url.searchParams, headers: flatHeaders(req),
+    body: undefined, baseUrl, ...ids,
+  };
+  const seq = env.log.nextSeq();
+  const out = await graph(greq, raw, !!m, env, router, seq);
+  send(res, out.res, ids);
+  env.log.push({
+    seq, time: env.clock.iso(), realMs: Date.now(), method, path: m ? path : url.pathname, version: m ? version : null,
+    query: queryRecord(url.searchParams), status: out.res.status, kind: out.write ? 'write' : 'read',
+    ...(isWrite(method) && greq.body !== undefined ? { body: greq.body } : {}),
+    ...(out.batchItems ? { batchItems: out.batchItems } : {}),
+  });
+}
+
+async function graph(greq: GraphRequest, raw: Buffer, known: boolean, env: SimEnv, router: Router, seq: number) {
+  const now = (): Date => env.clock.now();
+  if (!known) return { res: errorResponse(new GraphError(400, 'BadRequest', 'Invalid version: the path must start with /v1.0 or /beta.'), greq, now()), write: false };
+  if (env.settings.latencyMs > 0) await sleep(env.settings.latencyMs);
+  env.tenant.tick(env.clock.nowMs());
+  const auth = greq.headers['authorization'];
+  if (!auth || !/^Bearer\s+/i.test(auth)) {
+    return { res: errorResponse(new GraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { 'WWW-Authenticate': 'Bearer realm=""' }), greq, now()), write: false };
+  }
+  if (auth.replace(/^Bearer\s+/i, '') !== env.settings.token) {
+    return { res: errorResponse(new GraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.'), greq, now()), write: false };
+  }
+  if (raw.length > 0) {
+    try {
+      greq.body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return { res: errorResponse(new GraphError(400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.'), greq, now()), write: isWrite(greq.method) };
+    }
+  }
+  if (greq.path.toLowerCase() === '/$batch' && greq.method === 'POST') {
+    try {
+      const { res, results } = await runBatch(greq, env, router);
+      for (const r of results) {
+        env.log.push({
+          seq: env.log.nextSeq(), time: env.clock.iso(), realMs: Date.now(), method: r.item.method,
+          path: r.req?.path ?? r.item.url, version: greq.version, query: r.req ? queryRecord(r.req.query) : {},
+          status: r.res.status, kind: itemIsWrite(r) ? 'write' : 'read', batch: { seq, id: r.item.id },
+          ...(itemIsWrite(r) && r.item.body !== undefined ? { body: r.item.body } : {}),
+        });
+      }
+      return { res, write: results.some(itemIsWrite), batchItems: results.map(itemLog) };
+    } catch (e) {
+      if (e instanceof GraphError) return { res: errorResponse(e, greq, now()), write: false };
+      throw e;
+    }
+  }
+  return { res: await dispatch(greq, env, router), write: isWrite(greq.method) };
+}
+
+function header(req: http.IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function flatHeaders(req: http.IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}

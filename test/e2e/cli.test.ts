@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { startSimulator, type Simulator } from '../../sim/index.js';
+import { withAzurite } from '../support/azurite.js';
+import { runCli } from './cli-process.js';
+
+// The CLI as a process against the simulator (real HTTP) and Azurite (real Table API): what an operator runs.
+
+const DEMO_GROUP = '9a000000-0000-4000-8000-000000000001';
+const DEMO_ENV = {
+  DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation' }]),
+  TENANT_NAME: 'e2e',
+};
+
+let sim: Simulator;
+let azurite: { connectionString: string; stop(): Promise<void> };
+let prefix = 0;
+
+/** Tenant writes the product made: every non-GET request except report export jobs (which write no tenant state). */
+function tenantWrites(s: Simulator): string[] {
+  return s
+    .requests()
+    .filter((r) => r.method !== 'GET' && !r.path.includes('/reports/exportJobs'))
+    .map((r) => `${r.method} ${r.path.replace(/^\/(v1\.0|beta)/, '')}`)
+    .sort();
+}
+
+function env(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    GRAPH_BASE_URL: sim.url,
+    GRAPH_TOKEN: sim.token,
+    STORAGE_CONNECTION_STRING: azurite.connectionString,
+    TABLE_PREFIX: `e2e${prefix}`,
+    REMEDIATION_MODE: 'enforce',
+    ...DEMO_ENV,
+    ...extra,
+  };
+}
+
+beforeAll(async () => {
+  azurite = await withAzurite();
+});
+afterAll(async () => {
+  await azurite.stop();
+});
+beforeEach(async () => {
+  prefix += 1;
+  sim = await startSimulator({ scenario: 'demo', port: 0 });
+  return () => sim.stop();
+});
+
+describe('autopilot-medic sweep (process, simulator, Azurite)', () => {
+  it('makes exactly the expected Graph writes, and a second sweep makes none', async () => {
+    const first = await runCli(['sweep', '--json'], env());
+    expect(first.stderr).not.toMatch(/Run aborted/);
+    expect(first.code).toBe(0);
+    const view = JSON.parse(first.stdout) as { actions: { action: string; status: string }[]; findings: { code: string; subject: { key: string } }[] };
+    const ids = (serial: string) => sim.tenant.state.identities.find((i) => i.serialNumber === serial)?.id;
+    expect(tenantWrites(sim)).toEqual(
+      [
+        `POST /deviceManagement/windowsAutopilotDeviceIdentities/${ids('9TQ4L83')}/allowNextEnrollment`,
+        'POST /deviceManagement/windowsAutopilotSettings/sync',
+        `PATCH /groups/${DEMO_GROUP}`,
+        `POST /groups/${DEMO_GROUP}/owners/$ref`,
+      ].sort(),
+    );
+    // The Fix-pending device is blocked too, but is never unblocked.
+    expect(tenantWrites(sim).join('\n')).not.toContain(String(ids('5CG3420MNB')));
+    expect(view.actions.map((a) => a.status).every((s) => s === 'succeeded' || s === 'already-done')).toBe(true);
+
+    sim.clearRequests();
+    const second = await runCli(['sweep', '--json'], env());
+    expect(second.code).toBe(0);
+    expect(tenantWrites(sim)).toEqual([]);
+  });
+
+  it('--plan makes zero tenant writes yet reports what it would do', async () => {
+    const run = await runCli(['sweep', '--plan', '--json'], env());
+    expect(run.code).toBe(0);
+    expect(tenantWrites(sim)).toEqual([]);
+    const view = JSON.parse(run.stdout) as { plan: boolean; actions: { status: string; action: string }[] };
+    expect(view.plan).toBe(true);
+    expect(view.actions.length).toBeGreaterThan(0);
+    expect(new Set(view.actions.map((a) => a.status))).toEqual(new Set(['planned']));
+  });
+
+  it('exits 2 and names every bad key on a bad configuration', async () => {
+    const run = await runCli(['sweep'], env({ REMEDIATION_MODE: 'sometimes', DEVICE_PREP_GROUPS: 'not json', POLL_SCHEDULE: 'hourly' }));
+    expect(run.code).toBe(2);
+    for (const key of ['REMEDIATION_MODE', 'DEVICE_PREP_GROUPS', 'POLL_SCHEDULE']) expect(run.stderr).toContain(key);
+    expect(tenantWrites(sim)).toEqual([]);
+  });
+
+  it('exits 1 with the reason when Graph refuses (403), deciding nothing', async () => {
+    sim.tenant.deny({ path: 'windowsAutopilotDeviceIdentities' });
+    const run = await runCli(['sweep'], env());
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/PermissionError/);
+    expect(tenantWrites(sim)).toEqual([]);
+  });
+
+  it('exits 1 when Graph is unreachable', async () => {
+    const run = await runCli(['sweep'], env({ GRAPH_BASE_URL: 'http://127.0.0.1:9', GRAPH_MAX_RETRIES: '0' }));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/Run aborted/);
+  });
+
+  it('prints help for every command', async () => {
+    for (const cmd of ['sweep', 'compliance', 'history', 'sim']) {
+      const run = await runCli([cmd, '--help'], {});
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(`autopilot-medic ${cmd}`);
+    }
+  });
+});
+
+describe('the README main-job command (embedded default)', () => {
+  it('runs one full cycle against the built-in simulator and in-memory Azurite with no configuration', async () => {
+    const run = await runCli(['sweep'], {});
+    expect(run.stderr).not.toMatch(/Run aborted/);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('simulated tenant (scenario "demo")');
+    expect(run.stdout).toMatch(/AP_USERLESS_BLOCKED/);
+    expect(run.stdout).toMatch(/allow-next-enrollment\s+enforce\s+succeeded/);
+  });
+});

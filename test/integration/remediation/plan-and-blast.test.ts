@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { enqueueDecisions } from '../../../shared/app/remediation/index.js';
+import type { Finding, Mode } from '../../../shared/core/model/index.js';
+import { decide, planRun, type PolicySettings } from '../../../shared/core/policy/index.js';
+import type { Simulator } from '../../../sim/index.js';
+import { GROUP, memoryStores, objectId, simHarness, startSim, writes } from './support.js';
+
+// Plan mode and the blast-radius breaker, end to end: decide -> plan -> enqueue -> in-process queue ->
+// executeRemediation -> the simulator over HTTP. The simulator's request log proves "zero writes".
+
+let sim: Simulator;
+beforeAll(async () => {
+  sim = await startSim();
+});
+afterAll(async () => {
+  await sim?.stop();
+});
+beforeEach(() => {
+  sim.tenant.setSettings({ lastManualSyncTriggerDateTime: 'now-1h', syncStatus: 'completed' });
+  sim.tenant.addGroup({ id: GROUP, displayName: 'Device prep' });
+  for (const i of [1, 2, 3]) {
+    sim.tenant.addIdentity({ id: `ap-${i}`, serialNumber: `SN-${i}`, enrollmentState: 'blocked', userlessEnrollmentStatus: 'blocked' });
+    sim.tenant.addDevice({ id: objectId(i), deviceId: `dev-${i}` });
+  }
+  sim.clearRequests();
+});
+
+const policy = (mode: Mode, maxDevices = 50): PolicySettings => ({
+  defaultMode: mode,
+  enabledActions: ['autopilot-sync', 'allow-next-enrollment', 'add-to-device-prep-group', 'restore-device-prep-owner'],
+  actionModes: { 'autopilot-sync': mode, 'allow-next-enrollment': mode, 'add-to-device-prep-group': mode, 'restore-device-prep-owner': mode },
+  blastRadiusMaxDevices: maxDevices,
+  blastRadiusMaxPercent: 100,
+  cooldownMs: 0,
+  maxAttemptsPerDay: 3,
+  unblockRequiresFailureEvent: true,
+});
+
+function findings(): Finding[] {
+  const device = (i: number) => ({ kind: 'device' as const, key: `SN-${i}`, serialNumber: `SN-${i}`, autopilotId: `ap-${i}` });
+  return [
+    ...[1, 2, 3].map<Finding>((i) => ({
+      code: 'AP_USERLESS_BLOCKED',
+      subject: device(i),
+      severity: 'error',
+      title: 'blocked',
+      evidence: { failureDetails: '0x80180014' },
+      fingerprint: `fp-block-${i}`,
+      remedy: { action: 'allow-next-enrollment', autopilotId: `ap-${i}`, serialNumber: `SN-${i}` },
+    })),
+    ...[1, 2].map<Finding>((i) => ({
+      code: 'DP_MEMBER_MISSING',
+      subject: device(i),
+      severity: 'warning',
+      title: 'missing member',
+      evidence: {},
+      fingerprint: `fp-member-${i}`,
+      remedy: { action: 'add-to-device-prep-group', groupId: GROUP, objectId: objectId(i), serialNumber: `SN-${i}` },
+    })),
+    { code: 'AP_IMPORT_NOT_VISIBLE', subject: { kind: 'tenant', key: 'tenant' }, severity: 'warning', title: 'import', evidence: {}, fingerprint: 'fp-sync', remedy: { action: 'autopilot-sync' } },
+  ];
+}
+
+async function run(p: PolicySettings) {
+  const stores = memoryStores();
+  const h = simHarness(sim, stores);
+  const now = sim.clock.nowMs();
+  const decisions = findings().map((f) => decide(f, { history: { attemptsLast24h: 0, lastAttemptAt: null, finding: null }, now, policy: p, allowedGroupIds: [GROUP] }));
+  const plan = planRun(decisions, 1000, p, 'contoso', 'run-p', now);
+  await enqueueDecisions(plan, h.deps('poller'));
+  const report = await h.queue.drain({ waitForScheduled: true });
+  const outcomes = (await stores.history.query({ type: 'outcome', limit: 100 })).items;
+  return { plan, h, report, outcomes };
+}
+
+describe('plan mode and blast radius (simulator)', () => {
+  it('plan mode makes zero writes yet records what it would have done', async () => {
+    const { outcomes, report, h } = await run(policy('plan'));
+    expect(writes(sim)).toEqual([]);
+    expect(report.deadLettered).toBe(0);
+    expect(outcomes.length).toBe(3 + 2 + 1);
+    expect(outcomes.every((r) => r.status === 'planned' && r.mode === 'plan')).toBe(true);
+    const details = outcomes.map((r) => r.reason).join('\n');
+    expect(details).toMatch(/would POST \/beta\/deviceManagement\/windowsAutopilotDeviceIdentities\/ap-1\/allowNextEnrollment/);
+    expect(details).toMatch(/would POST \/v1.0\/groups\/.*\/members\/\$ref for 2 device/);
+    expect(details).toMatch(/would call POST \/beta\/deviceManagement\/windowsAutopilotSettings\/sync now/);
+    expect(outcomes.find((r) => r.subjectKey === 'SN-1' && r.action === 'allow-next-enrollment')?.before).toMatchObject({ enrollmentState: 'blocked' });
+    expect(h.alerts.alerts).toHaveLength(0);
+    expect(sim.tenant.identity('ap-1')?.enrollmentState).toBe('blocked');
+  });
+
+  it('a blast-radius breach makes zero writes, reports the breach, and raises exactly one critical alert', async () => {
+    const { plan, outcomes, h } = await run(policy('enforce', 2));
+    expect(plan.blastRadius).toMatchObject({ exceeded: true, devices: 3, limit: { devices: 2 } });
+    expect(writes(sim)).toEqual([]);
+    expect(outcomes.every((r) => r.status === 'planned')).toBe(true);
+    expect(h.alerts.alerts).toHaveLength(1);
+    expect(h.alerts.alerts[0]).toMatchObject({ kind: 'blast-radius', severity: 'critical' });
+    expect(h.alerts.alerts[0]!.summary).toMatch(/3 devices, more than the limit of 2/);
+  });
+
+  it('control: the same run in enforce mode within limits does write', async () => {
+    const { outcomes } = await run(policy('enforce'));
+    expect(writes(sim).length).toBeGreaterThanOrEqual(3);
+    expect(outcomes.filter((r) => r.status === 'succeeded').length).toBe(3 + 2 + 1);
+    expect(sim.tenant.groupMembers(GROUP).sort()).toEqual([objectId(1), objectId(2)]);
+  });
+});

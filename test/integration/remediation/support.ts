@@ -1,0 +1,94 @@
+// Integration harness for the remediation use cases: the tenant simulator over real HTTP (loopback only) as
+// Graph, the real Graph adapters, and stores from Azurite (real Table API, ETags) or memory.
+import { createGraphAdapters } from '../../../shared/adapters/graph/index.js';
+import { createMemoryStores } from '../../../shared/adapters/inprocess/memory-stores.js';
+import { InProcessQueue } from '../../../shared/adapters/inprocess/queue.js';
+import { createTableStores } from '../../../shared/adapters/tables/table-stores.js';
+import { executeRemediation, type RemediationDeps } from '../../../shared/app/remediation/index.js';
+import type { Clock, Stores } from '../../../shared/ports/index.js';
+import { startSimulator, type Simulator } from '../../../sim/index.js';
+import { withAzurite } from '../../support/azurite.js';
+import { CapturingAlertSink, captureLogger } from '../../unit/app/remediation/support.js';
+
+export const T0 = Date.UTC(2026, 10, 22, 10, 0, 0);
+export const MIN = 60_000;
+export const GROUP = '11111111-1111-4111-8111-111111111111';
+export const objectId = (i: number): string => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+
+export async function startSim(): Promise<Simulator> {
+  return startSimulator({ now: new Date(T0) });
+}
+
+export function simClock(sim: Simulator): Clock {
+  return { now: () => sim.clock.nowMs() };
+}
+
+/** Graph writes the simulator actually received on the wire (batch items excluded). */
+export function writes(sim: Simulator, pathPattern?: RegExp): { method: string; path: string; status: number }[] {
+  return sim
+    .requests()
+    .filter((r) => r.kind === 'write' && r.batch === undefined && (pathPattern === undefined || pathPattern.test(r.path)))
+    .map((r) => ({ method: r.method, path: r.path, status: r.status }));
+}
+
+export function syncCalls(sim: Simulator): { status: number }[] {
+  return writes(sim, /windowsAutopilotSettings\/sync$/).map((w) => ({ status: w.status }));
+}
+
+let prefixCounter = 0;
+
+/** Azurite-backed stores with fresh tables per call (the claim and governor ETags are the real thing). */
+export async function tableStores(azurite: Awaited<ReturnType<typeof withAzurite>>, tag: string): Promise<Stores> {
+  prefixCounter += 1;
+  return createTableStores({ connectionString: azurite.connectionString }, `${tag}${prefixCounter}${Date.now() % 100000}`);
+}
+
+export function memoryStores(): Stores {
+  return createMemoryStores();
+}
+
+export interface SimHarness {
+  readonly alerts: CapturingAlertSink;
+  readonly logger: ReturnType<typeof captureLogger>;
+  readonly queue: InProcessQueue;
+  deps(owner: string, over?: Partial<RemediationDeps>): RemediationDeps;
+}
+
+/**
+ * Deps wired to the simulator. The in-process queue's timer advances the SIMULATOR clock, so waiting for a
+ * scheduled message (e.g. the sync window) takes no real time and the service sees the same time we do.
+ */
+export function simHarness(sim: Simulator, stores: Stores): SimHarness {
+  const clock = simClock(sim);
+  const graph = createGraphAdapters(
+    { baseUrl: sim.url, auth: { kind: 'static-token', token: sim.token }, isMicrosoftGraph: false, maxRetries: 0 },
+    { now: clock.now, sleep: () => Promise.resolve() },
+  );
+  const alerts = new CapturingAlertSink();
+  const logger = captureLogger();
+  const queue = new InProcessQueue({ clock, timer: { sleep: (ms) => Promise.resolve(sim.clock.advance(Math.max(0, ms))) } });
+  const deps = (owner: string, over: Partial<RemediationDeps> = {}): RemediationDeps => ({
+    tenant: 'contoso',
+    owner,
+    claims: stores.claims,
+    governor: stores.governor,
+    history: stores.history,
+    findings: stores.findings,
+    queue,
+    actions: graph.actions,
+    autopilot: graph.autopilot,
+    directory: graph.directory,
+    alerts,
+    clock,
+    logger,
+    claimTtlMs: 10 * MIN,
+    allowedGroupIds: [GROUP],
+    ...over,
+  });
+  queue.setHandler(async (command) => {
+    await executeRemediation(command, deps('queue-worker'));
+  });
+  return { alerts, logger, queue, deps };
+}
+
+export { withAzurite };

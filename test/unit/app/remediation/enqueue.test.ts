@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+
+import { enqueueDecisions, executeRemediation } from '../../../../shared/app/remediation/index.js';
+import type { Decision, Finding } from '../../../../shared/core/model/index.js';
+import { decide, planRun, type PolicySettings } from '../../../../shared/core/policy/index.js';
+import { allHistory, GROUP, harness, T0 } from './support.js';
+
+// enqueueDecisions with in-memory stores and the scripted Graph stand-in (FakeTenant).
+
+const POLICY: PolicySettings = {
+  defaultMode: 'enforce',
+  enabledActions: ['autopilot-sync', 'allow-next-enrollment', 'add-to-device-prep-group', 'restore-device-prep-owner'],
+  actionModes: { 'autopilot-sync': 'enforce', 'allow-next-enrollment': 'enforce', 'add-to-device-prep-group': 'enforce', 'restore-device-prep-owner': 'enforce' },
+  blastRadiusMaxDevices: 3,
+  blastRadiusMaxPercent: 50,
+  cooldownMs: 0,
+  maxAttemptsPerDay: 3,
+  unblockRequiresFailureEvent: true,
+};
+const obj = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+
+function memberFinding(i: number): Finding {
+  return {
+    code: 'DP_MEMBER_MISSING',
+    subject: { kind: 'device', key: `SN-${i}`, serialNumber: `SN-${i}`, autopilotId: null },
+    severity: 'warning',
+    title: 'missing from device-prep group',
+    evidence: {},
+    fingerprint: `fp-member-${i}`,
+    remedy: { action: 'add-to-device-prep-group', groupId: GROUP, objectId: obj(i), serialNumber: `SN-${i}` },
+  };
+}
+const syncFinding = (i: number): Finding => ({
+  code: 'AP_IMPORT_NOT_VISIBLE',
+  subject: { kind: 'tenant', key: 'tenant' },
+  severity: 'warning',
+  title: 'imported device not visible',
+  evidence: {},
+  fingerprint: `fp-sync-${i}`,
+  remedy: { action: 'autopilot-sync' },
+});
+const decideAll = (fs: Finding[]): Decision[] =>
+  fs.map((f) => decide(f, { history: { attemptsLast24h: 0, lastAttemptAt: null, finding: null }, now: T0, policy: POLICY, allowedGroupIds: [GROUP] }));
+
+describe('enqueueDecisions', () => {
+  it('records every decision, parks sync reasons on the governor and sends the commands', async () => {
+    const h = harness();
+    const plan = planRun(decideAll([...Array.from({ length: 10 }, (_, i) => syncFinding(i)), memberFinding(1)]), 1000, POLICY, 'contoso', 'run-7', T0);
+    const result = await enqueueDecisions(plan, h.deps());
+    expect(result).toMatchObject({ sent: 2, decisionsRecorded: 11, blastRadiusAlerted: false });
+    expect(h.queue.sent.map((s) => s.command.action)).toEqual(['autopilot-sync', 'add-to-device-prep-group']);
+    expect((await h.stores.governor.get('contoso')).pendingReasons).toHaveLength(10);
+    const decisions = (await allHistory(h.stores)).filter((r) => r.type === 'decision');
+    expect(decisions).toHaveLength(11);
+    expect(decisions.find((r) => r.subjectKey === 'SN-1')).toMatchObject({ status: 'remediate', runId: 'run-7', idempotencyKey: plan.commands[1]!.idempotencyKey });
+    expect(h.alerts.alerts).toHaveLength(0);
+  });
+
+  it('blast radius breach: exactly one critical alert, and executing the run writes nothing', async () => {
+    const h = harness();
+    h.tenant.group(GROUP);
+    const plan = planRun(decideAll([1, 2, 3, 4].map(memberFinding)), 10, POLICY, 'contoso', 'run-8', T0);
+    expect(plan.blastRadius.exceeded).toBe(true);
+    const result = await enqueueDecisions(plan, h.deps());
+    expect(result.blastRadiusAlerted).toBe(true);
+    expect(h.alerts.alerts).toHaveLength(1);
+    expect(h.alerts.alerts[0]).toMatchObject({ kind: 'blast-radius', severity: 'critical', facts: { devices: 4, limitDevices: 3 } });
+    for (const s of h.queue.sent) expect((await executeRemediation(s.command, h.deps())).status).toBe('planned');
+    expect(h.tenant.writes).toHaveLength(0);
+    expect(h.alerts.alerts).toHaveLength(1);
+  });
+});

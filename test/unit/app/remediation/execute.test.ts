@@ -1,0 +1,277 @@
+import { describe, expect, it } from 'vitest';
+
+import { AlreadyInProgressError, executeRemediation } from '../../../../shared/app/remediation/index.js';
+import { payloadHash } from '../../../../shared/core/policy/index.js';
+import { NotFoundError, PermissionError, PermanentError, TransientError } from '../../../../shared/ports/index.js';
+import { actionsWith, allHistory, command, GROUP, harness, MIN, PROVISIONING_APP_ID, SP, T0 } from './support.js';
+
+// Uses the scripted in-memory Graph stand-in (FakeTenant); see test/integration/remediation for the simulator.
+
+const unblockTarget = { action: 'allow-next-enrollment' as const, autopilotId: 'ap-SN-1', serialNumber: 'SN-1' };
+const obj = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+const membersTarget = (...ids: number[]) => ({
+  action: 'add-to-device-prep-group' as const,
+  groupId: GROUP,
+  members: ids.map((i) => ({ objectId: obj(i), serialNumber: `SN-${i}` })),
+});
+
+describe('executeRemediation: claim', () => {
+  it('acts once; a redelivery of a completed command is a duplicate with no Graph call', async () => {
+    const h = harness();
+    h.tenant.blockedDevice('SN-1');
+    const cmd = command(unblockTarget);
+    expect((await executeRemediation(cmd, h.deps())).status).toBe('succeeded');
+    expect((await executeRemediation(cmd, h.deps())).status).toBe('duplicate');
+    expect(h.tenant.writes).toHaveLength(1);
+    const claim = await h.stores.claims.get('allow-next-enrollment', cmd.idempotencyKey);
+    expect(claim).toMatchObject({ status: 'completed', payloadHash: payloadHash(cmd) });
+  });
+
+  it('an unexpired in-progress claim throws AlreadyInProgress with the expiry as retry time', async () => {
+    const h = harness();
+    const cmd = command(unblockTarget);
+    await h.stores.claims.claim({ action: cmd.action, key: cmd.idempotencyKey, payloadHash: payloadHash(cmd), owner: 'other', now: T0, ttlMs: 10 * MIN });
+    const err = await executeRemediation(cmd, h.deps()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AlreadyInProgressError);
+    expect(err).toMatchObject({ retryAt: T0 + 10 * MIN, holder: 'other' });
+    expect(h.tenant.writes).toHaveLength(0);
+  });
+
+  it('a different payload under the same key is refused, recorded and alerted, without a Graph call', async () => {
+    const h = harness();
+    h.tenant.blockedDevice('SN-1');
+    const cmd = command(unblockTarget);
+    await executeRemediation({ ...cmd, mode: 'plan' }, h.deps());
+    const out = await executeRemediation(cmd, h.deps());
+    expect(out.status).toBe('refused');
+    expect(h.tenant.writes).toHaveLength(0);
+    expect(h.alerts.alerts.map((a) => a.kind)).toEqual(['remediation-failed']);
+    expect((await allHistory(h.stores)).some((r) => r.status === 'refused')).toBe(true);
+  });
+
+  it('refuses a command whose action and target disagree', async () => {
+    const h = harness();
+    const out = await executeRemediation({ ...command(unblockTarget), action: 'autopilot-sync' }, h.deps());
+    expect(out.status).toBe('refused');
+    expect(h.tenant.writes).toHaveLength(0);
+  });
+});
+
+describe('executeRemediation: unblock', () => {
+  it('records before/after, mode, attempt and Graph request id; bumps the finding attempts', async () => {
+    const h = harness();
+    h.tenant.blockedDevice('SN-1');
+    await h.stores.findings.upsertMany([
+      { subjectKey: 'SN-1', code: 'AP_BLOCKED', fingerprint: 'fp-1', severity: 'error', title: 't', status: 'open', firstSeenAt: T0 - 60 * MIN, lastSeenAt: T0, resolvedAt: null, attempts: 1, lastAttemptAt: T0 - 120 * MIN, evidence: {} },
+    ]);
+    const out = await executeRemediation(command(unblockTarget), h.deps());
+    expect(out).toMatchObject({ status: 'succeeded', graphRequestId: 'req-1' });
+    const [row] = await allHistory(h.stores);
+    expect(row).toMatchObject({ subjectKey: 'SN-1', type: 'outcome', mode: 'enforce', status: 'succeeded', attempt: 2, graphRequestId: 'req-1' });
+    expect(row!.before).toMatchObject({ enrollmentState: 'blocked', userlessEnrollmentStatus: 'blocked' });
+    expect(row!.after).toMatchObject({ userlessEnrollmentStatus: 'allowed' });
+    expect(await h.stores.findings.get('SN-1', 'AP_BLOCKED')).toMatchObject({ attempts: 2, lastAttemptAt: T0 });
+  });
+
+  it.each([
+    ['device gone', () => undefined, 'no-longer-applies', /no longer exists/],
+    ['no longer blocked', (h: ReturnType<typeof harness>) => h.tenant.blockedDevice('SN-1', { enrollmentState: 'enrolled', userlessEnrollmentStatus: 'allowed' }), 'no-longer-applies', /no longer blocked/],
+    ['now in Fix pending', (h: ReturnType<typeof harness>) => h.tenant.blockedDevice('SN-1', { remediationState: 'automaticRemediationRequired' }), 'refused', /Fix pending/],
+    ['now in Attention required', (h: ReturnType<typeof harness>) => h.tenant.blockedDevice('SN-1', { remediationState: 'manualRemediationRequired' }), 'refused', /Attention required/],
+  ])('pre-check: %s -> %s, no write', async (_n, arrange, status, detail) => {
+    const h = harness();
+    arrange(h);
+    const out = await executeRemediation(command(unblockTarget), h.deps());
+    expect(out.status).toBe(status);
+    expect(out.detail).toMatch(detail);
+    expect(h.tenant.writes).toHaveLength(0);
+    expect(h.alerts.alerts).toHaveLength(status === 'refused' ? 1 : 0);
+  });
+
+  it('plan mode: records what it would do, writes nothing', async () => {
+    const h = harness();
+    h.tenant.blockedDevice('SN-1');
+    const out = await executeRemediation(command(unblockTarget, {}, 'plan'), h.deps());
+    expect(out.status).toBe('planned');
+    expect(out.detail).toMatch(/would POST \/beta\/deviceManagement\/windowsAutopilotDeviceIdentities\/ap-SN-1\/allowNextEnrollment/);
+    expect(h.tenant.writes).toHaveLength(0);
+    expect((await allHistory(h.stores))[0]).toMatchObject({ status: 'planned', mode: 'plan' });
+  });
+
+  it('transient failure: claim released, error rethrown; the redelivery then succeeds', async () => {
+    const h = harness();
+    h.tenant.blockedDevice('SN-1');
+    h.tenant.failNext('allowNextEnrollment', new TransientError('503 from Graph', 503, 'ServiceUnavailable', 'req-x'));
+    const cmd = command(unblockTarget);
+    await expect(executeRemediation(cmd, h.deps())).rejects.toBeInstanceOf(TransientError);
+    expect(await h.stores.claims.get(cmd.action, cmd.idempotencyKey)).toBeNull();
+    expect((await executeRemediation(cmd, h.deps())).status).toBe('succeeded');
+    const statuses = (await allHistory(h.stores)).map((r) => r.status).sort();
+    expect(statuses).toEqual(['failed-transient', 'succeeded']);
+  });
+
+  it.each([
+    ['permission', new PermissionError('403 Authorization_RequestDenied', 403, 'Authorization_RequestDenied', 'req-p')],
+    ['permanent', new PermanentError('400 bad request', 400, 'Request_BadRequest', 'req-b')],
+    ['not found', new NotFoundError('404', 'ResourceNotFound', 'req-n')],
+  ])('%s failure: recorded, alerted, claim completed, not rethrown', async (_n, error) => {
+    const h = harness();
+    h.tenant.blockedDevice('SN-1');
+    h.tenant.failNext('allowNextEnrollment', error);
+    const cmd = command(unblockTarget);
+    const out = await executeRemediation(cmd, h.deps());
+    expect(out).toMatchObject({ status: 'failed-permanent', graphRequestId: error.requestId });
+    expect(h.alerts.alerts).toHaveLength(1);
+    expect(h.alerts.alerts[0]).toMatchObject({ kind: 'remediation-failed', severity: 'error' });
+    expect(await h.stores.claims.get(cmd.action, cmd.idempotencyKey)).toMatchObject({ status: 'completed' });
+    expect((await executeRemediation(cmd, h.deps())).status).toBe('duplicate');
+  });
+
+  it('a failed verification read does not turn a done write into a retry', async () => {
+    const h = harness();
+    h.tenant.blockedDevice('SN-1');
+    const deps = h.deps();
+    let reads = 0;
+    const out = await executeRemediation(command(unblockTarget), {
+      ...deps,
+      autopilot: {
+        ...deps.autopilot,
+        getDeviceIdentity: (id) => (++reads === 2 ? Promise.reject(new Error('read timeout')) : deps.autopilot.getDeviceIdentity(id)),
+      },
+    });
+    expect(out.status).toBe('succeeded');
+    expect(out.detail).toMatch(/verification read failed: read timeout/);
+  });
+});
+
+describe('executeRemediation: attempts', () => {
+  const record = (serial: string, fp: string) => ({
+    subjectKey: serial, code: 'AP_BLOCKED', fingerprint: fp, severity: 'error' as const, title: 't', status: 'open' as const,
+    firstSeenAt: T0 - 60 * MIN, lastSeenAt: T0, resolvedAt: null, attempts: 0, lastAttemptAt: null, evidence: {},
+  });
+
+  it('a refusal at pre-check counts as an attempt (so the next poll plans a new key); plan mode never counts', async () => {
+    const h = harness();
+    h.tenant.blockedDevice('SN-1', { remediationState: 'automaticRemediationRequired' });
+    await h.stores.findings.upsertMany([record('SN-1', 'fp-1')]);
+    expect((await executeRemediation(command(unblockTarget), h.deps())).status).toBe('refused');
+    expect(await h.stores.findings.get('SN-1', 'AP_BLOCKED')).toMatchObject({ attempts: 1, lastAttemptAt: T0 });
+    await executeRemediation(command(unblockTarget, { idempotencyKey: 'k-plan' }, 'plan'), h.deps());
+    expect((await h.stores.findings.get('SN-1', 'AP_BLOCKED'))!.attempts).toBe(1);
+  });
+
+  it('finds findings under the detectors\' normalised keys (serial upper-case)', async () => {
+    const h = harness();
+    h.tenant.blockedDevice('sn-low');
+    await h.stores.findings.upsertMany([record('SN-LOW', 'fp-1')]);
+    const target = { action: 'allow-next-enrollment' as const, autopilotId: 'ap-sn-low', serialNumber: ' sn-low ' };
+    expect((await executeRemediation(command(target), h.deps())).status).toBe('succeeded');
+    expect((await h.stores.findings.get('SN-LOW', 'AP_BLOCKED'))!.attempts).toBe(1);
+    expect((await allHistory(h.stores))[0]!.subjectKey).toBe('SN-LOW');
+  });
+});
+
+describe('executeRemediation: device-prep group', () => {
+  it('writes only the members still missing; per-member history rows', async () => {
+    const h = harness();
+    h.tenant.group(GROUP, {}, [obj(1)]);
+    const out = await executeRemediation(command(membersTarget(1, 2, 3)), h.deps());
+    expect(out.status).toBe('succeeded');
+    expect(h.tenant.writes).toEqual([{ method: 'addGroupMembers', args: [GROUP, [obj(2), obj(3)]] }]);
+    const rows = await allHistory(h.stores);
+    const bySerial = Object.fromEntries(rows.map((r) => [r.subjectKey, r]));
+    expect(bySerial['SN-1']).toMatchObject({ status: 'no-longer-applies' });
+    expect(bySerial['SN-2']).toMatchObject({ status: 'succeeded', before: { member: false }, after: { member: true } });
+  });
+
+  it('"already a member" from Graph is success (already-done)', async () => {
+    const h = harness();
+    h.tenant.group(GROUP);
+    const deps = h.deps();
+    // Membership read says missing, the write says already there (replication lag).
+    const out = await executeRemediation(command(membersTarget(1)), {
+      ...deps,
+      actions: actionsWith(h.tenant, { addGroupMembers: (_g, ids) => Promise.resolve(new Map(ids.map((id) => [id, { requestId: 'r', alreadyDone: true }]))) }),
+    });
+    expect(out.status).toBe('already-done');
+    expect(h.alerts.alerts).toHaveLength(0);
+  });
+
+  it('one member refused for good: that member fails, the others succeed, one alert', async () => {
+    const h = harness();
+    h.tenant.group(GROUP);
+    const deps = h.deps();
+    const out = await executeRemediation(command(membersTarget(1, 2)), {
+      ...deps,
+      actions: actionsWith(h.tenant, {
+        addGroupMembers: () =>
+          Promise.resolve(
+            new Map([
+              [obj(1), { requestId: 'r1', alreadyDone: false }],
+              [obj(2), { requestId: 'r2', alreadyDone: false, error: new NotFoundError('no such object', 'Request_ResourceNotFound', 'r2') }],
+            ]),
+          ),
+      }),
+    });
+    expect(out.status).toBe('failed-permanent');
+    expect(out.detail).toMatch(/1 of 2 refused/);
+    const rows = Object.fromEntries((await allHistory(h.stores)).map((r) => [r.subjectKey, r.status]));
+    expect(rows).toEqual({ 'SN-1': 'succeeded', 'SN-2': 'failed-permanent' });
+    expect(h.alerts.alerts).toHaveLength(1);
+  });
+
+  it('one member throttled: the whole command is redelivered, and only that member is written again', async () => {
+    const h = harness();
+    h.tenant.group(GROUP);
+    const deps = h.deps();
+    const cmd = command(membersTarget(1, 2));
+    let first = true;
+    const actions = actionsWith(h.tenant, {
+      addGroupMembers: async (g, ids) => {
+        const real = await h.tenant.addGroupMembers(g, first ? ids.slice(0, 1) : ids);
+        if (first) {
+          first = false;
+          real.set(obj(2), { requestId: null, alreadyDone: false, error: new TransientError('429', 429, 'TooManyRequests', null) });
+        }
+        return real;
+      },
+    });
+    await expect(executeRemediation(cmd, { ...deps, actions })).rejects.toBeInstanceOf(TransientError);
+    expect((await executeRemediation(cmd, { ...deps, actions })).status).toBe('succeeded');
+    expect(h.tenant.writes.map((w) => w.args[1])).toEqual([[obj(1)], [obj(2)]]);
+  });
+
+  it.each([
+    ['not allowlisted', (h: ReturnType<typeof harness>) => h.tenant.group(GROUP), { allowedGroupIds: [] }, /allowlist/],
+    ['group deleted', () => undefined, {}, /no longer exists/],
+    ['group turned dynamic', (h: ReturnType<typeof harness>) => h.tenant.group(GROUP, { isDynamic: true }), {}, /dynamic/],
+    ['not a security group', (h: ReturnType<typeof harness>) => h.tenant.group(GROUP, { securityEnabled: false }), {}, /security/],
+  ])('refuses when %s: no write, one alert', async (_n, arrange, over, detail) => {
+    const h = harness();
+    arrange(h);
+    const out = await executeRemediation(command(membersTarget(1)), h.deps(over));
+    expect(out.status).toBe('refused');
+    expect(out.detail).toMatch(detail);
+    expect(h.tenant.writes).toHaveLength(0);
+    expect(h.alerts.alerts).toHaveLength(1);
+  });
+});
+
+describe('executeRemediation: device-prep owner', () => {
+  const ownerTarget = { action: 'restore-device-prep-owner' as const, groupId: GROUP, servicePrincipalId: SP };
+
+  it('adds the service principal when it is not an owner, and verifies', async () => {
+    const h = harness();
+    h.tenant.group(GROUP, {}, [], [{ id: 'user-1', type: 'user', appId: null }]);
+    const out = await executeRemediation(command(ownerTarget), h.deps());
+    expect(out).toMatchObject({ status: 'succeeded', before: { provisioningClientIsOwner: false }, after: { provisioningClientIsOwner: true } });
+    expect(h.tenant.writes).toEqual([{ method: 'addGroupOwner', args: [GROUP, SP] }]);
+  });
+
+  it('already an owner (matched by appId, not name): no write', async () => {
+    const h = harness();
+    h.tenant.group(GROUP, {}, [], [{ id: 'other-object-id', type: 'servicePrincipal', appId: PROVISIONING_APP_ID }]);
+    expect((await executeRemediation(command(ownerTarget), h.deps())).status).toBe('no-longer-applies');
+    expect(h.tenant.writes).toHaveLength(0);
+  });
+});

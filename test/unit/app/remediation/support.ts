@@ -1,0 +1,284 @@
+// Test support for the remediation use cases.
+//
+// FakeTenant below is a SCRIPTED IN-MEMORY STAND-IN for Graph (IntuneActions + the two readers), used by the
+// unit tests only. The integration tests in test/integration/remediation run the same use cases against the
+// tenant simulator over real HTTP instead.
+import { createMemoryStores } from '../../../../shared/adapters/inprocess/memory-stores.js';
+import type { RemediationDeps } from '../../../../shared/app/remediation/index.js';
+import type {
+  Alert,
+  AutopilotDevice,
+  AutopilotSettings,
+  CommandTarget,
+  DirectoryObjectRef,
+  GroupInfo,
+  Mode,
+  RemediationCommand,
+} from '../../../../shared/core/model/index.js';
+import type {
+  AlertSink,
+  AutopilotReader,
+  DeliveryResult,
+  DirectoryReader,
+  IntuneActions,
+  Logger,
+  RemediationQueue,
+  Stores,
+  SyncResult,
+  WriteResult,
+} from '../../../../shared/ports/index.js';
+
+export const T0 = Date.UTC(2026, 10, 22, 10, 0, 0);
+export const MIN = 60_000;
+export const GROUP = '11111111-1111-4111-8111-111111111111';
+export const SP = '33333333-3333-4333-8333-333333333333';
+export const PROVISIONING_APP_ID = 'f1346770-5b25-470b-88bd-d5744ab7952c';
+
+export class FixedClock {
+  constructor(public t: number = T0) {}
+  now = (): number => this.t;
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+export interface LogLine {
+  readonly level: string;
+  readonly event: string;
+  readonly fields: Record<string, unknown>;
+}
+
+export function captureLogger(): Logger & { lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  const at = (level: string) => (event: string, fields: Record<string, unknown> = {}) => void lines.push({ level, event, fields });
+  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+export class CapturingAlertSink implements AlertSink {
+  readonly channel = 'capture';
+  readonly alerts: Alert[] = [];
+  send(alert: Alert): Promise<DeliveryResult> {
+    this.alerts.push(alert);
+    return Promise.resolve({ channel: this.channel, delivered: true, status: '200' });
+  }
+}
+
+export class RecordingQueue implements RemediationQueue {
+  readonly sent: { command: RemediationCommand; notBefore: number | null }[] = [];
+  send(command: RemediationCommand, notBefore?: number | null): Promise<void> {
+    this.sent.push({ command, notBefore: notBefore ?? null });
+    return Promise.resolve();
+  }
+}
+
+interface FakeGroup {
+  info: GroupInfo;
+  members: Set<string>;
+  owners: DirectoryObjectRef[];
+}
+
+type Failure = { method: keyof IntuneActions; error: Error };
+
+/** Scripted in-memory Graph stand-in (unit tests only): state + call counters + queued failures. */
+export class FakeTenant implements IntuneActions {
+  readonly identities = new Map<string, AutopilotDevice>();
+  readonly groups = new Map<string, FakeGroup>();
+  settings: AutopilotSettings = { lastSyncAt: null, lastManualSyncTriggerAt: null, syncStatus: 'completed' };
+  /** Every write call, in order (the assertion target for "exactly one Graph write"). */
+  readonly writes: { method: keyof IntuneActions; args: unknown[] }[] = [];
+  private readonly failures: Failure[] = [];
+  syncAnswers: SyncResult[] = [];
+  private seq = 0;
+
+  constructor(private readonly clock: FixedClock) {}
+
+  failNext(method: keyof IntuneActions, error: Error): void {
+    this.failures.push({ method, error });
+  }
+
+  blockedDevice(serial: string, over: Partial<AutopilotDevice> = {}): AutopilotDevice {
+    const d: AutopilotDevice = {
+      id: `ap-${serial}`,
+      serialNumber: serial,
+      manufacturer: null,
+      model: null,
+      groupTag: null,
+      displayName: null,
+      enrollmentState: 'blocked',
+      userlessEnrollmentStatus: 'blocked',
+      remediationState: 'noRemediationRequired',
+      remediationStateLastModifiedAt: null,
+      profileAssignmentStatus: 'assignedInSync',
+      profileAssignedAt: null,
+      lastContactedAt: null,
+      azureAdDeviceId: null,
+      managedDeviceId: null,
+      userPrincipalName: null,
+      ...over,
+    };
+    this.identities.set(d.id, d);
+    return d;
+  }
+
+  group(id: string, over: Partial<GroupInfo> = {}, members: string[] = [], owners: DirectoryObjectRef[] = []): void {
+    this.groups.set(id, {
+      info: { id, displayName: 'Device prep', securityEnabled: true, isDynamic: false, isAssignableToRole: false, ...over },
+      members: new Set(members),
+      owners,
+    });
+  }
+
+  private take(method: keyof IntuneActions): void {
+    const i = this.failures.findIndex((f) => f.method === method);
+    if (i >= 0) {
+      const [f] = this.failures.splice(i, 1);
+      throw f!.error;
+    }
+  }
+
+  private rid(): string {
+    this.seq += 1;
+    return `req-${this.seq}`;
+  }
+
+  // IntuneActions
+  triggerAutopilotSync(): Promise<SyncResult> {
+    this.writes.push({ method: 'triggerAutopilotSync', args: [] });
+    this.take('triggerAutopilotSync');
+    const scripted = this.syncAnswers.shift();
+    if (scripted) return Promise.resolve(scripted);
+    this.settings = { ...this.settings, lastManualSyncTriggerAt: this.clock.now(), syncStatus: 'inProgress' };
+    return Promise.resolve({ kind: 'started', requestId: this.rid() });
+  }
+  allowNextEnrollment(autopilotId: string): Promise<WriteResult> {
+    this.writes.push({ method: 'allowNextEnrollment', args: [autopilotId] });
+    this.take('allowNextEnrollment');
+    const d = this.identities.get(autopilotId);
+    if (d && d.remediationState !== 'automaticRemediationRequired') {
+      this.identities.set(autopilotId, { ...d, enrollmentState: 'notContacted', userlessEnrollmentStatus: 'allowed' });
+    }
+    return Promise.resolve({ requestId: this.rid(), alreadyDone: false });
+  }
+  addGroupMembers(groupId: string, objectIds: readonly string[]): Promise<Map<string, WriteResult>> {
+    this.writes.push({ method: 'addGroupMembers', args: [groupId, [...objectIds]] });
+    this.take('addGroupMembers');
+    const g = this.groups.get(groupId);
+    const rid = this.rid();
+    const out = new Map<string, WriteResult>();
+    for (const id of objectIds) {
+      const already = g?.members.has(id) ?? false;
+      g?.members.add(id);
+      out.set(id, { requestId: rid, alreadyDone: already });
+    }
+    return Promise.resolve(out);
+  }
+  addGroupOwner(groupId: string, objectId: string): Promise<WriteResult> {
+    this.writes.push({ method: 'addGroupOwner', args: [groupId, objectId] });
+    this.take('addGroupOwner');
+    const g = this.groups.get(groupId);
+    const already = g?.owners.some((o) => o.id === objectId) ?? false;
+    if (g && !already) g.owners.push({ id: objectId, type: 'servicePrincipal', appId: PROVISIONING_APP_ID });
+    return Promise.resolve({ requestId: this.rid(), alreadyDone: already });
+  }
+
+  readers(): { autopilot: AutopilotReader; directory: DirectoryReader } {
+    const unused = (what: string) => () => {
+      throw new Error(`FakeTenant: ${what} is not used by remediation`);
+    };
+    const autopilot: AutopilotReader = {
+      listDeviceIdentities: unused('listDeviceIdentities'),
+      getDeviceIdentity: (id) => Promise.resolve(this.identities.get(id) ?? null),
+      listEvents: unused('listEvents'),
+      getSettings: () => Promise.resolve(this.settings),
+      listImportedDevices: unused('listImportedDevices'),
+      exportDevicePrepDeployments: unused('exportDevicePrepDeployments'),
+    };
+    const directory: DirectoryReader = {
+      getGroup: (id) => Promise.resolve(this.groups.get(id)?.info ?? null),
+      listGroupOwners: (id) => Promise.resolve([...(this.groups.get(id)?.owners ?? [])]),
+      listGroupMemberIds: unused('listGroupMemberIds'),
+      filterMembers: (id, ids) => Promise.resolve(new Set(ids.filter((x) => this.groups.get(id)?.members.has(x)))),
+      findServicePrincipalByAppId: unused('findServicePrincipalByAppId'),
+      listDevicesByEnrollmentProfile: unused('listDevicesByEnrollmentProfile'),
+      getDeviceByDeviceId: unused('getDeviceByDeviceId'),
+      listAutopilotEntraDevices: unused('listAutopilotEntraDevices'),
+      listManagedDevices: unused('listManagedDevices'),
+    };
+    return { autopilot, directory };
+  }
+}
+
+export interface Harness {
+  readonly clock: FixedClock;
+  readonly tenant: FakeTenant;
+  readonly stores: Stores;
+  readonly alerts: CapturingAlertSink;
+  readonly queue: RecordingQueue;
+  readonly logger: ReturnType<typeof captureLogger>;
+  deps(over?: Partial<RemediationDeps>): RemediationDeps;
+}
+
+export function harness(): Harness {
+  const clock = new FixedClock();
+  const tenant = new FakeTenant(clock);
+  const stores = createMemoryStores();
+  const alerts = new CapturingAlertSink();
+  const queue = new RecordingQueue();
+  const logger = captureLogger();
+  const { autopilot, directory } = tenant.readers();
+  return {
+    clock,
+    tenant,
+    stores,
+    alerts,
+    queue,
+    logger,
+    deps: (over = {}) => ({
+      tenant: 'contoso',
+      owner: 'worker-1',
+      claims: stores.claims,
+      governor: stores.governor,
+      history: stores.history,
+      findings: stores.findings,
+      queue,
+      actions: tenant,
+      autopilot,
+      directory,
+      alerts,
+      clock,
+      logger,
+      claimTtlMs: 10 * MIN,
+      allowedGroupIds: [GROUP],
+      ...over,
+    }),
+  };
+}
+
+export function command(target: CommandTarget, over: Partial<RemediationCommand> = {}, mode: Mode = 'enforce'): RemediationCommand {
+  return {
+    schemaVersion: 1,
+    idempotencyKey: `contoso:${target.action}:k1`,
+    action: target.action,
+    tenant: 'contoso',
+    mode,
+    target,
+    reasons: ['fp-1'],
+    runId: 'run-1',
+    createdAt: new Date(T0 - MIN).toISOString(),
+    ...over,
+  };
+}
+
+export async function allHistory(stores: Stores): Promise<import('../../../../shared/ports/index.js').HistoryRecord[]> {
+  return (await stores.history.query({ limit: 1000 })).items.slice();
+}
+
+/** IntuneActions that delegate to `base` except for the methods given (scripted per test). */
+export function actionsWith(base: IntuneActions, over: Partial<IntuneActions>): IntuneActions {
+  return {
+    triggerAutopilotSync: over.triggerAutopilotSync ?? (() => base.triggerAutopilotSync()),
+    allowNextEnrollment: over.allowNextEnrollment ?? ((id) => base.allowNextEnrollment(id)),
+    addGroupMembers: over.addGroupMembers ?? ((g, ids) => base.addGroupMembers(g, ids)),
+    addGroupOwner: over.addGroupOwner ?? ((g, o) => base.addGroupOwner(g, o)),
+  };
+}

@@ -1,0 +1,155 @@
+import { CODES } from '../../../../../shared/core/catalog/codes.js';
+import type { AutopilotEvent } from '../../../../../shared/core/model/index.js';
+import { DAY, HOUR, NOW, event, fullSnapshot, identity, managedDevice, snapshot } from '../../../../support/builders.js';
+import type { Case } from './types.js';
+
+const C = CODES;
+
+/** The report's automatic failure: no code, no failed phase, exactly 4 h after the start (§2.6 A1). */
+const autoFail = (o: Partial<AutopilotEvent> = {}): AutopilotEvent =>
+  event({
+    deploymentState: 'failure',
+    deviceSetupStatus: 'inProgress',
+    accountSetupStatus: 'notAttempted',
+    deploymentStartAt: NOW - 5 * HOUR,
+    deploymentEndAt: NOW - HOUR,
+    deploymentTotalSeconds: 4 * 3600,
+    ...o,
+  });
+
+const espFailure = event({ deploymentState: 'failure', deviceSetupStatus: 'failure', deploymentTotalSeconds: 3600 });
+
+export const DEPLOYMENT_CASES: readonly Case[] = [
+  { code: C.AP_DEPLOYMENT_FAILED, ref: '§2.5 S1', name: 'device ESP phase failed', expect: 'present', snapshot: snapshot({ events: [espFailure] }), subjectKey: 'SN-1' },
+  {
+    code: C.AP_DEPLOYMENT_FAILED,
+    ref: '§2.6 A1',
+    name: '4-hour auto-fail corroborated: no Intune record in a full read',
+    expect: 'present',
+    snapshot: fullSnapshot({ events: [autoFail()] }),
+  },
+  {
+    code: C.AP_DEPLOYMENT_FAILED,
+    ref: '§2.6 A1',
+    name: '4-hour auto-fail corroborated: Intune record never checked in since the start',
+    expect: 'present',
+    snapshot: snapshot({ events: [autoFail()], managedDevices: [managedDevice({ lastSyncAt: NOW - 3 * DAY })] }),
+  },
+  {
+    code: C.AP_DEPLOYMENT_FAILED,
+    ref: '§2.6 A2',
+    name: 'a later successful attempt supersedes the failure',
+    expect: 'absent',
+    snapshot: snapshot({
+      events: [
+        event({ ...espFailure, id: 'ev-old', deploymentStartAt: NOW - 10 * HOUR }),
+        event({ id: 'ev-new', deploymentStartAt: NOW - 3 * HOUR }),
+      ],
+    }),
+  },
+  {
+    code: C.AP_DEPLOYMENT_FAILED,
+    ref: '§2.6 A1',
+    name: '4-hour auto-fail on a device that checked in is not a hard failure',
+    expect: 'absent',
+    snapshot: fullSnapshot({ events: [autoFail()], managedDevices: [managedDevice({ lastSyncAt: NOW - 2 * HOUR })] }),
+  },
+  {
+    code: C.AP_DEPLOYMENT_FAILED_UNCONFIRMED,
+    ref: '§2.6 A1',
+    name: 'auto-fail, Intune record checked in after the start',
+    expect: 'present',
+    snapshot: snapshot({ events: [autoFail()], managedDevices: [managedDevice({ lastSyncAt: NOW - 2 * HOUR })] }),
+  },
+  {
+    code: C.AP_DEPLOYMENT_FAILED_UNCONFIRMED,
+    ref: '§2.6 A1',
+    name: 'auto-fail, Intune not read in this poll (cannot corroborate)',
+    expect: 'present',
+    snapshot: snapshot({ events: [autoFail({ deploymentTotalSeconds: null })] }),
+  },
+  {
+    code: C.AP_DEPLOYMENT_FAILED_UNCONFIRMED,
+    ref: '§2.6 A1',
+    name: 'a failure carrying an error code needs no corroboration',
+    expect: 'absent',
+    snapshot: snapshot({ events: [autoFail({ failureDetails: 'HRESULT 0x80004005' })] }),
+  },
+  {
+    code: C.AP_DEPLOYMENT_SUCCESS_WITH_TIMEOUT,
+    ref: '§2.5 S1',
+    name: 'deploymentState successWithTimeout',
+    expect: 'present',
+    snapshot: snapshot({ events: [event({ deploymentState: 'successWithTimeout' })] }),
+  },
+  {
+    code: C.AP_DEPLOYMENT_SUCCESS_WITH_TIMEOUT,
+    ref: '§2.5 S1',
+    name: 'success with account setup successWithTimeout',
+    expect: 'present',
+    snapshot: snapshot({ events: [event({ accountSetupStatus: 'successWithTimeout' })] }),
+  },
+  {
+    code: C.AP_DEPLOYMENT_SUCCESS_WITH_TIMEOUT,
+    ref: '§2.5 S1',
+    name: 'plain success',
+    expect: 'absent',
+    snapshot: snapshot({ events: [event()] }),
+  },
+  {
+    code: C.AP_DEPLOYMENT_STUCK,
+    ref: '§2.6 A3',
+    name: 'in progress 5 h after start (threshold 4 h)',
+    expect: 'present',
+    snapshot: snapshot({ events: [event({ deploymentState: 'inProgress', deploymentStartAt: NOW - 5 * HOUR, deploymentEndAt: null })] }),
+  },
+  {
+    code: C.AP_DEPLOYMENT_STUCK,
+    ref: '§2.6 A3',
+    name: 'in progress for 1 h only',
+    expect: 'absent',
+    snapshot: snapshot({ events: [event({ deploymentState: 'inProgress', deploymentStartAt: NOW - HOUR, deploymentEndAt: null })] }),
+  },
+  {
+    code: C.AP_DEPLOYMENT_STUCK,
+    ref: '§2.6 A3',
+    name: 'threshold comes from the rules',
+    expect: 'absent',
+    rules: { deploymentStuckMs: 8 * HOUR },
+    snapshot: snapshot({ events: [event({ deploymentState: 'inProgress', deploymentStartAt: NOW - 5 * HOUR, deploymentEndAt: null })] }),
+  },
+  {
+    code: C.AP_PREPROV_FAILED,
+    ref: '§6.3 step 6',
+    name: 'technician flow failed with an unclassified code',
+    expect: 'present',
+    snapshot: snapshot({ events: [event({ enrollmentType: 'azureADJoinedWithWhiteGlove', deploymentState: 'failure', failureDetails: '0x80004005' })] }),
+  },
+  {
+    code: C.AP_PREPROV_FAILED,
+    ref: '§6.3 step 6',
+    name: 'user-driven failure is a deployment failure, not a pre-provisioning one',
+    expect: 'absent',
+    snapshot: snapshot({ events: [event({ deploymentState: 'failure', failureDetails: '0x80004005' })] }),
+  },
+  {
+    code: C.AP_USERLESS_ON_VIRTUAL_MACHINE,
+    ref: '§2.3 E20',
+    name: 'pre-provisioning failed on a Hyper-V VM (takes precedence over the TPM code)',
+    expect: 'present',
+    snapshot: snapshot({
+      identities: [identity({ manufacturer: 'Microsoft Corporation', model: 'Virtual Machine' })],
+      events: [event({ enrollmentType: 'offlineDomainJoinedWithWhiteGlove', deploymentState: 'failure', failureDetails: '0x81039001' })],
+    }),
+  },
+  {
+    code: C.AP_USERLESS_ON_VIRTUAL_MACHINE,
+    ref: '§2.3 E20',
+    name: 'user-driven failure on a VM is not a TPM-mode problem',
+    expect: 'absent',
+    snapshot: snapshot({
+      identities: [identity({ model: 'VMware7,1' })],
+      events: [event({ deploymentState: 'failure', failureDetails: '0x80004005' })],
+    }),
+  },
+];

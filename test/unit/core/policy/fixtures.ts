@@ -1,0 +1,60 @@
+import type { Finding, RemedyTarget } from '../../../../shared/core/model/index.js';
+import { NO_HISTORY, type PolicyContext, type PolicySettings } from '../../../../shared/core/policy/index.js';
+
+export const T0 = Date.UTC(2026, 10, 22, 10, 0, 0);
+export const MIN = 60_000;
+export const GROUP = '11111111-1111-4111-8111-111111111111';
+export const OTHER_GROUP = '22222222-2222-4222-8222-222222222222';
+
+export const ENFORCE_ALL: PolicySettings = {
+  defaultMode: 'enforce',
+  enabledActions: ['autopilot-sync', 'allow-next-enrollment', 'add-to-device-prep-group', 'restore-device-prep-owner'],
+  actionModes: {
+    'autopilot-sync': 'enforce',
+    'allow-next-enrollment': 'enforce',
+    'add-to-device-prep-group': 'enforce',
+    'restore-device-prep-owner': 'enforce',
+  },
+  blastRadiusMaxDevices: 50,
+  blastRadiusMaxPercent: 10,
+  cooldownMs: 60 * MIN,
+  maxAttemptsPerDay: 3,
+  unblockRequiresFailureEvent: true,
+};
+
+export const REMEDIES = {
+  sync: { action: 'autopilot-sync' } as RemedyTarget,
+  unblock: (serial = 'SN-1', autopilotId = `ap-${serial}`): RemedyTarget => ({ action: 'allow-next-enrollment', autopilotId, serialNumber: serial }),
+  member: (objectId: string, serial: string | null = null, groupId = GROUP): RemedyTarget => ({
+    action: 'add-to-device-prep-group',
+    groupId,
+    objectId,
+    serialNumber: serial,
+  }),
+  owner: (groupId = GROUP): RemedyTarget => ({ action: 'restore-device-prep-owner', groupId, servicePrincipalId: 'sp-object-1' }),
+};
+
+export function finding(remedy: RemedyTarget | null, over: Partial<Finding> = {}): Finding {
+  const key =
+    remedy === null || remedy.action === 'autopilot-sync'
+      ? 'tenant'
+      : remedy.action === 'allow-next-enrollment'
+        ? remedy.serialNumber
+        : remedy.action === 'add-to-device-prep-group'
+          ? (remedy.serialNumber ?? remedy.objectId)
+          : remedy.groupId;
+  return {
+    code: 'TEST_CODE',
+    subject: key === 'tenant' ? { kind: 'tenant', key: 'tenant' } : { kind: 'device', key, serialNumber: key, autopilotId: null },
+    severity: 'warning',
+    title: 'test finding',
+    evidence: {},
+    fingerprint: `fp-${key}-${remedy?.action ?? 'none'}`,
+    remedy,
+    ...over,
+  };
+}
+
+export function ctx(over: Partial<PolicyContext> = {}): PolicyContext {
+  return { history: NO_HISTORY, now: T0, policy: ENFORCE_ALL, allowedGroupIds: [GROUP], ...over };
+}

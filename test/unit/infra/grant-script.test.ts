@@ -1,0 +1,124 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { GRAPH_PERMISSIONS } from '../../../shared/core/permissions/index.js';
+
+// infra/scripts/grant-graph-permissions.sh against a fake `az` on PATH that plays Microsoft Graph: it serves
+// Graph's service principal and the identity's existing assignments (two pages) and records every call.
+
+const script = resolve(import.meta.dirname, '../../../infra/scripts/grant-graph-permissions.sh');
+const PRINCIPAL = '11111111-2222-4333-8444-555555555555';
+const GRAPH_SP = '99999999-8888-4777-8666-555555555555';
+
+const FAKE_AZ = `#!/usr/bin/env node
+const fs = require('fs');
+const dir = process.env.FAKE_AZ_DIR;
+const args = process.argv.slice(2);
+const opt = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+const method = opt('--method'), url = opt('--url');
+fs.appendFileSync(dir + '/calls.log', JSON.stringify({ method, url, body: opt('--body') ?? null }) + '\\n');
+const send = (file) => process.stdout.write(fs.readFileSync(dir + '/' + file, 'utf8'));
+if (method === 'get' && url.includes("servicePrincipals(appId='00000003-0000-0000-c000-000000000000')")) send('graph-sp.json');
+else if (method === 'get' && url.endsWith('/appRoleAssignments')) send('page1.json');
+else if (method === 'get' && url.includes('skiptoken=2')) send('page2.json');
+else if (method === 'post') process.stdout.write('{}');
+else { process.stderr.write('unexpected call ' + method + ' ' + url); process.exit(3); }
+`;
+
+let dir = '';
+
+function setup(opts: { assigned: readonly string[]; roleIdOverride?: Record<string, string> }): void {
+  dir = mkdtempSync(join(tmpdir(), 'grant-script-'));
+  writeFileSync(join(dir, 'az'), FAKE_AZ);
+  chmodSync(join(dir, 'az'), 0o755);
+  const appRoles = GRAPH_PERMISSIONS.map((p) => ({
+    id: opts.roleIdOverride?.[p.permission] ?? p.appRoleId,
+    value: p.permission,
+    allowedMemberTypes: ['Application'],
+  }));
+  appRoles.push({ id: '00000000-0000-4000-8000-00000000abcd', value: 'User.Read.All', allowedMemberTypes: ['Application'] });
+  writeFileSync(join(dir, 'graph-sp.json'), JSON.stringify({ id: GRAPH_SP, appRoles }));
+  const assignment = (permission: string) => ({
+    resourceId: GRAPH_SP,
+    appRoleId: GRAPH_PERMISSIONS.find((p) => p.permission === permission)?.appRoleId?.toUpperCase(),
+  });
+  const [first, ...rest] = opts.assigned;
+  writeFileSync(
+    join(dir, 'page1.json'),
+    JSON.stringify({
+      value: [{ resourceId: 'some-other-api', appRoleId: '00000000-0000-4000-8000-000000000001' }, ...(first ? [assignment(first)] : [])],
+      '@odata.nextLink': `https://graph.microsoft.com/v1.0/servicePrincipals/${PRINCIPAL}/appRoleAssignments?$skiptoken=2`,
+    }),
+  );
+  writeFileSync(join(dir, 'page2.json'), JSON.stringify({ value: rest.map(assignment) }));
+}
+
+function run(...args: string[]) {
+  const result = spawnSync('bash', [script, '--principal-id', PRINCIPAL, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${dir}:${process.env.PATH ?? ''}`, FAKE_AZ_DIR: dir, MANAGED_IDENTITY_PRINCIPAL_ID: '' },
+  });
+  const calls = readFileSync(join(dir, 'calls.log'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { method: string; url: string; body: string | null });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, posts: calls.filter((c) => c.method === 'post') };
+}
+
+const grantedIds = (posts: { body: string | null }[]) => posts.map((p) => (JSON.parse(p.body ?? '{}') as { appRoleId: string }).appRoleId).sort();
+const ids = (names: readonly string[]) => GRAPH_PERMISSIONS.filter((p) => names.includes(p.permission)).map((p) => p.appRoleId ?? '').sort();
+
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('grant-graph-permissions.sh (fake az)', () => {
+  it('grants only what is missing, reading existing assignments across pages (idempotent)', () => {
+    const assigned = ['Device.Read.All', 'Group.ReadWrite.All'];
+    setup({ assigned });
+    const { status, stdout, posts } = run();
+    expect(status).toBe(0);
+    const missing = GRAPH_PERMISSIONS.map((p) => p.permission).filter((p) => !assigned.includes(p));
+    expect(grantedIds(posts)).toEqual(ids(missing));
+    for (const post of posts) {
+      expect(post.url).toBe(`https://graph.microsoft.com/v1.0/servicePrincipals/${PRINCIPAL}/appRoleAssignments`);
+      expect(JSON.parse(post.body ?? '{}')).toMatchObject({ principalId: PRINCIPAL, resourceId: GRAPH_SP });
+    }
+    expect(stdout).toContain(`summary: ${missing.length} granted, 2 already present, 0 missing`);
+  });
+
+  it('grants nothing when everything is present', () => {
+    setup({ assigned: GRAPH_PERMISSIONS.map((p) => p.permission) });
+    const { status, posts } = run();
+    expect(status).toBe(0);
+    expect(posts).toEqual([]);
+  });
+
+  it('--tiers limits the grant (plan mode needs read and report only)', () => {
+    setup({ assigned: [] });
+    const { status, posts } = run('--tiers', 'read,report');
+    expect(status).toBe(0);
+    expect(grantedIds(posts)).toEqual(ids(GRAPH_PERMISSIONS.filter((p) => p.requiredFor !== 'remediate').map((p) => p.permission)));
+  });
+
+  it('--check reports what is missing, grants nothing and exits 1', () => {
+    setup({ assigned: ['Device.Read.All'] });
+    const { status, stdout, posts } = run('--check');
+    expect(status).toBe(1);
+    expect(posts).toEqual([]);
+    expect(stdout).toContain('MISSING  Group.ReadWrite.All (remediate)');
+    expect(stdout).toContain('present  Device.Read.All (read)');
+  });
+
+  it('refuses to grant when the list and the tenant disagree on an app role id', () => {
+    setup({ assigned: [], roleIdOverride: { 'Device.Read.All': '00000000-0000-4000-8000-0000000000ff' } });
+    const { status, stderr, posts } = run();
+    expect(status).toBe(2);
+    expect(posts).toEqual([]);
+    expect(stderr).toContain('Device.Read.All is 00000000-0000-4000-8000-0000000000ff in this tenant');
+  });
+});
