@@ -1,8 +1,9 @@
 import { streamLogger } from '../shared/composition/index.js';
 import { buildContainer, type Container } from '../shared/composition/container.js';
-import { InProcessQueue } from '../shared/adapters/inprocess/queue.js';
+import type { InProcessQueue } from '../shared/composition/index.js';
 import { loadConfig } from '../shared/config/index.js';
 import type { ReadProgress } from '../shared/ports/index.js';
+import { bool, type FlagSpec, type ParsedFlags, str } from './args.js';
 import { startEmbeddedTenant, wantsEmbeddedTenant, type EmbeddedTenant } from './embedded.js';
 
 // A CLI session: configuration (environment + the embedded default), one container, an in-process queue
@@ -17,6 +18,7 @@ export interface SessionOptions {
 
 export interface Session {
   readonly container: Container;
+  /** The in-process queue the worker drains (pending = scheduled messages left for later). */
   readonly queue: InProcessQueue;
   readonly embedded: EmbeddedTenant | null;
   close(): Promise<void>;
@@ -29,15 +31,16 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
     const config = loadConfig({ ...opts.env, ...(embedded?.env ?? {}) });
     const logger = streamLogger(opts.verbose ? 'debug' : 'warn');
     const clock = { now: () => Date.now() };
-    const queue = new InProcessQueue({ clock });
     const container = await buildContainer(config, {
       logger,
       clock,
-      queue,
+      forceInProcessQueue: true,
       storageFallback: 'embedded-azurite',
       graph: opts.onProgress ? { onProgress: opts.onProgress } : {},
       owner: `cli-${process.pid}`,
     });
+    const queue = container.inProcessQueue;
+    if (!queue) throw new Error('internal: the CLI container has no in-process queue');
     return {
       container,
       queue,
@@ -76,4 +79,22 @@ export class StopSignal {
     process.off('SIGINT', this.onSigint);
     process.off('SIGTERM', this.onSigint);
   }
+}
+
+/** Flags every command that talks to a tenant shares. */
+export const SESSION_FLAGS = {
+  plan: { type: 'boolean', help: 'plan mode for every action: record what would be done, write nothing to the tenant' },
+  scenario: { type: 'string', value: 'NAME|FILE', help: 'simulator scenario for the embedded default (default: demo)' },
+  verbose: { type: 'boolean', help: 'structured debug logs on stderr' },
+} as const satisfies Readonly<Record<string, FlagSpec>>;
+
+/** Open a session from the shared flags, with a TTY progress line unless the output is JSON. */
+export function openCliSession(flags: ParsedFlags, env: Readonly<Record<string, string | undefined>>, progress: { onProgress?: (p: ReadProgress) => void }): Promise<Session> {
+  const scenario = str(flags, 'scenario');
+  return openSession({
+    env,
+    verbose: bool(flags, 'verbose'),
+    ...(scenario ? { scenario } : {}),
+    ...(progress.onProgress && !bool(flags, 'json') ? { onProgress: progress.onProgress } : {}),
+  });
 }

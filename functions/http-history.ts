@@ -70,7 +70,7 @@ export function makeHistoryHandler(getContainer: () => Promise<Container>) {
   };
 }
 
-export function parseHistoryQuery(request: HttpRequest): { ok: true; value: HistoryFilter } | { ok: false; problems: ParamProblem[] } {
+function parseHistoryQuery(request: HttpRequest): { ok: true; value: HistoryFilter } | { ok: false; problems: ParamProblem[] } {
   const query = readQuery(request, PARAMS);
   if (!query.ok) return query;
   const parsed = querySchema.safeParse(query.values);

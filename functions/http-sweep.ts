@@ -27,8 +27,12 @@ export function makeSweepHandler(getContainer: () => Promise<Container>) {
     const runId = `http:${context.invocationId}`;
     try {
       const result = await runPoll(container.pollDeps(logger), container.pollOptions('incremental', runId, plan));
-      logger.info('sweep.http.finished', { runId, plan, findings: result.findings.length, commands: result.plan.commands.length });
-      return json(200, plan ? { ...summary(result, plan), decisions: decisionsOf(result), commands: result.plan.commands } : summary(result, plan));
+      // With Service Bus the worker picks the commands up; without it (local development) they run here.
+      const local = await container.drainLocally({ logger });
+      const outcomes = local.map((a) => ({ action: a.command.action, mode: a.command.mode, status: a.outcome.status, detail: a.outcome.detail }));
+      logger.info('sweep.http.finished', { runId, plan, findings: result.findings.length, commands: result.plan.commands.length, localRemediations: local.length });
+      const body = plan ? { ...summary(result, plan), decisions: decisionsOf(result), commands: result.plan.commands } : summary(result, plan);
+      return json(200, { ...body, localOutcomes: outcomes });
     } catch (err) {
       if (!(err instanceof GraphError)) throw err; // a bug or a storage failure: the host logs it and answers 500
       logger.error('sweep.http.graph-failed', { runId, kind: err.kind, status: err.status, code: err.code, requestId: err.requestId, reason: err.message });

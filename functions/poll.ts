@@ -3,8 +3,8 @@ import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { runPoll } from '../shared/app/poll/run-poll.js';
 import { BINDINGS, FUNCTION_NAMES } from '../shared/composition/bindings.js';
 import type { Container } from '../shared/composition/container.js';
-import { getHostContainer, invocationLogger } from '../shared/composition/host.js';
-import { timerSlot } from './run-slot.js';
+import { getHostContainer } from '../shared/composition/host.js';
+import { claimTimerRun } from './run-slot.js';
 
 // Poll timer: claim the slot -> incremental poll -> log. A failed read aborts the run and is rethrown, so the
 // invocation shows as failed in Application Insights (the next tick simply tries again).
@@ -12,17 +12,15 @@ import { timerSlot } from './run-slot.js';
 export function makePollHandler(getContainer: () => Promise<Container>) {
   return async function poll(timer: Timer, context: InvocationContext): Promise<void> {
     const container = await getContainer();
-    const logger = invocationLogger(context, container);
-    const now = container.clock.now();
-    const slot = timerSlot(FUNCTION_NAMES.poll, timer, now);
-    if (!(await container.stores.runs.tryStartRun(slot, now))) {
-      logger.info('poll.skipped', { slot, reason: 'this scheduled run already ran or is running' });
-      return;
-    }
-    if (timer.isPastDue) logger.warn('poll.past-due', { slot });
-    const result = await runPoll(container.pollDeps(logger), container.pollOptions('incremental', `${slot}:${context.invocationId}`));
+    const run = await claimTimerRun(container, FUNCTION_NAMES.poll, timer, context);
+    if (!run) return;
+    const { logger, slot } = run;
+    const result = await runPoll(container.pollDeps(logger), container.pollOptions('incremental', run.runId));
+    // Without Service Bus (local development) the worker runs right here, so decided work is not lost in memory.
+    const local = await container.drainLocally({ logger });
     logger.info('poll.summary', {
       slot,
+      localRemediations: local.length,
       findings: result.findings.length,
       opened: result.opened.length,
       resolved: result.resolved.length,

@@ -1,4 +1,8 @@
-import type { Timer } from '@azure/functions';
+import type { InvocationContext, Timer } from '@azure/functions';
+
+import type { Container } from '../shared/composition/container.js';
+import { invocationLogger } from '../shared/composition/host.js';
+import type { Logger } from '../shared/ports/index.js';
 
 /**
  * The slot a timer invocation stands for: the minute it was scheduled for (the invocation time floored to
@@ -8,4 +12,23 @@ import type { Timer } from '@azure/functions';
 export function timerSlot(name: string, timer: Timer, nowMs: number): string {
   const minute = Math.floor(nowMs / 60_000) * 60_000;
   return `${name}:${new Date(minute).toISOString()}${timer.isPastDue ? ':pastdue' : ''}`;
+}
+
+export interface TimerRun {
+  readonly slot: string;
+  readonly runId: string;
+  readonly logger: Logger;
+}
+
+/** Claim this invocation's slot; null (and a log line) when the scheduled run already ran or is running. */
+export async function claimTimerRun(container: Container, name: string, timer: Timer, context: InvocationContext): Promise<TimerRun | null> {
+  const logger = invocationLogger(context, container);
+  const now = container.clock.now();
+  const slot = timerSlot(name, timer, now);
+  if (!(await container.stores.runs.tryStartRun(slot, now))) {
+    logger.info(`${name}.skipped`, { slot, reason: 'this scheduled run already ran or is running' });
+    return null;
+  }
+  if (timer.isPastDue) logger.warn(`${name}.past-due`, { slot });
+  return { slot, runId: `${slot}:${context.invocationId}`, logger };
 }

@@ -10,10 +10,11 @@ import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identi
 import { AlertDispatcher } from '../app/alerting/index.js';
 import type { ComplianceDeps, ComplianceOptions } from '../app/compliance/run-compliance-sweep.js';
 import type { PollDeps, PollOptions } from '../app/poll/run-poll.js';
-import type { RemediationDeps } from '../app/remediation/index.js';
+import { executeRemediation, type RemediationDeps } from '../app/remediation/index.js';
 import type { AppConfig } from '../config/index.js';
 import { catalogEntry } from '../core/catalog/index.js';
 import { detectorRulesFromConfig, type DetectorRules } from '../core/detect/index.js';
+import type { Outcome, RemediationCommand } from '../core/model/index.js';
 import type { Clock, Logger, RemediationQueue, Stores } from '../ports/index.js';
 import { buildAlertChannels } from './alert-channels.js';
 
@@ -29,6 +30,8 @@ export interface ContainerOverrides {
   /** What to do when no storage is configured: the CLI starts an in-memory Azurite, Functions refuse. */
   readonly storageFallback?: StorageChoice;
   readonly queue?: RemediationQueue;
+  /** The CLI always runs the worker in-process, whatever Service Bus settings the environment carries. */
+  readonly forceInProcessQueue?: boolean;
   readonly graph?: GraphAdapterOptions;
   readonly owner?: string;
 }
@@ -45,11 +48,21 @@ export interface Container {
   readonly logger: Logger;
   readonly rules: DetectorRules;
   remediationDeps(logger?: Logger): RemediationDeps;
+  /**
+   * Run the remediation worker in this process over the in-process queue (CLI, and a Functions host with no
+   * Service Bus configured). Scheduled messages (a deferred sync) stay queued. Empty when the queue is remote.
+   */
+  drainLocally(opts?: { logger?: Logger; shouldStop?: () => boolean }): Promise<LocalAction[]>;
   pollDeps(logger?: Logger): PollDeps;
   pollOptions(kind: 'incremental' | 'full', runId: string, forcePlan?: boolean): PollOptions;
   complianceDeps(logger?: Logger): ComplianceDeps;
   complianceOptions(runId: string, opts?: { forcePlan?: boolean; reportUrl?: string | null }): ComplianceOptions;
   dispose(): Promise<void>;
+}
+
+export interface LocalAction {
+  readonly command: RemediationCommand;
+  readonly outcome: Outcome;
 }
 
 export class StorageNotConfiguredError extends Error {
@@ -70,7 +83,7 @@ export async function buildContainer(config: AppConfig, overrides: ContainerOver
   let inProcessQueue: InProcessQueue | null = null;
   let queue: RemediationQueue;
   if (overrides.queue) queue = overrides.queue;
-  else if (config.queue.kind === 'in-process') queue = inProcessQueue = new InProcessQueue({ clock });
+  else if (config.queue.kind === 'in-process' || overrides.forceInProcessQueue) queue = inProcessQueue = new InProcessQueue({ clock });
   else {
     const sb = createServiceBusQueue(config.queue, { clock });
     disposers.push(sb.close);
@@ -94,6 +107,23 @@ export async function buildContainer(config: AppConfig, overrides: ContainerOver
     devicePrepGroups: config.devicePrepGroups,
   });
   const owner = overrides.owner ?? `worker-${randomUUID()}`;
+  const remediationDeps = (log: Logger = logger): RemediationDeps => ({
+    tenant: config.tenant,
+    owner,
+    claims: stores.claims,
+    governor: stores.governor,
+    history: stores.history,
+    findings: stores.findings,
+    queue,
+    actions: graph.actions,
+    autopilot: graph.autopilot,
+    directory: graph.directory,
+    alerts,
+    clock,
+    logger: log,
+    claimTtlMs: config.env.CLAIM_TTL_SECONDS * 1000,
+    allowedGroupIds: config.devicePrepGroups.map((g) => g.groupId),
+  });
   const pollDeps = (log: Logger = logger): PollDeps => ({
     autopilot: graph.autopilot,
     directory: graph.directory,
@@ -126,23 +156,21 @@ export async function buildContainer(config: AppConfig, overrides: ContainerOver
     clock,
     logger,
     rules,
-    remediationDeps: (log = logger) => ({
-      tenant: config.tenant,
-      owner,
-      claims: stores.claims,
-      governor: stores.governor,
-      history: stores.history,
-      findings: stores.findings,
-      queue,
-      actions: graph.actions,
-      autopilot: graph.autopilot,
-      directory: graph.directory,
-      alerts,
-      clock,
-      logger: log,
-      claimTtlMs: config.env.CLAIM_TTL_SECONDS * 1000,
-      allowedGroupIds: config.devicePrepGroups.map((g) => g.groupId),
-    }),
+    remediationDeps,
+    drainLocally: async ({ logger: log = logger, shouldStop = () => false } = {}) => {
+      if (!inProcessQueue) return [];
+      const deps = remediationDeps(log);
+      const actions: LocalAction[] = [];
+      inProcessQueue.setHandler(async (command) => {
+        // Stop requested: commands not yet started stay unstarted (no claim, no write, nothing half-written).
+        if (shouldStop()) return null;
+        const outcome = await executeRemediation(command, deps);
+        actions.push({ command, outcome });
+        return outcome;
+      });
+      await inProcessQueue.drain({ waitForScheduled: false });
+      return actions;
+    },
     pollDeps,
     pollOptions,
     complianceDeps: (log = logger) => ({ poll: pollDeps(log), stores }),

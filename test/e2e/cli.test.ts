@@ -10,6 +10,7 @@ const DEMO_GROUP = '9a000000-0000-4000-8000-000000000001';
 const DEMO_ENV = {
   DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation' }]),
   TENANT_NAME: 'e2e',
+  BLAST_RADIUS_MAX_PERCENT: '25',
 };
 
 let sim: Simulator;
@@ -53,9 +54,14 @@ describe('autopilot-medic sweep (process, simulator, Azurite)', () => {
   it('makes exactly the expected Graph writes, and a second sweep makes none', async () => {
     const first = await runCli(['sweep', '--json'], env());
     expect(first.stderr).not.toMatch(/Run aborted/);
-    expect(first.code).toBe(0);
-    const view = JSON.parse(first.stdout) as { actions: { action: string; status: string }[]; findings: { code: string; subject: { key: string } }[] };
-    const ids = (serial: string) => sim.tenant.state.identities.find((i) => i.serialNumber === serial)?.id;
+    expect(first.code, first.stderr).toBe(0);
+    const view = JSON.parse(first.stdout) as {
+      actions: { action: string; status: string }[];
+      findings: { code: string; subject: { key: string; autopilotId?: string | null } }[];
+    };
+    const ids = (serial: string) => view.findings.find((f) => f.subject.key === serial && f.subject.autopilotId)?.subject.autopilotId;
+    expect(ids('9TQ4L83')).toBeTruthy();
+    expect(ids('5CG3420MNB')).toBeTruthy();
     expect(tenantWrites(sim)).toEqual(
       [
         `POST /deviceManagement/windowsAutopilotDeviceIdentities/${ids('9TQ4L83')}/allowNextEnrollment`,
@@ -76,7 +82,7 @@ describe('autopilot-medic sweep (process, simulator, Azurite)', () => {
 
   it('--plan makes zero tenant writes yet reports what it would do', async () => {
     const run = await runCli(['sweep', '--plan', '--json'], env());
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(tenantWrites(sim)).toEqual([]);
     const view = JSON.parse(run.stdout) as { plan: boolean; actions: { status: string; action: string }[] };
     expect(view.plan).toBe(true);
@@ -108,7 +114,7 @@ describe('autopilot-medic sweep (process, simulator, Azurite)', () => {
   it('prints help for every command', async () => {
     for (const cmd of ['sweep', 'compliance', 'history', 'sim']) {
       const run = await runCli([cmd, '--help'], {});
-      expect(run.code).toBe(0);
+      expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toContain(`autopilot-medic ${cmd}`);
     }
   });
@@ -118,7 +124,7 @@ describe('the README main-job command (embedded default)', () => {
   it('runs one full cycle against the built-in simulator and in-memory Azurite with no configuration', async () => {
     const run = await runCli(['sweep'], {});
     expect(run.stderr).not.toMatch(/Run aborted/);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('simulated tenant (scenario "demo")');
     expect(run.stdout).toMatch(/AP_USERLESS_BLOCKED/);
     expect(run.stdout).toMatch(/allow-next-enrollment\s+enforce\s+succeeded/);

@@ -25,7 +25,8 @@ export interface Harness {
 
 export async function startHarness(
   env: Readonly<Record<string, string>> = {},
-  opts: { readonly sim?: SimulatorOptions; readonly stores?: Stores } = {},
+  /** install: false leaves the host container alone (a second harness beside the installed one). */
+  opts: { readonly sim?: SimulatorOptions; readonly stores?: Stores; readonly install?: boolean } = {},
 ): Promise<Harness> {
   const sim = await startSimulator({ scenario: 'demo', port: 0, ...opts.sim });
   const config = loadConfig({
@@ -44,7 +45,8 @@ export async function startHarness(
     // Export-job polling and retry back-off take no real time in tests.
     graph: { sleep: () => Promise.resolve() },
   });
-  setHostContainerForTests(container);
+  const install = opts.install ?? true;
+  if (install) setHostContainerForTests(container);
   let simRunning = true;
   const stopSim = async () => {
     if (simRunning) await sim.stop();
@@ -55,7 +57,7 @@ export async function startHarness(
     container,
     stopSim,
     stop: async () => {
-      setHostContainerForTests(null);
+      if (install) setHostContainerForTests(null);
       await container.dispose();
       await stopSim();
     },
@@ -98,7 +100,7 @@ export function jsonOf(res: HttpResponseInit): Record<string, unknown> {
 }
 
 export function header(res: HttpResponseInit, name: string): string | null {
-  return new Headers(res.headers as Record<string, string> | undefined).get(name);
+  return new Headers(res.headers).get(name);
 }
 
 /** Tenant writes the simulator received (batch envelopes and items both count). */

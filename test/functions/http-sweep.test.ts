@@ -61,7 +61,7 @@ describe('POST /api/sweep', () => {
     expect(logs.some((l) => l.args[0] === 'sweep.http.finished')).toBe(true);
   });
 
-  it('without plan: the summary only, in the configured mode (enforce here: the queued commands do write)', async () => {
+  it('without plan: the summary only, in the configured mode (enforce, no Service Bus: the worker runs in-process and writes)', async () => {
     h = await startHarness({ REMEDIATION_MODE: 'enforce' });
     const res = await sweep(httpRequest('POST', 'sweep'), invocation('sweep').ctx);
     expect(res.status).toBe(200);
@@ -73,9 +73,30 @@ describe('POST /api/sweep', () => {
     expect(counts.findings).toBeGreaterThan(0);
     expect(counts.commands).toBeGreaterThan(0);
     expect(counts.decisions.remediate).toBeGreaterThan(0);
-    expect(tenantWrites(h.sim)).toEqual([]); // queued, not yet executed
-    await runQueuedCommands(h);
+    // No Service Bus configured: the commands run in this invocation instead of waiting in memory.
     expect(tenantWrites(h.sim).length).toBeGreaterThan(0);
+    const outcomes = body.localOutcomes as { status: string }[];
+    expect(outcomes.length).toBe(counts.commands);
+    expect(outcomes.every((o) => o.status === 'succeeded' || o.status === 'already-done')).toBe(true);
+  });
+
+  it('a plan sweep previews what the next real sweep does, and does not stop it from acting', async () => {
+    h = await startHarness({ REMEDIATION_MODE: 'enforce' });
+    const preview = jsonOf(await sweep(httpRequest('POST', 'sweep', 'plan=true'), invocation('sweep').ctx));
+    await runQueuedCommands(h);
+    const planned = (preview.decisions as DecisionView[]).filter((d) => d.kind === 'remediate').map((d) => `${d.subject.key}|${d.action}|${d.code}`);
+    expect(planned).toContain('9TQ4L83|allow-next-enrollment|AP_USERLESS_BLOCKED');
+
+    const { ctx } = invocation('sweep');
+    expect((await sweep(httpRequest('POST', 'sweep'), ctx)).status).toBe(200);
+    await runQueuedCommands(h);
+    const decided = (await h.container.stores.history.query({ type: 'decision', limit: 500 })).items
+      .filter((r) => r.runId === `http:${ctx.invocationId}` && r.status === 'remediate')
+      .map((r) => `${r.subjectKey}|${r.action}|${r.code}`);
+    expect(decided.sort()).toEqual([...planned].sort());
+    const writes = tenantWrites(h.sim).map((w) => `${w.method} ${w.path}`);
+    expect(writes).toContain('POST /deviceManagement/windowsAutopilotSettings/sync');
+    expect(writes.filter((w) => w.endsWith('/allowNextEnrollment'))).toHaveLength(1);
   });
 
   it.each([

@@ -100,13 +100,13 @@ describe('timer handlers', () => {
       const timer = timerFor(h);
       const first = invocation('complianceSweep');
       await handler(timer, first.context);
-      expect(events(first.logs)).toContain('compliance.summary');
+      expect(events(first.logs)).toContain('complianceSweep.summary');
       const reads = wireRequests(h.sim).length;
 
       const second = invocation('complianceSweep');
       await handler(timer, second.context);
-      expect(events(second.logs)).toContain('compliance.skipped');
-      expect(events(second.logs)).not.toContain('compliance.summary');
+      expect(events(second.logs)).toContain('complianceSweep.skipped');
+      expect(events(second.logs)).not.toContain('complianceSweep.summary');
       expect(wireRequests(h.sim)).toHaveLength(reads);
       expect(await h.container.stores.reports.list(10)).toHaveLength(1);
     } finally {

@@ -3,9 +3,12 @@
 // it, the app clock driven by the SIMULATOR clock (so sync windows, ages and thresholds agree on both sides),
 // and an in-process queue whose waits advance that same clock. Shared by the integration, functions, CLI e2e
 // and benchmark suites.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
+//
+//   const h = await startHarness({ scenario: 'demo', mode: 'enforce', azurite });  // azurite: optional, shared
+//   const poll = await h.runPoll();            // incremental; runPoll('full') / runCompliance() for the sweep
+//   await h.drainQueue();                      // executeRemediation for every due command
+//   wireWrites(h.sim);                         // what reached "Graph"
+//   await h.stop();                            // container, simulator (and a private Azurite)
 import { InProcessQueue, type DrainReport } from '../../shared/adapters/inprocess/queue.js';
 import type { GraphAdapterOptions } from '../../shared/adapters/graph/index.js';
 import { runComplianceSweep, type ComplianceResult } from '../../shared/app/compliance/run-compliance-sweep.js';
@@ -16,6 +19,7 @@ import { loadConfig, type AppConfig } from '../../shared/config/config.js';
 import type { Mode } from '../../shared/core/model/index.js';
 import type { Clock, HistoryEventType, HistoryRecord, LogFields, Logger, Stores } from '../../shared/ports/index.js';
 import { generateSchema } from '../../sim/generate/spec.js';
+import { readScenarioFile } from '../../sim/scenario/load.js';
 import { startSimulator, type RequestLogEntry, type ScenarioObject, type Simulator, type SimulatorOptions } from '../../sim/index.js';
 import { withAzurite } from './azurite.js';
 
@@ -42,19 +46,11 @@ export const BUNDLED_DEVICE_PREP_GROUPS: Readonly<Record<string, readonly Device
   ],
 };
 
-const SCENARIO_DIR = fileURLToPath(new URL('../../sim/scenarios/', import.meta.url));
-
-/** A bundled scenario's JSON as written (relative times unresolved). */
-export function bundledScenario(name: string): ScenarioObject {
-  return JSON.parse(readFileSync(`${SCENARIO_DIR}${name}.json`, 'utf8')) as ScenarioObject;
-}
-
 /** DEVICE_PREP_GROUPS for a scenario: the documented table for hand-written ones, else `generate.deviceprep`. */
 export function devicePrepGroupsOf(scenario: ScenarioObject | string): DevicePrepGroupConfig[] {
-  const name = typeof scenario === 'string' ? scenario : scenario.name;
-  const known = name !== undefined ? BUNDLED_DEVICE_PREP_GROUPS[name] : undefined;
+  const object = typeof scenario === 'string' ? readScenarioFile(scenario) : scenario;
+  const known = object.name !== undefined ? BUNDLED_DEVICE_PREP_GROUPS[object.name] : undefined;
   if (known) return [...known];
-  const object = typeof scenario === 'string' ? bundledScenario(scenario) : scenario;
   if (object.generate === undefined) return [];
   const { deviceprep } = generateSchema.parse(object.generate);
   return [{ groupId: deviceprep.groupId, policyName: deviceprep.policyName }];
@@ -96,7 +92,10 @@ export interface Harness {
   readonly sim: Simulator;
   readonly container: Container;
   readonly config: AppConfig;
-  /** The in-process remediation queue (its waits advance the simulator clock). */
+  /**
+   * The in-process remediation queue (its waits advance the simulator clock). The harness passes it to
+   * buildContainer as `queue`, so use this one: `container.inProcessQueue` is null here.
+   */
   readonly queue: InProcessQueue;
   /** Everything the container and the use cases logged. */
   readonly logs: LogEntry[];
@@ -112,11 +111,11 @@ export interface Harness {
 
 let harnessCount = 0;
 
-/** Letters and digits, starts with a letter, ≤ 20 characters, unique per harness in this process. */
-export function uniqueTablePrefix(tag = 'h'): string {
+/** TABLE_PREFIX: letters and digits, starts with a letter, ≤ 20 characters, unique per harness. */
+export function uniqueTablePrefix(tag = ''): string {
   harnessCount += 1;
   const suffix = `${process.pid.toString(36)}${harnessCount.toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
-  return `${tag.replace(/[^A-Za-z0-9]/g, '').slice(0, 6) || 'h'}${suffix}`.slice(0, 20);
+  return `t${tag.replace(/[^A-Za-z0-9]/g, '').slice(0, 6)}${suffix}`.slice(0, 20);
 }
 
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
@@ -124,7 +123,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   let ownAzurite: Azurite | null = null;
   try {
     const azurite = opts.azurite ?? (ownAzurite = await withAzurite());
-    const tablePrefix = uniqueTablePrefix(typeof opts.scenario === 'string' ? opts.scenario : (opts.scenario.name ?? 'h'));
+    const tablePrefix = uniqueTablePrefix(typeof opts.scenario === 'string' ? (opts.scenario.split(/[/\\]/).pop() ?? '') : (opts.scenario.name ?? ''));
     const config = loadConfig({
       GRAPH_BASE_URL: sim.url,
       GRAPH_TOKEN: sim.token,
@@ -184,7 +183,7 @@ export function wireRequests(sim: Simulator, sinceSeq?: number): RequestLogEntry
   return sim.requests(sinceSeq).filter((r) => r.batch === undefined && r.version !== null);
 }
 
-/** Graph writes on the wire, as "METHOD /version/path". */
+/** Graph writes on the wire (POST/PATCH/PUT/DELETE; a $batch envelope counts once). */
 export function wireWrites(sim: Simulator, sinceSeq?: number): RequestLogEntry[] {
   return wireRequests(sim, sinceSeq).filter((r) => r.kind === 'write');
 }
@@ -193,7 +192,6 @@ export function wireWrites(sim: Simulator, sinceSeq?: number): RequestLogEntry[]
 export function lastSeq(sim: Simulator): number {
   return sim.requests().reduce((max, r) => Math.max(max, r.seq), 0);
 }
-
 
 /** Every history record (optionally of one type, at or after `since`), following continuation tokens. */
 export async function historyRecords(stores: Pick<Stores, 'history'>, q: { readonly type?: HistoryEventType; readonly since?: number } = {}): Promise<HistoryRecord[]> {

@@ -130,3 +130,13 @@ async function readSnippet(res: Response, redact: Redactor): Promise<string> {
   const text = new TextDecoder().decode(Buffer.concat(chunks).subarray(0, SNIPPET_BYTES));
   return redact(text.replace(/\s+/g, ' ').trim()).slice(0, SNIPPET_CHARS);
 }
+
+/**
+ * A sink's last line of defence: postWithRetry never throws, but building the payload can, and a bad alert
+ * must never break the remediation or poll that raised it. Logs and returns an undelivered result.
+ */
+export function builderFailure(channel: string, err: unknown, redact: (s: string) => string, logger: HttpDeliveryOptions['logger']): DeliveryResult {
+  const detail = redact(err instanceof Error ? err.message : String(err)).slice(0, 300);
+  logger.error('alert.delivery.failed', { channel, status: 'error', detail });
+  return { channel, delivered: false, status: 'error', detail, attempts: 0 };
+}

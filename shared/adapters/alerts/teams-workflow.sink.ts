@@ -1,7 +1,7 @@
 import { buildTeamsMessage, TEAMS_MAX_BYTES } from '../../core/alerts/index.js';
 import type { Alert } from '../../core/model/index.js';
 import type { AlertSink, DeliveryResult } from '../../ports/index.js';
-import { type HttpDeliveryOptions, postWithRetry } from './http-delivery.js';
+import { builderFailure, type HttpDeliveryOptions, postWithRetry } from './http-delivery.js';
 import { makeRedactor, type Redactor } from './redact.js';
 
 export interface TeamsWorkflowSinkOptions extends HttpDeliveryOptions {
@@ -59,10 +59,7 @@ export class TeamsWorkflowSink implements AlertSink {
         this.#options,
       );
     } catch (err) {
-      // postWithRetry does not throw; this guards the builder, so a bad alert never breaks the caller.
-      const detail = this.#redact(err instanceof Error ? err.message : String(err)).slice(0, 300);
-      this.#options.logger.error('alert.delivery.failed', { channel: this.channel, status: 'error', detail });
-      return { channel: this.channel, delivered: false, status: 'error', detail, attempts: 0 };
+      return builderFailure(this.channel, err, this.#redact, this.#options.logger);
     }
   }
 }

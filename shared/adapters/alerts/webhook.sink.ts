@@ -1,7 +1,7 @@
 import { buildWebhookEvent, EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from '../../core/alerts/index.js';
 import type { Alert } from '../../core/model/index.js';
 import type { AlertSink, DeliveryResult } from '../../ports/index.js';
-import { type HttpDeliveryOptions, postWithRetry } from './http-delivery.js';
+import { builderFailure, type HttpDeliveryOptions, postWithRetry } from './http-delivery.js';
 import { makeRedactor, type Redactor } from './redact.js';
 
 export interface WebhookSinkOptions extends HttpDeliveryOptions {
@@ -50,9 +50,7 @@ export class WebhookSink implements AlertSink {
         this.#options,
       );
     } catch (err) {
-      const detail = this.#redact(err instanceof Error ? err.message : String(err)).slice(0, 300);
-      this.#options.logger.error('alert.delivery.failed', { channel: this.channel, status: 'error', detail });
-      return { channel: this.channel, delivered: false, status: 'error', detail, attempts: 0 };
+      return builderFailure(this.channel, err, this.#redact, this.#options.logger);
     }
   }
 }

@@ -1,3 +1,4 @@
+import { claimVerdict } from '../../core/claims.js';
 import { escapeKey } from '../../core/keys.js';
 import type { ClaimRecord, ClaimResult, ClaimStore, Json } from '../../ports/stores.port.js';
 import { MemoryTable, settle, type MemoryRow } from './memory-table.js';
@@ -27,9 +28,8 @@ export class MemoryClaimStore implements ClaimStore {
       const existing = this.table.get(pk, rk);
       if (!existing) return { kind: 'claimed', claim: toRecord(this.table.upsert(pk, rk, fresh)), tookOver: false };
       const current = toRecord(existing);
-      if (current.payloadHash !== input.payloadHash) return { kind: 'payload-mismatch', claim: current };
-      if (current.status === 'completed') return { kind: 'completed', claim: current };
-      if (current.expiresAt > input.now) return { kind: 'in-progress', claim: current };
+      const verdict = claimVerdict(current, input);
+      if (verdict !== 'expired') return { kind: verdict, claim: current };
       return { kind: 'claimed', claim: toRecord(this.table.upsert(pk, rk, fresh)), tookOver: true };
     });
   }

@@ -38,10 +38,15 @@ export interface ContextLike {
 
 export function contextLogger(ctx: ContextLike, minLevel: Level = 'info'): Logger {
   const min = LEVELS.indexOf(minLevel);
-  const emit = (level: Level, fn: (...a: unknown[]) => void) => (event: string, fields?: LogFields) => {
-    if (LEVELS.indexOf(level) >= min) fn.call(ctx, event, format(fields));
+  const emit = (level: Level, send: (event: string, fields: object) => void) => (event: string, fields?: LogFields) => {
+    if (LEVELS.indexOf(level) >= min) send(event, format(fields));
   };
-  return { debug: emit('debug', ctx.trace), info: emit('info', ctx.info), warn: emit('warn', ctx.warn), error: emit('error', ctx.error) };
+  return {
+    debug: emit('debug', (e, f) => ctx.trace(e, f)),
+    info: emit('info', (e, f) => ctx.info(e, f)),
+    warn: emit('warn', (e, f) => ctx.warn(e, f)),
+    error: emit('error', (e, f) => ctx.error(e, f)),
+  };
 }
 
 export const silentLogger: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };

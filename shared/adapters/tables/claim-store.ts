@@ -1,4 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
+import { claimVerdict } from '../../core/claims.js';
 import { escapeKey, unescapeKey } from '../../core/keys.js';
 import type { ClaimRecord, ClaimResult, ClaimStatus, ClaimStore, Json } from '../../ports/stores.port.js';
 import { compact, epoch, getOrNull, int64, need, queryEntities, readNumber, readString, unless, written, type Row, type WriteEntity } from './table-helpers.js';
@@ -22,9 +23,8 @@ export class TableClaimStore implements ClaimStore {
       const existing = await getOrNull(this.client, fresh.partitionKey, fresh.rowKey);
       if (!existing) continue; // released or purged between our create and read: try the create again
       const current = fromRow(existing);
-      if (current.payloadHash !== input.payloadHash) return { kind: 'payload-mismatch', claim: current };
-      if (current.status === 'completed') return { kind: 'completed', claim: current };
-      if (current.expiresAt > input.now) return { kind: 'in-progress', claim: current };
+      const verdict = claimVerdict(current, input);
+      if (verdict !== 'expired') return { kind: verdict, claim: current };
       // Expired: take over only if nobody else wrote since our read (412 = someone did; look again).
       const taken = await unless([404, 412], null, () => this.client.updateEntity(fresh, 'Replace', { etag: existing.etag }));
       if (taken) return { kind: 'claimed', claim: fromRow(written(fresh, taken.etag)), tookOver: true };

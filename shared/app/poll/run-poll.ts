@@ -73,7 +73,7 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
   });
   const { snapshot } = gathered;
   const detection = detectAll(snapshot, startedAt, opts.rules);
-  const rec = reconcile(open, detection.findings, detection.covers);
+  const rec = reconcile(open, detection.findings, (code, key) => detection.covers(code, key));
 
   await recordLifecycle(deps, rec, opts.runId, startedAt);
 

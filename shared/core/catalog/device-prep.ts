@@ -131,6 +131,6 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
       'raise "Minutes allowed before showing installation error" (15–720) on the policy. The user can then Retry.',
     remediation: null,
     reference: 'autopilot-reference §2.8 D7, D10, D11, §7.2; seed 004 L953–L955, L131–L135, L1551–L1553, L625–L628',
-    cadence: 'poll',
+    cadence: 'sweep',
   },
 ];

@@ -56,7 +56,7 @@ export const REGISTRATION_ENTRIES: readonly CatalogEntry[] = [
       'Autopilot at all, deregister it.',
     remediation: null,
     reference: 'autopilot-reference §2.2 P1, P4, P11, §9 item 4; seed 004 L4262–L4299, L3255–L3259, L12300–L12316',
-    cadence: 'poll',
+    cadence: 'sweep',
   },
   {
     code: CODES.AP_PROFILE_ASSIGNMENT_STUCK,
@@ -72,7 +72,7 @@ export const REGISTRATION_ENTRIES: readonly CatalogEntry[] = [
       'does not speed up profile assignment.',
     remediation: null,
     reference: 'autopilot-reference §2.2 P2, §3.1 point 4; seed 004 L4297–L4299, L12568–L12581',
-    cadence: 'poll',
+    cadence: 'sweep',
   },
   {
     code: CODES.AP_PROFILE_OUT_OF_SYNC,
@@ -85,7 +85,7 @@ export const REGISTRATION_ENTRIES: readonly CatalogEntry[] = [
       "Windows Autopilot devices, then check the device's groups and re-assign the profile.",
     remediation: 'autopilot-sync',
     reference: 'autopilot-reference §3.1, §5.4; ARCHITECTURE §5; seed 004 L3892–L3894',
-    cadence: 'poll',
+    cadence: 'sweep',
   },
   {
     code: CODES.AP_PROFILE_ASSIGNMENT_FAILED,
@@ -99,7 +99,7 @@ export const REGISTRATION_ENTRIES: readonly CatalogEntry[] = [
       'the oldest-created one wins.',
     remediation: null,
     reference: 'autopilot-reference §5.4 (deploymentProfileAssignmentDetailedStatus), §2.2 P10; seed 004 L12604–L12606',
-    cadence: 'poll',
+    cadence: 'sweep',
   },
   {
     code: CODES.AP_FIX_PENDING,
@@ -114,7 +114,7 @@ export const REGISTRATION_ENTRIES: readonly CatalogEntry[] = [
       'the device is in Fix pending.',
     remediation: null,
     reference: 'autopilot-reference §2.2 P7, §2.9 L6; seed 004 L4277–L4284, L14599–L14606, L1775–L1789',
-    cadence: 'poll',
+    cadence: 'sweep',
   },
   {
     code: CODES.AP_ATTENTION_REQUIRED,
@@ -127,6 +127,6 @@ export const REGISTRATION_ENTRIES: readonly CatalogEntry[] = [
       'wait for Profile status = Assigned before the reset.',
     remediation: null,
     reference: 'autopilot-reference §2.2 P8, §10.5; seed 004 L4285–L4289, L14599–L14606, L10610–L10656',
-    cadence: 'poll',
+    cadence: 'sweep',
   },
 ];

@@ -14,6 +14,11 @@ export interface CatalogEntry {
   readonly remediation: ActionName | null;
   /** e.g. "autopilot-reference §3.2; seed 004 L1945–L1949". */
   readonly reference: string;
-  /** 'poll': cheap, every poll. 'sweep': needs full reads, compliance sweep only. */
+  /**
+   * 'poll': seen by every incremental poll. 'sweep': needs a full read (every identity, Intune, the device-prep
+   * export), so the compliance sweep finds it. A quiet poll must stay at a handful of requests whatever the
+   * tenant size, so identity-state problems with day-long thresholds (profile assignment, Fix pending,
+   * Attention required) are sweep checks; a poll still sees them on the devices it reads (blocked ones).
+   */
   readonly cadence: 'poll' | 'sweep';
 }

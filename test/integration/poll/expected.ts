@@ -1,4 +1,4 @@
-// What a correct poll must open on each bundled scenario, written out by hand from the scenario's own
+// What a correct run must find on each bundled scenario, written out by hand from the scenario's own
 // documentation (sim/README.md "Bundled scenarios", each file's `expectations`, the demo's `planted`) and
 // the catalog's definitions (shared/core/catalog: each documented problem → the code whose `signal` it
 // matches). NOT taken from the product's output.
@@ -7,9 +7,10 @@
 // a registered device by its serial number upper-cased; a device-preparation device by its Entra OBJECT id
 // (lower-case); a group by its id (lower-case); tenant-wide problems by 'tenant'.
 //
-// Scope: the timer's poll is INCREMENTAL. Codes whose catalog `cadence` is 'sweep' (stale, noncompliant,
-// orphaned, never enrolled, check-in stale, duplicates) belong to the compliance sweep and are listed
-// separately; every code with cadence 'poll' must be found by the poll ("'poll': cheap, every poll").
+// Scope: the lists hold everything the documentation says a correct product finds. Which run must find it
+// follows the catalog's `cadence`: 'poll' = "cheap, every poll" (the timer's incremental poll must find it),
+// 'sweep' = "needs full reads, compliance sweep only". A full sweep must find all of them.
+import { catalogEntry } from '../../../shared/core/catalog/index.js';
 
 export interface ExpectedFinding {
   readonly code: string;
@@ -35,7 +36,7 @@ export const DEMO = {
   ],
 } as const;
 
-export const DEMO_POLL: readonly ExpectedFinding[] = [
+export const DEMO_FINDINGS: readonly ExpectedFinding[] = [
   // "Unblock CTS-9TQ4L83: blocked after a pre-provisioning reuse, 0x80180014, remediationState noRemediationRequired."
   f('AP_USERLESS_BLOCKED', '9TQ4L83', 'identity blocked, no hardware-change state: unblock'),
   f('AP_ONE_TIME_ENROLLMENT_BLOCK', '9TQ4L83', 'latest event failure with 0x80180014'),
@@ -77,14 +78,20 @@ export const DEMO_POLL: readonly ExpectedFinding[] = [
   // "Alert: device-prep deployment failed for PF4ZX4NB (DeploymentStatus 3)." Catalog cadence of
   // DP_DEPLOYMENT_FAILED is 'poll'.
   f('DP_DEPLOYMENT_FAILED', 'PF4ZX4NB', 'AutopilotV2DeploymentStatus row DeploymentStatus 3'),
-];
-
-/** Sweep-cadence findings the demo documents ("Compliance sweep: …", the orphaned record of 2LM8N93). */
-export const DEMO_SWEEP_ONLY: readonly ExpectedFinding[] = [
+  // "Compliance sweep: 7FG3H63 and 052837461928 noncompliant; 5CG2218QRS stale (last contact 200 days ago)."
   f('AP_MANAGED_NONCOMPLIANT', '7FG3H63', 'noncompliant'),
   f('AP_MANAGED_NONCOMPLIANT', '052837461928', 'noncompliant'),
   f('AP_REGISTRATION_STALE', '5CG2218QRS', 'last contact 200 days ago'),
+  // 5CG2218QRS is still `enrolled` with no Intune record (no managedDeviceId, no managed device): the
+  // catalog signal of AP_MANAGED_DEVICE_MISSING ("enrollmentState = enrolled, but no such Intune managed
+  // device in a full read").
+  f('AP_MANAGED_DEVICE_MISSING', '5CG2218QRS', 'enrolled, Intune record gone'),
+  // "2LM8N93 … its Entra object is gone - orphaned record."
   f('AP_ENTRA_OBJECT_MISSING', '2LM8N93', 'its Entra object is gone (orphaned record)'),
+  // PF4ZV9PL: its Intune record last checked in 167 days ago (> CHECKIN_STALE_DAYS 30). The catalog excludes
+  // resealed pre-provisioned devices waiting for their user — but the technician run that would show this is
+  // beyond the 30-day event retention (see above), so what the data shows is a stale check-in.
+  f('AP_MANAGED_CHECKIN_STALE', 'PF4ZV9PL', 'Intune check-in 167 days ago'),
 ];
 
 export const BROKEN = {
@@ -96,7 +103,7 @@ export const BROKEN = {
   engineeringMissing: ['0b000000-0000-4000-8000-000000000031', '0b000000-0000-4000-8000-000000000032'],
 } as const;
 
-export const DEVICEPREP_BROKEN_POLL: readonly ExpectedFinding[] = [
+export const DEVICEPREP_BROKEN_FINDINGS: readonly ExpectedFinding[] = [
   // "The Intune Provisioning Client SP does not exist: alert that a person must create the SP."
   f('DP_PROVISIONING_CLIENT_MISSING', 'tenant', 'no servicePrincipal with the appId'),
   // "DP-Sales-Devices (…01) is dynamic: alert."
@@ -119,12 +126,23 @@ export const DEVICEPREP_BROKEN_POLL: readonly ExpectedFinding[] = [
   // "No Autopilot-registered devices here: no Autopilot findings."
 ];
 
-export const EXPECTED_POLL: Readonly<Record<string, readonly ExpectedFinding[]>> = {
-  demo: DEMO_POLL,
+export const DOCUMENTED_FINDINGS: Readonly<Record<string, readonly ExpectedFinding[]>> = {
+  demo: DEMO_FINDINGS,
   // "No findings, no remediations, no alerts."
   healthy: [],
-  'deviceprep-broken': DEVICEPREP_BROKEN_POLL,
+  'deviceprep-broken': DEVICEPREP_BROKEN_FINDINGS,
 };
+
+/** What a run of this kind must find: an incremental poll the 'poll'-cadence codes, a full sweep all. */
+export function expectedFindings(scenario: string, kind: 'incremental' | 'full'): ExpectedFinding[] {
+  const all = DOCUMENTED_FINDINGS[scenario];
+  if (!all) throw new Error(`no documented findings for scenario ${scenario}`);
+  return all.filter((x) => {
+    const entry = catalogEntry(x.code);
+    if (!entry) throw new Error(`${x.code} is not in the catalog`);
+    return kind === 'full' || entry.cadence === 'poll';
+  });
+}
 
 /** "CODE subjectKey", sorted: the comparable form of a finding set. */
 export function keysOf(items: readonly { readonly code: string; readonly subjectKey: string }[]): string[] {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { withAzurite } from '../../support/azurite.js';
 import { historyRecords, startHarness, wireWrites, type Azurite } from '../../support/harness.js';
-import { EXPECTED_POLL, findingKeys, keysOf } from './expected.js';
+import { expectedFindings, findingKeys, keysOf } from './expected.js';
 
 // Issue 4: the incremental poll (the timer's run) against each bundled scenario, over real HTTP, with Azurite
 // tables. The expected sets are written out by hand from each scenario's documentation (expected.ts), so a
@@ -23,7 +23,7 @@ describe('poll against the bundled scenarios (plan mode)', () => {
   it.each(['demo', 'healthy', 'deviceprep-broken'])('%s: the first poll opens exactly the documented findings', async (scenario) => {
     const h = await startHarness({ scenario, azurite, mode: 'plan' });
     try {
-      const expected = keysOf(EXPECTED_POLL[scenario] ?? []);
+      const expected = keysOf(expectedFindings(scenario, 'incremental'));
       const result = await h.runPoll('incremental');
 
       expect(findingKeys(result.opened), `${scenario}: opened by the poll`).toEqual(expected);
@@ -36,6 +36,16 @@ describe('poll against the bundled scenarios (plan mode)', () => {
       expect(result.resolved).toEqual([]);
       // Plan mode: the poll itself writes nothing to the tenant.
       expect(wireWrites(h.sim)).toEqual([]);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it.each(['demo', 'deviceprep-broken'])('%s: a full sweep finds every documented finding, poll and sweep cadence, and no others', async (scenario) => {
+    const h = await startHarness({ scenario, azurite, mode: 'plan' });
+    try {
+      const result = await h.runPoll('full');
+      expect(findingKeys(result.findings)).toEqual(keysOf(expectedFindings(scenario, 'full')));
     } finally {
       await h.stop();
     }

@@ -204,10 +204,14 @@ describe('infra: bindings (shared/composition/bindings.ts)', () => {
   it('functions/remediate.ts binds the queue through %REMEDIATION_QUEUE% and BINDINGS.serviceBusConnection', () => {
     const path = resolve(root, 'functions/remediate.ts');
     const source = existsSync(path) ? readFileSync(path, 'utf8') : '';
-    // The queue function is being written alongside this issue: check it once it registers a trigger.
-    if (!source.includes('app.serviceBusQueue(')) return;
-    expect(source).toContain(`queueName: '%${BINDINGS.queueNameSetting}%'`);
+    expect(source).toContain('app.serviceBusQueue(');
+    // Either the literal binding expression or the same expression built from BINDINGS.
+    expect(source).toMatch(/queueName: (?:'%REMEDIATION_QUEUE%'|`%\$\{BINDINGS\.queueNameSetting\}%`)/);
+    expect(BINDINGS.queueNameSetting).toBe('REMEDIATION_QUEUE');
     expect(source).toContain('connection: BINDINGS.serviceBusConnection');
+    // The timers take their schedules from the app settings the Bicep sets.
+    expect(readFileSync(resolve(root, 'functions/poll.ts'), 'utf8')).toContain('schedule: `%${BINDINGS.pollScheduleSetting}%`');
+    expect(readFileSync(resolve(root, 'functions/compliance-sweep.ts'), 'utf8')).toContain('schedule: `%${BINDINGS.complianceScheduleSetting}%`');
   });
 });
 

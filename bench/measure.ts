@@ -1,0 +1,222 @@
+// Measurement helpers for the benchmark worker: peak RSS of THIS process, CPU time, and the simulator's
+// request log (read over its control endpoint, because the simulator runs in another process).
+
+import { readFileSync, writeFileSync } from 'node:fs';
+
+import type { RequestLogEntry } from '../sim/index.js';
+
+// ---------------------------------------------------------------- memory
+
+/**
+ * Peak RSS. Linux keeps the high-water mark in /proc/self/status (VmHWM) and resets it when "5" is written to
+ * /proc/self/clear_refs, so each run's peak is exact and does not carry over from the run before. Elsewhere a
+ * 50 ms sampler of process.memoryUsage().rss stands in (it can miss a short spike).
+ */
+export class PeakRss {
+  private sampled = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly kernel: boolean;
+
+  constructor() {
+    this.kernel = readHwm() !== null;
+  }
+
+  get source(): 'VmHWM' | 'sampled' {
+    return this.kernel ? 'VmHWM' : 'sampled';
+  }
+
+  start(): void {
+    if (this.kernel) {
+      try {
+        writeFileSync('/proc/self/clear_refs', '5');
+      } catch {
+        // Not allowed here: the peak then covers the process so far (each size runs in a fresh process anyway).
+      }
+    }
+    this.sampled = process.memoryUsage().rss;
+    this.timer = setInterval(() => {
+      this.sampled = Math.max(this.sampled, process.memoryUsage().rss);
+    }, 50);
+    this.timer.unref();
+  }
+
+  /** Peak RSS in bytes since start(). */
+  stop(): number {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    const now = process.memoryUsage().rss;
+    const hwm = this.kernel ? readHwm() : null;
+    return Math.max(hwm ?? 0, this.sampled, now);
+  }
+}
+
+function readHwm(): number | null {
+  try {
+    const m = /^VmHWM:\s+(\d+)\s+kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    return m?.[1] ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU (user + system) in ms spent by this process while `fn` ran. */
+export async function cpuOf<T>(fn: () => Promise<T> | T): Promise<{ value: T; cpuMs: number; wallMs: number }> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await fn();
+  const wallMs = performance.now() - t0;
+  const d = process.cpuUsage(cpu0);
+  return { value, cpuMs: (d.user + d.system) / 1000, wallMs };
+}
+
+// ---------------------------------------------------------------- the simulator, over its control endpoints
+
+export class SimControl {
+  constructor(readonly url: string) {}
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.url}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`simulator ${method} ${path}: HTTP ${res.status} ${text.slice(0, 300)}`);
+    return (text === '' ? {} : JSON.parse(text)) as T;
+  }
+
+  async requests(sinceSeq = 0): Promise<RequestLogEntry[]> {
+    return (await this.call<{ value: RequestLogEntry[] }>('GET', `/_sim/requests?since=${sinceSeq}`)).value;
+  }
+
+  async lastSeq(): Promise<number> {
+    return (await this.requests()).reduce((max, r) => Math.max(max, r.seq), 0);
+  }
+
+  async clearRequests(): Promise<void> {
+    await this.call('DELETE', '/_sim/requests');
+  }
+
+  state(): Promise<{ counts: Record<string, number>; options: Record<string, unknown> }> {
+    return this.call('GET', '/_sim/state');
+  }
+
+  planted(): Promise<{ counts: Record<string, number>; items: Record<string, { serialNumber: string | null; identityId?: string }[]> }> {
+    return this.call('GET', '/_sim/planted');
+  }
+
+  async patch(patch: Record<string, unknown>): Promise<void> {
+    await this.call('POST', '/_sim/scenario', { mode: 'patch', ...patch });
+  }
+
+  async options(o: Record<string, unknown>): Promise<void> {
+    await this.call('POST', '/_sim/options', o);
+  }
+}
+
+// ---------------------------------------------------------------- request-log analysis
+
+/** Graph requests on the wire: $batch items are logged again on their own (marked `batch`); those are left out. */
+export function wire(entries: readonly RequestLogEntry[]): RequestLogEntry[] {
+  return entries.filter((e) => e.batch === undefined && e.version !== null);
+}
+
+/** The logical Graph calls: every unbatched request plus every $batch item (the envelopes left out). */
+export function logical(entries: readonly RequestLogEntry[]): RequestLogEntry[] {
+  return entries.filter((e) => e.version !== null && !(e.batchItems !== undefined && e.path.toLowerCase() === '/$batch'));
+}
+
+/** Which collection a request belongs to, by path (ids replaced, so all pages of one list count together). */
+export function collectionOf(e: RequestLogEntry): string {
+  const p = e.path.replace(/\?.*$/, '');
+  if (/\/\$batch$/i.test(p)) return '$batch';
+  if (/\/windowsAutopilotDeviceIdentities\/[^/]+\/allowNextEnrollment$/.test(p)) return 'allowNextEnrollment';
+  if (/\/windowsAutopilotDeviceIdentities\/[^/]+$/.test(p)) return 'identity (by id)';
+  if (/\/windowsAutopilotDeviceIdentities$/.test(p)) {
+    const f = e.query['$filter'] ?? '';
+    if (/serialNumber/.test(f)) return 'identities (by serial)';
+    return /blocked/i.test(f) ? 'identities (blocked)' : 'identities';
+  }
+  if (/\/importedWindowsAutopilotDeviceIdentities/.test(p)) return 'imports';
+  if (/\/windowsAutopilotSettings\/sync$/.test(p)) return 'sync';
+  if (/\/windowsAutopilotSettings$/.test(p)) return 'settings';
+  if (/\/autopilotEvents/.test(p)) return 'events';
+  if (/\/managedDevices/.test(p)) return 'managedDevices';
+  if (/\/reports\/exportJobs/.test(p)) return e.method === 'POST' ? 'export (create)' : 'export (poll)';
+  if (/^\/groups\/[^/]+\/members\/\$ref$/.test(p) || (/^\/groups\/[^/]+$/.test(p) && e.method === 'PATCH')) return 'group member writes';
+  if (/^\/groups\/[^/]+\/owners\/\$ref$/.test(p)) return 'group owner writes';
+  if (/^\/groups\/[^/]+\/members/.test(p)) return 'group members';
+  if (/^\/groups\/[^/]+\/owners/.test(p)) return 'group owners';
+  if (/^\/groups\/[^/]+$/.test(p)) return 'group';
+  if (/^\/devices$/.test(p)) {
+    const f = e.query['$filter'] ?? '';
+    if (/ZTDID/.test(f)) return 'entraDevices (ZTDID)';
+    if (/enrollmentProfileName/.test(f)) return 'entraDevices (device-prep candidates)';
+    return 'entraDevices (other)';
+  }
+  if (/^\/servicePrincipals/.test(p)) return 'servicePrincipals';
+  return `other ${e.method} ${p}`;
+}
+
+export function countBy<T>(items: readonly T[], key: (t: T) => string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const it of items) out[key(it)] = (out[key(it)] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+export interface RequestSummary {
+  /** Graph requests on the wire (what the service and its throttling see). */
+  readonly wire: number;
+  readonly wireReads: number;
+  readonly wireWrites: number;
+  /** $batch envelopes among `wire`, and the calls they carried. */
+  readonly batches: number;
+  readonly batchedCalls: number;
+  /** Logical calls (unbatched requests + $batch items) per collection. */
+  readonly byCollection: Record<string, number>;
+  /** Non-2xx answers by status (wire requests and batch items). */
+  readonly errors: Record<string, number>;
+  readonly throttled429: number;
+}
+
+export function summarize(entries: readonly RequestLogEntry[]): RequestSummary {
+  const w = wire(entries);
+  const l = logical(entries);
+  const batches = w.filter((e) => e.batchItems !== undefined && e.path.toLowerCase() === '/$batch');
+  const failed = l.filter((e) => e.status >= 300);
+  return {
+    wire: w.length,
+    wireReads: w.filter((e) => e.kind === 'read').length,
+    wireWrites: w.filter((e) => e.kind === 'write').length,
+    batches: batches.length,
+    batchedCalls: batches.reduce((n, b) => n + (b.batchItems?.length ?? 0), 0),
+    byCollection: countBy(l, collectionOf),
+    errors: countBy(failed, (e) => String(e.status)),
+    throttled429: l.filter((e) => e.status === 429).length,
+  };
+}
+
+/** Writes as the service counts them: every write request and every write item of a $batch, with its arrival time. */
+export function writeTimes(entries: readonly RequestLogEntry[]): number[] {
+  return logical(entries)
+    .filter((e) => e.kind === 'write')
+    .map((e) => e.realMs)
+    .sort((a, b) => a - b);
+}
+
+/** The most writes inside any window of `windowMs` (sliding), and the counts per consecutive window from `t0`. */
+export function writeWindows(times: readonly number[], windowMs: number, t0: number): { maxSliding: number; perWindow: number[] } {
+  let maxSliding = 0;
+  let lo = 0;
+  for (let hi = 0; hi < times.length; hi++) {
+    while ((times[hi] ?? 0) - (times[lo] ?? 0) >= windowMs) lo++;
+    maxSliding = Math.max(maxSliding, hi - lo + 1);
+  }
+  const perWindow: number[] = [];
+  for (const t of times) {
+    const i = Math.max(0, Math.floor((t - t0) / windowMs));
+    while (perWindow.length <= i) perWindow.push(0);
+    perWindow[i] = (perWindow[i] ?? 0) + 1;
+  }
+  return { maxSliding, perWindow };
+}

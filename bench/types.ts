@@ -1,0 +1,41 @@
+// Shapes shared by the benchmark worker (one case per process) and the orchestrator (bench/run.ts).
+
+import type { Minimum } from './minimum.js';
+import type { RequestSummary } from './measure.js';
+
+export const WRITE_LIMIT = { max: 100, windowMs: 20_000 } as const;
+/** host.json extensions.serviceBus.maxConcurrentCalls: commands one Functions instance runs at once. */
+export const WORKER_CONCURRENCY = 2;
+
+export interface RunResult {
+  readonly name: 'full sweep' | 'quiet poll' | 'poll after 1 % changed' | 'remediation burst' | 'burst, no write limit';
+  readonly requests: RequestSummary;
+  readonly minimum: Minimum | null;
+  readonly latencyFloorMs: number | null;
+  readonly wallMs: number;
+  /** Peak RSS of the app process during this run. */
+  readonly peakRssBytes: number;
+  readonly rssSource: string;
+  /** CPU (user + system) of the whole app process during this run. */
+  readonly cpuMs: number;
+  /** detectAll + decide + planRun on this run's snapshot (re-run after the run, see README). */
+  readonly detectDecideCpuMs: number | null;
+  readonly findings: number | null;
+  readonly commands: number | null;
+  readonly writes: {
+    readonly total: number;
+    readonly maxPerSliding20s: number;
+    readonly per20sWindow: number[];
+    readonly throttled429: number;
+  };
+  readonly notes: string[];
+}
+
+export interface WorkerOutput {
+  readonly size: number;
+  readonly case: 'reads' | 'burst';
+  readonly latencyMs: number;
+  readonly runs: RunResult[];
+  readonly logEvents: Record<string, number>;
+}
+

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+
+import { createMemoryStores } from '../../../../shared/adapters/inprocess/memory-stores.js';
+import {
+  clampHistoryLimit,
+  HISTORY_LIMITS,
+  InvalidHistoryQueryError,
+  OUTCOME_STATUSES,
+  queryHistory,
+  type HistoryFilter,
+} from '../../../../shared/app/history/query-history.js';
+import type { HistoryQuery, HistoryRecord, HistoryStore, Page } from '../../../../shared/ports/index.js';
+
+const T0 = Date.UTC(2026, 10, 1);
+const MIN = 60_000;
+const GROUP = '9a000000-0000-4000-8000-000000000001';
+
+function rec(over: Partial<HistoryRecord> & Pick<HistoryRecord, 'id' | 'at'>): HistoryRecord {
+  return {
+    subjectKey: 'SN-A',
+    runId: 'run-1',
+    type: 'outcome',
+    action: 'allow-next-enrollment',
+    code: 'AP_USERLESS_BLOCKED',
+    idempotencyKey: null,
+    mode: 'enforce',
+    status: 'succeeded',
+    reason: '',
+    attempt: 1,
+    graphRequestId: null,
+    before: null,
+    after: null,
+    ...over,
+  };
+}
+
+/** Records the query the use case hands to the store. */
+function spyStore(): { store: Pick<HistoryStore, 'query'>; queries: HistoryQuery[] } {
+  const queries: HistoryQuery[] = [];
+  return { queries, store: { query: (q) => (queries.push(q), Promise.resolve<Page<HistoryRecord>>({ items: [], continuationToken: null })) } };
+}
+
+describe('queryHistory', () => {
+  it.each([
+    [undefined, HISTORY_LIMITS.default],
+    [0, 1],
+    [-5, 1],
+    [2.9, 2],
+    [500, 500],
+    [10_000, HISTORY_LIMITS.max],
+    [Number.NaN, HISTORY_LIMITS.default],
+  ])('clamps limit %s to %s', async (limit, expected) => {
+    expect(clampHistoryLimit(limit)).toBe(expected);
+    const { store, queries } = spyStore();
+    await queryHistory(store, limit === undefined ? {} : { limit });
+    expect(queries[0]?.limit).toBe(expected);
+  });
+
+  it('"by outcome" is type outcome + status; serials are keyed like the detectors (trimmed, upper case)', async () => {
+    const { store, queries } = spyStore();
+    await queryHistory(store, { serial: ' 9tq4l83 ', outcome: 'failed-permanent', action: 'allow-next-enrollment', since: T0, until: T0 + MIN });
+    expect(queries[0]).toEqual({
+      subjectKey: '9TQ4L83',
+      action: 'allow-next-enrollment',
+      status: 'failed-permanent',
+      type: 'outcome',
+      since: T0,
+      until: T0 + MIN,
+      limit: 50,
+      continuationToken: null,
+    });
+  });
+
+  it('group ids, Entra object ids and "tenant" are keyed lower case', async () => {
+    const { store, queries } = spyStore();
+    await queryHistory(store, { serial: GROUP.toUpperCase() });
+    await queryHistory(store, { serial: 'Tenant' });
+    expect(queries.map((q) => q.subjectKey)).toEqual([GROUP, 'tenant']);
+  });
+
+  it.each<[string, HistoryFilter, string]>([
+    ['an unknown outcome', { outcome: 'failed' }, 'outcome'],
+    ['outcome with another type', { outcome: 'succeeded', type: 'decision' }, 'type'],
+    ['until not after since', { since: T0, until: T0 }, 'until'],
+    ['a foreign paging token', { continuationToken: 'not-a-token' }, 'continuationToken'],
+    ['an empty serial', { serial: '   ' }, 'serial'],
+  ])('refuses %s, naming the parameter', async (_name, filter, parameter) => {
+    const { store, queries } = spyStore();
+    const err = await queryHistory(store, filter).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidHistoryQueryError);
+    expect((err as InvalidHistoryQueryError).parameter).toBe(parameter);
+    expect(queries).toEqual([]);
+  });
+
+  it('lists every outcome status of the model', () => {
+    expect(OUTCOME_STATUSES).toContain('failed-transient');
+    expect(OUTCOME_STATUSES).toHaveLength(9);
+  });
+
+  it('against the memory store: one subject, newest first across pages, every record once', async () => {
+    const { history } = createMemoryStores();
+    const mine = Array.from({ length: 7 }, (_, i) => rec({ id: `a${i}`, at: T0 + ((i * 3) % 7) * MIN }));
+    await history.append([...mine, rec({ subjectKey: 'SN-B', id: 'b0', at: T0 + 100 * MIN })]);
+    const seen: HistoryRecord[] = [];
+    let token: string | null = null;
+    let pages = 0;
+    do {
+      const page = await queryHistory(history, { serial: 'sn-a', limit: 3, continuationToken: token });
+      expect(page.order).toBe('newest-first');
+      expect(page.items.length).toBeLessThanOrEqual(3);
+      seen.push(...page.items);
+      token = page.continuationToken;
+      pages += 1;
+    } while (token !== null && pages < 10);
+    expect(pages).toBe(3);
+    expect(seen.map((r) => r.at)).toEqual([...mine.map((r) => r.at)].sort((a, b) => b - a));
+  });
+
+  it('against the memory store: filters combine, across subjects each page is newest first', async () => {
+    const { history } = createMemoryStores();
+    await history.append([
+      rec({ id: '1', at: T0, status: 'failed-permanent' }),
+      rec({ id: '2', at: T0 + MIN, type: 'decision', status: 'remediate' }),
+      rec({ subjectKey: 'SN-B', id: '3', at: T0 + 2 * MIN, status: 'failed-permanent' }),
+      rec({ subjectKey: GROUP, id: '4', at: T0 + 3 * MIN, action: 'restore-device-prep-owner', status: 'failed-permanent' }),
+    ]);
+    const failed = await queryHistory(history, { outcome: 'failed-permanent' });
+    expect(failed.order).toBe('newest-first-per-page');
+    expect(failed.items.map((r) => r.id)).toEqual(['4', '3', '1']);
+    expect((await queryHistory(history, { outcome: 'failed-permanent', action: 'allow-next-enrollment' })).items.map((r) => r.id)).toEqual(['3', '1']);
+    expect((await queryHistory(history, { type: 'decision' })).items.map((r) => r.id)).toEqual(['2']);
+    expect((await queryHistory(history, { since: T0 + MIN, until: T0 + 3 * MIN })).items.map((r) => r.id)).toEqual(['3', '2']);
+  });
+});
