@@ -3,6 +3,7 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 
+import type { Stores } from '../shared/ports/index.js';
 import type { RequestLogEntry } from '../sim/index.js';
 
 // ---------------------------------------------------------------- memory
@@ -13,7 +14,7 @@ import type { RequestLogEntry } from '../sim/index.js';
  * 50 ms sampler of process.memoryUsage().rss stands in (it can miss a short spike).
  */
 export class PeakRss {
-  private sampled = 0;
+  private samples: { t: number; rss: number }[] = [];
   private timer: NodeJS.Timeout | null = null;
   private readonly kernel: boolean;
 
@@ -21,8 +22,8 @@ export class PeakRss {
     this.kernel = readHwm() !== null;
   }
 
-  get source(): 'VmHWM' | 'sampled' {
-    return this.kernel ? 'VmHWM' : 'sampled';
+  get source(): string {
+    return this.kernel ? 'VmHWM (kernel high-water mark, reset per run)' : 'sampled every 50 ms';
   }
 
   start(): void {
@@ -33,10 +34,8 @@ export class PeakRss {
         // Not allowed here: the peak then covers the process so far (each size runs in a fresh process anyway).
       }
     }
-    this.sampled = process.memoryUsage().rss;
-    this.timer = setInterval(() => {
-      this.sampled = Math.max(this.sampled, process.memoryUsage().rss);
-    }, 50);
+    this.samples = [{ t: Date.now(), rss: process.memoryUsage().rss }];
+    this.timer = setInterval(() => this.samples.push({ t: Date.now(), rss: process.memoryUsage().rss }), 50);
     this.timer.unref();
   }
 
@@ -44,9 +43,14 @@ export class PeakRss {
   stop(): number {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    const now = process.memoryUsage().rss;
+    this.samples.push({ t: Date.now(), rss: process.memoryUsage().rss });
     const hwm = this.kernel ? readHwm() : null;
-    return Math.max(hwm ?? 0, this.sampled, now);
+    return Math.max(hwm ?? 0, ...this.samples.map((s) => s.rss));
+  }
+
+  /** Highest sampled RSS up to time `t` (epoch ms). */
+  peakUntil(t: number): number {
+    return this.samples.filter((s) => s.t <= t + 50).reduce((max, s) => Math.max(max, s.rss), 0);
   }
 }
 
@@ -67,6 +71,90 @@ export async function cpuOf<T>(fn: () => Promise<T> | T): Promise<{ value: T; cp
   const wallMs = performance.now() - t0;
   const d = process.cpuUsage(cpu0);
   return { value, cpuMs: (d.user + d.system) / 1000, wallMs };
+}
+
+/**
+ * CPU time (ms) another process has used so far: /proc/PID/schedstat (ns on CPU), else /proc/PID/stat
+ * utime + stime at the usual 100 ticks per second. null when neither can be read.
+ */
+export function processCpuMs(pid: number): number | null {
+  try {
+    const ns = Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
+    if (Number.isFinite(ns)) return ns / 1e6;
+  } catch {
+    // fall through
+  }
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A fetch that remembers when the last response body was read (the end of a run's Graph phase). The body is
+ * not copied: the response's own text()/arrayBuffer() are wrapped, so the app reads it exactly as before.
+ */
+export function timedFetch(): { fetch: typeof fetch; lastResponseAt: () => number } {
+  let last = 0;
+  const wrapped = async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]): Promise<Response> => {
+    const res = await fetch(input, init);
+    last = Date.now();
+    const text = res.text.bind(res);
+    const arrayBuffer = res.arrayBuffer.bind(res);
+    Object.defineProperty(res, 'text', {
+      value: async () => {
+        const t = await text();
+        last = Date.now();
+        return t;
+      },
+    });
+    Object.defineProperty(res, 'arrayBuffer', {
+      value: async () => {
+        const b = await arrayBuffer();
+        last = Date.now();
+        return b;
+      },
+    });
+    return res;
+  };
+  return { fetch: wrapped, lastResponseAt: () => last };
+}
+
+/**
+ * Time spent inside the stores. The in-memory stores do their work synchronously before returning a promise,
+ * so the synchronous part of each call is the CPU they cost the run (it blocks the event loop like any CPU).
+ */
+export function timedStores(inner: Stores): { stores: Stores; spentMs: () => number } {
+  let spent = 0;
+  const wrap = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      get(t, prop, receiver) {
+        const v: unknown = Reflect.get(t, prop, receiver);
+        if (typeof v !== 'function') return v;
+        const fn = v as (...args: unknown[]) => unknown;
+        return (...args: unknown[]): unknown => {
+          const t0 = performance.now();
+          try {
+            return fn.apply(t, args);
+          } finally {
+            spent += performance.now() - t0;
+          }
+        };
+      },
+    });
+  const stores: Stores = {
+    history: wrap(inner.history),
+    findings: wrap(inner.findings),
+    claims: wrap(inner.claims),
+    governor: wrap(inner.governor),
+    watermarks: wrap(inner.watermarks),
+    alerts: wrap(inner.alerts),
+    reports: wrap(inner.reports),
+    runs: wrap(inner.runs),
+  };
+  return { stores, spentMs: () => spent };
 }
 
 // ---------------------------------------------------------------- the simulator, over its control endpoints
@@ -107,6 +195,11 @@ export class SimControl {
 
   async patch(patch: Record<string, unknown>): Promise<void> {
     await this.call('POST', '/_sim/scenario', { mode: 'patch', ...patch });
+  }
+
+  /** Replace the tenant (and its faults), applying the scenario's options. */
+  async loadScenario(scenario: unknown): Promise<void> {
+    await this.call('POST', '/_sim/scenario', { scenario });
   }
 
   async options(o: Record<string, unknown>): Promise<void> {

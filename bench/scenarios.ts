@@ -75,5 +75,5 @@ export function scenarioFor(name: string, shape: TenantShape): ScenarioObject {
       },
       plant: shape.plants,
     },
-  } as ScenarioObject;
+  };
 }

@@ -7,17 +7,32 @@ export const WRITE_LIMIT = { max: 100, windowMs: 20_000 } as const;
 /** host.json extensions.serviceBus.maxConcurrentCalls: commands one Functions instance runs at once. */
 export const WORKER_CONCURRENCY = 2;
 
+export type RunName =
+  | 'full sweep'
+  | 'quiet poll'
+  | 'quiet poll, $batch off'
+  | 'poll after 1 % changed'
+  | 'remediation burst'
+  | 'burst, no write limit';
+
 export interface RunResult {
-  readonly name: 'full sweep' | 'quiet poll' | 'poll after 1 % changed' | 'remediation burst' | 'burst, no write limit';
+  readonly name: RunName;
   readonly requests: RequestSummary;
   readonly minimum: Minimum | null;
   readonly latencyFloorMs: number | null;
   readonly wallMs: number;
-  /** Peak RSS of the app process during this run. */
+  /** From the start of the run to the last Graph response: the read phase of a sweep or poll. */
+  readonly graphPhaseMs: number;
+  /** Peak RSS of the app process during the whole run, and during its Graph phase (sampled every 50 ms). */
   readonly peakRssBytes: number;
+  readonly graphPhasePeakRssBytes: number;
   readonly rssSource: string;
   /** CPU (user + system) of the whole app process during this run. */
   readonly cpuMs: number;
+  /** Of `cpuMs`, the part spent inside the in-memory stores (see README: a bench artefact). */
+  readonly storeMs: number;
+  /** CPU of the simulator process during this run (it shares the machine's 2 cores). */
+  readonly simCpuMs: number | null;
   /** detectAll + decide + planRun on this run's snapshot (re-run after the run, see README). */
   readonly detectDecideCpuMs: number | null;
   readonly findings: number | null;
@@ -38,4 +53,3 @@ export interface WorkerOutput {
   readonly runs: RunResult[];
   readonly logEvents: Record<string, number>;
 }
-

@@ -1,17 +1,22 @@
 // One benchmark case in its own process (started by bench/run.ts), so peak RSS and CPU are this app's alone:
 // the simulator runs in another child process and is reached over HTTP like Graph.
 //
-//   node dist/bench/worker.js --case reads|burst --size N --sim URL --out FILE
+//   node --expose-gc dist/bench/worker.js --case reads|burst --size N --sim URL --sim-pid PID --out FILE [--latency-ms N]
 //
-// reads: full compliance sweep → quiet incremental poll → incremental poll after 1 % of devices changed.
-// burst: one incremental poll finds 1,000 device-prep devices missing from their group, then the remediation
-//        commands run (2 at a time, host.json maxConcurrentCalls) under the 100 writes / 20 s limit; then the
-//        same burst again on a fresh copy of the tenant with no write limit anywhere (the baseline).
+// reads: full compliance sweep → quiet incremental poll → the same with $batch off → incremental poll after
+//        1 % of the devices changed.
+// burst: one incremental poll finds 1,000 device-prep devices missing from their group (not measured), then
+//        the remediation commands run — 2 at a time, host.json's maxConcurrentCalls — under the simulator's
+//        100 writes / 20 s limit; then the same burst again on a fresh copy of the tenant with no write limit
+//        on either side (the baseline for "the time the write limit allows").
 //
-// Stores are in memory (createMemoryStores) so Table Storage latency does not pollute the Graph figures.
+// The app is built by the composition root from config, as the Functions host builds it, with two bench
+// choices: in-memory stores (createMemoryStores) so Table Storage latency does not pollute the Graph figures,
+// and the Graph adapter's opt-in read batching (`batchReads`) except in the "$batch off" run.
 
 import { writeFileSync } from 'node:fs';
 
+import type { GraphAdapterOptions } from '../shared/adapters/graph/index.js';
 import { createMemoryStores } from '../shared/adapters/inprocess/memory-stores.js';
 import { InProcessQueue } from '../shared/adapters/inprocess/queue.js';
 import { runComplianceSweep } from '../shared/app/compliance/run-compliance-sweep.js';
@@ -24,11 +29,29 @@ import type { Decision, RemediationCommand, TenantSnapshot } from '../shared/cor
 import { decide, NO_HISTORY, planRun } from '../shared/core/policy/index.js';
 import type { Logger, LogFields } from '../shared/ports/index.js';
 import { minimumRequests } from './minimum.js';
-import { cpuOf, PeakRss, SimControl, summarize, writeTimes, writeWindows, type RequestSummary } from './measure.js';
+import {
+  cpuOf,
+  PeakRss,
+  processCpuMs,
+  SimControl,
+  summarize,
+  timedFetch,
+  timedStores,
+  writeTimes,
+  writeWindows,
+  type RequestSummary,
+} from './measure.js';
 import { burstShape, DEVICEPREP_GROUP_ID, DEVICEPREP_POLICY, scenarioFor } from './scenarios.js';
-import { WORKER_CONCURRENCY, WRITE_LIMIT, type RunResult, type WorkerOutput } from './types.js';
+import { WORKER_CONCURRENCY, WRITE_LIMIT, type RunName, type RunResult, type WorkerOutput } from './types.js';
 
-function args(argv: readonly string[]): Record<string, string> {
+interface Args {
+  readonly simUrl: string;
+  readonly simPid: number | null;
+  readonly size: number;
+  readonly latencyMs: number;
+}
+
+function parseArgs(argv: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (let i = 0; i < argv.length; i += 2) {
     const k = argv[i];
@@ -63,11 +86,28 @@ function benchEnv(simUrl: string, extra: Record<string, string> = {}): Record<st
   };
 }
 
-async function container(simUrl: string, logger: Logger, extra: Record<string, string> = {}): Promise<{ c: Container; queue: InProcessQueue }> {
+type TimedStores = ReturnType<typeof timedStores>;
+
+interface App {
+  readonly c: Container;
+  readonly queue: InProcessQueue;
+  readonly lastResponseAt: () => number;
+  readonly storeMs: () => number;
+}
+
+async function app(a: Args, logger: Logger, opts: { env?: Record<string, string>; stores?: TimedStores; graph?: GraphAdapterOptions } = {}): Promise<App> {
   const clock = { now: () => Date.now() };
   const queue = new InProcessQueue({ clock });
-  const c = await buildContainer(loadConfig(benchEnv(simUrl, extra)), { logger, stores: createMemoryStores(), queue, clock });
-  return { c, queue };
+  const timing = timedFetch();
+  const stores = opts.stores ?? timedStores(createMemoryStores());
+  const c = await buildContainer(loadConfig(benchEnv(a.simUrl, opts.env)), {
+    logger,
+    stores: stores.stores,
+    queue,
+    clock,
+    graph: { batchReads: true, fetch: timing.fetch, ...opts.graph },
+  });
+  return { c, queue, lastResponseAt: timing.lastResponseAt, storeMs: stores.spentMs };
 }
 
 /** The pure core on a snapshot: detectAll, decide per finding (no history), planRun. */
@@ -84,21 +124,30 @@ function detectAndDecide(c: Container, snapshot: TenantSnapshot, now: number): {
 interface Measured<T> {
   readonly value: T;
   readonly wallMs: number;
+  readonly graphPhaseMs: number;
   readonly cpuMs: number;
+  readonly storeMs: number;
+  readonly simCpuMs: number | null;
   readonly peakRssBytes: number;
+  readonly graphPhasePeakRssBytes: number;
   readonly rssSource: string;
   readonly requests: RequestSummary;
   readonly writes: RunResult['writes'];
 }
 
-async function measured<T>(sim: SimControl, fn: () => Promise<T>): Promise<Measured<T>> {
+async function measured<T>(a: Args, sim: SimControl, target: App, fn: () => Promise<T>): Promise<Measured<T>> {
   const since = await sim.lastSeq();
-  const t0 = Date.now();
-  const rss = new PeakRss();
   global.gc?.();
+  const rss = new PeakRss();
+  const sim0 = a.simPid === null ? null : processCpuMs(a.simPid);
+  const t0 = Date.now();
+  const store0 = target.storeMs();
   rss.start();
   const { value, cpuMs, wallMs } = await cpuOf(fn);
+  const storeMs = target.storeMs() - store0;
   const peakRssBytes = rss.stop();
+  const sim1 = a.simPid === null ? null : processCpuMs(a.simPid);
+  const lastResponse = Math.max(t0, target.lastResponseAt());
   const log = await sim.requests(since);
   const times = writeTimes(log);
   const windows = writeWindows(times, WRITE_LIMIT.windowMs, times[0] ?? t0);
@@ -106,31 +155,51 @@ async function measured<T>(sim: SimControl, fn: () => Promise<T>): Promise<Measu
   return {
     value,
     wallMs,
+    graphPhaseMs: lastResponse - t0,
     cpuMs,
+    storeMs,
+    simCpuMs: sim0 === null || sim1 === null ? null : sim1 - sim0,
     peakRssBytes,
+    graphPhasePeakRssBytes: rss.peakUntil(lastResponse),
     rssSource: rss.source,
     requests,
     writes: { total: times.length, maxPerSliding20s: windows.maxSliding, per20sWindow: windows.perWindow, throttled429: requests.throttled429 },
   };
 }
 
-function readRun(name: RunResult['name'], m: Measured<PollResult>, latencyMs: number, detect: { cpuMs: number } | null, notes: string[] = []): RunResult {
-  const min = minimumRequests(m.value.snapshot);
+function result(name: RunName, m: Measured<unknown>, extra: Partial<RunResult>): RunResult {
   return {
     name,
     requests: m.requests,
-    minimum: min,
-    latencyFloorMs: min.chain * latencyMs,
+    minimum: null,
+    latencyFloorMs: null,
     wallMs: m.wallMs,
+    graphPhaseMs: m.graphPhaseMs,
     peakRssBytes: m.peakRssBytes,
+    graphPhasePeakRssBytes: m.graphPhasePeakRssBytes,
     rssSource: m.rssSource,
     cpuMs: m.cpuMs,
-    detectDecideCpuMs: detect?.cpuMs ?? null,
+    storeMs: m.storeMs,
+    simCpuMs: m.simCpuMs,
+    detectDecideCpuMs: null,
+    findings: null,
+    commands: null,
+    writes: m.writes,
+    notes: [],
+    ...extra,
+  };
+}
+
+function pollRun(name: RunName, m: Measured<PollResult>, latencyMs: number, detectDecideCpuMs: number, notes: string[] = []): RunResult {
+  const min = minimumRequests(m.value.snapshot);
+  return result(name, m, {
+    minimum: min,
+    latencyFloorMs: min.chain * latencyMs,
+    detectDecideCpuMs,
     findings: m.value.findings.length,
     commands: m.value.plan.commands.length,
-    writes: m.writes,
     notes,
-  };
+  });
 }
 
 // ---------------------------------------------------------------- reads
@@ -168,41 +237,54 @@ function changePatch(snapshot: TenantSnapshot, share: number, now: number): { pa
   return { patch: { autopilotEvents: events, windowsAutopilotDeviceIdentities: identities }, changed: events.length, blocked: identities.length };
 }
 
-async function reads(simUrl: string, size: number, latencyMs: number): Promise<WorkerOutput> {
-  const sim = new SimControl(simUrl);
+async function reads(a: Args): Promise<WorkerOutput> {
+  const sim = new SimControl(a.simUrl);
   const logger = countingLogger();
-  const { c } = await container(simUrl, logger);
+  const stores = timedStores(createMemoryStores());
+  const main = await app(a, logger, { stores });
+  const { c } = main;
   const runs: RunResult[] = [];
 
-  // 1. Full compliance sweep.
-  const sweep = await measured(sim, () => runComplianceSweep(c.complianceDeps(), c.complianceOptions('bench-sweep')));
+  // 1. Full compliance sweep (the first one on this tenant: every finding is new).
+  const sweep = await measured(a, sim, main, () => runComplianceSweep(c.complianceDeps(), c.complianceOptions('bench-sweep')));
   let snapshot: TenantSnapshot | null = sweep.value.poll.snapshot;
   const dd = await cpuOf(() => detectAndDecide(c, snapshot as TenantSnapshot, Date.now()));
-  runs.push(readRun('full sweep', { ...sweep, value: sweep.value.poll }, latencyMs, dd));
+  runs.push(
+    pollRun('full sweep', { ...sweep, value: sweep.value.poll }, a.latencyMs, dd.cpuMs, [
+      `${dd.value.findings} findings, ${dd.value.commands} commands when re-run with no history`,
+    ]),
+  );
   const patch = changePatch(snapshot, 0.01, Date.now());
   snapshot = null;
 
   // 2. Quiet incremental poll: nothing changed since the sweep.
-  const quiet = await measured(sim, () => runPoll(c.pollDeps(), c.pollOptions('incremental', 'bench-quiet')));
+  const quiet = await measured(a, sim, main, () => runPoll(c.pollDeps(), c.pollOptions('incremental', 'bench-quiet')));
   const ddq = await cpuOf(() => detectAndDecide(c, quiet.value.snapshot, Date.now()));
-  runs.push(readRun('quiet poll', quiet, latencyMs, ddq));
+  runs.push(pollRun('quiet poll', quiet, a.latencyMs, ddq.cpuMs));
+
+  // 2b. The same with the adapter's defaults ($batch off), on the same stores (so still quiet).
+  const plain = await app(a, logger, { stores, graph: { batchReads: false } });
+  const quietPlain = await measured(a, sim, plain, () => runPoll(plain.c.pollDeps(), plain.c.pollOptions('incremental', 'bench-quiet-plain')));
+  const ddp = await cpuOf(() => detectAndDecide(plain.c, quietPlain.value.snapshot, Date.now()));
+  runs.push(pollRun('quiet poll, $batch off', quietPlain, a.latencyMs, ddp.cpuMs));
+  await plain.c.dispose();
 
   // 3. 1 % of the devices changed.
   await sim.patch(patch.patch);
-  const changed = await measured(sim, () => runPoll(c.pollDeps(), c.pollOptions('incremental', 'bench-changed')));
+  const changed = await measured(a, sim, main, () => runPoll(c.pollDeps(), c.pollOptions('incremental', 'bench-changed')));
   const ddc = await cpuOf(() => detectAndDecide(c, changed.value.snapshot, Date.now()));
   runs.push(
-    readRun('poll after 1 % changed', changed, latencyMs, ddc, [
+    pollRun('poll after 1 % changed', changed, a.latencyMs, ddc.cpuMs, [
       `${patch.changed} devices got a new deployment event; ${patch.blocked} of them failed with 0x80180014 and are now blocked`,
     ]),
   );
   await c.dispose();
-  return { size, case: 'reads', latencyMs, runs, logEvents: logger.counts };
+  return { size: a.size, case: 'reads', latencyMs: a.latencyMs, runs, logEvents: logger.counts };
 }
 
 // ---------------------------------------------------------------- burst
 
-/** Run the queued commands like the Functions host would: `concurrency` at a time, redelivering on a throw. */
+/** Run the queued commands as the Functions host would: `concurrency` at a time, redelivering on a throw. */
 async function runCommands(c: Container, commands: readonly RemediationCommand[], concurrency: number): Promise<Record<string, number>> {
   const deps = c.remediationDeps();
   const outcomes: Record<string, number> = {};
@@ -219,6 +301,7 @@ async function runCommands(c: Container, commands: readonly RemediationCommand[]
             outcomes['dead-lettered'] = (outcomes['dead-lettered'] ?? 0) + 1;
             break;
           }
+          outcomes['redelivered'] = (outcomes['redelivered'] ?? 0) + 1;
           const retryAt = (err as { retryAt?: unknown }).retryAt;
           const wait = typeof retryAt === 'number' ? Math.max(0, retryAt - Date.now()) : 0;
           await new Promise((resolve) => setTimeout(resolve, wait));
@@ -230,69 +313,54 @@ async function runCommands(c: Container, commands: readonly RemediationCommand[]
   return outcomes;
 }
 
-async function burstOnce(
-  sim: SimControl,
-  simUrl: string,
-  name: 'remediation burst' | 'burst, no write limit',
-  extraEnv: Record<string, string>,
-  logger: Logger,
-): Promise<RunResult> {
-  const { c, queue } = await container(simUrl, logger, extraEnv);
+async function burstOnce(a: Args, sim: SimControl, name: RunName, env: Record<string, string>, logger: Logger): Promise<RunResult> {
+  const target = await app(a, logger, { env });
+  const { c, queue } = target;
   // Detection (not part of the burst figures): an incremental poll sees the missing members and enqueues.
   const poll = await runPoll(c.pollDeps(), c.pollOptions('incremental', `bench-${name}`));
   const commands = queue.sent.filter((m) => !m.duplicate && m.command.action === 'add-to-device-prep-group').map((m) => m.command);
   const missing = commands.reduce((n, cmd) => n + (cmd.target.action === 'add-to-device-prep-group' ? cmd.target.members.length : 0), 0);
-  const m = await measured(sim, () => runCommands(c, commands, WORKER_CONCURRENCY));
+  const m = await measured(a, sim, target, () => runCommands(c, commands, WORKER_CONCURRENCY));
   await c.dispose();
-  const outcomes = Object.entries(m.value).map(([k, v]) => `${k} ${v}`).join(', ');
-  return {
-    name,
-    requests: m.requests,
-    minimum: { total: Math.ceil(missing / 20), byCollection: { 'group member writes': Math.ceil(missing / 20) }, chain: 1, chainCollection: 'group member writes' },
-    latencyFloorMs: null,
-    wallMs: m.wallMs,
-    peakRssBytes: m.peakRssBytes,
-    rssSource: m.rssSource,
-    cpuMs: m.cpuMs,
-    detectDecideCpuMs: null,
+  const outcomes = Object.entries(m.value)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  const writes = Math.ceil(missing / 20);
+  return result(name, m, {
+    minimum: { total: writes, byCollection: { 'group member writes': writes }, chain: 1, chainCollection: 'group member writes' },
     findings: poll.findings.length,
     commands: commands.length,
-    writes: m.writes,
-    notes: [`${missing} missing members in ${commands.length} commands; outcomes: ${outcomes}`],
-  };
+    notes: [`${missing} missing members in ${commands.length} commands, ${WORKER_CONCURRENCY} at a time; outcomes: ${outcomes}`],
+  });
 }
 
-async function burst(simUrl: string, size: number, latencyMs: number): Promise<WorkerOutput> {
-  const sim = new SimControl(simUrl);
+async function burst(a: Args): Promise<WorkerOutput> {
+  const sim = new SimControl(a.simUrl);
   const logger = countingLogger();
   const runs: RunResult[] = [];
-  // With the limit: the simulator refuses the 101st write in any 20 s (started with --write-limit), and the app
-  // paces itself with its default budget (GRAPH_WRITE_BUDGET 100/20).
-  runs.push(await burstOnce(sim, simUrl, 'remediation burst', {}, logger));
-  // Baseline: the same tenant again, no limit on either side.
-  await sim.clearRequests();
-  await sim.options({ writeLimit: null });
-  await fetch(`${simUrl}/_sim/scenario`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ scenario: scenarioFor(`bench-burst-${size}`, burstShape(size)) }),
-  }).then((r) => r.text());
-  await sim.options({ writeLimit: null, latencyMs });
-  runs.push(await burstOnce(sim, simUrl, 'burst, no write limit', { GRAPH_WRITE_BUDGET: '100000/1' }, logger));
-  return { size, case: 'burst', latencyMs, runs, logEvents: logger.counts };
+  // With the limit: the simulator refuses the 101st write in any 20 s (it was started with --write-limit), and
+  // the app paces itself with its default budget (GRAPH_WRITE_BUDGET 100/20).
+  runs.push(await burstOnce(a, sim, 'remediation burst', {}, logger));
+  // Baseline: the same tenant again, fresh, and no limit on either side.
+  await sim.loadScenario(scenarioFor(`bench-burst-${a.size}`, burstShape(a.size)));
+  await sim.options({ writeLimit: null, latencyMs: a.latencyMs });
+  runs.push(await burstOnce(a, sim, 'burst, no write limit', { GRAPH_WRITE_BUDGET: '100000/1' }, logger));
+  return { size: a.size, case: 'burst', latencyMs: a.latencyMs, runs, logEvents: logger.counts };
 }
 
 // ---------------------------------------------------------------- entry
 
 async function main(): Promise<void> {
-  const a = args(process.argv.slice(2));
-  const simUrl = a['sim'];
-  const out = a['out'];
-  const size = Number(a['size']);
-  const latencyMs = Number(a['latency-ms'] ?? 50);
-  if (!simUrl || !out || !Number.isFinite(size)) throw new Error('usage: worker --case reads|burst --size N --sim URL --out FILE [--latency-ms N]');
-  const result = a['case'] === 'burst' ? await burst(simUrl, size, latencyMs) : await reads(simUrl, size, latencyMs);
-  writeFileSync(out, JSON.stringify(result, null, 2));
+  const raw = parseArgs(process.argv.slice(2));
+  const simUrl = raw['sim'];
+  const out = raw['out'];
+  const size = Number(raw['size']);
+  if (!simUrl || !out || !Number.isFinite(size)) {
+    throw new Error('usage: worker --case reads|burst --size N --sim URL --out FILE [--sim-pid PID] [--latency-ms N]');
+  }
+  const a: Args = { simUrl, size, latencyMs: Number(raw['latency-ms'] ?? 50), simPid: raw['sim-pid'] ? Number(raw['sim-pid']) : null };
+  const output = raw['case'] === 'burst' ? await burst(a) : await reads(a);
+  writeFileSync(out, JSON.stringify(output, null, 2));
 }
 
 main().catch((e: unknown) => {

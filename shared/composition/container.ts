@@ -79,7 +79,12 @@ export async function buildContainer(config: AppConfig, overrides: ContainerOver
   const logger = overrides.logger;
   const disposers: (() => Promise<void>)[] = [];
   const stores = overrides.stores ?? (await buildStores(config, overrides.storageFallback ?? 'config', disposers));
-  const graph = createGraphAdapters(graphAdapterConfig(config), { logger, now: () => clock.now(), ...overrides.graph });
+  const graph = createGraphAdapters(graphAdapterConfig(config), {
+    logger,
+    now: () => clock.now(),
+    batchReads: config.env.GRAPH_BATCH_READS,
+    ...overrides.graph,
+  });
   let inProcessQueue: InProcessQueue | null = null;
   let queue: RemediationQueue;
   if (overrides.queue) queue = overrides.queue;

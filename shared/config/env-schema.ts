@@ -102,6 +102,7 @@ export const envSchema = z.object({
   GRAPH_WRITE_BUDGET: budget.default({ max: 100, windowMs: 20_000 }),
   GRAPH_MAX_RETRIES: int(0, 10).default(4),
   GRAPH_PAGE_CONCURRENCY: int(1, 16).default(4),
+  GRAPH_BATCH_READS: bool.default(true),
   TENANT_NAME: z.string().min(1).default('default'),
 
   // Storage (our tables; the Functions host has its own AzureWebJobsStorage)

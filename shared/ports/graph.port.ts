@@ -26,6 +26,8 @@ export interface IdentityFilter {
   /** Only devices blocked for (userless) re-enrollment. */
   readonly blockedOnly?: boolean;
   readonly serialNumber?: string;
+  /** Several serials in one request (e.g. the few devices a poll must look up); exact matches only. */
+  readonly serialNumbers?: readonly string[];
 }
 
 export interface EventFilter {

@@ -5,7 +5,7 @@ import type {
   DevicePrepDeployment,
   ImportedDevice,
 } from '../../core/model/index.js';
-import type { AutopilotReader, EventFilter, IdentityFilter } from '../../ports/index.js';
+import { PermanentError, type AutopilotReader, type EventFilter, type IdentityFilter } from '../../ports/index.js';
 import type { GraphHttp } from './graph-http.js';
 import { dateTimeLiteral, quote, segment } from './odata.js';
 import { listPages, type ProgressSink } from './paging.js';
@@ -15,6 +15,11 @@ import { eventSchema, IDENTITY_SELECT, identitySchema, importedSchema, settingsS
 // All Autopilot reads go to beta: the fields the detectors need are beta-only (graph/README.md).
 const DM = '/beta/deviceManagement';
 
+/** Server-side "blocked for re-enrollment" (see blockedIdentities). Both properties are beta-only. */
+export const BLOCKED_FILTER = "enrollmentState eq 'blocked' or userlessEnrollmentStatus eq 'blocked'";
+
+const isBlocked = (d: AutopilotDevice): boolean => d.enrollmentState === 'blocked' || d.userlessEnrollmentStatus === 'blocked';
+
 export class GraphAutopilotReader implements AutopilotReader {
   constructor(
     private readonly http: GraphHttp,
@@ -23,31 +28,65 @@ export class GraphAutopilotReader implements AutopilotReader {
   ) {}
 
   listDeviceIdentities(filter: IdentityFilter = {}): AsyncIterable<AutopilotDevice[]> {
+    if (filter.serialNumbers) return this.identitiesBySerials(filter.serialNumbers);
     const serial = filter.serialNumber?.trim() || null;
-    const pages = listPages(
+    if (!serial && filter.blockedOnly) return this.blockedIdentities();
+    const pages = this.identityPages(
+      // contains() on serialNumber is the filter peers rely on for this resource; exact match is re-checked below.
+      serial ? `contains(serialNumber,${quote(serial)})` : undefined,
+      !serial,
+    );
+    if (!serial && !filter.blockedOnly) return pages;
+    return keepWhere(
+      pages,
+      (d) => (!serial || d.serialNumber.toLowerCase() === serial.toLowerCase()) && (!filter.blockedOnly || isBlocked(d)),
+    );
+  }
+
+  /**
+   * Blocked devices, filtered by the service: an incremental poll must not read every identity of a
+   * 100,000-device tenant to find the few blocked ones (100 pages instead of 1). Filtering on these beta enums
+   * is not documented for this resource and unverified against the real service, so:
+   * - a 400 on the filtered read (the service refuses the filter) falls back to reading every identity and
+   *   filtering here, as before — a refused filter must never turn into "nothing is blocked";
+   * - the blocked test is re-applied to what the service returns, so a filter it ignores (returning
+   *   everything) still yields only blocked devices.
+   * Which of enrollmentState / userlessEnrollmentStatus flips is unverified too, hence `or`.
+   */
+  private async *blockedIdentities(): AsyncGenerator<AutopilotDevice[]> {
+    let yielded = false;
+    try {
+      for await (const page of this.identityPages(BLOCKED_FILTER, false)) {
+        const kept = page.filter(isBlocked);
+        yielded = true;
+        if (kept.length > 0) yield kept;
+      }
+      return;
+    } catch (err) {
+      if (yielded || !(err instanceof PermanentError && err.status === 400)) throw err;
+    }
+    yield* keepWhere(this.identityPages(undefined, true), isBlocked);
+  }
+
+  /** One request for a handful of serials: contains() terms joined by `or`, exact matches re-checked here. */
+  private identitiesBySerials(serials: readonly string[]): AsyncIterable<AutopilotDevice[]> {
+    const wanted = new Set(serials.map((s) => s.trim().toLowerCase()).filter(Boolean));
+    if (wanted.size === 0) return (async function* () {})();
+    const filter = [...wanted].map((s) => `contains(serialNumber,${quote(s)})`).join(' or ');
+    return keepWhere(this.identityPages(filter, false), (d) => wanted.has(d.serialNumber.trim().toLowerCase()));
+  }
+
+  private identityPages(filter: string | undefined, readsToEnd: boolean): AsyncIterable<AutopilotDevice[]> {
+    return listPages(
       this.http,
       {
         collection: 'windowsAutopilotDeviceIdentities',
         target: `${DM}/windowsAutopilotDeviceIdentities`,
-        query: {
-          $select: IDENTITY_SELECT,
-          // contains() on serialNumber is the filter peers rely on for this resource; exact match is
-          // re-checked below.
-          $filter: serial ? `contains(serialNumber,${quote(serial)})` : undefined,
-        },
+        query: { $select: IDENTITY_SELECT, $filter: filter },
         parse: (raw) => identitySchema.parse(raw),
+        prefetch: readsToEnd,
       },
       this.onProgress,
-    );
-    if (!serial && !filter.blockedOnly) return pages;
-    // "Blocked" is filtered here, not in $filter: which of enrollmentState/userlessEnrollmentStatus flips
-    // is unverified and $filter support on these beta enums is undocumented — a filter the service
-    // ignores or refuses must not decide what we see.
-    return keepWhere(
-      pages,
-      (d) =>
-        (!serial || d.serialNumber.toLowerCase() === serial.toLowerCase()) &&
-        (!filter.blockedOnly || d.enrollmentState === 'blocked' || d.userlessEnrollmentStatus === 'blocked'),
     );
   }
 
@@ -71,6 +110,7 @@ export class GraphAutopilotReader implements AutopilotReader {
         target: `${DM}/autopilotEvents`,
         query: { $filter: filter.since !== undefined ? `eventDateTime ge ${dateTimeLiteral(filter.since)}` : undefined },
         parse: (raw) => eventSchema.parse(raw),
+        prefetch: true,
       },
       this.onProgress,
     );
@@ -87,6 +127,7 @@ export class GraphAutopilotReader implements AutopilotReader {
         collection: 'importedWindowsAutopilotDeviceIdentities',
         target: `${DM}/importedWindowsAutopilotDeviceIdentities`,
         parse: (raw) => importedSchema.parse(raw),
+        prefetch: true,
       },
       this.onProgress,
     );

@@ -56,6 +56,11 @@ export class GraphDirectoryReader implements DirectoryReader {
   }
 
   listGroupMemberIds(groupId: string): AsyncIterable<string[]> {
+    return this.memberPages(groupId, true);
+  }
+
+  /** `prefetch` only when the caller reads to the end (see ListRequest.prefetch). */
+  private memberPages(groupId: string, prefetch: boolean): AsyncIterable<string[]> {
     return listPages(
       this.http,
       {
@@ -63,6 +68,7 @@ export class GraphDirectoryReader implements DirectoryReader {
         target: `${V1}/groups/${segment(groupId)}/members`,
         query: { $select: 'id', $top: DIRECTORY_PAGE },
         parse: (r) => memberIdSchema.parse(r),
+        prefetch,
       },
       this.onProgress,
     );
@@ -79,7 +85,7 @@ export class GraphDirectoryReader implements DirectoryReader {
     const wanted = new Map(objectIds.map((id) => [id.toLowerCase(), id]));
     const found = new Set<string>();
     if (wanted.size === 0) return found;
-    for await (const page of this.listGroupMemberIds(groupId)) {
+    for await (const page of this.memberPages(groupId, false)) {
       for (const id of page) {
         const original = wanted.get(id.toLowerCase());
         if (original !== undefined) found.add(original);
@@ -111,6 +117,7 @@ export class GraphDirectoryReader implements DirectoryReader {
         query: { $filter: `enrollmentProfileName eq ${quote(profileName)}`, $select: DEVICE_SELECT, $top: DIRECTORY_PAGE, ...ADVANCED.count },
         headers: ADVANCED.headers,
         parse: (r) => entraDeviceSchema.parse(r),
+        prefetch: true,
       },
       this.onProgress,
     );
@@ -143,6 +150,7 @@ export class GraphDirectoryReader implements DirectoryReader {
         },
         headers: ADVANCED.headers,
         parse: (r) => entraDeviceSchema.parse(r),
+        prefetch: true,
       },
       this.onProgress,
     );
@@ -160,6 +168,7 @@ export class GraphDirectoryReader implements DirectoryReader {
         target: '/beta/deviceManagement/managedDevices',
         query: { $select: MANAGED_DEVICE_SELECT },
         parse: (r) => managedDeviceSchema.parse(r),
+        prefetch: true,
       },
       this.onProgress,
     );

@@ -4,6 +4,8 @@ import type { TokenProvider } from './credentials.js';
 import { readErrorBody, toGraphError } from './graph-errors.js';
 import { queryString } from './odata.js';
 import { decideRetry, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
+import type { GraphCall, GraphReply } from './http-types.js';
+import { ReadBatcher } from './read-batcher.js';
 import { Semaphore } from './semaphore.js';
 import type { WriteLimiter } from './write-budget.js';
 
@@ -12,31 +14,7 @@ import type { WriteLimiter } from './write-budget.js';
 // attempt, ARCHITECTURE §4), typed errors instead of "no data", a write budget shared by all writes,
 // and stuck-cursor detection in paging. Everything Graph-specific about HTTP lives here.
 
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-
-export interface GraphCall {
-  readonly method: HttpMethod;
-  /** `/v1.0/...` or `/beta/...` relative to the base URL, or an absolute URL from Graph (a nextLink). */
-  readonly target: string;
-  readonly query?: Readonly<Record<string, string | number | undefined>>;
-  readonly body?: unknown;
-  readonly headers?: Readonly<Record<string, string>>;
-  /** false: exactly one attempt, whatever comes back. */
-  readonly retry?: boolean;
-  /** Human description for errors and logs, e.g. "GET windowsAutopilotSettings". */
-  readonly what: string;
-}
-
-export interface GraphReply {
-  readonly status: number;
-  readonly ok: boolean;
-  readonly headers: Headers;
-  /** Graph's `request-id` header: quoted in history and support tickets. */
-  readonly requestId: string | null;
-  readonly clientRequestId: string;
-  readonly text: string;
-  readonly url: string;
-}
+export type { GraphCall, GraphReply, HttpMethod } from './http-types.js';
 
 export interface GraphHttpOptions {
   readonly baseUrl: string;
@@ -50,18 +28,35 @@ export interface GraphHttpOptions {
   readonly timeoutMs: number;
   readonly maxConcurrency: number;
   readonly logger?: Logger;
+  /** Fold GETs issued together into JSON batches (read-batcher.ts). Off unless asked for. */
+  readonly batchReads?: boolean;
 }
 
 export class GraphHttp {
   readonly origin: string;
   private readonly base: string;
   private readonly gate: Semaphore;
+  private readonly batcher: ReadBatcher | null;
 
   constructor(private readonly o: GraphHttpOptions) {
     const u = new URL(o.baseUrl);
     this.origin = u.origin;
     this.base = `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
     this.gate = new Semaphore(o.maxConcurrency);
+    this.batcher = o.batchReads
+      ? new ReadBatcher({
+          base: this.base,
+          resolve: (target, query) => this.resolve(target, query),
+          direct: (call, retriesDone) => this.exchangeOne(call, retriesDone),
+          retryDelay: (status, retryAfter) => {
+            const d = decideRetry(this.o.retry, 0, { kind: 'response', status, retryAfter }, this.o.now(), this.o.random);
+            return d.retry ? d.delayMs : null;
+          },
+          sleep: (ms) => this.o.sleep(ms),
+          onItemRetry: (call, status, delayMs, requestId) =>
+            this.o.logger?.warn('graph.retry', { what: call.what, status, attempt: 1, delayMs, requestId, batched: true }),
+        })
+      : null;
   }
 
   /** Absolute URL for a call; throws if it leaves the configured origin (the token must not follow it). */
@@ -77,10 +72,15 @@ export class GraphHttp {
 
   /** One logical request with retries per policy. Returns the final reply whatever its status. */
   async exchange(call: GraphCall): Promise<GraphReply> {
+    if (this.batcher && call.method === 'GET' && call.retry !== false) return this.batcher.submit(call);
+    return this.exchangeOne(call);
+  }
+
+  private async exchangeOne(call: GraphCall, retriesDone = 0): Promise<GraphReply> {
     const url = this.resolve(call.target, call.query);
     const clientRequestId = randomUUID();
-    const isWrite = call.method !== 'GET';
-    for (let retries = 0; ; retries++) {
+    const isWrite = call.method !== 'GET' && call.readOnly !== true;
+    for (let retries = retriesDone; ; retries++) {
       const release = isWrite ? await this.o.writes.acquire(1) : null;
       let reply: GraphReply | null = null;
       let failure: unknown = null;
@@ -166,6 +166,7 @@ export class GraphHttp {
 
 /** Parse a JSON body or fail as a malformed response (a proxy error page, a truncated body). */
 export function parseJson(reply: GraphReply, what: string): unknown {
+  if (reply.json !== undefined) return reply.json;
   try {
     return JSON.parse(reply.text);
   } catch {

@@ -1,5 +1,5 @@
 import { GraphError, PermissionError, TruncatedReadError, type ReadProgress } from '../../ports/index.js';
-import type { GraphCall, GraphHttp } from './graph-http.js';
+import type { GraphCall, GraphHttp, GraphReply } from './graph-http.js';
 import { describeParseError } from './schemas/common.js';
 
 // Server-driven paging (https://learn.microsoft.com/graph/paging): follow `@odata.nextLink` exactly as
@@ -18,6 +18,12 @@ export interface ListRequest<T> {
   readonly headers?: GraphCall['headers'];
   /** Map one wire item; throws (zod) on an item we can't use, e.g. without an id. */
   readonly parse: (raw: unknown) => T;
+  /**
+   * Request the next page as soon as this page's nextLink is known, so mapping this page (and whatever the
+   * consumer does with it) overlaps the next request's round trip. Only for lists that are always read to the
+   * end: a consumer that stops early would leave one prefetched page unused (a wasted request).
+   */
+  readonly prefetch?: boolean;
 }
 
 export type ProgressSink = (p: ReadProgress) => void;
@@ -32,18 +38,32 @@ export async function* listPages<T>(http: GraphHttp, req: ListRequest<T>, onProg
     return e;
   };
   let url: string = http.resolve(req.target, req.query);
+  const fetchPage = (target: string): Promise<GraphReply> =>
+    http.send({ method: 'GET', target, headers: req.headers, what: `GET ${req.collection}` });
+  /** The request for `url`, when it was prefetched. */
+  let pending: Promise<GraphReply> | null = null;
   for (;;) {
     seen.add(url);
-    let text: string;
+    let reply: GraphReply;
     try {
-      const reply = await http.send({ method: 'GET', target: url, headers: req.headers, what: `GET ${req.collection}` });
-      text = reply.text;
+      reply = await (pending ?? fetchPage(url));
     } catch (err) {
       if (pages === 0 || err instanceof PermissionError || !(err instanceof GraphError)) throw err;
       throw truncated(`page ${pages + 1} failed: ${err.message}`, err);
+    } finally {
+      pending = null;
     }
-    const page = readPage(text);
+    const page = readPage(reply);
     if (typeof page === 'string') throw truncated(`page ${pages + 1} is malformed: ${page}`);
+    if (req.prefetch && page.next !== null && !seen.has(page.next)) {
+      // A nextLink we cannot follow is reported below, after this page, exactly as without prefetching.
+      const next = tryResolve(http, page.next);
+      if (next !== null) {
+        pending = fetchPage(next);
+        // Awaited on the next turn; if the consumer stops first, the failure must not go unhandled.
+        void pending.catch(() => undefined);
+      }
+    }
     const out: T[] = [];
     for (const [i, raw] of page.value.entries()) {
       try {
@@ -66,6 +86,14 @@ export async function* listPages<T>(http: GraphHttp, req: ListRequest<T>, onProg
   }
 }
 
+function tryResolve(http: GraphHttp, next: string): string | null {
+  try {
+    return http.resolve(next);
+  } catch {
+    return null;
+  }
+}
+
 /** Collect a small list (owners, one group's few members) that the port returns whole. */
 export async function collectAll<T>(source: AsyncIterable<T[]>): Promise<T[]> {
   const all: T[] = [];
@@ -74,12 +102,14 @@ export async function collectAll<T>(source: AsyncIterable<T[]>): Promise<T[]> {
 }
 
 /** `{value: [...], '@odata.nextLink'?: string}` or a reason it is not one. */
-function readPage(text: string): { value: unknown[]; next: string | null } | string {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return 'not valid JSON';
+function readPage(reply: GraphReply): { value: unknown[]; next: string | null } | string {
+  let body: unknown = reply.json;
+  if (body === undefined) {
+    try {
+      body = JSON.parse(reply.text);
+    } catch {
+      return 'not valid JSON';
+    }
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return 'not a JSON object';
   const rec = body as Record<string, unknown>;

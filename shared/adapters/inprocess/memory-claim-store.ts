@@ -55,7 +55,7 @@ export class MemoryClaimStore implements ClaimStore {
 
   deleteOlderThan(cutoff: number): Promise<number> {
     return settle(() => {
-      const old = this.table.scan().filter((row) => row.value.claimedAt < cutoff);
+      const old = this.table.scan({ where: (row) => row.value.claimedAt < cutoff });
       return old.filter((row) => this.table.delete(row.partitionKey, row.rowKey, row.etag)).length;
     });
   }

@@ -29,10 +29,11 @@ export class MemoryHistoryStore implements HistoryStore {
       const after = q.continuationToken ? decodeContinuation(q.continuationToken) : null;
       const subject = q.subjectKey === undefined ? null : escapeKey(q.subjectKey);
       const hits: MemoryRow<HistoryRecord>[] = [];
-      for (const row of this.table.scan()) {
-        if (after && !isAfter(row, after)) continue;
-        if (subject !== null && row.partitionKey !== subject) continue;
-        if (!matches(row.value, q)) continue;
+      const rows = this.table.scan({
+        ...(subject !== null ? { partitionKey: subject } : {}),
+        where: (row) => (!after || isAfter(row, after)) && matches(row.value, q),
+      });
+      for (const row of rows) {
         hits.push(row);
         if (hits.length > limit) break;
       }
@@ -45,7 +46,7 @@ export class MemoryHistoryStore implements HistoryStore {
 
   deleteOlderThan(cutoff: number): Promise<number> {
     return settle(() => {
-      const old = this.table.scan().filter((row) => row.value.at < cutoff);
+      const old = this.table.scan({ where: (row) => row.value.at < cutoff });
       return old.filter((row) => this.table.delete(row.partitionKey, row.rowKey)).length;
     });
   }

@@ -24,7 +24,7 @@ export class MemoryReportStore implements ReportStore {
 
   deleteOlderThan(cutoff: number): Promise<number> {
     return settle(() => {
-      const old = this.table.scan().filter((row) => row.value.at < cutoff);
+      const old = this.table.scan({ where: (row) => row.value.at < cutoff });
       return old.filter((row) => this.table.delete(row.partitionKey, row.rowKey)).length;
     });
   }

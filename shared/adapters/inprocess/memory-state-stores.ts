@@ -22,13 +22,13 @@ export class MemoryFindingStore implements FindingStore {
   }
 
   listOpen(): Promise<FindingRecord[]> {
-    return settle(() => this.table.scan().map((r) => r.value).filter((f) => f.status === 'open'));
+    return settle(() => this.table.scan({ where: (r) => r.value.status === 'open' }).map((r) => r.value));
   }
 
   listBySubject(subjectKey: string): Promise<FindingRecord[]> {
     return settle(() => {
       const pk = escapeKey(subjectKey);
-      return this.table.scan().filter((r) => r.partitionKey === pk).map((r) => r.value);
+      return this.table.scan({ partitionKey: pk }).map((r) => r.value);
     });
   }
 

@@ -15,33 +15,37 @@ function nextEtag(): string {
   return `W/"mem-${etagSequence}"`;
 }
 
-function id(partitionKey: string, rowKey: string): string {
-  return `${partitionKey}\u0000${rowKey}`;
-}
-
 function compareKeys(a: MemoryRow<unknown>, b: MemoryRow<unknown>): number {
   if (a.partitionKey !== b.partitionKey) return a.partitionKey < b.partitionKey ? -1 : 1;
   if (a.rowKey === b.rowKey) return 0;
   return a.rowKey < b.rowKey ? -1 : 1;
 }
 
+export interface ScanOptions<T> {
+  /** Only this partition (served from the partition index, like a Table query on PartitionKey). */
+  readonly partitionKey?: string;
+  /** Applied before sorting and copying, so a selective query costs what it returns, not the table size. */
+  readonly where?: (row: MemoryRow<T>) => boolean;
+}
+
 export class MemoryTable<T> {
-  private readonly rows = new Map<string, MemoryRow<T>>();
+  /** PartitionKey -> RowKey -> row: per-subject queries never walk other partitions. */
+  private readonly partitions = new Map<string, Map<string, MemoryRow<T>>>();
 
   get(partitionKey: string, rowKey: string): MemoryRow<T> | null {
-    const row = this.rows.get(id(partitionKey, rowKey));
+    const row = this.partitions.get(partitionKey)?.get(rowKey);
     return row ? copy(row) : null;
   }
 
   /** Create; null if the row exists (the Table Service's 409). */
   insert(partitionKey: string, rowKey: string, value: T): MemoryRow<T> | null {
-    if (this.rows.has(id(partitionKey, rowKey))) return null;
+    if (this.partitions.get(partitionKey)?.has(rowKey)) return null;
     return this.write(partitionKey, rowKey, value);
   }
 
   /** Conditional replace; null if the row is gone or its ETag moved on (404 / 412). */
   replace(partitionKey: string, rowKey: string, value: T, etag: string): MemoryRow<T> | null {
-    const current = this.rows.get(id(partitionKey, rowKey));
+    const current = this.partitions.get(partitionKey)?.get(rowKey);
     if (!current || current.etag !== etag) return null;
     return this.write(partitionKey, rowKey, value);
   }
@@ -52,19 +56,29 @@ export class MemoryTable<T> {
 
   /** Delete, conditional when an ETag is given; false if nothing was deleted. */
   delete(partitionKey: string, rowKey: string, etag?: string): boolean {
-    const current = this.rows.get(id(partitionKey, rowKey));
-    if (!current || (etag !== undefined && current.etag !== etag)) return false;
-    return this.rows.delete(id(partitionKey, rowKey));
+    const partition = this.partitions.get(partitionKey);
+    const current = partition?.get(rowKey);
+    if (!partition || !current || (etag !== undefined && current.etag !== etag)) return false;
+    partition.delete(rowKey);
+    if (partition.size === 0) this.partitions.delete(partitionKey);
+    return true;
   }
 
-  /** All rows in key order (PartitionKey, then RowKey), as a Table query returns them. */
-  scan(): MemoryRow<T>[] {
-    return [...this.rows.values()].sort(compareKeys).map(copy);
+  /** Rows in key order (PartitionKey, then RowKey), as a Table query returns them. */
+  scan(opts: ScanOptions<T> = {}): MemoryRow<T>[] {
+    const source =
+      opts.partitionKey === undefined
+        ? [...this.partitions.values()].flatMap((p) => [...p.values()])
+        : [...(this.partitions.get(opts.partitionKey)?.values() ?? [])];
+    const where = opts.where;
+    return (where ? source.filter(where) : source).sort(compareKeys).map(copy);
   }
 
   private write(partitionKey: string, rowKey: string, value: T): MemoryRow<T> {
     const row: MemoryRow<T> = { partitionKey, rowKey, value: structuredClone(value), etag: nextEtag() };
-    this.rows.set(id(partitionKey, rowKey), row);
+    let partition = this.partitions.get(partitionKey);
+    if (!partition) this.partitions.set(partitionKey, (partition = new Map<string, MemoryRow<T>>()));
+    partition.set(rowKey, row);
     return copy(row);
   }
 }

@@ -81,7 +81,7 @@ export async function gatherSnapshot(deps: GatherDeps, opts: GatherOptions): Pro
   return { snapshot, nextWatermark: eventRead.next, newEvents: eventRead.newCount };
 }
 
-/** Imports in flight are few (import records are cleaned up once processed), so look them up one by one. */
+/** Completed imports whose device is not yet known are looked up together; 20 serials keep the URL short. */
 const MAX_IMPORT_LOOKUPS = 20;
 
 async function lookUpImportedSerials(
@@ -93,21 +93,27 @@ async function lookUpImportedSerials(
   const serials = [
     ...new Set(imports.filter((i) => i.status === 'complete' && !i.errorName).map((i) => i.serialNumber.trim().toUpperCase())),
   ].filter((s) => s && !have.has(s)).slice(0, MAX_IMPORT_LOOKUPS);
-  const found = await Promise.all(serials.map((serialNumber) => collect(autopilot.listDeviceIdentities({ serialNumber }))));
-  return { identities: found.flat(), serials };
+  // One request for all of them (the serials are few: import records are cleaned up once processed).
+  const identities = serials.length > 0 ? await collect(autopilot.listDeviceIdentities({ serialNumbers: serials })) : [];
+  return { identities, serials };
 }
 
 async function readDevicePrepGroup(
   directory: DirectoryReader,
   cfg: { readonly groupId: string; readonly policyName: string },
 ): Promise<DevicePrepGroupSnapshot> {
-  const group = await directory.getGroup(cfg.groupId);
-  if (!group) return { groupId: cfg.groupId, policyName: cfg.policyName, group: null, owners: [], memberObjectIds: [], candidates: [] };
-  const [owners, members, candidates] = await Promise.all([
+  // The group and its lists are independent requests, so they go out together (one round trip on the
+  // poll's critical path, not two). The lists only count when the group exists: a deleted group's owners and
+  // members answer 404, which is ignored here exactly as it was never asked before.
+  const lists = Promise.all([
     directory.listGroupOwners(cfg.groupId),
     collect(directory.listGroupMemberIds(cfg.groupId)),
     collect(directory.listDevicesByEnrollmentProfile(cfg.policyName)),
   ]);
+  void lists.catch(() => undefined);
+  const group = await directory.getGroup(cfg.groupId);
+  if (!group) return { groupId: cfg.groupId, policyName: cfg.policyName, group: null, owners: [], memberObjectIds: [], candidates: [] };
+  const [owners, members, candidates] = await lists;
   return { groupId: cfg.groupId, policyName: cfg.policyName, group, owners, memberObjectIds: members, candidates };
 }
 

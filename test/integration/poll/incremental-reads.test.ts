@@ -56,6 +56,9 @@ describe('a second poll with no changes', () => {
         [
           'GET /beta/deviceManagement/autopilotEvents',
           'GET /beta/deviceManagement/windowsAutopilotSettings',
+          // the blocked devices (server-side filter)…
+          'GET /beta/deviceManagement/windowsAutopilotDeviceIdentities',
+          // …and, in ONE request, the two completed imports that are still invisible (plan mode: no sync ran)
           'GET /beta/deviceManagement/windowsAutopilotDeviceIdentities',
           'GET /beta/deviceManagement/importedWindowsAutopilotDeviceIdentities',
           `GET ${g}`,
@@ -67,6 +70,9 @@ describe('a second poll with no changes', () => {
           'GET /v1.0/servicePrincipals',
         ].sort(),
       );
+      const identityFilters = requests.filter((r) => r.path === '/deviceManagement/windowsAutopilotDeviceIdentities').map((r) => r.query['$filter']);
+      expect(identityFilters).toContain("enrollmentState eq 'blocked' or userlessEnrollmentStatus eq 'blocked'");
+      expect(identityFilters.some((f) => /contains\(serialNumber,'5cg3460def'\) or contains\(serialNumber,'pf5a01qx'\)/i.test(f ?? ''))).toBe(true);
       const devices = requests.find((r) => r.path === '/devices');
       expect(devices?.query['$filter']).toBe(`enrollmentProfileName eq '${DEMO.policyName}'`);
       // The sweep-only collections are not read by a poll.

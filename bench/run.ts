@@ -1,0 +1,329 @@
+// `npm run bench`: performance of autopilot-medic on generated simulator tenants (issue 10). Not part of the
+// test run. For each tenant size, in separate child processes: the simulator (node dist/sim/main.js, with a
+// fixed latency per request and the Intune write limit) and the app (dist/bench/worker.js) — so the app's peak
+// RSS and CPU are its own. Results go to the terminal, bench/results.json and bench/results.md; the README's
+// "Benchmarks" section is refreshed between its bench markers.
+//
+//   npm run bench [-- --sizes 1000,10000,100000] [--latency-ms 50] [--cases reads,burst] [--no-readme]
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { burstShape, readShape, scenarioFor } from './scenarios.js';
+import { WORKER_CONCURRENCY, WRITE_LIMIT, type RunResult, type WorkerOutput } from './types.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..', '..');
+const SIM_MAIN = path.resolve(HERE, '..', 'sim', 'main.js');
+const WORKER = path.resolve(HERE, 'worker.js');
+const README = path.join(ROOT, 'README.md');
+const BEGIN = '<!-- bench:begin -->';
+const END = '<!-- bench:end -->';
+
+interface Options {
+  readonly sizes: number[];
+  readonly latencyMs: number;
+  readonly cases: ('reads' | 'burst')[];
+  readonly readme: boolean;
+  /** Re-render the tables from bench/results.json without running anything. */
+  readonly reportOnly: boolean;
+}
+
+function options(argv: readonly string[]): Options {
+  const get = (flag: string): string | undefined => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const sizes = (get('--sizes') ?? '1000,10000,100000').split(',').map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 100)) throw new Error('--sizes: comma-separated device counts ≥ 100');
+  const cases = (get('--cases') ?? 'reads,burst').split(',') as ('reads' | 'burst')[];
+  return {
+    sizes,
+    latencyMs: Number(get('--latency-ms') ?? 50),
+    cases,
+    readme: !argv.includes('--no-readme'),
+    reportOnly: argv.includes('--report-only'),
+  };
+}
+
+// ---------------------------------------------------------------- child processes
+
+const children = new Set<ChildProcess>();
+
+function stopChildren(): void {
+  for (const c of children) c.kill('SIGTERM');
+}
+process.once('SIGINT', () => {
+  stopChildren();
+  process.exit(130);
+});
+
+async function startSim(scenarioFile: string, latencyMs: number): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    [SIM_MAIN, '--scenario', scenarioFile, '--port', '0', '--latency-ms', String(latencyMs), '--write-limit', `${WRITE_LIMIT.max}/${WRITE_LIMIT.windowMs}`],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const onData = (chunk: Buffer): void => {
+      out += chunk.toString('utf8');
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) {
+        child.stdout?.off('data', onData);
+        resolve(m[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`simulator exited (${code}) before listening: ${out}`)));
+  });
+  return { url, child };
+}
+
+async function stopSim(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function runWorker(args: string[]): Promise<void> {
+  const child = spawn(process.execPath, ['--expose-gc', WORKER, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
+  children.add(child);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  children.delete(child);
+  if (code !== 0) throw new Error(`benchmark worker ${args.join(' ')} failed with exit code ${code}`);
+}
+
+async function runCase(kind: 'reads' | 'burst', size: number, o: Options, dir: string): Promise<WorkerOutput> {
+  const shape = kind === 'burst' ? burstShape(size) : readShape(size);
+  const file = path.join(dir, `${kind}-${size}.json`);
+  writeFileSync(file, JSON.stringify(scenarioFor(`bench-${kind}-${size}`, shape)));
+  const out = path.join(dir, `${kind}-${size}.result.json`);
+  process.stderr.write(`bench: ${kind}, ${size.toLocaleString('en-US')} devices …\n`);
+  const sim = await startSim(file, o.latencyMs);
+  try {
+    const simPid = sim.child.pid ?? 0;
+    await runWorker(['--case', kind, '--size', String(size), '--sim', sim.url, '--sim-pid', String(simPid), '--latency-ms', String(o.latencyMs), '--out', out]);
+  } finally {
+    await stopSim(sim.child);
+  }
+  return JSON.parse(readFileSync(out, 'utf8')) as WorkerOutput;
+}
+
+// ---------------------------------------------------------------- targets
+
+interface Target {
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+const MB = 1024 * 1024;
+const s = (ms: number): string => (ms / 1000).toFixed(2);
+
+function run(outputs: readonly WorkerOutput[], size: number, name: RunResult['name']): RunResult | undefined {
+  return outputs.filter((o) => o.size === size).flatMap((o) => o.runs).find((r) => r.name === name);
+}
+
+/** Logical Graph calls: wire requests with each $batch envelope replaced by the calls it carried. */
+const calls = (r: RunResult): number => r.requests.wire - r.requests.batches + r.requests.batchedCalls;
+
+/** Time the write limit allows for the burst: (windows it must wait) + the same burst with no limit at all. */
+export function allowedBurstMs(writes: number, baselineMs: number): number {
+  return Math.max(0, Math.ceil(writes / WRITE_LIMIT.max) - 1) * WRITE_LIMIT.windowMs + baselineMs;
+}
+
+function targets(outputs: readonly WorkerOutput[], sizes: readonly number[]): Target[] {
+  const out: Target[] = [];
+  const largest = Math.max(...sizes);
+  const n = largest.toLocaleString('en-US');
+  const sweep = run(outputs, largest, 'full sweep');
+  if (sweep?.minimum && sweep.latencyFloorMs !== null) {
+    const ratio = sweep.requests.wire / sweep.minimum.total;
+    out.push({
+      target: `Full sweep ${n}: Graph requests ≤ 1.1 × minimum`,
+      measured: `${sweep.requests.wire} / ${sweep.minimum.total} = ${ratio.toFixed(2)}× (calls inside $batch counted one by one: ${calls(sweep)} = ${(calls(sweep) / sweep.minimum.total).toFixed(2)}×)`,
+      met: ratio <= 1.1,
+    });
+    const wall = sweep.wallMs / sweep.latencyFloorMs;
+    const reads = sweep.graphPhaseMs / sweep.latencyFloorMs;
+    out.push({
+      target: `Full sweep ${n}: wall time ≤ 1.3 × latency floor`,
+      measured: `${s(sweep.wallMs)} s / ${s(sweep.latencyFloorMs)} s = ${wall.toFixed(1)}× (Graph phase ${s(sweep.graphPhaseMs)} s = ${reads.toFixed(1)}×)`,
+      met: wall <= 1.3,
+    });
+    out.push({
+      target: `Full sweep ${n}: peak RSS ≤ 300 MB`,
+      measured: `${Math.round(sweep.peakRssBytes / MB)} MB (Graph phase ${Math.round(sweep.graphPhasePeakRssBytes / MB)} MB)`,
+      met: sweep.peakRssBytes <= 300 * MB,
+    });
+    const dd = sweep.detectDecideCpuMs ?? Number.POSITIVE_INFINITY;
+    out.push({ target: `Full sweep ${n}: detect + decide CPU ≤ 2 s`, measured: `${s(dd)} s`, met: dd <= 2000 });
+  }
+  for (const size of sizes) {
+    const q = run(outputs, size, 'quiet poll');
+    if (q) out.push({ target: `Quiet poll ${size.toLocaleString('en-US')}: ≤ 6 Graph requests`, measured: `${q.requests.wire}`, met: q.requests.wire <= 6 });
+  }
+  for (const size of sizes) {
+    const b = run(outputs, size, 'remediation burst');
+    const base = run(outputs, size, 'burst, no write limit');
+    if (!b || !base) continue;
+    const writes = b.requests.wireWrites;
+    const allowed = allowedBurstMs(writes, base.wallMs);
+    const net = allowedBurstMs(writes, base.wallMs - base.storeMs);
+    out.push({
+      target: `Burst ${size.toLocaleString('en-US')}: ≤ 55 write requests, 0 × 429, done ≤ 1.2 × the time the limit allows`,
+      measured:
+        `${writes} writes (max ${b.writes.maxPerSliding20s} in any 20 s), ${b.writes.throttled429} × 429, ` +
+        `${s(b.wallMs)} s / ${s(allowed)} s = ${(b.wallMs / allowed).toFixed(2)}× ` +
+        `(without the in-memory stores' CPU: ${s(b.wallMs - b.storeMs)} s / ${s(net)} s = ${((b.wallMs - b.storeMs) / net).toFixed(2)}×)`,
+      met: writes <= 55 && b.writes.throttled429 === 0 && b.wallMs <= 1.2 * allowed,
+    });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- tables
+
+const HEAD = ['devices', 'run', 'Graph requests', 'min', 'req/min', 'wall s', 'Graph phase s', 'floor s', 'peak RSS MB', 'detect+decide ms', 'app CPU s', 'of which stores s', 'sim CPU s', 'writes / 20 s', '429s'];
+
+function rows(outputs: readonly WorkerOutput[]): string[][] {
+  const out: string[][] = [];
+  for (const o of outputs) {
+    for (const r of o.runs) {
+      const req = r.requests;
+      const kinds = [`${req.wireReads} R`, `${req.wireWrites} W`].join(' + ') + (req.batches > 0 ? ` (${req.batches} $batch of ${req.batchedCalls})` : '');
+      out.push([
+        o.size.toLocaleString('en-US'),
+        r.name,
+        `${req.wire}: ${kinds}`,
+        r.minimum ? String(r.minimum.total) : '',
+        r.minimum ? (req.wire / r.minimum.total).toFixed(2) : '',
+        s(r.wallMs),
+        r.name.startsWith('burst') || r.name === 'remediation burst' ? '' : s(r.graphPhaseMs),
+        r.latencyFloorMs === null ? '' : s(r.latencyFloorMs),
+        String(Math.round(r.peakRssBytes / MB)),
+        r.detectDecideCpuMs === null ? '' : String(Math.round(r.detectDecideCpuMs)),
+        s(r.cpuMs),
+        s(r.storeMs),
+        r.simCpuMs === null ? '' : s(r.simCpuMs),
+        r.writes.total > 0 ? `max ${r.writes.maxPerSliding20s} [${r.writes.per20sWindow.join(', ')}]` : '',
+        String(r.writes.throttled429),
+      ]);
+    }
+  }
+  return out;
+}
+
+function textTable(head: string[], body: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+function mdTable(head: string[], body: string[][]): string {
+  const esc = (c: string): string => c.replaceAll('|', '\\|');
+  return [`| ${head.map(esc).join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+}
+
+function machine(): Record<string, string | number> {
+  const cpus = os.cpus();
+  return {
+    cpu: `${cpus[0]?.model ?? 'unknown'} × ${cpus.length}`,
+    memoryGb: Math.round(os.totalmem() / 1024 ** 3),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+  };
+}
+
+function markdown(outputs: readonly WorkerOutput[], t: readonly Target[], o: Options, at: string, m: Record<string, string | number>): string {
+  return [
+    `Last run ${at} on ${m['cpu']}, ${m['memoryGb']} GB, ${m['os']}, Node ${m['node']}; ${o.latencyMs} ms per Graph request, write limit ${WRITE_LIMIT.max} per ${WRITE_LIMIT.windowMs / 1000} s (429 beyond), commands run ${WORKER_CONCURRENCY} at a time.`,
+    '',
+    mdTable(HEAD, rows(outputs)),
+    '',
+    mdTable(
+      ['target', 'measured', 'met'],
+      t.map((x) => [x.target, x.measured, x.met ? 'yes' : '**no**']),
+    ),
+  ].join('\n');
+}
+
+function refreshReadme(md: string): boolean {
+  if (!existsSync(README)) return false;
+  const text = readFileSync(README, 'utf8');
+  const a = text.indexOf(BEGIN);
+  const b = text.indexOf(END);
+  if (a < 0 || b < a) return false;
+  writeFileSync(README, `${text.slice(0, a + BEGIN.length)}\n${md}\n${text.slice(b)}`);
+  return true;
+}
+
+// ---------------------------------------------------------------- main
+
+interface Results {
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly machine: Record<string, string | number>;
+  readonly settings: { latencyMs: number; writeLimit: typeof WRITE_LIMIT; workerConcurrency: number; sizes: number[] };
+  readonly targets: Target[];
+  readonly outputs: WorkerOutput[];
+}
+
+const RESULTS = path.join(ROOT, 'bench', 'results.json');
+
+async function measureAll(o: Options): Promise<{ startedAt: string; finishedAt: string; outputs: WorkerOutput[] }> {
+  const startedAt = new Date().toISOString();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'autopilot-medic-bench-'));
+  const outputs: WorkerOutput[] = [];
+  try {
+    for (const size of o.sizes) for (const kind of o.cases) outputs.push(await runCase(kind, size, o, dir));
+  } finally {
+    stopChildren();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { startedAt, finishedAt: new Date().toISOString(), outputs };
+}
+
+async function main(): Promise<void> {
+  let o = options(process.argv.slice(2));
+  let measuredOn = machine();
+  let run: { startedAt: string; finishedAt: string; outputs: WorkerOutput[] };
+  if (o.reportOnly) {
+    const prev = JSON.parse(readFileSync(RESULTS, 'utf8')) as Results;
+    run = prev;
+    measuredOn = prev.machine;
+    o = { ...o, sizes: prev.settings.sizes, latencyMs: prev.settings.latencyMs };
+  } else {
+    run = await measureAll(o);
+  }
+  const { startedAt, finishedAt, outputs } = run;
+  const t = targets(outputs, o.sizes);
+  const md = markdown(outputs, t, o, finishedAt.slice(0, 16).replace('T', ' ') + ' UTC', measuredOn);
+  const results: Results = {
+    startedAt,
+    finishedAt,
+    machine: measuredOn,
+    settings: { latencyMs: o.latencyMs, writeLimit: WRITE_LIMIT, workerConcurrency: WORKER_CONCURRENCY, sizes: o.sizes },
+    targets: t,
+    outputs,
+  };
+  writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(path.join(ROOT, 'bench', 'results.md'), `${md}\n`);
+  process.stdout.write(`\n${textTable(HEAD, rows(outputs))}\n\n`);
+  process.stdout.write(`${textTable(['target', 'measured', 'met'], t.map((x) => [x.target, x.measured, x.met ? 'yes' : 'NO']))}\n\n`);
+  const readme = o.readme && refreshReadme(md);
+  process.stdout.write(`results: bench/results.json, bench/results.md${readme ? ', README.md (Benchmarks)' : ''}\n`);
+}
+
+main().catch((e: unknown) => {
+  stopChildren();
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import type { GraphCall, GraphReply } from './http-types.js';
+
+// Opt-in JSON batching of reads (https://learn.microsoft.com/graph/json-batching). GETs issued in the same
+// turn of the event loop — the independent first reads of a poll, which gatherSnapshot starts together — go
+// out as one POST /{version}/$batch of up to 20, instead of one request each. A quiet incremental poll then
+// costs a handful of requests whatever the tenant size.
+//
+// - Items are relative to the batch's version, so v1.0 and beta reads travel in separate envelopes.
+// - A lone read is sent as itself (no envelope for one item).
+// - An item that comes back retryable (429, 5xx) is retried on its own through the normal retry policy, after
+//   the delay the policy gives for that answer (Retry-After honoured); every other item status is its final
+//   answer, exactly as if it had been sent alone (404 → null for getOneOrNull, 403 → PermissionError...).
+// - An envelope that fails after its retries, or an unreadable batch body, sends its items one by one. A 4xx on
+//   the envelope (an endpoint without $batch, e.g. a proxy) also turns batching off for this client.
+// - Graph throttles the items of a batch individually, so batching saves round trips, not read quota.
+
+export const MAX_BATCH_ITEMS = 20;
+
+export interface BatchTransport {
+  /** `${origin}${basePath}` without a trailing slash. */
+  readonly base: string;
+  resolve(target: string, query?: GraphCall['query']): string;
+  /** One logical request through the retry policy; `retriesDone` counts attempts already made elsewhere. */
+  direct(call: GraphCall, retriesDone?: number): Promise<GraphReply>;
+  /** Delay before retrying an item answered with `status`, or null when the answer is final. */
+  retryDelay(status: number, retryAfter: string | null): number | null;
+  sleep(ms: number): Promise<void>;
+  onItemRetry(call: GraphCall, status: number, delayMs: number, requestId: string | null): void;
+}
+
+interface Queued {
+  readonly call: GraphCall;
+  /** Path and query after `/{version}`, as a batch item's url. */
+  readonly relative: string;
+  readonly resolve: (reply: GraphReply) => void;
+  readonly reject: (err: unknown) => void;
+}
+
+interface ItemAnswer {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  /** A JSON body arrives parsed inside the envelope; a string body is the raw text (JSON-batching spec). */
+  readonly body: unknown;
+}
+
+export class ReadBatcher {
+  private readonly queues = new Map<string, Queued[]>();
+  private scheduled = false;
+  private enabled = true;
+
+  constructor(private readonly t: BatchTransport) {}
+
+  submit(call: GraphCall): Promise<GraphReply> {
+    if (!this.enabled) return this.t.direct(call);
+    const url = this.t.resolve(call.target, call.query);
+    const m = /^\/(v1\.0|beta)(\/.*)$/.exec(url.startsWith(this.t.base) ? url.slice(this.t.base.length) : '');
+    const version = m?.[1];
+    const relative = m?.[2];
+    if (version === undefined || relative === undefined) return this.t.direct(call);
+    return new Promise<GraphReply>((resolve, reject) => {
+      const q = this.queues.get(version) ?? [];
+      q.push({ call, relative, resolve, reject });
+      this.queues.set(version, q);
+      if (!this.scheduled) {
+        this.scheduled = true;
+        // After this turn's microtasks: every read started together (Promise.all) is queued by then.
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const queues = [...this.queues.entries()];
+    this.queues.clear();
+    for (const [version, items] of queues) {
+      for (let i = 0; i < items.length; i += MAX_BATCH_ITEMS) {
+        const chunk = items.slice(i, i + MAX_BATCH_ITEMS);
+        if (chunk.length === 1 || !this.enabled) for (const q of chunk) this.t.direct(q.call).then(q.resolve, q.reject);
+        else void this.send(version, chunk);
+      }
+    }
+  }
+
+  private async send(version: string, chunk: readonly Queued[]): Promise<void> {
+    const ids = chunk.map(() => randomUUID());
+    let answers: Map<string, ItemAnswer> | null = null;
+    let envelopeRequestId: string | null = null;
+    try {
+      const reply = await this.t.direct({
+        method: 'POST',
+        target: `/${version}/$batch`,
+        body: {
+          requests: chunk.map((q, i) => ({ id: ids[i], method: 'GET', url: q.relative, headers: { ...q.call.headers, 'client-request-id': ids[i] } })),
+        },
+        readOnly: true,
+        what: `POST ${version}/$batch (${chunk.length} reads)`,
+      });
+      envelopeRequestId = reply.requestId;
+      if (reply.ok) answers = readAnswers(reply.text);
+      else if (reply.status >= 400 && reply.status < 500 && reply.status !== 401 && reply.status !== 403 && reply.status !== 429) {
+        this.enabled = false;
+      }
+    } catch {
+      answers = null;
+    }
+    await Promise.all(
+      chunk.map(async (q, i) => {
+        try {
+          q.resolve(await this.settle(q, ids[i] ?? '', answers?.get(ids[i] ?? '') ?? null, envelopeRequestId));
+        } catch (err) {
+          q.reject(err);
+        }
+      }),
+    );
+  }
+
+  private async settle(q: Queued, id: string, answer: ItemAnswer | null, envelopeRequestId: string | null): Promise<GraphReply> {
+    if (answer === null) return this.t.direct(q.call);
+    const headers = new Headers(answer.headers);
+    const body = answer.body;
+    let text: string | null = typeof body === 'string' ? body : body === undefined ? '' : null;
+    const reply: GraphReply = {
+      status: answer.status,
+      ok: answer.status >= 200 && answer.status < 300,
+      headers,
+      requestId: headers.get('request-id') ?? envelopeRequestId,
+      clientRequestId: id,
+      // A page inside a batch is used parsed (`json`); the text is only built if someone asks (error bodies).
+      get text(): string {
+        text ??= JSON.stringify(body);
+        return text;
+      },
+      ...(body !== undefined && typeof body !== 'string' ? { json: body } : {}),
+      url: this.t.resolve(q.call.target, q.call.query),
+    };
+    if (reply.ok || q.call.retry === false) return reply;
+    const delay = this.t.retryDelay(reply.status, headers.get('retry-after'));
+    if (delay === null) return reply;
+    this.t.onItemRetry(q.call, reply.status, delay, reply.requestId);
+    await this.t.sleep(delay);
+    return this.t.direct(q.call, 1);
+  }
+}
+
+/** `{responses: [{id, status, headers?, body?}]}` by id, or null when the body is not one. */
+function readAnswers(text: string): Map<string, ItemAnswer> | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const responses = isRecord(parsed) ? parsed['responses'] : undefined;
+  if (!Array.isArray(responses)) return null;
+  const out = new Map<string, ItemAnswer>();
+  for (const r of responses) {
+    if (!isRecord(r) || typeof r['id'] !== 'string' || typeof r['status'] !== 'number') continue;
+    const headers: Record<string, string> = {};
+    if (isRecord(r['headers'])) for (const [k, v] of Object.entries(r['headers'])) if (typeof v === 'string') headers[k] = v;
+    out.set(r['id'], { status: r['status'], headers, body: r['body'] });
+  }
+  return out;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
