@@ -105,7 +105,7 @@ function addMembers(t: Target<'add-to-device-prep-group'>, deps: RemediationDeps
       if (missing.length === 0) return { kind: 'clear', before, detail: 'every device is already a member of the group' };
       return { kind: 'act', before, work: missing };
     },
-    describe: (work) => `POST /v1.0/groups/${t.groupId}/members/$ref for ${work.length} device(s): ${work.join(', ')}`,
+    describe: (work) => `PATCH /v1.0/groups/${t.groupId} members@odata.bind (per-member $ref on conflict) for ${work.length} device(s): ${work.join(', ')}`,
     async act(work) {
       const results = await deps.actions.addGroupMembers(t.groupId, work);
       const errors = work.flatMap((id) => {

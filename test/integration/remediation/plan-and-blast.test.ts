@@ -83,7 +83,7 @@ describe('plan mode and blast radius (simulator)', () => {
     expect(outcomes.every((r) => r.status === 'planned' && r.mode === 'plan')).toBe(true);
     const details = outcomes.map((r) => r.reason).join('\n');
     expect(details).toMatch(/would POST \/beta\/deviceManagement\/windowsAutopilotDeviceIdentities\/ap-1\/allowNextEnrollment/);
-    expect(details).toMatch(/would POST \/v1.0\/groups\/.*\/members\/\$ref for 2 device/);
+    expect(details).toMatch(/would PATCH \/v1.0\/groups\/\S+ members@odata.bind .*for 2 device/);
     expect(details).toMatch(/would call POST \/beta\/deviceManagement\/windowsAutopilotSettings\/sync now/);
     expect(outcomes.find((r) => r.subjectKey === 'SN-1' && r.action === 'allow-next-enrollment')?.before).toMatchObject({ enrollmentState: 'blocked' });
     expect(h.alerts.alerts).toHaveLength(0);
