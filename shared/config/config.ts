@@ -1,5 +1,6 @@
 import type { ActionName, Mode, Severity } from '../core/model/index.js';
 import { ACTIONS } from '../core/model/index.js';
+import type { PolicySettings } from '../core/policy/types.js';
 import { type Env, envSchema, SECRET_KEYS } from './env-schema.js';
 
 // The only reader of the environment (callers pass process.env in). Validation is total: every bad or
@@ -37,16 +38,8 @@ export type QueueConfig =
   | { readonly kind: 'servicebus-identity'; readonly namespace: string; readonly clientId: string | null; readonly queue: string }
   | { readonly kind: 'in-process'; readonly queue: string };
 
-export interface PolicyConfig {
-  readonly defaultMode: Mode;
-  readonly enabledActions: readonly ActionName[];
-  readonly actionModes: Readonly<Record<ActionName, Mode>>;
-  readonly blastRadiusMaxDevices: number;
-  readonly blastRadiusMaxPercent: number;
-  readonly cooldownMs: number;
-  readonly maxAttemptsPerDay: number;
-  readonly unblockRequiresFailureEvent: boolean;
-}
+/** The policy knobs: core owns the shape (core may not import config), config fills it from the environment. */
+export type PolicyConfig = PolicySettings;
 
 export interface AppConfig {
   readonly env: Env;

@@ -15,3 +15,24 @@ export function claimVerdict(current: ClaimLike, input: { readonly payloadHash: 
   if (current.status === 'completed') return 'completed';
   return current.expiresAt > input.now ? 'in-progress' : 'expired';
 }
+
+/** The record a successful claim writes: in progress, owned by the caller, expiring after the TTL. */
+export function freshClaim(input: {
+  readonly action: string;
+  readonly key: string;
+  readonly payloadHash: string;
+  readonly owner: string;
+  readonly now: number;
+  readonly ttlMs: number;
+}) {
+  return {
+    action: input.action,
+    key: input.key,
+    status: 'in-progress' as const,
+    payloadHash: input.payloadHash,
+    owner: input.owner,
+    claimedAt: input.now,
+    expiresAt: input.now + input.ttlMs,
+    outcome: null,
+  };
+}

@@ -1,4 +1,4 @@
-import { claimVerdict } from '../../core/claims.js';
+import { claimVerdict, freshClaim } from '../../core/claims.js';
 import { escapeKey } from '../../core/keys.js';
 import type { ClaimRecord, ClaimResult, ClaimStore, Json } from '../../ports/stores.port.js';
 import { MemoryTable, settle, type MemoryRow } from './memory-table.js';
@@ -15,16 +15,7 @@ export class MemoryClaimStore implements ClaimStore {
     return settle((): ClaimResult => {
       const pk = escapeKey(input.action);
       const rk = escapeKey(input.key);
-      const fresh: StoredClaim = {
-        action: input.action,
-        key: input.key,
-        status: 'in-progress',
-        payloadHash: input.payloadHash,
-        owner: input.owner,
-        claimedAt: input.now,
-        expiresAt: input.now + input.ttlMs,
-        outcome: null,
-      };
+      const fresh: StoredClaim = freshClaim(input);
       const existing = this.table.get(pk, rk);
       if (!existing) return { kind: 'claimed', claim: toRecord(this.table.upsert(pk, rk, fresh)), tookOver: false };
       const current = toRecord(existing);

@@ -1,5 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
-import { claimVerdict } from '../../core/claims.js';
+import { claimVerdict, freshClaim } from '../../core/claims.js';
 import { escapeKey, unescapeKey } from '../../core/keys.js';
 import type { ClaimRecord, ClaimResult, ClaimStatus, ClaimStore, Json } from '../../ports/stores.port.js';
 import { compact, epoch, getOrNull, int64, need, queryEntities, readNumber, readString, unless, written, type Row, type WriteEntity } from './table-helpers.js';
@@ -16,7 +16,7 @@ export class TableClaimStore implements ClaimStore {
   constructor(private readonly client: TableClient) {}
 
   async claim(input: ClaimInput): Promise<ClaimResult> {
-    const fresh = freshClaim(input);
+    const fresh = freshEntity(input);
     for (let round = 0; round < MAX_ROUNDS; round += 1) {
       const created = await unless([409], null, () => this.client.createEntity(fresh));
       if (created) return { kind: 'claimed', claim: fromRow(written(fresh, created.etag)), tookOver: false };
@@ -61,17 +61,8 @@ export class TableClaimStore implements ClaimStore {
   }
 }
 
-function freshClaim(input: ClaimInput): WriteEntity {
-  return toEntity({
-    action: input.action,
-    key: input.key,
-    status: 'in-progress',
-    payloadHash: input.payloadHash,
-    owner: input.owner,
-    claimedAt: input.now,
-    expiresAt: input.now + input.ttlMs,
-    outcome: null,
-  });
+function freshEntity(input: ClaimInput): WriteEntity {
+  return toEntity(freshClaim(input));
 }
 
 function toEntity(c: Omit<ClaimRecord, 'etag'>): WriteEntity {

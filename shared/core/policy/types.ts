@@ -1,9 +1,6 @@
 import type { ActionName, Mode, RemediationState } from '../model/index.js';
 
-/**
- * The policy knobs, structurally identical to `PolicyConfig` in shared/config (core may not import config,
- * so the shape is restated here; a type test in test/unit/core/policy keeps the two in step).
- */
+/** The policy knobs. shared/config's `PolicyConfig` is this type, filled from the environment. */
 export interface PolicySettings {
   readonly defaultMode: Mode;
   readonly enabledActions: readonly ActionName[];
