@@ -1,16 +1,60 @@
-// Table Storage keys may not contain / \ # ? or control characters (nor exceed 1 KiB). Every key in the app
-// is built here, so the escaping rule lives in one place and is reversible.
+import { createHash } from 'node:crypto';
+
+// Table Storage keys may not contain / \ # ? or control characters, nor exceed 1 KiB ("Understanding the Table
+// service data model", Characters disallowed in key fields; https://learn.microsoft.com/rest/api/storageservices/understanding-the-table-service-data-model).
+// Every key in the app is built here, so the rule lives in one place. Tenant data decides many keys (serial
+// numbers), so no value may be refused: a key that would be too long is hashed instead (same value → same key).
 
 // eslint-disable-next-line no-control-regex -- control characters are exactly what Table Storage forbids
 const FORBIDDEN = /[/\\#?%\u0000-\u001f\u007f-\u009f]/g;
 
-/** Reversible percent-style escape of the forbidden characters (and % itself). */
-export function escapeKey(value: string): string {
-  const escaped = value.replace(FORBIDDEN, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`);
-  if (escaped.length > 512) throw new Error(`key too long (${escaped.length} > 512 characters)`);
-  return escaped;
+/** 1 KiB of UTF-16: the service's limit for PartitionKey and RowKey, in JavaScript string length. */
+export const MAX_KEY_CHARS = 512;
+
+/**
+ * Marks a hashed key: `<readable prefix>%H<sha256 hex>`. The escape only ever writes '%' before two upper-case
+ * hex digits, and 'H' is not one, so a hashed key can never equal the escape of some other value.
+ */
+const HASH_MARK = '%H';
+const HASH_HEX = 64;
+const HASHED = /%H[0-9a-f]{64}$/;
+
+function percentEscape(value: string): string {
+  return value.replace(FORBIDDEN, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`);
 }
 
+/**
+ * The key for `value`: the reversible percent-style escape of the forbidden characters (and % itself) when
+ * that fits `maxChars`, else a stable hash of the value behind a readable prefix. Never throws.
+ */
+export function escapeKey(value: string, maxChars: number = MAX_KEY_CHARS): string {
+  const escaped = percentEscape(value);
+  if (escaped.length <= maxChars) return escaped;
+  const digest = createHash('sha256').update(value, 'utf8').digest('hex');
+  return `${readablePrefix(escaped, maxChars - HASH_MARK.length - HASH_HEX)}${HASH_MARK}${digest}`;
+}
+
+/** At most `max` characters of an escaped key, never ending inside a %XX escape or a surrogate pair. */
+function readablePrefix(escaped: string, max: number): string {
+  let cut = escaped.slice(0, Math.max(0, max));
+  const percent = cut.lastIndexOf('%');
+  if (percent >= 0 && percent > cut.length - 3) cut = cut.slice(0, percent);
+  const last = cut.charCodeAt(cut.length - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
+  return cut;
+}
+
+/** Whether escapeKey had to hash: the original text is then not in the key (stores keep it beside it). */
+export function isHashedKey(key: string): boolean {
+  return HASHED.test(key);
+}
+
+/** Whether `value` is stored under its own (escaped) text rather than a hash. */
+export function keyFits(value: string, maxChars: number = MAX_KEY_CHARS): boolean {
+  return percentEscape(value).length <= maxChars;
+}
+
+/** The value of an escaped key. A hashed key cannot be reversed: read the text the store kept instead. */
 export function unescapeKey(value: string): string {
   return value.replace(/%([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
@@ -24,8 +68,11 @@ export function fromInvertedTime(value: string): number {
   return 8_640_000_000_000_000 - Number(value);
 }
 
+/** Characters of a history/report row key taken by the time prefix and its '_' separator. */
+const TIME_PREFIX_CHARS = 17;
+
 export function historyRowKey(at: number, id: string): string {
-  return `${invertedTime(at)}_${escapeKey(id)}`;
+  return `${invertedTime(at)}_${escapeKey(id, MAX_KEY_CHARS - TIME_PREFIX_CHARS)}`;
 }
 
 /** Idempotency key of a remediation command: derived from its target, so the same work has the same key. */

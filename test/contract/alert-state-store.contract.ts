@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AWKWARD_KEYS, MINUTE, rounds, T0, type MakeStores } from './fixtures.js';
+import { AWKWARD_KEYS, LONG_KEYS, MINUTE, rounds, T0, type MakeStores } from './fixtures.js';
 
 const HOUR = 60 * MINUTE;
 
@@ -55,6 +55,16 @@ export function describeAlertStateStore(name: string, makeStores: MakeStores): v
       for (const key of AWKWARD_KEYS) {
         expect(await alerts.tryAcquire(`ch ${key}`, key, T0, T0 - HOUR)).toBe(true);
         expect(await alerts.get(`ch ${key}`, key)).toMatchObject({ channel: `ch ${key}`, dedupeKey: key });
+      }
+    });
+
+    it('de-duplicates on keys too long for a Table Storage key (hashed, issue 13.4)', async () => {
+      const { alerts } = await makeStores();
+      for (const key of LONG_KEYS) {
+        expect(await alerts.tryAcquire('teams', key, T0, T0 - HOUR)).toBe(true);
+        expect(await alerts.tryAcquire('teams', key, T0 + 1, T0 - HOUR)).toBe(false);
+        await alerts.recordResult('teams', key, 'sent');
+        expect(await alerts.get('teams', key)).toEqual({ channel: 'teams', dedupeKey: key, lastSentAt: T0, count: 1, lastStatus: 'sent' });
       }
     });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClaimResult, ClaimStore } from '../../shared/ports/stores.port.js';
-import { AWKWARD_KEYS, MINUTE, rounds, T0, type MakeStores } from './fixtures.js';
+import { AWKWARD_KEYS, LONG_KEYS, MINUTE, rounds, T0, type MakeStores } from './fixtures.js';
 
 const TTL = 5 * MINUTE;
 
@@ -119,6 +119,16 @@ export function describeClaimStore(name: string, makeStores: MakeStores): void {
         expect(claim).toMatchObject({ action: `act ${key}`, key });
         expect(await claims.get(`act ${key}`, key)).toEqual(claim);
         expect((await claimOf(claims, key, { action: `act ${key}` })).kind).toBe('in-progress');
+      }
+    });
+
+    it('claims idempotency keys too long for a Table Storage key under a hash: once, and found again (issue 13.4)', async () => {
+      const { claims } = await makeStores();
+      for (const key of LONG_KEYS) {
+        const claim = await claimed(claims, key);
+        expect(claim.key).toBe(key);
+        expect(await claims.get(claim.action, key)).toEqual(claim);
+        expect((await claimOf(claims, key)).kind).toBe('in-progress');
       }
     });
   });

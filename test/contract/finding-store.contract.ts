@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FindingRecord } from '../../shared/ports/stores.port.js';
-import { AWKWARD_KEYS, findingRecord, MINUTE, T0, type MakeStores } from './fixtures.js';
+import { AWKWARD_KEYS, findingRecord, LONG_KEYS, MINUTE, T0, type MakeStores } from './fixtures.js';
 
 const byKey = (a: FindingRecord, b: FindingRecord): number =>
   `${a.subjectKey}\u0000${a.code}` < `${b.subjectKey}\u0000${b.code}` ? -1 : 1;
@@ -60,6 +60,22 @@ export function describeFindingStore(name: string, makeStores: MakeStores): void
         expect(await findings.get(record.subjectKey, record.code)).toEqual(record);
         expect(await findings.listBySubject(record.subjectKey)).toEqual([record]);
       }
+    });
+
+    it('keeps subjects and codes too long for a Table Storage key under a hash, and finds them again (issue 13.4)', async () => {
+      const { findings } = await makeStores();
+      const records = LONG_KEYS.map((key) => findingRecord({ subjectKey: key, code: 'AP_IMPORT_OTHER_TENANT' }));
+      await findings.upsertMany([...records, findingRecord({ subjectKey: 'tenant', code: LONG_KEYS[0] ?? '' })]);
+      for (const record of records) {
+        expect(await findings.get(record.subjectKey, record.code)).toEqual(record);
+        expect(await findings.listBySubject(record.subjectKey)).toEqual([record]);
+      }
+      expect((await findings.get('tenant', LONG_KEYS[0] ?? ''))?.code).toBe(LONG_KEYS[0]);
+      // The next poll upserts the same subject: the same row, not a second one.
+      const resolved = records.map((r): FindingRecord => ({ ...r, status: 'resolved', resolvedAt: T0 + MINUTE }));
+      await findings.upsertMany(resolved);
+      expect(await findings.listOpen()).toHaveLength(1);
+      expect(await findings.get(LONG_KEYS[0] ?? '', 'AP_IMPORT_OTHER_TENANT')).toEqual(resolved[0]);
     });
   });
 }

@@ -13,6 +13,14 @@ export const MINUTE = 60_000;
 /** Keys Table Storage forbids or mangles unless escaped, plus the escape character and a quote for OData. */
 export const AWKWARD_KEYS = ['a/b', 'back\\slash', 'hash#tag', 'what?', 'tab\tnew\nline\u0001\u007f', 'per%cent %41', "o'brien", 'ünïcødé ✓'];
 
+/**
+ * Keys past Table Storage's 1 KiB (512 UTF-16 units) once escaped (issue 13.4: stored under a hash, never
+ * refused): a 600-character serial, one that differs from it only in its last character, a 300-character run of
+ * '#' (each escapes to 3 characters), and one that fits a partition key but not a history row key (whose
+ * inverted-time prefix takes 17 characters).
+ */
+export const LONG_KEYS = ['S'.repeat(600), `${'S'.repeat(599)}T`, `${'#'.repeat(300)}x`, `${'L'.repeat(500)}\u0009`];
+
 export const memoryStores: MakeStores = () => Promise.resolve(createMemoryStores());
 
 /**

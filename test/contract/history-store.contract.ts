@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryQuery, HistoryRecord, HistoryStore } from '../../shared/ports/stores.port.js';
-import { AWKWARD_KEYS, historyRecord, MINUTE, T0, type MakeStores } from './fixtures.js';
+import { AWKWARD_KEYS, historyRecord, LONG_KEYS, MINUTE, T0, type MakeStores } from './fixtures.js';
 
 /** Follows continuation tokens to the end; returns every page. */
 async function allPages(store: HistoryStore, q: HistoryQuery): Promise<HistoryRecord[][]> {
@@ -134,13 +134,18 @@ export function describeHistoryStore(name: string, makeStores: MakeStores): void
       expect((await allPages(history, { limit: 3 })).flat()).toHaveLength(AWKWARD_KEYS.length);
     });
 
-    it('rejects (does not throw) a subject key too long for Table Storage, writing nothing', async () => {
+    it('stores subjects and ids too long for a Table Storage key under a hash, and finds them again by the same key', async () => {
+      // Issue 13.4 changed this: a 600-character serial used to reject the whole append ("key too long").
       const { history } = await makeStores();
-      const ok = historyRecord({ id: 'ok', at: T0 });
-      const tooLong = historyRecord({ subjectKey: 'x'.repeat(600), id: 'long', at: T0 });
-      const pending = history.append([ok, tooLong]);
-      await expect(pending).rejects.toThrow(/too long/);
-      expect((await history.query({ limit: 10 })).items).toEqual([]);
+      const records = LONG_KEYS.map((key, i) => historyRecord({ subjectKey: key, id: `id ${key}`, at: T0 + i }));
+      await history.append([historyRecord({ id: 'ok', at: T0 }), ...records]);
+      for (const record of records) {
+        const page = await history.query({ subjectKey: record.subjectKey, limit: 10 });
+        expect(page.items, record.subjectKey.slice(0, 20)).toEqual([record]);
+      }
+      // The same record appended again is the same row (same hashed keys), not a second one.
+      await history.append(records);
+      expect((await allPages(history, { limit: 2 })).flat()).toHaveLength(LONG_KEYS.length + 1);
     });
 
     it('rejects a malformed continuation token', async () => {

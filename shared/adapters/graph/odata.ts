@@ -1,3 +1,5 @@
+import { CONTROL_CHARS } from '../../core/tenant-text.js';
+
 // The only way a value reaches an OData $filter or a URL path. String concatenation of raw values is how
 // filters break (a serial number with a quote) or get injected; see
 // https://learn.microsoft.com/graph/query-parameters#escaping-single-quotes
@@ -10,8 +12,9 @@ export function isGuid(value: string): boolean {
 
 /** A quoted OData string literal: `'` doubled inside, as the OData ABNF requires. */
 export function quote(value: string): string {
-  // Control characters have no business in a Graph filter value and confuse some front ends.
-  if ([...value].some((c) => c.charCodeAt(0) < 0x20)) throw new RangeError('OData string literal contains a control character');
+  // Control characters (C0, DEL, C1) have no business in a Graph filter value and confuse some front ends. The
+  // poll screens tenant serial numbers by the same rule before any filter is built from them (issue 13.4).
+  if (CONTROL_CHARS.test(value)) throw new RangeError('OData string literal contains a control character');
   return `'${value.replaceAll("'", "''")}'`;
 }
 

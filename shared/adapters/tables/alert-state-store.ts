@@ -1,6 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
-import { escapeKey, unescapeKey } from '../../core/keys.js';
+import { escapeKey } from '../../core/keys.js';
 import type { AlertStateRecord, AlertStateStore } from '../../ports/stores.port.js';
+import { keyTextProp, keyValue, PARTITION_KEY_TEXT, ROW_KEY_TEXT } from './key-text.js';
 import { compact, epoch, getOrNull, need, readNumber, readString, unless, type Row, type WriteEntity } from './table-helpers.js';
 
 const MAX_ROUNDS = 5;
@@ -20,13 +21,13 @@ export class TableAlertStateStore implements AlertStateStore {
     const pk = escapeKey(channel);
     const rk = escapeKey(dedupeKey);
     for (let round = 0; round < MAX_ROUNDS; round += 1) {
-      const created = await unless([409], null, () => this.client.createEntity(toEntity(pk, rk, now, 1, SENDING)));
+      const created = await unless([409], null, () => this.client.createEntity(toEntity({ pk, rk, channel, dedupeKey }, now, 1, SENDING)));
       if (created) return true;
       const current = await getOrNull(this.client, pk, rk);
       if (!current) continue;
       const state = fromRow(current);
       if (state.lastSentAt >= windowStart) return false;
-      const next = toEntity(pk, rk, now, state.count + 1, SENDING);
+      const next = toEntity({ pk, rk, channel, dedupeKey }, now, state.count + 1, SENDING);
       const taken = await unless([404, 412], null, () => this.client.updateEntity(next, 'Replace', { etag: current.etag }));
       if (taken) return true;
       // 412: someone wrote in between (another acquire, or a recordResult): decide again on fresh state.
@@ -41,14 +42,29 @@ export class TableAlertStateStore implements AlertStateStore {
   }
 }
 
-function toEntity(pk: string, rk: string, lastSentAt: number, count: number, lastStatus: string): WriteEntity {
-  return compact({ partitionKey: pk, rowKey: rk, lastSentAt: epoch(lastSentAt), count, lastStatus });
+interface Keys {
+  readonly pk: string;
+  readonly rk: string;
+  readonly channel: string;
+  readonly dedupeKey: string;
+}
+
+function toEntity(k: Keys, lastSentAt: number, count: number, lastStatus: string): WriteEntity {
+  return compact({
+    partitionKey: k.pk,
+    rowKey: k.rk,
+    ...keyTextProp(PARTITION_KEY_TEXT, k.pk, k.channel),
+    ...keyTextProp(ROW_KEY_TEXT, k.rk, k.dedupeKey),
+    lastSentAt: epoch(lastSentAt),
+    count,
+    lastStatus,
+  });
 }
 
 function fromRow({ partitionKey, rowKey, props }: Row): AlertStateRecord {
   return {
-    channel: unescapeKey(partitionKey),
-    dedupeKey: unescapeKey(rowKey),
+    channel: keyValue(partitionKey, props, PARTITION_KEY_TEXT),
+    dedupeKey: keyValue(rowKey, props, ROW_KEY_TEXT),
     lastSentAt: need(readNumber(props, 'lastSentAt'), 'lastSentAt'),
     count: readNumber(props, 'count') ?? 0,
     lastStatus: readString(props, 'lastStatus') ?? '',

@@ -1,8 +1,9 @@
 import type { TableClient } from '@azure/data-tables';
 import { claimVerdict, freshClaim } from '../../core/claims.js';
-import { escapeKey, unescapeKey } from '../../core/keys.js';
+import { escapeKey } from '../../core/keys.js';
 import type { ClaimRecord, ClaimResult, ClaimStatus, ClaimStore, Json } from '../../ports/stores.port.js';
 import { compact, epoch, getOrNull, int64, need, queryEntities, readNumber, readString, unless, written, type Row, type WriteEntity } from './table-helpers.js';
+import { keyTextProp, keyValue, PARTITION_KEY_TEXT, ROW_KEY_TEXT } from './key-text.js';
 import { jsonProps, readJson } from './table-text.js';
 
 type ClaimInput = Parameters<ClaimStore['claim']>[0];
@@ -66,9 +67,14 @@ function freshEntity(input: ClaimInput): WriteEntity {
 }
 
 function toEntity(c: Omit<ClaimRecord, 'etag'>): WriteEntity {
+  const partitionKey = escapeKey(c.action);
+  const rowKey = escapeKey(c.key);
   return compact({
-    partitionKey: escapeKey(c.action),
-    rowKey: escapeKey(c.key),
+    partitionKey,
+    rowKey,
+    // An idempotency key names its target (a serial number can be hostile and long): kept when hashed.
+    ...keyTextProp(PARTITION_KEY_TEXT, partitionKey, c.action),
+    ...keyTextProp(ROW_KEY_TEXT, rowKey, c.key),
     status: c.status,
     payloadHash: c.payloadHash,
     owner: c.owner,
@@ -80,8 +86,8 @@ function toEntity(c: Omit<ClaimRecord, 'etag'>): WriteEntity {
 
 function fromRow({ partitionKey, rowKey, etag, props }: Row): ClaimRecord {
   return {
-    action: unescapeKey(partitionKey),
-    key: unescapeKey(rowKey),
+    action: keyValue(partitionKey, props, PARTITION_KEY_TEXT),
+    key: keyValue(rowKey, props, ROW_KEY_TEXT),
     status: need(readString(props, 'status'), 'status') as ClaimStatus,
     payloadHash: readString(props, 'payloadHash') ?? '',
     owner: readString(props, 'owner') ?? '',

@@ -1,12 +1,14 @@
 import type { TableClient } from '@azure/data-tables';
-import { escapeKey, unescapeKey } from '../../core/keys.js';
+import { escapeKey } from '../../core/keys.js';
 import type { Severity } from '../../core/model/index.js';
 import type { FindingRecord, FindingStatus, FindingStore } from '../../ports/stores.port.js';
 import { upsertAll } from './table-batch.js';
 import { compact, epoch, getOrNull, need, queryEntities, readNumber, readString, str, type Row, type WriteEntity } from './table-helpers.js';
+import { keyTextProp, keyValue, PARTITION_KEY_TEXT, ROW_KEY_TEXT } from './key-text.js';
 import { jsonProps, readJson } from './table-text.js';
 
-// PK = subject, RK = finding code: one row per (device, problem), upserted by every sweep.
+// PK = subject, RK = finding code: one row per (device, problem), upserted by every sweep. A subject too long
+// for a key (a hostile serial number) is hashed, and the same subject always finds the same row.
 export class TableFindingStore implements FindingStore {
   constructor(private readonly client: TableClient) {}
 
@@ -19,7 +21,6 @@ export class TableFindingStore implements FindingStore {
     return this.list(`status eq ${str('open')}`);
   }
 
-  // async, so that a key escapeKey refuses becomes a rejection, as in every other store method.
   async listBySubject(subjectKey: string): Promise<FindingRecord[]> {
     return this.list(`PartitionKey eq ${str(escapeKey(subjectKey))}`);
   }
@@ -36,9 +37,13 @@ export class TableFindingStore implements FindingStore {
 }
 
 function toEntity(f: FindingRecord): WriteEntity {
+  const partitionKey = escapeKey(f.subjectKey);
+  const rowKey = escapeKey(f.code);
   return compact({
-    partitionKey: escapeKey(f.subjectKey),
-    rowKey: escapeKey(f.code),
+    partitionKey,
+    rowKey,
+    ...keyTextProp(PARTITION_KEY_TEXT, partitionKey, f.subjectKey),
+    ...keyTextProp(ROW_KEY_TEXT, rowKey, f.code),
     fingerprint: f.fingerprint,
     severity: f.severity,
     title: f.title,
@@ -54,8 +59,8 @@ function toEntity(f: FindingRecord): WriteEntity {
 
 function fromRow({ partitionKey, rowKey, props }: Row): FindingRecord {
   return {
-    subjectKey: unescapeKey(partitionKey),
-    code: unescapeKey(rowKey),
+    subjectKey: keyValue(partitionKey, props, PARTITION_KEY_TEXT),
+    code: keyValue(rowKey, props, ROW_KEY_TEXT),
     fingerprint: readString(props, 'fingerprint') ?? '',
     severity: need(readString(props, 'severity'), 'severity') as Severity,
     title: readString(props, 'title') ?? '',

@@ -7,12 +7,12 @@ import {
   historyRowKey,
   sortNewestFirst,
   timeBoundaryRowKey,
-  unescapeKey,
 } from '../../core/keys.js';
 import type { ActionName, Mode } from '../../core/model/index.js';
 import type { HistoryEventType, HistoryQuery, HistoryRecord, HistoryStore, Page } from '../../ports/stores.port.js';
 import { deleteAll, upsertAll } from './table-batch.js';
 import { and, compact, epoch, need, queryEntities, readNumber, readString, str, type Row, type WriteEntity } from './table-helpers.js';
+import { keyTextProp, keyValue, PARTITION_KEY_TEXT, ROW_KEY_TEXT } from './key-text.js';
 import { readJson, jsonProps } from './table-text.js';
 
 // PK = escaped subject, RK = inverted time + escaped id: a subject's history is one partition, newest first.
@@ -68,9 +68,13 @@ function afterKey(pk: string, rk: string, subject: string | null): string {
 }
 
 function toEntity(r: HistoryRecord): WriteEntity {
+  const partitionKey = escapeKey(r.subjectKey);
+  const rowKey = historyRowKey(r.at, r.id);
   return compact({
-    partitionKey: escapeKey(r.subjectKey),
-    rowKey: historyRowKey(r.at, r.id),
+    partitionKey,
+    rowKey,
+    ...keyTextProp(PARTITION_KEY_TEXT, partitionKey, r.subjectKey),
+    ...keyTextProp(ROW_KEY_TEXT, rowKey, r.id),
     at: epoch(r.at),
     runId: r.runId,
     type: r.type,
@@ -90,9 +94,9 @@ function toEntity(r: HistoryRecord): WriteEntity {
 function fromRow({ partitionKey, rowKey, props: e }: Row): HistoryRecord {
   const separator = rowKey.indexOf('_');
   return {
-    subjectKey: unescapeKey(partitionKey),
+    subjectKey: keyValue(partitionKey, e, PARTITION_KEY_TEXT),
     at: need(readNumber(e, 'at'), 'at'),
-    id: unescapeKey(rowKey.slice(separator + 1)),
+    id: keyValue(rowKey.slice(separator + 1), e, ROW_KEY_TEXT),
     runId: readString(e, 'runId') ?? '',
     type: need(readString(e, 'type'), 'type') as HistoryEventType,
     action: readString(e, 'action') as ActionName | null,

@@ -6,13 +6,16 @@ import {
   type ServicePrincipalRef,
   type TenantSnapshot,
 } from '../../core/model/index.js';
+import { distinctUnusable, screenEvents, screenIdentities, screenImports, screenManagedDevices } from '../../core/detect/index.js';
 import type { AutopilotReader, DirectoryReader, Watermark, WatermarkStore } from '../../ports/index.js';
 import { collect } from './collect.js';
 import { EVENTS_STREAM, readEventsSince } from './read-events.js';
 
 // Reads what a run needs. Any read that cannot finish throws (typed Graph errors from the adapter) and the
 // whole run aborts: nothing is decided on a partial picture. Independent collections are read concurrently
-// so wall time follows the longest chain of pages, not the sum.
+// so wall time follows the longest chain of pages, not the sum. A single record that cannot be used (a serial
+// number with a TAB in it) is not a read that failed: it is screened out here, before any Graph filter is built
+// from it, and carried in the snapshot to be reported as a finding of its own.
 
 export interface GatherDeps {
   readonly autopilot: AutopilotReader;
@@ -39,7 +42,7 @@ export interface Gathered {
 export async function gatherSnapshot(deps: GatherDeps, opts: GatherOptions): Promise<Gathered> {
   const full = opts.kind === 'full';
   const mark = await deps.watermarks.get(opts.tenant, EVENTS_STREAM);
-  const [eventRead, settings, identities, imports, groups, entraDevices, managedDevices, devicePrepDeployments] =
+  const [eventRead, settings, identitiesRead, importsRead, groups, entraDevices, managedRead, devicePrepDeployments] =
     await Promise.all([
       // A full sweep re-reads all 30 days of events (complete.events) so old event findings can resolve.
       readEventsSince(deps.autopilot, full ? null : mark, opts.now, opts.overlapMs, mark),
@@ -51,20 +54,32 @@ export async function gatherSnapshot(deps: GatherDeps, opts: GatherOptions): Pro
       full ? collect(deps.directory.listManagedDevices()) : Promise.resolve([]),
       full && opts.devicePrepGroups.length > 0 ? deps.autopilot.exportDevicePrepDeployments() : Promise.resolve([]),
     ]);
+  const identities = screenIdentities(identitiesRead);
+  const imports = screenImports(importsRead);
+  const events = screenEvents(eventRead.events);
+  const managedDevices = screenManagedDevices(managedRead);
   const provisioningClient = await lookupProvisioningClientIfNeeded(deps.directory, groups);
-  const lookups = full ? { identities: [], serials: [] } : await lookUpImportedSerials(deps.autopilot, imports, identities);
+  const lookups = full ? { identities: [], serials: [] } : await lookUpImportedSerials(deps.autopilot, imports.usable, identities.usable);
+  const looked = screenIdentities(lookups.identities);
+  const unusableRecords = distinctUnusable([
+    ...identities.unusable,
+    ...looked.unusable,
+    ...imports.unusable,
+    ...events.unusable,
+    ...managedDevices.unusable,
+  ]);
   const snapshot: TenantSnapshot = {
     observedAt: opts.now,
     kind: opts.kind,
-    identities: [...identities, ...lookups.identities],
+    identities: [...identities.usable, ...looked.usable],
     identitySerialsQueried: lookups.serials,
-    events: eventRead.events,
+    events: events.usable,
     settings,
-    imports,
+    imports: imports.usable,
     devicePrepGroups: groups,
     provisioningClient,
     entraDevices,
-    managedDevices,
+    managedDevices: managedDevices.usable,
     devicePrepDeployments,
     complete: {
       identities: full,
@@ -75,14 +90,22 @@ export async function gatherSnapshot(deps: GatherDeps, opts: GatherOptions): Pro
       imports: true,
       events: full,
     },
-    fleetSize: full ? identities.length : null,
+    // Every Autopilot device counts towards the fleet, usable or not.
+    fleetSize: full ? identitiesRead.length : null,
     ...(opts.memory ? { memory: opts.memory } : {}),
+    ...(unusableRecords.length > 0 ? { unusableRecords } : {}),
   };
   return { snapshot, nextWatermark: eventRead.next, newEvents: eventRead.newCount };
 }
 
-/** Completed imports whose device is not yet known are looked up together; 20 serials keep the URL short. */
+/** Completed imports whose device is not yet known are looked up, at most this many per run. */
 const MAX_IMPORT_LOOKUPS = 20;
+/**
+ * URL-encoded filter characters per lookup request: the serials go into one `contains() or …` filter, and a
+ * few long ones (up to 256 characters each, several bytes per character once encoded) must not make a URL
+ * tens of kilobytes long. Usually all of them fit one request.
+ */
+const LOOKUP_FILTER_CHARS = 2_000;
 
 async function lookUpImportedSerials(
   autopilot: AutopilotReader,
@@ -93,9 +116,30 @@ async function lookUpImportedSerials(
   const serials = [
     ...new Set(imports.filter((i) => i.status === 'complete' && !i.errorName).map((i) => i.serialNumber.trim().toUpperCase())),
   ].filter((s) => s && !have.has(s)).slice(0, MAX_IMPORT_LOOKUPS);
-  // One request for all of them (the serials are few: import records are cleaned up once processed).
-  const identities = serials.length > 0 ? await collect(autopilot.listDeviceIdentities({ serialNumbers: serials })) : [];
+  // One request for all of them as a rule (the serials are few: import records are cleaned up once processed).
+  const identities: AutopilotDevice[] = [];
+  for (const chunk of chunkByFilterSize(serials)) identities.push(...(await collect(autopilot.listDeviceIdentities({ serialNumbers: chunk }))));
   return { identities, serials };
+}
+
+/** Serials grouped so that each group's filter stays within LOOKUP_FILTER_CHARS (a longer one goes alone). */
+function chunkByFilterSize(serials: readonly string[]): string[][] {
+  const chunks: string[][] = [];
+  let current: string[] = [];
+  let size = 0;
+  for (const serial of serials) {
+    // The adapter's term for one serial, `contains(serialNumber,'…') or `, as it travels in the query string.
+    const cost = encodeURIComponent(`contains(serialNumber,'${serial.replaceAll("'", "''")}') or `).length;
+    if (current.length > 0 && size + cost > LOOKUP_FILTER_CHARS) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(serial);
+    size += cost;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }
 
 async function readDevicePrepGroup(

@@ -123,6 +123,8 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
     runId: opts.runId,
     kind: opts.kind,
     findings: detection.findings.length,
+    // Records skipped as unusable (each is also an AP_TENANT_RECORD_UNUSABLE finding).
+    unusableRecords: snapshot.unusableRecords?.length ?? 0,
     opened: fresh.size,
     resolved: rec.resolved.length,
     commands: plan.commands.length,

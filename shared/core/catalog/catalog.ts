@@ -5,6 +5,7 @@ import { IMPORT_ENTRIES } from './imports.js';
 import { LIFECYCLE_ENTRIES } from './lifecycle.js';
 import { PREPROVISIONING_ENTRIES } from './preprovisioning.js';
 import { REGISTRATION_ENTRIES } from './registration.js';
+import { RECORD_ENTRIES } from './records.js';
 import type { CatalogEntry } from './types.js';
 
 export { CODES, type FindingCode } from './codes.js';
@@ -23,6 +24,7 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze(
     ...IMPORT_ENTRIES,
     ...DEVICE_PREP_ENTRIES,
     ...LIFECYCLE_ENTRIES,
+    ...RECORD_ENTRIES,
   ].map((e) => Object.freeze({ ...e })),
 );
 

@@ -66,6 +66,9 @@ export const CODES = {
   AP_DUPLICATE_SERIAL: 'AP_DUPLICATE_SERIAL',
   AP_MANAGED_NONCOMPLIANT: 'AP_MANAGED_NONCOMPLIANT',
   AP_MANAGED_CHECKIN_STALE: 'AP_MANAGED_CHECKIN_STALE',
+
+  // Data hygiene: a record the run had to skip
+  AP_TENANT_RECORD_UNUSABLE: 'AP_TENANT_RECORD_UNUSABLE',
 } as const;
 
 export type FindingCode = (typeof CODES)[keyof typeof CODES];

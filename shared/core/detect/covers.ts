@@ -4,6 +4,7 @@ import { entraDeviceKey } from './device-prep-groups.js';
 import { deploymentKey } from './device-prep-deployments.js';
 import { lookup, type Lookup } from './lookup.js';
 import type { DetectorRules } from './rules.js';
+import { unusableRecordCovered } from './unusable-records.js';
 
 // covers(code, subjectKey): "did this run look at enough to say this problem is ABSENT now?" The poll use case
 // resolves an open finding only when it is absent and covered, so every answer here must be conservative:
@@ -24,7 +25,8 @@ type Category =
   | 'preprov-pending'
   | 'sweep-identities'
   | 'sweep-entra'
-  | 'sweep-managed';
+  | 'sweep-managed'
+  | 'unusable-record';
 
 const C = CODES;
 /** Exhaustive by type: a new code does not compile until its coverage is decided. */
@@ -80,6 +82,7 @@ export const COVERAGE: Readonly<Record<FindingCode, Category>> = {
   [C.AP_DUPLICATE_SERIAL]: 'sweep-identities',
   [C.AP_MANAGED_NONCOMPLIANT]: 'sweep-managed',
   [C.AP_MANAGED_CHECKIN_STALE]: 'sweep-managed',
+  [C.AP_TENANT_RECORD_UNUSABLE]: 'unusable-record',
 };
 
 function isCode(code: string): code is FindingCode {
@@ -122,6 +125,7 @@ export function coverage(s: TenantSnapshot, rules: DetectorRules): (code: string
     'sweep-identities': () => full && s.complete.identities,
     'sweep-entra': () => full && s.complete.identities && s.complete.entraDevices,
     'sweep-managed': () => full && s.complete.identities && s.complete.managedDevices,
+    'unusable-record': (k) => unusableRecordCovered(s, k),
   };
   return (code, subjectKey) => isCode(code) && byCategory[COVERAGE[code]](subjectKey);
 }

@@ -9,12 +9,14 @@ import { detectImports, IMPORT_CODES } from './imports.js';
 import { detectLifecycle, LIFECYCLE_CODES } from './lifecycle.js';
 import { detectPreprovisioning, PREPROVISIONING_CODES } from './preprovisioning.js';
 import type { DetectorRules } from './rules.js';
+import { detectUnusableRecords, UNUSABLE_RECORD_CODES } from './unusable-records.js';
 
 export { COVERAGE, coverage } from './covers.js';
 export { classifyFailure, extractErrorCodes } from './hresult.js';
 export { memoryFromOpenFindings, preprovisionedRunFromEvidence, type OpenFindingLike } from './memory.js';
 export { normSerial } from './lookup.js';
 export * from './rules.js';
+export { distinctUnusable, screenEvents, screenIdentities, screenImports, screenManagedDevices, unusableRecordKey } from './unusable-records.js';
 export {
   detectDeployments,
   detectDevicePrepDeployments,
@@ -36,6 +38,7 @@ export const DETECTORS: readonly { readonly name: string; readonly detect: Detec
   { name: 'device-prep-groups', detect: detectDevicePrepGroups, codes: DEVICE_PREP_GROUP_CODES },
   { name: 'device-prep-deployments', detect: detectDevicePrepDeployments, codes: DEVICE_PREP_DEPLOYMENT_CODES },
   { name: 'lifecycle', detect: detectLifecycle, codes: LIFECYCLE_CODES },
+  { name: 'unusable-records', detect: detectUnusableRecords, codes: UNUSABLE_RECORD_CODES },
 ];
 
 export interface DetectionResult {

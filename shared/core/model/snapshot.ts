@@ -57,6 +57,30 @@ export interface TenantSnapshot {
   readonly identitySerialsQueried?: readonly string[];
   /** History the service no longer returns, rebuilt by the poll use case from open findings. See DetectorMemory. */
   readonly memory?: DetectorMemory;
+  /**
+   * Records read in this run that cannot be used (a serial number with control characters, say). They are NOT
+   * in the collections above: no detector sees them and no Graph call is built from them; each is reported as
+   * one AP_TENANT_RECORD_UNUSABLE finding instead, so one bad record never stops a run. Absent = none.
+   */
+  readonly unusableRecords?: readonly UnusableRecord[];
+}
+
+/** The collections whose records carry a serial number (the device key), by their Graph names. */
+export type RecordCollection =
+  | 'windowsAutopilotDeviceIdentities'
+  | 'autopilotEvents'
+  | 'importedWindowsAutopilotDeviceIdentities'
+  | 'managedDevices';
+
+export interface UnusableRecord {
+  readonly collection: RecordCollection;
+  /** The record's Graph id, as read (show it through visibleText). */
+  readonly recordId: string;
+  readonly field: 'serialNumber';
+  /** What is wrong, in plain words; never contains the value itself. */
+  readonly problem: string;
+  /** The offending value, escaped and clipped for display: never the raw string. */
+  readonly shown: string;
 }
 
 /**

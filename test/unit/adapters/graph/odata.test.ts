@@ -11,6 +11,10 @@ describe('odata helpers', () => {
   it('refuses control characters', () => {
     expect(() => quote('a\u0000b')).toThrow(RangeError);
     expect(() => quote('line\nbreak')).toThrow(RangeError);
+    // DEL and the C1 range too (U+009B is an 8-bit CSI), the same rule the poll screens serial numbers with.
+    expect(() => quote('a\u007fb')).toThrow(RangeError);
+    expect(() => quote('a\u009bb')).toThrow(RangeError);
+    expect(quote('a\u00a0b')).toBe("'a\u00a0b'");
   });
 
   it('accepts only GUIDs where an id is expected', () => {

@@ -5,6 +5,7 @@ import { IDENTITY_CASES } from './identity.js';
 import { IMPORT_CASES } from './imports.js';
 import { LIFECYCLE_CASES } from './lifecycle.js';
 import { PREPROVISIONING_CASES } from './preprovisioning.js';
+import { RECORD_CASES } from './records.js';
 import type { Case } from './types.js';
 
 export type { Case } from './types.js';
@@ -17,4 +18,5 @@ export const ALL_CASES: readonly Case[] = [
   ...IMPORT_CASES,
   ...DEVICE_PREP_CASES,
   ...LIFECYCLE_CASES,
+  ...RECORD_CASES,
 ];
