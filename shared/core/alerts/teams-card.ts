@@ -2,10 +2,13 @@ import type { Alert, AlertItem, AlertKind, Severity } from '../model/index.js';
 import type { AdaptiveCard, CardElement, ContainerStyle, Fact, OpenUrlAction, TextColor } from './adaptive-card.js';
 import { subjectLabel } from './alert-item.js';
 import { normalizePortalUrl } from './links.js';
+import { cardText } from './markdown.js';
 import { clip, isoSeconds } from './text.js';
 
 // One Adaptive Card per alert. Every text is clipped so that a card with zero items is always far below the
-// size budget; teams-message.ts then decides how many items fit.
+// size budget; teams-message.ts then decides how many items fit. Every text that is not a literal of this file
+// (titles, summaries, facts, evidence, fixes: tenant data flows into all of them) goes through cardText, so
+// nothing in a card is Markdown or a link except what this file writes.
 
 const LIMITS = { title: 200, summary: 1_000, factTitle: 80, factValue: 300, facts: 30, fix: 600, evidence: 5, evidenceValue: 120 };
 
@@ -48,17 +51,17 @@ export function buildAdaptiveCard(alert: Alert, shown: number, options: CardOpti
       style: style.container,
       bleed: true,
       items: [
-        { type: 'TextBlock', text: clip(alert.title, LIMITS.title), weight: 'Bolder', size: 'Medium', color: style.color, wrap: true },
+        { type: 'TextBlock', text: cardText(clip(alert.title, LIMITS.title)), weight: 'Bolder', size: 'Medium', color: style.color, wrap: true },
         {
           type: 'TextBlock',
-          text: `${alert.severity.toUpperCase()} · ${KIND_LABEL[alert.kind]} · ${clip(alert.tenant, 80)} · {{DATE(${when},SHORT)}} {{TIME(${when})}}`,
+          text: `${alert.severity.toUpperCase()} · ${KIND_LABEL[alert.kind]} · ${cardText(clip(alert.tenant, 80))} · {{DATE(${when},SHORT)}} {{TIME(${when})}}`,
           isSubtle: true,
           spacing: 'None',
           wrap: true,
         },
       ],
     },
-    { type: 'TextBlock', text: clip(alert.summary, LIMITS.summary), wrap: true },
+    { type: 'TextBlock', text: cardText(clip(alert.summary, LIMITS.summary)), wrap: true },
   ];
   const facts = Object.entries(alert.facts).slice(0, LIMITS.facts).map(([k, v]) => fact(k, String(v)));
   if (facts.length > 0) body.push({ type: 'FactSet', facts });
@@ -92,9 +95,9 @@ function itemBlock(item: AlertItem): CardElement {
     .slice(0, LIMITS.evidence)
     .map(([k, v]) => fact(k, clip(String(v), LIMITS.evidenceValue)));
   const items: CardElement[] = [
-    { type: 'TextBlock', text: clip(item.title, LIMITS.title), weight: 'Bolder', color: STYLE[item.severity].color, wrap: true },
+    { type: 'TextBlock', text: cardText(clip(item.title, LIMITS.title)), weight: 'Bolder', color: STYLE[item.severity].color, wrap: true },
     { type: 'FactSet', facts: [fact('Where', subjectLabel(item.subject)), fact('Code', item.code), fact('Severity', item.severity), ...evidence] },
-    { type: 'TextBlock', text: `**Fix:** ${clip(item.fix, LIMITS.fix)}`, wrap: true },
+    { type: 'TextBlock', text: `**Fix:** ${cardText(clip(item.fix, LIMITS.fix))}`, wrap: true },
   ];
   if (item.link) items.push({ type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: linkTitle(item), url: item.link }] });
   return { type: 'Container', separator: true, spacing: 'Medium', items };
@@ -106,5 +109,5 @@ function linkTitle(item: AlertItem): string {
 }
 
 function fact(title: string, value: string): Fact {
-  return { title: clip(title, LIMITS.factTitle), value: clip(value, LIMITS.factValue) };
+  return { title: cardText(clip(title, LIMITS.factTitle)), value: cardText(clip(value, LIMITS.factValue)) };
 }

@@ -81,7 +81,8 @@ describe('Teams Adaptive Card', () => {
     const msg = buildTeamsMessage(findingOpenedAlert(ctx(), deviceFinding(7, { evidence: { managedDeviceId: 'md-7' } })));
     const els = walk(msg.payload.attachments[0].content);
     const texts = els.filter((e) => e.type === 'TextBlock').map((e) => String(e.text));
-    expect(texts).toContain('**Fix:** Unblock the device (allowNextEnrollment), then restart the deployment.');
+    // Issue 13.5: every text that is not the card's own literal is Markdown-escaped, the catalog's fix included.
+    expect(texts).toContain('**Fix:** Unblock the device \\(allowNextEnrollment\\), then restart the deployment.');
     const facts = els.filter((e) => e.type === 'FactSet').flatMap((e) => e.facts as { title: string; value: string }[]);
     expect(facts).toContainEqual({ title: 'Where', value: 'device SN-00007' });
     const urls = els.filter((e) => e.type === 'Action.OpenUrl').map((e) => e.url);
