@@ -6,6 +6,7 @@ import { historyCommand, historySpec } from './commands/history.js';
 import { simCommand, simSpec } from './commands/sim.js';
 import { sweepCommand, sweepSpec } from './commands/sweep.js';
 import { EXIT } from './exit-codes.js';
+import { terminalLines } from './output/terminal.js';
 import { StopSignal } from './session.js';
 
 // autopilot-medic: the same use cases as the Functions app, from a terminal. Exit codes: 0 the run completed
@@ -56,16 +57,16 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
 
 function reportFailure(err: unknown): number {
   if (err instanceof ConfigError || err instanceof UsageError) {
-    process.stderr.write(`${err.message}\n`);
+    process.stderr.write(`${terminalLines(err.message)}\n`);
     return EXIT.config;
   }
   const e = ensureError(err);
   if (e instanceof GraphError) {
     const where = [e.status ? `HTTP ${e.status}` : null, e.code, e.requestId ? `request-id ${e.requestId}` : null].filter(Boolean).join(', ');
-    process.stderr.write(`Run aborted: ${e.name}: ${e.message}${where ? ` (${where})` : ''}\nNothing was decided on a partial picture.\n`);
+    process.stderr.write(`Run aborted: ${terminalLines(`${e.name}: ${e.message}${where ? ` (${where})` : ''}`)}\nNothing was decided on a partial picture.\n`);
     return EXIT.aborted;
   }
-  process.stderr.write(`Run aborted: ${e.message}\n`);
+  process.stderr.write(`Run aborted: ${terminalLines(e.message)}\n`);
   return EXIT.aborted;
 }
 

@@ -5,6 +5,7 @@ import { loadConfig } from '../shared/config/index.js';
 import type { ReadProgress } from '../shared/ports/index.js';
 import { bool, type FlagSpec, type ParsedFlags, str } from './args.js';
 import { startEmbeddedTenant, wantsEmbeddedTenant, type EmbeddedTenant } from './embedded.js';
+import { jsonLineForTerminal } from './output/terminal.js';
 
 // A CLI session: configuration (environment + the embedded default), one container, an in-process queue
 // instead of Service Bus, and clean shutdown of everything it started (simulator, Azurite) on any exit path.
@@ -29,7 +30,8 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
   try {
     // ConfigError propagates with every bad key; the caller maps it to exit code 2.
     const config = loadConfig({ ...opts.env, ...(embedded?.env ?? {}) });
-    const logger = streamLogger(opts.verbose ? 'debug' : 'warn');
+    // Log lines carry tenant data (error texts): escaped so a terminal shows them and obeys nothing.
+    const logger = streamLogger(opts.verbose ? 'debug' : 'warn', (l) => process.stderr.write(`${jsonLineForTerminal(l)}\n`));
     const clock = { now: () => Date.now() };
     const container = await buildContainer(config, {
       logger,

@@ -66,6 +66,8 @@ function summary(r: PollResult, plan: boolean) {
       resolved: r.resolved.length,
       decisions: byKind,
       commands: r.plan.commands.length,
+      // Records skipped because they cannot be used; each is an AP_TENANT_RECORD_UNUSABLE finding too.
+      unusableRecords: r.snapshot.unusableRecords?.length ?? 0,
     },
     blastRadius: r.plan.blastRadius,
     alerts: r.alerts,

@@ -5,6 +5,7 @@ import { renderDashboardHtml, renderReportText } from '../../shared/core/report/
 import { bool, type CommandSpec, type ParsedFlags, str } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { progressReporter } from '../output/progress.js';
+import { terminalJson, terminalLines, terminalText } from '../output/terminal.js';
 import { openCliSession, SESSION_FLAGS, type StopSignal } from '../session.js';
 
 export const complianceSpec: CommandSpec = {
@@ -28,8 +29,8 @@ export async function complianceCommand(flags: ParsedFlags, env: Readonly<Record
     progress.done();
     if (stop.stopRequested) return 130;
     if (out) await writeFile(out, renderDashboardHtml(result.report, { generatedAt: result.report.generatedAt }), 'utf8');
-    process.stdout.write(bool(flags, 'json') ? `${JSON.stringify(result.report, null, 2)}\n` : `${renderReportText(result.report)}\n`);
-    if (out && !bool(flags, 'json')) process.stdout.write(`Dashboard written to ${out}\n`);
+    process.stdout.write(bool(flags, 'json') ? `${terminalJson(result.report, 2)}\n` : `${terminalLines(renderReportText(result.report))}\n`);
+    if (out && !bool(flags, 'json')) process.stdout.write(`Dashboard written to ${terminalText(out)}\n`);
     return EXIT.ok;
   } finally {
     progress.done();

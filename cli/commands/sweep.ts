@@ -4,6 +4,7 @@ import { EXIT } from '../exit-codes.js';
 import { progressReporter } from '../output/progress.js';
 import { sweepText } from '../output/sweep-text.js';
 import { sweepView, type ActionRecord } from '../output/sweep-view.js';
+import { terminalJson } from '../output/terminal.js';
 import { openCliSession, SESSION_FLAGS, type StopSignal } from '../session.js';
 
 export const sweepSpec: CommandSpec = {
@@ -30,7 +31,7 @@ export async function sweepCommand(flags: ParsedFlags, env: Readonly<Record<stri
     // Scheduled messages (a deferred sync) stay in the queue: in Azure, Service Bus delivers them later.
     const actions: ActionRecord[] = await container.drainLocally({ shouldStop: () => stop.stopRequested });
     const view = sweepView(poll, actions, queue.pending, { plan, scenario: session.embedded?.scenario ?? null });
-    process.stdout.write(bool(flags, 'json') ? `${JSON.stringify(view, null, 2)}\n` : `${sweepText(view)}\n`);
+    process.stdout.write(bool(flags, 'json') ? `${terminalJson(view, 2)}\n` : `${sweepText(view)}\n`);
     return stop.stopRequested ? 130 : EXIT.ok;
   } finally {
     progress.done();

@@ -1,13 +1,15 @@
 import { severityRank } from '../../shared/core/model/index.js';
 import type { SweepView } from './sweep-view.js';
 import { table } from './table.js';
+import { terminalText as t } from './terminal.js';
 
-/** Human summary of a sweep: what was found, what was done, what waits, what needs a person. */
+/** Human summary of a sweep: what was found, what was done, what waits, what needs a person. Data goes through `t` (or table). */
 export function sweepText(v: SweepView): string {
   const out: string[] = [];
   const r = v.reads;
-  out.push(`autopilot-medic sweep ${v.runId}${v.embeddedScenario ? ` — simulated tenant (scenario "${v.embeddedScenario}")` : ''}${v.plan ? ' — PLAN MODE, nothing written' : ''}`);
+  out.push(`autopilot-medic sweep ${t(v.runId)}${v.embeddedScenario ? ` — simulated tenant (scenario "${t(v.embeddedScenario)}")` : ''}${v.plan ? ' — PLAN MODE, nothing written' : ''}`);
   out.push(`Read ${r.identities} Autopilot devices, ${r.events} deployment events (${r.newEvents} new), ${r.devicePrepGroups} device-prep groups, ${r.entraDevices} Entra devices, ${r.managedDevices} managed devices.`);
+  if (r.unusableRecords > 0) out.push(`Skipped ${r.unusableRecords} record(s) that cannot be used (see AP_TENANT_RECORD_UNUSABLE below).`);
   out.push('');
   const findings = [...v.findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.code.localeCompare(b.code));
   out.push(`Findings (${findings.length}, ${findings.filter((f) => f.new).length} new):`);
@@ -20,10 +22,10 @@ export function sweepText(v: SweepView): string {
   out.push(v.actions.length === 0 ? '  none' : table(['action', 'mode', 'outcome', 'detail'], v.actions.map((a) => [a.action, a.mode, a.status, a.detail])));
   if (v.deferrals.length > 0 || v.scheduled.length > 0) {
     out.push('', 'Deferred:');
-    for (const d of v.deferrals) out.push(`  ${d.action ?? '-'} until ${d.until ?? '?'}: ${d.reason}`);
-    for (const s of v.scheduled) out.push(`  scheduled ${s.messageId} at ${s.at ?? '?'}`);
+    for (const d of v.deferrals) out.push(`  ${d.action ?? '-'} until ${d.until ?? '?'}: ${t(d.reason)}`);
+    for (const s of v.scheduled) out.push(`  scheduled ${t(s.messageId)} at ${s.at ?? '?'}`);
   }
-  if (v.blastRadius.exceeded) out.push('', `BLAST RADIUS EXCEEDED: ${v.blastRadius.reason ?? ''} — the run was switched to plan mode.`);
+  if (v.blastRadius.exceeded) out.push('', `BLAST RADIUS EXCEEDED: ${t(v.blastRadius.reason ?? '')} — the run was switched to plan mode.`);
   const person = v.decisions.filter((d) => d.kind === 'alert-only').length;
   const done = v.actions.filter((a) => a.status === 'succeeded' || a.status === 'already-done').length;
   out.push('', `Summary: ${findings.length} findings, ${done} remediations done, ${v.actions.filter((a) => a.status === 'planned').length} planned, ${person} need a person; alerts delivered ${v.alerts.delivered}, failed ${v.alerts.failed}, suppressed ${v.alerts.suppressed}.`);

@@ -35,6 +35,8 @@ export function sweepView(poll: PollResult, actions: readonly ActionRecord[], pe
       entraDevices: s.entraDevices.length,
       managedDevices: s.managedDevices.length,
       devicePrepDeployments: s.devicePrepDeployments.length,
+      /** Records skipped because they cannot be used (each is also an AP_TENANT_RECORD_UNUSABLE finding). */
+      unusableRecords: s.unusableRecords?.length ?? 0,
     },
     findings: poll.findings.map((f) => ({
       code: f.code,

@@ -1,6 +1,11 @@
-// Plain-text tables sized to the content (and to the terminal when there is one).
+import { terminalText } from './terminal.js';
 
-export function table(headers: readonly string[], rows: readonly (readonly string[])[], maxWidth = process.stdout.columns ?? 160): string {
+// Plain-text tables sized to the content (and to the terminal when there is one). Cells hold tenant data, so
+// each is made terminal-safe before it is measured.
+
+export function table(rawHeaders: readonly string[], rawRows: readonly (readonly string[])[], maxWidth = process.stdout.columns ?? 160): string {
+  const headers = rawHeaders.map(terminalText);
+  const rows = rawRows.map((r) => r.map(terminalText));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   // Shrink the last column first so long titles wrap the table into the terminal instead of overflowing it.
   const total = widths.reduce((a, b) => a + b + 2, 0);

@@ -8,9 +8,6 @@
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this names
 export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 
-/** Characters that reorder or hide the text around them on screen (bidi embeddings, overrides, isolates), and line/paragraph separators. */
-const LAYOUT_CHARS = /[\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
-
 /** A UTF-16 surrogate without its partner: not Unicode text; encodeURIComponent throws on it. */
 const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
@@ -34,18 +31,25 @@ export function serialProblem(serial: string): string | null {
   return null;
 }
 
-const NAMED: Readonly<Record<string, string>> = { '\t': '\\t', '\n': '\\n', '\r': '\\r', '\\': '\\\\' };
+const NAMED: Readonly<Record<string, string>> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 // eslint-disable-next-line no-control-regex -- the characters made visible
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\\]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
  * `text` with every control, layout and unpaired-surrogate character written as a visible escape (`\t`, `\n`,
- * `\u001B`, `\u202E`) and backslashes doubled, so what is shown is unambiguous and acts on nothing. Clipped to
- * `max` characters of output, saying how long the original was.
+ * `\u001B`, `\u202E`): it shows what is there and acts on nothing (a terminal, a table, a log line).
+ */
+export function escapeInvisible(text: string): string {
+  return text.replace(INVISIBLE, (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+}
+
+/**
+ * Like escapeInvisible, with backslashes doubled first so the result is unambiguous (a literal `\t` in the value
+ * reads `\\t`), clipped to `max` characters of output with the original length said. For evidence.
  */
 export function visibleText(text: string, max = Number.POSITIVE_INFINITY): string {
-  const shown = text.replace(INVISIBLE, (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+  const shown = escapeInvisible(text.replaceAll('\\', '\\\\'));
   if (shown.length <= max) return shown;
   let cut = shown.slice(0, Math.max(0, max));
   // Never end in half an escape or half a surrogate pair.
@@ -54,9 +58,4 @@ export function visibleText(text: string, max = Number.POSITIVE_INFINITY): strin
   const last = cut.charCodeAt(cut.length - 1);
   if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
   return `${cut}… (${text.length} characters)`;
-}
-
-/** Whether `text` holds anything visibleText would escape. */
-export function hasInvisibleText(text: string): boolean {
-  return CONTROL_CHARS.test(text) || LAYOUT_CHARS.test(text) || UNPAIRED_SURROGATE.test(text);
 }
