@@ -13,6 +13,7 @@ import { FUNCTION_NAMES } from '../shared/composition/bindings.js';
 import type { Container } from '../shared/composition/container.js';
 import { getHostContainer } from '../shared/composition/host.js';
 import { ACTIONS } from '../shared/core/model/index.js';
+import { MAX_SERIAL_CHARS } from '../shared/core/tenant-text.js';
 import type { HistoryRecord } from '../shared/ports/index.js';
 import { badRequest, iso, json, openContainer, readQuery, startupFailureResponse, type ParamProblem } from './http-common.js';
 
@@ -32,7 +33,7 @@ const instant = z
 const LIMIT = `expected a whole number from ${HISTORY_LIMITS.min} to ${HISTORY_LIMITS.max}`;
 
 const querySchema = z.object({
-  serial: z.string().trim().min(1, 'expected a device serial number, a group or Entra object id, or "tenant"').max(256, 'expected at most 256 characters').optional(),
+  serial: z.string().trim().min(1, 'expected a device serial number, a group or Entra object id, or "tenant"').max(MAX_SERIAL_CHARS, `expected at most ${MAX_SERIAL_CHARS} characters`).optional(),
   action: member(ACTIONS).optional(),
   outcome: member(OUTCOME_STATUSES).optional(),
   type: member(HISTORY_EVENT_TYPES).optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { queryHistory } from '../../shared/app/history/query-history.js';
+import { InvalidHistoryQueryError, queryHistory } from '../../shared/app/history/query-history.js';
 import { buildContainer } from '../../shared/composition/container.js';
 import { streamLogger } from '../../shared/composition/index.js';
 import { ConfigError, loadConfig } from '../../shared/config/index.js';
@@ -8,6 +8,7 @@ import { ACTIONS } from '../../shared/core/model/index.js';
 import { bool, type CommandSpec, type ParsedFlags, str, UsageError } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { table } from '../output/table.js';
+import { jsonLineForTerminal, terminalJson } from '../output/terminal.js';
 
 export const historySpec: CommandSpec = {
   name: 'history',
@@ -37,7 +38,7 @@ export async function historyCommand(flags: ParsedFlags, env: Readonly<Record<st
   if (config.storage.kind === 'none') {
     throw new ConfigError([{ key: 'STORAGE_CONNECTION_STRING', message: 'is required for history (the embedded default keeps no history between runs)' }]);
   }
-  const container = await buildContainer(config, { logger: streamLogger('warn') });
+  const container = await buildContainer(config, { logger: streamLogger('warn', (l) => process.stderr.write(`${jsonLineForTerminal(l)}\n`)) });
   try {
     const serial = str(flags, 'serial');
     const outcome = str(flags, 'outcome');
@@ -47,9 +48,13 @@ export async function historyCommand(flags: ParsedFlags, env: Readonly<Record<st
       ...(outcome ? { outcome } : {}),
       ...(parsed.data.since ? { since: Date.parse(parsed.data.since) } : {}),
       limit: parsed.data.limit,
+    }).catch((err: unknown) => {
+      // A filter that cannot mean anything is a usage error (exit 2), not an aborted run.
+      if (err instanceof InvalidHistoryQueryError) throw new UsageError(`history: --${err.parameter}: ${err.reason}`);
+      throw err;
     });
     if (bool(flags, 'json')) {
-      for (const r of page.items) process.stdout.write(`${JSON.stringify(r)}\n`);
+      for (const r of page.items) process.stdout.write(`${terminalJson(r)}\n`);
     } else {
       process.stdout.write(
         `${table(

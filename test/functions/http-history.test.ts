@@ -146,6 +146,32 @@ describe('GET /api/history', () => {
     expect(body.message).toBe(`${parameter}: ${problems[0]?.message}`);
   });
 
+  it('a serial that escapes past the Table Storage key limit finds its device (hashed key), never a 500 (issue 13.10)', async () => {
+    // '#' escapes to 3 characters: 200 of them are a valid serial filter but a 600-character key. The poll stores
+    // such a device's rows under a hash of the key; the filter must reach the same rows.
+    const escaping = '#'.repeat(200);
+    const slashes = '/'.repeat(256);
+    await h.container.stores.history.append([
+      rec({ subjectKey: escaping, id: 'esc1', at: T0 + 60 * MIN }),
+      rec({ subjectKey: slashes, id: 'esc2', at: T0 + 61 * MIN }),
+    ]);
+    expect(await ids(`serial=${encodeURIComponent(escaping)}`)).toEqual(['esc1']);
+    expect(await ids(`serial=${encodeURIComponent(slashes)}`)).toEqual(['esc2']);
+  });
+
+  it.each([
+    ['ABC%09DEF', /^contains the control character U\+0009 at position 4$/],
+    ['ABC%1B%5B2J', /^contains the control character U\+001B/],
+    ['ABC%C2%9BDEF', /^contains the control character U\+009B/],
+    [`${'S'.repeat(257)}`, /^expected at most 256 characters$/],
+  ])('serial=%s, which no stored subject can have, is a 400 naming serial (issue 13.10)', async (serial, message) => {
+    const { status, body } = await get(`serial=${serial}`);
+    expect(status).toBe(400);
+    const problems = body.problems as { parameter: string; message: string }[];
+    expect(problems.map((p) => p.parameter)).toEqual(['serial']);
+    expect(problems[0]?.message).toMatch(message);
+  });
+
   it('reports several bad parameters at once', async () => {
     const { status, body } = await get('limit=0&action=x&since=never');
     expect(status).toBe(400);

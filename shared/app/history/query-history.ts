@@ -1,6 +1,7 @@
 import { normSerial } from '../../core/detect/index.js';
 import { decodeContinuation } from '../../core/keys.js';
 import type { ActionName, OutcomeStatus } from '../../core/model/index.js';
+import { serialProblem } from '../../core/tenant-text.js';
 import type { HistoryEventType, HistoryQuery, HistoryRecord, HistoryStore } from '../../ports/index.js';
 
 // The history query behind `GET /api/history` and `autopilot-medic history`. Input syntax (is it a date, a
@@ -120,9 +121,16 @@ function toStoreQuery(f: HistoryFilter): HistoryQuery {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Subject keys as the detectors build them: GUIDs and 'tenant' lower case, serials via normSerial (upper case). */
+/**
+ * Subject keys as the detectors build them: GUIDs and 'tenant' lower case, serials via normSerial (upper case).
+ * A serial the poll would skip as unusable (control characters, over 256 characters) has no history to find,
+ * so it is refused by name; one that only escapes past Table Storage's key limit is fine (its key is hashed,
+ * the same hash the poll stored its rows under).
+ */
 function subjectKeyOf(value: string): string {
   const trimmed = value.trim();
+  const problem = serialProblem(trimmed);
+  if (problem !== null) throw new InvalidHistoryQueryError('serial', problem.replace(/^serial number /, ''));
   if (GUID.test(trimmed) || trimmed.toLowerCase() === 'tenant') return trimmed.toLowerCase();
   const key = normSerial(trimmed);
   if (key === null) throw new InvalidHistoryQueryError('serial', 'is empty');
