@@ -68,7 +68,8 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
       const key = String(issue.path[0] ?? '(root)');
       // Nested paths (e.g. DEVICE_PREP_GROUPS[0].groupId) say which element is wrong.
       const inner = issue.path.slice(1).map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-      const message = describeIssue(key, issue.message, issue.code);
+      const safe = issue.code === 'custom' && issue.params?.['safeMessage'] === true;
+      const message = safe ? issue.message : describeIssue(key, issue.message, issue.code);
       problems.push({ key, message: inner ? `${inner.replace(/^\./, '')}: ${message}` : message });
     }
   }

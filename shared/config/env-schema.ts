@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { ACTIONS, MODES, SEVERITIES } from '../core/model/index.js';
+import { storageConnectionStringProblems } from './storage-connection-string.js';
 
 // The whole environment contract in one place. Every key here is documented in README.md (Configuration)
 // and set by infra/ (a test cross-checks both). Secrets are marked so errors never echo their values.
@@ -81,6 +82,19 @@ const httpsOrLoopbackUrl = z
     return url.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   }, 'expected an https URL (plain http only for 127.0.0.1/localhost)');
 
+/**
+ * Issues whose message names what is wrong without quoting the value: shown even for a secret key (whose other
+ * messages are replaced, since zod may quote what it received).
+ */
+export const SAFE_MESSAGE = { safeMessage: true } as const;
+
+const storageConnectionString = z
+  .string()
+  .min(1)
+  .superRefine((value, ctx) => {
+    for (const message of storageConnectionStringProblems(value)) ctx.addIssue({ code: 'custom', message, params: SAFE_MESSAGE });
+  });
+
 const budget = z
   .string()
   .regex(/^\d+\/\d+$/, 'expected WRITES/SECONDS, e.g. 100/20')
@@ -106,7 +120,7 @@ export const envSchema = z.object({
   TENANT_NAME: z.string().min(1).default('default'),
 
   // Storage (our tables; the Functions host has its own AzureWebJobsStorage)
-  STORAGE_CONNECTION_STRING: z.string().min(1).optional(),
+  STORAGE_CONNECTION_STRING: storageConnectionString.optional(),
   STORAGE_TABLE_ENDPOINT: z.string().url('expected https://<account>.table.core.windows.net').optional(),
   TABLE_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,19}$/, 'letters and digits, starting with a letter, ≤ 20').default('apm'),
 
