@@ -82,7 +82,8 @@ afterAll(async () => {
   await azurite.stop();
 });
 
-describe('hostile tenant data and input at the CLI (process, simulator, Azurite)', () => {
+// Each test spawns several CLI processes one after another (the later ones read what the first recorded).
+describe('hostile tenant data and input at the CLI (process, simulator, Azurite)', { timeout: 180_000 }, () => {
   it('13.6: sweep, sweep --json, history and history --json print no terminal control characters', async () => {
     const sweep = await runCli(['sweep'], env());
     expect(sweep.code, sweep.stderr).toBe(0);
