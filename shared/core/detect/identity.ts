@@ -91,7 +91,8 @@ function detectOne(i: AutopilotDevice, L: Lookup, s: TenantSnapshot, now: number
     // the evidence the unblock gate requires.
     const evidence = { ...base, manufacturer: i.manufacturer, ...lastDeploymentEvidence(L, s, key) };
     if (hwChange) {
-      // Unblock does not work in Fix pending (WN L1775–L1789) and Attention required needs re-registration.
+      // Unblock does not work in Fix pending (Windows Autopilot: What's new, "Unblock fix pending state for
+      // self-deploying and pre-provisioning mode for disabled OEMs") and Attention required needs re-registration.
       out.push(makeFinding({ code: CODES.AP_USERLESS_BLOCKED_HW_CHANGE, subject, evidence, defining: { remediationState: i.remediationState } }));
     } else {
       const serial = i.serialNumber.trim();
