@@ -26,7 +26,7 @@ export const IDENTITY_CODES: readonly FindingCode[] = [
  * this latest attempt is a userless deployment refused with 0x80180014, newer than the last unblock; a later
  * attempt of any kind supersedes an older failure.
  */
-function lastDeploymentEvidence(L: Lookup, s: TenantSnapshot, key: string): Evidence {
+function lastDeploymentEvidence(L: Lookup, remembered: readonly RememberedDeployment[], key: string): Evidence {
   const seen = (L.eventsByKey.get(key) ?? []).map((e): Omit<RememberedDeployment, 'deviceKey'> => {
     const c = e.deploymentState === 'failure' ? classifyFailure(e.failureDetails) : null;
     return {
@@ -38,7 +38,6 @@ function lastDeploymentEvidence(L: Lookup, s: TenantSnapshot, key: string): Evid
       startedAt: eventStart(e),
     };
   });
-  const remembered = (s.memory?.deployments ?? []).filter((d) => d.deviceKey === key);
   // This run's read wins a tie: it is the fresher copy of the same event.
   const latest = [...remembered, ...seen].reduce<Omit<RememberedDeployment, 'deviceKey'> | null>(
     (best, d) => (best === null || (d.startedAt ?? -Infinity) >= (best.startedAt ?? -Infinity) ? d : best),
@@ -70,7 +69,13 @@ function latest(...ts: (number | null)[]): number | null {
   return known.length > 0 ? Math.max(...known) : null;
 }
 
-function detectOne(i: AutopilotDevice, L: Lookup, s: TenantSnapshot, now: number, rules: DetectorRules): Finding[] {
+function detectOne(
+  i: AutopilotDevice,
+  L: Lookup,
+  remembered: ReadonlyMap<string, readonly RememberedDeployment[]>,
+  now: number,
+  rules: DetectorRules,
+): Finding[] {
   const key = identityKey(i);
   const subject = deviceSubject(key, i.serialNumber, i.id);
   const managed = managedForIdentity(L, i);
@@ -89,7 +94,7 @@ function detectOne(i: AutopilotDevice, L: Lookup, s: TenantSnapshot, now: number
   if (i.enrollmentState === 'blocked' || i.userlessEnrollmentStatus === 'blocked') {
     // The manufacturer goes into the fix text (some OEMs re-enroll automatically); the last deployment is
     // the evidence the unblock gate requires.
-    const evidence = { ...base, manufacturer: i.manufacturer, ...lastDeploymentEvidence(L, s, key) };
+    const evidence = { ...base, manufacturer: i.manufacturer, ...lastDeploymentEvidence(L, remembered.get(key) ?? [], key) };
     if (hwChange) {
       // Unblock does not work in Fix pending (Windows Autopilot: What's new, "Unblock fix pending state for
       // self-deploying and pre-provisioning mode for disabled OEMs") and Attention required needs re-registration.
@@ -139,5 +144,7 @@ function detectOne(i: AutopilotDevice, L: Lookup, s: TenantSnapshot, now: number
 
 export function detectIdentities(snapshot: TenantSnapshot, now: number, rules: DetectorRules): Finding[] {
   const L = lookup(snapshot);
-  return snapshot.identities.flatMap((i) => detectOne(i, L, snapshot, now, rules));
+  const remembered = new Map<string, RememberedDeployment[]>();
+  for (const d of snapshot.memory?.deployments ?? []) remembered.set(d.deviceKey, [...(remembered.get(d.deviceKey) ?? []), d]);
+  return snapshot.identities.flatMap((i) => detectOne(i, L, remembered, now, rules));
 }
