@@ -175,6 +175,9 @@ function toAppConfig(env: Env): AppConfig {
       cooldownMs: env.DEVICE_COOLDOWN_MINUTES * 60_000,
       maxAttemptsPerDay: env.MAX_ATTEMPTS_PER_DAY,
       unblockRequiresFailureEvent: env.UNBLOCK_REQUIRES_FAILURE_EVENT,
+      syncMaxPerFindingPerDay: env.SYNC_MAX_PER_FINDING_PER_DAY,
+      syncMaxPerDay: env.SYNC_MAX_PER_DAY,
+      syncOnProfileOutOfSync: env.SYNC_ON_PROFILE_OUT_OF_SYNC,
     },
     devicePrepGroups: env.DEVICE_PREP_GROUPS,
     alerts: {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { ACTIONS, MODES, SEVERITIES } from '../core/model/index.js';
+import { SYNC_DEFAULTS } from '../core/policy/types.js';
 import { storageConnectionStringProblems } from './storage-connection-string.js';
 
 // The whole environment contract in one place. Every key here is documented in README.md (Configuration)
@@ -145,6 +146,10 @@ export const envSchema = z.object({
   DEVICE_COOLDOWN_MINUTES: int(0, 10_080).default(60),
   MAX_ATTEMPTS_PER_DAY: int(1, 100).default(3),
   UNBLOCK_REQUIRES_FAILURE_EVENT: bool.default(true),
+  // At most one sync per 10 minutes is possible (144 a day); the caps keep a cause a sync cannot fix from using them.
+  SYNC_MAX_PER_FINDING_PER_DAY: int(1, 24).default(SYNC_DEFAULTS.maxPerFindingPerDay),
+  SYNC_MAX_PER_DAY: int(1, 144).default(SYNC_DEFAULTS.maxPerDay),
+  SYNC_ON_PROFILE_OUT_OF_SYNC: bool.default(SYNC_DEFAULTS.onProfileOutOfSync),
   CLAIM_TTL_SECONDS: int(30, 3600).default(600),
 
   // Detection thresholds

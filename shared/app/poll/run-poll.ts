@@ -1,13 +1,12 @@
 import { buildRunAlerts } from '../alerting/build-run-alerts.js';
 import type { CatalogLookup } from '../../core/alerts/index.js';
-import { CODES } from '../../core/catalog/codes.js';
 import { detectAll, memoryFromOpenFindings, type DetectorRules } from '../../core/detect/index.js';
 import { reconcile } from '../../core/lifecycle/reconcile.js';
 import type { Alert, Decision, Finding, TenantSnapshot } from '../../core/model/index.js';
-import { decide, isEscalation, planRun, type PolicySettings, type RunPlan } from '../../core/policy/index.js';
+import { decide, isEscalation, planRun, resolveFlags, unblockNeedsHistory, type PolicySettings, type RunPlan } from '../../core/policy/index.js';
 import type { AlertSink, Clock, FindingRecord, Logger, Stores } from '../../ports/index.js';
 import { enqueueDecisions, type EnqueueDeps } from '../remediation/index.js';
-import { subjectHistory } from './subject-history.js';
+import { recentSyncTimes, subjectHistory } from './subject-history.js';
 import { gatherSnapshot, type GatherDeps } from './gather-snapshot.js';
 import { lifecycleHistory, LAST_SEEN_REFRESH_MS, openedRecord, recordAsFinding, toJson } from './finding-records.js';
 
@@ -53,11 +52,8 @@ export interface PollResult {
 }
 
 const FLEET_STREAM = 'fleetSize';
-
-function subjectsWithOneTimeBlock(open: readonly FindingRecord[], current: readonly Finding[]): Set<string> {
-  const code = CODES.AP_ONE_TIME_ENROLLMENT_BLOCK;
-  return new Set([...open.filter((r) => r.code === code).map((r) => r.subjectKey), ...current.filter((f) => f.code === code).map((f) => f.subject.key)]);
-}
+/** When the last completed run started: the policy escalates a reached limit once, in the first run after it. */
+const LAST_RUN_STREAM = 'lastRun';
 
 export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollResult> {
   const startedAt = deps.clock.now();
@@ -81,21 +77,27 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
   const byId = new Map(open.map((r) => [`${r.subjectKey}\u0000${r.code}`, r]));
   const decisions: Decision[] = [];
   const fresh = new Set([...rec.opened, ...rec.changed.map((c) => c.finding)]);
-  const blockEvidence = subjectsWithOneTimeBlock(open, detection.findings);
+  // The sync caps count the syncs of the last 24 h: one history query per run, only when a finding asks for one.
+  const wantsSync = detection.findings.some((f) => f.remedy?.action === 'autopilot-sync');
+  const [syncsLast24h, previousRunAt] = await Promise.all([
+    wantsSync ? recentSyncTimes(deps.stores.history, startedAt) : Promise.resolve([]),
+    deps.stores.watermarks.get(opts.tenant, LAST_RUN_STREAM).then((m) => m?.value ?? null),
+  ]);
   for (const finding of detection.findings) {
     const record = byId.get(`${finding.subject.key}\u0000${finding.code}`) ?? null;
-    const history = await subjectHistory(deps.stores.history, finding, record, startedAt);
-    // The 0x80180014 failure may be older than this run's events: an open finding for it is evidence too.
-    const evidence = blockEvidence.has(finding.subject.key) ? { failureEvent: true } : undefined;
+    const needsLastUnblock = unblockNeedsHistory(finding, resolveFlags(finding.evidence, undefined), opts.policy);
+    const history = await subjectHistory(deps.stores.history, finding, record, startedAt, { needsLastUnblock });
     const d = decide(finding, {
       history,
       now: startedAt,
       policy: opts.policy,
       allowedGroupIds: opts.rules.devicePrepGroups.map((g) => g.groupId),
-      ...(evidence ? { evidence } : {}),
+      syncsLast24h,
+      previousRunAt,
     });
-    // A continuing problem is only re-recorded when the run acts on it; unchanged alert-only rows are not news.
-    if (fresh.has(finding) || d.kind === 'remediate' || d.kind === 'defer') decisions.push(d);
+    // A continuing problem is only re-recorded when the run acts on it or escalates it (once, see the policy);
+    // unchanged alert-only rows are not news.
+    if (fresh.has(finding) || d.kind === 'remediate' || d.kind === 'defer' || isEscalation(d)) decisions.push(d);
   }
   const plan = planRun(decisions, fleetSize, opts.policy, opts.tenant, opts.runId, startedAt);
   await enqueueDecisions(plan, { tenant: opts.tenant, governor: deps.stores.governor, history: deps.stores.history, queue: deps.queue, alerts: deps.alertSink, clock: deps.clock, logger: deps.logger }, { runId: opts.runId });
@@ -118,6 +120,7 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
   const alertReport = await deps.dispatchAlerts(alerts, opts.runId);
 
   await deps.stores.watermarks.put(opts.tenant, gathered.nextWatermark);
+  await deps.stores.watermarks.put(opts.tenant, { stream: LAST_RUN_STREAM, value: startedAt, seenIds: [] });
   const finishedAt = deps.clock.now();
   deps.logger.info('poll.finished', {
     runId: opts.runId,

@@ -1,19 +1,62 @@
 import type { Finding } from '../../core/model/index.js';
-import { NO_HISTORY, type SubjectHistory } from '../../core/policy/index.js';
-import type { FindingRecord, HistoryStore } from '../../ports/index.js';
+import { DAY_MS, NO_HISTORY, type SubjectHistory } from '../../core/policy/index.js';
+import type { FindingRecord, HistoryRecord, HistoryStore } from '../../ports/index.js';
 
-// What the policy needs to know about earlier attempts. Only subjects with recorded attempts cost a history
-// query, so a poll over thousands of healthy findings stays cheap.
+// What the policy needs to know about earlier attempts. Only subjects with recorded attempts (or an unblock
+// the gate must date) cost a history query, so a poll over thousands of healthy findings stays cheap.
 
-const DAY_MS = 24 * 3_600_000;
 const COUNTED = new Set(['succeeded', 'already-done', 'no-longer-applies', 'refused', 'failed-permanent', 'failed-transient']);
+/** Outcomes after which the device was unblocked (by us, or found already unblocked when we looked). */
+const UNBLOCKED = new Set(['succeeded', 'already-done', 'unverified']);
+/** Enough for any device: the per-device daily limit keeps unblock outcomes to a handful a day. */
+const UNBLOCK_HISTORY_ROWS = 200;
 
-export async function subjectHistory(history: HistoryStore, finding: Finding, record: FindingRecord | null, now: number): Promise<SubjectHistory> {
+export async function subjectHistory(
+  history: HistoryStore,
+  finding: Finding,
+  record: FindingRecord | null,
+  now: number,
+  opts: { readonly needsLastUnblock?: boolean } = {},
+): Promise<SubjectHistory> {
+  const findingPart = record === null ? null : { attempts: record.attempts, lastAttemptAt: record.lastAttemptAt, firstSeenAt: record.firstSeenAt };
+  const action = finding.remedy?.action;
+  if (opts.needsLastUnblock === true && action === 'allow-next-enrollment') {
+    // No time bound: the last unblock may be older than a day, and the failure must be newer than it.
+    const page = await history.query({ subjectKey: finding.subject.key, type: 'outcome', action, limit: UNBLOCK_HISTORY_ROWS });
+    const mine = page.items.filter((h) => h.mode === 'enforce' && h.action === action);
+    const lastUnblockAt = latest(mine.filter((h) => UNBLOCKED.has(h.status)), null);
+    return { ...attemptsOf(mine, record, now), finding: findingPart, lastUnblockAt };
+  }
   if (record === null) return NO_HISTORY;
-  const findingPart = { attempts: record.attempts, lastAttemptAt: record.lastAttemptAt, firstSeenAt: record.firstSeenAt };
   if (finding.remedy === null || record.attempts === 0) return { attemptsLast24h: 0, lastAttemptAt: record.lastAttemptAt, finding: findingPart };
   const page = await history.query({ subjectKey: finding.subject.key, type: 'outcome', since: now - DAY_MS, limit: 200 });
-  const attempts = page.items.filter((h) => h.mode === 'enforce' && h.action === finding.remedy?.action && COUNTED.has(h.status));
-  const lastAttemptAt = attempts.reduce<number | null>((max, h) => (max === null || h.at > max ? h.at : max), record.lastAttemptAt);
-  return { attemptsLast24h: attempts.length, lastAttemptAt, finding: findingPart };
+  return { ...attemptsOf(page.items.filter((h) => h.mode === 'enforce' && h.action === action), record, now), finding: findingPart };
+}
+
+function latest(rows: readonly HistoryRecord[], floor: number | null): number | null {
+  return rows.reduce<number | null>((max, h) => (max === null || h.at > max ? h.at : max), floor);
+}
+
+function attemptsOf(rows: readonly HistoryRecord[], record: FindingRecord | null, now: number): Pick<SubjectHistory, 'attemptsLast24h' | 'lastAttemptAt'> {
+  const attempts = rows.filter((h) => COUNTED.has(h.status) && h.at >= now - DAY_MS);
+  return { attemptsLast24h: attempts.length, lastAttemptAt: latest(attempts, record?.lastAttemptAt ?? null) };
+}
+
+/** How many Autopilot syncs one look-up reads at most (the service allows one per 10 minutes: 144 a day). */
+const SYNC_HISTORY_ROWS = 500;
+
+/**
+ * When the Autopilot syncs this product triggered in the last 24 h happened: the tenant partition's enforce
+ * outcomes of autopilot-sync that the service accepted (204). One query per run, whatever the number of reasons.
+ */
+export async function recentSyncTimes(history: HistoryStore, now: number): Promise<number[]> {
+  const page = await history.query({
+    subjectKey: 'tenant',
+    type: 'outcome',
+    action: 'autopilot-sync',
+    status: 'succeeded',
+    since: now - DAY_MS,
+    limit: SYNC_HISTORY_ROWS,
+  });
+  return page.items.filter((h) => h.mode === 'enforce' && h.action === 'autopilot-sync' && h.status === 'succeeded').map((h) => h.at);
 }

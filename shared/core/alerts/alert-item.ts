@@ -15,7 +15,8 @@ export function toAlertItem(finding: FindingLike, catalogLookup: CatalogLookup, 
     severity: finding.severity,
     subject: finding.subject,
     evidence: finding.evidence,
-    fix: entry?.fix ?? NO_FIX,
+    // A per-finding fix (e.g. naming the device's manufacturer) when the catalog has one.
+    fix: entry?.fixFor?.(finding.evidence) ?? entry?.fix ?? NO_FIX,
     reference: entry?.reference ?? '',
     link: subjectLink(finding.subject, finding.evidence, portalUrl),
   };

@@ -1,5 +1,6 @@
 import { CODES } from './codes.js';
 import type { CatalogEntry } from './types.js';
+import { USERLESS_BLOCKED_FIX, userlessBlockedFix } from './userless-block-fix.js';
 
 // Autopilot device identities (block state, profile assignment, hardware-change states). Most of these fields
 // exist only in Graph beta (graph-and-platform §2.1); a value the adapter cannot map arrives as 'unknown' and
@@ -16,12 +17,12 @@ export const REGISTRATION_ENTRIES: readonly CatalogEntry[] = [
     severity: 'warning',
     signal:
       'Autopilot record with enrollmentState = blocked or userlessEnrollmentStatus = blocked, and remediationState ' +
-      'neither automaticRemediationRequired (Fix pending) nor manualRemediationRequired (Attention required).',
-    fix:
-      'The one-time self-deploying / pre-provisioning enrollment block is set, so a reset or redeploy fails with ' +
-      '0x80180014. If the device is being reused: Devices › Windows › Enrollment › Windows Autopilot › Devices › ' +
-      'select it › Unblock device (only some OEMs; no success message), or delete its Intune record, then redeploy the ' +
-      "profile. Don't unblock devices nobody is reusing: the block stops a reset or stolen device re-provisioning silently.",
+      'neither automaticRemediationRequired (Fix pending) nor manualRemediationRequired (Attention required). ' +
+      "Unblocked automatically only with userlessEnrollmentStatus = blocked and the device's latest deployment a " +
+      'self-deploying or pre-provisioning one refused with 0x80180014, newer than its last unblock.',
+    // Names the device's manufacturer and the documented alternatives (see userless-block-fix.ts).
+    fix: USERLESS_BLOCKED_FIX,
+    fixFor: userlessBlockedFix,
     remediation: 'allow-next-enrollment',
     reference: 'autopilot-reference §2.3 E1, §3.2; seed 004 L1945–L1949, L1775–L1789, L2731–L2752, L3309–L3318',
     cadence: 'poll',

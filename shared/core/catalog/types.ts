@@ -1,4 +1,4 @@
-import type { ActionName, Severity } from '../model/index.js';
+import type { ActionName, Evidence, Severity } from '../model/index.js';
 
 /** One known, data-detectable failure mode. The catalog is the single source of titles, fixes and references. */
 export interface CatalogEntry {
@@ -10,6 +10,11 @@ export interface CatalogEntry {
   readonly signal: string;
   /** The documented fix, in plain words, shown in alerts. */
   readonly fix: string;
+  /**
+   * The fix for one finding, when it depends on what was observed (e.g. the device's manufacturer). Pure, and
+   * safe for any evidence: tenant strings reach it only after validation, never raw. Absent = `fix`.
+   */
+  readonly fixFor?: (evidence: Evidence) => string;
   /** The action that fixes it automatically, or null for detect-and-alert. */
   readonly remediation: ActionName | null;
   /** e.g. "autopilot-reference §3.2; seed 004 L1945–L1949". */

@@ -1,8 +1,8 @@
 import { CODES, type FindingCode } from '../catalog/codes.js';
-import type { AutopilotDevice, Evidence, Finding, TenantSnapshot } from '../model/index.js';
+import type { AutopilotDevice, Evidence, Finding, RememberedDeployment, TenantSnapshot } from '../model/index.js';
 import { deviceSubject, makeFinding } from './finding.js';
 import { classifyFailure } from './hresult.js';
-import { identityKey, lookup, managedForIdentity, normId, registeredAt, type Lookup } from './lookup.js';
+import { eventStart, identityKey, lookup, managedForIdentity, normId, registeredAt, type Lookup } from './lookup.js';
 import type { DetectorRules } from './rules.js';
 
 // Autopilot identity state: the userless re-enrollment block, profile assignment and the hardware-change
@@ -20,11 +20,38 @@ export const IDENTITY_CODES: readonly FindingCode[] = [
   CODES.AP_ATTENTION_REQUIRED,
 ];
 
-/** A failed event with 0x80180014 for this device in this run (the policy may require one before unblocking). */
-function blockFailureSeen(L: Lookup, key: string): boolean {
-  return (L.eventsByKey.get(key) ?? []).some(
-    (e) => e.deploymentState === 'failure' && classifyFailure(e.failureDetails).matched === '0x80180014',
+/**
+ * The device's latest deployment, from this run's events or one an open finding remembers, as the structured
+ * evidence the unblock gate reads (policy/evidence.ts, `lastDeployment*` keys). The gate unblocks only when
+ * this latest attempt is a userless deployment refused with 0x80180014, newer than the last unblock; a later
+ * attempt of any kind supersedes an older failure.
+ */
+function lastDeploymentEvidence(L: Lookup, remembered: readonly RememberedDeployment[], key: string): Evidence {
+  const seen = (L.eventsByKey.get(key) ?? []).map((e): Omit<RememberedDeployment, 'deviceKey'> => {
+    const c = e.deploymentState === 'failure' ? classifyFailure(e.failureDetails) : null;
+    return {
+      eventId: e.id,
+      serialNumber: e.serialNumber,
+      deploymentState: e.deploymentState,
+      enrollmentType: e.enrollmentType,
+      failureCode: c === null ? null : (c.matched ?? c.errorCode),
+      startedAt: eventStart(e),
+    };
+  });
+  // This run's read wins a tie: it is the fresher copy of the same event.
+  const latest = [...remembered, ...seen].reduce<Omit<RememberedDeployment, 'deviceKey'> | null>(
+    (best, d) => (best === null || (d.startedAt ?? -Infinity) >= (best.startedAt ?? -Infinity) ? d : best),
+    null,
   );
+  if (latest === null) return {};
+  return {
+    lastDeploymentEventId: latest.eventId,
+    lastDeploymentSerialNumber: latest.serialNumber,
+    lastDeploymentState: latest.deploymentState,
+    lastDeploymentEnrollmentType: latest.enrollmentType,
+    lastDeploymentFailureCode: latest.failureCode,
+    lastDeploymentStartedAt: latest.startedAt,
+  };
 }
 
 /**
@@ -42,7 +69,13 @@ function latest(...ts: (number | null)[]): number | null {
   return known.length > 0 ? Math.max(...known) : null;
 }
 
-function detectOne(i: AutopilotDevice, L: Lookup, s: TenantSnapshot, now: number, rules: DetectorRules): Finding[] {
+function detectOne(
+  i: AutopilotDevice,
+  L: Lookup,
+  remembered: ReadonlyMap<string, readonly RememberedDeployment[]>,
+  now: number,
+  rules: DetectorRules,
+): Finding[] {
   const key = identityKey(i);
   const subject = deviceSubject(key, i.serialNumber, i.id);
   const managed = managedForIdentity(L, i);
@@ -59,14 +92,17 @@ function detectOne(i: AutopilotDevice, L: Lookup, s: TenantSnapshot, now: number
   const hwChange = i.remediationState === 'automaticRemediationRequired' || i.remediationState === 'manualRemediationRequired';
 
   if (i.enrollmentState === 'blocked' || i.userlessEnrollmentStatus === 'blocked') {
-    const failureEvent = blockFailureSeen(L, key);
+    // The manufacturer goes into the fix text (some OEMs re-enroll automatically); the last deployment is
+    // the evidence the unblock gate requires.
+    const evidence = { ...base, manufacturer: i.manufacturer, ...lastDeploymentEvidence(L, remembered.get(key) ?? [], key) };
     if (hwChange) {
-      // Unblock does not work in Fix pending (WN L1775–L1789) and Attention required needs re-registration.
-      out.push(makeFinding({ code: CODES.AP_USERLESS_BLOCKED_HW_CHANGE, subject, evidence: { ...base, failureEvent }, defining: { remediationState: i.remediationState } }));
+      // Unblock does not work in Fix pending (Windows Autopilot: What's new, "Unblock fix pending state for
+      // self-deploying and pre-provisioning mode for disabled OEMs") and Attention required needs re-registration.
+      out.push(makeFinding({ code: CODES.AP_USERLESS_BLOCKED_HW_CHANGE, subject, evidence, defining: { remediationState: i.remediationState } }));
     } else {
       const serial = i.serialNumber.trim();
       const remedy = serial === '' ? null : { action: 'allow-next-enrollment' as const, autopilotId: i.id, serialNumber: serial };
-      out.push(makeFinding({ code: CODES.AP_USERLESS_BLOCKED, subject, evidence: { ...base, failureEvent }, remedy }));
+      out.push(makeFinding({ code: CODES.AP_USERLESS_BLOCKED, subject, evidence, remedy }));
     }
   }
 
@@ -108,5 +144,7 @@ function detectOne(i: AutopilotDevice, L: Lookup, s: TenantSnapshot, now: number
 
 export function detectIdentities(snapshot: TenantSnapshot, now: number, rules: DetectorRules): Finding[] {
   const L = lookup(snapshot);
-  return snapshot.identities.flatMap((i) => detectOne(i, L, snapshot, now, rules));
+  const remembered = new Map<string, RememberedDeployment[]>();
+  for (const d of snapshot.memory?.deployments ?? []) remembered.set(d.deviceKey, [...(remembered.get(d.deviceKey) ?? []), d]);
+  return snapshot.identities.flatMap((i) => detectOne(i, L, remembered, now, rules));
 }

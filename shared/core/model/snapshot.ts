@@ -95,6 +95,24 @@ export interface DetectorMemory {
    * and is fed back here on the next run.
    */
   readonly preprovisionedRuns?: readonly PreprovisionedRun[];
+  /**
+   * Deployments recorded in the evidence of open findings (a deployment event leaves an incremental poll's
+   * read window long before the device is dealt with). The unblock gate needs the 0x80180014 failure of a
+   * blocked device whatever run first saw it — and any later deployment that supersedes it.
+   */
+  readonly deployments?: readonly RememberedDeployment[];
+}
+
+export interface RememberedDeployment {
+  /** Device key of the finding (serial upper-cased, else the id the detector keyed it by). */
+  readonly deviceKey: string;
+  readonly eventId: string | null;
+  readonly serialNumber: string | null;
+  readonly deploymentState: string | null;
+  readonly enrollmentType: string | null;
+  /** The HRESULT the detector classified, as it recorded it (e.g. "0x80180014"). */
+  readonly failureCode: string | null;
+  readonly startedAt: number | null;
 }
 
 export interface PreprovisionedRun {

@@ -1,17 +1,14 @@
 import type { ActionName, Decision, Finding, Mode, RemedyTarget } from '../model/index.js';
+import { ESCALATION_PREFIX, isNews } from './escalation.js';
 import { resolveFlags } from './evidence.js';
+import { profileSyncGate, syncCaps } from './sync-caps.js';
 import type { EvidenceFlags, PolicyContext, PolicySettings } from './types.js';
+import { unblockGate } from './unblock-gate.js';
 
 // "Should we act?" in one pure function. Order matters: a disabled action is never gated further; safety
-// gates (allowlist, group shape, Fix pending, unblock evidence) come before the per-device limits, so an
-// unsafe write is reported as such rather than as "cooling down".
-
-/** Reasons that hand the problem to a person start with this, so callers can raise an escalation alert. */
-export const ESCALATION_PREFIX = 'escalate: ';
-
-export function isEscalation(decision: Decision): boolean {
-  return decision.kind === 'alert-only' && decision.reason.startsWith(ESCALATION_PREFIX);
-}
+// gates (allowlist, group shape, Fix pending, unblock evidence, the profile-sync setting) come before the
+// limits, so an unsafe write is reported as such rather than as "cooling down". The tenant-wide sync has its
+// own caps (sync-caps.ts) instead of the per-device limits.
 
 export function modeFor(action: ActionName, policy: PolicySettings): Mode {
   if (!policy.enabledActions.includes(action)) return 'off';
@@ -34,15 +31,19 @@ export function decide(finding: Finding, ctx: PolicyContext): Decision {
       ? { ...base, kind: 'skip', action, mode, reason: `${reason}; informational finding` }
       : { ...base, kind: 'alert-only', action, mode, reason: `${reason}; alert only` };
   }
-  const unsafe = safetyGate(remedy, resolveFlags(finding.evidence, ctx.evidence), ctx);
+  const unsafe = safetyGate(finding, remedy, resolveFlags(finding.evidence, ctx.evidence), ctx);
   if (unsafe !== null) return { ...base, kind: 'alert-only', action, mode, reason: unsafe };
-
-  // The sync is tenant-wide and paced by the governor, so per-device limits do not apply to it.
-  if (action !== 'autopilot-sync') {
-    const limited = limitGate(ctx);
-    if (limited !== null) return { ...base, action, mode, ...limited };
-  }
   const verb = mode === 'plan' ? 'plan only: would' : 'will';
+
+  if (remedy.action === 'autopilot-sync') {
+    // Tenant-wide and coalesced: the attempt is the sync's number for this finding, counted by the caps.
+    const caps = syncCaps(ctx);
+    const synced = { ...base, attempt: caps.covered + 1, action, mode };
+    if (caps.limited !== null) return { ...synced, ...caps.limited };
+    return { ...synced, kind: 'remediate', reason: `${verb} ${describe(remedy)} (${caps.note})` };
+  }
+  const limited = limitGate(ctx);
+  if (limited !== null) return { ...base, action, mode, ...limited };
   return { ...base, kind: 'remediate', action, mode, reason: `${verb} ${describe(remedy)} (attempt ${base.attempt})` };
 }
 
@@ -54,29 +55,16 @@ function sameId(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
-function safetyGate(remedy: RemedyTarget, flags: EvidenceFlags, ctx: PolicyContext): string | null {
+function safetyGate(finding: Finding, remedy: RemedyTarget, flags: EvidenceFlags, ctx: PolicyContext): string | null {
   switch (remedy.action) {
     case 'autopilot-sync':
-      return null;
+      return profileSyncGate(finding, ctx.policy);
     case 'allow-next-enrollment':
-      return unblockGate(flags, ctx.policy);
+      return unblockGate(remedy, flags, ctx.policy, ctx.history.lastUnblockAt ?? null);
     case 'add-to-device-prep-group':
     case 'restore-device-prep-owner':
       return groupGate(remedy.groupId, flags, ctx.allowedGroupIds);
   }
-}
-
-function unblockGate(flags: EvidenceFlags, policy: PolicySettings): string | null {
-  if (flags.remediationState === 'automaticRemediationRequired') {
-    return 'device is in Fix pending: Unblock does not work until the automatic fix finishes; alert only';
-  }
-  if (flags.remediationState === 'manualRemediationRequired') {
-    return 'device is in Attention required: it needs deregistering, re-registering and a reset by a person; alert only';
-  }
-  if (policy.unblockRequiresFailureEvent && !flags.failureEvent && !flags.reuseSignal) {
-    return 'no 0x80180014 failure event and no reuse signal for this device: an automatic unblock would defeat the one-time reuse check; alert only';
-  }
-  return null;
 }
 
 function groupGate(groupId: string, flags: EvidenceFlags, allowed: readonly string[]): string | null {
@@ -96,15 +84,19 @@ function groupGate(groupId: string, flags: EvidenceFlags, allowed: readonly stri
 
 function limitGate(ctx: PolicyContext): Pick<Decision, 'kind' | 'reason' | 'notBefore'> | null {
   const { history, policy, now } = ctx;
+  const lastTimes = [history.lastAttemptAt, history.finding?.lastAttemptAt ?? null].filter((t): t is number => t !== null);
+  const last = lastTimes.length > 0 ? Math.max(...lastTimes) : null;
   if (history.attemptsLast24h >= policy.maxAttemptsPerDay) {
+    const reached = `${history.attemptsLast24h} attempts in the last 24 h reached the limit of ${policy.maxAttemptsPerDay}`;
     return {
       kind: 'alert-only',
       notBefore: null,
-      reason: `${ESCALATION_PREFIX}${history.attemptsLast24h} attempts in the last 24 h reached the limit of ${policy.maxAttemptsPerDay}; a person needs to look`,
+      // Escalated by the first run after the attempt that reached the limit; later runs do not repeat it.
+      reason: isNews(last, ctx.previousRunAt)
+        ? `${ESCALATION_PREFIX}${reached}; a person needs to look`
+        : `${reached}; already escalated; alert only`,
     };
   }
-  const lastTimes = [history.lastAttemptAt, history.finding?.lastAttemptAt ?? null].filter((t): t is number => t !== null);
-  const last = lastTimes.length > 0 ? Math.max(...lastTimes) : null;
   if (last !== null && now < last + policy.cooldownMs) {
     const minutes = Math.ceil((last + policy.cooldownMs - now) / 60_000);
     return { kind: 'defer', notBefore: last + policy.cooldownMs, reason: `cooling down after the last attempt; next attempt in ${minutes} min` };

@@ -1,18 +1,26 @@
 import { REMEDIATION_STATES, toKnown, type Evidence, type EvidenceValue } from '../model/index.js';
-import type { EvidenceFlags, GroupShape } from './types.js';
+import type { DeploymentFacts, EvidenceFlags, GroupShape } from './types.js';
 
 // Detectors put what they saw into `finding.evidence`; the policy reads the few facts its gates need from
 // there when the caller does not pass them explicitly. The keys are listed here so detector authors can
-// match them; unknown or missing keys fall on the safe side (no failure event, no reuse, shape unknown).
+// match them; unknown or missing keys fall on the safe side (not blocked, no deployment, shape unknown).
+// Only named, structured fields count: no value is searched for a code, so a serial such as "X80180014Z"
+// or a device name proves nothing.
 
-/** 0x80180014 as Graph may print it: hex, unsigned or signed 32-bit decimal. */
-const BLOCK_CODES = ['80180014', '2149056532', '-2145910764'];
-
-function mentionsBlockCode(value: EvidenceValue): boolean {
-  if (typeof value === 'number') return value === 2149056532 || value === -2145910764;
-  if (typeof value !== 'string') return false;
-  const v = value.toLowerCase();
-  return BLOCK_CODES.some((c) => v.includes(c));
+/**
+ * An HRESULT from a structured field: a number (signed or unsigned 32-bit), "0x" + 8 hex digits, 8 hex digits,
+ * or a 9–10 digit signed/unsigned decimal. The whole value must be the code; anything else is null.
+ * Returned as an unsigned 32-bit number (0x80180014 -> 2149056532).
+ */
+export function parseHresult(value: EvidenceValue | undefined): number | null {
+  if (typeof value === 'number') {
+    return Number.isInteger(value) && value >= -0x8000_0000 && value <= 0xffff_ffff ? value >>> 0 : null;
+  }
+  if (typeof value !== 'string') return null;
+  const s = value.trim();
+  const hex = /^(?:0x)?([0-9a-f]{8})$/i.exec(s);
+  if (hex?.[1]) return parseInt(hex[1], 16);
+  return /^-?\d{9,10}$/.test(s) ? parseHresult(Number(s)) : null;
 }
 
 function bool(evidence: Evidence, ...keys: string[]): boolean | null {
@@ -21,6 +29,14 @@ function bool(evidence: Evidence, ...keys: string[]): boolean | null {
     if (typeof v === 'boolean') return v;
   }
   return null;
+}
+
+function text(value: EvidenceValue | undefined): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
+}
+
+function time(value: EvidenceValue | undefined): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
 function groupShape(evidence: Evidence): GroupShape | null {
@@ -38,15 +54,32 @@ function groupShape(evidence: Evidence): GroupShape | null {
   };
 }
 
+/** The device's latest deployment from the `lastDeployment*` keys, or null when the detector recorded none. */
+function lastDeployment(evidence: Evidence): DeploymentFacts | null {
+  const eventId = text(evidence.lastDeploymentEventId);
+  const deploymentState = text(evidence.lastDeploymentState);
+  if (eventId === null && deploymentState === null) return null;
+  return {
+    eventId,
+    serialNumber: text(evidence.lastDeploymentSerialNumber),
+    deploymentState,
+    enrollmentType: text(evidence.lastDeploymentEnrollmentType),
+    failureCode: parseHresult(evidence.lastDeploymentFailureCode),
+    startedAt: time(evidence.lastDeploymentStartedAt),
+  };
+}
+
 /**
- * Keys read: `failureEvent` (boolean) or any value mentioning 0x80180014; `reuseSignal` / `reuseApproved`;
- * `remediationState`; `groupExists`, `groupIsDynamic`, `groupSecurityEnabled`, `groupIsAssignableToRole`.
+ * Keys read: `userlessEnrollmentStatus`; `lastDeploymentEventId`, `lastDeploymentSerialNumber`,
+ * `lastDeploymentState`, `lastDeploymentEnrollmentType`, `lastDeploymentFailureCode` (an HRESULT, see
+ * parseHresult), `lastDeploymentStartedAt` (epoch ms); `remediationState`; `groupExists`, `groupIsDynamic`,
+ * `groupSecurityEnabled`, `groupIsAssignableToRole`.
  */
 export function flagsFromEvidence(evidence: Evidence): EvidenceFlags {
   const rs = evidence.remediationState;
   return {
-    failureEvent: evidence.failureEvent === true || Object.values(evidence).some(mentionsBlockCode),
-    reuseSignal: evidence.reuseSignal === true || evidence.reuseApproved === true,
+    userlessBlocked: typeof evidence.userlessEnrollmentStatus === 'string' && evidence.userlessEnrollmentStatus.toLowerCase() === 'blocked',
+    lastDeployment: lastDeployment(evidence),
     remediationState: typeof rs === 'string' ? toKnown(REMEDIATION_STATES, rs) : null,
     group: groupShape(evidence),
   };
@@ -56,8 +89,8 @@ export function flagsFromEvidence(evidence: Evidence): EvidenceFlags {
 export function resolveFlags(evidence: Evidence, explicit: Partial<EvidenceFlags> | undefined): EvidenceFlags {
   const fromEvidence = flagsFromEvidence(evidence);
   return {
-    failureEvent: explicit?.failureEvent ?? fromEvidence.failureEvent,
-    reuseSignal: explicit?.reuseSignal ?? fromEvidence.reuseSignal,
+    userlessBlocked: explicit?.userlessBlocked ?? fromEvidence.userlessBlocked,
+    lastDeployment: explicit?.lastDeployment !== undefined ? explicit.lastDeployment : fromEvidence.lastDeployment,
     remediationState: explicit?.remediationState !== undefined ? explicit.remediationState : fromEvidence.remediationState,
     group: explicit?.group !== undefined ? explicit.group : fromEvidence.group,
   };

@@ -10,7 +10,22 @@ export interface PolicySettings {
   readonly cooldownMs: number;
   readonly maxAttemptsPerDay: number;
   readonly unblockRequiresFailureEvent: boolean;
+  /** Autopilot syncs that may answer one finding in 24 h; then it escalates. Absent = SYNC_DEFAULTS. */
+  readonly syncMaxPerFindingPerDay?: number;
+  /** Autopilot syncs per tenant in 24 h, whatever the reasons. Absent = SYNC_DEFAULTS. */
+  readonly syncMaxPerDay?: number;
+  /** Whether a profile assignment out of sync is a reason to sync. Absent = SYNC_DEFAULTS. */
+  readonly syncOnProfileOutOfSync?: boolean;
 }
+
+/**
+ * Sync caps when the settings leave them out (config always fills them; these are its defaults too). Each
+ * sync locks the admin's own Sync button for 10 minutes ("Syncs can only occur once every 10 minutes": User-
+ * driven Microsoft Entra join: Register devices as Autopilot devices, section "Register devices as Autopilot
+ * devices", https://learn.microsoft.com/autopilot/tutorial/user-driven/azure-ad-join-register-device), so a
+ * cause a sync cannot fix must reach a person after a couple of tries instead of syncing all day.
+ */
+export const SYNC_DEFAULTS = { maxPerFindingPerDay: 2, maxPerDay: 6, onProfileOutOfSync: true } as const;
 
 /** What history says about this subject (device serial, group id or tenant). Times are epoch ms. */
 export interface SubjectHistory {
@@ -19,6 +34,8 @@ export interface SubjectHistory {
   readonly lastAttemptAt: number | null;
   /** The stored finding record for this subject and code, when there is one. */
   readonly finding: { readonly attempts: number; readonly lastAttemptAt: number | null; readonly firstSeenAt: number } | null;
+  /** The last enforce-mode unblock (allowNextEnrollment) of this device in history; absent or null = none known. */
+  readonly lastUnblockAt?: number | null;
 }
 
 /** Shape of a device-prep group as last observed; null fields mean "not observed". */
@@ -29,15 +46,28 @@ export interface GroupShape {
   readonly isAssignableToRole: boolean;
 }
 
+/** The device's latest known Autopilot deployment, as the detector recorded it (see evidence.ts for the keys). */
+export interface DeploymentFacts {
+  readonly eventId: string | null;
+  /** The serial number the event itself carries (null when it was matched through the Intune device id). */
+  readonly serialNumber: string | null;
+  readonly deploymentState: string | null;
+  readonly enrollmentType: string | null;
+  /** The failure HRESULT as an unsigned 32-bit number, parsed from a structured field; null when none. */
+  readonly failureCode: number | null;
+  /** When the deployment started (epoch ms), or null when unknown. */
+  readonly startedAt: number | null;
+}
+
 /**
  * Facts the gates need that are not in the finding's remedy. The caller may pass them from the snapshot;
  * anything left out is read from the finding's evidence (see evidence.ts for the keys).
  */
 export interface EvidenceFlags {
-  /** A deployment failure with 0x80180014 was seen for this device. */
-  readonly failureEvent: boolean;
-  /** An operator marked the device for deliberate reuse (tag, queue, approval). */
-  readonly reuseSignal: boolean;
+  /** userlessEnrollmentStatus = blocked: the one-time userless block itself, not enrollmentState. */
+  readonly userlessBlocked: boolean;
+  /** The device's latest deployment, or null when none is known. */
+  readonly lastDeployment: DeploymentFacts | null;
   readonly remediationState: RemediationState | null;
   readonly group: GroupShape | null;
 }
@@ -49,6 +79,17 @@ export interface PolicyContext {
   /** Configured device-prep group ids: the only groups ever written. */
   readonly allowedGroupIds: readonly string[];
   readonly evidence?: Partial<EvidenceFlags>;
+  /**
+   * When the Autopilot syncs this product triggered in the 24 h before `now` happened (epoch ms). The poll
+   * always passes them; absent = none known (only tests leave it out).
+   */
+  readonly syncsLast24h?: readonly number[];
+  /**
+   * When the previous completed run started. A limit is escalated once, by the first run after the attempt
+   * that reached it; later runs keep the finding alert-only without escalating again. Absent/null = unknown
+   * (escalate).
+   */
+  readonly previousRunAt?: number | null;
 }
 
 export interface BlastRadius {

@@ -45,7 +45,17 @@ function findings(): Finding[] {
       subject: device(i),
       severity: 'error',
       title: 'blocked',
-      evidence: { failureDetails: '0x80180014' },
+      // Structured unblock evidence (issue 14 items 4–5): userless-blocked, latest deployment a pre-provisioning
+      // run refused with 0x80180014. A free-text "0x80180014" no longer counts.
+      evidence: {
+        userlessEnrollmentStatus: 'blocked',
+        lastDeploymentEventId: `ev-${i}`,
+        lastDeploymentSerialNumber: `SN-${i}`,
+        lastDeploymentState: 'failure',
+        lastDeploymentEnrollmentType: 'azureADJoinedWithWhiteGlove',
+        lastDeploymentFailureCode: '0x80180014',
+        lastDeploymentStartedAt: null,
+      },
       fingerprint: `fp-block-${i}`,
       remedy: { action: 'allow-next-enrollment', autopilotId: `ap-${i}`, serialNumber: `SN-${i}` },
     })),

@@ -40,13 +40,18 @@ describe('remedies', () => {
     }
   });
 
-  it('§3.2 a blocked finding tells the policy whether a 0x80180014 failure was seen', () => {
+  it('§3.2 a blocked finding carries the device\'s latest deployment as structured evidence (issue 14 item 4)', () => {
     const blocked = identity({ userlessEnrollmentStatus: 'blocked' });
     const failure = event({ enrollmentType: 'azureADJoinedWithWhiteGlove', deploymentState: 'failure', failureDetails: '-2145910764' });
     const withEvent = detectAll(snapshot({ identities: [blocked], events: [failure] }), NOW, rules).findings;
     const without = detectAll(snapshot({ identities: [blocked] }), NOW, rules).findings;
-    expect(withEvent.find((f) => f.code === 'AP_USERLESS_BLOCKED')!.evidence['failureEvent']).toBe(true);
-    expect(without.find((f) => f.code === 'AP_USERLESS_BLOCKED')!.evidence['failureEvent']).toBe(false);
+    expect(withEvent.find((f) => f.code === 'AP_USERLESS_BLOCKED')!.evidence).toMatchObject({
+      lastDeploymentEventId: 'ev-1',
+      lastDeploymentState: 'failure',
+      lastDeploymentEnrollmentType: 'azureADJoinedWithWhiteGlove',
+      lastDeploymentFailureCode: '0x80180014',
+    });
+    expect(without.find((f) => f.code === 'AP_USERLESS_BLOCKED')!.evidence['lastDeploymentState']).toBeUndefined();
   });
 
   it('§3.3 membership is added by Entra OBJECT id, never by the deviceId GUID', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { PolicyConfig } from '../../../../shared/config/config.js';
 import type { DecisionKind, Finding, Mode } from '../../../../shared/core/model/index.js';
 import { decide, isEscalation, modeFor, type PolicyContext, type PolicySettings } from '../../../../shared/core/policy/index.js';
-import { ctx, ENFORCE_ALL, finding, GROUP, MIN, OTHER_GROUP, REMEDIES, T0 } from './fixtures.js';
+import { ctx, ENFORCE_ALL, finding, GROUP, MIN, OTHER_GROUP, REFUSED_BY_BLOCK, REMEDIES, T0 } from './fixtures.js';
 
 // Compile-time check: the config's PolicyConfig is accepted wherever the core asks for PolicySettings.
 const _sameShape: (p: PolicyConfig) => PolicySettings = (p) => p;
@@ -25,7 +25,8 @@ interface Case {
   readonly notBefore?: number;
 }
 
-const blockEvidence = { enrollmentState: 'blocked', failureDetails: 'Enrollment failed 0x80180014' };
+// Issue 14 items 4–5 changed what counts as unblock evidence: structured, userless, newer than the last unblock.
+const blockEvidence = REFUSED_BY_BLOCK;
 
 const cases: Case[] = [
   // No remedy
@@ -80,22 +81,30 @@ const cases: Case[] = [
     reason: /Attention required/,
   },
   {
-    name: 'unblock without failure event or reuse signal -> alert-only',
-    finding: finding(REMEDIES.unblock(), { evidence: { enrollmentState: 'blocked' } }),
+    name: 'unblock without a recorded deployment -> alert-only',
+    finding: finding(REMEDIES.unblock(), { evidence: { userlessEnrollmentStatus: 'blocked' } }),
     kind: 'alert-only',
-    reason: /no 0x80180014 failure event/,
+    reason: /no deployment of this device is known/,
   },
-  { name: 'unblock with 0x80180014 in evidence -> remediate', finding: finding(REMEDIES.unblock(), { evidence: blockEvidence }), kind: 'remediate', reason: /unblock the next enrollment of device SN-1/ },
-  { name: 'unblock with signed decimal code -> remediate', finding: finding(REMEDIES.unblock(), { evidence: { errorCode: -2145910764 } }), kind: 'remediate', reason: /unblock/ },
-  { name: 'unblock with reuse signal -> remediate', finding: finding(REMEDIES.unblock(), { evidence: { reuseSignal: true } }), kind: 'remediate', reason: /unblock/ },
+  { name: 'unblock with a userless 0x80180014 refusal on record -> remediate', finding: finding(REMEDIES.unblock(), { evidence: blockEvidence }), kind: 'remediate', reason: /unblock the next enrollment of device SN-1/ },
   {
-    name: 'unblock when the policy does not require a failure event -> remediate',
-    finding: finding(REMEDIES.unblock()),
+    name: 'unblock when the policy does not require a failure event -> remediate (still only userless-blocked)',
+    finding: finding(REMEDIES.unblock(), { evidence: { userlessEnrollmentStatus: 'blocked' } }),
     ctx: { policy: { ...ENFORCE_ALL, unblockRequiresFailureEvent: false } },
     kind: 'remediate',
     reason: /unblock/,
   },
-  { name: 'explicit failureEvent flag -> remediate', finding: finding(REMEDIES.unblock()), ctx: { evidence: { failureEvent: true } }, kind: 'remediate', reason: /unblock/ },
+  {
+    name: 'explicit deployment facts -> remediate',
+    finding: finding(REMEDIES.unblock(), { evidence: { userlessEnrollmentStatus: 'blocked' } }),
+    ctx: {
+      evidence: {
+        lastDeployment: { eventId: 'e', serialNumber: 'SN-1', deploymentState: 'failure', enrollmentType: 'azureADJoinedWithWhiteGlove', failureCode: 0x80180014, startedAt: T0 - MIN },
+      },
+    },
+    kind: 'remediate',
+    reason: /unblock/,
+  },
   {
     name: 'explicit remediationState wins over evidence',
     finding: finding(REMEDIES.unblock(), { evidence: { ...blockEvidence, remediationState: 'automaticRemediationRequired' } }),

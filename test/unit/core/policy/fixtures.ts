@@ -22,6 +22,25 @@ export const ENFORCE_ALL: PolicySettings = {
   unblockRequiresFailureEvent: true,
 };
 
+/**
+ * What the identity detector records for a blocked device whose latest deployment (pre-provisioning) was
+ * refused with 0x80180014 two hours before T0: the evidence an automatic unblock requires.
+ */
+export const REFUSED_BY_BLOCK = {
+  userlessEnrollmentStatus: 'blocked',
+  lastDeploymentEventId: 'ev-1',
+  lastDeploymentSerialNumber: 'SN-1',
+  lastDeploymentState: 'failure',
+  lastDeploymentEnrollmentType: 'azureADJoinedWithWhiteGlove',
+  lastDeploymentFailureCode: '0x80180014',
+  lastDeploymentStartedAt: T0 - 2 * 60 * MIN,
+} as const;
+
+/** The same for another serial (the event evidence carries the device's own serial). */
+export function refusedBlock(serial: string): Record<string, string | number> {
+  return { ...REFUSED_BY_BLOCK, lastDeploymentSerialNumber: serial };
+}
+
 export const REMEDIES = {
   sync: { action: 'autopilot-sync' } as RemedyTarget,
   unblock: (serial = 'SN-1', autopilotId = `ap-${serial}`): RemedyTarget => ({ action: 'allow-next-enrollment', autopilotId, serialNumber: serial }),

@@ -12,7 +12,7 @@ import {
   queueMessageId,
   syncKey,
 } from '../../../../shared/core/policy/index.js';
-import { ctx, ENFORCE_ALL, finding, GROUP, MIN, REMEDIES, T0 } from './fixtures.js';
+import { ctx, ENFORCE_ALL, finding, GROUP, MIN, REFUSED_BY_BLOCK, REMEDIES, refusedBlock, T0 } from './fixtures.js';
 
 const objectId = (i: number): string => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 const remediate = (f: Finding, mode: Mode = 'enforce'): Decision => ({ ...decide(f, ctx()), mode });
@@ -43,7 +43,7 @@ describe('planRun', () => {
   });
 
   it('one command per unblock and per owner restore, keyed by target + fingerprint + attempt', () => {
-    const u = remediate(finding(REMEDIES.unblock('SN-9', 'ap-9'), { evidence: { failureEvent: true } }));
+    const u = remediate(finding(REMEDIES.unblock('SN-9', 'ap-9'), { evidence: refusedBlock('SN-9') }));
     const o = remediate(finding(REMEDIES.owner()));
     const p = plan([u, u, o]);
     expect(p.commands.map((c) => c.action)).toEqual(['allow-next-enrollment', 'restore-device-prep-owner']);
@@ -96,7 +96,7 @@ describe('planRun', () => {
   });
 
   it('blast radius (percent of fleet)', () => {
-    const ds = Array.from({ length: 11 }, (_, i) => remediate(finding(REMEDIES.unblock(`SN-${i}`), { evidence: { failureEvent: true } })));
+    const ds = Array.from({ length: 11 }, (_, i) => remediate(finding(REMEDIES.unblock(`SN-${i}`), { evidence: refusedBlock(`SN-${i}`) })));
     const p = plan(ds, 100);
     expect(p.blastRadius).toMatchObject({ exceeded: true, devices: 11, percent: 11 });
     expect(p.blastRadius.reason).toMatch(/11% of 100/);
@@ -110,7 +110,7 @@ describe('planRun', () => {
     const many = Array.from({ length: 80 }, (_, i) => remediate(finding(REMEDIES.member(objectId(i), `SN-${i}`)), 'plan'));
     expect(blastRadiusOf(many, 100, ENFORCE_ALL)).toMatchObject({ exceeded: false, devices: 0 });
     // A device counted once even with two actions (serial identifies it).
-    const two = [remediate(finding(REMEDIES.unblock('SN-1'), { evidence: { failureEvent: true } })), remediate(finding(REMEDIES.member(objectId(1), 'SN-1')))];
+    const two = [remediate(finding(REMEDIES.unblock('SN-1'), { evidence: REFUSED_BY_BLOCK })), remediate(finding(REMEDIES.member(objectId(1), 'SN-1')))];
     expect(blastRadiusOf(two, null, ENFORCE_ALL).devices).toBe(1);
   });
 });
