@@ -1,3 +1,4 @@
+import { ARTEFACT_CASES } from './artefacts.js';
 import { DEPLOYMENT_CASES } from './deployment.js';
 import { DEVICE_PREP_CASES } from './device-prep.js';
 import { ENROLLMENT_ERROR_CASES } from './enrollment-errors.js';
@@ -17,4 +18,5 @@ export const ALL_CASES: readonly Case[] = [
   ...IMPORT_CASES,
   ...DEVICE_PREP_CASES,
   ...LIFECYCLE_CASES,
+  ...ARTEFACT_CASES,
 ];
