@@ -42,7 +42,7 @@ describe('report exports name their columns', () => {
       {
         http: h.http,
         fetch: (url) => {
-          downloads.push(String(url));
+          downloads.push(url instanceof Request ? url.url : url.toString());
           return Promise.resolve(new Response(zip));
         },
         sleep: () => Promise.resolve(),
