@@ -127,6 +127,17 @@ function rememberedVerdict(s: TenantSnapshot, eventId: string): FindingCode | nu
   return hit ? (hit.code as FindingCode) : null;
 }
 
+/**
+ * The Intune record that checked in after the deployment ended, or null. Only the deployment's own record (the
+ * event's Intune device id) counts: another record of the serial says nothing about this attempt.
+ */
+function checkInAfterEnd(e: AutopilotEvent, L: Lookup): number | null {
+  const intuneId = normId(e.deviceId);
+  const own = intuneId ? L.managedById.get(intuneId) : undefined;
+  const last = own?.lastSyncAt ?? null;
+  return e.deploymentEndAt !== null && last !== null && last > e.deploymentEndAt ? last : null;
+}
+
 function failureVerdict(e: AutopilotEvent, key: string, L: Lookup, s: TenantSnapshot, i: AutopilotDevice | undefined): Verdict {
   const classified = classifyFailure(e.failureDetails);
   const managed = managedOf(e, key, L, i);
@@ -142,11 +153,13 @@ function failureVerdict(e: AutopilotEvent, key: string, L: Lookup, s: TenantSnap
     e.accountSetupStatus === 'failure' ||
     (d !== null && d < REPORT_AUTO_FAIL_MS - AUTO_FAIL_TOLERANCE_MS);
   if (explicit) {
-    // The device reported this failure; a check-in after it ended means Try again / Continue anyway got it through.
-    if (e.deploymentEndAt !== null && lastCheckInAt !== null && lastCheckInAt > e.deploymentEndAt) {
+    if (isUserless(e) && isVirtualMachine(i)) return verdict(CODES.AP_USERLESS_ON_VIRTUAL_MACHINE, null);
+    // The device reported this failure; its own record checking in after the end means Try again / Continue anyway
+    // got it through. Not for the one-time enrollment block: that enrollment was refused, nothing got through, and
+    // the failure is the evidence an unblock depends on.
+    if (classified.finding !== CODES.AP_ONE_TIME_ENROLLMENT_BLOCK && checkInAfterEnd(e, L) !== null) {
       return verdict(CODES.AP_DEPLOYMENT_RECOVERED, 'checked-in');
     }
-    if (isUserless(e) && isVirtualMachine(i)) return verdict(CODES.AP_USERLESS_ON_VIRTUAL_MACHINE, null);
     if (classified.finding) return verdict(classified.finding, null);
     return verdict(isTechnicianFlow(e) ? CODES.AP_PREPROV_FAILED : CODES.AP_DEPLOYMENT_FAILED, 'reported-error');
   }

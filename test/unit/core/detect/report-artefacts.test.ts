@@ -22,6 +22,7 @@ const DEPLOYMENT_CODES: readonly string[] = [
   CODES.AP_PREPROV_FAILED,
   CODES.AP_DEPLOYMENT_TIMEOUT,
   CODES.AP_TPM_ATTESTATION_FAILED,
+  CODES.AP_ONE_TIME_ENROLLMENT_BLOCK,
 ];
 
 function verdict(s: TenantSnapshot): Finding | undefined {
@@ -85,6 +86,15 @@ describe('item 10: a failed row stays Failed after Try again / Continue anyway',
     const e = reported({ enrollmentType: 'azureADJoinedWithWhiteGlove', failureDetails: '0x801c03ea' });
     expect(verdict(fullSnapshot({ events: [e], managedDevices: md({ lastSyncAt: NOW - HOUR }) }))!.code).toBe(CODES.AP_DEPLOYMENT_RECOVERED);
     expect(verdict(fullSnapshot({ events: [e], managedDevices: md({ lastSyncAt: NOW - 6 * HOUR }) }))!.code).toBe(CODES.AP_TPM_ATTESTATION_FAILED);
+  });
+
+  it.each([
+    { name: 'the one-time enrollment block stays (the enrollment was refused; it is the unblock evidence)', details: '0x80180014', code: CODES.AP_ONE_TIME_ENROLLMENT_BLOCK },
+    { name: 'only the deployment\'s own Intune record counts, not another record of the serial', details: '0x80070643', code: CODES.AP_DEPLOYMENT_FAILED, otherRecord: true },
+  ])('not recovered: $name', ({ details, code, otherRecord }) => {
+    const e = reported({ failureDetails: details, enrollmentType: 'azureADJoinedUsingDeviceAuthWithAutopilotProfile', ...(otherRecord ? { deviceId: 'md-old' } : {}) });
+    const managed = md({ id: otherRecord ? 'md-new' : 'md-1', lastSyncAt: NOW - HOUR });
+    expect(verdict(fullSnapshot({ events: [e], managedDevices: managed }))!.code).toBe(code);
   });
 
   it('a poll that re-reads the row without Intune keeps the sweep\'s verdict instead of flipping back to failed', () => {
