@@ -140,7 +140,8 @@ function stateSummary(env: SimEnv): Record<string, unknown> {
     counts: {
       windowsAutopilotDeviceIdentities: t.identities.count(), autopilotEvents: t.events.count(), groups: t.groups.count(),
       devices: t.devices.count(), users: t.users.count(), servicePrincipals: t.servicePrincipals.count(),
-      managedDevices: t.managedDevices.count(), deviceprepReport: t.reportRows.length, pendingImports: t.pendingImports.length,
+      managedDevices: t.managedDevices.count(), deviceprepReport: t.reportRows.length, deviceprepAppReport: t.reportAppRows.length,
+      deviceprepScriptReport: t.reportScriptRows.length, pendingImports: t.pendingImports.length,
       importedWindowsAutopilotDeviceIdentities: t.importedDevices.count(),
     },
     options: { latencyMs: env.settings.latencyMs, writeLimit: env.limiter.current, syncDurationMs: env.settings.syncDurationMs },

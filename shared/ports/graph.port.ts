@@ -3,6 +3,7 @@ import type {
   AutopilotEvent,
   AutopilotSettings,
   DevicePrepDeployment,
+  DevicePrepItemStatus,
   DirectoryObjectRef,
   EntraDevice,
   GroupInfo,
@@ -43,6 +44,10 @@ export interface AutopilotReader {
   listImportedDevices(): AsyncIterable<ImportedDevice[]>;
   /** AutopilotV2DeploymentStatus export (create job, poll, download). */
   exportDevicePrepDeployments(): Promise<DevicePrepDeployment[]>;
+  /** AutopilotV2DeploymentStatusDetailedAppInfo export: the last status of each app of each deployment. */
+  exportDevicePrepAppStatus(): Promise<DevicePrepItemStatus[]>;
+  /** AutopilotV2DeploymentStatusDetailedScriptInfo export: the last status of each script of each deployment. */
+  exportDevicePrepScriptStatus(): Promise<DevicePrepItemStatus[]>;
 }
 
 export interface DirectoryReader {

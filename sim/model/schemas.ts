@@ -154,6 +154,34 @@ export const reportRowSchema = z.strictObject({
 });
 export type ReportRow = z.output<typeof reportRowSchema>;
 
+/**
+ * The words the device-preparation deployment details show for an app or a script (Microsoft Learn "Windows Autopilot
+ * device preparation reporting and monitoring" › Apps / Scripts). The exports carry them as the `_loc` text of
+ * PolicyInstallStatus; the numeric code beside it is the simulator's own (Microsoft documents none).
+ */
+export const ITEM_INSTALL_STATUSES = ['In progress', 'Installed', 'Failed', 'Skipped'] as const;
+
+/** One row of the AutopilotV2DeploymentStatusDetailedAppInfo export: an app of a device's deployment. */
+export const appReportRowSchema = z.strictObject({
+  DeviceId: z.string(),
+  ApplicationId: z.string(),
+  ApplicationName: z.string(),
+  /** e.g. Win32LobApp, WinGetApp, OfficeSuiteApp, Win32CatalogApp. */
+  AppType: z.string().default('Win32LobApp'),
+  IsAdminSelected: z.boolean().default(true),
+  PolicyInstallStatus: z.enum(ITEM_INSTALL_STATUSES),
+});
+export type AppReportRow = z.output<typeof appReportRowSchema>;
+
+/** One row of the AutopilotV2DeploymentStatusDetailedScriptInfo export: a PowerShell script of a deployment. */
+export const scriptReportRowSchema = z.strictObject({
+  DeviceId: z.string(),
+  PolicyId: z.string(),
+  DisplayName: z.string(),
+  PolicyInstallStatus: z.enum(ITEM_INSTALL_STATUSES),
+});
+export type ScriptReportRow = z.output<typeof scriptReportRowSchema>;
+
 /** deviceManagementExportJob properties in CSDL order (`search` is beta-only). */
 export const exportJobProps = [
   'id', 'expirationDateTime', 'filter', 'format', 'localizationType', 'reportName', 'requestDateTime', 'search',

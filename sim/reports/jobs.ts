@@ -6,14 +6,32 @@
 import { randomBytes } from 'node:crypto';
 import { NEVER } from '../clock.js';
 import { GraphError } from '../http/errors.js';
-import type { ReportRow } from '../model/schemas.js';
-import { buildZip, rowCells, V2_COLUMNS } from './format.js';
+import type { AppReportRow, ReportRow, ScriptReportRow } from '../model/schemas.js';
+import { APP_COLUMNS, buildZip, detailCells, rowCells, SCRIPT_COLUMNS, V2_COLUMNS } from './format.js';
 
-/** Report names the simulator knows; only the V2 status report has data, the others export empty. */
+/**
+ * Report names the simulator knows. The device-preparation status report and its app and script detail reports
+ * carry the tenant's rows; AutopilotV1DeploymentStatus is known but exports no rows.
+ */
 export const KNOWN_REPORTS = [
   'AutopilotV2DeploymentStatus', 'AutopilotV1DeploymentStatus', 'AutopilotV2DeploymentStatusDetailedAppInfo',
   'AutopilotV2DeploymentStatusDetailedScriptInfo',
 ] as const;
+type KnownReport = (typeof KNOWN_REPORTS)[number];
+
+/** Columns a report may select (select is validated against them; an empty select exports all of them). */
+const COLUMNS: Partial<Record<KnownReport, readonly string[]>> = {
+  AutopilotV2DeploymentStatus: V2_COLUMNS,
+  AutopilotV2DeploymentStatusDetailedAppInfo: APP_COLUMNS,
+  AutopilotV2DeploymentStatusDetailedScriptInfo: SCRIPT_COLUMNS,
+};
+
+/** The tenant's rows for each report with data. */
+export interface ReportData {
+  deployments(): ReportRow[];
+  apps(): AppReportRow[];
+  scripts(): ScriptReportRow[];
+}
 
 export interface ExportJob {
   id: string;
@@ -44,7 +62,8 @@ export class ExportJobs {
     const format = (str(body['format']) ?? 'csv').toLowerCase();
     if (format !== 'csv' && format !== 'json') throw new GraphError(400, 'BadRequest', `Export format '${format}' is not supported.`);
     const select = Array.isArray(body['select']) ? body['select'].map(String) : [];
-    const unknown = known === 'AutopilotV2DeploymentStatus' ? select.filter((c) => !(V2_COLUMNS as readonly string[]).includes(c)) : [];
+    const allowed = COLUMNS[known];
+    const unknown = allowed ? select.filter((c) => !allowed.includes(c)) : [];
     if (unknown.length) throw new GraphError(400, 'BadRequest', `Unknown column(s) for ${known}: ${unknown.join(', ')}.`);
     const loc = (str(body['localizationType']) ?? '').toLowerCase();
     const id = `${known}_${randomBytes(16).toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5')}`;
@@ -59,15 +78,14 @@ export class ExportJobs {
   }
 
   /** A GET of the job: counts as a poll and may complete it. */
-  poll(id: string, now: number, rule: { pollsUntilComplete: number; minDurationMs: number }, rows: () => ReportRow[], baseUrl: string): ExportJob {
+  poll(id: string, now: number, rule: { pollsUntilComplete: number; minDurationMs: number }, data: ReportData, baseUrl: string): ExportJob {
     const s = this.jobs.get(id.toLowerCase());
     if (!s) throw new GraphError(404, 'ResourceNotFound', `deviceManagementExportJob with id '${id}' was not found.`);
     s.polls++;
     if (s.job.status !== 'completed') {
       if (s.polls >= rule.pollsUntilComplete && now - s.createdMs >= rule.minDurationMs) {
-        const columns = s.job.select.length ? s.job.select : [...V2_COLUMNS];
-        const data = s.job.reportName === 'AutopilotV2DeploymentStatus' ? rows().map((r) => rowCells(r, columns)) : [];
-        s.zip = buildZip(s.job.id, s.job.format, data, columns);
+        const columns = s.job.select.length ? s.job.select : [...(COLUMNS[s.job.reportName as KnownReport] ?? [])];
+        s.zip = buildZip(s.job.id, s.job.format, cellsOf(s.job, columns, data), columns);
         const expires = now + 60 * 60_000;
         s.job = {
           ...s.job, status: 'completed', expirationDateTime: new Date(expires).toISOString(),
@@ -87,5 +105,18 @@ export class ExportJobs {
     if (sig !== s.sig) throw new GraphError(403, 'AuthenticationFailed', 'Server failed to authenticate the request (bad SAS signature).');
     if (now > Date.parse(s.job.expirationDateTime)) throw new GraphError(403, 'AuthenticationFailed', 'Signed expiry time has passed.');
     return s.zip;
+  }
+}
+
+function cellsOf(job: ExportJob, columns: readonly string[], data: ReportData): Record<string, string>[] {
+  switch (job.reportName) {
+    case 'AutopilotV2DeploymentStatus':
+      return data.deployments().map((r) => rowCells(r, columns));
+    case 'AutopilotV2DeploymentStatusDetailedAppInfo':
+      return data.apps().map((r) => detailCells(r, columns, job.localizationType));
+    case 'AutopilotV2DeploymentStatusDetailedScriptInfo':
+      return data.scripts().map((r) => detailCells(r, columns, job.localizationType));
+    default:
+      return [];
   }
 }

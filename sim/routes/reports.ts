@@ -25,7 +25,9 @@ export const reportRoutes: Route[] = [
     method: 'GET', pattern: `/${SET}/{id}`,
     handler: (req, p, env) => {
       checkOptions(req, [], true);
-      const job = env.exports.poll(p['id'] ?? '', env.clock.nowMs(), env.settings.exportJob, () => env.tenant.reportRows, req.baseUrl);
+      const t = env.tenant;
+      const data = { deployments: () => t.reportRows, apps: () => t.reportAppRows, scripts: () => t.reportScriptRows };
+      const job = env.exports.poll(p['id'] ?? '', env.clock.nowMs(), env.settings.exportJob, data, req.baseUrl);
       return { status: 200, body: jobBody(req, job) };
     },
   },

@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { generateSchema } from '../generate/spec.js';
 import { faultRuleSchema } from '../limits/faults.js';
 import {
-  entraDeviceSchema, eventSchema, groupSchema, identitySchema, importedDeviceSchema, managedDeviceSchema, pendingImportSchema,
-  reportRowSchema, servicePrincipalSchema, settingsSchema, userSchema,
+  appReportRowSchema, entraDeviceSchema, eventSchema, groupSchema, identitySchema, importedDeviceSchema, managedDeviceSchema,
+  pendingImportSchema, reportRowSchema, scriptReportRowSchema, servicePrincipalSchema, settingsSchema, userSchema,
 } from '../model/schemas.js';
 
 const writeLimitSchema = z.strictObject({
@@ -82,6 +82,10 @@ export const scenarioSchema = z.strictObject({
   servicePrincipals: z.array(servicePrincipalSchema).default([]),
   managedDevices: z.array(managedDeviceSchema).default([]),
   deviceprepReport: z.array(reportRowSchema).default([]),
+  /** Rows of AutopilotV2DeploymentStatusDetailedAppInfo (the Apps tab of a device-preparation deployment). */
+  deviceprepAppReport: z.array(appReportRowSchema).default([]),
+  /** Rows of AutopilotV2DeploymentStatusDetailedScriptInfo (the Scripts tab). */
+  deviceprepScriptReport: z.array(scriptReportRowSchema).default([]),
   denials: z.array(denialSchema).default([]),
   faults: z.array(faultRuleSchema).default([]),
   generate: generateSchema.optional(),

@@ -7,8 +7,8 @@ import type { z } from 'zod';
 import { resolveTimesDeep } from '../clock.js';
 import type { SimEnv } from '../http/env.js';
 import {
-  entraDeviceSchema, eventSchema, groupSchema, identitySchema, importedDeviceSchema, managedDeviceSchema, pendingImportSchema,
-  reportRowSchema, servicePrincipalSchema, settingsSchema, userSchema,
+  appReportRowSchema, entraDeviceSchema, eventSchema, groupSchema, identitySchema, importedDeviceSchema, managedDeviceSchema,
+  pendingImportSchema, reportRowSchema, scriptReportRowSchema, servicePrincipalSchema, settingsSchema, userSchema,
   type AutopilotEvent, type AutopilotIdentity, type AutopilotSettings, type EntraDevice, type Group, type ImportedDevice,
   type ManagedDevice,
 } from '../model/schemas.js';
@@ -44,8 +44,11 @@ export class TenantApi {
     const current = coll.get(id);
     const next = schema.parse({ ...(current ?? {}), ...(this.resolve(patch) as object), id: current?.id ?? id });
     if (current) coll.replace(next); else coll.add(next);
-    // Events are kept newest-first; a changed or added event may move.
-    if ((coll as unknown) === this.env.tenant.events) this.env.tenant.events.reorder(eventOrder);
+    // Events are kept newest-first; a changed or added event may move, and its 4-hour report clock starts now.
+    if ((coll as unknown) === this.env.tenant.events) {
+      this.env.tenant.events.reorder(eventOrder);
+      this.env.tenant.trackEvent(next as unknown as AutopilotEvent, this.env.clock.nowMs());
+    }
     return next;
   }
 
@@ -93,6 +96,10 @@ export class TenantApi {
   removeServicePrincipal(id: string): boolean { return this.env.tenant.servicePrincipals.remove(id); }
 
   addReportRow(row: Input<typeof reportRowSchema>): void { this.env.tenant.reportRows.push(reportRowSchema.parse(this.resolve(row))); }
+  /** A row of the device-preparation app detail export (AutopilotV2DeploymentStatusDetailedAppInfo). */
+  addReportAppRow(row: Input<typeof appReportRowSchema>): void { this.env.tenant.reportAppRows.push(appReportRowSchema.parse(row)); }
+  /** A row of the device-preparation script detail export (AutopilotV2DeploymentStatusDetailedScriptInfo). */
+  addReportScriptRow(row: Input<typeof scriptReportRowSchema>): void { this.env.tenant.reportScriptRows.push(scriptReportRowSchema.parse(row)); }
   addPendingImport(p: Input<typeof pendingImportSchema>): void {
     const parsed = pendingImportSchema.parse(this.resolve(p));
     const t = this.env.tenant;
@@ -149,6 +156,8 @@ export class TenantApi {
     const settings = patch['windowsAutopilotSettings'];
     if (settings && typeof settings === 'object') this.setSettings(settings);
     for (const row of asArray(patch['deviceprepReport'])) this.addReportRow(row as Input<typeof reportRowSchema>);
+    for (const row of asArray(patch['deviceprepAppReport'])) this.addReportAppRow(row as Input<typeof appReportRowSchema>);
+    for (const row of asArray(patch['deviceprepScriptReport'])) this.addReportScriptRow(row as Input<typeof scriptReportRowSchema>);
     for (const p of asArray(patch['pendingImports'])) this.addPendingImport(p as Input<typeof pendingImportSchema>);
     for (const d of asArray(patch['denials'])) this.deny(d as Denial);
   }

@@ -3,12 +3,13 @@
  * change made by a test is exactly what the next Graph request sees.
  */
 import type {
-  AutopilotEvent, AutopilotIdentity, EntraDevice, Group, ImportedDevice, ManagedDevice, PendingImport, ReportRow, ServicePrincipal,
-  User,
+  AppReportRow, AutopilotEvent, AutopilotIdentity, EntraDevice, Group, ImportedDevice, ManagedDevice, PendingImport, ReportRow,
+  ScriptReportRow, ServicePrincipal, User,
 } from '../model/schemas.js';
 import type { Planted } from '../generate/spec.js';
 import { Collection } from './collection.js';
 import { importRecordFor } from './imports.js';
+import { DeploymentReportClock } from './report-clock.js';
 import { AutopilotSync } from './sync.js';
 
 /** A path/method rule that answers 403, as when the app lacks a Graph permission. */
@@ -36,6 +37,11 @@ export interface TenantParts {
   /** importedWindowsAutopilotDeviceIdentities listed as such (scenario `importedDevices`); records of pending imports are added. */
   importedDevices?: Collection<ImportedDevice>;
   reportRows: ReportRow[];
+  /** Rows of the device-preparation app and script detail exports. */
+  reportAppRows?: AppReportRow[];
+  reportScriptRows?: ScriptReportRow[];
+  /** When the state was loaded (simulator clock): the deployment report's 4-hour failures count from here. */
+  loadedAt?: number;
   pendingImports: PendingImport[];
   sync: AutopilotSync;
   denials: Denial[];
@@ -62,8 +68,12 @@ export class Tenant {
    */
   readonly importedDevices: Collection<ImportedDevice>;
   readonly reportRows: ReportRow[];
+  readonly reportAppRows: AppReportRow[];
+  readonly reportScriptRows: ScriptReportRow[];
   pendingImports: PendingImport[];
   readonly sync: AutopilotSync;
+  /** Fails deployment rows that stay In progress for 4 hours, as the report does (report-clock.ts). */
+  readonly deploymentReport = new DeploymentReportClock();
   readonly denials: Denial[];
   planted: Planted;
   private readonly members = new Map<string, Set<string>>();
@@ -81,6 +91,8 @@ export class Tenant {
     this.managedDevices = p.managedDevices;
     this.importedDevices = p.importedDevices ?? new Collection<ImportedDevice>();
     this.reportRows = p.reportRows;
+    this.reportAppRows = p.reportAppRows ?? [];
+    this.reportScriptRows = p.reportScriptRows ?? [];
     this.pendingImports = p.pendingImports;
     this.sync = p.sync;
     this.denials = p.denials;
@@ -89,6 +101,7 @@ export class Tenant {
     for (const [g, list] of p.owners) this.owners.set(g.toLowerCase(), new Set(list.map((x) => x.toLowerCase())));
     this.events.reorder(eventOrder);
     this.recordImports();
+    if (p.loadedAt !== undefined) for (const e of this.events.values()) this.deploymentReport.track(e, p.loadedAt);
   }
 
   /**
@@ -108,6 +121,7 @@ export class Tenant {
   /** Advance time-driven state: finish a due sync and reveal the imports it covered. */
   tick(now: number): void {
     this.recordImports();
+    this.deploymentReport.tick(now, this.events);
     const triggeredAt = this.sync.tick(now);
     if (triggeredAt === null) return;
     const [due, later] = partition(this.pendingImports, (p) => Date.parse(p.importedDateTime) <= triggeredAt);
@@ -157,9 +171,9 @@ export class Tenant {
     return this.groups.remove(groupId);
   }
 
-  addEvent(event: AutopilotEvent): void {
-    this.events.add(event);
-    this.events.reorder(eventOrder);
+  /** Note a deployment row that entered or changed at `now` (the report's 4-hour clock starts for it). */
+  trackEvent(event: AutopilotEvent, now: number): void {
+    this.deploymentReport.track(event, now);
   }
 }
 

@@ -95,7 +95,9 @@ describe('POST /api/sweep', () => {
       .map((r) => `${r.subjectKey}|${r.action}|${r.code}`);
     expect(decided.sort()).toEqual([...planned].sort());
     const writes = tenantWrites(h.sim).map((w) => `${w.method} ${w.path}`);
-    expect(writes).toContain('POST /deviceManagement/windowsAutopilotSettings/sync');
+    // No sync yet: Graph gives imports no timestamp, so the demo's pending imports are dated by the first sighting
+    // and the sync is asked for only IMPORT_VISIBLE_MINUTES later (issue 14 item 3).
+    expect(writes).not.toContain('POST /deviceManagement/windowsAutopilotSettings/sync');
     expect(writes.filter((w) => w.endsWith('/allowNextEnrollment'))).toHaveLength(1);
   });
 

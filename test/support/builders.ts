@@ -4,6 +4,7 @@ import type {
   AutopilotSettings,
   DevicePrepDeployment,
   DevicePrepGroupSnapshot,
+  DevicePrepItemStatus,
   DirectoryObjectRef,
   EntraDevice,
   GroupInfo,
@@ -94,7 +95,7 @@ export function managedDevice(o: Partial<ManagedDevice> = {}): ManagedDevice {
 }
 
 export function importedDevice(o: Partial<ImportedDevice> = {}): ImportedDevice {
-  return { id: 'imp-1', serialNumber: 'SN-1', importedAt: NOW - 2 * HOUR, status: 'complete', errorName: null, errorCode: null, ...o };
+  return { id: 'imp-1', serialNumber: 'SN-1', status: 'complete', errorName: null, errorCode: null, ...o };
 }
 
 export function settings(o: Partial<AutopilotSettings> = {}): AutopilotSettings {
@@ -183,4 +184,18 @@ export function fullSnapshot(o: SnapshotOverrides = {}): TenantSnapshot {
       ...complete,
     },
   });
+}
+
+/** One row of the device-preparation app (default) or script detail export, for device md-1. */
+export function devicePrepItem(o: Partial<DevicePrepItemStatus> = {}): DevicePrepItemStatus {
+  return {
+    kind: 'app',
+    intuneDeviceId: 'md-1',
+    itemId: 'app-1',
+    name: 'Company Portal',
+    appType: 'WinGetApp',
+    status: 'installed',
+    statusCode: '1',
+    ...o,
+  };
 }

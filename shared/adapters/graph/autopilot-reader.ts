@@ -3,9 +3,11 @@ import type {
   AutopilotEvent,
   AutopilotSettings,
   DevicePrepDeployment,
+  DevicePrepItemStatus,
   ImportedDevice,
 } from '../../core/model/index.js';
 import { PermanentError, type AutopilotReader, type EventFilter, type IdentityFilter } from '../../ports/index.js';
+import { DEVICE_PREP_APPS, DEVICE_PREP_DEPLOYMENTS, DEVICE_PREP_SCRIPTS, type ReportSpec } from './export-report.js';
 import type { GraphHttp } from './graph-http.js';
 import { dateTimeLiteral, quote, segment } from './odata.js';
 import { listPages, type ProgressSink } from './paging.js';
@@ -18,12 +20,15 @@ const DM = '/beta/deviceManagement';
 /** Server-side "blocked for re-enrollment" (see blockedIdentities). Both properties are beta-only. */
 export const BLOCKED_FILTER = "enrollmentState eq 'blocked' or userlessEnrollmentStatus eq 'blocked'";
 
+/** Runs one report export (create job, poll, download, parse); built by the adapter factory. */
+export type ReportExporter = <T>(spec: ReportSpec<T>) => Promise<T[]>;
+
 const isBlocked = (d: AutopilotDevice): boolean => d.enrollmentState === 'blocked' || d.userlessEnrollmentStatus === 'blocked';
 
 export class GraphAutopilotReader implements AutopilotReader {
   constructor(
     private readonly http: GraphHttp,
-    private readonly exporter: () => Promise<DevicePrepDeployment[]>,
+    private readonly exporter: ReportExporter,
     private readonly onProgress?: ProgressSink,
   ) {}
 
@@ -134,6 +139,14 @@ export class GraphAutopilotReader implements AutopilotReader {
   }
 
   exportDevicePrepDeployments(): Promise<DevicePrepDeployment[]> {
-    return this.exporter();
+    return this.exporter(DEVICE_PREP_DEPLOYMENTS);
+  }
+
+  exportDevicePrepAppStatus(): Promise<DevicePrepItemStatus[]> {
+    return this.exporter(DEVICE_PREP_APPS);
+  }
+
+  exportDevicePrepScriptStatus(): Promise<DevicePrepItemStatus[]> {
+    return this.exporter(DEVICE_PREP_SCRIPTS);
   }
 }

@@ -1,14 +1,24 @@
 import { unzipSync } from 'fflate';
-import type { DevicePrepDeployment } from '../../core/model/index.js';
+import type { DevicePrepDeployment, DevicePrepItemStatus } from '../../core/model/index.js';
 import { PermanentError, TransientError } from '../../ports/index.js';
 import { type GraphHttp, parseJson } from './graph-http.js';
 import { segment } from './odata.js';
 import { describeParseError } from './schemas/common.js';
-import { type ExportJob, exportJobSchema, parseReportRows } from './schemas/report.js';
+import {
+  APP_DETAIL_REPORT,
+  DEPLOYMENT_REPORT,
+  type ExportJob,
+  exportJobSchema,
+  parseAppRows,
+  parseReportRows,
+  parseScriptRows,
+  SCRIPT_DETAIL_REPORT,
+} from './schemas/report.js';
 
-// Device-preparation (Autopilot v2) deployments are only available as a report export: create a job,
-// poll until `completed`, download the zip from `url`, read the JSON inside
-// (https://learn.microsoft.com/mem/intune/fundamentals/reports-export-graph-apis).
+// Device-preparation (Autopilot v2) deployments, and their apps and scripts, are only available as report exports:
+// create a job, poll until `completed`, download the zip from `url`, read the JSON inside. Every export names its
+// columns (`select`) instead of relying on the report's defaults, as Microsoft Learn "Export Intune reports using
+// Graph APIs" asks (https://learn.microsoft.com/intune/intune-service/fundamentals/reports-export-graph-apis).
 
 export interface ExportDeps {
   readonly http: GraphHttp;
@@ -21,14 +31,34 @@ export interface ExportDeps {
 }
 
 const JOBS = '/beta/deviceManagement/reports/exportJobs';
-export const DEVICE_PREP_REPORT = 'AutopilotV2DeploymentStatus';
+export const DEVICE_PREP_REPORT = DEPLOYMENT_REPORT.reportName;
 
-export async function exportDevicePrepDeployments(d: ExportDeps): Promise<DevicePrepDeployment[]> {
+/** One report export: its name, the columns it asks for, and the parser of its rows (which reads only those). */
+export interface ReportSpec<T> {
+  readonly reportName: string;
+  readonly select: readonly string[];
+  readonly parse: (body: unknown) => T[];
+}
+
+export const DEVICE_PREP_DEPLOYMENTS: ReportSpec<DevicePrepDeployment> = { ...DEPLOYMENT_REPORT, parse: parseReportRows };
+export const DEVICE_PREP_APPS: ReportSpec<DevicePrepItemStatus> = { ...APP_DETAIL_REPORT, parse: parseAppRows };
+export const DEVICE_PREP_SCRIPTS: ReportSpec<DevicePrepItemStatus> = { ...SCRIPT_DETAIL_REPORT, parse: parseScriptRows };
+
+/** The export job request. `localizationType` is the service default, named so the `_loc` text columns are certain. */
+export function exportRequest(spec: Pick<ReportSpec<unknown>, 'reportName' | 'select'>): Record<string, unknown> {
+  return { reportName: spec.reportName, format: 'json', select: [...spec.select], localizationType: 'localizedValuesAsAdditionalColumn' };
+}
+
+export function exportDevicePrepDeployments(d: ExportDeps): Promise<DevicePrepDeployment[]> {
+  return exportReport(d, DEVICE_PREP_DEPLOYMENTS);
+}
+
+export async function exportReport<T>(d: ExportDeps, spec: ReportSpec<T>): Promise<T[]> {
   const created = await d.http.send({
     method: 'POST',
     target: JOBS,
-    body: { reportName: DEVICE_PREP_REPORT, format: 'json' },
-    what: `POST exportJobs ${DEVICE_PREP_REPORT}`,
+    body: exportRequest(spec),
+    what: `POST exportJobs ${spec.reportName}`,
   });
   let job = readJob(parseJson(created, 'POST exportJobs'), created.requestId);
   const deadline = d.now() + d.maxWaitMs;
@@ -43,7 +73,7 @@ export async function exportDevicePrepDeployments(d: ExportDeps): Promise<Device
     job = readJob(parseJson(polled, 'GET exportJobs'), polled.requestId);
   }
   if (!job.url) throw new PermanentError(`export job ${job.id} completed without a url`, null, null, null);
-  return parseDownload(await download(d, job.url), job.id);
+  return parseDownload(await download(d, job.url), job.id, spec.parse);
 }
 
 function readJob(body: unknown, requestId: string | null): ExportJob {
@@ -78,7 +108,9 @@ async function download(d: ExportDeps, url: string): Promise<Uint8Array> {
 }
 
 /** A zip holding one .json file (or, tolerated, the bare JSON). */
-export function parseDownload(bytes: Uint8Array, jobId: string): DevicePrepDeployment[] {
+export function parseDownload(bytes: Uint8Array, jobId: string): DevicePrepDeployment[];
+export function parseDownload<T>(bytes: Uint8Array, jobId: string, parse: (body: unknown) => T[]): T[];
+export function parseDownload(bytes: Uint8Array, jobId: string, parse: (body: unknown) => unknown[] = parseReportRows): unknown[] {
   let text: string;
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
     let files: Record<string, Uint8Array>;
@@ -97,7 +129,7 @@ export function parseDownload(bytes: Uint8Array, jobId: string): DevicePrepDeplo
   }
   try {
     // Exports may start with a UTF-8 BOM.
-    return parseReportRows(JSON.parse(text.replace(/^\uFEFF/, '')));
+    return parse(JSON.parse(text.replace(/^\uFEFF/, '')));
   } catch (err) {
     throw new PermanentError(`export ${jobId}: unreadable report: ${describeParseError(err)}`, null, null, null);
   }

@@ -3,7 +3,7 @@ import type { AutopilotReader, DirectoryReader, GraphProbe, IntuneActions, Logge
 import { GraphAutopilotReader } from './autopilot-reader.js';
 import { type TokenProvider, tokenProviderFor } from './credentials.js';
 import { GraphDirectoryReader } from './directory-reader.js';
-import { exportDevicePrepDeployments } from './export-report.js';
+import { exportReport, type ReportSpec } from './export-report.js';
 import { GraphHttp } from './graph-http.js';
 import { GraphIntuneActions } from './intune-actions.js';
 import type { ProgressSink } from './paging.js';
@@ -84,15 +84,18 @@ export function createGraphAdapters(config: GraphAdapterConfig, opts: GraphAdapt
     logger: opts.logger,
     batchReads: opts.batchReads ?? false,
   });
-  const exporter = () =>
-    exportDevicePrepDeployments({
-      http,
-      fetch: fetchImpl,
-      sleep,
-      now,
-      maxWaitMs: opts.exportMaxWaitMs ?? 5 * 60_000,
-      downloadTimeoutMs: 120_000,
-    });
+  const exporter = <T>(spec: ReportSpec<T>): Promise<T[]> =>
+    exportReport(
+      {
+        http,
+        fetch: fetchImpl,
+        sleep,
+        now,
+        maxWaitMs: opts.exportMaxWaitMs ?? 5 * 60_000,
+        downloadTimeoutMs: 120_000,
+      },
+      spec,
+    );
   return {
     autopilot: new GraphAutopilotReader(http, exporter, opts.onProgress),
     directory: new GraphDirectoryReader(http, opts.onProgress),

@@ -8,6 +8,7 @@ import {
 } from '../../core/model/index.js';
 import { distinctUnusable, screenEvents, screenIdentities, screenImports, screenManagedDevices } from '../../core/detect/index.js';
 import type { AutopilotReader, DirectoryReader, Watermark, WatermarkStore } from '../../ports/index.js';
+import { readDevicePrepExports } from '../compliance/read-exports.js';
 import { collect } from './collect.js';
 import { EVENTS_STREAM, readEventsSince } from './read-events.js';
 
@@ -42,7 +43,7 @@ export interface Gathered {
 export async function gatherSnapshot(deps: GatherDeps, opts: GatherOptions): Promise<Gathered> {
   const full = opts.kind === 'full';
   const mark = await deps.watermarks.get(opts.tenant, EVENTS_STREAM);
-  const [eventRead, settings, identitiesRead, importsRead, groups, entraDevices, managedRead, devicePrepDeployments] =
+  const [eventRead, settings, identitiesRead, importsRead, groups, entraDevices, managedRead, exports] =
     await Promise.all([
       // A full sweep re-reads all 30 days of events (complete.events) so old event findings can resolve.
       readEventsSince(deps.autopilot, full ? null : mark, opts.now, opts.overlapMs, mark),
@@ -52,7 +53,8 @@ export async function gatherSnapshot(deps: GatherDeps, opts: GatherOptions): Pro
       Promise.all(opts.devicePrepGroups.map((g) => readDevicePrepGroup(deps.directory, g))),
       full ? collect(deps.directory.listAutopilotEntraDevices()) : Promise.resolve([]),
       full ? collect(deps.directory.listManagedDevices()) : Promise.resolve([]),
-      full && opts.devicePrepGroups.length > 0 ? deps.autopilot.exportDevicePrepDeployments() : Promise.resolve([]),
+      // A failed export is its own finding, not the end of the sweep (read-exports.ts).
+      readDevicePrepExports(deps.autopilot, full && opts.devicePrepGroups.length > 0),
     ]);
   const identities = screenIdentities(identitiesRead);
   const imports = screenImports(importsRead);
@@ -80,13 +82,16 @@ export async function gatherSnapshot(deps: GatherDeps, opts: GatherOptions): Pro
     provisioningClient,
     entraDevices,
     managedDevices: managedDevices.usable,
-    devicePrepDeployments,
+    devicePrepDeployments: exports.deployments,
+    devicePrepItems: exports.items,
+    reportExports: exports.reportExports,
     complete: {
       identities: full,
       blockedIdentities: true,
       entraDevices: full,
       managedDevices: full,
-      devicePrepDeployments: full && opts.devicePrepGroups.length > 0,
+      devicePrepDeployments: exports.deploymentsComplete,
+      devicePrepItems: exports.itemsComplete,
       imports: true,
       events: full,
     },

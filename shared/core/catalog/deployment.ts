@@ -11,9 +11,9 @@ export const DEPLOYMENT_ENTRIES: readonly CatalogEntry[] = [
     title: 'Autopilot deployment failed',
     severity: 'error',
     signal:
-      'Latest deployment event of the device has deploymentState = failure with an error code or a failed ESP phase, ' +
-      'or a 4-hour automatic failure corroborated by Intune (no managed device, or no check-in since the deployment ' +
-      'started). A later event for the same device supersedes it.',
+      'Latest deployment event of the device has deploymentState = failure with an error code, a failed ESP phase or a ' +
+      'reported duration under 4 hours, and Intune shows no check-in after the deployment ended. A later event for ' +
+      'the same device supersedes it.',
     fix:
       'Open the deployment in Devices › Monitor › Windows Autopilot deployment status and download the diagnostics ' +
       'Intune collected (kept 28 days), or collect them on the device (CTRL+SHIFT+D on the ESP error page, or ' +
@@ -32,9 +32,9 @@ export const DEPLOYMENT_ENTRIES: readonly CatalogEntry[] = [
     title: 'Deployment report shows failure that Intune does not confirm',
     severity: 'info',
     signal:
-      'Latest event has deploymentState = failure with no error code and no failed phase after about 4 hours (the ' +
-      "report's automatic In progress → Failed), and the device enrolled and checked in since the deployment started " +
-      '— or its Intune record was not read in this run.',
+      'Latest event has deploymentState = failure with no error code, no failed phase and no real duration (Graph ' +
+      "sends PT0S) — the report's automatic In progress → Failed after 4 hours — and the device enrolled and checked in " +
+      'since the deployment started, or its Intune record was not read in this run.',
     fix:
       'Probably a reporting artefact: the report marks a deployment Failed when it hears nothing for 4 hours (for ' +
       'example the device was switched off before it reported), and deployments longer than 1 hour may never update. ' +
@@ -43,6 +43,44 @@ export const DEPLOYMENT_ENTRIES: readonly CatalogEntry[] = [
     remediation: null,
     reference: 'autopilot-reference §2.6 A1, A3, §9 item 5; seed 004 L3050–L3056, L3208–L3212',
     cadence: 'poll',
+  },
+  {
+    code: CODES.AP_DEPLOYMENT_NO_RESULT,
+    title: 'Deployment never reported a result (the report gave up after 4 hours)',
+    severity: 'warning',
+    signal:
+      'Latest event has deploymentState = failure with no error code, no failed phase and no real duration (PT0S): ' +
+      "the report's automatic failure after 4 hours without a status. Intune corroborates that nothing came of it: the " +
+      'device has no Intune record in a full read, or has not checked in since the deployment started.',
+    fix:
+      'The device sent no success or failure: it may have been switched off, lost its network, or be stuck in OOBE. ' +
+      'There is no error code to look up. Find the device: if it sits at the Enrollment Status Page, collect ' +
+      'diagnostics (CTRL+SHIFT+D, or `mdmdiagnosticstool.exe -area Autopilot;TPM -cab c:\\autopilot.cab`) and reset it; ' +
+      'if it was switched off, start it on a working network and let the deployment finish.',
+    remediation: null,
+    reference:
+      'autopilot-reference §2.6 A1, A3; graph-and-platform §2.4; Microsoft Learn "Windows Autopilot - known issues" › ' +
+      '"Windows Autopilot report incorrectly shows failure even though the deployment was successful" ' +
+      '(https://learn.microsoft.com/autopilot/known-issues)',
+    cadence: 'poll',
+  },
+  {
+    code: CODES.AP_DEPLOYMENT_RECOVERED,
+    title: 'Deployment failed, then the device got through (recovered after failure)',
+    severity: 'info',
+    signal:
+      'Latest event has deploymentState = failure reported by the device, and its Intune record checked in after the ' +
+      'deployment ended: Try again or Continue anyway succeeded, and the report leaves the first attempt marked Failed.',
+    fix:
+      'Nothing needs doing for the device if its user is working. The failed attempt still shows in the deployment ' +
+      'report (it is not updated after Try again or Continue anyway); look at its error if the same failure keeps ' +
+      'recurring on other devices.',
+    remediation: null,
+    reference:
+      'autopilot-reference §2.6 A2; graph-and-platform §2.4; Microsoft Learn "Windows Autopilot - known issues" › ' +
+      '"Autopilot deployment report shows "failure" status on a successful deployment" ' +
+      '(https://learn.microsoft.com/autopilot/known-issues)',
+    cadence: 'sweep',
   },
   {
     code: CODES.AP_DEPLOYMENT_SUCCESS_WITH_TIMEOUT,

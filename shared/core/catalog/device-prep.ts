@@ -133,4 +133,79 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
     reference: 'autopilot-reference §2.8 D7, D10, D11, §7.2; seed 004 L953–L955, L131–L135, L1551–L1553, L625–L628',
     cadence: 'sweep',
   },
+  {
+    code: CODES.DP_APP_SKIPPED,
+    title: 'Device-preparation apps were skipped',
+    severity: 'warning',
+    signal:
+      'AutopilotV2DeploymentStatusDetailedAppInfo reports Skipped for one or more apps of the device\'s latest ' +
+      'device-preparation deployment.',
+    fix:
+      'Skipped usually means the app is selected in the device preparation policy but not assigned to the policy\'s ' +
+      'device group (or not applicable to the device): assign it to that group as Required, installing in the System ' +
+      'context. If they are Win32, WinGet (Microsoft Store) or Enterprise App Catalog apps and the tenant\'s Managed ' +
+      'installer policy is Active, they are skipped during OOBE and install after the user reaches the desktop — check ' +
+      'they did, or turn the managed installer off for device preparation.',
+    remediation: null,
+    reference:
+      'autopilot-reference §2.8 D7, §7.2; graph-and-platform §2.5; Microsoft Learn "Windows Autopilot device preparation ' +
+      'reporting and monitoring" › Apps (https://learn.microsoft.com/autopilot/device-preparation/reporting-monitoring); ' +
+      '"Windows Autopilot device preparation - known issues" › "Win32 and WinGet applications are skipped when Managed ' +
+      'installer policy is enabled for the tenant" (https://learn.microsoft.com/autopilot/device-preparation/known-issues)',
+    cadence: 'sweep',
+  },
+  {
+    code: CODES.DP_SCRIPT_SKIPPED,
+    title: 'Device-preparation PowerShell scripts were skipped',
+    severity: 'warning',
+    signal:
+      'AutopilotV2DeploymentStatusDetailedScriptInfo reports Skipped for one or more scripts of the device\'s latest ' +
+      'device-preparation deployment.',
+    fix:
+      'Skipped usually means the script is selected in the device preparation policy but not assigned to the ' +
+      'policy\'s device group. Assign it to that group and make it run in the System context (no user is signed in ' +
+      'during OOBE).',
+    remediation: null,
+    reference:
+      'autopilot-reference §2.8 D7, §7.2; graph-and-platform §2.5; Microsoft Learn "Windows Autopilot device preparation ' +
+      'reporting and monitoring" › Scripts (https://learn.microsoft.com/autopilot/device-preparation/reporting-monitoring); ' +
+      '"Windows Autopilot device preparation troubleshooting FAQ" › "Applications or PowerShell scripts aren\'t getting ' +
+      'installed" (https://learn.microsoft.com/autopilot/device-preparation/troubleshooting-faq)',
+    cadence: 'sweep',
+  },
+  {
+    code: CODES.DP_DEPLOYMENT_STUCK_AT_100,
+    title: 'Device-preparation deployment stuck at 100%',
+    severity: 'warning',
+    signal:
+      'Latest AutopilotV2DeploymentStatus row is In progress more than DEPLOYMENT_STUCK_HOURS after enrollment, while ' +
+      'the app and script detail exports show none of its apps or scripts still in progress.',
+    fix:
+      'A known issue: the device can stop at 100% in OOBE and the deployment only continues once the user restarts it. ' +
+      'Ask the user to restart the device; if it still does not finish, collect its logs and retry the deployment.',
+    remediation: null,
+    reference:
+      'autopilot-reference §2.8, §7.2; graph-and-platform §2.5; Microsoft Learn "Windows Autopilot device preparation - ' +
+      'known issues" › "Device is stuck at 100% during the out-of-box experience (OOBE)" ' +
+      '(https://learn.microsoft.com/autopilot/device-preparation/known-issues)',
+    cadence: 'sweep',
+  },
+  {
+    code: CODES.DP_REPORT_EXPORT_FAILED,
+    title: 'Device-preparation report export failed: its checks were skipped',
+    severity: 'warning',
+    signal:
+      'Creating, polling or downloading a device-preparation report export (AutopilotV2DeploymentStatus or its app / ' +
+      'script detail reports) failed during the compliance sweep. Error if the failure is a missing permission.',
+    fix:
+      'The sweep carried on without the report, so device-preparation deployment failures, skipped apps and scripts ' +
+      'were neither checked nor cleared today. A permission error means the app lacks ' +
+      'DeviceManagementManagedDevices.ReadWrite.All (export jobs are created with a POST); grant it and consent. Otherwise it is usually passing service trouble: the next sweep ' +
+      'retries. If it keeps failing, export the report in Devices › Monitor to see whether Intune can produce it.',
+    remediation: null,
+    reference:
+      'autopilot-reference §7.2; graph-and-platform §2.5; Microsoft Learn "Export Intune reports using Graph APIs" ' +
+      '(https://learn.microsoft.com/intune/intune-service/fundamentals/reports-export-graph-apis)',
+    cadence: 'sweep',
+  },
 ];

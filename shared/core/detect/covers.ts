@@ -22,6 +22,8 @@ type Category =
   | 'dp-member'
   | 'dp-coexist'
   | 'dp-deployment'
+  | 'dp-items'
+  | 'dp-export'
   | 'preprov-pending'
   | 'sweep-identities'
   | 'sweep-entra'
@@ -35,6 +37,8 @@ export const COVERAGE: Readonly<Record<FindingCode, Category>> = {
   [C.AP_DEPLOYMENT_FAILED_UNCONFIRMED]: 'event',
   [C.AP_DEPLOYMENT_SUCCESS_WITH_TIMEOUT]: 'event',
   [C.AP_DEPLOYMENT_STUCK]: 'event',
+  [C.AP_DEPLOYMENT_NO_RESULT]: 'event',
+  [C.AP_DEPLOYMENT_RECOVERED]: 'event',
   [C.AP_PREPROV_FAILED]: 'event',
   [C.AP_ONE_TIME_ENROLLMENT_BLOCK]: 'event',
   [C.AP_PREPROV_NOT_ALLOWED]: 'event',
@@ -75,6 +79,10 @@ export const COVERAGE: Readonly<Record<FindingCode, Category>> = {
   [C.DP_DEVICE_NOT_IN_GROUP]: 'dp-member',
   [C.DP_TARGET_AUTOPILOT_REGISTERED]: 'dp-coexist',
   [C.DP_DEPLOYMENT_FAILED]: 'dp-deployment',
+  [C.DP_DEPLOYMENT_STUCK_AT_100]: 'dp-items',
+  [C.DP_APP_SKIPPED]: 'dp-items',
+  [C.DP_SCRIPT_SKIPPED]: 'dp-items',
+  [C.DP_REPORT_EXPORT_FAILED]: 'dp-export',
   [C.AP_REGISTRATION_STALE]: 'sweep-managed',
   [C.AP_REGISTERED_NEVER_ENROLLED]: 'sweep-managed',
   [C.AP_ENTRA_OBJECT_MISSING]: 'sweep-entra',
@@ -119,6 +127,10 @@ export function coverage(s: TenantSnapshot, rules: DetectorRules): (code: string
     'dp-coexist': (k) =>
       (allGroupsRead || candidateKeys.has(k)) && (s.complete.devicePrepDeployments || rowKeys.has(k)) && identitySeen(k),
     'dp-deployment': (k) => s.complete.devicePrepDeployments || rowKeys.has(k),
+    // Skipped items and "stuck at 100%" read the deployment rows AND both detail exports: all three in full.
+    'dp-items': () => s.complete.devicePrepDeployments && s.complete.devicePrepItems === true,
+    // Only a run that tried the exports can say they work again.
+    'dp-export': () => s.reportExports?.attempted === true,
     // Same inputs the pending detector needs to see a user flow, a redeployment or a deleted Intune record.
     'preprov-pending': (k) =>
       L.identitiesByKey.has(k) || L.managedByKey.has(k) || s.complete.managedDevices || L.eventsByKey.has(k),

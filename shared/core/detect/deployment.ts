@@ -1,16 +1,23 @@
 import { CODES, type FindingCode } from '../catalog/codes.js';
-import type { AutopilotDevice, AutopilotEvent, Evidence, Finding, TenantSnapshot } from '../model/index.js';
+import type { AutopilotDevice, AutopilotEvent, Evidence, Finding, ManagedDevice, TenantSnapshot } from '../model/index.js';
 import { deviceSubject, makeFinding } from './finding.js';
-import { classifyFailure } from './hresult.js';
+import { classifyFailure, type ClassifiedError } from './hresult.js';
 import { eventStart, lookup, managedForIdentity, normId, type Lookup } from './lookup.js';
 import type { DetectorRules } from './rules.js';
 
 // Classic deployment events. Only the LATEST attempt of each device counts: the report leaves a failed row
-// in place after Try again / a reset adds a new row (§2.6 A2), so a later success supersedes a failure.
-// A failure with no error code after ~4 h is the report's own automatic "Failed" (§2.6 A1) and becomes an
-// error only when Intune corroborates it.
+// in place after Try again / a reset adds a new row, so a later success supersedes a failure. Two report
+// artefacts are documented in Microsoft Learn "Windows Autopilot - known issues"
+// (https://learn.microsoft.com/autopilot/known-issues):
+//  - "Windows Autopilot report incorrectly shows failure even though the deployment was successful": the report
+//    turns In progress into Failed after 4 hours without a status. Such a row carries no error code and no real
+//    duration (Graph's default `PT0S`), so it is never read as a hard error: it is AP_DEPLOYMENT_NO_RESULT when
+//    Intune corroborates that nothing came of it, else AP_DEPLOYMENT_FAILED_UNCONFIRMED.
+//  - "Autopilot deployment report shows "failure" status on a successful deployment": after Try again or
+//    Continue anyway succeeded the row stays Failed. An Intune check-in after the deployment's end shows the
+//    device got through: the finding becomes AP_DEPLOYMENT_RECOVERED (info).
 
-/** The report turns In progress into Failed after 4 hours without a status (KI L3054). */
+/** The report turns In progress into Failed after 4 hours without a status. */
 export const REPORT_AUTO_FAIL_MS = 4 * 3_600_000;
 /** A failure reported this much before the 4-hour mark came from the device, not from the report. */
 const AUTO_FAIL_TOLERANCE_MS = 10 * 60_000;
@@ -20,6 +27,8 @@ export const DEPLOYMENT_CODES: readonly FindingCode[] = [
   CODES.AP_DEPLOYMENT_FAILED_UNCONFIRMED,
   CODES.AP_DEPLOYMENT_SUCCESS_WITH_TIMEOUT,
   CODES.AP_DEPLOYMENT_STUCK,
+  CODES.AP_DEPLOYMENT_NO_RESULT,
+  CODES.AP_DEPLOYMENT_RECOVERED,
   CODES.AP_PREPROV_FAILED,
   CODES.AP_USERLESS_ON_VIRTUAL_MACHINE,
   CODES.AP_ONE_TIME_ENROLLMENT_BLOCK,
@@ -54,18 +63,26 @@ function isVirtualMachine(i: AutopilotDevice | undefined): boolean {
   return i !== undefined && (VM.test(i.model ?? '') || VM.test(i.manufacturer ?? ''));
 }
 
-function durationMs(e: AutopilotEvent): number | null {
-  if (e.deploymentTotalSeconds !== null) return e.deploymentTotalSeconds * 1000;
+/**
+ * How long the deployment took, or null when unknown. A zero duration is Graph's default for "none reported"
+ * (Edm.Duration `PT0S`), which is exactly what an automatic 4-hour failure carries: unknown, not instantaneous.
+ */
+export function durationMs(e: AutopilotEvent): number | null {
+  if (e.deploymentTotalSeconds !== null && e.deploymentTotalSeconds > 0) return e.deploymentTotalSeconds * 1000;
   const start = eventStart(e);
-  return start !== null && e.deploymentEndAt !== null ? e.deploymentEndAt - start : null;
+  return start !== null && e.deploymentEndAt !== null && e.deploymentEndAt > start ? e.deploymentEndAt - start : null;
 }
 
 type Corroboration = 'reported-error' | 'not-enrolled' | 'no-check-in' | 'checked-in' | 'not-verified';
 
-/** Does Intune confirm a failure the report may have invented? (KI L3050–L3056: "powered off before reporting") */
-function corroborate(e: AutopilotEvent, key: string, L: Lookup, s: TenantSnapshot, i: AutopilotDevice | undefined): Corroboration {
+/** The Intune record of the device that ran this deployment, or null. */
+function managedOf(e: AutopilotEvent, key: string, L: Lookup, i: AutopilotDevice | undefined): ManagedDevice | null {
   const intuneId = normId(e.deviceId);
-  const managed = (intuneId ? L.managedById.get(intuneId) : undefined) ?? L.managedByKey.get(key) ?? (i ? managedForIdentity(L, i) : null);
+  return (intuneId ? L.managedById.get(intuneId) : undefined) ?? L.managedByKey.get(key) ?? (i ? managedForIdentity(L, i) : null);
+}
+
+/** Does Intune confirm a failure the report may have invented? ("powered off before reporting") */
+function corroborate(e: AutopilotEvent, managed: ManagedDevice | null, s: TenantSnapshot): Corroboration {
   if (!managed) return s.complete.managedDevices ? 'not-enrolled' : 'not-verified';
   const start = eventStart(e);
   if (managed.lastSyncAt === null) return 'no-check-in';
@@ -85,24 +102,72 @@ function evidenceOf(e: AutopilotEvent, i: AutopilotDevice | undefined): Evidence
     profileName: e.profileName,
     deploymentStartAt: eventStart(e),
     deploymentEndAt: e.deploymentEndAt,
+    deploymentSeconds: durationOrNull(e),
     failureDetails: e.failureDetails,
   };
 }
 
-function failureCode(e: AutopilotEvent, key: string, L: Lookup, s: TenantSnapshot, i: AutopilotDevice | undefined) {
+function durationOrNull(e: AutopilotEvent): number | null {
+  const d = durationMs(e);
+  return d === null ? null : Math.round(d / 1000);
+}
+
+interface Verdict {
+  readonly code: FindingCode;
+  readonly classified: ClassifiedError;
+  readonly corroboration: Corroboration | null;
+  readonly lastCheckInAt: number | null;
+}
+
+const SETTLED = new Set<string>([CODES.AP_DEPLOYMENT_RECOVERED, CODES.AP_DEPLOYMENT_NO_RESULT]);
+
+/** The verdict a sweep reached on this row, kept by its open finding (a poll cannot re-check Intune). */
+function rememberedVerdict(s: TenantSnapshot, eventId: string): FindingCode | null {
+  const hit = (s.memory?.deploymentVerdicts ?? []).find((v) => v.eventId === eventId && SETTLED.has(v.code));
+  return hit ? (hit.code as FindingCode) : null;
+}
+
+/**
+ * The Intune record that checked in after the deployment ended, or null. Only the deployment's own record (the
+ * event's Intune device id) counts: another record of the serial says nothing about this attempt.
+ */
+function checkInAfterEnd(e: AutopilotEvent, L: Lookup): number | null {
+  const intuneId = normId(e.deviceId);
+  const own = intuneId ? L.managedById.get(intuneId) : undefined;
+  const last = own?.lastSyncAt ?? null;
+  return e.deploymentEndAt !== null && last !== null && last > e.deploymentEndAt ? last : null;
+}
+
+function failureVerdict(e: AutopilotEvent, key: string, L: Lookup, s: TenantSnapshot, i: AutopilotDevice | undefined): Verdict {
   const classified = classifyFailure(e.failureDetails);
-  if (isUserless(e) && isVirtualMachine(i)) return { code: CODES.AP_USERLESS_ON_VIRTUAL_MACHINE, classified, corroboration: null };
-  if (classified.finding) return { code: classified.finding, classified, corroboration: null };
-  const generic = isTechnicianFlow(e) ? CODES.AP_PREPROV_FAILED : CODES.AP_DEPLOYMENT_FAILED;
+  const managed = managedOf(e, key, L, i);
+  const lastCheckInAt = managed?.lastSyncAt ?? null;
+  const verdict = (code: FindingCode, corroboration: Corroboration | null): Verdict => ({ code, classified, corroboration, lastCheckInAt });
+  const remembered = managed === null && !s.complete.managedDevices ? rememberedVerdict(s, e.id) : null;
+  if (remembered) return verdict(remembered, 'not-verified');
+
   const d = durationMs(e);
   const explicit =
     classified.errorCode !== null ||
     e.deviceSetupStatus === 'failure' ||
     e.accountSetupStatus === 'failure' ||
     (d !== null && d < REPORT_AUTO_FAIL_MS - AUTO_FAIL_TOLERANCE_MS);
-  const corroboration: Corroboration = explicit ? 'reported-error' : corroborate(e, key, L, s, i);
-  const hard = corroboration === 'reported-error' || corroboration === 'not-enrolled' || corroboration === 'no-check-in';
-  return { code: hard ? generic : CODES.AP_DEPLOYMENT_FAILED_UNCONFIRMED, classified, corroboration };
+  if (explicit) {
+    if (isUserless(e) && isVirtualMachine(i)) return verdict(CODES.AP_USERLESS_ON_VIRTUAL_MACHINE, null);
+    // The device reported this failure; its own record checking in after the end means Try again / Continue anyway
+    // got it through. Not for the one-time enrollment block: that enrollment was refused, nothing got through, and
+    // the failure is the evidence an unblock depends on.
+    if (classified.finding !== CODES.AP_ONE_TIME_ENROLLMENT_BLOCK && checkInAfterEnd(e, L) !== null) {
+      return verdict(CODES.AP_DEPLOYMENT_RECOVERED, 'checked-in');
+    }
+    if (classified.finding) return verdict(classified.finding, null);
+    return verdict(isTechnicianFlow(e) ? CODES.AP_PREPROV_FAILED : CODES.AP_DEPLOYMENT_FAILED, 'reported-error');
+  }
+  if (isUserless(e) && isVirtualMachine(i)) return verdict(CODES.AP_USERLESS_ON_VIRTUAL_MACHINE, null);
+  // No code, no failed phase, no real duration: the report's own 4-hour failure. Never a hard error with a code.
+  const corroboration = corroborate(e, managed, s);
+  const nothingCame = corroboration === 'not-enrolled' || corroboration === 'no-check-in';
+  return verdict(nothingCame ? CODES.AP_DEPLOYMENT_NO_RESULT : CODES.AP_DEPLOYMENT_FAILED_UNCONFIRMED, corroboration);
 }
 
 function timeoutPhase(e: AutopilotEvent): string | null {
@@ -123,15 +188,10 @@ export function detectDeployments(snapshot: TenantSnapshot, now: number, rules: 
     const subject = deviceSubject(key, i?.serialNumber ?? e.serialNumber, i?.id ?? null);
     const base = evidenceOf(e, i);
     if (e.deploymentState === 'failure') {
-      const { code, classified, corroboration } = failureCode(e, key, L, snapshot, i);
-      out.push(
-        makeFinding({
-          code,
-          subject,
-          evidence: { ...base, errorCode: classified.matched ?? classified.errorCode, corroboration },
-          defining: { eventId: e.id, errorCode: classified.matched ?? classified.errorCode },
-        }),
-      );
+      const v = failureVerdict(e, key, L, snapshot, i);
+      const errorCode = v.classified.matched ?? v.classified.errorCode;
+      const evidence = { ...base, errorCode, corroboration: v.corroboration, lastCheckInAt: v.lastCheckInAt };
+      out.push(makeFinding({ code: v.code, subject, evidence, defining: { eventId: e.id, errorCode } }));
       continue;
     }
     const phase = timeoutPhase(e);

@@ -1,12 +1,18 @@
 import { CODES, type FindingCode } from '../catalog/codes.js';
 import type { Finding, ImportedDevice, TenantSnapshot } from '../model/index.js';
 import { deviceSubject, makeFinding, TENANT } from './finding.js';
-import { lookup } from './lookup.js';
+import { lookup, normSerial } from './lookup.js';
 import type { DetectorRules } from './rules.js';
 
-// Hardware-hash imports and the tenant sync. Only the newest import row of a serial counts: a re-import that
-// succeeded supersedes the failed one. Error names drift between documents (§9 item 10), so they are matched
+// Hardware-hash imports and the tenant sync. Error names drift between documents (§9 item 10), so they are matched
 // case-insensitively and by numeric code where one is documented (808, 819).
+//
+// Import time: Microsoft Graph's importedWindowsAutopilotDeviceIdentity carries no timestamp at all (Microsoft Graph
+// beta reference "importedWindowsAutopilotDeviceIdentity resource type" › Properties,
+// https://learn.microsoft.com/graph/api/resources/intune-enrollment-importedwindowsautopilotdeviceidentity?view=graph-rest-beta).
+// So the import time is the first run that saw the completed import while its device was not yet visible; the open
+// AP_IMPORT_NOT_VISIBLE finding keeps that sighting (snapshot.memory.importSightings). Until IMPORT_VISIBLE_MINUTES
+// have passed since then the finding is informational and asks for nothing; after that it asks for the sync.
 
 export const IMPORT_CODES: readonly FindingCode[] = [
   CODES.AP_IMPORT_NOT_VISIBLE,
@@ -32,15 +38,25 @@ export function classifyImport(imp: ImportedDevice): ImportVerdict {
   return imp.status === 'complete' ? 'registered' : null;
 }
 
-function newest(rows: readonly ImportedDevice[]): ImportedDevice | undefined {
-  return [...rows].sort((a, b) => (b.importedAt ?? 0) - (a.importedAt ?? 0))[0];
+/**
+ * The row of a serial that decides its state. With no timestamps to order them by, a successful import (complete, or
+ * already registered to this tenant) supersedes failed attempts; otherwise the last row listed counts.
+ */
+function deciding(rows: readonly ImportedDevice[]): ImportedDevice | undefined {
+  return rows.find((r) => classifyImport(r) === 'registered') ?? rows.at(-1);
+}
+
+/** When this run first saw the completed import of `key` without its device: remembered, else now. */
+function firstSeen(snapshot: TenantSnapshot, key: string, now: number): number {
+  const remembered = (snapshot.memory?.importSightings ?? []).filter((m) => normSerial(m.serialNumber) === key).map((m) => m.firstSeenAt);
+  return remembered.length > 0 ? Math.min(...remembered) : now;
 }
 
 export function detectImports(snapshot: TenantSnapshot, now: number, rules: DetectorRules): Finding[] {
   const L = lookup(snapshot);
   const out: Finding[] = [];
   for (const [key, rows] of L.importsByKey) {
-    const imp = newest(rows);
+    const imp = deciding(rows);
     if (!imp) continue;
     const verdict = classifyImport(imp);
     if (verdict === null) continue;
@@ -52,7 +68,6 @@ export function detectImports(snapshot: TenantSnapshot, now: number, rules: Dete
       importStatus: imp.status,
       errorName: imp.errorName,
       errorCode: imp.errorCode,
-      importedAt: imp.importedAt,
     };
     if (verdict !== 'registered') {
       const errorName = imp.errorName?.trim().toLowerCase() ?? null;
@@ -61,14 +76,19 @@ export function detectImports(snapshot: TenantSnapshot, now: number, rules: Dete
     }
     // "Not visible" needs proof of absence: a full identity read, or an exact lookup of this serial.
     const absenceKnown = snapshot.complete.identities || L.queriedSerials.has(key);
-    // Graph carries no import timestamp on importedWindowsAutopilotDeviceIdentity, so usually importedAt is
-    // null: a completed import whose device is still invisible then asks for a sync at once. That is the
-    // documented next step after an import ("Sync, then Refresh"), and the governor paces it to one call
-    // per 10 minutes, so nothing is lost by not waiting.
-    const overdue = imp.importedAt === null || now - imp.importedAt > rules.importVisibleMs;
-    if (absenceKnown && overdue && !identity) {
-      out.push(makeFinding({ code: CODES.AP_IMPORT_NOT_VISIBLE, subject, evidence, remedy: { action: 'autopilot-sync' } }));
-    }
+    if (!absenceKnown || identity) continue;
+    const seenAt = firstSeen(snapshot, key, now);
+    const overdue = now - seenAt > rules.importVisibleMs;
+    out.push(
+      makeFinding({
+        code: CODES.AP_IMPORT_NOT_VISIBLE,
+        subject,
+        // Informational while the device may still appear by itself; the sync is asked for only once overdue.
+        severity: overdue ? 'warning' : 'info',
+        evidence: { ...evidence, importSeenAt: seenAt },
+        remedy: overdue ? { action: 'autopilot-sync' } : null,
+      }),
+    );
   }
   if (snapshot.settings?.syncStatus === 'failed') {
     const s = snapshot.settings;

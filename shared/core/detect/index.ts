@@ -4,16 +4,19 @@ import { coverage } from './covers.js';
 import { DEPLOYMENT_CODES, detectDeployments } from './deployment.js';
 import { DEVICE_PREP_DEPLOYMENT_CODES, detectDevicePrepDeployments } from './device-prep-deployments.js';
 import { DEVICE_PREP_GROUP_CODES, detectDevicePrepGroups } from './device-prep-groups.js';
+import { DEVICE_PREP_ITEM_CODES, detectDevicePrepItems } from './device-prep-items.js';
 import { detectIdentities, IDENTITY_CODES } from './identity.js';
 import { detectImports, IMPORT_CODES } from './imports.js';
 import { detectLifecycle, LIFECYCLE_CODES } from './lifecycle.js';
 import { detectPreprovisioning, PREPROVISIONING_CODES } from './preprovisioning.js';
+import { detectReportExports, REPORT_EXPORT_CODES } from './report-exports.js';
 import type { DetectorRules } from './rules.js';
 import { detectUnusableRecords, UNUSABLE_RECORD_CODES } from './unusable-records.js';
 
 export { COVERAGE, coverage } from './covers.js';
 export { classifyFailure, extractErrorCodes } from './hresult.js';
 export { memoryFromOpenFindings, preprovisionedRunFromEvidence, type OpenFindingLike } from './memory.js';
+export { enrollmentTime, type EnrollmentTime } from './enrollment-time.js';
 export { normSerial } from './lookup.js';
 export * from './rules.js';
 export { distinctUnusable, screenEvents, screenIdentities, screenImports, screenManagedDevices, unusableRecordKey } from './unusable-records.js';
@@ -21,10 +24,12 @@ export {
   detectDeployments,
   detectDevicePrepDeployments,
   detectDevicePrepGroups,
+  detectDevicePrepItems,
   detectIdentities,
   detectImports,
   detectLifecycle,
   detectPreprovisioning,
+  detectReportExports,
 };
 
 export type Detector = (snapshot: TenantSnapshot, now: number, rules: DetectorRules) => Finding[];
@@ -37,6 +42,8 @@ export const DETECTORS: readonly { readonly name: string; readonly detect: Detec
   { name: 'imports', detect: detectImports, codes: IMPORT_CODES },
   { name: 'device-prep-groups', detect: detectDevicePrepGroups, codes: DEVICE_PREP_GROUP_CODES },
   { name: 'device-prep-deployments', detect: detectDevicePrepDeployments, codes: DEVICE_PREP_DEPLOYMENT_CODES },
+  { name: 'device-prep-items', detect: detectDevicePrepItems, codes: DEVICE_PREP_ITEM_CODES },
+  { name: 'report-exports', detect: detectReportExports, codes: REPORT_EXPORT_CODES },
   { name: 'lifecycle', detect: detectLifecycle, codes: LIFECYCLE_CODES },
   { name: 'unusable-records', detect: detectUnusableRecords, codes: UNUSABLE_RECORD_CODES },
 ];

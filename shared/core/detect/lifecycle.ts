@@ -1,5 +1,7 @@
 import { CODES, type FindingCode } from '../catalog/codes.js';
-import type { AutopilotDevice, Finding, ManagedDevice, TenantSnapshot } from '../model/index.js';
+import type { AutopilotDevice, DevicePrepDeployment, Finding, ManagedDevice, TenantSnapshot } from '../model/index.js';
+import { latestDeploymentsByKey } from './device-prep-deployments.js';
+import { enrollmentTime } from './enrollment-time.js';
 import { deviceSubject, makeFinding } from './finding.js';
 import { identityKey, lookup, managedForIdentity, normId, normSerial, registeredAt, type Lookup } from './lookup.js';
 import { technicianRuns, userFlowState, type TechnicianRun } from './preprovisioning.js';
@@ -26,6 +28,7 @@ interface Ctx {
   readonly now: number;
   readonly rules: DetectorRules;
   readonly runs: ReadonlyMap<string, TechnicianRun>;
+  readonly devicePrep: ReadonlyMap<string, DevicePrepDeployment>;
 }
 
 /** A resealed pre-provisioned device is switched off until its user flow: silence is expected (§6.4). */
@@ -89,18 +92,29 @@ function managedFindings(c: Ctx, m: ManagedDevice, stale: ReadonlySet<string>): 
   if (serial !== null && L.managedByKey.get(serial) !== m) return [];
   const key = serial ?? (identity ? identityKey(identity) : null) ?? (aad ? L.entraByDeviceId.get(aad)?.objectId : undefined) ?? id ?? m.id;
   const subject = deviceSubject(key, m.serialNumber ?? identity?.serialNumber ?? null, identity?.id ?? null);
-  const evidence = { managedDeviceId: m.id, deviceName: m.deviceName, serialNumber: m.serialNumber, complianceState: m.complianceState, lastSyncAt: m.lastSyncAt, enrolledAt: m.enrolledAt };
+  // Intune's enrolledDateTime is the Autopilot registration date, not the enrollment (enrollment-time.ts).
+  const enrolled = enrollmentTime(L, c.devicePrep, m, key);
+  const evidence = {
+    managedDeviceId: m.id,
+    deviceName: m.deviceName,
+    serialNumber: m.serialNumber,
+    complianceState: m.complianceState,
+    lastSyncAt: m.lastSyncAt,
+    enrolledAt: enrolled.at,
+    enrolledAtSource: enrolled.source,
+    intuneEnrolledDateTime: m.enrolledAt,
+  };
   const out: Finding[] = [];
   const run = c.runs.get(key);
   const flow = run ? userFlowState(c.s, L, run, rules.preprovMinGapMs) : null;
   const waiting = flow !== null && !flow.seen;
   if (m.complianceState === 'noncompliant') {
-    const fresh = m.enrolledAt !== null && now - m.enrolledAt < rules.freshEnrollmentGraceMs;
+    const fresh = enrolled.at !== null && now - enrolled.at < rules.freshEnrollmentGraceMs;
     // Entra compliance is reset when the user flow starts and re-evaluated after it (FAQ L2563–L2565).
     const userFlowReset = waiting || (flow?.startedAt !== null && flow?.startedAt !== undefined && now - flow.startedAt < rules.userFlowComplianceGraceMs);
     if (!fresh && !userFlowReset) out.push(makeFinding({ code: CODES.AP_MANAGED_NONCOMPLIANT, subject, evidence }));
   }
-  const lastSeen = m.lastSyncAt ?? m.enrolledAt;
+  const lastSeen = m.lastSyncAt ?? enrolled.at;
   if (lastSeen !== null && now - lastSeen > rules.checkinStaleMs && !waiting && !stale.has(key)) {
     out.push(makeFinding({ code: CODES.AP_MANAGED_CHECKIN_STALE, subject, evidence }));
   }
@@ -109,7 +123,8 @@ function managedFindings(c: Ctx, m: ManagedDevice, stale: ReadonlySet<string>): 
 
 export function detectLifecycle(snapshot: TenantSnapshot, now: number, rules: DetectorRules): Finding[] {
   if (snapshot.kind !== 'full' || !snapshot.complete.identities) return [];
-  const c: Ctx = { s: snapshot, L: lookup(snapshot), now, rules, runs: technicianRuns(snapshot) };
+  const L = lookup(snapshot);
+  const c: Ctx = { s: snapshot, L, now, rules, runs: technicianRuns(snapshot), devicePrep: latestDeploymentsByKey(L, snapshot.devicePrepDeployments) };
   const stale = new Set<string>();
   const out: Finding[] = [];
   for (const [key, identities] of c.L.identitiesByKey) {

@@ -145,11 +145,11 @@ export function managedForIdentity(L: Lookup, i: AutopilotDevice): ManagedDevice
   );
 }
 
-/** Latest known registration time: newest import of the serial or creation of the Entra object. */
+/**
+ * Latest known registration time: creation of the device's Entra object (Autopilot registration creates it). Imports
+ * carry no timestamp in Graph, so they cannot date a registration.
+ */
 export function registeredAt(L: Lookup, i: AutopilotDevice): number | null {
-  const imported = (L.importsByKey.get(identityKey(i)) ?? []).map((x) => x.importedAt);
   const aad = normId(i.azureAdDeviceId);
-  const created = aad ? (L.entraByDeviceId.get(aad)?.createdAt ?? null) : null;
-  const known = [...imported, created].filter((t): t is number => t !== null);
-  return known.length > 0 ? Math.max(...known) : null;
+  return aad ? (L.entraByDeviceId.get(aad)?.createdAt ?? null) : null;
 }

@@ -73,6 +73,14 @@ export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 export const DEVICE_PREP_DEPLOYMENT_STATUSES = ['unknown', 'inProgress', 'succeeded', 'failed'] as const;
 export type DevicePrepDeploymentStatus = (typeof DEVICE_PREP_DEPLOYMENT_STATUSES)[number];
 
+/**
+ * App and script status in the device-preparation detail exports, as the deployment details name them (Installed, In
+ * progress, Skipped, Failed). The report's numeric code for them is not documented, so the adapter maps the localized
+ * text column; anything else is 'unknown'.
+ */
+export const DEVICE_PREP_ITEM_STATES = ['unknown', 'installed', 'inProgress', 'skipped', 'failed'] as const;
+export type DevicePrepItemState = (typeof DEVICE_PREP_ITEM_STATES)[number];
+
 /** Map a wire value onto a known member, or 'unknown'. Pure, total. */
 export function toKnown<T extends string>(members: readonly T[], value: unknown): T | 'unknown' {
   if (typeof value !== 'string') return 'unknown';

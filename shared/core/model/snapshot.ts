@@ -4,6 +4,7 @@ import type {
   AutopilotSettings,
   DevicePrepDeployment,
   DevicePrepGroupSnapshot,
+  DevicePrepItemStatus,
   EntraDevice,
   ImportedDevice,
   ManagedDevice,
@@ -30,6 +31,13 @@ export interface TenantSnapshot {
   readonly entraDevices: readonly EntraDevice[];
   readonly managedDevices: readonly ManagedDevice[];
   readonly devicePrepDeployments: readonly DevicePrepDeployment[];
+  /** Rows of the device-preparation app and script detail exports (sweep only). Absent = not read. */
+  readonly devicePrepItems?: readonly DevicePrepItemStatus[];
+  /**
+   * The sweep's report exports: whether they were attempted, and which failed. A failed export is a finding of its
+   * own, and the findings that depend on it are neither opened nor resolved in that run. Absent = not attempted.
+   */
+  readonly reportExports?: ReportExports;
   readonly complete: {
     readonly identities: boolean;
     /**
@@ -46,6 +54,8 @@ export interface TenantSnapshot {
      * the watermark: an event finding may then be resolved for any device. Absent = false.
      */
     readonly events?: boolean;
+    /** `devicePrepItems` holds both detail exports in full. Absent = false. */
+    readonly devicePrepItems?: boolean;
   };
   /** Total Autopilot devices in the tenant (for blast-radius percentages), when known. */
   readonly fleetSize: number | null;
@@ -101,7 +111,19 @@ export interface DetectorMemory {
    * blocked device whatever run first saw it — and any later deployment that supersedes it.
    */
   readonly deployments?: readonly RememberedDeployment[];
+  /**
+   * When the product first saw each completed import whose device was not yet visible. Graph's imported-device
+   * resource has no timestamp, so the open AP_IMPORT_NOT_VISIBLE finding keeps this sighting (its first-seen time).
+   */
+  readonly importSightings?: readonly ImportSighting[];
+  /**
+   * Verdicts on failed deployment rows that only a full read of Intune can reach (recovered after the failure, or
+   * no result at all). A poll re-reads recent events without Intune's records; it keeps the verdict of the open
+   * finding instead of flipping the row back to a plain failure.
+   */
+  readonly deploymentVerdicts?: readonly DeploymentVerdict[];
 }
+
 
 export interface RememberedDeployment {
   /** Device key of the finding (serial upper-cased, else the id the detector keyed it by). */
@@ -113,6 +135,30 @@ export interface RememberedDeployment {
   /** The HRESULT the detector classified, as it recorded it (e.g. "0x80180014"). */
   readonly failureCode: string | null;
   readonly startedAt: number | null;
+}
+
+export interface DeploymentVerdict {
+  readonly eventId: string;
+  /** The finding code the sweep settled on. */
+  readonly code: string;
+}
+
+export interface ImportSighting {
+  readonly serialNumber: string;
+  /** Epoch ms of the first run that saw the completed import without its device. */
+  readonly firstSeenAt: number;
+}
+
+export interface ReportExports {
+  readonly attempted: boolean;
+  readonly failures: readonly ReportExportFailure[];
+}
+
+/** A report export that could not be read; only the error's kind and HTTP status, never its text (it may echo a URL). */
+export interface ReportExportFailure {
+  readonly reportName: string;
+  readonly kind: string;
+  readonly status: number | null;
 }
 
 export interface PreprovisionedRun {

@@ -2,6 +2,7 @@ import type {
   ComplianceState,
   DeploymentState,
   DevicePrepDeploymentStatus,
+  DevicePrepItemState,
   EnrollmentState,
   EnrollmentType,
   ImportStatus,
@@ -58,10 +59,13 @@ export interface AutopilotSettings {
   readonly syncStatus: SyncStatus;
 }
 
+/**
+ * importedWindowsAutopilotDeviceIdentity. The resource carries no import timestamp, so none is modelled: the time a
+ * completed import was first seen is remembered by the product instead (DetectorMemory.importSightings).
+ */
 export interface ImportedDevice {
   readonly id: string;
   readonly serialNumber: string;
-  readonly importedAt: number | null;
   readonly status: ImportStatus;
   readonly errorName: string | null;
   readonly errorCode: number | null;
@@ -85,6 +89,10 @@ export interface ManagedDevice {
   readonly azureAdDeviceId: string | null;
   readonly complianceState: ComplianceState;
   readonly lastSyncAt: number | null;
+  /**
+   * Intune's enrolledDateTime. For Autopilot devices it holds the date the device was REGISTERED with Autopilot, not
+   * when it enrolled, so it is never used as the enrollment time (detect/enrollment-time.ts derives that).
+   */
   readonly enrolledAt: number | null;
   readonly enrollmentProfileName: string | null;
   readonly autopilotEnrolled: boolean;
@@ -126,6 +134,24 @@ export interface DevicePrepDeployment {
   readonly phase: string | null;
   readonly resultCode: string | null;
   readonly policyName: string | null;
+}
+
+/**
+ * One row of the AutopilotV2DeploymentStatusDetailedAppInfo or …DetailedScriptInfo export: the last status of one app
+ * or PowerShell script of a device-preparation deployment, as the Apps and Scripts tabs of the deployment details show.
+ */
+export interface DevicePrepItemStatus {
+  readonly kind: 'app' | 'script';
+  /** Intune device id. */
+  readonly intuneDeviceId: string | null;
+  /** ApplicationId (apps) or PolicyId (scripts). */
+  readonly itemId: string | null;
+  readonly name: string | null;
+  /** Apps only, e.g. Win32LobApp, WinGetApp, OfficeSuiteApp. */
+  readonly appType: string | null;
+  readonly status: DevicePrepItemState;
+  /** The raw PolicyInstallStatus code, kept for the evidence (its numeric meaning is not documented). */
+  readonly statusCode: string | null;
 }
 
 export interface ServicePrincipalRef {

@@ -44,8 +44,9 @@ export const DEMO_FINDINGS: readonly ExpectedFinding[] = [
   f('AP_USERLESS_BLOCKED_HW_CHANGE', '5CG3420MNB', 'blocked while remediationState = automaticRemediationRequired'),
   f('AP_ONE_TIME_ENROLLMENT_BLOCK', '5CG3420MNB', 'latest event failure with 0x80180014'),
   // (Fix pending since now-9h: under FIX_PENDING_ALERT_HOURS = 24, so no AP_FIX_PENDING.)
-  // "Request ONE Autopilot sync for the two pending imports (5CG3460DEF, PF5A01QX)" — imported 30 min ago,
-  // IMPORT_VISIBLE_MINUTES = 20.
+  // "Request ONE Autopilot sync for the two pending imports (5CG3460DEF, PF5A01QX)". Graph gives imports no
+  // timestamp, so the product dates them by its first sighting: the first poll opens these as info, and the sync
+  // is asked for IMPORT_VISIBLE_MINUTES (20) later (issue 14 item 3; enforce.test.ts shows the sync).
   f('AP_IMPORT_NOT_VISIBLE', '5CG3460DEF', 'imported 30 min ago, not visible'),
   f('AP_IMPORT_NOT_VISIBLE', 'PF5A01QX', 'imported 30 min ago, not visible'),
   // "Alert: hardware-hash import of R90WK4TZ refused with 808 ZtdDeviceAssignedToOtherTenant." (The 806

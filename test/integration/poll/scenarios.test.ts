@@ -58,9 +58,10 @@ describe('poll against the bundled scenarios (plan mode)', () => {
       expect(findingKeys(result.findings)).toEqual([]);
       expect(result.plan.commands).toEqual([]);
       await h.drainQueue();
-      // The only POST a sweep may make is creating the device-preparation report export job.
+      // The only POSTs a sweep may make create the device-preparation report export jobs: the deployments report
+      // and, since issue 14 item 13, its app and script detail reports.
       const writes = wireWrites(h.sim).map((w) => `${w.method} /${w.version}${w.path}`);
-      expect(writes).toEqual(['POST /beta/deviceManagement/reports/exportJobs']);
+      expect(writes).toEqual(Array(3).fill('POST /beta/deviceManagement/reports/exportJobs'));
       // "Every read completes (no 4xx/5xx)."
       expect(h.sim.requests().filter((r) => r.status >= 400)).toEqual([]);
     } finally {

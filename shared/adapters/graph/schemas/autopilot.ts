@@ -19,12 +19,14 @@ import { dateTime, duration, optId, optInt, optString, requiredId, wireEnum } fr
 // profile assignment, enrollmentState `blocked` — exist only there).
 // https://learn.microsoft.com/graph/api/resources/intune-enrollment-windowsautopilotdeviceidentity?view=graph-rest-beta
 
-export const IDENTITY_SELECT = [
+/** The fields read; test/unit/adapters/graph/official-types.test.ts checks them against Microsoft's beta types. */
+export const IDENTITY_FIELDS = [
   'id', 'serialNumber', 'manufacturer', 'model', 'groupTag', 'displayName', 'enrollmentState',
   'userlessEnrollmentStatus', 'remediationState', 'remediationStateLastModifiedDateTime',
   'deploymentProfileAssignmentStatus', 'deploymentProfileAssignedDateTime', 'lastContactedDateTime',
   'azureActiveDirectoryDeviceId', 'azureAdDeviceId', 'managedDeviceId', 'userPrincipalName',
-].join(',');
+] as const;
+export const IDENTITY_SELECT = IDENTITY_FIELDS.join(',');
 
 export const identitySchema = z
   .object({
@@ -81,7 +83,7 @@ export const eventSchema = z
     deploymentStartDateTime: dateTime,
     deploymentEndDateTime: dateTime,
     enrollmentStartDateTime: dateTime,
-    // Edm.Duration on the wire (`PT23M10S`), not seconds.
+    // Edm.Duration on the wire (`PT23M10S`), not seconds. `PT0S` is the non-nullable default: no duration known.
     deploymentTotalDuration: duration,
     enrollmentFailureDetails: optString,
     windowsAutopilotDeploymentProfileDisplayName: optString,
@@ -100,7 +102,7 @@ export const eventSchema = z
       deploymentStartAt: w.deploymentStartDateTime,
       deploymentEndAt: w.deploymentEndDateTime,
       enrollmentStartAt: w.enrollmentStartDateTime,
-      deploymentTotalSeconds: w.deploymentTotalDuration,
+      deploymentTotalSeconds: w.deploymentTotalDuration !== null && w.deploymentTotalDuration > 0 ? w.deploymentTotalDuration : null,
       failureDetails: w.enrollmentFailureDetails,
       profileName: w.windowsAutopilotDeploymentProfileDisplayName,
       managedDeviceName: w.managedDeviceName,
@@ -120,14 +122,15 @@ export const settingsSchema = z
 
 /**
  * importedWindowsAutopilotDeviceIdentity (beta): `state` is a complex type
- * {deviceImportStatus, deviceRegistrationId, deviceErrorCode, deviceErrorName}. The resource has no
- * import timestamp in the schema; some responses carry `lastContactedDateTime`, so use it when present.
+ * {deviceImportStatus, deviceRegistrationId, deviceErrorCode, deviceErrorName}. The resource has no import timestamp
+ * at all (Microsoft Graph beta "importedWindowsAutopilotDeviceIdentity resource type" › Properties,
+ * https://learn.microsoft.com/graph/api/resources/intune-enrollment-importedwindowsautopilotdeviceidentity?view=graph-rest-beta),
+ * so none is read: the detector dates an import by when the product first saw it.
  */
 export const importedSchema = z
   .object({
     id: requiredId,
     serialNumber: optString,
-    lastContactedDateTime: dateTime,
     state: z
       .object({ deviceImportStatus: wireEnum(IMPORT_STATUSES), deviceErrorCode: optInt, deviceErrorName: optString })
       .nullish()
@@ -137,7 +140,6 @@ export const importedSchema = z
     (w): ImportedDevice => ({
       id: w.id,
       serialNumber: w.serialNumber ?? '',
-      importedAt: w.lastContactedDateTime,
       status: w.state?.deviceImportStatus ?? 'unknown',
       errorName: w.state?.deviceErrorName ?? null,
       // 0 is "no error" on the wire.

@@ -9,9 +9,11 @@ import {
 } from '../../../core/model/index.js';
 import { bool, dateTime, optId, optString, requiredId, wireEnum } from './common.js';
 
-// Entra (directory) objects from v1.0, and Intune managedDevice.
+// Entra (directory) objects from v1.0, and Intune managedDevice (beta). The *_FIELDS lists are checked against
+// Microsoft's official Graph types by test/unit/adapters/graph/official-types.test.ts.
 
-export const GROUP_SELECT = 'id,displayName,securityEnabled,groupTypes,membershipRule,isAssignableToRole';
+export const GROUP_FIELDS = ['id', 'displayName', 'securityEnabled', 'groupTypes', 'membershipRule', 'isAssignableToRole'] as const;
+export const GROUP_SELECT = GROUP_FIELDS.join(',');
 
 export const groupSchema = z
   .object({
@@ -55,13 +57,15 @@ export const directoryObjectSchema = z
 
 export const memberIdSchema = z.object({ id: requiredId }).transform((w) => w.id);
 
-export const SERVICE_PRINCIPAL_SELECT = 'id,appId,displayName';
+export const SERVICE_PRINCIPAL_FIELDS = ['id', 'appId', 'displayName'] as const;
+export const SERVICE_PRINCIPAL_SELECT = SERVICE_PRINCIPAL_FIELDS.join(',');
 
 export const servicePrincipalSchema = z
   .object({ id: requiredId, appId: z.string().min(1, 'appId is missing'), displayName: optString })
   .transform((w): ServicePrincipalRef => ({ objectId: w.id, appId: w.appId, displayName: w.displayName }));
 
-export const DEVICE_SELECT = 'id,deviceId,displayName,enrollmentProfileName,physicalIds,trustType,registrationDateTime';
+export const DEVICE_FIELDS = ['id', 'deviceId', 'displayName', 'enrollmentProfileName', 'physicalIds', 'trustType', 'registrationDateTime'] as const;
+export const DEVICE_SELECT = DEVICE_FIELDS.join(',');
 
 /** Autopilot-registered devices carry a `[ZTDID]:<hash>` entry in physicalIds (case varies: `[ZTDId]`). */
 export const ZTDID_PREFIX = '[ZTDID]';
@@ -90,8 +94,11 @@ export const entraDeviceSchema = z
     }),
   );
 
-export const MANAGED_DEVICE_SELECT =
-  'id,deviceName,serialNumber,azureADDeviceId,complianceState,lastSyncDateTime,enrolledDateTime,enrollmentProfileName,autopilotEnrolled';
+export const MANAGED_DEVICE_FIELDS = [
+  'id', 'deviceName', 'serialNumber', 'azureADDeviceId', 'complianceState', 'lastSyncDateTime', 'enrolledDateTime',
+  'enrollmentProfileName', 'autopilotEnrolled',
+] as const;
+export const MANAGED_DEVICE_SELECT = MANAGED_DEVICE_FIELDS.join(',');
 
 export const managedDeviceSchema = z
   .object({

@@ -1,13 +1,43 @@
 import { z } from 'zod';
-import type { DevicePrepDeployment, DevicePrepDeploymentStatus } from '../../../core/model/index.js';
+import type {
+  DevicePrepDeployment,
+  DevicePrepDeploymentStatus,
+  DevicePrepItemState,
+  DevicePrepItemStatus,
+} from '../../../core/model/index.js';
 import { describeParseError, lenient, optInt, optString, requiredId, toEpochMs, wireEnum } from './common.js';
 
-// deviceManagementExportJob and the AutopilotV2DeploymentStatus rows
-// (https://learn.microsoft.com/mem/intune/fundamentals/reports-export-graph-apis).
+// deviceManagementExportJob and the rows of the device-preparation reports. Microsoft Learn "Export Intune reports
+// using Graph APIs" (https://learn.microsoft.com/intune/intune-service/fundamentals/reports-export-graph-apis), note
+// under "Example devices report request and response": select specific columns, "Do not build automation around
+// default columns of any report export". So every export names its columns, and each parser reads only those.
+// Under "Localization behavior", `localizationType: localizedValuesAsAdditionalColumn` gives each localizable column
+// a second column with `_loc` appended holding the human-readable text.
+
+/** AutopilotV2DeploymentStatus: the device-preparation deployments (the columns graph2otel saw on a live tenant). */
+export const DEPLOYMENT_REPORT = {
+  reportName: 'AutopilotV2DeploymentStatus',
+  select: ['DeviceId', 'DeviceName', 'SerialNumber', 'UPN', 'EnrollmentTimeInUtc', 'DeploymentStatus', 'Phase', 'ResultCode'],
+} as const;
+
+/** AutopilotV2DeploymentStatusDetailedAppInfo: the Apps tab of a device-preparation deployment. */
+export const APP_DETAIL_REPORT = {
+  reportName: 'AutopilotV2DeploymentStatusDetailedAppInfo',
+  select: ['DeviceId', 'ApplicationId', 'ApplicationName', 'AppType', 'PolicyInstallStatus'],
+} as const;
+
+/** AutopilotV2DeploymentStatusDetailedScriptInfo: the Scripts tab of a device-preparation deployment. */
+export const SCRIPT_DETAIL_REPORT = {
+  reportName: 'AutopilotV2DeploymentStatusDetailedScriptInfo',
+  select: ['DeviceId', 'PolicyId', 'DisplayName', 'PolicyInstallStatus'],
+} as const;
+
+/** deviceManagementReportStatus. */
+export const EXPORT_JOB_STATUSES = ['unknown', 'notStarted', 'inProgress', 'completed', 'failed'] as const;
 
 export const exportJobSchema = z.object({
   id: requiredId,
-  status: wireEnum(['unknown', 'notStarted', 'inProgress', 'completed', 'failed'] as const),
+  status: wireEnum(EXPORT_JOB_STATUSES),
   url: optString,
 });
 export type ExportJob = z.output<typeof exportJobSchema>;
@@ -21,6 +51,9 @@ const cellText = lenient((v): string | null => {
   return typeof v === 'string' && v.trim() !== '' ? v : null;
 });
 
+/**
+ * `PolicyName` is not requested (no live export showed it), only read if a tenant's export carries it anyway.
+ */
 export const reportRowSchema = z
   .object({
     DeviceId: optString,
@@ -60,16 +93,83 @@ export function utcCellTime(value: unknown): number | null {
 }
 
 /**
- * Rows from the exported JSON, tolerating the shapes seen: a plain array of row objects,
- * `{values|Values: [row objects]}`, or the getReport-style `{Schema: [{Column}], Values: [[cells]]}`.
+ * Status words of the Apps and Scripts tabs (Installed, In progress, Skipped, Failed; Microsoft Learn "Windows Autopilot
+ * device preparation reporting and monitoring"). The numeric PolicyInstallStatus code behind them is undocumented, so
+ * the text is read: the `_loc` column, or the column itself when the export replaced codes by text. A locale other
+ * than English, or a word not listed, reads as 'unknown' — a check then does less, never more.
  */
-export function parseReportRows(body: unknown): DevicePrepDeployment[] {
+const ITEM_STATES: Readonly<Record<string, DevicePrepItemState>> = {
+  installed: 'installed',
+  inprogress: 'inProgress',
+  skipped: 'skipped',
+  failed: 'failed',
+};
+
+function itemState(raw: string | null, localized: string | null): DevicePrepItemState {
+  const text = localized ?? (raw !== null && !/^-?\d+$/.test(raw.trim()) ? raw : null);
+  return ITEM_STATES[(text ?? '').toLowerCase().replace(/[\s_-]+/g, '')] ?? 'unknown';
+}
+
+export const appRowSchema = z
+  .object({
+    DeviceId: optString,
+    ApplicationId: optString,
+    ApplicationName: optString,
+    AppType: cellText,
+    PolicyInstallStatus: cellText,
+    PolicyInstallStatus_loc: cellText,
+  })
+  .transform(
+    (w): DevicePrepItemStatus => ({
+      kind: 'app',
+      intuneDeviceId: w.DeviceId,
+      itemId: w.ApplicationId,
+      name: w.ApplicationName,
+      appType: w.AppType,
+      status: itemState(w.PolicyInstallStatus, w.PolicyInstallStatus_loc),
+      statusCode: w.PolicyInstallStatus,
+    }),
+  );
+
+export const scriptRowSchema = z
+  .object({
+    DeviceId: optString,
+    PolicyId: optString,
+    DisplayName: optString,
+    PolicyInstallStatus: cellText,
+    PolicyInstallStatus_loc: cellText,
+  })
+  .transform(
+    (w): DevicePrepItemStatus => ({
+      kind: 'script',
+      intuneDeviceId: w.DeviceId,
+      itemId: w.PolicyId,
+      name: w.DisplayName,
+      appType: null,
+      status: itemState(w.PolicyInstallStatus, w.PolicyInstallStatus_loc),
+      statusCode: w.PolicyInstallStatus,
+    }),
+  );
+
+/** Rows of one report, each through `schema`; the first unusable row fails the whole file (nothing half-read). */
+export function parseRows<T>(body: unknown, schema: z.ZodType<T, unknown>): T[] {
   return rowObjects(body).map((row, i) => {
-    const r = reportRowSchema.safeParse(row);
+    const r = schema.safeParse(row);
     if (!r.success) throw new Error(`report row ${i}: ${describeParseError(r.error)}`);
     return r.data;
   });
 }
+
+/**
+ * Rows from the exported JSON, tolerating the shapes seen: a plain array of row objects,
+ * `{values|Values: [row objects]}`, or the getReport-style `{Schema: [{Column}], Values: [[cells]]}`.
+ */
+export function parseReportRows(body: unknown): DevicePrepDeployment[] {
+  return parseRows(body, reportRowSchema);
+}
+
+export const parseAppRows = (body: unknown): DevicePrepItemStatus[] => parseRows(body, appRowSchema);
+export const parseScriptRows = (body: unknown): DevicePrepItemStatus[] => parseRows(body, scriptRowSchema);
 
 function rowObjects(body: unknown): unknown[] {
   if (Array.isArray(body)) return body;

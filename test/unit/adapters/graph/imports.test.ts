@@ -19,8 +19,8 @@ describe('listImportedDevices', () => {
     const devices = await collectAll(reader.listImportedDevices());
     expect(h.seen[0]?.url).toBe(`${BASE}/beta/deviceManagement/importedWindowsAutopilotDeviceIdentities`);
     expect(devices).toEqual([
-      { id: 'i1', serialNumber: 'SN1', importedAt: null, status: 'pending', errorName: null, errorCode: null },
-      { id: 'i2', serialNumber: 'SN2', importedAt: null, status: 'error', errorName: 'ZtdDeviceAlreadyAssigned', errorCode: 806 },
+      { id: 'i1', serialNumber: 'SN1', status: 'pending', errorName: null, errorCode: null },
+      { id: 'i2', serialNumber: 'SN2', status: 'error', errorName: 'ZtdDeviceAlreadyAssigned', errorCode: 806 },
     ]);
   });
 });

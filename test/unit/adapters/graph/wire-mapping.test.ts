@@ -138,7 +138,7 @@ describe('importedWindowsAutopilotDeviceIdentity', () => {
         id: 'imp-1', serialNumber: 'SN-9', importId: 'batch-1',
         state: { deviceImportStatus: 'error', deviceRegistrationId: '', deviceErrorCode: 806, deviceErrorName: 'ZtdDeviceAssignedToOtherTenant' },
       }),
-    ).toEqual({ id: 'imp-1', serialNumber: 'SN-9', importedAt: null, status: 'error', errorName: 'ZtdDeviceAssignedToOtherTenant', errorCode: 806 });
+    ).toEqual({ id: 'imp-1', serialNumber: 'SN-9', status: 'error', errorName: 'ZtdDeviceAssignedToOtherTenant', errorCode: 806 });
   });
 
   it('tolerates a missing or odd state', () => {

@@ -192,6 +192,8 @@ export class FakeTenant implements IntuneActions {
       getSettings: () => Promise.resolve(this.settings),
       listImportedDevices: unused('listImportedDevices'),
       exportDevicePrepDeployments: unused('exportDevicePrepDeployments'),
+      exportDevicePrepAppStatus: unused('exportDevicePrepAppStatus'),
+      exportDevicePrepScriptStatus: unused('exportDevicePrepScriptStatus'),
     };
     const directory: DirectoryReader = {
       getGroup: (id) => Promise.resolve(this.groups.get(id)?.info ?? null),

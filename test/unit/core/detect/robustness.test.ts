@@ -52,7 +52,7 @@ describe("unknown enum values ('unknown')", () => {
       ],
       entraDevices: [entraDevice()],
       managedDevices: [managedDevice({ complianceState: toKnown(COMPLIANCE_STATES, future) })],
-      imports: [importedDevice({ status: 'unknown', importedAt: NOW - 30 * HOUR })],
+      imports: [importedDevice({ status: 'unknown' })],
       settings: settings({ syncStatus: 'unknown' }),
       devicePrepDeployments: [devicePrepDeployment({ status: 'unknown' })],
     };
@@ -66,7 +66,7 @@ describe("unknown enum values ('unknown')", () => {
       identities: [identity({ serialNumber: '  ', azureAdDeviceId: null, managedDeviceId: null, lastContactedAt: null, profileAssignedAt: null })],
       events: [event({ serialNumber: null, deviceId: null, eventAt: null, deploymentStartAt: null, enrollmentStartAt: null, deploymentEndAt: null, deploymentTotalSeconds: null })],
       managedDevices: [managedDevice({ serialNumber: null, azureAdDeviceId: null, lastSyncAt: null, enrolledAt: null })],
-      imports: [importedDevice({ importedAt: null })],
+      imports: [importedDevice()],
     });
     expect(() => detectAll(s, NOW, defaultDetectorRules)).not.toThrow();
   });

@@ -21,19 +21,27 @@ const espFailure = event({ deploymentState: 'failure', deviceSetupStatus: 'failu
 
 export const DEPLOYMENT_CASES: readonly Case[] = [
   { code: C.AP_DEPLOYMENT_FAILED, ref: '§2.5 S1', name: 'device ESP phase failed', expect: 'present', snapshot: snapshot({ events: [espFailure] }), subjectKey: 'SN-1' },
+  // Issue 14 item 9: the report's own 4-hour failure is never a hard error with a code (AP_DEPLOYMENT_NO_RESULT).
   {
-    code: C.AP_DEPLOYMENT_FAILED,
+    code: C.AP_DEPLOYMENT_NO_RESULT,
     ref: '§2.6 A1',
     name: '4-hour auto-fail corroborated: no Intune record in a full read',
     expect: 'present',
     snapshot: fullSnapshot({ events: [autoFail()] }),
   },
   {
-    code: C.AP_DEPLOYMENT_FAILED,
+    code: C.AP_DEPLOYMENT_NO_RESULT,
     ref: '§2.6 A1',
     name: '4-hour auto-fail corroborated: Intune record never checked in since the start',
     expect: 'present',
     snapshot: snapshot({ events: [autoFail()], managedDevices: [managedDevice({ lastSyncAt: NOW - 3 * DAY })] }),
+  },
+  {
+    code: C.AP_DEPLOYMENT_FAILED,
+    ref: '§2.6 A1',
+    name: '4-hour auto-fail corroborated by Intune is not a hard failure either',
+    expect: 'absent',
+    snapshot: fullSnapshot({ events: [autoFail()] }),
   },
   {
     code: C.AP_DEPLOYMENT_FAILED,

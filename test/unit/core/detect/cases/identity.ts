@@ -7,8 +7,11 @@ const C = CODES;
 const one = (o: Partial<AutopilotDevice>, extra: Parameters<typeof snapshot>[0] = {}) => snapshot({ identities: [identity(o)], ...extra });
 /** Registered three days ago: its Entra object was created then. */
 const registered3d = { entraDevices: [entraDevice({ createdAt: NOW - 3 * DAY })] };
-/** Imported two hours ago: inside the 24-hour profile threshold. */
-const importedJustNow = { imports: [importedDevice({ importedAt: NOW - 2 * HOUR })] };
+/**
+ * Registered two hours ago (its Entra object was created then): inside the 24-hour profile threshold. Imports carry
+ * no timestamp in Graph, so the Entra object is what dates a registration.
+ */
+const registeredJustNow = { entraDevices: [entraDevice({ createdAt: NOW - 2 * HOUR })], imports: [importedDevice()] };
 
 export const IDENTITY_CASES: readonly Case[] = [
   { code: C.AP_USERLESS_BLOCKED, ref: '§3.2', name: 'enrollmentState blocked', expect: 'present', snapshot: one({ enrollmentState: 'blocked' }), subjectKey: 'SN-1' },
@@ -59,9 +62,9 @@ export const IDENTITY_CASES: readonly Case[] = [
   {
     code: C.AP_PROFILE_NOT_ASSIGNED,
     ref: '§2.2 P2',
-    name: 'imported 2 hours ago: assignment still has time',
+    name: 'registered 2 hours ago: assignment still has time',
     expect: 'absent',
-    snapshot: one({ profileAssignmentStatus: 'notAssigned', profileAssignedAt: null }, { ...registered3d, ...importedJustNow }),
+    snapshot: one({ profileAssignmentStatus: 'notAssigned', profileAssignedAt: null }, registeredJustNow),
   },
   {
     code: C.AP_PROFILE_ASSIGNMENT_STUCK,
@@ -73,9 +76,9 @@ export const IDENTITY_CASES: readonly Case[] = [
   {
     code: C.AP_PROFILE_ASSIGNMENT_STUCK,
     ref: '§2.2 P2',
-    name: 'assigning 2 hours after import',
+    name: 'assigning 2 hours after registration',
     expect: 'absent',
-    snapshot: one({ profileAssignmentStatus: 'pending', profileAssignedAt: null }, importedJustNow),
+    snapshot: one({ profileAssignmentStatus: 'pending', profileAssignedAt: null }, registeredJustNow),
   },
   {
     code: C.AP_PROFILE_OUT_OF_SYNC,

@@ -10,16 +10,21 @@ export const IMPORT_CASES: readonly Case[] = [
   {
     code: C.AP_IMPORT_NOT_VISIBLE,
     ref: '§2.1 R10',
-    name: 'imported 1 h ago, full identity read has no such serial',
+    name: 'completed import first seen 1 h ago (kept by the finding), full identity read has no such serial',
     expect: 'present',
-    snapshot: snapshot({ imports: [importedDevice({ importedAt: NOW - HOUR })], complete: { identities: true, imports: true } }),
+    snapshot: snapshot({
+      imports: [importedDevice()],
+      complete: { identities: true, imports: true },
+      memory: { importSightings: [{ serialNumber: 'SN-1', firstSeenAt: NOW - HOUR }] },
+    }),
     subjectKey: 'SN-1',
   },
   {
     code: C.AP_IMPORT_NOT_VISIBLE,
     ref: '§2.1 R10',
-    name: 'incremental poll that looked the serial up and found nothing',
+    name: 'incremental poll that looked the serial up and found nothing (first sighting: informational)',
     expect: 'present',
+    severity: 'info',
     snapshot: snapshot({ imports: [importedDevice({ serialNumber: 'sn-1' })], identitySerialsQueried: ['SN-1'] }),
   },
   {
@@ -27,7 +32,11 @@ export const IMPORT_CASES: readonly Case[] = [
     ref: '§2.1 R4',
     name: 'ZtdDeviceAlreadyAssigned but absent from the tenant (re-import allowed)',
     expect: 'present',
-    snapshot: snapshot({ imports: [importedDevice({ status: 'error', errorName: 'ZtdDeviceAlreadyAssigned' })], complete: { identities: true } }),
+    snapshot: snapshot({
+      imports: [importedDevice({ status: 'error', errorName: 'ZtdDeviceAlreadyAssigned' })],
+      complete: { identities: true },
+      memory: { importSightings: [{ serialNumber: 'SN-1', firstSeenAt: NOW - HOUR }] },
+    }),
   },
   {
     code: C.AP_IMPORT_NOT_VISIBLE,
@@ -39,9 +48,14 @@ export const IMPORT_CASES: readonly Case[] = [
   {
     code: C.AP_IMPORT_NOT_VISIBLE,
     ref: '§3.1',
-    name: 'imported 5 minutes ago: the sync may still be running',
-    expect: 'absent',
-    snapshot: snapshot({ imports: [importedDevice({ importedAt: NOW - 5 * MINUTE })], complete: { identities: true } }),
+    name: 'first seen 5 minutes ago: the sync may still be running, so informational only',
+    expect: 'present',
+    severity: 'info',
+    snapshot: snapshot({
+      imports: [importedDevice()],
+      complete: { identities: true },
+      memory: { importSightings: [{ serialNumber: 'SN-1', firstSeenAt: NOW - 5 * MINUTE }] },
+    }),
   },
   {
     code: C.AP_IMPORT_NOT_VISIBLE,
@@ -61,12 +75,12 @@ export const IMPORT_CASES: readonly Case[] = [
   {
     code: C.AP_IMPORT_OTHER_TENANT,
     ref: '§2.1 R2',
-    name: 'a newer successful import of the serial supersedes the error',
+    name: 'a successful import of the serial supersedes the error (imports carry no time to order them by)',
     expect: 'absent',
     snapshot: snapshot({
       imports: [
-        importedDevice({ id: 'imp-old', status: 'error', errorCode: 808, importedAt: NOW - 5 * HOUR }),
-        importedDevice({ id: 'imp-new', importedAt: NOW - HOUR }),
+        importedDevice({ id: 'imp-old', status: 'error', errorCode: 808 }),
+        importedDevice({ id: 'imp-new' }),
       ],
       identities: [identity()],
     }),

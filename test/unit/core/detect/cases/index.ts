@@ -1,3 +1,4 @@
+import { ARTEFACT_CASES } from './artefacts.js';
 import { DEPLOYMENT_CASES } from './deployment.js';
 import { DEVICE_PREP_CASES } from './device-prep.js';
 import { ENROLLMENT_ERROR_CASES } from './enrollment-errors.js';
@@ -19,4 +20,5 @@ export const ALL_CASES: readonly Case[] = [
   ...DEVICE_PREP_CASES,
   ...LIFECYCLE_CASES,
   ...RECORD_CASES,
+  ...ARTEFACT_CASES,
 ];

@@ -1,6 +1,6 @@
 import { CODES } from '../../../../../shared/core/catalog/codes.js';
 import type { AutopilotDevice, ManagedDevice, TenantSnapshot } from '../../../../../shared/core/model/index.js';
-import { DAY, HOUR, MINUTE, NOW, entraDevice, fullSnapshot, identity, managedDevice, snapshot } from '../../../../support/builders.js';
+import { DAY, HOUR, MINUTE, NOW, entraDevice, event, fullSnapshot, identity, managedDevice, snapshot } from '../../../../support/builders.js';
 import type { Case } from './types.js';
 
 const C = CODES;
@@ -86,9 +86,10 @@ export const LIFECYCLE_CASES: readonly Case[] = [
   {
     code: C.AP_MANAGED_NONCOMPLIANT,
     ref: 'graph-and-platform §2.7',
-    name: 'enrolled 2 hours ago: check-in cadence not settled',
+    // Issue 14 item 8: the enrollment time comes from the latest deployment event, not Intune's enrolledDateTime.
+    name: 'deployed 2 hours ago (latest deployment event): check-in cadence not settled',
     expect: 'absent',
-    snapshot: healthy({}, { complianceState: 'noncompliant', enrolledAt: NOW - 2 * HOUR }),
+    snapshot: healthy({}, { complianceState: 'noncompliant', enrolledAt: NOW - 90 * DAY }, { events: [event({ deploymentStartAt: NOW - 3 * HOUR, deploymentEndAt: NOW - 2 * HOUR })] }),
   },
   {
     code: C.AP_MANAGED_NONCOMPLIANT,
