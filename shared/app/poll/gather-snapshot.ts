@@ -6,13 +6,15 @@ import {
   type ServicePrincipalRef,
   type TenantSnapshot,
 } from '../../core/model/index.js';
-import type { AutopilotReader, DirectoryReader, Watermark, WatermarkStore } from '../../ports/index.js';
+import type { AutopilotReader, DirectoryReader, ReadOptions, Watermark, WatermarkStore } from '../../ports/index.js';
 import { collect } from './collect.js';
 import { EVENTS_STREAM, readEventsSince } from './read-events.js';
+import { allOrAbort, runSignal } from './read-together.js';
 
 // Reads what a run needs. Any read that cannot finish throws (typed Graph errors from the adapter) and the
 // whole run aborts: nothing is decided on a partial picture. Independent collections are read concurrently
-// so wall time follows the longest chain of pages, not the sum.
+// so wall time follows the longest chain of pages, not the sum. They share one abort signal: the first read to
+// fail (or the caller's signal) stops the others at once.
 
 export interface GatherDeps {
   readonly autopilot: AutopilotReader;
@@ -27,6 +29,8 @@ export interface GatherOptions {
   readonly overlapMs: number;
   readonly devicePrepGroups: readonly { readonly groupId: string; readonly policyName: string }[];
   readonly memory?: TenantSnapshot['memory'];
+  /** The caller's stop (a shutting-down host, Ctrl-C): every read of the run is aborted with it. */
+  readonly signal?: AbortSignal;
 }
 
 export interface Gathered {
@@ -39,20 +43,22 @@ export interface Gathered {
 export async function gatherSnapshot(deps: GatherDeps, opts: GatherOptions): Promise<Gathered> {
   const full = opts.kind === 'full';
   const mark = await deps.watermarks.get(opts.tenant, EVENTS_STREAM);
+  const run = new AbortController();
+  const read: ReadOptions = { signal: runSignal(run, opts.signal) };
   const [eventRead, settings, identities, imports, groups, entraDevices, managedDevices, devicePrepDeployments] =
-    await Promise.all([
+    await allOrAbort(run, [
       // A full sweep re-reads all 30 days of events (complete.events) so old event findings can resolve.
-      readEventsSince(deps.autopilot, full ? null : mark, opts.now, opts.overlapMs, mark),
-      deps.autopilot.getSettings(),
-      collect(deps.autopilot.listDeviceIdentities(full ? {} : { blockedOnly: true })),
-      collect(deps.autopilot.listImportedDevices()),
-      Promise.all(opts.devicePrepGroups.map((g) => readDevicePrepGroup(deps.directory, g))),
-      full ? collect(deps.directory.listAutopilotEntraDevices()) : Promise.resolve([]),
-      full ? collect(deps.directory.listManagedDevices()) : Promise.resolve([]),
-      full && opts.devicePrepGroups.length > 0 ? deps.autopilot.exportDevicePrepDeployments() : Promise.resolve([]),
+      readEventsSince(deps.autopilot, full ? null : mark, opts.now, opts.overlapMs, mark, read),
+      deps.autopilot.getSettings(read),
+      collect(deps.autopilot.listDeviceIdentities(full ? {} : { blockedOnly: true }, read)),
+      collect(deps.autopilot.listImportedDevices(read)),
+      Promise.all(opts.devicePrepGroups.map((g) => readDevicePrepGroup(deps.directory, g, read))),
+      full ? collect(deps.directory.listAutopilotEntraDevices(read)) : Promise.resolve([]),
+      full ? collect(deps.directory.listManagedDevices(read)) : Promise.resolve([]),
+      full && opts.devicePrepGroups.length > 0 ? deps.autopilot.exportDevicePrepDeployments(read) : Promise.resolve([]),
     ]);
-  const provisioningClient = await lookupProvisioningClientIfNeeded(deps.directory, groups);
-  const lookups = full ? { identities: [], serials: [] } : await lookUpImportedSerials(deps.autopilot, imports, identities);
+  const provisioningClient = await lookupProvisioningClientIfNeeded(deps.directory, groups, read);
+  const lookups = full ? { identities: [], serials: [] } : await lookUpImportedSerials(deps.autopilot, imports, identities, read);
   const snapshot: TenantSnapshot = {
     observedAt: opts.now,
     kind: opts.kind,
@@ -88,30 +94,32 @@ async function lookUpImportedSerials(
   autopilot: AutopilotReader,
   imports: readonly ImportedDevice[],
   known: readonly AutopilotDevice[],
+  read: ReadOptions,
 ): Promise<{ identities: AutopilotDevice[]; serials: string[] }> {
   const have = new Set(known.map((d) => d.serialNumber.trim().toUpperCase()));
   const serials = [
     ...new Set(imports.filter((i) => i.status === 'complete' && !i.errorName).map((i) => i.serialNumber.trim().toUpperCase())),
   ].filter((s) => s && !have.has(s)).slice(0, MAX_IMPORT_LOOKUPS);
   // One request for all of them (the serials are few: import records are cleaned up once processed).
-  const identities = serials.length > 0 ? await collect(autopilot.listDeviceIdentities({ serialNumbers: serials })) : [];
+  const identities = serials.length > 0 ? await collect(autopilot.listDeviceIdentities({ serialNumbers: serials }, read)) : [];
   return { identities, serials };
 }
 
 async function readDevicePrepGroup(
   directory: DirectoryReader,
   cfg: { readonly groupId: string; readonly policyName: string },
+  read: ReadOptions,
 ): Promise<DevicePrepGroupSnapshot> {
   // The group and its lists are independent requests, so they go out together (one round trip on the
   // poll's critical path, not two). The lists only count when the group exists: a deleted group's owners and
   // members answer 404, which is ignored here exactly as it was never asked before.
   const lists = Promise.all([
-    directory.listGroupOwners(cfg.groupId),
-    collect(directory.listGroupMemberIds(cfg.groupId)),
-    collect(directory.listDevicesByEnrollmentProfile(cfg.policyName)),
+    directory.listGroupOwners(cfg.groupId, read),
+    collect(directory.listGroupMemberIds(cfg.groupId, read)),
+    collect(directory.listDevicesByEnrollmentProfile(cfg.policyName, read)),
   ]);
   void lists.catch(() => undefined);
-  const group = await directory.getGroup(cfg.groupId);
+  const group = await directory.getGroup(cfg.groupId, read);
   if (!group) return { groupId: cfg.groupId, policyName: cfg.policyName, group: null, owners: [], memberObjectIds: [], candidates: [] };
   const [owners, members, candidates] = await lists;
   return { groupId: cfg.groupId, policyName: cfg.policyName, group, owners, memberObjectIds: members, candidates };
@@ -121,6 +129,7 @@ async function readDevicePrepGroup(
 async function lookupProvisioningClientIfNeeded(
   directory: DirectoryReader,
   groups: readonly DevicePrepGroupSnapshot[],
+  read: ReadOptions,
 ): Promise<ServicePrincipalRef | null> {
   const anyMissing = groups.some(
     (g) => g.group !== null && !g.owners.some((o) => o.appId?.toLowerCase() === INTUNE_PROVISIONING_CLIENT_APP_ID),
@@ -129,5 +138,5 @@ async function lookupProvisioningClientIfNeeded(
     const owner = groups.flatMap((g) => g.owners).find((o) => o.appId?.toLowerCase() === INTUNE_PROVISIONING_CLIENT_APP_ID);
     return owner ? { objectId: owner.id, appId: INTUNE_PROVISIONING_CLIENT_APP_ID, displayName: null } : null;
   }
-  return directory.findServicePrincipalByAppId(INTUNE_PROVISIONING_CLIENT_APP_ID);
+  return directory.findServicePrincipalByAppId(INTUNE_PROVISIONING_CLIENT_APP_ID, read);
 }
