@@ -21,25 +21,23 @@ export const MAX_EMPTY_PAGES_IN_A_ROW = 3;
  * @odata.count unasked, whose meaning is not documented (it has been reported as the size of the page), so it
  * sets no ceiling. The count of an advanced query is eventually consistent (ConsistencyLevel: eventual,
  * https://learn.microsoft.com/graph/aad-advanced-queries), hence the slack: 10 % plus two pages, for objects
- * added during the read and pages shorter than the first.
+ * added during the read. The page size is the smallest page so far that still had a next one, so an honest
+ * service that serves short pages raises the ceiling rather than tripping it.
  */
 export function pagesForCount(count: number, pageSize: number): number {
-  return Math.ceil((Math.ceil(count / pageSize) || 0) * 1.1) + 2;
+  return Math.ceil(Math.ceil(count / pageSize) * 1.1) + 2;
 }
 
 export class PageBounds {
   private pages = 0;
   private emptyInARow = 0;
-  private ceiling: number;
-  private ceilingWhy: string;
+  private count: number | null = null;
+  private smallestPage = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly limits: PagingLimits,
     private readonly countAsked: boolean,
-  ) {
-    this.ceiling = limits.maxPages;
-    this.ceilingWhy = `the page limit (GRAPH_MAX_PAGES = ${limits.maxPages})`;
-  }
+  ) {}
 
   /**
    * After each page: why its nextLink must not be followed, or null. Called before anything is prefetched, so a
@@ -47,19 +45,21 @@ export class PageBounds {
    */
   afterPage(page: { readonly items: number; readonly hasNext: boolean; readonly count: number | null }): string | null {
     this.pages++;
-    if (this.pages === 1 && this.countAsked && page.count !== null && page.items > 0) {
-      const fromCount = pagesForCount(page.count, page.items);
-      if (fromCount < this.ceiling) {
-        this.ceiling = fromCount;
-        this.ceilingWhy = `${fromCount} pages, enough for the ${page.count} item(s) the service counted (@odata.count) in pages of ${page.items}`;
-      }
-    }
+    if (this.pages === 1 && this.countAsked) this.count = page.count;
     this.emptyInARow = page.items === 0 ? this.emptyInARow + 1 : 0;
     if (!page.hasNext) return null;
+    if (page.items > 0) this.smallestPage = Math.min(this.smallestPage, page.items);
     if (this.emptyInARow >= MAX_EMPTY_PAGES_IN_A_ROW) {
       return `${this.emptyInARow} empty pages in a row still carried a nextLink (a service paging without end)`;
     }
-    if (this.pages >= this.ceiling) return `the service kept paging past ${this.ceilingWhy}`;
+    const max = this.limits.maxPages;
+    if (this.count !== null && Number.isFinite(this.smallestPage)) {
+      const fromCount = pagesForCount(this.count, this.smallestPage);
+      if (fromCount < max && this.pages >= fromCount) {
+        return `the service kept paging past ${fromCount} pages, enough for the ${this.count} item(s) it counted (@odata.count) in pages of ${this.smallestPage}`;
+      }
+    }
+    if (this.pages >= max) return `the service kept paging past the page limit (GRAPH_MAX_PAGES = ${max})`;
     return null;
   }
 }

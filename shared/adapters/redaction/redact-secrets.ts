@@ -16,10 +16,10 @@ export type Redactor = (text: string) => string;
 /** Remembered needles shorter than this are not masked verbatim: masking "x" would shred every message. */
 const MIN_NEEDLE = 8;
 
-const SECRET_KEYS = [
-  'sig',
-  'signature',
-  'code',
+/** Keys whose value is a secret in a URL query, a form body or a connection string (`key=value`). */
+const URL_SECRET_KEYS = [
+  'sig', // SAS signature (Azure Storage, Logic Apps / Teams Workflows)
+  'code', // OAuth authorization code; Azure Functions key
   'client_secret',
   'client_assertion',
   'assertion',
@@ -31,22 +31,38 @@ const SECRET_KEYS = [
   'refresh_token',
   'id_token',
   'api[-_]?key',
-  'apikey',
-  'key',
+  'subscription-key',
   'accountkey',
   'sharedaccesskey',
   'sharedaccesssignature',
 ].join('|');
 
+/** Keys whose value is a secret in a JSON body (`"key": "value"`); not `code`, which is Graph's error code. */
+const JSON_SECRET_KEYS = [
+  'client_secret',
+  'client_assertion',
+  'secret',
+  'password',
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'api[-_]?key',
+  'accountkey',
+  'sharedaccesskey',
+  'sig',
+  'signature',
+].join('|');
+
 const SHAPES: readonly (readonly [RegExp, string])[] = [
-  // An Authorization header value, with whatever scheme.
-  [/\b(Bearer|Basic|SharedAccessSignature|PoP)\s+[^\s"',;<>]+/gi, `$1 ${MASK}`],
+  // An Authorization header value (short words after "Bearer", as in `Bearer realm=""`, are not credentials).
+  [/\b(Bearer|SharedAccessSignature)\s+[A-Za-z0-9._~+/=%&:-]{8,}/gi, `$1 ${MASK}`],
   // A JWT anywhere (access and id tokens from Entra ID are JWTs).
   [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, MASK],
   // key=value in a URL, a form body or a connection string.
-  [new RegExp(`(^|[?&;,\\s"'(])(${SECRET_KEYS})=([^&;,\\s"'<>)]+)`, 'gi'), `$1$2=${MASK}`],
+  [new RegExp(`(^|[?&;,\\s"'(])(${URL_SECRET_KEYS})=([^&;,\\s"'<>)]+)`, 'gi'), `$1$2=${MASK}`],
   // "key": "value" in a JSON body.
-  [new RegExp(`("(?:${SECRET_KEYS})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi'), `$1"${MASK}"`],
+  [new RegExp(`("(?:${JSON_SECRET_KEYS})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi'), `$1"${MASK}"`],
 ];
 
 /** Mask the secret shapes only (for texts with no known needle). */

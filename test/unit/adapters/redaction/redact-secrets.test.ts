@@ -21,8 +21,14 @@ describe('redactSecretShapes', () => {
   });
 
   it('leaves ordinary error texts alone', () => {
-    const text = "GET groups/9a000000-0000-4000-8000-000000000001: HTTP 404 Request_ResourceNotFound — Resource '9a00' does not exist.";
-    expect(redactSecretShapes(text)).toBe(text);
+    for (const text of [
+      "GET groups/9a000000-0000-4000-8000-000000000001: HTTP 404 Request_ResourceNotFound — Resource '9a00' does not exist.",
+      'WWW-Authenticate: Bearer realm="", error="invalid_token"',
+      '{"error":{"code":"Request_BadRequest","message":"Invalid filter clause"}}',
+      'Basic authentication is not supported',
+    ]) {
+      expect(redactSecretShapes(text)).toBe(text);
+    }
   });
 });
 
@@ -49,6 +55,6 @@ describe('makeRedactor (alert sinks)', () => {
     const url = 'https://prod-00.westeurope.logic.azure.com/workflows/0123456789abcdef0123/triggers/manual/paths/invoke?api-version=2016-06-01&sig=SeCrEtSiGnAtUrE123';
     const r = makeRedactor(url);
     expect(r(`posting to ${url} failed`)).toBe('posting to [redacted] failed');
-    expect(r('echo sig=SeCrEtSiGnAtUrE123 and Bearer xyz')).toBe('echo sig=[redacted] and Bearer [redacted]');
+    expect(r('echo sig=SeCrEtSiGnAtUrE123 and Bearer xyz.abc.123')).toBe('echo sig=[redacted] and Bearer [redacted]');
   });
 });
