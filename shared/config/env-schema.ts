@@ -118,6 +118,15 @@ export const envSchema = z.object({
   GRAPH_MAX_RETRIES: int(0, 10).default(4),
   GRAPH_PAGE_CONCURRENCY: int(1, 16).default(4),
   GRAPH_BATCH_READS: bool.default(true),
+  // Runaway paging (a service answering every page with a fresh nextLink) ends the read as truncated.
+  // 10,000 pages: the smallest pages any list a sweep reads is served in are autopilotEvents' 50; a 300,000-device
+  // tenant with one deployment per device in the 30 days Intune keeps events is 6,000 such pages, the rest is
+  // headroom. Each device list (identities, Entra and managed devices, pages of 999–1,000) needs about 300.
+  GRAPH_MAX_PAGES: int(10, 1_000_000).default(10_000),
+  // 25 minutes a list read, retries included: the longest page chain of a 300,000-device sweep (~300 pages of
+  // 1,000) at 5 s a page, and still inside the Functions host's 30-minute functionTimeout (host.json), so a
+  // stuck read ends as a recorded TruncatedReadError rather than a killed invocation.
+  GRAPH_READ_DEADLINE_SECONDS: int(10, 86_400).default(1_500),
   TENANT_NAME: z.string().min(1).default('default'),
 
   // Storage (our tables; the Functions host has its own AzureWebJobsStorage)

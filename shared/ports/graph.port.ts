@@ -23,6 +23,14 @@ export interface ReadProgress {
   readonly items: number;
 }
 
+/**
+ * Per-call options of every read. `signal`: the run's abort signal — once it fires, the read's request in flight
+ * is cancelled, no further request, retry or prefetch is made, waits end, and the read rejects with its reason.
+ */
+export interface ReadOptions {
+  readonly signal?: AbortSignal;
+}
+
 export interface IdentityFilter {
   /** Only devices blocked for (userless) re-enrollment. */
   readonly blockedOnly?: boolean;
@@ -37,32 +45,32 @@ export interface EventFilter {
 }
 
 export interface AutopilotReader {
-  listDeviceIdentities(filter?: IdentityFilter): AsyncIterable<AutopilotDevice[]>;
-  getDeviceIdentity(id: string): Promise<AutopilotDevice | null>;
-  listEvents(filter?: EventFilter): AsyncIterable<AutopilotEvent[]>;
-  getSettings(): Promise<AutopilotSettings>;
-  listImportedDevices(): AsyncIterable<ImportedDevice[]>;
+  listDeviceIdentities(filter?: IdentityFilter, opts?: ReadOptions): AsyncIterable<AutopilotDevice[]>;
+  getDeviceIdentity(id: string, opts?: ReadOptions): Promise<AutopilotDevice | null>;
+  listEvents(filter?: EventFilter, opts?: ReadOptions): AsyncIterable<AutopilotEvent[]>;
+  getSettings(opts?: ReadOptions): Promise<AutopilotSettings>;
+  listImportedDevices(opts?: ReadOptions): AsyncIterable<ImportedDevice[]>;
   /** AutopilotV2DeploymentStatus export (create job, poll, download). */
-  exportDevicePrepDeployments(): Promise<DevicePrepDeployment[]>;
+  exportDevicePrepDeployments(opts?: ReadOptions): Promise<DevicePrepDeployment[]>;
   /** AutopilotV2DeploymentStatusDetailedAppInfo export: the last status of each app of each deployment. */
-  exportDevicePrepAppStatus(): Promise<DevicePrepItemStatus[]>;
+  exportDevicePrepAppStatus(opts?: ReadOptions): Promise<DevicePrepItemStatus[]>;
   /** AutopilotV2DeploymentStatusDetailedScriptInfo export: the last status of each script of each deployment. */
-  exportDevicePrepScriptStatus(): Promise<DevicePrepItemStatus[]>;
+  exportDevicePrepScriptStatus(opts?: ReadOptions): Promise<DevicePrepItemStatus[]>;
 }
 
 export interface DirectoryReader {
   /** null when the group does not exist. */
-  getGroup(groupId: string): Promise<GroupInfo | null>;
-  listGroupOwners(groupId: string): Promise<DirectoryObjectRef[]>;
-  listGroupMemberIds(groupId: string): AsyncIterable<string[]>;
+  getGroup(groupId: string, opts?: ReadOptions): Promise<GroupInfo | null>;
+  listGroupOwners(groupId: string, opts?: ReadOptions): Promise<DirectoryObjectRef[]>;
+  listGroupMemberIds(groupId: string, opts?: ReadOptions): AsyncIterable<string[]>;
   /** Which of these object ids are members (for re-checks without reading the whole group). */
-  filterMembers(groupId: string, objectIds: readonly string[]): Promise<Set<string>>;
-  findServicePrincipalByAppId(appId: string): Promise<ServicePrincipalRef | null>;
-  listDevicesByEnrollmentProfile(profileName: string): AsyncIterable<EntraDevice[]>;
-  getDeviceByDeviceId(deviceId: string): Promise<EntraDevice | null>;
+  filterMembers(groupId: string, objectIds: readonly string[], opts?: ReadOptions): Promise<Set<string>>;
+  findServicePrincipalByAppId(appId: string, opts?: ReadOptions): Promise<ServicePrincipalRef | null>;
+  listDevicesByEnrollmentProfile(profileName: string, opts?: ReadOptions): AsyncIterable<EntraDevice[]>;
+  getDeviceByDeviceId(deviceId: string, opts?: ReadOptions): Promise<EntraDevice | null>;
   /** All Autopilot-registered Entra devices (ZTDID physical id) — compliance sweep. */
-  listAutopilotEntraDevices(): AsyncIterable<EntraDevice[]>;
-  listManagedDevices(): AsyncIterable<ManagedDevice[]>;
+  listAutopilotEntraDevices(opts?: ReadOptions): AsyncIterable<EntraDevice[]>;
+  listManagedDevices(opts?: ReadOptions): AsyncIterable<ManagedDevice[]>;
 }
 
 export interface WriteResult {

@@ -1,10 +1,11 @@
+import { secretRedactor, type Redactor } from '../redaction/redact-secrets.js';
+
+export { MASK, type Redactor } from '../redaction/redact-secrets.js';
+
 // Teams Workflow URLs carry their authorisation in the query (`sig=`), and the webhook secret signs every
 // payload: both are secrets. Anything a receiver or the HTTP stack says is passed through here before it
 // reaches a log line or a DeliveryResult, because error texts (e.g. "Failed to parse URL from …") echo the URL.
-
-const MASK = '[redacted]';
-
-export type Redactor = (text: string) => string;
+// The masking itself (needles, URL-encoded needles, token and key=value shapes) is shared with the Graph adapter.
 
 export function makeRedactor(url: string, secrets: readonly string[] = []): Redactor {
   const needles = new Set<string>([url, ...secrets]);
@@ -18,11 +19,5 @@ export function makeRedactor(url: string, secrets: readonly string[] = []): Reda
   } catch {
     // An unparsable URL is still masked verbatim above.
   }
-  for (const n of [...needles]) {
-    const encoded = encodeURIComponent(n);
-    if (encoded !== n) needles.add(encoded);
-  }
-  // Longest first, so a URL is masked whole before its parts are.
-  const ordered = [...needles].filter((n) => n.length > 0).sort((a, b) => b.length - a.length);
-  return (text) => ordered.reduce((acc, n) => acc.split(n).join(MASK), text);
+  return secretRedactor(needles);
 }

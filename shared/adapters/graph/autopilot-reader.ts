@@ -6,7 +6,7 @@ import type {
   DevicePrepItemStatus,
   ImportedDevice,
 } from '../../core/model/index.js';
-import { PermanentError, type AutopilotReader, type EventFilter, type IdentityFilter } from '../../ports/index.js';
+import { PermanentError, type AutopilotReader, type EventFilter, type IdentityFilter, type ReadOptions } from '../../ports/index.js';
 import { DEVICE_PREP_APPS, DEVICE_PREP_DEPLOYMENTS, DEVICE_PREP_SCRIPTS, type ReportSpec } from './export-report.js';
 import type { GraphHttp } from './graph-http.js';
 import { dateTimeLiteral, quote, segment } from './odata.js';
@@ -21,7 +21,7 @@ const DM = '/beta/deviceManagement';
 export const BLOCKED_FILTER = "enrollmentState eq 'blocked' or userlessEnrollmentStatus eq 'blocked'";
 
 /** Runs one report export (create job, poll, download, parse); built by the adapter factory. */
-export type ReportExporter = <T>(spec: ReportSpec<T>) => Promise<T[]>;
+export type ReportExporter = <T>(spec: ReportSpec<T>, signal?: AbortSignal) => Promise<T[]>;
 
 const isBlocked = (d: AutopilotDevice): boolean => d.enrollmentState === 'blocked' || d.userlessEnrollmentStatus === 'blocked';
 
@@ -32,14 +32,15 @@ export class GraphAutopilotReader implements AutopilotReader {
     private readonly onProgress?: ProgressSink,
   ) {}
 
-  listDeviceIdentities(filter: IdentityFilter = {}): AsyncIterable<AutopilotDevice[]> {
-    if (filter.serialNumbers) return this.identitiesBySerials(filter.serialNumbers);
+  listDeviceIdentities(filter: IdentityFilter = {}, opts: ReadOptions = {}): AsyncIterable<AutopilotDevice[]> {
+    if (filter.serialNumbers) return this.identitiesBySerials(filter.serialNumbers, opts);
     const serial = filter.serialNumber?.trim() || null;
-    if (!serial && filter.blockedOnly) return this.blockedIdentities();
+    if (!serial && filter.blockedOnly) return this.blockedIdentities(opts);
     const pages = this.identityPages(
       // contains() on serialNumber is the filter peers rely on for this resource; exact match is re-checked below.
       serial ? `contains(serialNumber,${quote(serial)})` : undefined,
       !serial,
+      opts,
     );
     if (!serial && !filter.blockedOnly) return pages;
     return keepWhere(
@@ -58,10 +59,10 @@ export class GraphAutopilotReader implements AutopilotReader {
    *   everything) still yields only blocked devices.
    * Which of enrollmentState / userlessEnrollmentStatus flips is unverified too, hence `or`.
    */
-  private async *blockedIdentities(): AsyncGenerator<AutopilotDevice[]> {
+  private async *blockedIdentities(opts: ReadOptions): AsyncGenerator<AutopilotDevice[]> {
     let yielded = false;
     try {
-      for await (const page of this.identityPages(BLOCKED_FILTER, false)) {
+      for await (const page of this.identityPages(BLOCKED_FILTER, false, opts)) {
         const kept = page.filter(isBlocked);
         yielded = true;
         if (kept.length > 0) yield kept;
@@ -70,18 +71,18 @@ export class GraphAutopilotReader implements AutopilotReader {
     } catch (err) {
       if (yielded || !(err instanceof PermanentError && err.status === 400)) throw err;
     }
-    yield* keepWhere(this.identityPages(undefined, true), isBlocked);
+    yield* keepWhere(this.identityPages(undefined, true, opts), isBlocked);
   }
 
   /** One request for a handful of serials: contains() terms joined by `or`, exact matches re-checked here. */
-  private identitiesBySerials(serials: readonly string[]): AsyncIterable<AutopilotDevice[]> {
+  private identitiesBySerials(serials: readonly string[], opts: ReadOptions): AsyncIterable<AutopilotDevice[]> {
     const wanted = new Set(serials.map((s) => s.trim().toLowerCase()).filter(Boolean));
     if (wanted.size === 0) return (async function* () {})();
     const filter = [...wanted].map((s) => `contains(serialNumber,${quote(s)})`).join(' or ');
-    return keepWhere(this.identityPages(filter, false), (d) => wanted.has(d.serialNumber.trim().toLowerCase()));
+    return keepWhere(this.identityPages(filter, false, opts), (d) => wanted.has(d.serialNumber.trim().toLowerCase()));
   }
 
-  private identityPages(filter: string | undefined, readsToEnd: boolean): AsyncIterable<AutopilotDevice[]> {
+  private identityPages(filter: string | undefined, readsToEnd: boolean, opts: ReadOptions): AsyncIterable<AutopilotDevice[]> {
     return listPages(
       this.http,
       {
@@ -90,24 +91,26 @@ export class GraphAutopilotReader implements AutopilotReader {
         query: { $select: IDENTITY_SELECT, $filter: filter },
         parse: (raw) => identitySchema.parse(raw),
         prefetch: readsToEnd,
+        signal: opts.signal,
       },
       this.onProgress,
     );
   }
 
-  getDeviceIdentity(id: string): Promise<AutopilotDevice | null> {
+  getDeviceIdentity(id: string, opts: ReadOptions = {}): Promise<AutopilotDevice | null> {
     return getOneOrNull(
       this.http,
       {
         target: `${DM}/windowsAutopilotDeviceIdentities/${segment(id)}`,
         query: { $select: IDENTITY_SELECT },
         what: `GET windowsAutopilotDeviceIdentities/${id}`,
+        signal: opts.signal,
       },
       identitySchema,
     );
   }
 
-  listEvents(filter: EventFilter = {}): AsyncIterable<AutopilotEvent[]> {
+  listEvents(filter: EventFilter = {}, opts: ReadOptions = {}): AsyncIterable<AutopilotEvent[]> {
     return listPages(
       this.http,
       {
@@ -116,16 +119,21 @@ export class GraphAutopilotReader implements AutopilotReader {
         query: { $filter: filter.since !== undefined ? `eventDateTime ge ${dateTimeLiteral(filter.since)}` : undefined },
         parse: (raw) => eventSchema.parse(raw),
         prefetch: true,
+        signal: opts.signal,
       },
       this.onProgress,
     );
   }
 
-  getSettings(): Promise<AutopilotSettings> {
-    return getOne(this.http, { target: `${DM}/windowsAutopilotSettings`, what: 'GET windowsAutopilotSettings' }, settingsSchema);
+  getSettings(opts: ReadOptions = {}): Promise<AutopilotSettings> {
+    return getOne(
+      this.http,
+      { target: `${DM}/windowsAutopilotSettings`, what: 'GET windowsAutopilotSettings', signal: opts.signal },
+      settingsSchema,
+    );
   }
 
-  listImportedDevices(): AsyncIterable<ImportedDevice[]> {
+  listImportedDevices(opts: ReadOptions = {}): AsyncIterable<ImportedDevice[]> {
     return listPages(
       this.http,
       {
@@ -133,20 +141,21 @@ export class GraphAutopilotReader implements AutopilotReader {
         target: `${DM}/importedWindowsAutopilotDeviceIdentities`,
         parse: (raw) => importedSchema.parse(raw),
         prefetch: true,
+        signal: opts.signal,
       },
       this.onProgress,
     );
   }
 
-  exportDevicePrepDeployments(): Promise<DevicePrepDeployment[]> {
-    return this.exporter(DEVICE_PREP_DEPLOYMENTS);
+  exportDevicePrepDeployments(opts: ReadOptions = {}): Promise<DevicePrepDeployment[]> {
+    return this.exporter(DEVICE_PREP_DEPLOYMENTS, opts.signal);
   }
 
-  exportDevicePrepAppStatus(): Promise<DevicePrepItemStatus[]> {
-    return this.exporter(DEVICE_PREP_APPS);
+  exportDevicePrepAppStatus(opts: ReadOptions = {}): Promise<DevicePrepItemStatus[]> {
+    return this.exporter(DEVICE_PREP_APPS, opts.signal);
   }
 
-  exportDevicePrepScriptStatus(): Promise<DevicePrepItemStatus[]> {
-    return this.exporter(DEVICE_PREP_SCRIPTS);
+  exportDevicePrepScriptStatus(opts: ReadOptions = {}): Promise<DevicePrepItemStatus[]> {
+    return this.exporter(DEVICE_PREP_SCRIPTS, opts.signal);
   }
 }

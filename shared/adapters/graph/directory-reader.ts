@@ -1,5 +1,5 @@
 import type { DirectoryObjectRef, EntraDevice, GroupInfo, ManagedDevice, ServicePrincipalRef } from '../../core/model/index.js';
-import type { DirectoryReader } from '../../ports/index.js';
+import type { DirectoryReader, ReadOptions } from '../../ports/index.js';
 import type { GraphHttp } from './graph-http.js';
 import { isGuid, quote, quoteGuid, segment } from './odata.js';
 import { collectAll, listPages, type ProgressSink } from './paging.js';
@@ -35,32 +35,37 @@ export class GraphDirectoryReader implements DirectoryReader {
     private readonly onProgress?: ProgressSink,
   ) {}
 
-  getGroup(groupId: string): Promise<GroupInfo | null> {
+  getGroup(groupId: string, opts: ReadOptions = {}): Promise<GroupInfo | null> {
     return getOneOrNull(
       this.http,
-      { target: `${V1}/groups/${segment(groupId)}`, query: { $select: GROUP_SELECT }, what: `GET groups/${groupId}` },
+      { target: `${V1}/groups/${segment(groupId)}`, query: { $select: GROUP_SELECT }, what: `GET groups/${groupId}`, signal: opts.signal },
       groupSchema,
     );
   }
 
   /** Owners are few (a group has at most 100), so the port returns them whole. */
-  listGroupOwners(groupId: string): Promise<DirectoryObjectRef[]> {
+  listGroupOwners(groupId: string, opts: ReadOptions = {}): Promise<DirectoryObjectRef[]> {
     // No $select: owners are mixed types and `appId` only exists on servicePrincipal.
     return collectAll(
       listPages(
         this.http,
-        { collection: `groups/${groupId}/owners`, target: `${V1}/groups/${segment(groupId)}/owners`, parse: (r) => directoryObjectSchema.parse(r) },
+        {
+          collection: `groups/${groupId}/owners`,
+          target: `${V1}/groups/${segment(groupId)}/owners`,
+          parse: (r) => directoryObjectSchema.parse(r),
+          signal: opts.signal,
+        },
         this.onProgress,
       ),
     );
   }
 
-  listGroupMemberIds(groupId: string): AsyncIterable<string[]> {
-    return this.memberPages(groupId, true);
+  listGroupMemberIds(groupId: string, opts: ReadOptions = {}): AsyncIterable<string[]> {
+    return this.memberPages(groupId, true, opts);
   }
 
   /** `prefetch` only when the caller reads to the end (see ListRequest.prefetch). */
-  private memberPages(groupId: string, prefetch: boolean): AsyncIterable<string[]> {
+  private memberPages(groupId: string, prefetch: boolean, opts: ReadOptions): AsyncIterable<string[]> {
     return listPages(
       this.http,
       {
@@ -69,6 +74,7 @@ export class GraphDirectoryReader implements DirectoryReader {
         query: { $select: 'id', $top: DIRECTORY_PAGE },
         parse: (r) => memberIdSchema.parse(r),
         prefetch,
+        signal: opts.signal,
       },
       this.onProgress,
     );
@@ -81,11 +87,11 @@ export class GraphDirectoryReader implements DirectoryReader {
    * write we are verifying), `checkMemberGroups` is transitive and per object, and `members/{id}` by key
    * is not documented for groups.
    */
-  async filterMembers(groupId: string, objectIds: readonly string[]): Promise<Set<string>> {
+  async filterMembers(groupId: string, objectIds: readonly string[], opts: ReadOptions = {}): Promise<Set<string>> {
     const wanted = new Map(objectIds.map((id) => [id.toLowerCase(), id]));
     const found = new Set<string>();
     if (wanted.size === 0) return found;
-    for await (const page of this.memberPages(groupId, false)) {
+    for await (const page of this.memberPages(groupId, false, opts)) {
       for (const id of page) {
         const original = wanted.get(id.toLowerCase());
         if (original !== undefined) found.add(original);
@@ -95,18 +101,19 @@ export class GraphDirectoryReader implements DirectoryReader {
     return found;
   }
 
-  async findServicePrincipalByAppId(appId: string): Promise<ServicePrincipalRef | null> {
+  async findServicePrincipalByAppId(appId: string, opts: ReadOptions = {}): Promise<ServicePrincipalRef | null> {
     return firstOf(
       listPages(this.http, {
         collection: 'servicePrincipals',
         target: `${V1}/servicePrincipals`,
         query: { $filter: `appId eq ${quoteGuid(appId)}`, $select: SERVICE_PRINCIPAL_SELECT },
         parse: (r) => servicePrincipalSchema.parse(r),
+        signal: opts.signal,
       }),
     );
   }
 
-  listDevicesByEnrollmentProfile(profileName: string): AsyncIterable<EntraDevice[]> {
+  listDevicesByEnrollmentProfile(profileName: string, opts: ReadOptions = {}): AsyncIterable<EntraDevice[]> {
     // enrollmentProfileName is not in the basic $filter table of the device resource; advanced mode
     // is what dynamic-group-style lookups use. A refusal surfaces as PermanentError, never as "none".
     return listPages(
@@ -118,12 +125,13 @@ export class GraphDirectoryReader implements DirectoryReader {
         headers: ADVANCED.headers,
         parse: (r) => entraDeviceSchema.parse(r),
         prefetch: true,
+        signal: opts.signal,
       },
       this.onProgress,
     );
   }
 
-  async getDeviceByDeviceId(deviceId: string): Promise<EntraDevice | null> {
+  async getDeviceByDeviceId(deviceId: string, opts: ReadOptions = {}): Promise<EntraDevice | null> {
     // deviceId is the Entra device GUID, not the object id; a non-GUID can match nothing.
     if (!isGuid(deviceId)) return null;
     return firstOf(
@@ -132,11 +140,12 @@ export class GraphDirectoryReader implements DirectoryReader {
         target: `${V1}/devices`,
         query: { $filter: `deviceId eq ${quoteGuid(deviceId)}`, $select: DEVICE_SELECT },
         parse: (r) => entraDeviceSchema.parse(r),
+        signal: opts.signal,
       }),
     );
   }
 
-  listAutopilotEntraDevices(): AsyncIterable<EntraDevice[]> {
+  listAutopilotEntraDevices(opts: ReadOptions = {}): AsyncIterable<EntraDevice[]> {
     return listPages(
       this.http,
       {
@@ -151,6 +160,7 @@ export class GraphDirectoryReader implements DirectoryReader {
         headers: ADVANCED.headers,
         parse: (r) => entraDeviceSchema.parse(r),
         prefetch: true,
+        signal: opts.signal,
       },
       this.onProgress,
     );
@@ -160,7 +170,7 @@ export class GraphDirectoryReader implements DirectoryReader {
    * Beta, not v1.0: `autopilotEnrolled` exists only on the beta managedDevice (graph-schema-subset:
    * v1.0 lists it as missing), and the domain type needs it.
    */
-  listManagedDevices(): AsyncIterable<ManagedDevice[]> {
+  listManagedDevices(opts: ReadOptions = {}): AsyncIterable<ManagedDevice[]> {
     return listPages(
       this.http,
       {
@@ -169,6 +179,7 @@ export class GraphDirectoryReader implements DirectoryReader {
         query: { $select: MANAGED_DEVICE_SELECT },
         parse: (r) => managedDeviceSchema.parse(r),
         prefetch: true,
+        signal: opts.signal,
       },
       this.onProgress,
     );

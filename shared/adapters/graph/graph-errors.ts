@@ -6,6 +6,7 @@ import {
   ThrottledError,
   TransientError,
 } from '../../ports/index.js';
+import { redactSecretShapes, type Redactor } from '../redaction/redact-secrets.js';
 
 // Graph error body: {"error":{"code","message","innerError":{"request-id","client-request-id","date"}}}
 // (https://learn.microsoft.com/graph/errors). We branch on status and `code`, never on the message,
@@ -46,11 +47,16 @@ export interface FailedReply {
   readonly what: string;
 }
 
-/** Typed error for a final (post-retry) non-2xx reply. */
-export function toGraphError(r: FailedReply): GraphError {
-  const code = r.body.code;
-  const requestId = r.requestId ?? r.body.requestId;
-  const msg = `${r.what}: HTTP ${r.status}${code ? ` ${code}` : ''}${r.body.message ? ` — ${r.body.message}` : ''}`;
+/**
+ * Typed error for a final (post-retry) non-2xx reply. Everything taken from the reply (message, code, request id)
+ * goes through `redact`: a 401/403 body may quote the bearer token we sent, and these texts reach stderr,
+ * --json output and history rows.
+ */
+export function toGraphError(r: FailedReply, redact: Redactor = redactSecretShapes): GraphError {
+  const code = r.body.code === null ? null : redact(r.body.code);
+  const rawRequestId = r.requestId ?? r.body.requestId;
+  const requestId = rawRequestId === null ? null : redact(rawRequestId);
+  const msg = redact(`${r.what}: HTTP ${r.status}${r.body.code ? ` ${r.body.code}` : ''}${r.body.message ? ` — ${r.body.message}` : ''}`);
   if (r.status === 401 || r.status === 403) return new PermissionError(msg, r.status, code, requestId);
   if (r.status === 404) return new NotFoundError(msg, code, requestId);
   if (r.status === 429) return new ThrottledError(msg, r.retryAfterMs, code, requestId);
@@ -71,4 +77,9 @@ export function isAlreadyExists(status: number, body: GraphErrorBody): boolean {
     body.code === 'Request_BadRequest' &&
     (body.message ?? '').includes('One or more added object references already exist')
   );
+}
+
+/** fetch() with `redirect: 'error'` rejects a 3xx as a TypeError whose cause says so (undici, Node 20 and 22). */
+export function isRedirectRefusal(err: unknown): boolean {
+  return err instanceof TypeError && err.cause instanceof Error && /redirect/i.test(err.cause.message);
 }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { PermanentError, TransientError, type GraphError, type Logger } from '../../ports/index.js';
+import { secretRedactor, type SecretRedactor } from '../redaction/redact-secrets.js';
+import { abortReason, sleepUnlessAborted, type Sleep } from './abortable-sleep.js';
 import type { TokenProvider } from './credentials.js';
-import { readErrorBody, toGraphError } from './graph-errors.js';
+import { isRedirectRefusal, readErrorBody, toGraphError } from './graph-errors.js';
 import { queryString } from './odata.js';
 import { decideRetry, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
 import type { GraphCall, GraphReply } from './http-types.js';
@@ -20,7 +22,8 @@ export interface GraphHttpOptions {
   readonly baseUrl: string;
   readonly tokens: TokenProvider;
   readonly fetch: typeof fetch;
-  readonly sleep: (ms: number) => Promise<void>;
+  /** Given the call's abort signal; a sleep that ignores it is still cut short (sleepUnlessAborted). */
+  readonly sleep: Sleep;
   readonly now: () => number;
   readonly random: () => number;
   readonly retry: RetryPolicy;
@@ -30,10 +33,27 @@ export interface GraphHttpOptions {
   readonly logger?: Logger;
   /** Fold GETs issued together into JSON batches (read-batcher.ts). Off unless asked for. */
   readonly batchReads?: boolean;
+  /** Bounds on one list read (paging.ts). */
+  readonly paging?: Partial<PagingLimits>;
+  /** Configured secrets (a static token, a client secret) masked in every error text, besides the tokens sent. */
+  readonly secrets?: readonly string[];
 }
+
+export interface PagingLimits {
+  /** Most pages one list read may take when the service gives no `@odata.count` we asked for (GRAPH_MAX_PAGES). */
+  readonly maxPages: number;
+  /** Most wall time one list read may take, retries included (GRAPH_READ_DEADLINE_SECONDS). */
+  readonly deadlineMs: number;
+}
+
+/** Defaults reasoned in env-schema.ts (GRAPH_MAX_PAGES, GRAPH_READ_DEADLINE_SECONDS). */
+export const DEFAULT_PAGING_LIMITS: PagingLimits = { maxPages: 10_000, deadlineMs: 1_500_000 };
 
 export class GraphHttp {
   readonly origin: string;
+  readonly paging: PagingLimits;
+  /** Masks the tokens this client sent, the configured secrets and secret shapes: for every error text it builds. */
+  readonly redact: SecretRedactor;
   private readonly base: string;
   private readonly gate: Semaphore;
   private readonly batcher: ReadBatcher | null;
@@ -43,6 +63,8 @@ export class GraphHttp {
     this.origin = u.origin;
     this.base = `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
     this.gate = new Semaphore(o.maxConcurrency);
+    this.paging = { ...DEFAULT_PAGING_LIMITS, ...o.paging };
+    this.redact = secretRedactor(o.secrets ?? []);
     this.batcher = o.batchReads
       ? new ReadBatcher({
           base: this.base,
@@ -52,7 +74,8 @@ export class GraphHttp {
             const d = decideRetry(this.o.retry, 0, { kind: 'response', status, retryAfter }, this.o.now(), this.o.random);
             return d.retry ? d.delayMs : null;
           },
-          sleep: (ms) => this.o.sleep(ms),
+          sleep: (ms, signal) => sleepUnlessAborted(this.o.sleep, ms, signal),
+          redact: this.redact,
           onItemRetry: (call, status, delayMs, requestId) =>
             this.o.logger?.warn('graph.retry', { what: call.what, status, attempt: 1, delayMs, requestId, batched: true }),
         })
@@ -80,7 +103,9 @@ export class GraphHttp {
     const url = this.resolve(call.target, call.query);
     const clientRequestId = randomUUID();
     const isWrite = call.method !== 'GET' && call.readOnly !== true;
+    const signal = call.signal;
     for (let retries = retriesDone; ; retries++) {
+      if (signal?.aborted) throw abortReason(signal);
       const release = isWrite ? await this.o.writes.acquire(1) : null;
       let reply: GraphReply | null = null;
       let failure: unknown = null;
@@ -91,7 +116,14 @@ export class GraphHttp {
       } finally {
         release?.();
       }
+      // An aborted run ends here: no retry, no further request (the abort reason is what the run reports).
+      if (signal?.aborted) throw abortReason(signal);
       if (reply?.ok) return reply;
+      if (isRedirectRefusal(failure)) {
+        // redirect: 'error' (attempt): a 3xx from Graph is not followed, to a host nobody configured, with or
+        // without the token; the same request would get the same answer, so it is not retried either.
+        throw new PermanentError(`${call.what}: the service answered with a redirect, which is refused`, null, null, null);
+      }
       const outcome = reply
         ? { kind: 'response' as const, status: reply.status, retryAfter: reply.headers.get('retry-after') }
         : { kind: 'network-error' as const };
@@ -101,8 +133,9 @@ export class GraphHttp {
           : decideRetry(this.o.retry, retries, outcome, this.o.now(), this.o.random);
       if (!decision.retry) {
         if (reply) return reply;
-        const detail = failure instanceof Error ? failure.message : String(failure);
-        throw new TransientError(`${call.what}: network error — ${detail}`, null, null, null, { cause: failure });
+        const detail = this.redact(failure instanceof Error ? failure.message : String(failure));
+        // No cause attached: the HTTP stack's own error may quote the URL or a credential's response.
+        throw new TransientError(`${call.what}: network error — ${detail}`, null, null, null);
       }
       this.o.logger?.warn('graph.retry', {
         what: call.what,
@@ -111,7 +144,7 @@ export class GraphHttp {
         delayMs: decision.delayMs,
         requestId: reply?.requestId ?? null,
       });
-      await this.o.sleep(decision.delayMs);
+      await sleepUnlessAborted(this.o.sleep, decision.delayMs, signal);
     }
   }
 
@@ -123,40 +156,53 @@ export class GraphHttp {
   }
 
   failure(reply: GraphReply, what: string): GraphError {
-    return toGraphError({
-      status: reply.status,
-      body: readErrorBody(reply.text),
-      requestId: reply.requestId,
-      retryAfterMs: parseRetryAfter(reply.headers.get('retry-after'), this.o.now()),
-      what,
-    });
+    return toGraphError(
+      {
+        status: reply.status,
+        body: readErrorBody(reply.text),
+        requestId: reply.requestId,
+        retryAfterMs: parseRetryAfter(reply.headers.get('retry-after'), this.o.now()),
+        what,
+      },
+      this.redact,
+    );
   }
 
   private async attempt(call: GraphCall, url: string, clientRequestId: string): Promise<GraphReply> {
+    const token = await this.o.tokens.getToken();
+    // Whatever the service echoes back of it is masked in the errors built from its answers.
+    this.redact.remember(token);
     const headers: Record<string, string> = {
       accept: 'application/json',
       'client-request-id': clientRequestId,
       ...call.headers,
       // Sent to any configured base, https or loopback http (the simulator); resolve() guards the origin.
-      authorization: `Bearer ${await this.o.tokens.getToken()}`,
+      authorization: `Bearer ${token}`,
     };
     let body: string | undefined;
     if (call.body !== undefined) {
       body = JSON.stringify(call.body);
       headers['content-type'] = 'application/json';
     }
+    const timeout = AbortSignal.timeout(this.o.timeoutMs);
     const res = await this.o.fetch(url, {
       method: call.method,
       headers,
       body,
-      signal: AbortSignal.timeout(this.o.timeoutMs),
+      // The run's signal (call.signal) cancels the request in flight; the timeout bounds one attempt.
+      signal: call.signal ? AbortSignal.any([call.signal, timeout]) : timeout,
+      // Never follow a redirect: resolve() vetted this URL's origin only, and a redirected request goes wherever
+      // the Location says (Fetch Standard, "redirect mode": https://fetch.spec.whatwg.org/#concept-request-redirect-mode).
+      redirect: 'error',
     });
     const text = await res.text();
+    const requestId = res.headers.get('request-id');
     return {
       status: res.status,
       ok: res.ok,
       headers: res.headers,
-      requestId: res.headers.get('request-id'),
+      // Quoted in history rows: a service that puts a credential there must not get it stored.
+      requestId: requestId === null ? null : this.redact(requestId),
       clientRequestId,
       text,
       url,

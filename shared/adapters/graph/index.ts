@@ -3,6 +3,7 @@ import type { AutopilotReader, DirectoryReader, GraphProbe, IntuneActions, Logge
 import { GraphAutopilotReader } from './autopilot-reader.js';
 import { type TokenProvider, tokenProviderFor } from './credentials.js';
 import { GraphDirectoryReader } from './directory-reader.js';
+import { timerSleep, type Sleep } from './abortable-sleep.js';
 import { exportReport, type ReportSpec } from './export-report.js';
 import { GraphHttp } from './graph-http.js';
 import { GraphIntuneActions } from './intune-actions.js';
@@ -15,12 +16,19 @@ export type { TokenProvider } from './credentials.js';
 export { credentialTokenProvider, GRAPH_SCOPE, staticTokenProvider, tokenProviderFor } from './credentials.js';
 export { SlidingWindowBudget, type WriteBudgetSettings, type WriteLimiter } from './write-budget.js';
 
-/** config.graph plus the tuning knobs from env (GRAPH_MAX_RETRIES, GRAPH_WRITE_BUDGET, GRAPH_PAGE_CONCURRENCY). */
+/**
+ * config.graph plus the tuning knobs from env (GRAPH_MAX_RETRIES, GRAPH_WRITE_BUDGET, GRAPH_PAGE_CONCURRENCY,
+ * GRAPH_MAX_PAGES, GRAPH_READ_DEADLINE_SECONDS).
+ */
 export type GraphAdapterConfig = AppConfig['graph'] & {
   readonly maxRetries?: number;
   readonly writeBudget?: WriteBudgetSettings;
   /** Cap on in-flight requests (paging itself is sequential: each page names the next). */
   readonly pageConcurrency?: number;
+  /** Most pages one list read may take without an @odata.count we asked for (page-bounds.ts). */
+  readonly maxPages?: number;
+  /** Most wall time one list read may take (page-bounds.ts). */
+  readonly readDeadlineMs?: number;
 };
 
 /** The adapter settings from a loaded AppConfig (what the composition root passes). */
@@ -30,12 +38,15 @@ export function graphAdapterConfig(config: AppConfig): GraphAdapterConfig {
     maxRetries: config.env.GRAPH_MAX_RETRIES,
     writeBudget: config.env.GRAPH_WRITE_BUDGET,
     pageConcurrency: config.env.GRAPH_PAGE_CONCURRENCY,
+    maxPages: config.env.GRAPH_MAX_PAGES,
+    readDeadlineMs: config.env.GRAPH_READ_DEADLINE_SECONDS * 1000,
   };
 }
 
 export interface GraphAdapterOptions {
   readonly fetch?: typeof fetch;
-  readonly sleep?: (ms: number) => Promise<void>;
+  /** Gets the call's abort signal; one that ignores it is still cut short on abort. */
+  readonly sleep?: Sleep;
   readonly now?: () => number;
   readonly random?: () => number;
   readonly onProgress?: ProgressSink;
@@ -61,12 +72,10 @@ export interface GraphAdapters {
   readonly probe: GraphProbe;
 }
 
-const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** The one factory the composition root calls. Builds nothing that does I/O until a method is called. */
 export function createGraphAdapters(config: GraphAdapterConfig, opts: GraphAdapterOptions = {}): GraphAdapters {
   const fetchImpl = opts.fetch ?? globalThis.fetch.bind(globalThis);
-  const sleep = opts.sleep ?? realSleep;
+  const sleep = opts.sleep ?? timerSleep;
   const now = opts.now ?? Date.now;
   const tokens = opts.tokens ?? tokenProviderFor(config.auth);
   const writes = opts.writeBudget ?? new SlidingWindowBudget(config.writeBudget ?? { max: 100, windowMs: 20_000 }, now, sleep);
@@ -83,8 +92,13 @@ export function createGraphAdapters(config: GraphAdapterConfig, opts: GraphAdapt
     maxConcurrency: config.pageConcurrency ?? 4,
     logger: opts.logger,
     batchReads: opts.batchReads ?? false,
+    paging: {
+      ...(config.maxPages !== undefined ? { maxPages: config.maxPages } : {}),
+      ...(config.readDeadlineMs !== undefined ? { deadlineMs: config.readDeadlineMs } : {}),
+    },
+    secrets: configuredSecrets(config.auth),
   });
-  const exporter = <T>(spec: ReportSpec<T>): Promise<T[]> =>
+  const exporter = <T>(spec: ReportSpec<T>, signal?: AbortSignal): Promise<T[]> =>
     exportReport(
       {
         http,
@@ -95,6 +109,7 @@ export function createGraphAdapters(config: GraphAdapterConfig, opts: GraphAdapt
         downloadTimeoutMs: 120_000,
       },
       spec,
+      signal,
     );
   return {
     autopilot: new GraphAutopilotReader(http, exporter, opts.onProgress),
@@ -102,4 +117,11 @@ export function createGraphAdapters(config: GraphAdapterConfig, opts: GraphAdapt
     actions: new GraphIntuneActions(http, now),
     probe: new GraphHealthProbe(http, tokens),
   };
+}
+
+/** The secrets in the Graph settings, masked in every error text besides the tokens actually sent. */
+function configuredSecrets(auth: GraphAdapterConfig['auth']): string[] {
+  if (auth.kind === 'static-token') return [auth.token];
+  if (auth.kind === 'client-secret') return [auth.secret];
+  return [];
 }

@@ -1,5 +1,7 @@
 import { GraphError, PermissionError, TruncatedReadError, type ReadProgress } from '../../ports/index.js';
+import { abortReason } from './abortable-sleep.js';
 import type { GraphCall, GraphHttp, GraphReply } from './graph-http.js';
+import { PageBounds, readDeadline } from './page-bounds.js';
 import { describeParseError } from './schemas/common.js';
 
 // Server-driven paging (https://learn.microsoft.com/graph/paging): follow `@odata.nextLink` exactly as
@@ -8,6 +10,9 @@ import { describeParseError } from './schemas/common.js';
 // - a cursor we already followed (the service looping) → TruncatedReadError;
 // - a page that is not JSON, has no `value` array, or holds an item without an id → TruncatedReadError;
 // - a later page failing after retries → TruncatedReadError (cause attached);
+// - a service that never stops paging (page ceiling, empty pages in a row, read deadline: page-bounds.ts)
+//   → TruncatedReadError;
+// - the run aborted (ListRequest.signal) → the abort reason, with the request in flight and any prefetch cancelled;
 // - 401/403 anywhere → PermissionError, and any failure of the first page → its own typed error
 //   (nothing was yielded, so nothing is partial).
 
@@ -24,6 +29,8 @@ export interface ListRequest<T> {
    * end: a consumer that stops early would leave one prefetched page unused (a wasted request).
    */
   readonly prefetch?: boolean;
+  /** The run's abort signal (GraphCall.signal). */
+  readonly signal?: AbortSignal;
 }
 
 export type ProgressSink = (p: ReadProgress) => void;
@@ -33,56 +40,71 @@ export async function* listPages<T>(http: GraphHttp, req: ListRequest<T>, onProg
   let pages = 0;
   let items = 0;
   const truncated = (why: string, cause?: unknown): TruncatedReadError => {
-    const e = new TruncatedReadError(`${req.collection}: read stopped after ${pages} page(s): ${why}`, req.collection, pages);
+    const e = new TruncatedReadError(http.redact(`${req.collection}: read stopped after ${pages} page(s): ${why}`), req.collection, pages);
     if (cause !== undefined) e.cause = cause;
     return e;
   };
   let url: string = http.resolve(req.target, req.query);
+  const bounds = new PageBounds(http.paging, String(req.query?.$count ?? '').toLowerCase() === 'true');
+  const deadline = readDeadline(http.paging.deadlineMs, req.signal, () =>
+    truncated(`the read deadline passed (GRAPH_READ_DEADLINE_SECONDS = ${Math.round(http.paging.deadlineMs / 1000)})`),
+  );
+  const signal = deadline.signal;
   const fetchPage = (target: string): Promise<GraphReply> =>
-    http.send({ method: 'GET', target, headers: req.headers, what: `GET ${req.collection}` });
+    http.send({ method: 'GET', target, headers: req.headers, what: `GET ${req.collection}`, signal });
   /** The request for `url`, when it was prefetched. */
   let pending: Promise<GraphReply> | null = null;
-  for (;;) {
-    seen.add(url);
-    let reply: GraphReply;
-    try {
-      reply = await (pending ?? fetchPage(url));
-    } catch (err) {
-      if (pages === 0 || err instanceof PermissionError || !(err instanceof GraphError)) throw err;
-      throw truncated(`page ${pages + 1} failed: ${err.message}`, err);
-    } finally {
-      pending = null;
-    }
-    const page = readPage(reply);
-    if (typeof page === 'string') throw truncated(`page ${pages + 1} is malformed: ${page}`);
-    if (req.prefetch && page.next !== null && !seen.has(page.next)) {
-      // A nextLink we cannot follow is reported below, after this page, exactly as without prefetching.
-      const next = tryResolve(http, page.next);
-      if (next !== null) {
-        pending = fetchPage(next);
-        // Awaited on the next turn; if the consumer stops first, the failure must not go unhandled.
-        void pending.catch(() => undefined);
-      }
-    }
-    const out: T[] = [];
-    for (const [i, raw] of page.value.entries()) {
+  try {
+    for (;;) {
+      seen.add(url);
+      let reply: GraphReply;
       try {
-        out.push(req.parse(raw));
+        reply = await (pending ?? fetchPage(url));
       } catch (err) {
-        throw truncated(`item ${i} of page ${pages + 1} is unusable: ${describeParseError(err)}`, err);
+        if (signal.aborted) throw abortReason(signal);
+        if (pages === 0 || err instanceof PermissionError || !(err instanceof GraphError)) throw err;
+        throw truncated(`page ${pages + 1} failed: ${err.message}`, err);
+      } finally {
+        pending = null;
+      }
+      const page = readPage(reply);
+      if (typeof page === 'string') throw truncated(`page ${pages + 1} is malformed: ${page}`);
+      // Checked before prefetching: a read that must stop sends nothing more.
+      const stop = bounds.afterPage({ items: page.value.length, hasNext: page.next !== null, count: page.count });
+      if (req.prefetch && stop === null && page.next !== null && !seen.has(page.next)) {
+        // A nextLink we cannot follow is reported below, after this page, exactly as without prefetching.
+        const next = tryResolve(http, page.next);
+        if (next !== null) {
+          pending = fetchPage(next);
+          // Awaited on the next turn; if the consumer stops first, the failure must not go unhandled.
+          void pending.catch(() => undefined);
+        }
+      }
+      const out: T[] = [];
+      for (const [i, raw] of page.value.entries()) {
+        try {
+          out.push(req.parse(raw));
+        } catch (err) {
+          throw truncated(`item ${i} of page ${pages + 1} is unusable: ${describeParseError(err)}`, err);
+        }
+      }
+      pages++;
+      items += out.length;
+      onProgress?.({ collection: req.collection, pages, items });
+      yield out;
+      if (page.next === null) return;
+      if (seen.has(page.next)) throw truncated('the service returned a nextLink that was already followed (stuck cursor)');
+      // A consumer that stopped at this page (a first match) never gets here: the bounds only refuse to go on.
+      if (stop !== null) throw truncated(stop);
+      if (signal.aborted) throw abortReason(signal);
+      try {
+        url = http.resolve(page.next);
+      } catch (err) {
+        throw truncated(`nextLink is unusable: ${err instanceof Error ? err.message : String(err)}`, err);
       }
     }
-    pages++;
-    items += out.length;
-    onProgress?.({ collection: req.collection, pages, items });
-    yield out;
-    if (page.next === null) return;
-    if (seen.has(page.next)) throw truncated('the service returned a nextLink that was already followed (stuck cursor)');
-    try {
-      url = http.resolve(page.next);
-    } catch (err) {
-      throw truncated(`nextLink is unusable: ${err instanceof Error ? err.message : String(err)}`, err);
-    }
+  } finally {
+    deadline.end();
   }
 }
 
@@ -101,8 +123,8 @@ export async function collectAll<T>(source: AsyncIterable<T[]>): Promise<T[]> {
   return all;
 }
 
-/** `{value: [...], '@odata.nextLink'?: string}` or a reason it is not one. */
-function readPage(reply: GraphReply): { value: unknown[]; next: string | null } | string {
+/** `{value: [...], '@odata.nextLink'?: string, '@odata.count'?: number}` or a reason it is not one. */
+function readPage(reply: GraphReply): { value: unknown[]; next: string | null; count: number | null } | string {
   let body: unknown = reply.json;
   if (body === undefined) {
     try {
@@ -114,8 +136,10 @@ function readPage(reply: GraphReply): { value: unknown[]; next: string | null } 
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return 'not a JSON object';
   const rec = body as Record<string, unknown>;
   if (!Array.isArray(rec.value)) return '`value` is not an array';
+  const rawCount = rec['@odata.count'];
+  const count = typeof rawCount === 'number' && Number.isSafeInteger(rawCount) && rawCount >= 0 ? rawCount : null;
   const next = rec['@odata.nextLink'];
-  if (next === undefined || next === null) return { value: rec.value, next: null };
+  if (next === undefined || next === null) return { value: rec.value, next: null, count };
   if (typeof next !== 'string' || next === '') return '`@odata.nextLink` is not a URL';
-  return { value: rec.value, next };
+  return { value: rec.value, next, count };
 }

@@ -19,7 +19,7 @@ export class GraphHealthProbe implements GraphProbe {
     try {
       permissions = grantedRoles(await this.tokens.getToken());
     } catch (err) {
-      return { grantedPermissions: [], reachable: false, detail: `token: ${errorText(err)}` };
+      return { grantedPermissions: [], reachable: false, detail: `token: ${this.http.redact(errorText(err))}` };
     }
     try {
       const reply = await this.http.send({
@@ -33,7 +33,7 @@ export class GraphHealthProbe implements GraphProbe {
     } catch (err) {
       // An HTTP answer (403, 429, 5xx) proves reachability; a network error doesn't.
       const answered = err instanceof GraphError && err.status !== null;
-      return { grantedPermissions: permissions, reachable: answered, detail: errorText(err) };
+      return { grantedPermissions: permissions, reachable: answered, detail: this.http.redact(errorText(err)) };
     }
   }
 }

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Redactor } from '../redaction/redact-secrets.js';
+import { abortReason } from './abortable-sleep.js';
 import type { GraphCall, GraphReply } from './http-types.js';
 
 // Opt-in JSON batching of reads (https://learn.microsoft.com/graph/json-batching). GETs issued in the same
@@ -14,6 +16,9 @@ import type { GraphCall, GraphReply } from './http-types.js';
 // - An envelope that fails after its retries, or an unreadable batch body, sends its items one by one. A 4xx on
 //   the envelope (an endpoint without $batch, e.g. a proxy) also turns batching off for this client.
 // - Graph throttles the items of a batch individually, so batching saves round trips, not read quota.
+// - Each item keeps its call's abort signal: an item aborted before its envelope goes is not sent; the envelope is
+//   cancelled once every item in it is aborted (one run's reads share a signal, so an aborted run's envelope is
+//   cancelled at once); an item aborted while its envelope is out rejects with the reason when the envelope returns.
 
 export const MAX_BATCH_ITEMS = 20;
 
@@ -25,8 +30,11 @@ export interface BatchTransport {
   direct(call: GraphCall, retriesDone?: number): Promise<GraphReply>;
   /** Delay before retrying an item answered with `status`, or null when the answer is final. */
   retryDelay(status: number, retryAfter: string | null): number | null;
-  sleep(ms: number): Promise<void>;
+  /** Rejects with the abort reason when `signal` fires first. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
   onItemRetry(call: GraphCall, status: number, delayMs: number, requestId: string | null): void;
+  /** For request ids taken from item headers (they are quoted in history). */
+  readonly redact: Redactor;
 }
 
 interface Queued {
@@ -58,6 +66,7 @@ export class ReadBatcher {
     const version = m?.[1];
     const relative = m?.[2];
     if (version === undefined || relative === undefined) return this.t.direct(call);
+    if (call.signal?.aborted) return Promise.reject(abortReason(call.signal));
     return new Promise<GraphReply>((resolve, reject) => {
       const q = this.queues.get(version) ?? [];
       q.push({ call, relative, resolve, reject });
@@ -74,7 +83,12 @@ export class ReadBatcher {
     this.scheduled = false;
     const queues = [...this.queues.entries()];
     this.queues.clear();
-    for (const [version, items] of queues) {
+    for (const [version, queued] of queues) {
+      // Aborted while queued: rejected now, and not sent.
+      const items = queued.filter((q) => {
+        if (q.call.signal?.aborted) q.reject(abortReason(q.call.signal));
+        return !q.call.signal?.aborted;
+      });
       for (let i = 0; i < items.length; i += MAX_BATCH_ITEMS) {
         const chunk = items.slice(i, i + MAX_BATCH_ITEMS);
         if (chunk.length === 1 || !this.enabled) for (const q of chunk) this.t.direct(q.call).then(q.resolve, q.reject);
@@ -87,6 +101,7 @@ export class ReadBatcher {
     const ids = chunk.map(() => randomUUID());
     let answers: Map<string, ItemAnswer> | null = null;
     let envelopeRequestId: string | null = null;
+    const envelope = whenAllAborted(chunk.map((q) => q.call.signal));
     try {
       const reply = await this.t.direct({
         method: 'POST',
@@ -96,6 +111,7 @@ export class ReadBatcher {
         },
         readOnly: true,
         what: `POST ${version}/$batch (${chunk.length} reads)`,
+        signal: envelope.signal,
       });
       envelopeRequestId = reply.requestId;
       if (reply.ok) answers = readAnswers(reply.text);
@@ -104,6 +120,8 @@ export class ReadBatcher {
       }
     } catch {
       answers = null;
+    } finally {
+      envelope.dispose();
     }
     await Promise.all(
       chunk.map(async (q, i) => {
@@ -117,6 +135,8 @@ export class ReadBatcher {
   }
 
   private async settle(q: Queued, id: string, answer: ItemAnswer | null, envelopeRequestId: string | null): Promise<GraphReply> {
+    // Aborted while its envelope was out: the answer is not used (direct() refuses too).
+    if (q.call.signal?.aborted) throw abortReason(q.call.signal);
     if (answer === null) return this.t.direct(q.call);
     const headers = new Headers(answer.headers);
     const body = answer.body;
@@ -125,7 +145,7 @@ export class ReadBatcher {
       status: answer.status,
       ok: answer.status >= 200 && answer.status < 300,
       headers,
-      requestId: headers.get('request-id') ?? envelopeRequestId,
+      requestId: redactOrNull(this.t.redact, headers.get('request-id')) ?? envelopeRequestId,
       clientRequestId: id,
       // A page inside a batch is used parsed (`json`); the text is only built if someone asks (error bodies).
       get text(): string {
@@ -139,9 +159,33 @@ export class ReadBatcher {
     const delay = this.t.retryDelay(reply.status, headers.get('retry-after'));
     if (delay === null) return reply;
     this.t.onItemRetry(q.call, reply.status, delay, reply.requestId);
-    await this.t.sleep(delay);
+    await this.t.sleep(delay, q.call.signal);
     return this.t.direct(q.call, 1);
   }
+}
+
+function redactOrNull(redact: Redactor, text: string | null): string | null {
+  return text === null ? null : redact(text);
+}
+
+/**
+ * A signal that aborts once every one of `signals` has: the envelope of a batch carries reads of possibly several
+ * lists; it is only pointless when all of them are aborted. Undefined when some read has no signal.
+ */
+function whenAllAborted(signals: readonly (AbortSignal | undefined)[]): { signal: AbortSignal | undefined; dispose(): void } {
+  if (signals.some((s) => s === undefined)) return { signal: undefined, dispose: () => undefined };
+  // One listener per distinct signal, on a signal of the envelope's own (AbortSignal.any does not listen to its
+  // source): a run's signal shared by many reads collects no listeners.
+  const all = [...new Set(signals as readonly AbortSignal[])].map((s) => AbortSignal.any([s]));
+  const envelope = new AbortController();
+  let live = all.filter((s) => !s.aborted).length;
+  const onAbort = (): void => {
+    live--;
+    if (live === 0) envelope.abort(new DOMException('Every read in this batch was aborted', 'AbortError'));
+  };
+  if (live === 0) envelope.abort(new DOMException('Every read in this batch was aborted', 'AbortError'));
+  for (const s of all) if (!s.aborted) s.addEventListener('abort', onAbort, { once: true });
+  return { signal: envelope.signal, dispose: () => all.forEach((s) => s.removeEventListener('abort', onAbort)) };
 }
 
 /** `{responses: [{id, status, headers?, body?}]}` by id, or null when the body is not one. */

@@ -1,5 +1,5 @@
 import type { DevicePrepDeployment, DevicePrepItemStatus, ReportExportFailure, ReportExports } from '../../core/model/index.js';
-import { GraphError, type AutopilotReader } from '../../ports/index.js';
+import { GraphError, type AutopilotReader, type ReadOptions } from '../../ports/index.js';
 
 // The compliance sweep's device-preparation report exports. Unlike a list read, a failed export does not abort the
 // sweep: it would cost every other sweep-only check of the day for one report. The failure is kept (its kind and
@@ -32,12 +32,12 @@ const NOT_READ: DevicePrepExports = {
 };
 
 /** Read the three exports side by side when `wanted` (a sweep with device-preparation groups configured). */
-export async function readDevicePrepExports(autopilot: AutopilotReader, wanted: boolean): Promise<DevicePrepExports> {
+export async function readDevicePrepExports(autopilot: AutopilotReader, wanted: boolean, read: ReadOptions = {}): Promise<DevicePrepExports> {
   if (!wanted) return NOT_READ;
   const [deployments, apps, scripts] = await Promise.allSettled([
-    autopilot.exportDevicePrepDeployments(),
-    autopilot.exportDevicePrepAppStatus(),
-    autopilot.exportDevicePrepScriptStatus(),
+    autopilot.exportDevicePrepDeployments(read),
+    autopilot.exportDevicePrepAppStatus(read),
+    autopilot.exportDevicePrepScriptStatus(read),
   ]);
   const failures: ReportExportFailure[] = [];
   const settle = <T>(r: PromiseSettledResult<T[]>, reportName: string): T[] | null => {

@@ -7,14 +7,16 @@ import {
   type TenantSnapshot,
 } from '../../core/model/index.js';
 import { distinctUnusable, screenEvents, screenIdentities, screenImports, screenManagedDevices } from '../../core/detect/index.js';
-import type { AutopilotReader, DirectoryReader, Watermark, WatermarkStore } from '../../ports/index.js';
+import type { AutopilotReader, DirectoryReader, ReadOptions, Watermark, WatermarkStore } from '../../ports/index.js';
 import { readDevicePrepExports } from '../compliance/read-exports.js';
 import { collect } from './collect.js';
 import { EVENTS_STREAM, readEventsSince } from './read-events.js';
+import { allOrAbort, runSignal } from './read-together.js';
 
 // Reads what a run needs. Any read that cannot finish throws (typed Graph errors from the adapter) and the
 // whole run aborts: nothing is decided on a partial picture. Independent collections are read concurrently
-// so wall time follows the longest chain of pages, not the sum. A single record that cannot be used (a serial
+// so wall time follows the longest chain of pages, not the sum. They share one abort signal: the first read to
+// fail (or the caller's signal) stops the others at once. A single record that cannot be used (a serial
 // number with a TAB in it) is not a read that failed: it is screened out here, before any Graph filter is built
 // from it, and carried in the snapshot to be reported as a finding of its own.
 
@@ -31,6 +33,8 @@ export interface GatherOptions {
   readonly overlapMs: number;
   readonly devicePrepGroups: readonly { readonly groupId: string; readonly policyName: string }[];
   readonly memory?: TenantSnapshot['memory'];
+  /** The caller's stop (a shutting-down host, Ctrl-C): every read of the run is aborted with it. */
+  readonly signal?: AbortSignal;
 }
 
 export interface Gathered {
@@ -43,25 +47,27 @@ export interface Gathered {
 export async function gatherSnapshot(deps: GatherDeps, opts: GatherOptions): Promise<Gathered> {
   const full = opts.kind === 'full';
   const mark = await deps.watermarks.get(opts.tenant, EVENTS_STREAM);
+  const run = new AbortController();
+  const read: ReadOptions = { signal: runSignal(run, opts.signal) };
   const [eventRead, settings, identitiesRead, importsRead, groups, entraDevices, managedRead, exports] =
-    await Promise.all([
+    await allOrAbort(run, [
       // A full sweep re-reads all 30 days of events (complete.events) so old event findings can resolve.
-      readEventsSince(deps.autopilot, full ? null : mark, opts.now, opts.overlapMs, mark),
-      deps.autopilot.getSettings(),
-      collect(deps.autopilot.listDeviceIdentities(full ? {} : { blockedOnly: true })),
-      collect(deps.autopilot.listImportedDevices()),
-      Promise.all(opts.devicePrepGroups.map((g) => readDevicePrepGroup(deps.directory, g))),
-      full ? collect(deps.directory.listAutopilotEntraDevices()) : Promise.resolve([]),
-      full ? collect(deps.directory.listManagedDevices()) : Promise.resolve([]),
+      readEventsSince(deps.autopilot, full ? null : mark, opts.now, opts.overlapMs, mark, read),
+      deps.autopilot.getSettings(read),
+      collect(deps.autopilot.listDeviceIdentities(full ? {} : { blockedOnly: true }, read)),
+      collect(deps.autopilot.listImportedDevices(read)),
+      Promise.all(opts.devicePrepGroups.map((g) => readDevicePrepGroup(deps.directory, g, read))),
+      full ? collect(deps.directory.listAutopilotEntraDevices(read)) : Promise.resolve([]),
+      full ? collect(deps.directory.listManagedDevices(read)) : Promise.resolve([]),
       // A failed export is its own finding, not the end of the sweep (read-exports.ts).
-      readDevicePrepExports(deps.autopilot, full && opts.devicePrepGroups.length > 0),
+      readDevicePrepExports(deps.autopilot, full && opts.devicePrepGroups.length > 0, read),
     ]);
   const identities = screenIdentities(identitiesRead);
   const imports = screenImports(importsRead);
   const events = screenEvents(eventRead.events);
   const managedDevices = screenManagedDevices(managedRead);
-  const provisioningClient = await lookupProvisioningClientIfNeeded(deps.directory, groups);
-  const lookups = full ? { identities: [], serials: [] } : await lookUpImportedSerials(deps.autopilot, imports.usable, identities.usable);
+  const provisioningClient = await lookupProvisioningClientIfNeeded(deps.directory, groups, read);
+  const lookups = full ? { identities: [], serials: [] } : await lookUpImportedSerials(deps.autopilot, imports.usable, identities.usable, read);
   const looked = screenIdentities(lookups.identities);
   const unusableRecords = distinctUnusable([
     ...identities.unusable,
@@ -116,6 +122,7 @@ async function lookUpImportedSerials(
   autopilot: AutopilotReader,
   imports: readonly ImportedDevice[],
   known: readonly AutopilotDevice[],
+  read: ReadOptions,
 ): Promise<{ identities: AutopilotDevice[]; serials: string[] }> {
   const have = new Set(known.map((d) => d.serialNumber.trim().toUpperCase()));
   const serials = [
@@ -123,7 +130,7 @@ async function lookUpImportedSerials(
   ].filter((s) => s && !have.has(s)).slice(0, MAX_IMPORT_LOOKUPS);
   // One request for all of them as a rule (the serials are few: import records are cleaned up once processed).
   const identities: AutopilotDevice[] = [];
-  for (const chunk of chunkByFilterSize(serials)) identities.push(...(await collect(autopilot.listDeviceIdentities({ serialNumbers: chunk }))));
+  for (const chunk of chunkByFilterSize(serials)) identities.push(...(await collect(autopilot.listDeviceIdentities({ serialNumbers: chunk }, read))));
   return { identities, serials };
 }
 
@@ -150,17 +157,18 @@ function chunkByFilterSize(serials: readonly string[]): string[][] {
 async function readDevicePrepGroup(
   directory: DirectoryReader,
   cfg: { readonly groupId: string; readonly policyName: string },
+  read: ReadOptions,
 ): Promise<DevicePrepGroupSnapshot> {
   // The group and its lists are independent requests, so they go out together (one round trip on the
   // poll's critical path, not two). The lists only count when the group exists: a deleted group's owners and
   // members answer 404, which is ignored here exactly as it was never asked before.
   const lists = Promise.all([
-    directory.listGroupOwners(cfg.groupId),
-    collect(directory.listGroupMemberIds(cfg.groupId)),
-    collect(directory.listDevicesByEnrollmentProfile(cfg.policyName)),
+    directory.listGroupOwners(cfg.groupId, read),
+    collect(directory.listGroupMemberIds(cfg.groupId, read)),
+    collect(directory.listDevicesByEnrollmentProfile(cfg.policyName, read)),
   ]);
   void lists.catch(() => undefined);
-  const group = await directory.getGroup(cfg.groupId);
+  const group = await directory.getGroup(cfg.groupId, read);
   if (!group) return { groupId: cfg.groupId, policyName: cfg.policyName, group: null, owners: [], memberObjectIds: [], candidates: [] };
   const [owners, members, candidates] = await lists;
   return { groupId: cfg.groupId, policyName: cfg.policyName, group, owners, memberObjectIds: members, candidates };
@@ -170,6 +178,7 @@ async function readDevicePrepGroup(
 async function lookupProvisioningClientIfNeeded(
   directory: DirectoryReader,
   groups: readonly DevicePrepGroupSnapshot[],
+  read: ReadOptions,
 ): Promise<ServicePrincipalRef | null> {
   const anyMissing = groups.some(
     (g) => g.group !== null && !g.owners.some((o) => o.appId?.toLowerCase() === INTUNE_PROVISIONING_CLIENT_APP_ID),
@@ -178,5 +187,5 @@ async function lookupProvisioningClientIfNeeded(
     const owner = groups.flatMap((g) => g.owners).find((o) => o.appId?.toLowerCase() === INTUNE_PROVISIONING_CLIENT_APP_ID);
     return owner ? { objectId: owner.id, appId: INTUNE_PROVISIONING_CLIENT_APP_ID, displayName: null } : null;
   }
-  return directory.findServicePrincipalByAppId(INTUNE_PROVISIONING_CLIENT_APP_ID);
+  return directory.findServicePrincipalByAppId(INTUNE_PROVISIONING_CLIENT_APP_ID, read);
 }

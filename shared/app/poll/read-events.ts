@@ -1,5 +1,5 @@
 import type { AutopilotEvent } from '../../core/model/index.js';
-import type { AutopilotReader, Watermark } from '../../ports/index.js';
+import type { AutopilotReader, ReadOptions, Watermark } from '../../ports/index.js';
 import { collect } from './collect.js';
 
 // Deployment events have no delta query, so the poll keeps a watermark (latest eventDateTime seen). Each read
@@ -28,9 +28,10 @@ export async function readEventsSince(
   overlapMs: number,
   /** The stored mark, when `mark` is null only to force a full 30-day read (its seen ids still count). */
   stored: Watermark | null = mark,
+  read: ReadOptions = {},
 ): Promise<EventRead> {
   const since = mark ? mark.value - overlapMs : now - FIRST_READ_LOOKBACK_MS;
-  const raw = await collect(reader.listEvents({ since }));
+  const raw = await collect(reader.listEvents({ since }, read));
   // Keep one version per event id: the most recent by eventAt.
   const byId = new Map<string, AutopilotEvent>();
   for (const e of raw) {

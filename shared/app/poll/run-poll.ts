@@ -35,6 +35,8 @@ export interface PollOptions {
   readonly catalog: CatalogLookup;
   readonly portalUrl: string;
   readonly digestThreshold: number;
+  /** The caller's stop: aborts every Graph read of the run (gatherSnapshot). */
+  readonly signal?: AbortSignal;
 }
 
 export interface PollResult {
@@ -66,6 +68,7 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
     overlapMs: Math.max(opts.overlapMs, opts.rules.deploymentStuckMs + 3_600_000),
     devicePrepGroups: opts.rules.devicePrepGroups,
     memory: memoryFromOpenFindings(open),
+    signal: opts.signal,
   });
   const { snapshot } = gathered;
   const detection = detectAll(snapshot, startedAt, opts.rules);
