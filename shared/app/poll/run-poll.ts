@@ -3,7 +3,7 @@ import type { CatalogLookup } from '../../core/alerts/index.js';
 import { detectAll, memoryFromOpenFindings, type DetectorRules } from '../../core/detect/index.js';
 import { reconcile } from '../../core/lifecycle/reconcile.js';
 import type { Alert, Decision, Finding, TenantSnapshot } from '../../core/model/index.js';
-import { decide, isEscalation, planRun, resolveFlags, unblockNeedsHistory, type PolicySettings, type RunPlan } from '../../core/policy/index.js';
+import { DAY_MS, decide, isEscalation, planRun, resolveFlags, unblockNeedsHistory, type PolicySettings, type RunPlan } from '../../core/policy/index.js';
 import type { AlertSink, Clock, FindingRecord, Logger, Stores } from '../../ports/index.js';
 import { enqueueDecisions, type EnqueueDeps } from '../remediation/index.js';
 import { recentSyncTimes, subjectHistory } from './subject-history.js';
@@ -74,7 +74,7 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
   const detection = detectAll(snapshot, startedAt, opts.rules);
   const rec = reconcile(open, detection.findings, (code, key) => detection.covers(code, key));
 
-  await recordLifecycle(deps, rec, opts.runId, startedAt);
+  const reopenedSync = await recordLifecycle(deps, rec, opts.runId, startedAt);
 
   const fleetSize = await fleetSizeOf(deps, opts.tenant, snapshot);
   const byId = new Map(open.map((r) => [`${r.subjectKey}\u0000${r.code}`, r]));
@@ -87,7 +87,8 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
     deps.stores.watermarks.get(opts.tenant, LAST_RUN_STREAM).then((m) => m?.value ?? null),
   ]);
   for (const finding of detection.findings) {
-    const record = byId.get(`${finding.subject.key}\u0000${finding.code}`) ?? null;
+    const id = `${finding.subject.key}\u0000${finding.code}`;
+    const record = byId.get(id) ?? reopenedSync.get(id) ?? null;
     const needsLastUnblock = unblockNeedsHistory(finding, resolveFlags(finding.evidence, undefined), opts.policy);
     const history = await subjectHistory(deps.stores.history, finding, record, startedAt, { needsLastUnblock });
     const d = decide(finding, {
@@ -96,7 +97,8 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
       policy: opts.policy,
       allowedGroupIds: opts.rules.devicePrepGroups.map((g) => g.groupId),
       syncsLast24h,
-      previousRunAt,
+      // A reopened sync reason was not open in the previous run, so the cap it reached is news now.
+      previousRunAt: reopenedSync.has(id) ? null : previousRunAt,
     });
     // A continuing problem is only re-recorded when the run acts on it or escalates it (once, see the policy);
     // unchanged alert-only rows are not news.
@@ -152,8 +154,26 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
   };
 }
 
-async function recordLifecycle(deps: PollDeps, rec: ReturnType<typeof reconcile<FindingRecord>>, runId: string, now: number): Promise<void> {
-  const opened = [...rec.opened.map((f) => openedRecord(f, now)), ...rec.changed.map((c) => openedRecord(c.finding, now, c.record))];
+/**
+ * Writes the lifecycle rows. Returns the records of sync reasons that reopened within 24 h of resolving: a poll
+ * that saw the sync running resolved the reason, the next one reopened it, and it is the same cause — it keeps
+ * its first sighting, so every sync since then still counts toward its per-finding cap.
+ */
+async function recordLifecycle(
+  deps: PollDeps,
+  rec: ReturnType<typeof reconcile<FindingRecord>>,
+  runId: string,
+  now: number,
+): Promise<Map<string, FindingRecord>> {
+  const reopenedSync = new Map<string, FindingRecord>();
+  const fresh: FindingRecord[] = [];
+  for (const f of rec.opened) {
+    const earlier = f.remedy?.action === 'autopilot-sync' ? await recentlyResolved(deps, f, now) : null;
+    const r = openedRecord(f, now, earlier ?? undefined);
+    if (earlier !== null) reopenedSync.set(`${r.subjectKey}\u0000${r.code}`, r);
+    fresh.push(r);
+  }
+  const opened = [...fresh, ...rec.changed.map((c) => openedRecord(c.finding, now, c.record))];
   const resolved = rec.resolved.map((r): FindingRecord => ({ ...r, status: 'resolved', resolvedAt: now, lastSeenAt: r.lastSeenAt }));
   const refreshed = rec.continuing
     .filter((c) => now - c.record.lastSeenAt >= LAST_SEEN_REFRESH_MS)
@@ -164,6 +184,7 @@ async function recordLifecycle(deps: PollDeps, rec: ReturnType<typeof reconcile<
     ...resolved.map((r) => lifecycleHistory('finding-resolved', r, runId, now, r.evidence)),
   ]);
   await deps.stores.findings.upsertMany([...opened, ...resolved, ...refreshed]);
+  return reopenedSync;
 }
 
 /** Fleet size for the blast-radius percentage: known on a full sweep, remembered for incremental polls. */
@@ -173,4 +194,11 @@ async function fleetSizeOf(deps: PollDeps, tenant: string, snapshot: TenantSnaps
     return snapshot.fleetSize;
   }
   return (await deps.stores.watermarks.get(tenant, FLEET_STREAM))?.value ?? null;
+}
+
+/** The same subject and code, resolved within the last 24 h: the record a reopened sync reason continues. */
+async function recentlyResolved(deps: PollDeps, finding: Finding, now: number): Promise<FindingRecord | null> {
+  const records = await deps.stores.findings.listBySubject(finding.subject.key);
+  const mine = records.filter((r) => r.code === finding.code && r.status === 'resolved' && r.resolvedAt !== null && r.resolvedAt > now - DAY_MS);
+  return mine.sort((a, b) => a.firstSeenAt - b.firstSeenAt)[0] ?? null;
 }

@@ -97,12 +97,13 @@ describe('records that cannot be used do not stop the run (issue 13.4)', () => {
       expect(first.snapshot.unusableRecords).toHaveLength(2);
 
       // Every other device is still checked and fixed: the demo's documented writes plus the escaping device's unblock.
+      // (No sync in this first run: a completed import is dated from its first sighting and asks for a sync only
+      // after IMPORT_VISIBLE_MINUTES, issue 14.3.)
       const writes = wireWrites(h.sim).map((w) => `${w.method} /${w.version ?? ''}${w.path}`);
       expect(writes.sort()).toEqual(
         [
           unblock(DEMO.blocked.identityId),
           unblock(ESCAPING_IDENTITY_ID),
-          'POST /beta/deviceManagement/windowsAutopilotSettings/sync',
           `PATCH /v1.0/groups/${DEMO.group}`,
           `POST /v1.0/groups/${DEMO.group}/owners/$ref`,
         ].sort(),

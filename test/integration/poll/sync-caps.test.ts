@@ -56,7 +56,7 @@ interface DayRun {
   readonly polls: number;
 }
 
-async function runADay(h: Harness): Promise<DayRun> {
+async function runADay(h: Harness, opts: { pollWhileSyncRuns?: boolean } = {}): Promise<DayRun> {
   const start = h.clock.now();
   const escalations: { code: string; reason: string }[] = [];
   let polls = 0;
@@ -67,6 +67,13 @@ async function runADay(h: Harness): Promise<DayRun> {
     escalations.push(...poll.plan.decisions.filter(isEscalation).map((d) => ({ code: d.finding.code, reason: d.reason })));
     const drained = await h.drainQueue();
     expect(drained.deadLettered).toBe(0);
+    if (opts.pollWhileSyncRuns === true) {
+      // A second poll straight after the worker, while the sync it started still runs (no failed status to see).
+      const again = await h.runPoll('incremental');
+      polls += 1;
+      escalations.push(...again.plan.decisions.filter(isEscalation).map((d) => ({ code: d.finding.code, reason: d.reason })));
+      await h.drainQueue();
+    }
     h.sim.clock.advance(STEPS[i % STEPS.length] ?? 5 * MIN);
   }
   const syncTimes = wireWrites(h.sim)
@@ -102,6 +109,21 @@ describe('24 simulated hours against a cause a sync cannot fix', () => {
       expect(escalated.map((r) => r.code)).toEqual([code]);
       // Nothing the service refused: the governor kept to the window.
       expect(wireWrites(h.sim).filter((w) => w.path === SYNC_PATH && w.status !== 204)).toEqual([]);
+    } finally {
+      await h.stop();
+    }
+  }, 240_000);
+
+  it('a failed-sync reason that resolves while its sync runs and reopens after it is the same cause: still 2 syncs, one escalation', async () => {
+    // A poll that sees the sync running resolves AP_SYNC_FAILED (the status is not "failed" then); the next poll
+    // reopens it. Before the fix the reopened finding was "first seen" again, its cap started from zero, and the day
+    // ended at the tenant cap (6 syncs) instead of 2.
+    const flapping: ScenarioObject = { ...failingSync, name: 'failing-sync-slow', options: { syncOutcome: 'failed', syncDurationMs: 3 * MIN } };
+    const h = await startHarness({ scenario: flapping, azurite, mode: 'enforce' });
+    try {
+      const run = await runADay(h, { pollWhileSyncRuns: true });
+      expect(run.syncTimes, 'sync POSTs in the simulator log').toHaveLength(2);
+      expect(run.escalations.map((e) => e.code)).toEqual([CODES.AP_SYNC_FAILED]);
     } finally {
       await h.stop();
     }
