@@ -29,11 +29,24 @@ export async function sweepCommand(flags: ParsedFlags, env: Readonly<Record<stri
 
     // Scheduled messages (a deferred sync) stay in the queue: in Azure, Service Bus delivers them later.
     const actions: ActionRecord[] = await container.drainLocally({ shouldStop: () => stop.stopRequested });
-    const view = sweepView(poll, actions, queue.pending, { plan, scenario: session.embedded?.scenario ?? null });
+    const deadLettered = queue.deadLetters;
+    const view = sweepView(poll, actions, queue.pending, { plan, scenario: session.embedded?.scenario ?? null, deadLettered });
     process.stdout.write(bool(flags, 'json') ? `${JSON.stringify(view, null, 2)}\n` : `${sweepText(view)}\n`);
+    if (deadLettered.length > 0) {
+      // A command that never completed is a failed run, whatever else went well: say which and why on stderr too.
+      for (const d of deadLettered) {
+        process.stderr.write(`Remediation failed: ${d.command.action} ${oneLine(d.command.idempotencyKey)} dead-lettered after ${d.deliveryCount} deliveries (${d.reason}): ${oneLine(d.description)}\n`);
+      }
+      return EXIT.aborted;
+    }
     return stop.stopRequested ? 130 : EXIT.ok;
   } finally {
     progress.done();
     await session.close();
   }
+}
+
+/** Error texts can quote tenant data: no control character reaches the terminal. */
+function oneLine(text: string): string {
+  return [...text].map((c) => (c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) < 0xa0) ? ' ' : c)).join('');
 }

@@ -55,6 +55,8 @@ export interface DirectoryReader {
   findServicePrincipalByAppId(appId: string): Promise<ServicePrincipalRef | null>;
   listDevicesByEnrollmentProfile(profileName: string): AsyncIterable<EntraDevice[]>;
   getDeviceByDeviceId(deviceId: string): Promise<EntraDevice | null>;
+  /** One Entra device by its directory OBJECT id (strongly consistent); null when there is no such device. */
+  getDevice(objectId: string): Promise<EntraDevice | null>;
   /** All Autopilot-registered Entra devices (ZTDID physical id) — compliance sweep. */
   listAutopilotEntraDevices(): AsyncIterable<EntraDevice[]>;
   listManagedDevices(): AsyncIterable<ManagedDevice[]>;

@@ -6,7 +6,7 @@ import type { FindingRecord, HistoryStore } from '../../ports/index.js';
 // query, so a poll over thousands of healthy findings stays cheap.
 
 const DAY_MS = 24 * 3_600_000;
-const COUNTED = new Set(['succeeded', 'already-done', 'no-longer-applies', 'refused', 'failed-permanent', 'failed-transient']);
+const COUNTED = new Set(['succeeded', 'already-done', 'no-longer-applies', 'refused', 'failed-permanent', 'failed-transient', 'unverified']);
 
 export async function subjectHistory(history: HistoryStore, finding: Finding, record: FindingRecord | null, now: number): Promise<SubjectHistory> {
   if (record === null) return NO_HISTORY;
