@@ -36,7 +36,7 @@ describe('unblock requires the documented block (14.5, worker side)', () => {
     ['enrollmentState blocked, userlessEnrollmentStatus allowed', { enrollmentState: 'blocked' as const, userlessEnrollmentStatus: 'allowed' as const }, 'refused', /userlessEnrollmentStatus is allowed/],
     ['enrollmentState blocked, userlessEnrollmentStatus unknown', { enrollmentState: 'blocked' as const, userlessEnrollmentStatus: 'unknown' as const }, 'refused', /Unblock only clears a userless re-enrollment block/],
     ['neither blocked', { enrollmentState: 'enrolled' as const, userlessEnrollmentStatus: 'allowed' as const }, 'no-longer-applies', /no longer blocked/],
-  ])('%s -> %s, no write', async (_n, state, status, detail) => {
+  ])('%s: not written', async (_n, state, status, detail) => {
     const h = harness();
     h.tenant.blockedDevice('SN-1', state);
     const out = await executeRemediation(command(target), h.deps());
