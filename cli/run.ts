@@ -1,5 +1,5 @@
 import { ConfigError } from '../shared/config/index.js';
-import { ensureError, GraphError } from '../shared/ports/index.js';
+import { ensureError, GraphError, storageFailureOf } from '../shared/ports/index.js';
 import { helpText, parseFlags, UsageError, type CommandSpec, type ParsedFlags } from './args.js';
 import { complianceCommand, complianceSpec } from './commands/compliance.js';
 import { historyCommand, historySpec } from './commands/history.js';
@@ -10,8 +10,8 @@ import { terminalLines } from './output/terminal.js';
 import { StopSignal } from './session.js';
 
 // autopilot-medic: the same use cases as the Functions app, from a terminal. Exit codes: 0 the run completed
-// (findings or not), 2 configuration or usage error, 1 the run aborted (Graph unreachable, permissions,
-// truncated read) with the reason on stderr.
+// (findings or not), 2 configuration or usage error, 1 the run aborted (Graph or Table Storage unreachable,
+// permissions, truncated read) or a remediation command failed for good (dead-lettered), with the reason on stderr.
 
 type Runner = (flags: ParsedFlags, env: Readonly<Record<string, string | undefined>>, stop: StopSignal) => Promise<number>;
 
@@ -64,6 +64,12 @@ function reportFailure(err: unknown): number {
   if (e instanceof GraphError) {
     const where = [e.status ? `HTTP ${e.status}` : null, e.code, e.requestId ? `request-id ${e.requestId}` : null].filter(Boolean).join(', ');
     process.stderr.write(`Run aborted: ${terminalLines(`${e.name}: ${e.message}${where ? ` (${where})` : ''}`)}\nNothing was decided on a partial picture.\n`);
+    return EXIT.aborted;
+  }
+  if (storageFailureOf(e) !== null) {
+    // Every tenant write is preceded by its attempt record, so a write this run made is on record even if its
+    // outcome is not; unfinished commands are re-checked by the next run (their claims expire).
+    process.stderr.write(`Run aborted: ${terminalLines(e.message)}\nNo further tenant writes were made; run again once Table Storage is reachable.\n`);
     return EXIT.aborted;
   }
   process.stderr.write(`Run aborted: ${terminalLines(e.message)}\n`);

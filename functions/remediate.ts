@@ -1,10 +1,11 @@
 import { app, type InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 
-import { executeRemediation, isAlreadyInProgress, type RemediationDeps } from '../shared/app/remediation/index.js';
+import { executeRemediation, isAlreadyInProgress, MAX_SERIAL_LENGTH, type RemediationDeps } from '../shared/app/remediation/index.js';
 import { BINDINGS, FUNCTION_NAMES } from '../shared/composition/bindings.js';
 import { getHostContainer, invocationLogger } from '../shared/composition/host.js';
 import { ACTIONS, MODES, type RemediationCommand } from '../shared/core/model/index.js';
+import { MAX_MEMBERS_PER_COMMAND } from '../shared/core/policy/index.js';
 
 // Service Bus queue trigger: parse -> execute -> log. No decisions about devices here.
 //
@@ -21,14 +22,17 @@ import { ACTIONS, MODES, type RemediationCommand } from '../shared/core/model/in
 //  - transient failures throw: Service Bus redelivers, and dead-letters after maxDeliveryCount
 //    (MaxDeliveryCountExceeded, with the exception text as the description).
 
-const id = z.string().min(1).max(256);
+// Every id is a GUID (Autopilot identity, group, device object, service principal); a serial number is tenant text,
+// bounded. The worker re-checks all of it against the tenant and the configuration before acting.
+const id = z.guid();
+const serial = z.string().min(1).max(MAX_SERIAL_LENGTH);
 const targetSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('autopilot-sync') }),
-  z.object({ action: z.literal('allow-next-enrollment'), autopilotId: id, serialNumber: id }),
+  z.object({ action: z.literal('allow-next-enrollment'), autopilotId: id, serialNumber: serial }),
   z.object({
     action: z.literal('add-to-device-prep-group'),
     groupId: id,
-    members: z.array(z.object({ objectId: id, serialNumber: id.nullable() })).min(1).max(20),
+    members: z.array(z.object({ objectId: id, serialNumber: serial.nullable() })).min(1).max(MAX_MEMBERS_PER_COMMAND),
   }),
   z.object({ action: z.literal('restore-device-prep-owner'), groupId: id, servicePrincipalId: id }),
 ]);
@@ -38,11 +42,11 @@ export const commandSchema = z
     schemaVersion: z.literal(1),
     idempotencyKey: z.string().min(1).max(512),
     action: z.enum(ACTIONS),
-    tenant: z.string().min(1),
+    tenant: z.string().min(1).max(256),
     mode: z.enum(MODES),
     target: targetSchema,
     reasons: z.array(z.string()).max(10_000),
-    runId: z.string().min(1),
+    runId: z.string().min(1).max(256),
     createdAt: z.iso.datetime(),
   })
   .refine((c) => c.target.action === c.action, { message: 'target.action must equal action', path: ['target', 'action'] });

@@ -4,7 +4,7 @@ import { EXIT } from '../exit-codes.js';
 import { progressReporter } from '../output/progress.js';
 import { sweepText } from '../output/sweep-text.js';
 import { sweepView, type ActionRecord } from '../output/sweep-view.js';
-import { terminalJson } from '../output/terminal.js';
+import { terminalJson, terminalText as oneLine } from '../output/terminal.js';
 import { openCliSession, SESSION_FLAGS, type StopSignal } from '../session.js';
 
 export const sweepSpec: CommandSpec = {
@@ -30,11 +30,20 @@ export async function sweepCommand(flags: ParsedFlags, env: Readonly<Record<stri
 
     // Scheduled messages (a deferred sync) stay in the queue: in Azure, Service Bus delivers them later.
     const actions: ActionRecord[] = await container.drainLocally({ shouldStop: () => stop.stopRequested });
-    const view = sweepView(poll, actions, queue.pending, { plan, scenario: session.embedded?.scenario ?? null });
+    const deadLettered = queue.deadLetters;
+    const view = sweepView(poll, actions, queue.pending, { plan, scenario: session.embedded?.scenario ?? null, deadLettered });
     process.stdout.write(bool(flags, 'json') ? `${terminalJson(view, 2)}\n` : `${sweepText(view)}\n`);
+    if (deadLettered.length > 0) {
+      // A command that never completed is a failed run, whatever else went well: say which and why on stderr too.
+      for (const d of deadLettered) {
+        process.stderr.write(`Remediation failed: ${oneLine(d.command.action)} ${oneLine(d.command.idempotencyKey)} dead-lettered after ${d.deliveryCount} deliveries (${oneLine(d.reason)}): ${oneLine(d.description)}\n`);
+      }
+      return EXIT.aborted;
+    }
     return stop.stopRequested ? 130 : EXIT.ok;
   } finally {
     progress.done();
     await session.close();
   }
 }
+

@@ -25,9 +25,14 @@ export function sweepText(v: SweepView): string {
     for (const d of v.deferrals) out.push(`  ${d.action ?? '-'} until ${d.until ?? '?'}: ${t(d.reason)}`);
     for (const s of v.scheduled) out.push(`  scheduled ${t(s.messageId)} at ${s.at ?? '?'}`);
   }
+  if (v.deadLettered.length > 0) {
+    out.push('', `FAILED — dead-lettered after every delivery failed (${v.deadLettered.length}); these commands did not complete:`);
+    out.push(table(['action', 'command', 'deliveries', 'why'], v.deadLettered.map((d) => [t(d.action), t(d.idempotencyKey), String(d.deliveryCount), t(`${d.reason}: ${d.description}`)])));
+  }
   if (v.blastRadius.exceeded) out.push('', `BLAST RADIUS EXCEEDED: ${t(v.blastRadius.reason ?? '')} — the run was switched to plan mode.`);
   const person = v.decisions.filter((d) => d.kind === 'alert-only').length;
   const done = v.actions.filter((a) => a.status === 'succeeded' || a.status === 'already-done').length;
-  out.push('', `Summary: ${findings.length} findings, ${done} remediations done, ${v.actions.filter((a) => a.status === 'planned').length} planned, ${person} need a person; alerts delivered ${v.alerts.delivered}, failed ${v.alerts.failed}, suppressed ${v.alerts.suppressed}.`);
+  const failed = v.deadLettered.length > 0 ? `, ${v.deadLettered.length} FAILED (dead-lettered)` : '';
+  out.push('', `Summary: ${findings.length} findings, ${done} remediations done, ${v.actions.filter((a) => a.status === 'planned').length} planned${failed}, ${person} need a person; alerts delivered ${v.alerts.delivered}, failed ${v.alerts.failed}, suppressed ${v.alerts.suppressed}.`);
   return out.join('\n');
 }

@@ -13,9 +13,22 @@ export interface PendingMessage {
   readonly visibleAt: number;
 }
 
+/** A command the in-process queue gave up on after its last delivery: it did not complete. */
+export interface DeadLetteredCommand {
+  readonly command: RemediationCommand;
+  readonly reason: string;
+  readonly description: string;
+  readonly deliveryCount: number;
+}
+
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
-export function sweepView(poll: PollResult, actions: readonly ActionRecord[], pending: readonly PendingMessage[], extra: { plan: boolean; scenario: string | null }) {
+export function sweepView(
+  poll: PollResult,
+  actions: readonly ActionRecord[],
+  pending: readonly PendingMessage[],
+  extra: { plan: boolean; scenario: string | null; deadLettered?: readonly DeadLetteredCommand[] },
+) {
   const s = poll.snapshot;
   const opened = new Set(poll.opened.map((f) => f.fingerprint));
   const deferredOutcomes = actions.filter((a) => a.outcome.status === 'deferred');
@@ -74,6 +87,16 @@ export function sweepView(poll: PollResult, actions: readonly ActionRecord[], pe
         .map((d) => ({ action: d.action, until: iso(d.notBefore), reason: d.reason })),
     ],
     scheduled: pending.map((p) => ({ messageId: p.messageId, at: iso(p.visibleAt) })),
+    // Non-empty = the run did not complete its work (the CLI exits 1).
+    deadLettered: (extra.deadLettered ?? []).map((d) => ({
+      idempotencyKey: d.command.idempotencyKey,
+      action: d.command.action,
+      mode: d.command.mode,
+      target: d.command.target,
+      reason: d.reason,
+      description: d.description,
+      deliveryCount: d.deliveryCount,
+    })),
     blastRadius: poll.plan.blastRadius,
     alerts: poll.alerts,
   };

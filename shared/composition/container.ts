@@ -15,7 +15,7 @@ import type { AppConfig } from '../config/index.js';
 import { catalogEntry } from '../core/catalog/index.js';
 import { detectorRulesFromConfig, type DetectorRules } from '../core/detect/index.js';
 import type { Outcome, RemediationCommand } from '../core/model/index.js';
-import type { Clock, Logger, RemediationQueue, Stores } from '../ports/index.js';
+import { storageFailureOf, type Clock, type Logger, type RemediationQueue, type Stores } from '../ports/index.js';
 import { buildAlertChannels } from './alert-channels.js';
 
 // The composition root: builds every adapter from config ONCE. Triggers and CLI commands ask it for deps;
@@ -127,7 +127,9 @@ export async function buildContainer(config: AppConfig, overrides: ContainerOver
     clock,
     logger: log,
     claimTtlMs: config.env.CLAIM_TTL_SECONDS * 1000,
-    allowedGroupIds: config.devicePrepGroups.map((g) => g.groupId),
+    // The worker re-checks every message against the configuration it runs with, not the one that planned it.
+    policy: config.policy,
+    devicePrepGroups: config.devicePrepGroups,
   });
   const pollDeps = (log: Logger = logger): PollDeps => ({
     autopilot: graph.autopilot,
@@ -173,7 +175,9 @@ export async function buildContainer(config: AppConfig, overrides: ContainerOver
         actions.push({ command, outcome });
         return outcome;
       });
-      await inProcessQueue.drain({ waitForScheduled: false });
+      // Storage gone: every further delivery would fail the same way (and burn its delivery count). Stop and
+      // say so; the messages stay queued and the claims expire, so a later run re-checks them.
+      await inProcessQueue.drain({ waitForScheduled: false, stopOn: (err) => storageFailureOf(err) !== null });
       return actions;
     },
     pollDeps,

@@ -68,6 +68,8 @@ export interface DirectoryReader {
   findServicePrincipalByAppId(appId: string, opts?: ReadOptions): Promise<ServicePrincipalRef | null>;
   listDevicesByEnrollmentProfile(profileName: string, opts?: ReadOptions): AsyncIterable<EntraDevice[]>;
   getDeviceByDeviceId(deviceId: string, opts?: ReadOptions): Promise<EntraDevice | null>;
+  /** One Entra device by its directory OBJECT id (strongly consistent); null when there is no such device. */
+  getDevice(objectId: string, opts?: ReadOptions): Promise<EntraDevice | null>;
   /** All Autopilot-registered Entra devices (ZTDID physical id) — compliance sweep. */
   listAutopilotEntraDevices(opts?: ReadOptions): AsyncIterable<EntraDevice[]>;
   listManagedDevices(opts?: ReadOptions): AsyncIterable<ManagedDevice[]>;

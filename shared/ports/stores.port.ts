@@ -18,7 +18,9 @@ export type HistoryEventType =
   | 'finding-resolved'
   | 'alert'
   | 'invalid-message'
-  | 'run';
+  | 'run'
+  /** Written BEFORE a tenant write, naming the exact Graph call: no write happens without it. */
+  | 'attempt';
 
 export interface HistoryRecord {
   /** Partition: device serial, group id or 'tenant'. */

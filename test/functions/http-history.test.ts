@@ -120,7 +120,7 @@ describe('GET /api/history', () => {
 
   it.each([
     ['action=reboot', 'action', /^expected one of autopilot-sync, allow-next-enrollment, add-to-device-prep-group, restore-device-prep-owner$/],
-    ['outcome=failed', 'outcome', /^expected one of succeeded, already-done, .*failed-permanent, duplicate$/],
+    ['outcome=failed', 'outcome', /^expected one of succeeded, already-done, .*failed-permanent, duplicate, unverified$/],
     ['type=everything', 'type', /^expected one of decision, outcome, /],
     ['since=yesterday', 'since', /^expected an ISO 8601 date-time with a time zone/],
     ['until=2026-11-01T10:00:00', 'until', /^expected an ISO 8601 date-time with a time zone/], // no zone: ambiguous

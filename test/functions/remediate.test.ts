@@ -5,7 +5,7 @@ import { makeRemediateHandler, parseCommand, registerRemediate } from '../../fun
 import type { RemediationDeps } from '../../shared/app/remediation/index.js';
 import { payloadHash } from '../../shared/core/policy/index.js';
 import { TransientError } from '../../shared/ports/index.js';
-import { allHistory, command, harness, MIN, T0 } from '../unit/app/remediation/support.js';
+import { allHistory, apId, command, harness, MIN, T0 } from '../unit/app/remediation/support.js';
 
 // The queue handler with a REAL InvocationContext; Graph is the scripted in-memory stand-in (FakeTenant).
 
@@ -20,7 +20,7 @@ function context(meta: Record<string, unknown> = { messageId: 'msg-1', deliveryC
   return { ctx, logs };
 }
 
-const unblock = command({ action: 'allow-next-enrollment', autopilotId: 'ap-SN-1', serialNumber: 'SN-1' });
+const unblock = command({ action: 'allow-next-enrollment', autopilotId: apId('SN-1'), serialNumber: 'SN-1' });
 
 function setup() {
   const h = harness();

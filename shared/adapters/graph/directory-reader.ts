@@ -145,6 +145,19 @@ export class GraphDirectoryReader implements DirectoryReader {
     );
   }
 
+  /**
+   * GET /devices/{id} ("Get device", https://learn.microsoft.com/graph/api/device-get): a plain read by key,
+   * strongly consistent, so the worker can prove a device belongs before adding it. A non-GUID can match nothing.
+   */
+  async getDevice(objectId: string): Promise<EntraDevice | null> {
+    if (!isGuid(objectId)) return null;
+    return getOneOrNull(
+      this.http,
+      { target: `${V1}/devices/${segment(objectId)}`, query: { $select: DEVICE_SELECT }, what: `GET devices/${objectId}` },
+      entraDeviceSchema,
+    );
+  }
+
   listAutopilotEntraDevices(opts: ReadOptions = {}): AsyncIterable<EntraDevice[]> {
     return listPages(
       this.http,

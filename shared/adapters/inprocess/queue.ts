@@ -48,6 +48,14 @@ export interface InProcessQueueOptions {
   readonly duplicateWindowMs?: number;
 }
 
+export interface DrainOptions {
+  /** Sleep (on the injected timer) until scheduled or postponed messages are due, and keep going until empty. */
+  readonly waitForScheduled?: boolean;
+  readonly maxDeliveries?: number;
+  /** A handler error for which draining must stop at once (rethrown; the message stays queued). */
+  readonly stopOn?: (err: unknown) => boolean;
+}
+
 export interface DrainReport {
   readonly deliveries: number;
   readonly completed: number;
@@ -129,7 +137,7 @@ export class InProcessQueue implements RemediationQueue {
    * Deliver until nothing is due. With `waitForScheduled`, sleep (on the injected timer) until scheduled or
    * postponed messages become visible, and keep going until the queue is empty. One delivery at a time.
    */
-  async drain(opts: { readonly waitForScheduled?: boolean; readonly maxDeliveries?: number } = {}): Promise<DrainReport> {
+  async drain(opts: DrainOptions = {}): Promise<DrainReport> {
     const handler = this.handler;
     if (handler === null) throw new Error('InProcessQueue.drain: no handler set');
     const limit = opts.maxDeliveries ?? 10_000;
@@ -153,6 +161,11 @@ export class InProcessQueue implements RemediationQueue {
         this.remove(next);
         completed += 1;
       } catch (err) {
+        if (opts.stopOn?.(err) === true) {
+          // Not the message's fault (e.g. storage is down): it stays queued, undamaged, and the drain ends here.
+          next.visibleAt = Math.max(this.clock.now(), retryAtOf(err) ?? 0);
+          throw err;
+        }
         const description = err instanceof Error ? err.message : String(err);
         if (next.deliveryCount >= this.maxDeliveryCount) {
           this.remove(next);

@@ -1,6 +1,7 @@
 import { RestError, TableClient, type TableEntity, type TableEntityResult } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/identity';
 import { asciiJsonBodyPolicy } from './ascii-json-policy.js';
+import { STORAGE_RETRY_OPTIONS, storageFailurePolicy } from './storage-errors.js';
 
 // Shared plumbing of the Table adapters: clients, status checks, OData literals and typed property access.
 // Large text lives in table-text.ts; entity ⇄ record mapping stays in each store.
@@ -27,16 +28,22 @@ export function written(entity: WriteEntity, etag: string | undefined): Row {
   return { partitionKey: entity.partitionKey, rowKey: entity.rowKey, etag, props: entity };
 }
 
-export function tableClient(conn: TableConnection, tableName: string): TableClient {
+export interface TableClientTuning {
+  /** Per-request timeout (default STORAGE_REQUEST_TIMEOUT_MS); tests shorten it. */
+  readonly requestTimeoutMs?: number;
+}
+
+export function tableClient(conn: TableConnection, tableName: string, tuning: TableClientTuning = {}): TableClient {
   let client: TableClient;
   if ('connectionString' in conn) {
     // Azurite and other local endpoints speak plain http; the SDK refuses that unless told.
     const insecure = /=http[:;]|UseDevelopmentStorage=true/i.test(conn.connectionString);
-    client = TableClient.fromConnectionString(conn.connectionString, tableName, { allowInsecureConnection: insecure });
+    client = TableClient.fromConnectionString(conn.connectionString, tableName, { allowInsecureConnection: insecure, retryOptions: STORAGE_RETRY_OPTIONS });
   } else {
-    client = new TableClient(conn.endpoint, tableName, conn.credential);
+    client = new TableClient(conn.endpoint, tableName, conn.credential, { retryOptions: STORAGE_RETRY_OPTIONS });
   }
   client.pipeline.addPolicy(asciiJsonBodyPolicy, { afterPhase: 'Serialize' });
+  client.pipeline.addPolicy(storageFailurePolicy(tableName, tuning.requestTimeoutMs));
   return client;
 }
 

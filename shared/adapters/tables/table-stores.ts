@@ -6,7 +6,7 @@ import { TableGovernorStore } from './governor-store.js';
 import { TableHistoryStore } from './history-store.js';
 import { TableReportStore } from './report-store.js';
 import { TableRunLockStore } from './run-lock-store.js';
-import { tableClient, type TableConnection } from './table-helpers.js';
+import { tableClient, type TableClientTuning, type TableConnection } from './table-helpers.js';
 import { TableWatermarkStore } from './watermark-store.js';
 
 export type { TableConnection } from './table-helpers.js';
@@ -25,8 +25,8 @@ export function tableName(prefix: string, suffix: TableSuffix): string {
  * The Table Storage stores, creating their tables if missing. Idempotent: the SDK's createTable treats
  * "already exists" as success, so every instance can call this at start.
  */
-export async function createTableStores(conn: TableConnection, prefix: string): Promise<Stores> {
-  const client = (suffix: TableSuffix) => tableClient(conn, tableName(prefix, suffix));
+export async function createTableStores(conn: TableConnection, prefix: string, tuning: TableClientTuning = {}): Promise<Stores> {
+  const client = (suffix: TableSuffix) => tableClient(conn, tableName(prefix, suffix), tuning);
   const clients = Object.fromEntries(TABLE_SUFFIXES.map((s) => [s, client(s)])) as Record<TableSuffix, ReturnType<typeof client>>;
   await Promise.all(Object.values(clients).map((c) => c.createTable()));
   return {

@@ -24,6 +24,7 @@ const OUTCOMES: Readonly<Record<OutcomeStatus, true>> = {
   'failed-transient': true,
   'failed-permanent': true,
   duplicate: true,
+  unverified: true,
 };
 const EVENT_TYPES: Readonly<Record<HistoryEventType, true>> = {
   decision: true,
@@ -33,6 +34,7 @@ const EVENT_TYPES: Readonly<Record<HistoryEventType, true>> = {
   alert: true,
   'invalid-message': true,
   run: true,
+  attempt: true,
 };
 export const OUTCOME_STATUSES = Object.keys(OUTCOMES) as readonly OutcomeStatus[];
 export const HISTORY_EVENT_TYPES = Object.keys(EVENT_TYPES) as readonly HistoryEventType[];

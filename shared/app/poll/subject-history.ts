@@ -5,7 +5,7 @@ import type { FindingRecord, HistoryRecord, HistoryStore } from '../../ports/ind
 // What the policy needs to know about earlier attempts. Only subjects with recorded attempts (or an unblock
 // the gate must date) cost a history query, so a poll over thousands of healthy findings stays cheap.
 
-const COUNTED = new Set(['succeeded', 'already-done', 'no-longer-applies', 'refused', 'failed-permanent', 'failed-transient']);
+const COUNTED = new Set(['succeeded', 'already-done', 'no-longer-applies', 'refused', 'failed-permanent', 'failed-transient', 'unverified']);
 /** Outcomes after which the device was unblocked (by us, or found already unblocked when we looked). */
 const UNBLOCKED = new Set(['succeeded', 'already-done', 'unverified']);
 /** Enough for any device: the per-device daily limit keeps unblock outcomes to a handful a day. */

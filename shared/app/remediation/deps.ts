@@ -1,4 +1,6 @@
+import type { DevicePrepGroupRule } from '../../core/detect/index.js';
 import type { GovernorSettings } from '../../core/governor/index.js';
+import type { PolicySettings } from '../../core/policy/index.js';
 import type {
   AlertSink,
   AutopilotReader,
@@ -35,8 +37,16 @@ export interface RemediationDeps {
   readonly logger: Logger;
   /** How long a claim protects in-progress work before another delivery may take it over (CLAIM_TTL_SECONDS). */
   readonly claimTtlMs: number;
-  /** Configured device-prep group ids: the worker re-checks the allowlist before every group write. */
-  readonly allowedGroupIds: readonly string[];
+  /**
+   * The CURRENT configuration's policy: the worker acts with the stricter of a message's mode and this one's mode
+   * for the action, so a message can never raise its own privileges (or outlive a switch to plan or off).
+   */
+  readonly policy: PolicySettings;
+  /**
+   * DEVICE_PREP_GROUPS: the only groups ever written, with the policy name whose devices belong in each. The worker
+   * re-checks both before every group write.
+   */
+  readonly devicePrepGroups: readonly DevicePrepGroupRule[];
   readonly governorSettings?: GovernorSettings;
 }
 

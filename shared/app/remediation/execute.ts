@@ -1,22 +1,51 @@
 import type { Outcome, RemediationCommand } from '../../core/model/index.js';
 import type { RemediationDeps } from './deps.js';
-import { makeOutcome } from './record.js';
+import { commandProblem, withConfiguredMode } from './guard.js';
+import { claimCommand, finish } from './lifecycle.js';
+import { alertForOutcome, makeOutcome, outcomeRecord, subjectKeysOf } from './record.js';
 import { executeSync } from './sync.js';
 import { executeTargeted } from './targeted.js';
 
 /**
  * Run one remediation command with exactly-once effect under at-least-once delivery.
  *
- * Returns the outcome for every expected case (done, duplicate, planned, deferred, refused, permanent failure).
- * Throws only when the message must come back: `AlreadyInProgressError` (another delivery holds the claim;
- * redeliver after `retryAt`) or a transient failure (claim released; redeliver).
+ * Returns the outcome for every expected case (done, duplicate, planned, deferred, refused, unverified, permanent
+ * failure). Throws only when the message must come back: `AlreadyInProgressError` (another delivery holds the
+ * claim; redeliver after `retryAt`) or a transient failure (claim released; redeliver).
+ *
+ * The message is a request: a malformed or foreign one is refused, and it never runs in a stronger mode than the
+ * current configuration gives its action.
  */
-export async function executeRemediation(command: RemediationCommand, deps: RemediationDeps): Promise<Outcome> {
-  const target = command.target;
-  if (target.action !== command.action) {
-    // A malformed command never reaches Graph; the transport's schema normally rejects it before this.
-    return makeOutcome('refused', `command action ${command.action} does not match its target (${target.action}); refused`);
+export async function executeRemediation(message: RemediationCommand, deps: RemediationDeps): Promise<Outcome> {
+  const problem = commandProblem(message, deps.tenant);
+  if (problem !== null) return refuseMalformed(message, deps, problem);
+
+  const { command, lowered } = withConfiguredMode(message, deps.policy);
+  let note = '';
+  if (lowered !== null) {
+    note = ` (the message asked for ${lowered.asked}; the configuration has ${command.action} in ${lowered.configured})`;
+    deps.logger.warn('remediation.mode-lowered', { key: message.idempotencyKey, action: command.action, asked: lowered.asked, configured: lowered.configured });
   }
-  if (target.action === 'autopilot-sync') return executeSync(command, deps);
-  return executeTargeted(command, target, deps);
+  if (command.mode === 'off') return refuseClaimed(command, deps, `remediation ${command.action} is off in the configuration; nothing written${note}`);
+
+  const target = command.target;
+  if (target.action === 'autopilot-sync') return executeSync(command, deps, note);
+  return executeTargeted(command, target, deps, note);
+}
+
+/** A command that fails the message checks: recorded under the tenant (its ids are not trusted as keys) and alerted. */
+async function refuseMalformed(command: RemediationCommand, deps: RemediationDeps, problem: string): Promise<Outcome> {
+  const outcome = makeOutcome('refused', `${problem}; refused without calling Graph`);
+  await deps.history.append([outcomeRecord(deps, command, { subjectKey: 'tenant', outcome }, deps.clock.now(), 0)]);
+  await alertForOutcome(deps, command, outcome);
+  deps.logger.error('remediation.refused-message', { key: command.idempotencyKey.slice(0, 200), problem });
+  return outcome;
+}
+
+/** Refused after claiming, so a redelivery of the same message is a duplicate, not a second record and alert. */
+async function refuseClaimed(command: RemediationCommand, deps: RemediationDeps, detail: string): Promise<Outcome> {
+  const gate = await claimCommand(command, deps);
+  if (gate.kind === 'stop') return gate.outcome;
+  const outcome = makeOutcome('refused', detail);
+  return finish(deps, command, gate.claim, outcome, subjectKeysOf(command.target).map((subjectKey) => ({ subjectKey, outcome })));
 }

@@ -3,3 +3,5 @@ export { enqueueDecisions, type EnqueueResult } from './enqueue.js';
 export { AlreadyInProgressError, isAlreadyInProgress } from './errors.js';
 export { executeRemediation } from './execute.js';
 export { GovernorContentionError } from './governor-row.js';
+export { AttemptNotRecordedError } from './attempt.js';
+export { MAX_SERIAL_LENGTH } from './guard.js';

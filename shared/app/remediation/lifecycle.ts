@@ -52,7 +52,7 @@ export async function claimCommand(command: RemediationCommand, deps: Remediatio
  * cooldown and the daily limit, this moves the next poll's command to a new key (keys carry the attempt), so a
  * problem that comes back is acted on again instead of meeting this completed claim as a duplicate.
  */
-const COUNTED: ReadonlySet<Outcome['status']> = new Set(['succeeded', 'already-done', 'no-longer-applies', 'refused', 'failed-permanent']);
+const COUNTED: ReadonlySet<Outcome['status']> = new Set(['succeeded', 'already-done', 'no-longer-applies', 'refused', 'failed-permanent', 'unverified']);
 
 /** Record, count the attempt, complete the claim, alert. History goes first: a crash after it repeats a row, never loses one. */
 export async function finish(
@@ -87,17 +87,16 @@ export function isTransient(err: unknown): boolean {
   return !(err instanceof GraphError);
 }
 
+/** Where a command failed: before any write, while recording the attempt (so no write), or in the write. */
+export type Phase = 'pre-check' | 'record-attempt' | 'act';
+
 /**
  * Transient: record it, release the claim so a redelivery may retry at once, and rethrow. Permanent (401/403,
  * 404, 400): record, alert and complete the claim with the failure; do not rethrow — retrying cannot help.
+ * Storage may be the thing that failed: then the record and the release are best effort (a claim left behind
+ * expires, and the redelivery that takes it over re-reads the target before writing).
  */
-export async function onFailure(
-  err: unknown,
-  deps: RemediationDeps,
-  command: RemediationCommand,
-  claim: ClaimRecord,
-  phase: 'pre-check' | 'act',
-): Promise<Outcome> {
+export async function onFailure(err: unknown, deps: RemediationDeps, command: RemediationCommand, claim: ClaimRecord, phase: Phase): Promise<Outcome> {
   const e = ensureError(err);
   const requestId = err instanceof GraphError ? err.requestId : null;
   const subjects = subjectKeysOf(command.target);
@@ -108,7 +107,11 @@ export async function onFailure(
     } catch (recordErr) {
       deps.logger.warn('remediation.history-unwritable', { key: command.idempotencyKey, error: ensureError(recordErr).message });
     }
-    if (!(await deps.claims.release(claim))) deps.logger.warn('remediation.claim-release-lost', { key: command.idempotencyKey });
+    try {
+      if (!(await deps.claims.release(claim))) deps.logger.warn('remediation.claim-release-lost', { key: command.idempotencyKey });
+    } catch (releaseErr) {
+      deps.logger.warn('remediation.claim-release-failed', { key: command.idempotencyKey, error: ensureError(releaseErr).message });
+    }
     deps.logger.warn('remediation.transient', { key: command.idempotencyKey, phase, error: e.message });
     throw e;
   }

@@ -7,10 +7,11 @@ import {
 } from '../../core/governor/index.js';
 import type { AutopilotSettings, Outcome, RemediationCommand } from '../../core/model/index.js';
 import { deferredSyncKey } from '../../core/policy/index.js';
-import { ensureError, type GovernorState } from '../../ports/index.js';
+import { ensureError, type ClaimRecord, type GovernorState } from '../../ports/index.js';
+import { describeWrite, type GraphWrite, recordAttempt } from './attempt.js';
 import type { RemediationDeps } from './deps.js';
 import { union, updateGovernor } from './governor-row.js';
-import { claimCommand, finish, onFailure } from './lifecycle.js';
+import { claimCommand, finish, onFailure, type Phase } from './lifecycle.js';
 import { makeOutcome } from './record.js';
 
 // The tenant-wide Autopilot sync, through the governor (ARCHITECTURE §4): read the service's settings AND our
@@ -23,20 +24,30 @@ interface Result {
 
 const iso = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString());
 
-export async function executeSync(command: RemediationCommand, deps: RemediationDeps): Promise<Outcome> {
+/** https://learn.microsoft.com/graph/api/intune-enrollment-windowsautopilotsettings-sync?view=graph-rest-beta */
+const SYNC_WRITE: GraphWrite = { method: 'POST', path: '/beta/deviceManagement/windowsAutopilotSettings/sync', body: null };
+
+interface RunContext {
+  readonly claim: ClaimRecord;
+  readonly phase: { current: Phase };
+  /** Appended to a plan-mode detail when the configuration lowered the message's mode. */
+  readonly modeNote: string;
+}
+
+export async function executeSync(command: RemediationCommand, deps: RemediationDeps, modeNote = ''): Promise<Outcome> {
   const gate = await claimCommand(command, deps);
   if (gate.kind === 'stop') return gate.outcome;
-  const phase = { current: 'pre-check' as 'pre-check' | 'act' };
+  const ctx: RunContext = { claim: gate.claim, phase: { current: 'pre-check' }, modeNote };
   let result: Result;
   try {
-    result = await run(command, deps, deps.governorSettings ?? DEFAULT_GOVERNOR_SETTINGS, phase);
+    result = await run(command, deps, deps.governorSettings ?? DEFAULT_GOVERNOR_SETTINGS, ctx);
   } catch (err) {
-    return onFailure(err, deps, command, gate.claim, phase.current);
+    return onFailure(err, deps, command, gate.claim, ctx.phase.current);
   }
   return finish(deps, command, gate.claim, result.outcome, [{ subjectKey: 'tenant', outcome: result.outcome }]);
 }
 
-async function run(command: RemediationCommand, deps: RemediationDeps, s: GovernorSettings, phase: { current: 'pre-check' | 'act' }): Promise<Result> {
+async function run(command: RemediationCommand, deps: RemediationDeps, s: GovernorSettings, ctx: RunContext): Promise<Result> {
   const now = deps.clock.now();
   const [service, firstRead] = await Promise.all([deps.autopilot.getSettings(), deps.governor.get(deps.tenant)]);
   let gov = firstRead;
@@ -60,8 +71,8 @@ async function run(command: RemediationCommand, deps: RemediationDeps, s: Govern
 
   const verdict = decideSync(now, s, service, gov, deps.owner);
   if (command.mode !== 'enforce') {
-    const would = verdict.kind === 'call' ? 'call POST /beta/deviceManagement/windowsAutopilotSettings/sync now' : `wait until ${iso(verdict.until)} (${verdict.reason})`;
-    return { outcome: makeOutcome('planned', `plan mode, nothing written: would ${would}`, { before }) };
+    const would = verdict.kind === 'call' ? `call ${describeWrite(SYNC_WRITE)} now` : `wait until ${iso(verdict.until)} (${verdict.reason})`;
+    return { outcome: makeOutcome('planned', `plan mode${ctx.modeNote}, nothing written: would ${would}`, { before }) };
   }
   if (verdict.kind === 'defer') return defer(command, deps, verdict.until, verdict.reason, before, null);
 
@@ -74,9 +85,11 @@ async function run(command: RemediationCommand, deps: RemediationDeps, s: Govern
     return defer(command, deps, until, 'another instance took the sync window first', before, null);
   }
 
-  phase.current = 'act';
   let sync;
   try {
+    ctx.phase.current = 'record-attempt';
+    await recordAttempt(deps, command, ctx.claim, SYNC_WRITE, ['tenant']);
+    ctx.phase.current = 'act';
     sync = await deps.actions.triggerAutopilotSync();
   } catch (err) {
     await releaseHold(deps, null).catch(() => undefined); // best effort; the hold expires on its own anyway

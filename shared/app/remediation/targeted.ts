@@ -1,15 +1,16 @@
 import type { CommandTarget, Outcome, OutcomeStatus, RemediationCommand } from '../../core/model/index.js';
 import { ensureError } from '../../ports/index.js';
+import { describeWrite, recordAttempt } from './attempt.js';
 import type { RemediationDeps } from './deps.js';
-import { claimCommand, finish, onFailure } from './lifecycle.js';
+import { claimCommand, finish, onFailure, type Phase } from './lifecycle.js';
 import { makeOutcome, type OutcomeRow, subjectKeysOf } from './record.js';
-import { handlerFor, type Verdict, type WriteDone } from './targets.js';
+import { handlerFor, type Verdict, type Verified, type WriteDone } from './targets.js';
 
-// claim → pre-check (fresh read) → act (enforce only) → verify (re-read) → record + complete.
+// claim → pre-check (fresh read) → attempt row → act (enforce only) → verify (re-read) → record + complete.
 
 type Targeted = Exclude<CommandTarget, { action: 'autopilot-sync' }>;
 
-export async function executeTargeted(command: RemediationCommand, target: Targeted, deps: RemediationDeps): Promise<Outcome> {
+export async function executeTargeted(command: RemediationCommand, target: Targeted, deps: RemediationDeps, modeNote = ''): Promise<Outcome> {
   const gate = await claimCommand(command, deps);
   if (gate.kind === 'stop') return gate.outcome;
   const { claim, tookOver } = gate;
@@ -28,44 +29,59 @@ export async function executeTargeted(command: RemediationCommand, target: Targe
     const status: OutcomeStatus =
       verdict.kind === 'refuse' ? 'refused' : verdict.kind === 'clear' && tookOver ? 'already-done' : 'no-longer-applies';
     const detail = status === 'already-done' ? `${verdict.detail} (found on re-read after taking over an interrupted attempt; not written again)` : verdict.detail;
-    const outcome = makeOutcome(status, detail, { before: verdict.before, after: verdict.before });
+    const outcome = makeOutcome(status, `${detail}${modeNote}`, { before: verdict.before, after: verdict.before });
     return finish(deps, command, claim, outcome, rows(command, outcome, null));
   }
 
+  const write = handler.write(verdict.work);
   if (command.mode !== 'enforce') {
-    const outcome = makeOutcome('planned', `plan mode, nothing written: would ${handler.describe(verdict.work)}`, { before: verdict.before });
+    const outcome = makeOutcome('planned', `plan mode${modeNote}, nothing written: would ${describeWrite(write)}`, { before: verdict.before });
     return finish(deps, command, claim, outcome, rows(command, outcome, verdict.work));
   }
 
-  let written;
+  let written: WriteDone;
+  let phase: Phase = 'record-attempt';
   try {
+    await recordAttempt(deps, command, claim, write, attemptSubjects(command, verdict.work));
+    phase = 'act';
     written = await handler.act(verdict.work);
   } catch (err) {
-    return onFailure(err, deps, command, claim, 'act');
+    return onFailure(err, deps, command, claim, phase);
   }
 
-  let after: Record<string, unknown> | null = null;
+  let verified: Verified | null = null;
   let note = 'verified by re-reading';
   try {
-    after = await handler.verify();
+    verified = await handler.verify();
   } catch (err) {
-    // The write was accepted; a failed verification read must not turn it into a retry (which would write again).
+    // The write was accepted; a failed verification read must not turn it into a retry here (which would write
+    // again at once). Where proof is required the outcome is 'unverified' and a later poll decides.
     note = `verification read failed: ${ensureError(err).message}`;
   }
   const failures = [...written.failed.entries()];
-  const status: OutcomeStatus = failures.length > 0 ? 'failed-permanent' : written.alreadyDone ? 'already-done' : 'succeeded';
+  const unproven = verified === null ? handler.proofRequired : verified.proven === false && !written.alreadyDone;
+  if (unproven && verified !== null) note = 'the re-read does not show the change yet';
+  const status: OutcomeStatus = failures.length > 0 ? 'failed-permanent' : unproven ? 'unverified' : written.alreadyDone ? 'already-done' : 'succeeded';
   const what =
     failures.length > 0
       ? `${failures.length} of ${verdict.work.length} refused by Graph (${failures.map(([id, f]) => `${id}: ${f.message}`).join('; ')})`
       : written.alreadyDone
         ? 'Graph reported it already done'
         : 'written';
-  const outcome = makeOutcome(status, `${handler.describe(verdict.work)}: ${what}; ${note}`, {
+  const outcome = makeOutcome(status, `${describeWrite(write)}: ${what}; ${note}`, {
     before: verdict.before,
-    after,
+    after: verified?.state ?? null,
     graphRequestId: written.requestId,
   });
   return finish(deps, command, claim, outcome, rows(command, outcome, verdict.work, written));
+}
+
+/** The attempt row goes to the partitions of the subjects actually written (for a member batch: the missing ones). */
+function attemptSubjects(command: RemediationCommand, work: readonly string[]): string[] {
+  const target = command.target;
+  const keys = subjectKeysOf(target);
+  if (target.action !== 'add-to-device-prep-group') return keys;
+  return target.members.flatMap((m, i) => (work.includes(m.objectId) ? [keys[i] ?? m.objectId] : []));
 }
 
 /**

@@ -37,7 +37,9 @@ export type OutcomeStatus =
   | 'refused'
   | 'failed-transient'
   | 'failed-permanent'
-  | 'duplicate';
+  | 'duplicate'
+  /** The write was accepted but the read-back does not show the desired state: counts as an attempt, retried later. */
+  | 'unverified';
 
 export interface Outcome {
   readonly status: OutcomeStatus;

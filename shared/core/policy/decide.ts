@@ -1,6 +1,7 @@
 import type { ActionName, Decision, Finding, Mode, RemedyTarget } from '../model/index.js';
 import { ESCALATION_PREFIX, isNews } from './escalation.js';
 import { resolveFlags } from './evidence.js';
+import { groupShapeProblem } from './group-shape.js';
 import { profileSyncGate, syncCaps } from './sync-caps.js';
 import type { EvidenceFlags, PolicyContext, PolicySettings } from './types.js';
 import { unblockGate } from './unblock-gate.js';
@@ -76,10 +77,8 @@ function groupGate(groupId: string, flags: EvidenceFlags, allowed: readonly stri
   if (!g.exists) {
     return `group ${groupId} no longer exists: a person must create an assigned security group, make the Intune Provisioning Client its owner and re-point the policy`;
   }
-  if (g.isDynamic) return `group ${groupId} is dynamic: device preparation needs an assigned group, so it is not written; alert only`;
-  if (!g.securityEnabled) return `group ${groupId} is not a security group; alert only`;
-  if (g.isAssignableToRole) return `group ${groupId} is role-assignable, which device preparation does not support; alert only`;
-  return null;
+  const problem = groupShapeProblem(groupId, g);
+  return problem === null ? null : `${problem}, so it is not written; alert only`;
 }
 
 function limitGate(ctx: PolicyContext): Pick<Decision, 'kind' | 'reason' | 'notBefore'> | null {

@@ -1,6 +1,7 @@
 export * from './decide.js';
 export * from './escalation.js';
 export * from './evidence.js';
+export * from './group-shape.js';
 export * from './keys.js';
 export * from './plan.js';
 export * from './remediation-rules.js';

@@ -4,7 +4,7 @@ import { AlreadyInProgressError, executeRemediation } from '../../../shared/app/
 import type { RemediationCommand } from '../../../shared/core/model/index.js';
 import type { HistoryStore, Stores } from '../../../shared/ports/index.js';
 import type { Simulator } from '../../../sim/index.js';
-import { GROUP, MIN, objectId, simHarness, startSim, T0, tableStores, withAzurite, writes } from './support.js';
+import { apId, GROUP, MIN, objectId, POLICY_NAME, simHarness, startSim, T0, tableStores, withAzurite, writes } from './support.js';
 
 // At-least-once delivery, exactly-once effect: the simulator (real HTTP) counts the Graph writes, and the claim
 // store is Table Storage on Azurite, so the atomicity under test is the real ETag / 409 behaviour.
@@ -24,11 +24,11 @@ afterAll(async () => {
 function unblockCommand(serial: string): RemediationCommand {
   return {
     schemaVersion: 1,
-    idempotencyKey: `contoso:allow-next-enrollment:ap-${serial}:fp-${serial}-a1`,
+    idempotencyKey: `contoso:allow-next-enrollment:${apId(serial)}:fp-${serial}-a1`,
     action: 'allow-next-enrollment',
     tenant: 'contoso',
     mode: 'enforce',
-    target: { action: 'allow-next-enrollment', autopilotId: `ap-${serial}`, serialNumber: serial },
+    target: { action: 'allow-next-enrollment', autopilotId: apId(serial), serialNumber: serial },
     reasons: [`fp-${serial}`],
     runId: 'run-1',
     createdAt: new Date(T0).toISOString(),
@@ -36,7 +36,7 @@ function unblockCommand(serial: string): RemediationCommand {
 }
 
 function blockDevice(serial: string): void {
-  sim.tenant.addIdentity({ id: `ap-${serial}`, serialNumber: serial, enrollmentState: 'blocked', userlessEnrollmentStatus: 'blocked' });
+  sim.tenant.addIdentity({ id: apId(serial), serialNumber: serial, enrollmentState: 'blocked', userlessEnrollmentStatus: 'blocked' });
 }
 
 describe('the same command delivered 5 times', () => {
@@ -51,14 +51,14 @@ describe('the same command delivered 5 times', () => {
     expect(statuses.filter((s) => s === 'succeeded')).toHaveLength(1);
     expect(statuses.every((s) => ['succeeded', 'duplicate', 'in-progress'].includes(s))).toBe(true);
     expect(writes(sim)).toHaveLength(1);
-    expect(sim.tenant.identity('ap-SN-C1')?.userlessEnrollmentStatus).toBe('allowed');
+    expect(sim.tenant.identity(apId('SN-C1'))?.userlessEnrollmentStatus).toBe('allowed');
   });
 
   it('in sequence: one write, then four duplicates', async () => {
     const stores = await tableStores(azurite, 'eoSeq');
     const h = simHarness(sim, stores);
     sim.tenant.addGroup({ id: GROUP, displayName: 'Device prep' });
-    for (const i of [1, 2]) sim.tenant.addDevice({ id: objectId(i), deviceId: `dev-${i}` });
+    for (const i of [1, 2]) sim.tenant.addDevice({ id: objectId(i), deviceId: `dev-${i}`, enrollmentProfileName: POLICY_NAME });
     sim.clearRequests();
     const cmd: RemediationCommand = {
       ...unblockCommand('x'),
@@ -107,8 +107,12 @@ describe('a crash between the Graph call and completion', () => {
     // delivery 3 took the claim over after the 10-minute TTL.
     expect(report).toMatchObject({ deliveries: 3, completed: 1, deadLettered: 0, remaining: 0 });
     expect(sim.clock.nowMs() - start).toBeGreaterThanOrEqual(10 * MIN);
-    const history = (await stores.history.query({ subjectKey: 'SN-X1', limit: 50 })).items;
+    const history = (await stores.history.query({ subjectKey: 'SN-X1', type: 'outcome', limit: 50 })).items;
     expect(history.map((r) => r.status)).toEqual(['already-done']);
+    // The write the crash hid from the outcome records is still on record: its attempt row came first (issue 13.2).
+    const attempts = (await stores.history.query({ subjectKey: 'SN-X1', type: 'attempt', limit: 50 })).items;
+    expect(attempts).toHaveLength(1);
+    expect(attempts[0]!.before).toEqual({ method: 'POST', path: `/beta/deviceManagement/windowsAutopilotDeviceIdentities/${apId('SN-X1')}/allowNextEnrollment`, body: null });
     expect(history[0]!.reason).toMatch(/taking over an interrupted attempt; not written again/);
     expect(await stores.claims.get(cmd.action, cmd.idempotencyKey)).toMatchObject({ status: 'completed' });
     expect(h.logger.lines.some((l) => l.event === 'remediation.claim-taken-over')).toBe(true);

@@ -4,7 +4,7 @@ import { enqueueDecisions } from '../../../shared/app/remediation/index.js';
 import type { Finding, Mode } from '../../../shared/core/model/index.js';
 import { decide, planRun, type PolicySettings } from '../../../shared/core/policy/index.js';
 import type { Simulator } from '../../../sim/index.js';
-import { GROUP, memoryStores, objectId, simHarness, startSim, writes } from './support.js';
+import { apId, GROUP, memoryStores, objectId, POLICY_NAME, simHarness, startSim, writes } from './support.js';
 
 // Plan mode and the blast-radius breaker, end to end: decide -> plan -> enqueue -> in-process queue ->
 // executeRemediation -> the simulator over HTTP. The simulator's request log proves "zero writes".
@@ -20,8 +20,8 @@ beforeEach(() => {
   sim.tenant.setSettings({ lastManualSyncTriggerDateTime: 'now-1h', syncStatus: 'completed' });
   sim.tenant.addGroup({ id: GROUP, displayName: 'Device prep' });
   for (const i of [1, 2, 3]) {
-    sim.tenant.addIdentity({ id: `ap-${i}`, serialNumber: `SN-${i}`, enrollmentState: 'blocked', userlessEnrollmentStatus: 'blocked' });
-    sim.tenant.addDevice({ id: objectId(i), deviceId: `dev-${i}` });
+    sim.tenant.addIdentity({ id: apId(`SN-${i}`), serialNumber: `SN-${i}`, enrollmentState: 'blocked', userlessEnrollmentStatus: 'blocked' });
+    sim.tenant.addDevice({ id: objectId(i), deviceId: `dev-${i}`, enrollmentProfileName: POLICY_NAME });
   }
   sim.clearRequests();
 });
@@ -38,7 +38,7 @@ const policy = (mode: Mode, maxDevices = 50): PolicySettings => ({
 });
 
 function findings(): Finding[] {
-  const device = (i: number) => ({ kind: 'device' as const, key: `SN-${i}`, serialNumber: `SN-${i}`, autopilotId: `ap-${i}` });
+  const device = (i: number) => ({ kind: 'device' as const, key: `SN-${i}`, serialNumber: `SN-${i}`, autopilotId: apId(`SN-${i}`) });
   return [
     ...[1, 2, 3].map<Finding>((i) => ({
       code: 'AP_USERLESS_BLOCKED',
@@ -57,7 +57,7 @@ function findings(): Finding[] {
         lastDeploymentStartedAt: null,
       },
       fingerprint: `fp-block-${i}`,
-      remedy: { action: 'allow-next-enrollment', autopilotId: `ap-${i}`, serialNumber: `SN-${i}` },
+      remedy: { action: 'allow-next-enrollment', autopilotId: apId(`SN-${i}`), serialNumber: `SN-${i}` },
     })),
     ...[1, 2].map<Finding>((i) => ({
       code: 'DP_MEMBER_MISSING',
@@ -92,12 +92,15 @@ describe('plan mode and blast radius (simulator)', () => {
     expect(outcomes.length).toBe(3 + 2 + 1);
     expect(outcomes.every((r) => r.status === 'planned' && r.mode === 'plan')).toBe(true);
     const details = outcomes.map((r) => r.reason).join('\n');
-    expect(details).toMatch(/would POST \/beta\/deviceManagement\/windowsAutopilotDeviceIdentities\/ap-1\/allowNextEnrollment/);
-    expect(details).toMatch(/would PATCH \/v1.0\/groups\/\S+ members@odata.bind .*for 2 device/);
+    expect(details).toContain(`would POST /beta/deviceManagement/windowsAutopilotDeviceIdentities/${apId('SN-1')}/allowNextEnrollment`);
+    // The exact call: method, path and the body's references (issue 13.2 made plan mode and the attempt rows say it).
+    expect(details).toContain(
+      `would PATCH /v1.0/groups/${GROUP} {"members@odata.bind":["https://graph.microsoft.com/v1.0/directoryObjects/${objectId(1)}","https://graph.microsoft.com/v1.0/directoryObjects/${objectId(2)}"]}`,
+    );
     expect(details).toMatch(/would call POST \/beta\/deviceManagement\/windowsAutopilotSettings\/sync now/);
     expect(outcomes.find((r) => r.subjectKey === 'SN-1' && r.action === 'allow-next-enrollment')?.before).toMatchObject({ enrollmentState: 'blocked' });
     expect(h.alerts.alerts).toHaveLength(0);
-    expect(sim.tenant.identity('ap-1')?.enrollmentState).toBe('blocked');
+    expect(sim.tenant.identity(apId('SN-1'))?.enrollmentState).toBe('blocked');
   });
 
   it('a blast-radius breach makes zero writes, reports the breach, and raises exactly one critical alert', async () => {

@@ -8,11 +8,12 @@ import { executeRemediation, type RemediationDeps } from '../../../shared/app/re
 import type { Clock, Stores } from '../../../shared/ports/index.js';
 import { startSimulator, type Simulator } from '../../../sim/index.js';
 import { withAzurite } from '../../support/azurite.js';
-import { CapturingAlertSink, captureLogger } from '../../unit/app/remediation/support.js';
+import { apId, CapturingAlertSink, captureLogger, ENFORCE_POLICY, POLICY_NAME } from '../../unit/app/remediation/support.js';
 
 export const T0 = Date.UTC(2026, 10, 22, 10, 0, 0);
 export const MIN = 60_000;
 export const GROUP = '11111111-1111-4111-8111-111111111111';
+export { apId, POLICY_NAME };
 export const objectId = (i: number): string => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 
 export async function startSim(): Promise<Simulator> {
@@ -82,7 +83,8 @@ export function simHarness(sim: Simulator, stores: Stores): SimHarness {
     clock,
     logger,
     claimTtlMs: 10 * MIN,
-    allowedGroupIds: [GROUP],
+    policy: ENFORCE_POLICY,
+    devicePrepGroups: [{ groupId: GROUP, policyName: POLICY_NAME }],
     ...over,
   });
   queue.setHandler(async (command) => {

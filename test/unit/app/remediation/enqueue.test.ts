@@ -59,6 +59,7 @@ describe('enqueueDecisions', () => {
   it('blast radius breach: exactly one critical alert, and executing the run writes nothing', async () => {
     const h = harness();
     h.tenant.group(GROUP);
+    for (const i of [1, 2, 3, 4]) h.tenant.device(obj(i));
     const plan = planRun(decideAll([1, 2, 3, 4].map(memberFinding)), 10, POLICY, 'contoso', 'run-8', T0);
     expect(plan.blastRadius.exceeded).toBe(true);
     const result = await enqueueDecisions(plan, h.deps());

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { AlreadyInProgressError, executeRemediation } from '../../../../shared/app/remediation/index.js';
 import { payloadHash } from '../../../../shared/core/policy/index.js';
 import { NotFoundError, PermissionError, PermanentError, TransientError } from '../../../../shared/ports/index.js';
-import { actionsWith, allHistory, command, GROUP, harness, MIN, PROVISIONING_APP_ID, SP, T0 } from './support.js';
+import { actionsWith, allHistory, apId, outcomes, command, GROUP, harness, MIN, PROVISIONING_APP_ID, SP, T0 } from './support.js';
 
 // Uses the scripted in-memory Graph stand-in (FakeTenant); see test/integration/remediation for the simulator.
 
-const unblockTarget = { action: 'allow-next-enrollment' as const, autopilotId: 'ap-SN-1', serialNumber: 'SN-1' };
+const unblockTarget = { action: 'allow-next-enrollment' as const, autopilotId: apId('SN-1'), serialNumber: 'SN-1' };
 const obj = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 const membersTarget = (...ids: number[]) => ({
   action: 'add-to-device-prep-group' as const,
@@ -66,7 +66,7 @@ describe('executeRemediation: unblock', () => {
     ]);
     const out = await executeRemediation(command(unblockTarget), h.deps());
     expect(out).toMatchObject({ status: 'succeeded', graphRequestId: 'req-1' });
-    const [row] = await allHistory(h.stores);
+    const [row] = await outcomes(h.stores);
     expect(row).toMatchObject({ subjectKey: 'SN-1', type: 'outcome', mode: 'enforce', status: 'succeeded', attempt: 2, graphRequestId: 'req-1' });
     expect(row!.before).toMatchObject({ enrollmentState: 'blocked', userlessEnrollmentStatus: 'blocked' });
     expect(row!.after).toMatchObject({ userlessEnrollmentStatus: 'allowed' });
@@ -93,7 +93,7 @@ describe('executeRemediation: unblock', () => {
     h.tenant.blockedDevice('SN-1');
     const out = await executeRemediation(command(unblockTarget, {}, 'plan'), h.deps());
     expect(out.status).toBe('planned');
-    expect(out.detail).toMatch(/would POST \/beta\/deviceManagement\/windowsAutopilotDeviceIdentities\/ap-SN-1\/allowNextEnrollment/);
+    expect(out.detail).toContain(`would POST /beta/deviceManagement/windowsAutopilotDeviceIdentities/${apId('SN-1')}/allowNextEnrollment`);
     expect(h.tenant.writes).toHaveLength(0);
     expect((await allHistory(h.stores))[0]).toMatchObject({ status: 'planned', mode: 'plan' });
   });
@@ -106,7 +106,7 @@ describe('executeRemediation: unblock', () => {
     await expect(executeRemediation(cmd, h.deps())).rejects.toBeInstanceOf(TransientError);
     expect(await h.stores.claims.get(cmd.action, cmd.idempotencyKey)).toBeNull();
     expect((await executeRemediation(cmd, h.deps())).status).toBe('succeeded');
-    const statuses = (await allHistory(h.stores)).map((r) => r.status).sort();
+    const statuses = (await outcomes(h.stores)).map((r) => r.status).sort();
     expect(statuses).toEqual(['failed-transient', 'succeeded']);
   });
 
@@ -127,7 +127,9 @@ describe('executeRemediation: unblock', () => {
     expect((await executeRemediation(cmd, h.deps())).status).toBe('duplicate');
   });
 
-  it('a failed verification read does not turn a done write into a retry', async () => {
+  // Issue 14.6 changed this: success is recorded only when the re-read proves it; a failed read is 'unverified'
+  // (an attempt, retried by a later poll), still never an immediate second write.
+  it('a failed verification read does not turn a done write into a retry; it is recorded as unverified', async () => {
     const h = harness();
     h.tenant.blockedDevice('SN-1');
     const deps = h.deps();
@@ -139,8 +141,9 @@ describe('executeRemediation: unblock', () => {
         getDeviceIdentity: (id) => (++reads === 2 ? Promise.reject(new Error('read timeout')) : deps.autopilot.getDeviceIdentity(id)),
       },
     });
-    expect(out.status).toBe('succeeded');
+    expect(out.status).toBe('unverified');
     expect(out.detail).toMatch(/verification read failed: read timeout/);
+    expect(h.tenant.writes).toHaveLength(1);
   });
 });
 
@@ -164,21 +167,25 @@ describe('executeRemediation: attempts', () => {
     const h = harness();
     h.tenant.blockedDevice('sn-low');
     await h.stores.findings.upsertMany([record('SN-LOW', 'fp-1')]);
-    const target = { action: 'allow-next-enrollment' as const, autopilotId: 'ap-sn-low', serialNumber: ' sn-low ' };
+    const target = { action: 'allow-next-enrollment' as const, autopilotId: apId('sn-low'), serialNumber: ' sn-low ' };
     expect((await executeRemediation(command(target), h.deps())).status).toBe('succeeded');
     expect((await h.stores.findings.get('SN-LOW', 'AP_BLOCKED'))!.attempts).toBe(1);
-    expect((await allHistory(h.stores))[0]!.subjectKey).toBe('SN-LOW');
+    expect((await outcomes(h.stores))[0]!.subjectKey).toBe('SN-LOW');
   });
 });
 
 describe('executeRemediation: device-prep group', () => {
+  /** The members' Entra devices, enrolled through the group's device-preparation policy. */
+  const devices = (h: ReturnType<typeof harness>, ...ids: number[]) => ids.forEach((i) => h.tenant.device(obj(i)));
+
   it('writes only the members still missing; per-member history rows', async () => {
     const h = harness();
     h.tenant.group(GROUP, {}, [obj(1)]);
+    devices(h, 1, 2, 3);
     const out = await executeRemediation(command(membersTarget(1, 2, 3)), h.deps());
     expect(out.status).toBe('succeeded');
     expect(h.tenant.writes).toEqual([{ method: 'addGroupMembers', args: [GROUP, [obj(2), obj(3)]] }]);
-    const rows = await allHistory(h.stores);
+    const rows = await outcomes(h.stores);
     const bySerial = Object.fromEntries(rows.map((r) => [r.subjectKey, r]));
     expect(bySerial['SN-1']).toMatchObject({ status: 'no-longer-applies' });
     expect(bySerial['SN-2']).toMatchObject({ status: 'succeeded', before: { member: false }, after: { member: true } });
@@ -187,6 +194,7 @@ describe('executeRemediation: device-prep group', () => {
   it('"already a member" from Graph is success (already-done)', async () => {
     const h = harness();
     h.tenant.group(GROUP);
+    devices(h, 1);
     const deps = h.deps();
     // Membership read says missing, the write says already there (replication lag).
     const out = await executeRemediation(command(membersTarget(1)), {
@@ -200,6 +208,7 @@ describe('executeRemediation: device-prep group', () => {
   it('one member refused for good: that member fails, the others succeed, one alert', async () => {
     const h = harness();
     h.tenant.group(GROUP);
+    devices(h, 1, 2);
     const deps = h.deps();
     const out = await executeRemediation(command(membersTarget(1, 2)), {
       ...deps,
@@ -215,7 +224,7 @@ describe('executeRemediation: device-prep group', () => {
     });
     expect(out.status).toBe('failed-permanent');
     expect(out.detail).toMatch(/1 of 2 refused/);
-    const rows = Object.fromEntries((await allHistory(h.stores)).map((r) => [r.subjectKey, r.status]));
+    const rows = Object.fromEntries((await outcomes(h.stores)).map((r) => [r.subjectKey, r.status]));
     expect(rows).toEqual({ 'SN-1': 'succeeded', 'SN-2': 'failed-permanent' });
     expect(h.alerts.alerts).toHaveLength(1);
   });
@@ -223,6 +232,7 @@ describe('executeRemediation: device-prep group', () => {
   it('one member throttled: the whole command is redelivered, and only that member is written again', async () => {
     const h = harness();
     h.tenant.group(GROUP);
+    devices(h, 1, 2);
     const deps = h.deps();
     const cmd = command(membersTarget(1, 2));
     let first = true;
@@ -242,13 +252,14 @@ describe('executeRemediation: device-prep group', () => {
   });
 
   it.each([
-    ['not allowlisted', (h: ReturnType<typeof harness>) => h.tenant.group(GROUP), { allowedGroupIds: [] }, /allowlist/],
+    ['not allowlisted', (h: ReturnType<typeof harness>) => h.tenant.group(GROUP), { devicePrepGroups: [] }, /allowlist/],
     ['group deleted', () => undefined, {}, /no longer exists/],
     ['group turned dynamic', (h: ReturnType<typeof harness>) => h.tenant.group(GROUP, { isDynamic: true }), {}, /dynamic/],
     ['not a security group', (h: ReturnType<typeof harness>) => h.tenant.group(GROUP, { securityEnabled: false }), {}, /security/],
   ])('refuses when %s: no write, one alert', async (_n, arrange, over, detail) => {
     const h = harness();
     arrange(h);
+    devices(h, 1);
     const out = await executeRemediation(command(membersTarget(1)), h.deps(over));
     expect(out.status).toBe('refused');
     expect(out.detail).toMatch(detail);

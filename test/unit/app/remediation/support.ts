@@ -5,12 +5,14 @@
 // tenant simulator over real HTTP instead.
 import { createMemoryStores } from '../../../../shared/adapters/inprocess/memory-stores.js';
 import type { RemediationDeps } from '../../../../shared/app/remediation/index.js';
+import type { PolicySettings } from '../../../../shared/core/policy/index.js';
 import type {
   Alert,
   AutopilotDevice,
   AutopilotSettings,
   CommandTarget,
   DirectoryObjectRef,
+  EntraDevice,
   GroupInfo,
   Mode,
   RemediationCommand,
@@ -33,6 +35,35 @@ export const MIN = 60_000;
 export const GROUP = '11111111-1111-4111-8111-111111111111';
 export const SP = '33333333-3333-4333-8333-333333333333';
 export const PROVISIONING_APP_ID = 'f1346770-5b25-470b-88bd-d5744ab7952c';
+/** The device-preparation policy whose devices belong in GROUP (DEVICE_PREP_GROUPS). */
+export const POLICY_NAME = 'Contoso device preparation';
+/** An Autopilot identity id (a GUID, as Graph gives them) derived from a serial number. */
+export const apId = (serial: string): string => {
+  const hex = [...serial].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('').slice(0, 12).padStart(12, '0');
+  return `a0000000-0000-4000-8000-${hex}`;
+};
+
+/** Every action enabled and in enforce mode (the configuration the worker checks messages against). */
+export const ENFORCE_POLICY: PolicySettings = {
+  defaultMode: 'enforce',
+  enabledActions: ['autopilot-sync', 'allow-next-enrollment', 'add-to-device-prep-group', 'restore-device-prep-owner'],
+  actionModes: {
+    'autopilot-sync': 'enforce',
+    'allow-next-enrollment': 'enforce',
+    'add-to-device-prep-group': 'enforce',
+    'restore-device-prep-owner': 'enforce',
+  },
+  blastRadiusMaxDevices: 50,
+  blastRadiusMaxPercent: 10,
+  cooldownMs: 60 * 60_000,
+  maxAttemptsPerDay: 3,
+  unblockRequiresFailureEvent: true,
+};
+
+/** The policy with one action's mode changed. */
+export function policyWith(action: keyof PolicySettings['actionModes'], mode: Mode): PolicySettings {
+  return { ...ENFORCE_POLICY, actionModes: { ...ENFORCE_POLICY.actionModes, [action]: mode } };
+}
 
 export class FixedClock {
   constructor(public t: number = T0) {}
@@ -83,6 +114,12 @@ type Failure = { method: keyof IntuneActions; error: Error };
 export class FakeTenant implements IntuneActions {
   readonly identities = new Map<string, AutopilotDevice>();
   readonly groups = new Map<string, FakeGroup>();
+  /** Entra devices by object id. */
+  readonly devices = new Map<string, EntraDevice>();
+  /** Service principals by appId: the Intune Provisioning Client is SP. */
+  readonly servicePrincipals = new Map<string, { objectId: string; appId: string; displayName: string | null }>([
+    [PROVISIONING_APP_ID, { objectId: SP, appId: PROVISIONING_APP_ID, displayName: 'Intune Provisioning Client' }],
+  ]);
   settings: AutopilotSettings = { lastSyncAt: null, lastManualSyncTriggerAt: null, syncStatus: 'completed' };
   /** Every write call, in order (the assertion target for "exactly one Graph write"). */
   readonly writes: { method: keyof IntuneActions; args: unknown[] }[] = [];
@@ -96,9 +133,24 @@ export class FakeTenant implements IntuneActions {
     this.failures.push({ method, error });
   }
 
+  /** An Entra device enrolled through the device-preparation policy (enrollmentProfileName = POLICY_NAME). */
+  device(objectId: string, enrollmentProfileName: string | null = POLICY_NAME): EntraDevice {
+    const d: EntraDevice = {
+      objectId,
+      deviceId: objectId.replace(/^0/, 'e'),
+      displayName: null,
+      enrollmentProfileName,
+      isAutopilotRegistered: false,
+      trustType: 'AzureAd',
+      createdAt: null,
+    };
+    this.devices.set(objectId, d);
+    return d;
+  }
+
   blockedDevice(serial: string, over: Partial<AutopilotDevice> = {}): AutopilotDevice {
     const d: AutopilotDevice = {
-      id: `ap-${serial}`,
+      id: apId(serial),
       serialNumber: serial,
       manufacturer: null,
       model: null,
@@ -200,7 +252,8 @@ export class FakeTenant implements IntuneActions {
       listGroupOwners: (id) => Promise.resolve([...(this.groups.get(id)?.owners ?? [])]),
       listGroupMemberIds: unused('listGroupMemberIds'),
       filterMembers: (id, ids) => Promise.resolve(new Set(ids.filter((x) => this.groups.get(id)?.members.has(x)))),
-      findServicePrincipalByAppId: unused('findServicePrincipalByAppId'),
+      findServicePrincipalByAppId: (appId) => Promise.resolve(this.servicePrincipals.get(appId) ?? null),
+      getDevice: (id) => Promise.resolve(this.devices.get(id) ?? null),
       listDevicesByEnrollmentProfile: unused('listDevicesByEnrollmentProfile'),
       getDeviceByDeviceId: unused('getDeviceByDeviceId'),
       listAutopilotEntraDevices: unused('listAutopilotEntraDevices'),
@@ -250,7 +303,8 @@ export function harness(): Harness {
       clock,
       logger,
       claimTtlMs: 10 * MIN,
-      allowedGroupIds: [GROUP],
+      policy: ENFORCE_POLICY,
+      devicePrepGroups: [{ groupId: GROUP, policyName: POLICY_NAME }],
       ...over,
     }),
   };
@@ -273,6 +327,11 @@ export function command(target: CommandTarget, over: Partial<RemediationCommand>
 
 export async function allHistory(stores: Stores): Promise<import('../../../../shared/ports/index.js').HistoryRecord[]> {
   return (await stores.history.query({ limit: 1000 })).items.slice();
+}
+
+/** The outcome rows only (attempt rows are written before every tenant write, decisions by the poll). */
+export async function outcomes(stores: Stores): Promise<import('../../../../shared/ports/index.js').HistoryRecord[]> {
+  return (await allHistory(stores)).filter((r) => r.type === 'outcome');
 }
 
 /** IntuneActions that delegate to `base` except for the methods given (scripted per test). */

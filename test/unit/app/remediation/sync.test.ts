@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { executeRemediation } from '../../../../shared/app/remediation/index.js';
 import { deferredSyncKey, syncKey } from '../../../../shared/core/policy/index.js';
 import { TransientError } from '../../../../shared/ports/index.js';
-import { allHistory, command, harness, MIN, T0 } from './support.js';
+import { command, harness, MIN, outcomes, T0 } from './support.js';
 
 // Governor flow on in-memory stores with the scripted Graph stand-in (FakeTenant).
 
@@ -25,7 +25,7 @@ describe('executeRemediation: autopilot-sync through the governor', () => {
       holder: null,
       holderUntil: null,
     });
-    expect((await allHistory(h.stores))[0]).toMatchObject({ subjectKey: 'tenant', status: 'succeeded', graphRequestId: 'req-1' });
+    expect((await outcomes(h.stores))[0]).toMatchObject({ subjectKey: 'tenant', status: 'succeeded', graphRequestId: 'req-1' });
   });
 
   it('service triggered 3 min ago: deferred to trigger + 10 min + margin, scheduled ONCE', async () => {

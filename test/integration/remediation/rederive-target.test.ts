@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { executeRemediation } from '../../../shared/app/remediation/index.js';
+import type { CommandTarget, RemediationCommand } from '../../../shared/core/model/index.js';
+import type { Simulator } from '../../../sim/index.js';
+import { GROUP, memoryStores, objectId, POLICY_NAME, simHarness, startSim, T0, writes } from './support.js';
+
+// Issue 13.1 over real HTTP: the worker re-derives a group write's target from the tenant through the real Graph
+// adapters (GET /devices/{id}, GET /servicePrincipals?$filter=appId eq …) against the simulator, whose request
+// log proves that a refused command made no write.
+
+const PROVISIONING_APP_ID = 'f1346770-5b25-470b-88bd-d5744ab7952c';
+const PC_SP = '5b000000-0000-4000-8000-0000000000aa';
+const OTHER_SP = '5b000000-0000-4000-8000-0000000000bb';
+
+let sim: Simulator;
+beforeAll(async () => {
+  sim = await startSim();
+});
+afterAll(async () => {
+  await sim?.stop();
+});
+beforeEach(() => {
+  sim.tenant.addGroup({ id: GROUP, displayName: 'Device prep' });
+  sim.tenant.addServicePrincipal({ id: PC_SP, appId: PROVISIONING_APP_ID, displayName: 'Intune Autopilot ConfidentialClient' });
+  sim.tenant.addServicePrincipal({ id: OTHER_SP, appId: '00000000-1111-4222-8333-444444444444', displayName: 'Intune Provisioning Client' });
+  sim.tenant.addDevice({ id: objectId(1), deviceId: 'e0000000-0000-4000-8000-000000000001', enrollmentProfileName: POLICY_NAME });
+  sim.tenant.addDevice({ id: objectId(2), deviceId: 'e0000000-0000-4000-8000-000000000002', enrollmentProfileName: `${POLICY_NAME} (old)` });
+  sim.clearRequests();
+});
+
+function cmd(target: CommandTarget, key: string): RemediationCommand {
+  return { schemaVersion: 1, idempotencyKey: key, action: target.action, tenant: 'contoso', mode: 'enforce', target, reasons: ['fp'], runId: 'run-1', createdAt: new Date(T0).toISOString() };
+}
+
+describe('re-deriving the target from the tenant (simulator)', () => {
+  it('adds a device whose enrollmentProfileName is the policy name; refuses one of another policy and one that does not exist', async () => {
+    const h = simHarness(sim, memoryStores());
+    const add = (id: string, key: string) => executeRemediation(cmd({ action: 'add-to-device-prep-group', groupId: GROUP, members: [{ objectId: id, serialNumber: null }] }, key), h.deps('w'));
+    expect((await add(objectId(2), 'k-other-policy')).status).toBe('refused');
+    expect((await add(objectId(9), 'k-missing')).status).toBe('refused');
+    expect(writes(sim)).toEqual([]);
+    expect((await add(objectId(1), 'k-belongs')).status).toBe('succeeded');
+    expect(sim.tenant.groupMembers(GROUP)).toEqual([objectId(1)]);
+  });
+
+  it('adds as owner only the service principal whose appId is the Intune Provisioning Client, never one with its name', async () => {
+    const h = simHarness(sim, memoryStores());
+    const own = (sp: string, key: string) => executeRemediation(cmd({ action: 'restore-device-prep-owner', groupId: GROUP, servicePrincipalId: sp }, key), h.deps('w'));
+    const refused = await own(OTHER_SP, 'k-other-sp');
+    expect(refused.status).toBe('refused');
+    expect(refused.detail).toContain(`the Intune Provisioning Client is ${PC_SP}`);
+    expect(writes(sim)).toEqual([]);
+    expect((await own(PC_SP, 'k-pc')).status).toBe('succeeded');
+    expect(writes(sim)).toEqual([{ method: 'POST', path: `/groups/${GROUP}/owners/$ref`, status: 204 }]);
+  });
+
+  it('refuses a role-assignable group before any write', async () => {
+    sim.tenant.addGroup({ id: GROUP, displayName: 'Device prep', isAssignableToRole: true });
+    const h = simHarness(sim, memoryStores());
+    const out = await executeRemediation(cmd({ action: 'add-to-device-prep-group', groupId: GROUP, members: [{ objectId: objectId(1), serialNumber: null }] }, 'k-role'), h.deps('w'));
+    expect(out).toMatchObject({ status: 'refused' });
+    expect(out.detail).toMatch(/role-assignable/);
+    expect(writes(sim)).toEqual([]);
+  });
+});
