@@ -104,7 +104,8 @@ describe('Table Storage cut off mid-run (CLI process, simulator, Azurite behind 
 
   it('baseline: the uncut run succeeds, and every tenant write has its attempt row', () => {
     expect(baseline.run.code, baseline.run.stderr).toBe(0);
-    expect(baseline.writes.length).toBeGreaterThanOrEqual(4);
+    // The demo's first run writes 3 times: a member add, an owner add and an unblock (its import asks for a sync only after IMPORT_VISIBLE_MINUTES).
+    expect(baseline.writes.length).toBeGreaterThanOrEqual(3);
     expect(unrecordedWrites(baseline)).toEqual([]);
     expect(new Set(baseline.attempts.map((a) => a.id)).size).toBe(baseline.writes.length);
     expect(firstClaim).toBeGreaterThan(0);
