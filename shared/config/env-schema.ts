@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { ACTIONS, MODES, SEVERITIES } from '../core/model/index.js';
+import { webhookSigningKey } from '../core/alerts/signature.js';
 import { SYNC_DEFAULTS } from '../core/policy/types.js';
 import { storageConnectionStringProblems } from './storage-connection-string.js';
 
@@ -174,7 +175,14 @@ export const envSchema = z.object({
   TEAMS_WORKFLOW_URL: httpsOrLoopbackUrl.optional(),
   TEAMS_MIN_SEVERITY: z.enum(SEVERITIES).default('warning'),
   WEBHOOK_URL: httpsOrLoopbackUrl.optional(),
-  WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  // Standard Webhooks signing secret: `whsec_<base64>` or a raw printable-ASCII string (README, Alerts).
+  WEBHOOK_SECRET: z
+    .string()
+    .superRefine((secret, ctx) => {
+      const key = webhookSigningKey(secret);
+      if ('error' in key) ctx.addIssue({ code: 'custom', message: key.error });
+    })
+    .optional(),
   WEBHOOK_MIN_SEVERITY: z.enum(SEVERITIES).default('info'),
   ALERT_COOLDOWN_HOURS: z.coerce.number().min(0).max(720).default(6),
   ALERT_DIGEST_THRESHOLD: int(1, 1000).default(5),

@@ -1,4 +1,4 @@
-import { buildWebhookEvent, EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from '../../core/alerts/index.js';
+import { buildWebhookEvent, standardWebhookHeaders, webhookSigningKey } from '../../core/alerts/index.js';
 import type { Alert } from '../../core/model/index.js';
 import type { AlertSink, DeliveryResult } from '../../ports/index.js';
 import { builderFailure, type HttpDeliveryOptions, postWithRetry } from './http-delivery.js';
@@ -9,9 +9,9 @@ export interface WebhookSinkOptions extends HttpDeliveryOptions {
 }
 
 /**
- * Posts the versioned JSON event (schemaVersion 1) to any HTTPS receiver, signed Stripe-style: receivers
- * verify `X-AutopilotMedic-Signature` with `verifySignature` (or the same few lines in their language) and
- * drop repeats by `X-AutopilotMedic-Event-Id`, which stays the same across retries.
+ * Posts the versioned JSON event (schemaVersion 1) to any HTTPS receiver, signed with Standard Webhooks:
+ * receivers verify with the `standardwebhooks` library and drop repeats by `webhook-id` (signed, and the same
+ * on every retry of one alert: it is the event's `id`). Each attempt is re-signed with a fresh timestamp.
  */
 export class WebhookSink implements AlertSink {
   readonly channel: string;
@@ -31,6 +31,9 @@ export class WebhookSink implements AlertSink {
   async send(alert: Alert): Promise<DeliveryResult> {
     try {
       if (!URL.canParse(this.#url)) return { channel: this.channel, delivered: false, status: 'invalid-url', attempts: 0 };
+      const signing = webhookSigningKey(this.#secret);
+      if ('error' in signing) return { channel: this.channel, delivered: false, status: 'invalid-secret', detail: signing.error, attempts: 0 };
+      const key = signing.key;
       const event = buildWebhookEvent(alert);
       const body = JSON.stringify(event);
       const now = this.#options.now ?? Date.now;
@@ -42,8 +45,7 @@ export class WebhookSink implements AlertSink {
           headers: () => ({
             'content-type': 'application/json; charset=utf-8',
             'user-agent': 'autopilot-medic',
-            [SIGNATURE_HEADER]: signatureHeader(this.#secret, body, now()),
-            [EVENT_ID_HEADER]: event.id,
+            ...standardWebhookHeaders(key, event.id, body, now()),
           }),
           redact: this.#redact,
         },

@@ -1,63 +1,53 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 
-// Stripe-style webhook signing: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`. Signing the
-// timestamp with the body lets a receiver reject replays; several v1 values may appear during secret rotation.
+// Webhooks are signed with the Standard Webhooks scheme (standardwebhooks.com, spec "Signature scheme"), so a
+// receiver verifies with a maintained library (`standardwebhooks` on npm, PyPI, NuGet, Go…) instead of code of
+// ours: headers `webhook-id`, `webhook-timestamp` (unix seconds) and `webhook-signature: v1,<base64 HMAC-SHA256>`
+// over "<id>.<timestamp>.<raw body>". The id is signed too, so a receiver may de-duplicate by it.
 // node:crypto is pure computation here, which the layering rule allows in core.
 
-export const SIGNATURE_HEADER = 'X-AutopilotMedic-Signature';
-export const EVENT_ID_HEADER = 'X-AutopilotMedic-Event-Id';
-export const DEFAULT_TOLERANCE_SEC = 300;
+export const WEBHOOK_ID_HEADER = 'webhook-id';
+export const WEBHOOK_TIMESTAMP_HEADER = 'webhook-timestamp';
+export const WEBHOOK_SIGNATURE_HEADER = 'webhook-signature';
 
-export type VerifyResult =
-  | { readonly ok: true; readonly timestamp: number }
-  | { readonly ok: false; readonly reason: 'malformed-header' | 'signature-mismatch' | 'outside-tolerance' };
+/** The prefix of a Standard Webhooks secret: `whsec_` + the base64 of the key bytes. */
+export const STANDARD_SECRET_PREFIX = 'whsec_';
+export const MIN_SECRET_BYTES = 16;
 
-function hmacHex(secret: string, timestamp: number, body: string | Uint8Array): string {
-  return createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex');
-}
-
-/** The header value for `body` signed at `nowMs` (epoch ms; the header carries whole seconds). */
-export function signatureHeader(secret: string, body: string | Uint8Array, nowMs: number): string {
-  const t = Math.floor(nowMs / 1000);
-  return `t=${t},v1=${hmacHex(secret, t, body)}`;
-}
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
 
 /**
- * Receiver-side check. `body` must be the raw bytes received (re-serialised JSON will not match); `nowMs` is
- * epoch ms like every time in this codebase. Rejects a wrong secret or tampered body (signature-mismatch) and a
- * timestamp more than `toleranceSec` away from now in either direction (outside-tolerance: a replay).
+ * The HMAC key a configured secret stands for, or an error message. Two forms, as the libraries accept them:
+ * `whsec_<base64>` is decoded (receivers: `new Webhook(secret)`); any other string is used as its bytes
+ * (receivers: `new Webhook(secret, { format: 'raw' })`). The library turns a raw string into bytes one char
+ * code each, so a raw secret must be printable ASCII for both sides to derive the same key.
  */
-export function verifySignature(
-  secret: string,
-  header: string | null | undefined,
-  body: string | Uint8Array,
-  nowMs: number,
-  toleranceSec: number = DEFAULT_TOLERANCE_SEC,
-): VerifyResult {
-  const parsed = parseHeader(header);
-  if (!parsed || secret === '') return { ok: false, reason: 'malformed-header' };
-  const expected = Buffer.from(hmacHex(secret, parsed.t, body), 'hex');
-  // timingSafeEqual: a byte-by-byte early exit would leak how much of a forged signature was right.
-  const matches = parsed.v1.some((v) => {
-    const given = Buffer.from(v, 'hex');
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  });
-  if (!matches) return { ok: false, reason: 'signature-mismatch' };
-  if (Math.abs(Math.floor(nowMs / 1000) - parsed.t) > toleranceSec) return { ok: false, reason: 'outside-tolerance' };
-  return { ok: true, timestamp: parsed.t };
+export function webhookSigningKey(secret: string): { readonly key: Buffer } | { readonly error: string } {
+  if (secret.startsWith(STANDARD_SECRET_PREFIX)) {
+    const encoded = secret.slice(STANDARD_SECRET_PREFIX.length);
+    if (!BASE64.test(encoded)) return { error: `a ${STANDARD_SECRET_PREFIX} secret must be followed by base64` };
+    const key = Buffer.from(encoded, 'base64');
+    if (key.length < MIN_SECRET_BYTES) return { error: `a ${STANDARD_SECRET_PREFIX} secret must decode to at least ${MIN_SECRET_BYTES} bytes` };
+    return { key };
+  }
+  if (!PRINTABLE_ASCII.test(secret)) return { error: 'a raw secret must be printable ASCII without spaces' };
+  if (secret.length < MIN_SECRET_BYTES) return { error: `at least ${MIN_SECRET_BYTES} characters` };
+  return { key: Buffer.from(secret, 'latin1') };
 }
 
-function parseHeader(header: string | null | undefined): { t: number; v1: string[] } | null {
-  if (!header) return null;
-  let t: number | null = null;
-  const v1: string[] = [];
-  for (const part of header.split(',')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    const key = part.slice(0, eq).trim();
-    const value = part.slice(eq + 1).trim();
-    if (key === 't' && /^\d{1,12}$/.test(value)) t = Number(value);
-    else if (key === 'v1' && /^[0-9a-f]{64}$/i.test(value)) v1.push(value);
-  }
-  return t === null || v1.length === 0 ? null : { t, v1 };
+/** `v1,<base64>` for one message; the id and timestamp are part of what is signed. */
+export function standardSignature(key: Uint8Array, id: string, timestampSec: number, body: string | Uint8Array): string {
+  const mac = createHmac('sha256', key).update(`${id}.${timestampSec}.`).update(body).digest('base64');
+  return `v1,${mac}`;
+}
+
+/** The three headers for `body` sent as message `id` at `nowMs` (epoch ms; the header carries whole seconds). */
+export function standardWebhookHeaders(key: Uint8Array, id: string, body: string | Uint8Array, nowMs: number): Record<string, string> {
+  const timestamp = Math.floor(nowMs / 1000);
+  return {
+    [WEBHOOK_ID_HEADER]: id,
+    [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
+    [WEBHOOK_SIGNATURE_HEADER]: standardSignature(key, id, timestamp, body),
+  };
 }

@@ -9,7 +9,7 @@ import { validateTeamsPayload } from '../../unit/core/alerts/adaptive-card-valid
 import { catalog, ctx, deviceFinding, NOW, PORTAL } from '../../unit/core/alerts/fixtures.js';
 import { CapturingLogger, closedPortUrl, noSleep, type Receiver, startReceiver } from './receiver.js';
 
-const SECRET = 'whsec_dispatch_0123456789abcdef';
+const SECRET = 'dispatch-secret-0123456789abcdef';
 const HOUR = 3_600_000;
 const receivers: Receiver[] = [];
 afterEach(async () => {
