@@ -1,5 +1,7 @@
-// The subset of Adaptive Cards 1.4 this project emits (adaptivecards.io/explorer). Typed so a builder cannot
-// produce an element Teams would drop; the structural test validates the same subset.
+// The subset of Adaptive Cards 1.5 this project emits (adaptivecards.io/explorer). Teams renders card version
+// 1.5, which brings `Table` ("Cards reference", learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/
+// cards/cards-reference, section "Adaptive Card"). Typed so a builder cannot produce an element Teams would drop;
+// the tests parse every card with the maintained `adaptivecards` package.
 
 export type ContainerStyle = 'default' | 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
 export type TextColor = 'Default' | 'Dark' | 'Light' | 'Accent' | 'Good' | 'Warning' | 'Attention';
@@ -45,12 +47,33 @@ export interface Container {
   readonly spacing?: TextBlock['spacing'];
 }
 
-export type CardElement = TextBlock | FactSet | ActionSet | Container;
+export interface TableCell {
+  readonly type: 'TableCell';
+  readonly items: readonly CardElement[];
+  /** The whole cell opens the item's admin-center page. */
+  readonly selectAction?: OpenUrlAction;
+}
+
+export interface TableRow {
+  readonly type: 'TableRow';
+  readonly cells: readonly TableCell[];
+}
+
+export interface Table {
+  readonly type: 'Table';
+  readonly columns: readonly { readonly width: number }[];
+  readonly rows: readonly TableRow[];
+  readonly firstRowAsHeader?: boolean;
+  readonly showGridLines?: boolean;
+  readonly spacing?: TextBlock['spacing'];
+}
+
+export type CardElement = TextBlock | FactSet | ActionSet | Container | Table;
 
 export interface AdaptiveCard {
   readonly $schema: 'http://adaptivecards.io/schemas/adaptive-card.json';
   readonly type: 'AdaptiveCard';
-  readonly version: '1.4';
+  readonly version: '1.5';
   readonly body: readonly CardElement[];
   readonly actions?: readonly OpenUrlAction[];
   /** Teams extension: use the full message width, so FactSets do not wrap into a narrow column. */

@@ -1,5 +1,6 @@
-import type { AlertItem, Severity, Subject } from '../model/index.js';
+import type { AlertItem, Evidence, Severity, Subject } from '../model/index.js';
 import { severityRank } from '../model/index.js';
+import { subjectName } from './labels.js';
 import { subjectLink } from './links.js';
 import type { CatalogLookup, FindingLike } from './types.js';
 
@@ -22,16 +23,9 @@ export function toAlertItem(finding: FindingLike, catalogLookup: CatalogLookup, 
   };
 }
 
-/** Human label for "where": the serial number is what an admin searches for in the portal. */
-export function subjectLabel(subject: Subject): string {
-  switch (subject.kind) {
-    case 'device':
-      return `device ${subject.serialNumber ?? subject.autopilotId ?? subject.key}`;
-    case 'group':
-      return `group ${subject.groupId}`;
-    case 'tenant':
-      return 'tenant';
-  }
+/** Human label for "where": serial and device name are what an admin searches for in the portal. */
+export function subjectLabel(subject: Subject, evidence: Evidence = {}): string {
+  return subject.kind === 'tenant' ? 'the tenant' : `${subject.kind} ${subjectName(subject, evidence)}`;
 }
 
 export function maxSeverity(severities: Iterable<Severity>, floor: Severity = 'info'): Severity {

@@ -14,7 +14,7 @@ export function outcomeNeedsPerson(status: OutcomeStatus): boolean {
 
 export function findingOpenedAlert(ctx: AlertContext, finding: FindingLike): Alert {
   const item = toAlertItem(finding, ctx.catalog, ctx.portalUrl);
-  const where = subjectLabel(finding.subject);
+  const where = subjectLabel(finding.subject, finding.evidence);
   const remedy = finding.remedy ? `automatic (${finding.remedy.action})` : 'none: needs a person';
   return {
     kind: 'finding',
@@ -33,7 +33,7 @@ export function findingOpenedAlert(ctx: AlertContext, finding: FindingLike): Ale
 /** Carries the finding's own severity, so a resolution reaches every channel its opening reached. */
 export function findingResolvedAlert(ctx: AlertContext, finding: FindingLike): Alert {
   const item = toAlertItem(finding, ctx.catalog, ctx.portalUrl);
-  const where = subjectLabel(finding.subject);
+  const where = subjectLabel(finding.subject, finding.evidence);
   return {
     kind: 'resolved',
     severity: finding.severity,
@@ -55,7 +55,7 @@ export function escalationAlert(ctx: AlertContext, escalation: Escalation): Aler
     kind: 'escalation',
     severity: maxSeverity([finding.severity], 'error'),
     title: `Needs a person: ${item.title}`,
-    summary: `Automatic ${action} gave up after ${escalation.attempts} attempt(s) on ${subjectLabel(finding.subject)}: ${escalation.detail}`,
+    summary: `Automatic ${action} gave up after ${escalation.attempts} attempt(s) on ${subjectLabel(finding.subject, finding.evidence)}: ${escalation.detail}`,
     tenant: ctx.tenant,
     at: ctx.at,
     dedupeKey: `escalated:${finding.fingerprint}`,

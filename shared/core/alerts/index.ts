@@ -1,6 +1,7 @@
 export * from './adaptive-card.js';
 export * from './alert-item.js';
 export * from './finding-alerts.js';
+export * from './labels.js';
 export * from './links.js';
 export * from './routing.js';
 export * from './signature.js';

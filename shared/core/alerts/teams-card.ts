@@ -1,14 +1,19 @@
 import type { Alert, AlertItem, AlertKind, Severity } from '../model/index.js';
-import type { AdaptiveCard, CardElement, ContainerStyle, Fact, OpenUrlAction, TextColor } from './adaptive-card.js';
-import { subjectLabel } from './alert-item.js';
+import type { AdaptiveCard, CardElement, ContainerStyle, Fact, OpenUrlAction, TableCell, TableRow, TextColor } from './adaptive-card.js';
+import { evidenceLabel, subjectName } from './labels.js';
 import { normalizePortalUrl } from './links.js';
 import { cardText } from './markdown.js';
 import { clip, isoSeconds } from './text.js';
 
-// One Adaptive Card per alert. Every text is clipped so that a card with zero items is always far below the
+// One Adaptive Card per alert. Up to DETAIL_MAX items are shown in full (what, where, evidence in words, fix,
+// link); a longer list is a Table, one row per item (device by serial and name, finding, severity), whose device
+// cell opens the item's admin-center page, so a 40-device digest reads as a list instead of a wall of facts. Every text is clipped so that a card with zero items is always far below the
 // size budget; teams-message.ts then decides how many items fit. Every text that is not a literal of this file
 // (titles, summaries, facts, evidence, fixes: tenant data flows into all of them) goes through cardText, so
 // nothing in a card is Markdown or a link except what this file writes.
+
+/** More items than this become table rows. Decided on the alert's item count, not on how many fit. */
+export const DETAIL_MAX = 3;
 
 const LIMITS = { title: 200, summary: 1_000, factTitle: 80, factValue: 300, facts: 30, fix: 600, evidence: 5, evidenceValue: 120 };
 
@@ -71,7 +76,12 @@ export function buildAdaptiveCard(alert: Alert, shown: number, options: CardOpti
   if (heading && alert.items.length > 0) {
     body.push({ type: 'TextBlock', text: `${heading} (${alert.items.length})`, weight: 'Bolder', spacing: 'Medium', wrap: true });
   }
-  for (const item of alert.items.slice(0, count)) body.push(itemBlock(item));
+  const shownItems = alert.items.slice(0, count);
+  if (alert.items.length > DETAIL_MAX) {
+    if (shownItems.length > 0) body.push(itemTable(shownItems));
+  } else {
+    for (const item of shownItems) body.push(itemBlock(item, alert.title));
+  }
   const omitted = alert.items.length - count;
   if (omitted > 0) body.push({ type: 'TextBlock', text: `…and ${omitted} more`, isSubtle: true, wrap: true });
 
@@ -82,25 +92,58 @@ export function buildAdaptiveCard(alert: Alert, shown: number, options: CardOpti
   return {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     type: 'AdaptiveCard',
-    version: '1.4',
+    version: '1.5',
     msteams: { width: 'Full' },
     body,
     ...(actions.length > 0 ? { actions } : {}),
   };
 }
 
-function itemBlock(item: AlertItem): CardElement {
+/** Keys shown as "Device"/"Group" already, so not repeated as evidence. */
+const NAMING_KEYS = new Set(['serialNumber', 'deviceName', 'managedDeviceName', 'displayName', 'groupName']);
+
+const SUBJECT_TITLE = { device: 'Device', group: 'Group', tenant: 'Scope' } as const;
+
+function itemBlock(item: AlertItem, alertTitle: string): CardElement {
   const evidence = Object.entries(item.evidence)
-    .filter(([, v]) => v !== null && v !== '')
+    .filter(([k, v]) => v !== null && v !== '' && !NAMING_KEYS.has(k))
     .slice(0, LIMITS.evidence)
-    .map(([k, v]) => fact(k, clip(String(v), LIMITS.evidenceValue)));
-  const items: CardElement[] = [
-    { type: 'TextBlock', text: cardText(clip(item.title, LIMITS.title)), weight: 'Bolder', color: STYLE[item.severity].color, wrap: true },
-    { type: 'FactSet', facts: [fact('Where', subjectLabel(item.subject)), fact('Code', item.code), fact('Severity', item.severity), ...evidence] },
+    .map(([k, v]) => fact(evidenceLabel(k), clip(String(v), LIMITS.evidenceValue)));
+  const items: CardElement[] = [];
+  // The card's title already names a single finding ("Needs a person: <title>"): do not say it twice.
+  if (!alertTitle.includes(item.title)) {
+    items.push({ type: 'TextBlock', text: cardText(clip(item.title, LIMITS.title)), weight: 'Bolder', color: STYLE[item.severity].color, wrap: true });
+  }
+  items.push(
+    {
+      type: 'FactSet',
+      facts: [fact(SUBJECT_TITLE[item.subject.kind], subjectName(item.subject, item.evidence)), fact('Finding', item.code), fact('Severity', item.severity), ...evidence],
+    },
     { type: 'TextBlock', text: `**Fix:** ${cardText(clip(item.fix, LIMITS.fix))}`, wrap: true },
-  ];
+  );
   if (item.link) items.push({ type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: linkTitle(item), url: item.link }] });
   return { type: 'Container', separator: true, spacing: 'Medium', items };
+}
+
+function itemTable(items: readonly AlertItem[]): CardElement {
+  const header: TableRow = { type: 'TableRow', cells: [cell('Device or group', true), cell('Finding', true), cell('Severity', true)] };
+  const rows: TableRow[] = items.map((item) => ({
+    type: 'TableRow',
+    cells: [
+      { ...cell(subjectName(item.subject, item.evidence)), ...(item.link ? { selectAction: { type: 'Action.OpenUrl', title: linkTitle(item), url: item.link } } : {}) },
+      cell(item.title),
+      cell(item.severity),
+    ],
+  }));
+  return { type: 'Table', columns: [{ width: 3 }, { width: 4 }, { width: 1 }], rows: [header, ...rows], firstRowAsHeader: true, showGridLines: false, spacing: 'Small' };
+}
+
+/** `heading` cells are this file's literals; every other cell is tenant or catalog text, so it is escaped. */
+function cell(text: string, heading = false): TableCell {
+  return {
+    type: 'TableCell',
+    items: [{ type: 'TextBlock', text: heading ? text : cardText(clip(text, LIMITS.factValue)), wrap: true, ...(heading ? { weight: 'Bolder' as const } : {}) }],
+  };
 }
 
 function linkTitle(item: AlertItem): string {

@@ -5,7 +5,7 @@ import { AlertDispatcher, type AlertChannel, buildRunAlerts } from '../../../sha
 import { findingOpenedAlert, findingResolvedAlert, TEAMS_MAX_BYTES } from '../../../shared/core/alerts/index.js';
 import type { Alert, Severity } from '../../../shared/core/model/index.js';
 import type { AlertSink, Stores } from '../../../shared/ports/index.js';
-import { validateTeamsPayload } from '../../unit/core/alerts/adaptive-card-validator.js';
+import { validateTeamsPayload } from '../../support/adaptive-cards.js';
 import { catalog, ctx, deviceFinding, NOW, PORTAL } from '../../unit/core/alerts/fixtures.js';
 import { CapturingLogger, closedPortUrl, noSleep, type Receiver, startReceiver } from './receiver.js';
 

@@ -3,7 +3,7 @@ import { TeamsWorkflowSink, WebhookSink } from '../../../shared/adapters/alerts/
 import { Webhook } from 'standardwebhooks';
 
 import { findingOpenedAlert, type WebhookEvent } from '../../../shared/core/alerts/index.js';
-import { validateTeamsPayload } from '../../unit/core/alerts/adaptive-card-validator.js';
+import { validateTeamsPayload } from '../../support/adaptive-cards.js';
 import { ctx, deviceFinding } from '../../unit/core/alerts/fixtures.js';
 import { CapturingLogger, closedPortUrl, noSleep, type Receiver, startReceiver } from './receiver.js';
 

@@ -13,7 +13,7 @@ import {
 } from '../../../../shared/core/alerts/index.js';
 import { cardText } from '../../../../shared/core/alerts/markdown.js';
 import type { Alert, AlertKind } from '../../../../shared/core/model/index.js';
-import { walk } from './adaptive-card-validator.js';
+import { walk } from '../../../support/adaptive-cards.js';
 import { ctx, PORTAL } from './fixtures.js';
 
 // Issue 13.5: a device named `[Click here to fix](https://evil.example)` became a clickable link in the
@@ -100,7 +100,15 @@ const honouring = (t: string): string => t.replace(/\\(.)/g, '$1');
 const ignoring = (t: string): string => t.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)));
 
 describe('Teams cards neutralise tenant Markdown and links (issue 13.5)', () => {
-  const alerts = allKinds();
+  const tableDigest = runDigestAlert(ctx({ tenant: H }), {
+    runId: H,
+    opened: Array.from({ length: 6 }, (_, i) => hostileFinding(i)),
+    resolved: [],
+    outcomes: [],
+    escalations: [],
+    devicesTouched: 6,
+  });
+  const alerts = { ...allKinds(), 'digest as a table': tableDigest };
   it.each(Object.entries(alerts))('%s: no link syntax, URL, block marker or control character from tenant data', (_kind, alert) => {
     const texts = renderedTexts(alert);
     // The hostile text did reach the card (escaped), so this is not vacuous.

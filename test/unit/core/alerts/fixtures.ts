@@ -1,6 +1,17 @@
-import type { AlertContext, CatalogLookup, FindingLike } from '../../../../shared/core/alerts/index.js';
+import {
+  blastRadiusAlert,
+  complianceReportAlert,
+  escalationAlert,
+  findingOpenedAlert,
+  findingResolvedAlert,
+  remediationFailedAlert,
+  runDigestAlert,
+  type AlertContext,
+  type CatalogLookup,
+  type FindingLike,
+} from '../../../../shared/core/alerts/index.js';
 import type { CatalogEntry } from '../../../../shared/core/catalog/types.js';
-import type { Finding, Severity } from '../../../../shared/core/model/index.js';
+import type { Alert, AlertKind, Finding, Severity } from '../../../../shared/core/model/index.js';
 
 // Shared fixtures for alert tests: a two-entry catalog and finding builders with realistic (fake) ids.
 
@@ -59,5 +70,42 @@ export function groupFinding(groupId: string, severity: Severity = 'critical'): 
     evidence: { groupId },
     fingerprint: `fp-group-${groupId}`,
     remedy: null,
+  };
+}
+
+/** A device-preparation finding as the detector builds it: no serial in Entra, the object id as its key. */
+export function devicePrepFinding(i: number): FindingLike {
+  const objectId = `0f6c1a2e-55d4-4c11-9a51-${String(i).padStart(12, '0')}`;
+  return {
+    code: 'DP_DEVICE_NOT_IN_GROUP',
+    subject: { kind: 'device', key: objectId, serialNumber: null, autopilotId: null },
+    severity: 'error',
+    title: 'Device-preparation device missing from its device group',
+    evidence: { entraObjectId: objectId, deviceName: `DESKTOP-${i}`, enrollmentProfileName: 'Contoso device prep' },
+    fingerprint: `fp-dp-${i}`,
+    remedy: null,
+  };
+}
+
+/** One realistic alert of every kind the product sends; the digest is long enough to be a table. */
+export function sampleAlerts(): Record<AlertKind, Alert> {
+  const c = ctx();
+  const devices = Array.from({ length: 12 }, (_, i) => deviceFinding(i, { remedy: null, evidence: { userlessEnrollmentStatus: 'blocked', deviceName: `KIOSK-${i}`, managedDeviceId: `md-${i}` } }));
+  const findings: FindingLike[] = [...devices, devicePrepFinding(1), groupFinding('7d1e7c0a-2a7e-4a8e-9c1e-000000000001')];
+  const first = devices[0]!;
+  return {
+    finding: findingOpenedAlert(c, first),
+    resolved: findingResolvedAlert(c, groupFinding('7d1e7c0a-2a7e-4a8e-9c1e-000000000001')),
+    escalation: escalationAlert(c, { finding: first, action: 'allow-next-enrollment', attempts: 3, detail: 'the device is still blocked after 3 unblocks' }),
+    'remediation-failed': remediationFailedAlert(c, {
+      action: 'add-to-device-prep-group',
+      idempotencyKey: 'k-1',
+      attempt: 2,
+      outcome: { status: 'failed-permanent', detail: 'Graph answered 403 Authorization_RequestDenied', before: null, after: null, graphRequestId: 'req-1', retryAt: null },
+      findings: [devicePrepFinding(1), devicePrepFinding(2)],
+    }),
+    'blast-radius': blastRadiusAlert(c, { runId: 'poll:2026-11-22T10:05:00Z', wouldAct: 90, maxDevices: 50, maxPercent: 10, fleetSize: 400 }),
+    digest: runDigestAlert(c, { runId: 'poll:2026-11-22T10:05:00Z', opened: findings, resolved: [], outcomes: [], escalations: [], devicesTouched: findings.length }),
+    report: complianceReportAlert(c, { reportId: 'r-1', devicesScanned: 400, findings, reportUrl: null }),
   };
 }

@@ -8,7 +8,7 @@ import {
   TEAMS_MAX_BYTES,
   teamsPayload,
 } from '../../../../shared/core/alerts/index.js';
-import { validateCard, validateTeamsPayload, walk } from './adaptive-card-validator.js';
+import { cardEvents, validateTeamsPayload, walk } from '../../../support/adaptive-cards.js';
 import { ctx, deviceFinding, groupFinding, PORTAL } from './fixtures.js';
 
 const digestOf = (n: number) => {
@@ -17,11 +17,11 @@ const digestOf = (n: number) => {
 };
 
 describe('Teams Adaptive Card', () => {
-  it('is a valid Adaptive Card 1.4 inside the Workflows envelope', () => {
+  it('is a valid Adaptive Card 1.5 inside the Workflows envelope', () => {
     const msg = buildTeamsMessage(findingOpenedAlert(ctx(), deviceFinding(1)), { portalUrl: PORTAL });
     const parsed: unknown = JSON.parse(msg.json);
     expect(validateTeamsPayload(parsed)).toEqual([]);
-    expect(parsed).toMatchObject({ type: 'message', attachments: [{ contentUrl: null, content: { version: '1.4' } }] });
+    expect(parsed).toMatchObject({ type: 'message', attachments: [{ contentUrl: null, content: { version: '1.5' } }] });
   });
 
   it('keeps 500 findings under 25 KB (UTF-8), says how many were cut and stays valid', () => {
@@ -84,7 +84,7 @@ describe('Teams Adaptive Card', () => {
     // Issue 13.5: every text that is not the card's own literal is Markdown-escaped, the catalog's fix included.
     expect(texts).toContain('**Fix:** Unblock the device \\(allowNextEnrollment\\), then restart the deployment.');
     const facts = els.filter((e) => e.type === 'FactSet').flatMap((e) => e.facts as { title: string; value: string }[]);
-    expect(facts).toContainEqual({ title: 'Where', value: 'device SN-00007' });
+    expect(facts).toContainEqual({ title: 'Device', value: 'SN-00007' });
     const urls = els.filter((e) => e.type === 'Action.OpenUrl').map((e) => e.url);
     expect(urls).toEqual([`${PORTAL}/#view/Microsoft_Intune_Devices/DeviceSettingsMenuBlade/~/overview/mdmDeviceId/md-7`]);
   });
@@ -104,28 +104,24 @@ describe('Teams Adaptive Card', () => {
     expect(single.actions).toBeUndefined();
   });
 
-  it('the validator itself rejects what Teams would reject or drop', () => {
+  it('the checks themselves reject what Teams would reject or drop', () => {
     const bad = {
       type: 'AdaptiveCard',
-      version: '1.5',
+      version: '1.4',
       body: [
         { type: 'TextBlock', text: 'x', color: 'red' },
-        { type: 'FactSet', facts: [] },
-        { type: 'Image', url: 'https://x' },
-        { type: 'Container', items: [{ type: 'TextBlock', text: 'y', colour: 'Good' }] },
-        { type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: 'go', url: 'javascript:alert(1)' }] },
+        { type: 'Bogus', text: 'y' },
+        { type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: 'go', url: 'javascript:alert(1)' }, { type: 'Action.OpenUrl', title: 'no url' }] },
       ],
     };
-    expect(validateCard(bad)).toEqual([
-      'card: version must be "1.4", got 1.5',
-      'body[0]: bad color "red"',
-      'body[1]: FactSet.facts must be non-empty',
-      'body[2]: unknown element type Image',
-      'body[3].items[0]: unknown property TextBlock.colour',
-      'body[4].actions[0]: url must be absolute http(s)',
+    expect(cardEvents(bad)).toEqual([
+      'parse: Invalid value "red" for property "color".',
+      'parse: Unknown element type "Bogus". Fallback will be used if present.',
+      'validate: Property "url" must be set.',
     ]);
-    expect(validateTeamsPayload({ type: 'message', attachments: [{ contentType: 'text/plain', contentUrl: '', content: {} }] })).toContain(
-      'envelope: contentUrl must be null',
+    const envelope = { type: 'message', attachments: [{ contentType: 'text/plain', contentUrl: '', content: bad }] };
+    expect(validateTeamsPayload(envelope)).toEqual(
+      expect.arrayContaining(['envelope: wrong contentType', 'envelope: contentUrl must be null', 'card: version must be "1.5"', 'card: OpenUrl must be absolute https, got javascript:alert(1)']),
     );
   });
 });
