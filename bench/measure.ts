@@ -153,6 +153,7 @@ export function timedStores(inner: Stores): { stores: Stores; spentMs: () => num
     alerts: wrap(inner.alerts),
     reports: wrap(inner.reports),
     runs: wrap(inner.runs),
+    runOutcomes: wrap(inner.runOutcomes),
   };
   return { stores, spentMs: () => spent };
 }

@@ -1,4 +1,4 @@
-import type { ActionName, Mode, Severity } from '../core/model/index.js';
+import type { ActionName, Mode, OutcomeStatus, Severity } from '../core/model/index.js';
 
 // Storage ports. Adapters: Azure Table Storage (adapters/tables) and in-memory (adapters/inprocess).
 // Both must pass the same contract suites in test/contract. Times are epoch milliseconds.
@@ -186,6 +186,29 @@ export interface RunLockStore {
   tryStartRun(slot: string, now: number): Promise<boolean>;
 }
 
+/** One command a run queued, and (once the worker is done with it) its outcome. */
+export interface RunCommandRecord {
+  readonly idempotencyKey: string;
+  readonly action: ActionName;
+  /** What a person reads for each target: serial and device name, or the group's name (never a bare object id when a name is known). */
+  readonly subjects: readonly string[];
+  readonly status: OutcomeStatus | null;
+  readonly detail: string | null;
+  readonly finishedAt: number | null;
+}
+
+/**
+ * Per run, the commands it queued and their outcomes, so the outcome summary goes out once the last of them is
+ * done — wherever the worker runs (in-process, or one of many Service Bus consumers).
+ */
+export interface RunOutcomeStore {
+  /** Written before the commands are sent. */
+  expect(runId: string, commands: readonly Pick<RunCommandRecord, 'idempotencyKey' | 'action' | 'subjects'>[]): Promise<void>;
+  /** The outcome of an expected command (the latest wins); false when the run never queued that key. */
+  record(runId: string, idempotencyKey: string, outcome: { readonly status: OutcomeStatus; readonly detail: string }, at: number): Promise<boolean>;
+  list(runId: string): Promise<RunCommandRecord[]>;
+}
+
 export interface Stores {
   readonly history: HistoryStore;
   readonly findings: FindingStore;
@@ -195,4 +218,5 @@ export interface Stores {
   readonly alerts: AlertStateStore;
   readonly reports: ReportStore;
   readonly runs: RunLockStore;
+  readonly runOutcomes: RunOutcomeStore;
 }

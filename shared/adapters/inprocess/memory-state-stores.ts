@@ -1,4 +1,5 @@
 import { escapeKey } from '../../core/keys.js';
+import type { OutcomeStatus } from '../../core/model/index.js';
 import type {
   AlertStateRecord,
   AlertStateStore,
@@ -6,7 +7,9 @@ import type {
   FindingStore,
   GovernorState,
   GovernorStore,
+  RunCommandRecord,
   RunLockStore,
+  RunOutcomeStore,
   Watermark,
   WatermarkStore,
 } from '../../ports/stores.port.js';
@@ -114,5 +117,33 @@ export class MemoryRunLockStore implements RunLockStore {
 
   tryStartRun(slot: string, now: number): Promise<boolean> {
     return settle(() => this.table.insert('run', escapeKey(slot), { slot, startedAt: now }) !== null);
+  }
+}
+
+export class MemoryRunOutcomeStore implements RunOutcomeStore {
+  private readonly table = new MemoryTable<RunCommandRecord>();
+
+  expect(runId: string, commands: readonly Pick<RunCommandRecord, 'idempotencyKey' | 'action' | 'subjects'>[]): Promise<void> {
+    return settle(() => {
+      for (const c of commands) {
+        this.table.upsert(escapeKey(`outcomes|${runId}`), escapeKey(c.idempotencyKey), { ...c, subjects: [...c.subjects], status: null, detail: null, finishedAt: null });
+      }
+    });
+  }
+
+  record(runId: string, idempotencyKey: string, outcome: { status: OutcomeStatus; detail: string }, at: number): Promise<boolean> {
+    return settle(() => {
+      const pk = escapeKey(`outcomes|${runId}`);
+      const rk = escapeKey(idempotencyKey);
+      const current = this.table.get(pk, rk);
+      if (!current) return false;
+      this.table.upsert(pk, rk, { ...current.value, status: outcome.status, detail: outcome.detail.slice(0, 1_000), finishedAt: at });
+      return true;
+    });
+  }
+
+  list(runId: string): Promise<RunCommandRecord[]> {
+    const pk = escapeKey(`outcomes|${runId}`);
+    return settle(() => this.table.scan({ partitionKey: pk }).map((r) => r.value));
   }
 }

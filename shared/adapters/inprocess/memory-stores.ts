@@ -7,6 +7,7 @@ import {
   MemoryFindingStore,
   MemoryGovernorStore,
   MemoryRunLockStore,
+  MemoryRunOutcomeStore,
   MemoryWatermarkStore,
 } from './memory-state-stores.js';
 
@@ -18,6 +19,7 @@ export {
   MemoryFindingStore,
   MemoryGovernorStore,
   MemoryRunLockStore,
+  MemoryRunOutcomeStore,
   MemoryWatermarkStore,
 } from './memory-state-stores.js';
 
@@ -32,5 +34,6 @@ export function createMemoryStores(): Stores {
     alerts: new MemoryAlertStateStore(),
     reports: new MemoryReportStore(),
     runs: new MemoryRunLockStore(),
+    runOutcomes: new MemoryRunOutcomeStore(),
   };
 }

@@ -6,6 +6,7 @@ import { TableGovernorStore } from './governor-store.js';
 import { TableHistoryStore } from './history-store.js';
 import { TableReportStore } from './report-store.js';
 import { TableRunLockStore } from './run-lock-store.js';
+import { TableRunOutcomeStore } from './run-outcome-store.js';
 import { tableClient, type TableClientTuning, type TableConnection } from './table-helpers.js';
 import { TableWatermarkStore } from './watermark-store.js';
 
@@ -38,5 +39,6 @@ export async function createTableStores(conn: TableConnection, prefix: string, t
     alerts: new TableAlertStateStore(clients.Alerts),
     reports: new TableReportStore(clients.Reports),
     runs: new TableRunLockStore(clients.Runs),
+    runOutcomes: new TableRunOutcomeStore(clients.Runs),
   };
 }

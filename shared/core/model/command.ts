@@ -28,18 +28,21 @@ export interface RemediationCommand {
   readonly createdAt: string;
 }
 
-export type OutcomeStatus =
-  | 'succeeded'
-  | 'already-done'
-  | 'no-longer-applies'
-  | 'planned'
-  | 'deferred'
-  | 'refused'
-  | 'failed-transient'
-  | 'failed-permanent'
-  | 'duplicate'
+export const OUTCOME_STATUSES = [
+  'succeeded',
+  'already-done',
+  'no-longer-applies',
+  'planned',
+  'deferred',
+  'refused',
+  'failed-transient',
+  'failed-permanent',
+  'duplicate',
   /** The write was accepted but the read-back does not show the desired state: counts as an attempt, retried later. */
-  | 'unverified';
+  'unverified',
+] as const;
+
+export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number];
 
 export interface Outcome {
   readonly status: OutcomeStatus;
