@@ -119,6 +119,7 @@ export async function buildContainer(config: AppConfig, overrides: ContainerOver
     governor: stores.governor,
     history: stores.history,
     findings: stores.findings,
+    runOutcomes: stores.runOutcomes,
     queue,
     actions: graph.actions,
     autopilot: graph.autopilot,

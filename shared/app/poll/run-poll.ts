@@ -15,7 +15,7 @@ import { lifecycleHistory, LAST_SEEN_REFRESH_MS, openedRecord, recordAsFinding, 
 // written on a partial picture, and the event watermark moves only after everything else succeeded.
 
 export interface PollDeps extends GatherDeps {
-  readonly stores: Pick<Stores, 'findings' | 'history' | 'watermarks' | 'governor'>;
+  readonly stores: Pick<Stores, 'findings' | 'history' | 'watermarks' | 'governor' | 'runOutcomes'>;
   readonly queue: EnqueueDeps['queue'];
   /** Fan-out sink (Teams/webhook) for the blast-radius alert raised while enqueueing. */
   readonly alertSink: AlertSink;
@@ -105,15 +105,18 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
     if (fresh.has(finding) || d.kind === 'remediate' || d.kind === 'defer' || isEscalation(d)) decisions.push(d);
   }
   const plan = planRun(decisions, fleetSize, opts.policy, opts.tenant, opts.runId, startedAt);
-  await enqueueDecisions(plan, { tenant: opts.tenant, governor: deps.stores.governor, history: deps.stores.history, queue: deps.queue, alerts: deps.alertSink, clock: deps.clock, logger: deps.logger }, { runId: opts.runId });
+  await enqueueDecisions(plan, { tenant: opts.tenant, governor: deps.stores.governor, history: deps.stores.history, runOutcomes: deps.stores.runOutcomes, queue: deps.queue, alerts: deps.alertSink, clock: deps.clock, logger: deps.logger }, { runId: opts.runId });
 
   const needsPerson = new Set(plan.decisions.filter((d) => d.kind === 'alert-only').map((d) => d.finding.fingerprint));
+  // A finding we acted on gets a follow-up when it resolves; one that went away by itself is only counted.
+  const resolvedAfterRemediation = rec.resolved.filter((r) => r.attempts > 0);
   const alerts = buildRunAlerts(
     {
-      // Auto-remediated findings show up in outcomes (worker) and the digest; openings alert when a person must act.
-      opened: [...fresh].filter((f) => needsPerson.has(f.fingerprint)),
-      resolved: rec.resolved.map(recordAsFinding),
-      outcomes: [],
+      opened: [...fresh],
+      needsPerson,
+      queuedForRemediation: plan.decisions.filter((d) => d.kind === 'remediate' || d.kind === 'defer').length,
+      resolvedAfterRemediation: resolvedAfterRemediation.map(recordAsFinding),
+      resolvedOnTheirOwn: rec.resolved.length - resolvedAfterRemediation.length,
       escalations: plan.decisions.filter(isEscalation).map((d) => ({ finding: d.finding, action: d.action, attempts: d.attempt - 1, detail: d.reason })),
       blastRadius: null, // raised once by enqueueDecisions
       runId: opts.runId,

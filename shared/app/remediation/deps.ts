@@ -13,6 +13,7 @@ import type {
   IntuneActions,
   Logger,
   RemediationQueue,
+  RunOutcomeStore,
 } from '../../ports/index.js';
 
 /**
@@ -27,6 +28,8 @@ export interface RemediationDeps {
   readonly governor: GovernorStore;
   readonly history: HistoryStore;
   readonly findings: FindingStore;
+  /** Per run, the commands queued and their outcomes: the last one done sends the run's outcome summary. */
+  readonly runOutcomes: RunOutcomeStore;
   readonly queue: RemediationQueue;
   readonly actions: IntuneActions;
   readonly autopilot: AutopilotReader;
@@ -51,4 +54,4 @@ export interface RemediationDeps {
 }
 
 /** Enqueueing needs less: no Graph, no claims. */
-export type EnqueueDeps = Pick<RemediationDeps, 'tenant' | 'governor' | 'history' | 'queue' | 'alerts' | 'clock' | 'logger'>;
+export type EnqueueDeps = Pick<RemediationDeps, 'tenant' | 'governor' | 'history' | 'runOutcomes' | 'queue' | 'alerts' | 'clock' | 'logger'>;

@@ -1,3 +1,4 @@
+import { subjectName } from '../../core/alerts/index.js';
 import type { Decision, RemediationCommand } from '../../core/model/index.js';
 import { isEscalation, type RunPlan } from '../../core/policy/index.js';
 import type { HistoryRecord } from '../../ports/index.js';
@@ -43,6 +44,8 @@ export async function enqueueDecisions(plan: RunPlan, deps: EnqueueDeps, opts: {
     });
   }
 
+  // Before sending: the worker that finishes the last of these commands sends the run's outcome summary.
+  if (plan.commands.length > 0) await deps.runOutcomes.expect(runId, plan.commands.map((c) => ({ idempotencyKey: c.idempotencyKey, action: c.action, subjects: subjectsOf(c, plan.decisions) })));
   for (const command of plan.commands) await deps.queue.send(command, null);
   deps.logger.info('remediation.enqueued', { runId, commands: plan.commands.length, decisions: plan.decisions.length, blastRadius: plan.blastRadius.exceeded });
   return {
@@ -51,6 +54,13 @@ export async function enqueueDecisions(plan: RunPlan, deps: EnqueueDeps, opts: {
     blastRadiusAlerted,
     escalations: plan.decisions.filter(isEscalation).length,
   };
+}
+
+/** What a person reads for each target of a command: the names of the findings it answers. */
+function subjectsOf(command: RemediationCommand, decisions: readonly Decision[]): string[] {
+  if (command.target.action === 'autopilot-sync') return ['the tenant'];
+  const labels = decisions.filter((d) => command.reasons.includes(d.finding.fingerprint)).map((d) => subjectName(d.finding.subject, d.finding.evidence));
+  return [...new Set(labels)];
 }
 
 function keyFor(d: Decision, commands: readonly RemediationCommand[]): string | null {

@@ -3,6 +3,7 @@ import type { RemediationDeps } from './deps.js';
 import { commandProblem, withConfiguredMode } from './guard.js';
 import { claimCommand, finish } from './lifecycle.js';
 import { alertForOutcome, makeOutcome, outcomeRecord, subjectKeysOf } from './record.js';
+import { reportRunOutcome } from './run-outcome.js';
 import { executeSync } from './sync.js';
 import { executeTargeted } from './targeted.js';
 
@@ -19,7 +20,12 @@ import { executeTargeted } from './targeted.js';
 export async function executeRemediation(message: RemediationCommand, deps: RemediationDeps): Promise<Outcome> {
   const problem = commandProblem(message, deps.tenant);
   if (problem !== null) return refuseMalformed(message, deps, problem);
+  const outcome = await executeChecked(message, deps);
+  await reportRunOutcome(deps, message, outcome);
+  return outcome;
+}
 
+async function executeChecked(message: RemediationCommand, deps: RemediationDeps): Promise<Outcome> {
   const { command, lowered } = withConfiguredMode(message, deps.policy);
   let note = '';
   if (lowered !== null) {

@@ -3,6 +3,7 @@ export * from './alert-item.js';
 export * from './finding-alerts.js';
 export * from './labels.js';
 export * from './links.js';
+export * from './outcome-alerts.js';
 export * from './routing.js';
 export * from './signature.js';
 export * from './summary-alerts.js';

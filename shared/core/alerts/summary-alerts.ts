@@ -1,7 +1,6 @@
-import type { Alert, OutcomeStatus, Severity } from '../model/index.js';
+import type { Alert, Severity } from '../model/index.js';
 import { bySeverityDesc, maxSeverity, toAlertItem } from './alert-item.js';
-import { outcomeNeedsPerson } from './finding-alerts.js';
-import type { AlertContext, BlastRadiusBreach, ComplianceReportSummary, Escalation, FindingLike, RemediationReport } from './types.js';
+import type { AlertContext, BlastRadiusBreach, ComplianceReportSummary, Escalation, FindingLike } from './types.js';
 
 // Alerts that summarise many findings at once: safety breaches and digests. Digests exist so a run that
 // touches hundreds of devices produces one message, not hundreds (graph-and-platform §4 item 3).
@@ -34,42 +33,44 @@ export function blastRadiusAlert(ctx: AlertContext, breach: BlastRadiusBreach): 
 
 export interface RunDigestInput {
   readonly runId: string;
+  /** Every finding that became open in the run, remediated automatically or not. */
   readonly opened: readonly FindingLike[];
-  readonly resolved: readonly FindingLike[];
-  readonly outcomes: readonly RemediationReport[];
+  /** Fingerprints of the opened findings a person must act on. */
+  readonly needsPerson: ReadonlySet<string>;
+  readonly queuedForRemediation: number;
+  readonly resolvedAfterRemediation: readonly FindingLike[];
+  readonly resolvedOnTheirOwn: number;
   readonly escalations: readonly Escalation[];
   /** Distinct devices the run touched (the caller already counted them to choose a digest). */
   readonly devicesTouched: number;
 }
 
-/** One message per run: what was found, what was done, and (as items) what needs a person. */
+/**
+ * One message per busy poll: what was found, what was handed to the worker, and (as items) what needs a person.
+ * Outcomes are not here: the worker has not run yet; its outcome summary follows when the run's commands are done.
+ */
 export function runDigestAlert(ctx: AlertContext, input: RunDigestInput): Alert {
-  const needsPerson = uniqueByFingerprint([
-    ...input.escalations.map((e) => e.finding),
-    ...input.outcomes.filter((o) => outcomeNeedsPerson(o.outcome.status)).flatMap((o) => o.findings),
-    ...input.opened.filter((f) => !f.remedy),
-  ]);
-  const count = (statuses: readonly OutcomeStatus[]) =>
-    input.outcomes.filter((o) => statuses.includes(o.outcome.status)).reduce((n, o) => n + Math.max(1, o.findings.length), 0);
+  const needsPerson = uniqueByFingerprint([...input.escalations.map((e) => e.finding), ...input.opened.filter((f) => input.needsPerson.has(f.fingerprint))]);
+  const resolved = input.resolvedAfterRemediation.length + input.resolvedOnTheirOwn;
   const facts: Record<string, string | number> = {
     Run: input.runId,
     'Devices touched': input.devicesTouched,
     'New findings': input.opened.length,
-    Resolved: input.resolved.length,
-    Remediated: count(['succeeded', 'already-done']),
-    'Planned (plan mode)': count(['planned']),
-    'Deferred or retrying': count(['deferred', 'failed-transient']),
-    Failed: count(['failed-permanent', 'refused']),
-    Escalated: input.escalations.length,
+    'Handed to automatic remediation': input.queuedForRemediation,
     'Needs a person': needsPerson.length,
+    Escalated: input.escalations.length,
+    'Resolved after remediation': input.resolvedAfterRemediation.length,
+    'Resolved on their own': input.resolvedOnTheirOwn,
     ...countByCode('Found', input.opened, ctx),
   };
-  const all: Severity[] = [...input.opened, ...input.resolved, ...needsPerson].map((f) => f.severity);
+  const all: Severity[] = [...input.opened, ...needsPerson].map((f) => f.severity);
   return {
     kind: 'digest',
     severity: maxSeverity(all),
-    title: `Run summary: ${input.opened.length} new, ${input.resolved.length} resolved, ${needsPerson.length} need a person`,
-    summary: `This run touched ${input.devicesTouched} devices, so the details come as one digest instead of one message per device.`,
+    title: `Run summary: ${input.opened.length} new, ${resolved} resolved, ${needsPerson.length} need a person`,
+    summary:
+      `This run touched ${input.devicesTouched} devices, so the details come as one digest instead of one message per device. ` +
+      (input.queuedForRemediation > 0 ? 'The outcome of the automatic remediations follows in its own summary when they are done.' : ''),
     tenant: ctx.tenant,
     at: ctx.at,
     dedupeKey: `digest:${input.runId}`,

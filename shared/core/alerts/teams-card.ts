@@ -31,11 +31,13 @@ const KIND_LABEL: Readonly<Record<AlertKind, string>> = {
   'remediation-failed': 'Remediation failed',
   'blast-radius': 'Safety stop',
   digest: 'Run digest',
+  outcomes: 'Remediation outcomes',
   report: 'Compliance report',
 };
 
 const ITEMS_HEADING: Partial<Readonly<Record<AlertKind, string>>> = {
   digest: 'Needs a person',
+  outcomes: 'What was done',
   report: 'Most severe findings',
   'remediation-failed': 'Affected',
 };
@@ -80,7 +82,7 @@ export function buildAdaptiveCard(alert: Alert, shown: number, options: CardOpti
   if (alert.items.length > DETAIL_MAX) {
     if (shownItems.length > 0) body.push(itemTable(shownItems));
   } else {
-    for (const item of shownItems) body.push(itemBlock(item, alert.title));
+    for (const item of shownItems) body.push(itemBlock(item, alert.title, alert.kind === 'outcomes' ? 'What happened' : 'Fix'));
   }
   const omitted = alert.items.length - count;
   if (omitted > 0) body.push({ type: 'TextBlock', text: `…and ${omitted} more`, isSubtle: true, wrap: true });
@@ -104,7 +106,7 @@ const NAMING_KEYS = new Set(['serialNumber', 'deviceName', 'managedDeviceName', 
 
 const SUBJECT_TITLE = { device: 'Device', group: 'Group', tenant: 'Scope' } as const;
 
-function itemBlock(item: AlertItem, alertTitle: string): CardElement {
+function itemBlock(item: AlertItem, alertTitle: string, fixLabel: string): CardElement {
   const evidence = Object.entries(item.evidence)
     .filter(([k, v]) => v !== null && v !== '' && !NAMING_KEYS.has(k))
     .slice(0, LIMITS.evidence)
@@ -119,8 +121,8 @@ function itemBlock(item: AlertItem, alertTitle: string): CardElement {
       type: 'FactSet',
       facts: [fact(SUBJECT_TITLE[item.subject.kind], subjectName(item.subject, item.evidence)), fact('Finding', item.code), fact('Severity', item.severity), ...evidence],
     },
-    { type: 'TextBlock', text: `**Fix:** ${cardText(clip(item.fix, LIMITS.fix))}`, wrap: true },
   );
+  if (item.fix !== '') items.push({ type: 'TextBlock', text: `**${fixLabel}:** ${cardText(clip(item.fix, LIMITS.fix))}`, wrap: true });
   if (item.link) items.push({ type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: linkTitle(item), url: item.link }] });
   return { type: 'Container', separator: true, spacing: 'Medium', items };
 }

@@ -1,5 +1,5 @@
 import type { CatalogEntry } from '../catalog/types.js';
-import type { ActionName, Finding, Outcome } from '../model/index.js';
+import type { ActionName, Finding, Outcome, OutcomeStatus } from '../model/index.js';
 
 /** Catalog lookup by code; injected so alert building does not depend on the catalog's contents. */
 export type CatalogLookup = (code: string) => CatalogEntry | null | undefined;
@@ -53,4 +53,13 @@ export interface ComplianceReportSummary {
   readonly findings: readonly FindingLike[];
   /** Where the full report can be read (the report-latest endpoint), when exposed. */
   readonly reportUrl: string | null;
+}
+
+/** One command of a run as the worker left it (the run-outcome store's row). */
+export interface RunCommandOutcome {
+  readonly action: ActionName;
+  /** Labels a person reads: serial and device name, a group's name, or "the tenant". */
+  readonly subjects: readonly string[];
+  readonly status: OutcomeStatus | null;
+  readonly detail: string | null;
 }

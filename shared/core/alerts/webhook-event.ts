@@ -16,6 +16,7 @@ export type WebhookEventType =
   | 'remediation.failed'
   | 'remediation.escalated'
   | 'run.digest'
+  | 'run.outcomes'
   | 'safety.blast-radius'
   | 'report.published';
 
@@ -25,6 +26,7 @@ const EVENT_TYPE: Readonly<Record<AlertKind, WebhookEventType>> = {
   'remediation-failed': 'remediation.failed',
   escalation: 'remediation.escalated',
   digest: 'run.digest',
+  outcomes: 'run.outcomes',
   'blast-radius': 'safety.blast-radius',
   report: 'report.published',
 };

@@ -1,6 +1,6 @@
 import type { Evidence, Severity, Subject } from './finding.js';
 
-export type AlertKind = 'finding' | 'resolved' | 'escalation' | 'remediation-failed' | 'blast-radius' | 'digest' | 'report';
+export type AlertKind = 'finding' | 'resolved' | 'escalation' | 'remediation-failed' | 'blast-radius' | 'digest' | 'outcomes' | 'report';
 
 export interface AlertItem {
   readonly code: string;

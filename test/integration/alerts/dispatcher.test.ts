@@ -99,7 +99,18 @@ describe('AlertDispatcher', () => {
     const r = rig((l) => [teams(t.url, 'info', l)]);
     const devices = Array.from({ length: 40 }, (_, i) => deviceFinding(i, { remedy: null }));
     const alerts = buildRunAlerts(
-      { opened: devices, resolved: [], outcomes: [], escalations: [], blastRadius: null, runId: 'poll:1', tenant: 'contoso', now: NOW },
+      {
+        opened: devices,
+        needsPerson: new Set(devices.map((d) => d.fingerprint)),
+        queuedForRemediation: 0,
+        resolvedAfterRemediation: [],
+        resolvedOnTheirOwn: 0,
+        escalations: [],
+        blastRadius: null,
+        runId: 'poll:1',
+        tenant: 'contoso',
+        now: NOW,
+      },
       { catalog, portalUrl: PORTAL, digestThreshold: 5 },
     );
     await r.dispatcher.dispatch(alerts, { runId: 'poll:1' });

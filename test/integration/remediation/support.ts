@@ -75,6 +75,7 @@ export function simHarness(sim: Simulator, stores: Stores): SimHarness {
     governor: stores.governor,
     history: stores.history,
     findings: stores.findings,
+    runOutcomes: stores.runOutcomes,
     queue,
     actions: graph.actions,
     autopilot: graph.autopilot,

@@ -295,6 +295,7 @@ export function harness(): Harness {
       governor: stores.governor,
       history: stores.history,
       findings: stores.findings,
+      runOutcomes: stores.runOutcomes,
       queue,
       actions: tenant,
       autopilot,

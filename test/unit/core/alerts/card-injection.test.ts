@@ -9,6 +9,7 @@ import {
   findingResolvedAlert,
   remediationFailedAlert,
   runDigestAlert,
+  runOutcomesAlert,
   type FindingLike,
 } from '../../../../shared/core/alerts/index.js';
 import { cardText } from '../../../../shared/core/alerts/markdown.js';
@@ -71,7 +72,8 @@ function allKinds(): Record<AlertKind, Alert> {
       findings,
     }),
     'blast-radius': blastRadiusAlert(c, { runId: H, wouldAct: 90, maxDevices: 25, maxPercent: 10, fleetSize: 400 }),
-    digest: runDigestAlert(c, { runId: H, opened: findings, resolved: findings, outcomes: [], escalations: [], devicesTouched: 2 }),
+    digest: runDigestAlert(c, { runId: H, opened: findings, needsPerson: new Set(findings.map((f) => f.fingerprint)), queuedForRemediation: 0, resolvedAfterRemediation: findings, resolvedOnTheirOwn: 0, escalations: [], devicesTouched: 2 }),
+    outcomes: runOutcomesAlert(c, { runId: H, commands: [{ action: 'allow-next-enrollment', subjects: [H, `${H}-2`], status: 'failed-permanent', detail: H }] }),
     report: complianceReportAlert(c, { reportId: H, devicesScanned: 2, findings, reportUrl: null }),
   };
 }
@@ -103,8 +105,10 @@ describe('Teams cards neutralise tenant Markdown and links (issue 13.5)', () => 
   const tableDigest = runDigestAlert(ctx({ tenant: H }), {
     runId: H,
     opened: Array.from({ length: 6 }, (_, i) => hostileFinding(i)),
-    resolved: [],
-    outcomes: [],
+    needsPerson: new Set(Array.from({ length: 6 }, (_, i) => `fp-hostile-${i}`)),
+    queuedForRemediation: 0,
+    resolvedAfterRemediation: [],
+    resolvedOnTheirOwn: 0,
     escalations: [],
     devicesTouched: 6,
   });

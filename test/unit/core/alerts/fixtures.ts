@@ -6,6 +6,7 @@ import {
   findingResolvedAlert,
   remediationFailedAlert,
   runDigestAlert,
+  runOutcomesAlert,
   type AlertContext,
   type CatalogLookup,
   type FindingLike,
@@ -105,7 +106,15 @@ export function sampleAlerts(): Record<AlertKind, Alert> {
       findings: [devicePrepFinding(1), devicePrepFinding(2)],
     }),
     'blast-radius': blastRadiusAlert(c, { runId: 'poll:2026-11-22T10:05:00Z', wouldAct: 90, maxDevices: 50, maxPercent: 10, fleetSize: 400 }),
-    digest: runDigestAlert(c, { runId: 'poll:2026-11-22T10:05:00Z', opened: findings, resolved: [], outcomes: [], escalations: [], devicesTouched: findings.length }),
+    digest: runDigestAlert(c, { runId: 'poll:2026-11-22T10:05:00Z', opened: findings, needsPerson: new Set(findings.map((f) => f.fingerprint)), queuedForRemediation: 0, resolvedAfterRemediation: [], resolvedOnTheirOwn: 0, escalations: [], devicesTouched: findings.length }),
+    outcomes: runOutcomesAlert(c, {
+      runId: 'poll:2026-11-22T10:05:00Z',
+      commands: [
+        { action: 'allow-next-enrollment', subjects: ['SN-00001 · KIOSK-1'], status: 'succeeded', detail: 'Unblocked; the re-read shows userlessEnrollmentStatus allowed.' },
+        { action: 'add-to-device-prep-group', subjects: ['DESKTOP-1', 'DESKTOP-2'], status: 'failed-permanent', detail: 'Graph answered 403 Authorization_RequestDenied' },
+        { action: 'autopilot-sync', subjects: ['the tenant'], status: 'deferred', detail: 'the 10-minute sync window opens at 10:15' },
+      ],
+    }),
     report: complianceReportAlert(c, { reportId: 'r-1', devicesScanned: 400, findings, reportUrl: null }),
   };
 }

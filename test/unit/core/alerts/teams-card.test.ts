@@ -13,7 +13,7 @@ import { ctx, deviceFinding, groupFinding, PORTAL } from './fixtures.js';
 
 const digestOf = (n: number) => {
   const opened = Array.from({ length: n }, (_, i) => deviceFinding(i, { remedy: null }));
-  return runDigestAlert(ctx(), { runId: 'poll:2026-11-22T10:05:00Z', opened, resolved: [], outcomes: [], escalations: [], devicesTouched: n });
+  return runDigestAlert(ctx(), { runId: 'poll:2026-11-22T10:05:00Z', opened, needsPerson: new Set(opened.map((f) => f.fingerprint)), queuedForRemediation: 0, resolvedAfterRemediation: [], resolvedOnTheirOwn: 0, escalations: [], devicesTouched: n });
 };
 
 describe('Teams Adaptive Card', () => {
@@ -57,11 +57,14 @@ describe('Teams Adaptive Card', () => {
 
   it('measures bytes, not characters: multi-byte evidence shows fewer items', () => {
     const wide = (i: number) => deviceFinding(i, { remedy: null, evidence: { note: '設備の登録がブロックされました'.repeat(4) } });
+    const opened = Array.from({ length: 300 }, (_, i) => wide(i));
     const alert = runDigestAlert(ctx(), {
       runId: 'r',
-      opened: Array.from({ length: 300 }, (_, i) => wide(i)),
-      resolved: [],
-      outcomes: [],
+      opened,
+      needsPerson: new Set(opened.map((f) => f.fingerprint)),
+      queuedForRemediation: 0,
+      resolvedAfterRemediation: [],
+      resolvedOnTheirOwn: 0,
       escalations: [],
       devicesTouched: 300,
     });
