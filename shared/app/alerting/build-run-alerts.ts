@@ -60,14 +60,13 @@ export function buildRunAlerts(input: RunAlertInput, options: RunAlertOptions): 
   return alerts;
 }
 
-/** Distinct devices among what the run reports on (groups and the tenant are not devices). */
-export function devicesTouched(input: Pick<RunAlertInput, 'opened' | 'resolvedAfterRemediation' | 'escalations'>): number {
+/** Distinct devices among what the run found (resolutions do not count: they always go out on their own). */
+export function devicesTouched(input: Pick<RunAlertInput, 'opened' | 'escalations'>): number {
   const keys = new Set<string>();
   const add = (f: FindingLike) => {
     if (f.subject.kind === 'device') keys.add(f.subject.key);
   };
   input.opened.forEach(add);
-  input.resolvedAfterRemediation.forEach(add);
   input.escalations.forEach((e) => add(e.finding));
   return keys.size;
 }

@@ -29,6 +29,8 @@ export interface ComplianceResult {
   readonly report: ComplianceReport;
   readonly reportId: string;
   readonly retention: { readonly history: number; readonly claims: number; readonly reports: number };
+  /** Findings resolved in the last 24 h without an attempt of ours: the report alert's daily line. */
+  readonly resolvedOnTheirOwnLastDay: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -48,15 +50,34 @@ export async function runComplianceSweep(deps: ComplianceDeps, opts: ComplianceO
   const reportId = opts.poll.runId;
   await deps.stores.reports.put(toReportRecord(report, reportId));
 
+  const resolvedOnTheirOwnLastDay = await resolvedOnTheirOwn(deps.stores.history, now - DAY_MS);
   const digest = complianceReportAlert(
     { tenant: opts.poll.tenant, at: now, catalog: opts.poll.catalog, portalUrl: opts.poll.portalUrl },
-    { reportId, devicesScanned: poll.snapshot.identities.length, findings: poll.findings, reportUrl: opts.reportUrl },
+    {
+      reportId,
+      devicesScanned: poll.snapshot.identities.length,
+      findings: poll.findings,
+      reportUrl: opts.reportUrl,
+      resolvedOnTheirOwnLastDay,
+    },
   );
   await deps.poll.dispatchAlerts([digest], opts.poll.runId);
 
   const retention = await cleanUp(deps.stores, now, opts);
   deps.poll.logger.info('compliance.finished', { reportId, devices: poll.snapshot.identities.length, findings: poll.findings.length, ...retention });
-  return { poll, report, reportId, retention };
+  return { poll, report, reportId, retention, resolvedOnTheirOwnLastDay };
+}
+
+/** Resolutions since `since` of findings we never acted on (their resolution row carries 0 attempts). */
+async function resolvedOnTheirOwn(history: Pick<Stores, 'history'>['history'], since: number): Promise<number> {
+  let count = 0;
+  let continuationToken: string | null = null;
+  do {
+    const page = await history.query({ type: 'finding-resolved', since, limit: 1_000, continuationToken });
+    count += page.items.filter((r) => r.attempt === 0).length;
+    continuationToken = page.continuationToken;
+  } while (continuationToken !== null);
+  return count;
 }
 
 async function cleanUp(

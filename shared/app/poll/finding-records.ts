@@ -30,7 +30,7 @@ export function openedRecord(f: Finding, now: number, previous?: FindingRecord):
 
 export function lifecycleHistory(
   type: 'finding-opened' | 'finding-resolved',
-  rec: { subjectKey: string; code: string; fingerprint: string; severity: string; title: string },
+  rec: { subjectKey: string; code: string; fingerprint: string; severity: string; title: string; attempts?: number },
   runId: string,
   now: number,
   evidence: Json,
@@ -47,7 +47,8 @@ export function lifecycleHistory(
     mode: null,
     status: type === 'finding-opened' ? 'open' : 'resolved',
     reason: type === 'finding-opened' ? `${rec.severity}: ${rec.title}` : `no longer observed: ${rec.title}`,
-    attempt: 0,
+    // On a resolution: the remediation attempts it had, so "resolved on its own" (0) can be counted later.
+    attempt: type === 'finding-resolved' ? (rec.attempts ?? 0) : 0,
     graphRequestId: null,
     before: type === 'finding-resolved' ? evidence : null,
     after: type === 'finding-opened' ? evidence : { fingerprint: rec.fingerprint },

@@ -8,8 +8,10 @@ import type { RemediationDeps } from './deps.js';
 type RecordDeps = Pick<RemediationDeps, 'history' | 'findings' | 'alerts' | 'clock' | 'logger' | 'owner' | 'tenant'>;
 
 /**
- * History partitions a command touches: device serials (or object ids), a group, or the tenant. Normalised the
- * way the detectors key findings (serial upper-case, ids lower-case), so the finding records are found again.
+ * History partitions a command touches: device serials, Entra object ids, a group, or the tenant. Keyed exactly
+ * as the detectors key the findings the command answers (serial upper-case, ids lower-case), so the finding
+ * records — and their attempt counts — are found again. Device-preparation devices are keyed by their Entra
+ * object id even when a serial is known (the serial is only read on some runs; see entraDeviceKey).
  */
 export function subjectKeysOf(target: CommandTarget): string[] {
   const serial = (s: string | null): string | null => (s === null || s.trim() === '' ? null : s.trim().toUpperCase());
@@ -19,7 +21,7 @@ export function subjectKeysOf(target: CommandTarget): string[] {
     case 'allow-next-enrollment':
       return [serial(target.serialNumber) ?? target.autopilotId];
     case 'add-to-device-prep-group':
-      return target.members.map((m) => serial(m.serialNumber) ?? m.objectId.trim().toLowerCase());
+      return target.members.map((m) => m.objectId.trim().toLowerCase());
     case 'restore-device-prep-owner':
       return [target.groupId.trim().toLowerCase()];
   }

@@ -90,6 +90,7 @@ export function complianceReportAlert(ctx: AlertContext, report: ComplianceRepor
     Warning: bySeverity('warning'),
     ...countByCode('Code', report.findings, ctx),
   };
+  if (report.resolvedOnTheirOwnLastDay !== undefined) facts['Resolved on their own (last 24 h)'] = report.resolvedOnTheirOwnLastDay;
   if (report.reportUrl) facts['Full report'] = report.reportUrl;
   return {
     kind: 'report',

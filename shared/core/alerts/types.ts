@@ -53,6 +53,8 @@ export interface ComplianceReportSummary {
   readonly findings: readonly FindingLike[];
   /** Where the full report can be read (the report-latest endpoint), when exposed. */
   readonly reportUrl: string | null;
+  /** Findings that resolved in the last 24 h without any attempt of ours: the daily line instead of a message each. */
+  readonly resolvedOnTheirOwnLastDay?: number;
 }
 
 /** One command of a run as the worker left it (the run-outcome store's row). */

@@ -99,7 +99,8 @@ describe('plan mode and blast radius (simulator)', () => {
     );
     expect(details).toMatch(/would call POST \/beta\/deviceManagement\/windowsAutopilotSettings\/sync now/);
     expect(outcomes.find((r) => r.subjectKey === 'SN-1' && r.action === 'allow-next-enrollment')?.before).toMatchObject({ enrollmentState: 'blocked' });
-    expect(h.alerts.alerts).toHaveLength(0);
+    // One message says what the run would have done (issue 17: outcomes reach people from the worker).
+    expect(h.alerts.alerts.map((a) => [a.kind, a.severity, a.facts['Planned (plan mode)']])).toEqual([['outcomes', 'info', 3 + 2 + 1]]);
     expect(sim.tenant.identity(apId('SN-1'))?.enrollmentState).toBe('blocked');
   });
 
@@ -108,8 +109,8 @@ describe('plan mode and blast radius (simulator)', () => {
     expect(plan.blastRadius).toMatchObject({ exceeded: true, devices: 3, limit: { devices: 2 } });
     expect(writes(sim)).toEqual([]);
     expect(outcomes.every((r) => r.status === 'planned')).toBe(true);
-    expect(h.alerts.alerts).toHaveLength(1);
-    expect(h.alerts.alerts[0]).toMatchObject({ kind: 'blast-radius', severity: 'critical' });
+    // Exactly one critical alert; the info-level outcome summary lists what was planned instead.
+    expect(h.alerts.alerts.map((a) => [a.kind, a.severity])).toEqual([['blast-radius', 'critical'], ['outcomes', 'info']]);
     expect(h.alerts.alerts[0]!.summary).toMatch(/3 devices, more than the limit of 2/);
   });
 

@@ -68,6 +68,8 @@ describe('enqueueDecisions', () => {
     expect(h.alerts.alerts[0]).toMatchObject({ kind: 'blast-radius', severity: 'critical', facts: { devices: 4, limitDevices: 3 } });
     for (const s of h.queue.sent) expect((await executeRemediation(s.command, h.deps())).status).toBe('planned');
     expect(h.tenant.writes).toHaveLength(0);
-    expect(h.alerts.alerts).toHaveLength(1);
+    // Still exactly one critical alert; the worker adds the run's outcome summary (all planned), at info.
+    expect(h.alerts.alerts.map((a) => [a.kind, a.severity])).toEqual([['blast-radius', 'critical'], ['outcomes', 'info']]);
+    expect(h.alerts.alerts[1]!.facts).toMatchObject({ 'Planned (plan mode)': 4 });
   });
 });

@@ -172,6 +172,18 @@ describe('executeRemediation: attempts', () => {
     expect((await h.stores.findings.get('SN-LOW', 'AP_BLOCKED'))!.attempts).toBe(1);
     expect((await outcomes(h.stores))[0]!.subjectKey).toBe('SN-LOW');
   });
+
+  it('counts an attempt on a device-preparation finding, which the detector keys by Entra object id even when a serial is known', async () => {
+    // Found by the issue 17 end-to-end test: outcome rows went under the serial, so the finding kept 0 attempts,
+    // its per-device limits never applied, and its resolution looked like one that happened on its own.
+    const h = harness();
+    h.tenant.group(GROUP);
+    h.tenant.device(obj(1));
+    await h.stores.findings.upsertMany([{ ...record(obj(1), 'fp-1'), code: 'DP_DEVICE_NOT_IN_GROUP' }]);
+    expect((await executeRemediation(command(membersTarget(1)), h.deps())).status).toBe('succeeded');
+    expect(await h.stores.findings.get(obj(1), 'DP_DEVICE_NOT_IN_GROUP')).toMatchObject({ attempts: 1, lastAttemptAt: T0 });
+    expect((await outcomes(h.stores)).map((r) => r.subjectKey)).toEqual([obj(1)]);
+  });
 });
 
 describe('executeRemediation: device-prep group', () => {
@@ -186,9 +198,10 @@ describe('executeRemediation: device-prep group', () => {
     expect(out.status).toBe('succeeded');
     expect(h.tenant.writes).toEqual([{ method: 'addGroupMembers', args: [GROUP, [obj(2), obj(3)]] }]);
     const rows = await outcomes(h.stores);
-    const bySerial = Object.fromEntries(rows.map((r) => [r.subjectKey, r]));
-    expect(bySerial['SN-1']).toMatchObject({ status: 'no-longer-applies' });
-    expect(bySerial['SN-2']).toMatchObject({ status: 'succeeded', before: { member: false }, after: { member: true } });
+    // Keyed by Entra object id, as the detector keys device-preparation findings (not by serial).
+    const byKey = Object.fromEntries(rows.map((r) => [r.subjectKey, r]));
+    expect(byKey[obj(1)]).toMatchObject({ status: 'no-longer-applies' });
+    expect(byKey[obj(2)]).toMatchObject({ status: 'succeeded', before: { member: false }, after: { member: true } });
   });
 
   it('"already a member" from Graph is success (already-done)', async () => {
@@ -225,7 +238,7 @@ describe('executeRemediation: device-prep group', () => {
     expect(out.status).toBe('failed-permanent');
     expect(out.detail).toMatch(/1 of 2 refused/);
     const rows = Object.fromEntries((await outcomes(h.stores)).map((r) => [r.subjectKey, r.status]));
-    expect(rows).toEqual({ 'SN-1': 'succeeded', 'SN-2': 'failed-permanent' });
+    expect(rows).toEqual({ [obj(1)]: 'succeeded', [obj(2)]: 'failed-permanent' });
     expect(h.alerts.alerts).toHaveLength(1);
   });
 
