@@ -1,6 +1,6 @@
 import { runIsDone, runOutcomesAlert } from '../../core/alerts/index.js';
 import type { Outcome, RemediationCommand } from '../../core/model/index.js';
-import { ensureError } from '../../ports/index.js';
+import { ensureError, storageFailureOf } from '../../ports/index.js';
 import type { RemediationDeps } from './deps.js';
 
 // The run's outcome summary goes out from where the outcomes happen: the worker that records the last outcome of
@@ -22,7 +22,9 @@ export async function reportRunOutcome(deps: Deps, command: RemediationCommand, 
     const result = await deps.alerts.send(runOutcomesAlert({ tenant: deps.tenant, at: now }, { runId: command.runId, commands }));
     if (!result.delivered) deps.logger.warn('remediation.outcome-summary-not-delivered', { runId: command.runId.slice(0, 200), status: result.status });
   } catch (err) {
-    // The outcome itself is recorded in history already: a summary that cannot be assembled must not fail it.
+    // Storage gone is a run abort like anywhere else (the CLI exits 1; the message is redelivered as a duplicate).
+    if (storageFailureOf(err) !== null) throw err;
+    // Otherwise the outcome is recorded in history already: a summary that cannot be assembled must not fail it.
     deps.logger.warn('remediation.outcome-summary-failed', { runId: command.runId.slice(0, 200), error: ensureError(err).message });
   }
 }

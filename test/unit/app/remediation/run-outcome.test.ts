@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { executeRemediation } from '../../../../shared/app/remediation/index.js';
+import { StorageUnavailableError } from '../../../../shared/ports/index.js';
 import { apId, command, harness } from './support.js';
 
 // Issue 17.1: the outcome summary reaches people from where the outcomes happen. Whichever worker finishes the
@@ -57,5 +58,11 @@ describe('run outcome summary', () => {
     const broken = { ...h.stores.runOutcomes, record: () => Promise.reject(new Error('table down')) };
     expect((await executeRemediation(first, { ...h.deps(), runOutcomes: broken })).status).toBe('succeeded');
     expect(h.logger.lines.some((l) => l.event === 'remediation.outcome-summary-failed')).toBe(true);
+  });
+
+  it('storage gone while assembling it aborts like any storage loss (the CLI exits 1)', async () => {
+    const { h, first } = await twoCommandRun();
+    const broken = { ...h.stores.runOutcomes, record: () => Promise.reject(new StorageUnavailableError('ctRuns', 'ECONNREFUSED')) };
+    await expect(executeRemediation(first, { ...h.deps(), runOutcomes: broken })).rejects.toBeInstanceOf(StorageUnavailableError);
   });
 });

@@ -67,7 +67,7 @@ describe('buildRunAlerts', () => {
       severity: 'critical',
       title: 'Run summary: 9 new, 3 resolved, 3 need a person',
       facts: {
-        'Devices touched': 9,
+        'Devices touched': 8,
         'New findings': 9,
         'Handed to automatic remediation': 6,
         'Needs a person': 3,
