@@ -75,7 +75,9 @@ export function listResponse<T>(a: ListArgs<T>): GraphResponse {
 
   const draw = a.renderItem ?? ((item: T, sel: string[] | null) => render(a.kind, item as object, req.version, sel, a.withType));
   const body: Record<string, unknown> = { '@odata.context': contextUrl(req, a.entitySet, select) };
-  if ((param(req, '$count') ?? '').toLowerCase() === 'true') {
+  // The count costs a walk of the whole filtered collection, so it is computed for the first page only: the
+  // app reads it there (page-bounds.ts) and a 100,000-device read would otherwise walk the fleet once per page.
+  if (cursor === 0 && (param(req, '$count') ?? '').toLowerCase() === 'true') {
     let n = 0;
     for (const [, item] of walk(a.source, hint, 0)) if (test(item)) n++;
     body['@odata.count'] = n;
