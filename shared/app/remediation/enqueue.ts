@@ -20,7 +20,10 @@ export async function enqueueDecisions(plan: RunPlan, deps: EnqueueDeps, opts: {
   const now = deps.clock.now();
   const runId = opts.runId ?? plan.commands[0]?.runId ?? 'unknown';
 
-  await deps.history.append(plan.decisions.map((d, i) => decisionRecord(d, keyFor(d, plan.commands), runId, now, i)));
+  // Indexes, not scans: a first sweep of a large tenant has thousands of decisions and hundreds of commands.
+  const commandKeys = commandKeyIndex(plan.commands);
+  const byFingerprint = new Map(plan.decisions.map((d) => [d.finding.fingerprint, d]));
+  await deps.history.append(plan.decisions.map((d, i) => decisionRecord(d, d.kind === 'remediate' ? (commandKeys.get(`${d.action}\u0000${d.finding.fingerprint}`) ?? null) : null, runId, now, i)));
 
   let blastRadiusAlerted = false;
   if (plan.blastRadius.exceeded) {
@@ -45,7 +48,7 @@ export async function enqueueDecisions(plan: RunPlan, deps: EnqueueDeps, opts: {
   }
 
   // Before sending: the worker that finishes the last of these commands sends the run's outcome summary.
-  if (plan.commands.length > 0) await deps.runOutcomes.expect(runId, plan.commands.map((c) => ({ idempotencyKey: c.idempotencyKey, action: c.action, subjects: subjectsOf(c, plan.decisions) })));
+  if (plan.commands.length > 0) await deps.runOutcomes.expect(runId, plan.commands.map((c) => ({ idempotencyKey: c.idempotencyKey, action: c.action, subjects: subjectsOf(c, byFingerprint) })));
   for (const command of plan.commands) await deps.queue.send(command, null);
   deps.logger.info('remediation.enqueued', { runId, commands: plan.commands.length, decisions: plan.decisions.length, blastRadius: plan.blastRadius.exceeded });
   return {
@@ -57,15 +60,25 @@ export async function enqueueDecisions(plan: RunPlan, deps: EnqueueDeps, opts: {
 }
 
 /** What a person reads for each target of a command: the names of the findings it answers. */
-function subjectsOf(command: RemediationCommand, decisions: readonly Decision[]): string[] {
+function subjectsOf(command: RemediationCommand, byFingerprint: ReadonlyMap<string, Decision>): string[] {
   if (command.target.action === 'autopilot-sync') return ['the tenant'];
-  const labels = decisions.filter((d) => command.reasons.includes(d.finding.fingerprint)).map((d) => subjectName(d.finding.subject, d.finding.evidence));
+  const labels = command.reasons.flatMap((fp) => {
+    const d = byFingerprint.get(fp);
+    return d ? [subjectName(d.finding.subject, d.finding.evidence)] : [];
+  });
   return [...new Set(labels)];
 }
 
-function keyFor(d: Decision, commands: readonly RemediationCommand[]): string | null {
-  if (d.kind !== 'remediate') return null;
-  return commands.find((c) => c.action === d.action && c.reasons.includes(d.finding.fingerprint))?.idempotencyKey ?? null;
+/** `action NUL fingerprint` → the idempotency key of the first command of that action answering it. */
+function commandKeyIndex(commands: readonly RemediationCommand[]): Map<string, string> {
+  const index = new Map<string, string>();
+  for (const c of commands) {
+    for (const fp of c.reasons) {
+      const key = `${c.action}\u0000${fp}`;
+      if (!index.has(key)) index.set(key, c.idempotencyKey);
+    }
+  }
+  return index;
 }
 
 function decisionRecord(d: Decision, key: string | null, runId: string, at: number, index: number): HistoryRecord {
