@@ -32,6 +32,8 @@ export class MemoryHistoryStore implements HistoryStore {
       const rows = this.table.scan({
         ...(subject !== null ? { partitionKey: subject } : {}),
         where: (row) => (!after || isAfter(row, after)) && matches(row.value, q),
+        // One more than a page: enough to know whether a next page exists.
+        limit: limit + 1,
       });
       for (const row of rows) {
         hits.push(row);

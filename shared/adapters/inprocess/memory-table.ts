@@ -26,6 +26,8 @@ export interface ScanOptions<T> {
   readonly partitionKey?: string;
   /** Applied before sorting and copying, so a selective query costs what it returns, not the table size. */
   readonly where?: (row: MemoryRow<T>) => boolean;
+  /** Only the first `limit` rows in key order are copied out, so a paged query copies one page, not the table. */
+  readonly limit?: number;
 }
 
 export class MemoryTable<T> {
@@ -71,7 +73,8 @@ export class MemoryTable<T> {
         ? [...this.partitions.values()].flatMap((p) => [...p.values()])
         : [...(this.partitions.get(opts.partitionKey)?.values() ?? [])];
     const where = opts.where;
-    return (where ? source.filter(where) : source).sort(compareKeys).map(copy);
+    const sorted = (where ? source.filter(where) : source).sort(compareKeys);
+    return (opts.limit === undefined ? sorted : sorted.slice(0, opts.limit)).map(copy);
   }
 
   private write(partitionKey: string, rowKey: string, value: T): MemoryRow<T> {
