@@ -41,8 +41,8 @@ export async function deviceCommand(flags: ParsedFlags, env: Readonly<Record<str
     });
     if (result.kind === 'found') {
       process.stdout.write(json ? `${terminalJson(result.device, 2)}\n` : `${deviceText(result.device)}\n`);
-      if (!json && session.embedded) {
-        process.stdout.write('\n(The embedded default keeps no findings or history between runs: set STORAGE_CONNECTION_STRING to see them.)\n');
+      if (!json && result.device.openFindings.length === 0 && result.device.history.length === 0) {
+        process.stdout.write('\n(Nothing recorded for this device: findings and history come from `autopilot-medic sweep` runs against the same storage.)\n');
       }
       return EXIT.ok;
     }

@@ -90,9 +90,18 @@ export function deviceText(d: DeviceView): string {
   out.push('', 'Device-preparation groups');
   if (d.devicePrepGroups.length === 0) out.push('  none configured (DEVICE_PREP_GROUPS)');
   for (const g of d.devicePrepGroups) {
-    const state = g.member === null ? 'membership unknown (no Entra record, or the group does not exist)' : g.member ? 'member' : 'NOT a member';
-    const expect = g.expected ? `; enrolled with its policy "${t(g.policyName)}", so it belongs there` : '';
-    out.push(`  ${v(g.groupName)} (${t(g.groupId)}): ${state}${expect}`);
+    const state =
+      g.member === null
+        ? 'membership unknown (no Entra record, or the group does not exist)'
+        : g.member
+          ? 'member'
+          : g.expected
+            ? 'NOT a member'
+            : 'not a member';
+    const why = g.expected
+      ? `; enrolled with its policy "${t(g.policyName)}", so it belongs there`
+      : `; not enrolled with its policy "${t(g.policyName)}"`;
+    out.push(`  ${v(g.groupName)} (${t(g.groupId)}): ${state}${why}`);
     out.push(`      ${t(g.link)}`);
   }
 
