@@ -73,6 +73,7 @@ describe('autopilot-medic device (process, simulator, Azurite)', () => {
       if (/Open findings \([1-9]/.test(text)) withFindings += 1;
       if (!text.includes('nothing recorded for this device')) withHistory += 1;
       // No raw control characters reach the terminal.
+      // eslint-disable-next-line no-control-regex -- the characters a terminal would act on
       expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     }
     // The demo plants problems on most devices; the sweep recorded them.

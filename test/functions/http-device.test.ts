@@ -67,7 +67,7 @@ describe('GET /api/devices/{key}', () => {
       autopilot: { id: 'ad000000-0000-4000-8000-000000000008', blocked: true, groupTag: 'PreProv', profileStatus: 'assignedInSync' },
       entra: { objectId: '0b000000-0000-4000-8000-000000000008' },
       intune: { id: 'ed000000-0000-4000-8000-000000000008' },
-      links: { intuneDevice: expect.stringContaining('mdmDeviceId/ed000000-0000-4000-8000-000000000008') },
+      links: { intuneDevice: expect.stringContaining('mdmDeviceId/ed000000-0000-4000-8000-000000000008') as unknown },
     });
     const deployments = body.deployments as { errorCode: string | null; explanation: { code: string } | null }[];
     expect(deployments.some((d) => d.errorCode === '0x80180014' && d.explanation?.code === 'AP_ONE_TIME_ENROLLMENT_BLOCK')).toBe(true);
@@ -84,7 +84,7 @@ describe('GET /api/devices/{key}', () => {
     expect(status).toBe(200);
     expect(body.autopilot).toBeNull();
     expect(body.devicePrepGroups).toEqual([
-      expect.objectContaining({ groupId: '9a000000-0000-4000-8000-000000000001', groupName: 'DP-Windows11-Devices', member: false, expected: true }),
+      expect.objectContaining({ groupId: '9a000000-0000-4000-8000-000000000001', groupName: 'DP-Windows11-Devices', member: false, expected: true }) as unknown,
     ]);
     expect((body.openFindings as { subjectKey: string }[]).some((f) => f.subjectKey === '0b000000-0000-4000-8000-000000000069')).toBe(true);
   });
@@ -92,7 +92,7 @@ describe('GET /api/devices/{key}', () => {
   it('404 for a key no device has, saying what was tried', async () => {
     const { status, body } = await get('NO-SUCH-DEVICE');
     expect(status).toBe(404);
-    expect(body).toEqual({ error: 'device-not-found', key: 'NO-SUCH-DEVICE', message: expect.stringMatching(/^no device has the serial number or name "NO-SUCH-DEVICE" \(tried: /) });
+    expect(body).toEqual({ error: 'device-not-found', key: 'NO-SUCH-DEVICE', message: expect.stringMatching(/^no device has the serial number or name "NO-SUCH-DEVICE" \(tried: /) as unknown });
   });
 
   it('409 for a name two devices share, listing both', async () => {
@@ -130,7 +130,7 @@ describe('GET /api/devices/{key}', () => {
       await down.stopSim();
       const res = await makeDeviceHandler(() => Promise.resolve(down.container))(deviceRequest('9TQ4L83'), invocation('device').ctx);
       expect(res.status).toBe(502);
-      expect(jsonOf(res)).toMatchObject({ error: 'graph-read-failed', message: expect.stringMatching(/^the device could not be looked up: /) });
+      expect(jsonOf(res)).toMatchObject({ error: 'graph-read-failed', message: expect.stringMatching(/^the device could not be looked up: /) as unknown });
     } finally {
       await down.stop();
     }
