@@ -116,5 +116,8 @@ describe('autopilot-medic device (process, simulator, Azurite)', () => {
     const bad = await runCli(['device', 'AB\u001b[2JC'], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^device: <key>: the key contains the control character U\+001B at position 3\n/);
+    const help = await runCli(['device', '--help'], {});
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: autopilot-medic device <key> \[options\]\n/);
   });
 });
