@@ -36,7 +36,6 @@ beforeAll(async () => {
     REMEDIATION_MODE: 'enforce',
     DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation' }]),
     TENANT_NAME: 'e2e',
-    BLAST_RADIUS_MAX_PERCENT: '25',
   };
   const sweep = await runCli(['sweep'], env);
   expect(sweep.code, sweep.stderr).toBe(0);

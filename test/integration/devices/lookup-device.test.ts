@@ -20,7 +20,7 @@ const scenario = { ...demo, devices: [...demo.devices, twin] } as ScenarioObject
 let h: Harness;
 beforeAll(async () => {
   // The demo's first cycle writes to 4 of 25 devices: above the default blast-radius limit, which would switch it to plan.
-  h = await startHarness({ scenario, mode: 'enforce', env: { BLAST_RADIUS_MAX_PERCENT: '25' } });
+  h = await startHarness({ scenario, mode: 'enforce' });
   await h.runPoll('full');
   await h.drainQueue();
 }, 120_000);
