@@ -47,7 +47,7 @@ export async function dispatch(req: GraphRequest, env: SimEnv, router: Router): 
     }
     const res = await route.handler(req, params, env);
     if (fx.error) throw faultError(fx.error);
-    return shape(res, fx.malformed, fx.stuckCursor);
+    return shape(res, fx.malformed, fx.stuckCursor, fx.rotation);
   } catch (e) {
     if (e instanceof GraphError) return errorResponse(e, req, env.clock.now());
     const message = e instanceof Error ? e.message : String(e);
@@ -56,9 +56,11 @@ export async function dispatch(req: GraphRequest, env: SimEnv, router: Router): 
 }
 
 /** Apply the response-shaping faults: a cursor that never advances, or a page clients cannot use. */
-function shape(res: GraphResponse, malformed: 'badJson' | 'valueNotArray' | null, stuck: boolean): GraphResponse {
+function shape(res: GraphResponse, malformed: 'badJson' | 'valueNotArray' | null, stuck: boolean, rotation: number): GraphResponse {
   let body = res.body;
   if (stuck && res.paging && isRecord(body)) body = { ...body, '@odata.nextLink': res.paging.link(res.paging.start) };
+  // A non-$ parameter Graph ignores, so the page is the same while the link is new every time.
+  if (rotation > 0 && res.paging && isRecord(body)) body = { ...body, '@odata.nextLink': `${res.paging.link(res.paging.start)}&rotation=${rotation}` };
   if (malformed === 'valueNotArray' && isRecord(body) && Array.isArray(body['value'])) {
     body = { ...body, value: Object.fromEntries((body['value'] as unknown[]).map((v, i) => [String(i), v])) };
   }

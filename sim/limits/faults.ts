@@ -23,10 +23,12 @@ export const faultRuleSchema = z.strictObject({
   latencyMs: z.number().nonnegative().optional(),
   malformed: z.enum(['badJson', 'valueNotArray']).optional(),
   stuckCursor: z.boolean().optional(),
+  /** Like stuckCursor, but every nextLink is a new URL (a rotating token): a client cannot spot the loop by the link. */
+  rotatingCursor: z.boolean().optional(),
   /** Perform the request, then answer with `status` anyway: a write that "may still have applied". */
   afterApply: z.boolean().optional(),
-}).refine((r) => r.status !== undefined || r.latencyMs !== undefined || r.malformed !== undefined || r.stuckCursor === true,
-  'a fault needs at least one effect: status, latencyMs, malformed or stuckCursor');
+}).refine((r) => r.status !== undefined || r.latencyMs !== undefined || r.malformed !== undefined || r.stuckCursor === true || r.rotatingCursor === true,
+  'a fault needs at least one effect: status, latencyMs, malformed, stuckCursor or rotatingCursor');
 
 export type FaultRuleInput = z.input<typeof faultRuleSchema>;
 export type FaultRule = z.output<typeof faultRuleSchema> & { id: string };
@@ -37,6 +39,8 @@ export interface FaultEffect {
   error: FaultRule | null;
   malformed: 'badJson' | 'valueNotArray' | null;
   stuckCursor: boolean;
+  /** 0, or a number that changes with every matching request (the rotation of the nextLink). */
+  rotation: number;
 }
 
 interface Live { rule: FaultRule; re: RegExp | null; seen: number; applied: number }
@@ -68,7 +72,7 @@ export class Faults {
 
   /** Counts the request against every matching rule and returns the combined effect. */
   match(method: string, version: string, path: string): FaultEffect {
-    const effect: FaultEffect = { latencyMs: 0, error: null, malformed: null, stuckCursor: false };
+    const effect: FaultEffect = { latencyMs: 0, error: null, malformed: null, stuckCursor: false, rotation: 0 };
     const target = `/${version}${path}`;
     for (const live of this.rules) {
       const r = live.rule;
@@ -83,6 +87,7 @@ export class Faults {
       if (r.status !== undefined && !effect.error) effect.error = r;
       if (r.malformed && !effect.malformed) effect.malformed = r.malformed;
       if (r.stuckCursor) effect.stuckCursor = true;
+      if (r.rotatingCursor) effect.rotation = live.applied;
     }
     return effect;
   }

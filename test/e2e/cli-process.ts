@@ -6,13 +6,21 @@ export const CLI = resolve(ROOT, 'dist/cli/main.js');
 
 export interface CliRun {
   readonly code: number | null;
+  /** The signal that ended the process (SIGKILL when a test killed it), else null. */
+  readonly signal?: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
 }
 
 /** Runs the built CLI as a separate process with exactly the given environment (plus PATH/HOME). */
 export function runCli(args: readonly string[], env: Record<string, string>, timeoutMs = 120_000): Promise<CliRun> {
-  return new Promise((resolvePromise, reject) => {
+  return startCli(args, env, timeoutMs).done;
+}
+
+/** The same, returning the process too, so a test can kill it mid-run (kill -9: no cleanup of any kind runs). */
+export function startCli(args: readonly string[], env: Record<string, string>, timeoutMs = 120_000): { readonly done: Promise<CliRun>; kill(): void } {
+  let kill: () => void = () => undefined;
+  const done = new Promise<CliRun>((resolvePromise, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
@@ -26,10 +34,12 @@ export function runCli(args: readonly string[], env: Record<string, string>, tim
       child.kill('SIGKILL');
       reject(new Error(`CLI timed out after ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
     }, timeoutMs);
+    kill = () => void child.kill('SIGKILL');
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolvePromise({ code, stdout, stderr });
+      resolvePromise({ code, signal, stdout, stderr });
     });
   });
+  return { done, kill: () => kill() };
 }

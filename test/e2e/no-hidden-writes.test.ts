@@ -5,6 +5,7 @@ import type { HistoryRecord } from '../../shared/ports/index.js';
 import { startSimulator, type Simulator } from '../../sim/index.js';
 import { withAzurite } from '../support/azurite.js';
 import { endpointOf, startTcpProxy, throughProxy, type TcpProxy } from '../support/tcp-proxy.js';
+import { tenantWrites, unrecordedWrites, type TenantWrite } from '../support/tenant-writes.js';
 import { runCli, type CliRun } from './cli-process.js';
 
 // Issue 13.2, reproduced: the CLI as a process against the simulator (real HTTP) and Azurite behind a loopback
@@ -24,11 +25,6 @@ afterAll(async () => {
   await azurite?.stop();
 });
 
-interface TenantWrite {
-  readonly call: string;
-  readonly at: number;
-}
-
 interface Observed {
   readonly run: CliRun;
   /** Storage requests that reached Azurite (the proxy lets `cutAfter` through). */
@@ -37,14 +33,6 @@ interface Observed {
   readonly writes: readonly TenantWrite[];
   readonly attempts: readonly HistoryRecord[];
   readonly prefix: string;
-}
-
-/** Tenant writes: every non-GET except report export jobs (no tenant state) and $batch envelopes (reads). */
-function tenantWrites(sim: Simulator): TenantWrite[] {
-  return sim
-    .requests()
-    .filter((r) => r.method !== 'GET' && !r.path.includes('/reports/exportJobs') && !r.path.endsWith('/$batch') && r.batch === undefined)
-    .map((r) => ({ call: `${r.method} /${r.version ?? ''}${r.path}`, at: r.realMs }));
 }
 
 async function sweep(opts: { cutAfter?: number; sim?: Simulator; prefix?: string; env?: Record<string, string> } = {}): Promise<Observed & { sim: Simulator }> {
@@ -72,23 +60,7 @@ async function sweep(opts: { cutAfter?: number; sim?: Simulator; prefix?: string
   }
 }
 
-/**
- * Each tenant write must be matched by its own attempt row, stored before the simulator received the write, naming
- * the same call (method and path). An attempt is one row per subject it touches, all with the same id.
- */
-function unrecordedWrites(o: Observed): string[] {
-  const attempts = [...new Map(o.attempts.map((a) => [a.id, a])).values()].map((a) => {
-    const before = a.before as { method?: string; path?: string } | null;
-    return { call: `${before?.method} ${before?.path}`, at: a.at, used: false };
-  });
-  const out: string[] = [];
-  for (const w of [...o.writes].sort((a, b) => a.at - b.at)) {
-    const match = attempts.find((a) => !a.used && a.call === w.call && a.at <= w.at);
-    if (match) match.used = true;
-    else out.push(w.call);
-  }
-  return out;
-}
+const unrecorded = (o: Observed): string[] => unrecordedWrites(o.writes, o.attempts);
 
 describe('Table Storage cut off mid-run (CLI process, simulator, Azurite behind a proxy)', () => {
   let baseline: Observed;
@@ -105,7 +77,7 @@ describe('Table Storage cut off mid-run (CLI process, simulator, Azurite behind 
     expect(baseline.run.code, baseline.run.stderr).toBe(0);
     // The demo's first run writes 3 times: a member add, an owner add and an unblock (its import asks for a sync only after IMPORT_VISIBLE_MINUTES).
     expect(baseline.writes.length).toBeGreaterThanOrEqual(3);
-    expect(unrecordedWrites(baseline)).toEqual([]);
+    expect(unrecorded(baseline)).toEqual([]);
     expect(new Set(baseline.attempts.map((a) => a.id)).size).toBe(baseline.writes.length);
     expect(firstClaim).toBeGreaterThan(0);
   });
@@ -124,7 +96,7 @@ describe('Table Storage cut off mid-run (CLI process, simulator, Azurite behind 
       expect(o.run.code, `cut after ${cutAfter}: ${o.run.stderr}`).toBe(1);
       expect(o.run.stderr).toMatch(/Run aborted: .*Table Storage is unreachable/);
       expect(o.run.stdout, 'no summary, no JSON: nothing reported as done').toBe('');
-      expect(unrecordedWrites(o), `cut after ${cutAfter}`).toEqual([]);
+      expect(unrecorded(o), `cut after ${cutAfter}`).toEqual([]);
     }
     console.log(`storage cuts (request index / total):\n  ${results.join('\n  ')}`);
   }, 600_000);
@@ -141,7 +113,7 @@ describe('Table Storage cut off mid-run (CLI process, simulator, Azurite behind 
       // Commands the cut left claimed are still protected by their claims (or find the work done): nothing twice.
       const again = recovery.writes.map((w) => w.call).filter((c) => before.includes(c));
       expect(again).toEqual([]);
-      expect(unrecordedWrites(recovery)).toEqual([]);
+      expect(unrecorded(recovery)).toEqual([]);
     } finally {
       await cut.sim.stop();
     }
@@ -173,7 +145,7 @@ describe('a command that ends dead-lettered fails the run', () => {
       expect(view.deadLettered[0]).toMatchObject({ action: 'allow-next-enrollment', reason: 'MaxDeliveryCountExceeded', deliveryCount: 10 });
       const unblocks = o.writes.filter((w) => w.call.endsWith('/allowNextEnrollment'));
       expect(unblocks).toHaveLength(10);
-      expect(unrecordedWrites(o)).toEqual([]);
+      expect(unrecorded(o)).toEqual([]);
     } finally {
       await sim.stop();
     }

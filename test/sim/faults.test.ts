@@ -85,6 +85,21 @@ test('a stuck cursor returns the same page and the same skiptoken forever', asyn
   expect(obj(stuckLast.body)['@odata.nextLink']).toBeDefined();
 });
 
+test('a rotating cursor returns the same page under a new nextLink every time', async () => {
+  sim.faults.add({ path: 'windowsAutopilotDeviceIdentities$', rotatingCursor: true });
+  const first = await get(sim, `${IDS}?$top=50`);
+  const links = [String(obj(first.body)['@odata.nextLink'])];
+  let page = first;
+  for (let i = 0; i < 3; i++) {
+    page = await get(sim, links.at(-1)!);
+    links.push(String(obj(page.body)['@odata.nextLink']));
+  }
+  expect(new Set(links).size).toBe(4);
+  expect(values(page).map((v) => v['id'])).toEqual(values(first).map((v) => v['id']));
+  sim.faults.clear();
+  expect(obj((await get(sim, `${IDS}?$top=500`)).body)['@odata.nextLink']).toBeUndefined();
+});
+
 test('afterApply: the write happens, the client still sees the error (retries must be idempotent)', async () => {
   const gid = '0d9e3a5c-5d1e-4c0b-9a61-d0e1a2b3c4d5';
   sim.tenant.removeGroupMember(gid, 'd0000009-0000-4000-8000-000000000078');

@@ -6,6 +6,7 @@ import type { PagingLimits } from './graph-http.js';
 // loose enough for an honest service and still stops a runaway within a bounded number of requests:
 // - a page ceiling: from @odata.count when we asked for it ($count=true), else GRAPH_MAX_PAGES;
 // - a few empty pages in a row that still carry a nextLink;
+// - a page read before, under a new nextLink (same first and last item id, same length): a rotating cursor;
 // - a wall-clock deadline per read (GRAPH_READ_DEADLINE_SECONDS), which also covers slow pages and retries.
 // A bound that trips ends the read as a TruncatedReadError (paging.ts): nothing is decided on a partial list.
 
@@ -33,6 +34,8 @@ export class PageBounds {
   private emptyInARow = 0;
   private count: number | null = null;
   private smallestPage = Number.POSITIVE_INFINITY;
+  /** Shape of each non-empty page read so far: first id, last id, length. */
+  private readonly shapes = new Set<string>();
 
   constructor(
     private readonly limits: PagingLimits,
@@ -43,8 +46,13 @@ export class PageBounds {
    * After each page: why its nextLink must not be followed, or null. Called before anything is prefetched, so a
    * read that stops has sent no request beyond the page that tripped the bound.
    */
-  afterPage(page: { readonly items: number; readonly hasNext: boolean; readonly count: number | null }): string | null {
+  afterPage(page: { readonly items: number; readonly hasNext: boolean; readonly count: number | null; readonly shape?: string | null }): string | null {
     this.pages++;
+    if (page.shape !== undefined && page.shape !== null) {
+      // Server-driven paging hands out each item once; the same page again means the cursor did not advance.
+      if (this.shapes.has(page.shape)) return `page ${this.pages} repeats a page already read under a new nextLink (a cursor that does not advance)`;
+      this.shapes.add(page.shape);
+    }
     if (this.pages === 1 && this.countAsked) this.count = page.count;
     this.emptyInARow = page.items === 0 ? this.emptyInARow + 1 : 0;
     if (!page.hasNext) return null;
@@ -84,4 +92,12 @@ export function readDeadline(
       if (!own.signal.aborted) own.abort(new DOMException('The list read has ended', 'AbortError'));
     },
   };
+}
+
+/** A page's shape for spotting a repeat: the ids of its first and last item and its length (null without ids). */
+export function pageShape(value: readonly unknown[]): string | null {
+  const idOf = (v: unknown): string | null => (typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'string' ? (v as { id: string }).id : null);
+  const first = idOf(value[0]);
+  const last = idOf(value[value.length - 1]);
+  return first === null || last === null ? null : `${first}\u0000${last}\u0000${value.length}`;
 }

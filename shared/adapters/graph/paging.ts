@@ -1,7 +1,7 @@
 import { GraphError, PermissionError, TruncatedReadError, type ReadProgress } from '../../ports/index.js';
 import { abortReason } from './abortable-sleep.js';
 import type { GraphCall, GraphHttp, GraphReply } from './graph-http.js';
-import { PageBounds, readDeadline } from './page-bounds.js';
+import { PageBounds, pageShape, readDeadline } from './page-bounds.js';
 import { describeParseError } from './schemas/common.js';
 
 // Server-driven paging (https://learn.microsoft.com/graph/paging): follow `@odata.nextLink` exactly as
@@ -70,7 +70,7 @@ export async function* listPages<T>(http: GraphHttp, req: ListRequest<T>, onProg
       const page = readPage(reply);
       if (typeof page === 'string') throw truncated(`page ${pages + 1} is malformed: ${page}`);
       // Checked before prefetching: a read that must stop sends nothing more.
-      const stop = bounds.afterPage({ items: page.value.length, hasNext: page.next !== null, count: page.count });
+      const stop = bounds.afterPage({ items: page.value.length, hasNext: page.next !== null, count: page.count, shape: pageShape(page.value) });
       if (req.prefetch && stop === null && page.next !== null && !seen.has(page.next)) {
         // A nextLink we cannot follow is reported below, after this page, exactly as without prefetching.
         const next = tryResolve(http, page.next);

@@ -100,6 +100,7 @@ export async function onFailure(err: unknown, deps: RemediationDeps, command: Re
   const e = ensureError(err);
   const requestId = err instanceof GraphError ? err.requestId : null;
   const subjects = subjectKeysOf(command.target);
+  if (err instanceof ThrottledError && phase === 'act') return deferThrottledWrite(err, deps, command, claim);
   if (isTransient(err)) {
     const outcome = makeOutcome('failed-transient', `${phase} failed, will be retried: ${e.message}`, { graphRequestId: requestId });
     try {
@@ -117,4 +118,33 @@ export async function onFailure(err: unknown, deps: RemediationDeps, command: Re
   }
   const outcome = makeOutcome('failed-permanent', `${phase} failed: ${e.message}`, { graphRequestId: requestId });
   return finish(deps, command, claim, outcome, subjects.map((subjectKey) => ({ subjectKey, outcome })));
+}
+
+/** The least a throttled write waits when Graph names no Retry-After. */
+const THROTTLE_FLOOR_MS = 60_000;
+
+/**
+ * Graph answered a write with 429: "Retry-After" is how long to stay away. A redelivery now would write again at
+ * once (Service Bus redelivers an abandoned message immediately), so the command is deferred instead: the claim is
+ * released, the attempt is counted (the next poll's cooldown holds the subject), and the same command is scheduled
+ * for the time Graph gave. Microsoft Graph throttling guidance, "Best practices to handle throttling": wait the
+ * number of seconds in Retry-After before retrying (https://learn.microsoft.com/graph/throttling).
+ */
+async function deferThrottledWrite(err: ThrottledError, deps: RemediationDeps, command: RemediationCommand, claim: ClaimRecord): Promise<Outcome> {
+  const now = deps.clock.now();
+  const retryAt = now + Math.max(err.retryAfterMs ?? 0, THROTTLE_FLOOR_MS);
+  const outcome = makeOutcome('deferred', `the write was throttled (429); not retried before ${new Date(retryAt).toISOString()}, as Retry-After asks`, {
+    graphRequestId: err.requestId,
+    retryAt,
+  });
+  await deps.history.append(subjectKeysOf(command.target).map((subjectKey) => outcomeRecord(deps, command, { subjectKey, outcome }, now, 0)));
+  try {
+    await bumpAttempts(deps, command, now);
+  } catch (bumpErr) {
+    deps.logger.warn('remediation.attempts-not-updated', { key: command.idempotencyKey, error: ensureError(bumpErr).message });
+  }
+  if (!(await deps.claims.release(claim))) deps.logger.warn('remediation.claim-release-lost', { key: command.idempotencyKey });
+  await deps.queue.send(command, retryAt);
+  deps.logger.warn('remediation.throttled-write', { key: command.idempotencyKey, retryAt: new Date(retryAt).toISOString() });
+  return outcome;
 }

@@ -84,6 +84,17 @@ describe('failures abort the read', () => {
     expect(wire(sim, IDENTITIES, 'GET').length).toBeLessThanOrEqual(3);
   });
 
+  it('aborts a rotating cursor (the same page under a new nextLink) at the first repeat, not at GRAPH_MAX_PAGES', async () => {
+    sim.faults.clear();
+    sim.faults.add({ method: 'GET', path: 'windowsAutopilotDeviceIdentities$', rotatingCursor: true });
+    sim.clearRequests();
+    const err = await drain(adaptersFor(sim).autopilot.listDeviceIdentities()).catch((e: unknown) => e);
+    sim.faults.clear();
+    expect(err).toBeInstanceOf(TruncatedReadError);
+    expect((err as Error).message).toMatch(/repeats a page already read/);
+    expect(wire(sim, IDENTITIES, 'GET').length).toBeLessThanOrEqual(3);
+  });
+
   it.each(['badJson', 'valueNotArray'] as const)('aborts a malformed page (%s) with TruncatedReadError', async (malformed) => {
     sim.faults.clear();
     sim.faults.add({ method: 'GET', path: 'windowsAutopilotDeviceIdentities$', malformed, after: 1, times: 1 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { AlreadyInProgressError, executeRemediation } from '../../../../shared/app/remediation/index.js';
 import { payloadHash } from '../../../../shared/core/policy/index.js';
-import { NotFoundError, PermissionError, PermanentError, TransientError } from '../../../../shared/ports/index.js';
+import { NotFoundError, PermissionError, PermanentError, ThrottledError, TransientError } from '../../../../shared/ports/index.js';
 import { actionsWith, allHistory, apId, outcomes, command, GROUP, harness, MIN, PROVISIONING_APP_ID, SP, T0 } from './support.js';
 
 // Uses the scripted in-memory Graph stand-in (FakeTenant); see test/integration/remediation for the simulator.
@@ -108,6 +108,27 @@ describe('executeRemediation: unblock', () => {
     expect((await executeRemediation(cmd, h.deps())).status).toBe('succeeded');
     const statuses = (await outcomes(h.stores)).map((r) => r.status).sort();
     expect(statuses).toEqual(['failed-transient', 'succeeded']);
+  });
+
+  // Chaos suite finding: a write answered 429 with Retry-After: 3600 was rethrown as transient; the claim was released,
+  // no attempt counted, and the next delivery or poll wrote again within the hour. Microsoft Graph throttling
+  // guidance, "Best practices to handle throttling": wait Retry-After seconds (https://learn.microsoft.com/graph/throttling).
+  it('throttled write (429, Retry-After 1 h): deferred, not rethrown; the attempt counts; the same command is scheduled for the Retry-After', async () => {
+    const h = harness();
+    h.tenant.blockedDevice('SN-1');
+    await h.stores.findings.upsertMany([
+      { subjectKey: 'SN-1', code: 'AP_BLOCKED', fingerprint: 'fp-1', severity: 'error', title: 't', status: 'open', firstSeenAt: T0 - 60 * MIN, lastSeenAt: T0, resolvedAt: null, attempts: 0, lastAttemptAt: null, evidence: {} },
+    ]);
+    h.tenant.failNext('allowNextEnrollment', new ThrottledError('429 from Graph', 60 * MIN, 'TooManyRequests', 'req-t'));
+    const cmd = command(unblockTarget);
+    const deps = h.deps();
+    const out = await executeRemediation(cmd, deps);
+    expect(out).toMatchObject({ status: 'deferred', retryAt: T0 + 60 * MIN, graphRequestId: 'req-t' });
+    expect(h.queue.sent).toEqual([{ command: cmd, notBefore: T0 + 60 * MIN }]);
+    expect(await h.stores.claims.get(cmd.action, cmd.idempotencyKey)).toBeNull();
+    // Counted: the next poll's cooldown (DEVICE_COOLDOWN_MINUTES) holds the device.
+    expect(await h.stores.findings.get('SN-1', 'AP_BLOCKED')).toMatchObject({ attempts: 1, lastAttemptAt: T0 });
+    expect((await outcomes(h.stores)).map((r) => r.status)).toEqual(['deferred']);
   });
 
   it.each([
