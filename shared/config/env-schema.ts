@@ -32,7 +32,7 @@ const devicePrepGroups = z
     try {
       return JSON.parse(raw) as unknown;
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'expected a JSON array of {"groupId","policyName"}' });
+      ctx.addIssue({ code: 'custom', message: 'expected a JSON array of {"groupId","policyName","policyId"}' });
       return z.NEVER;
     }
   })
@@ -42,6 +42,9 @@ const devicePrepGroups = z
         z.object({
           groupId: z.string().uuid('groupId must be a GUID'),
           policyName: z.string().min(1, 'policyName is required'),
+          // The device preparation policy's id (a configurationPolicies id). Nothing is written to the group until
+          // this policy's enrollment-time device membership target is read and found to be the group.
+          policyId: z.string().uuid('policyId must be a GUID').optional(),
         }),
       )
       .refine((gs) => new Set(gs.map((g) => g.groupId.toLowerCase())).size === gs.length, 'duplicate groupId'),

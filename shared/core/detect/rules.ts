@@ -9,6 +9,11 @@ export interface DevicePrepGroupRule {
   readonly groupId: string;
   /** Device-preparation policy name: devices whose enrollmentProfileName equals it belong in the group. */
   readonly policyName: string;
+  /**
+   * The device preparation policy's id. Its enrollment-time device membership target must be this group before
+   * anything is written to the group; absent = not verifiable, so never written.
+   */
+  readonly policyId?: string;
 }
 
 export interface DetectorRules {
