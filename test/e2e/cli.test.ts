@@ -22,7 +22,7 @@ function tenantWrites(s: Simulator): string[] {
   return s
     .requests()
     // $batch envelopes carry reads (GRAPH_BATCH_READS); their items are logged as entries of their own.
-    .filter((r) => r.method !== 'GET' && !r.path.includes('/reports/exportJobs') && !r.path.endsWith('/$batch'))
+    .filter((r) => r.method !== 'GET' && !r.path.includes('/reports/exportJobs') && !r.path.endsWith('/retrieveEnrollmentTimeDeviceMembershipTarget') && !r.path.endsWith('/$batch'))
     .map((r) => `${r.method} ${r.path.replace(/^\/(v1\.0|beta)/, '')}`)
     .sort();
 }

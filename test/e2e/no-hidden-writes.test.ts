@@ -43,7 +43,7 @@ interface Observed {
 function tenantWrites(sim: Simulator): TenantWrite[] {
   return sim
     .requests()
-    .filter((r) => r.method !== 'GET' && !r.path.includes('/reports/exportJobs') && !r.path.endsWith('/$batch') && r.batch === undefined)
+    .filter((r) => r.method !== 'GET' && !r.path.includes('/reports/exportJobs') && !r.path.endsWith('/retrieveEnrollmentTimeDeviceMembershipTarget') && !r.path.endsWith('/$batch') && r.batch === undefined)
     .map((r) => ({ call: `${r.method} /${r.version ?? ''}${r.path}`, at: r.realMs }));
 }
 

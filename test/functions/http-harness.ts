@@ -110,6 +110,8 @@ export function tenantWrites(sim: Simulator): { method: string; path: string }[]
     .requests()
     // A $batch envelope is not a write by itself: its items are logged as entries of their own.
     .filter((r) => !r.path.endsWith('/$batch'))
+    // retrieveEnrollmentTimeDeviceMembershipTarget is a POST that only reads the device preparation policy's group.
+    .filter((r) => !r.path.endsWith('/retrieveEnrollmentTimeDeviceMembershipTarget'))
     .filter((r) => ['POST', 'PATCH', 'DELETE', 'PUT'].includes(r.method.toUpperCase()) || r.kind === 'write')
     .map((r) => ({ method: r.method, path: r.path }));
 }
