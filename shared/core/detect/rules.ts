@@ -47,7 +47,8 @@ export interface DetectorRules {
 }
 
 export const defaultDetectorRules: DetectorRules = Object.freeze({
-  deploymentStuckMs: 4 * HOUR,
+  // 2 h: past the ESP's default 60-minute time-out, before the report's 4-hour automatic failure (env-schema.ts).
+  deploymentStuckMs: 2 * HOUR,
   profileStuckMs: 24 * HOUR,
   importVisibleMs: 20 * MINUTE,
   fixPendingAlertMs: 24 * HOUR,
