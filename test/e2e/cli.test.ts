@@ -8,7 +8,7 @@ import { runCli } from './cli-process.js';
 
 const DEMO_GROUP = '9a000000-0000-4000-8000-000000000001';
 const DEMO_ENV = {
-  DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation' }]),
+  DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation', policyId: '7a000000-0000-4000-8000-000000000001' }]),
   TENANT_NAME: 'e2e',
   BLAST_RADIUS_MAX_PERCENT: '25',
 };
