@@ -26,6 +26,9 @@ export type PolicyTargetVerdict =
   | { readonly kind: 'unverified'; readonly reason: 'not-configured' | 'unreadable' | 'not-in-scope' | 'unrecognised'; readonly targetIds: readonly string[]; readonly problem: string };
 
 const norm = (s: string): string => s.trim().toLowerCase();
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A target id as the service sent it goes into reasons and alerts: a GUID as is, anything else quoted and cut short. */
+const shown = (id: string): string => (GUID.test(id) ? id : JSON.stringify(id.length > 40 ? `${id.slice(0, 40)}…` : id));
 
 /** Validation codes that make the group unusable for device preparation: never written while reported. */
 const BLOCKING: ReadonlySet<EnrollmentTimeTargetError> = new Set(['securityGroupNotFound', 'notSecurityGroup', 'notStaticSecurityGroup']);
@@ -56,7 +59,7 @@ export function policyTargetVerdict(groupId: string, read: PolicyTargetRead): Po
       kind: 'mismatch',
       reason: 'other-group',
       targetIds,
-      problem: `device preparation policy ${read.policyId} puts devices in ${targetIds.join(', ')}, not in group ${groupId}`,
+      problem: `device preparation policy ${read.policyId} puts devices in ${targetIds.slice(0, 5).map(shown).join(', ')}, not in group ${groupId}`,
     };
   }
   const errors = [...new Set(mine.flatMap((t) => (t.error === null ? [] : [t.error])))];

@@ -111,3 +111,14 @@ describe('detector and policy: a group the policy does not name is never planned
     expect(d.reason).toMatch(/does not provably put devices in group/);
   });
 });
+
+describe('tenant strings in the reason', () => {
+  it('a target id that is not a GUID is quoted, escaped and cut short', () => {
+    const hostile = `evil\u001b[2J\n${'x'.repeat(100)}`;
+    const problem = policyTargetProblem(G, read([{ targetId: hostile, error: null }])) ?? '';
+    expect(problem).not.toContain('\u001b');
+    expect(problem).not.toContain('\n');
+    expect(problem).toContain('"evil\\u001b[2J\\n');
+    expect(problem.length).toBeLessThan(200);
+  });
+});
