@@ -26,7 +26,7 @@ import { buildContainer, type Container } from '../shared/composition/container.
 import { loadConfig } from '../shared/config/index.js';
 import { detectAll } from '../shared/core/detect/index.js';
 import type { Decision, RemediationCommand, TenantSnapshot } from '../shared/core/model/index.js';
-import { decide, NO_HISTORY, planRun } from '../shared/core/policy/index.js';
+import { decide, fleetOf, NO_HISTORY, planRun } from '../shared/core/policy/index.js';
 import type { Logger, LogFields } from '../shared/ports/index.js';
 import { minimumRequests } from './minimum.js';
 import {
@@ -117,7 +117,7 @@ function detectAndDecide(c: Container, snapshot: TenantSnapshot, now: number): {
   const decisions: Decision[] = detection.findings.map((finding) =>
     decide(finding, { history: NO_HISTORY, now, policy, allowedGroupIds: c.rules.devicePrepGroups.map((g) => g.groupId) }),
   );
-  const plan = planRun(decisions, snapshot.fleetSize, policy, c.config.tenant, 'bench', now);
+  const plan = planRun(decisions, fleetOf({ autopilotIdentities: snapshot.fleetSize === null ? null : { count: snapshot.fleetSize, from: 'this-run' }, devicePrepGroups: snapshot.devicePrepGroups }), policy, c.config.tenant, 'bench', now);
   return { findings: detection.findings.length, commands: plan.commands.length };
 }
 

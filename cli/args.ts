@@ -12,6 +12,8 @@ export interface CommandSpec {
   readonly name: string;
   readonly summary: string;
   readonly flags: Readonly<Record<string, FlagSpec>>;
+  /** One required positional argument (e.g. `device <key>`), parsed into the flags under its name. */
+  readonly positional?: { readonly name: string; readonly help: string };
 }
 
 export class UsageError extends Error {
@@ -27,8 +29,12 @@ export function parseFlags(spec: CommandSpec, argv: readonly string[]): ParsedFl
   const options: ParseArgsConfig['options'] = { help: { type: 'boolean', short: 'h' } };
   for (const [name, f] of Object.entries(spec.flags)) options[name] = { type: f.type };
   try {
-    const { values } = parseArgs({ args: [...argv], options, allowPositionals: false, strict: true });
-    return values as ParsedFlags;
+    const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: spec.positional !== undefined, strict: true });
+    if (!spec.positional || values.help === true) return values as ParsedFlags;
+    if (positionals.length !== 1) {
+      throw new TypeError(positionals.length === 0 ? `missing <${spec.positional.name}>: ${spec.positional.help}` : `expected one <${spec.positional.name}>, got ${positionals.length}`);
+    }
+    return { ...(values as ParsedFlags), [spec.positional.name]: positionals[0] };
   } catch (err) {
     throw new UsageError(`${spec.name}: ${(err as Error).message}\n\n${helpText(spec)}`);
   }
@@ -39,7 +45,9 @@ export function helpText(spec: CommandSpec): string {
     const left = `--${name}${f.value ? ` ${f.value}` : ''}`;
     return `  ${left.padEnd(24)} ${f.help}`;
   });
-  return [`Usage: autopilot-medic ${spec.name} [options]`, '', spec.summary, '', 'Options:', ...rows, `  ${'--help'.padEnd(24)} show this help`].join('\n');
+  const arg = spec.positional ? ` <${spec.positional.name}>` : '';
+  const argHelp = spec.positional ? ['', 'Arguments:', `  ${`<${spec.positional.name}>`.padEnd(24)} ${spec.positional.help}`] : [];
+  return [`Usage: autopilot-medic ${spec.name}${arg} [options]`, '', spec.summary, ...argHelp, '', 'Options:', ...rows, `  ${'--help'.padEnd(24)} show this help`].join('\n');
 }
 
 export function str(flags: ParsedFlags, name: string): string | undefined {

@@ -11,9 +11,6 @@ const SCENARIO_SETTINGS: Readonly<Record<string, Readonly<Record<string, string>
   demo: {
     DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: '9a000000-0000-4000-8000-000000000001', policyName: 'Contoso Win11 device preparation', policyId: '7a000000-0000-4000-8000-000000000001' }]),
     TENANT_NAME: 'contoso-demo',
-    // The demo fleet is 25 devices, so the default 10 % limit (2 devices) would turn every demo run into plan
-    // mode; 25 % still shows the blast-radius guard on anything bigger than the demo's four writes.
-    BLAST_RADIUS_MAX_PERCENT: '25',
   },
 };
 

@@ -2,6 +2,7 @@ import { ConfigError } from '../shared/config/index.js';
 import { ensureError, GraphError, storageFailureOf } from '../shared/ports/index.js';
 import { helpText, parseFlags, UsageError, type CommandSpec, type ParsedFlags } from './args.js';
 import { complianceCommand, complianceSpec } from './commands/compliance.js';
+import { deviceCommand, deviceSpec } from './commands/device.js';
 import { historyCommand, historySpec } from './commands/history.js';
 import { simCommand, simSpec } from './commands/sim.js';
 import { sweepCommand, sweepSpec } from './commands/sweep.js';
@@ -19,6 +20,7 @@ const COMMANDS: readonly (readonly [CommandSpec, Runner])[] = [
   [sweepSpec, sweepCommand],
   [complianceSpec, complianceCommand],
   [historySpec, historyCommand],
+  [deviceSpec, deviceCommand],
   [simSpec, (flags) => simCommand(flags)],
 ];
 

@@ -30,6 +30,7 @@ export function sweepText(v: SweepView): string {
     out.push(table(['action', 'command', 'deliveries', 'why'], v.deadLettered.map((d) => [t(d.action), t(d.idempotencyKey), String(d.deliveryCount), t(`${d.reason}: ${d.description}`)])));
   }
   if (v.blastRadius.exceeded) out.push('', `BLAST RADIUS EXCEEDED: ${t(v.blastRadius.reason ?? '')} — the run was switched to plan mode.`);
+  else if (v.blastRadius.targets > 0) out.push('', `Blast radius within limits: ${t(v.blastRadius.basis)}.`);
   const person = v.decisions.filter((d) => d.kind === 'alert-only').length;
   const done = v.actions.filter((a) => a.status === 'succeeded' || a.status === 'already-done').length;
   const failed = v.deadLettered.length > 0 ? `, ${v.deadLettered.length} FAILED (dead-lettered)` : '';

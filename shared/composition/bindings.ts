@@ -20,4 +20,5 @@ export const FUNCTION_NAMES = {
   history: 'history',
   reportLatest: 'reportLatest',
   dashboard: 'dashboard',
+  device: 'device',
 } as const;

@@ -172,6 +172,7 @@ function toAppConfig(env: Env): AppConfig {
       actionModes,
       blastRadiusMaxDevices: env.BLAST_RADIUS_MAX_DEVICES,
       blastRadiusMaxPercent: env.BLAST_RADIUS_MAX_PERCENT,
+      blastRadiusMinDevices: env.BLAST_RADIUS_MIN_DEVICES,
       cooldownMs: env.DEVICE_COOLDOWN_MINUTES * 60_000,
       maxAttemptsPerDay: env.MAX_ATTEMPTS_PER_DAY,
       unblockRequiresFailureEvent: env.UNBLOCK_REQUIRES_FAILURE_EVENT,

@@ -156,6 +156,8 @@ export const envSchema = z.object({
   REMEDIATION_ACTION_MODES: actionModes.default({}),
   BLAST_RADIUS_MAX_DEVICES: int(1, 100_000).default(50),
   BLAST_RADIUS_MAX_PERCENT: z.coerce.number().min(0.1).max(100).default(10),
+  // The percentage limit counts only above this many targets: on a 6-device tenant, 2 blocked devices are 33 %.
+  BLAST_RADIUS_MIN_DEVICES: int(0, 100_000).default(5),
   DEVICE_COOLDOWN_MINUTES: int(0, 10_080).default(60),
   MAX_ATTEMPTS_PER_DAY: int(1, 100).default(3),
   UNBLOCK_REQUIRES_FAILURE_EVENT: bool.default(true),

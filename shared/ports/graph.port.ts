@@ -123,3 +123,24 @@ export interface GraphHealth {
 export interface GraphProbe {
   check(): Promise<GraphHealth>;
 }
+
+/**
+ * Point reads for a technician's lookup of ONE device (`autopilot-medic device`, GET /api/devices/{key}). Each is a
+ * filtered list or a read by key: a handful of requests whatever the tenant size, never a fleet-wide read. Lists
+ * are returned whole: a filter on one serial, name or id matches a few records at most.
+ */
+export interface DeviceLookupReader {
+  /** Autopilot identities whose Entra deviceId (azureActiveDirectoryDeviceId) is this GUID. */
+  identitiesByEntraDeviceId(deviceId: string, opts?: ReadOptions): Promise<AutopilotDevice[]>;
+  /** Entra devices whose displayName is exactly this name. */
+  entraDevicesByName(displayName: string, opts?: ReadOptions): Promise<EntraDevice[]>;
+  /** One Intune managed device by its id; null when there is none. */
+  getManagedDevice(id: string, opts?: ReadOptions): Promise<ManagedDevice | null>;
+  /** Intune managed devices matching exactly one of: serial number, device name, Entra deviceId. */
+  managedDevicesBy(
+    by: { readonly serialNumber: string } | { readonly deviceName: string } | { readonly entraDeviceId: string },
+    opts?: ReadOptions,
+  ): Promise<ManagedDevice[]>;
+  /** Autopilot deployment events of one device (by serial number), newest first, at most `limit`. */
+  eventsForSerial(serialNumber: string, limit: number, opts?: ReadOptions): Promise<AutopilotEvent[]>;
+}

@@ -41,7 +41,6 @@ const env = () => ({
   REMEDIATION_MODE: 'enforce',
   DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation', policyId: '7a000000-0000-4000-8000-000000000001' }]),
   TENANT_NAME: 'e2e',
-  BLAST_RADIUS_MAX_PERCENT: '25',
   TEAMS_WORKFLOW_URL: teams.url,
   TEAMS_MIN_SEVERITY: 'info',
   WEBHOOK_URL: webhook.url,

@@ -10,7 +10,6 @@ const DEMO_GROUP = '9a000000-0000-4000-8000-000000000001';
 const DEMO_ENV = {
   DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation', policyId: '7a000000-0000-4000-8000-000000000001' }]),
   TENANT_NAME: 'e2e',
-  BLAST_RADIUS_MAX_PERCENT: '25',
 };
 
 let sim: Simulator;
@@ -130,5 +129,37 @@ describe('the README main-job command (embedded default)', () => {
     expect(run.stdout).toContain('simulated tenant (scenario "demo")');
     expect(run.stdout).toMatch(/AP_USERLESS_BLOCKED/);
     expect(run.stdout).toMatch(/allow-next-enrollment\s+enforce\s+succeeded/);
+  });
+});
+
+// Issue 15: most Intune tenants are small. With the DEFAULT limits (50 targets; 10 % of the fleet only above 5
+// targets), a 6-device tenant with two devices blocked after a failed self-deploying deployment (2 of 6 = 33 %)
+// and a 1-device tenant with one must be unblocked, not dropped to plan.
+describe('small tenants are remediated with the default blast-radius limits', () => {
+  const SELF_DEPLOYING = 'azureADJoinedUsingDeviceAuthWithAutopilotProfile';
+
+  async function smallTenant(devices: number, blocked: number): Promise<void> {
+    await sim.stop();
+    sim = await startSimulator({ scenario: { name: `small-${devices}`, generate: { devices, seed: 7, plant: { blocked } } }, port: 0 });
+    // The generator blocks devices after a pre-provisioning reuse; make their failed deployment self-deploying.
+    for (const item of sim.planted.items.blocked ?? []) {
+      sim.tenant.addEvent({ id: item.eventId!, enrollmentType: SELF_DEPLOYING });
+    }
+    expect(sim.tenant.state.events.values().filter((e) => e.enrollmentType === SELF_DEPLOYING && /0x80180014/.test(e.enrollmentFailureDetails ?? ''))).toHaveLength(blocked);
+  }
+
+  it.each([
+    { devices: 6, blocked: 2 },
+    { devices: 1, blocked: 1 },
+  ])('a $devices-device tenant with $blocked blocked: enforce unblocks every one', async ({ devices, blocked }) => {
+    await smallTenant(devices, blocked);
+    const run = await runCli(['sweep', '--json'], env({ DEVICE_PREP_GROUPS: '[]' }));
+    expect(run.code, run.stderr).toBe(0);
+    const view = JSON.parse(run.stdout) as { blastRadius: { exceeded: boolean; percent: number | null }; actions: { action: string; status: string }[] };
+    expect(view.blastRadius).toMatchObject({ exceeded: false });
+    expect(view.blastRadius.percent).toBeGreaterThan(10);
+    expect(view.actions.filter((a) => a.action === 'allow-next-enrollment' && a.status === 'succeeded')).toHaveLength(blocked);
+    expect(tenantWrites(sim).filter((w) => w.endsWith('/allowNextEnrollment'))).toHaveLength(blocked);
+    for (const item of sim.planted.items.blocked ?? []) expect(sim.tenant.identity(item.identityId!)?.userlessEnrollmentStatus).toBe('allowed');
   });
 });

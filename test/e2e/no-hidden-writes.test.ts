@@ -61,7 +61,6 @@ async function sweep(opts: { cutAfter?: number; sim?: Simulator; prefix?: string
       REMEDIATION_MODE: 'enforce',
       DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation', policyId: '7a000000-0000-4000-8000-000000000001' }]),
       TENANT_NAME: 'e2e',
-      BLAST_RADIUS_MAX_PERCENT: '25',
       ...opts.env,
     });
     // Read what storage kept straight from Azurite, past the (possibly cut) proxy.
@@ -196,7 +195,6 @@ describe('a command that ends dead-lettered fails the run', () => {
           REMEDIATION_MODE: 'enforce',
           DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation', policyId: '7a000000-0000-4000-8000-000000000001' }]),
           TENANT_NAME: 'e2e',
-          BLAST_RADIUS_MAX_PERCENT: '25',
         });
         expect(run.code).toBe(1);
         expect(run.stdout).toMatch(/FAILED — dead-lettered after every delivery failed \(1\)/);

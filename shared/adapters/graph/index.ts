@@ -1,7 +1,8 @@
 import type { AppConfig } from '../../config/index.js';
-import type { AutopilotReader, DirectoryReader, GraphProbe, IntuneActions, Logger } from '../../ports/index.js';
+import type { AutopilotReader, DeviceLookupReader, DirectoryReader, GraphProbe, IntuneActions, Logger } from '../../ports/index.js';
 import { GraphAutopilotReader } from './autopilot-reader.js';
 import { type TokenProvider, tokenProviderFor } from './credentials.js';
+import { GraphDeviceLookupReader } from './device-lookup-reader.js';
 import { GraphDirectoryReader } from './directory-reader.js';
 import { timerSleep, type Sleep } from './abortable-sleep.js';
 import { exportReport, type ReportSpec } from './export-report.js';
@@ -70,6 +71,8 @@ export interface GraphAdapters {
   readonly directory: DirectoryReader;
   readonly actions: IntuneActions;
   readonly probe: GraphProbe;
+  /** Point reads for one device (the technician's lookup). */
+  readonly lookup: DeviceLookupReader;
 }
 
 /** The one factory the composition root calls. Builds nothing that does I/O until a method is called. */
@@ -116,6 +119,7 @@ export function createGraphAdapters(config: GraphAdapterConfig, opts: GraphAdapt
     directory: new GraphDirectoryReader(http, opts.onProgress),
     actions: new GraphIntuneActions(http, now),
     probe: new GraphHealthProbe(http, tokens),
+    lookup: new GraphDeviceLookupReader(http, now),
   };
 }
 

@@ -3,7 +3,7 @@ import type { CatalogLookup } from '../../core/alerts/index.js';
 import { detectAll, memoryFromOpenFindings, type DetectorRules } from '../../core/detect/index.js';
 import { reconcile } from '../../core/lifecycle/reconcile.js';
 import type { Alert, Decision, Finding, TenantSnapshot } from '../../core/model/index.js';
-import { DAY_MS, decide, isEscalation, planRun, resolveFlags, unblockNeedsHistory, type PolicySettings, type RunPlan } from '../../core/policy/index.js';
+import { DAY_MS, decide, fleetOf, isEscalation, planRun, resolveFlags, unblockNeedsHistory, type Fleet, type FleetReads, type PolicySettings, type RunPlan } from '../../core/policy/index.js';
 import type { AlertSink, Clock, FindingRecord, Logger, Stores } from '../../ports/index.js';
 import { enqueueDecisions, type EnqueueDeps } from '../remediation/index.js';
 import { recentSyncTimes, subjectHistory } from './subject-history.js';
@@ -76,7 +76,7 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
 
   const reopenedSync = await recordLifecycle(deps, rec, opts.runId, startedAt);
 
-  const fleetSize = await fleetSizeOf(deps, opts.tenant, snapshot);
+  const fleet = await fleetOfRun(deps, opts.tenant, snapshot);
   const byId = new Map(open.map((r) => [`${r.subjectKey}\u0000${r.code}`, r]));
   const decisions: Decision[] = [];
   const fresh = new Set([...rec.opened, ...rec.changed.map((c) => c.finding)]);
@@ -104,7 +104,7 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
     // unchanged alert-only rows are not news.
     if (fresh.has(finding) || d.kind === 'remediate' || d.kind === 'defer' || isEscalation(d)) decisions.push(d);
   }
-  const plan = planRun(decisions, fleetSize, opts.policy, opts.tenant, opts.runId, startedAt);
+  const plan = planRun(decisions, fleet, opts.policy, opts.tenant, opts.runId, startedAt);
   await enqueueDecisions(plan, { tenant: opts.tenant, governor: deps.stores.governor, history: deps.stores.history, runOutcomes: deps.stores.runOutcomes, queue: deps.queue, alerts: deps.alertSink, clock: deps.clock, logger: deps.logger }, { runId: opts.runId });
 
   const needsPerson = new Set(plan.decisions.filter((d) => d.kind === 'alert-only').map((d) => d.finding.fingerprint));
@@ -190,13 +190,20 @@ async function recordLifecycle(
   return reopenedSync;
 }
 
-/** Fleet size for the blast-radius percentage: known on a full sweep, remembered for incremental polls. */
-async function fleetSizeOf(deps: PollDeps, tenant: string, snapshot: TenantSnapshot): Promise<number | null> {
+/**
+ * The fleet for the blast-radius percentage, from what runs read: the Autopilot identities (counted by a full
+ * sweep, and remembered for the incremental polls in between) and this run's device-preparation candidates.
+ */
+async function fleetOfRun(deps: PollDeps, tenant: string, snapshot: TenantSnapshot): Promise<Fleet> {
+  let identities: FleetReads['autopilotIdentities'] = null;
   if (snapshot.fleetSize !== null) {
     await deps.stores.watermarks.put(tenant, { stream: FLEET_STREAM, value: snapshot.fleetSize, seenIds: [] });
-    return snapshot.fleetSize;
+    identities = { count: snapshot.fleetSize, from: 'this-run' };
+  } else {
+    const remembered = (await deps.stores.watermarks.get(tenant, FLEET_STREAM))?.value ?? null;
+    identities = remembered === null ? null : { count: remembered, from: 'last-sweep' };
   }
-  return (await deps.stores.watermarks.get(tenant, FLEET_STREAM))?.value ?? null;
+  return fleetOf({ autopilotIdentities: identities, devicePrepGroups: snapshot.devicePrepGroups });
 }
 
 /** The same subject and code, resolved within the last 24 h: the record a reopened sync reason continues. */

@@ -34,7 +34,17 @@ export async function enqueueDecisions(plan: RunPlan, deps: EnqueueDeps, opts: {
       title: 'Remediation run switched to plan mode: blast radius exceeded',
       summary: `${br.reason ?? 'limit exceeded'}. Nothing was written to the tenant; review the planned actions in history.`,
       dedupeKey: `blast-radius:${runId}`,
-      facts: { devices: br.devices, percent: br.percent ?? 'unknown', limitDevices: br.limit.devices, limitPercent: br.limit.percent, runId },
+      facts: {
+        targets: br.targets,
+        devices: br.devices,
+        percent: br.percent ?? 'unknown',
+        fleetSize: br.fleet.size ?? 'unknown',
+        fleet: br.fleet.source,
+        limitDevices: br.limit.devices,
+        limitPercent: br.limit.percent,
+        limitMinDevices: br.limit.minDevices,
+        runId,
+      },
     });
     blastRadiusAlerted = true;
   }
@@ -50,7 +60,7 @@ export async function enqueueDecisions(plan: RunPlan, deps: EnqueueDeps, opts: {
   // Before sending: the worker that finishes the last of these commands sends the run's outcome summary.
   if (plan.commands.length > 0) await deps.runOutcomes.expect(runId, plan.commands.map((c) => ({ idempotencyKey: c.idempotencyKey, action: c.action, subjects: subjectsOf(c, byFingerprint) })));
   for (const command of plan.commands) await deps.queue.send(command, null);
-  deps.logger.info('remediation.enqueued', { runId, commands: plan.commands.length, decisions: plan.decisions.length, blastRadius: plan.blastRadius.exceeded });
+  deps.logger.info('remediation.enqueued', { runId, commands: plan.commands.length, decisions: plan.decisions.length, blastRadius: plan.blastRadius.exceeded, blastRadiusBasis: plan.blastRadius.basis });
   return {
     sent: plan.commands.length,
     decisionsRecorded: plan.decisions.length,

@@ -14,8 +14,9 @@ export function blastRadiusAlert(ctx: AlertContext, breach: BlastRadiusBreach): 
     severity: 'critical',
     title: 'Blast radius exceeded: the run dropped to plan mode',
     summary:
-      `Run ${breach.runId} would have acted on ${breach.wouldAct} devices (limit: ${breach.maxDevices} devices or ` +
-      `${breach.maxPercent}% of ${fleet}). Nothing was written to the tenant. Review the planned actions before raising the limit.`,
+      `Run ${breach.runId} would have acted on ${breach.wouldAct} targets (limit: ${breach.maxDevices}, or ` +
+      `${breach.maxPercent}% of ${fleet}${breach.minDevices === undefined ? '' : ` when more than ${breach.minDevices}`}). ` +
+      'Nothing was written to the tenant. Review the planned actions before raising the limit.',
     tenant: ctx.tenant,
     at: ctx.at,
     // One per tenant per cooldown: a breach repeats on every poll until someone acts.
@@ -26,6 +27,7 @@ export function blastRadiusAlert(ctx: AlertContext, breach: BlastRadiusBreach): 
       'Would act on': breach.wouldAct,
       'Limit (devices)': breach.maxDevices,
       'Limit (% of fleet)': breach.maxPercent,
+      ...(breach.minDevices === undefined ? {} : { 'Percentage counts above': breach.minDevices }),
       'Fleet size': breach.fleetSize ?? 'unknown',
     },
   };

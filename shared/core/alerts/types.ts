@@ -42,6 +42,8 @@ export interface BlastRadiusBreach {
   readonly wouldAct: number;
   readonly maxDevices: number;
   readonly maxPercent: number;
+  /** BLAST_RADIUS_MIN_DEVICES: the percentage limit counts only above this many targets. */
+  readonly minDevices?: number;
   readonly fleetSize: number | null;
 }
 

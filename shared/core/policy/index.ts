@@ -3,6 +3,7 @@ export * from './escalation.js';
 export * from './evidence.js';
 export * from './group-shape.js';
 export * from './keys.js';
+export * from './blast-radius.js';
 export * from './plan.js';
 export * from './policy-target.js';
 export * from './remediation-rules.js';

@@ -1,10 +1,11 @@
 import type { CommandTarget, Decision, Mode, RemediationCommand } from '../model/index.js';
 import { memberBatchKey, syncKey, targetKey } from './keys.js';
-import type { BlastRadius, PolicySettings } from './types.js';
+import { blastRadiusOf, isActing } from './blast-radius.js';
+import type { BlastRadius, Fleet, PolicySettings } from './types.js';
 
 // Turns one run's decisions into queue commands: all sync reasons -> ONE command, group adds batched per
 // group (≤ 20 members, the Graph limit for members@odata.bind), one command per other target. If the run
-// would write to more devices than the blast-radius limits allow, the WHOLE run drops to plan mode.
+// would act on more than the blast-radius limits allow (blast-radius.ts), the WHOLE run drops to plan mode.
 
 export const MAX_MEMBERS_PER_COMMAND = 20;
 
@@ -16,44 +17,15 @@ export interface RunPlan {
 
 type Acting = Decision & { readonly remedy: NonNullable<Decision['remedy']> };
 
-function isActing(d: Decision): d is Acting {
-  return d.kind === 'remediate' && d.remedy !== null && d.mode !== 'off';
-}
-
-/** The device a decision writes to (serial when known), or null for tenant/group-level writes. */
-function deviceOf(d: Acting): string | null {
-  const r = d.remedy;
-  if (r.action === 'allow-next-enrollment') return r.serialNumber.toLowerCase();
-  if (r.action === 'add-to-device-prep-group') return (r.serialNumber ?? r.objectId).toLowerCase();
-  return null;
-}
-
-export function blastRadiusOf(decisions: readonly Decision[], fleetSize: number | null, policy: PolicySettings): BlastRadius {
-  const devices = new Set(
-    decisions.filter(isActing).filter((d) => d.mode === 'enforce').map(deviceOf).filter((x): x is string => x !== null),
-  ).size;
-  const percent = fleetSize !== null && fleetSize > 0 ? Math.round((devices * 10_000) / fleetSize) / 100 : null;
-  const limit = { devices: policy.blastRadiusMaxDevices, percent: policy.blastRadiusMaxPercent };
-  const overCount = devices > limit.devices;
-  const overPercent = percent !== null && percent > limit.percent;
-  const exceeded = overCount || overPercent;
-  const reason = !exceeded
-    ? null
-    : overCount
-      ? `the run would write to ${devices} devices, more than the limit of ${limit.devices}`
-      : `the run would write to ${devices} devices (${percent}% of ${fleetSize}), more than the limit of ${limit.percent}%`;
-  return { exceeded, devices, percent, limit, reason };
-}
-
 export function planRun(
   decisions: readonly Decision[],
-  fleetSize: number | null,
+  fleet: Fleet,
   policy: PolicySettings,
   tenant: string,
   runId: string,
   now: number,
 ): RunPlan {
-  const blastRadius = blastRadiusOf(decisions, fleetSize, policy);
+  const blastRadius = blastRadiusOf(decisions, fleet, policy);
   const final = blastRadius.exceeded
     ? decisions.map((d) =>
         isActing(d) && d.mode === 'enforce'

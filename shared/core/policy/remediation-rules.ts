@@ -4,7 +4,7 @@ import type { ActionName } from '../model/index.js';
 // Each remediation's gates and caps in plain words, for the README's "What it fixes and when" table
 // (remediation-table.ts renders it; a test keeps README.md equal to the rendering). `{SETTING}` names a
 // configuration key; the renderer prints it with its default, and fails on a key the configuration lacks.
-// Keep these next to what enforces them: decide.ts, unblock-gate.ts, sync-caps.ts, plan.ts, the worker.
+// Keep these next to what enforces them: decide.ts, unblock-gate.ts, sync-caps.ts, blast-radius.ts, plan.ts, the worker.
 
 export interface RemediationRule {
   /** The Graph call the action makes. */
@@ -16,8 +16,6 @@ export interface RemediationRule {
 }
 
 const DEVICE_LIMITS = '{DEVICE_COOLDOWN_MINUTES} min between attempts on one target, {MAX_ATTEMPTS_PER_DAY} attempts in 24 h, then one escalation to a person';
-const BLAST_RADIUS =
-  'a run that would write to more than {BLAST_RADIUS_MAX_DEVICES} devices, or more than {BLAST_RADIUS_MAX_PERCENT} % of the fleet, drops to plan and raises one critical alert';
 const POLICY_TARGET =
   "the device preparation policy (`policyId` in `DEVICE_PREP_GROUPS`) names this group as its enrollment-time device group, read fresh with `retrieveEnrollmentTimeDeviceMembershipTarget` before the write; another group, no group or an unreadable policy: `DP_POLICY_TARGET_MISMATCH` / `DP_POLICY_TARGET_UNVERIFIED`, nothing written";
 const GROUP_SHAPE = 'the group is listed in {DEVICE_PREP_GROUPS}, still exists, and is an assigned (not dynamic) security group that is not role-assignable';
@@ -42,7 +40,7 @@ export const REMEDIATION_RULES: Readonly<Record<ActionName, RemediationRule>> = 
       "the device's latest deployment was self-deploying or pre-provisioning and failed with 0x80180014 (parsed from the event, not matched in text), after the device's last unblock ({UNBLOCK_REQUIRES_FAILURE_EVENT})",
       'not in Fix pending or Attention required (`remediationState`): alert instead',
     ],
-    caps: [DEVICE_LIMITS, BLAST_RADIUS],
+    caps: [DEVICE_LIMITS],
   },
   'add-to-device-prep-group': {
     call: '`PATCH /v1.0/groups/{g}` with `members@odata.bind` (≤ 20 per call)',
@@ -51,7 +49,7 @@ export const REMEDIATION_RULES: Readonly<Record<ActionName, RemediationRule>> = 
       POLICY_TARGET,
       "the device belongs: its Entra device's `enrollmentProfileName` is the group's device preparation policy; added by Entra object id, never the `deviceId` GUID",
     ],
-    caps: [DEVICE_LIMITS, BLAST_RADIUS],
+    caps: [DEVICE_LIMITS],
   },
   'restore-device-prep-owner': {
     call: '`POST /v1.0/groups/{g}/owners/$ref`',
@@ -73,4 +71,12 @@ export const CODE_GATES: Readonly<Partial<Record<FindingCode, readonly string[]>
 export const COMMON_GATES: readonly string[] = [
   'the action is enabled ({REMEDIATION_ACTIONS}) and its mode is `enforce` ({REMEDIATION_MODE}; per action {REMEDIATION_ACTION_MODES}); in `plan` mode it is recorded and nothing is written',
   'the worker re-reads the target from the tenant before writing and records the attempt first',
+];
+
+/** Limits on a whole run, whatever its actions: said once above the table. */
+export const COMMON_LIMITS: readonly string[] = [
+  'a run that would act on more than {BLAST_RADIUS_MAX_DEVICES} targets, or on more than {BLAST_RADIUS_MAX_PERCENT} % of the fleet and more than ' +
+    '{BLAST_RADIUS_MIN_DEVICES} targets, drops to plan as a whole and raises one critical alert. Every action counts: each device (unblock, group ' +
+    'membership), each group whose owner is restored, a sync. The fleet is the Autopilot devices (read by the daily sweep) plus the ' +
+    'device-preparation devices; when the run does not know it, only the first limit applies',
 ];

@@ -1,6 +1,6 @@
 import type { CatalogEntry } from '../catalog/types.js';
 import { ACTIONS } from '../model/index.js';
-import { CODE_GATES, COMMON_GATES, REMEDIATION_RULES } from './remediation-rules.js';
+import { CODE_GATES, COMMON_GATES, COMMON_LIMITS, REMEDIATION_RULES } from './remediation-rules.js';
 
 // The README's "What it fixes and when" section, rendered from the catalog (what each remediable finding is)
 // and the remediation rules (each action's gates and caps). Pure: the caller passes the settings' defaults,
@@ -36,6 +36,8 @@ export function renderRemediationTable(catalog: readonly CatalogEntry[], default
   return [
     `Every automatic fix also needs: ${COMMON_GATES.map((g) => fillSettings(g, defaults)).join('; ')}. ` +
       'When a gate does not hold, the finding is alerted with its documented fix instead.',
+    '',
+    `Blast radius: ${COMMON_LIMITS.map((l) => fillSettings(l, defaults)).join('; ')}.`,
     '',
     '| finding | remediation | acts only when | limits |',
     '|---|---|---|---|',

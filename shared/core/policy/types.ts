@@ -7,6 +7,8 @@ export interface PolicySettings {
   readonly actionModes: Readonly<Record<ActionName, Mode>>;
   readonly blastRadiusMaxDevices: number;
   readonly blastRadiusMaxPercent: number;
+  /** The percentage limit only trips above this many targets (small tenants). */
+  readonly blastRadiusMinDevices: number;
   readonly cooldownMs: number;
   readonly maxAttemptsPerDay: number;
   readonly unblockRequiresFailureEvent: boolean;
@@ -98,13 +100,28 @@ export interface PolicyContext {
   readonly previousRunAt?: number | null;
 }
 
+/** The fleet a run's blast-radius percentage is taken of (blast-radius.ts: fleetOf). */
+export interface Fleet {
+  /** Devices the product could act on, or null when the run does not know. */
+  readonly size: number | null;
+  /** Where the number comes from, or why it is unknown, in plain words. */
+  readonly source: string;
+  /** 'device-preparation': only those devices were counted, so the size holds for device-preparation actions alone. */
+  readonly scope?: 'all' | 'device-preparation';
+}
+
 export interface BlastRadius {
   readonly exceeded: boolean;
-  /** Distinct devices the run would write to in enforce mode. */
+  /** Distinct targets the run would write to in enforce mode: devices, groups whose owner it restores, the tenant (sync). */
+  readonly targets: number;
+  /** The devices among the targets. */
   readonly devices: number;
-  /** Of the fleet, or null when the fleet size is unknown. */
+  /** Targets as a percentage of the fleet, or null when the fleet size is unknown (then only the absolute limit applies). */
   readonly percent: number | null;
-  readonly limit: { readonly devices: number; readonly percent: number };
+  readonly fleet: Fleet;
+  readonly limit: { readonly devices: number; readonly percent: number; readonly minDevices: number };
+  /** How the check was made, always (for the history, the log and `--json`). */
+  readonly basis: string;
   /** Plain words for the alert and the history, or null when within limits. */
   readonly reason: string | null;
 }

@@ -30,7 +30,6 @@ beforeAll(async () => {
     REMEDIATION_MODE: 'enforce',
     TENANT_NAME: 'redaction',
     DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation', policyId: '7a000000-0000-4000-8000-000000000001' }]),
-    BLAST_RADIUS_MAX_PERCENT: '25',
   };
 });
 afterAll(async () => {

@@ -32,6 +32,7 @@ const policy = (mode: Mode, maxDevices = 50): PolicySettings => ({
   actionModes: { 'autopilot-sync': mode, 'allow-next-enrollment': mode, 'add-to-device-prep-group': mode, 'restore-device-prep-owner': mode },
   blastRadiusMaxDevices: maxDevices,
   blastRadiusMaxPercent: 100,
+  blastRadiusMinDevices: 5,
   cooldownMs: 0,
   maxAttemptsPerDay: 3,
   unblockRequiresFailureEvent: true,
@@ -77,7 +78,7 @@ async function run(p: PolicySettings) {
   const h = simHarness(sim, stores);
   const now = sim.clock.nowMs();
   const decisions = findings().map((f) => decide(f, { history: { attemptsLast24h: 0, lastAttemptAt: null, finding: null }, now, policy: p, allowedGroupIds: [GROUP] }));
-  const plan = planRun(decisions, 1000, p, 'contoso', 'run-p', now);
+  const plan = planRun(decisions, { size: 1000, source: 'test fleet' }, p, 'contoso', 'run-p', now);
   await enqueueDecisions(plan, h.deps('poller'));
   const report = await h.queue.drain({ waitForScheduled: true });
   const outcomes = (await stores.history.query({ type: 'outcome', limit: 100 })).items;
@@ -106,12 +107,13 @@ describe('plan mode and blast radius (simulator)', () => {
 
   it('a blast-radius breach makes zero writes, reports the breach, and raises exactly one critical alert', async () => {
     const { plan, outcomes, h } = await run(policy('enforce', 2));
-    expect(plan.blastRadius).toMatchObject({ exceeded: true, devices: 3, limit: { devices: 2 } });
+    // Every action counts (issue 15): 3 devices and the tenant-wide sync are 4 targets.
+    expect(plan.blastRadius).toMatchObject({ exceeded: true, targets: 4, devices: 3, limit: { devices: 2 } });
     expect(writes(sim)).toEqual([]);
     expect(outcomes.every((r) => r.status === 'planned')).toBe(true);
     // Exactly one critical alert; the info-level outcome summary lists what was planned instead.
     expect(h.alerts.alerts.map((a) => [a.kind, a.severity])).toEqual([['blast-radius', 'critical'], ['outcomes', 'info']]);
-    expect(h.alerts.alerts[0]!.summary).toMatch(/3 devices, more than the limit of 2/);
+    expect(h.alerts.alerts[0]!.summary).toMatch(/4 targets \(3 devices, a tenant-wide sync\), more than the limit of 2/);
   });
 
   it('control: the same run in enforce mode within limits does write', async () => {

@@ -101,6 +101,7 @@ describe('sync governor (simulator + Azurite)', () => {
       actionModes: { 'autopilot-sync': 'enforce', 'allow-next-enrollment': 'off', 'add-to-device-prep-group': 'off', 'restore-device-prep-owner': 'off' },
       blastRadiusMaxDevices: 50,
       blastRadiusMaxPercent: 10,
+      blastRadiusMinDevices: 5,
       cooldownMs: 0,
       maxAttemptsPerDay: 3,
       unblockRequiresFailureEvent: true,
@@ -116,7 +117,7 @@ describe('sync governor (simulator + Azurite)', () => {
       remedy: { action: 'autopilot-sync' },
     }));
     const decisions: Decision[] = findings.map((f) => decide(f, { history: { attemptsLast24h: 0, lastAttemptAt: null, finding: null }, now, policy, allowedGroupIds: [] }));
-    const plan = planRun(decisions, 100, policy, 'contoso', 'run-ten', now);
+    const plan = planRun(decisions, { size: 100, source: 'test fleet' }, policy, 'contoso', 'run-ten', now);
     expect(plan.commands).toHaveLength(1);
     expect(plan.commands[0]!.idempotencyKey).toBe(syncKey('contoso', now));
 

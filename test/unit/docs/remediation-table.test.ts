@@ -69,6 +69,13 @@ describe('README: What it fixes and when', () => {
     expect(row('AP_USERLESS_BLOCKED')).toMatch(/`userlessEnrollmentStatus` = `blocked`.*0x80180014/);
   });
 
+  it('states the blast-radius limits once, with all three settings at their defaults', () => {
+    const line = rendered.split('\n').find((l) => l.startsWith('Blast radius:')) ?? '';
+    expect(line).toContain('`BLAST_RADIUS_MAX_DEVICES` = 50 targets');
+    expect(line).toContain('`BLAST_RADIUS_MAX_PERCENT` = 10 % of the fleet and more than `BLAST_RADIUS_MIN_DEVICES` = 5 targets');
+    expect(line).toMatch(/only the first limit applies/);
+  });
+
   it('names only settings the configuration has', () => {
     expect(() => fillSettings('{NO_SUCH_SETTING}', settingDefaults())).toThrow(/NO_SUCH_SETTING/);
   });

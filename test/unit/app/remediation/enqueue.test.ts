@@ -13,6 +13,7 @@ const POLICY: PolicySettings = {
   actionModes: { 'autopilot-sync': 'enforce', 'allow-next-enrollment': 'enforce', 'add-to-device-prep-group': 'enforce', 'restore-device-prep-owner': 'enforce' },
   blastRadiusMaxDevices: 3,
   blastRadiusMaxPercent: 50,
+  blastRadiusMinDevices: 5,
   cooldownMs: 0,
   maxAttemptsPerDay: 3,
   unblockRequiresFailureEvent: true,
@@ -45,7 +46,7 @@ const decideAll = (fs: Finding[]): Decision[] =>
 describe('enqueueDecisions', () => {
   it('records every decision, parks sync reasons on the governor and sends the commands', async () => {
     const h = harness();
-    const plan = planRun(decideAll([...Array.from({ length: 10 }, (_, i) => syncFinding(i)), memberFinding(1)]), 1000, POLICY, 'contoso', 'run-7', T0);
+    const plan = planRun(decideAll([...Array.from({ length: 10 }, (_, i) => syncFinding(i)), memberFinding(1)]), { size: 1000, source: 'test fleet' }, POLICY, 'contoso', 'run-7', T0);
     const result = await enqueueDecisions(plan, h.deps());
     expect(result).toMatchObject({ sent: 2, decisionsRecorded: 11, blastRadiusAlerted: false });
     expect(h.queue.sent.map((s) => s.command.action)).toEqual(['autopilot-sync', 'add-to-device-prep-group']);
@@ -60,7 +61,7 @@ describe('enqueueDecisions', () => {
     const h = harness();
     h.tenant.group(GROUP);
     for (const i of [1, 2, 3, 4]) h.tenant.device(obj(i));
-    const plan = planRun(decideAll([1, 2, 3, 4].map(memberFinding)), 10, POLICY, 'contoso', 'run-8', T0);
+    const plan = planRun(decideAll([1, 2, 3, 4].map(memberFinding)), { size: 10, source: 'test fleet' }, POLICY, 'contoso', 'run-8', T0);
     expect(plan.blastRadius.exceeded).toBe(true);
     const result = await enqueueDecisions(plan, h.deps());
     expect(result.blastRadiusAlerted).toBe(true);

@@ -58,6 +58,7 @@ export const ENFORCE_POLICY: PolicySettings = {
   },
   blastRadiusMaxDevices: 50,
   blastRadiusMaxPercent: 10,
+  blastRadiusMinDevices: 5,
   cooldownMs: 60 * 60_000,
   maxAttemptsPerDay: 3,
   unblockRequiresFailureEvent: true,

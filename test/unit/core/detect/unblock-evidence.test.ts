@@ -18,6 +18,7 @@ const POLICY: PolicySettings = {
   actionModes: { 'autopilot-sync': 'off', 'allow-next-enrollment': 'enforce', 'add-to-device-prep-group': 'off', 'restore-device-prep-owner': 'off' },
   blastRadiusMaxDevices: 50,
   blastRadiusMaxPercent: 10,
+  blastRadiusMinDevices: 5,
   cooldownMs: 0,
   maxAttemptsPerDay: 3,
   unblockRequiresFailureEvent: true,

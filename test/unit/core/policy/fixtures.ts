@@ -17,6 +17,7 @@ export const ENFORCE_ALL: PolicySettings = {
   },
   blastRadiusMaxDevices: 50,
   blastRadiusMaxPercent: 10,
+  blastRadiusMinDevices: 5,
   cooldownMs: 60 * MIN,
   maxAttemptsPerDay: 3,
   unblockRequiresFailureEvent: true,

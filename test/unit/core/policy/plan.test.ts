@@ -16,7 +16,8 @@ import { ctx, ENFORCE_ALL, finding, GROUP, MIN, REFUSED_BY_BLOCK, REMEDIES, refu
 
 const objectId = (i: number): string => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 const remediate = (f: Finding, mode: Mode = 'enforce'): Decision => ({ ...decide(f, ctx()), mode });
-const plan = (ds: readonly Decision[], fleet: number | null = 10_000, now = T0) => planRun(ds, fleet, ENFORCE_ALL, 'contoso', 'run-1', now);
+const fleetOfSize = (size: number | null) => ({ size, source: size === null ? 'fleet size unknown' : 'test fleet' });
+const plan = (ds: readonly Decision[], fleet: number | null = 10_000, now = T0) => planRun(ds, fleetOfSize(fleet), ENFORCE_ALL, 'contoso', 'run-1', now);
 
 describe('planRun', () => {
   it('coalesces every sync decision into ONE command carrying all reasons', () => {
@@ -89,29 +90,25 @@ describe('planRun', () => {
     const ds = Array.from({ length: 51 }, (_, i) => remediate(finding(REMEDIES.member(objectId(i), `SN-${i}`))));
     ds.push(remediate(finding(REMEDIES.sync)));
     const p = plan(ds, 100_000);
-    expect(p.blastRadius).toMatchObject({ exceeded: true, devices: 51, limit: { devices: 50, percent: 10 } });
-    expect(p.blastRadius.reason).toMatch(/51 devices, more than the limit of 50/);
+    expect(p.blastRadius).toMatchObject({ exceeded: true, targets: 52, devices: 51, limit: { devices: 50, percent: 10, minDevices: 5 } });
+    expect(p.blastRadius.reason).toMatch(/52 targets \(51 devices, a tenant-wide sync\), more than the limit of 50/);
     expect(p.commands.every((c) => c.mode === 'plan')).toBe(true);
     expect(p.decisions.filter((d) => d.kind === 'remediate').every((d) => d.mode === 'plan' && /blast radius exceeded/.test(d.reason))).toBe(true);
   });
 
-  it('blast radius (percent of fleet)', () => {
+  it('blast radius (percent of fleet): the whole run drops to plan', () => {
     const ds = Array.from({ length: 11 }, (_, i) => remediate(finding(REMEDIES.unblock(`SN-${i}`), { evidence: refusedBlock(`SN-${i}`) })));
     const p = plan(ds, 100);
     expect(p.blastRadius).toMatchObject({ exceeded: true, devices: 11, percent: 11 });
-    expect(p.blastRadius.reason).toMatch(/11% of 100/);
+    expect(p.blastRadius.reason).toMatch(/11% of a fleet of 100/);
     expect(p.commands.every((c) => c.mode === 'plan')).toBe(true);
   });
 
-  it('blast radius: within limits, unknown fleet, and plan-mode decisions do not count', () => {
-    const ds = Array.from({ length: 5 }, (_, i) => remediate(finding(REMEDIES.member(objectId(i), `SN-${i}`))));
-    expect(plan(ds, 1000).blastRadius).toMatchObject({ exceeded: false, devices: 5, percent: 0.5, reason: null });
-    expect(plan(ds, null).blastRadius).toMatchObject({ exceeded: false, percent: null });
+  it('blast radius: plan-mode decisions do not count; a device counts once across actions', () => {
     const many = Array.from({ length: 80 }, (_, i) => remediate(finding(REMEDIES.member(objectId(i), `SN-${i}`)), 'plan'));
-    expect(blastRadiusOf(many, 100, ENFORCE_ALL)).toMatchObject({ exceeded: false, devices: 0 });
-    // A device counted once even with two actions (serial identifies it).
+    expect(blastRadiusOf(many, fleetOfSize(100), ENFORCE_ALL)).toMatchObject({ exceeded: false, targets: 0 });
     const two = [remediate(finding(REMEDIES.unblock('SN-1'), { evidence: REFUSED_BY_BLOCK })), remediate(finding(REMEDIES.member(objectId(1), 'SN-1')))];
-    expect(blastRadiusOf(two, null, ENFORCE_ALL).devices).toBe(1);
+    expect(blastRadiusOf(two, fleetOfSize(null), ENFORCE_ALL)).toMatchObject({ targets: 1, devices: 1 });
   });
 });
 

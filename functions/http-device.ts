@@ -1,0 +1,59 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+
+import { InvalidDeviceKeyError, lookupDevice } from '../shared/app/devices/lookup-device.js';
+import { FUNCTION_NAMES } from '../shared/composition/bindings.js';
+import type { Container } from '../shared/composition/container.js';
+import { deviceLookupDeps } from '../shared/composition/device-lookup.js';
+import { getHostContainer, invocationLogger } from '../shared/composition/host.js';
+import { GraphError, ThrottledError } from '../shared/ports/index.js';
+import { badRequest, clip, json, openContainer, readQuery, startupFailureResponse } from './http-common.js';
+
+// GET /api/devices/{key}: the technician's view of one device (shared/app/devices/lookup-device.ts). The key is a
+// serial number, a device name or an id (Autopilot, Entra object, Entra deviceId, Intune). 200 with the view;
+// 404 when no device has the key; 409 when several do (the candidates are listed: ask again by serial or id);
+// 400 for a key no device can have; 502 when Graph could not answer. The body is JSON data, never markup.
+
+export function makeDeviceHandler(getContainer: () => Promise<Container>) {
+  return async function device(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+    const query = readQuery(request, []);
+    if (!query.ok) return badRequest(query.problems);
+    const key = request.params['key'] ?? '';
+    const opened = await openContainer(getContainer, context);
+    if ('failure' in opened) return startupFailureResponse(opened.failure);
+    const { container } = opened;
+    const logger = invocationLogger(context, container);
+    try {
+      const result = await lookupDevice(deviceLookupDeps(container), key);
+      logger.info('device.lookup', { result: result.kind });
+      switch (result.kind) {
+        case 'found':
+          return json(200, result.device);
+        case 'not-found':
+          return json(404, { error: 'device-not-found', message: result.message, key: result.key });
+        case 'ambiguous':
+          return json(409, { error: 'device-key-ambiguous', message: result.message, key: result.key, candidates: result.candidates });
+      }
+    } catch (err) {
+      if (err instanceof InvalidDeviceKeyError) return badRequest([{ parameter: 'key', message: err.reason }]);
+      if (!(err instanceof GraphError)) throw err; // a bug or a storage failure: the host logs it and answers 500
+      logger.error('device.lookup.graph-failed', { kind: err.kind, status: err.status, code: err.code, requestId: err.requestId, reason: err.message });
+      const retryAfter = err instanceof ThrottledError && err.retryAfterMs !== null ? { 'retry-after': String(Math.ceil(err.retryAfterMs / 1000)) } : undefined;
+      return json(
+        502,
+        {
+          error: 'graph-read-failed',
+          message: `the device could not be looked up: ${clip(err.message, 300)}`,
+          graph: { kind: err.kind, status: err.status, code: err.code, requestId: err.requestId },
+        },
+        retryAfter,
+      );
+    }
+  };
+}
+
+app.http(FUNCTION_NAMES.device, {
+  methods: ['GET'],
+  authLevel: 'function',
+  route: 'devices/{key}',
+  handler: makeDeviceHandler(getHostContainer),
+});
