@@ -8,6 +8,8 @@ import type { ScenarioObject } from '../sim/index.js';
 export const SEED = 42;
 export const DEVICEPREP_GROUP_ID = '0d9e3a5c-5d1e-4c0b-9a61-d0e1a2b3c4d5';
 export const DEVICEPREP_POLICY = 'Contoso Windows 11 device preparation';
+/** The generator's default policy id (sim/generate/spec.ts): its enrollment-time device group is DEVICEPREP_GROUP_ID. */
+export const DEVICEPREP_POLICY_ID = '6e2b4f10-3c7d-4e8a-9b5c-1d2e3f4a5b6c';
 export const BURST_MISSING = 1_000;
 
 /** Plants of `sim/scenarios/large.json` (10,000 devices); scaled by size / 10,000. */

@@ -41,7 +41,7 @@ import {
   writeWindows,
   type RequestSummary,
 } from './measure.js';
-import { burstShape, DEVICEPREP_GROUP_ID, DEVICEPREP_POLICY, scenarioFor } from './scenarios.js';
+import { burstShape, DEVICEPREP_GROUP_ID, DEVICEPREP_POLICY, DEVICEPREP_POLICY_ID, scenarioFor } from './scenarios.js';
 import { WORKER_CONCURRENCY, WRITE_LIMIT, type RunName, type RunResult, type WorkerOutput } from './types.js';
 
 interface Args {
@@ -76,7 +76,7 @@ function benchEnv(simUrl: string, extra: Record<string, string> = {}): Record<st
     GRAPH_BASE_URL: simUrl,
     GRAPH_TOKEN: 'sim-token',
     TENANT_NAME: 'bench',
-    DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEVICEPREP_GROUP_ID, policyName: DEVICEPREP_POLICY }]),
+    DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEVICEPREP_GROUP_ID, policyName: DEVICEPREP_POLICY, policyId: DEVICEPREP_POLICY_ID }]),
     REMEDIATION_MODE: 'enforce',
     // A 1,000-device burst must be allowed to run (the defaults, 50 devices / 10 %, would drop it to plan).
     BLAST_RADIUS_MAX_DEVICES: '100000',

@@ -9,7 +9,7 @@ const GRAPH_KEYS = ['GRAPH_BASE_URL', 'GRAPH_TOKEN', 'GRAPH_AUTH', 'AZURE_CLIENT
 /** The product configuration an administrator of each bundled scenario's tenant would have set. */
 const SCENARIO_SETTINGS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   demo: {
-    DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: '9a000000-0000-4000-8000-000000000001', policyName: 'Contoso Win11 device preparation' }]),
+    DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: '9a000000-0000-4000-8000-000000000001', policyName: 'Contoso Win11 device preparation', policyId: '7a000000-0000-4000-8000-000000000001' }]),
     TENANT_NAME: 'contoso-demo',
   },
 };

@@ -48,7 +48,7 @@ export interface AppConfig {
   readonly storage: StorageConfig;
   readonly queue: QueueConfig;
   readonly policy: PolicyConfig;
-  readonly devicePrepGroups: readonly { readonly groupId: string; readonly policyName: string }[];
+  readonly devicePrepGroups: readonly { readonly groupId: string; readonly policyName: string; readonly policyId?: string }[];
   readonly alerts: {
     readonly teams: { readonly url: string; readonly minSeverity: Severity } | null;
     readonly webhook: { readonly url: string; readonly secret: string; readonly minSeverity: Severity } | null;

@@ -32,7 +32,7 @@ const devicePrepGroups = z
     try {
       return JSON.parse(raw) as unknown;
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'expected a JSON array of {"groupId","policyName"}' });
+      ctx.addIssue({ code: 'custom', message: 'expected a JSON array of {"groupId","policyName","policyId"}' });
       return z.NEVER;
     }
   })
@@ -42,6 +42,9 @@ const devicePrepGroups = z
         z.object({
           groupId: z.string().uuid('groupId must be a GUID'),
           policyName: z.string().min(1, 'policyName is required'),
+          // The device preparation policy's id (a configurationPolicies id). Nothing is written to the group until
+          // this policy's enrollment-time device membership target is read and found to be the group.
+          policyId: z.string().uuid('policyId must be a GUID').optional(),
         }),
       )
       .refine((gs) => new Set(gs.map((g) => g.groupId.toLowerCase())).size === gs.length, 'duplicate groupId'),
@@ -166,7 +169,11 @@ export const envSchema = z.object({
 
   // Detection thresholds
   EVENT_OVERLAP_MINUTES: int(0, 1440).default(60),
-  DEPLOYMENT_STUCK_HOURS: int(1, 72).default(4),
+  // Below the 4-hour mark at which the deployment report fails a deployment still in progress (so the rule can fire
+  // at all), and past the ESP's default 60-minute time-out (Microsoft Learn "Windows Autopilot - known issues",
+  // https://learn.microsoft.com/autopilot/known-issues; "Set up the Enrollment Status Page",
+  // https://learn.microsoft.com/intune/intune-service/enrollment/windows-enrollment-status).
+  DEPLOYMENT_STUCK_HOURS: int(1, 72).default(2),
   PROFILE_STUCK_HOURS: int(1, 720).default(24),
   IMPORT_VISIBLE_MINUTES: int(1, 1440).default(20),
   FIX_PENDING_ALERT_HOURS: int(1, 720).default(24),

@@ -9,6 +9,7 @@ import type {
   GroupInfo,
   ImportedDevice,
   ManagedDevice,
+  PolicyTargetStatus,
   ServicePrincipalRef,
 } from '../core/model/index.js';
 import type { GraphError } from './errors.js';
@@ -44,6 +45,12 @@ export interface EventFilter {
   readonly since?: number;
 }
 
+/** What retrieveEnrollmentTimeDeviceMembershipTarget answered for one policy. */
+export interface EnrollmentTimeTarget {
+  readonly validationSucceeded: boolean;
+  readonly targets: readonly PolicyTargetStatus[];
+}
+
 export interface AutopilotReader {
   listDeviceIdentities(filter?: IdentityFilter, opts?: ReadOptions): AsyncIterable<AutopilotDevice[]>;
   getDeviceIdentity(id: string, opts?: ReadOptions): Promise<AutopilotDevice | null>;
@@ -56,6 +63,11 @@ export interface AutopilotReader {
   exportDevicePrepAppStatus(opts?: ReadOptions): Promise<DevicePrepItemStatus[]>;
   /** AutopilotV2DeploymentStatusDetailedScriptInfo export: the last status of each script of each deployment. */
   exportDevicePrepScriptStatus(opts?: ReadOptions): Promise<DevicePrepItemStatus[]>;
+  /**
+   * A device preparation policy's enrollment-time device membership target, with the service's validation of it
+   * (beta action retrieveEnrollmentTimeDeviceMembershipTarget; a POST that changes nothing). null = no such policy.
+   */
+  getEnrollmentTimeTarget(policyId: string, opts?: ReadOptions): Promise<EnrollmentTimeTarget | null>;
 }
 
 export interface DirectoryReader {

@@ -5,7 +5,7 @@
  */
 import type { GeneratedSource } from '../tenant/collection.js';
 import type {
-  AutopilotEvent, AutopilotIdentity, EntraDevice, Group, ManagedDevice, PendingImport, ReportRow, ServicePrincipal, User,
+  AutopilotEvent, AutopilotIdentity, ConfigurationPolicy, EntraDevice, Group, ManagedDevice, PendingImport, ReportRow, ServicePrincipal, User,
 } from '../model/schemas.js';
 import { NEVER } from '../clock.js';
 import { autopilotPlant, deviceprepPlant, INTUNE_PROVISIONING_CLIENT_APP_ID, makeContext, type GenContext } from './context.js';
@@ -22,6 +22,8 @@ export interface GeneratedTenant {
   events: AutopilotEvent[];
   reportRows: ReportRow[];
   groups: { group: Group; members: string[]; owners: string[] }[];
+  /** The device preparation policy, whose enrollment-time device group is the generated group. */
+  configurationPolicies: ConfigurationPolicy[];
   servicePrincipals: ServicePrincipal[];
   users: User[];
   pendingImports: PendingImport[];
@@ -80,6 +82,10 @@ export function generateTenant(spec: GenerateSpec, anchor: number): GeneratedTen
     events,
     reportRows,
     groups: [{ group, members, owners }],
+    configurationPolicies: [{
+      id: dp.policyId, name: dp.policyName,
+      enrollmentTimeDeviceMembershipTargets: [{ targetType: 'staticSecurityGroup', targetId: dp.groupId }],
+    }],
     servicePrincipals: [
       ...(dp.spExists ? [sp] : []),
       { id: guid('5', ctx.seed, 1), appId: '0000000a-0000-0000-c000-000000000000', displayName: 'Microsoft Intune' },

@@ -31,6 +31,8 @@ export const generateSchema = z.strictObject({
     devices: count.optional(),
     policyName: z.string().default('Contoso Windows 11 device preparation'),
     groupId: z.string().default('0d9e3a5c-5d1e-4c0b-9a61-d0e1a2b3c4d5'),
+    /** The policy's configurationPolicies id; its enrollment-time device group is `groupId`. */
+    policyId: z.string().default('6e2b4f10-3c7d-4e8a-9b5c-1d2e3f4a5b6c'),
     groupName: z.string().default('DP - Windows 11 devices'),
     /** false: the Intune Provisioning Client SP exists but does not own the group (plant `deviceprepOwnerMissing`). */
     ownerHasSp: z.boolean().default(true),
@@ -39,7 +41,7 @@ export const generateSchema = z.strictObject({
     dynamic: z.boolean().default(false),
   }).default({
     policyName: 'Contoso Windows 11 device preparation', groupId: '0d9e3a5c-5d1e-4c0b-9a61-d0e1a2b3c4d5',
-    groupName: 'DP - Windows 11 devices', ownerHasSp: true, spExists: true, dynamic: false,
+    policyId: '6e2b4f10-3c7d-4e8a-9b5c-1d2e3f4a5b6c', groupName: 'DP - Windows 11 devices', ownerHasSp: true, spExists: true, dynamic: false,
   }),
   plant: z.strictObject({
     ...Object.fromEntries(AUTOPILOT_PLANTS.map((k) => [k, count.optional()])) as Record<AutopilotPlant, z.ZodOptional<typeof count>>,

@@ -39,7 +39,15 @@ export interface GraphResponse {
 
 export const WRITE_METHODS: ReadonlySet<string> = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 
-export const isWrite = (method: string): boolean => WRITE_METHODS.has(method.toUpperCase());
+/**
+ * Actions that Graph exposes as POST but that only read: retrieveEnrollmentTimeDeviceMembershipTarget returns the
+ * policy's target and its validation and changes nothing ("enrollmentTimeDeviceMembershipTargetResult resource
+ * type", https://learn.microsoft.com/graph/api/resources/intune-shared-enrollmenttimedevicemembershiptargetresult?view=graph-rest-beta).
+ * They are logged as reads and take no slot of the write limit.
+ */
+const READ_ACTIONS = /\/retrieveEnrollmentTimeDeviceMembershipTarget\/?$/i;
+
+export const isWrite = (method: string, path = ''): boolean => WRITE_METHODS.has(method.toUpperCase()) && !READ_ACTIONS.test(path.split('?')[0] ?? '');
 
 export const noContent = (): GraphResponse => ({ status: 204 });
 

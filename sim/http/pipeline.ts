@@ -38,7 +38,7 @@ export async function dispatch(req: GraphRequest, env: SimEnv, router: Router): 
     if (fx.error && !fx.error.afterApply) throw faultError(fx.error);
     const { route, params } = router.resolve(req.method, req.version, req.segments);
     if (denied(req, env)) throw new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
-    if (isWrite(req.method)) {
+    if (isWrite(req.method, req.path)) {
       const slot = env.limiter.acquire(env.clock.nowMs());
       if (!slot.ok) {
         throw new GraphError(429, 'TooManyRequests', 'Too many requests: the write limit for this application in this tenant was reached.',

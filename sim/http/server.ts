@@ -78,7 +78,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, env: 
   env.log.push({
     seq, time: env.clock.iso(), realMs: Date.now(), method, path: m ? path : url.pathname, version: m ? version : null,
     query: queryRecord(url.searchParams), status: out.res.status, kind: out.write ? 'write' : 'read',
-    ...(isWrite(method) && greq.body !== undefined ? { body: greq.body } : {}),
+    ...(isWrite(method, greq.path) && greq.body !== undefined ? { body: greq.body } : {}),
     ...(out.batchItems ? { batchItems: out.batchItems } : {}),
   });
 }
@@ -99,7 +99,7 @@ async function graph(greq: GraphRequest, raw: Buffer, known: boolean, env: SimEn
     try {
       greq.body = JSON.parse(raw.toString('utf8'));
     } catch {
-      return { res: errorResponse(new GraphError(400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.'), greq, now()), write: isWrite(greq.method) };
+      return { res: errorResponse(new GraphError(400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.'), greq, now()), write: isWrite(greq.method, greq.path) };
     }
   }
   if (greq.path.toLowerCase() === '/$batch' && greq.method === 'POST') {
@@ -119,7 +119,7 @@ async function graph(greq: GraphRequest, raw: Buffer, known: boolean, env: SimEn
       throw e;
     }
   }
-  return { res: await dispatch(greq, env, router), write: isWrite(greq.method) };
+  return { res: await dispatch(greq, env, router), write: isWrite(greq.method, greq.path) };
 }
 
 function header(req: http.IncomingMessage, name: string): string | undefined {

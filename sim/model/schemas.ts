@@ -107,6 +107,21 @@ export const entraDeviceSchema = z.strictObject({
 });
 export type EntraDevice = z.output<typeof entraDeviceSchema>;
 
+/**
+ * A settings-catalog configuration policy (beta deviceManagement/configurationPolicies), reduced to what the
+ * simulator serves: its name and, for a device preparation policy, the enrollment-time device membership targets
+ * (the device group the service adds devices to at enrollment). "enrollmentTimeDeviceMembershipTarget resource
+ * type": https://learn.microsoft.com/graph/api/resources/intune-shared-enrollmenttimedevicemembershiptarget?view=graph-rest-beta
+ */
+export const configurationPolicySchema = z.strictObject({
+  id: z.string().min(1),
+  name: str,
+  enrollmentTimeDeviceMembershipTargets: z
+    .array(z.strictObject({ targetType: z.enum(['staticSecurityGroup']).default('staticSecurityGroup'), targetId: z.string().min(1) }))
+    .default([]),
+});
+export type ConfigurationPolicy = z.output<typeof configurationPolicySchema>;
+
 export const servicePrincipalSchema = z.strictObject({
   id: z.string().min(1),
   appId: str,

@@ -105,4 +105,4 @@ export async function runBatch(envelope: GraphRequest, env: SimEnv, router: Rout
 
 export const itemLog = (r: BatchItemResult): BatchItemLog => ({ id: r.item.id, method: r.item.method, url: r.item.url, status: r.res.status });
 
-export const itemIsWrite = (r: BatchItemResult): boolean => isWrite(r.item.method);
+export const itemIsWrite = (r: BatchItemResult): boolean => isWrite(r.item.method, r.item.url);

@@ -6,9 +6,10 @@ import { groupRoutes } from './groups.js';
 import { identityRoutes } from './identities.js';
 import { importedRoutes } from './imported.js';
 import { managedRoutes } from './managed.js';
+import { policyRoutes } from './policies.js';
 import { reportRoutes } from './reports.js';
 import { settingsRoutes } from './settings.js';
 
 export const ALL_ROUTES: readonly Route[] = [
-  ...identityRoutes, ...importedRoutes, ...settingsRoutes, ...eventRoutes, ...managedRoutes, ...reportRoutes, ...groupRoutes, ...deviceRoutes,
+  ...identityRoutes, ...importedRoutes, ...settingsRoutes, ...eventRoutes, ...managedRoutes, ...reportRoutes, ...groupRoutes, ...deviceRoutes, ...policyRoutes,
 ];

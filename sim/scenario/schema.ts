@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { generateSchema } from '../generate/spec.js';
 import { faultRuleSchema } from '../limits/faults.js';
 import {
-  appReportRowSchema, entraDeviceSchema, eventSchema, groupSchema, identitySchema, importedDeviceSchema, managedDeviceSchema,
+  appReportRowSchema, configurationPolicySchema, entraDeviceSchema, eventSchema, groupSchema, identitySchema, importedDeviceSchema, managedDeviceSchema,
   pendingImportSchema, reportRowSchema, scriptReportRowSchema, servicePrincipalSchema, settingsSchema, userSchema,
 } from '../model/schemas.js';
 
@@ -77,6 +77,8 @@ export const scenarioSchema = z.strictObject({
    */
   importedDevices: z.array(importedDeviceSchema).default([]),
   groups: z.array(scenarioGroupSchema).default([]),
+  /** Device preparation policies (configurationPolicies) and the device group each writes to at enrollment. */
+  configurationPolicies: z.array(configurationPolicySchema).default([]),
   devices: z.array(entraDeviceSchema).default([]),
   users: z.array(userSchema).default([]),
   servicePrincipals: z.array(servicePrincipalSchema).default([]),

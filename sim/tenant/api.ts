@@ -7,10 +7,10 @@ import type { z } from 'zod';
 import { resolveTimesDeep } from '../clock.js';
 import type { SimEnv } from '../http/env.js';
 import {
-  appReportRowSchema, entraDeviceSchema, eventSchema, groupSchema, identitySchema, importedDeviceSchema, managedDeviceSchema,
+  appReportRowSchema, configurationPolicySchema, entraDeviceSchema, eventSchema, groupSchema, identitySchema, importedDeviceSchema, managedDeviceSchema,
   pendingImportSchema, reportRowSchema, scriptReportRowSchema, servicePrincipalSchema, settingsSchema, userSchema,
   type AutopilotEvent, type AutopilotIdentity, type AutopilotSettings, type EntraDevice, type Group, type ImportedDevice,
-  type ManagedDevice,
+  type ConfigurationPolicy, type ManagedDevice,
 } from '../model/schemas.js';
 import type { ScenarioObject } from '../scenario/schema.js';
 import type { Collection } from './collection.js';
@@ -29,6 +29,7 @@ const COLLECTIONS = {
   users: { get: (t: Tenant) => t.users, schema: userSchema },
   groups: { get: (t: Tenant) => t.groups, schema: groupSchema },
   importedDevices: { get: (t: Tenant) => t.importedDevices, schema: importedDeviceSchema },
+  configurationPolicies: { get: (t: Tenant) => t.configurationPolicies, schema: configurationPolicySchema },
 } as const;
 
 export class TenantApi {
@@ -83,6 +84,17 @@ export class TenantApi {
   removeGroupMember(groupId: string, objectId: string): boolean { return this.env.tenant.removeMember(groupId, objectId); }
   addGroupOwner(groupId: string, objectId: string): boolean { return this.env.tenant.addOwner(groupId, objectId); }
   removeGroupOwner(groupId: string, objectId: string): boolean { return this.env.tenant.removeOwner(groupId, objectId); }
+
+  /** A device preparation policy (configurationPolicies) with its enrollment-time targets. */
+  addConfigurationPolicy(p: Input<typeof configurationPolicySchema>): ConfigurationPolicy {
+    return this.upsert(this.env.tenant.configurationPolicies, configurationPolicySchema, p.id, p);
+  }
+  /** Select these device groups on the policy (none = "no device group selected"), as setEnrollmentTimeDeviceMembershipTarget does. */
+  setPolicyTargets(policyId: string, groupIds: readonly string[]): ConfigurationPolicy {
+    const targets = groupIds.map((targetId) => ({ targetType: 'staticSecurityGroup' as const, targetId }));
+    return this.upsert(this.env.tenant.configurationPolicies, configurationPolicySchema, policyId, { enrollmentTimeDeviceMembershipTargets: targets });
+  }
+  removeConfigurationPolicy(id: string): boolean { return this.env.tenant.configurationPolicies.remove(id); }
 
   setDevice(id: string, patch: Patch<EntraDevice>): EntraDevice { return this.upsert(this.env.tenant.devices, entraDeviceSchema, id, patch); }
   addDevice(d: Input<typeof entraDeviceSchema>): EntraDevice { return this.upsert(this.env.tenant.devices, entraDeviceSchema, d.id, d); }

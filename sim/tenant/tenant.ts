@@ -3,7 +3,7 @@
  * change made by a test is exactly what the next Graph request sees.
  */
 import type {
-  AppReportRow, AutopilotEvent, AutopilotIdentity, EntraDevice, Group, ImportedDevice, ManagedDevice, PendingImport, ReportRow,
+  AppReportRow, AutopilotEvent, AutopilotIdentity, ConfigurationPolicy, EntraDevice, Group, ImportedDevice, ManagedDevice, PendingImport, ReportRow,
   ScriptReportRow, ServicePrincipal, User,
 } from '../model/schemas.js';
 import type { Planted } from '../generate/spec.js';
@@ -34,6 +34,8 @@ export interface TenantParts {
   users: Collection<User>;
   servicePrincipals: Collection<ServicePrincipal>;
   managedDevices: Collection<ManagedDevice>;
+  /** Device preparation policies (configurationPolicies) with their enrollment-time targets. */
+  configurationPolicies?: Collection<ConfigurationPolicy>;
   /** importedWindowsAutopilotDeviceIdentities listed as such (scenario `importedDevices`); records of pending imports are added. */
   importedDevices?: Collection<ImportedDevice>;
   reportRows: ReportRow[];
@@ -62,6 +64,7 @@ export class Tenant {
   readonly users: Collection<User>;
   readonly servicePrincipals: Collection<ServicePrincipal>;
   readonly managedDevices: Collection<ManagedDevice>;
+  readonly configurationPolicies: Collection<ConfigurationPolicy>;
   /**
    * importedWindowsAutopilotDeviceIdentities: the scenario's (import errors and the like) plus one
    * `complete` record per pending import, kept after the sync that makes the device visible.
@@ -89,6 +92,7 @@ export class Tenant {
     this.users = p.users;
     this.servicePrincipals = p.servicePrincipals;
     this.managedDevices = p.managedDevices;
+    this.configurationPolicies = p.configurationPolicies ?? new Collection<ConfigurationPolicy>();
     this.importedDevices = p.importedDevices ?? new Collection<ImportedDevice>();
     this.reportRows = p.reportRows;
     this.reportAppRows = p.reportAppRows ?? [];

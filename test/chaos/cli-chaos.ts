@@ -15,6 +15,8 @@ import { repeatedWrites, tenantWrites, unrecordedWrites, type TenantWrite } from
 
 export const DEMO_GROUP = '9a000000-0000-4000-8000-000000000001';
 export const DEMO_POLICY = 'Contoso Win11 device preparation';
+/** The demo's device preparation policy (its enrollment-time group is proven before any group write). */
+export const DEMO_POLICY_ID = '7a000000-0000-4000-8000-000000000001';
 
 export interface ChaosWorld {
   readonly azurite: { readonly connectionString: string };
@@ -65,7 +67,7 @@ export class ChaosCase {
       GRAPH_TOKEN: this.sim.token,
       TABLE_PREFIX: this.prefix,
       REMEDIATION_MODE: 'enforce',
-      DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: DEMO_POLICY }]),
+      DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: DEMO_POLICY, policyId: DEMO_POLICY_ID }]),
       TENANT_NAME: 'chaos',
       WEBHOOK_URL: this.world.webhook.url,
       WEBHOOK_SECRET: this.world.signingKey,

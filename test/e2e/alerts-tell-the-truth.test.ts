@@ -39,7 +39,7 @@ const env = () => ({
   STORAGE_CONNECTION_STRING: azurite.connectionString,
   TABLE_PREFIX: 'truth',
   REMEDIATION_MODE: 'enforce',
-  DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation' }]),
+  DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation', policyId: '7a000000-0000-4000-8000-000000000001' }]),
   TENANT_NAME: 'e2e',
   TEAMS_WORKFLOW_URL: teams.url,
   TEAMS_MIN_SEVERITY: 'info',

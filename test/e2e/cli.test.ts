@@ -8,7 +8,7 @@ import { runCli } from './cli-process.js';
 
 const DEMO_GROUP = '9a000000-0000-4000-8000-000000000001';
 const DEMO_ENV = {
-  DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation' }]),
+  DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation', policyId: '7a000000-0000-4000-8000-000000000001' }]),
   TENANT_NAME: 'e2e',
 };
 
@@ -21,7 +21,7 @@ function tenantWrites(s: Simulator): string[] {
   return s
     .requests()
     // $batch envelopes carry reads (GRAPH_BATCH_READS); their items are logged as entries of their own.
-    .filter((r) => r.method !== 'GET' && !r.path.includes('/reports/exportJobs') && !r.path.endsWith('/$batch'))
+    .filter((r) => r.method !== 'GET' && !r.path.includes('/reports/exportJobs') && !r.path.endsWith('/retrieveEnrollmentTimeDeviceMembershipTarget') && !r.path.endsWith('/$batch'))
     .map((r) => `${r.method} ${r.path.replace(/^\/(v1\.0|beta)/, '')}`)
     .sort();
 }

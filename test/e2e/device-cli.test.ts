@@ -34,7 +34,7 @@ beforeAll(async () => {
     STORAGE_CONNECTION_STRING: azurite.connectionString,
     TABLE_PREFIX: 'e2edevice',
     REMEDIATION_MODE: 'enforce',
-    DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation' }]),
+    DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation', policyId: '7a000000-0000-4000-8000-000000000001' }]),
     TENANT_NAME: 'e2e',
   };
   const sweep = await runCli(['sweep'], env);

@@ -58,7 +58,7 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
     GRAPH_TOKEN: sim.token,
     STORAGE_CONNECTION_STRING: azurite.connectionString,
     TABLE_PREFIX: 'e2ehostile',
-    DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation' }]),
+    DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation', policyId: '7a000000-0000-4000-8000-000000000001' }]),
     TENANT_NAME: 'e2e',
     REMEDIATION_MODE: 'enforce',
     BLAST_RADIUS_MAX_PERCENT: '50',

@@ -47,7 +47,7 @@ async function sweep(opts: { cutAfter?: number; sim?: Simulator; prefix?: string
       STORAGE_CONNECTION_STRING: throughProxy(azurite.connectionString, proxy.port),
       TABLE_PREFIX: prefix,
       REMEDIATION_MODE: 'enforce',
-      DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation' }]),
+      DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation', policyId: '7a000000-0000-4000-8000-000000000001' }]),
       TENANT_NAME: 'e2e',
       ...opts.env,
     });
@@ -165,7 +165,7 @@ describe('a command that ends dead-lettered fails the run', () => {
           STORAGE_CONNECTION_STRING: throughProxy(azurite.connectionString, proxy.port),
           TABLE_PREFIX: prefix,
           REMEDIATION_MODE: 'enforce',
-          DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation' }]),
+          DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation', policyId: '7a000000-0000-4000-8000-000000000001' }]),
           TENANT_NAME: 'e2e',
         });
         expect(run.code).toBe(1);

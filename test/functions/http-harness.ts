@@ -14,6 +14,7 @@ import { startSimulator, type Simulator, type SimulatorOptions } from '../../sim
 /** The demo scenario's device-preparation group and its policy (sim/scenarios/demo.json). */
 export const DEMO_GROUP = '9a000000-0000-4000-8000-000000000001';
 export const DEMO_POLICY = 'Contoso Win11 device preparation';
+export const DEMO_POLICY_ID = '7a000000-0000-4000-8000-000000000001';
 
 export interface Harness {
   readonly sim: Simulator;
@@ -33,7 +34,7 @@ export async function startHarness(
     GRAPH_BASE_URL: sim.url,
     GRAPH_TOKEN: sim.token,
     TENANT_NAME: 'contoso-demo',
-    DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: DEMO_POLICY }]),
+    DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: DEMO_POLICY, policyId: DEMO_POLICY_ID }]),
     GRAPH_MAX_RETRIES: '0',
     ...env,
   });
@@ -109,6 +110,8 @@ export function tenantWrites(sim: Simulator): { method: string; path: string }[]
     .requests()
     // A $batch envelope is not a write by itself: its items are logged as entries of their own.
     .filter((r) => !r.path.endsWith('/$batch'))
+    // retrieveEnrollmentTimeDeviceMembershipTarget is a POST that only reads the device preparation policy's group.
+    .filter((r) => !r.path.endsWith('/retrieveEnrollmentTimeDeviceMembershipTarget'))
     .filter((r) => ['POST', 'PATCH', 'DELETE', 'PUT'].includes(r.method.toUpperCase()) || r.kind === 'write')
     .map((r) => ({ method: r.method, path: r.path }));
 }

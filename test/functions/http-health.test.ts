@@ -104,6 +104,7 @@ describe('GET /api/health', () => {
       'GroupMember.ReadWrite.All',
       'Device.ReadWrite.All',
       'Group.ReadWrite.All',
+      'DeviceManagementConfiguration.Read.All',
     ]);
     expect(perms?.detail).toMatch(/enforced remediations .* may fail: missing DeviceManagementServiceConfig\.ReadWrite\.All/);
   });
@@ -173,7 +174,7 @@ describe('checkHealth (use case)', () => {
   });
 
   it('ReadWrite roles cover their Read twins', async () => {
-    const granted = ['DeviceManagementServiceConfig.ReadWrite.All', 'DeviceManagementManagedDevices.ReadWrite.All', 'Device.ReadWrite.All', 'Group.ReadWrite.All', 'Application.Read.All'];
+    const granted = ['DeviceManagementServiceConfig.ReadWrite.All', 'DeviceManagementManagedDevices.ReadWrite.All', 'Device.ReadWrite.All', 'Group.ReadWrite.All', 'Application.Read.All', 'DeviceManagementConfiguration.Read.All'];
     const r = await run(probe({ grantedPermissions: granted, reachable: true, detail: 'ok' }), 'application', ['autopilot-sync']);
     expect(r.checks.find((c) => c.name === 'permissions')).toMatchObject({ status: 'ok', detail: 'every required permission is granted' });
   });

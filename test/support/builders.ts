@@ -119,7 +119,9 @@ export function owner(o: Partial<DirectoryObjectRef> = {}): DirectoryObjectRef {
 /** A healthy configured device-prep group: exists, assigned security group, owned by the provisioning client. */
 export function devicePrepGroup(o: Partial<DevicePrepGroupSnapshot> = {}): DevicePrepGroupSnapshot {
   const groupId = o.groupId ?? 'grp-1';
-  return { groupId, policyName: 'DP Policy', group: group({ id: groupId }), owners: [owner()], memberObjectIds: [], candidates: [], ...o };
+  // The policy's enrollment-time target is this group: the state in which the product may write to it.
+  const policyTarget = { kind: 'read' as const, policyId: 'pol-1', validationSucceeded: true, targets: [{ targetId: groupId, error: null }] };
+  return { groupId, policyName: 'DP Policy', group: group({ id: groupId }), owners: [owner()], memberObjectIds: [], candidates: [], policyTarget, ...o };
 }
 
 export function devicePrepDeployment(o: Partial<DevicePrepDeployment> = {}): DevicePrepDeployment {

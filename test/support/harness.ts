@@ -28,6 +28,8 @@ export type Azurite = Awaited<ReturnType<typeof withAzurite>>;
 export interface DevicePrepGroupConfig {
   readonly groupId: string;
   readonly policyName: string;
+  /** The policy's configurationPolicies id (the scenario's `configurationPolicies`). */
+  readonly policyId?: string;
 }
 
 /**
@@ -36,13 +38,13 @@ export interface DevicePrepGroupConfig {
  * Generated scenarios carry theirs in `generate.deviceprep`.
  */
 export const BUNDLED_DEVICE_PREP_GROUPS: Readonly<Record<string, readonly DevicePrepGroupConfig[]>> = {
-  demo: [{ groupId: '9a000000-0000-4000-8000-000000000001', policyName: 'Contoso Win11 device preparation' }],
+  demo: [{ groupId: '9a000000-0000-4000-8000-000000000001', policyName: 'Contoso Win11 device preparation', policyId: '7a000000-0000-4000-8000-000000000001' }],
   'deviceprep-broken': [
-    { groupId: '9c000000-0000-4000-8000-000000000001', policyName: 'Contoso DP - Sales' },
-    { groupId: '9c000000-0000-4000-8000-000000000002', policyName: 'Contoso DP - Finance' },
-    { groupId: '9c000000-0000-4000-8000-000000000003', policyName: 'Contoso DP - Engineering' },
-    { groupId: '9c000000-0000-4000-8000-000000000004', policyName: 'Contoso DP - Warehouse' },
-    { groupId: '9c000000-0000-4000-8000-000000000005', policyName: 'Contoso DP - Legal' },
+    { groupId: '9c000000-0000-4000-8000-000000000001', policyName: 'Contoso DP - Sales', policyId: '7c000000-0000-4000-8000-000000000001' },
+    { groupId: '9c000000-0000-4000-8000-000000000002', policyName: 'Contoso DP - Finance', policyId: '7c000000-0000-4000-8000-000000000002' },
+    { groupId: '9c000000-0000-4000-8000-000000000003', policyName: 'Contoso DP - Engineering', policyId: '7c000000-0000-4000-8000-000000000003' },
+    { groupId: '9c000000-0000-4000-8000-000000000004', policyName: 'Contoso DP - Warehouse', policyId: '7c000000-0000-4000-8000-000000000004' },
+    { groupId: '9c000000-0000-4000-8000-000000000005', policyName: 'Contoso DP - Legal', policyId: '7c000000-0000-4000-8000-000000000005' },
   ],
 };
 
@@ -53,7 +55,7 @@ export function devicePrepGroupsOf(scenario: ScenarioObject | string): DevicePre
   if (known) return [...known];
   if (object.generate === undefined) return [];
   const { deviceprep } = generateSchema.parse(object.generate);
-  return [{ groupId: deviceprep.groupId, policyName: deviceprep.policyName }];
+  return [{ groupId: deviceprep.groupId, policyName: deviceprep.policyName, policyId: deviceprep.policyId }];
 }
 
 export interface LogEntry {

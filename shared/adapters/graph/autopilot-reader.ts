@@ -6,13 +6,23 @@ import type {
   DevicePrepItemStatus,
   ImportedDevice,
 } from '../../core/model/index.js';
-import { PermanentError, type AutopilotReader, type EventFilter, type IdentityFilter, type ReadOptions } from '../../ports/index.js';
+import {
+  NotFoundError,
+  PermanentError,
+  type AutopilotReader,
+  type EnrollmentTimeTarget,
+  type EventFilter,
+  type IdentityFilter,
+  type ReadOptions,
+} from '../../ports/index.js';
 import { DEVICE_PREP_APPS, DEVICE_PREP_DEPLOYMENTS, DEVICE_PREP_SCRIPTS, type ReportSpec } from './export-report.js';
-import type { GraphHttp } from './graph-http.js';
+import { parseJson, type GraphHttp } from './graph-http.js';
 import { dateTimeLiteral, quote, segment } from './odata.js';
 import { listPages, type ProgressSink } from './paging.js';
 import { getOne, getOneOrNull, keepWhere } from './read-helpers.js';
 import { eventSchema, IDENTITY_SELECT, identitySchema, importedSchema, settingsSchema } from './schemas/autopilot.js';
+import { describeParseError } from './schemas/common.js';
+import { policyTargetResultSchema } from './schemas/policy-target.js';
 
 // All Autopilot reads go to beta: the fields the detectors need are beta-only (graph/README.md).
 const DM = '/beta/deviceManagement';
@@ -157,5 +167,31 @@ export class GraphAutopilotReader implements AutopilotReader {
 
   exportDevicePrepScriptStatus(opts: ReadOptions = {}): Promise<DevicePrepItemStatus[]> {
     return this.exporter(DEVICE_PREP_SCRIPTS, opts.signal);
+  }
+
+  /**
+   * Beta action on the settings-catalog policy (a POST without a body that only reads: it takes no write slot).
+   * Microsoft Graph beta "enrollmentTimeDeviceMembershipTargetResult resource type":
+   * https://learn.microsoft.com/graph/api/resources/intune-shared-enrollmenttimedevicemembershiptargetresult?view=graph-rest-beta
+   */
+  async getEnrollmentTimeTarget(policyId: string, opts: ReadOptions = {}): Promise<EnrollmentTimeTarget | null> {
+    const what = `POST configurationPolicies/${policyId}/retrieveEnrollmentTimeDeviceMembershipTarget`;
+    try {
+      const reply = await this.http.send({
+        method: 'POST',
+        target: `${DM}/configurationPolicies/${segment(policyId)}/retrieveEnrollmentTimeDeviceMembershipTarget`,
+        readOnly: true,
+        what,
+        signal: opts.signal,
+      });
+      const parsed = policyTargetResultSchema.safeParse(parseJson(reply, what));
+      if (!parsed.success) {
+        throw new PermanentError(`${what}: unusable response: ${describeParseError(parsed.error)}`, reply.status, null, reply.requestId);
+      }
+      return parsed.data;
+    } catch (err) {
+      if (err instanceof NotFoundError) return null;
+      throw err;
+    }
   }
 }

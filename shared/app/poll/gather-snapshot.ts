@@ -9,6 +9,7 @@ import {
 import { distinctUnusable, screenEvents, screenIdentities, screenImports, screenManagedDevices } from '../../core/detect/index.js';
 import type { AutopilotReader, DirectoryReader, ReadOptions, Watermark, WatermarkStore } from '../../ports/index.js';
 import { readDevicePrepExports } from '../compliance/read-exports.js';
+import { readPolicyTarget } from './read-policy-target.js';
 import { collect } from './collect.js';
 import { EVENTS_STREAM, readEventsSince } from './read-events.js';
 import { allOrAbort, runSignal } from './read-together.js';
@@ -31,7 +32,7 @@ export interface GatherOptions {
   readonly tenant: string;
   readonly now: number;
   readonly overlapMs: number;
-  readonly devicePrepGroups: readonly { readonly groupId: string; readonly policyName: string }[];
+  readonly devicePrepGroups: readonly DevicePrepGroupConfig[];
   readonly memory?: TenantSnapshot['memory'];
   /** The caller's stop (a shutting-down host, Ctrl-C): every read of the run is aborted with it. */
   readonly signal?: AbortSignal;
@@ -56,7 +57,7 @@ export async function gatherSnapshot(deps: GatherDeps, opts: GatherOptions): Pro
       deps.autopilot.getSettings(read),
       collect(deps.autopilot.listDeviceIdentities(full ? {} : { blockedOnly: true }, read)),
       collect(deps.autopilot.listImportedDevices(read)),
-      Promise.all(opts.devicePrepGroups.map((g) => readDevicePrepGroup(deps.directory, g, read))),
+      Promise.all(opts.devicePrepGroups.map((g) => readDevicePrepGroup(deps, g, read))),
       full ? collect(deps.directory.listAutopilotEntraDevices(read)) : Promise.resolve([]),
       full ? collect(deps.directory.listManagedDevices(read)) : Promise.resolve([]),
       // A failed export is its own finding, not the end of the sweep (read-exports.ts).
@@ -154,11 +155,15 @@ function chunkByFilterSize(serials: readonly string[]): string[][] {
   return chunks;
 }
 
+type DevicePrepGroupConfig = { readonly groupId: string; readonly policyName: string; readonly policyId?: string };
+
 async function readDevicePrepGroup(
-  directory: DirectoryReader,
-  cfg: { readonly groupId: string; readonly policyName: string },
+  deps: Pick<GatherDeps, 'autopilot' | 'directory'>,
+  cfg: DevicePrepGroupConfig,
   read: ReadOptions,
 ): Promise<DevicePrepGroupSnapshot> {
+  const directory = deps.directory;
+  const policyTarget = readPolicyTarget(deps.autopilot, cfg.policyId, read);
   // The group and its lists are independent requests, so they go out together (one round trip on the
   // poll's critical path, not two). The lists only count when the group exists: a deleted group's owners and
   // members answer 404, which is ignored here exactly as it was never asked before.
@@ -169,9 +174,11 @@ async function readDevicePrepGroup(
   ]);
   void lists.catch(() => undefined);
   const group = await directory.getGroup(cfg.groupId, read);
-  if (!group) return { groupId: cfg.groupId, policyName: cfg.policyName, group: null, owners: [], memberObjectIds: [], candidates: [] };
+  if (!group) {
+    return { groupId: cfg.groupId, policyName: cfg.policyName, group: null, owners: [], memberObjectIds: [], candidates: [], policyTarget: await policyTarget };
+  }
   const [owners, members, candidates] = await lists;
-  return { groupId: cfg.groupId, policyName: cfg.policyName, group, owners, memberObjectIds: members, candidates };
+  return { groupId: cfg.groupId, policyName: cfg.policyName, group, owners, memberObjectIds: members, candidates, policyTarget: await policyTarget };
 }
 
 /** The SP's object id is only needed to restore it as owner, so skip the lookup when every group has it. */

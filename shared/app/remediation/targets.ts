@@ -1,5 +1,6 @@
 import { INTUNE_PROVISIONING_CLIENT_APP_ID, type CommandTarget, type EntraDevice } from '../../core/model/index.js';
-import { groupShapeProblem } from '../../core/policy/index.js';
+import { groupShapeProblem, policyTargetProblem } from '../../core/policy/index.js';
+import { readPolicyTarget } from '../poll/read-policy-target.js';
 import type { GraphWrite } from './attempt.js';
 import type { RemediationDeps } from './deps.js';
 import { isTransient } from './lifecycle.js';
@@ -112,15 +113,24 @@ type GateResult =
   | { readonly ok: false; readonly before: Record<string, unknown>; readonly problem: string }
   | { readonly ok: true; readonly before: Record<string, unknown>; readonly policyName: string };
 
-/** The group must be configured (DEVICE_PREP_GROUPS) and still have a shape device preparation can use. */
+/**
+ * The group must be configured (DEVICE_PREP_GROUPS), still have a shape device preparation can use, and be the
+ * group the device preparation policy itself writes to at enrollment — read fresh here, whatever the message or the
+ * poll's snapshot said (policy-target.ts has the rule and its sources).
+ */
 async function groupGate(groupId: string, deps: RemediationDeps): Promise<GateResult> {
   const rule = deps.devicePrepGroups.find((g) => same(g.groupId, groupId));
   if (rule === undefined) return { ok: false, before: { groupId }, problem: `group ${groupId} is not in the configured device-preparation allowlist; not written` };
-  const g = await deps.directory.getGroup(groupId);
-  if (g === null) return { ok: false, before: { groupId, exists: false }, problem: `group ${groupId} no longer exists; a person must recreate it` };
-  const before = { groupId, securityEnabled: g.securityEnabled, isDynamic: g.isDynamic, isAssignableToRole: g.isAssignableToRole };
-  const shape = groupShapeProblem(groupId, g);
-  return shape === null ? { ok: true, before, policyName: rule.policyName } : { ok: false, before, problem: `${shape}; not written` };
+  // A throttled or failing read is retried with the command; any other failure leaves the target unproven.
+  const [g, target] = await Promise.all([deps.directory.getGroup(groupId), readPolicyTarget(deps.autopilot, rule.policyId, {}, isTransient)]);
+  const policy = {
+    policyId: rule.policyId ?? null,
+    policyTargetIds: target.kind === 'read' ? target.targets.map((t) => t.targetId ?? '').join(', ').slice(0, 300) : null,
+  };
+  if (g === null) return { ok: false, before: { groupId, exists: false, ...policy }, problem: `group ${groupId} no longer exists; a person must recreate it` };
+  const before = { groupId, securityEnabled: g.securityEnabled, isDynamic: g.isDynamic, isAssignableToRole: g.isAssignableToRole, ...policy };
+  const problem = groupShapeProblem(groupId, g) ?? policyTargetProblem(groupId, target);
+  return problem === null ? { ok: true, before, policyName: rule.policyName } : { ok: false, before, problem: `${problem}; not written` };
 }
 
 /**

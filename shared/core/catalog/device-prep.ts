@@ -72,6 +72,49 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
     cadence: 'poll',
   },
   {
+    code: CODES.DP_POLICY_TARGET_MISMATCH,
+    title: 'Device-preparation policy does not put devices in the configured group',
+    severity: 'critical',
+    signal:
+      "The policy's enrollment-time device membership target (Graph beta retrieveEnrollmentTimeDeviceMembershipTarget " +
+      'on the configurationPolicies entry named by DEVICE_PREP_GROUPS policyId) is another group, no group at all, or ' +
+      'the policy no longer exists.',
+    fix:
+      'The service adds devices at enrollment only to the group selected on the policy\'s Device group page, and a ' +
+      'policy can be saved with no device group at all (then device preparation never launches in OOBE). ' +
+      'Autopilot-medic writes nothing to the configured group until they agree. Either select the configured group on ' +
+      'the policy (Devices › Windows › Enrollment › Device preparation policies › the policy › Device group), or ' +
+      'correct DEVICE_PREP_GROUPS (groupId and policyId) to the group the policy really uses.',
+    remediation: null,
+    reference:
+      'autopilot-reference §3.3, §2.8 D1, D6; graph-and-platform §2.6; Microsoft Learn "Windows Autopilot device ' +
+      'preparation troubleshooting FAQ" › "Device isn\'t being added to the device group specified in the Windows ' +
+      'Autopilot device preparation policy" and › "Windows Autopilot device preparation experience never launches during ' +
+      'the out-of-box experience (OOBE)" (https://learn.microsoft.com/autopilot/device-preparation/troubleshooting-faq); ' +
+      'Microsoft Graph beta "enrollmentTimeDeviceMembershipTargetResult resource type" ' +
+      '(https://learn.microsoft.com/graph/api/resources/intune-shared-enrollmenttimedevicemembershiptargetresult?view=graph-rest-beta)',
+    cadence: 'poll',
+  },
+  {
+    code: CODES.DP_POLICY_TARGET_UNVERIFIED,
+    title: "Device-preparation policy's device group could not be verified: nothing is written to it",
+    severity: 'warning',
+    signal:
+      'DEVICE_PREP_GROUPS gives no policyId for the group, the retrieveEnrollmentTimeDeviceMembershipTarget read failed, ' +
+      'or the service reports a validation code that does not prove the target (securityGroupNotInCallerScope, or one ' +
+      'this version does not know).',
+    fix:
+      'Autopilot-medic writes to a device-preparation group only after the policy itself names it. Add the policy\'s id ' +
+      'to its DEVICE_PREP_GROUPS entry ("policyId": the id in the policy\'s address in the Intune admin center) and ' +
+      'grant DeviceManagementConfiguration.Read.All. If the read keeps failing, check that the policy exists and that ' +
+      'the app\'s Intune scope includes the group. Detection of the group\'s shape and owner continues meanwhile.',
+    remediation: null,
+    reference:
+      'autopilot-reference §3.3; graph-and-platform §2.6; Microsoft Graph beta "enrollmentTimeDeviceMembershipTargetResult ' +
+      'resource type" (https://learn.microsoft.com/graph/api/resources/intune-shared-enrollmenttimedevicemembershiptargetresult?view=graph-rest-beta)',
+    cadence: 'poll',
+  },
+  {
     code: CODES.DP_PROVISIONING_CLIENT_MISSING,
     title: 'Intune Provisioning Client service principal missing from the tenant',
     severity: 'critical',

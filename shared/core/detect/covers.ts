@@ -75,6 +75,8 @@ export const COVERAGE: Readonly<Record<FindingCode, Category>> = {
   [C.DP_GROUP_ROLE_ASSIGNABLE]: 'dp-group',
   [C.DP_GROUP_NOT_SECURITY]: 'dp-group',
   [C.DP_GROUP_OWNER_MISSING]: 'dp-group',
+  [C.DP_POLICY_TARGET_MISMATCH]: 'dp-group',
+  [C.DP_POLICY_TARGET_UNVERIFIED]: 'dp-group',
   [C.DP_PROVISIONING_CLIENT_MISSING]: 'dp-tenant',
   [C.DP_DEVICE_NOT_IN_GROUP]: 'dp-member',
   [C.DP_TARGET_AUTOPILOT_REGISTERED]: 'dp-coexist',

@@ -2,12 +2,14 @@ import { CODES, type FindingCode } from '../catalog/codes.js';
 import {
   INTUNE_PROVISIONING_CLIENT_APP_ID,
   type DevicePrepGroupSnapshot,
+  type EnrollmentTimeTargetError,
   type EntraDevice,
   type Evidence,
   type Finding,
   type GroupInfo,
   type TenantSnapshot,
 } from '../model/index.js';
+import { policyTargetProblem, policyTargetVerdict, type PolicyTargetVerdict } from '../policy/policy-target.js';
 import { deviceSubject, groupSubject, makeFinding, TENANT } from './finding.js';
 import { normId, lookup, type Lookup } from './lookup.js';
 import type { DetectorRules } from './rules.js';
@@ -22,6 +24,8 @@ export const DEVICE_PREP_GROUP_CODES: readonly FindingCode[] = [
   CODES.DP_GROUP_ROLE_ASSIGNABLE,
   CODES.DP_GROUP_NOT_SECURITY,
   CODES.DP_GROUP_OWNER_MISSING,
+  CODES.DP_POLICY_TARGET_MISMATCH,
+  CODES.DP_POLICY_TARGET_UNVERIFIED,
   CODES.DP_PROVISIONING_CLIENT_MISSING,
   CODES.DP_DEVICE_NOT_IN_GROUP,
   CODES.DP_TARGET_AUTOPILOT_REGISTERED,
@@ -60,30 +64,76 @@ function shapeEvidence(g: DevicePrepGroupSnapshot, info: GroupInfo, policyName: 
   };
 }
 
+/** The policy-target facts every finding about the group carries (the policy's gate reads `policyTargetProven`). */
+function targetEvidence(g: DevicePrepGroupSnapshot, v: PolicyTargetVerdict, writable: boolean): Evidence {
+  return {
+    policyId: g.policyTarget.kind === 'not-configured' ? null : g.policyTarget.policyId,
+    policyTargetStatus: v.kind,
+    policyTargetReason: v.kind === 'proven' ? null : v.reason,
+    // Tenant strings: ids only, at most a few, cut short (the finding store and alerts quote them).
+    policyTargetIds: v.targetIds.slice(0, 5).map((id) => id.slice(0, 64)).join(', ') || null,
+    policyTargetErrors: v.kind === 'proven' && v.errors.length > 0 ? v.errors.join(', ') : null,
+    policyTargetProven: writable,
+  };
+}
+
+/** Service validation codes that say the same as one of our own group checks (signals, not a second rule). */
+const SERVICE_SIGNALS: Readonly<Partial<Record<EnrollmentTimeTargetError, FindingCode>>> = {
+  securityGroupNotFound: CODES.DP_GROUP_MISSING,
+  notSecurityGroup: CODES.DP_GROUP_NOT_SECURITY,
+  notStaticSecurityGroup: CODES.DP_GROUP_DYNAMIC,
+  firstPartyAppNotAnOwner: CODES.DP_GROUP_OWNER_MISSING,
+};
+
+/** The policy-target finding, if any: critical when the policy writes elsewhere, a warning when nothing proves it. */
+function targetFinding(g: DevicePrepGroupSnapshot, v: PolicyTargetVerdict, policyName: string, target: Evidence): Finding | null {
+  if (v.kind === 'proven') return null;
+  const code = v.kind === 'mismatch' ? CODES.DP_POLICY_TARGET_MISMATCH : CODES.DP_POLICY_TARGET_UNVERIFIED;
+  const evidence = { groupId: g.groupId, policyName, ...target, ...(g.policyTarget.kind === 'unreadable' ? { readError: g.policyTarget.reason.slice(0, 200) } : {}) };
+  return makeFinding({ code, subject: groupSubject(g.groupId), evidence });
+}
+
 function detectGroup(g: DevicePrepGroupSnapshot, policyName: string, s: TenantSnapshot, L: Lookup): { findings: Finding[]; spMissing: boolean } {
   const subject = groupSubject(g.groupId);
   const info = g.group;
-  if (info === null) {
-    const evidence = { groupId: g.groupId, policyName, groupExists: false };
-    return { findings: [makeFinding({ code: CODES.DP_GROUP_MISSING, subject, evidence })], spMissing: false };
-  }
-  const shape = shapeEvidence(g, info, policyName);
+  // What the policy itself writes to at enrollment: nothing is written to a group it does not name.
+  const verdict = policyTargetVerdict(g.groupId, g.policyTarget);
+  const targetAllows = policyTargetProblem(g.groupId, g.policyTarget) === null;
+  const serviceSays = new Set((verdict.kind === 'proven' ? verdict.errors : []).flatMap((e) => SERVICE_SIGNALS[e] ?? []));
+  const byService = (code: FindingCode, ours: boolean): boolean => !ours && serviceSays.has(code);
   const out: Finding[] = [];
-  if (info.isDynamic) out.push(makeFinding({ code: CODES.DP_GROUP_DYNAMIC, subject, evidence: shape }));
+  const targetOnly = targetFinding(g, verdict, policyName, targetEvidence(g, verdict, false));
+  if (targetOnly) out.push(targetOnly);
+  if (info === null) {
+    const evidence = { groupId: g.groupId, policyName, groupExists: false, ...targetEvidence(g, verdict, false) };
+    out.push(makeFinding({ code: CODES.DP_GROUP_MISSING, subject, evidence }));
+    return { findings: out, spMissing: false };
+  }
+  const writable = !info.isDynamic && info.securityEnabled && !info.isAssignableToRole && targetAllows;
+  const shape = { ...shapeEvidence(g, info, policyName), ...targetEvidence(g, verdict, writable) };
+  // Our own read of the group, and the service's validation of the policy's target, are two views of one rule:
+  // either raises the same finding (the evidence says which one saw it).
+  const fromService = { ...shape, source: 'policy-validation' };
+  if (byService(CODES.DP_GROUP_MISSING, false)) out.push(makeFinding({ code: CODES.DP_GROUP_MISSING, subject, evidence: fromService }));
+  if (info.isDynamic || byService(CODES.DP_GROUP_DYNAMIC, info.isDynamic)) {
+    out.push(makeFinding({ code: CODES.DP_GROUP_DYNAMIC, subject, evidence: info.isDynamic ? shape : fromService }));
+  }
   if (info.isAssignableToRole) out.push(makeFinding({ code: CODES.DP_GROUP_ROLE_ASSIGNABLE, subject, evidence: shape }));
-  if (!info.securityEnabled) out.push(makeFinding({ code: CODES.DP_GROUP_NOT_SECURITY, subject, evidence: shape }));
+  if (!info.securityEnabled || byService(CODES.DP_GROUP_NOT_SECURITY, !info.securityEnabled)) {
+    out.push(makeFinding({ code: CODES.DP_GROUP_NOT_SECURITY, subject, evidence: info.securityEnabled ? fromService : shape }));
+  }
 
   const sp = s.provisioningClient && isProvisioningClient(s.provisioningClient.appId) ? s.provisioningClient : null;
   const ownerMissing = !g.owners.some((o) => isProvisioningClient(o.appId));
-  if (ownerMissing) {
-    const remedy = sp ? { action: 'restore-device-prep-owner' as const, groupId: subject.key, servicePrincipalId: sp.objectId } : null;
-    const evidence = { ...shape, provisioningClientPresent: sp !== null, servicePrincipalId: sp?.objectId ?? null };
+  if (ownerMissing || byService(CODES.DP_GROUP_OWNER_MISSING, ownerMissing)) {
+    // Restoring the owner is a write to the group: only when the policy is proven to use it.
+    const remedy = sp && ownerMissing && targetAllows ? { action: 'restore-device-prep-owner' as const, groupId: subject.key, servicePrincipalId: sp.objectId } : null;
+    const evidence = { ...(ownerMissing ? shape : fromService), provisioningClientPresent: sp !== null, servicePrincipalId: sp?.objectId ?? null };
     out.push(makeFinding({ code: CODES.DP_GROUP_OWNER_MISSING, subject, evidence, remedy }));
   }
 
-  // A missing, dynamic, non-security or role-assignable group is reported as such; adding members to it
-  // would fail or be pointless, so its devices get no membership finding of their own.
-  const writable = !info.isDynamic && info.securityEnabled && !info.isAssignableToRole;
+  // A missing, dynamic, non-security or role-assignable group, or one the policy does not (provably) write to, is
+  // reported as such; adding members to it would fail or be wrong, so its devices get no membership finding.
   const members = new Set(g.memberObjectIds.map((id) => id.trim().toLowerCase()));
   for (const c of g.candidates) {
     // The whole value must match (GRP L12376–L12384): a prefix or a case variant is another policy.

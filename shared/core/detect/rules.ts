@@ -9,6 +9,11 @@ export interface DevicePrepGroupRule {
   readonly groupId: string;
   /** Device-preparation policy name: devices whose enrollmentProfileName equals it belong in the group. */
   readonly policyName: string;
+  /**
+   * The device preparation policy's id. Its enrollment-time device membership target must be this group before
+   * anything is written to the group; absent = not verifiable, so never written.
+   */
+  readonly policyId?: string;
 }
 
 export interface DetectorRules {
@@ -42,7 +47,8 @@ export interface DetectorRules {
 }
 
 export const defaultDetectorRules: DetectorRules = Object.freeze({
-  deploymentStuckMs: 4 * HOUR,
+  // 2 h: past the ESP's default 60-minute time-out, before the report's 4-hour automatic failure (env-schema.ts).
+  deploymentStuckMs: 2 * HOUR,
   profileStuckMs: 24 * HOUR,
   importVisibleMs: 20 * MINUTE,
   fixPendingAlertMs: 24 * HOUR,

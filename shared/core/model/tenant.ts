@@ -122,7 +122,43 @@ export interface DevicePrepGroupSnapshot {
   readonly memberObjectIds: readonly string[];
   /** Entra devices whose enrollmentProfileName equals the policy name. */
   readonly candidates: readonly EntraDevice[];
+  /** What the device preparation policy itself says it writes to at enrollment (see PolicyTargetRead). */
+  readonly policyTarget: PolicyTargetRead;
 }
+
+/**
+ * The validation error codes the service reports for an enrollment-time device membership target
+ * (enrollmentTimeDeviceMembershipTargetValidationErrorCode, Microsoft Graph beta). `unknownFutureValue` and any
+ * value not listed here are kept as 'unrecognised'.
+ */
+export const ENROLLMENT_TIME_TARGET_ERRORS = [
+  'securityGroupNotFound',
+  'notSecurityGroup',
+  'notStaticSecurityGroup',
+  'firstPartyAppNotAnOwner',
+  'securityGroupNotInCallerScope',
+] as const;
+export type EnrollmentTimeTargetError = (typeof ENROLLMENT_TIME_TARGET_ERRORS)[number];
+
+/** One target the policy names, with the service's validation verdict for it (null = no error reported). */
+export interface PolicyTargetStatus {
+  readonly targetId: string | null;
+  readonly error: EnrollmentTimeTargetError | 'unrecognised' | null;
+}
+
+/**
+ * The device preparation policy's enrollment-time device membership target, read with the beta action
+ * retrieveEnrollmentTimeDeviceMembershipTarget:
+ * - `not-configured`: DEVICE_PREP_GROUPS gives no policyId for the group, so there is nothing to read;
+ * - `policy-missing`: the policy id answers 404;
+ * - `unreadable`: the read failed for another reason (the action answers 500 for app-only tokens in some tenants);
+ * - `read`: the service's answer, one status per target.
+ */
+export type PolicyTargetRead =
+  | { readonly kind: 'not-configured' }
+  | { readonly kind: 'policy-missing'; readonly policyId: string }
+  | { readonly kind: 'unreadable'; readonly policyId: string; readonly reason: string }
+  | { readonly kind: 'read'; readonly policyId: string; readonly validationSucceeded: boolean; readonly targets: readonly PolicyTargetStatus[] };
 
 export interface DevicePrepDeployment {
   readonly intuneDeviceId: string | null;

@@ -72,6 +72,11 @@ function groupGate(groupId: string, flags: EvidenceFlags, allowed: readonly stri
   if (!allowed.some((g) => sameId(g, groupId))) {
     return `group ${groupId} is not a configured device-preparation group and is never written; alert only`;
   }
+  // The device preparation policy must itself name the group (policy-target.ts): a group it does not provably
+  // write to is never written, whatever DEVICE_PREP_GROUPS says.
+  if (flags.policyTargetProven === false) {
+    return `the device preparation policy does not provably put devices in group ${groupId}, so it is not written; alert only`;
+  }
   const g = flags.group;
   if (g === null) return null;
   if (!g.exists) {

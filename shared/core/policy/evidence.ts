@@ -73,7 +73,7 @@ function lastDeployment(evidence: Evidence): DeploymentFacts | null {
  * Keys read: `userlessEnrollmentStatus`; `lastDeploymentEventId`, `lastDeploymentSerialNumber`,
  * `lastDeploymentState`, `lastDeploymentEnrollmentType`, `lastDeploymentFailureCode` (an HRESULT, see
  * parseHresult), `lastDeploymentStartedAt` (epoch ms); `remediationState`; `groupExists`, `groupIsDynamic`,
- * `groupSecurityEnabled`, `groupIsAssignableToRole`.
+ * `groupSecurityEnabled`, `groupIsAssignableToRole`; `policyTargetProven`.
  */
 export function flagsFromEvidence(evidence: Evidence): EvidenceFlags {
   const rs = evidence.remediationState;
@@ -82,6 +82,7 @@ export function flagsFromEvidence(evidence: Evidence): EvidenceFlags {
     lastDeployment: lastDeployment(evidence),
     remediationState: typeof rs === 'string' ? toKnown(REMEDIATION_STATES, rs) : null,
     group: groupShape(evidence),
+    policyTargetProven: bool(evidence, 'policyTargetProven'),
   };
 }
 
@@ -93,5 +94,6 @@ export function resolveFlags(evidence: Evidence, explicit: Partial<EvidenceFlags
     lastDeployment: explicit?.lastDeployment !== undefined ? explicit.lastDeployment : fromEvidence.lastDeployment,
     remediationState: explicit?.remediationState !== undefined ? explicit.remediationState : fromEvidence.remediationState,
     group: explicit?.group !== undefined ? explicit.group : fromEvidence.group,
+    policyTargetProven: explicit?.policyTargetProven !== undefined ? explicit.policyTargetProven : fromEvidence.policyTargetProven,
   };
 }

@@ -5,6 +5,7 @@ export * from './group-shape.js';
 export * from './keys.js';
 export * from './blast-radius.js';
 export * from './plan.js';
+export * from './policy-target.js';
 export * from './remediation-rules.js';
 export * from './remediation-table.js';
 export * from './sync-caps.js';

@@ -16,6 +16,8 @@ export interface RemediationRule {
 }
 
 const DEVICE_LIMITS = '{DEVICE_COOLDOWN_MINUTES} min between attempts on one target, {MAX_ATTEMPTS_PER_DAY} attempts in 24 h, then one escalation to a person';
+const POLICY_TARGET =
+  "the device preparation policy (`policyId` in `DEVICE_PREP_GROUPS`) names this group as its enrollment-time device group, read fresh with `retrieveEnrollmentTimeDeviceMembershipTarget` before the write; another group, no group or an unreadable policy: `DP_POLICY_TARGET_MISMATCH` / `DP_POLICY_TARGET_UNVERIFIED`, nothing written";
 const GROUP_SHAPE = 'the group is listed in {DEVICE_PREP_GROUPS}, still exists, and is an assigned (not dynamic) security group that is not role-assignable';
 
 export const REMEDIATION_RULES: Readonly<Record<ActionName, RemediationRule>> = {
@@ -44,6 +46,7 @@ export const REMEDIATION_RULES: Readonly<Record<ActionName, RemediationRule>> = 
     call: '`PATCH /v1.0/groups/{g}` with `members@odata.bind` (≤ 20 per call)',
     gates: [
       GROUP_SHAPE,
+      POLICY_TARGET,
       "the device belongs: its Entra device's `enrollmentProfileName` is the group's device preparation policy; added by Entra object id, never the `deviceId` GUID",
     ],
     caps: [DEVICE_LIMITS],
@@ -52,6 +55,7 @@ export const REMEDIATION_RULES: Readonly<Record<ActionName, RemediationRule>> = 
     call: '`POST /v1.0/groups/{g}/owners/$ref`',
     gates: [
       GROUP_SHAPE,
+      POLICY_TARGET,
       'the Intune Provisioning Client service principal (appId `f1346770-5b25-470b-88bd-d5744ab7952c`, matched by appId) exists in the tenant; otherwise a person must add it',
     ],
     caps: [DEVICE_LIMITS],

@@ -72,6 +72,12 @@ export interface EvidenceFlags {
   readonly lastDeployment: DeploymentFacts | null;
   readonly remediationState: RemediationState | null;
   readonly group: GroupShape | null;
+  /**
+   * Whether the detector proved that the device preparation policy writes to the group (its enrollment-time
+   * device membership target is this group). false = not proven: never written. null = not recorded (the worker
+   * re-reads the policy before writing anyway).
+   */
+  readonly policyTargetProven: boolean | null;
 }
 
 export interface PolicyContext {

@@ -159,7 +159,7 @@ describe('an incremental poll against a service whose events list never ends', (
       GRAPH_BASE_URL: proxy.url,
       GRAPH_TOKEN: sim.token,
       TENANT_NAME: 'endless',
-      DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: '9a000000-0000-4000-8000-000000000001', policyName: 'Contoso Win11 device preparation' }]),
+      DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: '9a000000-0000-4000-8000-000000000001', policyName: 'Contoso Win11 device preparation', policyId: '7a000000-0000-4000-8000-000000000001' }]),
       REMEDIATION_MODE: 'enforce',
     });
     const stores = createMemoryStores();

@@ -59,7 +59,7 @@ describe('one abort signal for every read of a run', () => {
       GRAPH_BASE_URL: sim.url,
       GRAPH_TOKEN: sim.token,
       TENANT_NAME: 'abort',
-      DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: POLICY }]),
+      DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: POLICY, policyId: '7a000000-0000-4000-8000-000000000001' }]),
     });
     // A bounded export wait, so code that ignores the abort still ends (failing the assertions, not hanging).
     const container = await buildContainer(config, {

@@ -29,7 +29,7 @@ beforeAll(async () => {
     TABLE_PREFIX: uniqueTablePrefix('redact'),
     REMEDIATION_MODE: 'enforce',
     TENANT_NAME: 'redaction',
-    DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation' }]),
+    DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation', policyId: '7a000000-0000-4000-8000-000000000001' }]),
   };
 });
 afterAll(async () => {

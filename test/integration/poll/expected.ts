@@ -72,7 +72,7 @@ export const DEMO_FINDINGS: readonly ExpectedFinding[] = [
   f('AP_PREPROV_NOT_ALLOWED', 'PF4ZT3GH', '0x80180005'),
   f('AP_ENTRA_OBJECT_DELETED', '2LM8N93', '0x801C03F3'),
   // "Alert: 031928374651 stuck in progress for 5 h (> 4 h); 5CG3417ZZA finished successWithTimeout."
-  f('AP_DEPLOYMENT_STUCK', DEMO.stuck.serial, 'inProgress for 5 h > DEPLOYMENT_STUCK_HOURS 4'),
+  f('AP_DEPLOYMENT_STUCK', DEMO.stuck.serial, 'inProgress for 5 h > DEPLOYMENT_STUCK_HOURS 2'),
   f('AP_DEPLOYMENT_SUCCESS_WITH_TIMEOUT', '5CG3417ZZA', 'deploymentState successWithTimeout'),
   // ("PF4ZV9PL pre-provisioned 167 days ago": its only event is 167 days old, beyond the 30 days Autopilot
   // deployment data is kept — unobservable by a correct product; see report.)

@@ -68,6 +68,8 @@ describe('a second poll with no changes', () => {
           'GET /v1.0/devices',
           // the Provisioning Client is still not an owner: its object id is needed to restore it
           'GET /v1.0/servicePrincipals',
+          // the device preparation policy's own device group (a POST that only reads), before any group write
+          'POST /beta/deviceManagement/configurationPolicies/7a000000-0000-4000-8000-000000000001/retrieveEnrollmentTimeDeviceMembershipTarget',
         ].sort(),
       );
       const identityFilters = requests.filter((r) => r.path === '/deviceManagement/windowsAutopilotDeviceIdentities').map((r) => r.query['$filter']);

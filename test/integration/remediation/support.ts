@@ -8,16 +8,23 @@ import { executeRemediation, type RemediationDeps } from '../../../shared/app/re
 import type { Clock, Stores } from '../../../shared/ports/index.js';
 import { startSimulator, type Simulator } from '../../../sim/index.js';
 import { withAzurite } from '../../support/azurite.js';
-import { apId, CapturingAlertSink, captureLogger, ENFORCE_POLICY, POLICY_NAME } from '../../unit/app/remediation/support.js';
+import { apId, CapturingAlertSink, captureLogger, ENFORCE_POLICY, POLICY_ID, POLICY_NAME } from '../../unit/app/remediation/support.js';
 
 export const T0 = Date.UTC(2026, 10, 22, 10, 0, 0);
 export const MIN = 60_000;
 export const GROUP = '11111111-1111-4111-8111-111111111111';
-export { apId, POLICY_NAME };
+export { apId, POLICY_ID, POLICY_NAME };
 export const objectId = (i: number): string => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 
+/** A simulator whose device preparation policy POLICY_ID puts devices in GROUP at enrollment. */
 export async function startSim(): Promise<Simulator> {
-  return startSimulator({ now: new Date(T0) });
+  const sim = await startSimulator({ now: new Date(T0) });
+  sim.tenant.addConfigurationPolicy({
+    id: POLICY_ID,
+    name: POLICY_NAME,
+    enrollmentTimeDeviceMembershipTargets: [{ targetType: 'staticSecurityGroup', targetId: GROUP }],
+  });
+  return sim;
 }
 
 export function simClock(sim: Simulator): Clock {
@@ -85,7 +92,7 @@ export function simHarness(sim: Simulator, stores: Stores): SimHarness {
     logger,
     claimTtlMs: 10 * MIN,
     policy: ENFORCE_POLICY,
-    devicePrepGroups: [{ groupId: GROUP, policyName: POLICY_NAME }],
+    devicePrepGroups: [{ groupId: GROUP, policyName: POLICY_NAME, policyId: POLICY_ID }],
     ...over,
   });
   queue.setHandler(async (command) => {

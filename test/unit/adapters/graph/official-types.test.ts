@@ -39,6 +39,12 @@ import {
   SYNC_STATUSES,
   USERLESS_ENROLLMENT_STATUSES,
 } from '../../../../shared/core/model/enums.js';
+import { ENROLLMENT_TIME_TARGET_ERRORS } from '../../../../shared/core/model/index.js';
+import {
+  POLICY_TARGET_RESULT_FIELDS,
+  POLICY_TARGET_STATUS_FIELDS,
+  policyTargetResultSchema,
+} from '../../../../shared/adapters/graph/schemas/policy-target.js';
 
 // Issue 14 item 15: the wire schemas against Microsoft's official Graph types — @microsoft/microsoft-graph-types for
 // v1.0 and @microsoft/microsoft-graph-types-beta for beta, each for the API version the adapter calls (Autopilot,
@@ -62,6 +68,8 @@ const groupSelect: readonly (keyof V1.Group)[] = GROUP_FIELDS;
 const servicePrincipalSelect: readonly (keyof V1.ServicePrincipal)[] = SERVICE_PRINCIPAL_FIELDS;
 const deviceSelect: readonly (keyof V1.Device)[] = DEVICE_FIELDS;
 const managedDeviceSelect: readonly (keyof Beta.ManagedDevice)[] = MANAGED_DEVICE_FIELDS;
+const policyTargetResultFields: readonly (keyof Beta.EnrollmentTimeDeviceMembershipTargetResult)[] = POLICY_TARGET_RESULT_FIELDS;
+const policyTargetStatusFields: readonly (keyof Beta.EnrollmentTimeDeviceMembershipTargetStatus)[] = POLICY_TARGET_STATUS_FIELDS;
 
 // Parsed fields: every field a schema reads exists on the official type.
 const parsedFieldsExist = [
@@ -76,6 +84,8 @@ const parsedFieldsExist = [
   noneOf<Unknown<typeof entraDeviceSchema, V1.Device>>(),
   noneOf<Unknown<typeof managedDeviceSchema, Beta.ManagedDevice>>(),
   noneOf<Unknown<typeof memberIdSchema, V1.DirectoryObject>>(),
+  // retrieveEnrollmentTimeDeviceMembershipTarget (beta): the result and each target's status.
+  noneOf<Unknown<typeof policyTargetResultSchema, Beta.EnrollmentTimeDeviceMembershipTargetResult>>(),
   // Owners and members are mixed directoryObjects: `@odata.type` says which, `appId` exists on service principals.
   noneOf<Exclude<Parsed<typeof directoryObjectSchema>, keyof V1.DirectoryObject | keyof V1.ServicePrincipal | '@odata.type'>>(),
 ];
@@ -102,6 +112,7 @@ const enums = {
   complianceStateV1: COMPLIANCE_STATES satisfies readonly V1.ComplianceState[],
   importStatus: IMPORT_STATUSES satisfies readonly Beta.ImportedWindowsAutopilotDeviceIdentityImportStatus[],
   exportJobStatus: EXPORT_JOB_STATUSES satisfies readonly Beta.DeviceManagementReportStatus[],
+  enrollmentTimeTargetError: ENROLLMENT_TIME_TARGET_ERRORS satisfies readonly Beta.EnrollmentTimeDeviceMembershipTargetValidationErrorCode[],
 };
 
 describe('wire schemas match the official Microsoft Graph types', () => {
@@ -113,7 +124,8 @@ describe('wire schemas match the official Microsoft Graph types', () => {
     expect(DEVICE_SELECT.split(',')).toEqual([...deviceSelect]);
     expect(MANAGED_DEVICE_SELECT.split(',')).toEqual([...managedDeviceSelect]);
     expect(request).toEqual(jobRequest);
-    expect(Object.keys(enums)).toHaveLength(11);
+    expect(Object.keys(enums)).toHaveLength(12);
+    expect([...policyTargetResultFields, ...policyTargetStatusFields]).toHaveLength(4);
   });
 
   it('the imported device has no timestamp to read', () => {

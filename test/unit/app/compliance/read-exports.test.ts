@@ -25,6 +25,7 @@ function reader(d: Outcome<DevicePrepDeployment>, a: Outcome<DevicePrepItemStatu
     exportDevicePrepDeployments: answer(d),
     exportDevicePrepAppStatus: answer(a),
     exportDevicePrepScriptStatus: answer(s),
+    getEnrollmentTimeTarget: unused,
   };
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AlreadyInProgressError, executeRemediation } from '../../../../shared/app/remediation/index.js';
 import { payloadHash } from '../../../../shared/core/policy/index.js';
 import { NotFoundError, PermissionError, PermanentError, ThrottledError, TransientError } from '../../../../shared/ports/index.js';
-import { actionsWith, allHistory, apId, outcomes, command, GROUP, harness, MIN, PROVISIONING_APP_ID, SP, T0 } from './support.js';
+import { actionsWith, allHistory, apId, outcomes, command, GROUP, harness, MIN, POLICY_ID, POLICY_NAME, PROVISIONING_APP_ID, SP, T0 } from './support.js';
 
 // Uses the scripted in-memory Graph stand-in (FakeTenant); see test/integration/remediation for the simulator.
 
@@ -290,6 +290,24 @@ describe('executeRemediation: device-prep group', () => {
     ['group deleted', () => undefined, {}, /no longer exists/],
     ['group turned dynamic', (h: ReturnType<typeof harness>) => h.tenant.group(GROUP, { isDynamic: true }), {}, /dynamic/],
     ['not a security group', (h: ReturnType<typeof harness>) => h.tenant.group(GROUP, { securityEnabled: false }), {}, /security/],
+    // Issue 14 item 11: the device preparation policy itself must name the group (retrieveEnrollmentTimeDeviceMembershipTarget).
+    ['the policy puts devices in another group', (h: ReturnType<typeof harness>) => {
+      h.tenant.group(GROUP);
+      h.tenant.policyTargets.set(POLICY_ID, { validationSucceeded: true, targets: [{ targetId: 'aaaaaaaa-0000-4000-8000-000000000000', error: null }] });
+    }, {}, /puts devices in aaaaaaaa-0000-4000-8000-000000000000, not in group/],
+    ['the policy has no device group', (h: ReturnType<typeof harness>) => {
+      h.tenant.group(GROUP);
+      h.tenant.policyTargets.set(POLICY_ID, { validationSucceeded: true, targets: [] });
+    }, {}, /no device group selected/],
+    ['the policy no longer exists', (h: ReturnType<typeof harness>) => {
+      h.tenant.group(GROUP);
+      h.tenant.policyTargets.delete(POLICY_ID);
+    }, {}, /does not exist/],
+    ['no policyId is configured', (h: ReturnType<typeof harness>) => h.tenant.group(GROUP), { devicePrepGroups: [{ groupId: GROUP, policyName: POLICY_NAME }] }, /no policyId/],
+    ['the service says the group is not static', (h: ReturnType<typeof harness>) => {
+      h.tenant.group(GROUP);
+      h.tenant.policyTargets.set(POLICY_ID, { validationSucceeded: false, targets: [{ targetId: GROUP, error: 'notStaticSecurityGroup' }] });
+    }, {}, /notStaticSecurityGroup/],
   ])('refuses when %s: no write, one alert', async (_n, arrange, over, detail) => {
     const h = harness();
     arrange(h);
@@ -299,6 +317,30 @@ describe('executeRemediation: device-prep group', () => {
     expect(out.detail).toMatch(detail);
     expect(h.tenant.writes).toHaveLength(0);
     expect(h.alerts.alerts).toHaveLength(1);
+  });
+});
+
+describe('executeRemediation: the policy-target read', () => {
+  it('a throttled read of the policy target is retried with the command, never turned into a write or a refusal', async () => {
+    const h = harness();
+    h.tenant.group(GROUP);
+    const deps = h.deps();
+    const autopilot = { ...deps.autopilot, getEnrollmentTimeTarget: () => Promise.reject(new TransientError('429', 429, 'TooManyRequests', null)) };
+    const target = { action: 'restore-device-prep-owner' as const, groupId: GROUP, servicePrincipalId: SP };
+    await expect(executeRemediation(command(target), { ...deps, autopilot })).rejects.toBeInstanceOf(TransientError);
+    expect(h.tenant.writes).toHaveLength(0);
+  });
+
+  it('a refused read (403) leaves the target unproven: refused, nothing written', async () => {
+    const h = harness();
+    h.tenant.group(GROUP);
+    const deps = h.deps();
+    const autopilot = { ...deps.autopilot, getEnrollmentTimeTarget: () => Promise.reject(new PermissionError('403', 403, 'Forbidden', null)) };
+    const target = { action: 'restore-device-prep-owner' as const, groupId: GROUP, servicePrincipalId: SP };
+    const out = await executeRemediation(command(target), { ...deps, autopilot });
+    expect(out.status).toBe('refused');
+    expect(out.detail).toMatch(/could not be read/);
+    expect(h.tenant.writes).toHaveLength(0);
   });
 });
 

@@ -28,6 +28,7 @@ import type {
   Stores,
   SyncResult,
   WriteResult,
+  EnrollmentTimeTarget,
 } from '../../../../shared/ports/index.js';
 
 export const T0 = Date.UTC(2026, 10, 22, 10, 0, 0);
@@ -37,6 +38,8 @@ export const SP = '33333333-3333-4333-8333-333333333333';
 export const PROVISIONING_APP_ID = 'f1346770-5b25-470b-88bd-d5744ab7952c';
 /** The device-preparation policy whose devices belong in GROUP (DEVICE_PREP_GROUPS). */
 export const POLICY_NAME = 'Contoso device preparation';
+/** Its configurationPolicies id; the fake policy's enrollment-time target is GROUP unless a test changes it. */
+export const POLICY_ID = '44444444-4444-4444-8444-444444444444';
 /** An Autopilot identity id (a GUID, as Graph gives them) derived from a serial number. */
 export const apId = (serial: string): string => {
   const hex = [...serial].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('').slice(0, 12).padStart(12, '0');
@@ -126,6 +129,8 @@ export class FakeTenant implements IntuneActions {
   readonly writes: { method: keyof IntuneActions; args: unknown[] }[] = [];
   private readonly failures: Failure[] = [];
   syncAnswers: SyncResult[] = [];
+  /** Enrollment-time targets by policy id (retrieveEnrollmentTimeDeviceMembershipTarget); absent = no such policy. */
+  readonly policyTargets = new Map<string, EnrollmentTimeTarget>([[POLICY_ID, { validationSucceeded: true, targets: [{ targetId: GROUP, error: null }] }]]);
   private seq = 0;
 
   constructor(private readonly clock: FixedClock) {}
@@ -247,6 +252,7 @@ export class FakeTenant implements IntuneActions {
       exportDevicePrepDeployments: unused('exportDevicePrepDeployments'),
       exportDevicePrepAppStatus: unused('exportDevicePrepAppStatus'),
       exportDevicePrepScriptStatus: unused('exportDevicePrepScriptStatus'),
+      getEnrollmentTimeTarget: (id) => Promise.resolve(this.policyTargets.get(id) ?? null),
     };
     const directory: DirectoryReader = {
       getGroup: (id) => Promise.resolve(this.groups.get(id)?.info ?? null),
@@ -306,7 +312,7 @@ export function harness(): Harness {
       logger,
       claimTtlMs: 10 * MIN,
       policy: ENFORCE_POLICY,
-      devicePrepGroups: [{ groupId: GROUP, policyName: POLICY_NAME }],
+      devicePrepGroups: [{ groupId: GROUP, policyName: POLICY_NAME, policyId: POLICY_ID }],
       ...over,
     }),
   };

@@ -78,6 +78,7 @@ const group = (candidates: readonly EntraDevice[], exists = true, groupId = GROU
   groupId,
   policyName: 'DP policy',
   group: exists ? { id: groupId, displayName: 'DP', securityEnabled: true, isDynamic: false, isAssignableToRole: false } : null,
+  policyTarget: { kind: 'read', policyId: 'pol-1', validationSucceeded: true, targets: [{ targetId: groupId, error: null }] },
   owners: [],
   memberObjectIds: [],
   candidates,

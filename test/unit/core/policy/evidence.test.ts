@@ -46,6 +46,7 @@ describe('flagsFromEvidence', () => {
       },
       remediationState: null,
       group: null,
+      policyTargetProven: null,
     });
   });
 
@@ -78,6 +79,6 @@ describe('flagsFromEvidence', () => {
 
   it('explicit flags override evidence, including explicit nulls', () => {
     const flags = resolveFlags({ ...REFUSED_BY_BLOCK, remediationState: 'manualRemediationRequired', groupIsDynamic: true }, { remediationState: null, group: null, lastDeployment: null });
-    expect(flags).toEqual({ userlessBlocked: true, lastDeployment: null, remediationState: null, group: null });
+    expect(flags).toEqual({ userlessBlocked: true, lastDeployment: null, remediationState: null, group: null, policyTargetProven: null });
   });
 });

@@ -107,7 +107,7 @@ export const DEPLOYMENT_CASES: readonly Case[] = [
   {
     code: C.AP_DEPLOYMENT_STUCK,
     ref: '§2.6 A3',
-    name: 'in progress 5 h after start (threshold 4 h)',
+    name: 'in progress 5 h after start (threshold 2 h)',
     expect: 'present',
     snapshot: snapshot({ events: [event({ deploymentState: 'inProgress', deploymentStartAt: NOW - 5 * HOUR, deploymentEndAt: null })] }),
   },

@@ -51,6 +51,28 @@ export const DEVICE_PREP_CASES: readonly Case[] = [
     expect: 'absent',
     snapshot: withGroup({ owners: [owner({ appId: PROVISIONING_CLIENT.appId.toUpperCase() })] }),
   }),
+  // The policy's own enrollment-time device group (retrieveEnrollmentTimeDeviceMembershipTarget): Microsoft Learn
+  // "Windows Autopilot device preparation troubleshooting FAQ" (verify the correct device group is specified in the
+  // policy; a policy can be created without selecting a device group),
+  // https://learn.microsoft.com/autopilot/device-preparation/troubleshooting-faq
+  dp({
+    code: C.DP_POLICY_TARGET_MISMATCH,
+    ref: '§3.3',
+    name: 'the policy writes to another group',
+    expect: 'present',
+    snapshot: withGroup({ policyTarget: { kind: 'read', policyId: 'pol-1', validationSucceeded: true, targets: [{ targetId: 'grp-other', error: null }] } }),
+    subjectKey: 'grp-1',
+  }),
+  dp({ code: C.DP_POLICY_TARGET_MISMATCH, ref: '§3.3', name: 'the policy writes to the configured group', expect: 'absent', snapshot: withGroup({}) }),
+  dp({
+    code: C.DP_POLICY_TARGET_UNVERIFIED,
+    ref: '§3.3',
+    name: 'no policyId configured',
+    expect: 'present',
+    snapshot: withGroup({ policyTarget: { kind: 'not-configured' } }),
+    subjectKey: 'grp-1',
+  }),
+  dp({ code: C.DP_POLICY_TARGET_UNVERIFIED, ref: '§3.3', name: 'target read and proven', expect: 'absent', snapshot: withGroup({}) }),
   dp({
     code: C.DP_PROVISIONING_CLIENT_MISSING,
     ref: '§2.8 D4',
