@@ -29,7 +29,7 @@ const statusSchema = z.object({ targetId: optString, targetValidationErrorCode: 
 export const policyTargetResultSchema = z
   .object({
     validationSucceeded: bool,
-    enrollmentTimeDeviceMembershipTargetValidationStatuses: lenient((v) => (Array.isArray(v) ? v : [])),
+    enrollmentTimeDeviceMembershipTargetValidationStatuses: lenient((v): unknown[] => (Array.isArray(v) ? (v as unknown[]) : [])),
   })
   .transform((r, ctx): { validationSucceeded: boolean; targets: PolicyTargetStatus[] } => {
     const targets: PolicyTargetStatus[] = [];
