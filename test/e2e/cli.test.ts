@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { startSimulator, type Simulator } from '../../sim/index.js';
 import { withAzurite } from '../support/azurite.js';
+import { tenantWrites as simulatorWrites } from '../support/tenant-writes.js';
 import { runCli } from './cli-process.js';
 
 // The CLI as a process against the simulator (real HTTP) and Azurite (real Table API): what an operator runs.
@@ -16,13 +17,10 @@ let sim: Simulator;
 let azurite: { connectionString: string; stop(): Promise<void> };
 let prefix = 0;
 
-/** Tenant writes the product made: every non-GET request except report export jobs (which write no tenant state). */
+/** Tenant writes the product made (test/support/tenant-writes.ts), as `METHOD /path` without the version, sorted. */
 function tenantWrites(s: Simulator): string[] {
-  return s
-    .requests()
-    // $batch envelopes carry reads (GRAPH_BATCH_READS); their items are logged as entries of their own.
-    .filter((r) => r.method !== 'GET' && !r.path.includes('/reports/exportJobs') && !r.path.endsWith('/retrieveEnrollmentTimeDeviceMembershipTarget') && !r.path.endsWith('/$batch'))
-    .map((r) => `${r.method} ${r.path.replace(/^\/(v1\.0|beta)/, '')}`)
+  return simulatorWrites(s)
+    .map((w) => w.call.replace(/^(\S+) \/(?:v1\.0|beta)/, '$1 '))
     .sort();
 }
 

@@ -73,25 +73,19 @@ describe('failures abort the read', () => {
     expect(retried!.query.$skiptoken).toBe(throttled!.query.$skiptoken);
   });
 
-  it('aborts a stuck cursor with TruncatedReadError', async () => {
+  // A stuck cursor repeats its own nextLink; a rotating one serves the same page under a new link every time.
+  it.each([
+    ['a stuck cursor', { stuckCursor: true }, /nextLink that was already followed/],
+    ['a rotating cursor (the same page under a new nextLink), at the first repeat, not at GRAPH_MAX_PAGES', { rotatingCursor: true }, /repeats a page already read/],
+  ] as const)('aborts %s with TruncatedReadError', async (_name, fault, message) => {
     sim.faults.clear();
-    sim.faults.add({ method: 'GET', path: 'windowsAutopilotDeviceIdentities$', stuckCursor: true });
+    sim.faults.add({ method: 'GET', path: 'windowsAutopilotDeviceIdentities$', ...fault });
     sim.clearRequests();
     const err = await drain(adaptersFor(sim).autopilot.listDeviceIdentities()).catch((e: unknown) => e);
     sim.faults.clear();
     expect(err).toBeInstanceOf(TruncatedReadError);
     expect(err).toMatchObject({ collection: 'windowsAutopilotDeviceIdentities' });
-    expect(wire(sim, IDENTITIES, 'GET').length).toBeLessThanOrEqual(3);
-  });
-
-  it('aborts a rotating cursor (the same page under a new nextLink) at the first repeat, not at GRAPH_MAX_PAGES', async () => {
-    sim.faults.clear();
-    sim.faults.add({ method: 'GET', path: 'windowsAutopilotDeviceIdentities$', rotatingCursor: true });
-    sim.clearRequests();
-    const err = await drain(adaptersFor(sim).autopilot.listDeviceIdentities()).catch((e: unknown) => e);
-    sim.faults.clear();
-    expect(err).toBeInstanceOf(TruncatedReadError);
-    expect((err as Error).message).toMatch(/repeats a page already read/);
+    expect((err as Error).message).toMatch(message);
     expect(wire(sim, IDENTITIES, 'GET').length).toBeLessThanOrEqual(3);
   });
 
