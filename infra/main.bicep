@@ -49,8 +49,8 @@ param remediationMode string = 'plan'
 @description('Per-action overrides, e.g. "autopilot-sync=enforce". Empty = every action uses remediationMode.')
 param remediationActionModes string = ''
 
-@description('JSON array of the device-preparation groups the app may write to (the allowlist): [{"groupId":"<Entra group object id>","policyName":"<device-preparation policy name>"}]. Checked as JSON here and fully by the app at start.')
-param devicePrepGroups string = '[]'
+@description('The device-preparation groups the app may write to (the allowlist): [{"groupId":"<Entra group object id>","policyName":"<policy name>","policyId":"<policy id>"}]. With azd: azd env set DEVICE_PREP_GROUPS \'[...]\'. Checked fully by the app at start.')
+param devicePrepGroups array = []
 
 @description('NCRONTAB (six fields) for the incremental poll (POLL_SCHEDULE).')
 param pollSchedule string = '0 */5 * * * *'
@@ -101,10 +101,10 @@ param webhookMinSeverity string = 'info'
 // Platform
 // ---------------------------------------------------------------------------------------------
 
-@description('Node.js major version on Flex Consumption. Node 20 reached end of life on 2026-04-30; 22 is the default.')
+@description('Node.js major version on Flex Consumption. Node 20 reached end of life on 2026-04-30 and is not offered.')
 @allowed([
-  '20'
   '22'
+  '24'
 ])
 param nodeVersion string = '22'
 
@@ -116,12 +116,12 @@ param nodeVersion string = '22'
 ])
 param instanceMemoryMB int = 2048
 
-@description('Upper bound on instances for the whole app. It also bounds Graph write fan-out: see graphWriteBudget.')
+@description('Upper bound on instances for the whole app: the Flex Consumption default. The Graph write budget does not depend on it (see intuneWritesPer20Seconds).')
 @minValue(1)
 @maxValue(1000)
-param maximumInstanceCount int = 4
+param maximumInstanceCount int = 100
 
-@description('Intune write limit per app per tenant (requests per 20 s). Each instance gets an equal share as GRAPH_WRITE_BUDGET.')
+@description('Intune write limit per app per tenant (requests per 20 s), as GRAPH_WRITE_BUDGET. Writes run only in the queue function, 2 commands at a time per instance (host.json maxConcurrentCalls); the poll spreads each run\'s writing commands over this budget with scheduled messages, so the app stays within it however many instances Flex Consumption starts. Each instance also limits itself to it.')
 @minValue(1)
 param intuneWritesPer20Seconds int = 100
 
@@ -130,8 +130,8 @@ param intuneWritesPer20Seconds int = 100
 @maxValue(20)
 param maxDeliveryCount int = 5
 
-@description('Grant the Graph application permissions with the Microsoft Graph Bicep extension. The deployer then needs AppRoleAssignment.ReadWrite.All + Application.Read.All (Privileged Role Administrator). Set false and run infra/scripts/grant-graph-permissions.sh otherwise.')
-param grantGraphPermissions bool = true
+@description('Grant the Graph application permissions with the Microsoft Graph Bicep extension. Only for a deployer with AppRoleAssignment.ReadWrite.All + Application.Read.All (Privileged Role Administrator); otherwise the deployment fails. Off by default: the postprovision hook prints the list and the command, and runs it when the deployer holds the role.')
+param grantGraphPermissions bool = false
 
 @description('Which tiers of shared/core/permissions/graph-permissions.json to grant: read, report, remediate.')
 param graphPermissionTiers array = [
@@ -277,12 +277,12 @@ module functionApp 'app/function-app.bicep' = {
     nodeVersion: nodeVersion
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
-    graphWriteBudget: '${max(1, intuneWritesPer20Seconds / maximumInstanceCount)}/20'
+    graphWriteBudget: '${intuneWritesPer20Seconds}/20'
     tenantName: tenantName
     tablePrefix: tablePrefix
     remediationMode: remediationMode
     remediationActionModes: remediationActionModes
-    devicePrepGroupsJson: string(json(devicePrepGroups)) // fails the deployment on invalid JSON
+    devicePrepGroupsJson: string(devicePrepGroups)
     pollSchedule: pollSchedule
     complianceSchedule: complianceSchedule
     logLevel: logLevel
@@ -334,3 +334,4 @@ output SERVICE_BUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace
 output REMEDIATION_QUEUE string = serviceBus.outputs.queueName
 output STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output GRAPH_PERMISSIONS_GRANTED_BY_BICEP bool = grantGraphPermissions
+output GRAPH_PERMISSION_TIERS string = join(graphPermissionTiers, ',')

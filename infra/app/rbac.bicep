@@ -6,7 +6,8 @@
 //   Flex Consumption needs blobs (leases, deployment package) and nothing from storage queues.
 // - Azure Service Bus Data Owner: a consumer needs Receive and a producer Send, both on one queue. Without
 //   Manage rights the scale controller cannot read the exact queue length and scales on message presence
-//   instead; with maxConcurrentCalls 2 and a small instance cap that is what we want anyway.
+//   instead; with maxConcurrentCalls 2 and the poll spreading a run's writes over time (scheduled messages, see
+//   shared/core/governor/write-pacing.ts), that is what we want anyway.
 
 param principalId string
 param storageAccountName string

@@ -94,6 +94,9 @@ export async function buildContainer(config: AppConfig, overrides: ContainerOver
     disposers.push(sb.close);
     queue = sb.queue;
   }
+  // Commands sent to Service Bus run on as many instances as Flex Consumption scales the queue function to: the
+  // poll spreads their writes over the app-wide budget. Drained here, this process's write limiter paces them.
+  const writePacing = config.queue.kind !== 'in-process' && !overrides.queue && !overrides.forceInProcessQueue ? config.env.GRAPH_WRITE_BUDGET : null;
   const alerts = new AlertDispatcher({
     channels: buildAlertChannels(config, logger),
     alertState: stores.alerts,
@@ -142,6 +145,7 @@ export async function buildContainer(config: AppConfig, overrides: ContainerOver
     dispatchAlerts: (list, runId) => alerts.dispatch(list, { runId }),
     clock,
     logger: log,
+    writePacing,
   });
   const pollOptions = (kind: 'incremental' | 'full', runId: string, forcePlan = false): PollOptions => ({
     kind,

@@ -23,6 +23,8 @@ export interface PollDeps extends GatherDeps {
   readonly dispatchAlerts: (alerts: readonly Alert[], runId: string) => Promise<{ delivered: number; failed: number; suppressed: number }>;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** See RemediationDeps.writePacing. */
+  readonly writePacing?: EnqueueDeps['writePacing'];
 }
 
 export interface PollOptions {
@@ -105,7 +107,7 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
     if (fresh.has(finding) || d.kind === 'remediate' || d.kind === 'defer' || isEscalation(d)) decisions.push(d);
   }
   const plan = planRun(decisions, fleet, opts.policy, opts.tenant, opts.runId, startedAt);
-  await enqueueDecisions(plan, { tenant: opts.tenant, governor: deps.stores.governor, history: deps.stores.history, runOutcomes: deps.stores.runOutcomes, queue: deps.queue, alerts: deps.alertSink, clock: deps.clock, logger: deps.logger }, { runId: opts.runId });
+  await enqueueDecisions(plan, { tenant: opts.tenant, governor: deps.stores.governor, history: deps.stores.history, runOutcomes: deps.stores.runOutcomes, queue: deps.queue, alerts: deps.alertSink, clock: deps.clock, logger: deps.logger, writePacing: deps.writePacing ?? null }, { runId: opts.runId });
 
   const needsPerson = new Set(plan.decisions.filter((d) => d.kind === 'alert-only').map((d) => d.finding.fingerprint));
   // A finding we acted on gets a follow-up when it resolves; one that went away by itself is only counted.

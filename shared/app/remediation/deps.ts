@@ -1,5 +1,5 @@
 import type { DevicePrepGroupRule } from '../../core/detect/index.js';
-import type { GovernorSettings } from '../../core/governor/index.js';
+import type { GovernorSettings, WriteBudget } from '../../core/governor/index.js';
 import type { PolicySettings } from '../../core/policy/index.js';
 import type {
   AlertSink,
@@ -51,7 +51,12 @@ export interface RemediationDeps {
    */
   readonly devicePrepGroups: readonly DevicePrepGroupRule[];
   readonly governorSettings?: GovernorSettings;
+  /**
+   * The app-wide write budget the poll spreads a run's writing commands over, when they run on other instances
+   * (Service Bus). Null when the queue is drained in this process, whose own write limiter already paces them.
+   */
+  readonly writePacing?: WriteBudget | null;
 }
 
 /** Enqueueing needs less: no Graph, no claims. */
-export type EnqueueDeps = Pick<RemediationDeps, 'tenant' | 'governor' | 'history' | 'runOutcomes' | 'queue' | 'alerts' | 'clock' | 'logger'>;
+export type EnqueueDeps = Pick<RemediationDeps, 'tenant' | 'governor' | 'history' | 'runOutcomes' | 'queue' | 'alerts' | 'clock' | 'logger' | 'writePacing'>;

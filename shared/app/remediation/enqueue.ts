@@ -1,4 +1,5 @@
 import { subjectName } from '../../core/alerts/index.js';
+import { paceWrites } from '../../core/governor/index.js';
 import type { Decision, RemediationCommand } from '../../core/model/index.js';
 import { isEscalation, type RunPlan } from '../../core/policy/index.js';
 import type { HistoryRecord } from '../../ports/index.js';
@@ -59,8 +60,12 @@ export async function enqueueDecisions(plan: RunPlan, deps: EnqueueDeps, opts: {
 
   // Before sending: the worker that finishes the last of these commands sends the run's outcome summary.
   if (plan.commands.length > 0) await deps.runOutcomes.expect(runId, plan.commands.map((c) => ({ idempotencyKey: c.idempotencyKey, action: c.action, subjects: subjectsOf(c, byFingerprint) })));
-  for (const command of plan.commands) await deps.queue.send(command, null);
-  deps.logger.info('remediation.enqueued', { runId, commands: plan.commands.length, decisions: plan.decisions.length, blastRadius: plan.blastRadius.exceeded, blastRadiusBasis: plan.blastRadius.basis });
+  const writing = plan.commands.filter((c) => c.mode === 'enforce');
+  const notBefore = deps.writePacing ? paceWrites(writing.length, deps.writePacing, now) : [];
+  const startAt = new Map(writing.map((c, i) => [c, notBefore[i] ?? null]));
+  for (const command of plan.commands) await deps.queue.send(command, startAt.get(command) ?? null);
+  const paced = notBefore.filter((t) => t !== null).length;
+  deps.logger.info('remediation.enqueued', { runId, commands: plan.commands.length, paced, decisions: plan.decisions.length, blastRadius: plan.blastRadius.exceeded, blastRadiusBasis: plan.blastRadius.basis });
   return {
     sent: plan.commands.length,
     decisionsRecorded: plan.decisions.length,

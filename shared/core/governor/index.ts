@@ -1,1 +1,2 @@
 export * from './sync-window.js';
+export * from './write-pacing.js';

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -22,7 +22,8 @@ const opt = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1
 const method = opt('--method'), url = opt('--url');
 fs.appendFileSync(dir + '/calls.log', JSON.stringify({ method, url, body: opt('--body') ?? null }) + '\\n');
 const send = (file) => process.stdout.write(fs.readFileSync(dir + '/' + file, 'utf8'));
-if (method === 'get' && url.includes("servicePrincipals(appId='00000003-0000-0000-c000-000000000000')")) send('graph-sp.json');
+if (method === 'get' && url.includes('/me/memberOf/')) { if (fs.existsSync(dir + '/roles.json')) send('roles.json'); else { process.stderr.write('not a user'); process.exit(1); } }
+else if (method === 'get' && url.includes("servicePrincipals(appId='00000003-0000-0000-c000-000000000000')")) send('graph-sp.json');
 else if (method === 'get' && url.endsWith('/appRoleAssignments')) send('page1.json');
 else if (method === 'get' && url.includes('skiptoken=2')) send('page2.json');
 else if (method === 'post') process.stdout.write('{}');
@@ -62,11 +63,15 @@ function run(...args: string[]) {
     encoding: 'utf8',
     env: { ...process.env, PATH: `${dir}:${process.env.PATH ?? ''}`, FAKE_AZ_DIR: dir, MANAGED_IDENTITY_PRINCIPAL_ID: '' },
   });
-  const calls = readFileSync(join(dir, 'calls.log'), 'utf8')
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, posts: calls().filter((c) => c.method === 'post') };
+}
+
+function calls(): { method: string; url: string; body: string | null }[] {
+  if (!existsSync(join(dir, 'calls.log'))) return [];
+  return readFileSync(join(dir, 'calls.log'), 'utf8')
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as { method: string; url: string; body: string | null });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr, posts: calls.filter((c) => c.method === 'post') };
 }
 
 const grantedIds = (posts: { body: string | null }[]) => posts.map((p) => (JSON.parse(p.body ?? '{}') as { appRoleId: string }).appRoleId).sort();
@@ -122,3 +127,55 @@ describe('grant-graph-permissions.sh (fake az)', () => {
     expect(stderr).toContain('Device.Read.All is 00000000-0000-4000-8000-0000000000ff in this tenant');
   });
 });
+
+// infra/scripts/postprovision.mjs: the azd hook. It prints the list and the command, and grants only when the
+// signed-in deployer holds an active Privileged Role Administrator or Global Administrator role.
+const hook = resolve(import.meta.dirname, '../../../infra/scripts/postprovision.mjs');
+const PRIVILEGED_ROLE_ADMIN = 'e8611ab8-c189-46e8-94e1-60213ab1f814';
+
+function runHook(env: Record<string, string>) {
+  const result = spawnSync(process.execPath, [hook], {
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${dir}:${process.env.PATH ?? ''}`, FAKE_AZ_DIR: dir, MANAGED_IDENTITY_PRINCIPAL_ID: PRINCIPAL, GRAPH_PERMISSIONS_GRANTED_BY_BICEP: 'false', ...env },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, posts: calls().filter((c) => c.method === 'post') };
+}
+
+describe('postprovision hook (fake az)', () => {
+  it('a deployer without the role: lists every permission and the one command, grants nothing, does not fail azd up', () => {
+    setup({ assigned: [] });
+    const { status, stdout, posts } = runHook({});
+    expect(status).toBe(0);
+    expect(posts).toEqual([]);
+    for (const p of GRAPH_PERMISSIONS) expect(stdout).toContain(`  - ${p.permission} (${p.requiredFor})`);
+    expect(stdout).toContain(`bash infra/scripts/grant-graph-permissions.sh --principal-id ${PRINCIPAL} --tiers read,report,remediate`);
+    expect(stdout).toContain('nothing was granted');
+  });
+
+  it('a Privileged Role Administrator: the hook grants what is missing, for the tiers the deployment chose', () => {
+    setup({ assigned: ['Device.Read.All'] });
+    writeFileSync(join(dir, 'roles.json'), JSON.stringify({ value: [{ roleTemplateId: '88d8e3e3-8f55-4a1e-953a-9b9898b8876b' }, { roleTemplateId: PRIVILEGED_ROLE_ADMIN }] }));
+    const { status, stdout, posts } = runHook({ GRAPH_PERMISSION_TIERS: 'read,report' });
+    expect(status).toBe(0);
+    expect(stdout).toContain('You hold Privileged Role Administrator: granting now');
+    const wanted = GRAPH_PERMISSIONS.filter((p) => p.requiredFor !== 'remediate' && p.permission !== 'Device.Read.All').map((p) => p.permission);
+    expect(grantedIds(posts)).toEqual(ids(wanted));
+  });
+
+  it('another directory role is not enough', () => {
+    setup({ assigned: [] });
+    writeFileSync(join(dir, 'roles.json'), JSON.stringify({ value: [{ roleTemplateId: '88d8e3e3-8f55-4a1e-953a-9b9898b8876b' }] }));
+    const { status, posts } = runHook({});
+    expect(status).toBe(0);
+    expect(posts).toEqual([]);
+  });
+
+  it('granted by Bicep: says so and calls nothing', () => {
+    setup({ assigned: [] });
+    const { status, stdout } = runHook({ GRAPH_PERMISSIONS_GRANTED_BY_BICEP: 'true' });
+    expect(status).toBe(0);
+    expect(stdout).toContain('granted by the Bicep deployment');
+    expect(calls()).toEqual([]);
+  });
+});
+

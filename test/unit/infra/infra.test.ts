@@ -164,7 +164,7 @@ describe('infra: app settings match shared/config/env-schema.ts', () => {
       expect(unquote(mainParams.get(param)?.defaultValue), param).toBe(schemaDefault(key));
     }
     expect(schemaDefault('REMEDIATION_MODE')).toBe('plan');
-    expect(unquote(mainParams.get('devicePrepGroups')?.defaultValue)).toBe('[]');
+    expect(mainParams.get('devicePrepGroups')?.defaultValue).toBe('[]');
   });
 
   it('azd parameter defaults (main.parameters.json) agree with main.bicep', () => {
@@ -272,12 +272,71 @@ describe('infra: identity and least privilege', () => {
     expect(functionApp).toMatch(/type: 'UserAssignedIdentity'/);
   });
 
-  it('Flex Consumption FC1 with a modest instance cap that also sizes the per-instance Graph write budget', () => {
+  // Issue 15: 4 was below the minimum Flex Consumption accepts outside a few preview regions. The write budget no
+  // longer depends on the instance count: writes run only in the queue function, and the poll spreads each run's
+  // writing commands over the app-wide budget (shared/core/governor/write-pacing.ts).
+  it('Flex Consumption FC1 at the default instance count; the whole Intune write budget, paced by the poll', () => {
     expect(main).toMatch(/name: 'FC1'/);
-    expect(Number(mainParams.get('maximumInstanceCount')?.defaultValue)).toBeLessThanOrEqual(10);
+    expect(mainParams.get('maximumInstanceCount')?.defaultValue).toBe('100');
     expect(mainParams.get('instanceMemoryMB')?.defaultValue).toBe('2048');
-    expect(main).toContain("graphWriteBudget: '${max(1, intuneWritesPer20Seconds / maximumInstanceCount)}/20'");
+    expect(main).toContain("graphWriteBudget: '${intuneWritesPer20Seconds}/20'");
+    expect(main).not.toMatch(/intuneWritesPer20Seconds \/ maximumInstanceCount/);
     expect(appSettings.get('GRAPH_WRITE_BUDGET')).toBe('graphWriteBudget');
+    expect(mainParams.get('intuneWritesPer20Seconds')?.defaultValue).toBe('100');
+  });
+
+  it('Node 22 wherever the runtime is named', () => {
+    expect(mainParams.get('nodeVersion')?.defaultValue).toBe("'22'");
+    expect(mainParams.get('nodeVersion')?.decorators).not.toContain("'20'");
+    expect(functionApp).toMatch(/name: 'node'/);
+  });
+
+  it('DEVICE_PREP_GROUPS is a Bicep array, serialised into the app setting', () => {
+    expect(mainParams.get('devicePrepGroups')).toMatchObject({ type: 'array', defaultValue: '[]' });
+    expect(main).toContain('devicePrepGroupsJson: string(devicePrepGroups)');
+    expect(appSettings.get('DEVICE_PREP_GROUPS')).toBe('devicePrepGroupsJson');
+    // azd substitutes the env value and parses it as JSON for an array parameter (Azure/azure-dev#6694).
+    const file = readJson('infra/main.parameters.json') as { parameters: Record<string, { value: unknown }> };
+    expect(file.parameters.devicePrepGroups?.value).toBe('${DEVICE_PREP_GROUPS=[]}');
+  });
+
+  it('does not grant Graph permissions by default (a normal deployer cannot): the postprovision hook handles it', () => {
+    expect(mainParams.get('grantGraphPermissions')?.defaultValue).toBe('false');
+    const file = readJson('infra/main.parameters.json') as { parameters: Record<string, { value: unknown }> };
+    expect(file.parameters.grantGraphPermissions?.value).toBe('${GRANT_GRAPH_PERMISSIONS=false}');
+    for (const out of ['GRAPH_PERMISSIONS_GRANTED_BY_BICEP', 'GRAPH_PERMISSION_TIERS', 'MANAGED_IDENTITY_PRINCIPAL_ID']) expect(outputs(main).has(out), out).toBe(true);
+  });
+});
+
+describe('azure.yaml', () => {
+  const yaml = read('azure.yaml');
+  /** The lines indented under the first line equal to `opener` (no YAML parser among our dependencies). */
+  const section = (text: string, opener: string): string[] => {
+    const lines = text.split('\n');
+    const start = lines.findIndex((l) => l.trimEnd() === opener);
+    if (start < 0) throw new Error(`no ${opener}`);
+    const indent = opener.length - opener.trimStart().length;
+    const out: string[] = [];
+    for (const line of lines.slice(start + 1)) {
+      if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+      if (line.length - line.trimStart().length <= indent) break;
+      out.push(line.trim());
+    }
+    return out;
+  };
+
+  it('builds remotely on Azure', () => {
+    expect(section(yaml, '  functions:')).toEqual(expect.arrayContaining(['project: .', 'language: ts', 'host: function', 'remoteBuild: true']));
+  });
+
+  it('runs the postprovision hook from sh and from pwsh, and the script exists', () => {
+    const hook = section(yaml, '  postprovision:');
+    const posix = section(yaml, '    posix:');
+    const windows = section(yaml, '    windows:');
+    expect(hook.length).toBeGreaterThan(0);
+    expect(posix).toEqual(expect.arrayContaining(['shell: sh', 'run: node infra/scripts/postprovision.mjs']));
+    expect(windows).toEqual(expect.arrayContaining(['shell: pwsh', 'run: node infra/scripts/postprovision.mjs']));
+    expect(existsSync(resolve(root, 'infra/scripts/postprovision.mjs'))).toBe(true);
   });
 });
 

@@ -73,4 +73,32 @@ describe('enqueueDecisions', () => {
     expect(h.alerts.alerts.map((a) => [a.kind, a.severity])).toEqual([['blast-radius', 'critical'], ['outcomes', 'info']]);
     expect(h.alerts.alerts[1]!.facts).toMatchObject({ 'Planned (plan mode)': 4 });
   });
+
+  // Issue 15: in Azure the commands run on as many instances as Flex Consumption scales the queue function to, so
+  // no instance's own limiter sees every write: the poll spreads a run's writing commands over the app-wide budget.
+  it('spreads writing commands over the write budget when they run elsewhere; plan-mode commands are not paced', async () => {
+    const h = harness();
+    const base = planRun(decideAll([memberFinding(1)]), { size: 1000, source: 'test fleet' }, POLICY, 'contoso', 'run-9', T0);
+    const one = base.commands[0]!;
+    const writing = Array.from({ length: 5 }, (_, i) => ({ ...one, idempotencyKey: `k-${i}` }));
+    const planned = { ...one, idempotencyKey: 'k-plan', mode: 'plan' as const };
+    const plan = { ...base, commands: [writing[0]!, planned, ...writing.slice(1)] };
+    await enqueueDecisions(plan, h.deps({ writePacing: { max: 2, windowMs: 20_000 } }));
+    expect(h.queue.sent.map((s) => [s.command.idempotencyKey, s.notBefore])).toEqual([
+      ['k-0', null],
+      ['k-plan', null],
+      ['k-1', null],
+      ['k-2', T0 + 20_000],
+      ['k-3', T0 + 20_000],
+      ['k-4', T0 + 40_000],
+    ]);
+  });
+
+  it('sends everything at once when this process drains the queue (no pacing configured)', async () => {
+    const h = harness();
+    const base = planRun(decideAll([memberFinding(1)]), { size: 1000, source: 'test fleet' }, POLICY, 'contoso', 'run-10', T0);
+    const plan = { ...base, commands: Array.from({ length: 3 }, (_, i) => ({ ...base.commands[0]!, idempotencyKey: `k-${i}` })) };
+    await enqueueDecisions(plan, h.deps());
+    expect(h.queue.sent.map((s) => s.notBefore)).toEqual([null, null, null]);
+  });
 });
