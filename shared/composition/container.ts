@@ -4,7 +4,6 @@ import { createGraphAdapters, graphAdapterConfig, type GraphAdapterOptions, type
 import { InProcessQueue } from '../adapters/inprocess/queue.js';
 import { createMemoryStores } from '../adapters/inprocess/memory-stores.js';
 import { createServiceBusQueue } from '../adapters/servicebus/sender.js';
-import { startEmbeddedAzurite } from '../adapters/tables/embedded-azurite.js';
 import { createTableStores } from '../adapters/tables/table-stores.js';
 import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
 import { AlertDispatcher } from '../app/alerting/index.js';
@@ -218,6 +217,8 @@ async function buildStores(config: AppConfig, fallback: StorageChoice, disposers
   }
   if (fallback === 'memory') return createMemoryStores();
   if (fallback === 'embedded-azurite') {
+    // Loaded only here (the CLI's embedded default): Azurite is a development dependency, absent from a deployment.
+    const { startEmbeddedAzurite } = await import('../adapters/tables/embedded-azurite.js');
     const azurite = await startEmbeddedAzurite();
     disposers.push(() => azurite.stop());
     return createTableStores({ connectionString: azurite.connectionString }, config.env.TABLE_PREFIX);

@@ -62,8 +62,20 @@ export class AzuriteStartError extends Error {
   }
 }
 
-function azuriteTableMain(): string {
-  const pkg = createRequire(import.meta.url).resolve('azurite/package.json');
+/**
+ * The Azurite table service's entry point. Azurite is a development dependency (it brings some 250 packages the
+ * deployed app must not carry), so a production install has none: say what to do instead of a module error.
+ */
+export function azuriteTableMain(resolve: (id: string) => string = createRequire(import.meta.url).resolve): string {
+  let pkg: string;
+  try {
+    pkg = resolve('azurite/package.json');
+  } catch {
+    throw new AzuriteStartError(
+      'the embedded Azurite is not installed (it is a development dependency; a production install omits it): run `npm ci` in the project, or configure Table Storage (STORAGE_CONNECTION_STRING or STORAGE_TABLE_ENDPOINT)',
+      false,
+    );
+  }
   return join(dirname(pkg), 'dist', 'src', 'table', 'main.js');
 }
 
