@@ -3,6 +3,7 @@
  * request log, faults, plants and tenant state. See sim/README.md for the scenario format.
  */
 import type { AddressInfo } from 'node:net';
+import { FULL_GRANT, issuedToken } from './auth/app-roles.js';
 import { SimClock } from './clock.js';
 import type { Planted } from './generate/spec.js';
 import type { SimEnv, SimSettings } from './http/env.js';
@@ -26,6 +27,11 @@ export interface SimulatorOptions {
   host?: '127.0.0.1';
   /** Bearer token every Graph request must carry (default `sim-token`). */
   token?: string;
+  /**
+   * Application roles the issued token carries and Graph enforces (403 Authorization_RequestDenied without one):
+   * absent/null = not managed (an opaque token that may do everything); 'full' = every permission autopilot-medic documents.
+   */
+  roles?: readonly string[] | 'full' | null;
   /** Fixed latency added to every Graph request. */
   latencyMs?: number;
   /** Write limiter, e.g. `{max: 100, windowMs: 20000}`; null/absent = off. */
@@ -42,8 +48,15 @@ export interface Simulator {
   /** `http://127.0.0.1:PORT`; Graph lives under `${url}/v1.0` and `${url}/beta`. */
   url: string;
   port: number;
+  /** The bearer token to use: the configured secret, or a JWT carrying the granted roles when roles are managed. */
   token: string;
   clock: SimClock;
+  /** Granted application roles, or null when roles are not managed. */
+  readonly roles: readonly string[] | null;
+  /** Take a role out of the grant (roles become managed, from the full grant, if they were not): the token changes. */
+  revokeRole(role: string): void;
+  /** Replace the grant; null = stop managing roles. */
+  setRoles(roles: readonly string[] | 'full' | null): void;
   requests(sinceSeq?: number): RequestLogEntry[];
   clearRequests(): void;
   faults: { add(rule: FaultRuleInput): string; remove(id: string): boolean; clear(): void; list(): FaultRule[] };
@@ -64,6 +77,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const so = scenario.options;
   const settings: SimSettings = {
     token: opts.token ?? so.token ?? 'sim-token',
+    roles: rolesOf(opts.roles !== undefined ? opts.roles : so.roles ?? null),
     latencyMs: opts.latencyMs ?? so.latencyMs ?? 0,
     syncDurationMs: opts.syncDurationMs ?? so.syncDurationMs ?? 30_000,
     exportJob: {
@@ -85,12 +99,18 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const applyOptions = (raw: unknown): void => {
     const o = optionsSchema.parse(raw);
     if (o.token !== undefined) settings.token = o.token;
+    if (o.roles !== undefined) settings.roles = rolesOf(o.roles);
+    if (o.revokeRoles !== undefined) for (const r of o.revokeRoles) revoke(r);
     if (o.latencyMs !== undefined) settings.latencyMs = o.latencyMs;
     if (o.writeLimit !== undefined) env.limiter.set(o.writeLimit);
     if (o.syncDurationMs !== undefined) settings.syncDurationMs = env.tenant.sync.durationMs = o.syncDurationMs;
     if (o.syncOutcome !== undefined) env.tenant.sync.nextOutcome = o.syncOutcome;
     if (o.exportJob !== undefined) settings.exportJob = o.exportJob;
   };
+  const revoke = (role: string): void => {
+    settings.roles = (settings.roles ?? [...FULL_GRANT]).filter((r) => r.toLowerCase() !== role.toLowerCase());
+  };
+  if (so.revokeRoles) for (const r of so.revokeRoles) revoke(r);
   const load = (s: ScenarioObject | string): void => {
     const next = parseScenario(s, clock.nowMs());
     env.tenant = buildTenant(next, clock.nowMs(), settings.syncDurationMs);
@@ -116,7 +136,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    get token() { return settings.token; },
+    get token() { return issuedToken(settings.token, settings.roles); },
+    get roles() { return settings.roles; },
+    revokeRole: revoke,
+    setRoles: (r) => { settings.roles = rolesOf(r); },
     clock,
     requests: (since) => env.log.list(since),
     clearRequests: () => env.log.clear(),
@@ -132,6 +155,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   };
 }
 
+function rolesOf(r: readonly string[] | 'full' | null): string[] | null {
+  return r === null ? null : r === 'full' ? [...FULL_GRANT] : [...r];
+}
+
 function stateSummary(env: SimEnv): Record<string, unknown> {
   const t = env.tenant;
   return {
@@ -144,7 +171,7 @@ function stateSummary(env: SimEnv): Record<string, unknown> {
       deviceprepScriptReport: t.reportScriptRows.length, pendingImports: t.pendingImports.length,
       importedWindowsAutopilotDeviceIdentities: t.importedDevices.count(),
     },
-    options: { latencyMs: env.settings.latencyMs, writeLimit: env.limiter.current, syncDurationMs: env.settings.syncDurationMs },
+    options: { latencyMs: env.settings.latencyMs, writeLimit: env.limiter.current, syncDurationMs: env.settings.syncDurationMs, roles: env.settings.roles },
     faults: env.faults.list().length,
     denials: t.denials,
   };

@@ -10,7 +10,10 @@ import type { ExportJobs } from '../reports/jobs.js';
 import type { Tenant } from '../tenant/tenant.js';
 
 export interface SimSettings {
+  /** The secret a Graph request's bearer token must carry (as is, or inside the issued JWT when roles are managed). */
   token: string;
+  /** Application roles in issued tokens; null = not managed (an opaque token that may do everything). */
+  roles: string[] | null;
   latencyMs: number;
   syncDurationMs: number;
   exportJob: { pollsUntilComplete: number; minDurationMs: number };

@@ -1,8 +1,9 @@
 /**
  * The per-request pipeline shared by direct requests and $batch items:
- * faults → route → permission denials → write limiter → handler → response-shaping faults.
+ * faults → route → permission denials (rules, and app roles the token lacks) → write limiter → handler → response-shaping faults.
  * Errors never escape: they become Graph error responses here.
  */
+import { lacksRole } from '../auth/app-roles.js';
 import type { FaultRule } from '../limits/faults.js';
 import { isWrite, type GraphRequest, type GraphResponse } from './context.js';
 import type { SimEnv } from './env.js';
@@ -37,7 +38,7 @@ export async function dispatch(req: GraphRequest, env: SimEnv, router: Router): 
     if (fx.latencyMs > 0) await sleep(fx.latencyMs);
     if (fx.error && !fx.error.afterApply) throw faultError(fx.error);
     const { route, params } = router.resolve(req.method, req.version, req.segments);
-    if (denied(req, env)) throw new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+    if (denied(req, env) || lacksRole(req, env.settings.roles)) throw new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
     if (isWrite(req.method, req.path)) {
       const slot = env.limiter.acquire(env.clock.nowMs());
       if (!slot.ok) {

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import { issuedToken } from '../auth/app-roles.js';
 import type { ApiVersion } from '../model/resources.js';
 import { itemIsWrite, itemLog, runBatch } from '../routes/batch.js';
 import { isWrite, type GraphRequest, type GraphResponse } from './context.js';
@@ -92,7 +93,7 @@ async function graph(greq: GraphRequest, raw: Buffer, known: boolean, env: SimEn
   if (!auth || !/^Bearer\s+/i.test(auth)) {
     return { res: errorResponse(new GraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { 'WWW-Authenticate': 'Bearer realm=""' }), greq, now()), write: false };
   }
-  if (auth.replace(/^Bearer\s+/i, '') !== env.settings.token) {
+  if (auth.replace(/^Bearer\s+/i, '') !== issuedToken(env.settings.token, env.settings.roles)) {
     return { res: errorResponse(new GraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.'), greq, now()), write: false };
   }
   if (raw.length > 0) {

@@ -19,6 +19,13 @@ const writeLimitSchema = z.strictObject({
 
 export const optionsSchema = z.strictObject({
   token: z.string().min(1).optional(),
+  /**
+   * Application roles the issued token carries (and Graph enforces): null = not managed (opaque token, everything
+   * allowed); "full" = every permission autopilot-medic documents; or a list of role names.
+   */
+  roles: z.union([z.literal('full'), z.array(z.string().min(1)), z.null()]).optional(),
+  /** Roles taken out of the grant (managing roles from the full grant if they were not managed). */
+  revokeRoles: z.array(z.string().min(1)).optional(),
   latencyMs: z.number().nonnegative().optional(),
   writeLimit: writeLimitSchema.nullable().optional(),
   syncDurationMs: z.number().int().nonnegative().optional(),
