@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ACTIONS, MODES, SEVERITIES } from '../core/model/index.js';
 import { webhookSigningKey } from '../core/alerts/signature.js';
 import { SYNC_DEFAULTS } from '../core/policy/types.js';
+import { ncrontabProblem } from './ncrontab.js';
 import { storageConnectionStringProblems } from './storage-connection-string.js';
 
 // The whole environment contract in one place. Every key here is documented in README.md (Configuration)
@@ -22,9 +23,10 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const ncrontab = z
-  .string()
-  .regex(/^\S+ \S+ \S+ \S+ \S+ \S+$/, 'expected a six-field NCRONTAB expression, e.g. "0 */5 * * * *"');
+const ncrontab = z.string().superRefine((v, ctx) => {
+  const problem = ncrontabProblem(v);
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 const devicePrepGroups = z
   .string()
