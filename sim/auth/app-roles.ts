@@ -26,6 +26,10 @@ const GROUP_READ = ['GroupMember.Read.All', 'Group.Read.All', 'GroupMember.ReadW
 const SP_READ = ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 
 const RULES: readonly RoleRule[] = [
+  // A POST that changes nothing; Microsoft documents DeviceManagementConfiguration.ReadWrite.All for it, our list asks
+  // for Read.All (see shared/core/permissions/graph-permissions.json): the simulator accepts either.
+  { methods: ['POST'], path: /^\/beta\/deviceManagement\/configurationPolicies\/[^/]+\/retrieveEnrollmentTimeDeviceMembershipTarget$/i, anyOf: ['DeviceManagementConfiguration.Read.All', 'DeviceManagementConfiguration.ReadWrite.All'] },
+  { methods: READ, path: /^\/beta\/deviceManagement\/configurationPolicies/i, anyOf: ['DeviceManagementConfiguration.Read.All', 'DeviceManagementConfiguration.ReadWrite.All'] },
   { methods: READ, path: /^\/beta\/deviceManagement\/reports\/exportJobs/i, anyOf: EXPORT_JOBS },
   { methods: WRITE, path: /^\/beta\/deviceManagement\/reports\/exportJobs/i, anyOf: EXPORT_JOBS },
   { methods: WRITE, path: /^\/beta\/deviceManagement\/windowsAutopilotSettings\/sync$/i, anyOf: ['DeviceManagementServiceConfig.ReadWrite.All', 'DeviceManagementConfiguration.ReadWrite.All'] },
@@ -46,6 +50,7 @@ export const FULL_GRANT: readonly string[] = [
   'Device.Read.All',
   'GroupMember.Read.All',
   'Application.Read.All',
+  'DeviceManagementConfiguration.Read.All',
   'DeviceManagementManagedDevices.ReadWrite.All',
   'DeviceManagementServiceConfig.ReadWrite.All',
   'GroupMember.ReadWrite.All',
