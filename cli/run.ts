@@ -3,6 +3,7 @@ import { ensureError, GraphError, storageFailureOf } from '../shared/ports/index
 import { helpText, parseFlags, UsageError, type CommandSpec, type ParsedFlags } from './args.js';
 import { complianceCommand, complianceSpec } from './commands/compliance.js';
 import { deviceCommand, deviceSpec } from './commands/device.js';
+import { healthCommand, healthSpec } from './commands/health.js';
 import { historyCommand, historySpec } from './commands/history.js';
 import { simCommand, simSpec } from './commands/sim.js';
 import { sweepCommand, sweepSpec } from './commands/sweep.js';
@@ -21,6 +22,7 @@ const COMMANDS: readonly (readonly [CommandSpec, Runner])[] = [
   [complianceSpec, complianceCommand],
   [historySpec, historyCommand],
   [deviceSpec, deviceCommand],
+  [healthSpec, healthCommand],
   [simSpec, (flags) => simCommand(flags)],
 ];
 

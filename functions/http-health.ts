@@ -1,14 +1,14 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
-import { checkHealth, startupFailureHealth, type HealthReport, type TokenKind } from '../shared/app/health/check-health.js';
+import { checkHealth, startupFailureHealth, type HealthReport } from '../shared/app/health/check-health.js';
 import { FUNCTION_NAMES } from '../shared/composition/bindings.js';
 import type { Container } from '../shared/composition/container.js';
+import { healthInputs } from '../shared/composition/health.js';
 import { getHostContainer, invocationLogger } from '../shared/composition/host.js';
-import type { AppConfig } from '../shared/config/index.js';
-import type { ActionName } from '../shared/core/model/index.js';
 import { badRequest, json, openContainer, readQuery } from './http-common.js';
 
-// GET /api/health: configuration, storage, Graph and the token's permissions. 200 while the app can work
+// GET /api/health: the same checks as `autopilot-medic health` (configuration, credential and tenant, storage,
+// Graph, permissions per tier, one read per endpoint, each device-preparation group, schedules). 200 while the app can work
 // (ok or degraded), 503 when it cannot (failing), so a load balancer or availability test can watch it.
 
 export function makeHealthHandler(getContainer: () => Promise<Container>) {
@@ -21,10 +21,8 @@ export function makeHealthHandler(getContainer: () => Promise<Container>) {
       return respond(startupFailureHealth(f.kind === 'config' ? { problems: f.problems } : { detail: f.detail }, Date.now()));
     }
     const { container } = opened;
-    const result = await checkHealth(
-      { watermarks: container.stores.watermarks, probe: container.graph.probe, clock: container.clock },
-      { tenant: container.config.tenant, tokenKind: tokenKindOf(container.config), enforcedActions: enforcedActions(container.config) },
-    );
+    const { deps, options } = healthInputs(container, Date.now());
+    const result = await checkHealth(deps, options);
     const logger = invocationLogger(context, container);
     const failed = result.checks.filter((c) => c.status !== 'ok').map((c) => `${c.name}=${c.status}`);
     const fields = { status: result.status, problems: failed.join(',') || null };
@@ -36,17 +34,6 @@ export function makeHealthHandler(getContainer: () => Promise<Container>) {
 
 function respond(report: HealthReport): HttpResponseInit {
   return json(report.status === 'failing' ? 503 : 200, report);
-}
-
-function tokenKindOf(config: AppConfig): TokenKind {
-  const kind = config.graph.auth.kind;
-  return kind === 'static-token' ? 'static' : kind === 'azure-cli' ? 'delegated' : 'application';
-}
-
-function enforcedActions(config: AppConfig): ActionName[] {
-  return Object.entries(config.policy.actionModes)
-    .filter(([, mode]) => mode === 'enforce')
-    .map(([action]) => action as ActionName);
 }
 
 app.http(FUNCTION_NAMES.health, {

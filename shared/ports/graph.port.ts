@@ -116,12 +116,28 @@ export interface IntuneActions {
 export interface GraphHealth {
   /** Application permissions present in the token (roles claim) — empty for static tokens. */
   readonly grantedPermissions: readonly string[];
+  /** The tenant the token was issued for (its `tid` claim); null when the token carries none (static, opaque). */
+  readonly tokenTenantId?: string | null;
   readonly reachable: boolean;
+  readonly detail: string;
+}
+
+/** One read-only request to an endpoint the product uses, and what Graph answered. */
+export interface EndpointProbe {
+  /** What the product reads there, in an operator's words. */
+  readonly name: string;
+  /** Method and path, e.g. `GET /beta/deviceManagement/autopilotEvents`. */
+  readonly call: string;
+  /** ok: answered 2xx. denied: 401/403 (a permission). failed: any other answer or none. */
+  readonly outcome: 'ok' | 'denied' | 'failed';
+  readonly httpStatus: number | null;
   readonly detail: string;
 }
 
 export interface GraphProbe {
   check(): Promise<GraphHealth>;
+  /** One read-only request per endpoint the product reads fleet-wide (never a write; group reads are per group). */
+  endpoints(): Promise<EndpointProbe[]>;
 }
 
 /**

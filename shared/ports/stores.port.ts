@@ -219,4 +219,12 @@ export interface Stores {
   readonly reports: ReportStore;
   readonly runs: RunLockStore;
   readonly runOutcomes: RunOutcomeStore;
+  /** One cheap read per table, for the health check; absent where there are no tables to reach (in memory). */
+  readonly probeTables?: () => Promise<TableReach[]>;
+}
+
+export interface TableReach {
+  readonly table: string;
+  readonly ok: boolean;
+  readonly detail: string;
 }

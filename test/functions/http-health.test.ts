@@ -33,20 +33,37 @@ function jwtWithRoles(roles: readonly string[]): string {
 const READ = ['DeviceManagementServiceConfig.Read.All', 'DeviceManagementManagedDevices.Read.All', 'Device.Read.All', 'GroupMember.Read.All', 'Application.Read.All'];
 
 describe('GET /api/health', () => {
-  it('is ok against the simulator, and says a static token cannot show permissions (not "all missing")', async () => {
+  it('against the demo tenant: every section, and the one problem the demo plants (the group lacks its owner)', async () => {
     h = await startHarness();
     const res = await health(httpRequest('GET', 'health'), invocation('health').ctx);
     expect(res.status).toBe(200);
     const body = jsonOf(res);
-    expect(body.status).toBe('ok');
+    expect(body.status).toBe('degraded');
     expect(checksOf(body).map((c) => [c.name, c.status])).toEqual([
       ['config', 'ok'],
+      ['credential', 'ok'],
       ['storage', 'ok'],
       ['graph', 'ok'],
       ['permissions', 'ok'],
+      ['endpoints', 'ok'],
+      ['device-prep-groups', 'degraded'],
+      ['schedules', 'ok'],
     ]);
+    expect(check(body, 'credential')?.detail).toBe('a static bearer token (GRAPH_TOKEN); token for tenant unknown (the token names none)');
     expect(check(body, 'permissions')?.detail).toBe('permissions not verifiable with a static token (it carries no roles claim)');
     expect(check(body, 'permissions')?.data).toEqual({ verifiable: false });
+    const groups = (check(body, 'device-prep-groups')?.data as { groups: { items: { check: string; status: string }[] }[] }).groups;
+    expect(groups[0]?.items.map((i) => [i.check, i.status])).toEqual([
+      ['exists', 'ok'],
+      ['static security group', 'ok'],
+      ['policy targets it', 'ok'],
+      ['Provisioning Client owner', 'degraded'],
+    ]);
+    const endpoints = (check(body, 'endpoints')?.data as { endpoints: { call: string; outcome: string }[] }).endpoints;
+    expect(endpoints.length).toBeGreaterThanOrEqual(7);
+    expect(endpoints.every((e) => e.outcome === 'ok' && e.call.startsWith('GET '))).toBe(true);
+    // Nothing written to the tenant by a health check.
+    expect(h.sim.requests().filter((r) => r.kind === 'write')).toEqual([]);
   });
 
   it('a broken configuration is a 503 listing every bad key, with no secret value and no stack trace', async () => {
@@ -148,11 +165,18 @@ describe('GET /api/health', () => {
 });
 
 describe('checkHealth (use case)', () => {
-  const probe = (health: GraphHealth): GraphProbe => ({ check: () => Promise.resolve(health) });
+  const probe = (health: GraphHealth): GraphProbe => ({ check: () => Promise.resolve(health), endpoints: () => Promise.resolve([]) });
   const watermarks = { get: () => Promise.resolve(null) };
   const clock = { now: () => Date.UTC(2026, 10, 22) };
+  // No device-preparation groups are configured here, so the group readers are never called.
+  const unused = () => Promise.reject(new Error('not called'));
+  const directory = { getGroup: unused, listGroupOwners: unused, findServicePrincipalByAppId: unused };
+  const autopilot = { getEnrollmentTimeTarget: unused };
   const run = (p: GraphProbe, tokenKind: TokenKind, enforcedActions: ActionName[] = [], timeoutMs?: number, store = watermarks) =>
-    checkHealth({ watermarks: store, probe: p, clock }, { tenant: 't', tokenKind, enforcedActions, ...(timeoutMs ? { timeoutMs } : {}) });
+    checkHealth(
+      { watermarks: store, probe: p, clock, directory, autopilot },
+      { tenant: 't', tokenKind, enforcedActions, credential: { description: 'test', configuredTenantId: null }, devicePrepGroups: [], schedules: [], ...(timeoutMs ? { timeoutMs } : {}) },
+    );
 
   it('an application token without roles really has no permissions: every tier missing, failing', async () => {
     const r = await run(probe({ grantedPermissions: [], reachable: true, detail: 'ok' }), 'application');
@@ -180,7 +204,7 @@ describe('checkHealth (use case)', () => {
   });
 
   it('a probe or a storage read that hangs times out instead of hanging the endpoint', async () => {
-    const hang: GraphProbe = { check: () => new Promise<GraphHealth>(() => undefined) };
+    const hang: GraphProbe = { check: () => new Promise<GraphHealth>(() => undefined), endpoints: () => new Promise(() => undefined) };
     const slowStore = { get: () => new Promise<null>(() => undefined) };
     const r = await run(hang, 'application', [], 30, slowStore);
     expect(r.status).toBe('failing');

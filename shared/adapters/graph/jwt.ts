@@ -22,3 +22,9 @@ export function grantedRoles(token: string): string[] {
   if (!Array.isArray(roles)) return [];
   return roles.filter((r): r is string => typeof r === 'string').sort();
 }
+
+/** The tenant id (`tid`) the token was issued for; null when it carries none. */
+export function tokenTenant(token: string): string | null {
+  const tid = decodeJwtPayload(token)?.tid;
+  return typeof tid === 'string' && tid.length > 0 ? tid : null;
+}

@@ -1,4 +1,4 @@
-import type { Stores } from '../../ports/stores.port.js';
+import type { Stores, TableReach } from '../../ports/stores.port.js';
 import { TableAlertStateStore } from './alert-state-store.js';
 import { TableClaimStore } from './claim-store.js';
 import { TableFindingStore } from './finding-store.js';
@@ -40,5 +40,17 @@ export async function createTableStores(conn: TableConnection, prefix: string, t
     reports: new TableReportStore(clients.Reports),
     runs: new TableRunLockStore(clients.Runs),
     runOutcomes: new TableRunOutcomeStore(clients.Runs),
+    probeTables: () => Promise.all(TABLE_SUFFIXES.map((suffix) => reach(tableName(prefix, suffix), clients[suffix]))),
   };
+}
+
+/** One query for at most one entity of a partition no writer uses: proves the table exists and answers. */
+async function reach(table: string, client: ReturnType<typeof tableClient>): Promise<TableReach> {
+  try {
+    await client.listEntities({ queryOptions: { filter: "PartitionKey eq 'health-probe'", select: ['PartitionKey'] } }).byPage({ maxPageSize: 1 }).next();
+    return { table, ok: true, detail: 'answered' };
+  } catch (err) {
+    const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    return { table, ok: false, detail: text.length > 200 ? `${text.slice(0, 200)}…` : text };
+  }
 }

@@ -1,17 +1,27 @@
+import type { DevicePrepGroupRule } from '../../core/detect/index.js';
 import type { ActionName } from '../../core/model/index.js';
-import type { Clock, GraphHealth, GraphProbe, WatermarkStore } from '../../ports/index.js';
+import type { Clock, GraphHealth, GraphProbe, Stores, WatermarkStore } from '../../ports/index.js';
+import { credentialCheck, type CredentialInfo } from './credential-check.js';
+import { endpointCheck } from './endpoint-check.js';
+import { groupCheck, type GroupCheckDeps } from './group-check.js';
 import { permissionCheck, type TokenKind } from './permission-check.js';
+import { scheduleCheck, type ScheduleInfo } from './schedule-check.js';
 import { worstStatus, type HealthCheck, type HealthReport } from './types.js';
 
+export type { CredentialInfo } from './credential-check.js';
 export type { TokenKind } from './permission-check.js';
+export type { ScheduleInfo } from './schedule-check.js';
 export * from './types.js';
 
-// The health endpoint's use case. It runs only once the container exists, so the configuration parsed; then
-// storage (one point read) and Graph (token, one read, the token's roles) are checked side by side, each under a
-// time limit: a health check that hangs on a retrying SDK is worse than one that says "timed out".
+// The health use case, for `autopilot-medic health` and GET /api/health alike. It runs once the configuration
+// parsed; then the credential and its tenant, the token's permissions per tier, one read-only request per endpoint
+// the product reads, each configured device-preparation group, every table, and the schedules. Each check runs
+// under a time limit: a health check that hangs on a retrying SDK is worse than one that says "timed out". Nothing
+// here writes to the tenant.
 
-export interface HealthDeps {
+export interface HealthDeps extends GroupCheckDeps {
   readonly watermarks: Pick<WatermarkStore, 'get'>;
+  readonly probeTables?: Stores['probeTables'];
   readonly probe: GraphProbe;
   readonly clock: Clock;
 }
@@ -20,7 +30,10 @@ export interface HealthOptions {
   readonly tenant: string;
   readonly tokenKind: TokenKind;
   readonly enforcedActions: readonly ActionName[];
-  /** Per check; default 10 s. */
+  readonly credential: CredentialInfo;
+  readonly devicePrepGroups: readonly DevicePrepGroupRule[];
+  readonly schedules: readonly ScheduleInfo[];
+  /** Per check; default 10 s (the endpoint and group checks get this per request they make, bounded). */
   readonly timeoutMs?: number;
 }
 
@@ -33,10 +46,21 @@ export async function checkHealth(deps: HealthDeps, opts: HealthOptions): Promis
   const [storage, graph] = await Promise.all([storageCheck(deps, opts.tenant, timeoutMs), graphProbe(deps.probe, timeoutMs)]);
   const checks: HealthCheck[] = [
     { name: 'config', status: 'ok', detail: 'configuration is valid' },
+    credentialCheck(opts.credential, graph.health),
     storage,
     graph.check,
     permissionCheck({ probe: graph.health, tokenKind: opts.tokenKind, enforcedActions: opts.enforcedActions }),
   ];
+  // Without a token or an answer, every further Graph request would only repeat the same failure.
+  if (graph.health?.reachable) {
+    const bound = timeoutMs * 8;
+    checks.push(await withTimeout(endpointCheck(deps.probe), bound).catch((err: unknown) => timedOut('endpoints', err)));
+    checks.push(await withTimeout(groupCheck(deps, opts.devicePrepGroups), bound).catch((err: unknown) => timedOut('device-prep-groups', err)));
+  } else {
+    const skipped = 'not checked: Graph gave no token or no answer (see graph)';
+    checks.push({ name: 'endpoints', status: 'failing', detail: skipped }, { name: 'device-prep-groups', status: opts.devicePrepGroups.length === 0 ? 'ok' : 'failing', detail: skipped });
+  }
+  checks.push(scheduleCheck(opts.schedules));
   return report(checks, deps.clock.now());
 }
 
@@ -65,10 +89,19 @@ async function storageCheck(deps: HealthDeps, tenant: string, timeoutMs: number)
   const started = deps.clock.now();
   try {
     await withTimeout(deps.watermarks.get(tenant, PROBE_STREAM), timeoutMs);
-    return { name: 'storage', status: 'ok', detail: 'table storage answered', data: { ms: deps.clock.now() - started } };
+    if (!deps.probeTables) return { name: 'storage', status: 'ok', detail: 'storage answered (in memory)', data: { ms: deps.clock.now() - started, tables: [] } };
+    const tables = await withTimeout(deps.probeTables(), timeoutMs);
+    const bad = tables.filter((t) => !t.ok);
+    const data = { ms: deps.clock.now() - started, tables: tables.map((t) => ({ table: t.table, ok: t.ok, detail: t.detail })) };
+    if (bad.length > 0) return { name: 'storage', status: 'failing', detail: `${bad.length} of ${tables.length} table(s) did not answer: ${bad.map((t) => t.table).join(', ')}`, data };
+    return { name: 'storage', status: 'ok', detail: `${tables.length} table(s) answered`, data };
   } catch (err) {
     return { name: 'storage', status: 'failing', detail: `table storage read failed: ${errorText(err)}` };
   }
+}
+
+function timedOut(name: HealthCheck['name'], err: unknown): HealthCheck {
+  return { name, status: 'failing', detail: errorText(err) };
 }
 
 async function graphProbe(probe: GraphProbe, timeoutMs: number): Promise<{ check: HealthCheck; health: GraphHealth | null }> {
