@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { ACTION_MODULES } from '../core/actions/index.js';
 import { ACTIONS, MODES, SEVERITIES } from '../core/model/index.js';
 import { webhookSigningKey } from '../core/alerts/signature.js';
 import { SYNC_DEFAULTS } from '../core/policy/types.js';
@@ -154,7 +155,8 @@ export const envSchema = z.object({
 
   // Remediation policy
   REMEDIATION_MODE: z.enum(MODES).default('plan'),
-  REMEDIATION_ACTIONS: actionList.default([...ACTIONS]),
+  // A new action is on by default only when its module says so (core/actions/<name>.ts: enabledByDefault).
+  REMEDIATION_ACTIONS: actionList.default(ACTIONS.filter((a) => ACTION_MODULES[a].enabledByDefault)),
   REMEDIATION_ACTION_MODES: actionModes.default({}),
   BLAST_RADIUS_MAX_DEVICES: int(1, 100_000).default(50),
   BLAST_RADIUS_MAX_PERCENT: z.coerce.number().min(0.1).max(100).default(10),

@@ -1,56 +1,20 @@
-import { isGuid, MODES, type CommandTarget, type Mode, type RemediationCommand } from '../../core/model/index.js';
-import { MAX_MEMBERS_PER_COMMAND, modeFor, type PolicySettings } from '../../core/policy/index.js';
+import { actionModule } from '../../core/actions/index.js';
+import { MODES, type Mode, type RemediationCommand } from '../../core/model/index.js';
+import { modeFor, type PolicySettings } from '../../core/policy/index.js';
 
 // A queue message is a request, not an instruction (anyone with send rights on the queue can write one). Before
 // anything is claimed or read: every id must be a GUID, the message must be for this tenant, and the mode it asks
-// for is capped by the CURRENT configuration. The tenant re-checks (group, owner, members) happen in targets.ts.
+// for is capped by the CURRENT configuration (each action's module says what its target's ids must be). The tenant re-checks (group, owner, members) happen in targets.ts.
 
-/** Serial numbers are tenant data, not ids: any text, but bounded (Intune shows at most a few dozen characters). */
-export const MAX_SERIAL_LENGTH = 256;
+export { MAX_SERIAL_LENGTH } from '../../core/actions/index.js';
 
 /** Why this command must be refused before it reaches Graph, or null. */
 export function commandProblem(command: RemediationCommand, tenant: string): string | null {
   const target = command.target;
   if (target.action !== command.action) return `command action ${command.action} does not match its target (${target.action})`;
   if (command.tenant !== tenant) return `the command is for tenant ${JSON.stringify(command.tenant.slice(0, 80))}, not ${tenant}`;
-  const bad = badIds(target);
+  const bad = actionModule(target.action).targetProblems(target);
   return bad.length === 0 ? null : `not a GUID: ${bad.join(', ')}`;
-}
-
-function badIds(target: CommandTarget): string[] {
-  const out: string[] = [];
-  const id = (name: string, value: unknown) => {
-    if (!isGuid(value)) out.push(name);
-  };
-  const serial = (name: string, value: unknown, nullable: boolean) => {
-    if (value === null && nullable) return;
-    if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_SERIAL_LENGTH) out.push(`${name} (serial number must be 1-${MAX_SERIAL_LENGTH} characters)`);
-  };
-  switch (target.action) {
-    case 'autopilot-sync':
-      break;
-    case 'allow-next-enrollment':
-      id('target.autopilotId', target.autopilotId);
-      serial('target.serialNumber', target.serialNumber, false);
-      break;
-    case 'add-to-device-prep-group':
-      id('target.groupId', target.groupId);
-      // The type says array; a hand-made message in the in-process queue is not type-checked.
-      if (!(target.members instanceof Array) || target.members.length === 0 || target.members.length > MAX_MEMBERS_PER_COMMAND) {
-        out.push(`target.members (1-${MAX_MEMBERS_PER_COMMAND} members)`);
-        break;
-      }
-      target.members.forEach((m, i) => {
-        id(`target.members[${i}].objectId`, m.objectId);
-        serial(`target.members[${i}].serialNumber`, m.serialNumber, true);
-      });
-      break;
-    case 'restore-device-prep-owner':
-      id('target.groupId', target.groupId);
-      id('target.servicePrincipalId', target.servicePrincipalId);
-      break;
-  }
-  return out;
 }
 
 const rank = (m: Mode): number => MODES.indexOf(m);

@@ -1,3 +1,4 @@
+import { actionModule } from '../../core/actions/index.js';
 import type { Alert, CommandTarget, Outcome, OutcomeStatus, RemediationCommand, Severity } from '../../core/model/index.js';
 import { ensureError, type HistoryRecord, type Json } from '../../ports/index.js';
 import type { RemediationDeps } from './deps.js';
@@ -14,17 +15,7 @@ type RecordDeps = Pick<RemediationDeps, 'history' | 'findings' | 'alerts' | 'clo
  * object id even when a serial is known (the serial is only read on some runs; see entraDeviceKey).
  */
 export function subjectKeysOf(target: CommandTarget): string[] {
-  const serial = (s: string | null): string | null => (s === null || s.trim() === '' ? null : s.trim().toUpperCase());
-  switch (target.action) {
-    case 'autopilot-sync':
-      return ['tenant'];
-    case 'allow-next-enrollment':
-      return [serial(target.serialNumber) ?? target.autopilotId];
-    case 'add-to-device-prep-group':
-      return target.members.map((m) => m.objectId.trim().toLowerCase());
-    case 'restore-device-prep-owner':
-      return [target.groupId.trim().toLowerCase()];
-  }
+  return actionModule(target.action).subjectKeys(target);
 }
 
 /** Plain JSON for history and claims (drops undefined, functions, class instances). */

@@ -1,4 +1,5 @@
-import type { ActionName, Alert, AlertItem, OutcomeStatus, Severity, Subject } from '../model/index.js';
+import { actionModule } from '../actions/index.js';
+import type { Alert, AlertItem, OutcomeStatus, Severity, Subject } from '../model/index.js';
 import { bySeverityDesc, maxSeverity } from './alert-item.js';
 import type { AlertContext, RunCommandOutcome } from './types.js';
 
@@ -20,12 +21,6 @@ const WORDS: Readonly<Record<OutcomeStatus, { label: string; severity: Severity 
 
 const ORDER = Object.keys(WORDS) as OutcomeStatus[];
 
-const TARGET_KIND: Readonly<Record<ActionName, Subject['kind']>> = {
-  'autopilot-sync': 'tenant',
-  'allow-next-enrollment': 'device',
-  'add-to-device-prep-group': 'device',
-  'restore-device-prep-owner': 'group',
-};
 
 /** True when every command of the run has an outcome: the moment to send the summary. */
 export function runIsDone(commands: readonly RunCommandOutcome[]): boolean {
@@ -58,7 +53,7 @@ export function runOutcomesAlert(ctx: Pick<AlertContext, 'tenant' | 'at'>, input
 }
 
 function item(c: RunCommandOutcome & { status: OutcomeStatus }, label: string): AlertItem {
-  const kind = TARGET_KIND[c.action];
+  const kind = actionModule(c.action).subjectKind;
   const subject: Subject =
     kind === 'device'
       ? { kind: 'device', key: label, serialNumber: label, autopilotId: null }

@@ -1,3 +1,4 @@
+import { actionModule } from '../actions/index.js';
 import type { Decision, DevicePrepGroupSnapshot } from '../model/index.js';
 import type { BlastRadius, Fleet, PolicySettings } from './types.js';
 
@@ -15,13 +16,9 @@ export function isActing(d: Decision): d is Acting {
   return d.kind === 'remediate' && d.remedy !== null && d.mode !== 'off';
 }
 
-/** What one enforce-mode action writes to: a device (serial when known), a group, or the tenant. */
+/** What one enforce-mode action writes to: a device (serial when known), a group, or the tenant (each action's module). */
 function targetOf(d: Acting): string {
-  const r = d.remedy;
-  if (r.action === 'allow-next-enrollment') return `device|${r.serialNumber.toLowerCase()}`;
-  if (r.action === 'add-to-device-prep-group') return `device|${(r.serialNumber ?? r.objectId).toLowerCase()}`;
-  if (r.action === 'restore-device-prep-owner') return `group|${r.groupId.toLowerCase()}`;
-  return 'tenant|sync';
+  return actionModule(d.remedy.action).blastTarget(d.remedy);
 }
 
 /** What the run read that tells the fleet size. */
@@ -70,7 +67,7 @@ function describe(total: number, devices: number, groups: number, sync: boolean)
 
 /** The fleet as measured, unless it counts only device-preparation devices and the run acts on Autopilot too. */
 function fleetFor(acting: readonly Acting[], measured: Fleet): Fleet {
-  const onAutopilot = acting.some((d) => d.remedy.action === 'allow-next-enrollment' || d.remedy.action === 'autopilot-sync');
+  const onAutopilot = acting.some((d) => actionModule(d.remedy.action).fleet === 'autopilot');
   if (measured.scope !== 'device-preparation' || !onAutopilot) return measured;
   return { size: null, source: `fleet size unknown for Autopilot actions: this run read only the device-preparation devices (${measured.size ?? 0})` };
 }

@@ -1,13 +1,12 @@
+import { actionModule } from '../actions/index.js';
 import type { ActionName, Decision, Finding, Mode, RemedyTarget } from '../model/index.js';
 import { ESCALATION_PREFIX, isNews } from './escalation.js';
 import { resolveFlags } from './evidence.js';
-import { groupShapeProblem } from './group-shape.js';
-import { profileSyncGate, syncCaps } from './sync-caps.js';
+import { syncCaps } from './sync-caps.js';
 import type { EvidenceFlags, PolicyContext, PolicySettings } from './types.js';
-import { unblockGate } from './unblock-gate.js';
 
 // "Should we act?" in one pure function. Order matters: a disabled action is never gated further; safety
-// gates (allowlist, group shape, Fix pending, unblock evidence, the profile-sync setting) come before the
+// gates (each action's module in core/actions: allowlist, group shape, Fix pending, unblock evidence, the profile-sync setting) come before the
 // limits, so an unsafe write is reported as such rather than as "cooling down". The tenant-wide sync has its
 // own caps (sync-caps.ts) instead of the per-device limits.
 
@@ -52,38 +51,8 @@ function nextAttempt(ctx: PolicyContext): number {
   return Math.max(ctx.history.attemptsLast24h, ctx.history.finding?.attempts ?? 0) + 1;
 }
 
-function sameId(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
-}
-
 function safetyGate(finding: Finding, remedy: RemedyTarget, flags: EvidenceFlags, ctx: PolicyContext): string | null {
-  switch (remedy.action) {
-    case 'autopilot-sync':
-      return profileSyncGate(finding, ctx.policy);
-    case 'allow-next-enrollment':
-      return unblockGate(remedy, flags, ctx.policy, ctx.history.lastUnblockAt ?? null);
-    case 'add-to-device-prep-group':
-    case 'restore-device-prep-owner':
-      return groupGate(remedy.groupId, flags, ctx.allowedGroupIds);
-  }
-}
-
-function groupGate(groupId: string, flags: EvidenceFlags, allowed: readonly string[]): string | null {
-  if (!allowed.some((g) => sameId(g, groupId))) {
-    return `group ${groupId} is not a configured device-preparation group and is never written; alert only`;
-  }
-  // The device preparation policy must itself name the group (policy-target.ts): a group it does not provably
-  // write to is never written, whatever DEVICE_PREP_GROUPS says.
-  if (flags.policyTargetProven === false) {
-    return `the device preparation policy does not provably put devices in group ${groupId}, so it is not written; alert only`;
-  }
-  const g = flags.group;
-  if (g === null) return null;
-  if (!g.exists) {
-    return `group ${groupId} no longer exists: a person must create an assigned security group, make the Intune Provisioning Client its owner and re-point the policy`;
-  }
-  const problem = groupShapeProblem(groupId, g);
-  return problem === null ? null : `${problem}, so it is not written; alert only`;
+  return actionModule(remedy.action).safetyGate(finding, remedy, flags, ctx);
 }
 
 function limitGate(ctx: PolicyContext): Pick<Decision, 'kind' | 'reason' | 'notBefore'> | null {
@@ -109,14 +78,5 @@ function limitGate(ctx: PolicyContext): Pick<Decision, 'kind' | 'reason' | 'notB
 }
 
 export function describe(remedy: RemedyTarget): string {
-  switch (remedy.action) {
-    case 'autopilot-sync':
-      return 'trigger the Autopilot service sync';
-    case 'allow-next-enrollment':
-      return `unblock the next enrollment of device ${remedy.serialNumber}`;
-    case 'add-to-device-prep-group':
-      return `add device ${remedy.serialNumber ?? remedy.objectId} to device-preparation group ${remedy.groupId}`;
-    case 'restore-device-prep-owner':
-      return `restore the Intune Provisioning Client as owner of group ${remedy.groupId}`;
-  }
+  return actionModule(remedy.action).describe(remedy);
 }

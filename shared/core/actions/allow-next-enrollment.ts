@@ -1,0 +1,43 @@
+import { targetKey } from '../policy/keys.js';
+import { unblockGate } from '../policy/unblock-gate.js';
+import { DEVICE_LIMITS } from './rule-text.js';
+import { guidProblem, serialKey, serialProblem } from './target-checks.js';
+import type { RemediationCommand } from '../model/index.js';
+import type { ActionModule } from './types.js';
+
+// Unblock a device's next userless enrollment (POST windowsAutopilotDeviceIdentities/{id}/allowNextEnrollment),
+// only after the documented failure (policy/unblock-gate.ts). One command per Autopilot identity.
+
+export const allowNextEnrollment: ActionModule<'allow-next-enrollment'> = {
+  name: 'allow-next-enrollment',
+  enabledByDefault: true,
+  subjectKind: 'device',
+  fleet: 'autopilot',
+  rule: {
+    call: '`POST /beta/deviceManagement/windowsAutopilotDeviceIdentities/{id}/allowNextEnrollment`',
+    gates: [
+      '`userlessEnrollmentStatus` = `blocked` (`enrollmentState` = `blocked` alone is not the userless block)',
+      "the device's latest deployment was self-deploying or pre-provisioning and failed with 0x80180014 (parsed from the event, not matched in text), after the device's last unblock ({UNBLOCK_REQUIRES_FAILURE_EVENT})",
+      'not in Fix pending or Attention required (`remediationState`): alert instead',
+    ],
+    caps: [DEVICE_LIMITS],
+  },
+  describe: (r) => `unblock the next enrollment of device ${r.serialNumber}`,
+  blastTarget: (r) => `device|${r.serialNumber.toLowerCase()}`,
+  safetyGate: (_finding, remedy, flags, ctx) => unblockGate(remedy, flags, ctx.policy, ctx.history.lastUnblockAt ?? null),
+  commands: (acting, { tenant, make }) => {
+    const seen = new Set<string>();
+    const out: RemediationCommand[] = [];
+    for (const d of acting) {
+      const r = d.remedy;
+      const id = r.autopilotId.toLowerCase();
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const fp = d.finding.fingerprint;
+      out.push(make({ action: r.action, autopilotId: r.autopilotId, serialNumber: r.serialNumber }, d.mode, targetKey(tenant, r.action, r.autopilotId, fp, d.attempt), [fp]));
+    }
+    return out;
+  },
+  subjectKeys: (t) => [serialKey(t.serialNumber) ?? t.autopilotId],
+  targetProblems: (t) => [...guidProblem('target.autopilotId', t.autopilotId), ...serialProblem('target.serialNumber', t.serialNumber, false)],
+};
