@@ -4,7 +4,7 @@ import { commandProblem, withConfiguredMode } from './guard.js';
 import { claimCommand, finish } from './lifecycle.js';
 import { alertForOutcome, makeOutcome, outcomeRecord, subjectKeysOf } from './record.js';
 import { reportRunOutcome } from './run-outcome.js';
-import { executeSync } from './sync.js';
+import { workerHandler } from './handlers/index.js';
 import { executeTargeted } from './targeted.js';
 
 /**
@@ -35,8 +35,9 @@ async function executeChecked(message: RemediationCommand, deps: RemediationDeps
   if (command.mode === 'off') return refuseClaimed(command, deps, `remediation ${command.action} is off in the configuration; nothing written${note}`);
 
   const target = command.target;
-  if (target.action === 'autopilot-sync') return executeSync(command, deps, note);
-  return executeTargeted(command, target, deps, note);
+  const h = workerHandler(target.action);
+  if (h.kind === 'own-lifecycle') return h.execute(command, deps, note);
+  return executeTargeted(command, h.handler(target, deps), deps, note);
 }
 
 /** A command that fails the message checks: recorded under the tenant (its ids are not trusted as keys) and alerted. */

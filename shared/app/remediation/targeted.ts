@@ -1,20 +1,17 @@
-import type { CommandTarget, Outcome, OutcomeStatus, RemediationCommand } from '../../core/model/index.js';
+import type { Outcome, OutcomeStatus, RemediationCommand } from '../../core/model/index.js';
 import { ensureError } from '../../ports/index.js';
 import { describeWrite, recordAttempt } from './attempt.js';
 import type { RemediationDeps } from './deps.js';
 import { claimCommand, finish, onFailure, type Phase } from './lifecycle.js';
 import { makeOutcome, type OutcomeRow, subjectKeysOf } from './record.js';
-import { handlerFor, type Verdict, type Verified, type WriteDone } from './targets.js';
+import type { TargetHandler, Verdict, Verified, WriteDone } from './handlers/types.js';
 
 // claim → pre-check (fresh read) → attempt row → act (enforce only) → verify (re-read) → record + complete.
 
-type Targeted = Exclude<CommandTarget, { action: 'autopilot-sync' }>;
-
-export async function executeTargeted(command: RemediationCommand, target: Targeted, deps: RemediationDeps, modeNote = ''): Promise<Outcome> {
+export async function executeTargeted(command: RemediationCommand, handler: TargetHandler, deps: RemediationDeps, modeNote = ''): Promise<Outcome> {
   const gate = await claimCommand(command, deps);
   if (gate.kind === 'stop') return gate.outcome;
   const { claim, tookOver } = gate;
-  const handler = handlerFor(target, deps);
 
   let verdict: Verdict;
   try {

@@ -1,0 +1,51 @@
+import type { TargetOf } from '../../../core/actions/index.js';
+import type { RemediationDeps } from '../deps.js';
+import type { TargetHandler } from './types.js';
+
+// allow-next-enrollment: lift a device's userless re-enrollment block, after checking it is still blocked and not
+// in Fix pending or Attention required; the re-read must show userlessEnrollmentStatus allowed.
+
+export function allowNextEnrollmentHandler(t: TargetOf<'allow-next-enrollment'>, deps: RemediationDeps): TargetHandler {
+  const read = async () => {
+    const d = await deps.autopilot.getDeviceIdentity(t.autopilotId);
+    return d && { enrollmentState: d.enrollmentState, userlessEnrollmentStatus: d.userlessEnrollmentStatus, remediationState: d.remediationState };
+  };
+  return {
+    proofRequired: true,
+    async precheck() {
+      const before = await read();
+      if (before === null) return { kind: 'gone', before: null, detail: 'the Autopilot device record no longer exists' };
+      if (before.remediationState === 'automaticRemediationRequired') {
+        return { kind: 'refuse', before, detail: 'the device is now in Fix pending, where Unblock does not work; not written' };
+      }
+      if (before.remediationState === 'manualRemediationRequired') {
+        return { kind: 'refuse', before, detail: 'the device is now in Attention required (deregister and re-register it); not written' };
+      }
+      // allowNextEnrollment lifts the block on userless (self-deploying, pre-provisioning) re-enrollment, which the
+      // identity reports as userlessEnrollmentStatus. enrollmentState alone is not that block.
+      // https://learn.microsoft.com/graph/api/resources/intune-enrollment-windowsautopilotdeviceidentity?view=graph-rest-beta
+      if (before.userlessEnrollmentStatus !== 'blocked') {
+        if (before.enrollmentState === 'blocked') {
+          return {
+            kind: 'refuse',
+            before,
+            detail: `enrollmentState is blocked but userlessEnrollmentStatus is ${before.userlessEnrollmentStatus ?? 'unknown'}: Unblock only clears a userless re-enrollment block; not written`,
+          };
+        }
+        return { kind: 'clear', before, detail: 'the device is no longer blocked for userless re-enrollment' };
+      }
+      return { kind: 'act', before, work: [t.autopilotId] };
+    },
+    write: () => ({ method: 'POST', path: `/beta/deviceManagement/windowsAutopilotDeviceIdentities/${t.autopilotId}/allowNextEnrollment`, body: null }),
+    async act() {
+      const r = await deps.actions.allowNextEnrollment(t.autopilotId);
+      return { requestId: r.requestId, alreadyDone: r.alreadyDone, items: new Map([[t.autopilotId, r.alreadyDone]]), failed: new Map() };
+    },
+    // The portal shows no confirmation either: the re-read is the only proof (and may lag the 204).
+    async verify() {
+      const after = await read();
+      if (after === null) return { state: { deleted: true }, proven: false };
+      return { state: after, proven: after.userlessEnrollmentStatus === 'allowed' };
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { GraphWrite } from '../attempt.js';
+
+// What a targeted action's worker handler does, step by step: re-derive the target from the tenant and the current
+// configuration (does the finding still apply, and is this write one we would have planned ourselves?), name the
+// exact write, make it, and re-read to verify. Pre-checks read Graph fresh: the poll's snapshot may be minutes old,
+// and the message itself proves nothing. The lifecycle around it (claim, attempt row, outcome) is targeted.ts.
+
+export type Verdict =
+  /** Still needed: write `work`. */
+  | { readonly kind: 'act'; readonly before: Record<string, unknown>; readonly work: readonly string[] }
+  /** Already in the desired state (fixed by someone, or by a crashed earlier delivery of this command). */
+  | { readonly kind: 'clear'; readonly before: Record<string, unknown>; readonly detail: string }
+  /** The target is gone: nothing to do. */
+  | { readonly kind: 'gone'; readonly before: Record<string, unknown> | null; readonly detail: string }
+  /** Writing now would be unsafe or useless, or the message asks for something we would never plan: a person must look. */
+  | { readonly kind: 'refuse'; readonly before: Record<string, unknown>; readonly detail: string };
+
+export interface WriteDone {
+  readonly requestId: string | null;
+  /** Graph said every item was already in the desired state (400 "already a member/owner"). */
+  readonly alreadyDone: boolean;
+  /** Per written item (object id) whether it was already done. */
+  readonly items: ReadonlyMap<string, boolean>;
+  /** Items Graph refused for good (e.g. 404 no such object) while the rest went through: id -> why. */
+  readonly failed: ReadonlyMap<string, { readonly message: string; readonly requestId: string | null }>;
+}
+
+export interface Verified {
+  readonly state: Record<string, unknown>;
+  /** Does the re-read show the desired state? null = this read does not judge it. */
+  readonly proven: boolean | null;
+}
+
+export interface TargetHandler {
+  precheck(): Promise<Verdict>;
+  /** The exact Graph write for `work` (the attempt row and plan mode record exactly this). */
+  write(work: readonly string[]): GraphWrite;
+  act(work: readonly string[]): Promise<WriteDone>;
+  verify(): Promise<Verified>;
+  /** Success is recorded only when the re-read proves it: a failed or inconclusive read makes it 'unverified'. */
+  readonly proofRequired: boolean;
+}
