@@ -3,3 +3,4 @@ export * from './container.js';
 export * from './host.js';
 export { contextLogger, silentLogger, streamLogger } from '../adapters/logging/loggers.js';
 export type { InProcessQueue } from '../adapters/inprocess/queue.js';
+export { parseCommand, type ParseResult } from '../adapters/servicebus/command-schema.js';

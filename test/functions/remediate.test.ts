@@ -1,7 +1,8 @@
 import { InvocationContext } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 
-import { makeRemediateHandler, parseCommand, registerRemediate } from '../../functions/remediate.js';
+import { makeRemediateHandler, registerRemediate } from '../../functions/remediate.js';
+import { parseCommand } from '../../shared/adapters/servicebus/command-schema.js';
 import type { RemediationDeps } from '../../shared/app/remediation/index.js';
 import { payloadHash } from '../../shared/core/policy/index.js';
 import { TransientError } from '../../shared/ports/index.js';

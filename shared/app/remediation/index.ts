@@ -5,3 +5,4 @@ export { executeRemediation } from './execute.js';
 export { GovernorContentionError } from './governor-row.js';
 export { AttemptNotRecordedError } from './attempt.js';
 export { MAX_SERIAL_LENGTH } from './guard.js';
+export { recordInvalidMessage, type InvalidMessage } from './invalid-message.js';

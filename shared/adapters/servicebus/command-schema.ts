@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+import { MAX_MEMBERS_PER_COMMAND, MAX_SERIAL_LENGTH, type TargetOf } from '../../core/actions/index.js';
+import { ACTIONS, MODES, type ActionName, type RemediationCommand } from '../../core/model/index.js';
+
+// Service Bus message -> command: the inverse of message.ts, kept beside it. A queue message is a request, not an
+// instruction: it must parse into exactly the shape the poll sends, with every id a GUID and every serial number
+// bounded, before the worker even looks at it (the worker then re-derives the target from the tenant).
+
+const id = z.guid();
+const serial = z.string().min(1).max(MAX_SERIAL_LENGTH);
+
+/** Per action, what its queued target must look like: the compiler asks for one per name in ACTIONS. */
+const TARGET_SCHEMAS: { readonly [A in ActionName]: z.ZodType<TargetOf<A>> } = {
+  'autopilot-sync': z.object({ action: z.literal('autopilot-sync') }),
+  'allow-next-enrollment': z.object({ action: z.literal('allow-next-enrollment'), autopilotId: id, serialNumber: serial }),
+  'add-to-device-prep-group': z.object({
+    action: z.literal('add-to-device-prep-group'),
+    groupId: id,
+    members: z.array(z.object({ objectId: id, serialNumber: serial.nullable() })).min(1).max(MAX_MEMBERS_PER_COMMAND),
+  }),
+  'restore-device-prep-owner': z.object({ action: z.literal('restore-device-prep-owner'), groupId: id, servicePrincipalId: id }),
+};
+
+const envelope = z.object({
+  schemaVersion: z.literal(1),
+  idempotencyKey: z.string().min(1).max(512),
+  action: z.enum(ACTIONS),
+  tenant: z.string().min(1).max(256),
+  mode: z.enum(MODES),
+  target: z.unknown(),
+  reasons: z.array(z.string()).max(10_000),
+  runId: z.string().min(1).max(256),
+  createdAt: z.iso.datetime(),
+});
+
+export type ParseResult = { readonly ok: true; readonly command: RemediationCommand } | { readonly ok: false; readonly reason: string };
+
+const issues = (e: z.ZodError, prefix = ''): string => e.issues.map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(body)'}: ${i.message}`).join('; ');
+
+/** The trigger hands over an object (application/json), a string or bytes, depending on how it was sent. */
+export function parseCommand(message: unknown): ParseResult {
+  let value = message;
+  try {
+    if (value instanceof Uint8Array) value = new TextDecoder().decode(value);
+    if (typeof value === 'string') value = JSON.parse(value) as unknown;
+  } catch {
+    return { ok: false, reason: 'body is not JSON' };
+  }
+  const action = typeof value === 'object' && value !== null ? (value as { action?: unknown }).action : undefined;
+  if (typeof action === 'string' && !(ACTIONS as readonly string[]).includes(action)) {
+    return { ok: false, reason: `unknown action "${action.slice(0, 80)}"` };
+  }
+  const parsed = envelope.safeParse(value);
+  if (!parsed.success) return { ok: false, reason: issues(parsed.error) };
+  const c = parsed.data;
+  const targetAction = typeof c.target === 'object' && c.target !== null ? (c.target as { action?: unknown }).action : undefined;
+  if (targetAction !== c.action) return { ok: false, reason: 'target.action: target.action must equal action' };
+  const target = TARGET_SCHEMAS[c.action].safeParse(c.target);
+  if (!target.success) return { ok: false, reason: issues(target.error, 'target') };
+  return { ok: true, command: { ...c, target: target.data } };
+}
