@@ -14,7 +14,7 @@ import { union, updateGovernor } from './governor-row.js';
 import { claimCommand, finish, onFailure, type Phase } from './lifecycle.js';
 import { makeOutcome } from './record.js';
 
-// The tenant-wide Autopilot sync, through the governor (ARCHITECTURE §4): read the service's settings AND our
+// The tenant-wide Autopilot sync, through the governor (the window rule is core/governor/sync-window.ts): read the service's settings AND our
 // row; window closed or a sync running -> schedule ONE message for the opening time; open -> take the row with
 // an ETag-conditional write (one instance wins), call once; 409/429 -> defer, never retry.
 
