@@ -1,4 +1,5 @@
 import { subjectName } from '../../core/alerts/index.js';
+import { actionModule } from '../../core/actions/index.js';
 import { paceWrites } from '../../core/governor/index.js';
 import type { Decision, RemediationCommand } from '../../core/model/index.js';
 import { isEscalation, type RunPlan } from '../../core/policy/index.js';
@@ -76,7 +77,7 @@ export async function enqueueDecisions(plan: RunPlan, deps: EnqueueDeps, opts: {
 
 /** What a person reads for each target of a command: the names of the findings it answers. */
 function subjectsOf(command: RemediationCommand, byFingerprint: ReadonlyMap<string, Decision>): string[] {
-  if (command.target.action === 'autopilot-sync') return ['the tenant'];
+  if (actionModule(command.action).subjectKind === 'tenant') return ['the tenant'];
   const labels = command.reasons.flatMap((fp) => {
     const d = byFingerprint.get(fp);
     return d ? [subjectName(d.finding.subject, d.finding.evidence)] : [];

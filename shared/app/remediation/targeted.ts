@@ -27,19 +27,19 @@ export async function executeTargeted(command: RemediationCommand, handler: Targ
       verdict.kind === 'refuse' ? 'refused' : verdict.kind === 'clear' && tookOver ? 'already-done' : 'no-longer-applies';
     const detail = status === 'already-done' ? `${verdict.detail} (found on re-read after taking over an interrupted attempt; not written again)` : verdict.detail;
     const outcome = makeOutcome(status, `${detail}${modeNote}`, { before: verdict.before, after: verdict.before });
-    return finish(deps, command, claim, outcome, rows(command, outcome, null));
+    return finish(deps, command, claim, outcome, rows(command, handler, outcome, null));
   }
 
   const write = handler.write(verdict.work);
   if (command.mode !== 'enforce') {
     const outcome = makeOutcome('planned', `plan mode${modeNote}, nothing written: would ${describeWrite(write)}`, { before: verdict.before });
-    return finish(deps, command, claim, outcome, rows(command, outcome, verdict.work));
+    return finish(deps, command, claim, outcome, rows(command, handler, outcome, verdict.work));
   }
 
   let written: WriteDone;
   let phase: Phase = 'record-attempt';
   try {
-    await recordAttempt(deps, command, claim, write, attemptSubjects(command, verdict.work));
+    await recordAttempt(deps, command, claim, write, attemptSubjects(command, handler, verdict.work));
     phase = 'act';
     written = await handler.act(verdict.work);
   } catch (err) {
@@ -70,44 +70,34 @@ export async function executeTargeted(command: RemediationCommand, handler: Targ
     after: verified?.state ?? null,
     graphRequestId: written.requestId,
   });
-  return finish(deps, command, claim, outcome, rows(command, outcome, verdict.work, written));
+  return finish(deps, command, claim, outcome, rows(command, handler, outcome, verdict.work, written));
 }
 
-/** The attempt row goes to the partitions of the subjects actually written (for a member batch: the missing ones). */
-function attemptSubjects(command: RemediationCommand, work: readonly string[]): string[] {
-  const target = command.target;
-  const keys = subjectKeysOf(target);
-  if (target.action !== 'add-to-device-prep-group') return keys;
-  return target.members.flatMap((m, i) => (work.includes(m.objectId) ? [keys[i] ?? m.objectId] : []));
+/** The attempt row goes to the partitions of the subjects actually written (for a batch: the items written). */
+function attemptSubjects(command: RemediationCommand, handler: TargetHandler, work: readonly string[]): string[] {
+  const keys = subjectKeysOf(command.target);
+  if (!handler.items) return keys;
+  return handler.items.ids.flatMap((id, i) => (work.includes(id) ? [keys[i] ?? id] : []));
 }
 
 /**
- * One history row per subject. For a member batch, members that needed no write get their own wording, and
- * each row carries only that member's before/after.
+ * One history row per subject. For a batch, items that needed no write get their own wording, and each row
+ * carries only that item's before/after.
  */
-function rows(command: RemediationCommand, outcome: Outcome, work: readonly string[] | null, written?: WriteDone): OutcomeRow[] {
-  const target = command.target;
-  if (target.action !== 'add-to-device-prep-group') return subjectKeysOf(target).map((subjectKey) => ({ subjectKey, outcome }));
-  const memberState = (state: Record<string, unknown> | null, id: string): Record<string, unknown> | null => {
-    const members = state?.members;
-    if (members === null || typeof members !== 'object') return state;
-    return { groupId: target.groupId, member: (members as Record<string, unknown>)[id] ?? null };
-  };
-  const keys = subjectKeysOf(target);
-  return target.members.map((m, i) => {
-    const failure = written?.failed.get(m.objectId);
-    const skipped = work !== null && !work.includes(m.objectId);
+function rows(command: RemediationCommand, handler: TargetHandler, outcome: Outcome, work: readonly string[] | null, written?: WriteDone): OutcomeRow[] {
+  const keys = subjectKeysOf(command.target);
+  const items = handler.items;
+  if (!items) return keys.map((subjectKey) => ({ subjectKey, outcome }));
+  return items.ids.map((id, i) => {
+    const failure = written?.failed.get(id);
+    const skipped = work !== null && !work.includes(id);
     const own: Outcome = skipped
-      ? { ...outcome, status: 'no-longer-applies', detail: 'already a member before this write; not written' }
+      ? { ...outcome, status: 'no-longer-applies', detail: items.skippedDetail }
       : failure !== undefined
-        ? { ...outcome, status: 'failed-permanent', detail: `Graph refused this member: ${failure.message}`, graphRequestId: failure.requestId }
+        ? { ...outcome, status: 'failed-permanent', detail: `Graph refused this ${items.noun}: ${failure.message}`, graphRequestId: failure.requestId }
         : written !== undefined
-          ? { ...outcome, status: written.items.get(m.objectId) === true ? 'already-done' : 'succeeded' }
+          ? { ...outcome, status: written.items.get(id) === true ? 'already-done' : 'succeeded' }
           : outcome;
-    return {
-      subjectKey: keys[i] ?? m.objectId,
-      part: m.objectId,
-      outcome: { ...own, before: memberState(outcome.before, m.objectId), after: memberState(outcome.after, m.objectId) },
-    };
+    return { subjectKey: keys[i] ?? id, part: id, outcome: { ...own, before: items.state(outcome.before, id), after: items.state(outcome.after, id) } };
   });
 }

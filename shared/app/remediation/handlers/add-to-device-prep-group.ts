@@ -28,6 +28,16 @@ export function addToDevicePrepGroupHandler(t: TargetOf<'add-to-device-prep-grou
   };
   return {
     proofRequired: false,
+    items: {
+      ids,
+      state: (state, id) => {
+        const members = state?.members;
+        if (members === null || typeof members !== 'object') return state;
+        return { groupId: t.groupId, member: (members as Record<string, unknown>)[id] ?? null };
+      },
+      noun: 'member',
+      skippedDetail: 'already a member before this write; not written',
+    },
     async precheck() {
       const gate = await groupGate(t.groupId, deps);
       if (!gate.ok) return { kind: 'refuse', before: gate.before, detail: gate.problem };

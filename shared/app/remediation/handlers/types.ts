@@ -39,4 +39,17 @@ export interface TargetHandler {
   verify(): Promise<Verified>;
   /** Success is recorded only when the re-read proves it: a failed or inconclusive read makes it 'unverified'. */
   readonly proofRequired: boolean;
+  /** A batched target (several items in one write): each item gets its own history row. Absent = one per subject. */
+  readonly items?: TargetItems;
+}
+
+export interface TargetItems {
+  /** The ids written, in the order of the target's subject keys (core/actions: subjectKeys). */
+  readonly ids: readonly string[];
+  /** This item's slice of a before or after state. */
+  state(state: Record<string, unknown> | null, id: string): Record<string, unknown> | null;
+  /** What one item is, in an operator's words ("member"). */
+  readonly noun: string;
+  /** The outcome of an item that needed no write. */
+  readonly skippedDetail: string;
 }
