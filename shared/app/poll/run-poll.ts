@@ -3,10 +3,10 @@ import type { CatalogLookup } from '../../core/alerts/index.js';
 import { detectAll, memoryFromOpenFindings, type DetectorRules } from '../../core/detect/index.js';
 import { reconcile } from '../../core/lifecycle/reconcile.js';
 import type { Alert, Decision, Finding, TenantSnapshot } from '../../core/model/index.js';
-import { DAY_MS, decide, fleetOf, isEscalation, planRun, resolveFlags, unblockNeedsHistory, type Fleet, type FleetReads, type PolicySettings, type RunPlan } from '../../core/policy/index.js';
+import { DAY_MS, decide, NO_HISTORY, fleetOf, isEscalation, planRun, resolveFlags, unblockNeedsHistory, type Fleet, type FleetReads, type PolicySettings, type RunPlan } from '../../core/policy/index.js';
 import type { AlertSink, Clock, FindingRecord, Logger, Stores } from '../../ports/index.js';
 import { enqueueDecisions, type EnqueueDeps } from '../remediation/index.js';
-import { recentSyncTimes, subjectHistory } from './subject-history.js';
+import { recentSyncTimes, subjectHistories } from './subject-history.js';
 import { gatherSnapshot, type GatherDeps } from './gather-snapshot.js';
 import { lifecycleHistory, LAST_SEEN_REFRESH_MS, openedRecord, recordAsFinding, toJson } from './finding-records.js';
 
@@ -88,11 +88,16 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
     wantsSync ? recentSyncTimes(deps.stores.history, startedAt) : Promise.resolve([]),
     deps.stores.watermarks.get(opts.tenant, LAST_RUN_STREAM).then((m) => m?.value ?? null),
   ]);
-  for (const finding of detection.findings) {
-    const id = `${finding.subject.key}\u0000${finding.code}`;
-    const record = byId.get(id) ?? reopenedSync.get(id) ?? null;
-    const needsLastUnblock = unblockNeedsHistory(finding, resolveFlags(finding.evidence, undefined), opts.policy);
-    const history = await subjectHistory(deps.stores.history, finding, record, startedAt, { needsLastUnblock });
+  const idOf = (f: Finding): string => `${f.subject.key}\u0000${f.code}`;
+  const needs = detection.findings.map((finding) => ({
+    finding,
+    record: byId.get(idOf(finding)) ?? reopenedSync.get(idOf(finding)) ?? null,
+    needsLastUnblock: unblockNeedsHistory(finding, resolveFlags(finding.evidence, undefined), opts.policy),
+  }));
+  const histories = await subjectHistories(deps.stores.history, needs, startedAt);
+  for (const [i, finding] of detection.findings.entries()) {
+    const id = idOf(finding);
+    const history = histories[i] ?? NO_HISTORY;
     const d = decide(finding, {
       history,
       now: startedAt,

@@ -1,9 +1,11 @@
 import type { Finding } from '../../core/model/index.js';
 import { DAY_MS, NO_HISTORY, type SubjectHistory } from '../../core/policy/index.js';
-import type { FindingRecord, HistoryRecord, HistoryStore } from '../../ports/index.js';
+import type { FindingRecord, HistoryQuery, HistoryRecord, HistoryStore, Page } from '../../ports/index.js';
+import { mapLimited } from './map-limited.js';
 
 // What the policy needs to know about earlier attempts. Only subjects with recorded attempts (or an unblock
-// the gate must date) cost a history query, so a poll over thousands of healthy findings stays cheap.
+// the gate must date) cost a history query, so a poll over thousands of healthy findings stays cheap; the queries
+// of one run go out a few at a time, and two findings of one subject share theirs (subjectHistories).
 
 const COUNTED = new Set(['succeeded', 'already-done', 'no-longer-applies', 'refused', 'failed-permanent', 'failed-transient', 'unverified']);
 /** Outcomes after which the device was unblocked (by us, or found already unblocked when we looked). */
@@ -11,26 +13,56 @@ const UNBLOCKED = new Set(['succeeded', 'already-done', 'unverified']);
 /** Enough for any device: the per-device daily limit keeps unblock outcomes to a handful a day. */
 const UNBLOCK_HISTORY_ROWS = 200;
 
+type Query = (q: HistoryQuery) => Promise<Page<HistoryRecord>>;
+
 export async function subjectHistory(
-  history: HistoryStore,
+  history: HistoryStore | Query,
   finding: Finding,
   record: FindingRecord | null,
   now: number,
   opts: { readonly needsLastUnblock?: boolean } = {},
 ): Promise<SubjectHistory> {
+  const query: Query = typeof history === 'function' ? history : (q) => history.query(q);
   const findingPart = record === null ? null : { attempts: record.attempts, lastAttemptAt: record.lastAttemptAt, firstSeenAt: record.firstSeenAt };
   const action = finding.remedy?.action;
   if (opts.needsLastUnblock === true && action === 'allow-next-enrollment') {
     // No time bound: the last unblock may be older than a day, and the failure must be newer than it.
-    const page = await history.query({ subjectKey: finding.subject.key, type: 'outcome', action, limit: UNBLOCK_HISTORY_ROWS });
+    const page = await query({ subjectKey: finding.subject.key, type: 'outcome', action, limit: UNBLOCK_HISTORY_ROWS });
     const mine = page.items.filter((h) => h.mode === 'enforce' && h.action === action);
     const lastUnblockAt = latest(mine.filter((h) => UNBLOCKED.has(h.status)), null);
     return { ...attemptsOf(mine, record, now), finding: findingPart, lastUnblockAt };
   }
   if (record === null) return NO_HISTORY;
   if (finding.remedy === null || record.attempts === 0) return { attemptsLast24h: 0, lastAttemptAt: record.lastAttemptAt, finding: findingPart };
-  const page = await history.query({ subjectKey: finding.subject.key, type: 'outcome', since: now - DAY_MS, limit: 200 });
+  const page = await query({ subjectKey: finding.subject.key, type: 'outcome', since: now - DAY_MS, limit: 200 });
   return { ...attemptsOf(page.items.filter((h) => h.mode === 'enforce' && h.action === action), record, now), finding: findingPart };
+}
+
+export interface HistoryNeed {
+  readonly finding: Finding;
+  readonly record: FindingRecord | null;
+  readonly needsLastUnblock: boolean;
+}
+
+/** History queries in flight at once for one run: enough to overlap round trips, few enough for Table Storage. */
+const HISTORY_CONCURRENCY = 8;
+
+/**
+ * subjectHistory for every finding of a run, in input order: identical queries (two findings of one subject) are
+ * made once, and at most HISTORY_CONCURRENCY run at a time instead of one after another.
+ */
+export async function subjectHistories(history: HistoryStore, needs: readonly HistoryNeed[], now: number): Promise<SubjectHistory[]> {
+  const pages = new Map<string, Promise<Page<HistoryRecord>>>();
+  const query: Query = (q) => {
+    const key = JSON.stringify(q);
+    let page = pages.get(key);
+    if (page === undefined) {
+      page = history.query(q);
+      pages.set(key, page);
+    }
+    return page;
+  };
+  return mapLimited(needs, HISTORY_CONCURRENCY, (n) => subjectHistory(query, n.finding, n.record, now, { needsLastUnblock: n.needsLastUnblock }));
 }
 
 function latest(rows: readonly HistoryRecord[], floor: number | null): number | null {
