@@ -3,3 +3,4 @@ export * from './graph.port.js';
 export * from './runtime.port.js';
 export * from './storage-errors.js';
 export * from './stores.port.js';
+export * from './json.js';

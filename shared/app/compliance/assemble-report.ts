@@ -2,7 +2,8 @@ import type { CatalogEntry } from '../../core/catalog/types.js';
 import type { Finding, TenantSnapshot } from '../../core/model/index.js';
 import { buildComplianceReport } from '../../core/report/build-report.js';
 import type { ComplianceReport } from '../../core/report/types.js';
-import type { FindingStore, HistoryEventType, HistoryRecord, HistoryStore, Json, ReportRecord } from '../../ports/stores.port.js';
+import type { FindingStore, HistoryEventType, HistoryRecord, HistoryStore, ReportRecord } from '../../ports/stores.port.js';
+import { toJson } from '../../ports/json.js';
 
 // The report-assembly half of the compliance sweep: read what the pure builder needs from the stores, build,
 // and shape the stored record. The sweep use case (snapshot, detection, finding lifecycle, alerts) calls this.
@@ -86,7 +87,3 @@ export function toReportRecord(report: ComplianceReport, id: string): ReportReco
   return { id, at: report.generatedAt, summary: toJson(report.summary), body: JSON.stringify(report) };
 }
 
-function toJson(value: unknown): Json {
-  // The report is plain data (numbers, strings, null, arrays, objects): a JSON round trip is exact.
-  return JSON.parse(JSON.stringify(value)) as Json;
-}

@@ -21,6 +21,7 @@ import type {
   HistoryStore,
   Json,
 } from '../../ports/index.js';
+import { isoOrNull } from '../../core/time.js';
 
 // The technician's device lookup behind `autopilot-medic device <key>` and GET /api/devices/{key}: one view of
 // one device from its Autopilot, Entra and Intune records, its last deployment events (error codes explained
@@ -178,7 +179,6 @@ export type DeviceLookupResult =
   | { readonly kind: 'not-found'; readonly key: string; readonly message: string }
   | { readonly kind: 'ambiguous'; readonly key: string; readonly message: string; readonly candidates: readonly DeviceCandidate[] };
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 export async function lookupDevice(deps: DeviceLookupDeps, rawKey: string, opts: { readonly signal?: AbortSignal } = {}): Promise<DeviceLookupResult> {
   const parsed = parseDeviceKey(rawKey);
@@ -388,12 +388,12 @@ function autopilotView(i: AutopilotDevice): AutopilotView {
     groupTag: i.groupTag,
     assignedUser: i.userPrincipalName,
     profileStatus: i.profileAssignmentStatus,
-    profileAssignedAt: iso(i.profileAssignedAt),
+    profileAssignedAt: isoOrNull(i.profileAssignedAt),
     enrollmentState: i.enrollmentState,
     userlessEnrollmentStatus: i.userlessEnrollmentStatus,
     blocked: isBlockedIdentity(i),
     remediationState: i.remediationState,
-    lastContactedAt: iso(i.lastContactedAt),
+    lastContactedAt: isoOrNull(i.lastContactedAt),
   };
 }
 
@@ -405,7 +405,7 @@ function entraView(e: EntraDevice): EntraView {
     enrollmentProfileName: e.enrollmentProfileName,
     autopilotRegistered: e.isAutopilotRegistered,
     trustType: e.trustType,
-    registeredAt: iso(e.createdAt),
+    registeredAt: isoOrNull(e.createdAt),
   };
 }
 
@@ -415,7 +415,7 @@ function intuneView(m: ManagedDevice): IntuneView {
     deviceName: m.deviceName,
     serialNumber: m.serialNumber,
     complianceState: m.complianceState,
-    lastSyncAt: iso(m.lastSyncAt),
+    lastSyncAt: isoOrNull(m.lastSyncAt),
     enrollmentProfileName: m.enrollmentProfileName,
     autopilotEnrolled: m.autopilotEnrolled,
   };
@@ -426,7 +426,7 @@ function deploymentView(e: AutopilotEvent): DeploymentView {
   const entry = classified.finding ? catalogEntry(classified.finding) : null;
   return {
     id: e.id,
-    at: iso(e.eventAt),
+    at: isoOrNull(e.eventAt),
     enrollmentType: e.enrollmentType,
     profileName: e.profileName,
     outcome: e.deploymentState,

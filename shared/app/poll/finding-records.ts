@@ -1,14 +1,11 @@
 import type { Finding } from '../../core/model/index.js';
 import type { FindingRecord, HistoryRecord, Json } from '../../ports/index.js';
+import { toJson } from '../../ports/json.js';
 
 // Mapping between this run's findings and the stored lifecycle rows / history rows.
 
 /** Continuing findings get their lastSeenAt refreshed at most this often (a poll every 5 min must not rewrite every open row). */
 export const LAST_SEEN_REFRESH_MS = 60 * 60_000;
-
-export function toJson(value: unknown): Json {
-  return JSON.parse(JSON.stringify(value ?? null)) as Json;
-}
 
 export function openedRecord(f: Finding, now: number, previous?: FindingRecord): FindingRecord {
   return {

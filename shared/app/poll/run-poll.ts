@@ -1,14 +1,15 @@
 import { buildRunAlerts } from '../alerting/build-run-alerts.js';
 import type { CatalogLookup } from '../../core/alerts/index.js';
 import { detectAll, memoryFromOpenFindings, type DetectorRules } from '../../core/detect/index.js';
-import { reconcile } from '../../core/lifecycle/reconcile.js';
+import { findingId, reconcile } from '../../core/lifecycle/reconcile.js';
 import type { Alert, Decision, Finding, TenantSnapshot } from '../../core/model/index.js';
 import { DAY_MS, decide, NO_HISTORY, fleetOf, isEscalation, planRun, resolveFlags, unblockNeedsHistory, type Fleet, type FleetReads, type PolicySettings, type RunPlan } from '../../core/policy/index.js';
 import type { AlertSink, Clock, FindingRecord, Logger, Stores } from '../../ports/index.js';
 import { enqueueDecisions, type EnqueueDeps } from '../remediation/index.js';
 import { recentSyncTimes, subjectHistories } from './subject-history.js';
 import { gatherSnapshot, type GatherDeps } from './gather-snapshot.js';
-import { lifecycleHistory, LAST_SEEN_REFRESH_MS, openedRecord, recordAsFinding, toJson } from './finding-records.js';
+import { lifecycleHistory, LAST_SEEN_REFRESH_MS, openedRecord, recordAsFinding } from './finding-records.js';
+import { toJson } from '../../ports/json.js';
 
 // One poll (or full sweep): observe → detect → reconcile the open/resolved lifecycle → decide → hand the
 // commands to the queue → alert. Reads abort the run (typed Graph errors propagate); nothing is decided or
@@ -79,7 +80,7 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
   const reopenedSync = await recordLifecycle(deps, rec, opts.runId, startedAt);
 
   const fleet = await fleetOfRun(deps, opts.tenant, snapshot);
-  const byId = new Map(open.map((r) => [`${r.subjectKey}\u0000${r.code}`, r]));
+  const byId = new Map(open.map((r) => [findingId(r.subjectKey, r.code), r]));
   const decisions: Decision[] = [];
   const fresh = new Set([...rec.opened, ...rec.changed.map((c) => c.finding)]);
   // The sync caps count the syncs of the last 24 h: one history query per run, only when a finding asks for one.
@@ -88,7 +89,7 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
     wantsSync ? recentSyncTimes(deps.stores.history, startedAt) : Promise.resolve([]),
     deps.stores.watermarks.get(opts.tenant, LAST_RUN_STREAM).then((m) => m?.value ?? null),
   ]);
-  const idOf = (f: Finding): string => `${f.subject.key}\u0000${f.code}`;
+  const idOf = (f: Finding): string => findingId(f.subject.key, f.code);
   const needs = detection.findings.map((finding) => ({
     finding,
     record: byId.get(idOf(finding)) ?? reopenedSync.get(idOf(finding)) ?? null,
@@ -180,7 +181,7 @@ async function recordLifecycle(
   for (const f of rec.opened) {
     const earlier = f.remedy?.action === 'autopilot-sync' ? await recentlyResolved(deps, f, now) : null;
     const r = openedRecord(f, now, earlier ?? undefined);
-    if (earlier !== null) reopenedSync.set(`${r.subjectKey}\u0000${r.code}`, r);
+    if (earlier !== null) reopenedSync.set(findingId(r.subjectKey, r.code), r);
     fresh.push(r);
   }
   const opened = [...fresh, ...rec.changed.map((c) => openedRecord(c.finding, now, c.record))];

@@ -3,7 +3,8 @@ import type { Outcome, RemediationCommand } from '../../core/model/index.js';
 import { ensureError, GraphError, type ClaimRecord, ThrottledError, TransientError } from '../../ports/index.js';
 import type { RemediationDeps } from './deps.js';
 import { AlreadyInProgressError } from './errors.js';
-import { alertForOutcome, attemptsFor, bumpAttempts, makeOutcome, type OutcomeRow, outcomeRecord, subjectKeysOf, toJson } from './record.js';
+import { alertForOutcome, attemptsFor, bumpAttempts, makeOutcome, type OutcomeRow, outcomeRecord, subjectKeysOf } from './record.js';
+import { toJson } from '../../ports/json.js';
 
 // The claim → act → complete state machine around every command (Powertools' idempotency model on Table
 // Storage). At-least-once delivery gives exactly-once effect because nothing writes to Graph without holding

@@ -1,7 +1,8 @@
 import { actionModule } from '../../core/actions/index.js';
 import type { Alert, CommandTarget, Outcome, OutcomeStatus, RemediationCommand, Severity } from '../../core/model/index.js';
-import { ensureError, type HistoryRecord, type Json } from '../../ports/index.js';
+import { ensureError, type HistoryRecord } from '../../ports/index.js';
 import type { RemediationDeps } from './deps.js';
+import { toJson } from '../../ports/json.js';
 
 // Recording helpers shared by the targeted and sync paths: history rows, finding attempts, alerts. Alerts
 // never fail a remediation (the outcome is already decided and recorded when they go out).
@@ -16,12 +17,6 @@ type RecordDeps = Pick<RemediationDeps, 'history' | 'findings' | 'alerts' | 'clo
  */
 export function subjectKeysOf(target: CommandTarget): string[] {
   return actionModule(target.action).subjectKeys(target);
-}
-
-/** Plain JSON for history and claims (drops undefined, functions, class instances). */
-export function toJson(value: unknown): Json {
-  if (value === undefined) return null;
-  return JSON.parse(JSON.stringify(value)) as Json;
 }
 
 export function makeOutcome(status: OutcomeStatus, detail: string, extra: Partial<Omit<Outcome, 'status' | 'detail'>> = {}): Outcome {

@@ -13,6 +13,7 @@ import type { RemediationDeps } from './deps.js';
 import { union, updateGovernor } from './governor-row.js';
 import { claimCommand, finish, onFailure, type Phase } from './lifecycle.js';
 import { makeOutcome } from './record.js';
+import { isoOrNull } from '../../core/time.js';
 
 // The tenant-wide Autopilot sync, through the governor (the window rule is core/governor/sync-window.ts): read the service's settings AND our
 // row; window closed or a sync running -> schedule ONE message for the opening time; open -> take the row with
@@ -22,7 +23,6 @@ interface Result {
   readonly outcome: Outcome;
 }
 
-const iso = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString());
 
 /** https://learn.microsoft.com/graph/api/intune-enrollment-windowsautopilotsettings-sync?view=graph-rest-beta */
 const SYNC_WRITE: GraphWrite = { method: 'POST', path: '/beta/deviceManagement/windowsAutopilotSettings/sync', body: null };
@@ -63,7 +63,7 @@ async function run(command: RemediationCommand, deps: RemediationDeps, s: Govern
     );
     // Reasons other commands parked on this (scheduled) run still need a sync: carry on for them.
     if (row.pendingReasons.length === 0) {
-      const detail = `a sync started at ${iso(lastSync)}, after this command was planned, already covers it`;
+      const detail = `a sync started at ${isoOrNull(lastSync)}, after this command was planned, already covers it`;
       return { outcome: makeOutcome('no-longer-applies', detail, { before, after: before }) };
     }
     gov = row;
@@ -71,7 +71,7 @@ async function run(command: RemediationCommand, deps: RemediationDeps, s: Govern
 
   const verdict = decideSync(now, s, service, gov, deps.owner);
   if (command.mode !== 'enforce') {
-    const would = verdict.kind === 'call' ? `call ${describeWrite(SYNC_WRITE)} now` : `wait until ${iso(verdict.until)} (${verdict.reason})`;
+    const would = verdict.kind === 'call' ? `call ${describeWrite(SYNC_WRITE)} now` : `wait until ${isoOrNull(verdict.until)} (${verdict.reason})`;
     return { outcome: makeOutcome('planned', `plan mode${ctx.modeNote}, nothing written: would ${would}`, { before }) };
   }
   if (verdict.kind === 'defer') return defer(command, deps, verdict.until, verdict.reason, before, null);
@@ -119,7 +119,7 @@ async function run(command: RemediationCommand, deps: RemediationDeps, s: Govern
     } catch {
       after = null; // the 204 is what counts; verification is best effort
     }
-    const detail = `Autopilot sync triggered for ${covered.size} reason(s); next sync allowed at ${iso(at + s.intervalMs + s.safetyMarginMs)}`;
+    const detail = `Autopilot sync triggered for ${covered.size} reason(s); next sync allowed at ${isoOrNull(at + s.intervalMs + s.safetyMarginMs)}`;
     return { outcome: makeOutcome('succeeded', detail, { before, after, graphRequestId: sync.requestId }) };
   }
 
@@ -171,19 +171,19 @@ async function defer(
       throw err;
     }
   }
-  const detail = `${reason}; ${scheduleNow ? 'scheduled' : 'a run is already scheduled'} for ${iso(retryAt)}`;
-  deps.logger.info('remediation.sync-deferred', { key: command.idempotencyKey, retryAt: iso(retryAt), scheduled: scheduleNow });
+  const detail = `${reason}; ${scheduleNow ? 'scheduled' : 'a run is already scheduled'} for ${isoOrNull(retryAt)}`;
+  deps.logger.info('remediation.sync-deferred', { key: command.idempotencyKey, retryAt: isoOrNull(retryAt), scheduled: scheduleNow });
   return { outcome: makeOutcome('deferred', detail, { before, retryAt, graphRequestId }) };
 }
 
 function view(service: AutopilotSettings, gov: GovernorState): Record<string, unknown> {
   return {
     syncStatus: service.syncStatus,
-    lastManualSyncTriggerAt: iso(service.lastManualSyncTriggerAt),
-    lastSyncAt: iso(service.lastSyncAt),
-    ourLastTriggeredAt: iso(gov.lastTriggeredAt),
-    nextAllowedAt: iso(gov.nextAllowedAt),
+    lastManualSyncTriggerAt: isoOrNull(service.lastManualSyncTriggerAt),
+    lastSyncAt: isoOrNull(service.lastSyncAt),
+    ourLastTriggeredAt: isoOrNull(gov.lastTriggeredAt),
+    nextAllowedAt: isoOrNull(gov.nextAllowedAt),
     pendingReasons: gov.pendingReasons.length,
-    scheduledFor: iso(gov.scheduledFor),
+    scheduledFor: isoOrNull(gov.scheduledFor),
   };
 }

@@ -12,6 +12,7 @@ import { detectPreprovisioning, PREPROVISIONING_CODES } from './preprovisioning.
 import { detectReportExports, REPORT_EXPORT_CODES } from './report-exports.js';
 import type { DetectorRules } from './rules.js';
 import { detectUnusableRecords, UNUSABLE_RECORD_CODES } from './unusable-records.js';
+import { findingId } from '../lifecycle/reconcile.js';
 
 export { COVERAGE, coverage } from './covers.js';
 export { classifyFailure, extractErrorCodes } from './hresult.js';
@@ -61,7 +62,7 @@ export function detectAll(snapshot: TenantSnapshot, now: number, rules: Detector
   const byId = new Map<string, Finding>();
   for (const d of DETECTORS) {
     for (const f of d.detect(snapshot, now, rules)) {
-      const id = `${f.subject.key}\u0000${f.code}`;
+      const id = findingId(f.subject.key, f.code);
       const prev = byId.get(id);
       if (!prev || severityRank(f.severity) > severityRank(prev.severity)) byId.set(id, f);
     }

@@ -2,6 +2,7 @@ import { CODES } from '../catalog/codes.js';
 import type { Decision, Finding } from '../model/index.js';
 import { ESCALATION_PREFIX, isNews } from './escalation.js';
 import { SYNC_DEFAULTS, type PolicyContext, type PolicySettings } from './types.js';
+import { iso } from '../time.js';
 
 // The Autopilot sync must never become a loop. It is tenant-wide and locks the admin's own Sync button for
 // 10 minutes each time ("Syncs can only occur once every 10 minutes" — User-driven Microsoft Entra join:
@@ -37,7 +38,6 @@ function caps(policy: PolicySettings): { perFinding: number; perDay: number } {
   };
 }
 
-const iso = (t: number): string => new Date(t).toISOString();
 
 /**
  * Profile assignment is run by Intune itself, periodically ("Intune periodically checks for new devices in the

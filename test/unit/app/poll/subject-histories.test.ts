@@ -40,6 +40,9 @@ class Counting implements HistoryStore {
   append(records: readonly HistoryRecord[]): Promise<void> {
     return this.inner.append(records);
   }
+  deleteOlderThan(cutoff: number): Promise<number> {
+    return this.inner.deleteOlderThan(cutoff);
+  }
   async query(q: HistoryQuery): Promise<Page<HistoryRecord>> {
     this.queries++;
     this.inFlight++;
