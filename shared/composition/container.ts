@@ -137,7 +137,6 @@ export async function buildContainer(config: AppConfig, overrides: ContainerOver
   const pollDeps = (log: Logger = logger): PollDeps => ({
     autopilot: graph.autopilot,
     directory: graph.directory,
-    watermarks: stores.watermarks,
     stores,
     queue,
     alertSink: alerts,

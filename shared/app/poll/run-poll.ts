@@ -15,7 +15,7 @@ import { toJson } from '../../ports/json.js';
 // commands to the queue → alert. Reads abort the run (typed Graph errors propagate); nothing is decided or
 // written on a partial picture, and the event watermark moves only after everything else succeeded.
 
-export interface PollDeps extends GatherDeps {
+export interface PollDeps extends Omit<GatherDeps, 'watermarks'> {
   readonly stores: Pick<Stores, 'findings' | 'history' | 'watermarks' | 'governor' | 'runOutcomes'>;
   readonly queue: EnqueueDeps['queue'];
   /** Fan-out sink (Teams/webhook) for the blast-radius alert raised while enqueueing. */
@@ -63,7 +63,7 @@ const LAST_RUN_STREAM = 'lastRun';
 export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollResult> {
   const startedAt = deps.clock.now();
   const open = await deps.stores.findings.listOpen();
-  const gathered = await gatherSnapshot(deps, {
+  const gathered = await gatherSnapshot({ autopilot: deps.autopilot, directory: deps.directory, watermarks: deps.stores.watermarks }, {
     kind: opts.kind,
     tenant: opts.tenant,
     now: startedAt,
