@@ -1,8 +1,7 @@
-import { targetKey } from '../policy/keys.js';
 import { unblockGate } from '../policy/unblock-gate.js';
 import { DEVICE_LIMITS } from './rule-text.js';
 import { guidProblem, serialKey, serialProblem } from './target-checks.js';
-import type { RemediationCommand } from '../model/index.js';
+import { oneCommandPerTarget } from './one-per-target.js';
 import type { ActionModule } from './types.js';
 
 // Unblock a device's next userless enrollment (POST windowsAutopilotDeviceIdentities/{id}/allowNextEnrollment),
@@ -25,19 +24,7 @@ export const allowNextEnrollment: ActionModule<'allow-next-enrollment'> = {
   describe: (r) => `unblock the next enrollment of device ${r.serialNumber}`,
   blastTarget: (r) => `device|${r.serialNumber.toLowerCase()}`,
   safetyGate: (_finding, remedy, flags, ctx) => unblockGate(remedy, flags, ctx.policy, ctx.history.lastUnblockAt ?? null),
-  commands: (acting, { tenant, make }) => {
-    const seen = new Set<string>();
-    const out: RemediationCommand[] = [];
-    for (const d of acting) {
-      const r = d.remedy;
-      const id = r.autopilotId.toLowerCase();
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const fp = d.finding.fingerprint;
-      out.push(make({ action: r.action, autopilotId: r.autopilotId, serialNumber: r.serialNumber }, d.mode, targetKey(tenant, r.action, r.autopilotId, fp, d.attempt), [fp]));
-    }
-    return out;
-  },
+  commands: (acting, ctx) => oneCommandPerTarget(acting, ctx, (r) => r.autopilotId, (r) => ({ action: r.action, autopilotId: r.autopilotId, serialNumber: r.serialNumber })),
   subjectKeys: (t) => [serialKey(t.serialNumber) ?? t.autopilotId],
   targetProblems: (t) => [...guidProblem('target.autopilotId', t.autopilotId), ...serialProblem('target.serialNumber', t.serialNumber, false)],
 };

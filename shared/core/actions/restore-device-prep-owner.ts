@@ -1,8 +1,7 @@
-import { targetKey } from '../policy/keys.js';
 import { groupGate } from './group-gate.js';
 import { DEVICE_LIMITS, GROUP_SHAPE, POLICY_TARGET } from './rule-text.js';
 import { guidProblem, idKey } from './target-checks.js';
-import type { RemediationCommand } from '../model/index.js';
+import { oneCommandPerTarget } from './one-per-target.js';
 import type { ActionModule } from './types.js';
 
 // Make the Intune Provisioning Client an owner of a device-preparation group again (POST groups/{g}/owners/$ref).
@@ -25,19 +24,7 @@ export const restoreDevicePrepOwner: ActionModule<'restore-device-prep-owner'> =
   describe: (r) => `restore the Intune Provisioning Client as owner of group ${r.groupId}`,
   blastTarget: (r) => `group|${r.groupId.toLowerCase()}`,
   safetyGate: (_finding, remedy, flags, ctx) => groupGate(remedy.groupId, flags, ctx.allowedGroupIds),
-  commands: (acting, { tenant, make }) => {
-    const seen = new Set<string>();
-    const out: RemediationCommand[] = [];
-    for (const d of acting) {
-      const r = d.remedy;
-      const id = r.groupId.toLowerCase();
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const fp = d.finding.fingerprint;
-      out.push(make({ action: r.action, groupId: r.groupId, servicePrincipalId: r.servicePrincipalId }, d.mode, targetKey(tenant, r.action, r.groupId, fp, d.attempt), [fp]));
-    }
-    return out;
-  },
+  commands: (acting, ctx) => oneCommandPerTarget(acting, ctx, (r) => r.groupId, (r) => ({ action: r.action, groupId: r.groupId, servicePrincipalId: r.servicePrincipalId })),
   subjectKeys: (t) => [idKey(t.groupId)],
   targetProblems: (t) => [...guidProblem('target.groupId', t.groupId), ...guidProblem('target.servicePrincipalId', t.servicePrincipalId)],
 };
