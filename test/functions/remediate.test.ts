@@ -96,7 +96,7 @@ describe('remediate queue handler', () => {
 
   it('a transient failure is thrown so Service Bus redelivers', async () => {
     const { h, handler } = setup();
-    h.tenant.failNext('allowNextEnrollment', new TransientError('503', 503, null, null));
+    h.tenant.failNext('allowNextEnrollment', new TransientError('503', { status: 503 }));
     await expect(handler(unblock, context().ctx)).rejects.toBeInstanceOf(TransientError);
   });
 

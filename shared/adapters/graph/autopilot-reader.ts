@@ -186,7 +186,7 @@ export class GraphAutopilotReader implements AutopilotReader {
       });
       const parsed = policyTargetResultSchema.safeParse(parseJson(reply, what));
       if (!parsed.success) {
-        throw new PermanentError(`${what}: unusable response: ${describeParseError(parsed.error)}`, reply.status, null, reply.requestId);
+        throw new PermanentError(`${what}: unusable response: ${describeParseError(parsed.error)}`, { status: reply.status, requestId: reply.requestId });
       }
       return parsed.data;
     } catch (err) {

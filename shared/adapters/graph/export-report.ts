@@ -73,10 +73,10 @@ export async function exportReport<T>(d: ExportDeps, spec: ReportSpec<T>, signal
   // Jobs usually finish in seconds to a minute; poll at 1, 2, 4 … s (capped) so we don't spend the
   // tenant's read budget on a job that is still queued.
   for (let delay = 1_000; job.status !== 'completed'; delay = Math.min(delay * 2, 15_000)) {
-    if (job.status === 'failed') throw new PermanentError(`export job ${jobName()} failed`, null, null, created.requestId);
+    if (job.status === 'failed') throw new PermanentError(`export job ${jobName()} failed`, { requestId: created.requestId });
     const left = deadline - d.now();
     if (left <= 0) {
-      throw new TransientError(`export job ${jobName()} not completed after ${d.maxWaitMs} ms (status ${job.status})`, null, null, null);
+      throw new TransientError(`export job ${jobName()} not completed after ${d.maxWaitMs} ms (status ${job.status})`);
     }
     await sleepUnlessAborted(d.sleep, Math.min(delay, left), signal);
     const polled = await d.http.send({
@@ -87,13 +87,13 @@ export async function exportReport<T>(d: ExportDeps, spec: ReportSpec<T>, signal
     });
     job = readJob(parseJson(polled, 'GET exportJobs'), polled.requestId, d.http);
   }
-  if (!job.url) throw new PermanentError(`export job ${jobName()} completed without a url`, null, null, null);
+  if (!job.url) throw new PermanentError(`export job ${jobName()} completed without a url`);
   return parseDownload(await download(d, job.url, signal), jobName(), spec.parse);
 }
 
 function readJob(body: unknown, requestId: string | null, http: GraphHttp): ExportJob {
   const r = exportJobSchema.safeParse(body);
-  if (!r.success) throw new PermanentError(http.redact(`export job: unusable response: ${describeParseError(r.error)}`), null, null, requestId);
+  if (!r.success) throw new PermanentError(http.redact(`export job: unusable response: ${describeParseError(r.error)}`), { requestId });
   return r.data;
 }
 
@@ -114,19 +114,19 @@ async function download(d: ExportDeps, url: string, signal: AbortSignal | undefi
       if (res.ok) return new Uint8Array(await res.arrayBuffer());
       await res.body?.cancel();
       if (res.status < 500 && res.status !== 429) {
-        throw new PermanentError(`export download: HTTP ${res.status}`, res.status, null, null);
+        throw new PermanentError(`export download: HTTP ${res.status}`, { status: res.status });
       }
       lastError = new Error(`HTTP ${res.status}`);
     } catch (err) {
       if (signal?.aborted) throw abortReason(signal);
       if (err instanceof PermanentError) throw err;
-      if (isRedirectRefusal(err)) throw new PermanentError('export download: the blob URL answered with a redirect, which is refused', null, null, null);
+      if (isRedirectRefusal(err)) throw new PermanentError('export download: the blob URL answered with a redirect, which is refused');
       lastError = err;
     }
   }
   const why = lastError instanceof Error ? lastError.message : String(lastError);
   // No cause attached: the HTTP stack's error may quote the pre-signed URL.
-  throw new TransientError(`export download failed: ${redact(why)}`, null, null, null);
+  throw new TransientError(`export download failed: ${redact(why)}`);
 }
 
 /** A zip holding one .json file (or, tolerated, the bare JSON). */
@@ -140,12 +140,12 @@ export function parseDownload(bytes: Uint8Array, jobId: string, parse: (body: un
     try {
       files = unzipSync(bytes);
     } catch (err) {
-      throw new PermanentError(`export ${jobId}: corrupt zip: ${String(err)}`, null, null, null);
+      throw new PermanentError(`export ${jobId}: corrupt zip: ${String(err)}`);
     }
     const names = Object.keys(files).filter((n) => !n.endsWith('/'));
     const name = names.find((n) => n.toLowerCase().endsWith('.json')) ?? (names.length === 1 ? names[0] : undefined);
     const file = name === undefined ? undefined : files[name];
-    if (!file) throw new PermanentError(`export ${jobId}: zip holds no JSON file (${redactSecretShapes(names.join(', '))})`, null, null, null);
+    if (!file) throw new PermanentError(`export ${jobId}: zip holds no JSON file (${redactSecretShapes(names.join(', '))})`);
     text = new TextDecoder().decode(file);
   } else {
     text = new TextDecoder().decode(bytes);
@@ -154,6 +154,6 @@ export function parseDownload(bytes: Uint8Array, jobId: string, parse: (body: un
     // Exports may start with a UTF-8 BOM.
     return parse(JSON.parse(text.replace(/^\uFEFF/, '')));
   } catch (err) {
-    throw new PermanentError(`export ${jobId}: unreadable report: ${describeParseError(err)}`, null, null, null);
+    throw new PermanentError(`export ${jobId}: unreadable report: ${describeParseError(err)}`);
   }
 }

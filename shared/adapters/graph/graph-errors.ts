@@ -57,11 +57,11 @@ export function toGraphError(r: FailedReply, redact: Redactor = redactSecretShap
   const rawRequestId = r.requestId ?? r.body.requestId;
   const requestId = rawRequestId === null ? null : redact(rawRequestId);
   const msg = redact(`${r.what}: HTTP ${r.status}${r.body.code ? ` ${r.body.code}` : ''}${r.body.message ? ` — ${r.body.message}` : ''}`);
-  if (r.status === 401 || r.status === 403) return new PermissionError(msg, r.status, code, requestId);
-  if (r.status === 404) return new NotFoundError(msg, code, requestId);
-  if (r.status === 429) return new ThrottledError(msg, r.retryAfterMs, code, requestId);
-  if (r.status >= 500 || r.status === 408) return new TransientError(msg, r.status, code, requestId);
-  return new PermanentError(msg, r.status, code, requestId);
+  if (r.status === 401 || r.status === 403) return new PermissionError(msg, { status: r.status, code, requestId });
+  if (r.status === 404) return new NotFoundError(msg, { code, requestId });
+  if (r.status === 429) return new ThrottledError(msg, { retryAfterMs: r.retryAfterMs, code, requestId });
+  if (r.status >= 500 || r.status === 408) return new TransientError(msg, { status: r.status, code, requestId });
+  return new PermanentError(msg, { status: r.status, code, requestId });
 }
 
 /**

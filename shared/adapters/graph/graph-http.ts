@@ -86,7 +86,7 @@ export class GraphHttp {
   resolve(target: string, query?: GraphCall['query']): string {
     const url = /^https?:\/\//i.test(target) ? target : `${this.base}${target.startsWith('/') ? '' : '/'}${target}`;
     if (new URL(url).origin !== this.origin) {
-      throw new PermanentError(`refusing to send the Graph token to ${new URL(url).origin} (base is ${this.origin})`, null, null, null);
+      throw new PermanentError(`refusing to send the Graph token to ${new URL(url).origin} (base is ${this.origin})`);
     }
     const qs = query ? queryString(query) : '';
     if (qs === '') return url;
@@ -122,7 +122,7 @@ export class GraphHttp {
       if (isRedirectRefusal(failure)) {
         // redirect: 'error' (attempt): a 3xx from Graph is not followed, to a host nobody configured, with or
         // without the token; the same request would get the same answer, so it is not retried either.
-        throw new PermanentError(`${call.what}: the service answered with a redirect, which is refused`, null, null, null);
+        throw new PermanentError(`${call.what}: the service answered with a redirect, which is refused`);
       }
       const outcome = reply
         ? { kind: 'response' as const, status: reply.status, retryAfter: reply.headers.get('retry-after') }
@@ -135,7 +135,7 @@ export class GraphHttp {
         if (reply) return reply;
         const detail = this.redact(failure instanceof Error ? failure.message : String(failure));
         // No cause attached: the HTTP stack's own error may quote the URL or a credential's response.
-        throw new TransientError(`${call.what}: network error — ${detail}`, null, null, null);
+        throw new TransientError(`${call.what}: network error — ${detail}`);
       }
       this.o.logger?.warn('graph.retry', {
         what: call.what,
@@ -216,6 +216,6 @@ export function parseJson(reply: GraphReply, what: string): unknown {
   try {
     return JSON.parse(reply.text);
   } catch {
-    throw new PermanentError(`${what}: response is not valid JSON`, reply.status, null, reply.requestId);
+    throw new PermanentError(`${what}: response is not valid JSON`, { status: reply.status, requestId: reply.requestId });
   }
 }

@@ -21,7 +21,7 @@ export async function addMembers(http: GraphHttp, groupId: string, objectIds: re
   const ids: string[] = [];
   for (const id of new Set(objectIds)) {
     if (isGuid(id)) ids.push(id);
-    else results.set(id, { requestId: null, alreadyDone: false, error: new PermanentError(`not an object id: ${JSON.stringify(id)}`, null, null, null) });
+    else results.set(id, { requestId: null, alreadyDone: false, error: new PermanentError(`not an object id: ${JSON.stringify(id)}`) });
   }
   for (let i = 0; i < ids.length; i += MAX_BIND_PER_PATCH) {
     const chunk = ids.slice(i, i + MAX_BIND_PER_PATCH);

@@ -40,7 +40,7 @@ export async function* listPages<T>(http: GraphHttp, req: ListRequest<T>, onProg
   let pages = 0;
   let items = 0;
   const truncated = (why: string, cause?: unknown): TruncatedReadError => {
-    const e = new TruncatedReadError(http.redact(`${req.collection}: read stopped after ${pages} page(s): ${why}`), req.collection, pages);
+    const e = new TruncatedReadError(http.redact(`${req.collection}: read stopped after ${pages} page(s): ${why}`), { collection: req.collection, pagesRead: pages });
     if (cause !== undefined) e.cause = cause;
     return e;
   };

@@ -32,8 +32,8 @@ function reader(d: Outcome<DevicePrepDeployment>, a: Outcome<DevicePrepItemStatu
 const row = devicePrepDeployment();
 const app = devicePrepItem();
 const script = devicePrepItem({ kind: 'script', itemId: 'ps-1' });
-const denied = new PermissionError('403 on exportJobs', 403, 'Forbidden', 'rid-1');
-const flaky = new TransientError('export job not completed after 300000 ms', null, null, null);
+const denied = new PermissionError('403 on exportJobs', { status: 403, code: 'Forbidden', requestId: 'rid-1' });
+const flaky = new TransientError('export job not completed after 300000 ms');
 
 describe('readDevicePrepExports', () => {
   it.each([

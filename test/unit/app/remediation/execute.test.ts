@@ -101,7 +101,7 @@ describe('executeRemediation: unblock', () => {
   it('transient failure: claim released, error rethrown; the redelivery then succeeds', async () => {
     const h = harness();
     h.tenant.blockedDevice('SN-1');
-    h.tenant.failNext('allowNextEnrollment', new TransientError('503 from Graph', 503, 'ServiceUnavailable', 'req-x'));
+    h.tenant.failNext('allowNextEnrollment', new TransientError('503 from Graph', { status: 503, code: 'ServiceUnavailable', requestId: 'req-x' }));
     const cmd = command(unblockTarget);
     await expect(executeRemediation(cmd, h.deps())).rejects.toBeInstanceOf(TransientError);
     expect(await h.stores.claims.get(cmd.action, cmd.idempotencyKey)).toBeNull();
@@ -119,7 +119,7 @@ describe('executeRemediation: unblock', () => {
     await h.stores.findings.upsertMany([
       { subjectKey: 'SN-1', code: 'AP_BLOCKED', fingerprint: 'fp-1', severity: 'error', title: 't', status: 'open', firstSeenAt: T0 - 60 * MIN, lastSeenAt: T0, resolvedAt: null, attempts: 0, lastAttemptAt: null, evidence: {} },
     ]);
-    h.tenant.failNext('allowNextEnrollment', new ThrottledError('429 from Graph', 60 * MIN, 'TooManyRequests', 'req-t'));
+    h.tenant.failNext('allowNextEnrollment', new ThrottledError('429 from Graph', { retryAfterMs: 60 * MIN, code: 'TooManyRequests', requestId: 'req-t' }));
     const cmd = command(unblockTarget);
     const deps = h.deps();
     const out = await executeRemediation(cmd, deps);
@@ -132,9 +132,9 @@ describe('executeRemediation: unblock', () => {
   });
 
   it.each([
-    ['permission', new PermissionError('403 Authorization_RequestDenied', 403, 'Authorization_RequestDenied', 'req-p')],
-    ['permanent', new PermanentError('400 bad request', 400, 'Request_BadRequest', 'req-b')],
-    ['not found', new NotFoundError('404', 'ResourceNotFound', 'req-n')],
+    ['permission', new PermissionError('403 Authorization_RequestDenied', { status: 403, code: 'Authorization_RequestDenied', requestId: 'req-p' })],
+    ['permanent', new PermanentError('400 bad request', { status: 400, code: 'Request_BadRequest', requestId: 'req-b' })],
+    ['not found', new NotFoundError('404', { code: 'ResourceNotFound', requestId: 'req-n' })],
   ])('%s failure: recorded, alerted, claim completed, not rethrown', async (_n, error) => {
     const h = harness();
     h.tenant.blockedDevice('SN-1');
@@ -251,7 +251,7 @@ describe('executeRemediation: device-prep group', () => {
           Promise.resolve(
             new Map([
               [obj(1), { requestId: 'r1', alreadyDone: false }],
-              [obj(2), { requestId: 'r2', alreadyDone: false, error: new NotFoundError('no such object', 'Request_ResourceNotFound', 'r2') }],
+              [obj(2), { requestId: 'r2', alreadyDone: false, error: new NotFoundError('no such object', { code: 'Request_ResourceNotFound', requestId: 'r2' }) }],
             ]),
           ),
       }),
@@ -275,7 +275,7 @@ describe('executeRemediation: device-prep group', () => {
         const real = await h.tenant.addGroupMembers(g, first ? ids.slice(0, 1) : ids);
         if (first) {
           first = false;
-          real.set(obj(2), { requestId: null, alreadyDone: false, error: new TransientError('429', 429, 'TooManyRequests', null) });
+          real.set(obj(2), { requestId: null, alreadyDone: false, error: new TransientError('429', { status: 429, code: 'TooManyRequests' }) });
         }
         return real;
       },
@@ -325,7 +325,7 @@ describe('executeRemediation: the policy-target read', () => {
     const h = harness();
     h.tenant.group(GROUP);
     const deps = h.deps();
-    const autopilot = { ...deps.autopilot, getEnrollmentTimeTarget: () => Promise.reject(new TransientError('429', 429, 'TooManyRequests', null)) };
+    const autopilot = { ...deps.autopilot, getEnrollmentTimeTarget: () => Promise.reject(new TransientError('429', { status: 429, code: 'TooManyRequests' })) };
     const target = { action: 'restore-device-prep-owner' as const, groupId: GROUP, servicePrincipalId: SP };
     await expect(executeRemediation(command(target), { ...deps, autopilot })).rejects.toBeInstanceOf(TransientError);
     expect(h.tenant.writes).toHaveLength(0);
@@ -335,7 +335,7 @@ describe('executeRemediation: the policy-target read', () => {
     const h = harness();
     h.tenant.group(GROUP);
     const deps = h.deps();
-    const autopilot = { ...deps.autopilot, getEnrollmentTimeTarget: () => Promise.reject(new PermissionError('403', 403, 'Forbidden', null)) };
+    const autopilot = { ...deps.autopilot, getEnrollmentTimeTarget: () => Promise.reject(new PermissionError('403', { status: 403, code: 'Forbidden' })) };
     const target = { action: 'restore-device-prep-owner' as const, groupId: GROUP, servicePrincipalId: SP };
     const out = await executeRemediation(command(target), { ...deps, autopilot });
     expect(out.status).toBe('refused');

@@ -131,7 +131,7 @@ describe('executeRemediation: autopilot-sync through the governor', () => {
 
   it('transient failure of the call: hold and claim released, rethrown', async () => {
     const h = harness();
-    h.tenant.failNext('triggerAutopilotSync', new TransientError('502', 502, null, null));
+    h.tenant.failNext('triggerAutopilotSync', new TransientError('502', { status: 502 }));
     const cmd = syncCommand();
     await expect(executeRemediation(cmd, h.deps())).rejects.toBeInstanceOf(TransientError);
     expect(await h.stores.claims.get(cmd.action, cmd.idempotencyKey)).toBeNull();
