@@ -41,13 +41,15 @@ export function parseFlags(spec: CommandSpec, argv: readonly string[]): ParsedFl
 }
 
 export function helpText(spec: CommandSpec): string {
-  const rows = Object.entries(spec.flags).map(([name, f]) => {
-    const left = `--${name}${f.value ? ` ${f.value}` : ''}`;
-    return `  ${left.padEnd(24)} ${f.help}`;
-  });
+  const flagRows = Object.entries(spec.flags).map(([name, f]) => [`--${name}${f.value ? ` ${f.value}` : ''}`, f.help] as const);
+  const argRows = spec.positional ? [[`<${spec.positional.name}>`, spec.positional.help] as const] : [];
+  const all = [...flagRows, ['--help', 'show this help'] as const, ...argRows];
+  // Every description starts in one column: the longest left-hand entry's width, plus two spaces.
+  const width = Math.max(...all.map(([left]) => left.length));
+  const row = ([left, help]: readonly [string, string]): string => `  ${left.padEnd(width)}  ${help}`;
   const arg = spec.positional ? ` <${spec.positional.name}>` : '';
-  const argHelp = spec.positional ? ['', 'Arguments:', `  ${`<${spec.positional.name}>`.padEnd(24)} ${spec.positional.help}`] : [];
-  return [`Usage: autopilot-medic ${spec.name}${arg} [options]`, '', spec.summary, ...argHelp, '', 'Options:', ...rows, `  ${'--help'.padEnd(24)} show this help`].join('\n');
+  const argHelp = argRows.length > 0 ? ['', 'Arguments:', ...argRows.map(row)] : [];
+  return [`Usage: autopilot-medic ${spec.name}${arg} [options]`, '', spec.summary, ...argHelp, '', 'Options:', ...flagRows.map(row), row(['--help', 'show this help'])].join('\n');
 }
 
 export function str(flags: ParsedFlags, name: string): string | undefined {

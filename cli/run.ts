@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 import { ConfigError } from '../shared/config/index.js';
 import { ensureError, GraphError, storageFailureOf } from '../shared/ports/index.js';
 import { helpText, parseFlags, UsageError, type CommandSpec, type ParsedFlags } from './args.js';
@@ -27,15 +29,45 @@ const COMMANDS: readonly (readonly [CommandSpec, Runner])[] = [
 ];
 
 function usage(): string {
-  const rows = COMMANDS.map(([s]) => `  ${s.name.padEnd(12)} ${s.summary.split('\n')[0] ?? ''}`);
-  return ['Usage: autopilot-medic <command> [options]', '', 'Commands:', ...rows, '', 'Run `autopilot-medic <command> --help` for its options.'].join('\n');
+  const width = Math.max(...COMMANDS.map(([s]) => s.name.length));
+  const rows = COMMANDS.map(([s]) => `  ${s.name.padEnd(width)}  ${s.summary.split('\n')[0] ?? ''}`);
+  return [
+    'Usage: autopilot-medic <command> [options]',
+    '',
+    'Commands:',
+    ...rows,
+    '',
+    'Run `autopilot-medic <command> --help` for its options; `autopilot-medic --version` prints the version.',
+  ].join('\n');
+}
+
+/** The version of the installed package, read where the code runs (source or dist/). */
+export function version(): string {
+  for (const rel of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === 'autopilot-medic' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // not at this level: try the next
+    }
+  }
+  return 'unknown';
 }
 
 export async function main(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (!name) {
+    // No command: the usage is the error message, on stderr, with the usage exit code.
+    process.stderr.write(`${usage()}\n`);
+    return EXIT.config;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${usage()}\n`);
-    return name ? EXIT.ok : EXIT.config;
+    return EXIT.ok;
+  }
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(`autopilot-medic ${version()}\n`);
+    return EXIT.ok;
   }
   const entry = COMMANDS.find(([s]) => s.name === name);
   if (!entry) {

@@ -1,6 +1,7 @@
 import { runPoll } from '../../shared/app/poll/run-poll.js';
-import { bool, type CommandSpec, type ParsedFlags } from '../args.js';
+import { bool, str, type CommandSpec, type ParsedFlags } from '../args.js';
 import { EXIT } from '../exit-codes.js';
+import { parseFailOn, remainingAtOrAbove } from '../fail-on.js';
 import { progressReporter } from '../output/progress.js';
 import { sweepText } from '../output/sweep-text.js';
 import { sweepView, type ActionRecord } from '../output/sweep-view.js';
@@ -15,10 +16,13 @@ export const sweepSpec: CommandSpec = {
   flags: {
     ...SESSION_FLAGS,
     json: { type: 'boolean', help: 'print the machine-readable result (findings, decisions, actions, deferrals) to stdout' },
+    'fail-on': { type: 'string', value: 'SEVERITY', help: 'exit 3 when findings at or above SEVERITY (info, warning, error, critical) remain unfixed after the run' },
   },
 };
 
 export async function sweepCommand(flags: ParsedFlags, env: Readonly<Record<string, string | undefined>>, stop: StopSignal): Promise<number> {
+  // A bad --fail-on is a usage error before anything starts.
+  const failOn = parseFailOn(str(flags, 'fail-on'));
   const progress = progressReporter();
   const session = await openCliSession(flags, env, progress);
   try {
@@ -40,7 +44,15 @@ export async function sweepCommand(flags: ParsedFlags, env: Readonly<Record<stri
       }
       return EXIT.aborted;
     }
-    return stop.stopRequested ? 130 : EXIT.ok;
+    if (stop.stopRequested) return 130;
+    if (failOn !== null) {
+      const remaining = remainingAtOrAbove(poll.findings, actions, failOn);
+      if (remaining.length > 0) {
+        process.stderr.write(`--fail-on ${failOn}: ${remaining.length} finding(s) at or above ${failOn} remain unfixed\n`);
+        return EXIT.findingsRemain;
+      }
+    }
+    return EXIT.ok;
   } finally {
     progress.done();
     await session.close();

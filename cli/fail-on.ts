@@ -1,0 +1,22 @@
+import { SEVERITIES, severityRank, type Finding, type Severity } from '../shared/core/model/index.js';
+import { UsageError } from './args.js';
+import type { ActionRecord } from './output/sweep-view.js';
+
+// `sweep --fail-on SEVERITY`, for schedulers and CI: exit 3 when findings at or above SEVERITY remain once the run
+// is over. A finding remains unless a command of this run answered it and Graph confirmed the fix (succeeded, or
+// found it already done); a planned, deferred, refused or failed remediation leaves it open, as does an alert only.
+
+const FIXED = new Set(['succeeded', 'already-done']);
+
+export function parseFailOn(value: string | undefined): Severity | null {
+  if (value === undefined) return null;
+  const v = value.trim().toLowerCase();
+  if ((SEVERITIES as readonly string[]).includes(v)) return v as Severity;
+  throw new UsageError(`sweep: --fail-on: expected one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(value.slice(0, 40))}`);
+}
+
+/** The findings of this run at or above `threshold` that the run did not fix. */
+export function remainingAtOrAbove(findings: readonly Finding[], actions: readonly ActionRecord[], threshold: Severity): Finding[] {
+  const fixed = new Set(actions.filter((a) => FIXED.has(a.outcome.status)).flatMap((a) => a.command.reasons));
+  return findings.filter((f) => severityRank(f.severity) >= severityRank(threshold) && !fixed.has(f.fingerprint));
+}
