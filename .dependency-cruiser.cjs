@@ -30,7 +30,7 @@ module.exports = {
     },
     {
       name: 'sim-is-independent',
-      comment: 'The simulator is Graph\'s side of the contract: it shares no code with shared/.',
+      comment: "The simulator is Graph's side of the contract: it shares no code with shared/.",
       severity: 'error',
       from: { path: '^sim/' },
       to: { path: '^(shared|functions|cli)/' },

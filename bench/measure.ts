@@ -85,7 +85,9 @@ export function processCpuMs(pid: number): number | null {
     // fall through
   }
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return null;
@@ -190,7 +192,10 @@ export class SimControl {
     return this.call('GET', '/_sim/state');
   }
 
-  planted(): Promise<{ counts: Record<string, number>; items: Record<string, { serialNumber: string | null; identityId?: string }[]> }> {
+  planted(): Promise<{
+    counts: Record<string, number>;
+    items: Record<string, { serialNumber: string | null; identityId?: string }[]>;
+  }> {
     return this.call('GET', '/_sim/planted');
   }
 
@@ -217,7 +222,9 @@ export function wire(entries: readonly RequestLogEntry[]): RequestLogEntry[] {
 
 /** The logical Graph calls: every unbatched request plus every $batch item (the envelopes left out). */
 export function logical(entries: readonly RequestLogEntry[]): RequestLogEntry[] {
-  return entries.filter((e) => e.version !== null && !(e.batchItems !== undefined && e.path.toLowerCase() === '/$batch'));
+  return entries.filter(
+    (e) => e.version !== null && !(e.batchItems !== undefined && e.path.toLowerCase() === '/$batch'),
+  );
 }
 
 /** Which collection a request belongs to, by path (ids replaced, so all pages of one list count together). */
@@ -237,7 +244,8 @@ export function collectionOf(e: RequestLogEntry): string {
   if (/\/autopilotEvents/.test(p)) return 'events';
   if (/\/managedDevices/.test(p)) return 'managedDevices';
   if (/\/reports\/exportJobs/.test(p)) return e.method === 'POST' ? 'export (create)' : 'export (poll)';
-  if (/^\/groups\/[^/]+\/members\/\$ref$/.test(p) || (/^\/groups\/[^/]+$/.test(p) && e.method === 'PATCH')) return 'group member writes';
+  if (/^\/groups\/[^/]+\/members\/\$ref$/.test(p) || (/^\/groups\/[^/]+$/.test(p) && e.method === 'PATCH'))
+    return 'group member writes';
   if (/^\/groups\/[^/]+\/owners\/\$ref$/.test(p)) return 'group owner writes';
   if (/^\/groups\/[^/]+\/members/.test(p)) return 'group members';
   if (/^\/groups\/[^/]+\/owners/.test(p)) return 'group owners';
@@ -299,7 +307,11 @@ export function writeTimes(entries: readonly RequestLogEntry[]): number[] {
 }
 
 /** The most writes inside any window of `windowMs` (sliding), and the counts per consecutive window from `t0`. */
-export function writeWindows(times: readonly number[], windowMs: number, t0: number): { maxSliding: number; perWindow: number[] } {
+export function writeWindows(
+  times: readonly number[],
+  windowMs: number,
+  t0: number,
+): { maxSliding: number; perWindow: number[] } {
   let maxSliding = 0;
   let lo = 0;
   for (let hi = 0; hi < times.length; hi++) {

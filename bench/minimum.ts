@@ -68,6 +68,9 @@ export function minimumRequests(s: TenantSnapshot): Minimum {
     add('managedDevices', pages(s.managedDevices.length, PAGE.managedDevices));
     if (s.devicePrepGroups.length > 0) add('export', 1 + EXPORT_POLLS);
   }
-  const [chainCollection, chain] = Object.entries(chains).reduce((best, c) => (c[1] > best[1] ? c : best), ['settings', 1]);
+  const [chainCollection, chain] = Object.entries(chains).reduce(
+    (best, c) => (c[1] > best[1] ? c : best),
+    ['settings', 1],
+  );
   return { total: Object.values(by).reduce((a, b) => a + b, 0), byCollection: by, chain, chainCollection };
 }

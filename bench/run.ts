@@ -38,7 +38,8 @@ function options(argv: readonly string[]): Options {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const sizes = (get('--sizes') ?? '1000,10000,100000').split(',').map(Number);
-  if (sizes.some((n) => !Number.isInteger(n) || n < 100)) throw new Error('--sizes: comma-separated device counts ≥ 100');
+  if (sizes.some((n) => !Number.isInteger(n) || n < 100))
+    throw new Error('--sizes: comma-separated device counts ≥ 100');
   const cases = (get('--cases') ?? 'reads,burst').split(',') as ('reads' | 'burst')[];
   return {
     sizes,
@@ -64,7 +65,17 @@ process.once('SIGINT', () => {
 async function startSim(scenarioFile: string, latencyMs: number): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
-    [SIM_MAIN, '--scenario', scenarioFile, '--port', '0', '--latency-ms', String(latencyMs), '--write-limit', `${WRITE_LIMIT.max}/${WRITE_LIMIT.windowMs}`],
+    [
+      SIM_MAIN,
+      '--scenario',
+      scenarioFile,
+      '--port',
+      '0',
+      '--latency-ms',
+      String(latencyMs),
+      '--write-limit',
+      `${WRITE_LIMIT.max}/${WRITE_LIMIT.windowMs}`,
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   children.add(child);
@@ -109,7 +120,20 @@ async function runCase(kind: 'reads' | 'burst', size: number, o: Options, dir: s
   const sim = await startSim(file, o.latencyMs);
   try {
     const simPid = sim.child.pid ?? 0;
-    await runWorker(['--case', kind, '--size', String(size), '--sim', sim.url, '--sim-pid', String(simPid), '--latency-ms', String(o.latencyMs), '--out', out]);
+    await runWorker([
+      '--case',
+      kind,
+      '--size',
+      String(size),
+      '--sim',
+      sim.url,
+      '--sim-pid',
+      String(simPid),
+      '--latency-ms',
+      String(o.latencyMs),
+      '--out',
+      out,
+    ]);
   } finally {
     await stopSim(sim.child);
   }
@@ -128,7 +152,10 @@ const MB = 1024 * 1024;
 const s = (ms: number): string => (ms / 1000).toFixed(2);
 
 function run(outputs: readonly WorkerOutput[], size: number, name: RunResult['name']): RunResult | undefined {
-  return outputs.filter((o) => o.size === size).flatMap((o) => o.runs).find((r) => r.name === name);
+  return outputs
+    .filter((o) => o.size === size)
+    .flatMap((o) => o.runs)
+    .find((r) => r.name === name);
 }
 
 /** Logical Graph calls: wire requests with each $batch envelope replaced by the calls it carried. */
@@ -168,7 +195,12 @@ function targets(outputs: readonly WorkerOutput[], sizes: readonly number[]): Ta
   }
   for (const size of sizes) {
     const q = run(outputs, size, 'quiet poll');
-    if (q) out.push({ target: `Quiet poll ${size.toLocaleString('en-US')}: ≤ 6 Graph requests`, measured: `${q.requests.wire}`, met: q.requests.wire <= 6 });
+    if (q)
+      out.push({
+        target: `Quiet poll ${size.toLocaleString('en-US')}: ≤ 6 Graph requests`,
+        measured: `${q.requests.wire}`,
+        met: q.requests.wire <= 6,
+      });
   }
   for (const size of sizes) {
     const b = run(outputs, size, 'remediation burst');
@@ -191,14 +223,32 @@ function targets(outputs: readonly WorkerOutput[], sizes: readonly number[]): Ta
 
 // ---------------------------------------------------------------- tables
 
-const HEAD = ['devices', 'run', 'Graph requests', 'min', 'req/min', 'wall s', 'Graph phase s', 'floor s', 'peak RSS MB', 'detect+decide ms', 'app CPU s', 'of which stores s', 'sim CPU s', 'writes / 20 s', '429s'];
+const HEAD = [
+  'devices',
+  'run',
+  'Graph requests',
+  'min',
+  'req/min',
+  'wall s',
+  'Graph phase s',
+  'floor s',
+  'peak RSS MB',
+  'detect+decide ms',
+  'app CPU s',
+  'of which stores s',
+  'sim CPU s',
+  'writes / 20 s',
+  '429s',
+];
 
 function rows(outputs: readonly WorkerOutput[]): string[][] {
   const out: string[][] = [];
   for (const o of outputs) {
     for (const r of o.runs) {
       const req = r.requests;
-      const kinds = [`${req.wireReads} R`, `${req.wireWrites} W`].join(' + ') + (req.batches > 0 ? ` (${req.batches} $batch of ${req.batchedCalls})` : '');
+      const kinds =
+        [`${req.wireReads} R`, `${req.wireWrites} W`].join(' + ') +
+        (req.batches > 0 ? ` (${req.batches} $batch of ${req.batchedCalls})` : '');
       out.push([
         o.size.toLocaleString('en-US'),
         r.name,
@@ -229,7 +279,11 @@ function textTable(head: string[], body: string[][]): string {
 
 function mdTable(head: string[], body: string[][]): string {
   const esc = (c: string): string => c.replaceAll('|', '\\|');
-  return [`| ${head.map(esc).join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+  return [
+    `| ${head.map(esc).join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...body.map((r) => `| ${r.map(esc).join(' | ')} |`),
+  ].join('\n');
 }
 
 function machine(): Record<string, string | number> {
@@ -242,7 +296,13 @@ function machine(): Record<string, string | number> {
   };
 }
 
-function markdown(outputs: readonly WorkerOutput[], t: readonly Target[], o: Options, at: string, m: Record<string, string | number>): string {
+function markdown(
+  outputs: readonly WorkerOutput[],
+  t: readonly Target[],
+  o: Options,
+  at: string,
+  m: Record<string, string | number>,
+): string {
   return [
     `Last run ${at} on ${m['cpu']}, ${m['memoryGb']} GB, ${m['os']}, Node ${m['node']}; ${o.latencyMs} ms per Graph request, write limit ${WRITE_LIMIT.max} per ${WRITE_LIMIT.windowMs / 1000} s (429 beyond), commands run ${WORKER_CONCURRENCY} at a time.`,
     '',
@@ -310,14 +370,24 @@ async function main(): Promise<void> {
     startedAt,
     finishedAt,
     machine: measuredOn,
-    settings: { latencyMs: o.latencyMs, writeLimit: WRITE_LIMIT, workerConcurrency: WORKER_CONCURRENCY, sizes: o.sizes },
+    settings: {
+      latencyMs: o.latencyMs,
+      writeLimit: WRITE_LIMIT,
+      workerConcurrency: WORKER_CONCURRENCY,
+      sizes: o.sizes,
+    },
     targets: t,
     outputs,
   };
   writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(path.join(ROOT, 'bench', 'results.md'), `${md}\n`);
   process.stdout.write(`\n${textTable(HEAD, rows(outputs))}\n\n`);
-  process.stdout.write(`${textTable(['target', 'measured', 'met'], t.map((x) => [x.target, x.measured, x.met ? 'yes' : 'NO']))}\n\n`);
+  process.stdout.write(
+    `${textTable(
+      ['target', 'measured', 'met'],
+      t.map((x) => [x.target, x.measured, x.met ? 'yes' : 'NO']),
+    )}\n\n`,
+  );
   const readme = o.readme && refreshReadme(md);
   process.stdout.write(`results: bench/results.json, bench/results.md${readme ? ', README.md (Benchmarks)' : ''}\n`);
 }

@@ -42,7 +42,9 @@ export interface TenantShape {
 
 export function readShape(devices: number): TenantShape {
   const scale = devices / 10_000;
-  const plants = Object.fromEntries(Object.entries(LARGE_PLANTS).map(([k, n]) => [k, Math.max(1, Math.round(n * scale))]));
+  const plants = Object.fromEntries(
+    Object.entries(LARGE_PLANTS).map(([k, n]) => [k, Math.max(1, Math.round(n * scale))]),
+  );
   return { devices, deviceprepDevices: Math.round(devices * 0.02), plants };
 }
 

@@ -76,7 +76,9 @@ function benchEnv(simUrl: string, extra: Record<string, string> = {}): Record<st
     GRAPH_BASE_URL: simUrl,
     GRAPH_TOKEN: 'sim-token',
     TENANT_NAME: 'bench',
-    DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEVICEPREP_GROUP_ID, policyName: DEVICEPREP_POLICY, policyId: DEVICEPREP_POLICY_ID }]),
+    DEVICE_PREP_GROUPS: JSON.stringify([
+      { groupId: DEVICEPREP_GROUP_ID, policyName: DEVICEPREP_POLICY, policyId: DEVICEPREP_POLICY_ID },
+    ]),
     REMEDIATION_MODE: 'enforce',
     // A 1,000-device burst must be allowed to run (the defaults, 50 devices / 10 %, would drop it to plan).
     BLAST_RADIUS_MAX_DEVICES: '100000',
@@ -95,7 +97,11 @@ interface App {
   readonly storeMs: () => number;
 }
 
-async function app(a: Args, logger: Logger, opts: { env?: Record<string, string>; stores?: TimedStores; graph?: GraphAdapterOptions } = {}): Promise<App> {
+async function app(
+  a: Args,
+  logger: Logger,
+  opts: { env?: Record<string, string>; stores?: TimedStores; graph?: GraphAdapterOptions } = {},
+): Promise<App> {
   const clock = { now: () => Date.now() };
   const queue = new InProcessQueue({ clock });
   const timing = timedFetch();
@@ -115,9 +121,24 @@ function detectAndDecide(c: Container, snapshot: TenantSnapshot, now: number): {
   const policy = c.config.policy;
   const detection = detectAll(snapshot, now, c.rules);
   const decisions: Decision[] = detection.findings.map((finding) =>
-    decide(finding, { history: NO_HISTORY, now, policy, allowedGroupIds: c.rules.devicePrepGroups.map((g) => g.groupId) }),
+    decide(finding, {
+      history: NO_HISTORY,
+      now,
+      policy,
+      allowedGroupIds: c.rules.devicePrepGroups.map((g) => g.groupId),
+    }),
   );
-  const plan = planRun(decisions, fleetOf({ autopilotIdentities: snapshot.fleetSize === null ? null : { count: snapshot.fleetSize, from: 'this-run' }, devicePrepGroups: snapshot.devicePrepGroups }), policy, c.config.tenant, 'bench', now);
+  const plan = planRun(
+    decisions,
+    fleetOf({
+      autopilotIdentities: snapshot.fleetSize === null ? null : { count: snapshot.fleetSize, from: 'this-run' },
+      devicePrepGroups: snapshot.devicePrepGroups,
+    }),
+    policy,
+    c.config.tenant,
+    'bench',
+    now,
+  );
   return { findings: detection.findings.length, commands: plan.commands.length };
 }
 
@@ -163,7 +184,12 @@ async function measured<T>(a: Args, sim: SimControl, target: App, fn: () => Prom
     graphPhasePeakRssBytes: rss.peakUntil(lastResponse),
     rssSource: rss.source,
     requests,
-    writes: { total: times.length, maxPerSliding20s: windows.maxSliding, per20sWindow: windows.perWindow, throttled429: requests.throttled429 },
+    writes: {
+      total: times.length,
+      maxPerSliding20s: windows.maxSliding,
+      per20sWindow: windows.perWindow,
+      throttled429: requests.throttled429,
+    },
   };
 }
 
@@ -190,7 +216,13 @@ function result(name: RunName, m: Measured<unknown>, extra: Partial<RunResult>):
   };
 }
 
-function pollRun(name: RunName, m: Measured<PollResult>, latencyMs: number, detectDecideCpuMs: number, notes: string[] = []): RunResult {
+function pollRun(
+  name: RunName,
+  m: Measured<PollResult>,
+  latencyMs: number,
+  detectDecideCpuMs: number,
+  notes: string[] = [],
+): RunResult {
   const min = minimumRequests(m.value.snapshot);
   return result(name, m, {
     minimum: min,
@@ -205,8 +237,14 @@ function pollRun(name: RunName, m: Measured<PollResult>, latencyMs: number, dete
 // ---------------------------------------------------------------- reads
 
 /** 1 % of the devices changed: each has a new deployment event; one in ten failed and is now blocked. */
-function changePatch(snapshot: TenantSnapshot, share: number, now: number): { patch: Record<string, unknown>; changed: number; blocked: number } {
-  const healthy = snapshot.identities.filter((d) => d.enrollmentState === 'enrolled' && d.remediationState === 'noRemediationRequired');
+function changePatch(
+  snapshot: TenantSnapshot,
+  share: number,
+  now: number,
+): { patch: Record<string, unknown>; changed: number; blocked: number } {
+  const healthy = snapshot.identities.filter(
+    (d) => d.enrollmentState === 'enrolled' && d.remediationState === 'noRemediationRequired',
+  );
   const want = Math.round(snapshot.identities.length * share);
   const step = Math.max(1, Math.floor(healthy.length / want));
   const events: Record<string, unknown>[] = [];
@@ -225,7 +263,9 @@ function changePatch(snapshot: TenantSnapshot, share: number, now: number): { pa
       accountSetupStatus: failed ? 'notAttempted' : 'success',
       enrollmentState: failed ? 'failed' : 'enrolled',
       enrollmentType: failed ? 'azureADJoinedWithWhiteGlove' : 'azureADJoinedWithAutopilotProfile',
-      enrollmentFailureDetails: failed ? '0x80180014: DeviceNotSupported - Enrollment blocked for AP device by SDM One Time Limit Check.' : null,
+      enrollmentFailureDetails: failed
+        ? '0x80180014: DeviceNotSupported - Enrollment blocked for AP device by SDM One Time Limit Check.'
+        : null,
       deploymentStartDateTime: start,
       deploymentEndDateTime: end,
       eventDateTime: end,
@@ -234,7 +274,11 @@ function changePatch(snapshot: TenantSnapshot, share: number, now: number): { pa
     });
     if (failed) identities.push({ id: d.id, enrollmentState: 'blocked', userlessEnrollmentStatus: 'blocked' });
   }
-  return { patch: { autopilotEvents: events, windowsAutopilotDeviceIdentities: identities }, changed: events.length, blocked: identities.length };
+  return {
+    patch: { autopilotEvents: events, windowsAutopilotDeviceIdentities: identities },
+    changed: events.length,
+    blocked: identities.length,
+  };
 }
 
 async function reads(a: Args): Promise<WorkerOutput> {
@@ -246,7 +290,9 @@ async function reads(a: Args): Promise<WorkerOutput> {
   const runs: RunResult[] = [];
 
   // 1. Full compliance sweep (the first one on this tenant: every finding is new).
-  const sweep = await measured(a, sim, main, () => runComplianceSweep(c.complianceDeps(), c.complianceOptions('bench-sweep')));
+  const sweep = await measured(a, sim, main, () =>
+    runComplianceSweep(c.complianceDeps(), c.complianceOptions('bench-sweep')),
+  );
   let snapshot: TenantSnapshot | null = sweep.value.poll.snapshot;
   const dd = await cpuOf(() => detectAndDecide(c, snapshot as TenantSnapshot, Date.now()));
   runs.push(
@@ -264,14 +310,18 @@ async function reads(a: Args): Promise<WorkerOutput> {
 
   // 2b. The same with the adapter's defaults ($batch off), on the same stores (so still quiet).
   const plain = await app(a, logger, { stores, graph: { batchReads: false } });
-  const quietPlain = await measured(a, sim, plain, () => runPoll(plain.c.pollDeps(), plain.c.pollOptions('incremental', 'bench-quiet-plain')));
+  const quietPlain = await measured(a, sim, plain, () =>
+    runPoll(plain.c.pollDeps(), plain.c.pollOptions('incremental', 'bench-quiet-plain')),
+  );
   const ddp = await cpuOf(() => detectAndDecide(plain.c, quietPlain.value.snapshot, Date.now()));
   runs.push(pollRun('quiet poll, $batch off', quietPlain, a.latencyMs, ddp.cpuMs));
   await plain.c.dispose();
 
   // 3. 1 % of the devices changed.
   await sim.patch(patch.patch);
-  const changed = await measured(a, sim, main, () => runPoll(c.pollDeps(), c.pollOptions('incremental', 'bench-changed')));
+  const changed = await measured(a, sim, main, () =>
+    runPoll(c.pollDeps(), c.pollOptions('incremental', 'bench-changed')),
+  );
   const ddc = await cpuOf(() => detectAndDecide(c, changed.value.snapshot, Date.now()));
   runs.push(
     pollRun('poll after 1 % changed', changed, a.latencyMs, ddc.cpuMs, [
@@ -285,7 +335,11 @@ async function reads(a: Args): Promise<WorkerOutput> {
 // ---------------------------------------------------------------- burst
 
 /** Run the queued commands as the Functions host would: `concurrency` at a time, redelivering on a throw. */
-async function runCommands(c: Container, commands: readonly RemediationCommand[], concurrency: number): Promise<Record<string, number>> {
+async function runCommands(
+  c: Container,
+  commands: readonly RemediationCommand[],
+  concurrency: number,
+): Promise<Record<string, number>> {
   const deps = c.remediationDeps();
   const outcomes: Record<string, number> = {};
   const todo = [...commands];
@@ -313,13 +367,24 @@ async function runCommands(c: Container, commands: readonly RemediationCommand[]
   return outcomes;
 }
 
-async function burstOnce(a: Args, sim: SimControl, name: RunName, env: Record<string, string>, logger: Logger): Promise<RunResult> {
+async function burstOnce(
+  a: Args,
+  sim: SimControl,
+  name: RunName,
+  env: Record<string, string>,
+  logger: Logger,
+): Promise<RunResult> {
   const target = await app(a, logger, { env });
   const { c, queue } = target;
   // Detection (not part of the burst figures): an incremental poll sees the missing members and enqueues.
   const poll = await runPoll(c.pollDeps(), c.pollOptions('incremental', `bench-${name}`));
-  const commands = queue.sent.filter((m) => !m.duplicate && m.command.action === 'add-to-device-prep-group').map((m) => m.command);
-  const missing = commands.reduce((n, cmd) => n + (cmd.target.action === 'add-to-device-prep-group' ? cmd.target.members.length : 0), 0);
+  const commands = queue.sent
+    .filter((m) => !m.duplicate && m.command.action === 'add-to-device-prep-group')
+    .map((m) => m.command);
+  const missing = commands.reduce(
+    (n, cmd) => n + (cmd.target.action === 'add-to-device-prep-group' ? cmd.target.members.length : 0),
+    0,
+  );
   const m = await measured(a, sim, target, () => runCommands(c, commands, WORKER_CONCURRENCY));
   await c.dispose();
   const outcomes = Object.entries(m.value)
@@ -327,10 +392,17 @@ async function burstOnce(a: Args, sim: SimControl, name: RunName, env: Record<st
     .join(', ');
   const writes = Math.ceil(missing / 20);
   return result(name, m, {
-    minimum: { total: writes, byCollection: { 'group member writes': writes }, chain: 1, chainCollection: 'group member writes' },
+    minimum: {
+      total: writes,
+      byCollection: { 'group member writes': writes },
+      chain: 1,
+      chainCollection: 'group member writes',
+    },
     findings: poll.findings.length,
     commands: commands.length,
-    notes: [`${missing} missing members in ${commands.length} commands, ${WORKER_CONCURRENCY} at a time; outcomes: ${outcomes}`],
+    notes: [
+      `${missing} missing members in ${commands.length} commands, ${WORKER_CONCURRENCY} at a time; outcomes: ${outcomes}`,
+    ],
   });
 }
 
@@ -358,7 +430,12 @@ async function main(): Promise<void> {
   if (!simUrl || !out || !Number.isFinite(size)) {
     throw new Error('usage: worker --case reads|burst --size N --sim URL --out FILE [--sim-pid PID] [--latency-ms N]');
   }
-  const a: Args = { simUrl, size, latencyMs: Number(raw['latency-ms'] ?? 50), simPid: raw['sim-pid'] ? Number(raw['sim-pid']) : null };
+  const a: Args = {
+    simUrl,
+    size,
+    latencyMs: Number(raw['latency-ms'] ?? 50),
+    simPid: raw['sim-pid'] ? Number(raw['sim-pid']) : null,
+  };
   const output = raw['case'] === 'burst' ? await burst(a) : await reads(a);
   writeFileSync(out, JSON.stringify(output, null, 2));
 }

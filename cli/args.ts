@@ -29,10 +29,19 @@ export function parseFlags(spec: CommandSpec, argv: readonly string[]): ParsedFl
   const options: ParseArgsConfig['options'] = { help: { type: 'boolean', short: 'h' } };
   for (const [name, f] of Object.entries(spec.flags)) options[name] = { type: f.type };
   try {
-    const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: spec.positional !== undefined, strict: true });
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      options,
+      allowPositionals: spec.positional !== undefined,
+      strict: true,
+    });
     if (!spec.positional || values.help === true) return values as ParsedFlags;
     if (positionals.length !== 1) {
-      throw new TypeError(positionals.length === 0 ? `missing <${spec.positional.name}>: ${spec.positional.help}` : `expected one <${spec.positional.name}>, got ${positionals.length}`);
+      throw new TypeError(
+        positionals.length === 0
+          ? `missing <${spec.positional.name}>: ${spec.positional.help}`
+          : `expected one <${spec.positional.name}>, got ${positionals.length}`,
+      );
     }
     return { ...(values as ParsedFlags), [spec.positional.name]: positionals[0] };
   } catch (err) {
@@ -41,7 +50,9 @@ export function parseFlags(spec: CommandSpec, argv: readonly string[]): ParsedFl
 }
 
 export function helpText(spec: CommandSpec): string {
-  const flagRows = Object.entries(spec.flags).map(([name, f]) => [`--${name}${f.value ? ` ${f.value}` : ''}`, f.help] as const);
+  const flagRows = Object.entries(spec.flags).map(
+    ([name, f]) => [`--${name}${f.value ? ` ${f.value}` : ''}`, f.help] as const,
+  );
   const argRows = spec.positional ? [[`<${spec.positional.name}>`, spec.positional.help] as const] : [];
   const all = [...flagRows, ['--help', 'show this help'] as const, ...argRows];
   // Every description starts in one column: the longest left-hand entry's width, plus two spaces.
@@ -49,7 +60,16 @@ export function helpText(spec: CommandSpec): string {
   const row = ([left, help]: readonly [string, string]): string => `  ${left.padEnd(width)}  ${help}`;
   const arg = spec.positional ? ` <${spec.positional.name}>` : '';
   const argHelp = argRows.length > 0 ? ['', 'Arguments:', ...argRows.map(row)] : [];
-  return [`Usage: autopilot-medic ${spec.name}${arg} [options]`, '', spec.summary, ...argHelp, '', 'Options:', ...flagRows.map(row), row(['--help', 'show this help'])].join('\n');
+  return [
+    `Usage: autopilot-medic ${spec.name}${arg} [options]`,
+    '',
+    spec.summary,
+    ...argHelp,
+    '',
+    'Options:',
+    ...flagRows.map(row),
+    row(['--help', 'show this help']),
+  ].join('\n');
 }
 
 export function str(flags: ParsedFlags, name: string): string | undefined {

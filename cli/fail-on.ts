@@ -12,11 +12,17 @@ export function parseFailOn(value: string | undefined): Severity | null {
   if (value === undefined) return null;
   const v = value.trim().toLowerCase();
   if ((SEVERITIES as readonly string[]).includes(v)) return v as Severity;
-  throw new UsageError(`sweep: --fail-on: expected one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(value.slice(0, 40))}`);
+  throw new UsageError(
+    `sweep: --fail-on: expected one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(value.slice(0, 40))}`,
+  );
 }
 
 /** The findings of this run at or above `threshold` that the run did not fix. */
-export function remainingAtOrAbove(findings: readonly Finding[], actions: readonly ActionRecord[], threshold: Severity): Finding[] {
+export function remainingAtOrAbove(
+  findings: readonly Finding[],
+  actions: readonly ActionRecord[],
+  threshold: Severity,
+): Finding[] {
   const fixed = new Set(actions.filter((a) => FIXED.has(a.outcome.status)).flatMap((a) => a.command.reasons));
   return findings.filter((f) => severityRank(f.severity) >= severityRank(threshold) && !fixed.has(f.fingerprint));
 }

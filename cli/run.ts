@@ -17,7 +17,11 @@ import { StopSignal } from './session.js';
 // (findings or not), 2 configuration or usage error, 1 the run aborted (Graph or Table Storage unreachable,
 // permissions, truncated read) or a remediation command failed for good (dead-lettered), with the reason on stderr.
 
-type Runner = (flags: ParsedFlags, env: Readonly<Record<string, string | undefined>>, stop: StopSignal) => Promise<number>;
+type Runner = (
+  flags: ParsedFlags,
+  env: Readonly<Record<string, string | undefined>>,
+  stop: StopSignal,
+) => Promise<number>;
 
 const COMMANDS: readonly (readonly [CommandSpec, Runner])[] = [
   [sweepSpec, sweepCommand],
@@ -45,7 +49,10 @@ function usage(): string {
 export function version(): string {
   for (const rel of ['../package.json', '../../package.json']) {
     try {
-      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: unknown; version?: unknown };
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as {
+        name?: unknown;
+        version?: unknown;
+      };
       if (pkg.name === 'autopilot-medic' && typeof pkg.version === 'string') return pkg.version;
     } catch {
       // not at this level: try the next
@@ -54,7 +61,10 @@ export function version(): string {
   return 'unknown';
 }
 
-export async function main(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<number> {
   const [name, ...rest] = argv;
   if (!name) {
     // No command: the usage is the error message, on stderr, with the usage exit code.
@@ -98,17 +108,22 @@ function reportFailure(err: unknown): number {
   }
   const e = ensureError(err);
   if (e instanceof GraphError) {
-    const where = [e.status ? `HTTP ${e.status}` : null, e.code, e.requestId ? `request-id ${e.requestId}` : null].filter(Boolean).join(', ');
-    process.stderr.write(`Run aborted: ${terminalLines(`${e.name}: ${e.message}${where ? ` (${where})` : ''}`)}\nNothing was decided on a partial picture.\n`);
+    const where = [e.status ? `HTTP ${e.status}` : null, e.code, e.requestId ? `request-id ${e.requestId}` : null]
+      .filter(Boolean)
+      .join(', ');
+    process.stderr.write(
+      `Run aborted: ${terminalLines(`${e.name}: ${e.message}${where ? ` (${where})` : ''}`)}\nNothing was decided on a partial picture.\n`,
+    );
     return EXIT.aborted;
   }
   if (storageFailureOf(e) !== null) {
     // Every tenant write is preceded by its attempt record, so a write this run made is on record even if its
     // outcome is not; unfinished commands are re-checked by the next run (their claims expire).
-    process.stderr.write(`Run aborted: ${terminalLines(e.message)}\nNo further tenant writes were made; run again once Table Storage is reachable.\n`);
+    process.stderr.write(
+      `Run aborted: ${terminalLines(e.message)}\nNo further tenant writes were made; run again once Table Storage is reachable.\n`,
+    );
     return EXIT.aborted;
   }
   process.stderr.write(`Run aborted: ${terminalLines(e.message)}\n`);
   return EXIT.aborted;
 }
-

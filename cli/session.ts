@@ -31,7 +31,9 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
     // ConfigError propagates with every bad key; the caller maps it to exit code 2.
     const config = loadConfig({ ...opts.env, ...(embedded?.env ?? {}) });
     // Log lines carry tenant data (error texts): escaped so a terminal shows them and obeys nothing.
-    const logger = streamLogger(opts.verbose ? 'debug' : 'warn', (l) => process.stderr.write(`${jsonLineForTerminal(l)}\n`));
+    const logger = streamLogger(opts.verbose ? 'debug' : 'warn', (l) =>
+      process.stderr.write(`${jsonLineForTerminal(l)}\n`),
+    );
     const clock = { now: () => Date.now() };
     const container = await buildContainer(config, {
       logger,
@@ -91,7 +93,11 @@ export const SESSION_FLAGS = {
 } as const satisfies Readonly<Record<string, FlagSpec>>;
 
 /** Open a session from the shared flags, with a TTY progress line unless the output is JSON. */
-export function openCliSession(flags: ParsedFlags, env: Readonly<Record<string, string | undefined>>, progress: { onProgress?: (p: ReadProgress) => void }): Promise<Session> {
+export function openCliSession(
+  flags: ParsedFlags,
+  env: Readonly<Record<string, string | undefined>>,
+  progress: { onProgress?: (p: ReadProgress) => void },
+): Promise<Session> {
   const scenario = str(flags, 'scenario');
   return openSession({
     env,

@@ -25,7 +25,10 @@ export const NO_REPORT_YET =
 const FUNCTION_KEY_PARAM = 'code';
 
 /** The host container, or why there is none. getHostContainer throws synchronously on bad config, hence the try. */
-export async function openContainer(getContainer: () => Promise<Container>, context: InvocationContext): Promise<Opened> {
+export async function openContainer(
+  getContainer: () => Promise<Container>,
+  context: InvocationContext,
+): Promise<Opened> {
   try {
     return { container: await getContainer() };
   } catch (err) {
@@ -37,12 +40,25 @@ export async function openContainer(getContainer: () => Promise<Container>, cont
     if (err instanceof StorageNotConfiguredError) {
       const message = 'no Table Storage configured: set STORAGE_CONNECTION_STRING or STORAGE_TABLE_ENDPOINT';
       context.error('http.config-invalid', { keys: 'STORAGE_CONNECTION_STRING,STORAGE_TABLE_ENDPOINT' });
-      return { failure: { kind: 'config', problems: [{ key: 'STORAGE_CONNECTION_STRING', message }, { key: 'STORAGE_TABLE_ENDPOINT', message }] } };
+      return {
+        failure: {
+          kind: 'config',
+          problems: [
+            { key: 'STORAGE_CONNECTION_STRING', message },
+            { key: 'STORAGE_TABLE_ENDPOINT', message },
+          ],
+        },
+      };
     }
     // Anything else (storage unreachable while creating tables, ...): the details go to the log, not the caller.
     const name = err instanceof Error ? err.name : 'Error';
     context.error('http.startup-failed', { error: name, message: err instanceof Error ? err.message : String(err) });
-    return { failure: { kind: 'error', detail: `the app could not start (${name}); see the function logs for invocation ${context.invocationId}` } };
+    return {
+      failure: {
+        kind: 'error',
+        detail: `the app could not start (${name}); see the function logs for invocation ${context.invocationId}`,
+      },
+    };
   }
 }
 
@@ -50,7 +66,12 @@ export function json(status: number, body: unknown, headers: Readonly<Record<str
   return {
     status,
     jsonBody: body,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers },
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      ...headers,
+    },
   };
 }
 
@@ -71,10 +92,16 @@ export interface ParamProblem {
 }
 
 export function badRequest(problems: readonly ParamProblem[]): HttpResponseInit {
-  return json(400, { error: 'invalid-request', message: problems.map((p) => `${p.parameter}: ${p.message}`).join('; '), problems });
+  return json(400, {
+    error: 'invalid-request',
+    message: problems.map((p) => `${p.parameter}: ${p.message}`).join('; '),
+    problems,
+  });
 }
 
-export type QueryRead = { readonly ok: true; readonly values: Readonly<Record<string, string>> } | { readonly ok: false; readonly problems: ParamProblem[] };
+export type QueryRead =
+  | { readonly ok: true; readonly values: Readonly<Record<string, string>> }
+  | { readonly ok: false; readonly problems: ParamProblem[] };
 
 /**
  * The query string as single values, refusing unknown and repeated parameters: a typo such as `?serail=` must
@@ -88,7 +115,8 @@ export function readQuery(request: HttpRequest, allowed: readonly string[]): Que
   for (const name of names) {
     if (name === FUNCTION_KEY_PARAM) continue;
     if (!allowed.includes(name)) {
-      const expected = allowed.length > 0 ? `expected one of ${allowed.join(', ')}` : 'this endpoint takes no parameters';
+      const expected =
+        allowed.length > 0 ? `expected one of ${allowed.join(', ')}` : 'this endpoint takes no parameters';
       problems.push({ parameter: clip(name), message: `unknown parameter; ${expected}` });
       continue;
     }

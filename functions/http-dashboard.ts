@@ -31,7 +31,8 @@ const HEADERS: Readonly<Record<string, string>> = {
 export function makeDashboardHandler(getContainer: () => Promise<Container>) {
   return async function dashboard(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
     const query = readQuery(request, []);
-    if (!query.ok) return page(400, 'Bad request', query.problems.map((p) => `${p.parameter}: ${p.message}`).join('; '));
+    if (!query.ok)
+      return page(400, 'Bad request', query.problems.map((p) => `${p.parameter}: ${p.message}`).join('; '));
     const opened = await openContainer(getContainer, context);
     if ('failure' in opened) return page(503, 'Not available', startupText(opened.failure));
     const { container } = opened;
@@ -50,7 +51,8 @@ export function makeDashboardHandler(getContainer: () => Promise<Container>) {
 function parseReport(body: string): ComplianceReport | null {
   try {
     const value: unknown = JSON.parse(body);
-    const ok = typeof value === 'object' && value !== null && (value as { schemaVersion?: unknown }).schemaVersion === 1;
+    const ok =
+      typeof value === 'object' && value !== null && (value as { schemaVersion?: unknown }).schemaVersion === 1;
     return ok ? (value as ComplianceReport) : null;
   } catch {
     return null;
@@ -58,7 +60,9 @@ function parseReport(body: string): ComplianceReport | null {
 }
 
 function startupText(failure: StartupFailure): string {
-  return failure.kind === 'config' ? `invalid configuration: ${failure.problems.map((p) => p.key).join(', ')}` : failure.detail;
+  return failure.kind === 'config'
+    ? `invalid configuration: ${failure.problems.map((p) => p.key).join(', ')}`
+    : failure.detail;
 }
 
 /** A minimal page under the same CSP for the non-200 answers (a browser shows it instead of raw JSON). */

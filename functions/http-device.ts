@@ -31,13 +31,27 @@ export function makeDeviceHandler(getContainer: () => Promise<Container>) {
         case 'not-found':
           return json(404, { error: 'device-not-found', message: result.message, key: result.key });
         case 'ambiguous':
-          return json(409, { error: 'device-key-ambiguous', message: result.message, key: result.key, candidates: result.candidates });
+          return json(409, {
+            error: 'device-key-ambiguous',
+            message: result.message,
+            key: result.key,
+            candidates: result.candidates,
+          });
       }
     } catch (err) {
       if (err instanceof InvalidDeviceKeyError) return badRequest([{ parameter: 'key', message: err.reason }]);
       if (!(err instanceof GraphError)) throw err; // a bug or a storage failure: the host logs it and answers 500
-      logger.error('device.lookup.graph-failed', { kind: err.kind, status: err.status, code: err.code, requestId: err.requestId, reason: err.message });
-      const retryAfter = err instanceof ThrottledError && err.retryAfterMs !== null ? { 'retry-after': String(Math.ceil(err.retryAfterMs / 1000)) } : undefined;
+      logger.error('device.lookup.graph-failed', {
+        kind: err.kind,
+        status: err.status,
+        code: err.code,
+        requestId: err.requestId,
+        reason: err.message,
+      });
+      const retryAfter =
+        err instanceof ThrottledError && err.retryAfterMs !== null
+          ? { 'retry-after': String(Math.ceil(err.retryAfterMs / 1000)) }
+          : undefined;
       return json(
         502,
         {

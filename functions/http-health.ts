@@ -18,7 +18,9 @@ export function makeHealthHandler(getContainer: () => Promise<Container>) {
     const opened = await openContainer(getContainer, context);
     if ('failure' in opened) {
       const f = opened.failure;
-      return respond(startupFailureHealth(f.kind === 'config' ? { problems: f.problems } : { detail: f.detail }, Date.now()));
+      return respond(
+        startupFailureHealth(f.kind === 'config' ? { problems: f.problems } : { detail: f.detail }, Date.now()),
+      );
     }
     const { container } = opened;
     const { deps, options } = healthInputs(container, Date.now());

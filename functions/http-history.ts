@@ -15,7 +15,15 @@ import { getHostContainer } from '../shared/composition/host.js';
 import { ACTIONS } from '../shared/core/model/index.js';
 import { MAX_SERIAL_CHARS } from '../shared/core/tenant-text.js';
 import type { HistoryRecord } from '../shared/ports/index.js';
-import { badRequest, iso, json, openContainer, readQuery, startupFailureResponse, type ParamProblem } from './http-common.js';
+import {
+  badRequest,
+  iso,
+  json,
+  openContainer,
+  readQuery,
+  startupFailureResponse,
+  type ParamProblem,
+} from './http-common.js';
 
 // GET /api/history: the audit trail, paged, newest first. The query string is checked here (syntax: dates,
 // known actions, ranges, no unknown parameters); what the filters mean is the use case's (shared/app/history).
@@ -27,13 +35,19 @@ const member = <T extends string>(values: readonly T[]) =>
 const instant = z
   .string()
   .refine((v) => z.iso.datetime({ offset: true }).safeParse(v).success || z.iso.date().safeParse(v).success, {
-    message: 'expected an ISO 8601 date-time with a time zone (e.g. 2026-11-01T00:00:00Z) or a date (e.g. 2026-11-01, UTC midnight)',
+    message:
+      'expected an ISO 8601 date-time with a time zone (e.g. 2026-11-01T00:00:00Z) or a date (e.g. 2026-11-01, UTC midnight)',
   })
   .transform((v) => Date.parse(v));
 const LIMIT = `expected a whole number from ${HISTORY_LIMITS.min} to ${HISTORY_LIMITS.max}`;
 
 const querySchema = z.object({
-  serial: z.string().trim().min(1, 'expected a device serial number, a group or Entra object id, or "tenant"').max(MAX_SERIAL_CHARS, `expected at most ${MAX_SERIAL_CHARS} characters`).optional(),
+  serial: z
+    .string()
+    .trim()
+    .min(1, 'expected a device serial number, a group or Entra object id, or "tenant"')
+    .max(MAX_SERIAL_CHARS, `expected at most ${MAX_SERIAL_CHARS} characters`)
+    .optional(),
   action: member(ACTIONS).optional(),
   outcome: member(OUTCOME_STATUSES).optional(),
   type: member(HISTORY_EVENT_TYPES).optional(),
@@ -45,7 +59,11 @@ const querySchema = z.object({
     .transform(Number)
     .refine((n) => n >= HISTORY_LIMITS.min && n <= HISTORY_LIMITS.max, LIMIT)
     .optional(),
-  continuationToken: z.string().min(1, 'expected the continuationToken of a previous page').max(4096, 'expected the continuationToken of a previous page').optional(),
+  continuationToken: z
+    .string()
+    .min(1, 'expected the continuationToken of a previous page')
+    .max(4096, 'expected the continuationToken of a previous page')
+    .optional(),
 });
 
 const PARAMS = Object.keys(querySchema.shape);
@@ -65,18 +83,24 @@ export function makeHistoryHandler(getContainer: () => Promise<Container>) {
         order: page.order,
       });
     } catch (err) {
-      if (err instanceof InvalidHistoryQueryError) return badRequest([{ parameter: err.parameter, message: err.reason }]);
+      if (err instanceof InvalidHistoryQueryError)
+        return badRequest([{ parameter: err.parameter, message: err.reason }]);
       throw err;
     }
   };
 }
 
-function parseHistoryQuery(request: HttpRequest): { ok: true; value: HistoryFilter } | { ok: false; problems: ParamProblem[] } {
+function parseHistoryQuery(
+  request: HttpRequest,
+): { ok: true; value: HistoryFilter } | { ok: false; problems: ParamProblem[] } {
   const query = readQuery(request, PARAMS);
   if (!query.ok) return query;
   const parsed = querySchema.safeParse(query.values);
   if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.map((i) => ({ parameter: String(i.path[0] ?? '(query)'), message: i.message })) };
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((i) => ({ parameter: String(i.path[0] ?? '(query)'), message: i.message })),
+    };
   }
   return { ok: true, value: parsed.data };
 }

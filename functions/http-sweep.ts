@@ -18,7 +18,9 @@ export function makeSweepHandler(getContainer: () => Promise<Container>) {
     if (!query.ok) return badRequest(query.problems);
     const plan = parsePlan(query.values.plan);
     if (plan === null) {
-      return badRequest([{ parameter: 'plan', message: `expected true or false, got "${clip(query.values.plan ?? '')}"` }]);
+      return badRequest([
+        { parameter: 'plan', message: `expected true or false, got "${clip(query.values.plan ?? '')}"` },
+      ]);
     }
     const opened = await openContainer(getContainer, context);
     if ('failure' in opened) return startupFailureResponse(opened.failure);
@@ -29,13 +31,33 @@ export function makeSweepHandler(getContainer: () => Promise<Container>) {
       const result = await runPoll(container.pollDeps(logger), container.pollOptions('incremental', runId, plan));
       // With Service Bus the worker picks the commands up; without it (local development) they run here.
       const local = await container.drainLocally({ logger });
-      const outcomes = local.map((a) => ({ action: a.command.action, mode: a.command.mode, status: a.outcome.status, detail: a.outcome.detail }));
-      logger.info('sweep.http.finished', { runId, plan, findings: result.findings.length, commands: result.plan.commands.length, localRemediations: local.length });
-      const body = plan ? { ...summary(result, plan), decisions: decisionsOf(result), commands: result.plan.commands } : summary(result, plan);
+      const outcomes = local.map((a) => ({
+        action: a.command.action,
+        mode: a.command.mode,
+        status: a.outcome.status,
+        detail: a.outcome.detail,
+      }));
+      logger.info('sweep.http.finished', {
+        runId,
+        plan,
+        findings: result.findings.length,
+        commands: result.plan.commands.length,
+        localRemediations: local.length,
+      });
+      const body = plan
+        ? { ...summary(result, plan), decisions: decisionsOf(result), commands: result.plan.commands }
+        : summary(result, plan);
       return json(200, { ...body, localOutcomes: outcomes });
     } catch (err) {
       if (!(err instanceof GraphError)) throw err; // a bug or a storage failure: the host logs it and answers 500
-      logger.error('sweep.http.graph-failed', { runId, kind: err.kind, status: err.status, code: err.code, requestId: err.requestId, reason: err.message });
+      logger.error('sweep.http.graph-failed', {
+        runId,
+        kind: err.kind,
+        status: err.status,
+        code: err.code,
+        requestId: err.requestId,
+        reason: err.message,
+      });
       return graphFailure(err, runId);
     }
   };
@@ -100,9 +122,14 @@ function graphFailure(err: GraphError, runId: string): HttpResponseInit {
       requestId: err.requestId,
       ...(err instanceof TruncatedReadError ? { collection: err.collection, pagesRead: err.pagesRead } : {}),
     },
-    ...(err.kind === 'permission' ? { hint: 'the app identity lacks a Graph permission: GET /api/health lists what is missing' } : {}),
+    ...(err.kind === 'permission'
+      ? { hint: 'the app identity lacks a Graph permission: GET /api/health lists what is missing' }
+      : {}),
   };
-  const retryAfter = err instanceof ThrottledError && err.retryAfterMs !== null ? { 'retry-after': String(Math.ceil(err.retryAfterMs / 1000)) } : undefined;
+  const retryAfter =
+    err instanceof ThrottledError && err.retryAfterMs !== null
+      ? { 'retry-after': String(Math.ceil(err.retryAfterMs / 1000)) }
+      : undefined;
   return json(502, body, retryAfter);
 }
 

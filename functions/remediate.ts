@@ -1,7 +1,12 @@
 import { app, type InvocationContext } from '@azure/functions';
 
 import { parseCommand } from '../shared/composition/index.js';
-import { executeRemediation, isAlreadyInProgress, recordInvalidMessage, type RemediationDeps } from '../shared/app/remediation/index.js';
+import {
+  executeRemediation,
+  isAlreadyInProgress,
+  recordInvalidMessage,
+  type RemediationDeps,
+} from '../shared/app/remediation/index.js';
 import { BINDINGS, FUNCTION_NAMES } from '../shared/composition/bindings.js';
 import { getHostContainer, invocationLogger } from '../shared/composition/host.js';
 import type { Logger } from '../shared/ports/index.js';
@@ -37,17 +42,31 @@ export function makeRemediateHandler(getDeps: (context: InvocationContext) => Pr
       const meta = context.triggerMetadata ?? {};
       const messageId = typeof meta.messageId === 'string' ? meta.messageId : 'unknown';
       const deliveryCount = typeof meta.deliveryCount === 'number' ? meta.deliveryCount : 0;
-      return recordInvalidMessage(deps, { messageId, deliveryCount, deliveryId: context.invocationId, body: message, reason: parsed.reason }, contextLog(context));
+      return recordInvalidMessage(
+        deps,
+        { messageId, deliveryCount, deliveryId: context.invocationId, body: message, reason: parsed.reason },
+        contextLog(context),
+      );
     }
     const command = parsed.command;
     const deliveryCount = context.triggerMetadata?.deliveryCount;
     try {
       const outcome = await executeRemediation(command, deps);
-      context.info('remediate.finished', { key: command.idempotencyKey, action: command.action, mode: command.mode, outcome: outcome.status, deliveryCount });
+      context.info('remediate.finished', {
+        key: command.idempotencyKey,
+        action: command.action,
+        mode: command.mode,
+        outcome: outcome.status,
+        deliveryCount,
+      });
     } catch (err) {
       if (!isAlreadyInProgress(err)) throw err; // transient: let Service Bus redeliver
       await deps.queue.send(command, err.retryAt);
-      context.warn('remediate.in-progress-rescheduled', { key: command.idempotencyKey, retryAt: new Date(err.retryAt).toISOString(), deliveryCount });
+      context.warn('remediate.in-progress-rescheduled', {
+        key: command.idempotencyKey,
+        retryAt: new Date(err.retryAt).toISOString(),
+        deliveryCount,
+      });
     }
   };
 }

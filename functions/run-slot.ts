@@ -21,7 +21,12 @@ export interface TimerRun {
 }
 
 /** Claim this invocation's slot; null (and a log line) when the scheduled run already ran or is running. */
-export async function claimTimerRun(container: Container, name: string, timer: Timer, context: InvocationContext): Promise<TimerRun | null> {
+export async function claimTimerRun(
+  container: Container,
+  name: string,
+  timer: Timer,
+  context: InvocationContext,
+): Promise<TimerRun | null> {
   const logger = invocationLogger(context, container);
   const now = container.clock.now();
   const slot = timerSlot(name, timer, now);

@@ -77,7 +77,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const so = scenario.options;
   const settings: SimSettings = {
     token: opts.token ?? so.token ?? 'sim-token',
-    roles: rolesOf(opts.roles !== undefined ? opts.roles : so.roles ?? null),
+    roles: rolesOf(opts.roles !== undefined ? opts.roles : (so.roles ?? null)),
     latencyMs: opts.latencyMs ?? so.latencyMs ?? 0,
     syncDurationMs: opts.syncDurationMs ?? so.syncDurationMs ?? 30_000,
     exportJob: {
@@ -88,8 +88,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const faults = new Faults();
   const env: SimEnv = {
     tenant: buildTenant(scenario, clock.nowMs(), settings.syncDurationMs),
-    clock, faults, settings,
-    limiter: new WriteLimiter(opts.writeLimit !== undefined ? opts.writeLimit : so.writeLimit ?? null),
+    clock,
+    faults,
+    settings,
+    limiter: new WriteLimiter(opts.writeLimit !== undefined ? opts.writeLimit : (so.writeLimit ?? null)),
     log: new RequestLog(),
     exports: new ExportJobs(),
   };
@@ -136,22 +138,38 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    get token() { return issuedToken(settings.token, settings.roles); },
-    get roles() { return settings.roles; },
+    get token() {
+      return issuedToken(settings.token, settings.roles);
+    },
+    get roles() {
+      return settings.roles;
+    },
     revokeRole: revoke,
-    setRoles: (r) => { settings.roles = rolesOf(r); },
+    setRoles: (r) => {
+      settings.roles = rolesOf(r);
+    },
     clock,
     requests: (since) => env.log.list(since),
     clearRequests: () => env.log.clear(),
-    faults: { add: (r) => faults.add(r), remove: (id) => faults.remove(id), clear: () => faults.clear(), list: () => faults.list() },
-    get planted() { return env.tenant.planted; },
+    faults: {
+      add: (r) => faults.add(r),
+      remove: (id) => faults.remove(id),
+      clear: () => faults.clear(),
+      list: () => faults.list(),
+    },
+    get planted() {
+      return env.tenant.planted;
+    },
     tenant,
-    setLatency: (ms) => { settings.latencyMs = ms; },
+    setLatency: (ms) => {
+      settings.latencyMs = ms;
+    },
     setWriteLimit: (l) => env.limiter.set(l),
-    stop: () => new Promise<void>((resolve, reject) => {
-      server.closeAllConnections();
-      server.close((e) => (e ? reject(e) : resolve()));
-    }),
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((e) => (e ? reject(e) : resolve()));
+      }),
   };
 }
 
@@ -165,13 +183,25 @@ function stateSummary(env: SimEnv): Record<string, unknown> {
     now: env.clock.iso(),
     settings: t.sync.settings,
     counts: {
-      windowsAutopilotDeviceIdentities: t.identities.count(), autopilotEvents: t.events.count(), groups: t.groups.count(),
-      devices: t.devices.count(), users: t.users.count(), servicePrincipals: t.servicePrincipals.count(),
-      managedDevices: t.managedDevices.count(), deviceprepReport: t.reportRows.length, deviceprepAppReport: t.reportAppRows.length,
-      deviceprepScriptReport: t.reportScriptRows.length, pendingImports: t.pendingImports.length,
+      windowsAutopilotDeviceIdentities: t.identities.count(),
+      autopilotEvents: t.events.count(),
+      groups: t.groups.count(),
+      devices: t.devices.count(),
+      users: t.users.count(),
+      servicePrincipals: t.servicePrincipals.count(),
+      managedDevices: t.managedDevices.count(),
+      deviceprepReport: t.reportRows.length,
+      deviceprepAppReport: t.reportAppRows.length,
+      deviceprepScriptReport: t.reportScriptRows.length,
+      pendingImports: t.pendingImports.length,
       importedWindowsAutopilotDeviceIdentities: t.importedDevices.count(),
     },
-    options: { latencyMs: env.settings.latencyMs, writeLimit: env.limiter.current, syncDurationMs: env.settings.syncDurationMs, roles: env.settings.roles },
+    options: {
+      latencyMs: env.settings.latencyMs,
+      writeLimit: env.limiter.current,
+      syncDurationMs: env.settings.syncDurationMs,
+      roles: env.settings.roles,
+    },
     faults: env.faults.list().length,
     denials: t.denials,
   };

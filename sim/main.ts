@@ -17,7 +17,9 @@ export interface MainIo {
 const processIo: MainIo = {
   log: (l) => process.stdout.write(`${l}\n`),
   error: (l) => process.stderr.write(`${l}\n`),
-  onSignal: (s, h) => { process.once(s, h); },
+  onSignal: (s, h) => {
+    process.once(s, h);
+  },
   exit: (c) => process.exit(c),
 };
 
@@ -36,18 +38,36 @@ export function parseArgs(argv: readonly string[]): SimulatorOptions & { help?: 
   const opts: SimulatorOptions & { help?: boolean } = { scenario: 'demo', port: 0 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] ?? '';
-    if (flag === '--help' || flag === '-h') { opts.help = true; continue; }
-    const [name, inline] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];
+    if (flag === '--help' || flag === '-h') {
+      opts.help = true;
+      continue;
+    }
+    const [name, inline] = flag.includes('=')
+      ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)]
+      : [flag, undefined];
     const value = inline ?? argv[++i];
     if (value === undefined) throw new Error(`${name} needs a value`);
     switch (name) {
-      case '--scenario': opts.scenario = value; break;
-      case '--port': opts.port = num(name, value); break;
-      case '--token': opts.token = value; break;
-      case '--latency-ms': opts.latencyMs = num(name, value); break;
-      case '--write-limit': opts.writeLimit = value === 'off' ? null : parseWriteLimit(value); break;
-      case '--sync-duration-ms': opts.syncDurationMs = num(name, value); break;
-      default: throw new Error(`unknown option ${name}\n${USAGE}`);
+      case '--scenario':
+        opts.scenario = value;
+        break;
+      case '--port':
+        opts.port = num(name, value);
+        break;
+      case '--token':
+        opts.token = value;
+        break;
+      case '--latency-ms':
+        opts.latencyMs = num(name, value);
+        break;
+      case '--write-limit':
+        opts.writeLimit = value === 'off' ? null : parseWriteLimit(value);
+        break;
+      case '--sync-duration-ms':
+        opts.syncDurationMs = num(name, value);
+        break;
+      default:
+        throw new Error(`unknown option ${name}\n${USAGE}`);
     }
   }
   return opts;
@@ -56,14 +76,23 @@ export function parseArgs(argv: readonly string[]): SimulatorOptions & { help?: 
 /** Start the simulator from command-line arguments; resolves once it is listening. */
 export async function runSimMain(argv: readonly string[], io: MainIo = processIo): Promise<Simulator | null> {
   const opts = parseArgs(argv);
-  if (opts.help) { io.log(USAGE); return null; }
+  if (opts.help) {
+    io.log(USAGE);
+    return null;
+  }
   const sim = await startSimulator(opts);
   io.log(`autopilot-medic simulator listening on ${sim.url}`);
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    sim.stop().then(() => io.exit(0), (e: unknown) => { io.error(String(e)); io.exit(1); });
+    sim.stop().then(
+      () => io.exit(0),
+      (e: unknown) => {
+        io.error(String(e));
+        io.exit(1);
+      },
+    );
   };
   io.onSignal('SIGINT', stop);
   io.onSignal('SIGTERM', stop);

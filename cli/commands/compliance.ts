@@ -18,18 +18,30 @@ export const complianceSpec: CommandSpec = {
   },
 };
 
-export async function complianceCommand(flags: ParsedFlags, env: Readonly<Record<string, string | undefined>>, stop: StopSignal): Promise<number> {
+export async function complianceCommand(
+  flags: ParsedFlags,
+  env: Readonly<Record<string, string | undefined>>,
+  stop: StopSignal,
+): Promise<number> {
   const out = str(flags, 'out');
   const progress = progressReporter();
   const session = await openCliSession(flags, env, progress);
   try {
     const { container } = session;
     const runId = `cli-compliance-${new Date(container.clock.now()).toISOString().replace(/[:.]/g, '')}`;
-    const result = await runComplianceSweep(container.complianceDeps(), container.complianceOptions(runId, { forcePlan: bool(flags, 'plan') }));
+    const result = await runComplianceSweep(
+      container.complianceDeps(),
+      container.complianceOptions(runId, { forcePlan: bool(flags, 'plan') }),
+    );
     progress.done();
     if (stop.stopRequested) return 130;
-    if (out) await writeFile(out, renderDashboardHtml(result.report, { generatedAt: result.report.generatedAt }), 'utf8');
-    process.stdout.write(bool(flags, 'json') ? `${terminalJson(result.report, 2)}\n` : `${terminalLines(renderReportText(result.report))}\n`);
+    if (out)
+      await writeFile(out, renderDashboardHtml(result.report, { generatedAt: result.report.generatedAt }), 'utf8');
+    process.stdout.write(
+      bool(flags, 'json')
+        ? `${terminalJson(result.report, 2)}\n`
+        : `${terminalLines(renderReportText(result.report))}\n`,
+    );
     if (out && !bool(flags, 'json')) process.stdout.write(`Dashboard written to ${terminalText(out)}\n`);
     return EXIT.ok;
   } finally {

@@ -27,7 +27,10 @@ export const deviceSpec: CommandSpec = {
   },
 };
 
-export async function deviceCommand(flags: ParsedFlags, env: Readonly<Record<string, string | undefined>>): Promise<number> {
+export async function deviceCommand(
+  flags: ParsedFlags,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<number> {
   const key = str(flags, 'key') ?? '';
   // A key no device can have is a usage error before anything starts (no simulator, no storage).
   const parsed = parseDeviceKey(key);
@@ -42,7 +45,9 @@ export async function deviceCommand(flags: ParsedFlags, env: Readonly<Record<str
     if (result.kind === 'found') {
       process.stdout.write(json ? `${terminalJson(result.device, 2)}\n` : `${deviceText(result.device)}\n`);
       if (!json && result.device.openFindings.length === 0 && result.device.history.length === 0) {
-        process.stdout.write('\n(Nothing recorded for this device: findings and history come from `autopilot-medic sweep` runs against the same storage.)\n');
+        process.stdout.write(
+          '\n(Nothing recorded for this device: findings and history come from `autopilot-medic sweep` runs against the same storage.)\n',
+        );
       }
       return EXIT.ok;
     }

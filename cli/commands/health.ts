@@ -23,12 +23,17 @@ export const healthSpec: CommandSpec = {
   },
 };
 
-export async function healthCommand(flags: ParsedFlags, env: Readonly<Record<string, string | undefined>>): Promise<number> {
+export async function healthCommand(
+  flags: ParsedFlags,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<number> {
   const session = await openCliSession(flags, env, {});
   try {
     const { deps, options } = healthInputs(session.container, Date.now());
     const report = await checkHealth(deps, options);
-    process.stdout.write(bool(flags, 'json') ? `${terminalJson(report, 2)}\n` : `${healthText(report, session.container.config.tenant)}\n`);
+    process.stdout.write(
+      bool(flags, 'json') ? `${terminalJson(report, 2)}\n` : `${healthText(report, session.container.config.tenant)}\n`,
+    );
     return report.status === 'ok' ? EXIT.ok : EXIT.aborted;
   } finally {
     await session.close();

@@ -12,11 +12,16 @@ import { jsonLineForTerminal, terminalJson } from '../output/terminal.js';
 
 export const historySpec: CommandSpec = {
   name: 'history',
-  summary: 'Decisions and outcomes recorded in Table Storage, newest first (needs STORAGE_CONNECTION_STRING or STORAGE_TABLE_ENDPOINT).',
+  summary:
+    'Decisions and outcomes recorded in Table Storage, newest first (needs STORAGE_CONNECTION_STRING or STORAGE_TABLE_ENDPOINT).',
   flags: {
     serial: { type: 'string', value: 'S', help: 'only this device serial number (or group id, or "tenant")' },
     action: { type: 'string', value: 'A', help: `only this action (${ACTIONS.join(', ')})` },
-    outcome: { type: 'string', value: 'O', help: 'only outcomes with this status (succeeded, already-done, planned, deferred, failed-permanent, …)' },
+    outcome: {
+      type: 'string',
+      value: 'O',
+      help: 'only outcomes with this status (succeeded, already-done, planned, deferred, failed-permanent, …)',
+    },
     since: { type: 'string', value: 'ISO', help: 'only records at or after this time, e.g. 2026-11-01T00:00:00Z' },
     limit: { type: 'string', value: 'N', help: 'at most N records (default 50, max 500)' },
     json: { type: 'boolean', help: 'print JSON lines' },
@@ -29,16 +34,32 @@ const flagsSchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
-export async function historyCommand(flags: ParsedFlags, env: Readonly<Record<string, string | undefined>>): Promise<number> {
-  const parsed = flagsSchema.safeParse({ action: str(flags, 'action'), since: str(flags, 'since'), limit: str(flags, 'limit') });
+export async function historyCommand(
+  flags: ParsedFlags,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<number> {
+  const parsed = flagsSchema.safeParse({
+    action: str(flags, 'action'),
+    since: str(flags, 'since'),
+    limit: str(flags, 'limit'),
+  });
   if (!parsed.success) {
-    throw new UsageError(`history: ${parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('; ')}`);
+    throw new UsageError(
+      `history: ${parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('; ')}`,
+    );
   }
   const config = loadConfig(env);
   if (config.storage.kind === 'none') {
-    throw new ConfigError([{ key: 'STORAGE_CONNECTION_STRING', message: 'is required for history (the embedded default keeps no history between runs)' }]);
+    throw new ConfigError([
+      {
+        key: 'STORAGE_CONNECTION_STRING',
+        message: 'is required for history (the embedded default keeps no history between runs)',
+      },
+    ]);
   }
-  const container = await buildContainer(config, { logger: streamLogger('warn', (l) => process.stderr.write(`${jsonLineForTerminal(l)}\n`)) });
+  const container = await buildContainer(config, {
+    logger: streamLogger('warn', (l) => process.stderr.write(`${jsonLineForTerminal(l)}\n`)),
+  });
   try {
     const serial = str(flags, 'serial');
     const outcome = str(flags, 'outcome');
@@ -59,7 +80,15 @@ export async function historyCommand(flags: ParsedFlags, env: Readonly<Record<st
       process.stdout.write(
         `${table(
           ['time', 'subject', 'type', 'action', 'mode', 'status', 'reason'],
-          page.items.map((r) => [new Date(r.at).toISOString(), r.subjectKey, r.type, r.action ?? '', r.mode ?? '', r.status, r.reason]),
+          page.items.map((r) => [
+            new Date(r.at).toISOString(),
+            r.subjectKey,
+            r.type,
+            r.action ?? '',
+            r.mode ?? '',
+            r.status,
+            r.reason,
+          ]),
         )}\n${page.continuationToken ? '(more records: narrow the query or raise --limit)\n' : ''}`,
       );
     }

@@ -5,9 +5,14 @@ import { EXIT } from '../exit-codes.js';
 
 export const simSpec: CommandSpec = {
   name: 'sim',
-  summary: 'Run the Graph-compatible tenant simulator until Ctrl-C (point GRAPH_BASE_URL at it, GRAPH_TOKEN=sim-token).',
+  summary:
+    'Run the Graph-compatible tenant simulator until Ctrl-C (point GRAPH_BASE_URL at it, GRAPH_TOKEN=sim-token).',
   flags: {
-    scenario: { type: 'string', value: 'NAME|FILE', help: 'bundled scenario (demo, healthy, deviceprep-broken, throttled, large) or a JSON file (default: demo)' },
+    scenario: {
+      type: 'string',
+      value: 'NAME|FILE',
+      help: 'bundled scenario (demo, healthy, deviceprep-broken, throttled, large) or a JSON file (default: demo)',
+    },
     port: { type: 'string', value: 'N', help: 'port on 127.0.0.1 (default: a free port)' },
     token: { type: 'string', value: 'T', help: 'bearer token to require (default: sim-token)' },
     'latency-ms': { type: 'string', value: 'N', help: 'fixed latency added to every Graph request' },

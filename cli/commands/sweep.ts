@@ -15,12 +15,23 @@ export const sweepSpec: CommandSpec = {
     'With no Graph endpoint or credentials configured it runs against the built-in simulator (demo scenario) and an in-memory Azurite.',
   flags: {
     ...SESSION_FLAGS,
-    json: { type: 'boolean', help: 'print the machine-readable result (findings, decisions, actions, deferrals) to stdout' },
-    'fail-on': { type: 'string', value: 'SEVERITY', help: 'exit 3 when findings at or above SEVERITY (info, warning, error, critical) remain unfixed after the run' },
+    json: {
+      type: 'boolean',
+      help: 'print the machine-readable result (findings, decisions, actions, deferrals) to stdout',
+    },
+    'fail-on': {
+      type: 'string',
+      value: 'SEVERITY',
+      help: 'exit 3 when findings at or above SEVERITY (info, warning, error, critical) remain unfixed after the run',
+    },
   },
 };
 
-export async function sweepCommand(flags: ParsedFlags, env: Readonly<Record<string, string | undefined>>, stop: StopSignal): Promise<number> {
+export async function sweepCommand(
+  flags: ParsedFlags,
+  env: Readonly<Record<string, string | undefined>>,
+  stop: StopSignal,
+): Promise<number> {
   // A bad --fail-on is a usage error before anything starts.
   const failOn = parseFailOn(str(flags, 'fail-on'));
   const progress = progressReporter();
@@ -35,12 +46,18 @@ export async function sweepCommand(flags: ParsedFlags, env: Readonly<Record<stri
     // Scheduled messages (a deferred sync) stay in the queue: in Azure, Service Bus delivers them later.
     const actions: ActionRecord[] = await container.drainLocally({ shouldStop: () => stop.stopRequested });
     const deadLettered = queue.deadLetters;
-    const view = sweepView(poll, actions, queue.pending, { plan, scenario: session.embedded?.scenario ?? null, deadLettered });
+    const view = sweepView(poll, actions, queue.pending, {
+      plan,
+      scenario: session.embedded?.scenario ?? null,
+      deadLettered,
+    });
     process.stdout.write(bool(flags, 'json') ? `${terminalJson(view, 2)}\n` : `${sweepText(view)}\n`);
     if (deadLettered.length > 0) {
       // A command that never completed is a failed run, whatever else went well: say which and why on stderr too.
       for (const d of deadLettered) {
-        process.stderr.write(`Remediation failed: ${oneLine(d.command.action)} ${oneLine(d.command.idempotencyKey)} dead-lettered after ${d.deliveryCount} deliveries (${oneLine(d.reason)}): ${oneLine(d.description)}\n`);
+        process.stderr.write(
+          `Remediation failed: ${oneLine(d.command.action)} ${oneLine(d.command.idempotencyKey)} dead-lettered after ${d.deliveryCount} deliveries (${oneLine(d.reason)}): ${oneLine(d.description)}\n`,
+        );
       }
       return EXIT.aborted;
     }
@@ -48,7 +65,9 @@ export async function sweepCommand(flags: ParsedFlags, env: Readonly<Record<stri
     if (failOn !== null) {
       const remaining = remainingAtOrAbove(poll.findings, actions, failOn);
       if (remaining.length > 0) {
-        process.stderr.write(`--fail-on ${failOn}: ${remaining.length} finding(s) at or above ${failOn} remain unfixed\n`);
+        process.stderr.write(
+          `--fail-on ${failOn}: ${remaining.length} finding(s) at or above ${failOn} remain unfixed\n`,
+        );
         return EXIT.findingsRemain;
       }
     }
@@ -58,4 +77,3 @@ export async function sweepCommand(flags: ParsedFlags, env: Readonly<Record<stri
     await session.close();
   }
 }
-

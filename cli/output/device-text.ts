@@ -6,7 +6,8 @@ import { terminalText as t } from './terminal.js';
 // through terminalText or table(), which show control and layout characters as escapes.
 
 const NONE = '—';
-const v = (value: string | number | boolean | null | undefined): string => (value === null || value === undefined || value === '' ? NONE : t(String(value)));
+const v = (value: string | number | boolean | null | undefined): string =>
+  value === null || value === undefined || value === '' ? NONE : t(String(value));
 
 function rows(pairs: readonly (readonly [string, string])[]): string[] {
   const width = Math.max(...pairs.map(([k]) => k.length));
@@ -16,7 +17,9 @@ function rows(pairs: readonly (readonly [string, string])[]): string[] {
 export function deviceText(d: DeviceView): string {
   const out: string[] = [];
   const name = d.autopilot?.displayName ?? d.entra?.displayName ?? d.intune?.deviceName ?? null;
-  out.push(`Device ${v(d.serialNumber ?? name ?? d.key)}${name && d.serialNumber ? ` (${t(name)})` : ''} — found by ${d.matchedBy.join(', ')}`);
+  out.push(
+    `Device ${v(d.serialNumber ?? name ?? d.key)}${name && d.serialNumber ? ` (${t(name)})` : ''} — found by ${d.matchedBy.join(', ')}`,
+  );
 
   out.push('', 'Autopilot');
   const a = d.autopilot;
@@ -77,7 +80,9 @@ export function deviceText(d: DeviceView): string {
   if (d.deployments.length === 0) out.push('  no Autopilot deployment events for this serial number');
   for (const dep of d.deployments) {
     const phases = `device setup ${t(dep.deviceSetup)}, account setup ${t(dep.accountSetup)}`;
-    out.push(`  ${v(dep.at)}  ${t(dep.outcome)}  ${t(dep.enrollmentType)}  profile ${v(dep.profileName)}  (${phases})${dep.errorCode ? `  error ${t(dep.errorCode)}` : ''}`);
+    out.push(
+      `  ${v(dep.at)}  ${t(dep.outcome)}  ${t(dep.enrollmentType)}  profile ${v(dep.profileName)}  (${phases})${dep.errorCode ? `  error ${t(dep.errorCode)}` : ''}`,
+    );
     if (dep.failureDetails) out.push(`      details: ${t(dep.failureDetails)}`);
     if (dep.explanation) {
       out.push(`      ${t(dep.explanation.title)} [${t(dep.explanation.code)}]`);
@@ -108,7 +113,9 @@ export function deviceText(d: DeviceView): string {
   out.push('', `Open findings (${d.openFindings.length})`);
   if (d.openFindings.length === 0) out.push('  none recorded');
   for (const f of d.openFindings) {
-    out.push(`  [${t(f.severity)}] ${t(f.code)}  ${t(f.title)}  (first seen ${f.firstSeenAt}, last seen ${f.lastSeenAt}, ${f.attempts} remediation attempt(s))`);
+    out.push(
+      `  [${t(f.severity)}] ${t(f.code)}  ${t(f.title)}  (first seen ${f.firstSeenAt}, last seen ${f.lastSeenAt}, ${f.attempts} remediation attempt(s))`,
+    );
     out.push(`      Fix: ${t(f.fix)}`);
   }
 
@@ -123,10 +130,12 @@ export function deviceText(d: DeviceView): string {
   }
 
   out.push('', 'Links');
-  out.push(...rows([
-    ['Intune device', v(d.links.intuneDevice)],
-    ['Autopilot devices', v(d.links.autopilotDevices)],
-  ]));
+  out.push(
+    ...rows([
+      ['Intune device', v(d.links.intuneDevice)],
+      ['Autopilot devices', v(d.links.autopilotDevices)],
+    ]),
+  );
 
   if (d.notes.length > 0) {
     out.push('', 'Notes');
@@ -138,6 +147,12 @@ export function deviceText(d: DeviceView): string {
 export function candidatesText(candidates: readonly DeviceCandidate[]): string {
   return table(
     ['serial', 'names', 'autopilot id', 'entra object id', 'intune id'],
-    candidates.map((c) => [c.serialNumber ?? NONE, c.names.join(', ') || NONE, c.autopilotId ?? NONE, c.entraObjectId ?? NONE, c.intuneId ?? NONE]),
+    candidates.map((c) => [
+      c.serialNumber ?? NONE,
+      c.names.join(', ') || NONE,
+      c.autopilotId ?? NONE,
+      c.entraObjectId ?? NONE,
+      c.intuneId ?? NONE,
+    ]),
   );
 }

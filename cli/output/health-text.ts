@@ -21,8 +21,12 @@ const MARK: Readonly<Record<HealthCheck['status'], string>> = { ok: 'ok', degrad
 
 export function healthText(report: HealthReport, tenant: string): string {
   const width = Math.max(...report.checks.map((c) => TITLES[c.name].length));
-  const lines = [`autopilot-medic health, tenant ${terminalText(tenant)}: ${MARK[report.status]} (${report.checkedAt})`, ''];
-  for (const c of report.checks) lines.push(`  ${TITLES[c.name].padEnd(width)}  ${MARK[c.status].padEnd(8)}  ${terminalText(c.detail)}`);
+  const lines = [
+    `autopilot-medic health, tenant ${terminalText(tenant)}: ${MARK[report.status]} (${report.checkedAt})`,
+    '',
+  ];
+  for (const c of report.checks)
+    lines.push(`  ${TITLES[c.name].padEnd(width)}  ${MARK[c.status].padEnd(8)}  ${terminalText(c.detail)}`);
   for (const c of report.checks) {
     const section = details(c);
     if (section.length > 0) lines.push('', `${TITLES[c.name]}:`, ...section.map((l) => `  ${l}`));
@@ -34,20 +38,36 @@ function details(c: HealthCheck): string[] {
   const d = (c.data ?? {}) as Record<string, unknown>;
   switch (c.name) {
     case 'credential':
-      return [`credential: ${terminalText(str(d.credential, ''))}`, `configured tenant: ${terminalText(str(d.configuredTenantId, '(none)'))}`, `token tenant: ${terminalText(str(d.tokenTenantId, '(not in the token)'))}`];
+      return [
+        `credential: ${terminalText(str(d.credential, ''))}`,
+        `configured tenant: ${terminalText(str(d.configuredTenantId, '(none)'))}`,
+        `token tenant: ${terminalText(str(d.tokenTenantId, '(not in the token)'))}`,
+      ];
     case 'permissions':
       return permissionLines(d);
     case 'endpoints':
-      return list(d.endpoints).map((e) => `${String(e.outcome).padEnd(6)}  ${terminalText(String(e.call))}  (${terminalText(String(e.name))})${e.outcome === 'ok' ? '' : `: ${terminalText(String(e.detail))}`}`);
+      return list(d.endpoints).map(
+        (e) =>
+          `${String(e.outcome).padEnd(6)}  ${terminalText(String(e.call))}  (${terminalText(String(e.name))})${e.outcome === 'ok' ? '' : `: ${terminalText(String(e.detail))}`}`,
+      );
     case 'device-prep-groups':
       return list(d.groups).flatMap((g) => [
         `group ${terminalText(String(g.groupId))}, policy ${terminalText(str(g.policyId, '(no policyId)'))}: ${MARK[g.status as HealthCheck['status']] ?? String(g.status)}`,
-        ...list(g.items).map((i) => `  ${String(i.status === 'ok' ? 'ok' : 'NO').padEnd(3)} ${String(i.check)}: ${terminalText(String(i.detail))}`),
+        ...list(g.items).map(
+          (i) =>
+            `  ${String(i.status === 'ok' ? 'ok' : 'NO').padEnd(3)} ${String(i.check)}: ${terminalText(String(i.detail))}`,
+        ),
       ]);
     case 'storage':
-      return list(d.tables).map((t) => `${t.ok ? 'ok    ' : 'FAILED'}  ${terminalText(String(t.table))}${t.ok ? '' : `: ${terminalText(String(t.detail))}`}`);
+      return list(d.tables).map(
+        (t) =>
+          `${t.ok ? 'ok    ' : 'FAILED'}  ${terminalText(String(t.table))}${t.ok ? '' : `: ${terminalText(String(t.detail))}`}`,
+      );
     case 'schedules':
-      return list(d.schedules).map((s) => `${String(s.setting)} "${terminalText(String(s.expression))}" (${String(s.function)}), next (UTC): ${list2(s.next).join(', ')}`);
+      return list(d.schedules).map(
+        (s) =>
+          `${String(s.setting)} "${terminalText(String(s.expression))}" (${String(s.function)}), next (UTC): ${list2(s.next).join(', ')}`,
+      );
     default:
       return [];
   }
@@ -56,11 +76,17 @@ function details(c: HealthCheck): string[] {
 /** Every permission of the one list, per tier, present or missing; or why the token cannot tell. */
 function permissionLines(d: Record<string, unknown>): string[] {
   if (d.verifiable !== true) return ['not verifiable with this token (see above)'];
-  const missing = new Set(Object.values((d.missing ?? {}) as Record<string, { permission: string }[]>).flatMap((l) => l.map((p) => p.permission)));
+  const missing = new Set(
+    Object.values((d.missing ?? {}) as Record<string, { permission: string }[]>).flatMap((l) =>
+      l.map((p) => p.permission),
+    ),
+  );
   const tiers: PermissionTier[] = ['read', 'report', 'remediate'];
   return tiers.flatMap((tier) => [
     `${tier}:`,
-    ...GRAPH_PERMISSIONS.filter((p) => p.requiredFor === tier).map((p) => `  ${missing.has(p.permission) ? 'MISSING' : 'present'}  ${p.permission}`),
+    ...GRAPH_PERMISSIONS.filter((p) => p.requiredFor === tier).map(
+      (p) => `  ${missing.has(p.permission) ? 'MISSING' : 'present'}  ${p.permission}`,
+    ),
   ]);
 }
 

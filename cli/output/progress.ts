@@ -1,7 +1,10 @@
 import type { ReadProgress } from '../../shared/ports/index.js';
 
 /** One self-overwriting status line on a TTY (stderr); silent otherwise, so pipes and --json stay clean. */
-export function progressReporter(stream: NodeJS.WriteStream = process.stderr): { onProgress?: (p: ReadProgress) => void; done(): void } {
+export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
+  onProgress?: (p: ReadProgress) => void;
+  done(): void;
+} {
   if (!stream.isTTY) return { done: () => undefined };
   const started = Date.now();
   const byCollection = new Map<string, ReadProgress>();
@@ -14,7 +17,9 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
       lastDraw = now;
       const items = [...byCollection.values()].reduce((n, x) => n + x.items, 0);
       const pages = [...byCollection.values()].reduce((n, x) => n + x.pages, 0);
-      stream.write(`\r\u001b[2KReading Graph: ${items} objects, ${pages} pages, ${((now - started) / 1000).toFixed(1)} s`);
+      stream.write(
+        `\r\u001b[2KReading Graph: ${items} objects, ${pages} pages, ${((now - started) / 1000).toFixed(1)} s`,
+      );
     },
     done: () => stream.write('\r\u001b[2K'),
   };

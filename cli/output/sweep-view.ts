@@ -81,7 +81,11 @@ export function sweepView(
       retryAt: iso(a.outcome.retryAt),
     })),
     deferrals: [
-      ...deferredOutcomes.map((a) => ({ action: a.command.action, until: iso(a.outcome.retryAt), reason: a.outcome.detail })),
+      ...deferredOutcomes.map((a) => ({
+        action: a.command.action,
+        until: iso(a.outcome.retryAt),
+        reason: a.outcome.detail,
+      })),
       ...poll.plan.decisions
         .filter((d) => d.kind === 'defer')
         .map((d) => ({ action: d.action, until: iso(d.notBefore), reason: d.reason })),

@@ -30,16 +30,21 @@ if (env.GRAPH_PERMISSIONS_GRANTED_BY_BICEP === 'true') {
 
 const principalId = env.MANAGED_IDENTITY_PRINCIPAL_ID ?? '';
 if (!/^[0-9a-fA-F-]{36}$/.test(principalId)) {
-  process.stderr.write('postprovision: MANAGED_IDENTITY_PRINCIPAL_ID is not set; run it from `azd provision` (azd sets the outputs).\n');
+  process.stderr.write(
+    'postprovision: MANAGED_IDENTITY_PRINCIPAL_ID is not set; run it from `azd provision` (azd sets the outputs).\n',
+  );
   process.exit(1);
 }
-const tiers = (env.GRAPH_PERMISSION_TIERS ?? 'read,report,remediate').split(',').map((t) => t.trim()).filter(Boolean);
+const tiers = (env.GRAPH_PERMISSION_TIERS ?? 'read,report,remediate')
+  .split(',')
+  .map((t) => t.trim())
+  .filter(Boolean);
 const list = JSON.parse(readFileSync(join(here, '../../shared/core/permissions/graph-permissions.json'), 'utf8'));
 const wanted = list.filter((p) => tiers.includes(p.requiredFor));
 const grantScript = join(here, 'grant-graph-permissions.sh');
 const command = `bash infra/scripts/grant-graph-permissions.sh --principal-id ${principalId} --tiers ${tiers.join(',')}`;
 
-out('Graph permissions: the function app\'s managed identity needs these Microsoft Graph application permissions:');
+out("Graph permissions: the function app's managed identity needs these Microsoft Graph application permissions:");
 for (const p of wanted) out(`  - ${p.permission} (${p.requiredFor})`);
 out('');
 
@@ -57,18 +62,32 @@ if (!hasBash()) {
   process.exit(0);
 }
 out(`You hold ${role}: granting now (idempotent; permissions already granted are skipped).`);
-const granted = spawnSync('bash', [grantScript, '--principal-id', principalId, '--tiers', tiers.join(',')], { stdio: 'inherit' });
+const granted = spawnSync('bash', [grantScript, '--principal-id', principalId, '--tiers', tiers.join(',')], {
+  stdio: 'inherit',
+});
 if (granted.status !== 0) {
-  process.stderr.write(`postprovision: the grant failed (exit ${granted.status ?? 'signal'}); run it again by hand:\n  ${command}\n`);
+  process.stderr.write(
+    `postprovision: the grant failed (exit ${granted.status ?? 'signal'}); run it again by hand:\n  ${command}\n`,
+  );
   process.exit(1);
 }
 
 /** The granting role the signed-in user holds, or null (not signed in as a user, no such role, az missing). */
 function grantingRole() {
-  const res = spawnSync('az', ['rest', '--method', 'get', '--url', 'https://graph.microsoft.com/v1.0/me/memberOf/microsoft.graph.directoryRole?$select=roleTemplateId'], {
-    encoding: 'utf8',
-    shell: process.platform === 'win32', // az is az.cmd on Windows
-  });
+  const res = spawnSync(
+    'az',
+    [
+      'rest',
+      '--method',
+      'get',
+      '--url',
+      'https://graph.microsoft.com/v1.0/me/memberOf/microsoft.graph.directoryRole?$select=roleTemplateId',
+    ],
+    {
+      encoding: 'utf8',
+      shell: process.platform === 'win32', // az is az.cmd on Windows
+    },
+  );
   if (res.status !== 0) return null;
   try {
     for (const r of JSON.parse(res.stdout).value ?? []) {

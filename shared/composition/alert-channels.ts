@@ -7,7 +7,9 @@ import type { Logger } from '../ports/index.js';
 export function buildAlertChannels(config: AppConfig, logger: Logger): AlertChannel[] {
   const channels: AlertChannel[] = [];
   const { teams, webhook, portalUrl } = config.alerts;
-  if (teams) channels.push({ sink: new TeamsWorkflowSink(teams.url, { logger, portalUrl }), minSeverity: teams.minSeverity });
-  if (webhook) channels.push({ sink: new WebhookSink(webhook.url, webhook.secret, { logger }), minSeverity: webhook.minSeverity });
+  if (teams)
+    channels.push({ sink: new TeamsWorkflowSink(teams.url, { logger, portalUrl }), minSeverity: teams.minSeverity });
+  if (webhook)
+    channels.push({ sink: new WebhookSink(webhook.url, webhook.secret, { logger }), minSeverity: webhook.minSeverity });
   return channels;
 }

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 
-import { createGraphAdapters, graphAdapterConfig, type GraphAdapterOptions, type GraphAdapters } from '../adapters/graph/index.js';
+import {
+  createGraphAdapters,
+  graphAdapterConfig,
+  type GraphAdapterOptions,
+  type GraphAdapters,
+} from '../adapters/graph/index.js';
 import { InProcessQueue } from '../adapters/inprocess/queue.js';
 import { createMemoryStores } from '../adapters/inprocess/memory-stores.js';
 import { createServiceBusQueue } from '../adapters/servicebus/sender.js';
@@ -87,7 +92,8 @@ export async function buildContainer(config: AppConfig, overrides: ContainerOver
   let inProcessQueue: InProcessQueue | null = null;
   let queue: RemediationQueue;
   if (overrides.queue) queue = overrides.queue;
-  else if (config.queue.kind === 'in-process' || overrides.forceInProcessQueue) queue = inProcessQueue = new InProcessQueue({ clock });
+  else if (config.queue.kind === 'in-process' || overrides.forceInProcessQueue)
+    queue = inProcessQueue = new InProcessQueue({ clock });
   else {
     const sb = createServiceBusQueue(config.queue, { clock });
     disposers.push(sb.close);
@@ -95,7 +101,10 @@ export async function buildContainer(config: AppConfig, overrides: ContainerOver
   }
   // Commands sent to Service Bus run on as many instances as Flex Consumption scales the queue function to: the
   // poll spreads their writes over the app-wide budget. Drained here, this process's write limiter paces them.
-  const writePacing = config.queue.kind !== 'in-process' && !overrides.queue && !overrides.forceInProcessQueue ? config.env.GRAPH_WRITE_BUDGET : null;
+  const writePacing =
+    config.queue.kind !== 'in-process' && !overrides.queue && !overrides.forceInProcessQueue
+      ? config.env.GRAPH_WRITE_BUDGET
+      : null;
   const alerts = new AlertDispatcher({
     channels: buildAlertChannels(config, logger),
     alertState: stores.alerts,
@@ -203,15 +212,24 @@ export async function buildContainer(config: AppConfig, overrides: ContainerOver
 
 /** --plan / ?plan=true: every enabled action in plan mode, nothing written to the tenant. */
 export function forcePlanPolicy(policy: AppConfig['policy']): AppConfig['policy'] {
-  const actionModes = Object.fromEntries(Object.entries(policy.actionModes).map(([a, m]) => [a, m === 'off' ? 'off' : 'plan'])) as AppConfig['policy']['actionModes'];
+  const actionModes = Object.fromEntries(
+    Object.entries(policy.actionModes).map(([a, m]) => [a, m === 'off' ? 'off' : 'plan']),
+  ) as AppConfig['policy']['actionModes'];
   return { ...policy, defaultMode: 'plan', actionModes };
 }
 
-async function buildStores(config: AppConfig, fallback: StorageChoice, disposers: (() => Promise<void>)[]): Promise<Stores> {
+async function buildStores(
+  config: AppConfig,
+  fallback: StorageChoice,
+  disposers: (() => Promise<void>)[],
+): Promise<Stores> {
   const s = config.storage;
-  if (s.kind === 'connection-string') return createTableStores({ connectionString: s.connectionString }, config.env.TABLE_PREFIX);
+  if (s.kind === 'connection-string')
+    return createTableStores({ connectionString: s.connectionString }, config.env.TABLE_PREFIX);
   if (s.kind === 'identity') {
-    const credential = s.clientId ? new ManagedIdentityCredential({ clientId: s.clientId }) : new DefaultAzureCredential();
+    const credential = s.clientId
+      ? new ManagedIdentityCredential({ clientId: s.clientId })
+      : new DefaultAzureCredential();
     return createTableStores({ endpoint: s.tableEndpoint, credential }, config.env.TABLE_PREFIX);
   }
   if (fallback === 'memory') return createMemoryStores();

@@ -7,7 +7,10 @@ import type { Container } from './container.js';
 // The health use case's inputs from one container: `autopilot-medic health` and GET /api/health ask the same
 // questions of the same parts.
 
-export function healthInputs(container: Container, now: number): { readonly deps: HealthDeps; readonly options: HealthOptions } {
+export function healthInputs(
+  container: Container,
+  now: number,
+): { readonly deps: HealthDeps; readonly options: HealthOptions } {
   const { config, stores, graph } = container;
   return {
     deps: {
@@ -47,19 +50,43 @@ export function credentialOf(config: AppConfig): CredentialInfo {
     case 'static-token':
       return { description: 'a static bearer token (GRAPH_TOKEN)', configuredTenantId: null };
     case 'managed-identity':
-      return { description: auth.clientId ? `managed identity, user-assigned (client id ${auth.clientId})` : 'managed identity, system-assigned', configuredTenantId: null };
+      return {
+        description: auth.clientId
+          ? `managed identity, user-assigned (client id ${auth.clientId})`
+          : 'managed identity, system-assigned',
+        configuredTenantId: null,
+      };
     case 'client-secret':
-      return { description: `client secret of app ${auth.clientId} (AZURE_CLIENT_SECRET)`, configuredTenantId: auth.tenantId };
+      return {
+        description: `client secret of app ${auth.clientId} (AZURE_CLIENT_SECRET)`,
+        configuredTenantId: auth.tenantId,
+      };
     case 'certificate':
-      return { description: `certificate of app ${auth.clientId} (AZURE_CLIENT_CERTIFICATE_PATH)`, configuredTenantId: auth.tenantId };
+      return {
+        description: `certificate of app ${auth.clientId} (AZURE_CLIENT_CERTIFICATE_PATH)`,
+        configuredTenantId: auth.tenantId,
+      };
     case 'azure-cli':
-      return { description: 'Azure CLI sign-in (delegated: your own account, for a trial)', configuredTenantId: auth.tenantId };
+      return {
+        description: 'Azure CLI sign-in (delegated: your own account, for a trial)',
+        configuredTenantId: auth.tenantId,
+      };
   }
 }
 
 function schedulesOf(config: AppConfig, now: number): ScheduleInfo[] {
   return [
-    { setting: 'POLL_SCHEDULE', function: FUNCTION_NAMES.poll, expression: config.env.POLL_SCHEDULE, next: nextRuns(config.env.POLL_SCHEDULE, now, 3) },
-    { setting: 'COMPLIANCE_SCHEDULE', function: FUNCTION_NAMES.complianceSweep, expression: config.env.COMPLIANCE_SCHEDULE, next: nextRuns(config.env.COMPLIANCE_SCHEDULE, now, 3) },
+    {
+      setting: 'POLL_SCHEDULE',
+      function: FUNCTION_NAMES.poll,
+      expression: config.env.POLL_SCHEDULE,
+      next: nextRuns(config.env.POLL_SCHEDULE, now, 3),
+    },
+    {
+      setting: 'COMPLIANCE_SCHEDULE',
+      function: FUNCTION_NAMES.complianceSweep,
+      expression: config.env.COMPLIANCE_SCHEDULE,
+      next: nextRuns(config.env.COMPLIANCE_SCHEDULE, now, 3),
+    },
   ];
 }

@@ -25,7 +25,12 @@ export type GraphAuth =
   | { readonly kind: 'static-token'; readonly token: string }
   | { readonly kind: 'managed-identity'; readonly clientId: string | null }
   | { readonly kind: 'client-secret'; readonly tenantId: string; readonly clientId: string; readonly secret: string }
-  | { readonly kind: 'certificate'; readonly tenantId: string; readonly clientId: string; readonly certificatePath: string }
+  | {
+      readonly kind: 'certificate';
+      readonly tenantId: string;
+      readonly clientId: string;
+      readonly certificatePath: string;
+    }
   | { readonly kind: 'azure-cli'; readonly tenantId: string | null };
 
 export type StorageConfig =
@@ -35,7 +40,12 @@ export type StorageConfig =
 
 export type QueueConfig =
   | { readonly kind: 'servicebus-connection-string'; readonly connectionString: string; readonly queue: string }
-  | { readonly kind: 'servicebus-identity'; readonly namespace: string; readonly clientId: string | null; readonly queue: string }
+  | {
+      readonly kind: 'servicebus-identity';
+      readonly namespace: string;
+      readonly clientId: string | null;
+      readonly queue: string;
+    }
   | { readonly kind: 'in-process'; readonly queue: string };
 
 /** The policy knobs: core owns the shape (core may not import config), config fills it from the environment. */
@@ -48,7 +58,11 @@ export interface AppConfig {
   readonly storage: StorageConfig;
   readonly queue: QueueConfig;
   readonly policy: PolicyConfig;
-  readonly devicePrepGroups: readonly { readonly groupId: string; readonly policyName: string; readonly policyId?: string }[];
+  readonly devicePrepGroups: readonly {
+    readonly groupId: string;
+    readonly policyName: string;
+    readonly policyId?: string;
+  }[];
   readonly alerts: {
     readonly teams: { readonly url: string; readonly minSeverity: Severity } | null;
     readonly webhook: { readonly url: string; readonly secret: string; readonly minSeverity: Severity } | null;
@@ -67,7 +81,10 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0] ?? '(root)');
       // Nested paths (e.g. DEVICE_PREP_GROUPS[0].groupId) say which element is wrong.
-      const inner = issue.path.slice(1).map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+      const inner = issue.path
+        .slice(1)
+        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+        .join('');
       const safe = issue.code === 'custom' && issue.params?.['safeMessage'] === true;
       const message = safe ? issue.message : describeIssue(key, issue.message, issue.code);
       problems.push({ key, message: inner ? `${inner.replace(/^\./, '')}: ${message}` : message });
@@ -93,14 +110,19 @@ function crossFieldProblems(raw: Record<string, string | undefined>): ConfigProb
   const auth = raw.GRAPH_AUTH ?? 'auto';
   if (auth === 'static-token') need('GRAPH_TOKEN', 'when GRAPH_AUTH=static-token');
   if (auth === 'client-secret') {
-    for (const k of ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET']) need(k, 'when GRAPH_AUTH=client-secret');
+    for (const k of ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET'])
+      need(k, 'when GRAPH_AUTH=client-secret');
   }
   if (auth === 'certificate') {
-    for (const k of ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_CERTIFICATE_PATH']) need(k, 'when GRAPH_AUTH=certificate');
+    for (const k of ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_CERTIFICATE_PATH'])
+      need(k, 'when GRAPH_AUTH=certificate');
   }
   if (raw.WEBHOOK_URL && !raw.WEBHOOK_SECRET) need('WEBHOOK_SECRET', 'when WEBHOOK_URL is set (payloads are signed)');
   if (raw.STORAGE_CONNECTION_STRING && raw.STORAGE_TABLE_ENDPOINT) {
-    out.push({ key: 'STORAGE_TABLE_ENDPOINT', message: 'set either STORAGE_CONNECTION_STRING or STORAGE_TABLE_ENDPOINT, not both' });
+    out.push({
+      key: 'STORAGE_TABLE_ENDPOINT',
+      message: 'set either STORAGE_CONNECTION_STRING or STORAGE_TABLE_ENDPOINT, not both',
+    });
   }
   return out;
 }
@@ -121,7 +143,12 @@ function resolveAuth(env: Env): GraphAuth {
     case 'static-token':
       return { kind: 'static-token', token: env.GRAPH_TOKEN ?? '' };
     case 'client-secret':
-      return { kind: 'client-secret', tenantId: env.AZURE_TENANT_ID ?? '', clientId: env.AZURE_CLIENT_ID ?? '', secret: env.AZURE_CLIENT_SECRET ?? '' };
+      return {
+        kind: 'client-secret',
+        tenantId: env.AZURE_TENANT_ID ?? '',
+        clientId: env.AZURE_CLIENT_ID ?? '',
+        secret: env.AZURE_CLIENT_SECRET ?? '',
+      };
     case 'certificate':
       return {
         kind: 'certificate',
@@ -146,18 +173,30 @@ function autoAuth(env: Env): Exclude<Env['GRAPH_AUTH'], 'auto'> {
 
 function toAppConfig(env: Env): AppConfig {
   const actionModes = Object.fromEntries(
-    ACTIONS.map((a) => [a, env.REMEDIATION_ACTIONS.includes(a) ? (env.REMEDIATION_ACTION_MODES[a] ?? env.REMEDIATION_MODE) : 'off']),
+    ACTIONS.map((a) => [
+      a,
+      env.REMEDIATION_ACTIONS.includes(a) ? (env.REMEDIATION_ACTION_MODES[a] ?? env.REMEDIATION_MODE) : 'off',
+    ]),
   ) as Record<ActionName, Mode>;
   const queueName = env.REMEDIATION_QUEUE;
   const queue: QueueConfig = env.ServiceBusConnection
     ? { kind: 'servicebus-connection-string', connectionString: env.ServiceBusConnection, queue: queueName }
     : env.ServiceBusConnection__fullyQualifiedNamespace
-      ? { kind: 'servicebus-identity', namespace: env.ServiceBusConnection__fullyQualifiedNamespace, clientId: env.MANAGED_IDENTITY_CLIENT_ID ?? null, queue: queueName }
+      ? {
+          kind: 'servicebus-identity',
+          namespace: env.ServiceBusConnection__fullyQualifiedNamespace,
+          clientId: env.MANAGED_IDENTITY_CLIENT_ID ?? null,
+          queue: queueName,
+        }
       : { kind: 'in-process', queue: queueName };
   const storage: StorageConfig = env.STORAGE_CONNECTION_STRING
     ? { kind: 'connection-string', connectionString: env.STORAGE_CONNECTION_STRING }
     : env.STORAGE_TABLE_ENDPOINT
-      ? { kind: 'identity', tableEndpoint: env.STORAGE_TABLE_ENDPOINT, clientId: env.MANAGED_IDENTITY_CLIENT_ID ?? null }
+      ? {
+          kind: 'identity',
+          tableEndpoint: env.STORAGE_TABLE_ENDPOINT,
+          clientId: env.MANAGED_IDENTITY_CLIENT_ID ?? null,
+        }
       : { kind: 'none' };
   const baseUrl = env.GRAPH_BASE_URL.replace(/\/+$/, '');
   return {

@@ -60,7 +60,10 @@ const actionList = z.string().transform((raw, ctx) => {
     .filter(Boolean);
   const bad = items.filter((a) => !(ACTIONS as readonly string[]).includes(a));
   if (bad.length > 0) {
-    ctx.addIssue({ code: 'custom', message: `unknown action(s) ${bad.join(', ')}; expected any of ${ACTIONS.join(', ')}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `unknown action(s) ${bad.join(', ')}; expected any of ${ACTIONS.join(', ')}`,
+    });
     return z.NEVER;
   }
   return items as (typeof ACTIONS)[number][];
@@ -69,10 +72,21 @@ const actionList = z.string().transform((raw, ctx) => {
 /** "allow-next-enrollment=enforce,autopilot-sync=plan" */
 const actionModes = z.string().transform((raw, ctx) => {
   const out: Partial<Record<(typeof ACTIONS)[number], (typeof MODES)[number]>> = {};
-  for (const part of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [action, mode] = part.split('=').map((s) => s.trim());
-    if (!action || !(ACTIONS as readonly string[]).includes(action) || !mode || !(MODES as readonly string[]).includes(mode)) {
-      ctx.addIssue({ code: 'custom', message: `bad entry "${part}"; expected action=mode with mode one of ${MODES.join('|')}` });
+    if (
+      !action ||
+      !(ACTIONS as readonly string[]).includes(action) ||
+      !mode ||
+      !(MODES as readonly string[]).includes(mode)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `bad entry "${part}"; expected action=mode with mode one of ${MODES.join('|')}`,
+      });
       return z.NEVER;
     }
     out[action as (typeof ACTIONS)[number]] = mode as (typeof MODES)[number];
@@ -100,7 +114,8 @@ const storageConnectionString = z
   .string()
   .min(1)
   .superRefine((value, ctx) => {
-    for (const message of storageConnectionStringProblems(value)) ctx.addIssue({ code: 'custom', message, params: SAFE_MESSAGE });
+    for (const message of storageConnectionStringProblems(value))
+      ctx.addIssue({ code: 'custom', message, params: SAFE_MESSAGE });
   });
 
 const budget = z
@@ -115,7 +130,9 @@ export const envSchema = z.object({
   // Graph
   GRAPH_BASE_URL: httpsOrLoopbackUrl.default('https://graph.microsoft.com'),
   GRAPH_TOKEN: z.string().min(1).optional(),
-  GRAPH_AUTH: z.enum(['auto', 'managed-identity', 'client-secret', 'certificate', 'azure-cli', 'static-token']).default('auto'),
+  GRAPH_AUTH: z
+    .enum(['auto', 'managed-identity', 'client-secret', 'certificate', 'azure-cli', 'static-token'])
+    .default('auto'),
   AZURE_TENANT_ID: z.string().min(1).optional(),
   AZURE_CLIENT_ID: z.string().min(1).optional(),
   AZURE_CLIENT_SECRET: z.string().min(1).optional(),
@@ -139,12 +156,18 @@ export const envSchema = z.object({
   // Storage (our tables; the Functions host has its own AzureWebJobsStorage)
   STORAGE_CONNECTION_STRING: storageConnectionString.optional(),
   STORAGE_TABLE_ENDPOINT: z.string().url('expected https://<account>.table.core.windows.net').optional(),
-  TABLE_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,19}$/, 'letters and digits, starting with a letter, ≤ 20').default('apm'),
+  TABLE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9]{0,19}$/, 'letters and digits, starting with a letter, ≤ 20')
+    .default('apm'),
 
   // Service Bus (same connection the queue trigger binds to)
   ServiceBusConnection: z.string().min(1).optional(),
   ServiceBusConnection__fullyQualifiedNamespace: z.string().min(1).optional(),
-  REMEDIATION_QUEUE: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,259}$/, 'lowercase Service Bus queue name').default('remediation'),
+  REMEDIATION_QUEUE: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{0,259}$/, 'lowercase Service Bus queue name')
+    .default('remediation'),
 
   // Schedules
   POLL_SCHEDULE: ncrontab.default('0 */5 * * * *'),

@@ -27,7 +27,8 @@ export function ncrontabProblem(expression: string): string | null {
   }
   for (const f of fields) {
     const words = f.match(/[A-Za-z]+/g) ?? [];
-    if (!FIELD.test(f) || words.some((w) => !NAMES.test(w))) return `field "${f}" is not NCRONTAB: use numbers, *, ranges (a-b), lists (a,b), steps (/n) and month or day names`;
+    if (!FIELD.test(f) || words.some((w) => !NAMES.test(w)))
+      return `field "${f}" is not NCRONTAB: use numbers, *, ranges (a-b), lists (a,b), steps (/n) and month or day names`;
   }
   try {
     CronExpressionParser.parse(text, { tz: 'UTC' });

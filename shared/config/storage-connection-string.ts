@@ -21,13 +21,18 @@ function isHttpUrl(value: string): boolean {
 export function storageConnectionStringProblems(value: string): string[] {
   // The SDK swaps the whole string for the emulator's when it finds this anywhere, so nothing else matters.
   if (/usedevelopmentstorage=true/i.test(value)) return [];
-  const parts = value.split(';').map((p) => p.trim()).filter((p) => p !== '');
+  const parts = value
+    .split(';')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   const problems: string[] = [];
   const pairs = new Map<string, string>();
   parts.forEach((part, i) => {
     const eq = part.indexOf('=');
-    if (eq <= 0) problems.push(`part ${i + 1} of ${parts.length} is not key=value (expected e.g. AccountName=…;AccountKey=…)`);
-    else if (!pairs.has(part.slice(0, eq).trim().toLowerCase())) pairs.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim());
+    if (eq <= 0)
+      problems.push(`part ${i + 1} of ${parts.length} is not key=value (expected e.g. AccountName=…;AccountKey=…)`);
+    else if (!pairs.has(part.slice(0, eq).trim().toLowerCase()))
+      pairs.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim());
   });
   if (parts.length === 0) return ['is empty; expected key=value pairs separated by ";"'];
   const get = (key: string): string => pairs.get(key.toLowerCase()) ?? '';
@@ -37,13 +42,17 @@ export function storageConnectionStringProblems(value: string): string[] {
   if (pairs.has('accountkey')) {
     const protocol = get('DefaultEndpointsProtocol').toLowerCase();
     if (protocol === '') problems.push('has AccountKey but no DefaultEndpointsProtocol (https)');
-    else if (protocol !== 'https' && protocol !== 'http') problems.push('DefaultEndpointsProtocol must be https (or http for a local emulator)');
+    else if (protocol !== 'https' && protocol !== 'http')
+      problems.push('DefaultEndpointsProtocol must be https (or http for a local emulator)');
     if (get('AccountName') === '') problems.push('has AccountKey but no AccountName');
-    if (!BASE64.test(get('AccountKey'))) problems.push('AccountKey is empty or not base64 (copy it from the storage account\'s Access keys)');
-    if (tableEndpoint === '' && get('EndpointSuffix') === '') problems.push('needs EndpointSuffix (core.windows.net) or TableEndpoint');
+    if (!BASE64.test(get('AccountKey')))
+      problems.push("AccountKey is empty or not base64 (copy it from the storage account's Access keys)");
+    if (tableEndpoint === '' && get('EndpointSuffix') === '')
+      problems.push('needs EndpointSuffix (core.windows.net) or TableEndpoint');
   } else if (pairs.has('sharedaccesssignature')) {
     if (get('SharedAccessSignature') === '') problems.push('SharedAccessSignature is empty');
-    if (tableEndpoint === '') problems.push('a SharedAccessSignature needs TableEndpoint (https://<account>.table.core.windows.net)');
+    if (tableEndpoint === '')
+      problems.push('a SharedAccessSignature needs TableEndpoint (https://<account>.table.core.windows.net)');
   } else if (problems.length === 0) {
     problems.push(
       'is neither an account-key connection string (DefaultEndpointsProtocol, AccountName, AccountKey, EndpointSuffix) ' +

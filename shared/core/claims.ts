@@ -10,7 +10,10 @@ export interface ClaimLike {
 
 export type ClaimVerdict = 'payload-mismatch' | 'completed' | 'in-progress' | 'expired';
 
-export function claimVerdict(current: ClaimLike, input: { readonly payloadHash: string; readonly now: number }): ClaimVerdict {
+export function claimVerdict(
+  current: ClaimLike,
+  input: { readonly payloadHash: string; readonly now: number },
+): ClaimVerdict {
   if (current.payloadHash !== input.payloadHash) return 'payload-mismatch';
   if (current.status === 'completed') return 'completed';
   return current.expiresAt > input.now ? 'in-progress' : 'expired';

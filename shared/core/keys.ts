@@ -117,7 +117,9 @@ export function clampPageSize(limit: number): number {
 }
 
 /** Keys that start with the inverted time sort newest first; ties (same time and id) broken by partition. */
-export function sortNewestFirst<T extends { readonly partitionKey: string; readonly rowKey: string }>(rows: readonly T[]): T[] {
+export function sortNewestFirst<T extends { readonly partitionKey: string; readonly rowKey: string }>(
+  rows: readonly T[],
+): T[] {
   const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   return [...rows].sort((a, b) => cmp(a.rowKey, b.rowKey) || cmp(a.partitionKey, b.partitionKey));
 }

@@ -23,25 +23,32 @@ const codePoint = (c: string): string => `U+${(c.codePointAt(0) ?? 0).toString(1
 /** Why `serial` (as read from Graph) cannot be used as a device's identity, or null when it can. */
 export function serialProblem(serial: string): string | null {
   const value = serial.trim();
-  if (value.length > MAX_SERIAL_CHARS) return `serial number is ${value.length} characters long (at most ${MAX_SERIAL_CHARS} are supported)`;
+  if (value.length > MAX_SERIAL_CHARS)
+    return `serial number is ${value.length} characters long (at most ${MAX_SERIAL_CHARS} are supported)`;
   const control = CONTROL_CHARS.exec(value);
-  if (control) return `serial number contains the control character ${codePoint(control[0])} at position ${control.index + 1}`;
+  if (control)
+    return `serial number contains the control character ${codePoint(control[0])} at position ${control.index + 1}`;
   const surrogate = UNPAIRED_SURROGATE.exec(value);
-  if (surrogate) return `serial number is not valid Unicode (unpaired surrogate ${codePoint(surrogate[0])} at position ${surrogate.index + 1})`;
+  if (surrogate)
+    return `serial number is not valid Unicode (unpaired surrogate ${codePoint(surrogate[0])} at position ${surrogate.index + 1})`;
   return null;
 }
 
 const NAMED: Readonly<Record<string, string>> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
-// eslint-disable-next-line no-control-regex -- the characters made visible
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const INVISIBLE =
+  // eslint-disable-next-line no-control-regex -- the characters made visible
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
  * `text` with every control, layout and unpaired-surrogate character written as a visible escape (`\t`, `\n`,
  * `\u001B`, `\u202E`): it shows what is there and acts on nothing (a terminal, a table, a log line).
  */
 export function escapeInvisible(text: string): string {
-  return text.replace(INVISIBLE, (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+  return text.replace(
+    INVISIBLE,
+    (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
+  );
 }
 
 /**

@@ -46,7 +46,10 @@ export class NotFoundError extends GraphError {
 export class ThrottledError extends GraphError {
   readonly retryAfterMs: number | null;
 
-  constructor(message: string, details: Omit<GraphErrorDetails, 'status'> & { readonly retryAfterMs?: number | null } = {}) {
+  constructor(
+    message: string,
+    details: Omit<GraphErrorDetails, 'status'> & { readonly retryAfterMs?: number | null } = {},
+  ) {
     super('throttled', message, { ...details, status: 429 });
     this.name = 'ThrottledError';
     this.retryAfterMs = details.retryAfterMs ?? null;

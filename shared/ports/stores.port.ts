@@ -108,7 +108,14 @@ export type ClaimResult =
 
 export interface ClaimStore {
   /** Atomic: create, or take over an expired in-progress claim with an ETag-conditional write. */
-  claim(input: { action: string; key: string; payloadHash: string; owner: string; now: number; ttlMs: number }): Promise<ClaimResult>;
+  claim(input: {
+    action: string;
+    key: string;
+    payloadHash: string;
+    owner: string;
+    now: number;
+    ttlMs: number;
+  }): Promise<ClaimResult>;
   /** ETag-conditional; returns false if someone else changed the claim since. */
   complete(claim: ClaimRecord, outcome: Json, now: number): Promise<boolean>;
   /** ETag-conditional release of an in-progress claim (transient failure: let a redelivery retry). */
@@ -203,9 +210,17 @@ export interface RunCommandRecord {
  */
 export interface RunOutcomeStore {
   /** Written before the commands are sent. */
-  expect(runId: string, commands: readonly Pick<RunCommandRecord, 'idempotencyKey' | 'action' | 'subjects'>[]): Promise<void>;
+  expect(
+    runId: string,
+    commands: readonly Pick<RunCommandRecord, 'idempotencyKey' | 'action' | 'subjects'>[],
+  ): Promise<void>;
   /** The outcome of an expected command (the latest wins); false when the run never queued that key. */
-  record(runId: string, idempotencyKey: string, outcome: { readonly status: OutcomeStatus; readonly detail: string }, at: number): Promise<boolean>;
+  record(
+    runId: string,
+    idempotencyKey: string,
+    outcome: { readonly status: OutcomeStatus; readonly detail: string },
+    at: number,
+  ): Promise<boolean>;
   list(runId: string): Promise<RunCommandRecord[]>;
 }
 

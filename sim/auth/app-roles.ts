@@ -20,25 +20,64 @@ const READ = ['GET'];
 const WRITE = ['POST', 'PATCH', 'PUT', 'DELETE'];
 const SERVICE_CONFIG_READ = ['DeviceManagementServiceConfig.Read.All', 'DeviceManagementServiceConfig.ReadWrite.All'];
 const MANAGED_READ = ['DeviceManagementManagedDevices.Read.All', 'DeviceManagementManagedDevices.ReadWrite.All'];
-const EXPORT_JOBS = ['DeviceManagementConfiguration.ReadWrite.All', 'DeviceManagementApps.ReadWrite.All', 'DeviceManagementManagedDevices.ReadWrite.All'];
+const EXPORT_JOBS = [
+  'DeviceManagementConfiguration.ReadWrite.All',
+  'DeviceManagementApps.ReadWrite.All',
+  'DeviceManagementManagedDevices.ReadWrite.All',
+];
 const DEVICE_READ = ['Device.Read.All', 'Device.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
-const GROUP_READ = ['GroupMember.Read.All', 'Group.Read.All', 'GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+const GROUP_READ = [
+  'GroupMember.Read.All',
+  'Group.Read.All',
+  'GroupMember.ReadWrite.All',
+  'Group.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+];
 const SP_READ = ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 
 const RULES: readonly RoleRule[] = [
   // A POST that changes nothing; Microsoft documents DeviceManagementConfiguration.ReadWrite.All for it, our list asks
   // for Read.All (see shared/core/permissions/graph-permissions.json): the simulator accepts either.
-  { methods: ['POST'], path: /^\/beta\/deviceManagement\/configurationPolicies\/[^/]+\/retrieveEnrollmentTimeDeviceMembershipTarget$/i, anyOf: ['DeviceManagementConfiguration.Read.All', 'DeviceManagementConfiguration.ReadWrite.All'] },
-  { methods: READ, path: /^\/beta\/deviceManagement\/configurationPolicies/i, anyOf: ['DeviceManagementConfiguration.Read.All', 'DeviceManagementConfiguration.ReadWrite.All'] },
+  {
+    methods: ['POST'],
+    path: /^\/beta\/deviceManagement\/configurationPolicies\/[^/]+\/retrieveEnrollmentTimeDeviceMembershipTarget$/i,
+    anyOf: ['DeviceManagementConfiguration.Read.All', 'DeviceManagementConfiguration.ReadWrite.All'],
+  },
+  {
+    methods: READ,
+    path: /^\/beta\/deviceManagement\/configurationPolicies/i,
+    anyOf: ['DeviceManagementConfiguration.Read.All', 'DeviceManagementConfiguration.ReadWrite.All'],
+  },
   { methods: READ, path: /^\/beta\/deviceManagement\/reports\/exportJobs/i, anyOf: EXPORT_JOBS },
   { methods: WRITE, path: /^\/beta\/deviceManagement\/reports\/exportJobs/i, anyOf: EXPORT_JOBS },
-  { methods: WRITE, path: /^\/beta\/deviceManagement\/windowsAutopilotSettings\/sync$/i, anyOf: ['DeviceManagementServiceConfig.ReadWrite.All', 'DeviceManagementConfiguration.ReadWrite.All'] },
-  { methods: WRITE, path: /^\/beta\/deviceManagement\/(windowsAutopilot|importedWindowsAutopilot)/i, anyOf: ['DeviceManagementServiceConfig.ReadWrite.All'] },
-  { methods: READ, path: /^\/(v1\.0|beta)\/deviceManagement\/(windowsAutopilot|importedWindowsAutopilot)/i, anyOf: SERVICE_CONFIG_READ },
+  {
+    methods: WRITE,
+    path: /^\/beta\/deviceManagement\/windowsAutopilotSettings\/sync$/i,
+    anyOf: ['DeviceManagementServiceConfig.ReadWrite.All', 'DeviceManagementConfiguration.ReadWrite.All'],
+  },
+  {
+    methods: WRITE,
+    path: /^\/beta\/deviceManagement\/(windowsAutopilot|importedWindowsAutopilot)/i,
+    anyOf: ['DeviceManagementServiceConfig.ReadWrite.All'],
+  },
+  {
+    methods: READ,
+    path: /^\/(v1\.0|beta)\/deviceManagement\/(windowsAutopilot|importedWindowsAutopilot)/i,
+    anyOf: SERVICE_CONFIG_READ,
+  },
   { methods: READ, path: /^\/(v1\.0|beta)\/deviceManagement\/(autopilotEvents|managedDevices)/i, anyOf: MANAGED_READ },
   { methods: READ, path: /^\/(v1\.0|beta)\/devices/i, anyOf: DEVICE_READ },
-  { methods: WRITE, path: /^\/(v1\.0|beta)\/groups\/[^/]+\/owners/i, anyOf: ['Group.ReadWrite.All', 'Directory.ReadWrite.All'] },
-  { methods: WRITE, path: /^\/(v1\.0|beta)\/groups\/[^/]+(\/members.*)?$/i, anyOf: ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'] },
+  {
+    methods: WRITE,
+    path: /^\/(v1\.0|beta)\/groups\/[^/]+\/owners/i,
+    anyOf: ['Group.ReadWrite.All', 'Directory.ReadWrite.All'],
+  },
+  {
+    methods: WRITE,
+    path: /^\/(v1\.0|beta)\/groups\/[^/]+(\/members.*)?$/i,
+    anyOf: ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'],
+  },
   { methods: READ, path: /^\/(v1\.0|beta)\/groups/i, anyOf: GROUP_READ },
   { methods: READ, path: /^\/(v1\.0|beta)\/servicePrincipals/i, anyOf: SP_READ },
 ];
@@ -80,6 +119,12 @@ const b64url = (v: unknown): string => Buffer.from(JSON.stringify(v), 'utf8').to
  */
 export function issuedToken(secret: string, roles: readonly string[] | null): string {
   if (roles === null) return secret;
-  const payload = { aud: 'https://graph.microsoft.com', iss: `https://sts.windows.net/${SIM_TENANT_ID}/`, tid: SIM_TENANT_ID, idtyp: 'app', roles: [...roles] };
+  const payload = {
+    aud: 'https://graph.microsoft.com',
+    iss: `https://sts.windows.net/${SIM_TENANT_ID}/`,
+    tid: SIM_TENANT_ID,
+    idtyp: 'app',
+    roles: [...roles],
+  };
   return `${b64url({ typ: 'JWT', alg: 'none' })}.${b64url(payload)}.${Buffer.from(secret, 'utf8').toString('base64url')}`;
 }

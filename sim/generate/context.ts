@@ -2,7 +2,13 @@
  * Shared state of one generated tenant: the plant assignment and the fixed anchor time every
  * relative timestamp is computed from (so a device reads the same on every request).
  */
-import { AUTOPILOT_PLANTS, DEVICEPREP_PLANTS, type AutopilotPlant, type DeviceprepPlant, type GenerateSpec } from './spec.js';
+import {
+  AUTOPILOT_PLANTS,
+  DEVICEPREP_PLANTS,
+  type AutopilotPlant,
+  type DeviceprepPlant,
+  type GenerateSpec,
+} from './spec.js';
 import { permutation } from './random.js';
 
 export const INTUNE_PROVISIONING_CLIENT_APP_ID = 'f1346770-5b25-470b-88bd-d5744ab7952c';
@@ -30,16 +36,21 @@ export interface GenContext {
 
 export function autopilotPlant(ctx: GenContext, i: number): AutopilotPlant | null {
   const k = ctx.plantOf[i] ?? 0;
-  return k === 0 ? null : AUTOPILOT_PLANTS[k - 1] ?? null;
+  return k === 0 ? null : (AUTOPILOT_PLANTS[k - 1] ?? null);
 }
 
 export function deviceprepPlant(ctx: GenContext, k: number): DeviceprepPlant | null {
   const p = ctx.dpPlantOf[k] ?? 0;
-  return p === 0 ? null : DEVICEPREP_PLANTS[p - 1] ?? null;
+  return p === 0 ? null : (DEVICEPREP_PLANTS[p - 1] ?? null);
 }
 
 /** Assign plant kinds to disjoint, seeded-random device sets with exact counts. */
-export function assignPlants<K extends string>(total: number, kinds: readonly K[], wanted: Partial<Record<K, number>>, seed: number): Uint8Array {
+export function assignPlants<K extends string>(
+  total: number,
+  kinds: readonly K[],
+  wanted: Partial<Record<K, number>>,
+  seed: number,
+): Uint8Array {
   const out = new Uint8Array(total);
   const need = kinds.reduce((s, k) => s + (wanted[k] ?? 0), 0);
   if (need > total) throw new Error(`plants need ${need} devices but only ${total} are generated`);

@@ -13,7 +13,12 @@ const GROUP_TAGS = [null, null, 'Sales', 'Finance', 'Engineering', 'Kiosk', 'War
 const OS_VERSIONS = ['10.0.22631.4460', '10.0.26100.2314', '10.0.22631.4317', '10.0.19045.5131'] as const;
 
 /** Plants whose device never enrolled, so it has no Intune managed device and no contact time. */
-const NOT_ENROLLED: ReadonlySet<AutopilotPlant> = new Set(['notAssigned', 'profilePending', 'profileFailed', 'orphanedNoEntra']);
+const NOT_ENROLLED: ReadonlySet<AutopilotPlant> = new Set([
+  'notAssigned',
+  'profilePending',
+  'profileFailed',
+  'orphanedNoEntra',
+]);
 /** Plants whose Intune managed device is gone. */
 const NO_MANAGED: ReadonlySet<AutopilotPlant> = new Set([...NOT_ENROLLED, 'stale', 'failedDeployments']);
 
@@ -24,7 +29,11 @@ export const managedId = (ctx: GenContext, j: number): string => guid('c', ctx.s
 
 /** `adele.vance12@contoso.com` → `Adele Vance`. */
 const friendlyName = (upn: string): string =>
-  (upn.split('@')[0] ?? '').replace(/\d+$/, '').split('.').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+  (upn.split('@')[0] ?? '')
+    .replace(/\d+$/, '')
+    .split('.')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
 
 export const hasManaged = (ctx: GenContext, i: number): boolean => {
   const p = autopilotPlant(ctx, i);
@@ -32,7 +41,10 @@ export const hasManaged = (ctx: GenContext, i: number): boolean => {
 };
 
 /** Key times of Autopilot device i, all before the anchor. */
-export function timesOf(ctx: GenContext, i: number): { registered: number; enrolled: number; lastContact: number; lastSync: number } {
+export function timesOf(
+  ctx: GenContext,
+  i: number,
+): { registered: number; enrolled: number; lastContact: number; lastSync: number } {
   const { seed, anchor } = ctx;
   const registered = anchor - between(seed, i, 10, 40, 700) * DAY;
   const enrolled = Math.min(registered + between(seed, i, 11, 1, 20) * DAY, anchor - 2 * DAY);
@@ -40,7 +52,8 @@ export function timesOf(ctx: GenContext, i: number): { registered: number; enrol
   let lastContact = Math.max(enrolled, anchor - between(seed, i, 12, 1, 30 * 24) * HOUR);
   if (plant === 'stale') lastContact = anchor - between(seed, i, 13, 181, 400) * DAY;
   if (plant === 'preprovisionedAging') lastContact = preprovEnd(ctx, i);
-  const lastSync = plant === 'preprovisionedAging' ? lastContact : Math.max(enrolled, anchor - between(seed, i, 14, 1, 72) * HOUR);
+  const lastSync =
+    plant === 'preprovisionedAging' ? lastContact : Math.max(enrolled, anchor - between(seed, i, 14, 1, 72) * HOUR);
   return { registered, enrolled: Math.min(enrolled, lastContact), lastContact, lastSync };
 }
 
@@ -62,27 +75,45 @@ export function identityAt(ctx: GenContext, i: number): AutopilotIdentity {
   const enrolled = plant === null || !NOT_ENROLLED.has(plant);
   const upn = enrolled && profileNameFor(ctx, i) !== PROFILES.selfDeploying ? upnFor(seed, i) : null;
   const aad = entraDeviceId(ctx, i);
-  const assignment = plant === 'notAssigned' ? 'notAssigned'
-    : plant === 'profilePending' ? 'pending'
-      : plant === 'profileFailed' ? 'failed'
-        : plant === 'profileOutOfSync' ? 'assignedOutOfSync' : 'assignedInSync';
+  const assignment =
+    plant === 'notAssigned'
+      ? 'notAssigned'
+      : plant === 'profilePending'
+        ? 'pending'
+        : plant === 'profileFailed'
+          ? 'failed'
+          : plant === 'profileOutOfSync'
+            ? 'assignedOutOfSync'
+            : 'assignedInSync';
   const blocked = plant === 'blocked' || plant === 'blockedFixPending';
-  const remediation = plant === 'fixPending' || plant === 'blockedFixPending' ? 'automaticRemediationRequired'
-    : plant === 'attentionRequired' ? 'manualRemediationRequired' : 'noRemediationRequired';
+  const remediation =
+    plant === 'fixPending' || plant === 'blockedFixPending'
+      ? 'automaticRemediationRequired'
+      : plant === 'attentionRequired'
+        ? 'manualRemediationRequired'
+        : 'noRemediationRequired';
   return {
     id: identityId(ctx, i),
     addressableUserName: upn ? friendlyName(upn) : null,
     azureActiveDirectoryDeviceId: aad,
     azureAdDeviceId: aad,
-    deploymentProfileAssignedDateTime: assignment === 'assignedInSync' || assignment === 'assignedOutOfSync'
-      ? iso(t.registered + between(seed, i, 17, 1, 48) * HOUR) : NEVER,
+    deploymentProfileAssignedDateTime:
+      assignment === 'assignedInSync' || assignment === 'assignedOutOfSync'
+        ? iso(t.registered + between(seed, i, 17, 1, 48) * HOUR)
+        : NEVER,
     deploymentProfileAssignmentDetailedStatus: 'none',
     deploymentProfileAssignmentStatus: assignment,
     deviceAccountPassword: null,
     deviceAccountUpn: null,
     deviceFriendlyName: null,
     displayName: enrolled ? hw.deviceName : null,
-    enrollmentState: blocked ? 'blocked' : plant === 'failedDeployments' ? 'failed' : enrolled ? 'enrolled' : 'notContacted',
+    enrollmentState: blocked
+      ? 'blocked'
+      : plant === 'failedDeployments'
+        ? 'failed'
+        : enrolled
+          ? 'enrolled'
+          : 'notContacted',
     groupTag: pick(GROUP_TAGS, seed, i, 18),
     lastContactedDateTime: enrolled ? iso(t.lastContact) : NEVER,
     managedDeviceId: hasManaged(ctx, i) ? managedId(ctx, i) : null,
@@ -91,8 +122,10 @@ export function identityAt(ctx: GenContext, i: number): AutopilotIdentity {
     productKey: '',
     purchaseOrderIdentifier: `PO-${4500000 + (i % 997)}`,
     remediationState: remediation,
-    remediationStateLastModifiedDateTime: remediation === 'noRemediationRequired'
-      ? iso(t.registered) : iso(ctx.anchor - between(seed, i, 19, 2, 96) * HOUR),
+    remediationStateLastModifiedDateTime:
+      remediation === 'noRemediationRequired'
+        ? iso(t.registered)
+        : iso(ctx.anchor - between(seed, i, 19, 2, 96) * HOUR),
     resourceName: '',
     serialNumber: hw.serialNumber,
     skuNumber: hw.skuNumber,
@@ -118,7 +151,11 @@ export function entraAt(ctx: GenContext, j: number): EntraDevice | undefined {
       displayName: enrolled ? hw.deviceName : hw.serialNumber,
       enrollmentProfileName: plant === 'notAssigned' ? null : profileNameFor(ctx, j),
       trustType: 'AzureAd',
-      physicalIds: [`[ZTDID]:${identityId(ctx, j)}`, ...(tag ? [`[OrderID]:${tag}`] : []), `[HWID]:h:6966${(j * 7919) % 1e9}`],
+      physicalIds: [
+        `[ZTDID]:${identityId(ctx, j)}`,
+        ...(tag ? [`[OrderID]:${tag}`] : []),
+        `[HWID]:h:6966${(j * 7919) % 1e9}`,
+      ],
       accountEnabled: true,
       approximateLastSignInDateTime: enrolled ? iso(t.lastContact) : null,
       registrationDateTime: iso(t.registered),

@@ -21,7 +21,8 @@ export const FAILURE_CODES = [
   '0x81039024: The TPM firmware is vulnerable and attestation is refused.',
 ] as const;
 
-export const BLOCKED_DETAILS = '0x80180014: DeviceNotSupported - Enrollment blocked for AP device by SDM One Time Limit Check.';
+export const BLOCKED_DETAILS =
+  '0x80180014: DeviceNotSupported - Enrollment blocked for AP device by SDM One Time Limit Check.';
 
 const ESP = { id: '8c6a1b2e-3d4f-4a5b-9c6d-7e8f9a0b1c2d', name: 'Contoso ESP - Block until required apps' };
 
@@ -41,28 +42,83 @@ function shapeFor(ctx: GenContext, i: number): EventShape | null {
   const recent = anchor - between(seed, i, 30, 2, 7 * 24) * HOUR;
   const took = between(seed, i, 31, 12, 55) * MINUTE;
   switch (plant) {
-    case 'blocked': case 'blockedFixPending':
-      return { state: 'failure', device: 'failure', account: 'notAttempted', type: 'azureADJoinedWithWhiteGlove', start: recent - 6 * MINUTE, end: recent, details: BLOCKED_DETAILS };
+    case 'blocked':
+    case 'blockedFixPending':
+      return {
+        state: 'failure',
+        device: 'failure',
+        account: 'notAttempted',
+        type: 'azureADJoinedWithWhiteGlove',
+        start: recent - 6 * MINUTE,
+        end: recent,
+        details: BLOCKED_DETAILS,
+      };
     case 'failedDeployments': {
       const details = pick(FAILURE_CODES, seed, i, 32);
-      const type = details.startsWith('0x80180005') ? 'azureADJoinedWithWhiteGlove'
-        : pick(['azureADJoinedUsingDeviceAuthWithAutopilotProfile', 'azureADJoinedWithWhiteGlove'] as const, seed, i, 33);
-      return { state: 'failure', device: 'failure', account: 'notAttempted', type, start: recent - took, end: recent, details };
+      const type = details.startsWith('0x80180005')
+        ? 'azureADJoinedWithWhiteGlove'
+        : pick(
+            ['azureADJoinedUsingDeviceAuthWithAutopilotProfile', 'azureADJoinedWithWhiteGlove'] as const,
+            seed,
+            i,
+            33,
+          );
+      return {
+        state: 'failure',
+        device: 'failure',
+        account: 'notAttempted',
+        type,
+        start: recent - took,
+        end: recent,
+        details,
+      };
     }
     case 'stuckInProgress': {
       const start = anchor - between(seed, i, 34, 270, 1200) * MINUTE;
-      return { state: 'inProgress', device: 'inProgress', account: 'notAttempted', type: 'azureADJoinedWithAutopilotProfile', start, end: null, details: null };
+      return {
+        state: 'inProgress',
+        device: 'inProgress',
+        account: 'notAttempted',
+        type: 'azureADJoinedWithAutopilotProfile',
+        start,
+        end: null,
+        details: null,
+      };
     }
     case 'successWithTimeout':
-      return { state: 'successWithTimeout', device: 'success', account: 'successWithTimeout', type: 'azureADJoinedWithAutopilotProfile', start: recent - took - 60 * MINUTE, end: recent, details: null };
+      return {
+        state: 'successWithTimeout',
+        device: 'success',
+        account: 'successWithTimeout',
+        type: 'azureADJoinedWithAutopilotProfile',
+        start: recent - took - 60 * MINUTE,
+        end: recent,
+        details: null,
+      };
     case 'preprovisionedAging': {
       const end = preprovEnd(ctx, i);
-      return { state: 'success', device: 'success', account: 'notAttempted', type: 'azureADJoinedWithWhiteGlove', start: end - took, end, details: null };
+      return {
+        state: 'success',
+        device: 'success',
+        account: 'notAttempted',
+        type: 'azureADJoinedWithWhiteGlove',
+        start: end - took,
+        end,
+        details: null,
+      };
     }
     case null: {
       if (unit(seed, i, 35) >= ctx.healthyEventShare) return null;
       const end = anchor - between(seed, i, 36, 2, 30 * 24) * HOUR;
-      return { state: 'success', device: 'success', account: 'success', type: 'azureADJoinedWithAutopilotProfile', start: end - took, end, details: null };
+      return {
+        state: 'success',
+        device: 'success',
+        account: 'success',
+        type: 'azureADJoinedWithAutopilotProfile',
+        start: end - took,
+        end,
+        details: null,
+      };
     }
     default:
       return null;
@@ -101,7 +157,8 @@ export function eventFor(ctx: GenContext, i: number): AutopilotEvent | null {
     userPrincipalName: upn,
     windows10EnrollmentCompletionPageConfigurationDisplayName: ESP.name,
     windows10EnrollmentCompletionPageConfigurationId: ESP.id,
-    windowsAutopilotDeploymentProfileDisplayName: profileNameFor(ctx, i) === ctx.policyName ? PROFILES.userDriven : profileNameFor(ctx, i),
+    windowsAutopilotDeploymentProfileDisplayName:
+      profileNameFor(ctx, i) === ctx.policyName ? PROFILES.userDriven : profileNameFor(ctx, i),
   };
 }
 

@@ -5,10 +5,25 @@
  */
 import type { GeneratedSource } from '../tenant/collection.js';
 import type {
-  AutopilotEvent, AutopilotIdentity, ConfigurationPolicy, EntraDevice, Group, ManagedDevice, PendingImport, ReportRow, ServicePrincipal, User,
+  AutopilotEvent,
+  AutopilotIdentity,
+  ConfigurationPolicy,
+  EntraDevice,
+  Group,
+  ManagedDevice,
+  PendingImport,
+  ReportRow,
+  ServicePrincipal,
+  User,
 } from '../model/schemas.js';
 import { NEVER } from '../clock.js';
-import { autopilotPlant, deviceprepPlant, INTUNE_PROVISIONING_CLIENT_APP_ID, makeContext, type GenContext } from './context.js';
+import {
+  autopilotPlant,
+  deviceprepPlant,
+  INTUNE_PROVISIONING_CLIENT_APP_ID,
+  makeContext,
+  type GenContext,
+} from './context.js';
 import { entraAt, entraDeviceId, entraObjectId, identityAt, managedAt, managedId } from './devices.js';
 import { eventFor, reportRowFor } from './events.js';
 import { hardwareFor } from './hardware.js';
@@ -34,7 +49,9 @@ export function generateTenant(spec: GenerateSpec, anchor: number): GeneratedTen
   const ctx = makeContext(spec, anchor);
   const events: AutopilotEvent[] = [];
   const items: Record<string, PlantedItem[]> = {};
-  const plant = (kind: string, item: PlantedItem): void => { (items[kind] ??= []).push(item); };
+  const plant = (kind: string, item: PlantedItem): void => {
+    (items[kind] ??= []).push(item);
+  };
 
   for (let i = 0; i < ctx.n; i++) {
     const ev = eventFor(ctx, i);
@@ -58,12 +75,28 @@ export function generateTenant(spec: GenerateSpec, anchor: number): GeneratedTen
   }
 
   const dp = spec.deviceprep;
-  const sp: ServicePrincipal = { id: guid('5', ctx.seed, 0), appId: INTUNE_PROVISIONING_CLIENT_APP_ID, displayName: 'Intune Provisioning Client' };
-  const admin: User = { id: guid('9', ctx.seed, 0), displayName: 'Intune Admin', userPrincipalName: 'intune.admin@contoso.com' };
+  const sp: ServicePrincipal = {
+    id: guid('5', ctx.seed, 0),
+    appId: INTUNE_PROVISIONING_CLIENT_APP_ID,
+    displayName: 'Intune Provisioning Client',
+  };
+  const admin: User = {
+    id: guid('9', ctx.seed, 0),
+    displayName: 'Intune Admin',
+    userPrincipalName: 'intune.admin@contoso.com',
+  };
   const owners = [admin.id, ...(dp.ownerHasSp && dp.spExists ? [sp.id] : [])];
-  if (!owners.includes(sp.id)) plant('deviceprepOwnerMissing', { serialNumber: null, groupId: dp.groupId, note: dp.spExists ? 'SP exists but is not an owner' : 'SP missing from tenant' });
+  if (!owners.includes(sp.id))
+    plant('deviceprepOwnerMissing', {
+      serialNumber: null,
+      groupId: dp.groupId,
+      note: dp.spExists ? 'SP exists but is not an owner' : 'SP missing from tenant',
+    });
   const group: Group = {
-    id: dp.groupId, displayName: dp.groupName, securityEnabled: true, mailEnabled: false,
+    id: dp.groupId,
+    displayName: dp.groupName,
+    securityEnabled: true,
+    mailEnabled: false,
     groupTypes: dp.dynamic ? ['DynamicMembership'] : [],
     membershipRule: dp.dynamic ? `(device.enrollmentProfileName -eq "${dp.policyName}")` : null,
     membershipRuleProcessingState: dp.dynamic ? 'On' : null,
@@ -71,7 +104,8 @@ export function generateTenant(spec: GenerateSpec, anchor: number): GeneratedTen
   };
 
   const pendingImports = pending(ctx, spec.plant.pendingImports ?? 0);
-  for (const p of pendingImports) plant('pendingImports', { serialNumber: p.identity.serialNumber, identityId: p.identity.id });
+  for (const p of pendingImports)
+    plant('pendingImports', { serialNumber: p.identity.serialNumber, identityId: p.identity.id });
 
   const counts: Record<string, number> = {};
   for (const [k, v] of Object.entries(items)) counts[k] = v.length;
@@ -82,10 +116,13 @@ export function generateTenant(spec: GenerateSpec, anchor: number): GeneratedTen
     events,
     reportRows,
     groups: [{ group, members, owners }],
-    configurationPolicies: [{
-      id: dp.policyId, name: dp.policyName,
-      enrollmentTimeDeviceMembershipTargets: [{ targetType: 'staticSecurityGroup', targetId: dp.groupId }],
-    }],
+    configurationPolicies: [
+      {
+        id: dp.policyId,
+        name: dp.policyName,
+        enrollmentTimeDeviceMembershipTargets: [{ targetType: 'staticSecurityGroup', targetId: dp.groupId }],
+      },
+    ],
     servicePrincipals: [
       ...(dp.spExists ? [sp] : []),
       { id: guid('5', ctx.seed, 1), appId: '0000000a-0000-0000-c000-000000000000', displayName: 'Microsoft Intune' },
@@ -120,20 +157,44 @@ function pending(ctx: GenContext, count: number): PendingImport[] {
     out.push({
       importedDateTime: iso(ctx.anchor - 30 * MINUTE),
       identity: {
-        id, addressableUserName: null, azureActiveDirectoryDeviceId: aad, azureAdDeviceId: aad,
-        deploymentProfileAssignedDateTime: NEVER, deploymentProfileAssignmentDetailedStatus: 'none',
-        deploymentProfileAssignmentStatus: 'pending', deviceAccountPassword: null, deviceAccountUpn: null,
-        deviceFriendlyName: null, displayName: null, enrollmentState: 'notContacted', groupTag: 'Sales',
-        lastContactedDateTime: NEVER, managedDeviceId: null, manufacturer: hw.manufacturer, model: hw.model,
-        productKey: '', purchaseOrderIdentifier: 'PO-4600001', remediationState: 'noRemediationRequired',
-        remediationStateLastModifiedDateTime: iso(ctx.anchor - 30 * MINUTE), resourceName: '',
-        serialNumber: hw.serialNumber, skuNumber: hw.skuNumber, systemFamily: hw.systemFamily,
-        userlessEnrollmentStatus: 'allowed', userPrincipalName: '',
+        id,
+        addressableUserName: null,
+        azureActiveDirectoryDeviceId: aad,
+        azureAdDeviceId: aad,
+        deploymentProfileAssignedDateTime: NEVER,
+        deploymentProfileAssignmentDetailedStatus: 'none',
+        deploymentProfileAssignmentStatus: 'pending',
+        deviceAccountPassword: null,
+        deviceAccountUpn: null,
+        deviceFriendlyName: null,
+        displayName: null,
+        enrollmentState: 'notContacted',
+        groupTag: 'Sales',
+        lastContactedDateTime: NEVER,
+        managedDeviceId: null,
+        manufacturer: hw.manufacturer,
+        model: hw.model,
+        productKey: '',
+        purchaseOrderIdentifier: 'PO-4600001',
+        remediationState: 'noRemediationRequired',
+        remediationStateLastModifiedDateTime: iso(ctx.anchor - 30 * MINUTE),
+        resourceName: '',
+        serialNumber: hw.serialNumber,
+        skuNumber: hw.skuNumber,
+        systemFamily: hw.systemFamily,
+        userlessEnrollmentStatus: 'allowed',
+        userPrincipalName: '',
       },
       device: {
-        id: guid('d', ctx.seed, j), deviceId: aad, displayName: hw.serialNumber, enrollmentProfileName: null,
-        trustType: 'AzureAd', physicalIds: [`[ZTDID]:${id}`, '[OrderID]:Sales'], accountEnabled: true,
-        approximateLastSignInDateTime: null, registrationDateTime: iso(ctx.anchor - 30 * MINUTE),
+        id: guid('d', ctx.seed, j),
+        deviceId: aad,
+        displayName: hw.serialNumber,
+        enrollmentProfileName: null,
+        trustType: 'AzureAd',
+        physicalIds: [`[ZTDID]:${id}`, '[OrderID]:Sales'],
+        accountEnabled: true,
+        approximateLastSignInDateTime: null,
+        registrationDateTime: iso(ctx.anchor - 30 * MINUTE),
       },
     });
   }

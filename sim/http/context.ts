@@ -47,7 +47,8 @@ export const WRITE_METHODS: ReadonlySet<string> = new Set(['POST', 'PATCH', 'PUT
  */
 const READ_ACTIONS = /\/retrieveEnrollmentTimeDeviceMembershipTarget\/?$/i;
 
-export const isWrite = (method: string, path = ''): boolean => WRITE_METHODS.has(method.toUpperCase()) && !READ_ACTIONS.test(path.split('?')[0] ?? '');
+export const isWrite = (method: string, path = ''): boolean =>
+  WRITE_METHODS.has(method.toUpperCase()) && !READ_ACTIONS.test(path.split('?')[0] ?? '');
 
 export const noContent = (): GraphResponse => ({ status: 204 });
 

@@ -28,15 +28,23 @@ function parse(raw: Buffer): unknown {
 }
 
 function record(v: unknown): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new GraphError(400, 'BadRequest', 'expected a JSON object');
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new GraphError(400, 'BadRequest', 'expected a JSON object');
   return v as Record<string, unknown>;
 }
 
-export function handleControl(method: string, url: URL, raw: Buffer, env: SimEnv, target: ControlTarget): GraphResponse {
+export function handleControl(
+  method: string,
+  url: URL,
+  raw: Buffer,
+  env: SimEnv,
+  target: ControlTarget,
+): GraphResponse {
   try {
     return route(method, url, raw, env, target);
   } catch (e) {
-    const err = e instanceof GraphError ? e : new GraphError(400, 'BadRequest', e instanceof Error ? e.message : String(e));
+    const err =
+      e instanceof GraphError ? e : new GraphError(400, 'BadRequest', e instanceof Error ? e.message : String(e));
     return { status: err.status, headers: err.headers, body: { error: { code: err.code, message: err.message } } };
   }
 }
@@ -45,17 +53,28 @@ function route(method: string, url: URL, raw: Buffer, env: SimEnv, target: Contr
   const p = url.pathname.replace(/\/+$/, '');
   const blob = /^\/_blob\/exports\/([^/]+)\.zip$/.exec(p);
   if (blob && method === 'GET') {
-    const data = env.exports.download(decodeURIComponent(blob[1] ?? ''), url.searchParams.get('sig'), env.clock.nowMs());
+    const data = env.exports.download(
+      decodeURIComponent(blob[1] ?? ''),
+      url.searchParams.get('sig'),
+      env.clock.nowMs(),
+    );
     return { status: 200, raw: { contentType: 'application/octet-stream', data } };
   }
   const key = `${method} ${p}`;
   switch (key) {
-    case 'GET /_sim/health': return ok({ ok: true });
-    case 'GET /_sim/requests': return ok({ value: env.log.list(Number(url.searchParams.get('since') ?? 0)) });
-    case 'DELETE /_sim/requests': env.log.clear(); return { status: 204 };
-    case 'GET /_sim/planted': return ok(target.planted());
-    case 'GET /_sim/state': return ok(target.state());
-    case 'GET /_sim/clock': return ok({ now: env.clock.iso() });
+    case 'GET /_sim/health':
+      return ok({ ok: true });
+    case 'GET /_sim/requests':
+      return ok({ value: env.log.list(Number(url.searchParams.get('since') ?? 0)) });
+    case 'DELETE /_sim/requests':
+      env.log.clear();
+      return { status: 204 };
+    case 'GET /_sim/planted':
+      return ok(target.planted());
+    case 'GET /_sim/state':
+      return ok(target.state());
+    case 'GET /_sim/clock':
+      return ok({ now: env.clock.iso() });
     case 'POST /_sim/clock': {
       const b = record(parse(raw));
       if (typeof b['advanceMs'] === 'number') env.clock.advance(b['advanceMs']);
@@ -64,11 +83,17 @@ function route(method: string, url: URL, raw: Buffer, env: SimEnv, target: Contr
       env.tenant.tick(env.clock.nowMs());
       return ok({ now: env.clock.iso() });
     }
-    case 'GET /_sim/faults': return ok({ value: env.faults.list() });
-    case 'DELETE /_sim/faults': env.faults.clear(); return { status: 204 };
+    case 'GET /_sim/faults':
+      return ok({ value: env.faults.list() });
+    case 'DELETE /_sim/faults':
+      env.faults.clear();
+      return { status: 204 };
     case 'POST /_sim/faults': {
       const b = parse(raw);
-      if (!Array.isArray(b) && record(b)['clear'] === true) { env.faults.clear(); return ok({ ids: [] }); }
+      if (!Array.isArray(b) && record(b)['clear'] === true) {
+        env.faults.clear();
+        return ok({ ids: [] });
+      }
       const rules = Array.isArray(b) ? b : [b];
       return ok({ ids: rules.map((r) => env.faults.add(record(r))) }, 201);
     }
@@ -77,12 +102,19 @@ function route(method: string, url: URL, raw: Buffer, env: SimEnv, target: Contr
       if (b['mode'] === 'patch') target.patchScenario(b);
       else {
         const s = b['scenario'];
-        if (typeof s !== 'string' && (typeof s !== 'object' || s === null)) throw new GraphError(400, 'BadRequest', 'replace needs "scenario": a scenario object or a bundled scenario name');
+        if (typeof s !== 'string' && (typeof s !== 'object' || s === null))
+          throw new GraphError(
+            400,
+            'BadRequest',
+            'replace needs "scenario": a scenario object or a bundled scenario name',
+          );
         target.loadScenario(s);
       }
       return ok(target.state());
     }
-    case 'POST /_sim/options': target.setOptions(record(parse(raw))); return ok(target.state());
+    case 'POST /_sim/options':
+      target.setOptions(record(parse(raw)));
+      return ok(target.state());
     default:
       throw new GraphError(404, 'NotFound', `no control endpoint ${method} ${p}`);
   }

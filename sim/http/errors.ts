@@ -33,28 +33,45 @@ export function errorBody(code: string, message: string, ids: ErrorIds): unknown
 /** Default error code for a status produced by a fault or a limiter. */
 export function defaultCodeFor(status: number): string {
   switch (status) {
-    case 400: return 'BadRequest';
-    case 401: return 'InvalidAuthenticationToken';
-    case 403: return 'Authorization_RequestDenied';
-    case 404: return 'ResourceNotFound';
-    case 409: return 'Conflict';
-    case 429: return 'TooManyRequests';
-    case 500: return 'InternalServerError';
-    case 502: return 'BadGateway';
-    case 503: return 'ServiceUnavailable';
-    case 504: return 'GatewayTimeout';
-    default: return 'UnknownError';
+    case 400:
+      return 'BadRequest';
+    case 401:
+      return 'InvalidAuthenticationToken';
+    case 403:
+      return 'Authorization_RequestDenied';
+    case 404:
+      return 'ResourceNotFound';
+    case 409:
+      return 'Conflict';
+    case 429:
+      return 'TooManyRequests';
+    case 500:
+      return 'InternalServerError';
+    case 502:
+      return 'BadGateway';
+    case 503:
+      return 'ServiceUnavailable';
+    case 504:
+      return 'GatewayTimeout';
+    default:
+      return 'UnknownError';
   }
 }
 
 export function defaultMessageFor(status: number): string {
   switch (status) {
-    case 401: return 'Access token validation failure. Invalid audience.';
-    case 403: return 'Insufficient privileges to complete the operation.';
-    case 429: return 'Too many requests. Please retry after the time given in the Retry-After header.';
-    case 503: return 'The service is currently unavailable. Please retry later.';
-    case 504: return 'The gateway timed out waiting for the upstream service.';
-    default: return 'An error occurred while processing the request.';
+    case 401:
+      return 'Access token validation failure. Invalid audience.';
+    case 403:
+      return 'Insufficient privileges to complete the operation.';
+    case 429:
+      return 'Too many requests. Please retry after the time given in the Retry-After header.';
+    case 503:
+      return 'The service is currently unavailable. Please retry later.';
+    case 504:
+      return 'The gateway timed out waiting for the upstream service.';
+    default:
+      return 'An error occurred while processing the request.';
   }
 }
 
@@ -62,8 +79,11 @@ export const badRequest = (message: string): GraphError => new GraphError(400, '
 
 /** Directory flavour of "no such object". */
 export const directoryNotFound = (id: string): GraphError =>
-  new GraphError(404, 'Request_ResourceNotFound',
-    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  new GraphError(
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
 
 /** Intune flavour of "no such entity". */
 export const intuneNotFound = (type: string, id: string): GraphError =>

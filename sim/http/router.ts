@@ -8,7 +8,11 @@ import type { GraphRequest, GraphResponse } from './context.js';
 import type { SimEnv } from './env.js';
 import { GraphError } from './errors.js';
 
-export type Handler = (req: GraphRequest, params: Record<string, string>, env: SimEnv) => GraphResponse | Promise<GraphResponse>;
+export type Handler = (
+  req: GraphRequest,
+  params: Record<string, string>,
+  env: SimEnv,
+) => GraphResponse | Promise<GraphResponse>;
 
 export interface Route {
   method: string;
@@ -18,7 +22,9 @@ export interface Route {
   handler: Handler;
 }
 
-interface Compiled extends Route { parts: string[] }
+interface Compiled extends Route {
+  parts: string[];
+}
 
 /** Split a path into decoded segments, expanding `name('key')` into `name`, `key`. */
 export function splitPath(path: string): string[] {
@@ -34,7 +40,11 @@ export function splitPath(path: string): string[] {
 }
 
 function safeDecode(s: string): string {
-  try { return decodeURIComponent(s); } catch { return s; }
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 export class Router {
@@ -44,7 +54,11 @@ export class Router {
     this.routes = routes.map((r) => ({ ...r, parts: splitPath(r.pattern) }));
   }
 
-  resolve(method: string, version: ApiVersion, segments: readonly string[]): { route: Route; params: Record<string, string> } {
+  resolve(
+    method: string,
+    version: ApiVersion,
+    segments: readonly string[],
+  ): { route: Route; params: Record<string, string> } {
     const pathHits: { route: Compiled; params: Record<string, string> }[] = [];
     let depth = 0;
     for (const route of this.routes) {
@@ -54,11 +68,15 @@ export class Router {
     }
     const inVersion = pathHits.filter((h) => !h.route.versions || h.route.versions.includes(version));
     if (inVersion.length === 0) {
-      const missing = pathHits.length > 0 ? lastLiteral(pathHits[0]?.route.parts ?? []) : segments[depth] ?? segments[segments.length - 1] ?? '';
+      const missing =
+        pathHits.length > 0
+          ? lastLiteral(pathHits[0]?.route.parts ?? [])
+          : (segments[depth] ?? segments[segments.length - 1] ?? '');
       throw new GraphError(400, 'BadRequest', `Resource not found for the segment '${missing}'.`);
     }
     const hit = inVersion.find((h) => h.route.method === method.toUpperCase());
-    if (!hit) throw new GraphError(405, 'BadRequest', `The HTTP method '${method}' is not supported for this resource.`);
+    if (!hit)
+      throw new GraphError(405, 'BadRequest', `The HTTP method '${method}' is not supported for this resource.`);
     return { route: hit.route, params: hit.params };
   }
 }

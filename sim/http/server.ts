@@ -29,7 +29,10 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
 
 function send(res: http.ServerResponse, out: GraphResponse, ids: { requestId: string; clientRequestId: string }): void {
   const headers: Record<string, string> = {
-    'request-id': ids.requestId, 'client-request-id': ids.clientRequestId, 'Cache-Control': 'no-cache', ...(out.headers ?? {}),
+    'request-id': ids.requestId,
+    'client-request-id': ids.clientRequestId,
+    'Cache-Control': 'no-cache',
+    ...(out.headers ?? {}),
   };
   let data: Buffer | string = '';
   if (out.raw) {
@@ -49,12 +52,18 @@ export function createSimServer(env: SimEnv, router: Router, control: ControlTar
   return http.createServer((req, res) => {
     handle(req, res, env, router, control).catch((e: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
-      res.end(`simulator failure: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      res.end(`simulator failure: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     });
   });
 }
 
-async function handle(req: http.IncomingMessage, res: http.ServerResponse, env: SimEnv, router: Router, control: ControlTarget): Promise<void> {
+async function handle(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  env: SimEnv,
+  router: Router,
+  control: ControlTarget,
+): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
   const url = new URL(req.url ?? '/', 'http://sim');
   const raw = await readBody(req);
@@ -70,15 +79,29 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, env: 
   const version: ApiVersion = (m?.[1] ?? '').toLowerCase() === 'beta' ? 'beta' : 'v1.0';
   const path = (m?.[2] ?? '').replace(/\/+$/, '');
   const greq: GraphRequest = {
-    method, version, path, segments: splitPath(path), query: url.searchParams, headers: flatHeaders(req),
-    body: undefined, baseUrl, ...ids,
+    method,
+    version,
+    path,
+    segments: splitPath(path),
+    query: url.searchParams,
+    headers: flatHeaders(req),
+    body: undefined,
+    baseUrl,
+    ...ids,
   };
   const seq = env.log.nextSeq();
   const out = await graph(greq, raw, !!m, env, router, seq);
   send(res, out.res, ids);
   env.log.push({
-    seq, time: env.clock.iso(), realMs: Date.now(), method, path: m ? path : url.pathname, version: m ? version : null,
-    query: queryRecord(url.searchParams), status: out.res.status, kind: out.write ? 'write' : 'read',
+    seq,
+    time: env.clock.iso(),
+    realMs: Date.now(),
+    method,
+    path: m ? path : url.pathname,
+    version: m ? version : null,
+    query: queryRecord(url.searchParams),
+    status: out.res.status,
+    kind: out.write ? 'write' : 'read',
     ...(isWrite(method, greq.path) && greq.body !== undefined ? { body: greq.body } : {}),
     ...(out.batchItems ? { batchItems: out.batchItems } : {}),
   });
@@ -86,21 +109,56 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, env: 
 
 async function graph(greq: GraphRequest, raw: Buffer, known: boolean, env: SimEnv, router: Router, seq: number) {
   const now = (): Date => env.clock.now();
-  if (!known) return { res: errorResponse(new GraphError(400, 'BadRequest', 'Invalid version: the path must start with /v1.0 or /beta.'), greq, now()), write: false };
+  if (!known)
+    return {
+      res: errorResponse(
+        new GraphError(400, 'BadRequest', 'Invalid version: the path must start with /v1.0 or /beta.'),
+        greq,
+        now(),
+      ),
+      write: false,
+    };
   if (env.settings.latencyMs > 0) await sleep(env.settings.latencyMs);
   env.tenant.tick(env.clock.nowMs());
   const auth = greq.headers['authorization'];
   if (!auth || !/^Bearer\s+/i.test(auth)) {
-    return { res: errorResponse(new GraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { 'WWW-Authenticate': 'Bearer realm=""' }), greq, now()), write: false };
+    return {
+      res: errorResponse(
+        new GraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.', {
+          'WWW-Authenticate': 'Bearer realm=""',
+        }),
+        greq,
+        now(),
+      ),
+      write: false,
+    };
   }
   if (auth.replace(/^Bearer\s+/i, '') !== issuedToken(env.settings.token, env.settings.roles)) {
-    return { res: errorResponse(new GraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.'), greq, now()), write: false };
+    return {
+      res: errorResponse(
+        new GraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.'),
+        greq,
+        now(),
+      ),
+      write: false,
+    };
   }
   if (raw.length > 0) {
     try {
       greq.body = JSON.parse(raw.toString('utf8'));
     } catch {
-      return { res: errorResponse(new GraphError(400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.'), greq, now()), write: isWrite(greq.method, greq.path) };
+      return {
+        res: errorResponse(
+          new GraphError(
+            400,
+            'BadRequest',
+            'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+          ),
+          greq,
+          now(),
+        ),
+        write: isWrite(greq.method, greq.path),
+      };
     }
   }
   if (greq.path.toLowerCase() === '/$batch' && greq.method === 'POST') {
@@ -108,9 +166,16 @@ async function graph(greq: GraphRequest, raw: Buffer, known: boolean, env: SimEn
       const { res, results } = await runBatch(greq, env, router);
       for (const r of results) {
         env.log.push({
-          seq: env.log.nextSeq(), time: env.clock.iso(), realMs: Date.now(), method: r.item.method,
-          path: r.req?.path ?? r.item.url, version: greq.version, query: r.req ? queryRecord(r.req.query) : {},
-          status: r.res.status, kind: itemIsWrite(r) ? 'write' : 'read', batch: { seq, id: r.item.id },
+          seq: env.log.nextSeq(),
+          time: env.clock.iso(),
+          realMs: Date.now(),
+          method: r.item.method,
+          path: r.req?.path ?? r.item.url,
+          version: greq.version,
+          query: r.req ? queryRecord(r.req.query) : {},
+          status: r.res.status,
+          kind: itemIsWrite(r) ? 'write' : 'read',
+          batch: { seq, id: r.item.id },
           ...(itemIsWrite(r) && r.item.body !== undefined ? { body: r.item.body } : {}),
         });
       }
@@ -130,6 +195,7 @@ function header(req: http.IncomingMessage, name: string): string | undefined {
 
 function flatHeaders(req: http.IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  for (const [k, v] of Object.entries(req.headers))
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   return out;
 }

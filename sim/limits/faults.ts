@@ -6,29 +6,38 @@
  */
 import { z } from 'zod';
 
-export const faultRuleSchema = z.strictObject({
-  id: z.string().optional(),
-  method: z.string().optional(),
-  /** Regular expression (case-insensitive) tested against `/{version}{path}`, e.g. `autopilotEvents$`. */
-  path: z.string().optional(),
-  version: z.enum(['v1.0', 'beta']).optional(),
-  /** Let this many matching requests through untouched first. */
-  after: z.number().int().nonnegative().default(0),
-  /** Apply at most this many times (default: forever). */
-  times: z.number().int().positive().optional(),
-  status: z.number().int().min(400).max(599).optional(),
-  retryAfterSeconds: z.number().nonnegative().optional(),
-  code: z.string().optional(),
-  message: z.string().optional(),
-  latencyMs: z.number().nonnegative().optional(),
-  malformed: z.enum(['badJson', 'valueNotArray']).optional(),
-  stuckCursor: z.boolean().optional(),
-  /** Like stuckCursor, but every nextLink is a new URL (a rotating token): a client cannot spot the loop by the link. */
-  rotatingCursor: z.boolean().optional(),
-  /** Perform the request, then answer with `status` anyway: a write that "may still have applied". */
-  afterApply: z.boolean().optional(),
-}).refine((r) => r.status !== undefined || r.latencyMs !== undefined || r.malformed !== undefined || r.stuckCursor === true || r.rotatingCursor === true,
-  'a fault needs at least one effect: status, latencyMs, malformed, stuckCursor or rotatingCursor');
+export const faultRuleSchema = z
+  .strictObject({
+    id: z.string().optional(),
+    method: z.string().optional(),
+    /** Regular expression (case-insensitive) tested against `/{version}{path}`, e.g. `autopilotEvents$`. */
+    path: z.string().optional(),
+    version: z.enum(['v1.0', 'beta']).optional(),
+    /** Let this many matching requests through untouched first. */
+    after: z.number().int().nonnegative().default(0),
+    /** Apply at most this many times (default: forever). */
+    times: z.number().int().positive().optional(),
+    status: z.number().int().min(400).max(599).optional(),
+    retryAfterSeconds: z.number().nonnegative().optional(),
+    code: z.string().optional(),
+    message: z.string().optional(),
+    latencyMs: z.number().nonnegative().optional(),
+    malformed: z.enum(['badJson', 'valueNotArray']).optional(),
+    stuckCursor: z.boolean().optional(),
+    /** Like stuckCursor, but every nextLink is a new URL (a rotating token): a client cannot spot the loop by the link. */
+    rotatingCursor: z.boolean().optional(),
+    /** Perform the request, then answer with `status` anyway: a write that "may still have applied". */
+    afterApply: z.boolean().optional(),
+  })
+  .refine(
+    (r) =>
+      r.status !== undefined ||
+      r.latencyMs !== undefined ||
+      r.malformed !== undefined ||
+      r.stuckCursor === true ||
+      r.rotatingCursor === true,
+    'a fault needs at least one effect: status, latencyMs, malformed, stuckCursor or rotatingCursor',
+  );
 
 export type FaultRuleInput = z.input<typeof faultRuleSchema>;
 export type FaultRule = z.output<typeof faultRuleSchema> & { id: string };
@@ -43,7 +52,12 @@ export interface FaultEffect {
   rotation: number;
 }
 
-interface Live { rule: FaultRule; re: RegExp | null; seen: number; applied: number }
+interface Live {
+  rule: FaultRule;
+  re: RegExp | null;
+  seen: number;
+  applied: number;
+}
 
 export class Faults {
   private rules: Live[] = [];

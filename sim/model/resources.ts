@@ -4,14 +4,30 @@
  * test checks it against Microsoft's CSDL so a misreading shows up as a failing test.
  */
 import {
-  entraDeviceSchema, eventSchema, exportJobProps, groupSchema, identitySchema, importedDeviceSchema, managedDeviceSchema,
-  servicePrincipalSchema, settingsSchema, userSchema,
+  entraDeviceSchema,
+  eventSchema,
+  exportJobProps,
+  groupSchema,
+  identitySchema,
+  importedDeviceSchema,
+  managedDeviceSchema,
+  servicePrincipalSchema,
+  settingsSchema,
+  userSchema,
 } from './schemas.js';
 
 export type ApiVersion = 'v1.0' | 'beta';
 
 export type ResourceKind =
-  | 'identity' | 'event' | 'settings' | 'group' | 'device' | 'servicePrincipal' | 'user' | 'managedDevice' | 'exportJob'
+  | 'identity'
+  | 'event'
+  | 'settings'
+  | 'group'
+  | 'device'
+  | 'servicePrincipal'
+  | 'user'
+  | 'managedDevice'
+  | 'exportJob'
   | 'imported';
 
 interface ResourceInfo {
@@ -31,23 +47,36 @@ export const RESOURCES: Record<ResourceKind, ResourceInfo> = {
     odataType: '#microsoft.graph.windowsAutopilotDeviceIdentity',
     props: keys(identitySchema.shape),
     betaOnly: new Set([
-      'azureAdDeviceId', 'deploymentProfileAssignedDateTime', 'deploymentProfileAssignmentDetailedStatus',
-      'deploymentProfileAssignmentStatus', 'deviceAccountPassword', 'deviceAccountUpn', 'deviceFriendlyName',
-      'remediationState', 'remediationStateLastModifiedDateTime', 'userlessEnrollmentStatus',
+      'azureAdDeviceId',
+      'deploymentProfileAssignedDateTime',
+      'deploymentProfileAssignmentDetailedStatus',
+      'deploymentProfileAssignmentStatus',
+      'deviceAccountPassword',
+      'deviceAccountUpn',
+      'deviceFriendlyName',
+      'remediationState',
+      'remediationStateLastModifiedDateTime',
+      'userlessEnrollmentStatus',
     ]),
   },
   event: {
     odataType: '#microsoft.graph.deviceManagementAutopilotEvent',
-    props: keys(eventSchema.shape), betaOnly: new Set(), betaOnlyResource: true,
+    props: keys(eventSchema.shape),
+    betaOnly: new Set(),
+    betaOnlyResource: true,
   },
   settings: {
     odataType: '#microsoft.graph.windowsAutopilotSettings',
-    props: keys(settingsSchema.shape), betaOnly: new Set(), betaOnlyResource: true,
+    props: keys(settingsSchema.shape),
+    betaOnly: new Set(),
+    betaOnlyResource: true,
   },
   group: { odataType: '#microsoft.graph.group', props: keys(groupSchema.shape), betaOnly: new Set() },
   device: { odataType: '#microsoft.graph.device', props: keys(entraDeviceSchema.shape), betaOnly: new Set() },
   servicePrincipal: {
-    odataType: '#microsoft.graph.servicePrincipal', props: keys(servicePrincipalSchema.shape), betaOnly: new Set(),
+    odataType: '#microsoft.graph.servicePrincipal',
+    props: keys(servicePrincipalSchema.shape),
+    betaOnly: new Set(),
   },
   user: { odataType: '#microsoft.graph.user', props: keys(userSchema.shape), betaOnly: new Set() },
   managedDevice: {
@@ -87,7 +116,10 @@ export function propsFor(kind: ResourceKind, version: ApiVersion): readonly stri
  * v1.0 has no `blocked` enrollment state: the service reports it as `unknown` there.
  */
 export function render(
-  kind: ResourceKind, obj: object, version: ApiVersion, select: readonly string[] | null,
+  kind: ResourceKind,
+  obj: object,
+  version: ApiVersion,
+  select: readonly string[] | null,
   withType: boolean,
 ): Record<string, unknown> {
   const source = obj as Record<string, unknown>;

@@ -117,7 +117,12 @@ export const configurationPolicySchema = z.strictObject({
   id: z.string().min(1),
   name: str,
   enrollmentTimeDeviceMembershipTargets: z
-    .array(z.strictObject({ targetType: z.enum(['staticSecurityGroup']).default('staticSecurityGroup'), targetId: z.string().min(1) }))
+    .array(
+      z.strictObject({
+        targetType: z.enum(['staticSecurityGroup']).default('staticSecurityGroup'),
+        targetId: z.string().min(1),
+      }),
+    )
     .default([]),
 });
 export type ConfigurationPolicy = z.output<typeof configurationPolicySchema>;
@@ -199,8 +204,18 @@ export type ScriptReportRow = z.output<typeof scriptReportRowSchema>;
 
 /** deviceManagementExportJob properties in CSDL order (`search` is beta-only). */
 export const exportJobProps = [
-  'id', 'expirationDateTime', 'filter', 'format', 'localizationType', 'reportName', 'requestDateTime', 'search',
-  'select', 'snapshotId', 'status', 'url',
+  'id',
+  'expirationDateTime',
+  'filter',
+  'format',
+  'localizationType',
+  'reportName',
+  'requestDateTime',
+  'search',
+  'select',
+  'snapshotId',
+  'status',
+  'url',
 ] as const;
 
 /** A device imported into Autopilot that the service shows only after a later sync completes. */

@@ -34,7 +34,9 @@ export interface CompiledFilter {
 type Ctx = { spec: FilterSpec; fail: (msg: string) => never };
 
 export function compileFilter(src: string, spec: FilterSpec): CompiledFilter {
-  const fail = (msg: string): never => { throw new GraphError(400, spec.errorCode, msg); };
+  const fail = (msg: string): never => {
+    throw new GraphError(400, spec.errorCode, msg);
+  };
   let ast: FilterNode;
   try {
     ast = parseFilter(src);
@@ -58,12 +60,16 @@ function resolveField(path: string, ctx: Ctx): [string, FieldSpec] {
   }
   const name = Object.keys(ctx.spec.fields).find((f) => f.toLowerCase() === p.toLowerCase());
   const field = name ? ctx.spec.fields[name] : undefined;
-  if (!name || !field) return ctx.fail(`Unsupported or invalid query filter clause specified for property '${p}' of resource '${ctx.spec.typeName}'.`);
+  if (!name || !field)
+    return ctx.fail(
+      `Unsupported or invalid query filter clause specified for property '${p}' of resource '${ctx.spec.typeName}'.`,
+    );
   return [name, field];
 }
 
 function requireOp(name: string, field: FieldSpec, op: FilterOp, ctx: Ctx): void {
-  if (!field.ops.includes(op)) ctx.fail(`Operator '${op}' is not supported for property '${name}' of resource '${ctx.spec.typeName}'.`);
+  if (!field.ops.includes(op))
+    ctx.fail(`Operator '${op}' is not supported for property '${name}' of resource '${ctx.spec.typeName}'.`);
 }
 
 /** Normalise a literal to a comparable value for the field's type. */
@@ -71,7 +77,8 @@ function literalValue(name: string, field: FieldSpec, lit: Literal, ctx: Ctx): s
   if (lit.t === 'null') return null;
   switch (field.type) {
     case 'datetime':
-      if (lit.t !== 'datetime') ctx.fail(`A date-time value is expected for property '${name}' (unquoted, e.g. 2024-05-01T00:00:00Z).`);
+      if (lit.t !== 'datetime')
+        ctx.fail(`A date-time value is expected for property '${name}' (unquoted, e.g. 2024-05-01T00:00:00Z).`);
       return lit.t === 'datetime' ? lit.ms : null;
     case 'bool':
       if (lit.t !== 'bool') ctx.fail(`A boolean value is expected for property '${name}'.`);
@@ -104,10 +111,14 @@ function compare(op: string, a: string | number | boolean | null, b: string | nu
   if (op === 'ne') return a !== b;
   if (a === null || b === null) return false;
   switch (op) {
-    case 'gt': return a > b;
-    case 'ge': return a >= b;
-    case 'lt': return a < b;
-    default: return a <= b;
+    case 'gt':
+      return a > b;
+    case 'ge':
+      return a >= b;
+    case 'lt':
+      return a < b;
+    default:
+      return a <= b;
   }
 }
 
@@ -120,9 +131,20 @@ function stringFn(fn: string, hay: string, needle: string): boolean {
 /** `lambdaVar` is set inside an any() body, where the variable stands for one collection element. */
 function build(n: FilterNode, ctx: Ctx, lambdaVar: string | null): Predicate {
   switch (n.k) {
-    case 'and': { const l = build(n.l, ctx, lambdaVar); const r = build(n.r, ctx, lambdaVar); return (o) => l(o) && r(o); }
-    case 'or': { const l = build(n.l, ctx, lambdaVar); const r = build(n.r, ctx, lambdaVar); return (o) => l(o) || r(o); }
-    case 'not': { const e = build(n.e, ctx, lambdaVar); return (o) => !e(o); }
+    case 'and': {
+      const l = build(n.l, ctx, lambdaVar);
+      const r = build(n.r, ctx, lambdaVar);
+      return (o) => l(o) && r(o);
+    }
+    case 'or': {
+      const l = build(n.l, ctx, lambdaVar);
+      const r = build(n.r, ctx, lambdaVar);
+      return (o) => l(o) || r(o);
+    }
+    case 'not': {
+      const e = build(n.e, ctx, lambdaVar);
+      return (o) => !e(o);
+    }
     case 'any': {
       const [name, field] = resolveField(n.path, ctx);
       requireOp(name, field, 'any', ctx);
@@ -181,7 +203,8 @@ function findHint(n: FilterNode, ctx: Ctx): CompiledFilter['hint'] {
   }
   if (n.k === 'in' && n.lits.every((l) => l.t === 'string')) {
     const [name, field] = resolveField(n.path, ctx);
-    if (field.type === 'string') return { field: name, values: n.lits.map((l) => (l.t === 'string' ? l.v.toLowerCase() : '')) };
+    if (field.type === 'string')
+      return { field: name, values: n.lits.map((l) => (l.t === 'string' ? l.v.toLowerCase() : '')) };
   }
   return null;
 }

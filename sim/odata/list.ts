@@ -9,7 +9,16 @@ import { render, type ResourceKind } from '../model/resources.js';
 import type { Collection } from '../tenant/collection.js';
 import type { FilterSpec } from './compile.js';
 import {
-  checkOptions, contextUrl, decodeToken, encodeToken, listLink, param, parseFilterParam, parseSelect, parseSelectUnion, parseTop,
+  checkOptions,
+  contextUrl,
+  decodeToken,
+  encodeToken,
+  listLink,
+  param,
+  parseFilterParam,
+  parseSelect,
+  parseSelectUnion,
+  parseTop,
   type ListLimits,
 } from './query.js';
 
@@ -33,7 +42,11 @@ export interface ListArgs<T> {
   view?: (item: T) => Record<string, unknown>;
 }
 
-function* walk<T>(source: ListArgs<T>['source'], hint: { field: string; values: string[] } | null, cursor: number): Generator<[number, T]> {
+function* walk<T>(
+  source: ListArgs<T>['source'],
+  hint: { field: string; values: string[] } | null,
+  cursor: number,
+): Generator<[number, T]> {
   if (Array.isArray(source)) {
     const arr = source as readonly T[];
     for (let i = cursor; i < arr.length; i++) yield [i, arr[i] as T];
@@ -69,11 +82,15 @@ export function listResponse<T>(a: ListArgs<T>): GraphResponse {
   let next: number | null = null;
   for (const [i, item] of walk(a.source, hint, cursor)) {
     if (!test(item)) continue;
-    if (page.length === top) { next = i; break; }
+    if (page.length === top) {
+      next = i;
+      break;
+    }
     page.push(item);
   }
 
-  const draw = a.renderItem ?? ((item: T, sel: string[] | null) => render(a.kind, item as object, req.version, sel, a.withType));
+  const draw =
+    a.renderItem ?? ((item: T, sel: string[] | null) => render(a.kind, item as object, req.version, sel, a.withType));
   const body: Record<string, unknown> = { '@odata.context': contextUrl(req, a.entitySet, select) };
   // The count costs a walk of the whole filtered collection, so it is computed for the first page only: the
   // app reads it there (page-bounds.ts) and a 100,000-device read would otherwise walk the fleet once per page.
@@ -92,11 +109,20 @@ export function listResponse<T>(a: ListArgs<T>): GraphResponse {
 }
 
 /** A single entity: validates $select and renders with an `$entity` context. */
-export function entityResponse(req: GraphRequest, kind: ResourceKind, entitySet: string, obj: object, withType: boolean): GraphResponse {
+export function entityResponse(
+  req: GraphRequest,
+  kind: ResourceKind,
+  entitySet: string,
+  obj: object,
+  withType: boolean,
+): GraphResponse {
   checkOptions(req, [], true);
   const select = parseSelect(req, kind);
   return {
     status: 200,
-    body: { '@odata.context': contextUrl(req, entitySet, select, true), ...render(kind, obj, req.version, select, withType) },
+    body: {
+      '@odata.context': contextUrl(req, entitySet, select, true),
+      ...render(kind, obj, req.version, select, withType),
+    },
   };
 }

@@ -37,8 +37,15 @@ function tokenize(src: string): Token[] {
   let i = 0;
   while (i < src.length) {
     const c = src.charAt(i);
-    if (/\s/.test(c)) { i++; continue; }
-    if ('(),:/'.includes(c)) { out.push({ t: 'punct', v: c as '(' | ')' | ',' | ':' | '/', pos: i }); i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if ('(),:/'.includes(c)) {
+      out.push({ t: 'punct', v: c as '(' | ')' | ',' | ':' | '/', pos: i });
+      i++;
+      continue;
+    }
     if (c === "'") {
       // OData escapes a quote inside a string literal by doubling it.
       let v = '';
@@ -46,7 +53,11 @@ function tokenize(src: string): Token[] {
       for (;;) {
         if (j >= src.length) throw new FilterSyntaxError(`unterminated string literal at position ${i}`);
         if (src.charAt(j) === "'") {
-          if (src.charAt(j + 1) === "'") { v += "'"; j += 2; continue; }
+          if (src.charAt(j + 1) === "'") {
+            v += "'";
+            j += 2;
+            continue;
+          }
           break;
         }
         v += src.charAt(j++);
@@ -65,7 +76,11 @@ function tokenize(src: string): Token[] {
       continue;
     }
     const num = NUMBER.exec(rest);
-    if (num) { out.push({ t: 'lit', v: { t: 'number', v: Number(num[0]) }, pos: i }); i += num[0].length; continue; }
+    if (num) {
+      out.push({ t: 'lit', v: { t: 'number', v: Number(num[0]) }, pos: i });
+      i += num[0].length;
+      continue;
+    }
     const id = IDENT.exec(rest);
     if (id) {
       const w = id[0];
@@ -101,7 +116,10 @@ class Parser {
 
   private punct(v: string): boolean {
     const t = this.toks[this.i];
-    if (t?.t === 'punct' && t.v === v) { this.i++; return true; }
+    if (t?.t === 'punct' && t.v === v) {
+      this.i++;
+      return true;
+    }
     return false;
   }
 
@@ -111,19 +129,32 @@ class Parser {
 
   private or(): FilterNode {
     let l = this.and();
-    while (this.peekWord() === 'or') { this.i++; l = { k: 'or', l, r: this.and() }; }
+    while (this.peekWord() === 'or') {
+      this.i++;
+      l = { k: 'or', l, r: this.and() };
+    }
     return l;
   }
 
   private and(): FilterNode {
     let l = this.unary();
-    while (this.peekWord() === 'and') { this.i++; l = { k: 'and', l, r: this.unary() }; }
+    while (this.peekWord() === 'and') {
+      this.i++;
+      l = { k: 'and', l, r: this.unary() };
+    }
     return l;
   }
 
   private unary(): FilterNode {
-    if (this.peekWord() === 'not') { this.i++; return { k: 'not', e: this.unary() }; }
-    if (this.punct('(')) { const e = this.or(); this.expect(')'); return e; }
+    if (this.peekWord() === 'not') {
+      this.i++;
+      return { k: 'not', e: this.unary() };
+    }
+    if (this.punct('(')) {
+      const e = this.or();
+      this.expect(')');
+      return e;
+    }
     const word = this.peekWord();
     const next = this.toks[this.i + 1];
     if (word && FNS.has(word) && next?.t === 'punct' && next.v === '(') {

@@ -25,7 +25,11 @@ export function checkOptions(req: GraphRequest, extra: readonly string[] = [], e
   for (const k of req.query.keys()) {
     const lk = k.toLowerCase();
     if (lk.startsWith('$') && !allowed.has(lk) && !extra.includes(lk)) {
-      throw new GraphError(400, 'BadRequest', `Query option '${k}' is not supported by this resource in the simulator.`);
+      throw new GraphError(
+        400,
+        'BadRequest',
+        `Query option '${k}' is not supported by this resource in the simulator.`,
+      );
     }
   }
 }
@@ -40,11 +44,20 @@ export function parseSelect(req: GraphRequest, kind: ResourceKind): string[] | n
   const raw = param(req, '$select');
   if (raw === null || raw.trim() === '') return null;
   const known = propsFor(kind, req.version);
-  return raw.split(',').map((s) => s.trim()).filter(Boolean).map((name) => {
-    const hit = known.find((p) => p.toLowerCase() === name.toLowerCase());
-    if (!hit) throw new GraphError(400, 'BadRequest', `Could not find a property named '${name}' on type 'microsoft.graph.${typeName(kind)}'.`);
-    return hit;
-  });
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((name) => {
+      const hit = known.find((p) => p.toLowerCase() === name.toLowerCase());
+      if (!hit)
+        throw new GraphError(
+          400,
+          'BadRequest',
+          `Could not find a property named '${name}' on type 'microsoft.graph.${typeName(kind)}'.`,
+        );
+      return hit;
+    });
 }
 
 /** $select over a union of types: a name is valid if any of them has it. */
@@ -52,17 +65,33 @@ export function parseSelectUnion(req: GraphRequest, kinds: readonly ResourceKind
   const raw = param(req, '$select');
   if (raw === null || raw.trim() === '') return null;
   const known = [...new Set(kinds.flatMap((k) => propsFor(k, req.version)))];
-  return raw.split(',').map((s) => s.trim()).filter(Boolean).map((name) => {
-    const hit = known.find((p) => p.toLowerCase() === name.toLowerCase());
-    if (!hit) throw new GraphError(400, 'BadRequest', `Could not find a property named '${name}' on type 'microsoft.graph.directoryObject'.`);
-    return hit;
-  });
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((name) => {
+      const hit = known.find((p) => p.toLowerCase() === name.toLowerCase());
+      if (!hit)
+        throw new GraphError(
+          400,
+          'BadRequest',
+          `Could not find a property named '${name}' on type 'microsoft.graph.directoryObject'.`,
+        );
+      return hit;
+    });
 }
 
 const TYPE_NAMES: Record<ResourceKind, string> = {
-  identity: 'windowsAutopilotDeviceIdentity', event: 'deviceManagementAutopilotEvent', settings: 'windowsAutopilotSettings',
-  group: 'group', device: 'device', servicePrincipal: 'servicePrincipal', user: 'user', managedDevice: 'managedDevice',
-  exportJob: 'deviceManagementExportJob', imported: 'importedWindowsAutopilotDeviceIdentity',
+  identity: 'windowsAutopilotDeviceIdentity',
+  event: 'deviceManagementAutopilotEvent',
+  settings: 'windowsAutopilotSettings',
+  group: 'group',
+  device: 'device',
+  servicePrincipal: 'servicePrincipal',
+  user: 'user',
+  managedDevice: 'managedDevice',
+  exportJob: 'deviceManagementExportJob',
+  imported: 'importedWindowsAutopilotDeviceIdentity',
 };
 export const typeName = (kind: ResourceKind): string => TYPE_NAMES[kind];
 
@@ -73,7 +102,11 @@ export function parseTop(req: GraphRequest, limits: ListLimits): number {
   if (!Number.isInteger(n) || n < 1) throw new GraphError(400, 'BadRequest', `Invalid value '${raw}' for $top.`);
   if (n > limits.maxTop) {
     if (limits.overMax === 'error') {
-      throw new GraphError(400, 'Request_BadRequest', `Invalid page size specified: '${n}'. Must be between 1 and ${limits.maxTop} inclusive.`);
+      throw new GraphError(
+        400,
+        'Request_BadRequest',
+        `Invalid page size specified: '${n}'. Must be between 1 and ${limits.maxTop} inclusive.`,
+      );
     }
     return limits.maxTop;
   }
@@ -102,7 +135,8 @@ export function decodeToken(req: GraphRequest): number {
   if (raw === null) return 0;
   const text = Buffer.from(raw, 'base64url').toString('utf8');
   const m = /^(\d+)\.(.+)$/.exec(text);
-  if (!m || m[2] !== fingerprint(req)) throw new GraphError(400, 'BadRequest', 'The $skiptoken is invalid or belongs to a different query.');
+  if (!m || m[2] !== fingerprint(req))
+    throw new GraphError(400, 'BadRequest', 'The $skiptoken is invalid or belongs to a different query.');
   return Number(m[1]);
 }
 
@@ -117,7 +151,12 @@ export function listLink(req: GraphRequest, token: string): string {
   return `${req.baseUrl}/${req.version}${req.path}?${parts.join('&')}`;
 }
 
-export function contextUrl(req: GraphRequest, entitySet: string, select: readonly string[] | null, entity = false): string {
+export function contextUrl(
+  req: GraphRequest,
+  entitySet: string,
+  select: readonly string[] | null,
+  entity = false,
+): string {
   const sel = select ? `(${select.join(',')})` : '';
   return `${req.baseUrl}/${req.version}/$metadata#${entitySet}${sel}${entity ? '/$entity' : ''}`;
 }

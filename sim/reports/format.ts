@@ -7,12 +7,28 @@ import { strToU8, zipSync } from 'fflate';
 import { type AppReportRow, ITEM_INSTALL_STATUSES, type ReportRow, type ScriptReportRow } from '../model/schemas.js';
 
 export const V2_COLUMNS = [
-  'DeviceId', 'DeviceName', 'SerialNumber', 'UPN', 'EnrollmentTimeInUtc', 'CurrentProvisioningPhase',
-  'DeploymentStatus', 'DeploymentDurationTimeInSeconds', 'Phase', 'ResultCode', 'PolicyName',
+  'DeviceId',
+  'DeviceName',
+  'SerialNumber',
+  'UPN',
+  'EnrollmentTimeInUtc',
+  'CurrentProvisioningPhase',
+  'DeploymentStatus',
+  'DeploymentDurationTimeInSeconds',
+  'Phase',
+  'ResultCode',
+  'PolicyName',
 ] as const;
 
 /** AutopilotV2DeploymentStatusDetailedAppInfo columns (as a live export header lists them). */
-export const APP_COLUMNS = ['DeviceId', 'ApplicationId', 'ApplicationName', 'AppType', 'IsAdminSelected', 'PolicyInstallStatus'] as const;
+export const APP_COLUMNS = [
+  'DeviceId',
+  'ApplicationId',
+  'ApplicationName',
+  'AppType',
+  'IsAdminSelected',
+  'PolicyInstallStatus',
+] as const;
 
 /** AutopilotV2DeploymentStatusDetailedScriptInfo columns. */
 export const SCRIPT_COLUMNS = ['DeviceId', 'PolicyId', 'DisplayName', 'PolicyInstallStatus'] as const;
@@ -61,7 +77,8 @@ export function exportTime(iso: string): string {
 export function rowCells(row: ReportRow, columns: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   const src: Record<string, string | number> = row;
-  for (const c of columns) out[c] = c === 'EnrollmentTimeInUtc' ? exportTime(row.EnrollmentTimeInUtc) : String(src[c] ?? '');
+  for (const c of columns)
+    out[c] = c === 'EnrollmentTimeInUtc' ? exportTime(row.EnrollmentTimeInUtc) : String(src[c] ?? '');
   return out;
 }
 
@@ -70,12 +87,18 @@ function csvCell(v: string): string {
 }
 
 /** One-entry zip holding `<job id>.json` or `.csv` (CSV with the UTF-8 BOM Intune writes). */
-export function buildZip(jobId: string, format: 'json' | 'csv', rows: readonly Record<string, string>[], selected: readonly string[]): Buffer {
+export function buildZip(
+  jobId: string,
+  format: 'json' | 'csv',
+  rows: readonly Record<string, string>[],
+  selected: readonly string[],
+): Buffer {
   // Columns added to the selection (the `_loc` twins) follow their column, as in the rows.
   const columns = rows[0] ? Object.keys(rows[0]) : selected;
-  const text = format === 'json'
-    ? JSON.stringify({ values: rows })
-    : `\uFEFF${[columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c] ?? '')).join(','))].join('\r\n')}\r\n`;
+  const text =
+    format === 'json'
+      ? JSON.stringify({ values: rows })
+      : `\uFEFF${[columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c] ?? '')).join(','))].join('\r\n')}\r\n`;
   const zipped = zipSync({ [`${jobId}.${format}`]: strToU8(text) });
   return Buffer.from(zipped);
 }

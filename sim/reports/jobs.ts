@@ -14,7 +14,9 @@ import { APP_COLUMNS, buildZip, detailCells, rowCells, SCRIPT_COLUMNS, V2_COLUMN
  * carry the tenant's rows; AutopilotV1DeploymentStatus is known but exports no rows.
  */
 export const KNOWN_REPORTS = [
-  'AutopilotV2DeploymentStatus', 'AutopilotV1DeploymentStatus', 'AutopilotV2DeploymentStatusDetailedAppInfo',
+  'AutopilotV2DeploymentStatus',
+  'AutopilotV1DeploymentStatus',
+  'AutopilotV2DeploymentStatusDetailedAppInfo',
   'AutopilotV2DeploymentStatusDetailedScriptInfo',
 ] as const;
 type KnownReport = (typeof KNOWN_REPORTS)[number];
@@ -47,7 +49,13 @@ export interface ExportJob {
   expirationDateTime: string;
 }
 
-interface Stored { job: ExportJob; createdMs: number; polls: number; sig: string; zip: Buffer | null }
+interface Stored {
+  job: ExportJob;
+  createdMs: number;
+  polls: number;
+  sig: string;
+  zip: Buffer | null;
+}
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
@@ -60,25 +68,49 @@ export class ExportJobs {
     const known = KNOWN_REPORTS.find((r) => r.toLowerCase() === reportName.toLowerCase());
     if (!known) throw new GraphError(400, 'BadRequest', `Report '${reportName}' is not a valid report name.`);
     const format = (str(body['format']) ?? 'csv').toLowerCase();
-    if (format !== 'csv' && format !== 'json') throw new GraphError(400, 'BadRequest', `Export format '${format}' is not supported.`);
+    if (format !== 'csv' && format !== 'json')
+      throw new GraphError(400, 'BadRequest', `Export format '${format}' is not supported.`);
     const select = Array.isArray(body['select']) ? body['select'].map(String) : [];
     const allowed = COLUMNS[known];
     const unknown = allowed ? select.filter((c) => !allowed.includes(c)) : [];
-    if (unknown.length) throw new GraphError(400, 'BadRequest', `Unknown column(s) for ${known}: ${unknown.join(', ')}.`);
+    if (unknown.length)
+      throw new GraphError(400, 'BadRequest', `Unknown column(s) for ${known}: ${unknown.join(', ')}.`);
     const loc = (str(body['localizationType']) ?? '').toLowerCase();
-    const id = `${known}_${randomBytes(16).toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5')}`;
+    const id = `${known}_${randomBytes(16)
+      .toString('hex')
+      .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5')}`;
     const job: ExportJob = {
-      id, reportName: known, filter: str(body['filter']), select, format,
-      localizationType: loc === 'replacelocalizablevalues' ? 'replaceLocalizableValues' : 'localizedValuesAsAdditionalColumn',
-      snapshotId: str(body['snapshotId']), status: 'notStarted', url: null,
-      requestDateTime: new Date(now).toISOString(), expirationDateTime: NEVER,
+      id,
+      reportName: known,
+      filter: str(body['filter']),
+      select,
+      format,
+      localizationType:
+        loc === 'replacelocalizablevalues' ? 'replaceLocalizableValues' : 'localizedValuesAsAdditionalColumn',
+      snapshotId: str(body['snapshotId']),
+      status: 'notStarted',
+      url: null,
+      requestDateTime: new Date(now).toISOString(),
+      expirationDateTime: NEVER,
     };
-    this.jobs.set(id.toLowerCase(), { job, createdMs: now, polls: 0, sig: randomBytes(12).toString('base64url'), zip: null });
+    this.jobs.set(id.toLowerCase(), {
+      job,
+      createdMs: now,
+      polls: 0,
+      sig: randomBytes(12).toString('base64url'),
+      zip: null,
+    });
     return { ...job };
   }
 
   /** A GET of the job: counts as a poll and may complete it. */
-  poll(id: string, now: number, rule: { pollsUntilComplete: number; minDurationMs: number }, data: ReportData, baseUrl: string): ExportJob {
+  poll(
+    id: string,
+    now: number,
+    rule: { pollsUntilComplete: number; minDurationMs: number },
+    data: ReportData,
+    baseUrl: string,
+  ): ExportJob {
     const s = this.jobs.get(id.toLowerCase());
     if (!s) throw new GraphError(404, 'ResourceNotFound', `deviceManagementExportJob with id '${id}' was not found.`);
     s.polls++;
@@ -88,7 +120,9 @@ export class ExportJobs {
         s.zip = buildZip(s.job.id, s.job.format, cellsOf(s.job, columns, data), columns);
         const expires = now + 60 * 60_000;
         s.job = {
-          ...s.job, status: 'completed', expirationDateTime: new Date(expires).toISOString(),
+          ...s.job,
+          status: 'completed',
+          expirationDateTime: new Date(expires).toISOString(),
           url: `${baseUrl}/_blob/exports/${encodeURIComponent(s.job.id)}.zip?sv=2023-11-03&se=${encodeURIComponent(new Date(expires).toISOString())}&sr=b&sp=r&sig=${s.sig}`,
         };
       } else {
@@ -102,8 +136,14 @@ export class ExportJobs {
   download(id: string, sig: string | null, now: number): Buffer {
     const s = this.jobs.get(id.toLowerCase());
     if (!s || !s.zip) throw new GraphError(404, 'BlobNotFound', 'The specified blob does not exist.');
-    if (sig !== s.sig) throw new GraphError(403, 'AuthenticationFailed', 'Server failed to authenticate the request (bad SAS signature).');
-    if (now > Date.parse(s.job.expirationDateTime)) throw new GraphError(403, 'AuthenticationFailed', 'Signed expiry time has passed.');
+    if (sig !== s.sig)
+      throw new GraphError(
+        403,
+        'AuthenticationFailed',
+        'Server failed to authenticate the request (bad SAS signature).',
+      );
+    if (now > Date.parse(s.job.expirationDateTime))
+      throw new GraphError(403, 'AuthenticationFailed', 'Signed expiry time has passed.');
     return s.zip;
   }
 }

@@ -13,15 +13,27 @@ import { splitPath, type Router } from '../http/router.js';
 import type { BatchItemLog } from '../limits/requestlog.js';
 import { requireRecord } from './directory.js';
 
-interface Item { id: string; method: string; url: string; headers: Record<string, string>; body: unknown; dependsOn: string[] }
+interface Item {
+  id: string;
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: unknown;
+  dependsOn: string[];
+}
 
-export interface BatchItemResult { item: Item; req: GraphRequest | null; res: GraphResponse }
+export interface BatchItemResult {
+  item: Item;
+  req: GraphRequest | null;
+  res: GraphResponse;
+}
 
 const bad = (msg: string): GraphError => new GraphError(400, 'BadRequest', msg);
 
 function parseItems(body: unknown): Item[] {
   const requests = requireRecord(body)['requests'];
-  if (!Array.isArray(requests) || requests.length === 0) throw bad('Invalid batch payload format: "requests" must be a non-empty array.');
+  if (!Array.isArray(requests) || requests.length === 0)
+    throw bad('Invalid batch payload format: "requests" must be a non-empty array.');
   if (requests.length > 20) throw bad(`The batch contains ${requests.length} requests; the maximum is 20.`);
   const items = requests.map((r): Item => {
     const o = requireRecord(r);
@@ -43,7 +55,8 @@ function parseItems(body: unknown): Item[] {
     ids.add(it.id);
   }
   for (const it of items) {
-    for (const d of it.dependsOn) if (!ids.has(d) || d === it.id) throw bad(`Request '${it.id}' depends on unknown request '${d}'.`);
+    for (const d of it.dependsOn)
+      if (!ids.has(d) || d === it.id) throw bad(`Request '${it.id}' depends on unknown request '${d}'.`);
   }
   return items;
 }
@@ -67,12 +80,24 @@ function itemRequest(envelope: GraphRequest, it: Item): GraphRequest {
   const path = u.pathname.replace(/\/+$/, '');
   if (path.toLowerCase() === '/$batch') throw bad('A batch request cannot contain another $batch.');
   return {
-    method: it.method, version: envelope.version, path, segments: splitPath(path), query: u.searchParams, headers: it.headers,
-    body: it.body, baseUrl: envelope.baseUrl, requestId: randomUUID(), clientRequestId: it.headers['client-request-id'] ?? envelope.clientRequestId,
+    method: it.method,
+    version: envelope.version,
+    path,
+    segments: splitPath(path),
+    query: u.searchParams,
+    headers: it.headers,
+    body: it.body,
+    baseUrl: envelope.baseUrl,
+    requestId: randomUUID(),
+    clientRequestId: it.headers['client-request-id'] ?? envelope.clientRequestId,
   };
 }
 
-export async function runBatch(envelope: GraphRequest, env: SimEnv, router: Router): Promise<{ res: GraphResponse; results: BatchItemResult[] }> {
+export async function runBatch(
+  envelope: GraphRequest,
+  env: SimEnv,
+  router: Router,
+): Promise<{ res: GraphResponse; results: BatchItemResult[] }> {
   const items = executionOrder(parseItems(envelope.body));
   const results: BatchItemResult[] = [];
   const status = new Map<string, number>();
@@ -81,14 +106,28 @@ export async function runBatch(envelope: GraphRequest, env: SimEnv, router: Rout
     let res: GraphResponse;
     const failed = it.dependsOn.find((d) => (status.get(d) ?? 0) >= 400);
     if (failed) {
-      res = { status: 424, body: errorBody('FailedDependency', `Request '${it.id}' depends on '${failed}', which failed.`, { requestId: randomUUID(), clientRequestId: envelope.clientRequestId, date: env.clock.iso() }) };
+      res = {
+        status: 424,
+        body: errorBody('FailedDependency', `Request '${it.id}' depends on '${failed}', which failed.`, {
+          requestId: randomUUID(),
+          clientRequestId: envelope.clientRequestId,
+          date: env.clock.iso(),
+        }),
+      };
     } else {
       try {
         req = itemRequest(envelope, it);
         res = await dispatch(req, env, router);
       } catch (e) {
         if (!(e instanceof GraphError)) throw e;
-        res = { status: e.status, body: errorBody(e.code, e.message, { requestId: randomUUID(), clientRequestId: envelope.clientRequestId, date: env.clock.iso() }) };
+        res = {
+          status: e.status,
+          body: errorBody(e.code, e.message, {
+            requestId: randomUUID(),
+            clientRequestId: envelope.clientRequestId,
+            date: env.clock.iso(),
+          }),
+        };
       }
     }
     status.set(it.id, res.status);
@@ -103,6 +142,11 @@ export async function runBatch(envelope: GraphRequest, env: SimEnv, router: Rout
   return { res: { status: 200, body: { responses } }, results };
 }
 
-export const itemLog = (r: BatchItemResult): BatchItemLog => ({ id: r.item.id, method: r.item.method, url: r.item.url, status: r.res.status });
+export const itemLog = (r: BatchItemResult): BatchItemLog => ({
+  id: r.item.id,
+  method: r.item.method,
+  url: r.item.url,
+  status: r.res.status,
+});
 
 export const itemIsWrite = (r: BatchItemResult): boolean => isWrite(r.item.method, r.item.url);

@@ -12,9 +12,14 @@ const key: FieldSpec = { type: 'string', ops: ['eq', 'ne', 'in'] };
 const str: FieldSpec = { type: 'string', ops: ['eq', 'ne', 'in', 'startswith'] };
 
 const DEVICE_SPEC: FilterSpec = {
-  typeName: 'device', errorCode: 'Request_UnsupportedQuery',
+  typeName: 'device',
+  errorCode: 'Request_UnsupportedQuery',
   fields: {
-    id: key, deviceId: key, displayName: str, enrollmentProfileName: str, trustType: key,
+    id: key,
+    deviceId: key,
+    displayName: str,
+    enrollmentProfileName: str,
+    trustType: key,
     accountEnabled: { type: 'bool', ops: ['eq', 'ne'] },
     approximateLastSignInDateTime: { type: 'datetime', ops: ['ge', 'le', 'gt', 'lt', 'eq'] },
     registrationDateTime: { type: 'datetime', ops: ['ge', 'le', 'gt', 'lt', 'eq'] },
@@ -23,17 +28,29 @@ const DEVICE_SPEC: FilterSpec = {
 };
 
 const SP_SPEC: FilterSpec = {
-  typeName: 'servicePrincipal', errorCode: 'Request_UnsupportedQuery',
+  typeName: 'servicePrincipal',
+  errorCode: 'Request_UnsupportedQuery',
   fields: { id: key, appId: key, displayName: str },
 };
 
 export const deviceRoutes: Route[] = [
   {
-    method: 'GET', pattern: '/devices',
-    handler: (req, _p, env) => listResponse({ req, kind: 'device', entitySet: 'devices', limits: LIMITS, spec: DEVICE_SPEC, source: env.tenant.devices, withType: false }),
+    method: 'GET',
+    pattern: '/devices',
+    handler: (req, _p, env) =>
+      listResponse({
+        req,
+        kind: 'device',
+        entitySet: 'devices',
+        limits: LIMITS,
+        spec: DEVICE_SPEC,
+        source: env.tenant.devices,
+        withType: false,
+      }),
   },
   {
-    method: 'GET', pattern: '/devices/{id}',
+    method: 'GET',
+    pattern: '/devices/{id}',
     handler: (req, p, env) => {
       const id = p['id'] ?? '';
       const d = env.tenant.devices.get(id);
@@ -42,13 +59,22 @@ export const deviceRoutes: Route[] = [
     },
   },
   {
-    method: 'GET', pattern: '/servicePrincipals',
-    handler: (req, _p, env) => listResponse({
-      req, kind: 'servicePrincipal', entitySet: 'servicePrincipals', limits: LIMITS, spec: SP_SPEC, source: env.tenant.servicePrincipals, withType: false,
-    }),
+    method: 'GET',
+    pattern: '/servicePrincipals',
+    handler: (req, _p, env) =>
+      listResponse({
+        req,
+        kind: 'servicePrincipal',
+        entitySet: 'servicePrincipals',
+        limits: LIMITS,
+        spec: SP_SPEC,
+        source: env.tenant.servicePrincipals,
+        withType: false,
+      }),
   },
   {
-    method: 'GET', pattern: '/servicePrincipals/{id}',
+    method: 'GET',
+    pattern: '/servicePrincipals/{id}',
     handler: (req, p, env) => {
       const id = p['id'] ?? '';
       const sp = env.tenant.servicePrincipals.get(id);

@@ -23,13 +23,21 @@ export function castKind(cast: string): DirectoryObject['kind'] {
 }
 
 /** A member or owner always carries @odata.type, since the list mixes types. */
-export function renderDirectoryObject(o: DirectoryObject, version: ApiVersion, select: readonly string[] | null): Record<string, unknown> {
+export function renderDirectoryObject(
+  o: DirectoryObject,
+  version: ApiVersion,
+  select: readonly string[] | null,
+): Record<string, unknown> {
   const own = propsFor(o.kind, version);
   const fields = select ? select.filter((s) => own.includes(s)) : null;
   return render(o.kind, o.obj, version, fields, true);
 }
 
-export function resolveAll(tenant: Tenant, ids: readonly string[], only: DirectoryObject['kind'] | null): DirectoryObject[] {
+export function resolveAll(
+  tenant: Tenant,
+  ids: readonly string[],
+  only: DirectoryObject['kind'] | null,
+): DirectoryObject[] {
   const out: DirectoryObject[] = [];
   for (const id of ids) {
     const o = tenant.directoryObject(id);
@@ -39,21 +47,30 @@ export function resolveAll(tenant: Tenant, ids: readonly string[], only: Directo
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const REF = /^https:\/\/graph\.microsoft\.com\/(?:v1\.0|beta)\/(?:directoryObjects|devices|servicePrincipals|users|groups)\/([^/?#]+)$/i;
+const REF =
+  /^https:\/\/graph\.microsoft\.com\/(?:v1\.0|beta)\/(?:directoryObjects|devices|servicePrincipals|users|groups)\/([^/?#]+)$/i;
 
 /** Object id from `https://graph.microsoft.com/{v1.0|beta}/directoryObjects/{id}`; anything else is a 400. */
 export function parseReference(url: unknown): string {
   const m = typeof url === 'string' ? REF.exec(url.trim()) : null;
   const id = m?.[1] ?? '';
   if (!m || !GUID.test(id)) {
-    throw new GraphError(400, 'Request_BadRequest', `Invalid object identifier '${typeof url === 'string' ? url : JSON.stringify(url)}'.`);
+    throw new GraphError(
+      400,
+      'Request_BadRequest',
+      `Invalid object identifier '${typeof url === 'string' ? url : JSON.stringify(url)}'.`,
+    );
   }
   return id;
 }
 
 export function requireRecord(body: unknown): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new GraphError(400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
+    throw new GraphError(
+      400,
+      'BadRequest',
+      'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+    );
   }
   return body as Record<string, unknown>;
 }

@@ -19,17 +19,31 @@ const SPEC: FilterSpec = {
   typeName: 'DeviceManagementAutopilotEvent',
   errorCode: 'BadRequest',
   fields: {
-    id: str, deviceId: str, deviceSerialNumber: str, managedDeviceName: str, userPrincipalName: str,
+    id: str,
+    deviceId: str,
+    deviceSerialNumber: str,
+    managedDeviceName: str,
+    userPrincipalName: str,
     windowsAutopilotDeploymentProfileDisplayName: str,
-    eventDateTime: time, deploymentEndDateTime: time, deploymentStartDateTime: time, enrollmentStartDateTime: time,
+    eventDateTime: time,
+    deploymentEndDateTime: time,
+    deploymentStartDateTime: time,
+    enrollmentStartDateTime: time,
     deviceRegisteredDateTime: time,
-    deploymentState: en(E.DEPLOYMENT_STATES), deviceSetupStatus: en(E.DEPLOYMENT_STATES),
-    accountSetupStatus: en(E.DEPLOYMENT_STATES), enrollmentType: en(E.ENROLLMENT_TYPES),
+    deploymentState: en(E.DEPLOYMENT_STATES),
+    deviceSetupStatus: en(E.DEPLOYMENT_STATES),
+    accountSetupStatus: en(E.DEPLOYMENT_STATES),
+    enrollmentType: en(E.ENROLLMENT_TYPES),
     enrollmentState: en(E.ENROLLMENT_STATES_BETA),
   },
 };
 
-const ORDERABLE = ['eventDateTime', 'deploymentStartDateTime', 'deploymentEndDateTime', 'enrollmentStartDateTime'] as const;
+const ORDERABLE = [
+  'eventDateTime',
+  'deploymentStartDateTime',
+  'deploymentEndDateTime',
+  'enrollmentStartDateTime',
+] as const;
 type Orderable = (typeof ORDERABLE)[number];
 
 /** `$orderby=eventDateTime desc` → a sorted copy; without it, the stored newest-first order. */
@@ -37,7 +51,12 @@ function ordered(events: AutopilotEvent[], raw: string | null): AutopilotEvent[]
   if (raw === null) return null;
   const m = /^\s*(?:microsoft\.graph\.DeviceManagementAutopilotEvent\/)?(\w+)(?:\s+(asc|desc))?\s*$/i.exec(raw);
   const prop = ORDERABLE.find((p) => p.toLowerCase() === (m?.[1] ?? '').toLowerCase());
-  if (!m || !prop) throw new GraphError(400, 'BadRequest', `$orderby '${raw}' is not supported; use one of ${ORDERABLE.join(', ')} asc|desc.`);
+  if (!m || !prop)
+    throw new GraphError(
+      400,
+      'BadRequest',
+      `$orderby '${raw}' is not supported; use one of ${ORDERABLE.join(', ')} asc|desc.`,
+    );
   const dir = (m[2] ?? 'asc').toLowerCase() === 'desc' ? -1 : 1;
   const k: Orderable = prop;
   return [...events].sort((a, b) => dir * (Date.parse(a[k]) - Date.parse(b[k]) || a.id.localeCompare(b.id)));
@@ -45,17 +64,27 @@ function ordered(events: AutopilotEvent[], raw: string | null): AutopilotEvent[]
 
 export const eventRoutes: Route[] = [
   {
-    method: 'GET', pattern: `/${SET}`, versions: ['beta'],
+    method: 'GET',
+    pattern: `/${SET}`,
+    versions: ['beta'],
     handler: (req, _p, env) => {
       const sorted = ordered(env.tenant.events.values(), param(req, '$orderby'));
       return listResponse({
-        req, kind: 'event', entitySet: SET, limits: { defaultTop: 50, maxTop: 50, overMax: 'cap' },
-        spec: SPEC, source: sorted ?? env.tenant.events, withType: true, extraOptions: ['$orderby'],
+        req,
+        kind: 'event',
+        entitySet: SET,
+        limits: { defaultTop: 50, maxTop: 50, overMax: 'cap' },
+        spec: SPEC,
+        source: sorted ?? env.tenant.events,
+        withType: true,
+        extraOptions: ['$orderby'],
       });
     },
   },
   {
-    method: 'GET', pattern: `/${SET}/{id}`, versions: ['beta'],
+    method: 'GET',
+    pattern: `/${SET}/{id}`,
+    versions: ['beta'],
     handler: (req, p, env) => {
       const id = p['id'] ?? '';
       const ev = env.tenant.events.get(id);

@@ -10,11 +10,19 @@ import type { Route } from '../http/router.js';
 import type { Group } from '../model/schemas.js';
 import type { FilterSpec } from '../odata/compile.js';
 import { entityResponse, listResponse } from '../odata/list.js';
-import { castKind, DIRECTORY_KINDS, parseReference, renderDirectoryObject, requireRecord, resolveAll } from './directory.js';
+import {
+  castKind,
+  DIRECTORY_KINDS,
+  parseReference,
+  renderDirectoryObject,
+  requireRecord,
+  resolveAll,
+} from './directory.js';
 
 const LIMITS = { defaultTop: 100, maxTop: 999, overMax: 'error' } as const;
 const SPEC: FilterSpec = {
-  typeName: 'group', errorCode: 'Request_UnsupportedQuery',
+  typeName: 'group',
+  errorCode: 'Request_UnsupportedQuery',
   fields: {
     id: { type: 'string', ops: ['eq', 'in'] },
     displayName: { type: 'string', ops: ['eq', 'ne', 'in', 'startswith'] },
@@ -23,8 +31,12 @@ const SPEC: FilterSpec = {
   },
 };
 
-const alreadyExists = (prop: 'members' | 'owners'): GraphError => new GraphError(400, 'Request_BadRequest',
-  `One or more added object references already exist for the following modified properties: '${prop}'.`);
+const alreadyExists = (prop: 'members' | 'owners'): GraphError =>
+  new GraphError(
+    400,
+    'Request_BadRequest',
+    `One or more added object references already exist for the following modified properties: '${prop}'.`,
+  );
 
 function group(env: SimEnv, id: string): Group {
   const g = env.tenant.groups.get(id);
@@ -34,7 +46,11 @@ function group(env: SimEnv, id: string): Group {
 
 function assertStatic(g: Group): void {
   if (g.groupTypes.some((t) => t.toLowerCase() === 'dynamicmembership')) {
-    throw new GraphError(400, 'Request_BadRequest', 'Members of a group with a dynamic membership rule cannot be added or removed manually.');
+    throw new GraphError(
+      400,
+      'Request_BadRequest',
+      'Members of a group with a dynamic membership rule cannot be added or removed manually.',
+    );
   }
 }
 
@@ -43,8 +59,15 @@ function memberList(req: GraphRequest, env: SimEnv, gid: string, which: 'members
   const ids = which === 'members' ? env.tenant.membersOf(gid) : env.tenant.ownersOf(gid);
   const objects = resolveAll(env.tenant, ids, cast ? castKind(cast) : null);
   return listResponse({
-    req, kind: 'device', entitySet: `directoryObjects`, limits: LIMITS, spec: null, source: objects, withType: true,
-    selectFrom: DIRECTORY_KINDS, renderItem: (o, select) => renderDirectoryObject(o, req.version, select),
+    req,
+    kind: 'device',
+    entitySet: `directoryObjects`,
+    limits: LIMITS,
+    spec: null,
+    source: objects,
+    withType: true,
+    selectFrom: DIRECTORY_KINDS,
+    renderItem: (o, select) => renderDirectoryObject(o, req.version, select),
   });
 }
 
@@ -71,13 +94,22 @@ function patchGroup(req: GraphRequest, env: SimEnv, gid: string): void {
   const body = requireRecord(req.body);
   const unsupported = Object.keys(body).filter((k) => k !== 'members@odata.bind');
   if (unsupported.length) {
-    throw new GraphError(400, 'Request_BadRequest', `The simulator only supports 'members@odata.bind' in PATCH /groups; got ${unsupported.join(', ')}.`);
+    throw new GraphError(
+      400,
+      'Request_BadRequest',
+      `The simulator only supports 'members@odata.bind' in PATCH /groups; got ${unsupported.join(', ')}.`,
+    );
   }
   const binds = body['members@odata.bind'];
-  if (!Array.isArray(binds)) throw new GraphError(400, 'Request_BadRequest', "'members@odata.bind' must be an array of @odata.id URLs.");
+  if (!Array.isArray(binds))
+    throw new GraphError(400, 'Request_BadRequest', "'members@odata.bind' must be an array of @odata.id URLs.");
   const g = group(env, gid);
   if (binds.length > 20) {
-    throw new GraphError(400, 'Request_BadRequest', `A single request can add at most 20 members; ${binds.length} were given.`);
+    throw new GraphError(
+      400,
+      'Request_BadRequest',
+      `A single request can add at most 20 members; ${binds.length} were given.`,
+    );
   }
   assertStatic(g);
   const ids = binds.map(parseReference);
@@ -101,17 +133,82 @@ const ref = (req: GraphRequest): string => parseReference(requireRecord(req.body
 
 export const groupRoutes: Route[] = [
   {
-    method: 'GET', pattern: '/groups',
-    handler: (req, _p, env) => listResponse({ req, kind: 'group', entitySet: 'groups', limits: LIMITS, spec: SPEC, source: env.tenant.groups, withType: false }),
+    method: 'GET',
+    pattern: '/groups',
+    handler: (req, _p, env) =>
+      listResponse({
+        req,
+        kind: 'group',
+        entitySet: 'groups',
+        limits: LIMITS,
+        spec: SPEC,
+        source: env.tenant.groups,
+        withType: false,
+      }),
   },
-  { method: 'GET', pattern: '/groups/{id}', handler: (req, p, env) => entityResponse(req, 'group', 'groups', group(env, p['id'] ?? ''), false) },
-  { method: 'PATCH', pattern: '/groups/{id}', handler: (req, p, env) => { patchGroup(req, env, p['id'] ?? ''); return noContent(); } },
-  { method: 'GET', pattern: '/groups/{id}/members', handler: (req, p, env) => memberList(req, env, p['id'] ?? '', 'members', null) },
-  { method: 'GET', pattern: '/groups/{id}/members/{cast}', handler: (req, p, env) => memberList(req, env, p['id'] ?? '', 'members', p['cast'] ?? '') },
-  { method: 'GET', pattern: '/groups/{id}/owners', handler: (req, p, env) => memberList(req, env, p['id'] ?? '', 'owners', null) },
-  { method: 'GET', pattern: '/groups/{id}/owners/{cast}', handler: (req, p, env) => memberList(req, env, p['id'] ?? '', 'owners', p['cast'] ?? '') },
-  { method: 'POST', pattern: '/groups/{id}/members/$ref', handler: (req, p, env) => { addMember(env, p['id'] ?? '', ref(req)); return noContent(); } },
-  { method: 'POST', pattern: '/groups/{id}/owners/$ref', handler: (req, p, env) => { addOwner(env, p['id'] ?? '', ref(req)); return noContent(); } },
-  { method: 'DELETE', pattern: '/groups/{id}/members/{oid}/$ref', handler: (_r, p, env) => { removeRef(env, p['id'] ?? '', p['oid'] ?? '', 'members'); return noContent(); } },
-  { method: 'DELETE', pattern: '/groups/{id}/owners/{oid}/$ref', handler: (_r, p, env) => { removeRef(env, p['id'] ?? '', p['oid'] ?? '', 'owners'); return noContent(); } },
+  {
+    method: 'GET',
+    pattern: '/groups/{id}',
+    handler: (req, p, env) => entityResponse(req, 'group', 'groups', group(env, p['id'] ?? ''), false),
+  },
+  {
+    method: 'PATCH',
+    pattern: '/groups/{id}',
+    handler: (req, p, env) => {
+      patchGroup(req, env, p['id'] ?? '');
+      return noContent();
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/groups/{id}/members',
+    handler: (req, p, env) => memberList(req, env, p['id'] ?? '', 'members', null),
+  },
+  {
+    method: 'GET',
+    pattern: '/groups/{id}/members/{cast}',
+    handler: (req, p, env) => memberList(req, env, p['id'] ?? '', 'members', p['cast'] ?? ''),
+  },
+  {
+    method: 'GET',
+    pattern: '/groups/{id}/owners',
+    handler: (req, p, env) => memberList(req, env, p['id'] ?? '', 'owners', null),
+  },
+  {
+    method: 'GET',
+    pattern: '/groups/{id}/owners/{cast}',
+    handler: (req, p, env) => memberList(req, env, p['id'] ?? '', 'owners', p['cast'] ?? ''),
+  },
+  {
+    method: 'POST',
+    pattern: '/groups/{id}/members/$ref',
+    handler: (req, p, env) => {
+      addMember(env, p['id'] ?? '', ref(req));
+      return noContent();
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/groups/{id}/owners/$ref',
+    handler: (req, p, env) => {
+      addOwner(env, p['id'] ?? '', ref(req));
+      return noContent();
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: '/groups/{id}/members/{oid}/$ref',
+    handler: (_r, p, env) => {
+      removeRef(env, p['id'] ?? '', p['oid'] ?? '', 'members');
+      return noContent();
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: '/groups/{id}/owners/{oid}/$ref',
+    handler: (_r, p, env) => {
+      removeRef(env, p['id'] ?? '', p['oid'] ?? '', 'owners');
+      return noContent();
+    },
+  },
 ];

@@ -19,8 +19,16 @@ const en = (values: readonly string[]): FieldSpec => ({ type: 'enum', ops: ['eq'
 
 function spec(version: ApiVersion): FilterSpec {
   const fields: Record<string, FieldSpec> = {
-    id: key, serialNumber: str, azureActiveDirectoryDeviceId: key, managedDeviceId: key, groupTag: str,
-    manufacturer: str, model: str, displayName: str, userPrincipalName: str, purchaseOrderIdentifier: str,
+    id: key,
+    serialNumber: str,
+    azureActiveDirectoryDeviceId: key,
+    managedDeviceId: key,
+    groupTag: str,
+    manufacturer: str,
+    model: str,
+    displayName: str,
+    userPrincipalName: str,
+    purchaseOrderIdentifier: str,
     enrollmentState: en(version === 'beta' ? E.ENROLLMENT_STATES_BETA : E.ENROLLMENT_STATES_V1),
     lastContactedDateTime: { type: 'datetime', ops: ['eq', 'ne', 'gt', 'ge', 'lt', 'le'] },
   };
@@ -41,15 +49,23 @@ const v1View = (i: AutopilotIdentity): Record<string, unknown> =>
 
 export const identityRoutes: Route[] = [
   {
-    method: 'GET', pattern: `/${SET}`,
-    handler: (req, _p, env) => listResponse({
-      req, kind: 'identity', entitySet: SET, limits: { defaultTop: 1000, maxTop: 1000, overMax: 'cap' },
-      spec: spec(req.version), source: env.tenant.identities, withType: true,
-      ...(req.version === 'v1.0' ? { view: v1View } : {}),
-    }),
+    method: 'GET',
+    pattern: `/${SET}`,
+    handler: (req, _p, env) =>
+      listResponse({
+        req,
+        kind: 'identity',
+        entitySet: SET,
+        limits: { defaultTop: 1000, maxTop: 1000, overMax: 'cap' },
+        spec: spec(req.version),
+        source: env.tenant.identities,
+        withType: true,
+        ...(req.version === 'v1.0' ? { view: v1View } : {}),
+      }),
   },
   {
-    method: 'GET', pattern: `/${SET}/{id}`,
+    method: 'GET',
+    pattern: `/${SET}/{id}`,
     handler: (req, p, env) => {
       const id = p['id'] ?? '';
       const identity = env.tenant.identities.get(id);
@@ -58,7 +74,9 @@ export const identityRoutes: Route[] = [
     },
   },
   {
-    method: 'POST', pattern: `/${SET}/{id}/allowNextEnrollment`, versions: ['beta'],
+    method: 'POST',
+    pattern: `/${SET}/{id}/allowNextEnrollment`,
+    versions: ['beta'],
     handler: (_req, p, env) => {
       const id = p['id'] ?? '';
       const identity = env.tenant.identities.get(id);

@@ -40,18 +40,25 @@ function wire(d: ImportedDevice, inList: boolean): Record<string, unknown> {
 
 export const importedRoutes: Route[] = [
   {
-    method: 'GET', pattern: `/${SET}`,
+    method: 'GET',
+    pattern: `/${SET}`,
     handler: (req, _p, env) => {
       env.tenant.recordImports();
       return listResponse({
-        req, kind: 'imported', entitySet: SET, limits: { defaultTop: 1000, maxTop: 1000, overMax: 'cap' },
-        spec: SPEC, source: env.tenant.importedDevices, withType: true,
+        req,
+        kind: 'imported',
+        entitySet: SET,
+        limits: { defaultTop: 1000, maxTop: 1000, overMax: 'cap' },
+        spec: SPEC,
+        source: env.tenant.importedDevices,
+        withType: true,
         renderItem: (item, select) => render('imported', wire(item, true), req.version, select, true),
       });
     },
   },
   {
-    method: 'GET', pattern: `/${SET}/{id}`,
+    method: 'GET',
+    pattern: `/${SET}/{id}`,
     handler: (req, p, env) => {
       const id = p['id'] ?? '';
       env.tenant.recordImports();

@@ -11,5 +11,13 @@ import { reportRoutes } from './reports.js';
 import { settingsRoutes } from './settings.js';
 
 export const ALL_ROUTES: readonly Route[] = [
-  ...identityRoutes, ...importedRoutes, ...settingsRoutes, ...eventRoutes, ...managedRoutes, ...reportRoutes, ...groupRoutes, ...deviceRoutes, ...policyRoutes,
+  ...identityRoutes,
+  ...importedRoutes,
+  ...settingsRoutes,
+  ...eventRoutes,
+  ...managedRoutes,
+  ...reportRoutes,
+  ...groupRoutes,
+  ...deviceRoutes,
+  ...policyRoutes,
 ];

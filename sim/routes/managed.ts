@@ -12,9 +12,15 @@ const key: FieldSpec = { type: 'string', ops: ['eq', 'ne', 'in'] };
 const str: FieldSpec = { type: 'string', ops: ['eq', 'ne', 'in', 'contains', 'startswith'] };
 
 const SPEC: FilterSpec = {
-  typeName: 'managedDevice', errorCode: 'BadRequest',
+  typeName: 'managedDevice',
+  errorCode: 'BadRequest',
   fields: {
-    id: key, serialNumber: str, azureADDeviceId: key, deviceName: str, enrollmentProfileName: str, operatingSystem: str,
+    id: key,
+    serialNumber: str,
+    azureADDeviceId: key,
+    deviceName: str,
+    enrollmentProfileName: str,
+    operatingSystem: str,
     complianceState: { type: 'enum', ops: ['eq', 'ne'], values: E.COMPLIANCE_STATES },
     managedDeviceOwnerType: { type: 'enum', ops: ['eq', 'ne'], values: E.OWNER_TYPES },
     lastSyncDateTime: { type: 'datetime', ops: ['eq', 'ne', 'gt', 'ge', 'lt', 'le'] },
@@ -24,14 +30,22 @@ const SPEC: FilterSpec = {
 
 export const managedRoutes: Route[] = [
   {
-    method: 'GET', pattern: `/${SET}`,
-    handler: (req, _p, env) => listResponse({
-      req, kind: 'managedDevice', entitySet: SET, limits: { defaultTop: 1000, maxTop: 1000, overMax: 'cap' },
-      spec: SPEC, source: env.tenant.managedDevices, withType: true,
-    }),
+    method: 'GET',
+    pattern: `/${SET}`,
+    handler: (req, _p, env) =>
+      listResponse({
+        req,
+        kind: 'managedDevice',
+        entitySet: SET,
+        limits: { defaultTop: 1000, maxTop: 1000, overMax: 'cap' },
+        spec: SPEC,
+        source: env.tenant.managedDevices,
+        withType: true,
+      }),
   },
   {
-    method: 'GET', pattern: `/${SET}/{id}`,
+    method: 'GET',
+    pattern: `/${SET}/{id}`,
     handler: (req, p, env) => {
       const id = p['id'] ?? '';
       const d = env.tenant.managedDevices.get(id);

@@ -32,7 +32,9 @@ function validationError(env: SimEnv, groupId: string): string | null {
 
 export const policyRoutes: Route[] = [
   {
-    method: 'POST', pattern: '/deviceManagement/configurationPolicies/{id}/retrieveEnrollmentTimeDeviceMembershipTarget', versions: ['beta'],
+    method: 'POST',
+    pattern: '/deviceManagement/configurationPolicies/{id}/retrieveEnrollmentTimeDeviceMembershipTarget',
+    versions: ['beta'],
     handler: (req, p, env) => {
       const id = p.id ?? '';
       const policy = env.tenant.configurationPolicies.get(id);

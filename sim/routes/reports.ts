@@ -18,11 +18,16 @@ const jobBody = (req: GraphRequest, job: ExportJob): Record<string, unknown> => 
 
 export const reportRoutes: Route[] = [
   {
-    method: 'POST', pattern: `/${SET}`,
-    handler: (req, _p, env) => ({ status: 201, body: jobBody(req, env.exports.create(requireRecord(req.body), env.clock.nowMs())) }),
+    method: 'POST',
+    pattern: `/${SET}`,
+    handler: (req, _p, env) => ({
+      status: 201,
+      body: jobBody(req, env.exports.create(requireRecord(req.body), env.clock.nowMs())),
+    }),
   },
   {
-    method: 'GET', pattern: `/${SET}/{id}`,
+    method: 'GET',
+    pattern: `/${SET}/{id}`,
     handler: (req, p, env) => {
       checkOptions(req, [], true);
       const t = env.tenant;

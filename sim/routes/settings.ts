@@ -11,21 +11,30 @@ const SET = 'deviceManagement/windowsAutopilotSettings';
 
 export const settingsRoutes: Route[] = [
   {
-    method: 'GET', pattern: `/${SET}`, versions: ['beta'],
+    method: 'GET',
+    pattern: `/${SET}`,
+    versions: ['beta'],
     handler: (req, _p, env) => entityResponse(req, 'settings', SET, env.tenant.sync.settings, true),
   },
   {
-    method: 'POST', pattern: `/${SET}/sync`, versions: ['beta'],
+    method: 'POST',
+    pattern: `/${SET}/sync`,
+    versions: ['beta'],
     handler: (_req, _p, env) => {
       const now = env.clock.nowMs();
       env.tenant.tick(now);
       const attempt = env.tenant.sync.trigger(now);
       if (attempt.kind === 'inProgress') {
-        throw new GraphError(409, 'Conflict', 'An Autopilot sync is already in progress. Try again after it completes.');
+        throw new GraphError(
+          409,
+          'Conflict',
+          'An Autopilot sync is already in progress. Try again after it completes.',
+        );
       }
       if (attempt.kind === 'tooSoon') {
-        throw new GraphError(429, 'TooManyRequests', 'Sync can only be triggered once every 10 minutes.',
-          { 'Retry-After': String(attempt.retryAfterSeconds) });
+        throw new GraphError(429, 'TooManyRequests', 'Sync can only be triggered once every 10 minutes.', {
+          'Retry-After': String(attempt.retryAfterSeconds),
+        });
       }
       return noContent();
     },

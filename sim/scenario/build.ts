@@ -36,7 +36,10 @@ export function buildTenant(s: Scenario, anchorMs: number, syncDurationMs: numbe
     users: new Collection([...s.users, ...(gen?.users ?? [])]),
     servicePrincipals: new Collection([...s.servicePrincipals, ...(gen?.servicePrincipals ?? [])]),
     managedDevices: new Collection(s.managedDevices, gen?.managedDevices ?? null),
-    configurationPolicies: new Collection([...s.configurationPolicies, ...(gen?.configurationPolicies ?? []).filter((p) => !s.configurationPolicies.some((x) => x.id === p.id))]),
+    configurationPolicies: new Collection([
+      ...s.configurationPolicies,
+      ...(gen?.configurationPolicies ?? []).filter((p) => !s.configurationPolicies.some((x) => x.id === p.id)),
+    ]),
     importedDevices: new Collection(s.importedDevices),
     reportRows: [...s.deviceprepReport, ...(gen?.reportRows ?? [])],
     reportAppRows: [...s.deviceprepAppReport],

@@ -7,8 +7,20 @@ import { z } from 'zod';
 import { generateSchema } from '../generate/spec.js';
 import { faultRuleSchema } from '../limits/faults.js';
 import {
-  appReportRowSchema, configurationPolicySchema, entraDeviceSchema, eventSchema, groupSchema, identitySchema, importedDeviceSchema, managedDeviceSchema,
-  pendingImportSchema, reportRowSchema, scriptReportRowSchema, servicePrincipalSchema, settingsSchema, userSchema,
+  appReportRowSchema,
+  configurationPolicySchema,
+  entraDeviceSchema,
+  eventSchema,
+  groupSchema,
+  identitySchema,
+  importedDeviceSchema,
+  managedDeviceSchema,
+  pendingImportSchema,
+  reportRowSchema,
+  scriptReportRowSchema,
+  servicePrincipalSchema,
+  settingsSchema,
+  userSchema,
 } from '../model/schemas.js';
 
 const writeLimitSchema = z.strictObject({
@@ -31,12 +43,14 @@ export const optionsSchema = z.strictObject({
   syncDurationMs: z.number().int().nonnegative().optional(),
   /** How syncs started in this scenario end. */
   syncOutcome: z.enum(['completed', 'failed']).optional(),
-  exportJob: z.strictObject({
-    /** GET polls answered before the job reports `completed` (the create response is `notStarted`). */
-    pollsUntilComplete: z.number().int().nonnegative().default(2),
-    /** Minimum simulator time between create and completion. */
-    minDurationMs: z.number().int().nonnegative().default(0),
-  }).optional(),
+  exportJob: z
+    .strictObject({
+      /** GET polls answered before the job reports `completed` (the create response is `notStarted`). */
+      pollsUntilComplete: z.number().int().nonnegative().default(2),
+      /** Minimum simulator time between create and completion. */
+      minDurationMs: z.number().int().nonnegative().default(0),
+    })
+    .optional(),
 });
 
 const denialSchema = z.strictObject({
@@ -72,8 +86,10 @@ export const scenarioSchema = z.strictObject({
   expectations: z.array(z.string()).optional(),
   options: optionsSchema.default({}),
   windowsAutopilotSettings: settingsSchema.default({
-    id: '3c5a5a12-7d9a-4f0e-a6b1-5e1f00000001', lastManualSyncTriggerDateTime: '0001-01-01T00:00:00Z',
-    lastSyncDateTime: '0001-01-01T00:00:00Z', syncStatus: 'completed',
+    id: '3c5a5a12-7d9a-4f0e-a6b1-5e1f00000001',
+    lastManualSyncTriggerDateTime: '0001-01-01T00:00:00Z',
+    lastSyncDateTime: '0001-01-01T00:00:00Z',
+    syncStatus: 'completed',
   }),
   windowsAutopilotDeviceIdentities: z.array(identitySchema).default([]),
   autopilotEvents: z.array(eventSchema).default([]),

@@ -24,7 +24,10 @@ export class Collection<T extends Keyed> {
   private readonly fieldIndexes = new Map<string, Map<string, number[]>>();
   private liveCount: number | null = null;
 
-  constructor(items: T[] = [], private readonly generated: GeneratedSource<T> | null = null) {
+  constructor(
+    items: T[] = [],
+    private readonly generated: GeneratedSource<T> | null = null,
+  ) {
     this.explicit = [...items];
     const seen = new Set<string>();
     for (const item of items) {
@@ -163,7 +166,8 @@ export class Collection<T extends Keyed> {
       if (before === after) continue;
       if (before !== null) {
         const list = idx.get(before)?.filter((x) => x !== i) ?? [];
-        if (list.length) idx.set(before, list); else idx.delete(before);
+        if (list.length) idx.set(before, list);
+        else idx.delete(before);
       }
       if (after !== null) pushSorted(idx, after, i);
     }
@@ -172,7 +176,16 @@ export class Collection<T extends Keyed> {
 
 function pushSorted(idx: Map<string, number[]>, k: string, i: number): void {
   const list = idx.get(k);
-  if (!list) { idx.set(k, [i]); return; }
-  if (list.length === 0 || (list[list.length - 1] ?? -1) < i) { list.push(i); return; }
-  if (!list.includes(i)) { list.push(i); list.sort((a, b) => a - b); }
+  if (!list) {
+    idx.set(k, [i]);
+    return;
+  }
+  if (list.length === 0 || (list[list.length - 1] ?? -1) < i) {
+    list.push(i);
+    return;
+  }
+  if (!list.includes(i)) {
+    list.push(i);
+    list.sort((a, b) => a - b);
+  }
 }

@@ -8,17 +8,17 @@ import type { AutopilotSettings } from '../model/schemas.js';
 /** Graph refuses a manual sync within 10 minutes of the previous one. */
 export const SYNC_WINDOW_MS = 10 * 60_000;
 
-export type SyncAttempt =
-  | { kind: 'started' }
-  | { kind: 'inProgress' }
-  | { kind: 'tooSoon'; retryAfterSeconds: number };
+export type SyncAttempt = { kind: 'started' } | { kind: 'inProgress' } | { kind: 'tooSoon'; retryAfterSeconds: number };
 
 export class AutopilotSync {
   private running: { triggeredAt: number; endsAt: number } | null = null;
   /** Outcome of the syncs that finish from now on (a scenario can make them fail). */
   nextOutcome: 'completed' | 'failed' = 'completed';
 
-  constructor(public settings: AutopilotSettings, public durationMs: number) {
+  constructor(
+    public settings: AutopilotSettings,
+    public durationMs: number,
+  ) {
     this.replace(settings);
   }
 
@@ -43,7 +43,11 @@ export class AutopilotSync {
       return { kind: 'tooSoon', retryAfterSeconds: Math.max(1, Math.ceil((last + SYNC_WINDOW_MS - now) / 1000)) };
     }
     this.running = { triggeredAt: now, endsAt: now + this.durationMs };
-    this.settings = { ...this.settings, syncStatus: 'inProgress', lastManualSyncTriggerDateTime: new Date(now).toISOString() };
+    this.settings = {
+      ...this.settings,
+      syncStatus: 'inProgress',
+      lastManualSyncTriggerDateTime: new Date(now).toISOString(),
+    };
     return { kind: 'started' };
   }
 

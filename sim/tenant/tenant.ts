@@ -3,8 +3,19 @@
  * change made by a test is exactly what the next Graph request sees.
  */
 import type {
-  AppReportRow, AutopilotEvent, AutopilotIdentity, ConfigurationPolicy, EntraDevice, Group, ImportedDevice, ManagedDevice, PendingImport, ReportRow,
-  ScriptReportRow, ServicePrincipal, User,
+  AppReportRow,
+  AutopilotEvent,
+  AutopilotIdentity,
+  ConfigurationPolicy,
+  EntraDevice,
+  Group,
+  ImportedDevice,
+  ManagedDevice,
+  PendingImport,
+  ReportRow,
+  ScriptReportRow,
+  ServicePrincipal,
+  User,
 } from '../model/schemas.js';
 import type { Planted } from '../generate/spec.js';
 import { Collection } from './collection.js';
@@ -164,10 +175,18 @@ export class Tenant {
   }
 
   /** Raw edits without Graph's checks; routes validate first. Return false when nothing changed. */
-  addMember(groupId: string, objectId: string): boolean { return edit(this.members, groupId, objectId, true); }
-  removeMember(groupId: string, objectId: string): boolean { return edit(this.members, groupId, objectId, false); }
-  addOwner(groupId: string, objectId: string): boolean { return edit(this.owners, groupId, objectId, true); }
-  removeOwner(groupId: string, objectId: string): boolean { return edit(this.owners, groupId, objectId, false); }
+  addMember(groupId: string, objectId: string): boolean {
+    return edit(this.members, groupId, objectId, true);
+  }
+  removeMember(groupId: string, objectId: string): boolean {
+    return edit(this.members, groupId, objectId, false);
+  }
+  addOwner(groupId: string, objectId: string): boolean {
+    return edit(this.owners, groupId, objectId, true);
+  }
+  removeOwner(groupId: string, objectId: string): boolean {
+    return edit(this.owners, groupId, objectId, false);
+  }
 
   deleteGroup(groupId: string): boolean {
     this.members.delete(groupId.toLowerCase());
@@ -187,7 +206,8 @@ function edit(map: Map<string, Set<string>>, groupId: string, objectId: string, 
   map.set(g, set);
   const o = objectId.toLowerCase();
   if (add === set.has(o)) return false;
-  if (add) set.add(o); else set.delete(o);
+  if (add) set.add(o);
+  else set.delete(o);
   return true;
 }
 

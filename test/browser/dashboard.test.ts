@@ -13,8 +13,19 @@ import { fmtCount, fmtMinutes } from '../../shared/core/report/format.js';
 import { renderDashboardHtml } from '../../shared/core/report/render-dashboard.js';
 import type { ComplianceReport } from '../../shared/core/report/types.js';
 import {
-  DAY, finding, hist, HOUR, identity, NOW, PERIOD_START, PLANTED, plantedFindings, plantedHistory, plantedRecords,
-  plantedSnapshot, RULES,
+  DAY,
+  finding,
+  hist,
+  HOUR,
+  identity,
+  NOW,
+  PERIOD_START,
+  PLANTED,
+  plantedFindings,
+  plantedHistory,
+  plantedRecords,
+  plantedSnapshot,
+  RULES,
 } from '../unit/core/report/fixtures.js';
 
 // The dashboard in a real Chromium at a laptop's 1280×800: figures readable, nothing fetched, nothing wider
@@ -27,30 +38,60 @@ const HOSTILE_SERIAL = `<script>alert("x")</script>${'W'.repeat(180)}`;
 
 /** A month of outcomes so the chart has a shape (deterministic: a fixed pseudo-random sequence). */
 function monthOfOutcomes(): HistoryRecord[] {
-  const statuses = ['succeeded', 'succeeded', 'already-done', 'planned', 'deferred', 'failed-transient', 'no-longer-applies'];
+  const statuses = [
+    'succeeded',
+    'succeeded',
+    'already-done',
+    'planned',
+    'deferred',
+    'failed-transient',
+    'no-longer-applies',
+  ];
   let x = 7;
   const next = (n: number): number => (x = (x * 48271) % 2147483647) % n;
-  return Array.from({ length: 30 }, (_, day) => Array.from({ length: next(6) }, (_, k) => {
-    const status = statuses[next(statuses.length)]!;
-    return hist(`SN-${day}-${k}`, PERIOD_START + day * DAY + (k + 1) * HOUR, 'outcome', status, { action: 'allow-next-enrollment' });
-  })).flat();
+  return Array.from({ length: 30 }, (_, day) =>
+    Array.from({ length: next(6) }, (_, k) => {
+      const status = statuses[next(statuses.length)]!;
+      return hist(`SN-${day}-${k}`, PERIOD_START + day * DAY + (k + 1) * HOUR, 'outcome', status, {
+        action: 'allow-next-enrollment',
+      });
+    }),
+  ).flat();
 }
 
 function report(hostile: boolean): ComplianceReport {
   const base = plantedSnapshot();
-  const extra = hostile ? [identity(HOSTILE_SERIAL, 999, { enrollmentState: 'blocked', displayName: '<img src=x onerror=alert(1)>' })] : [];
-  const findings = hostile ? [...plantedFindings(), finding(HOSTILE_SERIAL, 'AP_USERLESS_BLOCKED', 'error')] : plantedFindings();
+  const extra = hostile
+    ? [identity(HOSTILE_SERIAL, 999, { enrollmentState: 'blocked', displayName: '<img src=x onerror=alert(1)>' })]
+    : [];
+  const findings = hostile
+    ? [...plantedFindings(), finding(HOSTILE_SERIAL, 'AP_USERLESS_BLOCKED', 'error')]
+    : plantedFindings();
   return buildComplianceReport({
-    snapshot: { ...base, identities: [...base.identities, ...extra] }, findings, openFindingRecords: plantedRecords(),
-    history: [...plantedHistory(), ...monthOfOutcomes()], periodStart: PERIOD_START, now: NOW, tenant: 'contoso.onmicrosoft.com',
+    snapshot: { ...base, identities: [...base.identities, ...extra] },
+    findings,
+    openFindingRecords: plantedRecords(),
+    history: [...plantedHistory(), ...monthOfOutcomes()],
+    periodStart: PERIOD_START,
+    now: NOW,
+    tenant: 'contoso.onmicrosoft.com',
     rules: RULES,
   });
 }
 
-type Visit = { page: Page; requests: string[]; failed: string[]; consoleErrors: string[]; dialogs: string[]; url: string };
+type Visit = {
+  page: Page;
+  requests: string[];
+  failed: string[];
+  consoleErrors: string[];
+  dialogs: string[];
+  url: string;
+};
 
 describe.skipIf(SKIP)(
-  SKIP ? `dashboard in Chromium — SKIPPED: ${CHROMIUM} is missing (apt-get install chromium); it always runs when CI is set` : 'dashboard in Chromium',
+  SKIP
+    ? `dashboard in Chromium — SKIPPED: ${CHROMIUM} is missing (apt-get install chromium); it always runs when CI is set`
+    : 'dashboard in Chromium',
   () => {
     const pages = new Map<string, string>();
     let server: Server;
@@ -67,7 +108,16 @@ describe.skipIf(SKIP)(
       base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       });
     }, 120_000);
 

@@ -84,10 +84,14 @@ export class ChaosCase {
     const proxy = await startTcpProxy(endpointOf(this.world.azurite.connectionString), opts.proxy ?? {});
     const started = performance.now();
     try {
-      const cli = startCli(['sweep', '--json'], {
-        ...this.env(opts.env),
-        STORAGE_CONNECTION_STRING: throughProxy(this.world.azurite.connectionString, proxy.port),
-      }, 300_000);
+      const cli = startCli(
+        ['sweep', '--json'],
+        {
+          ...this.env(opts.env),
+          STORAGE_CONNECTION_STRING: throughProxy(this.world.azurite.connectionString, proxy.port),
+        },
+        300_000,
+      );
       if (opts.during) await opts.during({ kill: () => cli.kill(), held: () => proxy.held });
       const run = await cli.done;
       const sweep = { run, storage: [...proxy.lines], ms: performance.now() - started };
@@ -124,7 +128,11 @@ export class ChaosCase {
   }
 
   secrets(): Record<string, string> {
-    return { 'Graph token': this.sim.token, 'webhook URL signature': this.world.webhook.signature, 'webhook signing key': this.world.signingKey };
+    return {
+      'Graph token': this.sim.token,
+      'webhook URL signature': this.world.webhook.signature,
+      'webhook signing key': this.world.signingKey,
+    };
   }
 
   async stop(): Promise<void> {

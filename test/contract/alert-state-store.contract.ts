@@ -9,7 +9,12 @@ export function describeAlertStateStore(name: string, makeStores: MakeStores): v
       const { alerts } = await makeStores();
       expect(await alerts.get('teams', 'fp-1')).toBeNull();
       expect(await alerts.tryAcquire('teams', 'fp-1', T0, T0 - HOUR)).toBe(true);
-      expect(await alerts.get('teams', 'fp-1')).toMatchObject({ channel: 'teams', dedupeKey: 'fp-1', lastSentAt: T0, count: 1 });
+      expect(await alerts.get('teams', 'fp-1')).toMatchObject({
+        channel: 'teams',
+        dedupeKey: 'fp-1',
+        lastSentAt: T0,
+        count: 1,
+      });
       // Still inside the window that started an hour before now.
       expect(await alerts.tryAcquire('teams', 'fp-1', T0 + 30 * MINUTE, T0 - 30 * MINUTE)).toBe(false);
       // A send exactly at windowStart counts as inside the window.
@@ -22,7 +27,13 @@ export function describeAlertStateStore(name: string, makeStores: MakeStores): v
       const { alerts } = await makeStores();
       await alerts.tryAcquire('webhook', 'fp-1', T0, T0 - HOUR);
       await alerts.recordResult('webhook', 'fp-1', 'sent');
-      expect(await alerts.get('webhook', 'fp-1')).toEqual({ channel: 'webhook', dedupeKey: 'fp-1', lastSentAt: T0, count: 1, lastStatus: 'sent' });
+      expect(await alerts.get('webhook', 'fp-1')).toEqual({
+        channel: 'webhook',
+        dedupeKey: 'fp-1',
+        lastSentAt: T0,
+        count: 1,
+        lastStatus: 'sent',
+      });
       expect(await alerts.tryAcquire('webhook', 'fp-1', T0 + 1, T0 - HOUR)).toBe(false);
       await alerts.recordResult('webhook', 'never-acquired', 'sent');
       expect(await alerts.get('webhook', 'never-acquired')).toBeNull();
@@ -36,7 +47,9 @@ export function describeAlertStateStore(name: string, makeStores: MakeStores): v
 
     it('gives a new alert to exactly one of several concurrent senders (10 rounds)', async () => {
       const { alerts } = await makeStores();
-      const results = await rounds(10, (i) => Promise.all([1, 2, 3].map(() => alerts.tryAcquire('teams', `new-${i}`, T0, T0 - HOUR))));
+      const results = await rounds(10, (i) =>
+        Promise.all([1, 2, 3].map(() => alerts.tryAcquire('teams', `new-${i}`, T0, T0 - HOUR))),
+      );
       for (const trio of results) expect(trio.filter(Boolean)).toHaveLength(1);
     });
 
@@ -64,7 +77,13 @@ export function describeAlertStateStore(name: string, makeStores: MakeStores): v
         expect(await alerts.tryAcquire('teams', key, T0, T0 - HOUR)).toBe(true);
         expect(await alerts.tryAcquire('teams', key, T0 + 1, T0 - HOUR)).toBe(false);
         await alerts.recordResult('teams', key, 'sent');
-        expect(await alerts.get('teams', key)).toEqual({ channel: 'teams', dedupeKey: key, lastSentAt: T0, count: 1, lastStatus: 'sent' });
+        expect(await alerts.get('teams', key)).toEqual({
+          channel: 'teams',
+          dedupeKey: key,
+          lastSentAt: T0,
+          count: 1,
+          lastStatus: 'sent',
+        });
       }
     });
   });

@@ -4,8 +4,20 @@ import { AWKWARD_KEYS, LONG_KEYS, MINUTE, rounds, T0, type MakeStores } from './
 
 const TTL = 5 * MINUTE;
 
-function claimOf(store: ClaimStore, key: string, over: Partial<Parameters<ClaimStore['claim']>[0]> = {}): Promise<ClaimResult> {
-  return store.claim({ action: 'allow-next-enrollment', key, payloadHash: 'hash-1', owner: 'instance-a', now: T0, ttlMs: TTL, ...over });
+function claimOf(
+  store: ClaimStore,
+  key: string,
+  over: Partial<Parameters<ClaimStore['claim']>[0]> = {},
+): Promise<ClaimResult> {
+  return store.claim({
+    action: 'allow-next-enrollment',
+    key,
+    payloadHash: 'hash-1',
+    owner: 'instance-a',
+    now: T0,
+    ttlMs: TTL,
+    ...over,
+  });
 }
 
 async function claimed(store: ClaimStore, key: string, over: Partial<Parameters<ClaimStore['claim']>[0]> = {}) {
@@ -21,8 +33,14 @@ export function describeClaimStore(name: string, makeStores: MakeStores): void {
       const first = await claimOf(claims, 'k1');
       expect(first).toMatchObject({ kind: 'claimed', tookOver: false });
       expect(first.claim).toMatchObject({
-        action: 'allow-next-enrollment', key: 'k1', status: 'in-progress', payloadHash: 'hash-1', owner: 'instance-a',
-        claimedAt: T0, expiresAt: T0 + TTL, outcome: null,
+        action: 'allow-next-enrollment',
+        key: 'k1',
+        status: 'in-progress',
+        payloadHash: 'hash-1',
+        owner: 'instance-a',
+        claimedAt: T0,
+        expiresAt: T0 + TTL,
+        outcome: null,
       });
       expect(first.claim.etag).toBeTruthy();
       expect(await claims.get('allow-next-enrollment', 'k1')).toEqual(first.claim);
@@ -66,10 +84,16 @@ export function describeClaimStore(name: string, makeStores: MakeStores): void {
       const fresh = await claimed(claims, 'k1', { owner: 'instance-b', now: T0 + TTL });
       expect(await claims.complete(stale, { by: 'a' }, T0 + TTL + 1)).toBe(false);
       expect(await claims.release(stale)).toBe(false);
-      expect(await claims.get('allow-next-enrollment', 'k1')).toMatchObject({ owner: 'instance-b', status: 'in-progress' });
+      expect(await claims.get('allow-next-enrollment', 'k1')).toMatchObject({
+        owner: 'instance-b',
+        status: 'in-progress',
+      });
       expect(await claims.complete(fresh, { by: 'b' }, T0 + TTL + 1)).toBe(true);
       expect(await claims.complete(fresh, { by: 'b again' }, T0 + TTL + 2)).toBe(false);
-      expect(await claims.get('allow-next-enrollment', 'k1')).toMatchObject({ status: 'completed', outcome: { by: 'b' } });
+      expect(await claims.get('allow-next-enrollment', 'k1')).toMatchObject({
+        status: 'completed',
+        outcome: { by: 'b' },
+      });
     });
 
     it('release frees the key for a new claim', async () => {
@@ -77,7 +101,10 @@ export function describeClaimStore(name: string, makeStores: MakeStores): void {
       const claim = await claimed(claims, 'k1');
       expect(await claims.release(claim)).toBe(true);
       expect(await claims.get('allow-next-enrollment', 'k1')).toBeNull();
-      expect(await claimOf(claims, 'k1', { owner: 'instance-b', now: T0 + 1 })).toMatchObject({ kind: 'claimed', tookOver: false });
+      expect(await claimOf(claims, 'k1', { owner: 'instance-b', now: T0 + 1 })).toMatchObject({
+        kind: 'claimed',
+        tookOver: false,
+      });
       expect(await claims.release(claim)).toBe(false);
     });
 

@@ -34,7 +34,9 @@ describe('startEmbeddedAzurite', () => {
       'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;' +
         `TableEndpoint=http://127.0.0.1:${azurite.port}/devstoreaccount1;`,
     );
-    const client = TableClient.fromConnectionString(azurite.connectionString, 'probe', { allowInsecureConnection: true });
+    const client = TableClient.fromConnectionString(azurite.connectionString, 'probe', {
+      allowInsecureConnection: true,
+    });
     await client.createTable();
     await client.createEntity({ partitionKey: 'p', rowKey: 'r', value: 1 });
     expect((await client.getEntity('p', 'r'))['value']).toBe(1);
@@ -51,7 +53,9 @@ describe('startEmbeddedAzurite', () => {
     const azurite = await startEmbeddedAzurite({ port });
     try {
       expect(azurite.port).not.toBe(port);
-      const client = TableClient.fromConnectionString(azurite.connectionString, 'probe', { allowInsecureConnection: true });
+      const client = TableClient.fromConnectionString(azurite.connectionString, 'probe', {
+        allowInsecureConnection: true,
+      });
       await client.createTable();
     } finally {
       await azurite.stop();

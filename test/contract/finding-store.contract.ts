@@ -11,7 +11,11 @@ export function describeFindingStore(name: string, makeStores: MakeStores): void
       const { findings } = await makeStores();
       expect(await findings.get('SERIAL-1', 'BLOCKED')).toBeNull();
       const full = findingRecord({
-        subjectKey: 'SERIAL-1', code: 'BLOCKED', severity: 'critical', attempts: 2, lastAttemptAt: T0 + MINUTE,
+        subjectKey: 'SERIAL-1',
+        code: 'BLOCKED',
+        severity: 'critical',
+        attempts: 2,
+        lastAttemptAt: T0 + MINUTE,
         evidence: { list: [1, 'a', null], nested: { ok: false } },
       });
       await findings.upsertMany([full]);
@@ -25,7 +29,12 @@ export function describeFindingStore(name: string, makeStores: MakeStores): void
       await findings.upsertMany([open, other]);
       expect((await findings.listOpen()).sort(byKey)).toEqual([open, other]);
 
-      const resolved: FindingRecord = { ...open, status: 'resolved', resolvedAt: T0 + 5 * MINUTE, lastSeenAt: T0 + 5 * MINUTE };
+      const resolved: FindingRecord = {
+        ...open,
+        status: 'resolved',
+        resolvedAt: T0 + 5 * MINUTE,
+        lastSeenAt: T0 + 5 * MINUTE,
+      };
       await findings.upsertMany([resolved]);
       expect(await findings.listOpen()).toEqual([other]);
       expect(await findings.listBySubject('SERIAL-1')).toEqual([resolved]);
@@ -46,7 +55,9 @@ export function describeFindingStore(name: string, makeStores: MakeStores): void
 
     it('upserts more findings than one transaction holds', async () => {
       const { findings } = await makeStores();
-      const many = Array.from({ length: 150 }, (_, i) => findingRecord({ subjectKey: 'tenant', code: `CODE-${String(i).padStart(3, '0')}` }));
+      const many = Array.from({ length: 150 }, (_, i) =>
+        findingRecord({ subjectKey: 'tenant', code: `CODE-${String(i).padStart(3, '0')}` }),
+      );
       await findings.upsertMany(many);
       expect(await findings.listBySubject('tenant')).toHaveLength(150);
       expect(await findings.listOpen()).toHaveLength(150);

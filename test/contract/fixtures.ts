@@ -11,7 +11,16 @@ export const T0 = Date.UTC(2026, 10, 22, 10, 0, 0);
 export const MINUTE = 60_000;
 
 /** Keys Table Storage forbids or mangles unless escaped, plus the escape character and a quote for OData. */
-export const AWKWARD_KEYS = ['a/b', 'back\\slash', 'hash#tag', 'what?', 'tab\tnew\nline\u0001\u007f', 'per%cent %41', "o'brien", 'ünïcødé ✓'];
+export const AWKWARD_KEYS = [
+  'a/b',
+  'back\\slash',
+  'hash#tag',
+  'what?',
+  'tab\tnew\nline\u0001\u007f',
+  'per%cent %41',
+  "o'brien",
+  'ünïcødé ✓',
+];
 
 /**
  * Keys past Table Storage's 1 KiB (512 UTF-16 units) once escaped (issue 13.4: stored under a hash, never
@@ -62,7 +71,9 @@ export function historyRecord(overrides: Partial<HistoryRecord> & Pick<HistoryRe
   };
 }
 
-export function findingRecord(overrides: Partial<FindingRecord> & Pick<FindingRecord, 'subjectKey' | 'code'>): FindingRecord {
+export function findingRecord(
+  overrides: Partial<FindingRecord> & Pick<FindingRecord, 'subjectKey' | 'code'>,
+): FindingRecord {
   return {
     fingerprint: `${overrides.subjectKey}-${overrides.code}`,
     severity: 'warning',

@@ -7,16 +7,28 @@ export function describeGovernorStore(name: string, makeStores: MakeStores): voi
     it('reads an unknown tenant as an empty state with a null ETag', async () => {
       const { governor } = await makeStores();
       expect(await governor.get('tenant-1')).toEqual({
-        tenant: 'tenant-1', lastTriggeredAt: null, nextAllowedAt: null, pendingReasons: [], scheduledFor: null,
-        holder: null, holderUntil: null, etag: null,
+        tenant: 'tenant-1',
+        lastTriggeredAt: null,
+        nextAllowedAt: null,
+        pendingReasons: [],
+        scheduledFor: null,
+        holder: null,
+        holderUntil: null,
+        etag: null,
       });
     });
 
     it('creates with etag null only once, then round-trips every field', async () => {
       const { governor } = await makeStores();
       const state: GovernorState = {
-        tenant: 'tenant-1', lastTriggeredAt: T0, nextAllowedAt: T0 + 10 * MINUTE, pendingReasons: ['fp-1', 'fp-2'],
-        scheduledFor: T0 + 10 * MINUTE, holder: 'instance-a', holderUntil: T0 + MINUTE, etag: null,
+        tenant: 'tenant-1',
+        lastTriggeredAt: T0,
+        nextAllowedAt: T0 + 10 * MINUTE,
+        pendingReasons: ['fp-1', 'fp-2'],
+        scheduledFor: T0 + 10 * MINUTE,
+        holder: 'instance-a',
+        holderUntil: T0 + MINUTE,
+        etag: null,
       };
       const created = await governor.put(state);
       expect(created).toEqual({ ...state, etag: expect.any(String) as string });

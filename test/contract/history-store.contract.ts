@@ -24,8 +24,18 @@ export function describeHistoryStore(name: string, makeStores: MakeStores): void
       const { history } = await makeStores();
       const full = historyRecord({ id: 'full', at: T0 });
       const sparse = historyRecord({
-        id: 'sparse', at: T0 + 1, action: null, code: null, idempotencyKey: null, mode: null, graphRequestId: null,
-        before: null, after: 'just a string', type: 'run', reason: '', attempt: 0,
+        id: 'sparse',
+        at: T0 + 1,
+        action: null,
+        code: null,
+        idempotencyKey: null,
+        mode: null,
+        graphRequestId: null,
+        before: null,
+        after: 'just a string',
+        type: 'run',
+        reason: '',
+        attempt: 0,
       });
       await history.append([full, sparse]);
       const page = await history.query({ subjectKey: 'SERIAL-1', limit: 10 });
@@ -35,7 +45,9 @@ export function describeHistoryStore(name: string, makeStores: MakeStores): void
 
     it('pages one subject newest first across pages, ending with a null token', async () => {
       const { history } = await makeStores();
-      const records = Array.from({ length: 25 }, (_, i) => historyRecord({ id: `r${i}`, at: T0 + ((i * 7) % 25) * MINUTE }));
+      const records = Array.from({ length: 25 }, (_, i) =>
+        historyRecord({ id: `r${i}`, at: T0 + ((i * 7) % 25) * MINUTE }),
+      );
       await history.append(records);
       const pages = await allPages(history, { subjectKey: 'SERIAL-1', limit: 10 });
       expect(pages.map((p) => p.length)).toEqual([10, 10, 5]);
@@ -57,14 +69,24 @@ export function describeHistoryStore(name: string, makeStores: MakeStores): void
       const records: HistoryRecord[] = [];
       for (const subject of ['S-A', 'S-B', 'S-C']) {
         for (let i = 0; i < 7; i += 1) {
-          records.push(historyRecord({ subjectKey: subject, id: `${subject}-${i}`, at: T0 + i * MINUTE, status: i % 2 === 0 ? 'failed' : 'succeeded' }));
+          records.push(
+            historyRecord({
+              subjectKey: subject,
+              id: `${subject}-${i}`,
+              at: T0 + i * MINUTE,
+              status: i % 2 === 0 ? 'failed' : 'succeeded',
+            }),
+          );
         }
       }
       await history.append(records);
       const pages = await allPages(history, { status: 'failed', limit: 3 });
       const seen = pages.flat();
       expect(seen.map((r) => `${r.subjectKey}/${r.id}`).sort()).toEqual(
-        records.filter((r) => r.status === 'failed').map((r) => `${r.subjectKey}/${r.id}`).sort(),
+        records
+          .filter((r) => r.status === 'failed')
+          .map((r) => `${r.subjectKey}/${r.id}`)
+          .sort(),
       );
       for (const page of pages) {
         expect(page.length).toBeLessThanOrEqual(3);
@@ -81,7 +103,13 @@ export function describeHistoryStore(name: string, makeStores: MakeStores): void
       await history.append([
         historyRecord({ id: 'a', at: T0, action: 'autopilot-sync', type: 'decision', status: 'deferred' }),
         historyRecord({ id: 'b', at: T0 + MINUTE, action: 'autopilot-sync', type: 'outcome', status: 'succeeded' }),
-        historyRecord({ id: 'c', at: T0 + 2 * MINUTE, action: 'allow-next-enrollment', type: 'outcome', status: 'succeeded' }),
+        historyRecord({
+          id: 'c',
+          at: T0 + 2 * MINUTE,
+          action: 'allow-next-enrollment',
+          type: 'outcome',
+          status: 'succeeded',
+        }),
         historyRecord({ id: 'd', at: T0 + 3 * MINUTE, action: null, type: 'alert', status: 'sent' }),
       ]);
       const ids = async (q: Omit<HistoryQuery, 'limit'>): Promise<string[]> =>
@@ -113,7 +141,9 @@ export function describeHistoryStore(name: string, makeStores: MakeStores): void
     it('deleteOlderThan removes only rows older than the cutoff, in every subject', async () => {
       const { history } = await makeStores();
       const records = ['S-A', 'S-B'].flatMap((subject) =>
-        Array.from({ length: 5 }, (_, i) => historyRecord({ subjectKey: subject, id: `${subject}-${i}`, at: T0 + i * MINUTE })),
+        Array.from({ length: 5 }, (_, i) =>
+          historyRecord({ subjectKey: subject, id: `${subject}-${i}`, at: T0 + i * MINUTE }),
+        ),
       );
       await history.append(records);
       expect(await history.deleteOlderThan(T0 + 2 * MINUTE)).toBe(4);

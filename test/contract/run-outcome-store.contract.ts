@@ -11,10 +11,15 @@ export function describeRunOutcomeStore(name: string, makeStores: MakeStores): v
         { idempotencyKey: 'k-2', action: 'add-to-device-prep-group', subjects: ['DESKTOP-2', 'DESKTOP-3'] },
       ]);
       const before = await runOutcomes.list('run-1');
-      expect(before.map((r) => [r.idempotencyKey, r.status]).sort()).toEqual([['k-1', null], ['k-2', null]]);
+      expect(before.map((r) => [r.idempotencyKey, r.status]).sort()).toEqual([
+        ['k-1', null],
+        ['k-2', null],
+      ]);
       expect(before.find((r) => r.idempotencyKey === 'k-2')?.subjects).toEqual(['DESKTOP-2', 'DESKTOP-3']);
 
-      expect(await runOutcomes.record('run-1', 'k-1', { status: 'deferred', detail: 'sync window closed' }, T0)).toBe(true);
+      expect(await runOutcomes.record('run-1', 'k-1', { status: 'deferred', detail: 'sync window closed' }, T0)).toBe(
+        true,
+      );
       expect(await runOutcomes.record('run-1', 'k-1', { status: 'succeeded', detail: 'unblocked' }, T0 + 1)).toBe(true);
       const after = await runOutcomes.list('run-1');
       expect(after.find((r) => r.idempotencyKey === 'k-1')).toEqual({
@@ -30,7 +35,9 @@ export function describeRunOutcomeStore(name: string, makeStores: MakeStores): v
 
     it('refuses an outcome for a key the run never queued (a forged message cannot add a row)', async () => {
       const { runOutcomes } = await makeStores();
-      await runOutcomes.expect('run-1', [{ idempotencyKey: 'k-1', action: 'autopilot-sync', subjects: ['the tenant'] }]);
+      await runOutcomes.expect('run-1', [
+        { idempotencyKey: 'k-1', action: 'autopilot-sync', subjects: ['the tenant'] },
+      ]);
       expect(await runOutcomes.record('run-1', 'forged', { status: 'succeeded', detail: 'x' }, T0)).toBe(false);
       expect(await runOutcomes.record('other-run', 'k-1', { status: 'succeeded', detail: 'x' }, T0)).toBe(false);
       expect((await runOutcomes.list('run-1')).map((r) => r.idempotencyKey)).toEqual(['k-1']);

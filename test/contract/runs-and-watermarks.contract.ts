@@ -37,7 +37,11 @@ export function describeWatermarkStore(name: string, makeStores: MakeStores): vo
       await watermarks.put('tenant-1', mark);
       expect(await watermarks.get('tenant-1', 'autopilotEvents')).toEqual(mark);
       await watermarks.put('tenant-1', { stream: 'autopilotEvents', value: T0 + 1, seenIds: [] });
-      expect(await watermarks.get('tenant-1', 'autopilotEvents')).toEqual({ stream: 'autopilotEvents', value: T0 + 1, seenIds: [] });
+      expect(await watermarks.get('tenant-1', 'autopilotEvents')).toEqual({
+        stream: 'autopilotEvents',
+        value: T0 + 1,
+        seenIds: [],
+      });
     });
 
     it('keeps tenants and streams apart', async () => {
@@ -61,7 +65,11 @@ export function describeWatermarkStore(name: string, makeStores: MakeStores): vo
       const { watermarks } = await makeStores();
       for (const key of AWKWARD_KEYS) await watermarks.put(key, { stream: `stream ${key}`, value: T0, seenIds: [key] });
       for (const key of AWKWARD_KEYS) {
-        expect(await watermarks.get(key, `stream ${key}`)).toEqual({ stream: `stream ${key}`, value: T0, seenIds: [key] });
+        expect(await watermarks.get(key, `stream ${key}`)).toEqual({
+          stream: `stream ${key}`,
+          value: T0,
+          seenIds: [key],
+        });
       }
     });
   });

@@ -27,7 +27,12 @@ let teams: Receiver;
 let webhook: Receiver;
 
 beforeAll(async () => {
-  [azurite, sim, teams, webhook] = await Promise.all([withAzurite(), startSimulator({ scenario: 'demo', port: 0 }), startReceiver(), startReceiver(() => ({ status: 204 }))]);
+  [azurite, sim, teams, webhook] = await Promise.all([
+    withAzurite(),
+    startSimulator({ scenario: 'demo', port: 0 }),
+    startReceiver(),
+    startReceiver(() => ({ status: 204 })),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([azurite?.stop(), sim?.stop(), teams?.close(), webhook?.close()]);
@@ -39,7 +44,13 @@ const env = () => ({
   STORAGE_CONNECTION_STRING: azurite.connectionString,
   TABLE_PREFIX: 'truth',
   REMEDIATION_MODE: 'enforce',
-  DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation', policyId: '7a000000-0000-4000-8000-000000000001' }]),
+  DEVICE_PREP_GROUPS: JSON.stringify([
+    {
+      groupId: DEMO_GROUP,
+      policyName: 'Contoso Win11 device preparation',
+      policyId: '7a000000-0000-4000-8000-000000000001',
+    },
+  ]),
   TENANT_NAME: 'e2e',
   TEAMS_WORKFLOW_URL: teams.url,
   TEAMS_MIN_SEVERITY: 'info',
@@ -53,7 +64,9 @@ const env = () => ({
 /** Every webhook delivery since `from`, verified by the maintained Standard Webhooks library. */
 function events(from: number): WebhookEvent[] {
   const wh = new Webhook(SECRET, { format: 'raw' });
-  return webhook.requests.slice(from).map((r) => wh.verify(r.body, r.headers as Record<string, string>) as WebhookEvent);
+  return webhook.requests
+    .slice(from)
+    .map((r) => wh.verify(r.body, r.headers as Record<string, string>) as WebhookEvent);
 }
 
 describe('alerts tell the truth (CLI process, loopback receivers)', () => {
@@ -71,7 +84,9 @@ describe('alerts tell the truth (CLI process, loopback receivers)', () => {
     const facts = digests[0]!.data.facts;
     expect(facts['New findings']).toBe(first.findings.filter((f) => f.new).length);
     expect(facts['Needs a person']).toBe(first.decisions.filter((d) => d.kind === 'alert-only').length);
-    expect(facts['Handed to automatic remediation']).toBe(first.decisions.filter((d) => d.kind === 'remediate' || d.kind === 'defer').length);
+    expect(facts['Handed to automatic remediation']).toBe(
+      first.decisions.filter((d) => d.kind === 'remediate' || d.kind === 'defer').length,
+    );
 
     const summaries = firstEvents.filter((e) => e.eventType === 'run.outcomes');
     expect(summaries).toHaveLength(1);

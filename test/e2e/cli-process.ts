@@ -18,7 +18,11 @@ export function runCli(args: readonly string[], env: Record<string, string>, tim
 }
 
 /** The same, returning the process too, so a test can kill it mid-run (kill -9: no cleanup of any kind runs). */
-export function startCli(args: readonly string[], env: Record<string, string>, timeoutMs = 120_000): { readonly done: Promise<CliRun>; kill(): void } {
+export function startCli(
+  args: readonly string[],
+  env: Record<string, string>,
+  timeoutMs = 120_000,
+): { readonly done: Promise<CliRun>; kill(): void } {
   let kill: () => void = () => undefined;
   const done = new Promise<CliRun>((resolvePromise, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {

@@ -9,7 +9,13 @@ import { runCli } from './cli-process.js';
 
 const DEMO_GROUP = '9a000000-0000-4000-8000-000000000001';
 const DEMO_ENV = {
-  DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation', policyId: '7a000000-0000-4000-8000-000000000001' }]),
+  DEVICE_PREP_GROUPS: JSON.stringify([
+    {
+      groupId: DEMO_GROUP,
+      policyName: 'Contoso Win11 device preparation',
+      policyId: '7a000000-0000-4000-8000-000000000001',
+    },
+  ]),
   TENANT_NAME: 'e2e',
 };
 
@@ -57,7 +63,8 @@ describe('autopilot-medic sweep (process, simulator, Azurite)', () => {
       actions: { action: string; status: string }[];
       findings: { code: string; subject: { key: string; autopilotId?: string | null } }[];
     };
-    const ids = (serial: string) => view.findings.find((f) => f.subject.key === serial && f.subject.autopilotId)?.subject.autopilotId;
+    const ids = (serial: string) =>
+      view.findings.find((f) => f.subject.key === serial && f.subject.autopilotId)?.subject.autopilotId;
     expect(ids('9TQ4L83')).toBeTruthy();
     expect(ids('5CG3420MNB')).toBeTruthy();
     expect(tenantWrites(sim)).toEqual(
@@ -90,7 +97,10 @@ describe('autopilot-medic sweep (process, simulator, Azurite)', () => {
   });
 
   it('exits 2 and names every bad key on a bad configuration', async () => {
-    const run = await runCli(['sweep'], env({ REMEDIATION_MODE: 'sometimes', DEVICE_PREP_GROUPS: 'not json', POLL_SCHEDULE: 'hourly' }));
+    const run = await runCli(
+      ['sweep'],
+      env({ REMEDIATION_MODE: 'sometimes', DEVICE_PREP_GROUPS: 'not json', POLL_SCHEDULE: 'hourly' }),
+    );
     expect(run.code).toBe(2);
     for (const key of ['REMEDIATION_MODE', 'DEVICE_PREP_GROUPS', 'POLL_SCHEDULE']) expect(run.stderr).toContain(key);
     expect(tenantWrites(sim)).toEqual([]);
@@ -138,12 +148,19 @@ describe('small tenants are remediated with the default blast-radius limits', ()
 
   async function smallTenant(devices: number, blocked: number): Promise<void> {
     await sim.stop();
-    sim = await startSimulator({ scenario: { name: `small-${devices}`, generate: { devices, seed: 7, plant: { blocked } } }, port: 0 });
+    sim = await startSimulator({
+      scenario: { name: `small-${devices}`, generate: { devices, seed: 7, plant: { blocked } } },
+      port: 0,
+    });
     // The generator blocks devices after a pre-provisioning reuse; make their failed deployment self-deploying.
     for (const item of sim.planted.items.blocked ?? []) {
       sim.tenant.addEvent({ id: item.eventId!, enrollmentType: SELF_DEPLOYING });
     }
-    expect(sim.tenant.state.events.values().filter((e) => e.enrollmentType === SELF_DEPLOYING && /0x80180014/.test(e.enrollmentFailureDetails ?? ''))).toHaveLength(blocked);
+    expect(
+      sim.tenant.state.events
+        .values()
+        .filter((e) => e.enrollmentType === SELF_DEPLOYING && /0x80180014/.test(e.enrollmentFailureDetails ?? '')),
+    ).toHaveLength(blocked);
   }
 
   it.each([
@@ -153,11 +170,17 @@ describe('small tenants are remediated with the default blast-radius limits', ()
     await smallTenant(devices, blocked);
     const run = await runCli(['sweep', '--json'], env({ DEVICE_PREP_GROUPS: '[]' }));
     expect(run.code, run.stderr).toBe(0);
-    const view = JSON.parse(run.stdout) as { blastRadius: { exceeded: boolean; percent: number | null }; actions: { action: string; status: string }[] };
+    const view = JSON.parse(run.stdout) as {
+      blastRadius: { exceeded: boolean; percent: number | null };
+      actions: { action: string; status: string }[];
+    };
     expect(view.blastRadius).toMatchObject({ exceeded: false });
     expect(view.blastRadius.percent).toBeGreaterThan(10);
-    expect(view.actions.filter((a) => a.action === 'allow-next-enrollment' && a.status === 'succeeded')).toHaveLength(blocked);
+    expect(view.actions.filter((a) => a.action === 'allow-next-enrollment' && a.status === 'succeeded')).toHaveLength(
+      blocked,
+    );
     expect(tenantWrites(sim).filter((w) => w.endsWith('/allowNextEnrollment'))).toHaveLength(blocked);
-    for (const item of sim.planted.items.blocked ?? []) expect(sim.tenant.identity(item.identityId!)?.userlessEnrollmentStatus).toBe('allowed');
+    for (const item of sim.planted.items.blocked ?? [])
+      expect(sim.tenant.identity(item.identityId!)?.userlessEnrollmentStatus).toBe('allowed');
   });
 });

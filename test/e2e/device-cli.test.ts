@@ -18,8 +18,22 @@ const demo = JSON.parse(readFileSync(resolve(ROOT, 'sim/scenarios/demo.json'), '
   devices: { id: string; displayName: string; enrollmentProfileName: string | null }[];
 };
 /** Every device of the demo tenant: its Autopilot identities, and the device-preparation devices (Intune only). */
-const SERIALS = [...new Set([...demo.windowsAutopilotDeviceIdentities.map((i) => i.serialNumber), ...demo.managedDevices.map((m) => m.serialNumber)])];
-const SECTIONS = ['Autopilot', 'Entra ID', 'Intune', 'Deployments (', 'Device-preparation groups', 'Open findings (', 'Remediation history (', 'Links'];
+const SERIALS = [
+  ...new Set([
+    ...demo.windowsAutopilotDeviceIdentities.map((i) => i.serialNumber),
+    ...demo.managedDevices.map((m) => m.serialNumber),
+  ]),
+];
+const SECTIONS = [
+  'Autopilot',
+  'Entra ID',
+  'Intune',
+  'Deployments (',
+  'Device-preparation groups',
+  'Open findings (',
+  'Remediation history (',
+  'Links',
+];
 
 let sim: Simulator;
 let azurite: { connectionString: string; stop(): Promise<void> };
@@ -34,7 +48,13 @@ beforeAll(async () => {
     STORAGE_CONNECTION_STRING: azurite.connectionString,
     TABLE_PREFIX: 'e2edevice',
     REMEDIATION_MODE: 'enforce',
-    DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation', policyId: '7a000000-0000-4000-8000-000000000001' }]),
+    DEVICE_PREP_GROUPS: JSON.stringify([
+      {
+        groupId: DEMO_GROUP,
+        policyName: 'Contoso Win11 device preparation',
+        policyId: '7a000000-0000-4000-8000-000000000001',
+      },
+    ]),
     TENANT_NAME: 'e2e',
   };
   const sweep = await runCli(['sweep'], env);
@@ -50,7 +70,8 @@ async function lookups(keys: readonly string[], extra: readonly string[] = []): 
   const out = new Map<string, CliRun>();
   const queue = [...keys];
   const worker = async () => {
-    for (let key = queue.shift(); key !== undefined; key = queue.shift()) out.set(key, await runCli(['device', key, ...extra], env));
+    for (let key = queue.shift(); key !== undefined; key = queue.shift())
+      out.set(key, await runCli(['device', key, ...extra], env));
   };
   await Promise.all([worker(), worker(), worker()]);
   return out;
@@ -83,29 +104,41 @@ describe('autopilot-medic device (process, simulator, Azurite)', () => {
   it('the views say what each device needs: blocked, explained error codes, group membership, the unblock done', async () => {
     const runs = await lookups(['9TQ4L83', '5CG3420MNB', 'PF4ZT3GH', 'DESKTOP-H2J7C5Q', '036475829104']);
     const text = (k: string) => runs.get(k)?.stdout ?? '';
-    expect(text('9TQ4L83')).toMatch(/error 0x80180014\n.*\n\s+Re-deployment refused by the one-time enrollment block \(0x80180014\) \[AP_ONE_TIME_ENROLLMENT_BLOCK\]\n\s+Fix: /);
+    expect(text('9TQ4L83')).toMatch(
+      /error 0x80180014\n.*\n\s+Re-deployment refused by the one-time enrollment block \(0x80180014\) \[AP_ONE_TIME_ENROLLMENT_BLOCK\]\n\s+Fix: /,
+    );
     expect(text('9TQ4L83')).toMatch(/outcome\s+allow-next-enrollment\s+enforce\s+succeeded/);
     expect(text('9TQ4L83')).toContain('mdmDeviceId/ed000000-0000-4000-8000-000000000008');
     expect(text('5CG3420MNB')).toMatch(/Enrollment block\s+BLOCKED/);
     expect(text('5CG3420MNB')).toMatch(/Remediation state\s+automaticRemediationRequired/);
     expect(text('PF4ZT3GH')).toMatch(/Pre-provisioning not allowed by the Autopilot profile \(0x80180005\)/);
-    expect(text('DESKTOP-H2J7C5Q')).toMatch(/^Device 041829374650 \(DESKTOP-H2J7C5Q\) — found by entra-name, intune-name/);
+    expect(text('DESKTOP-H2J7C5Q')).toMatch(
+      /^Device 041829374650 \(DESKTOP-H2J7C5Q\) — found by entra-name, intune-name/,
+    );
     expect(text('DESKTOP-H2J7C5Q')).toMatch(/not registered with Windows Autopilot/);
-    expect(text('036475829104')).toMatch(/DP-Windows11-Devices \(9a000000-0000-4000-8000-000000000001\): member; enrolled with its policy/);
+    expect(text('036475829104')).toMatch(
+      /DP-Windows11-Devices \(9a000000-0000-4000-8000-000000000001\): member; enrolled with its policy/,
+    );
   }, 120_000);
 
   it('--json prints the view as one JSON document', async () => {
     const run = await runCli(['device', '0b000000-0000-4000-8000-00000000006a', '--json'], env);
     expect(run.code, run.stderr).toBe(0);
     const view = JSON.parse(run.stdout) as { serialNumber: string; matchedBy: string[]; entra: { objectId: string } };
-    expect(view).toMatchObject({ serialNumber: 'PF4ZZ6MQ', matchedBy: ['entra-object-id'], entra: { objectId: '0b000000-0000-4000-8000-00000000006a' } });
+    expect(view).toMatchObject({
+      serialNumber: 'PF4ZZ6MQ',
+      matchedBy: ['entra-object-id'],
+      entra: { objectId: '0b000000-0000-4000-8000-00000000006a' },
+    });
   });
 
   it('an unknown key exits 1 with a clear message and prints no view', async () => {
     const run = await runCli(['device', 'NO-SUCH-DEVICE'], env);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toBe('no device has the serial number or name "NO-SUCH-DEVICE" (tried: Autopilot and Intune serial numbers, Entra display names, Intune device names)\n');
+    expect(run.stderr).toBe(
+      'no device has the serial number or name "NO-SUCH-DEVICE" (tried: Autopilot and Intune serial numbers, Entra display names, Intune device names)\n',
+    );
   });
 
   it('no key, or a key no device can have, is a usage error (exit 2)', async () => {

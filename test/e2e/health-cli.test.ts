@@ -13,7 +13,14 @@ import { runCli } from './cli-process.js';
 const DEMO_GROUP = '9a000000-0000-4000-8000-000000000001';
 const DEMO_POLICY_ID = '7a000000-0000-4000-8000-000000000001';
 const PROVISIONING_CLIENT = 'f1346770-5b25-470b-88bd-d5744ab7952c';
-const SECTIONS = ['Credential:', 'Storage tables:', 'Graph permissions:', 'Graph endpoints:', 'Device-preparation groups:', 'Schedules:'];
+const SECTIONS = [
+  'Credential:',
+  'Storage tables:',
+  'Graph permissions:',
+  'Graph endpoints:',
+  'Device-preparation groups:',
+  'Schedules:',
+];
 
 let azurite: { connectionString: string; stop(): Promise<void> };
 let sim: Simulator | null = null;
@@ -40,8 +47,12 @@ async function graph(s: Simulator, method: string, path: string, body?: unknown)
 
 /** The demo's group lacks its Provisioning Client owner (a planted finding): set it, so the group is ready. */
 async function giveGroupItsOwner(s: Simulator): Promise<void> {
-  const sps = (await graph(s, 'GET', `/v1.0/servicePrincipals?$filter=appId eq '${PROVISIONING_CLIENT}'`)).value as { id: string }[];
-  await graph(s, 'POST', `/v1.0/groups/${DEMO_GROUP}/owners/$ref`, { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${sps[0]?.id ?? ''}` });
+  const sps = (await graph(s, 'GET', `/v1.0/servicePrincipals?$filter=appId eq '${PROVISIONING_CLIENT}'`)).value as {
+    id: string;
+  }[];
+  await graph(s, 'POST', `/v1.0/groups/${DEMO_GROUP}/owners/$ref`, {
+    '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${sps[0]?.id ?? ''}`,
+  });
 }
 
 const envFor = (s: Simulator): Record<string, string> => ({
@@ -51,7 +62,9 @@ const envFor = (s: Simulator): Record<string, string> => ({
   TABLE_PREFIX: 'e2ehealth',
   TENANT_NAME: 'e2e',
   REMEDIATION_MODE: 'enforce',
-  DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation', policyId: DEMO_POLICY_ID }]),
+  DEVICE_PREP_GROUPS: JSON.stringify([
+    { groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation', policyId: DEMO_POLICY_ID },
+  ]),
 });
 
 describe('autopilot-medic health', () => {
@@ -79,7 +92,9 @@ describe('autopilot-medic health', () => {
     const run = await runCli(['health'], envFor(sim));
     expect(run.code, run.stdout + run.stderr).toBe(1);
     expect(run.stdout).toContain('MISSING  Application.Read.All');
-    expect(run.stdout).toMatch(/Graph permissions\s+FAILING\s+polls and sweeps abort: missing read permissions Application\.Read\.All/);
+    expect(run.stdout).toMatch(
+      /Graph permissions\s+FAILING\s+polls and sweeps abort: missing read permissions Application\.Read\.All/,
+    );
     expect(run.stdout).toMatch(/denied\s+GET \/v1\.0\/servicePrincipals/);
     const json = await runCli(['health', '--json'], envFor(sim));
     expect(json.code).toBe(1);

@@ -40,12 +40,27 @@ function hostileScenario(): ScenarioObject {
   // Each blocked clone failed with 0x80180014 like the demo's, and its events carry a hostile device name.
   const failures = (demo.autopilotEvents ?? []).filter((e) => e.deviceSerialNumber === '9TQ4L83');
   const eventsFor = (n: string, serial: string) =>
-    failures.map((e, i) => ({ ...e, id: `e7000000-0000-4000-8000-000000${n}00${i}`, deviceId: null, deviceSerialNumber: serial, managedDeviceName: `CTS-${PWNED}\u009b31m` }));
+    failures.map((e, i) => ({
+      ...e,
+      id: `e7000000-0000-4000-8000-000000${n}00${i}`,
+      deviceId: null,
+      deviceSerialNumber: serial,
+      managedDeviceName: `CTS-${PWNED}\u009b31m`,
+    }));
   return {
     ...demo,
     name: 'hostile-output',
-    windowsAutopilotDeviceIdentities: [...identities, clone('e1', ESC_SERIAL), clone('e2', RLO_SERIAL), clone('e3', ESCAPING_SERIAL)],
-    autopilotEvents: [...(demo.autopilotEvents ?? []), ...eventsFor('e2', RLO_SERIAL), ...eventsFor('e3', ESCAPING_SERIAL)],
+    windowsAutopilotDeviceIdentities: [
+      ...identities,
+      clone('e1', ESC_SERIAL),
+      clone('e2', RLO_SERIAL),
+      clone('e3', ESCAPING_SERIAL),
+    ],
+    autopilotEvents: [
+      ...(demo.autopilotEvents ?? []),
+      ...eventsFor('e2', RLO_SERIAL),
+      ...eventsFor('e3', ESCAPING_SERIAL),
+    ],
   };
 }
 
@@ -58,7 +73,13 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
     GRAPH_TOKEN: sim.token,
     STORAGE_CONNECTION_STRING: azurite.connectionString,
     TABLE_PREFIX: 'e2ehostile',
-    DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation', policyId: '7a000000-0000-4000-8000-000000000001' }]),
+    DEVICE_PREP_GROUPS: JSON.stringify([
+      {
+        groupId: DEMO_GROUP,
+        policyName: 'Contoso Win11 device preparation',
+        policyId: '7a000000-0000-4000-8000-000000000001',
+      },
+    ]),
     TENANT_NAME: 'e2e',
     REMEDIATION_MODE: 'enforce',
     BLAST_RADIUS_MAX_PERCENT: '50',
@@ -67,9 +88,15 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
 }
 
 function expectTerminalSafe(run: CliRun): void {
-  for (const [stream, text] of [['stdout', run.stdout], ['stderr', run.stderr]] as const) {
+  for (const [stream, text] of [
+    ['stdout', run.stdout],
+    ['stderr', run.stderr],
+  ] as const) {
     const hit = ACTING.exec(text);
-    expect(hit, `${stream} carries U+${(hit?.[0].charCodeAt(0) ?? 0).toString(16).padStart(4, '0')} near ${JSON.stringify(text.slice(Math.max(0, (hit?.index ?? 0) - 40), (hit?.index ?? 0) + 40))}`).toBeNull();
+    expect(
+      hit,
+      `${stream} carries U+${(hit?.[0].charCodeAt(0) ?? 0).toString(16).padStart(4, '0')} near ${JSON.stringify(text.slice(Math.max(0, (hit?.index ?? 0) - 40), (hit?.index ?? 0) + 40))}`,
+    ).toBeNull();
   }
 }
 
@@ -106,7 +133,10 @@ describe('hostile tenant data and input at the CLI (process, simulator, Azurite)
     const lines = await runCli(['history', '--json', '--limit', '500'], env());
     expect(lines.code, lines.stderr).toBe(0);
     expectTerminalSafe(lines);
-    const records = lines.stdout.trim().split('\n').map((l) => JSON.parse(l) as { after: unknown });
+    const records = lines.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { after: unknown });
     // The device names in the evidence come back intact once parsed: ESC and the C1 CSI were only escaped.
     expect(JSON.stringify(records.map((r) => r.after))).toContain(JSON.stringify(`CTS-${PWNED}\u009b31m`).slice(1, -1));
   });
@@ -114,7 +144,10 @@ describe('hostile tenant data and input at the CLI (process, simulator, Azurite)
   it('13.10: history --serial finds a device whose key was hashed, and refuses a serial no device can have (exit 2)', async () => {
     const found = await runCli(['history', '--serial', ESCAPING_SERIAL.toLowerCase(), '--json'], env());
     expect(found.code, found.stderr).toBe(0);
-    const rows = found.stdout.trim().split('\n').map((l) => JSON.parse(l) as { subjectKey: string; type: string; status: string });
+    const rows = found.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { subjectKey: string; type: string; status: string });
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.subjectKey === ESCAPING_SERIAL)).toBe(true);
     expect(rows).toContainEqual(expect.objectContaining({ type: 'outcome', status: 'succeeded' }));
@@ -134,7 +167,10 @@ describe('hostile tenant data and input at the CLI (process, simulator, Azurite)
   it('13.11: a malformed STORAGE_CONNECTION_STRING exits 2 naming the key, never its value', async () => {
     const secret = 'Zm9vYmFyc2VjcmV0a2V5MTIzNDU2Nzg5MA==';
     for (const args of [['sweep'], ['history']]) {
-      const run = await runCli(args, env({ STORAGE_CONNECTION_STRING: `AccountName=apmstore;AccountKey=${secret};garbage` }));
+      const run = await runCli(
+        args,
+        env({ STORAGE_CONNECTION_STRING: `AccountName=apmstore;AccountKey=${secret};garbage` }),
+      );
       expect(run.code, run.stderr).toBe(2);
       expect(run.stderr).toMatch(/STORAGE_CONNECTION_STRING: part 3 of 3 is not key=value/);
       expect(run.stderr).toMatch(/STORAGE_CONNECTION_STRING: has AccountKey but no DefaultEndpointsProtocol/);

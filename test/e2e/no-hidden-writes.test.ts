@@ -35,10 +35,15 @@ interface Observed {
   readonly prefix: string;
 }
 
-async function sweep(opts: { cutAfter?: number; sim?: Simulator; prefix?: string; env?: Record<string, string> } = {}): Promise<Observed & { sim: Simulator }> {
+async function sweep(
+  opts: { cutAfter?: number; sim?: Simulator; prefix?: string; env?: Record<string, string> } = {},
+): Promise<Observed & { sim: Simulator }> {
   const sim = opts.sim ?? (await startSimulator({ scenario: 'demo', port: 0 }));
   const prefix = opts.prefix ?? `nhw${(prefixes += 1)}${Date.now() % 10000}`;
-  const proxy: TcpProxy = await startTcpProxy(endpointOf(azurite.connectionString), opts.cutAfter === undefined ? {} : { cutAfter: opts.cutAfter });
+  const proxy: TcpProxy = await startTcpProxy(
+    endpointOf(azurite.connectionString),
+    opts.cutAfter === undefined ? {} : { cutAfter: opts.cutAfter },
+  );
   sim.clearRequests();
   try {
     const run = await runCli(['sweep', '--json'], {
@@ -47,7 +52,13 @@ async function sweep(opts: { cutAfter?: number; sim?: Simulator; prefix?: string
       STORAGE_CONNECTION_STRING: throughProxy(azurite.connectionString, proxy.port),
       TABLE_PREFIX: prefix,
       REMEDIATION_MODE: 'enforce',
-      DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation', policyId: '7a000000-0000-4000-8000-000000000001' }]),
+      DEVICE_PREP_GROUPS: JSON.stringify([
+        {
+          groupId: DEMO_GROUP,
+          policyName: 'Contoso Win11 device preparation',
+          policyId: '7a000000-0000-4000-8000-000000000001',
+        },
+      ]),
       TENANT_NAME: 'e2e',
       ...opts.env,
     });
@@ -87,12 +98,18 @@ describe('Table Storage cut off mid-run (CLI process, simulator, Azurite behind 
     const span = total - firstClaim;
     // One cut in the middle of the poll, then six spread over the remediation phase (claims, attempt rows,
     // outcome rows, claim completions), the last one just before the run's final request.
-    const cuts = [Math.floor(firstClaim / 2), ...Array.from({ length: 6 }, (_, i) => firstClaim + Math.floor((i * span) / 6)), total - 1];
+    const cuts = [
+      Math.floor(firstClaim / 2),
+      ...Array.from({ length: 6 }, (_, i) => firstClaim + Math.floor((i * span) / 6)),
+      total - 1,
+    ];
     const results: string[] = [];
     for (const cutAfter of [...new Set(cuts)]) {
       const o = await sweep({ cutAfter });
       await o.sim.stop();
-      results.push(`${cutAfter}/${total}: exit ${o.run.code}, ${o.writes.length} tenant writes, ${new Set(o.attempts.map((a) => a.id)).size} attempts recorded`);
+      results.push(
+        `${cutAfter}/${total}: exit ${o.run.code}, ${o.writes.length} tenant writes, ${new Set(o.attempts.map((a) => a.id)).size} attempts recorded`,
+      );
       expect(o.run.code, `cut after ${cutAfter}: ${o.run.stderr}`).toBe(1);
       expect(o.run.stderr).toMatch(/Run aborted: .*Table Storage is unreachable/);
       expect(o.run.stdout, 'no summary, no JSON: nothing reported as done').toBe('');
@@ -136,13 +153,27 @@ describe('a command that ends dead-lettered fails the run', () => {
   it('exit 1, printed with its command and reason; every failed delivery left an attempt row', async () => {
     const sim = await startSimulator({ scenario: 'demo', port: 0 });
     try {
-      sim.faults.add({ method: 'POST', path: 'allowNextEnrollment$', status: 503, code: 'ServiceUnavailable', message: 'injected outage' });
+      sim.faults.add({
+        method: 'POST',
+        path: 'allowNextEnrollment$',
+        status: 503,
+        code: 'ServiceUnavailable',
+        message: 'injected outage',
+      });
       const o = await sweep({ sim, env: { GRAPH_MAX_RETRIES: '0' } });
       expect(o.run.code, o.run.stderr).toBe(1);
-      expect(o.run.stderr).toMatch(/Remediation failed: allow-next-enrollment \S+ dead-lettered after 10 deliveries \(MaxDeliveryCountExceeded\): .*503/);
-      const view = JSON.parse(o.run.stdout) as { deadLettered: { action: string; reason: string; description: string; deliveryCount: number }[] };
+      expect(o.run.stderr).toMatch(
+        /Remediation failed: allow-next-enrollment \S+ dead-lettered after 10 deliveries \(MaxDeliveryCountExceeded\): .*503/,
+      );
+      const view = JSON.parse(o.run.stdout) as {
+        deadLettered: { action: string; reason: string; description: string; deliveryCount: number }[];
+      };
       expect(view.deadLettered).toHaveLength(1);
-      expect(view.deadLettered[0]).toMatchObject({ action: 'allow-next-enrollment', reason: 'MaxDeliveryCountExceeded', deliveryCount: 10 });
+      expect(view.deadLettered[0]).toMatchObject({
+        action: 'allow-next-enrollment',
+        reason: 'MaxDeliveryCountExceeded',
+        deliveryCount: 10,
+      });
       const unblocks = o.writes.filter((w) => w.call.endsWith('/allowNextEnrollment'));
       expect(unblocks).toHaveLength(10);
       expect(unrecorded(o)).toEqual([]);
@@ -154,7 +185,13 @@ describe('a command that ends dead-lettered fails the run', () => {
   it('text output lists the dead-lettered command and does not count it as done', async () => {
     const sim = await startSimulator({ scenario: 'demo', port: 0 });
     try {
-      sim.faults.add({ method: 'POST', path: 'owners/\\$ref$', status: 503, code: 'ServiceUnavailable', message: 'injected outage' });
+      sim.faults.add({
+        method: 'POST',
+        path: 'owners/\\$ref$',
+        status: 503,
+        code: 'ServiceUnavailable',
+        message: 'injected outage',
+      });
       const prefix = `nhwtext${Date.now() % 10000}`;
       const proxy = await startTcpProxy(endpointOf(azurite.connectionString));
       try {
@@ -165,7 +202,13 @@ describe('a command that ends dead-lettered fails the run', () => {
           STORAGE_CONNECTION_STRING: throughProxy(azurite.connectionString, proxy.port),
           TABLE_PREFIX: prefix,
           REMEDIATION_MODE: 'enforce',
-          DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation', policyId: '7a000000-0000-4000-8000-000000000001' }]),
+          DEVICE_PREP_GROUPS: JSON.stringify([
+            {
+              groupId: DEMO_GROUP,
+              policyName: 'Contoso Win11 device preparation',
+              policyId: '7a000000-0000-4000-8000-000000000001',
+            },
+          ]),
           TENANT_NAME: 'e2e',
         });
         expect(run.code).toBe(1);

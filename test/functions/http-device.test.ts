@@ -15,22 +15,37 @@ import { header, httpRequest, invocation, jsonOf, startHarness, type Harness } f
 // by a plan sweep through the sweep endpoint.
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const demo = JSON.parse(readFileSync(resolve(ROOT, 'sim/scenarios/demo.json'), 'utf8')) as ScenarioObject & { devices: Record<string, unknown>[] };
+const demo = JSON.parse(readFileSync(resolve(ROOT, 'sim/scenarios/demo.json'), 'utf8')) as ScenarioObject & {
+  devices: Record<string, unknown>[];
+};
 const HOSTILE_NAME = '<img src=x onerror=alert(1)>\u001b]0;pwned\u0007\u202e';
 const base = { ...demo.devices[0], enrollmentProfileName: null, physicalIds: [] };
 const scenario = {
   ...demo,
   devices: [
     ...demo.devices,
-    { ...base, id: '0b000000-0000-4000-8000-0000000000f1', deviceId: 'de000000-0000-4000-8000-0000000000f1', displayName: 'CTS-8KJ2Q73' },
-    { ...base, id: '0b000000-0000-4000-8000-0000000000f2', deviceId: 'de000000-0000-4000-8000-0000000000f2', displayName: HOSTILE_NAME },
+    {
+      ...base,
+      id: '0b000000-0000-4000-8000-0000000000f1',
+      deviceId: 'de000000-0000-4000-8000-0000000000f1',
+      displayName: 'CTS-8KJ2Q73',
+    },
+    {
+      ...base,
+      id: '0b000000-0000-4000-8000-0000000000f2',
+      deviceId: 'de000000-0000-4000-8000-0000000000f2',
+      displayName: HOSTILE_NAME,
+    },
   ],
 } as ScenarioObject;
 
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({}, { sim: { scenario } });
-  const sweep = await makeSweepHandler(getHostContainer)(httpRequest('POST', 'sweep', 'plan=true'), invocation('sweep').ctx);
+  const sweep = await makeSweepHandler(getHostContainer)(
+    httpRequest('POST', 'sweep', 'plan=true'),
+    invocation('sweep').ctx,
+  );
   expect(sweep.status).toBe(200);
 });
 afterAll(async () => {
@@ -64,18 +79,29 @@ describe('GET /api/devices/{key}', () => {
       key: '9TQ4L83',
       matchedBy: ['serial'],
       serialNumber: '9TQ4L83',
-      autopilot: { id: 'ad000000-0000-4000-8000-000000000008', blocked: true, groupTag: 'PreProv', profileStatus: 'assignedInSync' },
+      autopilot: {
+        id: 'ad000000-0000-4000-8000-000000000008',
+        blocked: true,
+        groupTag: 'PreProv',
+        profileStatus: 'assignedInSync',
+      },
       entra: { objectId: '0b000000-0000-4000-8000-000000000008' },
       intune: { id: 'ed000000-0000-4000-8000-000000000008' },
       links: { intuneDevice: expect.stringContaining('mdmDeviceId/ed000000-0000-4000-8000-000000000008') as unknown },
     });
     const deployments = body.deployments as { errorCode: string | null; explanation: { code: string } | null }[];
-    expect(deployments.some((d) => d.errorCode === '0x80180014' && d.explanation?.code === 'AP_ONE_TIME_ENROLLMENT_BLOCK')).toBe(true);
+    expect(
+      deployments.some((d) => d.errorCode === '0x80180014' && d.explanation?.code === 'AP_ONE_TIME_ENROLLMENT_BLOCK'),
+    ).toBe(true);
     // What the plan sweep recorded: open findings with their fix, and the decision in the history.
     const findings = body.openFindings as { code: string; fix: string }[];
     expect(findings.map((f) => f.code)).toContain('AP_USERLESS_BLOCKED');
     expect(findings.every((f) => f.fix.length > 0)).toBe(true);
-    expect((body.history as { type: string; status: string }[]).some((r) => r.type === 'decision' && r.status === 'remediate')).toBe(true);
+    expect(
+      (body.history as { type: string; status: string }[]).some(
+        (r) => r.type === 'decision' && r.status === 'remediate',
+      ),
+    ).toBe(true);
     expect((body.devicePrepGroups as unknown[]).length).toBe(1);
   });
 
@@ -84,15 +110,28 @@ describe('GET /api/devices/{key}', () => {
     expect(status).toBe(200);
     expect(body.autopilot).toBeNull();
     expect(body.devicePrepGroups).toEqual([
-      expect.objectContaining({ groupId: '9a000000-0000-4000-8000-000000000001', groupName: 'DP-Windows11-Devices', member: false, expected: true }) as unknown,
+      expect.objectContaining({
+        groupId: '9a000000-0000-4000-8000-000000000001',
+        groupName: 'DP-Windows11-Devices',
+        member: false,
+        expected: true,
+      }) as unknown,
     ]);
-    expect((body.openFindings as { subjectKey: string }[]).some((f) => f.subjectKey === '0b000000-0000-4000-8000-000000000069')).toBe(true);
+    expect(
+      (body.openFindings as { subjectKey: string }[]).some(
+        (f) => f.subjectKey === '0b000000-0000-4000-8000-000000000069',
+      ),
+    ).toBe(true);
   });
 
   it('404 for a key no device has, saying what was tried', async () => {
     const { status, body } = await get('NO-SUCH-DEVICE');
     expect(status).toBe(404);
-    expect(body).toEqual({ error: 'device-not-found', key: 'NO-SUCH-DEVICE', message: expect.stringMatching(/^no device has the serial number or name "NO-SUCH-DEVICE" \(tried: /) as unknown });
+    expect(body).toEqual({
+      error: 'device-not-found',
+      key: 'NO-SUCH-DEVICE',
+      message: expect.stringMatching(/^no device has the serial number or name "NO-SUCH-DEVICE" \(tried: /) as unknown,
+    });
   });
 
   it('409 for a name two devices share, listing both', async () => {
@@ -128,9 +167,15 @@ describe('GET /api/devices/{key}', () => {
     const down = await startHarness({}, { install: false });
     try {
       await down.stopSim();
-      const res = await makeDeviceHandler(() => Promise.resolve(down.container))(deviceRequest('9TQ4L83'), invocation('device').ctx);
+      const res = await makeDeviceHandler(() => Promise.resolve(down.container))(
+        deviceRequest('9TQ4L83'),
+        invocation('device').ctx,
+      );
       expect(res.status).toBe(502);
-      expect(jsonOf(res)).toMatchObject({ error: 'graph-read-failed', message: expect.stringMatching(/^the device could not be looked up: /) as unknown });
+      expect(jsonOf(res)).toMatchObject({
+        error: 'graph-read-failed',
+        message: expect.stringMatching(/^the device could not be looked up: /) as unknown,
+      });
     } finally {
       await down.stop();
     }

@@ -106,12 +106,14 @@ export function header(res: HttpResponseInit, name: string): string | null {
 
 /** Tenant writes the simulator received (batch envelopes and items both count). */
 export function tenantWrites(sim: Simulator): { method: string; path: string }[] {
-  return sim
-    .requests()
-    // A $batch envelope is not a write by itself: its items are logged as entries of their own.
-    .filter((r) => !r.path.endsWith('/$batch'))
-    // retrieveEnrollmentTimeDeviceMembershipTarget is a POST that only reads the device preparation policy's group.
-    .filter((r) => !r.path.endsWith('/retrieveEnrollmentTimeDeviceMembershipTarget'))
-    .filter((r) => ['POST', 'PATCH', 'DELETE', 'PUT'].includes(r.method.toUpperCase()) || r.kind === 'write')
-    .map((r) => ({ method: r.method, path: r.path }));
+  return (
+    sim
+      .requests()
+      // A $batch envelope is not a write by itself: its items are logged as entries of their own.
+      .filter((r) => !r.path.endsWith('/$batch'))
+      // retrieveEnrollmentTimeDeviceMembershipTarget is a POST that only reads the device preparation policy's group.
+      .filter((r) => !r.path.endsWith('/retrieveEnrollmentTimeDeviceMembershipTarget'))
+      .filter((r) => ['POST', 'PATCH', 'DELETE', 'PUT'].includes(r.method.toUpperCase()) || r.kind === 'write')
+      .map((r) => ({ method: r.method, path: r.path }))
+  );
 }

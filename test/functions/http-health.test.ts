@@ -30,7 +30,13 @@ function jwtWithRoles(roles: readonly string[]): string {
   return `${part({ alg: 'none', typ: 'JWT' })}.${part({ aud: 'https://graph.microsoft.com', roles })}.sig`;
 }
 
-const READ = ['DeviceManagementServiceConfig.Read.All', 'DeviceManagementManagedDevices.Read.All', 'Device.Read.All', 'GroupMember.Read.All', 'Application.Read.All'];
+const READ = [
+  'DeviceManagementServiceConfig.Read.All',
+  'DeviceManagementManagedDevices.Read.All',
+  'Device.Read.All',
+  'GroupMember.Read.All',
+  'Application.Read.All',
+];
 
 describe('GET /api/health', () => {
   it('against the demo tenant: every section, and the one problem the demo plants (the group lacks its owner)', async () => {
@@ -49,10 +55,16 @@ describe('GET /api/health', () => {
       ['device-prep-groups', 'degraded'],
       ['schedules', 'ok'],
     ]);
-    expect(check(body, 'credential')?.detail).toBe('a static bearer token (GRAPH_TOKEN); token for tenant unknown (the token names none)');
-    expect(check(body, 'permissions')?.detail).toBe('permissions not verifiable with a static token (it carries no roles claim)');
+    expect(check(body, 'credential')?.detail).toBe(
+      'a static bearer token (GRAPH_TOKEN); token for tenant unknown (the token names none)',
+    );
+    expect(check(body, 'permissions')?.detail).toBe(
+      'permissions not verifiable with a static token (it carries no roles claim)',
+    );
     expect(check(body, 'permissions')?.data).toEqual({ verifiable: false });
-    const groups = (check(body, 'device-prep-groups')?.data as { groups: { items: { check: string; status: string }[] }[] }).groups;
+    const groups = (
+      check(body, 'device-prep-groups')?.data as { groups: { items: { check: string; status: string }[] }[] }
+    ).groups;
     expect(groups[0]?.items.map((i) => [i.check, i.status])).toEqual([
       ['exists', 'ok'],
       ['static security group', 'ok'],
@@ -79,7 +91,12 @@ describe('GET /api/health', () => {
     expect(body.status).toBe('failing');
     const config = check(body, 'config');
     const problems = (config?.data?.problems ?? []) as { key: string; message: string }[];
-    expect(problems.map((p) => p.key).sort()).toEqual(['GRAPH_BASE_URL', 'REMEDIATION_MODE', 'WEBHOOK_SECRET', 'WEBHOOK_URL']);
+    expect(problems.map((p) => p.key).sort()).toEqual([
+      'GRAPH_BASE_URL',
+      'REMEDIATION_MODE',
+      'WEBHOOK_SECRET',
+      'WEBHOOK_URL',
+    ]);
     expect(config?.detail).toMatch(/^invalid configuration: .*GRAPH_BASE_URL/);
     const text = JSON.stringify(body);
     expect(text).not.toMatch(/TOPSECRET|SECRET-123/);
@@ -123,7 +140,9 @@ describe('GET /api/health', () => {
       'Group.ReadWrite.All',
       'DeviceManagementConfiguration.Read.All',
     ]);
-    expect(perms?.detail).toMatch(/enforced remediations .* may fail: missing DeviceManagementServiceConfig\.ReadWrite\.All/);
+    expect(perms?.detail).toMatch(
+      /enforced remediations .* may fail: missing DeviceManagementServiceConfig\.ReadWrite\.All/,
+    );
   });
 
   it('missing read permissions mean polls abort: failing, 503', async () => {
@@ -131,7 +150,12 @@ describe('GET /api/health', () => {
     h = await startHarness({ GRAPH_TOKEN: token }, { sim: { token } });
     const res = await health(httpRequest('GET', 'health'), invocation('health').ctx);
     expect(res.status).toBe(503);
-    expect(check(jsonOf(res), 'permissions')).toMatchObject({ status: 'failing', detail: expect.stringMatching(/^polls and sweeps abort: missing read permissions DeviceManagementServiceConfig\.Read\.All/) as unknown });
+    expect(check(jsonOf(res), 'permissions')).toMatchObject({
+      status: 'failing',
+      detail: expect.stringMatching(
+        /^polls and sweeps abort: missing read permissions DeviceManagementServiceConfig\.Read\.All/,
+      ) as unknown,
+    });
   });
 
   it('Graph answering with an error is degraded; Graph not answering at all is failing', async () => {
@@ -148,11 +172,17 @@ describe('GET /api/health', () => {
 
   it('a storage read that fails is failing, 503', async () => {
     const stores = createMemoryStores();
-    const broken: WatermarkStore = { get: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:10002')), put: () => Promise.resolve() };
+    const broken: WatermarkStore = {
+      get: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:10002')),
+      put: () => Promise.resolve(),
+    };
     h = await startHarness({}, { stores: { ...stores, watermarks: broken } });
     const res = await health(httpRequest('GET', 'health'), invocation('health').ctx);
     expect(res.status).toBe(503);
-    expect(check(jsonOf(res), 'storage')).toMatchObject({ status: 'failing', detail: 'table storage read failed: Error: connect ECONNREFUSED 127.0.0.1:10002' });
+    expect(check(jsonOf(res), 'storage')).toMatchObject({
+      status: 'failing',
+      detail: 'table storage read failed: Error: connect ECONNREFUSED 127.0.0.1:10002',
+    });
   });
 
   it('refuses query parameters it does not take (the function key is fine)', async () => {
@@ -165,17 +195,34 @@ describe('GET /api/health', () => {
 });
 
 describe('checkHealth (use case)', () => {
-  const probe = (health: GraphHealth): GraphProbe => ({ check: () => Promise.resolve(health), endpoints: () => Promise.resolve([]) });
+  const probe = (health: GraphHealth): GraphProbe => ({
+    check: () => Promise.resolve(health),
+    endpoints: () => Promise.resolve([]),
+  });
   const watermarks = { get: () => Promise.resolve(null) };
   const clock = { now: () => Date.UTC(2026, 10, 22) };
   // No device-preparation groups are configured here, so the group readers are never called.
   const unused = () => Promise.reject(new Error('not called'));
   const directory = { getGroup: unused, listGroupOwners: unused, findServicePrincipalByAppId: unused };
   const autopilot = { getEnrollmentTimeTarget: unused };
-  const run = (p: GraphProbe, tokenKind: TokenKind, enforcedActions: ActionName[] = [], timeoutMs?: number, store = watermarks) =>
+  const run = (
+    p: GraphProbe,
+    tokenKind: TokenKind,
+    enforcedActions: ActionName[] = [],
+    timeoutMs?: number,
+    store = watermarks,
+  ) =>
     checkHealth(
       { watermarks: store, probe: p, clock, directory, autopilot },
-      { tenant: 't', tokenKind, enforcedActions, credential: { description: 'test', configuredTenantId: null }, devicePrepGroups: [], schedules: [], ...(timeoutMs ? { timeoutMs } : {}) },
+      {
+        tenant: 't',
+        tokenKind,
+        enforcedActions,
+        credential: { description: 'test', configuredTenantId: null },
+        devicePrepGroups: [],
+        schedules: [],
+        ...(timeoutMs ? { timeoutMs } : {}),
+      },
     );
 
   it('an application token without roles really has no permissions: every tier missing, failing', async () => {
@@ -194,22 +241,43 @@ describe('checkHealth (use case)', () => {
     const granted = [...READ, 'DeviceManagementManagedDevices.ReadWrite.All'];
     const r = await run(probe({ grantedPermissions: granted, reachable: true, detail: 'ok' }), 'application');
     expect(r.status).toBe('ok');
-    expect(r.checks.find((c) => c.name === 'permissions')?.detail).toMatch(/^no action is enforced; grant DeviceManagementServiceConfig\.ReadWrite\.All/);
+    expect(r.checks.find((c) => c.name === 'permissions')?.detail).toMatch(
+      /^no action is enforced; grant DeviceManagementServiceConfig\.ReadWrite\.All/,
+    );
   });
 
   it('ReadWrite roles cover their Read twins', async () => {
-    const granted = ['DeviceManagementServiceConfig.ReadWrite.All', 'DeviceManagementManagedDevices.ReadWrite.All', 'Device.ReadWrite.All', 'Group.ReadWrite.All', 'Application.Read.All', 'DeviceManagementConfiguration.Read.All'];
-    const r = await run(probe({ grantedPermissions: granted, reachable: true, detail: 'ok' }), 'application', ['autopilot-sync']);
-    expect(r.checks.find((c) => c.name === 'permissions')).toMatchObject({ status: 'ok', detail: 'every required permission is granted' });
+    const granted = [
+      'DeviceManagementServiceConfig.ReadWrite.All',
+      'DeviceManagementManagedDevices.ReadWrite.All',
+      'Device.ReadWrite.All',
+      'Group.ReadWrite.All',
+      'Application.Read.All',
+      'DeviceManagementConfiguration.Read.All',
+    ];
+    const r = await run(probe({ grantedPermissions: granted, reachable: true, detail: 'ok' }), 'application', [
+      'autopilot-sync',
+    ]);
+    expect(r.checks.find((c) => c.name === 'permissions')).toMatchObject({
+      status: 'ok',
+      detail: 'every required permission is granted',
+    });
   });
 
   it('a probe or a storage read that hangs times out instead of hanging the endpoint', async () => {
-    const hang: GraphProbe = { check: () => new Promise<GraphHealth>(() => undefined), endpoints: () => new Promise(() => undefined) };
+    const hang: GraphProbe = {
+      check: () => new Promise<GraphHealth>(() => undefined),
+      endpoints: () => new Promise(() => undefined),
+    };
     const slowStore = { get: () => new Promise<null>(() => undefined) };
     const r = await run(hang, 'application', [], 30, slowStore);
     expect(r.status).toBe('failing');
-    expect(r.checks.find((c) => c.name === 'graph')?.detail).toBe('Graph probe failed: TimeoutError: no answer within 30 ms');
-    expect(r.checks.find((c) => c.name === 'storage')?.detail).toBe('table storage read failed: TimeoutError: no answer within 30 ms');
+    expect(r.checks.find((c) => c.name === 'graph')?.detail).toBe(
+      'Graph probe failed: TimeoutError: no answer within 30 ms',
+    );
+    expect(r.checks.find((c) => c.name === 'storage')?.detail).toBe(
+      'table storage read failed: TimeoutError: no answer within 30 ms',
+    );
     expect(r.checks.find((c) => c.name === 'permissions')?.status).toBe('degraded');
   });
 });

@@ -33,11 +33,26 @@ function rec(over: Partial<HistoryRecord> & Pick<HistoryRecord, 'id' | 'at'>): H
 }
 
 const RECORDS: HistoryRecord[] = [
-  ...Array.from({ length: 12 }, (_, i) => rec({ id: `d${i}`, at: T0 + i * MIN, type: 'decision', status: 'remediate' })),
+  ...Array.from({ length: 12 }, (_, i) =>
+    rec({ id: `d${i}`, at: T0 + i * MIN, type: 'decision', status: 'remediate' }),
+  ),
   rec({ id: 'o1', at: T0 + 20 * MIN, status: 'succeeded' }),
   rec({ id: 'o2', at: T0 + 30 * MIN, status: 'failed-permanent', reason: 'Graph said no' }),
-  rec({ subjectKey: '5CG3420MNB', id: 'x1', at: T0 + 25 * MIN, type: 'decision', action: 'allow-next-enrollment', status: 'alert-only' }),
-  rec({ subjectKey: DEMO_GROUP, id: 'g1', at: T0 + 40 * MIN, action: 'restore-device-prep-owner', status: 'succeeded' }),
+  rec({
+    subjectKey: '5CG3420MNB',
+    id: 'x1',
+    at: T0 + 25 * MIN,
+    type: 'decision',
+    action: 'allow-next-enrollment',
+    status: 'alert-only',
+  }),
+  rec({
+    subjectKey: DEMO_GROUP,
+    id: 'g1',
+    at: T0 + 40 * MIN,
+    action: 'restore-device-prep-owner',
+    status: 'succeeded',
+  }),
   rec({ subjectKey: 'tenant', id: 's1', at: T0 + 50 * MIN, action: 'autopilot-sync', status: 'deferred' }),
 ];
 
@@ -71,7 +86,12 @@ describe('GET /api/history', () => {
     const page = body as unknown as Body;
     expect(page.order).toBe('newest-first');
     expect(page.items.map((i) => i.id)).toEqual(['o2', 'o1', 'd11']);
-    expect(page.items[0]).toMatchObject({ at: iso(T0 + 30 * MIN), subjectKey: '9TQ4L83', reason: 'Graph said no', before: { enrollmentState: 'blocked' } });
+    expect(page.items[0]).toMatchObject({
+      at: iso(T0 + 30 * MIN),
+      subjectKey: '9TQ4L83',
+      reason: 'Graph said no',
+      before: { enrollmentState: 'blocked' },
+    });
   });
 
   it('a group id or "tenant" in serial finds that subject', async () => {
@@ -84,7 +104,11 @@ describe('GET /api/history', () => {
     expect(await ids('outcome=failed-permanent')).toEqual(['o2']);
     expect((await ids('outcome=succeeded')).sort()).toEqual(['g1', 'o1']);
     expect(await ids('type=decision&serial=5CG3420MNB')).toEqual(['x1']);
-    expect(await ids(`serial=9TQ4L83&since=${iso(T0 + 10 * MIN)}&until=${iso(T0 + 30 * MIN)}`)).toEqual(['o1', 'd11', 'd10']);
+    expect(await ids(`serial=9TQ4L83&since=${iso(T0 + 10 * MIN)}&until=${iso(T0 + 30 * MIN)}`)).toEqual([
+      'o1',
+      'd11',
+      'd10',
+    ]);
     expect(await ids('until=2026-11-01&limit=500')).toEqual([]); // date = UTC midnight, exclusive
     expect((await ids('since=2026-11-01T09:35:00%2B01:00')).sort()).toEqual(['g1', 's1']); // 08:35Z: offsets are honoured
   });
@@ -95,7 +119,10 @@ describe('GET /api/history', () => {
     let next: string | null = null;
     let pages = 0;
     do {
-      const query: string = token === null ? 'serial=9TQ4L83&limit=5' : `serial=9TQ4L83&limit=5&continuationToken=${encodeURIComponent(token)}`;
+      const query: string =
+        token === null
+          ? 'serial=9TQ4L83&limit=5'
+          : `serial=9TQ4L83&limit=5&continuationToken=${encodeURIComponent(token)}`;
       const { status, body } = await get(query);
       expect(status).toBe(200);
       const page = body as unknown as Body;
@@ -119,8 +146,16 @@ describe('GET /api/history', () => {
   });
 
   it.each([
-    ['action=reboot', 'action', /^expected one of autopilot-sync, allow-next-enrollment, add-to-device-prep-group, restore-device-prep-owner$/],
-    ['outcome=failed', 'outcome', /^expected one of succeeded, already-done, .*failed-permanent, duplicate, unverified$/],
+    [
+      'action=reboot',
+      'action',
+      /^expected one of autopilot-sync, allow-next-enrollment, add-to-device-prep-group, restore-device-prep-owner$/,
+    ],
+    [
+      'outcome=failed',
+      'outcome',
+      /^expected one of succeeded, already-done, .*failed-permanent, duplicate, unverified$/,
+    ],
     ['type=everything', 'type', /^expected one of decision, outcome, /],
     ['since=yesterday', 'since', /^expected an ISO 8601 date-time with a time zone/],
     ['until=2026-11-01T10:00:00', 'until', /^expected an ISO 8601 date-time with a time zone/], // no zone: ambiguous
@@ -129,7 +164,11 @@ describe('GET /api/history', () => {
     ['limit=501', 'limit', /^expected a whole number from 1 to 500$/],
     ['limit=ten', 'limit', /^expected a whole number from 1 to 500$/],
     ['limit=-1', 'limit', /^expected a whole number from 1 to 500$/],
-    ['serail=9TQ4L83', 'serail', /^unknown parameter; expected one of serial, action, outcome, type, since, until, limit, continuationToken$/],
+    [
+      'serail=9TQ4L83',
+      'serail',
+      /^unknown parameter; expected one of serial, action, outcome, type, since, until, limit, continuationToken$/,
+    ],
     ['limit=5&limit=6', 'limit', /^given more than once/],
     ['serial=', 'serial', /^expected a device serial number/],
     ['continuationToken=garbage', 'continuationToken', /^is not a token returned by a previous page$/],
@@ -175,7 +214,11 @@ describe('GET /api/history', () => {
   it('reports several bad parameters at once', async () => {
     const { status, body } = await get('limit=0&action=x&since=never');
     expect(status).toBe(400);
-    expect((body.problems as { parameter: string }[]).map((p) => p.parameter).sort()).toEqual(['action', 'limit', 'since']);
+    expect((body.problems as { parameter: string }[]).map((p) => p.parameter).sort()).toEqual([
+      'action',
+      'limit',
+      'since',
+    ]);
   });
 
   it('reads what a plan sweep recorded (the demo tenant, through the sweep endpoint)', async () => {
@@ -184,12 +227,18 @@ describe('GET /api/history', () => {
       const own = () => Promise.resolve(fresh.container);
       const sweep = await makeSweepHandler(own)(httpRequest('POST', 'sweep', 'plan=true'), invocation('sweep').ctx);
       expect(sweep.status).toBe(200);
-      const res = await makeHistoryHandler(own)(httpRequest('GET', 'history', 'serial=9TQ4L83&type=decision'), invocation('history').ctx);
+      const res = await makeHistoryHandler(own)(
+        httpRequest('GET', 'history', 'serial=9TQ4L83&type=decision'),
+        invocation('history').ctx,
+      );
       const items = (jsonOf(res) as unknown as Body).items;
       expect(items.map((i) => i.status)).toContain('remediate');
       expect(items.every((i) => i.subjectKey === '9TQ4L83' && i.type === 'decision')).toBe(true);
       // No Service Bus: the plan-mode commands ran in-process and recorded what they would have done.
-      const planned = await makeHistoryHandler(own)(httpRequest('GET', 'history', 'outcome=planned'), invocation('history').ctx);
+      const planned = await makeHistoryHandler(own)(
+        httpRequest('GET', 'history', 'outcome=planned'),
+        invocation('history').ctx,
+      );
       const plannedItems = (jsonOf(planned) as unknown as Body).items;
       expect(plannedItems.length).toBeGreaterThan(0);
       expect(plannedItems.every((i) => i.status === 'planned' && i.type === 'outcome')).toBe(true);

@@ -26,7 +26,12 @@ const bodyText = (body: unknown): string => {
 
 function expectStrictCsp(csp: string | null): void {
   expect(csp).toBe(DASHBOARD_CSP);
-  const directives = new Map((csp ?? '').split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+  const directives = new Map(
+    (csp ?? '')
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name, values]),
+  );
   expect(directives.get('default-src')).toEqual(["'none'"]);
   expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
   expect(directives.has('script-src')).toBe(false); // falls back to default-src 'none'
@@ -38,7 +43,10 @@ describe('report/latest and dashboard', () => {
   it('before any compliance sweep: 404 JSON and a 404 page under the same CSP', async () => {
     const res = await latest(httpRequest('GET', 'report/latest'), invocation('reportLatest').ctx);
     expect(res.status).toBe(404);
-    expect(jsonOf(res)).toMatchObject({ error: 'not-found', message: expect.stringMatching(/^no compliance report has been stored yet/) as unknown });
+    expect(jsonOf(res)).toMatchObject({
+      error: 'not-found',
+      message: expect.stringMatching(/^no compliance report has been stored yet/) as unknown,
+    });
 
     const page = await dashboard(httpRequest('GET', 'dashboard'), invocation('dashboard').ctx);
     expect(page.status).toBe(404);
@@ -57,7 +65,11 @@ describe('report/latest and dashboard', () => {
     expect(header(res, 'last-modified')).toBe(new Date(result.report.generatedAt).toUTCString());
     const report = jsonOf(res);
     expect(report).toEqual(JSON.parse(JSON.stringify(result.report)));
-    expect(report).toMatchObject({ schemaVersion: 1, tenant: 'contoso-demo', summary: { totalDevices: result.report.summary.totalDevices } });
+    expect(report).toMatchObject({
+      schemaVersion: 1,
+      tenant: 'contoso-demo',
+      summary: { totalDevices: result.report.summary.totalDevices },
+    });
     expect(result.report.summary.totalDevices).toBeGreaterThan(0);
 
     const page = await dashboard(httpRequest('GET', 'dashboard'), invocation('dashboard').ctx);
@@ -79,7 +91,12 @@ describe('report/latest and dashboard', () => {
   });
 
   it('a stored report that is not schema 1 is a 500 page, not a broken dashboard', async () => {
-    await h.container.stores.reports.put({ id: 'broken', at: h.container.clock.now() + 60_000, summary: null, body: '{"schemaVersion":2}' });
+    await h.container.stores.reports.put({
+      id: 'broken',
+      at: h.container.clock.now() + 60_000,
+      summary: null,
+      body: '{"schemaVersion":2}',
+    });
     const { ctx, logs } = invocation('dashboard');
     const page = await dashboard(httpRequest('GET', 'dashboard'), ctx);
     expect(page.status).toBe(500);
@@ -93,7 +110,10 @@ describe('report/latest and dashboard', () => {
     expect(res.status).toBe(400);
     expect(jsonOf(res).message).toBe('format: unknown parameter; this endpoint takes no parameters');
     // The parameter NAME is quoted back: on the HTML page it must come out escaped.
-    const page = await dashboard(httpRequest('GET', 'dashboard', '%3Cscript%3Ealert(1)%3C/script%3E=1'), invocation('dashboard').ctx);
+    const page = await dashboard(
+      httpRequest('GET', 'dashboard', '%3Cscript%3Ealert(1)%3C/script%3E=1'),
+      invocation('dashboard').ctx,
+    );
     expect(page.status).toBe(400);
     expect(bodyText(page.body)).toContain('&lt;script&gt;alert(1)&lt;/script&gt;: unknown parameter');
     expect(bodyText(page.body)).not.toContain('<script>');

@@ -24,7 +24,10 @@ describe('POST /api/sweep with a record that cannot be used', () => {
     };
     const h = await startHarness({ REMEDIATION_MODE: 'enforce' }, { sim: { scenario }, install: false });
     try {
-      const res = await makeSweepHandler(() => Promise.resolve(h.container))(httpRequest('POST', 'sweep'), invocation('sweep').ctx);
+      const res = await makeSweepHandler(() => Promise.resolve(h.container))(
+        httpRequest('POST', 'sweep'),
+        invocation('sweep').ctx,
+      );
       expect(res.status).toBe(200);
       const counts = jsonOf(res).counts as { unusableRecords: number; commands: number };
       expect(counts.unusableRecords).toBe(1);

@@ -15,7 +15,14 @@ afterEach(async () => {
 });
 
 const sweep = makeSweepHandler(getHostContainer);
-type DecisionView = { code: string; subject: { kind: string; key: string }; kind: string; action: string | null; mode: string; reason: string };
+type DecisionView = {
+  code: string;
+  subject: { kind: string; key: string };
+  kind: string;
+  action: string | null;
+  mode: string;
+  reason: string;
+};
 
 /** Run the queued commands through the real worker, as the Service Bus trigger would. */
 async function runQueuedCommands(harness: Harness): Promise<void> {
@@ -50,7 +57,10 @@ describe('POST /api/sweep', () => {
     const commands = body.commands as { mode: string; action: string; runId: string }[];
     expect(commands.length).toBeGreaterThan(0);
     expect(commands.every((c) => c.mode === 'plan' && c.runId === `http:${ctx.invocationId}`)).toBe(true);
-    expect(body.counts).toMatchObject({ commands: commands.length, decisions: { remediate: decisions.filter((d) => d.kind === 'remediate').length } });
+    expect(body.counts).toMatchObject({
+      commands: commands.length,
+      decisions: { remediate: decisions.filter((d) => d.kind === 'remediate').length },
+    });
     expect(tenantWrites(h.sim)).toEqual([]);
 
     await runQueuedCommands(h);
@@ -84,7 +94,9 @@ describe('POST /api/sweep', () => {
     h = await startHarness({ REMEDIATION_MODE: 'enforce' });
     const preview = jsonOf(await sweep(httpRequest('POST', 'sweep', 'plan=true'), invocation('sweep').ctx));
     await runQueuedCommands(h);
-    const planned = (preview.decisions as DecisionView[]).filter((d) => d.kind === 'remediate').map((d) => `${d.subject.key}|${d.action}|${d.code}`);
+    const planned = (preview.decisions as DecisionView[])
+      .filter((d) => d.kind === 'remediate')
+      .map((d) => `${d.subject.key}|${d.action}|${d.code}`);
     expect(planned).toContain('9TQ4L83|allow-next-enrollment|AP_USERLESS_BLOCKED');
 
     const { ctx } = invocation('sweep');
@@ -129,7 +141,11 @@ describe('POST /api/sweep', () => {
     const res = await sweep(httpRequest('POST', 'sweep', 'plan=true'), ctx);
     expect(res.status).toBe(502);
     const body = jsonOf(res);
-    expect(body).toMatchObject({ error: 'graph-read-failed', graph: { kind: 'permission', status: 403 }, hint: expect.stringMatching(/api\/health/) as unknown });
+    expect(body).toMatchObject({
+      error: 'graph-read-failed',
+      graph: { kind: 'permission', status: 403 },
+      hint: expect.stringMatching(/api\/health/) as unknown,
+    });
     expect(body.message).toMatch(/^the sweep was aborted and nothing was decided: /);
     expect((await h.container.stores.history.query({ limit: 10 })).items).toEqual([]);
     expect(logs.some((l) => l.level === 'error' && l.args[0] === 'sweep.http.graph-failed')).toBe(true);
@@ -140,7 +156,9 @@ describe('POST /api/sweep', () => {
     h.sim.faults.add({ path: 'windowsAutopilotDeviceIdentities$', stuckCursor: true });
     const res = await sweep(httpRequest('POST', 'sweep'), invocation('sweep').ctx);
     expect(res.status).toBe(502);
-    expect(jsonOf(res)).toMatchObject({ graph: { kind: 'truncated', collection: expect.any(String) as unknown, pagesRead: expect.any(Number) as unknown } });
+    expect(jsonOf(res)).toMatchObject({
+      graph: { kind: 'truncated', collection: expect.any(String) as unknown, pagesRead: expect.any(Number) as unknown },
+    });
   });
 
   it('Graph failing with 503 (retries used up) is a 502 with the Graph request id', async () => {
@@ -148,6 +166,8 @@ describe('POST /api/sweep', () => {
     h.sim.faults.add({ path: 'windowsAutopilotSettings$', status: 503 });
     const res = await sweep(httpRequest('POST', 'sweep'), invocation('sweep').ctx);
     expect(res.status).toBe(502);
-    expect(jsonOf(res)).toMatchObject({ graph: { kind: 'transient', status: 503, requestId: expect.any(String) as unknown } });
+    expect(jsonOf(res)).toMatchObject({
+      graph: { kind: 'transient', status: 503, requestId: expect.any(String) as unknown },
+    });
   });
 });

@@ -50,14 +50,22 @@ describe('remediate queue handler', () => {
     ['unknown action', { ...unblock, action: 'reboot-device' }, /unknown action "reboot-device"/],
     ['missing fields', { schemaVersion: 1, action: 'autopilot-sync' }, /idempotencyKey/],
     ['wrong schema version', { ...unblock, schemaVersion: 2 }, /schemaVersion/],
-    ['target of another action', { ...unblock, target: { action: 'autopilot-sync' } }, /target.action must equal action/],
+    [
+      'target of another action',
+      { ...unblock, target: { action: 'autopilot-sync' } },
+      /target.action must equal action/,
+    ],
     ['bad target shape', { ...unblock, target: { action: 'allow-next-enrollment', autopilotId: '' } }, /target/],
     [
       'more than 20 members',
       {
         ...unblock,
         action: 'add-to-device-prep-group',
-        target: { action: 'add-to-device-prep-group', groupId: 'g', members: Array.from({ length: 21 }, (_, i) => ({ objectId: `o${i}`, serialNumber: null })) },
+        target: {
+          action: 'add-to-device-prep-group',
+          groupId: 'g',
+          members: Array.from({ length: 21 }, (_, i) => ({ objectId: `o${i}`, serialNumber: null })),
+        },
       },
       /members/,
     ],
@@ -79,14 +87,24 @@ describe('remediate queue handler', () => {
   it('an invalid message whose record cannot be written is thrown back (retried, then dead-lettered with the error)', async () => {
     const { deps } = setup();
     const handler = makeRemediateHandler(() =>
-      Promise.resolve<RemediationDeps>({ ...deps, history: { ...deps.history, append: () => Promise.reject(new Error('table unavailable')) } }),
+      Promise.resolve<RemediationDeps>({
+        ...deps,
+        history: { ...deps.history, append: () => Promise.reject(new Error('table unavailable')) },
+      }),
     );
     await expect(handler({ nonsense: true }, context().ctx)).rejects.toThrow(/table unavailable/);
   });
 
   it('in progress elsewhere: re-scheduled for the claim expiry, this delivery completes', async () => {
     const { h, handler } = setup();
-    await h.stores.claims.claim({ action: unblock.action, key: unblock.idempotencyKey, payloadHash: payloadHash(unblock), owner: 'other', now: T0, ttlMs: 10 * MIN });
+    await h.stores.claims.claim({
+      action: unblock.action,
+      key: unblock.idempotencyKey,
+      payloadHash: payloadHash(unblock),
+      owner: 'other',
+      now: T0,
+      ttlMs: 10 * MIN,
+    });
     const { ctx, logs } = context();
     await handler(unblock, ctx);
     expect(h.queue.sent).toEqual([{ command: unblock, notBefore: T0 + 10 * MIN }]);

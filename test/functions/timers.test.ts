@@ -129,7 +129,9 @@ describe('timer handlers', () => {
       );
       expect(error).toBeInstanceOf(PermissionError);
       expect(error).toMatchObject({ status: 403 });
-      expect(wireRequests(h.sim).some((r) => r.status === 403 && new RegExp(path, 'i').test(`/${r.version}${r.path}`))).toBe(true);
+      expect(
+        wireRequests(h.sim).some((r) => r.status === 403 && new RegExp(path, 'i').test(`/${r.version}${r.path}`)),
+      ).toBe(true);
 
       expect(await h.container.stores.findings.listOpen()).toEqual([]);
       expect(await historyRecords(h.container.stores, { type: 'finding-opened' })).toEqual([]);
@@ -151,12 +153,16 @@ describe('timer handlers', () => {
       expect(before.length).toBeGreaterThan(0);
 
       // Meanwhile the blocked device was unblocked — but the next run cannot read the groups.
-      h.sim.tenant.setIdentity('ad000000-0000-4000-8000-000000000008', { enrollmentState: 'notContacted', userlessEnrollmentStatus: 'allowed' });
+      h.sim.tenant.setIdentity('ad000000-0000-4000-8000-000000000008', {
+        enrollmentState: 'notContacted',
+        userlessEnrollmentStatus: 'allowed',
+      });
       h.sim.faults.add({ path: '/groups/[^/]+/owners$', status: 403 });
       h.sim.clock.advance(5 * 60_000);
       await expect(handler(timerFor(h), invocation('poll').context)).rejects.toBeInstanceOf(PermissionError);
 
-      const view = (rows: typeof before) => rows.map((r) => `${r.code} ${r.subjectKey} ${r.status} ${r.lastSeenAt}`).sort();
+      const view = (rows: typeof before) =>
+        rows.map((r) => `${r.code} ${r.subjectKey} ${r.status} ${r.lastSeenAt}`).sort();
       expect(view(await h.container.stores.findings.listOpen())).toEqual(view(before));
       expect(await historyRecords(h.container.stores)).toHaveLength(historyBefore.length);
     } finally {

@@ -29,7 +29,12 @@ test('roles not managed (the default): an opaque token that may do everything', 
 test('full grant: the token carries the roles and the tenant; every read the app makes passes', async () => {
   sim = await start({ scenario: 'demo', roles: 'full' });
   expect(claims(sim.token)).toMatchObject({ tid: SIM_TENANT_ID, roles: [...FULL_GRANT] });
-  for (const path of ['/v1.0/devices', '/beta/deviceManagement/windowsAutopilotDeviceIdentities', '/v1.0/deviceManagement/managedDevices', '/beta/deviceManagement/windowsAutopilotSettings']) {
+  for (const path of [
+    '/v1.0/devices',
+    '/beta/deviceManagement/windowsAutopilotDeviceIdentities',
+    '/v1.0/deviceManagement/managedDevices',
+    '/beta/deviceManagement/windowsAutopilotSettings',
+  ]) {
     expect((await get(sim, path)).status, path).toBe(200);
   }
 });
@@ -52,7 +57,8 @@ test('a revoked role: the token changes, the old one is refused, and the call th
 
 test('the device preparation policy read needs DeviceManagementConfiguration.Read.All', async () => {
   sim = await start({ scenario: 'demo', roles: 'full' });
-  const path = '/beta/deviceManagement/configurationPolicies/7a000000-0000-4000-8000-000000000001/retrieveEnrollmentTimeDeviceMembershipTarget';
+  const path =
+    '/beta/deviceManagement/configurationPolicies/7a000000-0000-4000-8000-000000000001/retrieveEnrollmentTimeDeviceMembershipTarget';
   expect((await call(sim, 'POST', path, {})).status).toBe(200);
   sim.revokeRole('DeviceManagementConfiguration.Read.All');
   expect((await call(sim, 'POST', path, {})).status).toBe(403);

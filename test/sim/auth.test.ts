@@ -7,10 +7,18 @@ let sim: Simulator;
 beforeAll(async () => {
   sim = await start({
     token: 'secret-123',
-    scenario: { name: 'auth', denials: [{ method: 'POST', path: '/groups/[^/]+/members/\\$ref$' }, { path: '/deviceManagement/managedDevices' , version: 'beta' }] },
+    scenario: {
+      name: 'auth',
+      denials: [
+        { method: 'POST', path: '/groups/[^/]+/members/\\$ref$' },
+        { path: '/deviceManagement/managedDevices', version: 'beta' },
+      ],
+    },
   });
 });
-afterAll(async () => { await sim.stop(); });
+afterAll(async () => {
+  await sim.stop();
+});
 
 test('missing Authorization → 401 InvalidAuthenticationToken', async () => {
   const r = await fetch(`${sim.url}/v1.0/devices`);
@@ -27,8 +35,9 @@ test('wrong token → 401; the configured token works', async () => {
 });
 
 test('denied paths answer 403 Authorization_RequestDenied, matched by method, path and version', async () => {
-  const add = await call(sim, 'POST', '/v1.0/groups/11111111-2222-3333-4444-555555555555/members/$ref',
-    { '@odata.id': 'https://graph.microsoft.com/v1.0/directoryObjects/11111111-2222-3333-4444-555555555555' });
+  const add = await call(sim, 'POST', '/v1.0/groups/11111111-2222-3333-4444-555555555555/members/$ref', {
+    '@odata.id': 'https://graph.microsoft.com/v1.0/directoryObjects/11111111-2222-3333-4444-555555555555',
+  });
   expect(add.status).toBe(403);
   expect(errorCode(add)).toBe('Authorization_RequestDenied');
   expect((await get(sim, '/beta/deviceManagement/managedDevices')).status).toBe(403);

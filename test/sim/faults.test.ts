@@ -9,12 +9,16 @@ beforeAll(async () => {
   sim = await start({
     scenario: {
       generate: { devices: 120, seed: 9 },
-      faults: [{ id: 'from-file', method: 'GET', path: '/servicePrincipals$', times: 1, status: 503, retryAfterSeconds: 7 }],
+      faults: [
+        { id: 'from-file', method: 'GET', path: '/servicePrincipals$', times: 1, status: 503, retryAfterSeconds: 7 },
+      ],
     },
   });
 });
 afterEach(() => sim.faults.clear());
-afterAll(async () => { await sim.stop(); });
+afterAll(async () => {
+  await sim.stop();
+});
 
 test('a scenario file can carry faults', async () => {
   const r = await get(sim, '/v1.0/servicePrincipals');
@@ -60,7 +64,9 @@ test('malformed pages: broken JSON, and value that is not an array', async () =>
   sim.faults.add({ path: 'windowsAutopilotDeviceIdentities$', times: 1, malformed: 'badJson' });
   const broken = await get(sim, `${IDS}?$top=5`);
   expect(broken.status).toBe(200);
-  expect(() => { JSON.parse(broken.text); }).toThrow();
+  expect(() => {
+    JSON.parse(broken.text);
+  }).toThrow();
   sim.faults.add({ path: 'windowsAutopilotDeviceIdentities$', times: 1, malformed: 'valueNotArray' });
   const notArray = await get(sim, `${IDS}?$top=5`);
   expect(Array.isArray(obj(notArray.body)['value'])).toBe(false);
@@ -103,17 +109,33 @@ test('a rotating cursor returns the same page under a new nextLink every time', 
 test('afterApply: the write happens, the client still sees the error (retries must be idempotent)', async () => {
   const gid = '0d9e3a5c-5d1e-4c0b-9a61-d0e1a2b3c4d5';
   sim.tenant.removeGroupMember(gid, 'd0000009-0000-4000-8000-000000000078');
-  sim.faults.add({ method: 'POST', path: '/members/\\$ref$', times: 1, status: 429, retryAfterSeconds: 1, afterApply: true });
-  const r = await call(sim, 'POST', `/v1.0/groups/${gid}/members/$ref`, { '@odata.id': 'https://graph.microsoft.com/v1.0/directoryObjects/d0000009-0000-4000-8000-000000000078' });
+  sim.faults.add({
+    method: 'POST',
+    path: '/members/\\$ref$',
+    times: 1,
+    status: 429,
+    retryAfterSeconds: 1,
+    afterApply: true,
+  });
+  const r = await call(sim, 'POST', `/v1.0/groups/${gid}/members/$ref`, {
+    '@odata.id': 'https://graph.microsoft.com/v1.0/directoryObjects/d0000009-0000-4000-8000-000000000078',
+  });
   expect(r.status).toBe(429);
   expect(sim.tenant.groupMembers(gid)).toContain('d0000009-0000-4000-8000-000000000078');
-  const retry = await call(sim, 'POST', `/v1.0/groups/${gid}/members/$ref`, { '@odata.id': 'https://graph.microsoft.com/v1.0/directoryObjects/d0000009-0000-4000-8000-000000000078' });
+  const retry = await call(sim, 'POST', `/v1.0/groups/${gid}/members/$ref`, {
+    '@odata.id': 'https://graph.microsoft.com/v1.0/directoryObjects/d0000009-0000-4000-8000-000000000078',
+  });
   expect(retry.status).toBe(400);
 });
 
 test('faults apply to $batch items individually, and rules are counted', async () => {
   const id = sim.faults.add({ method: 'GET', path: '^/v1\\.0/devices$', times: 1, status: 429, retryAfterSeconds: 2 });
-  const r = await call(sim, 'POST', '/v1.0/$batch', { requests: [{ id: '1', method: 'GET', url: '/devices?$top=1' }, { id: '2', method: 'GET', url: '/devices?$top=1' }] });
+  const r = await call(sim, 'POST', '/v1.0/$batch', {
+    requests: [
+      { id: '1', method: 'GET', url: '/devices?$top=1' },
+      { id: '2', method: 'GET', url: '/devices?$top=1' },
+    ],
+  });
   const responses = obj(r.body)['responses'] as { id: string; status: number; headers: Record<string, string> }[];
   const byId = new Map(responses.map((x) => [x.id, x]));
   expect(byId.get('1')?.status).toBe(429);
@@ -123,7 +145,10 @@ test('faults apply to $batch items individually, and rules are counted', async (
 });
 
 test('faults can be managed over HTTP', async () => {
-  const add = await fetch(`${sim.url}/_sim/faults`, { method: 'POST', body: JSON.stringify({ path: 'servicePrincipals', status: 502, times: 1 }) });
+  const add = await fetch(`${sim.url}/_sim/faults`, {
+    method: 'POST',
+    body: JSON.stringify({ path: 'servicePrincipals', status: 502, times: 1 }),
+  });
   expect(add.status).toBe(201);
   expect((await get(sim, '/v1.0/servicePrincipals')).status).toBe(502);
   const list = (await (await fetch(`${sim.url}/_sim/faults`)).json()) as { value: unknown[] };

@@ -7,17 +7,35 @@ let sim: Simulator;
 const DP = '9a000000-0000-4000-8000-000000000001';
 const DYNAMIC = '9a000000-0000-4000-8000-000000000002';
 const SP = '5b000000-0000-4000-8000-000000000001';
-const MISSING = ['0b000000-0000-4000-8000-000000000068', '0b000000-0000-4000-8000-000000000069', '0b000000-0000-4000-8000-00000000006a'];
-const ref = (id: string, version = 'v1.0'): { '@odata.id': string } => ({ '@odata.id': `https://graph.microsoft.com/${version}/directoryObjects/${id}` });
+const MISSING = [
+  '0b000000-0000-4000-8000-000000000068',
+  '0b000000-0000-4000-8000-000000000069',
+  '0b000000-0000-4000-8000-00000000006a',
+];
+const ref = (id: string, version = 'v1.0'): { '@odata.id': string } => ({
+  '@odata.id': `https://graph.microsoft.com/${version}/directoryObjects/${id}`,
+});
 const ALREADY = "One or more added object references already exist for the following modified properties: 'members'.";
 
-beforeAll(async () => { sim = await start({ scenario: 'demo' }); });
-afterAll(async () => { await sim.stop(); });
+beforeAll(async () => {
+  sim = await start({ scenario: 'demo' });
+});
+afterAll(async () => {
+  await sim.stop();
+});
 
 describe('reads', () => {
   test('GET group with $select', async () => {
     const g = obj((await get(sim, `/v1.0/groups/${DP}`)).body);
-    expect(g).toMatchObject({ id: DP, displayName: 'DP-Windows11-Devices', securityEnabled: true, mailEnabled: false, groupTypes: [], isAssignableToRole: false, membershipRule: null });
+    expect(g).toMatchObject({
+      id: DP,
+      displayName: 'DP-Windows11-Devices',
+      securityEnabled: true,
+      mailEnabled: false,
+      groupTypes: [],
+      isAssignableToRole: false,
+      membershipRule: null,
+    });
     const s = obj((await get(sim, `/v1.0/groups/${DP}?$select=groupTypes,isAssignableToRole`)).body);
     expect(Object.keys(s).filter((k) => !k.startsWith('@'))).toEqual(['groupTypes', 'isAssignableToRole']);
   });
@@ -46,10 +64,20 @@ describe('members/$ref', () => {
   });
 
   test('404 Request_ResourceNotFound for an unknown object or group', async () => {
-    const obj404 = await call(sim, 'POST', `/v1.0/groups/${DP}/members/$ref`, ref('0b000000-0000-4000-8000-0000000009ff'));
+    const obj404 = await call(
+      sim,
+      'POST',
+      `/v1.0/groups/${DP}/members/$ref`,
+      ref('0b000000-0000-4000-8000-0000000009ff'),
+    );
     expect(obj404.status).toBe(404);
     expect(errorCode(obj404)).toBe('Request_ResourceNotFound');
-    const group404 = await call(sim, 'POST', '/v1.0/groups/9a000000-0000-4000-8000-0000000000ff/members/$ref', ref(MISSING[1] ?? ''));
+    const group404 = await call(
+      sim,
+      'POST',
+      '/v1.0/groups/9a000000-0000-4000-8000-0000000000ff/members/$ref',
+      ref(MISSING[1] ?? ''),
+    );
     expect(group404.status).toBe(404);
   });
 
@@ -73,7 +101,9 @@ describe('members/$ref', () => {
   test('dynamic groups refuse member writes', async () => {
     const r = await call(sim, 'POST', `/v1.0/groups/${DYNAMIC}/members/$ref`, ref(MISSING[1] ?? ''));
     expect(r.status).toBe(400);
-    const p = await call(sim, 'PATCH', `/v1.0/groups/${DYNAMIC}`, { 'members@odata.bind': [ref(MISSING[1] ?? '')['@odata.id']] });
+    const p = await call(sim, 'PATCH', `/v1.0/groups/${DYNAMIC}`, {
+      'members@odata.bind': [ref(MISSING[1] ?? '')['@odata.id']],
+    });
     expect(p.status).toBe(400);
   });
 
@@ -84,10 +114,15 @@ describe('members/$ref', () => {
 });
 
 describe('PATCH members@odata.bind', () => {
-  const bind = (ids: string[]): Record<string, string[]> => ({ 'members@odata.bind': ids.map((i) => ref(i)['@odata.id']) });
+  const bind = (ids: string[]): Record<string, string[]> => ({
+    'members@odata.bind': ids.map((i) => ref(i)['@odata.id']),
+  });
 
   test('more than 20 references is a 400 and nothing is added', async () => {
-    const ids = Array.from({ length: 21 }, (_, i) => `0b000000-0000-4000-8000-${(0x300 + i).toString(16).padStart(12, '0')}`);
+    const ids = Array.from(
+      { length: 21 },
+      (_, i) => `0b000000-0000-4000-8000-${(0x300 + i).toString(16).padStart(12, '0')}`,
+    );
     for (const id of ids) sim.tenant.addDevice({ id, deviceId: id.replace(/^0b/, 'de') });
     const r = await call(sim, 'PATCH', `/v1.0/groups/${DP}`, bind(ids));
     expect(r.status).toBe(400);
@@ -133,7 +168,9 @@ describe('owners/$ref', () => {
     const device = await call(sim, 'POST', `/v1.0/groups/${DP}/owners/$ref`, ref(MISSING[2] ?? ''));
     expect(device.status).toBe(400);
     const owners = values(await get(sim, `/v1.0/groups/${DP}/owners`));
-    expect(owners.find((o) => o['@odata.type'] === '#microsoft.graph.servicePrincipal')?.['appId']).toBe('f1346770-5b25-470b-88bd-d5744ab7952c');
+    expect(owners.find((o) => o['@odata.type'] === '#microsoft.graph.servicePrincipal')?.['appId']).toBe(
+      'f1346770-5b25-470b-88bd-d5744ab7952c',
+    );
   });
 
   test('a test can remove the owner again and delete the group', async () => {

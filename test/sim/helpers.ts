@@ -10,7 +10,13 @@ export interface Reply {
 
 export type Json = Record<string, unknown>;
 
-export async function call(sim: Simulator, method: string, pathOrUrl: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+export async function call(
+  sim: Simulator,
+  method: string,
+  pathOrUrl: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   const url = pathOrUrl.startsWith('http') ? pathOrUrl : `${sim.url}${pathOrUrl}`;
   const res = await fetch(url, {
     method,
@@ -23,14 +29,20 @@ export async function call(sim: Simulator, method: string, pathOrUrl: string, bo
   });
   const text = await res.text();
   let parsed: unknown = undefined;
-  try { parsed = text ? JSON.parse(text) : undefined; } catch { parsed = undefined; }
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
   return { status: res.status, headers: res.headers, body: parsed, text };
 }
 
-export const get = (sim: Simulator, path: string, headers?: Record<string, string>): Promise<Reply> => call(sim, 'GET', path, undefined, headers);
+export const get = (sim: Simulator, path: string, headers?: Record<string, string>): Promise<Reply> =>
+  call(sim, 'GET', path, undefined, headers);
 
 export function obj(v: unknown): Json {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`expected an object, got ${JSON.stringify(v)?.slice(0, 200)}`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new Error(`expected an object, got ${JSON.stringify(v)?.slice(0, 200)}`);
   return v as Json;
 }
 
@@ -45,7 +57,11 @@ export function errorCode(r: Reply): string {
 }
 
 /** Follow @odata.nextLink to the end; returns every item and the number of pages. */
-export async function all(sim: Simulator, path: string, maxPages = 1000): Promise<{ items: Json[]; pages: number; links: string[] }> {
+export async function all(
+  sim: Simulator,
+  path: string,
+  maxPages = 1000,
+): Promise<{ items: Json[]; pages: number; links: string[] }> {
   const items: Json[] = [];
   const links: string[] = [];
   let next: string | undefined = path;

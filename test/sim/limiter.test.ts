@@ -24,8 +24,12 @@ test('fixed window resets at window boundaries; parseWriteLimit reads 100/20000'
 
 let sim: Simulator;
 const DP = '9a000000-0000-4000-8000-000000000001';
-beforeAll(async () => { sim = await start({ scenario: 'demo', writeLimit: { max: 5, windowMs: 20_000 } }); });
-afterAll(async () => { await sim.stop(); });
+beforeAll(async () => {
+  sim = await start({ scenario: 'demo', writeLimit: { max: 5, windowMs: 20_000 } });
+});
+afterAll(async () => {
+  await sim.stop();
+});
 
 test('over HTTP: the 6th write in 20 s is a 429 TooManyRequests with Retry-After; reads are not limited; the window reopens', async () => {
   const statuses: number[] = [];
@@ -41,7 +45,9 @@ test('over HTTP: the 6th write in 20 s is a 429 TooManyRequests with Retry-After
   expect(statuses).toEqual([404, 404, 404, 404, 404, 429]);
   expect((await get(sim, '/v1.0/devices?$top=1')).status).toBe(200);
   sim.clock.advance(20_001);
-  expect((await call(sim, 'DELETE', `/v1.0/groups/${DP}/members/0b000000-0000-4000-8000-0000000000ee/$ref`)).status).toBe(404);
+  expect(
+    (await call(sim, 'DELETE', `/v1.0/groups/${DP}/members/0b000000-0000-4000-8000-0000000000ee/$ref`)).status,
+  ).toBe(404);
   const log = sim.requests().filter((e) => e.kind === 'write');
   expect(log.map((e) => e.status)).toEqual([404, 404, 404, 404, 404, 429, 404]);
 });

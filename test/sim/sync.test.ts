@@ -8,14 +8,20 @@ const SETTINGS = '/beta/deviceManagement/windowsAutopilotSettings';
 const SYNC = `${SETTINGS}/sync`;
 const PENDING = ['5CG3460DEF', 'PF5A01QX'];
 
-beforeAll(async () => { sim = await start({ scenario: 'demo' }); });
-afterAll(async () => { await sim.stop(); });
+beforeAll(async () => {
+  sim = await start({ scenario: 'demo' });
+});
+afterAll(async () => {
+  await sim.stop();
+});
 
 const settings = async (): Promise<Record<string, unknown>> => obj((await get(sim, SETTINGS)).body);
 const serials = async (): Promise<string[]> =>
-  values(await get(sim, '/beta/deviceManagement/windowsAutopilotDeviceIdentities?$select=serialNumber')).map((i) => String(i['serialNumber']));
+  values(await get(sim, '/beta/deviceManagement/windowsAutopilotDeviceIdentities?$select=serialNumber')).map((i) =>
+    String(i['serialNumber']),
+  );
 
-test('settings have Graph\'s shape and the scenario\'s last manual sync (1 h ago)', async () => {
+test("settings have Graph's shape and the scenario's last manual sync (1 h ago)", async () => {
   const s = await settings();
   expect(s['@odata.type']).toBe('#microsoft.graph.windowsAutopilotSettings');
   expect(s['syncStatus']).toBe('completed');
@@ -34,7 +40,9 @@ test('pending imports stay invisible until a sync triggered after their import c
   expect(first.text).toBe('');
   const running = await settings();
   expect(running['syncStatus']).toBe('inProgress');
-  expect(Math.abs(Date.parse(String(running['lastManualSyncTriggerDateTime'])) - sim.clock.nowMs())).toBeLessThan(5_000);
+  expect(Math.abs(Date.parse(String(running['lastManualSyncTriggerDateTime'])) - sim.clock.nowMs())).toBeLessThan(
+    5_000,
+  );
 
   const conflict = await call(sim, 'POST', SYNC);
   expect(conflict.status).toBe(409);
@@ -43,11 +51,16 @@ test('pending imports stay invisible until a sync triggered after their import c
   sim.clock.advance(30_000);
   const done = await settings();
   expect(done['syncStatus']).toBe('completed');
-  expect(Date.parse(String(done['lastSyncDateTime']))).toBeGreaterThan(Date.parse(String(running['lastManualSyncTriggerDateTime'])));
+  expect(Date.parse(String(done['lastSyncDateTime']))).toBeGreaterThan(
+    Date.parse(String(running['lastManualSyncTriggerDateTime'])),
+  );
   const now = await serials();
   for (const s of PENDING) expect(now).toContain(s);
   // Their Entra device objects appear with them (registration creates them).
-  const dev = await get(sim, `/v1.0/devices?$filter=${encodeURIComponent("deviceId eq 'de000000-0000-4000-8000-0000000000c9'")}`);
+  const dev = await get(
+    sim,
+    `/v1.0/devices?$filter=${encodeURIComponent("deviceId eq 'de000000-0000-4000-8000-0000000000c9'")}`,
+  );
   expect(values(dev)).toHaveLength(1);
 });
 

@@ -5,12 +5,21 @@ import { call, get, obj, start, values } from './helpers.js';
 
 let sim: Simulator;
 const BLOCKED = 'ad000000-0000-4000-8000-000000000008';
-beforeAll(async () => { sim = await start({ scenario: 'demo' }); });
-afterAll(async () => { await sim.stop(); });
+beforeAll(async () => {
+  sim = await start({ scenario: 'demo' });
+});
+afterAll(async () => {
+  await sim.stop();
+});
 
 const BETA_ONLY_IDENTITY = [
-  'deploymentProfileAssignmentStatus', 'deploymentProfileAssignmentDetailedStatus', 'deploymentProfileAssignedDateTime',
-  'remediationState', 'remediationStateLastModifiedDateTime', 'userlessEnrollmentStatus', 'azureAdDeviceId',
+  'deploymentProfileAssignmentStatus',
+  'deploymentProfileAssignmentDetailedStatus',
+  'deploymentProfileAssignedDateTime',
+  'remediationState',
+  'remediationStateLastModifiedDateTime',
+  'userlessEnrollmentStatus',
+  'azureAdDeviceId',
 ];
 
 test('beta identities carry the beta-only fields, v1.0 identities do not', async () => {
@@ -24,12 +33,21 @@ test('beta identities carry the beta-only fields, v1.0 identities do not', async
   expect(v1['enrollmentState']).toBe('unknown');
 });
 
-test('on v1.0 a blocked device matches enrollmentState eq \'unknown\' and \'blocked\' is not an enum member', async () => {
-  const unknown = await get(sim, `/v1.0/deviceManagement/windowsAutopilotDeviceIdentities?$filter=${encodeURIComponent("enrollmentState eq 'unknown'")}`);
+test("on v1.0 a blocked device matches enrollmentState eq 'unknown' and 'blocked' is not an enum member", async () => {
+  const unknown = await get(
+    sim,
+    `/v1.0/deviceManagement/windowsAutopilotDeviceIdentities?$filter=${encodeURIComponent("enrollmentState eq 'unknown'")}`,
+  );
   expect(values(unknown).map((i) => i['id'])).toContain(BLOCKED);
-  const blocked = await get(sim, `/v1.0/deviceManagement/windowsAutopilotDeviceIdentities?$filter=${encodeURIComponent("enrollmentState eq 'blocked'")}`);
+  const blocked = await get(
+    sim,
+    `/v1.0/deviceManagement/windowsAutopilotDeviceIdentities?$filter=${encodeURIComponent("enrollmentState eq 'blocked'")}`,
+  );
   expect(blocked.status).toBe(400);
-  const beta = await get(sim, `/v1.0/deviceManagement/windowsAutopilotDeviceIdentities?$select=userlessEnrollmentStatus`);
+  const beta = await get(
+    sim,
+    `/v1.0/deviceManagement/windowsAutopilotDeviceIdentities?$select=userlessEnrollmentStatus`,
+  );
   expect(beta.status).toBe(400);
 });
 
@@ -53,8 +71,22 @@ test('managedDevice.autopilotEnrolled is beta-only; export jobs have `search` on
   const beta = values(await get(sim, '/beta/deviceManagement/managedDevices?$top=1'))[0] ?? {};
   expect(v1).not.toHaveProperty('autopilotEnrolled');
   expect(beta).toHaveProperty('autopilotEnrolled');
-  const jobV1 = obj((await call(sim, 'POST', '/v1.0/deviceManagement/reports/exportJobs', { reportName: 'AutopilotV2DeploymentStatus', format: 'json' })).body);
-  const jobBeta = obj((await call(sim, 'POST', '/beta/deviceManagement/reports/exportJobs', { reportName: 'AutopilotV2DeploymentStatus', format: 'json' })).body);
+  const jobV1 = obj(
+    (
+      await call(sim, 'POST', '/v1.0/deviceManagement/reports/exportJobs', {
+        reportName: 'AutopilotV2DeploymentStatus',
+        format: 'json',
+      })
+    ).body,
+  );
+  const jobBeta = obj(
+    (
+      await call(sim, 'POST', '/beta/deviceManagement/reports/exportJobs', {
+        reportName: 'AutopilotV2DeploymentStatus',
+        format: 'json',
+      })
+    ).body,
+  );
   expect(jobV1).not.toHaveProperty('search');
   expect(jobBeta).toHaveProperty('search');
 });

@@ -7,7 +7,9 @@ let sim: Simulator;
 beforeAll(async () => {
   sim = await start({ scenario: { generate: { devices: 2345, seed: 5, deviceprep: { devices: 230 } } } });
 });
-afterAll(async () => { await sim.stop(); });
+afterAll(async () => {
+  await sim.stop();
+});
 
 const IDS = '/beta/deviceManagement/windowsAutopilotDeviceIdentities';
 
@@ -92,13 +94,17 @@ describe('entities, errors and routing', () => {
     const first = values(await get(sim, `${IDS}?$top=1`))[0] ?? {};
     const id = String(first['id']);
     const a = await get(sim, `${IDS}/${id}`);
-    expect(obj(a.body)['@odata.context']).toBe(`${sim.url}/beta/$metadata#deviceManagement/windowsAutopilotDeviceIdentities/$entity`);
+    expect(obj(a.body)['@odata.context']).toBe(
+      `${sim.url}/beta/$metadata#deviceManagement/windowsAutopilotDeviceIdentities/$entity`,
+    );
     const b = await get(sim, `${IDS}('${id}')?$select=serialNumber`);
     expect(obj(b.body)['serialNumber']).toBe(first['serialNumber']);
   });
 
-  test('errors use Graph\'s body and every response carries request-id / client-request-id', async () => {
-    const r = await get(sim, `${IDS}/00000000-0000-0000-0000-000000000000`, { 'client-request-id': 'my-correlation-id' });
+  test("errors use Graph's body and every response carries request-id / client-request-id", async () => {
+    const r = await get(sim, `${IDS}/00000000-0000-0000-0000-000000000000`, {
+      'client-request-id': 'my-correlation-id',
+    });
     expect(r.status).toBe(404);
     const err = obj(obj(r.body)['error']);
     expect(err['code']).toBe('ResourceNotFound');
@@ -133,7 +139,9 @@ describe('entities, errors and routing', () => {
 
   test('invalid JSON in a write is a 400', async () => {
     const res = await fetch(`${sim.url}/v1.0/groups/0d9e3a5c-5d1e-4c0b-9a61-d0e1a2b3c4d5/members/$ref`, {
-      method: 'POST', headers: { Authorization: `Bearer ${sim.token}`, 'Content-Type': 'application/json' }, body: '{"@odata.id":',
+      method: 'POST',
+      headers: { Authorization: `Bearer ${sim.token}`, 'Content-Type': 'application/json' },
+      body: '{"@odata.id":',
     });
     expect(res.status).toBe(400);
   });

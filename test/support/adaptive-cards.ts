@@ -37,7 +37,10 @@ export function validateTeamsPayload(payload: unknown): string[] {
   const card = att.content;
   if (!isObj(card) || card.version !== '1.5') errors.push('card: version must be "1.5"');
   for (const el of walk(card)) {
-    if (el.type === 'Action.OpenUrl' && !(typeof el.url === 'string' && /^https:\/\//.test(el.url) && URL.canParse(el.url))) {
+    if (
+      el.type === 'Action.OpenUrl' &&
+      !(typeof el.url === 'string' && /^https:\/\//.test(el.url) && URL.canParse(el.url))
+    ) {
       errors.push(`card: OpenUrl must be absolute https, got ${String(el.url)}`);
     }
   }

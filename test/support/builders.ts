@@ -109,7 +109,14 @@ export const PROVISIONING_CLIENT: ServicePrincipalRef = {
 };
 
 export function group(o: Partial<GroupInfo> = {}): GroupInfo {
-  return { id: 'grp-1', displayName: 'Device prep devices', securityEnabled: true, isDynamic: false, isAssignableToRole: false, ...o };
+  return {
+    id: 'grp-1',
+    displayName: 'Device prep devices',
+    securityEnabled: true,
+    isDynamic: false,
+    isAssignableToRole: false,
+    ...o,
+  };
 }
 
 export function owner(o: Partial<DirectoryObjectRef> = {}): DirectoryObjectRef {
@@ -120,8 +127,22 @@ export function owner(o: Partial<DirectoryObjectRef> = {}): DirectoryObjectRef {
 export function devicePrepGroup(o: Partial<DevicePrepGroupSnapshot> = {}): DevicePrepGroupSnapshot {
   const groupId = o.groupId ?? 'grp-1';
   // The policy's enrollment-time target is this group: the state in which the product may write to it.
-  const policyTarget = { kind: 'read' as const, policyId: 'pol-1', validationSucceeded: true, targets: [{ targetId: groupId, error: null }] };
-  return { groupId, policyName: 'DP Policy', group: group({ id: groupId }), owners: [owner()], memberObjectIds: [], candidates: [], policyTarget, ...o };
+  const policyTarget = {
+    kind: 'read' as const,
+    policyId: 'pol-1',
+    validationSucceeded: true,
+    targets: [{ targetId: groupId, error: null }],
+  };
+  return {
+    groupId,
+    policyName: 'DP Policy',
+    group: group({ id: groupId }),
+    owners: [owner()],
+    memberObjectIds: [],
+    candidates: [],
+    policyTarget,
+    ...o,
+  };
 }
 
 export function devicePrepDeployment(o: Partial<DevicePrepDeployment> = {}): DevicePrepDeployment {

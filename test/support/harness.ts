@@ -20,7 +20,13 @@ import type { Mode } from '../../shared/core/model/index.js';
 import type { Clock, HistoryEventType, HistoryRecord, LogFields, Logger, Stores } from '../../shared/ports/index.js';
 import { generateSchema } from '../../sim/generate/spec.js';
 import { readScenarioFile } from '../../sim/scenario/load.js';
-import { startSimulator, type RequestLogEntry, type ScenarioObject, type Simulator, type SimulatorOptions } from '../../sim/index.js';
+import {
+  startSimulator,
+  type RequestLogEntry,
+  type ScenarioObject,
+  type Simulator,
+  type SimulatorOptions,
+} from '../../sim/index.js';
 import { withAzurite } from './azurite.js';
 
 export type Azurite = Awaited<ReturnType<typeof withAzurite>>;
@@ -38,13 +44,39 @@ export interface DevicePrepGroupConfig {
  * Generated scenarios carry theirs in `generate.deviceprep`.
  */
 export const BUNDLED_DEVICE_PREP_GROUPS: Readonly<Record<string, readonly DevicePrepGroupConfig[]>> = {
-  demo: [{ groupId: '9a000000-0000-4000-8000-000000000001', policyName: 'Contoso Win11 device preparation', policyId: '7a000000-0000-4000-8000-000000000001' }],
+  demo: [
+    {
+      groupId: '9a000000-0000-4000-8000-000000000001',
+      policyName: 'Contoso Win11 device preparation',
+      policyId: '7a000000-0000-4000-8000-000000000001',
+    },
+  ],
   'deviceprep-broken': [
-    { groupId: '9c000000-0000-4000-8000-000000000001', policyName: 'Contoso DP - Sales', policyId: '7c000000-0000-4000-8000-000000000001' },
-    { groupId: '9c000000-0000-4000-8000-000000000002', policyName: 'Contoso DP - Finance', policyId: '7c000000-0000-4000-8000-000000000002' },
-    { groupId: '9c000000-0000-4000-8000-000000000003', policyName: 'Contoso DP - Engineering', policyId: '7c000000-0000-4000-8000-000000000003' },
-    { groupId: '9c000000-0000-4000-8000-000000000004', policyName: 'Contoso DP - Warehouse', policyId: '7c000000-0000-4000-8000-000000000004' },
-    { groupId: '9c000000-0000-4000-8000-000000000005', policyName: 'Contoso DP - Legal', policyId: '7c000000-0000-4000-8000-000000000005' },
+    {
+      groupId: '9c000000-0000-4000-8000-000000000001',
+      policyName: 'Contoso DP - Sales',
+      policyId: '7c000000-0000-4000-8000-000000000001',
+    },
+    {
+      groupId: '9c000000-0000-4000-8000-000000000002',
+      policyName: 'Contoso DP - Finance',
+      policyId: '7c000000-0000-4000-8000-000000000002',
+    },
+    {
+      groupId: '9c000000-0000-4000-8000-000000000003',
+      policyName: 'Contoso DP - Engineering',
+      policyId: '7c000000-0000-4000-8000-000000000003',
+    },
+    {
+      groupId: '9c000000-0000-4000-8000-000000000004',
+      policyName: 'Contoso DP - Warehouse',
+      policyId: '7c000000-0000-4000-8000-000000000004',
+    },
+    {
+      groupId: '9c000000-0000-4000-8000-000000000005',
+      policyName: 'Contoso DP - Legal',
+      policyId: '7c000000-0000-4000-8000-000000000005',
+    },
   ],
 };
 
@@ -66,7 +98,10 @@ export interface LogEntry {
 
 export function captureLogger(): Logger & { readonly entries: LogEntry[] } {
   const entries: LogEntry[] = [];
-  const at = (level: LogEntry['level']) => (event: string, fields: LogFields = {}) => void entries.push({ level, event, fields });
+  const at =
+    (level: LogEntry['level']) =>
+    (event: string, fields: LogFields = {}) =>
+      void entries.push({ level, event, fields });
   return { entries, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
@@ -125,7 +160,9 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   let ownAzurite: Azurite | null = null;
   try {
     const azurite = opts.azurite ?? (ownAzurite = await withAzurite());
-    const tablePrefix = uniqueTablePrefix(typeof opts.scenario === 'string' ? (opts.scenario.split(/[/\\]/).pop() ?? '') : (opts.scenario.name ?? ''));
+    const tablePrefix = uniqueTablePrefix(
+      typeof opts.scenario === 'string' ? (opts.scenario.split(/[/\\]/).pop() ?? '') : (opts.scenario.name ?? ''),
+    );
     const config = loadConfig({
       GRAPH_BASE_URL: sim.url,
       GRAPH_TOKEN: sim.token,
@@ -138,13 +175,21 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       ...opts.env,
     });
     const clock: Clock = { now: () => sim.clock.nowMs() };
-    const queue = new InProcessQueue({ clock, timer: { sleep: (ms) => Promise.resolve(sim.clock.advance(Math.max(0, ms))) } });
+    const queue = new InProcessQueue({
+      clock,
+      timer: { sleep: (ms) => Promise.resolve(sim.clock.advance(Math.max(0, ms))) },
+    });
     const logger = captureLogger();
     const virtualSleep = (ms: number): Promise<void> => {
       sim.clock.advance(Math.max(0, ms));
       return new Promise((resolve) => setImmediate(resolve));
     };
-    const container = await buildContainer(config, { logger, clock, queue, graph: { sleep: virtualSleep, ...opts.graph } });
+    const container = await buildContainer(config, {
+      logger,
+      clock,
+      queue,
+      graph: { sleep: virtualSleep, ...opts.graph },
+    });
     let runs = 0;
     return {
       sim,
@@ -160,7 +205,10 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       },
       runCompliance: (o = {}) => {
         runs += 1;
-        return runComplianceSweep(container.complianceDeps(), container.complianceOptions(`test-compliance-${runs}`, { forcePlan: o.forcePlan ?? false }));
+        return runComplianceSweep(
+          container.complianceDeps(),
+          container.complianceOptions(`test-compliance-${runs}`, { forcePlan: o.forcePlan ?? false }),
+        );
       },
       drainQueue: (o = {}) => {
         const deps = container.remediationDeps();
@@ -198,11 +246,19 @@ export function lastSeq(sim: Simulator): number {
 }
 
 /** Every history record (optionally of one type, at or after `since`), following continuation tokens. */
-export async function historyRecords(stores: Pick<Stores, 'history'>, q: { readonly type?: HistoryEventType; readonly since?: number } = {}): Promise<HistoryRecord[]> {
+export async function historyRecords(
+  stores: Pick<Stores, 'history'>,
+  q: { readonly type?: HistoryEventType; readonly since?: number } = {},
+): Promise<HistoryRecord[]> {
   const out: HistoryRecord[] = [];
   let token: string | null = null;
   do {
-    const page = await stores.history.query({ limit: 1000, continuationToken: token, ...(q.type ? { type: q.type } : {}), ...(q.since !== undefined ? { since: q.since } : {}) });
+    const page = await stores.history.query({
+      limit: 1000,
+      continuationToken: token,
+      ...(q.type ? { type: q.type } : {}),
+      ...(q.since !== undefined ? { since: q.since } : {}),
+    });
     out.push(...page.items);
     token = page.continuationToken;
   } while (token !== null);

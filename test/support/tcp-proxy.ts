@@ -28,7 +28,10 @@ export interface TcpProxyOptions {
   readonly holdAfter?: (line: string, index: number) => boolean;
 }
 
-export async function startTcpProxy(target: { host: string; port: number }, opts: TcpProxyOptions = {}): Promise<TcpProxy> {
+export async function startTcpProxy(
+  target: { host: string; port: number },
+  opts: TcpProxyOptions = {},
+): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
   const lines: string[] = [];
   let requests = 0;

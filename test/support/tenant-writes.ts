@@ -13,11 +13,20 @@ export interface TenantWrite {
 
 /** Tenant writes: every non-GET except report export jobs (no tenant state) and $batch envelopes (reads). */
 export function tenantWrites(sim: Simulator, since = 0): TenantWrite[] {
-  return sim
-    .requests(since)
-    // The device-preparation policy's target is read with a POST (a function, no tenant state).
-    .filter((r) => r.method !== 'GET' && !r.path.includes('/reports/exportJobs') && !r.path.endsWith('/retrieveEnrollmentTimeDeviceMembershipTarget') && !r.path.endsWith('/$batch') && r.batch === undefined)
-    .map((r) => ({ call: `${r.method} /${r.version ?? ''}${r.path}`, at: r.realMs }));
+  return (
+    sim
+      .requests(since)
+      // The device-preparation policy's target is read with a POST (a function, no tenant state).
+      .filter(
+        (r) =>
+          r.method !== 'GET' &&
+          !r.path.includes('/reports/exportJobs') &&
+          !r.path.endsWith('/retrieveEnrollmentTimeDeviceMembershipTarget') &&
+          !r.path.endsWith('/$batch') &&
+          r.batch === undefined,
+      )
+      .map((r) => ({ call: `${r.method} /${r.version ?? ''}${r.path}`, at: r.realMs }))
+  );
 }
 
 /**

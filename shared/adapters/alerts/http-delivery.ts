@@ -46,12 +46,21 @@ export async function postWithRetry(req: PostRequest, opts: HttpDeliveryOptions)
       const fields = { channel: req.channel, attempts: attempt, status: result.status };
       if (result.delivered) opts.logger.info('alert.delivery.accepted', fields);
       else opts.logger.error('alert.delivery.rejected', { ...fields, detail: result.detail });
-      return { channel: req.channel, delivered: result.delivered, status: result.status, detail: result.detail, attempts: attempt };
+      return {
+        channel: req.channel,
+        delivered: result.delivered,
+        status: result.status,
+        detail: result.detail,
+        attempts: attempt,
+      };
     }
     last = result;
     if (attempt === maxAttempts) break;
     if (result.retryAfterMs !== null && result.retryAfterMs > (opts.maxRetryAfterMs ?? 30_000)) {
-      last = { status: result.status, detail: `retry-after ${Math.ceil(result.retryAfterMs / 1000)} s exceeds the wait budget` };
+      last = {
+        status: result.status,
+        detail: `retry-after ${Math.ceil(result.retryAfterMs / 1000)} s exceeds the wait budget`,
+      };
       return failed(req, opts, last, attempt);
     }
     const delayMs = result.retryAfterMs ?? backoff(attempt, opts);
@@ -61,8 +70,18 @@ export async function postWithRetry(req: PostRequest, opts: HttpDeliveryOptions)
   return failed(req, opts, last, maxAttempts);
 }
 
-function failed(req: PostRequest, opts: HttpDeliveryOptions, last: { status: string; detail: string }, attempts: number): DeliveryResult {
-  opts.logger.error('alert.delivery.failed', { channel: req.channel, attempts, status: last.status, detail: last.detail });
+function failed(
+  req: PostRequest,
+  opts: HttpDeliveryOptions,
+  last: { status: string; detail: string },
+  attempts: number,
+): DeliveryResult {
+  opts.logger.error('alert.delivery.failed', {
+    channel: req.channel,
+    attempts,
+    status: last.status,
+    detail: last.detail,
+  });
   return { channel: req.channel, delivered: false, status: last.status, detail: last.detail, attempts };
 }
 
@@ -78,7 +97,13 @@ async function attemptOnce(req: PostRequest, opts: HttpDeliveryOptions): Promise
   let res: Response;
   try {
     // redirect 'manual': a signed payload must not follow a redirect to a host nobody configured.
-    res = await doFetch(req.url, { method: 'POST', headers: req.headers(), body: req.body, signal, redirect: 'manual' });
+    res = await doFetch(req.url, {
+      method: 'POST',
+      headers: req.headers(),
+      body: req.body,
+      signal,
+      redirect: 'manual',
+    });
   } catch (err) {
     return { kind: 'retry', retryAfterMs: null, ...describeError(err, req.redact) };
   }
@@ -86,7 +111,12 @@ async function attemptOnce(req: PostRequest, opts: HttpDeliveryOptions): Promise
   const status = `http-${res.status}`;
   if (res.status >= 200 && res.status < 300) return { kind: 'done', delivered: true, status, detail };
   if (res.status === 429 || res.status === 408 || res.status >= 500) {
-    return { kind: 'retry', status, detail, retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), opts.now ?? Date.now) };
+    return {
+      kind: 'retry',
+      status,
+      detail,
+      retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), opts.now ?? Date.now),
+    };
   }
   // Other 4xx (400 bad card, 401/403/404 revoked or deleted flow, 413 too large) and 3xx will not improve on retry.
   return { kind: 'done', delivered: false, status, detail };
@@ -94,10 +124,15 @@ async function attemptOnce(req: PostRequest, opts: HttpDeliveryOptions): Promise
 
 function describeError(err: unknown, redact: Redactor): { status: string; detail: string } {
   const e = err instanceof Error ? err : new Error(String(err));
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return { status: 'timeout', detail: 'no response within the timeout' };
+  if (e.name === 'TimeoutError' || e.name === 'AbortError')
+    return { status: 'timeout', detail: 'no response within the timeout' };
   const cause: unknown = e.cause;
-  const code = cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string' ? cause.code : null;
-  return { status: code ? `network-error:${code}` : 'network-error', detail: redact(e.message).slice(0, SNIPPET_CHARS) };
+  const code =
+    cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string' ? cause.code : null;
+  return {
+    status: code ? `network-error:${code}` : 'network-error',
+    detail: redact(e.message).slice(0, SNIPPET_CHARS),
+  };
 }
 
 /** Seconds or an HTTP date (RFC 9110 §10.2.3); null when absent or unreadable. */
@@ -135,7 +170,12 @@ async function readSnippet(res: Response, redact: Redactor): Promise<string> {
  * A sink's last line of defence: postWithRetry never throws, but building the payload can, and a bad alert
  * must never break the remediation or poll that raised it. Logs and returns an undelivered result.
  */
-export function builderFailure(channel: string, err: unknown, redact: (s: string) => string, logger: HttpDeliveryOptions['logger']): DeliveryResult {
+export function builderFailure(
+  channel: string,
+  err: unknown,
+  redact: (s: string) => string,
+  logger: HttpDeliveryOptions['logger'],
+): DeliveryResult {
   const detail = redact(err instanceof Error ? err.message : String(err)).slice(0, 300);
   logger.error('alert.delivery.failed', { channel, status: 'error', detail });
   return { channel, delivered: false, status: 'error', detail, attempts: 0 };

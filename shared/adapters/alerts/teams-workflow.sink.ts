@@ -35,7 +35,8 @@ export class TeamsWorkflowSink implements AlertSink {
 
   async send(alert: Alert): Promise<DeliveryResult> {
     try {
-      if (!URL.canParse(this.#url)) return { channel: this.channel, delivered: false, status: 'invalid-url', attempts: 0 };
+      if (!URL.canParse(this.#url))
+        return { channel: this.channel, delivered: false, status: 'invalid-url', attempts: 0 };
       const message = buildTeamsMessage(alert, {
         portalUrl: this.#options.portalUrl ?? null,
         maxBytes: this.#options.maxCardBytes ?? TEAMS_MAX_BYTES,

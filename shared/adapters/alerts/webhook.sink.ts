@@ -30,9 +30,17 @@ export class WebhookSink implements AlertSink {
 
   async send(alert: Alert): Promise<DeliveryResult> {
     try {
-      if (!URL.canParse(this.#url)) return { channel: this.channel, delivered: false, status: 'invalid-url', attempts: 0 };
+      if (!URL.canParse(this.#url))
+        return { channel: this.channel, delivered: false, status: 'invalid-url', attempts: 0 };
       const signing = webhookSigningKey(this.#secret);
-      if ('error' in signing) return { channel: this.channel, delivered: false, status: 'invalid-secret', detail: signing.error, attempts: 0 };
+      if ('error' in signing)
+        return {
+          channel: this.channel,
+          delivered: false,
+          status: 'invalid-secret',
+          detail: signing.error,
+          attempts: 0,
+        };
       const key = signing.key;
       const event = buildWebhookEvent(alert);
       const body = JSON.stringify(event);

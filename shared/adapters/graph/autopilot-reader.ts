@@ -33,7 +33,8 @@ export const BLOCKED_FILTER = "enrollmentState eq 'blocked' or userlessEnrollmen
 /** Runs one report export (create job, poll, download, parse); built by the adapter factory. */
 export type ReportExporter = <T>(spec: ReportSpec<T>, signal?: AbortSignal) => Promise<T[]>;
 
-const isBlocked = (d: AutopilotDevice): boolean => d.enrollmentState === 'blocked' || d.userlessEnrollmentStatus === 'blocked';
+const isBlocked = (d: AutopilotDevice): boolean =>
+  d.enrollmentState === 'blocked' || d.userlessEnrollmentStatus === 'blocked';
 
 export class GraphAutopilotReader implements AutopilotReader {
   constructor(
@@ -55,7 +56,8 @@ export class GraphAutopilotReader implements AutopilotReader {
     if (!serial && !filter.blockedOnly) return pages;
     return keepWhere(
       pages,
-      (d) => (!serial || d.serialNumber.toLowerCase() === serial.toLowerCase()) && (!filter.blockedOnly || isBlocked(d)),
+      (d) =>
+        (!serial || d.serialNumber.toLowerCase() === serial.toLowerCase()) && (!filter.blockedOnly || isBlocked(d)),
     );
   }
 
@@ -92,7 +94,11 @@ export class GraphAutopilotReader implements AutopilotReader {
     return keepWhere(this.identityPages(filter, false, opts), (d) => wanted.has(d.serialNumber.trim().toLowerCase()));
   }
 
-  private identityPages(filter: string | undefined, readsToEnd: boolean, opts: ReadOptions): AsyncIterable<AutopilotDevice[]> {
+  private identityPages(
+    filter: string | undefined,
+    readsToEnd: boolean,
+    opts: ReadOptions,
+  ): AsyncIterable<AutopilotDevice[]> {
     return listPages(
       this.http,
       {
@@ -126,7 +132,9 @@ export class GraphAutopilotReader implements AutopilotReader {
       {
         collection: 'autopilotEvents',
         target: `${DM}/autopilotEvents`,
-        query: { $filter: filter.since !== undefined ? `eventDateTime ge ${dateTimeLiteral(filter.since)}` : undefined },
+        query: {
+          $filter: filter.since !== undefined ? `eventDateTime ge ${dateTimeLiteral(filter.since)}` : undefined,
+        },
         parse: (raw) => eventSchema.parse(raw),
         prefetch: true,
         signal: opts.signal,
@@ -186,7 +194,10 @@ export class GraphAutopilotReader implements AutopilotReader {
       });
       const parsed = policyTargetResultSchema.safeParse(parseJson(reply, what));
       if (!parsed.success) {
-        throw new PermanentError(`${what}: unusable response: ${describeParseError(parsed.error)}`, { status: reply.status, requestId: reply.requestId });
+        throw new PermanentError(`${what}: unusable response: ${describeParseError(parsed.error)}`, {
+          status: reply.status,
+          requestId: reply.requestId,
+        });
       }
       return parsed.data;
     } catch (err) {

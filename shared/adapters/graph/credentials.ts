@@ -39,7 +39,8 @@ export function credentialTokenProvider(
 ): TokenProvider {
   let cached: AccessToken | null = null;
   let pending: Promise<AccessToken> | null = null;
-  const fresh = (t: AccessToken): boolean => now() < (t.refreshAfterTimestamp ?? t.expiresOnTimestamp - EXPIRY_MARGIN_MS);
+  const fresh = (t: AccessToken): boolean =>
+    now() < (t.refreshAfterTimestamp ?? t.expiresOnTimestamp - EXPIRY_MARGIN_MS);
   return {
     async getToken() {
       if (cached && fresh(cached)) return cached.token;
@@ -71,7 +72,9 @@ export function tokenProviderFor(auth: GraphAuth): TokenProvider {
     case 'client-secret':
       return credentialTokenProvider(new ClientSecretCredential(auth.tenantId, auth.clientId, auth.secret));
     case 'certificate':
-      return credentialTokenProvider(new ClientCertificateCredential(auth.tenantId, auth.clientId, auth.certificatePath));
+      return credentialTokenProvider(
+        new ClientCertificateCredential(auth.tenantId, auth.clientId, auth.certificatePath),
+      );
     case 'azure-cli':
       return credentialTokenProvider(new AzureCliCredential(auth.tenantId ? { tenantId: auth.tenantId } : {}));
   }

@@ -22,7 +22,8 @@ const V1 = '/v1.0';
  */
 export const EVENT_FALLBACK_DAYS = 30;
 
-const same = (a: string | null | undefined, b: string): boolean => (a ?? '').trim().toLowerCase() === b.trim().toLowerCase();
+const same = (a: string | null | undefined, b: string): boolean =>
+  (a ?? '').trim().toLowerCase() === b.trim().toLowerCase();
 
 export class GraphDeviceLookupReader implements DeviceLookupReader {
   constructor(
@@ -68,7 +69,12 @@ export class GraphDeviceLookupReader implements DeviceLookupReader {
     if (id.trim() === '') return Promise.resolve(null);
     return getOneOrNull(
       this.http,
-      { target: `${DM}/managedDevices/${segment(id)}`, query: { $select: MANAGED_DEVICE_SELECT }, what: `GET managedDevices/${id}`, signal: opts.signal },
+      {
+        target: `${DM}/managedDevices/${segment(id)}`,
+        query: { $select: MANAGED_DEVICE_SELECT },
+        what: `GET managedDevices/${id}`,
+        signal: opts.signal,
+      },
       managedDeviceSchema,
     );
   }
@@ -115,7 +121,9 @@ export class GraphDeviceLookupReader implements DeviceLookupReader {
       const since = this.now() - EVENT_FALLBACK_DAYS * 86_400_000;
       events = await collectAll(keepWhere(this.eventPages(`eventDateTime ge ${dateTimeLiteral(since)}`, opts), mine));
     }
-    return events.sort((a, b) => (b.eventAt ?? 0) - (a.eventAt ?? 0) || a.id.localeCompare(b.id)).slice(0, Math.max(0, limit));
+    return events
+      .sort((a, b) => (b.eventAt ?? 0) - (a.eventAt ?? 0) || a.id.localeCompare(b.id))
+      .slice(0, Math.max(0, limit));
   }
 
   private eventPages(filter: string, opts: ReadOptions): AsyncIterable<AutopilotEvent[]> {

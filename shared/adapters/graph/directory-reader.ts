@@ -1,4 +1,10 @@
-import type { DirectoryObjectRef, EntraDevice, GroupInfo, ManagedDevice, ServicePrincipalRef } from '../../core/model/index.js';
+import type {
+  DirectoryObjectRef,
+  EntraDevice,
+  GroupInfo,
+  ManagedDevice,
+  ServicePrincipalRef,
+} from '../../core/model/index.js';
 import type { DirectoryReader, ReadOptions } from '../../ports/index.js';
 import type { GraphHttp } from './graph-http.js';
 import { isGuid, quote, quoteGuid, segment } from './odata.js';
@@ -38,7 +44,12 @@ export class GraphDirectoryReader implements DirectoryReader {
   getGroup(groupId: string, opts: ReadOptions = {}): Promise<GroupInfo | null> {
     return getOneOrNull(
       this.http,
-      { target: `${V1}/groups/${segment(groupId)}`, query: { $select: GROUP_SELECT }, what: `GET groups/${groupId}`, signal: opts.signal },
+      {
+        target: `${V1}/groups/${segment(groupId)}`,
+        query: { $select: GROUP_SELECT },
+        what: `GET groups/${groupId}`,
+        signal: opts.signal,
+      },
       groupSchema,
     );
   }
@@ -121,7 +132,12 @@ export class GraphDirectoryReader implements DirectoryReader {
       {
         collection: 'devices (enrollmentProfileName)',
         target: `${V1}/devices`,
-        query: { $filter: `enrollmentProfileName eq ${quote(profileName)}`, $select: DEVICE_SELECT, $top: DIRECTORY_PAGE, ...ADVANCED.count },
+        query: {
+          $filter: `enrollmentProfileName eq ${quote(profileName)}`,
+          $select: DEVICE_SELECT,
+          $top: DIRECTORY_PAGE,
+          ...ADVANCED.count,
+        },
         headers: ADVANCED.headers,
         parse: (r) => entraDeviceSchema.parse(r),
         prefetch: true,
@@ -153,7 +169,11 @@ export class GraphDirectoryReader implements DirectoryReader {
     if (!isGuid(objectId)) return null;
     return getOneOrNull(
       this.http,
-      { target: `${V1}/devices/${segment(objectId)}`, query: { $select: DEVICE_SELECT }, what: `GET devices/${objectId}` },
+      {
+        target: `${V1}/devices/${segment(objectId)}`,
+        query: { $select: DEVICE_SELECT },
+        what: `GET devices/${objectId}`,
+      },
       entraDeviceSchema,
     );
   }

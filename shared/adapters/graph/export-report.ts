@@ -45,13 +45,24 @@ export interface ReportSpec<T> {
   readonly parse: (body: unknown) => T[];
 }
 
-export const DEVICE_PREP_DEPLOYMENTS: ReportSpec<DevicePrepDeployment> = { ...DEPLOYMENT_REPORT, parse: parseReportRows };
+export const DEVICE_PREP_DEPLOYMENTS: ReportSpec<DevicePrepDeployment> = {
+  ...DEPLOYMENT_REPORT,
+  parse: parseReportRows,
+};
 export const DEVICE_PREP_APPS: ReportSpec<DevicePrepItemStatus> = { ...APP_DETAIL_REPORT, parse: parseAppRows };
-export const DEVICE_PREP_SCRIPTS: ReportSpec<DevicePrepItemStatus> = { ...SCRIPT_DETAIL_REPORT, parse: parseScriptRows };
+export const DEVICE_PREP_SCRIPTS: ReportSpec<DevicePrepItemStatus> = {
+  ...SCRIPT_DETAIL_REPORT,
+  parse: parseScriptRows,
+};
 
 /** The export job request. `localizationType` is the service default, named so the `_loc` text columns are certain. */
 export function exportRequest(spec: Pick<ReportSpec<unknown>, 'reportName' | 'select'>): Record<string, unknown> {
-  return { reportName: spec.reportName, format: 'json', select: [...spec.select], localizationType: 'localizedValuesAsAdditionalColumn' };
+  return {
+    reportName: spec.reportName,
+    format: 'json',
+    select: [...spec.select],
+    localizationType: 'localizedValuesAsAdditionalColumn',
+  };
 }
 
 export function exportDevicePrepDeployments(d: ExportDeps, signal?: AbortSignal): Promise<DevicePrepDeployment[]> {
@@ -73,7 +84,8 @@ export async function exportReport<T>(d: ExportDeps, spec: ReportSpec<T>, signal
   // Jobs usually finish in seconds to a minute; poll at 1, 2, 4 … s (capped) so we don't spend the
   // tenant's read budget on a job that is still queued.
   for (let delay = 1_000; job.status !== 'completed'; delay = Math.min(delay * 2, 15_000)) {
-    if (job.status === 'failed') throw new PermanentError(`export job ${jobName()} failed`, { requestId: created.requestId });
+    if (job.status === 'failed')
+      throw new PermanentError(`export job ${jobName()} failed`, { requestId: created.requestId });
     const left = deadline - d.now();
     if (left <= 0) {
       throw new TransientError(`export job ${jobName()} not completed after ${d.maxWaitMs} ms (status ${job.status})`);
@@ -93,7 +105,10 @@ export async function exportReport<T>(d: ExportDeps, spec: ReportSpec<T>, signal
 
 function readJob(body: unknown, requestId: string | null, http: GraphHttp): ExportJob {
   const r = exportJobSchema.safeParse(body);
-  if (!r.success) throw new PermanentError(http.redact(`export job: unusable response: ${describeParseError(r.error)}`), { requestId });
+  if (!r.success)
+    throw new PermanentError(http.redact(`export job: unusable response: ${describeParseError(r.error)}`), {
+      requestId,
+    });
   return r.data;
 }
 
@@ -110,7 +125,10 @@ async function download(d: ExportDeps, url: string, signal: AbortSignal | undefi
     const timeout = AbortSignal.timeout(d.downloadTimeoutMs);
     try {
       // No redirect: a pre-signed URL is the blob itself, and a redirect would take the request elsewhere.
-      const res = await d.fetch(url, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout, redirect: 'error' });
+      const res = await d.fetch(url, {
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        redirect: 'error',
+      });
       if (res.ok) return new Uint8Array(await res.arrayBuffer());
       await res.body?.cancel();
       if (res.status < 500 && res.status !== 429) {
@@ -120,7 +138,8 @@ async function download(d: ExportDeps, url: string, signal: AbortSignal | undefi
     } catch (err) {
       if (signal?.aborted) throw abortReason(signal);
       if (err instanceof PermanentError) throw err;
-      if (isRedirectRefusal(err)) throw new PermanentError('export download: the blob URL answered with a redirect, which is refused');
+      if (isRedirectRefusal(err))
+        throw new PermanentError('export download: the blob URL answered with a redirect, which is refused');
       lastError = err;
     }
   }
@@ -133,7 +152,11 @@ async function download(d: ExportDeps, url: string, signal: AbortSignal | undefi
 /** `jobId` is already redacted (it is the service's). */
 export function parseDownload(bytes: Uint8Array, jobId: string): DevicePrepDeployment[];
 export function parseDownload<T>(bytes: Uint8Array, jobId: string, parse: (body: unknown) => T[]): T[];
-export function parseDownload(bytes: Uint8Array, jobId: string, parse: (body: unknown) => unknown[] = parseReportRows): unknown[] {
+export function parseDownload(
+  bytes: Uint8Array,
+  jobId: string,
+  parse: (body: unknown) => unknown[] = parseReportRows,
+): unknown[] {
   let text: string;
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
     let files: Record<string, Uint8Array>;
@@ -145,7 +168,8 @@ export function parseDownload(bytes: Uint8Array, jobId: string, parse: (body: un
     const names = Object.keys(files).filter((n) => !n.endsWith('/'));
     const name = names.find((n) => n.toLowerCase().endsWith('.json')) ?? (names.length === 1 ? names[0] : undefined);
     const file = name === undefined ? undefined : files[name];
-    if (!file) throw new PermanentError(`export ${jobId}: zip holds no JSON file (${redactSecretShapes(names.join(', '))})`);
+    if (!file)
+      throw new PermanentError(`export ${jobId}: zip holds no JSON file (${redactSecretShapes(names.join(', '))})`);
     text = new TextDecoder().decode(file);
   } else {
     text = new TextDecoder().decode(bytes);

@@ -27,7 +27,11 @@ export function readErrorBody(text: string): GraphErrorBody {
   }
   const err = field(parsed, 'error');
   const inner = field(err, 'innerError') ?? field(err, 'innererror');
-  return { code: str(field(err, 'code')), message: str(field(err, 'message')), requestId: str(field(inner, 'request-id')) };
+  return {
+    code: str(field(err, 'code')),
+    message: str(field(err, 'message')),
+    requestId: str(field(inner, 'request-id')),
+  };
 }
 
 function field(v: unknown, key: string): unknown {
@@ -56,7 +60,9 @@ export function toGraphError(r: FailedReply, redact: Redactor = redactSecretShap
   const code = r.body.code === null ? null : redact(r.body.code);
   const rawRequestId = r.requestId ?? r.body.requestId;
   const requestId = rawRequestId === null ? null : redact(rawRequestId);
-  const msg = redact(`${r.what}: HTTP ${r.status}${r.body.code ? ` ${r.body.code}` : ''}${r.body.message ? ` — ${r.body.message}` : ''}`);
+  const msg = redact(
+    `${r.what}: HTTP ${r.status}${r.body.code ? ` ${r.body.code}` : ''}${r.body.message ? ` — ${r.body.message}` : ''}`,
+  );
   if (r.status === 401 || r.status === 403) return new PermissionError(msg, { status: r.status, code, requestId });
   if (r.status === 404) return new NotFoundError(msg, { code, requestId });
   if (r.status === 429) return new ThrottledError(msg, { retryAfterMs: r.retryAfterMs, code, requestId });

@@ -71,13 +71,26 @@ export class GraphHttp {
           resolve: (target, query) => this.resolve(target, query),
           direct: (call, retriesDone) => this.exchangeOne(call, retriesDone),
           retryDelay: (status, retryAfter) => {
-            const d = decideRetry(this.o.retry, 0, { kind: 'response', status, retryAfter }, this.o.now(), this.o.random);
+            const d = decideRetry(
+              this.o.retry,
+              0,
+              { kind: 'response', status, retryAfter },
+              this.o.now(),
+              this.o.random,
+            );
             return d.retry ? d.delayMs : null;
           },
           sleep: (ms, signal) => sleepUnlessAborted(this.o.sleep, ms, signal),
           redact: this.redact,
           onItemRetry: (call, status, delayMs, requestId) =>
-            this.o.logger?.warn('graph.retry', { what: call.what, status, attempt: 1, delayMs, requestId, batched: true }),
+            this.o.logger?.warn('graph.retry', {
+              what: call.what,
+              status,
+              attempt: 1,
+              delayMs,
+              requestId,
+              batched: true,
+            }),
         })
       : null;
   }
@@ -216,6 +229,9 @@ export function parseJson(reply: GraphReply, what: string): unknown {
   try {
     return JSON.parse(reply.text);
   } catch {
-    throw new PermanentError(`${what}: response is not valid JSON`, { status: reply.status, requestId: reply.requestId });
+    throw new PermanentError(`${what}: response is not valid JSON`, {
+      status: reply.status,
+      requestId: reply.requestId,
+    });
   }
 }

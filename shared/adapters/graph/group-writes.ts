@@ -16,12 +16,21 @@ export const MAX_BIND_PER_PATCH = 20;
  */
 export const directoryObjectRef = (id: string): string => `https://graph.microsoft.com/v1.0/directoryObjects/${id}`;
 
-export async function addMembers(http: GraphHttp, groupId: string, objectIds: readonly string[]): Promise<Map<string, WriteResult>> {
+export async function addMembers(
+  http: GraphHttp,
+  groupId: string,
+  objectIds: readonly string[],
+): Promise<Map<string, WriteResult>> {
   const results = new Map<string, WriteResult>();
   const ids: string[] = [];
   for (const id of new Set(objectIds)) {
     if (isGuid(id)) ids.push(id);
-    else results.set(id, { requestId: null, alreadyDone: false, error: new PermanentError(`not an object id: ${JSON.stringify(id)}`) });
+    else
+      results.set(id, {
+        requestId: null,
+        alreadyDone: false,
+        error: new PermanentError(`not an object id: ${JSON.stringify(id)}`),
+      });
   }
   for (let i = 0; i < ids.length; i += MAX_BIND_PER_PATCH) {
     const chunk = ids.slice(i, i + MAX_BIND_PER_PATCH);
@@ -44,7 +53,12 @@ export async function addMembers(http: GraphHttp, groupId: string, objectIds: re
 }
 
 /** Per-object POST …/{members|owners}/$ref. 401/403/429/5xx throw; object-level answers come back. */
-export async function addOne(http: GraphHttp, groupId: string, relation: 'members' | 'owners', objectId: string): Promise<WriteResult> {
+export async function addOne(
+  http: GraphHttp,
+  groupId: string,
+  relation: 'members' | 'owners',
+  objectId: string,
+): Promise<WriteResult> {
   const what = `POST groups/${groupId}/${relation}/$ref ${objectId}`;
   const reply = await http.exchange({
     method: 'POST',

@@ -1,5 +1,12 @@
 import type { AppConfig } from '../../config/index.js';
-import type { AutopilotReader, DeviceLookupReader, DirectoryReader, GraphProbe, IntuneActions, Logger } from '../../ports/index.js';
+import type {
+  AutopilotReader,
+  DeviceLookupReader,
+  DirectoryReader,
+  GraphProbe,
+  IntuneActions,
+  Logger,
+} from '../../ports/index.js';
 import { GraphAutopilotReader } from './autopilot-reader.js';
 import { type TokenProvider, tokenProviderFor } from './credentials.js';
 import { GraphDeviceLookupReader } from './device-lookup-reader.js';
@@ -81,7 +88,8 @@ export function createGraphAdapters(config: GraphAdapterConfig, opts: GraphAdapt
   const sleep = opts.sleep ?? timerSleep;
   const now = opts.now ?? Date.now;
   const tokens = opts.tokens ?? tokenProviderFor(config.auth);
-  const writes = opts.writeBudget ?? new SlidingWindowBudget(config.writeBudget ?? { max: 100, windowMs: 20_000 }, now, sleep);
+  const writes =
+    opts.writeBudget ?? new SlidingWindowBudget(config.writeBudget ?? { max: 100, windowMs: 20_000 }, now, sleep);
   const http = new GraphHttp({
     baseUrl: config.baseUrl,
     tokens,

@@ -24,11 +24,20 @@ export class GraphIntuneActions implements IntuneActions {
    */
   async triggerAutopilotSync(): Promise<SyncResult> {
     const what = 'POST windowsAutopilotSettings/sync';
-    const reply = await this.http.exchange({ method: 'POST', target: `${DM}/windowsAutopilotSettings/sync`, retry: false, what });
+    const reply = await this.http.exchange({
+      method: 'POST',
+      target: `${DM}/windowsAutopilotSettings/sync`,
+      retry: false,
+      what,
+    });
     if (reply.ok) return { kind: 'started', requestId: reply.requestId };
     if (reply.status === 409) return { kind: 'in-progress', requestId: reply.requestId };
     if (reply.status === 429) {
-      return { kind: 'too-soon', retryAfterMs: parseRetryAfter(reply.headers.get('retry-after'), this.now()), requestId: reply.requestId };
+      return {
+        kind: 'too-soon',
+        retryAfterMs: parseRetryAfter(reply.headers.get('retry-after'), this.now()),
+        requestId: reply.requestId,
+      };
     }
     throw this.http.failure(reply, what);
   }

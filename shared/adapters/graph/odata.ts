@@ -42,7 +42,8 @@ export function inList(field: string, values: readonly string[]): string {
 
 /** One URL path segment (an id from Graph or config), percent-encoded so it can't add segments. */
 export function segment(value: string): string {
-  if (value === '' || value === '.' || value === '..') throw new RangeError(`invalid path segment: ${JSON.stringify(value)}`);
+  if (value === '' || value === '.' || value === '..')
+    throw new RangeError(`invalid path segment: ${JSON.stringify(value)}`);
   return encodeURIComponent(value);
 }
 

@@ -46,11 +46,17 @@ export class PageBounds {
    * After each page: why its nextLink must not be followed, or null. Called before anything is prefetched, so a
    * read that stops has sent no request beyond the page that tripped the bound.
    */
-  afterPage(page: { readonly items: number; readonly hasNext: boolean; readonly count: number | null; readonly shape?: string | null }): string | null {
+  afterPage(page: {
+    readonly items: number;
+    readonly hasNext: boolean;
+    readonly count: number | null;
+    readonly shape?: string | null;
+  }): string | null {
     this.pages++;
     if (page.shape !== undefined && page.shape !== null) {
       // Server-driven paging hands out each item once; the same page again means the cursor did not advance.
-      if (this.shapes.has(page.shape)) return `page ${this.pages} repeats a page already read under a new nextLink (a cursor that does not advance)`;
+      if (this.shapes.has(page.shape))
+        return `page ${this.pages} repeats a page already read under a new nextLink (a cursor that does not advance)`;
       this.shapes.add(page.shape);
     }
     if (this.pages === 1 && this.countAsked) this.count = page.count;
@@ -96,7 +102,10 @@ export function readDeadline(
 
 /** A page's shape for spotting a repeat: the ids of its first and last item and its length (null without ids). */
 export function pageShape(value: readonly unknown[]): string | null {
-  const idOf = (v: unknown): string | null => (typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'string' ? (v as { id: string }).id : null);
+  const idOf = (v: unknown): string | null =>
+    typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'string'
+      ? (v as { id: string }).id
+      : null;
   const first = idOf(value[0]);
   const last = idOf(value[value.length - 1]);
   return first === null || last === null ? null : `${first}\u0000${last}\u0000${value.length}`;

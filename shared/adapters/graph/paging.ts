@@ -35,12 +35,19 @@ export interface ListRequest<T> {
 
 export type ProgressSink = (p: ReadProgress) => void;
 
-export async function* listPages<T>(http: GraphHttp, req: ListRequest<T>, onProgress?: ProgressSink): AsyncGenerator<T[]> {
+export async function* listPages<T>(
+  http: GraphHttp,
+  req: ListRequest<T>,
+  onProgress?: ProgressSink,
+): AsyncGenerator<T[]> {
   const seen = new Set<string>();
   let pages = 0;
   let items = 0;
   const truncated = (why: string, cause?: unknown): TruncatedReadError => {
-    const e = new TruncatedReadError(http.redact(`${req.collection}: read stopped after ${pages} page(s): ${why}`), { collection: req.collection, pagesRead: pages });
+    const e = new TruncatedReadError(http.redact(`${req.collection}: read stopped after ${pages} page(s): ${why}`), {
+      collection: req.collection,
+      pagesRead: pages,
+    });
     if (cause !== undefined) e.cause = cause;
     return e;
   };
@@ -70,7 +77,12 @@ export async function* listPages<T>(http: GraphHttp, req: ListRequest<T>, onProg
       const page = readPage(reply);
       if (typeof page === 'string') throw truncated(`page ${pages + 1} is malformed: ${page}`);
       // Checked before prefetching: a read that must stop sends nothing more.
-      const stop = bounds.afterPage({ items: page.value.length, hasNext: page.next !== null, count: page.count, shape: pageShape(page.value) });
+      const stop = bounds.afterPage({
+        items: page.value.length,
+        hasNext: page.next !== null,
+        count: page.count,
+        shape: pageShape(page.value),
+      });
       if (req.prefetch && stop === null && page.next !== null && !seen.has(page.next)) {
         // A nextLink we cannot follow is reported below, after this page, exactly as without prefetching.
         const next = tryResolve(http, page.next);
@@ -93,7 +105,8 @@ export async function* listPages<T>(http: GraphHttp, req: ListRequest<T>, onProg
       onProgress?.({ collection: req.collection, pages, items });
       yield out;
       if (page.next === null) return;
-      if (seen.has(page.next)) throw truncated('the service returned a nextLink that was already followed (stuck cursor)');
+      if (seen.has(page.next))
+        throw truncated('the service returned a nextLink that was already followed (stuck cursor)');
       // A consumer that stopped at this page (a first match) never gets here: the bounds only refuse to go on.
       if (stop !== null) throw truncated(stop);
       if (signal.aborted) throw abortReason(signal);

@@ -33,11 +33,21 @@ export class GraphHealthProbe implements GraphProbe {
         // A health check answers now or reports the failure; it does not sit in backoff.
         retry: false,
       });
-      return { grantedPermissions: permissions, tokenTenantId: tenantId, reachable: true, detail: `ok (request-id ${reply.requestId ?? 'none'})` };
+      return {
+        grantedPermissions: permissions,
+        tokenTenantId: tenantId,
+        reachable: true,
+        detail: `ok (request-id ${reply.requestId ?? 'none'})`,
+      };
     } catch (err) {
       // An HTTP answer (403, 429, 5xx) proves reachability; a network error doesn't.
       const answered = err instanceof GraphError && err.status !== null;
-      return { grantedPermissions: permissions, tokenTenantId: tenantId, reachable: answered, detail: this.http.redact(errorText(err)) };
+      return {
+        grantedPermissions: permissions,
+        tokenTenantId: tenantId,
+        reachable: answered,
+        detail: this.http.redact(errorText(err)),
+      };
     }
   }
 
@@ -48,10 +58,19 @@ export class GraphHealthProbe implements GraphProbe {
     return out;
   }
 
-  private async probe(e: { readonly name: string; readonly path: string; readonly query?: string }): Promise<EndpointProbe> {
+  private async probe(e: {
+    readonly name: string;
+    readonly path: string;
+    readonly query?: string;
+  }): Promise<EndpointProbe> {
     const call = `GET ${e.path}`;
     try {
-      await this.http.send({ method: 'GET', target: e.query ? `${e.path}?${e.query}` : e.path, what: `${call} (health)`, retry: false });
+      await this.http.send({
+        method: 'GET',
+        target: e.query ? `${e.path}?${e.query}` : e.path,
+        what: `${call} (health)`,
+        retry: false,
+      });
       return { name: e.name, call, outcome: 'ok', httpStatus: 200, detail: 'answered' };
     } catch (err) {
       const status = err instanceof GraphError ? err.status : null;
@@ -68,12 +87,24 @@ export class GraphHealthProbe implements GraphProbe {
  */
 const ENDPOINTS: readonly { readonly name: string; readonly path: string; readonly query?: string }[] = [
   { name: 'Autopilot settings (sync state)', path: '/beta/deviceManagement/windowsAutopilotSettings' },
-  { name: 'Autopilot device identities', path: '/beta/deviceManagement/windowsAutopilotDeviceIdentities', query: '$top=1' },
-  { name: 'Imported Autopilot devices', path: '/beta/deviceManagement/importedWindowsAutopilotDeviceIdentities', query: '$top=1' },
+  {
+    name: 'Autopilot device identities',
+    path: '/beta/deviceManagement/windowsAutopilotDeviceIdentities',
+    query: '$top=1',
+  },
+  {
+    name: 'Imported Autopilot devices',
+    path: '/beta/deviceManagement/importedWindowsAutopilotDeviceIdentities',
+    query: '$top=1',
+  },
   { name: 'Autopilot deployment events', path: '/beta/deviceManagement/autopilotEvents', query: '$top=1' },
   { name: 'Intune managed devices', path: '/v1.0/deviceManagement/managedDevices', query: '$top=1&$select=id' },
   { name: 'Entra devices', path: '/v1.0/devices', query: '$top=1&$select=id' },
-  { name: 'Intune Provisioning Client service principal', path: '/v1.0/servicePrincipals', query: `$filter=appId eq '${INTUNE_PROVISIONING_CLIENT_APP_ID}'&$select=id,appId` },
+  {
+    name: 'Intune Provisioning Client service principal',
+    path: '/v1.0/servicePrincipals',
+    query: `$filter=appId eq '${INTUNE_PROVISIONING_CLIENT_APP_ID}'&$select=id,appId`,
+  },
 ];
 
 function errorText(err: unknown): string {

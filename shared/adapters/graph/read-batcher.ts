@@ -107,7 +107,12 @@ export class ReadBatcher {
         method: 'POST',
         target: `/${version}/$batch`,
         body: {
-          requests: chunk.map((q, i) => ({ id: ids[i], method: 'GET', url: q.relative, headers: { ...q.call.headers, 'client-request-id': ids[i] } })),
+          requests: chunk.map((q, i) => ({
+            id: ids[i],
+            method: 'GET',
+            url: q.relative,
+            headers: { ...q.call.headers, 'client-request-id': ids[i] },
+          })),
         },
         readOnly: true,
         what: `POST ${version}/$batch (${chunk.length} reads)`,
@@ -115,7 +120,13 @@ export class ReadBatcher {
       });
       envelopeRequestId = reply.requestId;
       if (reply.ok) answers = readAnswers(reply.text);
-      else if (reply.status >= 400 && reply.status < 500 && reply.status !== 401 && reply.status !== 403 && reply.status !== 429) {
+      else if (
+        reply.status >= 400 &&
+        reply.status < 500 &&
+        reply.status !== 401 &&
+        reply.status !== 403 &&
+        reply.status !== 429
+      ) {
         this.enabled = false;
       }
     } catch {
@@ -134,7 +145,12 @@ export class ReadBatcher {
     );
   }
 
-  private async settle(q: Queued, id: string, answer: ItemAnswer | null, envelopeRequestId: string | null): Promise<GraphReply> {
+  private async settle(
+    q: Queued,
+    id: string,
+    answer: ItemAnswer | null,
+    envelopeRequestId: string | null,
+  ): Promise<GraphReply> {
     // Aborted while its envelope was out: the answer is not used (direct() refuses too).
     if (q.call.signal?.aborted) throw abortReason(q.call.signal);
     if (answer === null) return this.t.direct(q.call);
@@ -172,7 +188,10 @@ function redactOrNull(redact: Redactor, text: string | null): string | null {
  * A signal that aborts once every one of `signals` has: the envelope of a batch carries reads of possibly several
  * lists; it is only pointless when all of them are aborted. Undefined when some read has no signal.
  */
-function whenAllAborted(signals: readonly (AbortSignal | undefined)[]): { signal: AbortSignal | undefined; dispose(): void } {
+function whenAllAborted(signals: readonly (AbortSignal | undefined)[]): {
+  signal: AbortSignal | undefined;
+  dispose(): void;
+} {
   if (signals.some((s) => s === undefined)) return { signal: undefined, dispose: () => undefined };
   // One listener per distinct signal, on a signal of the envelope's own (AbortSignal.any does not listen to its
   // source): a run's signal shared by many reads collects no listeners.
@@ -202,7 +221,8 @@ function readAnswers(text: string): Map<string, ItemAnswer> | null {
   for (const r of responses) {
     if (!isRecord(r) || typeof r['id'] !== 'string' || typeof r['status'] !== 'number') continue;
     const headers: Record<string, string> = {};
-    if (isRecord(r['headers'])) for (const [k, v] of Object.entries(r['headers'])) if (typeof v === 'string') headers[k] = v;
+    if (isRecord(r['headers']))
+      for (const [k, v] of Object.entries(r['headers'])) if (typeof v === 'string') headers[k] = v;
     out.set(r['id'], { status: r['status'], headers, body: r['body'] });
   }
   return out;

@@ -12,7 +12,10 @@ export async function getOne<S extends z.ZodType>(
   const reply = await http.send({ ...call, method: 'GET' });
   const parsed = schema.safeParse(parseJson(reply, call.what));
   if (!parsed.success) {
-    throw new PermanentError(`${call.what}: unusable response: ${describeParseError(parsed.error)}`, { status: reply.status, requestId: reply.requestId });
+    throw new PermanentError(`${call.what}: unusable response: ${describeParseError(parsed.error)}`, {
+      status: reply.status,
+      requestId: reply.requestId,
+    });
   }
   return parsed.data;
 }

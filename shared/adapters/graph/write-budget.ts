@@ -46,7 +46,8 @@ export class SlidingWindowBudget implements WriteLimiter {
     private readonly now: () => number,
     private readonly sleep: (ms: number) => Promise<void>,
   ) {
-    if (!(settings.max >= 1) || !(settings.windowMs > 0)) throw new RangeError('write budget needs max ≥ 1 and windowMs > 0');
+    if (!(settings.max >= 1) || !(settings.windowMs > 0))
+      throw new RangeError('write budget needs max ≥ 1 and windowMs > 0');
   }
 
   acquire(units = 1): Promise<Release> {

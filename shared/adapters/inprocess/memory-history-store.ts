@@ -55,7 +55,9 @@ export class MemoryHistoryStore implements HistoryStore {
 }
 
 function isAfter(row: MemoryRow<unknown>, token: { partitionKey: string; rowKey: string }): boolean {
-  return row.partitionKey > token.partitionKey || (row.partitionKey === token.partitionKey && row.rowKey > token.rowKey);
+  return (
+    row.partitionKey > token.partitionKey || (row.partitionKey === token.partitionKey && row.rowKey > token.rowKey)
+  );
 }
 
 function matches(r: HistoryRecord, q: HistoryQuery): boolean {

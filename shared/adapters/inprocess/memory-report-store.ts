@@ -19,7 +19,12 @@ export class MemoryReportStore implements ReportStore {
   }
 
   list(limit: number): Promise<ReportRecord[]> {
-    return settle(() => this.table.scan().slice(0, clampPageSize(limit)).map((r) => r.value));
+    return settle(() =>
+      this.table
+        .scan()
+        .slice(0, clampPageSize(limit))
+        .map((r) => r.value),
+    );
   }
 
   deleteOlderThan(cutoff: number): Promise<number> {

@@ -44,7 +44,16 @@ export class MemoryFindingStore implements FindingStore {
 }
 
 function emptyGovernorState(tenant: string): GovernorState {
-  return { tenant, lastTriggeredAt: null, nextAllowedAt: null, pendingReasons: [], scheduledFor: null, holder: null, holderUntil: null, etag: null };
+  return {
+    tenant,
+    lastTriggeredAt: null,
+    nextAllowedAt: null,
+    pendingReasons: [],
+    scheduledFor: null,
+    holder: null,
+    holderUntil: null,
+    etag: null,
+  };
 }
 
 export class MemoryGovernorStore implements GovernorStore {
@@ -62,7 +71,8 @@ export class MemoryGovernorStore implements GovernorStore {
     return settle(() => {
       const { etag, ...value } = state;
       const pk = escapeKey(state.tenant);
-      const row = etag === null ? this.table.insert(pk, GOVERNOR_ROW, value) : this.table.replace(pk, GOVERNOR_ROW, value, etag);
+      const row =
+        etag === null ? this.table.insert(pk, GOVERNOR_ROW, value) : this.table.replace(pk, GOVERNOR_ROW, value, etag);
       return row ? { ...row.value, etag: row.etag } : null;
     });
   }
@@ -123,21 +133,40 @@ export class MemoryRunLockStore implements RunLockStore {
 export class MemoryRunOutcomeStore implements RunOutcomeStore {
   private readonly table = new MemoryTable<RunCommandRecord>();
 
-  expect(runId: string, commands: readonly Pick<RunCommandRecord, 'idempotencyKey' | 'action' | 'subjects'>[]): Promise<void> {
+  expect(
+    runId: string,
+    commands: readonly Pick<RunCommandRecord, 'idempotencyKey' | 'action' | 'subjects'>[],
+  ): Promise<void> {
     return settle(() => {
       for (const c of commands) {
-        this.table.upsert(escapeKey(`outcomes|${runId}`), escapeKey(c.idempotencyKey), { ...c, subjects: [...c.subjects], status: null, detail: null, finishedAt: null });
+        this.table.upsert(escapeKey(`outcomes|${runId}`), escapeKey(c.idempotencyKey), {
+          ...c,
+          subjects: [...c.subjects],
+          status: null,
+          detail: null,
+          finishedAt: null,
+        });
       }
     });
   }
 
-  record(runId: string, idempotencyKey: string, outcome: { status: OutcomeStatus; detail: string }, at: number): Promise<boolean> {
+  record(
+    runId: string,
+    idempotencyKey: string,
+    outcome: { status: OutcomeStatus; detail: string },
+    at: number,
+  ): Promise<boolean> {
     return settle(() => {
       const pk = escapeKey(`outcomes|${runId}`);
       const rk = escapeKey(idempotencyKey);
       const current = this.table.get(pk, rk);
       if (!current) return false;
-      this.table.upsert(pk, rk, { ...current.value, status: outcome.status, detail: outcome.detail.slice(0, 1_000), finishedAt: at });
+      this.table.upsert(pk, rk, {
+        ...current.value,
+        status: outcome.status,
+        detail: outcome.detail.slice(0, 1_000),
+        finishedAt: at,
+      });
       return true;
     });
   }

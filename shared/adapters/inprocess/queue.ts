@@ -112,11 +112,25 @@ export class InProcessQueue implements RemediationQueue {
     const duplicate = firstSeen !== undefined && now - firstSeen < this.duplicateWindowMs;
     // Serialise like the real transport, so the handler never shares objects with the sender.
     const body = JSON.stringify(command);
-    this.log.push({ messageId, command: JSON.parse(body) as RemediationCommand, notBefore: notBefore ?? null, at: now, duplicate });
+    this.log.push({
+      messageId,
+      command: JSON.parse(body) as RemediationCommand,
+      notBefore: notBefore ?? null,
+      at: now,
+      duplicate,
+    });
     if (duplicate) return Promise.resolve();
     this.seen.set(messageId, now);
     const scheduledFor = notBefore ?? null;
-    this.held.push({ seq: this.seq++, messageId, body, enqueuedAt: now, scheduledFor, visibleAt: Math.max(now, scheduledFor ?? now), deliveryCount: 0 });
+    this.held.push({
+      seq: this.seq++,
+      messageId,
+      body,
+      enqueuedAt: now,
+      scheduledFor,
+      visibleAt: Math.max(now, scheduledFor ?? now),
+      deliveryCount: 0,
+    });
     return Promise.resolve();
   }
 
@@ -155,7 +169,12 @@ export class InProcessQueue implements RemediationQueue {
       }
       next.deliveryCount += 1;
       deliveries += 1;
-      const delivery: Delivery = { messageId: next.messageId, deliveryCount: next.deliveryCount, enqueuedAt: next.enqueuedAt, scheduledFor: next.scheduledFor };
+      const delivery: Delivery = {
+        messageId: next.messageId,
+        deliveryCount: next.deliveryCount,
+        enqueuedAt: next.enqueuedAt,
+        scheduledFor: next.scheduledFor,
+      };
       try {
         await handler(JSON.parse(next.body) as RemediationCommand, delivery);
         this.remove(next);
@@ -191,7 +210,8 @@ export class InProcessQueue implements RemediationQueue {
     let best: Held | null = null;
     for (const h of this.held) {
       if (h.visibleAt > now) continue;
-      if (best === null || h.visibleAt < best.visibleAt || (h.visibleAt === best.visibleAt && h.seq < best.seq)) best = h;
+      if (best === null || h.visibleAt < best.visibleAt || (h.visibleAt === best.visibleAt && h.seq < best.seq))
+        best = h;
     }
     return best;
   }

@@ -6,7 +6,11 @@ import type { LogFields, Logger } from '../../ports/index.js';
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 type Level = (typeof LEVELS)[number];
 
-const SECRETISH = [/Bearer\s+[\w.~+/-]+=*/gi, /([?&](sig|code|token|key)=)[^&\s]+/gi, /(AccountKey|SharedAccessKey)=[^;\s]+/gi];
+const SECRETISH = [
+  /Bearer\s+[\w.~+/-]+=*/gi,
+  /([?&](sig|code|token|key)=)[^&\s]+/gi,
+  /(AccountKey|SharedAccessKey)=[^;\s]+/gi,
+];
 
 export function scrub(value: string): string {
   return SECRETISH.reduce((s, re) => s.replace(re, (_m, p1?: string) => (p1 ? `${p1}***` : 'Bearer ***')), value);
@@ -19,7 +23,10 @@ function format(fields: LogFields | undefined): Record<string, string | number |
 }
 
 /** JSON lines on stderr (stdout is kept for the CLI's --json output). */
-export function streamLogger(minLevel: Level, write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Logger {
+export function streamLogger(
+  minLevel: Level,
+  write: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): Logger {
   const min = LEVELS.indexOf(minLevel);
   const log = (level: Level) => (event: string, fields?: LogFields) => {
     if (LEVELS.indexOf(level) < min) return;

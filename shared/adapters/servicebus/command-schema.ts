@@ -13,13 +13,24 @@ const serial = z.string().min(1).max(MAX_SERIAL_LENGTH);
 /** Per action, what its queued target must look like: the compiler asks for one per name in ACTIONS. */
 export const TARGET_SCHEMAS: { readonly [A in ActionName]: z.ZodType<TargetOf<A>> } = {
   'autopilot-sync': z.object({ action: z.literal('autopilot-sync') }),
-  'allow-next-enrollment': z.object({ action: z.literal('allow-next-enrollment'), autopilotId: id, serialNumber: serial }),
+  'allow-next-enrollment': z.object({
+    action: z.literal('allow-next-enrollment'),
+    autopilotId: id,
+    serialNumber: serial,
+  }),
   'add-to-device-prep-group': z.object({
     action: z.literal('add-to-device-prep-group'),
     groupId: id,
-    members: z.array(z.object({ objectId: id, serialNumber: serial.nullable() })).min(1).max(MAX_MEMBERS_PER_COMMAND),
+    members: z
+      .array(z.object({ objectId: id, serialNumber: serial.nullable() }))
+      .min(1)
+      .max(MAX_MEMBERS_PER_COMMAND),
   }),
-  'restore-device-prep-owner': z.object({ action: z.literal('restore-device-prep-owner'), groupId: id, servicePrincipalId: id }),
+  'restore-device-prep-owner': z.object({
+    action: z.literal('restore-device-prep-owner'),
+    groupId: id,
+    servicePrincipalId: id,
+  }),
 };
 
 const envelope = z.object({
@@ -35,9 +46,13 @@ const envelope = z.object({
   createdAt: z.iso.datetime(),
 });
 
-export type ParseResult = { readonly ok: true; readonly command: RemediationCommand } | { readonly ok: false; readonly reason: string };
+export type ParseResult =
+  { readonly ok: true; readonly command: RemediationCommand } | { readonly ok: false; readonly reason: string };
 
-const issues = (e: z.ZodError, prefix = ''): string => e.issues.map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(body)'}: ${i.message}`).join('; ');
+const issues = (e: z.ZodError, prefix = ''): string =>
+  e.issues
+    .map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(body)'}: ${i.message}`)
+    .join('; ');
 
 /** The trigger hands over an object (application/json), a string or bytes, depending on how it was sent. */
 export function parseCommand(message: unknown): ParseResult {
@@ -55,7 +70,8 @@ export function parseCommand(message: unknown): ParseResult {
   const parsed = envelope.safeParse(value);
   if (!parsed.success) return { ok: false, reason: issues(parsed.error) };
   const c = parsed.data;
-  const targetAction = typeof c.target === 'object' && c.target !== null ? (c.target as { action?: unknown }).action : undefined;
+  const targetAction =
+    typeof c.target === 'object' && c.target !== null ? (c.target as { action?: unknown }).action : undefined;
   if (targetAction !== c.action) return { ok: false, reason: 'target.action: target.action must equal action' };
   const target = TARGET_SCHEMAS[c.action as ActionName].safeParse(c.target);
   if (!target.success) return { ok: false, reason: issues(target.error, 'target') };

@@ -2,7 +2,17 @@ import type { TableClient } from '@azure/data-tables';
 import { escapeKey } from '../../core/keys.js';
 import type { AlertStateRecord, AlertStateStore } from '../../ports/stores.port.js';
 import { keyTextProp, keyValue, PARTITION_KEY_TEXT, ROW_KEY_TEXT } from './key-text.js';
-import { compact, epoch, getOrNull, need, readNumber, readString, unless, type Row, type WriteEntity } from './table-helpers.js';
+import {
+  compact,
+  epoch,
+  getOrNull,
+  need,
+  readNumber,
+  readString,
+  unless,
+  type Row,
+  type WriteEntity,
+} from './table-helpers.js';
 
 const MAX_ROUNDS = 5;
 const SENDING = 'sending';
@@ -21,14 +31,18 @@ export class TableAlertStateStore implements AlertStateStore {
     const pk = escapeKey(channel);
     const rk = escapeKey(dedupeKey);
     for (let round = 0; round < MAX_ROUNDS; round += 1) {
-      const created = await unless([409], null, () => this.client.createEntity(toEntity({ pk, rk, channel, dedupeKey }, now, 1, SENDING)));
+      const created = await unless([409], null, () =>
+        this.client.createEntity(toEntity({ pk, rk, channel, dedupeKey }, now, 1, SENDING)),
+      );
       if (created) return true;
       const current = await getOrNull(this.client, pk, rk);
       if (!current) continue;
       const state = fromRow(current);
       if (state.lastSentAt >= windowStart) return false;
       const next = toEntity({ pk, rk, channel, dedupeKey }, now, state.count + 1, SENDING);
-      const taken = await unless([404, 412], null, () => this.client.updateEntity(next, 'Replace', { etag: current.etag }));
+      const taken = await unless([404, 412], null, () =>
+        this.client.updateEntity(next, 'Replace', { etag: current.etag }),
+      );
       if (taken) return true;
       // 412: someone wrote in between (another acquire, or a recordResult): decide again on fresh state.
     }

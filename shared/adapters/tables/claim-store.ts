@@ -2,7 +2,20 @@ import type { TableClient } from '@azure/data-tables';
 import { claimVerdict, freshClaim } from '../../core/claims.js';
 import { escapeKey } from '../../core/keys.js';
 import type { ClaimRecord, ClaimResult, ClaimStatus, ClaimStore, Json } from '../../ports/stores.port.js';
-import { compact, epoch, getOrNull, int64, need, queryEntities, readNumber, readString, unless, written, type Row, type WriteEntity } from './table-helpers.js';
+import {
+  compact,
+  epoch,
+  getOrNull,
+  int64,
+  need,
+  queryEntities,
+  readNumber,
+  readString,
+  unless,
+  written,
+  type Row,
+  type WriteEntity,
+} from './table-helpers.js';
 import { keyTextProp, keyValue, PARTITION_KEY_TEXT, ROW_KEY_TEXT } from './key-text.js';
 import { jsonProps, readJson } from './table-text.js';
 
@@ -27,7 +40,9 @@ export class TableClaimStore implements ClaimStore {
       const verdict = claimVerdict(current, input);
       if (verdict !== 'expired') return { kind: verdict, claim: current };
       // Expired: take over only if nobody else wrote since our read (412 = someone did; look again).
-      const taken = await unless([404, 412], null, () => this.client.updateEntity(fresh, 'Replace', { etag: existing.etag }));
+      const taken = await unless([404, 412], null, () =>
+        this.client.updateEntity(fresh, 'Replace', { etag: existing.etag }),
+      );
       if (taken) return { kind: 'claimed', claim: fromRow(written(fresh, taken.etag)), tookOver: true };
     }
     throw new Error(`claim ${input.action}/${input.key}: still contended after ${MAX_ROUNDS} rounds`);
@@ -35,7 +50,9 @@ export class TableClaimStore implements ClaimStore {
 
   async complete(claim: ClaimRecord, outcome: Json, _now: number): Promise<boolean> {
     const entity = toEntity({ ...claim, status: 'completed', outcome });
-    const done = await unless([404, 412], null, () => this.client.updateEntity(entity, 'Replace', { etag: claim.etag }));
+    const done = await unless([404, 412], null, () =>
+      this.client.updateEntity(entity, 'Replace', { etag: claim.etag }),
+    );
     return done !== null;
   }
 
@@ -54,8 +71,12 @@ export class TableClaimStore implements ClaimStore {
   async deleteOlderThan(cutoff: number): Promise<number> {
     let deleted = 0;
     // Single ETag-conditional deletes: a claim taken over since the query (new claimedAt) must survive.
-    for await (const e of queryEntities(this.client, `claimedAt lt ${int64(cutoff)}`, { select: ['PartitionKey', 'RowKey'] })) {
-      const gone = await unless([404, 412], null, () => this.client.deleteEntity(e.partitionKey, e.rowKey, { etag: e.etag }));
+    for await (const e of queryEntities(this.client, `claimedAt lt ${int64(cutoff)}`, {
+      select: ['PartitionKey', 'RowKey'],
+    })) {
+      const gone = await unless([404, 412], null, () =>
+        this.client.deleteEntity(e.partitionKey, e.rowKey, { etag: e.etag }),
+      );
       if (gone) deleted += 1;
     }
     return deleted;

@@ -108,7 +108,12 @@ function startOnce(port: number, timeoutMs: number): Promise<EmbeddedAzurite> {
       cleanup();
       void stopChild(child);
       const tail = output.trim().slice(-2_000);
-      reject(new AzuriteStartError(`Azurite (table, port ${port}) ${why}${tail ? `:\n${tail}` : ''}`, /EADDRINUSE/.test(tail)));
+      reject(
+        new AzuriteStartError(
+          `Azurite (table, port ${port}) ${why}${tail ? `:\n${tail}` : ''}`,
+          /EADDRINUSE/.test(tail),
+        ),
+      );
     };
     const onExit = (code: number | null, signal: NodeJS.Signals | null): void =>
       fail(`exited before it was ready (code ${code ?? 'none'}, signal ${signal ?? 'none'})`);
@@ -126,7 +131,12 @@ function startOnce(port: number, timeoutMs: number): Promise<EmbeddedAzurite> {
       // the exit hook and the stdin watchdog then take Azurite down with it.
       for (const stream of [child.stdout, child.stderr]) stream?.resume();
       unrefAll(child);
-      resolve({ connectionString: devConnectionString(port), port, pid: child.pid ?? -1, stop: () => stopChild(child) });
+      resolve({
+        connectionString: devConnectionString(port),
+        port,
+        pid: child.pid ?? -1,
+        stop: () => stopChild(child),
+      });
     };
     child.stdout?.setEncoding('utf8').on('data', collect);
     child.stderr?.setEncoding('utf8').on('data', collect);

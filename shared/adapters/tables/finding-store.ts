@@ -3,7 +3,18 @@ import { escapeKey } from '../../core/keys.js';
 import type { Severity } from '../../core/model/index.js';
 import type { FindingRecord, FindingStatus, FindingStore } from '../../ports/stores.port.js';
 import { upsertAll } from './table-batch.js';
-import { compact, epoch, getOrNull, need, queryEntities, readNumber, readString, str, type Row, type WriteEntity } from './table-helpers.js';
+import {
+  compact,
+  epoch,
+  getOrNull,
+  need,
+  queryEntities,
+  readNumber,
+  readString,
+  str,
+  type Row,
+  type WriteEntity,
+} from './table-helpers.js';
 import { keyTextProp, keyValue, PARTITION_KEY_TEXT, ROW_KEY_TEXT } from './key-text.js';
 import { jsonProps, readJson } from './table-text.js';
 

@@ -1,7 +1,17 @@
 import type { TableClient } from '@azure/data-tables';
 import { escapeKey } from '../../core/keys.js';
 import type { GovernorState, GovernorStore } from '../../ports/stores.port.js';
-import { compact, epoch, getOrNull, readNumber, readString, unless, written, type Row, type WriteEntity } from './table-helpers.js';
+import {
+  compact,
+  epoch,
+  getOrNull,
+  readNumber,
+  readString,
+  unless,
+  written,
+  type Row,
+  type WriteEntity,
+} from './table-helpers.js';
 import { jsonProps, readJson } from './table-text.js';
 
 export const GOVERNOR_ROW_KEY = 'autopilot-sync';
@@ -21,13 +31,24 @@ export class TableGovernorStore implements GovernorStore {
     const response =
       state.etag === null
         ? await unless([409], null, () => this.client.createEntity(entity))
-        : await unless([404, 412], null, () => this.client.updateEntity(entity, 'Replace', { etag: state.etag ?? undefined }));
+        : await unless([404, 412], null, () =>
+            this.client.updateEntity(entity, 'Replace', { etag: state.etag ?? undefined }),
+          );
     return response ? fromRow(state.tenant, written(entity, response.etag)) : null;
   }
 }
 
 function empty(tenant: string): GovernorState {
-  return { tenant, lastTriggeredAt: null, nextAllowedAt: null, pendingReasons: [], scheduledFor: null, holder: null, holderUntil: null, etag: null };
+  return {
+    tenant,
+    lastTriggeredAt: null,
+    nextAllowedAt: null,
+    pendingReasons: [],
+    scheduledFor: null,
+    holder: null,
+    holderUntil: null,
+    etag: null,
+  };
 }
 
 function toEntity(s: GovernorState): WriteEntity {

@@ -11,7 +11,18 @@ import {
 import type { ActionName, Mode } from '../../core/model/index.js';
 import type { HistoryEventType, HistoryQuery, HistoryRecord, HistoryStore, Page } from '../../ports/stores.port.js';
 import { deleteAll, upsertAll } from './table-batch.js';
-import { and, compact, epoch, need, queryEntities, readNumber, readString, str, type Row, type WriteEntity } from './table-helpers.js';
+import {
+  and,
+  compact,
+  epoch,
+  need,
+  queryEntities,
+  readNumber,
+  readString,
+  str,
+  type Row,
+  type WriteEntity,
+} from './table-helpers.js';
 import { keyTextProp, keyValue, PARTITION_KEY_TEXT, ROW_KEY_TEXT } from './key-text.js';
 import { readJson, jsonProps } from './table-text.js';
 

@@ -3,7 +3,16 @@ import { clampPageSize, historyRowKey, timeBoundaryRowKey, unescapeKey } from '.
 import type { ReportRecord, ReportStore } from '../../ports/stores.port.js';
 import { deleteAll } from './table-batch.js';
 import { and, epoch, need, queryEntities, readNumber, str, type Row, type WriteEntity } from './table-helpers.js';
-import { ENTITY_BUDGET, groupParts, jsonProps, partsProps, readJson, readParts, splitString, textCost } from './table-text.js';
+import {
+  ENTITY_BUDGET,
+  groupParts,
+  jsonProps,
+  partsProps,
+  readJson,
+  readParts,
+  splitString,
+  textCost,
+} from './table-text.js';
 
 export const REPORT_PARTITION = 'compliance';
 
@@ -65,14 +74,19 @@ export class TableReportStore implements ReportStore {
     // Report rows and their chunks share the time prefix, so one row-key range finds both.
     const filter = and(`PartitionKey eq ${str(REPORT_PARTITION)}`, `RowKey gt ${str(timeBoundaryRowKey(cutoff))}`);
     const keys: Row[] = [];
-    for await (const row of queryEntities(this.client, filter, { select: ['PartitionKey', 'RowKey', 'kind'] })) keys.push(row);
+    for await (const row of queryEntities(this.client, filter, { select: ['PartitionKey', 'RowKey', 'kind'] }))
+      keys.push(row);
     await deleteAll(this.client, keys);
     return keys.filter((k) => k.props['kind'] === REPORT).length;
   }
 
   /** A report put again with a shorter body leaves chunk rows behind: remove them. */
   private async dropChunksAfter(rk: string, kept: number): Promise<void> {
-    const range = and(`PartitionKey eq ${str(REPORT_PARTITION)}`, `RowKey gt ${str(chunkKey(rk, kept))}`, `RowKey lt ${str(`${rk}%d`)}`);
+    const range = and(
+      `PartitionKey eq ${str(REPORT_PARTITION)}`,
+      `RowKey gt ${str(chunkKey(rk, kept))}`,
+      `RowKey lt ${str(`${rk}%d`)}`,
+    );
     const stale: Row[] = [];
     for await (const row of queryEntities(this.client, range, { select: ['PartitionKey', 'RowKey'] })) stale.push(row);
     if (stale.length > 0) await deleteAll(this.client, stale);
@@ -89,7 +103,8 @@ export class TableReportStore implements ReportStore {
       );
       const chunks: Row[] = [];
       for await (const chunk of queryEntities(this.client, range)) chunks.push(chunk);
-      if (chunks.length !== chunkRows) throw new Error(`report ${row.rowKey}: ${chunks.length} of ${chunkRows} chunk rows found`);
+      if (chunks.length !== chunkRows)
+        throw new Error(`report ${row.rowKey}: ${chunks.length} of ${chunkRows} chunk rows found`);
       for (const chunk of chunks) body += readParts(chunk.props, 'body');
     }
     const separator = row.rowKey.indexOf('_');

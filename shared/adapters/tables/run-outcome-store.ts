@@ -19,7 +19,10 @@ function partitionOf(runId: string): string {
 export class TableRunOutcomeStore implements RunOutcomeStore {
   constructor(private readonly client: TableClient) {}
 
-  async expect(runId: string, commands: readonly Pick<RunCommandRecord, 'idempotencyKey' | 'action' | 'subjects'>[]): Promise<void> {
+  async expect(
+    runId: string,
+    commands: readonly Pick<RunCommandRecord, 'idempotencyKey' | 'action' | 'subjects'>[],
+  ): Promise<void> {
     const partitionKey = partitionOf(runId);
     await upsertAll(
       this.client,
@@ -33,8 +36,19 @@ export class TableRunOutcomeStore implements RunOutcomeStore {
     );
   }
 
-  async record(runId: string, idempotencyKey: string, outcome: { status: OutcomeStatus; detail: string }, at: number): Promise<boolean> {
-    const entity = { partitionKey: partitionOf(runId), rowKey: escapeKey(idempotencyKey), status: outcome.status, detail: outcome.detail.slice(0, MAX_DETAIL), finishedAt: epoch(at) };
+  async record(
+    runId: string,
+    idempotencyKey: string,
+    outcome: { status: OutcomeStatus; detail: string },
+    at: number,
+  ): Promise<boolean> {
+    const entity = {
+      partitionKey: partitionOf(runId),
+      rowKey: escapeKey(idempotencyKey),
+      status: outcome.status,
+      detail: outcome.detail.slice(0, MAX_DETAIL),
+      finishedAt: epoch(at),
+    };
     try {
       await this.client.updateEntity(entity, 'Merge', { etag: '*' });
       return true;
@@ -46,7 +60,8 @@ export class TableRunOutcomeStore implements RunOutcomeStore {
 
   async list(runId: string): Promise<RunCommandRecord[]> {
     const rows: RunCommandRecord[] = [];
-    for await (const row of queryEntities(this.client, `PartitionKey eq ${str(partitionOf(runId))}`)) rows.push(fromRow(row));
+    for await (const row of queryEntities(this.client, `PartitionKey eq ${str(partitionOf(runId))}`))
+      rows.push(fromRow(row));
     return rows;
   }
 }
@@ -65,7 +80,8 @@ function fromRow(row: Row): RunCommandRecord {
     idempotencyKey: need(readString(e, 'idempotencyKey'), 'idempotencyKey'),
     action: need(readString(e, 'action'), 'action') as ActionName,
     subjects,
-    status: status !== null && (OUTCOME_STATUSES as readonly string[]).includes(status) ? (status as OutcomeStatus) : null,
+    status:
+      status !== null && (OUTCOME_STATUSES as readonly string[]).includes(status) ? (status as OutcomeStatus) : null,
     detail: readString(e, 'detail'),
     finishedAt: readNumber(e, 'finishedAt'),
   };

@@ -25,7 +25,9 @@ function unavailable(err: unknown): string | null {
     const code = err instanceof RestError && err.code ? `${err.code}: ` : '';
     return `${code}${err.message}`;
   }
-  return status === 500 || status === 502 || status === 503 || status === 504 ? `HTTP ${status}: ${err.message.split('\n')[0] ?? ''}` : null;
+  return status === 500 || status === 502 || status === 503 || status === 504
+    ? `HTTP ${status}: ${err.message.split('\n')[0] ?? ''}`
+    : null;
 }
 
 /**
@@ -34,7 +36,10 @@ function unavailable(err: unknown): string | null {
  * The deadline is our own unref'd timer on the request's abort signal, not `request.timeout`: the SDK's HTTP client
  * leaves that timer running when the connection fails, which kept a failed CLI process alive for the full timeout.
  */
-export function storageFailurePolicy(table: string, timeoutMs = STORAGE_REQUEST_TIMEOUT_MS): Parameters<TableClient['pipeline']['addPolicy']>[0] {
+export function storageFailurePolicy(
+  table: string,
+  timeoutMs = STORAGE_REQUEST_TIMEOUT_MS,
+): Parameters<TableClient['pipeline']['addPolicy']>[0] {
   return {
     name: 'autopilotMedicStorageFailure',
     async sendRequest(request, next) {

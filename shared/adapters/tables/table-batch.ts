@@ -43,13 +43,18 @@ async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T)
 }
 
 /** Unconditional deletes, 100 per transaction; returns how many rows were removed. */
-export async function deleteAll(client: TableClient, keys: readonly { partitionKey: string; rowKey: string }[]): Promise<number> {
+export async function deleteAll(
+  client: TableClient,
+  keys: readonly { partitionKey: string; rowKey: string }[],
+): Promise<number> {
   let deleted = 0;
   for (const group of groupByPartition(keys)) {
     for (let i = 0; i < group.length; i += MAX_OPS) {
       const chunk = group.slice(i, i + MAX_OPS);
       try {
-        await client.submitTransaction(chunk.map((k): TransactionAction => ['delete', { partitionKey: k.partitionKey, rowKey: k.rowKey }]));
+        await client.submitTransaction(
+          chunk.map((k): TransactionAction => ['delete', { partitionKey: k.partitionKey, rowKey: k.rowKey }]),
+        );
         deleted += chunk.length;
       } catch (err) {
         // One row deleted by someone else (404) fails the whole transaction: fall back to single deletes.

@@ -38,7 +38,10 @@ export function tableClient(conn: TableConnection, tableName: string, tuning: Ta
   if ('connectionString' in conn) {
     // Azurite and other local endpoints speak plain http; the SDK refuses that unless told.
     const insecure = /=http[:;]|UseDevelopmentStorage=true/i.test(conn.connectionString);
-    client = TableClient.fromConnectionString(conn.connectionString, tableName, { allowInsecureConnection: insecure, retryOptions: STORAGE_RETRY_OPTIONS });
+    client = TableClient.fromConnectionString(conn.connectionString, tableName, {
+      allowInsecureConnection: insecure,
+      retryOptions: STORAGE_RETRY_OPTIONS,
+    });
   } else {
     client = new TableClient(conn.endpoint, tableName, conn.credential, { retryOptions: STORAGE_RETRY_OPTIONS });
   }
@@ -77,7 +80,10 @@ export function int64(value: number): string {
 }
 
 export function and(...clauses: (string | null)[]): string {
-  return clauses.filter((c): c is string => c !== null).map((c) => `(${c})`).join(' and ');
+  return clauses
+    .filter((c): c is string => c !== null)
+    .map((c) => `(${c})`)
+    .join(' and ');
 }
 
 // ---- Typed properties. Times are Int64 (an epoch in ms does not fit Int32, and an untyped JSON number would be

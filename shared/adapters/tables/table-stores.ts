@@ -12,7 +12,16 @@ import { TableWatermarkStore } from './watermark-store.js';
 
 export type { TableConnection } from './table-helpers.js';
 
-export const TABLE_SUFFIXES = ['History', 'Findings', 'Claims', 'Governor', 'Watermarks', 'Alerts', 'Reports', 'Runs'] as const;
+export const TABLE_SUFFIXES = [
+  'History',
+  'Findings',
+  'Claims',
+  'Governor',
+  'Watermarks',
+  'Alerts',
+  'Reports',
+  'Runs',
+] as const;
 export type TableSuffix = (typeof TABLE_SUFFIXES)[number];
 
 /** Table names: letters and digits, starting with a letter, 3–63 characters (the service's rule). */
@@ -26,9 +35,16 @@ export function tableName(prefix: string, suffix: TableSuffix): string {
  * The Table Storage stores, creating their tables if missing. Idempotent: the SDK's createTable treats
  * "already exists" as success, so every instance can call this at start.
  */
-export async function createTableStores(conn: TableConnection, prefix: string, tuning: TableClientTuning = {}): Promise<Stores> {
+export async function createTableStores(
+  conn: TableConnection,
+  prefix: string,
+  tuning: TableClientTuning = {},
+): Promise<Stores> {
   const client = (suffix: TableSuffix) => tableClient(conn, tableName(prefix, suffix), tuning);
-  const clients = Object.fromEntries(TABLE_SUFFIXES.map((s) => [s, client(s)])) as Record<TableSuffix, ReturnType<typeof client>>;
+  const clients = Object.fromEntries(TABLE_SUFFIXES.map((s) => [s, client(s)])) as Record<
+    TableSuffix,
+    ReturnType<typeof client>
+  >;
   await Promise.all(Object.values(clients).map((c) => c.createTable()));
   return {
     history: new TableHistoryStore(clients.History),
@@ -47,7 +63,10 @@ export async function createTableStores(conn: TableConnection, prefix: string, t
 /** One query for at most one entity of a partition no writer uses: proves the table exists and answers. */
 async function reach(table: string, client: ReturnType<typeof tableClient>): Promise<TableReach> {
   try {
-    await client.listEntities({ queryOptions: { filter: "PartitionKey eq 'health-probe'", select: ['PartitionKey'] } }).byPage({ maxPageSize: 1 }).next();
+    await client
+      .listEntities({ queryOptions: { filter: "PartitionKey eq 'health-probe'", select: ['PartitionKey'] } })
+      .byPage({ maxPageSize: 1 })
+      .next();
     return { table, ok: true, detail: 'answered' };
   } catch (err) {
     const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);

@@ -70,7 +70,8 @@ export function readParts(e: Props, name: string): string {
 /** A JSON value as (split) string properties; throws if it could never fit one entity. */
 export function jsonProps(name: string, value: Json): Props {
   const text = JSON.stringify(value);
-  if (textCost(text) > ENTITY_BUDGET) throw new Error(`${name} is too large for one table entity (${text.length} characters)`);
+  if (textCost(text) > ENTITY_BUDGET)
+    throw new Error(`${name} is too large for one table entity (${text.length} characters)`);
   return partsProps(name, splitString(text));
 }
 

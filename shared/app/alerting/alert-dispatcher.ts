@@ -1,6 +1,14 @@
 import { alertEventId, shouldRoute } from '../../core/alerts/index.js';
 import type { Alert, Severity } from '../../core/model/index.js';
-import type { AlertSink, AlertStateStore, Clock, DeliveryResult, HistoryRecord, HistoryStore, Logger } from '../../ports/index.js';
+import type {
+  AlertSink,
+  AlertStateStore,
+  Clock,
+  DeliveryResult,
+  HistoryRecord,
+  HistoryStore,
+  Logger,
+} from '../../ports/index.js';
 
 export interface AlertChannel {
   readonly sink: AlertSink;
@@ -60,14 +68,22 @@ export class AlertDispatcher implements AlertSink {
     const entries = perChannel.flat();
     const count = (o: DispatchOutcome) => entries.filter((e) => e.outcome === o).length;
     const report = { entries, delivered: count('delivered'), failed: count('failed'), suppressed: count('suppressed') };
-    this.deps.logger.info('alert.dispatch.done', { runId, alerts: alerts.length, delivered: report.delivered, failed: report.failed, suppressed: report.suppressed });
+    this.deps.logger.info('alert.dispatch.done', {
+      runId,
+      alerts: alerts.length,
+      delivered: report.delivered,
+      failed: report.failed,
+      suppressed: report.suppressed,
+    });
     return report;
   }
 
   /** AlertSink view: "delivered" unless a channel that should have taken the alert failed to. */
   async send(alert: Alert): Promise<DeliveryResult> {
     const report = await this.dispatch([alert]);
-    const status = report.entries.map((e) => `${e.channel}=${e.outcome === 'delivered' || e.outcome === 'failed' ? e.status : e.outcome}`).join(',');
+    const status = report.entries
+      .map((e) => `${e.channel}=${e.outcome === 'delivered' || e.outcome === 'failed' ? e.status : e.outcome}`)
+      .join(',');
     return { channel: this.channel, delivered: report.failed === 0, status: status || 'no-channels' };
   }
 
@@ -75,7 +91,8 @@ export class AlertDispatcher implements AlertSink {
     const channel = ch.sink.channel;
     const base = { channel, dedupeKey: alert.dedupeKey };
     try {
-      if (!shouldRoute(alert, ch.minSeverity)) return { ...base, outcome: 'below-min-severity', status: ch.minSeverity };
+      if (!shouldRoute(alert, ch.minSeverity))
+        return { ...base, outcome: 'below-min-severity', status: ch.minSeverity };
       const now = this.deps.clock.now();
       if (!(await this.acquire(channel, alert.dedupeKey, now))) {
         this.deps.logger.debug('alert.dispatch.suppressed', { channel, dedupeKey: alert.dedupeKey, kind: alert.kind });
@@ -114,18 +131,38 @@ export class AlertDispatcher implements AlertSink {
     }
   }
 
-  private async settle(channel: string, alert: Alert, result: DeliveryResult, now: number, runId: string): Promise<void> {
+  private async settle(
+    channel: string,
+    alert: Alert,
+    result: DeliveryResult,
+    now: number,
+    runId: string,
+  ): Promise<void> {
     const state = `${result.delivered ? 'delivered' : 'failed'}:${result.status}`;
     await this.deps.alertState.recordResult(channel, alert.dedupeKey, state).catch((err: unknown) => {
-      this.deps.logger.warn('alert.dispatch.state-not-recorded', { channel, dedupeKey: alert.dedupeKey, error: errorName(err) });
+      this.deps.logger.warn('alert.dispatch.state-not-recorded', {
+        channel,
+        dedupeKey: alert.dedupeKey,
+        error: errorName(err),
+      });
     });
     await this.deps.history.append([historyRecord(channel, alert, result, now, runId)]).catch((err: unknown) => {
-      this.deps.logger.warn('alert.dispatch.history-not-recorded', { channel, dedupeKey: alert.dedupeKey, error: errorName(err) });
+      this.deps.logger.warn('alert.dispatch.history-not-recorded', {
+        channel,
+        dedupeKey: alert.dedupeKey,
+        error: errorName(err),
+      });
     });
   }
 }
 
-function historyRecord(channel: string, alert: Alert, result: DeliveryResult, now: number, runId: string): HistoryRecord {
+function historyRecord(
+  channel: string,
+  alert: Alert,
+  result: DeliveryResult,
+  now: number,
+  runId: string,
+): HistoryRecord {
   const only = alert.items.length === 1 ? alert.items[0] : undefined;
   const eventId = alertEventId(alert);
   return {

@@ -2,7 +2,13 @@ import type { CatalogEntry } from '../../core/catalog/types.js';
 import type { Finding, TenantSnapshot } from '../../core/model/index.js';
 import { buildComplianceReport } from '../../core/report/build-report.js';
 import type { ComplianceReport } from '../../core/report/types.js';
-import type { FindingStore, HistoryEventType, HistoryRecord, HistoryStore, ReportRecord } from '../../ports/stores.port.js';
+import type {
+  FindingStore,
+  HistoryEventType,
+  HistoryRecord,
+  HistoryStore,
+  ReportRecord,
+} from '../../ports/stores.port.js';
 import { toJson } from '../../ports/json.js';
 
 // The report-assembly half of the compliance sweep: read what the pure builder needs from the stores, build,
@@ -35,7 +41,10 @@ export interface ReportAssemblyInput {
   readonly listCap?: number;
 }
 
-export async function assembleComplianceReport(deps: ReportAssemblyDeps, input: ReportAssemblyInput): Promise<ComplianceReport> {
+export async function assembleComplianceReport(
+  deps: ReportAssemblyDeps,
+  input: ReportAssemblyInput,
+): Promise<ComplianceReport> {
   const periodStart = input.now - input.periodDays * DAY_MS;
   const openingsSince = periodStart - (input.openingsLookbackDays ?? 90) * DAY_MS;
   // Sequential on purpose: three paged scans in parallel would triple the peak load on the table.
@@ -72,7 +81,10 @@ async function readAll(
     records.push(...page.items);
     token = page.continuationToken;
     if (records.length >= MAX_HISTORY_RECORDS) {
-      return { records: records.slice(0, MAX_HISTORY_RECORDS), complete: token === null && records.length <= MAX_HISTORY_RECORDS };
+      return {
+        records: records.slice(0, MAX_HISTORY_RECORDS),
+        complete: token === null && records.length <= MAX_HISTORY_RECORDS,
+      };
     }
   } while (token !== null);
   return { records, complete: true };
@@ -86,4 +98,3 @@ async function readAll(
 export function toReportRecord(report: ComplianceReport, id: string): ReportRecord {
   return { id, at: report.generatedAt, summary: toJson(report.summary), body: JSON.stringify(report) };
 }
-

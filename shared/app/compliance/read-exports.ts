@@ -1,4 +1,9 @@
-import type { DevicePrepDeployment, DevicePrepItemStatus, ReportExportFailure, ReportExports } from '../../core/model/index.js';
+import type {
+  DevicePrepDeployment,
+  DevicePrepItemStatus,
+  ReportExportFailure,
+  ReportExports,
+} from '../../core/model/index.js';
 import { GraphError, type AutopilotReader, type ReadOptions } from '../../ports/index.js';
 
 // The compliance sweep's device-preparation report exports. Unlike a list read, a failed export does not abort the
@@ -32,7 +37,11 @@ const NOT_READ: DevicePrepExports = {
 };
 
 /** Read the three exports side by side when `wanted` (a sweep with device-preparation groups configured). */
-export async function readDevicePrepExports(autopilot: AutopilotReader, wanted: boolean, read: ReadOptions = {}): Promise<DevicePrepExports> {
+export async function readDevicePrepExports(
+  autopilot: AutopilotReader,
+  wanted: boolean,
+  read: ReadOptions = {},
+): Promise<DevicePrepExports> {
   if (!wanted) return NOT_READ;
   const [deployments, apps, scripts] = await Promise.allSettled([
     autopilot.exportDevicePrepDeployments(read),

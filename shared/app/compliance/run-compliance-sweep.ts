@@ -64,7 +64,12 @@ export async function runComplianceSweep(deps: ComplianceDeps, opts: ComplianceO
   await deps.poll.dispatchAlerts([digest], opts.poll.runId);
 
   const retention = await cleanUp(deps.stores, now, opts);
-  deps.poll.logger.info('compliance.finished', { reportId, devices: poll.snapshot.identities.length, findings: poll.findings.length, ...retention });
+  deps.poll.logger.info('compliance.finished', {
+    reportId,
+    devices: poll.snapshot.identities.length,
+    findings: poll.findings.length,
+    ...retention,
+  });
   return { poll, report, reportId, retention, resolvedOnTheirOwnLastDay };
 }
 

@@ -54,7 +54,8 @@ export class InvalidDeviceKeyError extends Error {
   }
 }
 
-export type MatchedBy = 'autopilot-id' | 'entra-object-id' | 'entra-device-id' | 'intune-id' | 'serial' | 'entra-name' | 'intune-name';
+export type MatchedBy =
+  'autopilot-id' | 'entra-object-id' | 'entra-device-id' | 'intune-id' | 'serial' | 'entra-name' | 'intune-name';
 
 export interface AutopilotView {
   readonly id: string;
@@ -177,10 +178,18 @@ export interface DeviceCandidate {
 export type DeviceLookupResult =
   | { readonly kind: 'found'; readonly device: DeviceView }
   | { readonly kind: 'not-found'; readonly key: string; readonly message: string }
-  | { readonly kind: 'ambiguous'; readonly key: string; readonly message: string; readonly candidates: readonly DeviceCandidate[] };
+  | {
+      readonly kind: 'ambiguous';
+      readonly key: string;
+      readonly message: string;
+      readonly candidates: readonly DeviceCandidate[];
+    };
 
-
-export async function lookupDevice(deps: DeviceLookupDeps, rawKey: string, opts: { readonly signal?: AbortSignal } = {}): Promise<DeviceLookupResult> {
+export async function lookupDevice(
+  deps: DeviceLookupDeps,
+  rawKey: string,
+  opts: { readonly signal?: AbortSignal } = {},
+): Promise<DeviceLookupResult> {
   const parsed = parseDeviceKey(rawKey);
   if (!parsed.ok) throw new InvalidDeviceKeyError(parsed.problem);
   const key = parsed.key;
@@ -200,9 +209,14 @@ export async function lookupDevice(deps: DeviceLookupDeps, rawKey: string, opts:
   }
   const [group] = groups;
   if (!group) throw new Error('internal: no device group');
-  const matchedBy = [...new Set([group.identity, group.entra, group.managed].flatMap((r) => (r ? (labels.get(r) ?? []) : [])))];
+  const matchedBy = [
+    ...new Set([group.identity, group.entra, group.managed].flatMap((r) => (r ? (labels.get(r) ?? []) : []))),
+  ];
   const notes: string[] = [];
-  if (group.extra > 0) notes.push(`${group.extra} more record(s) of the same device were found; the one linked by id or last active is shown`);
+  if (group.extra > 0)
+    notes.push(
+      `${group.extra} more record(s) of the same device were found; the one linked by id or last active is shown`,
+    );
   const records = await completeRecords(deps, group, notes, opts.signal);
   return { kind: 'found', device: await assemble(deps, key, matchedBy, records, notes, opts.signal) };
 }
@@ -215,7 +229,11 @@ function notFoundMessage(key: DeviceKey): string {
 
 type Found = { identities: AutopilotDevice[]; entra: EntraDevice[]; managed: ManagedDevice[] };
 
-async function findRecords(deps: DeviceLookupDeps, key: DeviceKey, signal?: AbortSignal): Promise<{ found: Found; labels: Map<object, MatchedBy[]> }> {
+async function findRecords(
+  deps: DeviceLookupDeps,
+  key: DeviceKey,
+  signal?: AbortSignal,
+): Promise<{ found: Found; labels: Map<object, MatchedBy[]> }> {
   const opts = signal ? { signal } : {};
   const labels = new Map<object, MatchedBy[]>();
   const tag = <T extends object>(items: readonly (T | null)[], label: MatchedBy): T[] =>
@@ -263,7 +281,9 @@ async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
 }
 
 function candidateOf(r: DeviceRecords): DeviceCandidate {
-  const names = [r.identity?.displayName, r.entra?.displayName, r.managed?.deviceName].filter((n): n is string => typeof n === 'string' && n !== '');
+  const names = [r.identity?.displayName, r.entra?.displayName, r.managed?.deviceName].filter(
+    (n): n is string => typeof n === 'string' && n !== '',
+  );
   return {
     serialNumber: serialOf(r),
     names: [...new Set(names)],
@@ -278,7 +298,12 @@ function candidateOf(r: DeviceRecords): DeviceCandidate {
  * Entra deviceId, the Intune record's serial and Entra deviceId, the Entra device's deviceId. Two passes reach
  * every record from any one (e.g. Entra → Intune by deviceId → identity by serial).
  */
-async function completeRecords(deps: DeviceLookupDeps, start: DeviceRecords, notes: string[], signal?: AbortSignal): Promise<DeviceRecords> {
+async function completeRecords(
+  deps: DeviceLookupDeps,
+  start: DeviceRecords,
+  notes: string[],
+  signal?: AbortSignal,
+): Promise<DeviceRecords> {
   const opts = signal ? { signal } : {};
   let { identity, entra, managed } = start;
   const tried = new Set<string>();
@@ -291,12 +316,15 @@ async function completeRecords(deps: DeviceLookupDeps, start: DeviceRecords, not
     const wantedIntune = normId(identity?.managedDeviceId);
     if (!managed && wantedIntune && once(`intune:${wantedIntune}`)) {
       managed = await deps.lookup.getManagedDevice(wantedIntune, opts);
-      if (!managed) notes.push(`the Autopilot identity names Intune device ${wantedIntune}, which Intune does not have`);
+      if (!managed)
+        notes.push(`the Autopilot identity names Intune device ${wantedIntune}, which Intune does not have`);
     }
-    const entraDeviceId = normId(entra?.deviceId) ?? normId(identity?.azureAdDeviceId) ?? normId(managed?.azureAdDeviceId);
+    const entraDeviceId =
+      normId(entra?.deviceId) ?? normId(identity?.azureAdDeviceId) ?? normId(managed?.azureAdDeviceId);
     if (!entra && entraDeviceId && once(`entra:${entraDeviceId}`)) {
       entra = await deps.directory.getDeviceByDeviceId(entraDeviceId, opts);
-      if (!entra) notes.push(`no Entra device has the deviceId ${entraDeviceId} its other records name (deleted from Entra ID?)`);
+      if (!entra)
+        notes.push(`no Entra device has the deviceId ${entraDeviceId} its other records name (deleted from Entra ID?)`);
     }
     if (!managed && entraDeviceId && once(`intune-by-entra:${entraDeviceId}`)) {
       managed = latest(await deps.lookup.managedDevicesBy({ entraDeviceId }, opts));
@@ -331,12 +359,16 @@ async function assemble(
   const serial = serialOf(r);
   // Findings and history are keyed by serial (upper case) for Autopilot devices and by the Entra OBJECT id
   // (lower case) for device-preparation devices, which the poll knows by object id.
-  const subjectKeys = [...new Set([serial, r.entra ? r.entra.objectId.toLowerCase() : null].filter((k): k is string => k !== null))];
+  const subjectKeys = [
+    ...new Set([serial, r.entra ? r.entra.objectId.toLowerCase() : null].filter((k): k is string => k !== null)),
+  ];
   const [events, groups, findings, history] = await Promise.all([
     serial ? deps.lookup.eventsForSerial(serial, DEVICE_EVENT_LIMIT, opts) : Promise.resolve([]),
     Promise.all(deps.devicePrepGroups.map((g) => membership(deps, g, r.entra, signal))),
     Promise.all(subjectKeys.map((k) => deps.findings.listBySubject(k))).then((lists) => lists.flat()),
-    Promise.all(subjectKeys.map((k) => deps.history.query({ subjectKey: k, limit: DEVICE_HISTORY_LIMIT }))).then((pages) => pages.flatMap((p) => p.items)),
+    Promise.all(subjectKeys.map((k) => deps.history.query({ subjectKey: k, limit: DEVICE_HISTORY_LIMIT }))).then(
+      (pages) => pages.flatMap((p) => p.items),
+    ),
   ]);
   const managedId = r.managed?.id ?? normId(r.identity?.managedDeviceId);
   return {
@@ -374,8 +406,16 @@ async function membership(
   const group = await deps.directory.getGroup(g.groupId, opts);
   const expected = (entra?.enrollmentProfileName ?? '').trim().toLowerCase() === g.policyName.trim().toLowerCase();
   // Group membership takes the Entra OBJECT id; the read stops at the page holding it.
-  const member = entra && group ? (await deps.directory.filterMembers(g.groupId, [entra.objectId], opts)).size > 0 : null;
-  return { groupId: g.groupId, groupName: group?.displayName ?? null, policyName: g.policyName, member, expected, link: groupLink(g.groupId) };
+  const member =
+    entra && group ? (await deps.directory.filterMembers(g.groupId, [entra.objectId], opts)).size > 0 : null;
+  return {
+    groupId: g.groupId,
+    groupName: group?.displayName ?? null,
+    policyName: g.policyName,
+    member,
+    expected,
+    link: groupLink(g.groupId),
+  };
 }
 
 function autopilotView(i: AutopilotDevice): AutopilotView {

@@ -43,7 +43,10 @@ const PROBE_STREAM = 'health-probe';
 
 export async function checkHealth(deps: HealthDeps, opts: HealthOptions): Promise<HealthReport> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const [storage, graph] = await Promise.all([storageCheck(deps, opts.tenant, timeoutMs), graphProbe(deps.probe, timeoutMs)]);
+  const [storage, graph] = await Promise.all([
+    storageCheck(deps, opts.tenant, timeoutMs),
+    graphProbe(deps.probe, timeoutMs),
+  ]);
   const checks: HealthCheck[] = [
     { name: 'config', status: 'ok', detail: 'configuration is valid' },
     credentialCheck(opts.credential, graph.health),
@@ -54,11 +57,20 @@ export async function checkHealth(deps: HealthDeps, opts: HealthOptions): Promis
   // Without a token or an answer, every further Graph request would only repeat the same failure.
   if (graph.health?.reachable) {
     const bound = timeoutMs * 8;
-    checks.push(await withTimeout(endpointCheck(deps.probe), bound).catch((err: unknown) => timedOut('endpoints', err)));
-    checks.push(await withTimeout(groupCheck(deps, opts.devicePrepGroups), bound).catch((err: unknown) => timedOut('device-prep-groups', err)));
+    checks.push(
+      await withTimeout(endpointCheck(deps.probe), bound).catch((err: unknown) => timedOut('endpoints', err)),
+    );
+    checks.push(
+      await withTimeout(groupCheck(deps, opts.devicePrepGroups), bound).catch((err: unknown) =>
+        timedOut('device-prep-groups', err),
+      ),
+    );
   } else {
     const skipped = 'not checked: Graph gave no token or no answer (see graph)';
-    checks.push({ name: 'endpoints', status: 'failing', detail: skipped }, { name: 'device-prep-groups', status: opts.devicePrepGroups.length === 0 ? 'ok' : 'failing', detail: skipped });
+    checks.push(
+      { name: 'endpoints', status: 'failing', detail: skipped },
+      { name: 'device-prep-groups', status: opts.devicePrepGroups.length === 0 ? 'ok' : 'failing', detail: skipped },
+    );
   }
   checks.push(scheduleCheck(opts.schedules));
   return report(checks, deps.clock.now());
@@ -66,7 +78,8 @@ export async function checkHealth(deps: HealthDeps, opts: HealthOptions): Promis
 
 /** What the endpoint says when the app could not start: bad settings are listed by key, never by value. */
 export function startupFailureHealth(
-  failure: { readonly problems: readonly { readonly key: string; readonly message: string }[] } | { readonly detail: string },
+  failure:
+    { readonly problems: readonly { readonly key: string; readonly message: string }[] } | { readonly detail: string },
   now: number,
 ): HealthReport {
   const check: HealthCheck =
@@ -89,11 +102,26 @@ async function storageCheck(deps: HealthDeps, tenant: string, timeoutMs: number)
   const started = deps.clock.now();
   try {
     await withTimeout(deps.watermarks.get(tenant, PROBE_STREAM), timeoutMs);
-    if (!deps.probeTables) return { name: 'storage', status: 'ok', detail: 'storage answered (in memory)', data: { ms: deps.clock.now() - started, tables: [] } };
+    if (!deps.probeTables)
+      return {
+        name: 'storage',
+        status: 'ok',
+        detail: 'storage answered (in memory)',
+        data: { ms: deps.clock.now() - started, tables: [] },
+      };
     const tables = await withTimeout(deps.probeTables(), timeoutMs);
     const bad = tables.filter((t) => !t.ok);
-    const data = { ms: deps.clock.now() - started, tables: tables.map((t) => ({ table: t.table, ok: t.ok, detail: t.detail })) };
-    if (bad.length > 0) return { name: 'storage', status: 'failing', detail: `${bad.length} of ${tables.length} table(s) did not answer: ${bad.map((t) => t.table).join(', ')}`, data };
+    const data = {
+      ms: deps.clock.now() - started,
+      tables: tables.map((t) => ({ table: t.table, ok: t.ok, detail: t.detail })),
+    };
+    if (bad.length > 0)
+      return {
+        name: 'storage',
+        status: 'failing',
+        detail: `${bad.length} of ${tables.length} table(s) did not answer: ${bad.map((t) => t.table).join(', ')}`,
+        data,
+      };
     return { name: 'storage', status: 'ok', detail: `${tables.length} table(s) answered`, data };
   } catch (err) {
     return { name: 'storage', status: 'failing', detail: `table storage read failed: ${errorText(err)}` };
@@ -104,12 +132,18 @@ function timedOut(name: HealthCheck['name'], err: unknown): HealthCheck {
   return { name, status: 'failing', detail: errorText(err) };
 }
 
-async function graphProbe(probe: GraphProbe, timeoutMs: number): Promise<{ check: HealthCheck; health: GraphHealth | null }> {
+async function graphProbe(
+  probe: GraphProbe,
+  timeoutMs: number,
+): Promise<{ check: HealthCheck; health: GraphHealth | null }> {
   let health: GraphHealth;
   try {
     health = await withTimeout(probe.check(), timeoutMs);
   } catch (err) {
-    return { check: { name: 'graph', status: 'failing', detail: `Graph probe failed: ${errorText(err)}` }, health: null };
+    return {
+      check: { name: 'graph', status: 'failing', detail: `Graph probe failed: ${errorText(err)}` },
+      health: null,
+    };
   }
   // The probe reports an HTTP answer (403, 429, 5xx) as reachable: Graph is there, but the read did not succeed.
   const status = !health.reachable ? 'failing' : health.detail.startsWith('ok') ? 'ok' : 'degraded';

@@ -16,14 +16,38 @@ export interface CredentialInfo {
 
 export function credentialCheck(info: CredentialInfo, graph: GraphHealth | null): HealthCheck {
   const tokenTenant = graph?.tokenTenantId ?? null;
-  const data = { credential: info.description, configuredTenantId: info.configuredTenantId, tokenTenantId: tokenTenant };
+  const data = {
+    credential: info.description,
+    configuredTenantId: info.configuredTenantId,
+    tokenTenantId: tokenTenant,
+  };
   if (graph === null || (!graph.reachable && graph.detail.startsWith('token:'))) {
-    return { name: 'credential', status: 'failing', detail: `${info.description}: no token (${graph?.detail ?? 'not tried'})`, data };
+    return {
+      name: 'credential',
+      status: 'failing',
+      detail: `${info.description}: no token (${graph?.detail ?? 'not tried'})`,
+      data,
+    };
   }
   // AZURE_TENANT_ID may be a domain name (contoso.onmicrosoft.com): only a GUID can be compared with `tid`.
-  if (tokenTenant !== null && info.configuredTenantId !== null && GUID.test(info.configuredTenantId) && tokenTenant.toLowerCase() !== info.configuredTenantId.toLowerCase()) {
-    return { name: 'credential', status: 'failing', detail: `${info.description}: the token is for tenant ${tokenTenant}, not the configured ${info.configuredTenantId}`, data };
+  if (
+    tokenTenant !== null &&
+    info.configuredTenantId !== null &&
+    GUID.test(info.configuredTenantId) &&
+    tokenTenant.toLowerCase() !== info.configuredTenantId.toLowerCase()
+  ) {
+    return {
+      name: 'credential',
+      status: 'failing',
+      detail: `${info.description}: the token is for tenant ${tokenTenant}, not the configured ${info.configuredTenantId}`,
+      data,
+    };
   }
   const tenant = tokenTenant ?? info.configuredTenantId;
-  return { name: 'credential', status: 'ok', detail: `${info.description}; token for tenant ${tenant ?? 'unknown (the token names none)'}`, data };
+  return {
+    name: 'credential',
+    status: 'ok',
+    detail: `${info.description}; token for tenant ${tenant ?? 'unknown (the token names none)'}`,
+    data,
+  };
 }

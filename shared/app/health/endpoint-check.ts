@@ -10,7 +10,11 @@ export async function endpointCheck(probe: GraphProbe): Promise<HealthCheck> {
   try {
     results = await probe.endpoints();
   } catch (err) {
-    return { name: 'endpoints', status: 'failing', detail: `the endpoint probes could not run: ${err instanceof Error ? err.message : String(err)}` };
+    return {
+      name: 'endpoints',
+      status: 'failing',
+      detail: `the endpoint probes could not run: ${err instanceof Error ? err.message : String(err)}`,
+    };
   }
   const bad = results.filter((r) => r.outcome !== 'ok');
   const detail =
@@ -22,6 +26,14 @@ export async function endpointCheck(probe: GraphProbe): Promise<HealthCheck> {
     // A refusal is a permission or a policy (polls will fail the same way); any other failure may pass (503, 429).
     status: bad.some((r) => r.outcome === 'denied') ? 'failing' : bad.length > 0 ? 'degraded' : 'ok',
     detail,
-    data: { endpoints: results.map((r) => ({ name: r.name, call: r.call, outcome: r.outcome, httpStatus: r.httpStatus, detail: r.detail })) },
+    data: {
+      endpoints: results.map((r) => ({
+        name: r.name,
+        call: r.call,
+        outcome: r.outcome,
+        httpStatus: r.httpStatus,
+        detail: r.detail,
+      })),
+    },
   };
 }

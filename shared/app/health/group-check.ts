@@ -25,23 +25,48 @@ interface Item {
 
 export async function groupCheck(deps: GroupCheckDeps, groups: readonly DevicePrepGroupRule[]): Promise<HealthCheck> {
   if (groups.length === 0) {
-    return { name: 'device-prep-groups', status: 'ok', detail: 'no DEVICE_PREP_GROUPS configured: device-preparation group checks and writes are off', data: { groups: [] } };
+    return {
+      name: 'device-prep-groups',
+      status: 'ok',
+      detail: 'no DEVICE_PREP_GROUPS configured: device-preparation group checks and writes are off',
+      data: { groups: [] },
+    };
   }
   const provisioningClient = await deps.directory.findServicePrincipalByAppId(INTUNE_PROVISIONING_CLIENT_APP_ID).then(
     (sp) => ({ ok: true as const, id: sp?.objectId ?? null }),
     (err: unknown) => ({ ok: false as const, reason: errorText(err) }),
   );
-  const results: { groupId: string; policyName: string; policyId: string | null; status: HealthStatus; items: Item[] }[] = [];
+  const results: {
+    groupId: string;
+    policyName: string;
+    policyId: string | null;
+    status: HealthStatus;
+    items: Item[];
+  }[] = [];
   for (const rule of groups) {
     const items = await checkOne(deps, rule, provisioningClient);
-    results.push({ groupId: rule.groupId, policyName: rule.policyName, policyId: rule.policyId ?? null, status: worstOf(items), items });
+    results.push({
+      groupId: rule.groupId,
+      policyName: rule.policyName,
+      policyId: rule.policyId ?? null,
+      status: worstOf(items),
+      items,
+    });
   }
   const bad = results.filter((r) => r.status !== 'ok');
   const status = worstOf(results);
   const detail =
     bad.length === 0
       ? `${results.length} group(s) ready: static security group, named by its policy, owned by the Intune Provisioning Client`
-      : `${bad.length} of ${results.length} group(s) not ready: ${bad.map((r) => `${r.groupId} (${r.items.filter((i) => i.status !== 'ok').map((i) => i.check).join(', ')})`).join('; ')}`;
+      : `${bad.length} of ${results.length} group(s) not ready: ${bad
+          .map(
+            (r) =>
+              `${r.groupId} (${r.items
+                .filter((i) => i.status !== 'ok')
+                .map((i) => i.check)
+                .join(', ')})`,
+          )
+          .join('; ')}`;
   return { name: 'device-prep-groups', status, detail, data: { groups: results as unknown as Json[] } };
 }
 
@@ -59,29 +84,63 @@ async function checkOne(
   if (group === null) return [{ check: 'exists', status: 'degraded', detail: 'no such group in this tenant' }];
   const items: Item[] = [{ check: 'exists', status: 'ok', detail: 'found' }];
   const shape = groupShapeProblem(rule.groupId, group);
-  items.push({ check: 'static security group', status: shape === null ? 'ok' : 'degraded', detail: shape ?? 'assigned security group, not role-assignable' });
+  items.push({
+    check: 'static security group',
+    status: shape === null ? 'ok' : 'degraded',
+    detail: shape ?? 'assigned security group, not role-assignable',
+  });
 
   const read = await readPolicyTarget(deps.autopilot as AutopilotReader, rule.policyId, {});
   const verdict = policyTargetVerdict(rule.groupId, read);
   items.push({
     check: 'policy targets it',
     status: verdict.kind === 'proven' ? 'ok' : 'degraded',
-    detail: verdict.kind === 'proven' ? `policy ${rule.policyId ?? ''} names this group as its device group` : `${verdict.problem}; nothing is written to this group until it is proven`,
+    detail:
+      verdict.kind === 'proven'
+        ? `policy ${rule.policyId ?? ''} names this group as its device group`
+        : `${verdict.problem}; nothing is written to this group until it is proven`,
   });
 
-  if (!sp.ok) items.push({ check: 'Provisioning Client owner', status: 'degraded', detail: `the Intune Provisioning Client could not be looked up: ${sp.reason}` });
-  else if (sp.id === null) items.push({ check: 'Provisioning Client owner', status: 'degraded', detail: `this tenant has no service principal for the Intune Provisioning Client (appId ${INTUNE_PROVISIONING_CLIENT_APP_ID}); a person must add it` });
+  if (!sp.ok)
+    items.push({
+      check: 'Provisioning Client owner',
+      status: 'degraded',
+      detail: `the Intune Provisioning Client could not be looked up: ${sp.reason}`,
+    });
+  else if (sp.id === null)
+    items.push({
+      check: 'Provisioning Client owner',
+      status: 'degraded',
+      detail: `this tenant has no service principal for the Intune Provisioning Client (appId ${INTUNE_PROVISIONING_CLIENT_APP_ID}); a person must add it`,
+    });
   else {
     const owners = await deps.directory.listGroupOwners(rule.groupId).then(
       (list) => ({ ok: true as const, list }),
       (err: unknown) => ({ ok: false as const, reason: errorText(err) }),
     );
     const spId = sp.id.toLowerCase();
-    if (!owners.ok) items.push({ check: 'Provisioning Client owner', status: 'degraded', detail: `owners could not be read: ${owners.reason}` });
-    else if (owners.list.some((o) => o.id.toLowerCase() === spId || o.appId?.toLowerCase() === INTUNE_PROVISIONING_CLIENT_APP_ID)) {
-      items.push({ check: 'Provisioning Client owner', status: 'ok', detail: 'the Intune Provisioning Client is an owner' });
+    if (!owners.ok)
+      items.push({
+        check: 'Provisioning Client owner',
+        status: 'degraded',
+        detail: `owners could not be read: ${owners.reason}`,
+      });
+    else if (
+      owners.list.some(
+        (o) => o.id.toLowerCase() === spId || o.appId?.toLowerCase() === INTUNE_PROVISIONING_CLIENT_APP_ID,
+      )
+    ) {
+      items.push({
+        check: 'Provisioning Client owner',
+        status: 'ok',
+        detail: 'the Intune Provisioning Client is an owner',
+      });
     } else {
-      items.push({ check: 'Provisioning Client owner', status: 'degraded', detail: 'the Intune Provisioning Client is not an owner (restore-device-prep-owner adds it in enforce mode)' });
+      items.push({
+        check: 'Provisioning Client owner',
+        status: 'degraded',
+        detail: 'the Intune Provisioning Client is not an owner (restore-device-prep-owner adds it in enforce mode)',
+      });
     }
   }
   return items;

@@ -1,5 +1,10 @@
 import type { ActionName } from '../../core/model/index.js';
-import { GRAPH_PERMISSIONS, missingPermissions, type GraphPermission, type PermissionTier } from '../../core/permissions/index.js';
+import {
+  GRAPH_PERMISSIONS,
+  missingPermissions,
+  type GraphPermission,
+  type PermissionTier,
+} from '../../core/permissions/index.js';
 import type { GraphHealth } from '../../ports/index.js';
 import type { HealthCheck, HealthStatus } from './types.js';
 
@@ -33,7 +38,12 @@ export function permissionCheck(input: PermissionCheckInput): HealthCheck {
   }
   if (granted.length === 0 && !input.probe?.reachable) {
     // No token or no answer: the graph check already says why; claiming "all missing" would mislead.
-    return { name: 'permissions', status: 'degraded', detail: 'not checked: no token was obtained or Graph did not answer', data: { verifiable: false } };
+    return {
+      name: 'permissions',
+      status: 'degraded',
+      detail: 'not checked: no token was obtained or Graph did not answer',
+      data: { verifiable: false },
+    };
   }
   const missing = byTier(missingPermissions(granted, input.permissions ?? GRAPH_PERMISSIONS));
   const { status, detail } = verdict(missing, input.enforcedActions);
@@ -53,13 +63,15 @@ function byTier(list: readonly GraphPermission[]): Missing {
 
 function verdict(missing: Missing, enforced: readonly ActionName[]): { status: HealthStatus; detail: string } {
   const names = (t: PermissionTier) => missing[t].map((p) => p.permission).join(', ');
-  if (missing.read.length > 0) return { status: 'failing', detail: `polls and sweeps abort: missing read permissions ${names('read')}` };
+  if (missing.read.length > 0)
+    return { status: 'failing', detail: `polls and sweeps abort: missing read permissions ${names('read')}` };
   const problems: string[] = [];
   if (missing.report.length > 0) problems.push(`device-preparation report export fails: missing ${names('report')}`);
   if (missing.remediate.length > 0 && enforced.length > 0) {
     problems.push(`enforced remediations (${enforced.join(', ')}) may fail: missing ${names('remediate')}`);
   }
   if (problems.length > 0) return { status: 'degraded', detail: problems.join('; ') };
-  if (missing.remediate.length > 0) return { status: 'ok', detail: `no action is enforced; grant ${names('remediate')} before enforcing` };
+  if (missing.remediate.length > 0)
+    return { status: 'ok', detail: `no action is enforced; grant ${names('remediate')} before enforcing` };
   return { status: 'ok', detail: 'every required permission is granted' };
 }

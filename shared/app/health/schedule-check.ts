@@ -18,6 +18,14 @@ export function scheduleCheck(schedules: readonly ScheduleInfo[]): HealthCheck {
     name: 'schedules',
     status: 'ok',
     detail: schedules.map((s) => `${s.function} "${s.expression}" next ${s.next[0] ?? 'never'}`).join('; '),
-    data: { timeZone: 'UTC', schedules: schedules.map((s) => ({ setting: s.setting, function: s.function, expression: s.expression, next: [...s.next] })) },
+    data: {
+      timeZone: 'UTC',
+      schedules: schedules.map((s) => ({
+        setting: s.setting,
+        function: s.function,
+        expression: s.expression,
+        next: [...s.next],
+      })),
+    },
   };
 }

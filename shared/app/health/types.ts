@@ -3,7 +3,16 @@ import type { Json } from '../../ports/index.js';
 export type HealthStatus = 'ok' | 'degraded' | 'failing';
 
 export interface HealthCheck {
-  readonly name: 'startup' | 'config' | 'credential' | 'storage' | 'graph' | 'permissions' | 'endpoints' | 'device-prep-groups' | 'schedules';
+  readonly name:
+    | 'startup'
+    | 'config'
+    | 'credential'
+    | 'storage'
+    | 'graph'
+    | 'permissions'
+    | 'endpoints'
+    | 'device-prep-groups'
+    | 'schedules';
   readonly status: HealthStatus;
   /** Plain words for an operator; never a secret, never a stack trace. */
   readonly detail: string;

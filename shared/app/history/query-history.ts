@@ -101,7 +101,10 @@ function toStoreQuery(f: HistoryFilter): HistoryQuery {
     throw new InvalidHistoryQueryError('outcome', `expected one of ${OUTCOME_STATUSES.join(', ')}`);
   }
   if (f.outcome !== undefined && f.type !== undefined && f.type !== 'outcome') {
-    throw new InvalidHistoryQueryError('type', `outcome filters records of type 'outcome'; type=${f.type} contradicts it`);
+    throw new InvalidHistoryQueryError(
+      'type',
+      `outcome filters records of type 'outcome'; type=${f.type} contradicts it`,
+    );
   }
   if (f.since !== undefined && f.until !== undefined && f.since >= f.until) {
     throw new InvalidHistoryQueryError('until', 'must be later than since');

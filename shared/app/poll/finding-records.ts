@@ -57,7 +57,18 @@ export function recordAsFinding(r: FindingRecord): Finding {
   const ev = (r.evidence ?? {}) as Record<string, unknown>;
   const subject = (ev.subject as Finding['subject'] | undefined) ?? { kind: 'tenant', key: 'tenant' };
   const evidence = Object.fromEntries(
-    Object.entries(ev).filter(([k, v]) => k !== 'subject' && k !== 'remedy' && (v === null || ['string', 'number', 'boolean'].includes(typeof v))),
+    Object.entries(ev).filter(
+      ([k, v]) =>
+        k !== 'subject' && k !== 'remedy' && (v === null || ['string', 'number', 'boolean'].includes(typeof v)),
+    ),
   ) as Finding['evidence'];
-  return { code: r.code, subject, severity: r.severity, title: r.title, evidence, fingerprint: r.fingerprint, remedy: null };
+  return {
+    code: r.code,
+    subject,
+    severity: r.severity,
+    title: r.title,
+    evidence,
+    fingerprint: r.fingerprint,
+    remedy: null,
+  };
 }

@@ -6,7 +6,13 @@ import {
   type ServicePrincipalRef,
   type TenantSnapshot,
 } from '../../core/model/index.js';
-import { distinctUnusable, screenEvents, screenIdentities, screenImports, screenManagedDevices } from '../../core/detect/index.js';
+import {
+  distinctUnusable,
+  screenEvents,
+  screenIdentities,
+  screenImports,
+  screenManagedDevices,
+} from '../../core/detect/index.js';
 import type { AutopilotReader, DirectoryReader, ReadOptions, Watermark, WatermarkStore } from '../../ports/index.js';
 import { readDevicePrepExports } from '../compliance/read-exports.js';
 import { readPolicyTarget } from './read-policy-target.js';
@@ -68,7 +74,9 @@ export async function gatherSnapshot(deps: GatherDeps, opts: GatherOptions): Pro
   const events = screenEvents(eventRead.events);
   const managedDevices = screenManagedDevices(managedRead);
   const provisioningClient = await lookupProvisioningClientIfNeeded(deps.directory, groups, read);
-  const lookups = full ? { identities: [], serials: [] } : await lookUpImportedSerials(deps.autopilot, imports.usable, identities.usable, read);
+  const lookups = full
+    ? { identities: [], serials: [] }
+    : await lookUpImportedSerials(deps.autopilot, imports.usable, identities.usable, read);
   const looked = screenIdentities(lookups.identities);
   const unusableRecords = distinctUnusable([
     ...identities.unusable,
@@ -127,11 +135,16 @@ async function lookUpImportedSerials(
 ): Promise<{ identities: AutopilotDevice[]; serials: string[] }> {
   const have = new Set(known.map((d) => d.serialNumber.trim().toUpperCase()));
   const serials = [
-    ...new Set(imports.filter((i) => i.status === 'complete' && !i.errorName).map((i) => i.serialNumber.trim().toUpperCase())),
-  ].filter((s) => s && !have.has(s)).slice(0, MAX_IMPORT_LOOKUPS);
+    ...new Set(
+      imports.filter((i) => i.status === 'complete' && !i.errorName).map((i) => i.serialNumber.trim().toUpperCase()),
+    ),
+  ]
+    .filter((s) => s && !have.has(s))
+    .slice(0, MAX_IMPORT_LOOKUPS);
   // One request for all of them as a rule (the serials are few: import records are cleaned up once processed).
   const identities: AutopilotDevice[] = [];
-  for (const chunk of chunkByFilterSize(serials)) identities.push(...(await collect(autopilot.listDeviceIdentities({ serialNumbers: chunk }, read))));
+  for (const chunk of chunkByFilterSize(serials))
+    identities.push(...(await collect(autopilot.listDeviceIdentities({ serialNumbers: chunk }, read))));
   return { identities, serials };
 }
 
@@ -175,10 +188,26 @@ async function readDevicePrepGroup(
   void lists.catch(() => undefined);
   const group = await directory.getGroup(cfg.groupId, read);
   if (!group) {
-    return { groupId: cfg.groupId, policyName: cfg.policyName, group: null, owners: [], memberObjectIds: [], candidates: [], policyTarget: await policyTarget };
+    return {
+      groupId: cfg.groupId,
+      policyName: cfg.policyName,
+      group: null,
+      owners: [],
+      memberObjectIds: [],
+      candidates: [],
+      policyTarget: await policyTarget,
+    };
   }
   const [owners, members, candidates] = await lists;
-  return { groupId: cfg.groupId, policyName: cfg.policyName, group, owners, memberObjectIds: members, candidates, policyTarget: await policyTarget };
+  return {
+    groupId: cfg.groupId,
+    policyName: cfg.policyName,
+    group,
+    owners,
+    memberObjectIds: members,
+    candidates,
+    policyTarget: await policyTarget,
+  };
 }
 
 /** The SP's object id is only needed to restore it as owner, so skip the lookup when every group has it. */
@@ -191,7 +220,9 @@ async function lookupProvisioningClientIfNeeded(
     (g) => g.group !== null && !g.owners.some((o) => o.appId?.toLowerCase() === INTUNE_PROVISIONING_CLIENT_APP_ID),
   );
   if (!anyMissing) {
-    const owner = groups.flatMap((g) => g.owners).find((o) => o.appId?.toLowerCase() === INTUNE_PROVISIONING_CLIENT_APP_ID);
+    const owner = groups
+      .flatMap((g) => g.owners)
+      .find((o) => o.appId?.toLowerCase() === INTUNE_PROVISIONING_CLIENT_APP_ID);
     return owner ? { objectId: owner.id, appId: INTUNE_PROVISIONING_CLIENT_APP_ID, displayName: null } : null;
   }
   return directory.findServicePrincipalByAppId(INTUNE_PROVISIONING_CLIENT_APP_ID, read);

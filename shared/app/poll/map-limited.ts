@@ -2,7 +2,11 @@
  * `fn` over `items` with at most `limit` calls in flight, results in input order. The first failure rejects (the
  * calls already started finish on their own; none is started after it).
  */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   let failed = false;

@@ -40,7 +40,9 @@ export async function readEventsSince(
   }
   const events = [...byId.values()];
   const seen = new Set(stored?.seenIds ?? []);
-  const newCount = events.filter((e) => !seen.has(eventSignature(e)) && (e.eventAt ?? 0) > (stored?.value ?? 0) - overlapMs).length;
+  const newCount = events.filter(
+    (e) => !seen.has(eventSignature(e)) && (e.eventAt ?? 0) > (stored?.value ?? 0) - overlapMs,
+  ).length;
   const latest = events.reduce((max, e) => Math.max(max, e.eventAt ?? 0), stored?.value ?? 0);
   // The watermark never runs ahead of the clock (a device with a skewed clock must not hide later events).
   const value = Math.min(latest || now - overlapMs, now);

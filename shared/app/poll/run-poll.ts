@@ -3,7 +3,20 @@ import type { CatalogLookup } from '../../core/alerts/index.js';
 import { detectAll, memoryFromOpenFindings, type DetectorRules } from '../../core/detect/index.js';
 import { findingId, reconcile } from '../../core/lifecycle/reconcile.js';
 import type { Alert, Decision, Finding, TenantSnapshot } from '../../core/model/index.js';
-import { DAY_MS, decide, NO_HISTORY, fleetOf, isEscalation, planRun, resolveFlags, unblockNeedsHistory, type Fleet, type FleetReads, type PolicySettings, type RunPlan } from '../../core/policy/index.js';
+import {
+  DAY_MS,
+  decide,
+  NO_HISTORY,
+  fleetOf,
+  isEscalation,
+  planRun,
+  resolveFlags,
+  unblockNeedsHistory,
+  type Fleet,
+  type FleetReads,
+  type PolicySettings,
+  type RunPlan,
+} from '../../core/policy/index.js';
 import type { AlertSink, Clock, FindingRecord, Logger, Stores } from '../../ports/index.js';
 import { enqueueDecisions, type EnqueueDeps } from '../remediation/index.js';
 import { recentSyncTimes, subjectHistories } from './subject-history.js';
@@ -21,7 +34,10 @@ export interface PollDeps extends Omit<GatherDeps, 'watermarks'> {
   /** Fan-out sink (Teams/webhook) for the blast-radius alert raised while enqueueing. */
   readonly alertSink: AlertSink;
   /** Sends this run's alerts with de-duplication; returns how many were delivered. */
-  readonly dispatchAlerts: (alerts: readonly Alert[], runId: string) => Promise<{ delivered: number; failed: number; suppressed: number }>;
+  readonly dispatchAlerts: (
+    alerts: readonly Alert[],
+    runId: string,
+  ) => Promise<{ delivered: number; failed: number; suppressed: number }>;
   readonly clock: Clock;
   readonly logger: Logger;
   /** See RemediationDeps.writePacing. */
@@ -63,16 +79,19 @@ const LAST_RUN_STREAM = 'lastRun';
 export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollResult> {
   const startedAt = deps.clock.now();
   const open = await deps.stores.findings.listOpen();
-  const gathered = await gatherSnapshot({ autopilot: deps.autopilot, directory: deps.directory, watermarks: deps.stores.watermarks }, {
-    kind: opts.kind,
-    tenant: opts.tenant,
-    now: startedAt,
-    // Re-read at least the stuck threshold + 1 h, so a deployment still in progress is seen again until it ends.
-    overlapMs: Math.max(opts.overlapMs, opts.rules.deploymentStuckMs + 3_600_000),
-    devicePrepGroups: opts.rules.devicePrepGroups,
-    memory: memoryFromOpenFindings(open),
-    signal: opts.signal,
-  });
+  const gathered = await gatherSnapshot(
+    { autopilot: deps.autopilot, directory: deps.directory, watermarks: deps.stores.watermarks },
+    {
+      kind: opts.kind,
+      tenant: opts.tenant,
+      now: startedAt,
+      // Re-read at least the stuck threshold + 1 h, so a deployment still in progress is seen again until it ends.
+      overlapMs: Math.max(opts.overlapMs, opts.rules.deploymentStuckMs + 3_600_000),
+      devicePrepGroups: opts.rules.devicePrepGroups,
+      memory: memoryFromOpenFindings(open),
+      signal: opts.signal,
+    },
+  );
   const { snapshot } = gathered;
   const detection = detectAll(snapshot, startedAt, opts.rules);
   const rec = reconcile(open, detection.findings, (code, key) => detection.covers(code, key));
@@ -113,7 +132,21 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
     if (fresh.has(finding) || d.kind === 'remediate' || d.kind === 'defer' || isEscalation(d)) decisions.push(d);
   }
   const plan = planRun(decisions, fleet, opts.policy, opts.tenant, opts.runId, startedAt);
-  await enqueueDecisions(plan, { tenant: opts.tenant, governor: deps.stores.governor, history: deps.stores.history, runOutcomes: deps.stores.runOutcomes, queue: deps.queue, alerts: deps.alertSink, clock: deps.clock, logger: deps.logger, writePacing: deps.writePacing ?? null }, { runId: opts.runId });
+  await enqueueDecisions(
+    plan,
+    {
+      tenant: opts.tenant,
+      governor: deps.stores.governor,
+      history: deps.stores.history,
+      runOutcomes: deps.stores.runOutcomes,
+      queue: deps.queue,
+      alerts: deps.alertSink,
+      clock: deps.clock,
+      logger: deps.logger,
+      writePacing: deps.writePacing ?? null,
+    },
+    { runId: opts.runId },
+  );
 
   const needsPerson = new Set(plan.decisions.filter((d) => d.kind === 'alert-only').map((d) => d.finding.fingerprint));
   // A finding we acted on gets a follow-up when it resolves; one that went away by itself is only counted.
@@ -125,7 +158,9 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
       queuedForRemediation: plan.decisions.filter((d) => d.kind === 'remediate' || d.kind === 'defer').length,
       resolvedAfterRemediation: resolvedAfterRemediation.map(recordAsFinding),
       resolvedOnTheirOwn: rec.resolved.length - resolvedAfterRemediation.length,
-      escalations: plan.decisions.filter(isEscalation).map((d) => ({ finding: d.finding, action: d.action, attempts: d.attempt - 1, detail: d.reason })),
+      escalations: plan.decisions
+        .filter(isEscalation)
+        .map((d) => ({ finding: d.finding, action: d.action, attempts: d.attempt - 1, detail: d.reason })),
       blastRadius: null, // raised once by enqueueDecisions
       runId: opts.runId,
       tenant: opts.tenant,
@@ -185,10 +220,19 @@ async function recordLifecycle(
     fresh.push(r);
   }
   const opened = [...fresh, ...rec.changed.map((c) => openedRecord(c.finding, now, c.record))];
-  const resolved = rec.resolved.map((r): FindingRecord => ({ ...r, status: 'resolved', resolvedAt: now, lastSeenAt: r.lastSeenAt }));
+  const resolved = rec.resolved.map((r): FindingRecord => ({
+    ...r,
+    status: 'resolved',
+    resolvedAt: now,
+    lastSeenAt: r.lastSeenAt,
+  }));
   const refreshed = rec.continuing
     .filter((c) => now - c.record.lastSeenAt >= LAST_SEEN_REFRESH_MS)
-    .map((c): FindingRecord => ({ ...c.record, lastSeenAt: now, evidence: toJson({ ...c.finding.evidence, subject: c.finding.subject, remedy: c.finding.remedy }) }));
+    .map((c): FindingRecord => ({
+      ...c.record,
+      lastSeenAt: now,
+      evidence: toJson({ ...c.finding.evidence, subject: c.finding.subject, remedy: c.finding.remedy }),
+    }));
   // History first: a crash between the two writes repeats a history row on the next poll, never loses one.
   await deps.stores.history.append([
     ...opened.map((r) => lifecycleHistory('finding-opened', r, runId, now, r.evidence)),
@@ -217,6 +261,8 @@ async function fleetOfRun(deps: PollDeps, tenant: string, snapshot: TenantSnapsh
 /** The same subject and code, resolved within the last 24 h: the record a reopened sync reason continues. */
 async function recentlyResolved(deps: PollDeps, finding: Finding, now: number): Promise<FindingRecord | null> {
   const records = await deps.stores.findings.listBySubject(finding.subject.key);
-  const mine = records.filter((r) => r.code === finding.code && r.status === 'resolved' && r.resolvedAt !== null && r.resolvedAt > now - DAY_MS);
+  const mine = records.filter(
+    (r) => r.code === finding.code && r.status === 'resolved' && r.resolvedAt !== null && r.resolvedAt > now - DAY_MS,
+  );
   return mine.sort((a, b) => a.firstSeenAt - b.firstSeenAt)[0] ?? null;
 }

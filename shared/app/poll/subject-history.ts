@@ -7,7 +7,15 @@ import { mapLimited } from './map-limited.js';
 // the gate must date) cost a history query, so a poll over thousands of healthy findings stays cheap; the queries
 // of one run go out a few at a time, and two findings of one subject share theirs (subjectHistories).
 
-const COUNTED = new Set(['succeeded', 'already-done', 'no-longer-applies', 'refused', 'failed-permanent', 'failed-transient', 'unverified']);
+const COUNTED = new Set([
+  'succeeded',
+  'already-done',
+  'no-longer-applies',
+  'refused',
+  'failed-permanent',
+  'failed-transient',
+  'unverified',
+]);
 /** Outcomes after which the device was unblocked (by us, or found already unblocked when we looked). */
 const UNBLOCKED = new Set(['succeeded', 'already-done', 'unverified']);
 /** Enough for any device: the per-device daily limit keeps unblock outcomes to a handful a day. */
@@ -23,19 +31,33 @@ export async function subjectHistory(
   opts: { readonly needsLastUnblock?: boolean } = {},
 ): Promise<SubjectHistory> {
   const query: Query = typeof history === 'function' ? history : (q) => history.query(q);
-  const findingPart = record === null ? null : { attempts: record.attempts, lastAttemptAt: record.lastAttemptAt, firstSeenAt: record.firstSeenAt };
+  const findingPart =
+    record === null
+      ? null
+      : { attempts: record.attempts, lastAttemptAt: record.lastAttemptAt, firstSeenAt: record.firstSeenAt };
   const action = finding.remedy?.action;
   if (opts.needsLastUnblock === true && action === 'allow-next-enrollment') {
     // No time bound: the last unblock may be older than a day, and the failure must be newer than it.
     const page = await query({ subjectKey: finding.subject.key, type: 'outcome', action, limit: UNBLOCK_HISTORY_ROWS });
     const mine = page.items.filter((h) => h.mode === 'enforce' && h.action === action);
-    const lastUnblockAt = latest(mine.filter((h) => UNBLOCKED.has(h.status)), null);
+    const lastUnblockAt = latest(
+      mine.filter((h) => UNBLOCKED.has(h.status)),
+      null,
+    );
     return { ...attemptsOf(mine, record, now), finding: findingPart, lastUnblockAt };
   }
   if (record === null) return NO_HISTORY;
-  if (finding.remedy === null || record.attempts === 0) return { attemptsLast24h: 0, lastAttemptAt: record.lastAttemptAt, finding: findingPart };
+  if (finding.remedy === null || record.attempts === 0)
+    return { attemptsLast24h: 0, lastAttemptAt: record.lastAttemptAt, finding: findingPart };
   const page = await query({ subjectKey: finding.subject.key, type: 'outcome', since: now - DAY_MS, limit: 200 });
-  return { ...attemptsOf(page.items.filter((h) => h.mode === 'enforce' && h.action === action), record, now), finding: findingPart };
+  return {
+    ...attemptsOf(
+      page.items.filter((h) => h.mode === 'enforce' && h.action === action),
+      record,
+      now,
+    ),
+    finding: findingPart,
+  };
 }
 
 export interface HistoryNeed {
@@ -51,7 +73,11 @@ const HISTORY_CONCURRENCY = 8;
  * subjectHistory for every finding of a run, in input order: identical queries (two findings of one subject) are
  * made once, and at most HISTORY_CONCURRENCY run at a time instead of one after another.
  */
-export async function subjectHistories(history: HistoryStore, needs: readonly HistoryNeed[], now: number): Promise<SubjectHistory[]> {
+export async function subjectHistories(
+  history: HistoryStore,
+  needs: readonly HistoryNeed[],
+  now: number,
+): Promise<SubjectHistory[]> {
   const pages = new Map<string, Promise<Page<HistoryRecord>>>();
   const query: Query = (q) => {
     const key = JSON.stringify(q);
@@ -62,14 +88,20 @@ export async function subjectHistories(history: HistoryStore, needs: readonly Hi
     }
     return page;
   };
-  return mapLimited(needs, HISTORY_CONCURRENCY, (n) => subjectHistory(query, n.finding, n.record, now, { needsLastUnblock: n.needsLastUnblock }));
+  return mapLimited(needs, HISTORY_CONCURRENCY, (n) =>
+    subjectHistory(query, n.finding, n.record, now, { needsLastUnblock: n.needsLastUnblock }),
+  );
 }
 
 function latest(rows: readonly HistoryRecord[], floor: number | null): number | null {
   return rows.reduce<number | null>((max, h) => (max === null || h.at > max ? h.at : max), floor);
 }
 
-function attemptsOf(rows: readonly HistoryRecord[], record: FindingRecord | null, now: number): Pick<SubjectHistory, 'attemptsLast24h' | 'lastAttemptAt'> {
+function attemptsOf(
+  rows: readonly HistoryRecord[],
+  record: FindingRecord | null,
+  now: number,
+): Pick<SubjectHistory, 'attemptsLast24h' | 'lastAttemptAt'> {
   const attempts = rows.filter((h) => COUNTED.has(h.status) && h.at >= now - DAY_MS);
   return { attemptsLast24h: attempts.length, lastAttemptAt: latest(attempts, record?.lastAttemptAt ?? null) };
 }
@@ -90,5 +122,7 @@ export async function recentSyncTimes(history: HistoryStore, now: number): Promi
     since: now - DAY_MS,
     limit: SYNC_HISTORY_ROWS,
   });
-  return page.items.filter((h) => h.mode === 'enforce' && h.action === 'autopilot-sync' && h.status === 'succeeded').map((h) => h.at);
+  return page.items
+    .filter((h) => h.mode === 'enforce' && h.action === 'autopilot-sync' && h.status === 'succeeded')
+    .map((h) => h.at);
 }

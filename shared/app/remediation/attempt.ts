@@ -26,7 +26,10 @@ export function describeWrite(w: GraphWrite): string {
 /** The attempt row could not be written, so the tenant write was not made. Transient: the message comes back. */
 export class AttemptNotRecordedError extends Error {
   constructor(cause: unknown) {
-    super(`the attempt record could not be written, so nothing was written to the tenant: ${ensureError(cause).message}`, { cause });
+    super(
+      `the attempt record could not be written, so nothing was written to the tenant: ${ensureError(cause).message}`,
+      { cause },
+    );
     this.name = 'AttemptNotRecordedError';
   }
 }
@@ -55,7 +58,12 @@ export async function recordAttempt(
     reason: `about to call ${describeWrite(write)}`,
     attempt: 0,
     graphRequestId: null,
-    before: { method: write.method, path: write.path, body: write.body, ...(write.fallback ? { fallback: write.fallback } : {}) },
+    before: {
+      method: write.method,
+      path: write.path,
+      body: write.body,
+      ...(write.fallback ? { fallback: write.fallback } : {}),
+    },
     after: null,
   }));
   try {

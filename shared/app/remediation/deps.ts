@@ -59,4 +59,7 @@ export interface RemediationDeps {
 }
 
 /** Enqueueing needs less: no Graph, no claims. */
-export type EnqueueDeps = Pick<RemediationDeps, 'tenant' | 'governor' | 'history' | 'runOutcomes' | 'queue' | 'alerts' | 'clock' | 'logger' | 'writePacing'>;
+export type EnqueueDeps = Pick<
+  RemediationDeps,
+  'tenant' | 'governor' | 'history' | 'runOutcomes' | 'queue' | 'alerts' | 'clock' | 'logger' | 'writePacing'
+>;

@@ -18,14 +18,28 @@ export interface EnqueueResult {
   readonly escalations: number;
 }
 
-export async function enqueueDecisions(plan: RunPlan, deps: EnqueueDeps, opts: { readonly runId?: string } = {}): Promise<EnqueueResult> {
+export async function enqueueDecisions(
+  plan: RunPlan,
+  deps: EnqueueDeps,
+  opts: { readonly runId?: string } = {},
+): Promise<EnqueueResult> {
   const now = deps.clock.now();
   const runId = opts.runId ?? plan.commands[0]?.runId ?? 'unknown';
 
   // Indexes, not scans: a first sweep of a large tenant has thousands of decisions and hundreds of commands.
   const commandKeys = commandKeyIndex(plan.commands);
   const byFingerprint = new Map(plan.decisions.map((d) => [d.finding.fingerprint, d]));
-  await deps.history.append(plan.decisions.map((d, i) => decisionRecord(d, d.kind === 'remediate' ? (commandKeys.get(`${d.action}\u0000${d.finding.fingerprint}`) ?? null) : null, runId, now, i)));
+  await deps.history.append(
+    plan.decisions.map((d, i) =>
+      decisionRecord(
+        d,
+        d.kind === 'remediate' ? (commandKeys.get(`${d.action}\u0000${d.finding.fingerprint}`) ?? null) : null,
+        runId,
+        now,
+        i,
+      ),
+    ),
+  );
 
   let blastRadiusAlerted = false;
   if (plan.blastRadius.exceeded) {
@@ -51,7 +65,9 @@ export async function enqueueDecisions(plan: RunPlan, deps: EnqueueDeps, opts: {
     blastRadiusAlerted = true;
   }
 
-  const syncReasons = plan.commands.filter((c) => c.target.action === 'autopilot-sync' && c.mode === 'enforce').flatMap((c) => c.reasons);
+  const syncReasons = plan.commands
+    .filter((c) => c.target.action === 'autopilot-sync' && c.mode === 'enforce')
+    .flatMap((c) => c.reasons);
   if (syncReasons.length > 0) {
     await updateGovernor(deps, (g) => {
       const pendingReasons = union(g.pendingReasons, syncReasons);
@@ -60,13 +76,28 @@ export async function enqueueDecisions(plan: RunPlan, deps: EnqueueDeps, opts: {
   }
 
   // Before sending: the worker that finishes the last of these commands sends the run's outcome summary.
-  if (plan.commands.length > 0) await deps.runOutcomes.expect(runId, plan.commands.map((c) => ({ idempotencyKey: c.idempotencyKey, action: c.action, subjects: subjectsOf(c, byFingerprint) })));
+  if (plan.commands.length > 0)
+    await deps.runOutcomes.expect(
+      runId,
+      plan.commands.map((c) => ({
+        idempotencyKey: c.idempotencyKey,
+        action: c.action,
+        subjects: subjectsOf(c, byFingerprint),
+      })),
+    );
   const writing = plan.commands.filter((c) => c.mode === 'enforce');
   const notBefore = deps.writePacing ? paceWrites(writing.length, deps.writePacing, now) : [];
   const startAt = new Map(writing.map((c, i) => [c, notBefore[i] ?? null]));
   for (const command of plan.commands) await deps.queue.send(command, startAt.get(command) ?? null);
   const paced = notBefore.filter((t) => t !== null).length;
-  deps.logger.info('remediation.enqueued', { runId, commands: plan.commands.length, paced, decisions: plan.decisions.length, blastRadius: plan.blastRadius.exceeded, blastRadiusBasis: plan.blastRadius.basis });
+  deps.logger.info('remediation.enqueued', {
+    runId,
+    commands: plan.commands.length,
+    paced,
+    decisions: plan.decisions.length,
+    blastRadius: plan.blastRadius.exceeded,
+    blastRadiusBasis: plan.blastRadius.basis,
+  });
   return {
     sent: plan.commands.length,
     decisionsRecorded: plan.decisions.length,

@@ -12,7 +12,9 @@ export class AlreadyInProgressError extends Error {
     readonly retryAt: number,
     readonly holder: string,
   ) {
-    super(`remediation ${idempotencyKey} is already in progress (held by ${holder} until ${new Date(retryAt).toISOString()})`);
+    super(
+      `remediation ${idempotencyKey} is already in progress (held by ${holder} until ${new Date(retryAt).toISOString()})`,
+    );
     this.name = 'AlreadyInProgressError';
   }
 }

@@ -30,9 +30,19 @@ async function executeChecked(message: RemediationCommand, deps: RemediationDeps
   let note = '';
   if (lowered !== null) {
     note = ` (the message asked for ${lowered.asked}; the configuration has ${command.action} in ${lowered.configured})`;
-    deps.logger.warn('remediation.mode-lowered', { key: message.idempotencyKey, action: command.action, asked: lowered.asked, configured: lowered.configured });
+    deps.logger.warn('remediation.mode-lowered', {
+      key: message.idempotencyKey,
+      action: command.action,
+      asked: lowered.asked,
+      configured: lowered.configured,
+    });
   }
-  if (command.mode === 'off') return refuseClaimed(command, deps, `remediation ${command.action} is off in the configuration; nothing written${note}`);
+  if (command.mode === 'off')
+    return refuseClaimed(
+      command,
+      deps,
+      `remediation ${command.action} is off in the configuration; nothing written${note}`,
+    );
 
   const target = command.target;
   const h = workerHandler(target.action);
@@ -54,5 +64,11 @@ async function refuseClaimed(command: RemediationCommand, deps: RemediationDeps,
   const gate = await claimCommand(command, deps);
   if (gate.kind === 'stop') return gate.outcome;
   const outcome = makeOutcome('refused', detail);
-  return finish(deps, command, gate.claim, outcome, subjectKeysOf(command.target).map((subjectKey) => ({ subjectKey, outcome })));
+  return finish(
+    deps,
+    command,
+    gate.claim,
+    outcome,
+    subjectKeysOf(command.target).map((subjectKey) => ({ subjectKey, outcome })),
+  );
 }

@@ -11,8 +11,10 @@ export { MAX_SERIAL_LENGTH } from '../../core/actions/index.js';
 /** Why this command must be refused before it reaches Graph, or null. */
 export function commandProblem(command: RemediationCommand, tenant: string): string | null {
   const target = command.target;
-  if (target.action !== command.action) return `command action ${command.action} does not match its target (${target.action})`;
-  if (command.tenant !== tenant) return `the command is for tenant ${JSON.stringify(command.tenant.slice(0, 80))}, not ${tenant}`;
+  if (target.action !== command.action)
+    return `command action ${command.action} does not match its target (${target.action})`;
+  if (command.tenant !== tenant)
+    return `the command is for tenant ${JSON.stringify(command.tenant.slice(0, 80))}, not ${tenant}`;
   const bad = actionModule(target.action).targetProblems(target);
   return bad.length === 0 ? null : `not a GUID: ${bad.join(', ')}`;
 }
@@ -40,5 +42,8 @@ export function withConfiguredMode(command: RemediationCommand, policy: PolicySe
   const configured = modeFor(command.action, policy);
   const mode = stricterMode(command.mode, configured);
   if (mode === command.mode) return { command, lowered: null };
-  return { command: { ...command, mode, idempotencyKey: `${command.idempotencyKey}-${mode}` }, lowered: { asked: command.mode, configured } };
+  return {
+    command: { ...command, mode, idempotencyKey: `${command.idempotencyKey}-${mode}` },
+    lowered: { asked: command.mode, configured },
+  };
 }

@@ -17,7 +17,11 @@ export interface InvalidMessage {
 
 const MAX_EXCERPT = 2_000;
 
-export async function recordInvalidMessage(deps: Pick<RemediationDeps, 'history' | 'alerts' | 'clock' | 'tenant'>, m: InvalidMessage, logger: Logger): Promise<void> {
+export async function recordInvalidMessage(
+  deps: Pick<RemediationDeps, 'history' | 'alerts' | 'clock' | 'tenant'>,
+  m: InvalidMessage,
+  logger: Logger,
+): Promise<void> {
   const now = deps.clock.now();
   await deps.history.append([
     {
@@ -51,12 +55,20 @@ export async function recordInvalidMessage(deps: Pick<RemediationDeps, 'history'
       facts: { messageId: m.messageId, deliveryCount: m.deliveryCount, reason: m.reason.slice(0, 500) },
     });
   } catch (err) {
-    logger.warn('remediate.alert-failed', { messageId: m.messageId, error: err instanceof Error ? err.message : String(err) });
+    logger.warn('remediate.alert-failed', {
+      messageId: m.messageId,
+      error: err instanceof Error ? err.message : String(err),
+    });
   }
   logger.error('remediate.invalid-message', { messageId: m.messageId, reason: m.reason });
 }
 
 function excerpt(message: unknown): string {
-  const text = typeof message === 'string' ? message : message instanceof Uint8Array ? new TextDecoder().decode(message) : (JSON.stringify(message) ?? String(message));
+  const text =
+    typeof message === 'string'
+      ? message
+      : message instanceof Uint8Array
+        ? new TextDecoder().decode(message)
+        : (JSON.stringify(message) ?? String(message));
   return text.length > MAX_EXCERPT ? `${text.slice(0, MAX_EXCERPT)}…` : text;
 }

@@ -3,7 +3,15 @@ import type { Outcome, RemediationCommand } from '../../core/model/index.js';
 import { ensureError, GraphError, type ClaimRecord, ThrottledError, TransientError } from '../../ports/index.js';
 import type { RemediationDeps } from './deps.js';
 import { AlreadyInProgressError } from './errors.js';
-import { alertForOutcome, attemptsFor, bumpAttempts, makeOutcome, type OutcomeRow, outcomeRecord, subjectKeysOf } from './record.js';
+import {
+  alertForOutcome,
+  attemptsFor,
+  bumpAttempts,
+  makeOutcome,
+  type OutcomeRow,
+  outcomeRecord,
+  subjectKeysOf,
+} from './record.js';
 import { toJson } from '../../ports/json.js';
 
 // The claim → act → complete state machine around every command (Powertools' idempotency model on Table
@@ -31,14 +39,21 @@ export async function claimCommand(command: RemediationCommand, deps: Remediatio
       return { kind: 'go', claim: result.claim, tookOver: result.tookOver };
     case 'completed':
       deps.logger.info('remediation.duplicate', log);
-      return { kind: 'stop', outcome: makeOutcome('duplicate', 'this command was already completed; nothing was done') };
+      return {
+        kind: 'stop',
+        outcome: makeOutcome('duplicate', 'this command was already completed; nothing was done'),
+      };
     case 'in-progress':
       throw new AlreadyInProgressError(command.idempotencyKey, result.claim.expiresAt, result.claim.owner);
     case 'payload-mismatch': {
       // Same key, different target or mode: a key collision or a tampered message. Never guess which is right.
-      const outcome = makeOutcome('refused', 'a different command already holds this idempotency key; refused without calling Graph', {
-        before: { storedPayloadHash: result.claim.payloadHash, receivedPayloadHash: payloadHash(command) },
-      });
+      const outcome = makeOutcome(
+        'refused',
+        'a different command already holds this idempotency key; refused without calling Graph',
+        {
+          before: { storedPayloadHash: result.claim.payloadHash, receivedPayloadHash: payloadHash(command) },
+        },
+      );
       const rows = subjectKeysOf(command.target).map((subjectKey) => ({ subjectKey, outcome }));
       await deps.history.append(rows.map((r) => outcomeRecord(deps, command, r, now, 0)));
       await alertForOutcome(deps, command, outcome);
@@ -53,7 +68,14 @@ export async function claimCommand(command: RemediationCommand, deps: Remediatio
  * cooldown and the daily limit, this moves the next poll's command to a new key (keys carry the attempt), so a
  * problem that comes back is acted on again instead of meeting this completed claim as a duplicate.
  */
-const COUNTED: ReadonlySet<Outcome['status']> = new Set(['succeeded', 'already-done', 'no-longer-applies', 'refused', 'failed-permanent', 'unverified']);
+const COUNTED: ReadonlySet<Outcome['status']> = new Set([
+  'succeeded',
+  'already-done',
+  'no-longer-applies',
+  'refused',
+  'failed-permanent',
+  'unverified',
+]);
 
 /** Record, count the attempt, complete the claim, alert. History goes first: a crash after it repeats a row, never loses one. */
 export async function finish(
@@ -70,15 +92,28 @@ export async function finish(
     try {
       await bumpAttempts(deps, command, now);
     } catch (err) {
-      deps.logger.warn('remediation.attempts-not-updated', { key: command.idempotencyKey, error: ensureError(err).message });
+      deps.logger.warn('remediation.attempts-not-updated', {
+        key: command.idempotencyKey,
+        error: ensureError(err).message,
+      });
     }
   }
-  const summary = { status: outcome.status, detail: outcome.detail, graphRequestId: outcome.graphRequestId, retryAt: outcome.retryAt };
+  const summary = {
+    status: outcome.status,
+    detail: outcome.detail,
+    graphRequestId: outcome.graphRequestId,
+    retryAt: outcome.retryAt,
+  };
   if (!(await deps.claims.complete(claim, toJson(summary), now))) {
     deps.logger.warn('remediation.claim-lost', { key: command.idempotencyKey, status: outcome.status });
   }
   await alertForOutcome(deps, command, outcome);
-  deps.logger.info('remediation.finished', { key: command.idempotencyKey, action: command.action, mode: command.mode, outcome: outcome.status });
+  deps.logger.info('remediation.finished', {
+    key: command.idempotencyKey,
+    action: command.action,
+    mode: command.mode,
+    outcome: outcome.status,
+  });
   return outcome;
 }
 
@@ -97,28 +132,51 @@ export type Phase = 'pre-check' | 'record-attempt' | 'act';
  * Storage may be the thing that failed: then the record and the release are best effort (a claim left behind
  * expires, and the redelivery that takes it over re-reads the target before writing).
  */
-export async function onFailure(err: unknown, deps: RemediationDeps, command: RemediationCommand, claim: ClaimRecord, phase: Phase): Promise<Outcome> {
+export async function onFailure(
+  err: unknown,
+  deps: RemediationDeps,
+  command: RemediationCommand,
+  claim: ClaimRecord,
+  phase: Phase,
+): Promise<Outcome> {
   const e = ensureError(err);
   const requestId = err instanceof GraphError ? err.requestId : null;
   const subjects = subjectKeysOf(command.target);
   if (err instanceof ThrottledError && phase === 'act') return deferThrottledWrite(err, deps, command, claim);
   if (isTransient(err)) {
-    const outcome = makeOutcome('failed-transient', `${phase} failed, will be retried: ${e.message}`, { graphRequestId: requestId });
+    const outcome = makeOutcome('failed-transient', `${phase} failed, will be retried: ${e.message}`, {
+      graphRequestId: requestId,
+    });
     try {
-      await deps.history.append(subjects.map((subjectKey) => outcomeRecord(deps, command, { subjectKey, outcome }, deps.clock.now(), 0)));
+      await deps.history.append(
+        subjects.map((subjectKey) => outcomeRecord(deps, command, { subjectKey, outcome }, deps.clock.now(), 0)),
+      );
     } catch (recordErr) {
-      deps.logger.warn('remediation.history-unwritable', { key: command.idempotencyKey, error: ensureError(recordErr).message });
+      deps.logger.warn('remediation.history-unwritable', {
+        key: command.idempotencyKey,
+        error: ensureError(recordErr).message,
+      });
     }
     try {
-      if (!(await deps.claims.release(claim))) deps.logger.warn('remediation.claim-release-lost', { key: command.idempotencyKey });
+      if (!(await deps.claims.release(claim)))
+        deps.logger.warn('remediation.claim-release-lost', { key: command.idempotencyKey });
     } catch (releaseErr) {
-      deps.logger.warn('remediation.claim-release-failed', { key: command.idempotencyKey, error: ensureError(releaseErr).message });
+      deps.logger.warn('remediation.claim-release-failed', {
+        key: command.idempotencyKey,
+        error: ensureError(releaseErr).message,
+      });
     }
     deps.logger.warn('remediation.transient', { key: command.idempotencyKey, phase, error: e.message });
     throw e;
   }
   const outcome = makeOutcome('failed-permanent', `${phase} failed: ${e.message}`, { graphRequestId: requestId });
-  return finish(deps, command, claim, outcome, subjects.map((subjectKey) => ({ subjectKey, outcome })));
+  return finish(
+    deps,
+    command,
+    claim,
+    outcome,
+    subjects.map((subjectKey) => ({ subjectKey, outcome })),
+  );
 }
 
 /** The least a throttled write waits when Graph names no Retry-After. */
@@ -131,21 +189,39 @@ const THROTTLE_FLOOR_MS = 60_000;
  * for the time Graph gave. Microsoft Graph throttling guidance, "Best practices to handle throttling": wait the
  * number of seconds in Retry-After before retrying (https://learn.microsoft.com/graph/throttling).
  */
-async function deferThrottledWrite(err: ThrottledError, deps: RemediationDeps, command: RemediationCommand, claim: ClaimRecord): Promise<Outcome> {
+async function deferThrottledWrite(
+  err: ThrottledError,
+  deps: RemediationDeps,
+  command: RemediationCommand,
+  claim: ClaimRecord,
+): Promise<Outcome> {
   const now = deps.clock.now();
   const retryAt = now + Math.max(err.retryAfterMs ?? 0, THROTTLE_FLOOR_MS);
-  const outcome = makeOutcome('deferred', `the write was throttled (429); not retried before ${new Date(retryAt).toISOString()}, as Retry-After asks`, {
-    graphRequestId: err.requestId,
-    retryAt,
-  });
-  await deps.history.append(subjectKeysOf(command.target).map((subjectKey) => outcomeRecord(deps, command, { subjectKey, outcome }, now, 0)));
+  const outcome = makeOutcome(
+    'deferred',
+    `the write was throttled (429); not retried before ${new Date(retryAt).toISOString()}, as Retry-After asks`,
+    {
+      graphRequestId: err.requestId,
+      retryAt,
+    },
+  );
+  await deps.history.append(
+    subjectKeysOf(command.target).map((subjectKey) => outcomeRecord(deps, command, { subjectKey, outcome }, now, 0)),
+  );
   try {
     await bumpAttempts(deps, command, now);
   } catch (bumpErr) {
-    deps.logger.warn('remediation.attempts-not-updated', { key: command.idempotencyKey, error: ensureError(bumpErr).message });
+    deps.logger.warn('remediation.attempts-not-updated', {
+      key: command.idempotencyKey,
+      error: ensureError(bumpErr).message,
+    });
   }
-  if (!(await deps.claims.release(claim))) deps.logger.warn('remediation.claim-release-lost', { key: command.idempotencyKey });
+  if (!(await deps.claims.release(claim)))
+    deps.logger.warn('remediation.claim-release-lost', { key: command.idempotencyKey });
   await deps.queue.send(command, retryAt);
-  deps.logger.warn('remediation.throttled-write', { key: command.idempotencyKey, retryAt: new Date(retryAt).toISOString() });
+  deps.logger.warn('remediation.throttled-write', {
+    key: command.idempotencyKey,
+    retryAt: new Date(retryAt).toISOString(),
+  });
   return outcome;
 }

@@ -1,5 +1,12 @@
 import { actionModule } from '../../core/actions/index.js';
-import type { Alert, CommandTarget, Outcome, OutcomeStatus, RemediationCommand, Severity } from '../../core/model/index.js';
+import type {
+  Alert,
+  CommandTarget,
+  Outcome,
+  OutcomeStatus,
+  RemediationCommand,
+  Severity,
+} from '../../core/model/index.js';
 import { ensureError, type HistoryRecord } from '../../ports/index.js';
 import type { RemediationDeps } from './deps.js';
 import { toJson } from '../../ports/json.js';
@@ -19,7 +26,11 @@ export function subjectKeysOf(target: CommandTarget): string[] {
   return actionModule(target.action).subjectKeys(target);
 }
 
-export function makeOutcome(status: OutcomeStatus, detail: string, extra: Partial<Omit<Outcome, 'status' | 'detail'>> = {}): Outcome {
+export function makeOutcome(
+  status: OutcomeStatus,
+  detail: string,
+  extra: Partial<Omit<Outcome, 'status' | 'detail'>> = {},
+): Outcome {
   return { status, detail, before: null, after: null, graphRequestId: null, retryAt: null, ...extra };
 }
 
@@ -32,7 +43,10 @@ export async function attemptsFor(deps: RecordDeps, command: RemediationCommand)
       const mine = records.filter((r) => command.reasons.includes(r.fingerprint));
       out.set(subject, Math.max(0, ...mine.map((r) => r.attempts)) + 1);
     } catch (err) {
-      deps.logger.warn('remediation.attempts-unreadable', { key: command.idempotencyKey, error: ensureError(err).message });
+      deps.logger.warn('remediation.attempts-unreadable', {
+        key: command.idempotencyKey,
+        error: ensureError(err).message,
+      });
       out.set(subject, 1);
     }
   }
@@ -56,7 +70,13 @@ export interface OutcomeRow {
   readonly part?: string;
 }
 
-export function outcomeRecord(deps: RecordDeps, command: RemediationCommand, row: OutcomeRow, at: number, attempt: number): HistoryRecord {
+export function outcomeRecord(
+  deps: RecordDeps,
+  command: RemediationCommand,
+  row: OutcomeRow,
+  at: number,
+  attempt: number,
+): HistoryRecord {
   return {
     subjectKey: row.subjectKey,
     at,
@@ -78,11 +98,13 @@ export function outcomeRecord(deps: RecordDeps, command: RemediationCommand, row
 
 export async function sendAlert(
   deps: Pick<RemediationDeps, 'alerts' | 'clock' | 'logger' | 'tenant'>,
-  alert: Omit<Alert, 'tenant' | 'at' | 'items'> & Partial<Pick<Alert, 'items'>>): Promise<void> {
+  alert: Omit<Alert, 'tenant' | 'at' | 'items'> & Partial<Pick<Alert, 'items'>>,
+): Promise<void> {
   const full: Alert = { items: [], ...alert, tenant: deps.tenant, at: deps.clock.now() };
   try {
     const result = await deps.alerts.send(full);
-    if (!result.delivered) deps.logger.warn('remediation.alert-not-delivered', { channel: result.channel, status: result.status });
+    if (!result.delivered)
+      deps.logger.warn('remediation.alert-not-delivered', { channel: result.channel, status: result.status });
   } catch (err) {
     deps.logger.error('remediation.alert-failed', { dedupeKey: full.dedupeKey, error: ensureError(err).message });
   }

@@ -19,12 +19,21 @@ export async function reportRunOutcome(deps: Deps, command: RemediationCommand, 
     if (!known) return;
     const commands = await deps.runOutcomes.list(command.runId);
     if (!runIsDone(commands)) return;
-    const result = await deps.alerts.send(runOutcomesAlert({ tenant: deps.tenant, at: now }, { runId: command.runId, commands }));
-    if (!result.delivered) deps.logger.warn('remediation.outcome-summary-not-delivered', { runId: command.runId.slice(0, 200), status: result.status });
+    const result = await deps.alerts.send(
+      runOutcomesAlert({ tenant: deps.tenant, at: now }, { runId: command.runId, commands }),
+    );
+    if (!result.delivered)
+      deps.logger.warn('remediation.outcome-summary-not-delivered', {
+        runId: command.runId.slice(0, 200),
+        status: result.status,
+      });
   } catch (err) {
     // Storage gone is a run abort like anywhere else (the CLI exits 1; the message is redelivered as a duplicate).
     if (storageFailureOf(err) !== null) throw err;
     // Otherwise the outcome is recorded in history already: a summary that cannot be assembled must not fail it.
-    deps.logger.warn('remediation.outcome-summary-failed', { runId: command.runId.slice(0, 200), error: ensureError(err).message });
+    deps.logger.warn('remediation.outcome-summary-failed', {
+      runId: command.runId.slice(0, 200),
+      error: ensureError(err).message,
+    });
   }
 }

@@ -23,9 +23,12 @@ interface Result {
   readonly outcome: Outcome;
 }
 
-
 /** https://learn.microsoft.com/graph/api/intune-enrollment-windowsautopilotsettings-sync?view=graph-rest-beta */
-const SYNC_WRITE: GraphWrite = { method: 'POST', path: '/beta/deviceManagement/windowsAutopilotSettings/sync', body: null };
+const SYNC_WRITE: GraphWrite = {
+  method: 'POST',
+  path: '/beta/deviceManagement/windowsAutopilotSettings/sync',
+  body: null,
+};
 
 interface RunContext {
   readonly claim: ClaimRecord;
@@ -47,7 +50,12 @@ export async function executeSync(command: RemediationCommand, deps: Remediation
   return finish(deps, command, gate.claim, result.outcome, [{ subjectKey: 'tenant', outcome: result.outcome }]);
 }
 
-async function run(command: RemediationCommand, deps: RemediationDeps, s: GovernorSettings, ctx: RunContext): Promise<Result> {
+async function run(
+  command: RemediationCommand,
+  deps: RemediationDeps,
+  s: GovernorSettings,
+  ctx: RunContext,
+): Promise<Result> {
   const now = deps.clock.now();
   const [service, firstRead] = await Promise.all([deps.autopilot.getSettings(), deps.governor.get(deps.tenant)]);
   let gov = firstRead;
@@ -59,7 +67,9 @@ async function run(command: RemediationCommand, deps: RemediationDeps, s: Govern
   if (Number.isFinite(planned) && lastSync >= planned && service.syncStatus !== 'failed') {
     const mine = new Set(command.reasons);
     const row = await updateGovernor(deps, (g) =>
-      g.pendingReasons.some((r) => mine.has(r)) ? { ...g, pendingReasons: g.pendingReasons.filter((r) => !mine.has(r)) } : null,
+      g.pendingReasons.some((r) => mine.has(r))
+        ? { ...g, pendingReasons: g.pendingReasons.filter((r) => !mine.has(r)) }
+        : null,
     );
     // Reasons other commands parked on this (scheduled) run still need a sync: carry on for them.
     if (row.pendingReasons.length === 0) {
@@ -71,7 +81,10 @@ async function run(command: RemediationCommand, deps: RemediationDeps, s: Govern
 
   const verdict = decideSync(now, s, service, gov, deps.owner);
   if (command.mode !== 'enforce') {
-    const would = verdict.kind === 'call' ? `call ${describeWrite(SYNC_WRITE)} now` : `wait until ${isoOrNull(verdict.until)} (${verdict.reason})`;
+    const would =
+      verdict.kind === 'call'
+        ? `call ${describeWrite(SYNC_WRITE)} now`
+        : `wait until ${isoOrNull(verdict.until)} (${verdict.reason})`;
     return { outcome: makeOutcome('planned', `plan mode${ctx.modeNote}, nothing written: would ${would}`, { before }) };
   }
   if (verdict.kind === 'defer') return defer(command, deps, verdict.until, verdict.reason, before, null);
@@ -111,7 +124,10 @@ async function run(command: RemediationCommand, deps: RemediationDeps, s: Govern
     } catch (err) {
       // The sync did start. The service's own lastManualSyncTriggerDateTime keeps the next caller out of the
       // window, so a failed bookkeeping write must not turn this into a retry.
-      deps.logger.warn('remediation.governor-not-updated', { key: command.idempotencyKey, error: ensureError(err).message });
+      deps.logger.warn('remediation.governor-not-updated', {
+        key: command.idempotencyKey,
+        error: ensureError(err).message,
+      });
     }
     let after: Record<string, unknown> | null = null;
     try {
@@ -124,9 +140,16 @@ async function run(command: RemediationCommand, deps: RemediationDeps, s: Govern
   }
 
   // 409/429: the service refused. Remember the earliest retry for every instance, then schedule — never loop.
-  const until = deferAfterRefusal(now, s, sync.kind === 'in-progress' ? { kind: 'in-progress' } : { kind: 'too-soon', retryAfterMs: sync.retryAfterMs });
+  const until = deferAfterRefusal(
+    now,
+    s,
+    sync.kind === 'in-progress' ? { kind: 'in-progress' } : { kind: 'too-soon', retryAfterMs: sync.retryAfterMs },
+  );
   await releaseHold(deps, until);
-  const why = sync.kind === 'in-progress' ? 'the service answered 409: a sync is already running' : 'the service answered 429: a sync ran within the last 10 minutes';
+  const why =
+    sync.kind === 'in-progress'
+      ? 'the service answered 409: a sync is already running'
+      : 'the service answered 429: a sync ran within the last 10 minutes';
   return defer(command, deps, until, why, before, sync.requestId);
 }
 
@@ -167,12 +190,18 @@ async function defer(
       await deps.queue.send(next, until);
     } catch (err) {
       // Undo the marker so the next command schedules instead of trusting a message that does not exist.
-      await updateGovernor(deps, (g) => (g.scheduledFor === until ? { ...g, scheduledFor: null } : null)).catch(() => undefined);
+      await updateGovernor(deps, (g) => (g.scheduledFor === until ? { ...g, scheduledFor: null } : null)).catch(
+        () => undefined,
+      );
       throw err;
     }
   }
   const detail = `${reason}; ${scheduleNow ? 'scheduled' : 'a run is already scheduled'} for ${isoOrNull(retryAt)}`;
-  deps.logger.info('remediation.sync-deferred', { key: command.idempotencyKey, retryAt: isoOrNull(retryAt), scheduled: scheduleNow });
+  deps.logger.info('remediation.sync-deferred', {
+    key: command.idempotencyKey,
+    retryAt: isoOrNull(retryAt),
+    scheduled: scheduleNow,
+  });
   return { outcome: makeOutcome('deferred', detail, { before, retryAt, graphRequestId }) };
 }
 

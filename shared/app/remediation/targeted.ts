@@ -8,7 +8,12 @@ import type { TargetHandler, Verdict, Verified, WriteDone } from './handlers/typ
 
 // claim → pre-check (fresh read) → attempt row → act (enforce only) → verify (re-read) → record + complete.
 
-export async function executeTargeted(command: RemediationCommand, handler: TargetHandler, deps: RemediationDeps, modeNote = ''): Promise<Outcome> {
+export async function executeTargeted(
+  command: RemediationCommand,
+  handler: TargetHandler,
+  deps: RemediationDeps,
+  modeNote = '',
+): Promise<Outcome> {
   const gate = await claimCommand(command, deps);
   if (gate.kind === 'stop') return gate.outcome;
   const { claim, tookOver } = gate;
@@ -24,15 +29,24 @@ export async function executeTargeted(command: RemediationCommand, handler: Targ
     // After a take-over, "already in the desired state" is most likely our own interrupted write: report it as
     // done rather than as "no longer applies".
     const status: OutcomeStatus =
-      verdict.kind === 'refuse' ? 'refused' : verdict.kind === 'clear' && tookOver ? 'already-done' : 'no-longer-applies';
-    const detail = status === 'already-done' ? `${verdict.detail} (found on re-read after taking over an interrupted attempt; not written again)` : verdict.detail;
+      verdict.kind === 'refuse'
+        ? 'refused'
+        : verdict.kind === 'clear' && tookOver
+          ? 'already-done'
+          : 'no-longer-applies';
+    const detail =
+      status === 'already-done'
+        ? `${verdict.detail} (found on re-read after taking over an interrupted attempt; not written again)`
+        : verdict.detail;
     const outcome = makeOutcome(status, `${detail}${modeNote}`, { before: verdict.before, after: verdict.before });
     return finish(deps, command, claim, outcome, rows(command, handler, outcome, null));
   }
 
   const write = handler.write(verdict.work);
   if (command.mode !== 'enforce') {
-    const outcome = makeOutcome('planned', `plan mode${modeNote}, nothing written: would ${describeWrite(write)}`, { before: verdict.before });
+    const outcome = makeOutcome('planned', `plan mode${modeNote}, nothing written: would ${describeWrite(write)}`, {
+      before: verdict.before,
+    });
     return finish(deps, command, claim, outcome, rows(command, handler, outcome, verdict.work));
   }
 
@@ -58,7 +72,14 @@ export async function executeTargeted(command: RemediationCommand, handler: Targ
   const failures = [...written.failed.entries()];
   const unproven = verified === null ? handler.proofRequired : verified.proven === false && !written.alreadyDone;
   if (unproven && verified !== null) note = 'the re-read does not show the change yet';
-  const status: OutcomeStatus = failures.length > 0 ? 'failed-permanent' : unproven ? 'unverified' : written.alreadyDone ? 'already-done' : 'succeeded';
+  const status: OutcomeStatus =
+    failures.length > 0
+      ? 'failed-permanent'
+      : unproven
+        ? 'unverified'
+        : written.alreadyDone
+          ? 'already-done'
+          : 'succeeded';
   const what =
     failures.length > 0
       ? `${failures.length} of ${verdict.work.length} refused by Graph (${failures.map(([id, f]) => `${id}: ${f.message}`).join('; ')})`
@@ -84,7 +105,13 @@ function attemptSubjects(command: RemediationCommand, handler: TargetHandler, wo
  * One history row per subject. For a batch, items that needed no write get their own wording, and each row
  * carries only that item's before/after.
  */
-function rows(command: RemediationCommand, handler: TargetHandler, outcome: Outcome, work: readonly string[] | null, written?: WriteDone): OutcomeRow[] {
+function rows(
+  command: RemediationCommand,
+  handler: TargetHandler,
+  outcome: Outcome,
+  work: readonly string[] | null,
+  written?: WriteDone,
+): OutcomeRow[] {
   const keys = subjectKeysOf(command.target);
   const items = handler.items;
   if (!items) return keys.map((subjectKey) => ({ subjectKey, outcome }));
@@ -94,10 +121,19 @@ function rows(command: RemediationCommand, handler: TargetHandler, outcome: Outc
     const own: Outcome = skipped
       ? { ...outcome, status: 'no-longer-applies', detail: items.skippedDetail }
       : failure !== undefined
-        ? { ...outcome, status: 'failed-permanent', detail: `Graph refused this ${items.noun}: ${failure.message}`, graphRequestId: failure.requestId }
+        ? {
+            ...outcome,
+            status: 'failed-permanent',
+            detail: `Graph refused this ${items.noun}: ${failure.message}`,
+            graphRequestId: failure.requestId,
+          }
         : written !== undefined
           ? { ...outcome, status: written.items.get(id) === true ? 'already-done' : 'succeeded' }
           : outcome;
-    return { subjectKey: keys[i] ?? id, part: id, outcome: { ...own, before: items.state(outcome.before, id), after: items.state(outcome.after, id) } };
+    return {
+      subjectKey: keys[i] ?? id,
+      part: id,
+      outcome: { ...own, before: items.state(outcome.before, id), after: items.state(outcome.after, id) },
+    };
   });
 }

@@ -37,16 +37,34 @@ export const addToDevicePrepGroup: ActionModule<'add-to-device-prep-group'> = {
       const gk = `${r.groupId.toLowerCase()}|${d.mode}`;
       const g = groups.get(gk) ?? { groupId: r.groupId, mode: d.mode, members: new Map<string, Member>() };
       groups.set(gk, g);
-      if (!g.members.has(r.objectId.toLowerCase())) g.members.set(r.objectId.toLowerCase(), { d, objectId: r.objectId, serialNumber: r.serialNumber });
+      if (!g.members.has(r.objectId.toLowerCase()))
+        g.members.set(r.objectId.toLowerCase(), { d, objectId: r.objectId, serialNumber: r.serialNumber });
     }
     const out: RemediationCommand[] = [];
     for (const g of groups.values()) {
-      const members = [...g.members.values()].sort((a, b) => (a.objectId.toLowerCase() < b.objectId.toLowerCase() ? -1 : 1));
+      const members = [...g.members.values()].sort((a, b) =>
+        a.objectId.toLowerCase() < b.objectId.toLowerCase() ? -1 : 1,
+      );
       for (let i = 0; i < members.length; i += MAX_MEMBERS_PER_COMMAND) {
         const chunk = members.slice(i, i + MAX_MEMBERS_PER_COMMAND);
-        const key = memberBatchKey(tenant, g.groupId, chunk.map((m) => ({ objectId: m.objectId, fingerprint: m.d.finding.fingerprint, attempt: m.d.attempt })));
-        const target = { action: 'add-to-device-prep-group' as const, groupId: g.groupId, members: chunk.map((m) => ({ objectId: m.objectId, serialNumber: m.serialNumber })) };
-        out.push(make(target, g.mode, key, chunk.map((m) => m.d.finding.fingerprint)));
+        const key = memberBatchKey(
+          tenant,
+          g.groupId,
+          chunk.map((m) => ({ objectId: m.objectId, fingerprint: m.d.finding.fingerprint, attempt: m.d.attempt })),
+        );
+        const target = {
+          action: 'add-to-device-prep-group' as const,
+          groupId: g.groupId,
+          members: chunk.map((m) => ({ objectId: m.objectId, serialNumber: m.serialNumber })),
+        };
+        out.push(
+          make(
+            target,
+            g.mode,
+            key,
+            chunk.map((m) => m.d.finding.fingerprint),
+          ),
+        );
       }
     }
     return out;
@@ -60,7 +78,10 @@ export const addToDevicePrepGroup: ActionModule<'add-to-device-prep-group'> = {
     }
     return [
       ...problems,
-      ...t.members.flatMap((m, i) => [...guidProblem(`target.members[${i}].objectId`, m.objectId), ...serialProblem(`target.members[${i}].serialNumber`, m.serialNumber, true)]),
+      ...t.members.flatMap((m, i) => [
+        ...guidProblem(`target.members[${i}].objectId`, m.objectId),
+        ...serialProblem(`target.members[${i}].serialNumber`, m.serialNumber, true),
+      ]),
     ];
   },
 };

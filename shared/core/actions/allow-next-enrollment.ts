@@ -23,8 +23,18 @@ export const allowNextEnrollment: ActionModule<'allow-next-enrollment'> = {
   },
   describe: (r) => `unblock the next enrollment of device ${r.serialNumber}`,
   blastTarget: (r) => `device|${r.serialNumber.toLowerCase()}`,
-  safetyGate: (_finding, remedy, flags, ctx) => unblockGate(remedy, flags, ctx.policy, ctx.history.lastUnblockAt ?? null),
-  commands: (acting, ctx) => oneCommandPerTarget(acting, ctx, (r) => r.autopilotId, (r) => ({ action: r.action, autopilotId: r.autopilotId, serialNumber: r.serialNumber })),
+  safetyGate: (_finding, remedy, flags, ctx) =>
+    unblockGate(remedy, flags, ctx.policy, ctx.history.lastUnblockAt ?? null),
+  commands: (acting, ctx) =>
+    oneCommandPerTarget(
+      acting,
+      ctx,
+      (r) => r.autopilotId,
+      (r) => ({ action: r.action, autopilotId: r.autopilotId, serialNumber: r.serialNumber }),
+    ),
   subjectKeys: (t) => [serialKey(t.serialNumber) ?? t.autopilotId],
-  targetProblems: (t) => [...guidProblem('target.autopilotId', t.autopilotId), ...serialProblem('target.serialNumber', t.serialNumber, false)],
+  targetProblems: (t) => [
+    ...guidProblem('target.autopilotId', t.autopilotId),
+    ...serialProblem('target.serialNumber', t.serialNumber, false),
+  ],
 };

@@ -29,7 +29,14 @@ export const autopilotSync: ActionModule<'autopilot-sync'> = {
   commands: (acting, { tenant, now, make }) => {
     if (acting.length === 0) return [];
     const mode: Mode = acting.some((d) => d.mode === 'enforce') ? 'enforce' : 'plan';
-    return [make({ action: 'autopilot-sync' }, mode, syncKey(tenant, now), acting.map((d) => d.finding.fingerprint))];
+    return [
+      make(
+        { action: 'autopilot-sync' },
+        mode,
+        syncKey(tenant, now),
+        acting.map((d) => d.finding.fingerprint),
+      ),
+    ];
   },
   subjectKeys: () => ['tenant'],
   targetProblems: () => [],

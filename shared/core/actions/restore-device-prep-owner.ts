@@ -24,7 +24,16 @@ export const restoreDevicePrepOwner: ActionModule<'restore-device-prep-owner'> =
   describe: (r) => `restore the Intune Provisioning Client as owner of group ${r.groupId}`,
   blastTarget: (r) => `group|${r.groupId.toLowerCase()}`,
   safetyGate: (_finding, remedy, flags, ctx) => groupGate(remedy.groupId, flags, ctx.allowedGroupIds),
-  commands: (acting, ctx) => oneCommandPerTarget(acting, ctx, (r) => r.groupId, (r) => ({ action: r.action, groupId: r.groupId, servicePrincipalId: r.servicePrincipalId })),
+  commands: (acting, ctx) =>
+    oneCommandPerTarget(
+      acting,
+      ctx,
+      (r) => r.groupId,
+      (r) => ({ action: r.action, groupId: r.groupId, servicePrincipalId: r.servicePrincipalId }),
+    ),
   subjectKeys: (t) => [idKey(t.groupId)],
-  targetProblems: (t) => [...guidProblem('target.groupId', t.groupId), ...guidProblem('target.servicePrincipalId', t.servicePrincipalId)],
+  targetProblems: (t) => [
+    ...guidProblem('target.groupId', t.groupId),
+    ...guidProblem('target.servicePrincipalId', t.servicePrincipalId),
+  ],
 };

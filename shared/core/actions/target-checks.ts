@@ -12,10 +12,12 @@ export function guidProblem(name: string, value: unknown): string[] {
 
 export function serialProblem(name: string, value: unknown, nullable: boolean): string[] {
   if (value === null && nullable) return [];
-  if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_SERIAL_LENGTH) return [`${name} (serial number must be 1-${MAX_SERIAL_LENGTH} characters)`];
+  if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_SERIAL_LENGTH)
+    return [`${name} (serial number must be 1-${MAX_SERIAL_LENGTH} characters)`];
   return [];
 }
 
 /** History keys: serials upper-case and trimmed (null when empty), ids lower-case. */
-export const serialKey = (s: string | null): string | null => (s === null || s.trim() === '' ? null : s.trim().toUpperCase());
+export const serialKey = (s: string | null): string | null =>
+  s === null || s.trim() === '' ? null : s.trim().toUpperCase();
 export const idKey = (id: string): string => id.trim().toLowerCase();

@@ -1,4 +1,13 @@
-import type { ActionName, CommandTarget, Decision, Finding, Mode, RemediationCommand, RemedyTarget, Subject } from '../model/index.js';
+import type {
+  ActionName,
+  CommandTarget,
+  Decision,
+  Finding,
+  Mode,
+  RemediationCommand,
+  RemedyTarget,
+  Subject,
+} from '../model/index.js';
 import type { EvidenceFlags, PolicyContext } from '../policy/types.js';
 
 // One remediation action = one module of this shape (core/actions/<name>.ts) plus its worker handler
@@ -24,7 +33,12 @@ export type TargetOf<A extends ActionName> = Extract<CommandTarget, { readonly a
 export type ActingOf<A extends ActionName> = Decision & { readonly remedy: RemedyOf<A> };
 
 /** Builds a queue command with the run's tenant, run id and time; `key` is the idempotency key before the mode suffix. */
-export type MakeCommand = (target: CommandTarget, mode: Mode, key: string, reasons: readonly string[]) => RemediationCommand;
+export type MakeCommand = (
+  target: CommandTarget,
+  mode: Mode,
+  key: string,
+  reasons: readonly string[],
+) => RemediationCommand;
 
 export interface PlanContext {
   readonly tenant: string;

@@ -41,4 +41,3 @@ export function bySeverityDesc<T extends { readonly severity: Severity }>(items:
     .sort((a, b) => severityRank(b.item.severity) - severityRank(a.item.severity) || a.index - b.index)
     .map(({ item }) => item);
 }
-

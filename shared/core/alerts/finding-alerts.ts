@@ -76,7 +76,10 @@ export function remediationFailedAlert(ctx: AlertContext, report: RemediationRep
   if (report.outcome.graphRequestId) facts['Graph request id'] = report.outcome.graphRequestId;
   return {
     kind: 'remediation-failed',
-    severity: maxSeverity(report.findings.map((f) => f.severity), 'error'),
+    severity: maxSeverity(
+      report.findings.map((f) => f.severity),
+      'error',
+    ),
     title: `Remediation failed: ${report.action}`,
     summary: `${report.outcome.status}: ${report.outcome.detail}`,
     tenant: ctx.tenant,

@@ -21,13 +21,15 @@ const WORDS: Readonly<Record<OutcomeStatus, { label: string; severity: Severity 
 
 const ORDER = Object.keys(WORDS) as OutcomeStatus[];
 
-
 /** True when every command of the run has an outcome: the moment to send the summary. */
 export function runIsDone(commands: readonly RunCommandOutcome[]): boolean {
   return commands.length > 0 && commands.every((c) => c.status !== null);
 }
 
-export function runOutcomesAlert(ctx: Pick<AlertContext, 'tenant' | 'at'>, input: { readonly runId: string; readonly commands: readonly RunCommandOutcome[] }): Alert {
+export function runOutcomesAlert(
+  ctx: Pick<AlertContext, 'tenant' | 'at'>,
+  input: { readonly runId: string; readonly commands: readonly RunCommandOutcome[] },
+): Alert {
   const done = input.commands.filter((c): c is RunCommandOutcome & { status: OutcomeStatus } => c.status !== null);
   const items = bySeverityDesc(done.flatMap((c) => c.subjects.map((label) => item(c, label))));
   const counts = new Map<OutcomeStatus, number>();

@@ -28,7 +28,8 @@ export function webhookSigningKey(secret: string): { readonly key: Buffer } | { 
     const encoded = secret.slice(STANDARD_SECRET_PREFIX.length);
     if (!BASE64.test(encoded)) return { error: `a ${STANDARD_SECRET_PREFIX} secret must be followed by base64` };
     const key = Buffer.from(encoded, 'base64');
-    if (key.length < MIN_SECRET_BYTES) return { error: `a ${STANDARD_SECRET_PREFIX} secret must decode to at least ${MIN_SECRET_BYTES} bytes` };
+    if (key.length < MIN_SECRET_BYTES)
+      return { error: `a ${STANDARD_SECRET_PREFIX} secret must decode to at least ${MIN_SECRET_BYTES} bytes` };
     return { key };
   }
   if (!PRINTABLE_ASCII.test(secret)) return { error: 'a raw secret must be printable ASCII without spaces' };
@@ -37,13 +38,23 @@ export function webhookSigningKey(secret: string): { readonly key: Buffer } | { 
 }
 
 /** `v1,<base64>` for one message; the id and timestamp are part of what is signed. */
-export function standardSignature(key: Uint8Array, id: string, timestampSec: number, body: string | Uint8Array): string {
+export function standardSignature(
+  key: Uint8Array,
+  id: string,
+  timestampSec: number,
+  body: string | Uint8Array,
+): string {
   const mac = createHmac('sha256', key).update(`${id}.${timestampSec}.`).update(body).digest('base64');
   return `v1,${mac}`;
 }
 
 /** The three headers for `body` sent as message `id` at `nowMs` (epoch ms; the header carries whole seconds). */
-export function standardWebhookHeaders(key: Uint8Array, id: string, body: string | Uint8Array, nowMs: number): Record<string, string> {
+export function standardWebhookHeaders(
+  key: Uint8Array,
+  id: string,
+  body: string | Uint8Array,
+  nowMs: number,
+): Record<string, string> {
   const timestamp = Math.floor(nowMs / 1000);
   return {
     [WEBHOOK_ID_HEADER]: id,

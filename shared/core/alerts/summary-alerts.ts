@@ -52,7 +52,10 @@ export interface RunDigestInput {
  * Outcomes are not here: the worker has not run yet; its outcome summary follows when the run's commands are done.
  */
 export function runDigestAlert(ctx: AlertContext, input: RunDigestInput): Alert {
-  const needsPerson = uniqueByFingerprint([...input.escalations.map((e) => e.finding), ...input.opened.filter((f) => input.needsPerson.has(f.fingerprint))]);
+  const needsPerson = uniqueByFingerprint([
+    ...input.escalations.map((e) => e.finding),
+    ...input.opened.filter((f) => input.needsPerson.has(f.fingerprint)),
+  ]);
   const resolved = input.resolvedAfterRemediation.length + input.resolvedOnTheirOwn;
   const facts: Record<string, string | number> = {
     Run: input.runId,
@@ -72,7 +75,9 @@ export function runDigestAlert(ctx: AlertContext, input: RunDigestInput): Alert 
     title: `Run summary: ${input.opened.length} new, ${resolved} resolved, ${needsPerson.length} need a person`,
     summary:
       `This run touched ${input.devicesTouched} devices, so the details come as one digest instead of one message per device. ` +
-      (input.queuedForRemediation > 0 ? 'The outcome of the automatic remediations follows in its own summary when they are done.' : ''),
+      (input.queuedForRemediation > 0
+        ? 'The outcome of the automatic remediations follows in its own summary when they are done.'
+        : ''),
     tenant: ctx.tenant,
     at: ctx.at,
     dedupeKey: `digest:${input.runId}`,
@@ -92,7 +97,8 @@ export function complianceReportAlert(ctx: AlertContext, report: ComplianceRepor
     Warning: bySeverity('warning'),
     ...countByCode('Code', report.findings, ctx),
   };
-  if (report.resolvedOnTheirOwnLastDay !== undefined) facts['Resolved on their own (last 24 h)'] = report.resolvedOnTheirOwnLastDay;
+  if (report.resolvedOnTheirOwnLastDay !== undefined)
+    facts['Resolved on their own (last 24 h)'] = report.resolvedOnTheirOwnLastDay;
   if (report.reportUrl) facts['Full report'] = report.reportUrl;
   return {
     kind: 'report',

@@ -1,5 +1,14 @@
 import type { Alert, AlertItem, AlertKind, Severity } from '../model/index.js';
-import type { AdaptiveCard, CardElement, ContainerStyle, Fact, OpenUrlAction, TableCell, TableRow, TextColor } from './adaptive-card.js';
+import type {
+  AdaptiveCard,
+  CardElement,
+  ContainerStyle,
+  Fact,
+  OpenUrlAction,
+  TableCell,
+  TableRow,
+  TextColor,
+} from './adaptive-card.js';
 import { evidenceLabel, subjectName } from './labels.js';
 import { normalizePortalUrl } from './links.js';
 import { cardText } from './markdown.js';
@@ -15,7 +24,16 @@ import { clip, isoSeconds } from './text.js';
 /** More items than this become table rows. Decided on the alert's item count, not on how many fit. */
 export const DETAIL_MAX = 3;
 
-const LIMITS = { title: 200, summary: 1_000, factTitle: 80, factValue: 300, facts: 30, fix: 600, evidence: 5, evidenceValue: 120 };
+const LIMITS = {
+  title: 200,
+  summary: 1_000,
+  factTitle: 80,
+  factValue: 300,
+  facts: 30,
+  fix: 600,
+  evidence: 5,
+  evidenceValue: 120,
+};
 
 const STYLE: Readonly<Record<Severity, { container: ContainerStyle; color: TextColor }>> = {
   critical: { container: 'attention', color: 'Attention' },
@@ -50,7 +68,8 @@ export interface CardOptions {
 /** The card for `alert` showing its first `shown` items and a "…and N more" line for the rest. */
 export function buildAdaptiveCard(alert: Alert, shown: number, options: CardOptions = {}): AdaptiveCard {
   // A resolution is good news whatever the finding's severity was; routing still uses that severity.
-  const style = alert.kind === 'resolved' ? { container: 'good' as const, color: 'Good' as const } : STYLE[alert.severity];
+  const style =
+    alert.kind === 'resolved' ? { container: 'good' as const, color: 'Good' as const } : STYLE[alert.severity];
   const when = isoSeconds(alert.at);
   const body: CardElement[] = [
     {
@@ -58,7 +77,14 @@ export function buildAdaptiveCard(alert: Alert, shown: number, options: CardOpti
       style: style.container,
       bleed: true,
       items: [
-        { type: 'TextBlock', text: cardText(clip(alert.title, LIMITS.title)), weight: 'Bolder', size: 'Medium', color: style.color, wrap: true },
+        {
+          type: 'TextBlock',
+          text: cardText(clip(alert.title, LIMITS.title)),
+          weight: 'Bolder',
+          size: 'Medium',
+          color: style.color,
+          wrap: true,
+        },
         {
           type: 'TextBlock',
           text: `${alert.severity.toUpperCase()} · ${KIND_LABEL[alert.kind]} · ${cardText(clip(alert.tenant, 80))} · {{DATE(${when},SHORT)}} {{TIME(${when})}}`,
@@ -70,26 +96,39 @@ export function buildAdaptiveCard(alert: Alert, shown: number, options: CardOpti
     },
     { type: 'TextBlock', text: cardText(clip(alert.summary, LIMITS.summary)), wrap: true },
   ];
-  const facts = Object.entries(alert.facts).slice(0, LIMITS.facts).map(([k, v]) => fact(k, String(v)));
+  const facts = Object.entries(alert.facts)
+    .slice(0, LIMITS.facts)
+    .map(([k, v]) => fact(k, String(v)));
   if (facts.length > 0) body.push({ type: 'FactSet', facts });
 
   const count = Math.min(Math.max(0, shown), alert.items.length);
   const heading = ITEMS_HEADING[alert.kind];
   if (heading && alert.items.length > 0) {
-    body.push({ type: 'TextBlock', text: `${heading} (${alert.items.length})`, weight: 'Bolder', spacing: 'Medium', wrap: true });
+    body.push({
+      type: 'TextBlock',
+      text: `${heading} (${alert.items.length})`,
+      weight: 'Bolder',
+      spacing: 'Medium',
+      wrap: true,
+    });
   }
   const shownItems = alert.items.slice(0, count);
   if (alert.items.length > DETAIL_MAX) {
     if (shownItems.length > 0) body.push(itemTable(shownItems));
   } else {
-    for (const item of shownItems) body.push(itemBlock(item, alert.title, alert.kind === 'outcomes' ? 'What happened' : 'Fix'));
+    for (const item of shownItems)
+      body.push(itemBlock(item, alert.title, alert.kind === 'outcomes' ? 'What happened' : 'Fix'));
   }
   const omitted = alert.items.length - count;
   if (omitted > 0) body.push({ type: 'TextBlock', text: `…and ${omitted} more`, isSubtle: true, wrap: true });
 
   const actions: OpenUrlAction[] = [];
   if (options.portalUrl && alert.items.length !== 1) {
-    actions.push({ type: 'Action.OpenUrl', title: 'Open Intune admin center', url: normalizePortalUrl(options.portalUrl) });
+    actions.push({
+      type: 'Action.OpenUrl',
+      title: 'Open Intune admin center',
+      url: normalizePortalUrl(options.portalUrl),
+    });
   }
   return {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
@@ -114,37 +153,68 @@ function itemBlock(item: AlertItem, alertTitle: string, fixLabel: string): CardE
   const items: CardElement[] = [];
   // The card's title already names a single finding ("Needs a person: <title>"): do not say it twice.
   if (!alertTitle.includes(item.title)) {
-    items.push({ type: 'TextBlock', text: cardText(clip(item.title, LIMITS.title)), weight: 'Bolder', color: STYLE[item.severity].color, wrap: true });
+    items.push({
+      type: 'TextBlock',
+      text: cardText(clip(item.title, LIMITS.title)),
+      weight: 'Bolder',
+      color: STYLE[item.severity].color,
+      wrap: true,
+    });
   }
-  items.push(
-    {
-      type: 'FactSet',
-      facts: [fact(SUBJECT_TITLE[item.subject.kind], subjectName(item.subject, item.evidence)), fact('Finding', item.code), fact('Severity', item.severity), ...evidence],
-    },
-  );
-  if (item.fix !== '') items.push({ type: 'TextBlock', text: `**${fixLabel}:** ${cardText(clip(item.fix, LIMITS.fix))}`, wrap: true });
-  if (item.link) items.push({ type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: linkTitle(item), url: item.link }] });
+  items.push({
+    type: 'FactSet',
+    facts: [
+      fact(SUBJECT_TITLE[item.subject.kind], subjectName(item.subject, item.evidence)),
+      fact('Finding', item.code),
+      fact('Severity', item.severity),
+      ...evidence,
+    ],
+  });
+  if (item.fix !== '')
+    items.push({ type: 'TextBlock', text: `**${fixLabel}:** ${cardText(clip(item.fix, LIMITS.fix))}`, wrap: true });
+  if (item.link)
+    items.push({ type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: linkTitle(item), url: item.link }] });
   return { type: 'Container', separator: true, spacing: 'Medium', items };
 }
 
 function itemTable(items: readonly AlertItem[]): CardElement {
-  const header: TableRow = { type: 'TableRow', cells: [cell('Device or group', true), cell('Finding', true), cell('Severity', true)] };
+  const header: TableRow = {
+    type: 'TableRow',
+    cells: [cell('Device or group', true), cell('Finding', true), cell('Severity', true)],
+  };
   const rows: TableRow[] = items.map((item) => ({
     type: 'TableRow',
     cells: [
-      { ...cell(subjectName(item.subject, item.evidence)), ...(item.link ? { selectAction: { type: 'Action.OpenUrl', title: linkTitle(item), url: item.link } } : {}) },
+      {
+        ...cell(subjectName(item.subject, item.evidence)),
+        ...(item.link ? { selectAction: { type: 'Action.OpenUrl', title: linkTitle(item), url: item.link } } : {}),
+      },
       cell(item.title),
       cell(item.severity),
     ],
   }));
-  return { type: 'Table', columns: [{ width: 3 }, { width: 4 }, { width: 1 }], rows: [header, ...rows], firstRowAsHeader: true, showGridLines: false, spacing: 'Small' };
+  return {
+    type: 'Table',
+    columns: [{ width: 3 }, { width: 4 }, { width: 1 }],
+    rows: [header, ...rows],
+    firstRowAsHeader: true,
+    showGridLines: false,
+    spacing: 'Small',
+  };
 }
 
 /** `heading` cells are this file's literals; every other cell is tenant or catalog text, so it is escaped. */
 function cell(text: string, heading = false): TableCell {
   return {
     type: 'TableCell',
-    items: [{ type: 'TextBlock', text: heading ? text : cardText(clip(text, LIMITS.factValue)), wrap: true, ...(heading ? { weight: 'Bolder' as const } : {}) }],
+    items: [
+      {
+        type: 'TextBlock',
+        text: heading ? text : cardText(clip(text, LIMITS.factValue)),
+        wrap: true,
+        ...(heading ? { weight: 'Bolder' as const } : {}),
+      },
+    ],
   };
 }
 

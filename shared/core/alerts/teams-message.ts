@@ -28,7 +28,13 @@ export interface TeamsMessageOptions extends CardOptions {
 export function teamsPayload(alert: Alert, shown: number, options: CardOptions = {}): TeamsWorkflowPayload {
   return {
     type: 'message',
-    attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: buildAdaptiveCard(alert, shown, options) }],
+    attachments: [
+      {
+        contentType: 'application/vnd.microsoft.card.adaptive',
+        contentUrl: null,
+        content: buildAdaptiveCard(alert, shown, options),
+      },
+    ],
   };
 }
 
@@ -65,5 +71,11 @@ export function buildTeamsMessage(alert: Alert, options: TeamsMessageOptions = {
       }
     }
   }
-  return { payload: best.payload, json: best.json, bytes: best.bytes, shownItems: best.shown, omittedItems: total - best.shown };
+  return {
+    payload: best.payload,
+    json: best.json,
+    bytes: best.bytes,
+    shownItems: best.shown,
+    omittedItems: total - best.shown,
+  };
 }

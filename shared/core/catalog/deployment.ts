@@ -90,8 +90,8 @@ export const DEPLOYMENT_ENTRIES: readonly CatalogEntry[] = [
     fix:
       'The Enrollment Status Page hit its time limit (default 60 minutes) before everything it tracks had installed, ' +
       'and the user was let through. In the ESP profile assigned to the device raise "Show an error when installation ' +
-      "takes longer than specified number of minutes\", keep every Win32 app's own install-time limit within it, and " +
-      'keep only the apps the user needs at first sign-in as blocking apps. Check the device\'s app install status for ' +
+      'takes longer than specified number of minutes", keep every Win32 app\'s own install-time limit within it, and ' +
+      "keep only the apps the user needs at first sign-in as blocking apps. Check the device's app install status for " +
       'the apps that were still running.',
     remediation: null,
     reference: 'autopilot-reference §2.5 S1, §1.2 (ESP settings); seed 004 L4071–L4079, L1823–L1825',

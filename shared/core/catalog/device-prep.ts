@@ -80,7 +80,7 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
       'on the configurationPolicies entry named by DEVICE_PREP_GROUPS policyId) is another group, no group at all, or ' +
       'the policy no longer exists.',
     fix:
-      'The service adds devices at enrollment only to the group selected on the policy\'s Device group page, and a ' +
+      "The service adds devices at enrollment only to the group selected on the policy's Device group page, and a " +
       'policy can be saved with no device group at all (then device preparation never launches in OOBE). ' +
       'Autopilot-medic writes nothing to the configured group until they agree. Either select the configured group on ' +
       'the policy (Devices › Windows › Enrollment › Device preparation policies › the policy › Device group), or ' +
@@ -104,10 +104,10 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
       'or the service reports a validation code that does not prove the target (securityGroupNotInCallerScope, or one ' +
       'this version does not know).',
     fix:
-      'Autopilot-medic writes to a device-preparation group only after the policy itself names it. Add the policy\'s id ' +
+      "Autopilot-medic writes to a device-preparation group only after the policy itself names it. Add the policy's id " +
       'to its DEVICE_PREP_GROUPS entry ("policyId": the id in the policy\'s address in the Intune admin center) and ' +
       'grant DeviceManagementConfiguration.Read.All. If the read keeps failing, check that the policy exists and that ' +
-      'the app\'s Intune scope includes the group. Detection of the group\'s shape and owner continues meanwhile.',
+      "the app's Intune scope includes the group. Detection of the group's shape and owner continues meanwhile.",
     remediation: null,
     reference:
       'autopilot-reference §3.3; graph-and-platform §2.6; Microsoft Graph beta "enrollmentTimeDeviceMembershipTargetResult ' +
@@ -181,12 +181,12 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
     title: 'Device-preparation apps were skipped',
     severity: 'warning',
     signal:
-      'AutopilotV2DeploymentStatusDetailedAppInfo reports Skipped for one or more apps of the device\'s latest ' +
+      "AutopilotV2DeploymentStatusDetailedAppInfo reports Skipped for one or more apps of the device's latest " +
       'device-preparation deployment.',
     fix:
-      'Skipped usually means the app is selected in the device preparation policy but not assigned to the policy\'s ' +
+      "Skipped usually means the app is selected in the device preparation policy but not assigned to the policy's " +
       'device group (or not applicable to the device): assign it to that group as Required, installing in the System ' +
-      'context. If they are Win32, WinGet (Microsoft Store) or Enterprise App Catalog apps and the tenant\'s Managed ' +
+      "context. If they are Win32, WinGet (Microsoft Store) or Enterprise App Catalog apps and the tenant's Managed " +
       'installer policy is Active, they are skipped during OOBE and install after the user reaches the desktop — check ' +
       'they did, or turn the managed installer off for device preparation.',
     remediation: null,
@@ -202,11 +202,11 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
     title: 'Device-preparation PowerShell scripts were skipped',
     severity: 'warning',
     signal:
-      'AutopilotV2DeploymentStatusDetailedScriptInfo reports Skipped for one or more scripts of the device\'s latest ' +
+      "AutopilotV2DeploymentStatusDetailedScriptInfo reports Skipped for one or more scripts of the device's latest " +
       'device-preparation deployment.',
     fix:
       'Skipped usually means the script is selected in the device preparation policy but not assigned to the ' +
-      'policy\'s device group. Assign it to that group and make it run in the System context (no user is signed in ' +
+      "policy's device group. Assign it to that group and make it run in the System context (no user is signed in " +
       'during OOBE).',
     remediation: null,
     reference:

@@ -70,7 +70,8 @@ export const ENROLLMENT_ERROR_ENTRIES: readonly CatalogEntry[] = [
     code: CODES.AP_TPM_ATTESTATION_RETRY_EXCEEDED,
     title: 'Intermittent TPM attestation failure (0x81039001)',
     severity: 'warning',
-    signal: 'Failed event whose failureDetails carry 0x81039001 / E_AUTOPILOT_CLIENT_TPM_MAX_ATTESTATION_RETRY_EXCEEDED.',
+    signal:
+      'Failed event whose failureDetails carry 0x81039001 / E_AUTOPILOT_CLIENT_TPM_MAX_ATTESTATION_RETRY_EXCEEDED.',
     fix:
       'Attestation failed intermittently at "Securing your hardware". Retry the pre-provisioning or self-deploying ' +
       `run. If it keeps failing on the same device, treat it as a TPM problem (firmware, ${TPM_URLS}, clock in sync).`,
@@ -107,7 +108,7 @@ export const ENROLLMENT_ERROR_ENTRIES: readonly CatalogEntry[] = [
     signal: 'Failed event whose failureDetails carry 0x80070490.',
     fix:
       'On AMD platforms with the ASP firmware TPM (fTPM) this is a known attestation failure fixed in later AMD ' +
-      "firmware: update the firmware through the PC manufacturer (see its firmware release notes). The documentation " +
+      'firmware: update the firmware through the PC manufacturer (see its firmware release notes). The documentation ' +
       'ties 0x80070490 to nothing else — on other hardware, investigate the TPM.',
     remediation: null,
     reference: 'autopilot-reference §2.4 T6, §6.5; seed 004 L3190–L3194',

@@ -32,7 +32,7 @@ export const IMPORT_ENTRIES: readonly CatalogEntry[] = [
     fix:
       'The hash matches a device registered to another tenant. Search the serial in Windows Autopilot devices; if it ' +
       'is registered elsewhere, that tenant or its partner/OEM must deregister it first. For a refurbished device, or ' +
-      "one showing another customer's welcome page, open a Microsoft support case titled \"Autopilot Deregistration Request\".",
+      'one showing another customer\'s welcome page, open a Microsoft support case titled "Autopilot Deregistration Request".',
     remediation: null,
     reference: 'autopilot-reference §2.1 R2, §9 item 10; seed 004 L1763–L1773, L12253, L14696',
     cadence: 'poll',

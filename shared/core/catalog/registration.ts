@@ -79,7 +79,8 @@ export const REGISTRATION_ENTRIES: readonly CatalogEntry[] = [
     code: CODES.AP_PROFILE_OUT_OF_SYNC,
     title: 'Autopilot profile assignment out of sync',
     severity: 'warning',
-    signal: 'deploymentProfileAssignmentStatus = assignedOutOfSync more than PROFILE_STUCK_HOURS after the assignment date.',
+    signal:
+      'deploymentProfileAssignmentStatus = assignedOutOfSync more than PROFILE_STUCK_HOURS after the assignment date.',
     fix:
       'The profile assigned in Intune differs from what the Autopilot service holds for the device. Autopilot-medic ' +
       'triggers a tenant Autopilot sync (at most once every 10 minutes). If it stays out of sync, select Sync in ' +

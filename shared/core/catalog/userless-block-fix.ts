@@ -42,7 +42,7 @@ export function classifyManufacturer(value: EvidenceValue | undefined): Manufact
 const BLOCK = 'One-time self-deploying / pre-provisioning block: a reset or redeploy fails with 0x80180014.';
 const UNBLOCK = 'Windows Autopilot devices › select it › Unblock device, then redeploy';
 const ALTERNATIVES =
-  "Alternatives: delete its Intune device record (Devices › All devices), then redeploy; Windows (MDM) set to Block in " +
+  'Alternatives: delete its Intune device record (Devices › All devices), then redeploy; Windows (MDM) set to Block in ' +
   "a device platform restriction gives the same code, so check it is Allow. Don't unblock devices nobody is reusing.";
 
 // Kept under the 600 characters an alert card shows of a fix, with the longest manufacturer name allowed.

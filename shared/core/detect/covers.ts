@@ -106,11 +106,14 @@ export function coverage(s: TenantSnapshot, rules: DetectorRules): (code: string
   const read = new Set(s.devicePrepGroups.map((g) => lower(g.groupId)).filter((id) => configured.has(id)));
   const allGroupsRead = [...configured].every((id) => read.has(id));
   const candidateKeys = new Set(
-    s.devicePrepGroups.filter((g) => read.has(lower(g.groupId))).flatMap((g) => g.candidates.map((d) => entraDeviceKey(L, d).key)),
+    s.devicePrepGroups
+      .filter((g) => read.has(lower(g.groupId)))
+      .flatMap((g) => g.candidates.map((d) => entraDeviceKey(L, d).key)),
   );
   const rowKeys = new Set(s.devicePrepDeployments.map((d) => deploymentKey(L, d)).filter((k) => k !== null));
   const full = s.kind === 'full';
-  const identitySeen = (k: string): boolean => s.complete.identities || L.identitiesByKey.has(k) || L.queriedSerials.has(k);
+  const identitySeen = (k: string): boolean =>
+    s.complete.identities || L.identitiesByKey.has(k) || L.queriedSerials.has(k);
   const importSeen = (k: string): boolean => s.complete.imports || L.importsByKey.has(k);
 
   const byCategory: Record<Category, (k: string) => boolean> = {
@@ -127,7 +130,9 @@ export function coverage(s: TenantSnapshot, rules: DetectorRules): (code: string
     'dp-tenant': () => allGroupsRead,
     'dp-member': (k) => allGroupsRead || candidateKeys.has(k),
     'dp-coexist': (k) =>
-      (allGroupsRead || candidateKeys.has(k)) && (s.complete.devicePrepDeployments || rowKeys.has(k)) && identitySeen(k),
+      (allGroupsRead || candidateKeys.has(k)) &&
+      (s.complete.devicePrepDeployments || rowKeys.has(k)) &&
+      identitySeen(k),
     'dp-deployment': (k) => s.complete.devicePrepDeployments || rowKeys.has(k),
     // Skipped items and "stuck at 100%" read the deployment rows AND both detail exports: all three in full.
     'dp-items': () => s.complete.devicePrepDeployments && s.complete.devicePrepItems === true,

@@ -1,5 +1,12 @@
 import { CODES, type FindingCode } from '../catalog/codes.js';
-import type { AutopilotDevice, AutopilotEvent, Evidence, Finding, ManagedDevice, TenantSnapshot } from '../model/index.js';
+import type {
+  AutopilotDevice,
+  AutopilotEvent,
+  Evidence,
+  Finding,
+  ManagedDevice,
+  TenantSnapshot,
+} from '../model/index.js';
 import { deviceSubject, makeFinding } from './finding.js';
 import { classifyFailure, type ClassifiedError } from './hresult.js';
 import { eventStart, lookup, managedForIdentity, normId, type Lookup } from './lookup.js';
@@ -78,7 +85,11 @@ type Corroboration = 'reported-error' | 'not-enrolled' | 'no-check-in' | 'checke
 /** The Intune record of the device that ran this deployment, or null. */
 function managedOf(e: AutopilotEvent, key: string, L: Lookup, i: AutopilotDevice | undefined): ManagedDevice | null {
   const intuneId = normId(e.deviceId);
-  return (intuneId ? L.managedById.get(intuneId) : undefined) ?? L.managedByKey.get(key) ?? (i ? managedForIdentity(L, i) : null);
+  return (
+    (intuneId ? L.managedById.get(intuneId) : undefined) ??
+    L.managedByKey.get(key) ??
+    (i ? managedForIdentity(L, i) : null)
+  );
 }
 
 /** Does Intune confirm a failure the report may have invented? ("powered off before reporting") */
@@ -138,11 +149,22 @@ function checkInAfterEnd(e: AutopilotEvent, L: Lookup): number | null {
   return e.deploymentEndAt !== null && last !== null && last > e.deploymentEndAt ? last : null;
 }
 
-function failureVerdict(e: AutopilotEvent, key: string, L: Lookup, s: TenantSnapshot, i: AutopilotDevice | undefined): Verdict {
+function failureVerdict(
+  e: AutopilotEvent,
+  key: string,
+  L: Lookup,
+  s: TenantSnapshot,
+  i: AutopilotDevice | undefined,
+): Verdict {
   const classified = classifyFailure(e.failureDetails);
   const managed = managedOf(e, key, L, i);
   const lastCheckInAt = managed?.lastSyncAt ?? null;
-  const verdict = (code: FindingCode, corroboration: Corroboration | null): Verdict => ({ code, classified, corroboration, lastCheckInAt });
+  const verdict = (code: FindingCode, corroboration: Corroboration | null): Verdict => ({
+    code,
+    classified,
+    corroboration,
+    lastCheckInAt,
+  });
   const remembered = managed === null && !s.complete.managedDevices ? rememberedVerdict(s, e.id) : null;
   if (remembered) return verdict(remembered, 'not-verified');
 
@@ -196,13 +218,27 @@ export function detectDeployments(snapshot: TenantSnapshot, now: number, rules: 
     }
     const phase = timeoutPhase(e);
     if (phase !== null) {
-      out.push(makeFinding({ code: CODES.AP_DEPLOYMENT_SUCCESS_WITH_TIMEOUT, subject, evidence: { ...base, phase }, defining: { eventId: e.id, phase } }));
+      out.push(
+        makeFinding({
+          code: CODES.AP_DEPLOYMENT_SUCCESS_WITH_TIMEOUT,
+          subject,
+          evidence: { ...base, phase },
+          defining: { eventId: e.id, phase },
+        }),
+      );
       continue;
     }
     const start = eventStart(e);
     if (e.deploymentState === 'inProgress' && start !== null && now - start > rules.deploymentStuckMs) {
       const hours = Math.floor((now - start) / 3_600_000);
-      out.push(makeFinding({ code: CODES.AP_DEPLOYMENT_STUCK, subject, evidence: { ...base, hoursInProgress: hours }, defining: { eventId: e.id } }));
+      out.push(
+        makeFinding({
+          code: CODES.AP_DEPLOYMENT_STUCK,
+          subject,
+          evidence: { ...base, hoursInProgress: hours },
+          defining: { eventId: e.id },
+        }),
+      );
     }
   }
   return out;

@@ -7,15 +7,23 @@ import type { DetectorRules } from './rules.js';
 // Rows of the AutopilotV2DeploymentStatus export. As with classic events, only the newest row of a device
 // counts, so a later successful attempt supersedes a failure.
 
-export const DEVICE_PREP_DEPLOYMENT_CODES: readonly FindingCode[] = [CODES.DP_DEPLOYMENT_FAILED, CODES.DP_TARGET_AUTOPILOT_REGISTERED];
+export const DEVICE_PREP_DEPLOYMENT_CODES: readonly FindingCode[] = [
+  CODES.DP_DEPLOYMENT_FAILED,
+  CODES.DP_TARGET_AUTOPILOT_REGISTERED,
+];
 
 /** Device key of an export row: its serial, else the serial of its Intune device, else that device id. */
 export function deploymentKey(L: Lookup, d: DevicePrepDeployment): string | null {
   const intuneId = normId(d.intuneDeviceId);
-  return normSerial(d.serialNumber) ?? normSerial(intuneId ? L.managedById.get(intuneId)?.serialNumber : null) ?? intuneId;
+  return (
+    normSerial(d.serialNumber) ?? normSerial(intuneId ? L.managedById.get(intuneId)?.serialNumber : null) ?? intuneId
+  );
 }
 
-export function latestDeploymentsByKey(L: Lookup, rows: readonly DevicePrepDeployment[]): Map<string, DevicePrepDeployment> {
+export function latestDeploymentsByKey(
+  L: Lookup,
+  rows: readonly DevicePrepDeployment[],
+): Map<string, DevicePrepDeployment> {
   const out = new Map<string, DevicePrepDeployment>();
   for (const row of rows) {
     const key = deploymentKey(L, row);
@@ -27,7 +35,9 @@ export function latestDeploymentsByKey(L: Lookup, rows: readonly DevicePrepDeplo
 
 /** Entra deviceIds of the device-prep group candidates: those devices are checked (and keyed) by the group detector. */
 function candidateDeviceIds(s: TenantSnapshot): Set<string> {
-  return new Set(s.devicePrepGroups.flatMap((g) => g.candidates.map((c) => normId(c.deviceId)).filter((id) => id !== null)));
+  return new Set(
+    s.devicePrepGroups.flatMap((g) => g.candidates.map((c) => normId(c.deviceId)).filter((id) => id !== null)),
+  );
 }
 
 export function detectDevicePrepDeployments(snapshot: TenantSnapshot, _now: number, _rules: DetectorRules): Finding[] {
@@ -50,18 +60,29 @@ export function detectDevicePrepDeployments(snapshot: TenantSnapshot, _now: numb
     };
     if (row.status === 'failed') {
       // enrolledAt identifies the attempt (it does not move), so a new failed attempt is a new problem.
-      const defining = { enrolledAt: row.enrolledAt, phase: row.phase, resultCode: row.resultCode?.trim().toLowerCase() ?? null };
+      const defining = {
+        enrolledAt: row.enrolledAt,
+        phase: row.phase,
+        resultCode: row.resultCode?.trim().toLowerCase() ?? null,
+      };
       out.push(makeFinding({ code: CODES.DP_DEPLOYMENT_FAILED, subject, evidence, defining }));
     }
     // Deployed through device preparation, yet an Autopilot record exists: the next reset runs classic
     // Autopilot (CMP L101). A classic deployment newer than the row means the move to classic was deliberate.
     const intuneId = normId(row.intuneDeviceId);
-    const aad = normId(identity?.azureAdDeviceId) ?? normId(intuneId ? L.managedById.get(intuneId)?.azureAdDeviceId : null);
+    const aad =
+      normId(identity?.azureAdDeviceId) ?? normId(intuneId ? L.managedById.get(intuneId)?.azureAdDeviceId : null);
     if (identity && row.status !== 'unknown' && !(aad !== null && candidates.has(aad))) {
       const classic = L.eventsByKey.get(key)?.at(-1);
       const classicStart = classic ? eventStart(classic) : null;
       if (classicStart === null || row.enrolledAt === null || classicStart < row.enrolledAt) {
-        out.push(makeFinding({ code: CODES.DP_TARGET_AUTOPILOT_REGISTERED, subject, evidence: { ...evidence, autopilotId: identity.id, source: 'deployment-report' } }));
+        out.push(
+          makeFinding({
+            code: CODES.DP_TARGET_AUTOPILOT_REGISTERED,
+            subject,
+            evidence: { ...evidence, autopilotId: identity.id, source: 'deployment-report' },
+          }),
+        );
       }
     }
   }

@@ -44,7 +44,10 @@ function isProvisioningClient(appId: string | null | undefined): boolean {
  * on that would flip between poll and sweep and make the finding open and resolve in turn; the Entra object
  * id is read on every run, so it is the key. The serial, when known, still goes into the subject.
  */
-export function entraDeviceKey(L: Lookup, d: EntraDevice): { key: string; serial: string | null; autopilotId: string | null } {
+export function entraDeviceKey(
+  L: Lookup,
+  d: EntraDevice,
+): { key: string; serial: string | null; autopilotId: string | null } {
   const deviceId = normId(d.deviceId);
   const identity = deviceId ? L.identityByAadId.get(deviceId) : undefined;
   const managed = deviceId ? L.managedByAadId.get(deviceId) : undefined;
@@ -71,7 +74,11 @@ function targetEvidence(g: DevicePrepGroupSnapshot, v: PolicyTargetVerdict, writ
     policyTargetStatus: v.kind,
     policyTargetReason: v.kind === 'proven' ? null : v.reason,
     // Tenant strings: ids only, at most a few, cut short (the finding store and alerts quote them).
-    policyTargetIds: v.targetIds.slice(0, 5).map((id) => id.slice(0, 64)).join(', ') || null,
+    policyTargetIds:
+      v.targetIds
+        .slice(0, 5)
+        .map((id) => id.slice(0, 64))
+        .join(', ') || null,
     policyTargetErrors: v.kind === 'proven' && v.errors.length > 0 ? v.errors.join(', ') : null,
     policyTargetProven: writable,
   };
@@ -86,20 +93,37 @@ const SERVICE_SIGNALS: Readonly<Partial<Record<EnrollmentTimeTargetError, Findin
 };
 
 /** The policy-target finding, if any: critical when the policy writes elsewhere, a warning when nothing proves it. */
-function targetFinding(g: DevicePrepGroupSnapshot, v: PolicyTargetVerdict, policyName: string, target: Evidence): Finding | null {
+function targetFinding(
+  g: DevicePrepGroupSnapshot,
+  v: PolicyTargetVerdict,
+  policyName: string,
+  target: Evidence,
+): Finding | null {
   if (v.kind === 'proven') return null;
   const code = v.kind === 'mismatch' ? CODES.DP_POLICY_TARGET_MISMATCH : CODES.DP_POLICY_TARGET_UNVERIFIED;
-  const evidence = { groupId: g.groupId, policyName, ...target, ...(g.policyTarget.kind === 'unreadable' ? { readError: g.policyTarget.reason.slice(0, 200) } : {}) };
+  const evidence = {
+    groupId: g.groupId,
+    policyName,
+    ...target,
+    ...(g.policyTarget.kind === 'unreadable' ? { readError: g.policyTarget.reason.slice(0, 200) } : {}),
+  };
   return makeFinding({ code, subject: groupSubject(g.groupId), evidence });
 }
 
-function detectGroup(g: DevicePrepGroupSnapshot, policyName: string, s: TenantSnapshot, L: Lookup): { findings: Finding[]; spMissing: boolean } {
+function detectGroup(
+  g: DevicePrepGroupSnapshot,
+  policyName: string,
+  s: TenantSnapshot,
+  L: Lookup,
+): { findings: Finding[]; spMissing: boolean } {
   const subject = groupSubject(g.groupId);
   const info = g.group;
   // What the policy itself writes to at enrollment: nothing is written to a group it does not name.
   const verdict = policyTargetVerdict(g.groupId, g.policyTarget);
   const targetAllows = policyTargetProblem(g.groupId, g.policyTarget) === null;
-  const serviceSays = new Set((verdict.kind === 'proven' ? verdict.errors : []).flatMap((e) => SERVICE_SIGNALS[e] ?? []));
+  const serviceSays = new Set(
+    (verdict.kind === 'proven' ? verdict.errors : []).flatMap((e) => SERVICE_SIGNALS[e] ?? []),
+  );
   const byService = (code: FindingCode, ours: boolean): boolean => !ours && serviceSays.has(code);
   const out: Finding[] = [];
   const targetOnly = targetFinding(g, verdict, policyName, targetEvidence(g, verdict, false));
@@ -114,21 +138,32 @@ function detectGroup(g: DevicePrepGroupSnapshot, policyName: string, s: TenantSn
   // Our own read of the group, and the service's validation of the policy's target, are two views of one rule:
   // either raises the same finding (the evidence says which one saw it).
   const fromService = { ...shape, source: 'policy-validation' };
-  if (byService(CODES.DP_GROUP_MISSING, false)) out.push(makeFinding({ code: CODES.DP_GROUP_MISSING, subject, evidence: fromService }));
+  if (byService(CODES.DP_GROUP_MISSING, false))
+    out.push(makeFinding({ code: CODES.DP_GROUP_MISSING, subject, evidence: fromService }));
   if (info.isDynamic || byService(CODES.DP_GROUP_DYNAMIC, info.isDynamic)) {
     out.push(makeFinding({ code: CODES.DP_GROUP_DYNAMIC, subject, evidence: info.isDynamic ? shape : fromService }));
   }
-  if (info.isAssignableToRole) out.push(makeFinding({ code: CODES.DP_GROUP_ROLE_ASSIGNABLE, subject, evidence: shape }));
+  if (info.isAssignableToRole)
+    out.push(makeFinding({ code: CODES.DP_GROUP_ROLE_ASSIGNABLE, subject, evidence: shape }));
   if (!info.securityEnabled || byService(CODES.DP_GROUP_NOT_SECURITY, !info.securityEnabled)) {
-    out.push(makeFinding({ code: CODES.DP_GROUP_NOT_SECURITY, subject, evidence: info.securityEnabled ? fromService : shape }));
+    out.push(
+      makeFinding({ code: CODES.DP_GROUP_NOT_SECURITY, subject, evidence: info.securityEnabled ? fromService : shape }),
+    );
   }
 
   const sp = s.provisioningClient && isProvisioningClient(s.provisioningClient.appId) ? s.provisioningClient : null;
   const ownerMissing = !g.owners.some((o) => isProvisioningClient(o.appId));
   if (ownerMissing || byService(CODES.DP_GROUP_OWNER_MISSING, ownerMissing)) {
     // Restoring the owner is a write to the group: only when the policy is proven to use it.
-    const remedy = sp && ownerMissing && targetAllows ? { action: 'restore-device-prep-owner' as const, groupId: subject.key, servicePrincipalId: sp.objectId } : null;
-    const evidence = { ...(ownerMissing ? shape : fromService), provisioningClientPresent: sp !== null, servicePrincipalId: sp?.objectId ?? null };
+    const remedy =
+      sp && ownerMissing && targetAllows
+        ? { action: 'restore-device-prep-owner' as const, groupId: subject.key, servicePrincipalId: sp.objectId }
+        : null;
+    const evidence = {
+      ...(ownerMissing ? shape : fromService),
+      provisioningClientPresent: sp !== null,
+      servicePrincipalId: sp?.objectId ?? null,
+    };
     out.push(makeFinding({ code: CODES.DP_GROUP_OWNER_MISSING, subject, evidence, remedy }));
   }
 
@@ -140,13 +175,38 @@ function detectGroup(g: DevicePrepGroupSnapshot, policyName: string, s: TenantSn
     if (c.enrollmentProfileName !== policyName) continue;
     const { key, serial, autopilotId } = entraDeviceKey(L, c);
     const device = deviceSubject(key, serial, autopilotId);
-    const evidence = { ...shape, entraObjectId: c.objectId, entraDeviceId: c.deviceId, deviceName: c.displayName, serialNumber: serial };
+    const evidence = {
+      ...shape,
+      entraObjectId: c.objectId,
+      entraDeviceId: c.deviceId,
+      deviceName: c.displayName,
+      serialNumber: serial,
+    };
     if (c.isAutopilotRegistered) {
-      out.push(makeFinding({ code: CODES.DP_TARGET_AUTOPILOT_REGISTERED, subject: device, evidence: { ...evidence, source: 'entra-ztdid' } }));
+      out.push(
+        makeFinding({
+          code: CODES.DP_TARGET_AUTOPILOT_REGISTERED,
+          subject: device,
+          evidence: { ...evidence, source: 'entra-ztdid' },
+        }),
+      );
     }
     if (writable && !members.has(c.objectId.trim().toLowerCase())) {
-      const remedy = { action: 'add-to-device-prep-group' as const, groupId: subject.key, objectId: c.objectId, serialNumber: serial };
-      out.push(makeFinding({ code: CODES.DP_DEVICE_NOT_IN_GROUP, subject: device, evidence, defining: { groupId: subject.key }, remedy }));
+      const remedy = {
+        action: 'add-to-device-prep-group' as const,
+        groupId: subject.key,
+        objectId: c.objectId,
+        serialNumber: serial,
+      };
+      out.push(
+        makeFinding({
+          code: CODES.DP_DEVICE_NOT_IN_GROUP,
+          subject: device,
+          evidence,
+          defining: { groupId: subject.key },
+          remedy,
+        }),
+      );
     }
   }
   return { findings: out, spMissing: ownerMissing && sp === null };

@@ -48,7 +48,12 @@ function nameList(items: readonly DevicePrepItemStatus[]): string {
   return names.length > MAX_NAMES ? `${shown} (+${names.length - MAX_NAMES} more)` : shown;
 }
 
-function skippedFinding(code: FindingCode, key: string, row: DevicePrepDeployment, skipped: readonly DevicePrepItemStatus[]): Finding {
+function skippedFinding(
+  code: FindingCode,
+  key: string,
+  row: DevicePrepDeployment,
+  skipped: readonly DevicePrepItemStatus[],
+): Finding {
   const ids = skipped.map((i) => (i.itemId ?? i.name ?? '').toLowerCase()).sort();
   const managedInstaller = skipped.some((i) => MANAGED_INSTALLER_TYPES.test(i.appType ?? ''));
   return makeFinding({
@@ -61,7 +66,12 @@ function skippedFinding(code: FindingCode, key: string, row: DevicePrepDeploymen
       deploymentStatus: row.status,
       skipped: skipped.length,
       names: nameList(skipped),
-      ...(code === CODES.DP_APP_SKIPPED ? { appTypes: [...new Set(skipped.map((i) => i.appType ?? 'unknown'))].sort().join(', '), managedInstallerPossible: managedInstaller } : {}),
+      ...(code === CODES.DP_APP_SKIPPED
+        ? {
+            appTypes: [...new Set(skipped.map((i) => i.appType ?? 'unknown'))].sort().join(', '),
+            managedInstallerPossible: managedInstaller,
+          }
+        : {}),
     },
     defining: { items: ids.join(',') },
   });
@@ -82,7 +92,12 @@ export function detectDevicePrepItems(snapshot: TenantSnapshot, now: number, rul
     if (scripts.length > 0) out.push(skippedFinding(CODES.DP_SCRIPT_SKIPPED, key, row, scripts));
     // "Nothing left to install" needs both detail exports in full; a status the adapter could not read counts as busy.
     const quiet = snapshot.complete.devicePrepItems === true && id !== null && own.every((i) => TERMINAL.has(i.status));
-    if (row.status === 'inProgress' && row.enrolledAt !== null && now - row.enrolledAt > rules.deploymentStuckMs && quiet) {
+    if (
+      row.status === 'inProgress' &&
+      row.enrolledAt !== null &&
+      now - row.enrolledAt > rules.deploymentStuckMs &&
+      quiet
+    ) {
       out.push(
         makeFinding({
           code: CODES.DP_DEPLOYMENT_STUCK_AT_100,

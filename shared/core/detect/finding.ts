@@ -36,7 +36,9 @@ export function makeFinding(input: FindingInput): Finding {
   if (!entry) throw new Error(`detector emitted ${input.code}, which is not in the catalog`);
   const remedy = input.remedy ?? null;
   if (remedy && remedy.action !== entry.remediation) {
-    throw new Error(`${input.code}: remedy ${remedy.action} does not match catalog remediation ${String(entry.remediation)}`);
+    throw new Error(
+      `${input.code}: remedy ${remedy.action} does not match catalog remediation ${String(entry.remediation)}`,
+    );
   }
   const severity = input.severity ?? entry.severity;
   return {

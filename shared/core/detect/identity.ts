@@ -89,19 +89,32 @@ function detectOne(
     managedDeviceId: managed?.id ?? normId(i.managedDeviceId),
   };
   const out: Finding[] = [];
-  const hwChange = i.remediationState === 'automaticRemediationRequired' || i.remediationState === 'manualRemediationRequired';
+  const hwChange =
+    i.remediationState === 'automaticRemediationRequired' || i.remediationState === 'manualRemediationRequired';
 
   if (i.enrollmentState === 'blocked' || i.userlessEnrollmentStatus === 'blocked') {
     // The manufacturer goes into the fix text (some OEMs re-enroll automatically); the last deployment is
     // the evidence the unblock gate requires.
-    const evidence = { ...base, manufacturer: i.manufacturer, ...lastDeploymentEvidence(L, remembered.get(key) ?? [], key) };
+    const evidence = {
+      ...base,
+      manufacturer: i.manufacturer,
+      ...lastDeploymentEvidence(L, remembered.get(key) ?? [], key),
+    };
     if (hwChange) {
       // Unblock does not work in Fix pending (Windows Autopilot: What's new, "Unblock fix pending state for
       // self-deploying and pre-provisioning mode for disabled OEMs") and Attention required needs re-registration.
-      out.push(makeFinding({ code: CODES.AP_USERLESS_BLOCKED_HW_CHANGE, subject, evidence, defining: { remediationState: i.remediationState } }));
+      out.push(
+        makeFinding({
+          code: CODES.AP_USERLESS_BLOCKED_HW_CHANGE,
+          subject,
+          evidence,
+          defining: { remediationState: i.remediationState },
+        }),
+      );
     } else {
       const serial = i.serialNumber.trim();
-      const remedy = serial === '' ? null : { action: 'allow-next-enrollment' as const, autopilotId: i.id, serialNumber: serial };
+      const remedy =
+        serial === '' ? null : { action: 'allow-next-enrollment' as const, autopilotId: i.id, serialNumber: serial };
       out.push(makeFinding({ code: CODES.AP_USERLESS_BLOCKED, subject, evidence, remedy }));
     }
   }
@@ -110,9 +123,19 @@ function detectOne(
     out.push(makeFinding({ code: CODES.AP_ATTENTION_REQUIRED, subject, evidence: base }));
   }
   const since = i.remediationStateLastModifiedAt;
-  if (i.remediationState === 'automaticRemediationRequired' && since !== null && now - since > rules.fixPendingAlertMs) {
+  if (
+    i.remediationState === 'automaticRemediationRequired' &&
+    since !== null &&
+    now - since > rules.fixPendingAlertMs
+  ) {
     const hours = Math.floor((now - since) / 3_600_000);
-    out.push(makeFinding({ code: CODES.AP_FIX_PENDING, subject, evidence: { ...base, fixPendingSince: since, hoursInFixPending: hours } }));
+    out.push(
+      makeFinding({
+        code: CODES.AP_FIX_PENDING,
+        subject,
+        evidence: { ...base, fixPendingSince: since, hoursInFixPending: hours },
+      }),
+    );
   }
 
   const registered = registeredAt(L, i);
@@ -130,7 +153,14 @@ function detectOne(
       break;
     case 'assignedOutOfSync':
       if (outlasted(i.profileAssignedAt ?? registered, now, rules.profileStuckMs)) {
-        out.push(makeFinding({ code: CODES.AP_PROFILE_OUT_OF_SYNC, subject, evidence: profileEvidence, remedy: { action: 'autopilot-sync' } }));
+        out.push(
+          makeFinding({
+            code: CODES.AP_PROFILE_OUT_OF_SYNC,
+            subject,
+            evidence: profileEvidence,
+            remedy: { action: 'autopilot-sync' },
+          }),
+        );
       }
       break;
     case 'failed':
@@ -145,6 +175,7 @@ function detectOne(
 export function detectIdentities(snapshot: TenantSnapshot, now: number, rules: DetectorRules): Finding[] {
   const L = lookup(snapshot);
   const remembered = new Map<string, RememberedDeployment[]>();
-  for (const d of snapshot.memory?.deployments ?? []) remembered.set(d.deviceKey, [...(remembered.get(d.deviceKey) ?? []), d]);
+  for (const d of snapshot.memory?.deployments ?? [])
+    remembered.set(d.deviceKey, [...(remembered.get(d.deviceKey) ?? []), d]);
   return snapshot.identities.flatMap((i) => detectOne(i, L, remembered, now, rules));
 }

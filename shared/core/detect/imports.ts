@@ -48,7 +48,9 @@ function deciding(rows: readonly ImportedDevice[]): ImportedDevice | undefined {
 
 /** When this run first saw the completed import of `key` without its device: remembered, else now. */
 function firstSeen(snapshot: TenantSnapshot, key: string, now: number): number {
-  const remembered = (snapshot.memory?.importSightings ?? []).filter((m) => normSerial(m.serialNumber) === key).map((m) => m.firstSeenAt);
+  const remembered = (snapshot.memory?.importSightings ?? [])
+    .filter((m) => normSerial(m.serialNumber) === key)
+    .map((m) => m.firstSeenAt);
   return remembered.length > 0 ? Math.min(...remembered) : now;
 }
 
@@ -96,7 +98,11 @@ export function detectImports(snapshot: TenantSnapshot, now: number, rules: Dete
       makeFinding({
         code: CODES.AP_SYNC_FAILED,
         subject: TENANT,
-        evidence: { syncStatus: s.syncStatus, lastSyncAt: s.lastSyncAt, lastManualSyncTriggerAt: s.lastManualSyncTriggerAt },
+        evidence: {
+          syncStatus: s.syncStatus,
+          lastSyncAt: s.lastSyncAt,
+          lastManualSyncTriggerAt: s.lastManualSyncTriggerAt,
+        },
         remedy: { action: 'autopilot-sync' },
       }),
     );

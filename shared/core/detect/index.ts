@@ -20,7 +20,14 @@ export { memoryFromOpenFindings, preprovisionedRunFromEvidence, type OpenFinding
 export { enrollmentTime, type EnrollmentTime } from './enrollment-time.js';
 export { normSerial } from './lookup.js';
 export * from './rules.js';
-export { distinctUnusable, screenEvents, screenIdentities, screenImports, screenManagedDevices, unusableRecordKey } from './unusable-records.js';
+export {
+  distinctUnusable,
+  screenEvents,
+  screenIdentities,
+  screenImports,
+  screenManagedDevices,
+  unusableRecordKey,
+} from './unusable-records.js';
 export {
   detectDeployments,
   detectDevicePrepDeployments,
@@ -36,7 +43,11 @@ export {
 export type Detector = (snapshot: TenantSnapshot, now: number, rules: DetectorRules) => Finding[];
 
 /** Every detector with the codes it may emit (a catalog test holds the two lists together). */
-export const DETECTORS: readonly { readonly name: string; readonly detect: Detector; readonly codes: readonly FindingCode[] }[] = [
+export const DETECTORS: readonly {
+  readonly name: string;
+  readonly detect: Detector;
+  readonly codes: readonly FindingCode[];
+}[] = [
   { name: 'deployment', detect: detectDeployments, codes: DEPLOYMENT_CODES },
   { name: 'preprovisioning', detect: detectPreprovisioning, codes: PREPROVISIONING_CODES },
   { name: 'identity', detect: detectIdentities, codes: IDENTITY_CODES },
@@ -68,7 +79,15 @@ export function detectAll(snapshot: TenantSnapshot, now: number, rules: Detector
     }
   }
   const findings = [...byId.values()].sort((a, b) =>
-    a.subject.key < b.subject.key ? -1 : a.subject.key > b.subject.key ? 1 : a.code < b.code ? -1 : a.code > b.code ? 1 : 0,
+    a.subject.key < b.subject.key
+      ? -1
+      : a.subject.key > b.subject.key
+        ? 1
+        : a.code < b.code
+          ? -1
+          : a.code > b.code
+            ? 1
+            : 0,
   );
   return { findings, covers: coverage(snapshot, rules) };
 }

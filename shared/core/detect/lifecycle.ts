@@ -44,19 +44,40 @@ function identityFindings(c: Ctx, i: AutopilotDevice, stale: Set<string>): Findi
   const managed = managedForIdentity(L, i);
   const managedId = normId(i.managedDeviceId);
   const aad = normId(i.azureAdDeviceId);
-  const base = { autopilotId: i.id, serialNumber: i.serialNumber, enrollmentState: i.enrollmentState, managedDeviceId: managed?.id ?? managedId, azureAdDeviceId: aad };
+  const base = {
+    autopilotId: i.id,
+    serialNumber: i.serialNumber,
+    enrollmentState: i.enrollmentState,
+    managedDeviceId: managed?.id ?? managedId,
+    azureAdDeviceId: aad,
+  };
   const out: Finding[] = [];
   if (s.complete.entraDevices && aad !== null && !L.entraByDeviceId.has(aad)) {
-    out.push(makeFinding({ code: CODES.AP_ENTRA_OBJECT_MISSING, subject, evidence: base, defining: { azureAdDeviceId: aad } }));
+    out.push(
+      makeFinding({ code: CODES.AP_ENTRA_OBJECT_MISSING, subject, evidence: base, defining: { azureAdDeviceId: aad } }),
+    );
   }
   if (!s.complete.managedDevices) return out;
   if (!managed && (managedId !== null || i.enrollmentState === 'enrolled')) {
-    out.push(makeFinding({ code: CODES.AP_MANAGED_DEVICE_MISSING, subject, evidence: base, defining: { managedDeviceId: managedId } }));
+    out.push(
+      makeFinding({
+        code: CODES.AP_MANAGED_DEVICE_MISSING,
+        subject,
+        evidence: base,
+        defining: { managedDeviceId: managedId },
+      }),
+    );
   }
   if (!managed && managedId === null && i.enrollmentState === 'notContacted') {
     const registered = registeredAt(L, i);
     if (registered !== null && now - registered > rules.staleRegistrationMs) {
-      out.push(makeFinding({ code: CODES.AP_REGISTERED_NEVER_ENROLLED, subject, evidence: { ...base, registeredAt: registered } }));
+      out.push(
+        makeFinding({
+          code: CODES.AP_REGISTERED_NEVER_ENROLLED,
+          subject,
+          evidence: { ...base, registeredAt: registered },
+        }),
+      );
     }
     return out;
   }
@@ -77,7 +98,12 @@ function duplicateFinding(key: string, identities: readonly AutopilotDevice[]): 
     autopilotIds: ids.join(','),
     manufacturers: [...new Set(identities.map((i) => i.manufacturer ?? 'unknown'))].sort().join(','),
   };
-  return makeFinding({ code: CODES.AP_DUPLICATE_SERIAL, subject: deviceSubject(key, evidence.serialNumber, null), evidence, defining: { autopilotIds: evidence.autopilotIds } });
+  return makeFinding({
+    code: CODES.AP_DUPLICATE_SERIAL,
+    subject: deviceSubject(key, evidence.serialNumber, null),
+    evidence,
+    defining: { autopilotIds: evidence.autopilotIds },
+  });
 }
 
 function managedFindings(c: Ctx, m: ManagedDevice, stale: ReadonlySet<string>): Finding[] {
@@ -86,11 +112,18 @@ function managedFindings(c: Ctx, m: ManagedDevice, stale: ReadonlySet<string>): 
   const aad = normId(m.azureAdDeviceId);
   const serial = normSerial(m.serialNumber);
   const identity =
-    (id ? L.identityByManagedId.get(id) : undefined) ?? (serial ? L.identitiesByKey.get(serial)?.[0] : undefined) ?? (aad ? L.identityByAadId.get(aad) : undefined);
+    (id ? L.identityByManagedId.get(id) : undefined) ??
+    (serial ? L.identitiesByKey.get(serial)?.[0] : undefined) ??
+    (aad ? L.identityByAadId.get(aad) : undefined);
   if (!m.autopilotEnrolled && !identity) return [];
   // An older Intune record of the same serial is a leftover enrollment, not the device's current state.
   if (serial !== null && L.managedByKey.get(serial) !== m) return [];
-  const key = serial ?? (identity ? identityKey(identity) : null) ?? (aad ? L.entraByDeviceId.get(aad)?.objectId : undefined) ?? id ?? m.id;
+  const key =
+    serial ??
+    (identity ? identityKey(identity) : null) ??
+    (aad ? L.entraByDeviceId.get(aad)?.objectId : undefined) ??
+    id ??
+    m.id;
   const subject = deviceSubject(key, m.serialNumber ?? identity?.serialNumber ?? null, identity?.id ?? null);
   // Intune's enrolledDateTime is the Autopilot registration date, not the enrollment (enrollment-time.ts).
   const enrolled = enrollmentTime(L, c.devicePrep, m, key);
@@ -111,7 +144,11 @@ function managedFindings(c: Ctx, m: ManagedDevice, stale: ReadonlySet<string>): 
   if (m.complianceState === 'noncompliant') {
     const fresh = enrolled.at !== null && now - enrolled.at < rules.freshEnrollmentGraceMs;
     // Entra compliance is reset when the user flow starts and re-evaluated after it (FAQ L2563–L2565).
-    const userFlowReset = waiting || (flow?.startedAt !== null && flow?.startedAt !== undefined && now - flow.startedAt < rules.userFlowComplianceGraceMs);
+    const userFlowReset =
+      waiting ||
+      (flow?.startedAt !== null &&
+        flow?.startedAt !== undefined &&
+        now - flow.startedAt < rules.userFlowComplianceGraceMs);
     if (!fresh && !userFlowReset) out.push(makeFinding({ code: CODES.AP_MANAGED_NONCOMPLIANT, subject, evidence }));
   }
   const lastSeen = m.lastSyncAt ?? enrolled.at;
@@ -124,7 +161,14 @@ function managedFindings(c: Ctx, m: ManagedDevice, stale: ReadonlySet<string>): 
 export function detectLifecycle(snapshot: TenantSnapshot, now: number, rules: DetectorRules): Finding[] {
   if (snapshot.kind !== 'full' || !snapshot.complete.identities) return [];
   const L = lookup(snapshot);
-  const c: Ctx = { s: snapshot, L, now, rules, runs: technicianRuns(snapshot), devicePrep: latestDeploymentsByKey(L, snapshot.devicePrepDeployments) };
+  const c: Ctx = {
+    s: snapshot,
+    L,
+    now,
+    rules,
+    runs: technicianRuns(snapshot),
+    devicePrep: latestDeploymentsByKey(L, snapshot.devicePrepDeployments),
+  };
   const stale = new Set<string>();
   const out: Finding[] = [];
   for (const [key, identities] of c.L.identitiesByKey) {

@@ -1,5 +1,11 @@
 import { CODES } from '../catalog/codes.js';
-import type { DeploymentVerdict, DetectorMemory, ImportSighting, PreprovisionedRun, RememberedDeployment } from '../model/index.js';
+import type {
+  DeploymentVerdict,
+  DetectorMemory,
+  ImportSighting,
+  PreprovisionedRun,
+  RememberedDeployment,
+} from '../model/index.js';
 import { normSerial } from './lookup.js';
 
 // The poll use case rebuilds `snapshot.memory` from its open findings with these helpers, so the evidence
@@ -45,7 +51,11 @@ export interface OpenFindingLike {
   readonly firstSeenAt?: number;
 }
 
-function collect<T>(records: readonly OpenFindingLike[], codes: readonly string[], read: (r: OpenFindingLike) => T | null): T[] {
+function collect<T>(
+  records: readonly OpenFindingLike[],
+  codes: readonly string[],
+  read: (r: OpenFindingLike) => T | null,
+): T[] {
   return records
     .filter((r) => codes.includes(r.code) && (r.status ?? 'open') === 'open')
     .map(read)
@@ -58,9 +68,15 @@ export function memoryFromOpenFindings(records: readonly OpenFindingLike[]): Det
     .map((r) => deploymentFromEvidence(r.subjectKey, r.evidence))
     .filter((d): d is RememberedDeployment => d !== null);
   return {
-    preprovisionedRuns: collect(records, [CODES.AP_PREPROV_USER_FLOW_PENDING], (r) => preprovisionedRunFromEvidence(r.evidence)),
+    preprovisionedRuns: collect(records, [CODES.AP_PREPROV_USER_FLOW_PENDING], (r) =>
+      preprovisionedRunFromEvidence(r.evidence),
+    ),
     importSightings: collect(records, [CODES.AP_IMPORT_NOT_VISIBLE], importSightingFrom),
-    deploymentVerdicts: collect(records, [CODES.AP_DEPLOYMENT_RECOVERED, CODES.AP_DEPLOYMENT_NO_RESULT], deploymentVerdictFrom),
+    deploymentVerdicts: collect(
+      records,
+      [CODES.AP_DEPLOYMENT_RECOVERED, CODES.AP_DEPLOYMENT_NO_RESULT],
+      deploymentVerdictFrom,
+    ),
     deployments,
   };
 }

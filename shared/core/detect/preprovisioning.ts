@@ -48,7 +48,13 @@ export function technicianRuns(snapshot: TenantSnapshot): Map<string, Technician
     const e = events[events.length - 1];
     if (!e || !isTechnicianFlow(e) || !SUCCESS.has(e.deploymentState) || e.deploymentEndAt === null) continue;
     const i = L.identitiesByKey.get(key)?.[0];
-    runs.set(key, { key, serialNumber: i?.serialNumber ?? e.serialNumber ?? key, autopilotId: i?.id ?? null, technicianEndAt: e.deploymentEndAt, fromEvent: true });
+    runs.set(key, {
+      key,
+      serialNumber: i?.serialNumber ?? e.serialNumber ?? key,
+      autopilotId: i?.id ?? null,
+      technicianEndAt: e.deploymentEndAt,
+      fromEvent: true,
+    });
   }
   for (const m of snapshot.memory?.preprovisionedRuns ?? []) {
     const key = normSerial(m.serialNumber) ?? m.autopilotId;
@@ -58,7 +64,13 @@ export function technicianRuns(snapshot: TenantSnapshot): Map<string, Technician
     const latest = L.eventsByKey.get(key)?.at(-1);
     const latestStart = latest ? eventStart(latest) : null;
     if (latestStart !== null && latestStart >= m.technicianEndAt) continue; // redeployed since
-    runs.set(key, { key, serialNumber: m.serialNumber, autopilotId: m.autopilotId, technicianEndAt: m.technicianEndAt, fromEvent: false });
+    runs.set(key, {
+      key,
+      serialNumber: m.serialNumber,
+      autopilotId: m.autopilotId,
+      technicianEndAt: m.technicianEndAt,
+      fromEvent: false,
+    });
   }
   return runs;
 }
@@ -98,7 +110,14 @@ export function detectPreprovisioning(snapshot: TenantSnapshot, now: number, rul
     };
     if (snapshot.kind === 'full' && flow.startedAt !== null && flow.startedAt - end < rules.preprovMinGapMs) {
       const minutes = Math.floor((flow.startedAt - end) / 60_000);
-      out.push(makeFinding({ code: CODES.AP_PREPROV_USER_FLOW_TOO_SOON, subject, evidence: { ...evidence, userFlowContactAt: flow.startedAt, minutesAfterTechnicianFlow: minutes }, defining: { technicianEndAt: end } }));
+      out.push(
+        makeFinding({
+          code: CODES.AP_PREPROV_USER_FLOW_TOO_SOON,
+          subject,
+          evidence: { ...evidence, userFlowContactAt: flow.startedAt, minutesAfterTechnicianFlow: minutes },
+          defining: { technicianEndAt: end },
+        }),
+      );
     }
     if (flow.seen) continue;
     // Intune record gone in a full read: the device was deleted or reset for reuse, nothing is waiting.
@@ -112,7 +131,11 @@ export function detectPreprovisioning(snapshot: TenantSnapshot, now: number, rul
         code: CODES.AP_PREPROV_USER_FLOW_PENDING,
         subject,
         severity,
-        evidence: { ...evidence, deadlineAt: end + rules.preprovUserFlowMaxMs, ageDays: Math.floor((now - end) / 86_400_000) },
+        evidence: {
+          ...evidence,
+          deadlineAt: end + rules.preprovUserFlowMaxMs,
+          ageDays: Math.floor((now - end) / 86_400_000),
+        },
         defining: { technicianEndAt: end },
       }),
     );

@@ -39,7 +39,14 @@ export function screenRecords<T extends { readonly id: string }>(
     const serial = serialOf(record);
     const problem = serial === null ? null : serialProblem(serial);
     if (problem === null || serial === null) usable.push(record);
-    else unusable.push({ collection, recordId: record.id, field: 'serialNumber', problem, shown: visibleText(serial, SHOWN_CHARS) });
+    else
+      unusable.push({
+        collection,
+        recordId: record.id,
+        field: 'serialNumber',
+        problem,
+        shown: visibleText(serial, SHOWN_CHARS),
+      });
   }
   return { usable, unusable };
 }
@@ -77,7 +84,13 @@ export function detectUnusableRecords(snapshot: TenantSnapshot, _now: number, _r
         serialNumber: null,
         autopilotId: r.collection === 'windowsAutopilotDeviceIdentities' ? r.recordId : null,
       },
-      evidence: { collection: r.collection, recordId: visibleText(r.recordId, SHOWN_CHARS), field: r.field, problem: r.problem, value: r.shown },
+      evidence: {
+        collection: r.collection,
+        recordId: visibleText(r.recordId, SHOWN_CHARS),
+        field: r.field,
+        problem: r.problem,
+        value: r.shown,
+      },
       defining: { collection: r.collection, recordId: r.recordId, problem: r.problem },
     }),
   );
@@ -98,6 +111,8 @@ export function unusableRecordCovered(s: TenantSnapshot, subjectKey: string): bo
   if (!subjectKey.startsWith(KEY_PREFIX)) return false;
   if ((s.unusableRecords ?? []).some((r) => unusableRecordKey(r) === subjectKey)) return true;
   const collection = subjectKey.slice(KEY_PREFIX.length, subjectKey.indexOf(':', KEY_PREFIX.length));
-  const complete = Object.prototype.hasOwnProperty.call(COMPLETE, collection) ? COMPLETE[collection as RecordCollection] : undefined;
+  const complete = Object.prototype.hasOwnProperty.call(COMPLETE, collection)
+    ? COMPLETE[collection as RecordCollection]
+    : undefined;
   return complete !== undefined && complete(s);
 }

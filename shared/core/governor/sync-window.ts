@@ -39,29 +39,52 @@ export interface GovernorView {
 }
 
 export type SyncVerdict =
-  | { readonly kind: 'call' }
-  | { readonly kind: 'defer'; readonly until: number; readonly reason: string };
+  { readonly kind: 'call' } | { readonly kind: 'defer'; readonly until: number; readonly reason: string };
 
 /** When the next sync may be called, from both views; null when nothing has ever triggered one. */
-export function windowOpensAt(service: ServiceSyncView, governor: GovernorView, settings: GovernorSettings): number | null {
+export function windowOpensAt(
+  service: ServiceSyncView,
+  governor: GovernorView,
+  settings: GovernorSettings,
+): number | null {
   const triggers = [service.lastManualSyncTriggerAt, governor.lastTriggeredAt].filter((t): t is number => t !== null);
-  const fromTrigger = triggers.length > 0 ? Math.max(...triggers) + settings.intervalMs + settings.safetyMarginMs : null;
+  const fromTrigger =
+    triggers.length > 0 ? Math.max(...triggers) + settings.intervalMs + settings.safetyMarginMs : null;
   const candidates = [fromTrigger, governor.nextAllowedAt].filter((t): t is number => t !== null);
   return candidates.length > 0 ? Math.max(...candidates) : null;
 }
 
 /** `self` is the deciding instance: its own unexpired hold does not block it. */
-export function decideSync(now: number, settings: GovernorSettings, service: ServiceSyncView, governor: GovernorView, self: string): SyncVerdict {
+export function decideSync(
+  now: number,
+  settings: GovernorSettings,
+  service: ServiceSyncView,
+  governor: GovernorView,
+  self: string,
+): SyncVerdict {
   const opens = windowOpensAt(service, governor, settings);
   if (service.syncStatus === 'inProgress') {
     const until = Math.max(now + settings.inProgressDeferMs, opens ?? 0);
     return { kind: 'defer', until, reason: 'an Autopilot sync is already running' };
   }
-  if (governor.holder !== null && governor.holder !== self && governor.holderUntil !== null && governor.holderUntil > now) {
-    return { kind: 'defer', until: Math.max(governor.holderUntil, opens ?? 0), reason: `another instance (${governor.holder}) holds the sync window` };
+  if (
+    governor.holder !== null &&
+    governor.holder !== self &&
+    governor.holderUntil !== null &&
+    governor.holderUntil > now
+  ) {
+    return {
+      kind: 'defer',
+      until: Math.max(governor.holderUntil, opens ?? 0),
+      reason: `another instance (${governor.holder}) holds the sync window`,
+    };
   }
   if (opens !== null && now < opens) {
-    return { kind: 'defer', until: opens, reason: `the 10-minute sync window opens at ${new Date(opens).toISOString()}` };
+    return {
+      kind: 'defer',
+      until: opens,
+      reason: `the 10-minute sync window opens at ${new Date(opens).toISOString()}`,
+    };
   }
   return { kind: 'call' };
 }
@@ -79,6 +102,9 @@ export function deferAfterRefusal(
 }
 
 /** The governor row after a successful (204) trigger at `now`. */
-export function afterTrigger(now: number, settings: GovernorSettings): { lastTriggeredAt: number; nextAllowedAt: number } {
+export function afterTrigger(
+  now: number,
+  settings: GovernorSettings,
+): { lastTriggeredAt: number; nextAllowedAt: number } {
   return { lastTriggeredAt: now, nextAllowedAt: now + settings.intervalMs + settings.safetyMarginMs };
 }

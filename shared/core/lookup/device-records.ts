@@ -20,7 +20,9 @@ export type DeviceKey =
   | { readonly kind: 'serial-or-name'; readonly value: string };
 
 /** The key, classified; or why no device can have it (for a usage error naming the key). */
-export function parseDeviceKey(raw: string): { readonly ok: true; readonly key: DeviceKey } | { readonly ok: false; readonly problem: string } {
+export function parseDeviceKey(
+  raw: string,
+): { readonly ok: true; readonly key: DeviceKey } | { readonly ok: false; readonly problem: string } {
   const value = raw.trim();
   if (value === '') return { ok: false, problem: 'expected a serial number, a device name or a device id' };
   const problem = serialProblem(value);
@@ -35,7 +37,10 @@ export interface DeviceRecords {
   readonly managed: ManagedDevice | null;
 }
 
-type AnyRecord = { readonly kind: 'identity'; readonly r: AutopilotDevice } | { readonly kind: 'entra'; readonly r: EntraDevice } | { readonly kind: 'managed'; readonly r: ManagedDevice };
+type AnyRecord =
+  | { readonly kind: 'identity'; readonly r: AutopilotDevice }
+  | { readonly kind: 'entra'; readonly r: EntraDevice }
+  | { readonly kind: 'managed'; readonly r: ManagedDevice };
 
 /** The link values a record carries, each prefixed by what it is so a serial never equals an id. */
 function linksOf(rec: AnyRecord): string[] {
@@ -45,7 +50,12 @@ function linksOf(rec: AnyRecord): string[] {
   const intune = (s: string | null) => (normId(s) === null ? null : `intune:${normId(s)}`);
   switch (rec.kind) {
     case 'identity':
-      out.push(serial(rec.r.serialNumber), deviceId(rec.r.azureAdDeviceId), intune(rec.r.managedDeviceId), `ap:${rec.r.id.toLowerCase()}`);
+      out.push(
+        serial(rec.r.serialNumber),
+        deviceId(rec.r.azureAdDeviceId),
+        intune(rec.r.managedDeviceId),
+        `ap:${rec.r.id.toLowerCase()}`,
+      );
       break;
     case 'entra':
       out.push(deviceId(rec.r.deviceId), `object:${rec.r.objectId.toLowerCase()}`);
@@ -62,9 +72,11 @@ function linksOf(rec: AnyRecord): string[] {
  * kind has several records (e.g. two Intune records of a re-enrolled serial), the one linked to the others by id
  * wins, then the most recently active; the rest are counted in `extra` so the view can say so.
  */
-export function groupDeviceRecords(
-  found: { readonly identities?: readonly AutopilotDevice[]; readonly entra?: readonly EntraDevice[]; readonly managed?: readonly ManagedDevice[] },
-): (DeviceRecords & { readonly extra: number })[] {
+export function groupDeviceRecords(found: {
+  readonly identities?: readonly AutopilotDevice[];
+  readonly entra?: readonly EntraDevice[];
+  readonly managed?: readonly ManagedDevice[];
+}): (DeviceRecords & { readonly extra: number })[] {
   const records: AnyRecord[] = [
     ...(found.identities ?? []).map((r) => ({ kind: 'identity', r }) as const),
     ...(found.entra ?? []).map((r) => ({ kind: 'entra', r }) as const),
@@ -112,14 +124,25 @@ function pickPerKind(group: readonly AnyRecord[]): DeviceRecords & { readonly ex
   const entras = group.flatMap((g) => (g.kind === 'entra' ? [g.r] : []));
   const manageds = group.flatMap((g) => (g.kind === 'managed' ? [g.r] : []));
   const identity = best(identities, (i) => i.lastContactedAt);
-  const entraIds = new Set([identity?.azureAdDeviceId, ...manageds.map((m) => m.azureAdDeviceId)].map(normId).filter((x) => x !== null));
-  const entra = best(entras, (e) => (entraIds.has(normId(e.deviceId) ?? '') ? Number.MAX_SAFE_INTEGER : (e.createdAt ?? 0)));
+  const entraIds = new Set(
+    [identity?.azureAdDeviceId, ...manageds.map((m) => m.azureAdDeviceId)].map(normId).filter((x) => x !== null),
+  );
+  const entra = best(entras, (e) =>
+    entraIds.has(normId(e.deviceId) ?? '') ? Number.MAX_SAFE_INTEGER : (e.createdAt ?? 0),
+  );
   const wantedIntune = normId(identity?.managedDeviceId);
   const entraDeviceId = normId(entra?.deviceId);
   const managed = best(manageds, (m) =>
-    normId(m.id) === wantedIntune || (entraDeviceId !== null && normId(m.azureAdDeviceId) === entraDeviceId) ? Number.MAX_SAFE_INTEGER : (m.lastSyncAt ?? 0),
+    normId(m.id) === wantedIntune || (entraDeviceId !== null && normId(m.azureAdDeviceId) === entraDeviceId)
+      ? Number.MAX_SAFE_INTEGER
+      : (m.lastSyncAt ?? 0),
   );
-  return { identity, entra, managed, extra: group.length - [identity, entra, managed].filter((x) => x !== null).length };
+  return {
+    identity,
+    entra,
+    managed,
+    extra: group.length - [identity, entra, managed].filter((x) => x !== null).length,
+  };
 }
 
 function best<T>(items: readonly T[], score: (t: T) => number | null): T | null {

@@ -1,6 +1,7 @@
 import type { Evidence, Severity, Subject } from './finding.js';
 
-export type AlertKind = 'finding' | 'resolved' | 'escalation' | 'remediation-failed' | 'blast-radius' | 'digest' | 'outcomes' | 'report';
+export type AlertKind =
+  'finding' | 'resolved' | 'escalation' | 'remediation-failed' | 'blast-radius' | 'digest' | 'outcomes' | 'report';
 
 export interface AlertItem {
   readonly code: string;

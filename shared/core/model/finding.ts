@@ -21,7 +21,12 @@ export type Evidence = Readonly<Record<string, EvidenceValue>>;
 
 /** What a finding is about. `key` is the stable partition used in storage (serial, group id or 'tenant'). */
 export type Subject =
-  | { readonly kind: 'device'; readonly key: string; readonly serialNumber: string | null; readonly autopilotId: string | null }
+  | {
+      readonly kind: 'device';
+      readonly key: string;
+      readonly serialNumber: string | null;
+      readonly autopilotId: string | null;
+    }
   | { readonly kind: 'group'; readonly key: string; readonly groupId: string }
   | { readonly kind: 'tenant'; readonly key: 'tenant' };
 

@@ -124,7 +124,6 @@ export interface DetectorMemory {
   readonly deploymentVerdicts?: readonly DeploymentVerdict[];
 }
 
-
 export interface RememberedDeployment {
   /** Device key of the finding (serial upper-cased, else the id the detector keyed it by). */
   readonly deviceKey: string;

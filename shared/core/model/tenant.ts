@@ -158,7 +158,12 @@ export type PolicyTargetRead =
   | { readonly kind: 'not-configured' }
   | { readonly kind: 'policy-missing'; readonly policyId: string }
   | { readonly kind: 'unreadable'; readonly policyId: string; readonly reason: string }
-  | { readonly kind: 'read'; readonly policyId: string; readonly validationSucceeded: boolean; readonly targets: readonly PolicyTargetStatus[] };
+  | {
+      readonly kind: 'read';
+      readonly policyId: string;
+      readonly validationSucceeded: boolean;
+      readonly targets: readonly PolicyTargetStatus[];
+    };
 
 export interface DevicePrepDeployment {
   readonly intuneDeviceId: string | null;

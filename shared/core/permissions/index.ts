@@ -45,7 +45,8 @@ export function parsePermissionList(raw: unknown): readonly GraphPermission[] {
     if (appRoleId !== null && (typeof appRoleId !== 'string' || !GUID.test(appRoleId))) {
       throw new Error(`${where}: appRoleId must be a GUID or null`);
     }
-    if (typeof justification !== 'string' || justification.trim() === '') throw new Error(`${where}: justification is required`);
+    if (typeof justification !== 'string' || justification.trim() === '')
+      throw new Error(`${where}: justification is required`);
     const callList: readonly unknown[] = Array.isArray(calls) ? calls : [];
     const callStrings = callList.filter((c): c is string => typeof c === 'string' && c.trim() !== '');
     if (callList.length === 0 || callStrings.length !== callList.length) {

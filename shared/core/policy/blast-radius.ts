@@ -38,20 +38,33 @@ export interface FleetReads {
 export function fleetOf(reads: FleetReads): Fleet {
   const ap = reads.autopilotIdentities;
   const candidates = new Map<string, boolean>();
-  for (const g of reads.devicePrepGroups) for (const c of g.candidates) candidates.set(c.objectId.toLowerCase(), c.isAutopilotRegistered);
+  for (const g of reads.devicePrepGroups)
+    for (const c of g.candidates) candidates.set(c.objectId.toLowerCase(), c.isAutopilotRegistered);
   const dpRead = reads.devicePrepGroups.some((g) => g.group !== null);
   const dp = ap ? [...candidates.values()].filter((registered) => !registered).length : candidates.size;
   if (ap === null && (!dpRead || dp === 0)) {
-    return { size: null, source: 'fleet size unknown: this run read neither all Autopilot devices nor any device-preparation devices' };
+    return {
+      size: null,
+      source: 'fleet size unknown: this run read neither all Autopilot devices nor any device-preparation devices',
+    };
   }
   // Without the Autopilot count the device-preparation devices are a fleet only for device-preparation actions:
   // an unblock or a sync measured against them would be a percentage of the wrong population (blastRadiusOf).
-  if (ap === null) return { size: dp, source: `${dp} device-preparation devices (Autopilot devices not read by this run)`, scope: 'device-preparation' };
+  if (ap === null)
+    return {
+      size: dp,
+      source: `${dp} device-preparation devices (Autopilot devices not read by this run)`,
+      scope: 'device-preparation',
+    };
   const parts: string[] = [];
-  parts.push(`${ap.count} Autopilot devices (${ap.from === 'this-run' ? 'read by this run' : 'as of the last full sweep'})`);
+  parts.push(
+    `${ap.count} Autopilot devices (${ap.from === 'this-run' ? 'read by this run' : 'as of the last full sweep'})`,
+  );
   if (dpRead && dp > 0) parts.push(`${dp} device-preparation devices`);
   const size = ap.count + dp;
-  return size > 0 ? { size, source: parts.join(' + '), scope: 'all' } : { size: null, source: 'fleet size unknown: the tenant has no Autopilot or device-preparation devices' };
+  return size > 0
+    ? { size, source: parts.join(' + '), scope: 'all' }
+    : { size: null, source: 'fleet size unknown: the tenant has no Autopilot or device-preparation devices' };
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -61,7 +74,11 @@ function plural(n: number, one: string, many = `${one}s`): string {
 /** "7 targets (5 devices, 1 group owner, a tenant-wide sync)", or "2 devices" when only devices. */
 function describe(total: number, devices: number, groups: number, sync: boolean): string {
   if (groups === 0 && !sync) return plural(devices, 'device');
-  const parts = [plural(devices, 'device'), ...(groups > 0 ? [plural(groups, 'group owner')] : []), ...(sync ? ['a tenant-wide sync'] : [])];
+  const parts = [
+    plural(devices, 'device'),
+    ...(groups > 0 ? [plural(groups, 'group owner')] : []),
+    ...(sync ? ['a tenant-wide sync'] : []),
+  ];
   return `${plural(total, 'target')} (${parts.join(', ')})`;
 }
 
@@ -69,7 +86,10 @@ function describe(total: number, devices: number, groups: number, sync: boolean)
 function fleetFor(acting: readonly Acting[], measured: Fleet): Fleet {
   const onAutopilot = acting.some((d) => actionModule(d.remedy.action).fleet === 'autopilot');
   if (measured.scope !== 'device-preparation' || !onAutopilot) return measured;
-  return { size: null, source: `fleet size unknown for Autopilot actions: this run read only the device-preparation devices (${measured.size ?? 0})` };
+  return {
+    size: null,
+    source: `fleet size unknown for Autopilot actions: this run read only the device-preparation devices (${measured.size ?? 0})`,
+  };
 }
 
 export function blastRadiusOf(decisions: readonly Decision[], measured: Fleet, policy: PolicySettings): BlastRadius {
@@ -80,7 +100,11 @@ export function blastRadiusOf(decisions: readonly Decision[], measured: Fleet, p
   const devices = kinds.filter((k) => k === 'device').length;
   const groups = kinds.filter((k) => k === 'group').length;
   const total = targets.size;
-  const limit = { devices: policy.blastRadiusMaxDevices, percent: policy.blastRadiusMaxPercent, minDevices: policy.blastRadiusMinDevices };
+  const limit = {
+    devices: policy.blastRadiusMaxDevices,
+    percent: policy.blastRadiusMaxPercent,
+    minDevices: policy.blastRadiusMinDevices,
+  };
   const percent = fleet.size !== null && fleet.size > 0 ? Math.round((total * 10_000) / fleet.size) / 100 : null;
   const what = describe(total, devices, groups, kinds.includes('tenant'));
   const overCount = total > limit.devices;
@@ -91,7 +115,8 @@ export function blastRadiusOf(decisions: readonly Decision[], measured: Fleet, p
       : `this run acts on ${what}, ${percent}% of a fleet of ${fleet.size} (${fleet.source}); limits: more than ${limit.devices}, ` +
         `or more than ${limit.percent}% of the fleet when more than ${limit.minDevices}`;
   const reason = overCount
-    ? `the run would act on ${what}, more than the limit of ${limit.devices}` + (percent === null ? ` (${fleet.source}, so only this absolute limit applies)` : '')
+    ? `the run would act on ${what}, more than the limit of ${limit.devices}` +
+      (percent === null ? ` (${fleet.source}, so only this absolute limit applies)` : '')
     : overPercent
       ? `the run would act on ${what}, ${percent}% of a fleet of ${fleet.size} (${fleet.source}): more than ${limit.percent}% of the fleet and more than ${limit.minDevices}`
       : null;

@@ -20,8 +20,20 @@ export function decide(finding: Finding, ctx: PolicyContext): Decision {
   const remedy = finding.remedy;
   if (remedy === null) {
     return finding.severity === 'info'
-      ? { ...base, kind: 'skip', action: null, mode: 'off', reason: 'informational finding with no automatic remediation' }
-      : { ...base, kind: 'alert-only', action: null, mode: 'off', reason: 'detect-and-alert: no automatic remediation exists for this problem' };
+      ? {
+          ...base,
+          kind: 'skip',
+          action: null,
+          mode: 'off',
+          reason: 'informational finding with no automatic remediation',
+        }
+      : {
+          ...base,
+          kind: 'alert-only',
+          action: null,
+          mode: 'off',
+          reason: 'detect-and-alert: no automatic remediation exists for this problem',
+        };
   }
   const action = remedy.action;
   const mode = modeFor(action, ctx.policy);
@@ -57,7 +69,9 @@ function safetyGate(finding: Finding, remedy: RemedyTarget, flags: EvidenceFlags
 
 function limitGate(ctx: PolicyContext): Pick<Decision, 'kind' | 'reason' | 'notBefore'> | null {
   const { history, policy, now } = ctx;
-  const lastTimes = [history.lastAttemptAt, history.finding?.lastAttemptAt ?? null].filter((t): t is number => t !== null);
+  const lastTimes = [history.lastAttemptAt, history.finding?.lastAttemptAt ?? null].filter(
+    (t): t is number => t !== null,
+  );
   const last = lastTimes.length > 0 ? Math.max(...lastTimes) : null;
   if (history.attemptsLast24h >= policy.maxAttemptsPerDay) {
     const reached = `${history.attemptsLast24h} attempts in the last 24 h reached the limit of ${policy.maxAttemptsPerDay}`;
@@ -72,7 +86,11 @@ function limitGate(ctx: PolicyContext): Pick<Decision, 'kind' | 'reason' | 'notB
   }
   if (last !== null && now < last + policy.cooldownMs) {
     const minutes = Math.ceil((last + policy.cooldownMs - now) / 60_000);
-    return { kind: 'defer', notBefore: last + policy.cooldownMs, reason: `cooling down after the last attempt; next attempt in ${minutes} min` };
+    return {
+      kind: 'defer',
+      notBefore: last + policy.cooldownMs,
+      reason: `cooling down after the last attempt; next attempt in ${minutes} min`,
+    };
   }
   return null;
 }

@@ -12,5 +12,7 @@ export function isEscalation(decision: Decision): boolean {
  * runs would repeat the same alert every poll). Unknown previous run = news.
  */
 export function isNews(lastAttemptAt: number | null, previousRunAt: number | null | undefined): boolean {
-  return previousRunAt === undefined || previousRunAt === null || lastAttemptAt === null || lastAttemptAt >= previousRunAt;
+  return (
+    previousRunAt === undefined || previousRunAt === null || lastAttemptAt === null || lastAttemptAt >= previousRunAt
+  );
 }

@@ -78,7 +78,9 @@ function lastDeployment(evidence: Evidence): DeploymentFacts | null {
 export function flagsFromEvidence(evidence: Evidence): EvidenceFlags {
   const rs = evidence.remediationState;
   return {
-    userlessBlocked: typeof evidence.userlessEnrollmentStatus === 'string' && evidence.userlessEnrollmentStatus.toLowerCase() === 'blocked',
+    userlessBlocked:
+      typeof evidence.userlessEnrollmentStatus === 'string' &&
+      evidence.userlessEnrollmentStatus.toLowerCase() === 'blocked',
     lastDeployment: lastDeployment(evidence),
     remediationState: typeof rs === 'string' ? toKnown(REMEDIATION_STATES, rs) : null,
     group: groupShape(evidence),
@@ -92,8 +94,10 @@ export function resolveFlags(evidence: Evidence, explicit: Partial<EvidenceFlags
   return {
     userlessBlocked: explicit?.userlessBlocked ?? fromEvidence.userlessBlocked,
     lastDeployment: explicit?.lastDeployment !== undefined ? explicit.lastDeployment : fromEvidence.lastDeployment,
-    remediationState: explicit?.remediationState !== undefined ? explicit.remediationState : fromEvidence.remediationState,
+    remediationState:
+      explicit?.remediationState !== undefined ? explicit.remediationState : fromEvidence.remediationState,
     group: explicit?.group !== undefined ? explicit.group : fromEvidence.group,
-    policyTargetProven: explicit?.policyTargetProven !== undefined ? explicit.policyTargetProven : fromEvidence.policyTargetProven,
+    policyTargetProven:
+      explicit?.policyTargetProven !== undefined ? explicit.policyTargetProven : fromEvidence.policyTargetProven,
   };
 }

@@ -33,7 +33,13 @@ export function deferredSyncKey(tenant: string, runAt: number): string {
 }
 
 /** Per-device (or per-group) action: the target, the problem's fingerprint and the attempt number. */
-export function targetKey(tenant: string, action: string, targetId: string, fingerprint: string, attempt: number): string {
+export function targetKey(
+  tenant: string,
+  action: string,
+  targetId: string,
+  fingerprint: string,
+  attempt: number,
+): string {
   return idempotencyKey(tenant, action, targetId, `${fingerprint}-a${attempt}`);
 }
 
@@ -56,6 +62,11 @@ export function payloadHash(command: Pick<RemediationCommand, 'action' | 'target
  * Transport message id. Immediate sends use the idempotency key (duplicate detection absorbs re-sends); a
  * scheduled send adds its time, so re-scheduling the same command for later is not dropped as a duplicate.
  */
-export function queueMessageId(command: Pick<RemediationCommand, 'idempotencyKey'>, notBefore: number | null | undefined): string {
-  return notBefore === null || notBefore === undefined ? command.idempotencyKey : `${command.idempotencyKey}@${compactTime(notBefore)}`;
+export function queueMessageId(
+  command: Pick<RemediationCommand, 'idempotencyKey'>,
+  notBefore: number | null | undefined,
+): string {
+  return notBefore === null || notBefore === undefined
+    ? command.idempotencyKey
+    : `${command.idempotencyKey}@${compactTime(notBefore)}`;
 }

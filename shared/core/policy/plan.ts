@@ -27,7 +27,11 @@ export function planRun(
   const final = blastRadius.exceeded
     ? decisions.map((d) =>
         isActing(d) && d.mode === 'enforce'
-          ? { ...d, mode: 'plan' as const, reason: `${d.reason}; switched to plan: blast radius exceeded (${blastRadius.reason})` }
+          ? {
+              ...d,
+              mode: 'plan' as const,
+              reason: `${d.reason}; switched to plan: blast radius exceeded (${blastRadius.reason})`,
+            }
           : d,
       )
     : decisions;
@@ -47,6 +51,11 @@ export function planRun(
   });
   const acting = final.filter(isActing);
   // Each action's module turns its decisions into commands: one per target, coalesced (sync) or batched (group adds).
-  const commands = ACTIONS.flatMap((action) => actionModule(action).commands(acting.filter((d) => d.remedy.action === action), { tenant, now, make }));
+  const commands = ACTIONS.flatMap((action) =>
+    actionModule(action).commands(
+      acting.filter((d) => d.remedy.action === action),
+      { tenant, now, make },
+    ),
+  );
   return { commands, decisions: final, blastRadius };
 }

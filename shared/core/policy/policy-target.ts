@@ -19,19 +19,38 @@ import type { EnrollmentTimeTargetError, PolicyTargetRead } from '../model/index
 
 export type PolicyTargetVerdict =
   /** The policy names the configured group. `errors`: what the service's validation says about it (signals). */
-  | { readonly kind: 'proven'; readonly errors: readonly EnrollmentTimeTargetError[]; readonly targetIds: readonly string[] }
+  | {
+      readonly kind: 'proven';
+      readonly errors: readonly EnrollmentTimeTargetError[];
+      readonly targetIds: readonly string[];
+    }
   /** The policy writes elsewhere (another group, no group, or the policy is gone). */
-  | { readonly kind: 'mismatch'; readonly reason: 'other-group' | 'no-group' | 'policy-missing'; readonly targetIds: readonly string[]; readonly problem: string }
+  | {
+      readonly kind: 'mismatch';
+      readonly reason: 'other-group' | 'no-group' | 'policy-missing';
+      readonly targetIds: readonly string[];
+      readonly problem: string;
+    }
   /** Nothing proves what the policy writes to. */
-  | { readonly kind: 'unverified'; readonly reason: 'not-configured' | 'unreadable' | 'not-in-scope' | 'unrecognised'; readonly targetIds: readonly string[]; readonly problem: string };
+  | {
+      readonly kind: 'unverified';
+      readonly reason: 'not-configured' | 'unreadable' | 'not-in-scope' | 'unrecognised';
+      readonly targetIds: readonly string[];
+      readonly problem: string;
+    };
 
 const norm = (s: string): string => s.trim().toLowerCase();
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A target id as the service sent it goes into reasons and alerts: a GUID as is, anything else quoted and cut short. */
-const shown = (id: string): string => (GUID.test(id) ? id : JSON.stringify(id.length > 40 ? `${id.slice(0, 40)}…` : id));
+const shown = (id: string): string =>
+  GUID.test(id) ? id : JSON.stringify(id.length > 40 ? `${id.slice(0, 40)}…` : id);
 
 /** Validation codes that make the group unusable for device preparation: never written while reported. */
-const BLOCKING: ReadonlySet<EnrollmentTimeTargetError> = new Set(['securityGroupNotFound', 'notSecurityGroup', 'notStaticSecurityGroup']);
+const BLOCKING: ReadonlySet<EnrollmentTimeTargetError> = new Set([
+  'securityGroupNotFound',
+  'notSecurityGroup',
+  'notStaticSecurityGroup',
+]);
 
 export function policyTargetVerdict(groupId: string, read: PolicyTargetRead): PolicyTargetVerdict {
   switch (read.kind) {
@@ -43,16 +62,31 @@ export function policyTargetVerdict(groupId: string, read: PolicyTargetRead): Po
         problem: `DEVICE_PREP_GROUPS gives no policyId for group ${groupId}, so the device preparation policy's device group cannot be checked`,
       };
     case 'unreadable':
-      return { kind: 'unverified', reason: 'unreadable', targetIds: [], problem: `the device preparation policy's device group could not be read (${read.reason})` };
+      return {
+        kind: 'unverified',
+        reason: 'unreadable',
+        targetIds: [],
+        problem: `the device preparation policy's device group could not be read (${read.reason})`,
+      };
     case 'policy-missing':
-      return { kind: 'mismatch', reason: 'policy-missing', targetIds: [], problem: `device preparation policy ${read.policyId} does not exist` };
+      return {
+        kind: 'mismatch',
+        reason: 'policy-missing',
+        targetIds: [],
+        problem: `device preparation policy ${read.policyId} does not exist`,
+      };
     case 'read':
       break;
   }
   const targetIds = read.targets.map((t) => t.targetId?.trim() ?? '').filter((id) => id !== '');
   const mine = read.targets.filter((t) => t.targetId !== null && norm(t.targetId) === norm(groupId));
   if (targetIds.length === 0) {
-    return { kind: 'mismatch', reason: 'no-group', targetIds, problem: `device preparation policy ${read.policyId} has no device group selected` };
+    return {
+      kind: 'mismatch',
+      reason: 'no-group',
+      targetIds,
+      problem: `device preparation policy ${read.policyId} has no device group selected`,
+    };
   }
   if (mine.length === 0) {
     return {
@@ -64,12 +98,26 @@ export function policyTargetVerdict(groupId: string, read: PolicyTargetRead): Po
   }
   const errors = [...new Set(mine.flatMap((t) => (t.error === null ? [] : [t.error])))];
   if (errors.includes('securityGroupNotInCallerScope')) {
-    return { kind: 'unverified', reason: 'not-in-scope', targetIds, problem: `the service reports group ${groupId} as outside this app's scope (securityGroupNotInCallerScope)` };
+    return {
+      kind: 'unverified',
+      reason: 'not-in-scope',
+      targetIds,
+      problem: `the service reports group ${groupId} as outside this app's scope (securityGroupNotInCallerScope)`,
+    };
   }
   if (errors.includes('unrecognised')) {
-    return { kind: 'unverified', reason: 'unrecognised', targetIds, problem: `the service reports a validation error for group ${groupId} that this version does not know` };
+    return {
+      kind: 'unverified',
+      reason: 'unrecognised',
+      targetIds,
+      problem: `the service reports a validation error for group ${groupId} that this version does not know`,
+    };
   }
-  return { kind: 'proven', errors: errors.filter((e): e is EnrollmentTimeTargetError => e !== 'unrecognised'), targetIds };
+  return {
+    kind: 'proven',
+    errors: errors.filter((e): e is EnrollmentTimeTargetError => e !== 'unrecognised'),
+    targetIds,
+  };
 }
 
 /**
@@ -81,5 +129,7 @@ export function policyTargetProblem(groupId: string, read: PolicyTargetRead): st
   const v = policyTargetVerdict(groupId, read);
   if (v.kind !== 'proven') return v.problem;
   const blocking = v.errors.filter((e) => BLOCKING.has(e));
-  return blocking.length === 0 ? null : `the device preparation policy's validation of group ${groupId} reports ${blocking.join(', ')}`;
+  return blocking.length === 0
+    ? null
+    : `the device preparation policy's validation of group ${groupId} reports ${blocking.join(', ')}`;
 }

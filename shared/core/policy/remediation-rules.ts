@@ -10,11 +10,15 @@ import { ACTIONS, type ActionName } from '../model/index.js';
 export type { RemediationRule } from '../actions/index.js';
 
 /** Each action's rule, from its module (core/actions/<name>.ts). */
-export const REMEDIATION_RULES: Readonly<Record<ActionName, RemediationRule>> = Object.fromEntries(ACTIONS.map((a) => [a, actionModule(a).rule])) as Record<ActionName, RemediationRule>;
+export const REMEDIATION_RULES: Readonly<Record<ActionName, RemediationRule>> = Object.fromEntries(
+  ACTIONS.map((a) => [a, actionModule(a).rule]),
+) as Record<ActionName, RemediationRule>;
 
 /** Gates that apply to one finding code on top of its action's. */
 export const CODE_GATES: Readonly<Partial<Record<FindingCode, readonly string[]>>> = {
-  [CODES.AP_PROFILE_OUT_OF_SYNC]: ['{SYNC_ON_PROFILE_OUT_OF_SYNC} (Intune assigns profiles periodically on its own; off = alert only)'],
+  [CODES.AP_PROFILE_OUT_OF_SYNC]: [
+    '{SYNC_ON_PROFILE_OUT_OF_SYNC} (Intune assigns profiles periodically on its own; off = alert only)',
+  ],
 };
 
 /** Gates of every action, said once above the table. */

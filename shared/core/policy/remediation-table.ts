@@ -22,7 +22,8 @@ export function fillSettings(text: string, defaults: SettingDefaults): string {
   });
 }
 
-const list = (items: readonly string[], defaults: SettingDefaults): string => items.map((i) => `• ${fillSettings(i, defaults)}`).join('<br>');
+const list = (items: readonly string[], defaults: SettingDefaults): string =>
+  items.map((i) => `• ${fillSettings(i, defaults)}`).join('<br>');
 
 export function renderRemediationTable(catalog: readonly CatalogEntry[], defaults: SettingDefaults): string {
   const remediable = ACTIONS.flatMap((action) => catalog.filter((e) => e.remediation === action));

@@ -38,7 +38,6 @@ function caps(policy: PolicySettings): { perFinding: number; perDay: number } {
   };
 }
 
-
 /**
  * Profile assignment is run by Intune itself, periodically ("Intune periodically checks for new devices in the
  * assigned device groups" — User-driven Microsoft Entra join: Create and assign user-driven Microsoft Entra

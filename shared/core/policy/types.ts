@@ -35,7 +35,11 @@ export interface SubjectHistory {
   readonly attemptsLast24h: number;
   readonly lastAttemptAt: number | null;
   /** The stored finding record for this subject and code, when there is one. */
-  readonly finding: { readonly attempts: number; readonly lastAttemptAt: number | null; readonly firstSeenAt: number } | null;
+  readonly finding: {
+    readonly attempts: number;
+    readonly lastAttemptAt: number | null;
+    readonly firstSeenAt: number;
+  } | null;
   /** The last enforce-mode unblock (allowNextEnrollment) of this device in history; absent or null = none known. */
   readonly lastUnblockAt?: number | null;
 }

@@ -62,9 +62,14 @@ export function unblockGate(
   return why === null ? null : `${why}: an automatic unblock would defeat the one-time reuse check${ALERT}`;
 }
 
-function missingEvidence(d: EvidenceFlags['lastDeployment'], serial: string, lastUnblockAt: number | null): string | null {
+function missingEvidence(
+  d: EvidenceFlags['lastDeployment'],
+  serial: string,
+  lastUnblockAt: number | null,
+): string | null {
   if (d === null) return 'no deployment of this device is known';
-  if (d.serialNumber !== null && !sameSerial(d.serialNumber, serial)) return 'the deployment on record carries another serial number';
+  if (d.serialNumber !== null && !sameSerial(d.serialNumber, serial))
+    return 'the deployment on record carries another serial number';
   if (d.deploymentState !== 'failure') return "the device's latest deployment did not fail";
   if (d.failureCode !== ONE_TIME_BLOCK_HRESULT) return "the device's latest deployment did not fail with 0x80180014";
   if (d.enrollmentType === null || !USERLESS_ENROLLMENT_TYPES.has(d.enrollmentType)) {
@@ -85,6 +90,7 @@ function missingEvidence(d: EvidenceFlags['lastDeployment'], serial: string, las
  */
 export function unblockNeedsHistory(finding: Finding, flags: EvidenceFlags, policy: PolicySettings): boolean {
   const r = finding.remedy;
-  if (r?.action !== 'allow-next-enrollment' || !flags.userlessBlocked || !policy.unblockRequiresFailureEvent) return false;
+  if (r?.action !== 'allow-next-enrollment' || !flags.userlessBlocked || !policy.unblockRequiresFailureEvent)
+    return false;
   return missingEvidence(flags.lastDeployment, r.serialNumber, null) === null;
 }

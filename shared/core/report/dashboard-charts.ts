@@ -10,7 +10,11 @@ import type { DayBucket, OutcomeGroup } from './types.js';
 // bar a <title>, so the numbers are reachable without seeing the colours.
 
 /** Display order and words for the profile-assignment states: healthy first, then the ones to act on. */
-export const PROFILE_STATES: readonly { readonly status: ProfileAssignmentStatus; readonly label: string; readonly colour: string }[] = [
+export const PROFILE_STATES: readonly {
+  readonly status: ProfileAssignmentStatus;
+  readonly label: string;
+  readonly colour: string;
+}[] = [
   { status: 'assignedInSync', label: 'Assigned, in sync', colour: '#2e7d32' },
   { status: 'assignedOutOfSync', label: 'Assigned, out of sync', colour: '#b7791f' },
   { status: 'assignedUnkownSyncState', label: 'Assigned, sync unknown', colour: '#d4a72c' },
@@ -97,11 +101,14 @@ export function remediationChart(days: readonly DayBucket[]): SafeHtml {
       base += n;
       return rect;
     });
-    const tip = OUTCOME_GROUPS.filter((g) => d.counts[g] > 0).map((g) => `${d.counts[g]} ${g}`).join(', ');
+    const tip = OUTCOME_GROUPS.filter((g) => d.counts[g] > 0)
+      .map((g) => `${d.counts[g]} ${g}`)
+      .join(', ');
     // Labels count back from the last day, so "today" is always labelled and never crowded by a neighbour.
-    const label = (days.length - 1 - i) % labelEvery === 0
-      ? html`<text x="${(x + barW / 2).toFixed(1)}" y="${height - 6}" text-anchor="middle" font-size="11" fill="#525c67">${shortDay(d.day)}</text>`
-      : null;
+    const label =
+      (days.length - 1 - i) % labelEvery === 0
+        ? html`<text x="${(x + barW / 2).toFixed(1)}" y="${height - 6}" text-anchor="middle" font-size="11" fill="#525c67">${shortDay(d.day)}</text>`
+        : null;
     return html`<g><title>${d.day}: ${tip === '' ? 'none' : tip}</title>${parts}</g>${label}`;
   });
   const alt = `Remediation outcomes per day, ${days[0]?.day ?? ''} to ${days[days.length - 1]?.day ?? ''}`;

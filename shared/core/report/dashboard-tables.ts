@@ -37,7 +37,17 @@ export function openFindingsTable(list: CappedList<OpenFindingRow>, now: number)
 }
 
 /** Outcome columns in the order a reader scans them: done, not done yet, went wrong; unknown ones last. */
-const STATUS_ORDER = ['succeeded', 'already-done', 'planned', 'deferred', 'no-longer-applies', 'duplicate', 'refused', 'failed-transient', 'failed-permanent'];
+const STATUS_ORDER = [
+  'succeeded',
+  'already-done',
+  'planned',
+  'deferred',
+  'no-longer-applies',
+  'duplicate',
+  'refused',
+  'failed-transient',
+  'failed-permanent',
+];
 
 /** Actions × outcomes matrix: one row per action is easier to read than one row per (action, outcome). */
 export function remediationActionsTable(rem: ComplianceSummary['remediations']): SafeHtml {
@@ -45,8 +55,10 @@ export function remediationActionsTable(rem: ComplianceSummary['remediations']):
   const rank = (st: string): number => (STATUS_ORDER.includes(st) ? STATUS_ORDER.indexOf(st) : STATUS_ORDER.length);
   const statuses = Object.keys(rem.byStatus).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
   const actions = [...new Set(rem.byAction.map((a) => a.action))];
-  const count = (action: string, status: string): number => rem.byAction.find((a) => a.action === action && a.status === status)?.count ?? 0;
-  const cell = (n: number): SafeHtml => (n === 0 ? html`<td class="num zero">–</td>` : html`<td class="num">${fmtCount(n)}</td>`);
+  const count = (action: string, status: string): number =>
+    rem.byAction.find((a) => a.action === action && a.status === status)?.count ?? 0;
+  const cell = (n: number): SafeHtml =>
+    n === 0 ? html`<td class="num zero">–</td>` : html`<td class="num">${fmtCount(n)}</td>`;
   const rows = actions.map((a) => {
     const total = statuses.reduce((n, st) => n + count(a, st), 0);
     return html`<tr><th scope="row"><code>${a}</code></th>${statuses.map((st) => cell(count(a, st)))}<td class="num"><strong>${fmtCount(total)}</strong></td></tr>`;
@@ -65,13 +77,22 @@ function ids(d: DeviceRow): SafeHtml {
 }
 
 function fixNotes(fixes: readonly FigureFix[]): SafeHtml[] {
-  return fixes.map((f) => html`<p class="fix what"><strong>${fixes.length > 1 ? `${f.title}: ` : 'What to do: '}</strong>${f.fix}</p>`);
+  return fixes.map(
+    (f) => html`<p class="fix what"><strong>${fixes.length > 1 ? `${f.title}: ` : 'What to do: '}</strong>${f.fix}</p>`,
+  );
 }
 
-export function deviceListDetails(id: string, title: string, list: CappedList<DeviceRow>, fixes: readonly FigureFix[] = []): SafeHtml {
+export function deviceListDetails(
+  id: string,
+  title: string,
+  list: CappedList<DeviceRow>,
+  fixes: readonly FigureFix[] = [],
+): SafeHtml {
   const shown = list.rows.slice(0, HTML_ROWS);
   const body = shown.map(
-    (d) => html`<tr><td class="mono">${d.serialNumber ?? '—'}</td><td>${d.name ?? '—'}</td><td>${[d.manufacturer, d.model].filter((x) => x !== null).join(' ') || '—'}</td>
+    (
+      d,
+    ) => html`<tr><td class="mono">${d.serialNumber ?? '—'}</td><td>${d.name ?? '—'}</td><td>${[d.manufacturer, d.model].filter((x) => x !== null).join(' ') || '—'}</td>
 <td>${d.state}</td><td>${fmtTime(d.lastSeenAt)}</td><td class="ids mono">${ids(d)}</td></tr>`,
   );
   const content =

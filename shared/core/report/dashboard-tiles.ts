@@ -27,8 +27,14 @@ export function headlineTiles(r: ComplianceReport): SafeHtml {
   ].join(' · ');
   const chips = SEVERITIES.slice()
     .reverse()
-    .map((sev) => html`<span class="sev sev-${sev}" data-testid="open-${sev}">${fmtCount(s.openFindings.bySeverity[sev])} ${sev}</span>`);
-  const openTone: Tone = s.openFindings.bySeverity.critical > 0 || s.openFindings.bySeverity.error > 0 ? 'bad' : problem(s.openFindings.total);
+    .map(
+      (sev) =>
+        html`<span class="sev sev-${sev}" data-testid="open-${sev}">${fmtCount(s.openFindings.bySeverity[sev])} ${sev}</span>`,
+    );
+  const openTone: Tone =
+    s.openFindings.bySeverity.critical > 0 || s.openFindings.bySeverity.error > 0
+      ? 'bad'
+      : problem(s.openFindings.total);
   const inSync = s.profileAssignment.assignedInSync;
   return html`<div class="tiles" data-testid="headline">
 ${tile('total', 'Autopilot devices', fmtCount(s.totalDevices), `${fmtCount(inSync)} with profile assigned and in sync`, 'neutral')}
@@ -44,7 +50,10 @@ ${tile('mttr', 'Time to remediate', fmtMinutes(s.mttrMinutes), s.mttrSamples ===
 export function secondaryTiles(r: ComplianceReport): SafeHtml {
   const s = r.summary;
   const g = s.devicePrepGroups;
-  const syncSub = s.sync.minutesSinceLastSync === null ? 'no sync recorded' : `last sync ${fmtMinutes(s.sync.minutesSinceLastSync)} ago`;
+  const syncSub =
+    s.sync.minutesSinceLastSync === null
+      ? 'no sync recorded'
+      : `last sync ${fmtMinutes(s.sync.minutesSinceLastSync)} ago`;
   return html`<div class="tiles secondary" data-testid="secondary">
 ${tile('fix-pending', 'Fix pending', fmtCount(s.fixPending), 'automatic remediation required', problem(s.fixPending))}
 ${tile('attention-required', 'Attention required', fmtCount(s.attentionRequired), 'manual remediation required', problem(s.attentionRequired, true))}

@@ -12,11 +12,27 @@ import type { ComplianceLists, ComplianceSummary, DeviceRow } from './types.js';
 
 type IdentitySummary = Pick<
   ComplianceSummary,
-  'totalDevices' | 'profileAssignment' | 'blocked' | 'fixPending' | 'attentionRequired' | 'stale' | 'neverEnrolled' | 'orphaned' | 'duplicateSerials'
+  | 'totalDevices'
+  | 'profileAssignment'
+  | 'blocked'
+  | 'fixPending'
+  | 'attentionRequired'
+  | 'stale'
+  | 'neverEnrolled'
+  | 'orphaned'
+  | 'duplicateSerials'
 >;
 type IdentityLists = Pick<
   ComplianceLists,
-  'devices' | 'profileAssignment' | 'blocked' | 'fixPending' | 'attentionRequired' | 'stale' | 'neverEnrolled' | 'orphaned' | 'duplicateSerials'
+  | 'devices'
+  | 'profileAssignment'
+  | 'blocked'
+  | 'fixPending'
+  | 'attentionRequired'
+  | 'stale'
+  | 'neverEnrolled'
+  | 'orphaned'
+  | 'duplicateSerials'
 >;
 
 export function identityFigures(
@@ -34,14 +50,18 @@ export function identityFigures(
     });
 
   const perStatus = new Map<ProfileAssignmentStatus, DeviceRow[]>(PROFILE_ASSIGNMENT_STATUSES.map((s) => [s, []]));
-  for (const d of ids) perStatus.get(d.profileAssignmentStatus)?.push(identityRow(d, `profile ${d.profileAssignmentStatus}`));
+  for (const d of ids)
+    perStatus.get(d.profileAssignmentStatus)?.push(identityRow(d, `profile ${d.profileAssignmentStatus}`));
 
   const cutoff = now - staleDays * DAY_MS;
   const daysAgo = (t: number): number => Math.floor((now - t) / DAY_MS);
 
   const devices = rows((d) => `${d.enrollmentState}, profile ${d.profileAssignmentStatus}`);
   const blocked = rows((d) => {
-    const why = [d.enrollmentState === 'blocked' ? 'enrollment blocked' : null, d.userlessEnrollmentStatus === 'blocked' ? 'userless enrollment blocked' : null];
+    const why = [
+      d.enrollmentState === 'blocked' ? 'enrollment blocked' : null,
+      d.userlessEnrollmentStatus === 'blocked' ? 'userless enrollment blocked' : null,
+    ];
     const text = why.filter((w) => w !== null).join('; ');
     return text === '' ? null : text;
   });
@@ -58,7 +78,9 @@ export function identityFigures(
   const neverEnrolled = rows((d) => {
     if (d.enrollmentState !== 'notContacted' || managedForIdentity(L, d) !== null) return null;
     const registered = registeredAt(L, d);
-    return registered !== null && registered < cutoff ? `registered ${daysAgo(registered)} days ago, never enrolled` : null;
+    return registered !== null && registered < cutoff
+      ? `registered ${daysAgo(registered)} days ago, never enrolled`
+      : null;
   });
   const orphans = orphaned(snapshot, L);
   const duplicates = duplicateSerials(ids);
@@ -77,7 +99,9 @@ export function identityFigures(
     },
     lists: {
       devices: capList(devices.sort(byDevice), cap),
-      profileAssignment: recordOf(PROFILE_ASSIGNMENT_STATUSES, (s) => capList((perStatus.get(s) ?? []).sort(byDevice), cap)),
+      profileAssignment: recordOf(PROFILE_ASSIGNMENT_STATUSES, (s) =>
+        capList((perStatus.get(s) ?? []).sort(byDevice), cap),
+      ),
       blocked: capList(blocked.sort(byDevice), cap),
       fixPending: capList(fixPending.sort(byDevice), cap),
       attentionRequired: capList(attention.sort(byDevice), cap),
@@ -103,16 +127,25 @@ function orphaned(snapshot: TenantSnapshot, L: Lookup): { summary: IdentitySumma
     const missingIntune = checkIntune && expectsIntune && managedForIdentity(L, d) === null;
     if (missingEntra) noEntra += 1;
     if (missingIntune) noIntune += 1;
-    const problems = [missingEntra ? 'no Entra object' : null, missingIntune ? 'no Intune record' : null].filter((p) => p !== null);
+    const problems = [missingEntra ? 'no Entra object' : null, missingIntune ? 'no Intune record' : null].filter(
+      (p) => p !== null,
+    );
     if (problems.length > 0) rows.push(identityRow(d, problems.join(' + ')));
   }
   return {
-    summary: { total: rows.length, noEntraObject: checkEntra ? noEntra : null, noIntuneRecord: checkIntune ? noIntune : null },
+    summary: {
+      total: rows.length,
+      noEntraObject: checkEntra ? noEntra : null,
+      noIntuneRecord: checkIntune ? noIntune : null,
+    },
     rows,
   };
 }
 
-function duplicateSerials(ids: readonly AutopilotDevice[]): { summary: IdentitySummary['duplicateSerials']; rows: DeviceRow[] } {
+function duplicateSerials(ids: readonly AutopilotDevice[]): {
+  summary: IdentitySummary['duplicateSerials'];
+  rows: DeviceRow[];
+} {
   const bySerial = new Map<string, AutopilotDevice[]>();
   for (const d of ids) {
     const key = normSerial(d.serialNumber);

@@ -5,8 +5,15 @@ import type { ProfileAssignmentStatus } from '../model/index.js';
 // Codes, not copies of the fix text: the catalog stays the single source of fixes.
 
 export type FigureKey =
-  | 'blocked' | 'attentionRequired' | 'fixPending' | 'stale' | 'neverEnrolled' | 'orphaned' | 'duplicateSerials'
-  | 'noncompliant' | 'notCheckedIn';
+  | 'blocked'
+  | 'attentionRequired'
+  | 'fixPending'
+  | 'stale'
+  | 'neverEnrolled'
+  | 'orphaned'
+  | 'duplicateSerials'
+  | 'noncompliant'
+  | 'notCheckedIn';
 
 const FIGURE_CODES: Readonly<Record<FigureKey, readonly string[]>> = {
   blocked: [CODES.AP_USERLESS_BLOCKED],

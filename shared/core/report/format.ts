@@ -24,7 +24,7 @@ export function fmtMinutes(minutes: number | null): string {
   if (minutes < 90) return `${Math.round(minutes * 10) / 10} min`;
   const hours = minutes / 60;
   if (hours < 48) return `${Math.round(hours * 10) / 10} h`;
-  return `${Math.round((minutes * MINUTE_MS) / DAY_MS * 10) / 10} d`;
+  return `${Math.round(((minutes * MINUTE_MS) / DAY_MS) * 10) / 10} d`;
 }
 
 /** "3 days", "1 day": plural agreement for short labels. */

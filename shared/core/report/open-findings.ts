@@ -24,17 +24,33 @@ export function openFindingFigures(
   list: ComplianceLists['openFindings'];
 } {
   const current = new Map(findings.map((f) => [findingId(f.subject.key, f.code), f]));
-  const merged = new Map<string, { subjectKey: string; code: string; severity: Severity; title: string; firstSeenAt: number }>();
+  const merged = new Map<
+    string,
+    { subjectKey: string; code: string; severity: Severity; title: string; firstSeenAt: number }
+  >();
   for (const r of records) {
     if (r.status !== 'open') continue;
     const id = findingId(r.subjectKey, r.code);
     const known = merged.get(id);
     const f = current.get(id);
     const firstSeenAt = Math.min(known?.firstSeenAt ?? r.firstSeenAt, r.firstSeenAt);
-    merged.set(id, { subjectKey: r.subjectKey, code: r.code, severity: f?.severity ?? r.severity, title: f?.title ?? r.title, firstSeenAt });
+    merged.set(id, {
+      subjectKey: r.subjectKey,
+      code: r.code,
+      severity: f?.severity ?? r.severity,
+      title: f?.title ?? r.title,
+      firstSeenAt,
+    });
   }
   for (const [id, f] of current) {
-    if (!merged.has(id)) merged.set(id, { subjectKey: f.subject.key, code: f.code, severity: f.severity, title: f.title, firstSeenAt: now });
+    if (!merged.has(id))
+      merged.set(id, {
+        subjectKey: f.subject.key,
+        code: f.code,
+        severity: f.severity,
+        title: f.title,
+        firstSeenAt: now,
+      });
   }
 
   const rows: OpenFindingRow[] = [...merged.values()]
@@ -58,7 +74,10 @@ export function openFindingFigures(
     );
 
   const bySeverity = recordOf(SEVERITIES, (s) => rows.filter((r) => r.severity === s).length);
-  const oldest = rows.reduce<number | null>((min, r) => (min === null || r.firstSeenAt < min ? r.firstSeenAt : min), null);
+  const oldest = rows.reduce<number | null>(
+    (min, r) => (min === null || r.firstSeenAt < min ? r.firstSeenAt : min),
+    null,
+  );
   return {
     summary: {
       openFindings: { total: rows.length, bySeverity, oldestFirstSeenAt: oldest },
@@ -72,7 +91,12 @@ export function openFindingFigures(
 function detectedByCode(findings: readonly Finding[], lookup: Lookup): ComplianceSummary['detectedByCode'] {
   const byCode = new Map<string, { code: string; title: string; severity: Severity; count: number }>();
   for (const f of findings) {
-    const row = byCode.get(f.code) ?? { code: f.code, title: lookup(f.code)?.title ?? f.title, severity: f.severity, count: 0 };
+    const row = byCode.get(f.code) ?? {
+      code: f.code,
+      title: lookup(f.code)?.title ?? f.title,
+      severity: f.severity,
+      count: 0,
+    };
     row.count += 1;
     // One code can carry several severities (escalations): the row shows the worst.
     if (severityRank(f.severity) > severityRank(row.severity)) row.severity = f.severity;

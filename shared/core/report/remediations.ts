@@ -41,13 +41,22 @@ export function remediationFigures(
   }
   const rows: RemediationRow[] = [...outcomes]
     .sort((a, b) => b.at - a.at || cmp(a.subjectKey, b.subjectKey) || cmp(a.id, b.id))
-    .map((o) => ({ at: o.at, subjectKey: o.subjectKey, action: o.action, status: o.status, mode: o.mode, reason: o.reason }));
+    .map((o) => ({
+      at: o.at,
+      subjectKey: o.subjectKey,
+      action: o.action,
+      status: o.status,
+      mode: o.mode,
+      reason: o.reason,
+    }));
   const actionOrder = (a: ActionName | 'none'): number => (a === 'none' ? ACTIONS.length : ACTIONS.indexOf(a));
   return {
     summary: {
       total: outcomes.length,
       byStatus,
-      byAction: [...byAction.values()].sort((a, b) => actionOrder(a.action) - actionOrder(b.action) || cmp(a.status, b.status)),
+      byAction: [...byAction.values()].sort(
+        (a, b) => actionOrder(a.action) - actionOrder(b.action) || cmp(a.status, b.status),
+      ),
       byDay: dayBuckets(outcomes, periodStart, now),
     },
     list: capList(rows, cap),
@@ -78,7 +87,9 @@ export function meanTimeToRemediate(
   now: number,
 ): { minutes: number | null; samples: number } {
   const relevant = history.filter(
-    (h) => h.at <= now && (h.type === 'finding-opened' || h.type === 'finding-resolved' || (h.type === 'outcome' && FIXED.has(h.status))),
+    (h) =>
+      h.at <= now &&
+      (h.type === 'finding-opened' || h.type === 'finding-resolved' || (h.type === 'outcome' && FIXED.has(h.status))),
   );
   const rank = (h: HistoryEventLike): number => (h.type === 'finding-opened' ? 0 : h.type === 'outcome' ? 1 : 2);
   relevant.sort((a, b) => cmp(a.subjectKey, b.subjectKey) || a.at - b.at || rank(a) - rank(b));

@@ -72,8 +72,15 @@ function coverageBanner(r: ComplianceReport): SafeHtml | null {
 
 /** Devices whose profile is not assigned and in sync, one list per state that has any (in-sync is the norm). */
 function profileListDetails(r: ComplianceReport): SafeHtml[] {
-  return PROFILE_STATES.filter((p) => p.status !== 'assignedInSync' && r.lists.profileAssignment[p.status].total > 0).map((p) =>
-    deviceListDetails(`profile-${p.status}`, `Profile: ${p.label.toLowerCase()}`, r.lists.profileAssignment[p.status], profileFixes(p.status)),
+  return PROFILE_STATES.filter(
+    (p) => p.status !== 'assignedInSync' && r.lists.profileAssignment[p.status].total > 0,
+  ).map((p) =>
+    deviceListDetails(
+      `profile-${p.status}`,
+      `Profile: ${p.label.toLowerCase()}`,
+      r.lists.profileAssignment[p.status],
+      profileFixes(p.status),
+    ),
   );
 }
 

@@ -23,12 +23,17 @@ function line(label: string, value: string, detail = ''): string {
 export function renderReportText(report: ComplianceReport): string {
   const s = report.summary;
   const r = report.rules;
-  const profile = PROFILE_STATES.map((p) => `${p.label.toLowerCase()} ${fmtCount(s.profileAssignment[p.status])}`).join(' · ');
+  const profile = PROFILE_STATES.map((p) => `${p.label.toLowerCase()} ${fmtCount(s.profileAssignment[p.status])}`).join(
+    ' · ',
+  );
   const orphan = [
     `no Entra object ${s.orphaned.noEntraObject === null ? 'not checked' : fmtCount(s.orphaned.noEntraObject)}`,
     `no Intune record ${s.orphaned.noIntuneRecord === null ? 'not checked' : fmtCount(s.orphaned.noIntuneRecord)}`,
   ].join(' · ');
-  const sync = s.sync.lastSyncAt === null ? 'no sync recorded' : `last ${fmtTime(s.sync.lastSyncAt)}, ${fmtMinutes(s.sync.minutesSinceLastSync)} ago`;
+  const sync =
+    s.sync.lastSyncAt === null
+      ? 'no sync recorded'
+      : `last ${fmtTime(s.sync.lastSyncAt)}, ${fmtMinutes(s.sync.minutesSinceLastSync)} ago`;
   const statuses = Object.entries(s.remediations.byStatus)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([k, v]) => `${cleanText(k)} ${fmtCount(v)}`)
@@ -59,14 +64,23 @@ export function renderReportText(report: ComplianceReport): string {
     line('Autopilot sync', s.sync.status, sync),
     line('Remediations', fmtCount(s.remediations.total), statuses),
     line('Open findings', fmtCount(s.openFindings.total), severities),
-    line('Mean time to remediate', fmtMinutes(s.mttrMinutes), s.mttrSamples === 0 ? '' : plural(s.mttrSamples, 'remediation')),
+    line(
+      'Mean time to remediate',
+      fmtMinutes(s.mttrMinutes),
+      s.mttrSamples === 0 ? '' : plural(s.mttrSamples, 'remediation'),
+    ),
   ];
 
   const open = report.lists.openFindings;
   if (open.total > 0) {
-    out.push('', `Open findings (most severe first${open.total > TOP_FINDINGS ? `, top ${TOP_FINDINGS} of ${fmtCount(open.total)}` : ''}):`);
+    out.push(
+      '',
+      `Open findings (most severe first${open.total > TOP_FINDINGS ? `, top ${TOP_FINDINGS} of ${fmtCount(open.total)}` : ''}):`,
+    );
     for (const f of open.rows.slice(0, TOP_FINDINGS)) {
-      out.push(`  ${f.severity.padEnd(10)}${cleanText(f.code)}  ${cleanText(f.subjectKey)}  ${cleanText(f.title)}  (open ${fmtMinutes(f.ageMinutes)})`);
+      out.push(
+        `  ${f.severity.padEnd(10)}${cleanText(f.code)}  ${cleanText(f.subjectKey)}  ${cleanText(f.title)}  (open ${fmtMinutes(f.ageMinutes)})`,
+      );
     }
   }
   return `${out.join('\n')}\n`;

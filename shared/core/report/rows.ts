@@ -17,7 +17,10 @@ export function capList<T>(rows: readonly T[], cap: number): CappedList<T> {
 
 /** Stable order for device lists: serial, then id (ties are rare but must not depend on input order). */
 export function byDevice(a: DeviceRow, b: DeviceRow): number {
-  return cmp(a.serialNumber ?? '', b.serialNumber ?? '') || cmp(a.autopilotId ?? a.managedDeviceId ?? '', b.autopilotId ?? b.managedDeviceId ?? '');
+  return (
+    cmp(a.serialNumber ?? '', b.serialNumber ?? '') ||
+    cmp(a.autopilotId ?? a.managedDeviceId ?? '', b.autopilotId ?? b.managedDeviceId ?? '')
+  );
 }
 
 export function cmp(a: string, b: string): number {

@@ -11,14 +11,18 @@ export function managedFigures(
   now: number,
   checkinStaleDays: number,
   cap: number,
-): { summary: Pick<ComplianceSummary, 'noncompliant' | 'notCheckedIn'>; lists: Pick<ComplianceLists, 'noncompliant' | 'notCheckedIn'> } {
+): {
+  summary: Pick<ComplianceSummary, 'noncompliant' | 'notCheckedIn'>;
+  lists: Pick<ComplianceLists, 'noncompliant' | 'notCheckedIn'>;
+} {
   const cutoff = now - checkinStaleDays * DAY_MS;
   const noncompliant: DeviceRow[] = [];
   const notCheckedIn: DeviceRow[] = [];
   for (const m of autopilotFleet(snapshot)) {
     if (m.complianceState === 'noncompliant') noncompliant.push(managedRow(m, 'noncompliant'));
     if (m.lastSyncAt === null) notCheckedIn.push(managedRow(m, 'never checked in'));
-    else if (m.lastSyncAt < cutoff) notCheckedIn.push(managedRow(m, `last check-in ${Math.floor((now - m.lastSyncAt) / DAY_MS)} days ago`));
+    else if (m.lastSyncAt < cutoff)
+      notCheckedIn.push(managedRow(m, `last check-in ${Math.floor((now - m.lastSyncAt) / DAY_MS)} days ago`));
   }
   // Longest silence first: that is the order an admin works through them.
   notCheckedIn.sort((a, b) => (a.lastSeenAt ?? -Infinity) - (b.lastSeenAt ?? -Infinity) || byDevice(a, b));
@@ -67,7 +71,9 @@ export function groupFigures(
   // Unhealthy first, so a capped list never hides a broken group behind healthy ones.
   const rows = snapshot.devicePrepGroups
     .map(groupRow)
-    .sort((a, b) => Number(a.healthy) - Number(b.healthy) || cmp(a.policyName, b.policyName) || cmp(a.groupId, b.groupId));
+    .sort(
+      (a, b) => Number(a.healthy) - Number(b.healthy) || cmp(a.policyName, b.policyName) || cmp(a.groupId, b.groupId),
+    );
   const healthy = rows.filter((r) => r.healthy).length;
   return {
     summary: { devicePrepGroups: { total: rows.length, healthy, unhealthy: rows.length - healthy } },
@@ -78,7 +84,13 @@ export function groupFigures(
 export function syncFigure(snapshot: TenantSnapshot, now: number): ComplianceSummary['sync'] {
   const s = snapshot.settings;
   if (s === null) {
-    return { status: 'unread', lastSyncAt: null, lastManualSyncTriggerAt: null, minutesSinceLastSync: null, healthy: false };
+    return {
+      status: 'unread',
+      lastSyncAt: null,
+      lastManualSyncTriggerAt: null,
+      minutesSinceLastSync: null,
+      healthy: false,
+    };
   }
   return {
     status: s.syncStatus,

@@ -84,7 +84,11 @@ export type ComplianceSummary = {
   readonly remediations: {
     readonly total: number;
     readonly byStatus: Readonly<Record<string, number>>;
-    readonly byAction: readonly { readonly action: ActionName | 'none'; readonly status: string; readonly count: number }[];
+    readonly byAction: readonly {
+      readonly action: ActionName | 'none';
+      readonly status: string;
+      readonly count: number;
+    }[];
     readonly byDay: readonly DayBucket[];
   };
   /**

@@ -32,7 +32,14 @@ interface Rig {
 function rig(channels: (logger: CapturingLogger) => AlertChannel[], stores: Stores = createMemoryStores()): Rig {
   const logger = new CapturingLogger();
   const clock = { t: NOW, now: () => clock.t };
-  const dispatcher = new AlertDispatcher({ channels: channels(logger), alertState: stores.alerts, history: stores.history, clock, logger, cooldownMs: 6 * HOUR });
+  const dispatcher = new AlertDispatcher({
+    channels: channels(logger),
+    alertState: stores.alerts,
+    history: stores.history,
+    clock,
+    logger,
+    cooldownMs: 6 * HOUR,
+  });
   return { dispatcher, stores, logger, clock };
 }
 
@@ -63,7 +70,10 @@ describe('AlertDispatcher', () => {
       await r.dispatcher.dispatch([findingResolvedAlert(ctx({ at: r.clock.t }), deviceFinding(1))]);
     }
     expect(t.requests).toHaveLength(2);
-    expect(w.requests.map((q) => (JSON.parse(q.body) as { eventType: string }).eventType)).toEqual(['finding.opened', 'finding.resolved']);
+    expect(w.requests.map((q) => (JSON.parse(q.body) as { eventType: string }).eventType)).toEqual([
+      'finding.opened',
+      'finding.resolved',
+    ]);
     const history = await alertHistory(r.stores);
     expect(history).toHaveLength(4);
     expect(history.every((h) => h.status === 'delivered' && h.subjectKey === 'SN-00001')).toBe(true);
@@ -91,7 +101,12 @@ describe('AlertDispatcher', () => {
     const report = await r.dispatcher.dispatch([warning, critical]);
     expect(t.requests).toHaveLength(1);
     expect(w.requests).toHaveLength(2);
-    expect(report.entries).toContainEqual({ channel: 'teams', dedupeKey: 'fp-1', outcome: 'below-min-severity', status: 'error' });
+    expect(report.entries).toContainEqual({
+      channel: 'teams',
+      dedupeKey: 'fp-1',
+      outcome: 'below-min-severity',
+      status: 'error',
+    });
   });
 
   it('sends one digest card instead of one message per device above the threshold', async () => {
@@ -162,8 +177,15 @@ describe('AlertDispatcher', () => {
     const [t, w] = [await receiver(), await receiver()];
     const r = rig((l) => [teams(t.url, 'error', l), webhook(w.url, 'info', l)]);
     const warn = findingOpenedAlert(ctx(), deviceFinding(1, { severity: 'warning' }));
-    expect(await r.dispatcher.send(warn)).toEqual({ channel: 'dispatcher', delivered: true, status: 'teams=below-min-severity,webhook=http-202' });
-    expect(await r.dispatcher.send(warn)).toMatchObject({ delivered: true, status: 'teams=below-min-severity,webhook=suppressed' });
+    expect(await r.dispatcher.send(warn)).toEqual({
+      channel: 'dispatcher',
+      delivered: true,
+      status: 'teams=below-min-severity,webhook=http-202',
+    });
+    expect(await r.dispatcher.send(warn)).toMatchObject({
+      delivered: true,
+      status: 'teams=below-min-severity,webhook=suppressed',
+    });
   });
 
   it('never writes a webhook URL, its signature or the secret to a log line or the history', async () => {
@@ -171,12 +193,28 @@ describe('AlertDispatcher', () => {
     const echo = await startReceiver((_, req) => ({ status: 403, body: `forbidden: ${req.url}` }));
     receivers.push(ok, echo);
     const down = await closedPortUrl();
-    const r = rig((l) => [teams(ok.url, 'info', l), webhook(echo.url, 'info', l), { ...teams(down, 'info', l), sink: new TeamsWorkflowSink(down, { logger: l, channel: 'teams-2', baseDelayMs: 5 }) }]);
+    const r = rig((l) => [
+      teams(ok.url, 'info', l),
+      webhook(echo.url, 'info', l),
+      {
+        ...teams(down, 'info', l),
+        sink: new TeamsWorkflowSink(down, { logger: l, channel: 'teams-2', baseDelayMs: 5 }),
+      },
+    ]);
     const many = Array.from({ length: 3 }, (_, i) => findingOpenedAlert(ctx(), deviceFinding(i)));
     await r.dispatcher.dispatch(many);
     const stored = JSON.stringify(await alertHistory(r.stores));
     expect(r.logger.lines.length).toBeGreaterThan(5);
-    for (const secret of [ok.url, ok.signature, echo.url, echo.signature, down, 'closedPortSignature', SECRET, '/workflows/0c5d8a9f']) {
+    for (const secret of [
+      ok.url,
+      ok.signature,
+      echo.url,
+      echo.signature,
+      down,
+      'closedPortSignature',
+      SECRET,
+      '/workflows/0c5d8a9f',
+    ]) {
       for (const line of r.logger.lines) expect(line).not.toContain(secret);
       expect(stored).not.toContain(secret);
     }

@@ -28,14 +28,21 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-export async function startReceiver(script: (n: number, req: ReceivedRequest) => Reply = () => ({ status: 202 })): Promise<Receiver> {
+export async function startReceiver(
+  script: (n: number, req: ReceivedRequest) => Reply = () => ({ status: 202 }),
+): Promise<Receiver> {
   const requests: ReceivedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const received = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const received = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       requests.push(received);
       const reply = script(requests.length, received);
       const answer = () => {

@@ -42,7 +42,10 @@ describe('TeamsWorkflowSink against a local receiver', () => {
   });
 
   it('does not retry other 4xx, and redacts a receiver that echoes the URL back', async () => {
-    receiver = await startReceiver((_, req) => ({ status: 400, body: `Bad card posted to http://127.0.0.1${req.url}` }));
+    receiver = await startReceiver((_, req) => ({
+      status: 400,
+      body: `Bad card posted to http://127.0.0.1${req.url}`,
+    }));
     const logger = new CapturingLogger();
     const result = await new TeamsWorkflowSink(receiver.url, { logger, sleep: noSleep }).send(alert);
     expect(result).toMatchObject({ delivered: false, status: 'http-400', attempts: 1 });
@@ -53,7 +56,9 @@ describe('TeamsWorkflowSink against a local receiver', () => {
   });
 
   it('honours Retry-After on 429, and gives up on one longer than the wait budget', async () => {
-    receiver = await startReceiver((n) => (n === 1 ? { status: 429, headers: { 'retry-after': '2' } } : { status: 202 }));
+    receiver = await startReceiver((n) =>
+      n === 1 ? { status: 429, headers: { 'retry-after': '2' } } : { status: 202 },
+    );
     const slept: number[] = [];
     const sleep = (ms: number) => {
       slept.push(ms);
@@ -73,14 +78,21 @@ describe('TeamsWorkflowSink against a local receiver', () => {
   it('times out a receiver that never answers, retrying a bounded number of times', async () => {
     receiver = await startReceiver(() => ({ status: 202, delayMs: 10_000 }));
     const started = Date.now();
-    const result = await new TeamsWorkflowSink(receiver.url, { logger: new CapturingLogger(), sleep: noSleep, timeoutMs: 200, maxAttempts: 2 }).send(alert);
+    const result = await new TeamsWorkflowSink(receiver.url, {
+      logger: new CapturingLogger(),
+      sleep: noSleep,
+      timeoutMs: 200,
+      maxAttempts: 2,
+    }).send(alert);
     expect(result).toMatchObject({ delivered: false, status: 'timeout', attempts: 2 });
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
   it('does not follow redirects (a signed payload stays with the configured host)', async () => {
     receiver = await startReceiver(() => ({ status: 302, headers: { location: 'http://127.0.0.1:9/elsewhere' } }));
-    const result = await new TeamsWorkflowSink(receiver.url, { logger: new CapturingLogger(), sleep: noSleep }).send(alert);
+    const result = await new TeamsWorkflowSink(receiver.url, { logger: new CapturingLogger(), sleep: noSleep }).send(
+      alert,
+    );
     expect(result).toMatchObject({ delivered: false, status: 'http-302' });
     expect(receiver.requests).toHaveLength(1);
   });
@@ -121,8 +133,15 @@ describe('WebhookSink against a local receiver', () => {
     expect(headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
     // Verified by the maintained Standard Webhooks library, as a receiver would.
     const event = new Webhook(SECRET, { format: 'raw' }).verify(req.body, headers) as WebhookEvent;
-    expect(() => new Webhook('someone-else-0123456789', { format: 'raw' }).verify(req.body, headers)).toThrow(/No matching signature/);
-    expect(event).toMatchObject({ schemaVersion: 1, eventType: 'finding.opened', severity: 'error', tenant: 'contoso' });
+    expect(() => new Webhook('someone-else-0123456789', { format: 'raw' }).verify(req.body, headers)).toThrow(
+      /No matching signature/,
+    );
+    expect(event).toMatchObject({
+      schemaVersion: 1,
+      eventType: 'finding.opened',
+      severity: 'error',
+      tenant: 'contoso',
+    });
     expect(headers['webhook-id']).toBe(event.id);
     expectNoSecrets(logger, SECRET, receiver.url, receiver.signature);
   });
@@ -131,7 +150,11 @@ describe('WebhookSink against a local receiver', () => {
     receiver = await startReceiver((n) => (n === 1 ? { status: 503 } : { status: 200 }));
     let clock = 1_795_000_000_000;
     const now = () => (clock += 5_000);
-    const result = await new WebhookSink(receiver.url, SECRET, { logger: new CapturingLogger(), sleep: noSleep, now }).send(alert);
+    const result = await new WebhookSink(receiver.url, SECRET, {
+      logger: new CapturingLogger(),
+      sleep: noSleep,
+      now,
+    }).send(alert);
     expect(result).toMatchObject({ delivered: true, attempts: 2 });
     const [a, b] = receiver.requests;
     expect(a!.body).toBe(b!.body);

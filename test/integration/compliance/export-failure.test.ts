@@ -35,9 +35,18 @@ describe('compliance sweep with a failing device-preparation export (demo scenar
       expect(second.reportId).toBeTruthy();
       const failed = second.poll.findings.find((f) => f.code === 'DP_REPORT_EXPORT_FAILED');
       expect(failed?.severity).toBe('error');
-      expect(failed?.evidence).toMatchObject({ reports: 'AutopilotV2DeploymentStatus', errorKinds: 'permission', httpStatuses: '403' });
+      expect(failed?.evidence).toMatchObject({
+        reports: 'AutopilotV2DeploymentStatus',
+        errorKinds: 'permission',
+        httpStatuses: '403',
+      });
       // Every other sweep-only check still ran: the lifecycle findings are found again…
-      for (const code of ['AP_MANAGED_NONCOMPLIANT', 'AP_REGISTRATION_STALE', 'AP_ENTRA_OBJECT_MISSING', 'AP_MANAGED_CHECKIN_STALE']) {
+      for (const code of [
+        'AP_MANAGED_NONCOMPLIANT',
+        'AP_REGISTRATION_STALE',
+        'AP_ENTRA_OBJECT_MISSING',
+        'AP_MANAGED_CHECKIN_STALE',
+      ]) {
         expect(codes(second.poll.findings), code).toContain(code);
       }
       // …while the export-based finding is neither re-detected nor resolved: it stays open as it was.

@@ -49,7 +49,13 @@ describe('compliance report on a generated 10,000-device tenant', () => {
     expect(h.sim.planted.source).toBe('generator');
     expect(h.sim.planted.devices).toBe(10_000);
     expect(sweepMs).toBeLessThan(60_000);
-    expect(result.report.coverage).toMatchObject({ snapshotKind: 'full', identities: true, entraDevices: true, managedDevices: true, history: true });
+    expect(result.report.coverage).toMatchObject({
+      snapshotKind: 'full',
+      identities: true,
+      entraDevices: true,
+      managedDevices: true,
+      history: true,
+    });
   });
 
   it('totalDevices: every registered identity (pending imports are not visible before a sync)', () => {
@@ -58,7 +64,8 @@ describe('compliance report on a generated 10,000-device tenant', () => {
 
   it('profileAssignment: one status per identity, each plant in its status, the rest assignedInSync', () => {
     const devices = h.sim.planted.devices ?? 0;
-    const notInSync = planted('notAssigned') + planted('profilePending') + planted('profileOutOfSync') + planted('profileFailed');
+    const notInSync =
+      planted('notAssigned') + planted('profilePending') + planted('profileOutOfSync') + planted('profileFailed');
     expect(result.report.summary.profileAssignment).toEqual({
       unknown: 0,
       assignedInSync: devices - notInSync,
@@ -99,16 +106,23 @@ describe('compliance report on a generated 10,000-device tenant', () => {
     // a seeded subset of those plants, not a plant count.
     const s = h.sim.tenant.state;
     const cutoff = result.report.generatedAt - result.report.rules.staleDays * DAY;
-    const registeredByDeviceId = new Map(s.devices.values().map((d) => [lower(d.deviceId), time(d.registrationDateTime)]));
+    const registeredByDeviceId = new Map(
+      s.devices.values().map((d) => [lower(d.deviceId), time(d.registrationDateTime)]),
+    );
     const managedIds = new Set(s.managedDevices.values().map((m) => lower(m.id)));
     const managedSerials = new Set(s.managedDevices.values().map((m) => lower(m.serialNumber)));
     const managedAad = new Set(s.managedDevices.values().map((m) => lower(m.azureADDeviceId)));
     const neverPlanted = new Set(
-      ['notAssigned', 'profilePending', 'profileFailed', 'orphanedNoEntra'].flatMap((k) => (h.sim.planted.items[k] ?? []).map((i) => lower(i.identityId))),
+      ['notAssigned', 'profilePending', 'profileFailed', 'orphanedNoEntra'].flatMap((k) =>
+        (h.sim.planted.items[k] ?? []).map((i) => lower(i.identityId)),
+      ),
     );
     const counted = s.identities.values().filter((i) => {
       if (i.enrollmentState !== 'notContacted') return false;
-      const hasIntune = managedIds.has(lower(i.managedDeviceId)) || managedSerials.has(lower(i.serialNumber)) || managedAad.has(lower(i.azureAdDeviceId));
+      const hasIntune =
+        managedIds.has(lower(i.managedDeviceId)) ||
+        managedSerials.has(lower(i.serialNumber)) ||
+        managedAad.has(lower(i.azureAdDeviceId));
       const registered = registeredByDeviceId.get(lower(i.azureAdDeviceId)) ?? null;
       return !hasIntune && registered !== null && registered < cutoff;
     });
@@ -118,7 +132,10 @@ describe('compliance report on a generated 10,000-device tenant', () => {
   });
 
   it('duplicateSerials: the generator gives every device its own serial', () => {
-    const serials = h.sim.tenant.state.identities.values().map((i) => lower(i.serialNumber)).filter((x) => x !== '');
+    const serials = h.sim.tenant.state.identities
+      .values()
+      .map((i) => lower(i.serialNumber))
+      .filter((x) => x !== '');
     expect(new Set(serials).size).toBe(serials.length);
     expect(result.report.summary.duplicateSerials).toEqual({ serials: 0, devices: 0 });
   });
@@ -174,7 +191,11 @@ describe('compliance report on a generated 10,000-device tenant', () => {
     const fixPendingAlertMs = h.config.env.FIX_PENDING_ALERT_HOURS * HOUR;
     const fixPendingOld = s.identities
       .values()
-      .filter((i) => i.remediationState === 'automaticRemediationRequired' && now - (time(i.remediationStateLastModifiedDateTime) ?? now) > fixPendingAlertMs).length;
+      .filter(
+        (i) =>
+          i.remediationState === 'automaticRemediationRequired' &&
+          now - (time(i.remediationStateLastModifiedDateTime) ?? now) > fixPendingAlertMs,
+      ).length;
 
     const expected: Record<string, number> = {
       AP_USERLESS_BLOCKED: planted('blocked'),

@@ -3,7 +3,12 @@ import { resolve } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { InvalidDeviceKeyError, lookupDevice, type DeviceLookupResult, type DeviceView } from '../../../shared/app/devices/lookup-device.js';
+import {
+  InvalidDeviceKeyError,
+  lookupDevice,
+  type DeviceLookupResult,
+  type DeviceView,
+} from '../../../shared/app/devices/lookup-device.js';
 import { deviceLookupDeps } from '../../../shared/composition/device-lookup.js';
 import type { ScenarioObject } from '../../../sim/index.js';
 import { lastSeq, startHarness, wireRequests, type Harness } from '../../support/harness.js';
@@ -13,8 +18,17 @@ import { lastSeq, startHarness, wireRequests, type Harness } from '../../support
 // One extra Entra device shares the name of a healthy demo device, to make that name ambiguous.
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-const demo = JSON.parse(readFileSync(resolve(ROOT, 'sim/scenarios/demo.json'), 'utf8')) as ScenarioObject & { devices: Record<string, unknown>[] };
-const twin = { ...demo.devices[0], id: '0b000000-0000-4000-8000-0000000000f1', deviceId: 'de000000-0000-4000-8000-0000000000f1', displayName: 'CTS-8KJ2Q73', enrollmentProfileName: null, physicalIds: [] };
+const demo = JSON.parse(readFileSync(resolve(ROOT, 'sim/scenarios/demo.json'), 'utf8')) as ScenarioObject & {
+  devices: Record<string, unknown>[];
+};
+const twin = {
+  ...demo.devices[0],
+  id: '0b000000-0000-4000-8000-0000000000f1',
+  deviceId: 'de000000-0000-4000-8000-0000000000f1',
+  displayName: 'CTS-8KJ2Q73',
+  enrollmentProfileName: null,
+  physicalIds: [],
+};
 const scenario = { ...demo, devices: [...demo.devices, twin] } as ScenarioObject;
 
 let h: Harness;
@@ -41,8 +55,16 @@ describe('lookupDevice', () => {
     const d = await found('9tq4l83');
     expect(d.matchedBy).toEqual(['serial']);
     expect(d.serialNumber).toBe('9TQ4L83');
-    expect(d.autopilot).toMatchObject({ id: 'ad000000-0000-4000-8000-000000000008', groupTag: 'PreProv', profileStatus: 'assignedInSync' });
-    expect(d.entra).toMatchObject({ objectId: '0b000000-0000-4000-8000-000000000008', displayName: 'CTS-9TQ4L83', autopilotRegistered: true });
+    expect(d.autopilot).toMatchObject({
+      id: 'ad000000-0000-4000-8000-000000000008',
+      groupTag: 'PreProv',
+      profileStatus: 'assignedInSync',
+    });
+    expect(d.entra).toMatchObject({
+      objectId: '0b000000-0000-4000-8000-000000000008',
+      displayName: 'CTS-9TQ4L83',
+      autopilotRegistered: true,
+    });
     expect(d.intune).toMatchObject({ id: 'ed000000-0000-4000-8000-000000000008', deviceName: 'CTS-9TQ4L83' });
     const failed = d.deployments.find((e) => e.outcome === 'failure');
     expect(failed).toMatchObject({ errorCode: '0x80180014', explanation: { code: 'AP_ONE_TIME_ENROLLMENT_BLOCK' } });
@@ -51,7 +73,9 @@ describe('lookupDevice', () => {
     const kinds = d.history.map((r) => `${r.type}:${r.action ?? ''}:${r.status}`);
     expect(kinds).toContain('outcome:allow-next-enrollment:succeeded');
     expect(kinds.some((k) => k.startsWith('attempt:allow-next-enrollment'))).toBe(true);
-    expect(d.links.intuneDevice).toBe('https://intune.microsoft.com/#view/Microsoft_Intune_Devices/DeviceSettingsMenuBlade/~/overview/mdmDeviceId/ed000000-0000-4000-8000-000000000008');
+    expect(d.links.intuneDevice).toBe(
+      'https://intune.microsoft.com/#view/Microsoft_Intune_Devices/DeviceSettingsMenuBlade/~/overview/mdmDeviceId/ed000000-0000-4000-8000-000000000008',
+    );
     expect(d.links.autopilotDevices).toMatch(/AutopilotDevices/);
   });
 
@@ -85,18 +109,29 @@ describe('lookupDevice', () => {
     expect(d.serialNumber).toBe('041829374650');
     expect(d.entra?.objectId).toBe('0b000000-0000-4000-8000-000000000068');
     const [group] = d.devicePrepGroups;
-    expect(group).toMatchObject({ groupId: '9a000000-0000-4000-8000-000000000001', groupName: 'DP-Windows11-Devices', expected: true });
+    expect(group).toMatchObject({
+      groupId: '9a000000-0000-4000-8000-000000000001',
+      groupName: 'DP-Windows11-Devices',
+      expected: true,
+    });
     // Whatever the configured mode did with it, the view agrees with the group in the tenant and with the record.
-    const added = d.history.some((r) => r.type === 'outcome' && r.action === 'add-to-device-prep-group' && r.status === 'succeeded');
+    const added = d.history.some(
+      (r) => r.type === 'outcome' && r.action === 'add-to-device-prep-group' && r.status === 'succeeded',
+    );
     expect(group?.member).toBe(added);
-    expect([...d.openFindings, ...d.history].some((x) => x.subjectKey === '0b000000-0000-4000-8000-000000000068')).toBe(true);
+    expect([...d.openFindings, ...d.history].some((x) => x.subjectKey === '0b000000-0000-4000-8000-000000000068')).toBe(
+      true,
+    );
   });
 
   it('an orphaned identity (Entra object deleted) says so, and explains 0x801C03F3', async () => {
     const d = await found('2LM8N93');
     expect(d.entra).toBeNull();
     expect(d.notes.join(' ')).toMatch(/no Entra device has the deviceId de000000-0000-4000-8000-000000000012/);
-    expect(d.deployments[0]).toMatchObject({ errorCode: '0x801c03f3', explanation: { code: 'AP_ENTRA_OBJECT_DELETED' } });
+    expect(d.deployments[0]).toMatchObject({
+      errorCode: '0x801c03f3',
+      explanation: { code: 'AP_ENTRA_OBJECT_DELETED' },
+    });
   });
 
   it('a name two devices share is ambiguous: both are listed with their serial numbers and ids', async () => {
@@ -104,17 +139,24 @@ describe('lookupDevice', () => {
     expect(r.kind).toBe('ambiguous');
     if (r.kind !== 'ambiguous') return;
     expect(r.message).toMatch(/matches 2 devices/);
-    expect(r.candidates.map((c) => c.entraObjectId).sort()).toEqual(['0b000000-0000-4000-8000-000000000001', '0b000000-0000-4000-8000-0000000000f1']);
+    expect(r.candidates.map((c) => c.entraObjectId).sort()).toEqual([
+      '0b000000-0000-4000-8000-000000000001',
+      '0b000000-0000-4000-8000-0000000000f1',
+    ]);
     expect(r.candidates.find((c) => c.entraObjectId?.endsWith('0001'))?.serialNumber).toBe('8KJ2Q73');
     // The serial number of one of them is not ambiguous.
     expect((await found('8KJ2Q73')).entra?.objectId).toBe('0b000000-0000-4000-8000-000000000001');
   });
 
-  it.each(['NO-SUCH-DEVICE', "O'Brien's laptop", 'ffffffff-0000-4000-8000-000000000000'])('%s: not found, with what was tried', async (key) => {
-    const r = await lookup(key);
-    expect(r.kind).toBe('not-found');
-    if (r.kind === 'not-found') expect(r.message).toMatch(/^no device has the (serial number or name|id) .*\(tried: /);
-  });
+  it.each(['NO-SUCH-DEVICE', "O'Brien's laptop", 'ffffffff-0000-4000-8000-000000000000'])(
+    '%s: not found, with what was tried',
+    async (key) => {
+      const r = await lookup(key);
+      expect(r.kind).toBe('not-found');
+      if (r.kind === 'not-found')
+        expect(r.message).toMatch(/^no device has the (serial number or name|id) .*\(tried: /);
+    },
+  );
 
   it('a key no device can have is refused before any request', async () => {
     const before = lastSeq(h.sim);

@@ -19,7 +19,9 @@ describe.each(['demo', 'deviceprep-broken', 'healthy'])('bundled scenario %s', (
       for (const g of state.groups.values()) {
         await expect(graph.directory.getGroup(g.id)).resolves.toMatchObject({ id: g.id });
         await graph.directory.listGroupOwners(g.id);
-        expect((await drain(graph.directory.listGroupMemberIds(g.id))).items.sort()).toEqual(sim.tenant.groupMembers(g.id).sort());
+        expect((await drain(graph.directory.listGroupMemberIds(g.id))).items.sort()).toEqual(
+          sim.tenant.groupMembers(g.id).sort(),
+        );
       }
     } finally {
       await sim.stop();

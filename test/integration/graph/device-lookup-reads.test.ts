@@ -34,10 +34,20 @@ describe('DeviceLookupReader', () => {
   it('a refused serial filter (400) falls back to the last 30 days of events, filtered here', async () => {
     const expected = await reader().eventsForSerial('9TQ4L83', 5);
     sim.clearRequests();
-    sim.faults.add({ method: 'GET', path: 'autopilotEvents$', status: 400, code: 'BadRequest', message: 'Invalid filter clause', times: 1 });
+    sim.faults.add({
+      method: 'GET',
+      path: 'autopilotEvents$',
+      status: 400,
+      code: 'BadRequest',
+      message: 'Invalid filter clause',
+      times: 1,
+    });
     const events = await reader().eventsForSerial('9TQ4L83', 5);
     expect(events).toEqual(expected);
-    const filters = sim.requests().filter((r) => r.path.endsWith('/autopilotEvents')).map((r) => r.query['$filter'] ?? '');
+    const filters = sim
+      .requests()
+      .filter((r) => r.path.endsWith('/autopilotEvents'))
+      .map((r) => r.query['$filter'] ?? '');
     expect(filters).toHaveLength(2);
     expect(filters[1]).toMatch(/^eventDateTime ge \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
@@ -49,9 +59,15 @@ describe('DeviceLookupReader', () => {
 
   it('Intune records by serial, name and Entra deviceId; by id; an unknown id is null', async () => {
     const r = reader();
-    expect((await r.managedDevicesBy({ serialNumber: '9tq4l83' })).map((m) => m.id)).toEqual(['ed000000-0000-4000-8000-000000000008']);
-    expect((await r.managedDevicesBy({ deviceName: 'cts-9tq4l83' })).map((m) => m.id)).toEqual(['ed000000-0000-4000-8000-000000000008']);
-    expect((await r.managedDevicesBy({ entraDeviceId: 'DE000000-0000-4000-8000-000000000008' })).map((m) => m.id)).toEqual(['ed000000-0000-4000-8000-000000000008']);
+    expect((await r.managedDevicesBy({ serialNumber: '9tq4l83' })).map((m) => m.id)).toEqual([
+      'ed000000-0000-4000-8000-000000000008',
+    ]);
+    expect((await r.managedDevicesBy({ deviceName: 'cts-9tq4l83' })).map((m) => m.id)).toEqual([
+      'ed000000-0000-4000-8000-000000000008',
+    ]);
+    expect(
+      (await r.managedDevicesBy({ entraDeviceId: 'DE000000-0000-4000-8000-000000000008' })).map((m) => m.id),
+    ).toEqual(['ed000000-0000-4000-8000-000000000008']);
     expect(await r.managedDevicesBy({ entraDeviceId: 'not-a-guid' })).toEqual([]);
     expect((await r.getManagedDevice('ed000000-0000-4000-8000-000000000008'))?.serialNumber).toBe('9TQ4L83');
     expect(await r.getManagedDevice('ed000000-0000-4000-8000-0000000000ff')).toBeNull();
@@ -59,10 +75,17 @@ describe('DeviceLookupReader', () => {
 
   it('Entra devices by exact name; identities by Entra deviceId; a quote in a name is escaped, not injected', async () => {
     const r = reader();
-    expect((await r.entraDevicesByName('CTS-9TQ4L83')).map((d) => d.objectId)).toEqual(['0b000000-0000-4000-8000-000000000008']);
-    expect((await r.identitiesByEntraDeviceId('de000000-0000-4000-8000-000000000008')).map((i) => i.serialNumber)).toEqual(['9TQ4L83']);
+    expect((await r.entraDevicesByName('CTS-9TQ4L83')).map((d) => d.objectId)).toEqual([
+      '0b000000-0000-4000-8000-000000000008',
+    ]);
+    expect(
+      (await r.identitiesByEntraDeviceId('de000000-0000-4000-8000-000000000008')).map((i) => i.serialNumber),
+    ).toEqual(['9TQ4L83']);
     expect(await r.entraDevicesByName("x' or displayName ne 'y")).toEqual([]);
-    const names = sim.requests().filter((r) => r.path.endsWith('/devices')).map((q) => q.query['$filter']);
+    const names = sim
+      .requests()
+      .filter((r) => r.path.endsWith('/devices'))
+      .map((q) => q.query['$filter']);
     expect(names).toContain("displayName eq 'x'' or displayName ne ''y'");
   });
 });

@@ -36,7 +36,9 @@ function adapters(url: string, extra: Partial<GraphAdapterConfig> = {}) {
 }
 
 /** A list whose every page (until CAP) links to a page that was never seen before. */
-async function endlessList(page: (n: number) => { value: unknown[]; count?: number; delayMs?: number }): Promise<Loopback> {
+async function endlessList(
+  page: (n: number) => { value: unknown[]; count?: number; delayMs?: number },
+): Promise<Loopback> {
   return startLoopback((req, n, self) => {
     const p = page(n);
     const path = req.url.split('?')[0] ?? '';
@@ -69,7 +71,10 @@ describe('endless paging (loopback service with a rotating nextLink)', () => {
 
   it('with the @odata.count it asked for, stops at the pages that count needs (plus slack)', async () => {
     // Autopilot Entra devices are read with $count=true; the service says 4 devices, then pages forever.
-    server = await endlessList((n) => ({ count: 4, value: [0, 1].map((i) => ({ id: `dev-${n}-${i}`, deviceId: null })) }));
+    server = await endlessList((n) => ({
+      count: 4,
+      value: [0, 1].map((i) => ({ id: `dev-${n}-${i}`, deviceId: null })),
+    }));
     const err = await drain(adapters(server.url).directory.listAutopilotEntraDevices()).then(
       () => null,
       (e: unknown) => e,
@@ -133,25 +138,40 @@ describe('an incremental poll against a service whose events list never ends', (
       eventsPages++;
       return {
         value: [],
-        ...(eventsPages < CAP ? { '@odata.nextLink': `${self.url}/beta/deviceManagement/autopilotEvents?$skiptoken=rotating-${eventsPages}` } : {}),
+        ...(eventsPages < CAP
+          ? {
+              '@odata.nextLink': `${self.url}/beta/deviceManagement/autopilotEvents?$skiptoken=rotating-${eventsPages}`,
+            }
+          : {}),
       };
     };
     // Everything is the simulator's answer, except the events list (alone or inside a $batch): empty pages, each
     // naming a new next page.
     const proxy = await startLoopback(async (req, _n, self) => {
-      if (req.method === 'GET' && req.url.startsWith('/beta/deviceManagement/autopilotEvents')) return { body: endlessEvents(self) };
+      if (req.method === 'GET' && req.url.startsWith('/beta/deviceManagement/autopilotEvents'))
+        return { body: endlessEvents(self) };
       const res = await fetch(`${sim.url}${req.url}`, {
         method: req.method,
-        headers: { authorization: String(req.headers.authorization ?? ''), 'content-type': 'application/json', ...pick(req.headers, 'consistencylevel') },
+        headers: {
+          authorization: String(req.headers.authorization ?? ''),
+          'content-type': 'application/json',
+          ...pick(req.headers, 'consistencylevel'),
+        },
         ...(req.body ? { body: req.body } : {}),
       });
       const text = await res.text();
-      if (!req.url.endsWith('/$batch') || !res.ok) return { status: res.status, body: text, headers: { 'content-type': res.headers.get('content-type') ?? 'application/json' } };
+      if (!req.url.endsWith('/$batch') || !res.ok)
+        return {
+          status: res.status,
+          body: text,
+          headers: { 'content-type': res.headers.get('content-type') ?? 'application/json' },
+        };
       const sent = JSON.parse(req.body) as { requests: { id: string; url: string }[] };
       const answered = JSON.parse(text) as { responses: { id: string; status: number; body?: unknown }[] };
       for (const item of answered.responses) {
         const url = sent.requests.find((r) => r.id === item.id)?.url ?? '';
-        if (url.startsWith('/deviceManagement/autopilotEvents')) Object.assign(item, { status: 200, body: endlessEvents(self) });
+        if (url.startsWith('/deviceManagement/autopilotEvents'))
+          Object.assign(item, { status: 200, body: endlessEvents(self) });
       }
       return { body: answered };
     });
@@ -159,7 +179,13 @@ describe('an incremental poll against a service whose events list never ends', (
       GRAPH_BASE_URL: proxy.url,
       GRAPH_TOKEN: sim.token,
       TENANT_NAME: 'endless',
-      DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: '9a000000-0000-4000-8000-000000000001', policyName: 'Contoso Win11 device preparation', policyId: '7a000000-0000-4000-8000-000000000001' }]),
+      DEVICE_PREP_GROUPS: JSON.stringify([
+        {
+          groupId: '9a000000-0000-4000-8000-000000000001',
+          policyName: 'Contoso Win11 device preparation',
+          policyId: '7a000000-0000-4000-8000-000000000001',
+        },
+      ]),
       REMEDIATION_MODE: 'enforce',
     });
     const stores = createMemoryStores();
@@ -195,4 +221,9 @@ function pick(headers: Record<string, string | string[] | undefined>, name: stri
   return typeof v === 'string' ? { [name]: v } : {};
 }
 
-const silentLogger: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const silentLogger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};

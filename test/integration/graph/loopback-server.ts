@@ -42,7 +42,13 @@ export async function startLoopback(handler: Handler): Promise<Loopback> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const seen: SeenRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at };
+      const seen: SeenRequest = {
+        method: req.method ?? 'GET',
+        url: req.url ?? '/',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        at,
+      };
       requests.push(seen);
       void Promise.resolve(handler(seen, requests.length, self as Loopback)).then(
         (reply) => {
@@ -51,7 +57,10 @@ export async function startLoopback(handler: Handler): Promise<Loopback> {
             if (res.destroyed) return;
             const json = reply.body !== undefined && typeof reply.body !== 'string';
             const text = reply.body === undefined ? '' : json ? JSON.stringify(reply.body) : String(reply.body);
-            res.writeHead(reply.status ?? 200, { ...(json ? { 'content-type': 'application/json' } : {}), ...reply.headers });
+            res.writeHead(reply.status ?? 200, {
+              ...(json ? { 'content-type': 'application/json' } : {}),
+              ...reply.headers,
+            });
             res.end(text);
           };
           if (reply.delayMs) {

@@ -40,10 +40,25 @@ describe('retrieveEnrollmentTimeDeviceMembershipTarget through the adapter', () 
     ['no device group selected', () => sim.tenant.setPolicyTargets(POLICY, []), 'mismatch:no-group', null],
     ['policy deleted', () => sim.tenant.removeConfigurationPolicy(POLICY), 'mismatch:policy-missing', null],
     ['group deleted', () => sim.tenant.deleteGroup(GROUP), 'proven', 'securityGroupNotFound'],
-    ['not a security group', () => sim.tenant.setGroup(GROUP, { securityEnabled: false }), 'proven', 'notSecurityGroup'],
-    ['dynamic', () => sim.tenant.setGroup(GROUP, { groupTypes: ['DynamicMembership'] }), 'proven', 'notStaticSecurityGroup'],
+    [
+      'not a security group',
+      () => sim.tenant.setGroup(GROUP, { securityEnabled: false }),
+      'proven',
+      'notSecurityGroup',
+    ],
+    [
+      'dynamic',
+      () => sim.tenant.setGroup(GROUP, { groupTypes: ['DynamicMembership'] }),
+      'proven',
+      'notStaticSecurityGroup',
+    ],
     ['owner missing', () => sim.tenant.removeGroupOwner(GROUP, PC_SP), 'proven', 'firstPartyAppNotAnOwner'],
-    ['read refused (403)', () => sim.tenant.deny({ path: 'retrieveEnrollmentTimeDeviceMembershipTarget' }), 'unverified:unreadable', null],
+    [
+      'read refused (403)',
+      () => sim.tenant.deny({ path: 'retrieveEnrollmentTimeDeviceMembershipTarget' }),
+      'unverified:unreadable',
+      null,
+    ],
   ])('%s', async (_name, arrange, expected, error) => {
     arrange();
     const read = await readIt();
@@ -57,18 +72,28 @@ describe('retrieveEnrollmentTimeDeviceMembershipTarget through the adapter', () 
     await readIt();
     const [entry] = sim.requests().filter((r) => r.path.endsWith('/retrieveEnrollmentTimeDeviceMembershipTarget'));
     expect(entry).toMatchObject({ method: 'POST', version: 'beta', kind: 'read', status: 200 });
-    const v1 = await call(sim, 'POST', `/v1.0/deviceManagement/configurationPolicies/${POLICY}/retrieveEnrollmentTimeDeviceMembershipTarget`);
+    const v1 = await call(
+      sim,
+      'POST',
+      `/v1.0/deviceManagement/configurationPolicies/${POLICY}/retrieveEnrollmentTimeDeviceMembershipTarget`,
+    );
     expect(v1.status).toBe(400);
   });
 
   it('answers the enrollmentTimeDeviceMembershipTargetResult shape', async () => {
     sim.tenant.removeGroupOwner(GROUP, PC_SP);
-    const r = await call(sim, 'POST', `/beta/deviceManagement/configurationPolicies('${POLICY}')/retrieveEnrollmentTimeDeviceMembershipTarget`);
+    const r = await call(
+      sim,
+      'POST',
+      `/beta/deviceManagement/configurationPolicies('${POLICY}')/retrieveEnrollmentTimeDeviceMembershipTarget`,
+    );
     expect(r.status).toBe(200);
     expect(r.body).toEqual({
       '@odata.context': `${sim.url}/beta/$metadata#microsoft.graph.enrollmentTimeDeviceMembershipTargetResult`,
       validationSucceeded: false,
-      enrollmentTimeDeviceMembershipTargetValidationStatuses: [{ targetId: GROUP, targetValidationErrorCode: 'firstPartyAppNotAnOwner' }],
+      enrollmentTimeDeviceMembershipTargetValidationStatuses: [
+        { targetId: GROUP, targetValidationErrorCode: 'firstPartyAppNotAnOwner' },
+      ],
     });
   });
 });

@@ -19,7 +19,12 @@ describe('read path for large tenants', () => {
     sim = await startSimulator({
       scenario: {
         name: 'reads-perf',
-        generate: { devices: 2500, seed: 3, deviceprep: { devices: 1200 }, plant: { blocked: 7, blockedFixPending: 2, deviceprepMissingFromGroup: 5 } },
+        generate: {
+          devices: 2500,
+          seed: 3,
+          deviceprep: { devices: 1200 },
+          plant: { blocked: 7, blockedFixPending: 2, deviceprepMissingFromGroup: 5 },
+        },
       },
     });
   });
@@ -45,7 +50,12 @@ describe('read path for large tenants', () => {
 
   it('falls back to reading everything and filtering here when the service refuses the filter (400)', async () => {
     sim.clearRequests();
-    const fault = sim.faults.add({ path: 'windowsAutopilotDeviceIdentities$', status: 400, code: 'BadRequest', times: 1 });
+    const fault = sim.faults.add({
+      path: 'windowsAutopilotDeviceIdentities$',
+      status: 400,
+      code: 'BadRequest',
+      times: 1,
+    });
     try {
       const { items } = await drain(adaptersFor(sim).autopilot.listDeviceIdentities({ blockedOnly: true }));
       expect(items.map((d) => d.id).sort()).toEqual(blockedInTenant());
@@ -60,7 +70,9 @@ describe('read path for large tenants', () => {
   it('does not fall back on other failures (a 403 is loud)', async () => {
     const fault = sim.faults.add({ path: 'windowsAutopilotDeviceIdentities$', status: 403, times: 1 });
     try {
-      await expect(drain(adaptersFor(sim).autopilot.listDeviceIdentities({ blockedOnly: true }))).rejects.toMatchObject({ name: 'PermissionError' });
+      await expect(drain(adaptersFor(sim).autopilot.listDeviceIdentities({ blockedOnly: true }))).rejects.toMatchObject(
+        { name: 'PermissionError' },
+      );
     } finally {
       sim.faults.remove(fault);
     }
@@ -75,7 +87,10 @@ describe('read path for large tenants', () => {
 
     const fault = sim.faults.add({ path: 'windowsAutopilotDeviceIdentities$', status: 400, after: 1, times: 1 });
     try {
-      await expect(drain(adaptersFor(sim).autopilot.listDeviceIdentities())).rejects.toMatchObject({ name: 'TruncatedReadError', pagesRead: 1 });
+      await expect(drain(adaptersFor(sim).autopilot.listDeviceIdentities())).rejects.toMatchObject({
+        name: 'TruncatedReadError',
+        pagesRead: 1,
+      });
     } finally {
       sim.faults.remove(fault);
     }
@@ -87,7 +102,13 @@ describe('read path for large tenants', () => {
       const g = adaptersFor(sim, {}, { batchReads });
       const out = await gatherSnapshot(
         { autopilot: g.autopilot, directory: g.directory, watermarks: new MemoryWatermarkStore() },
-        { kind: 'incremental', tenant: 't', now: sim.clock.nowMs(), overlapMs: 5 * 3_600_000, devicePrepGroups: [{ groupId: DP_GROUP, policyName: POLICY }] },
+        {
+          kind: 'incremental',
+          tenant: 't',
+          now: sim.clock.nowMs(),
+          overlapMs: 5 * 3_600_000,
+          devicePrepGroups: [{ groupId: DP_GROUP, policyName: POLICY }],
+        },
       );
       const requests = sim.requests().filter((e) => e.batch === undefined && e.version !== null);
       return { snapshot: out.snapshot, requests };
@@ -99,7 +120,11 @@ describe('read path for large tenants', () => {
       events: s.events.map((e) => e.id).sort(),
       settings: s.settings,
       imports: s.imports.length,
-      groups: s.devicePrepGroups.map((g) => ({ ...g, memberObjectIds: [...g.memberObjectIds].sort(), candidates: g.candidates.map((c) => c.objectId).sort() })),
+      groups: s.devicePrepGroups.map((g) => ({
+        ...g,
+        memberObjectIds: [...g.memberObjectIds].sort(),
+        candidates: g.candidates.map((c) => c.objectId).sort(),
+      })),
     });
     expect(view(batched.snapshot)).toEqual(view(plain.snapshot));
     expect(plain.requests.some((r) => r.path === '/$batch')).toBe(false);

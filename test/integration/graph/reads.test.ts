@@ -11,7 +11,10 @@ const DP_POLICY = 'Contoso Windows 11 device preparation';
 let sim: Simulator;
 
 beforeAll(async () => {
-  sim = await startSimulator({ scenario: { name: 'graph-reads', generate: { devices: 2500, seed: 11 } }, token: 'reads-token' });
+  sim = await startSimulator({
+    scenario: { name: 'graph-reads', generate: { devices: 2500, seed: 11 } },
+    token: 'reads-token',
+  });
 });
 afterAll(async () => {
   await sim.stop();
@@ -32,7 +35,10 @@ describe('paging over a 2,500-device tenant', () => {
     expect(wire(sim, IDENTITIES, 'GET')).toHaveLength(3);
 
     const entra = await drain(graph.directory.listAutopilotEntraDevices());
-    expect(entra.items.length).toBe(sim.tenant.state.devices.values().filter((d) => d.physicalIds.some((p) => p.toUpperCase().startsWith('[ZTDID]'))).length);
+    expect(entra.items.length).toBe(
+      sim.tenant.state.devices.values().filter((d) => d.physicalIds.some((p) => p.toUpperCase().startsWith('[ZTDID]')))
+        .length,
+    );
     expect(entra.items.every((d) => d.isAutopilotRegistered)).toBe(true);
     expect(entra.pages).toBeGreaterThanOrEqual(3); // 999 per directory page
 
@@ -61,7 +67,14 @@ describe('paging over a 2,500-device tenant', () => {
 describe('failures abort the read', () => {
   it('waits out a 429 Retry-After before retrying', async () => {
     sim.faults.clear();
-    sim.faults.add({ method: 'GET', path: 'windowsAutopilotDeviceIdentities$', status: 429, retryAfterSeconds: 1, after: 1, times: 1 });
+    sim.faults.add({
+      method: 'GET',
+      path: 'windowsAutopilotDeviceIdentities$',
+      status: 429,
+      retryAfterSeconds: 1,
+      after: 1,
+      times: 1,
+    });
     sim.clearRequests();
     const { items } = await drain(adaptersFor(sim).autopilot.listDeviceIdentities());
     sim.faults.clear();
@@ -76,7 +89,11 @@ describe('failures abort the read', () => {
   // A stuck cursor repeats its own nextLink; a rotating one serves the same page under a new link every time.
   it.each([
     ['a stuck cursor', { stuckCursor: true }, /nextLink that was already followed/],
-    ['a rotating cursor (the same page under a new nextLink), at the first repeat, not at GRAPH_MAX_PAGES', { rotatingCursor: true }, /repeats a page already read/],
+    [
+      'a rotating cursor (the same page under a new nextLink), at the first repeat, not at GRAPH_MAX_PAGES',
+      { rotatingCursor: true },
+      /repeats a page already read/,
+    ],
   ] as const)('aborts %s with TruncatedReadError', async (_name, fault, message) => {
     sim.faults.clear();
     sim.faults.add({ method: 'GET', path: 'windowsAutopilotDeviceIdentities$', ...fault });
@@ -89,19 +106,24 @@ describe('failures abort the read', () => {
     expect(wire(sim, IDENTITIES, 'GET').length).toBeLessThanOrEqual(3);
   });
 
-  it.each(['badJson', 'valueNotArray'] as const)('aborts a malformed page (%s) with TruncatedReadError', async (malformed) => {
-    sim.faults.clear();
-    sim.faults.add({ method: 'GET', path: 'windowsAutopilotDeviceIdentities$', malformed, after: 1, times: 1 });
-    const err = await drain(adaptersFor(sim).autopilot.listDeviceIdentities()).catch((e: unknown) => e);
-    sim.faults.clear();
-    expect(err).toBeInstanceOf(TruncatedReadError);
-    expect(err).toMatchObject({ pagesRead: 1 });
-  });
+  it.each(['badJson', 'valueNotArray'] as const)(
+    'aborts a malformed page (%s) with TruncatedReadError',
+    async (malformed) => {
+      sim.faults.clear();
+      sim.faults.add({ method: 'GET', path: 'windowsAutopilotDeviceIdentities$', malformed, after: 1, times: 1 });
+      const err = await drain(adaptersFor(sim).autopilot.listDeviceIdentities()).catch((e: unknown) => e);
+      sim.faults.clear();
+      expect(err).toBeInstanceOf(TruncatedReadError);
+      expect(err).toMatchObject({ pagesRead: 1 });
+    },
+  );
 
   it('turns a page that keeps failing into TruncatedReadError, never a partial list', async () => {
     sim.faults.clear();
     sim.faults.add({ method: 'GET', path: 'windowsAutopilotDeviceIdentities$', status: 503, after: 1 });
-    const err = await drain(adaptersFor(sim, { maxRetries: 2 }, { sleep: quickSleep }).autopilot.listDeviceIdentities()).catch((e: unknown) => e);
+    const err = await drain(
+      adaptersFor(sim, { maxRetries: 2 }, { sleep: quickSleep }).autopilot.listDeviceIdentities(),
+    ).catch((e: unknown) => e);
     sim.faults.clear();
     expect(err).toBeInstanceOf(TruncatedReadError);
   });
@@ -129,9 +151,16 @@ describe('failures abort the read', () => {
 describe('mapping the wire', () => {
   it('tolerates unknownFutureValue and enum members added after we shipped', async () => {
     const [first, second] = sim.tenant.state.identities.values();
-    sim.tenant.setIdentity(first!.id, { userlessEnrollmentStatus: 'unknownFutureValue', remediationState: 'unknownFutureValue' });
+    sim.tenant.setIdentity(first!.id, {
+      userlessEnrollmentStatus: 'unknownFutureValue',
+      remediationState: 'unknownFutureValue',
+    });
     // The simulator validates its own enums, so a member Graph might add tomorrow is written into its store directly.
-    sim.tenant.state.identities.replace({ ...second!, enrollmentState: 'quarantined', deploymentProfileAssignmentStatus: 'assignedToAnotherTenant' } as unknown as typeof second & object);
+    sim.tenant.state.identities.replace({
+      ...second!,
+      enrollmentState: 'quarantined',
+      deploymentProfileAssignmentStatus: 'assignedToAnotherTenant',
+    } as unknown as typeof second & object);
     const graph = adaptersFor(sim);
     const a = await graph.autopilot.getDeviceIdentity(first!.id);
     expect(a).toMatchObject({ id: first!.id, userlessEnrollmentStatus: 'unknown', remediationState: 'unknown' });
@@ -151,7 +180,9 @@ describe('mapping the wire', () => {
     expect(bySerial.items[0]?.azureAdDeviceId).toBe(sample.azureAdDeviceId);
     const blocked = await drain(graph.autopilot.listDeviceIdentities({ blockedOnly: true }));
     expect(blocked.items.length).toBe(
-      sim.tenant.state.identities.values().filter((i) => i.enrollmentState === 'blocked' || i.userlessEnrollmentStatus === 'blocked').length,
+      sim.tenant.state.identities
+        .values()
+        .filter((i) => i.enrollmentState === 'blocked' || i.userlessEnrollmentStatus === 'blocked').length,
     );
     const settings = await graph.autopilot.getSettings();
     expect(settings.syncStatus).toBe(sim.tenant.settings().syncStatus);
@@ -159,7 +190,11 @@ describe('mapping the wire', () => {
 
   it('reads the device-preparation group, its owners, members and candidates', async () => {
     const graph = adaptersFor(sim);
-    expect(await graph.directory.getGroup(DP_GROUP)).toMatchObject({ id: DP_GROUP, isDynamic: false, securityEnabled: true });
+    expect(await graph.directory.getGroup(DP_GROUP)).toMatchObject({
+      id: DP_GROUP,
+      isDynamic: false,
+      securityEnabled: true,
+    });
     expect(await graph.directory.getGroup('6f1c0000-0000-0000-0000-000000000000')).toBeNull();
 
     const owners = await graph.directory.listGroupOwners(DP_GROUP);

@@ -27,10 +27,22 @@ async function elsewhere(): Promise<Loopback> {
 }
 
 function adapters(url: string, opts: GraphAdapterOptions = {}) {
-  return createGraphAdapters({ baseUrl: url, auth: { kind: 'static-token', token: 'redirect-test-token' }, isMicrosoftGraph: false, maxRetries: 3 }, opts);
+  return createGraphAdapters(
+    {
+      baseUrl: url,
+      auth: { kind: 'static-token', token: 'redirect-test-token' },
+      isMicrosoftGraph: false,
+      maxRetries: 3,
+    },
+    opts,
+  );
 }
 
-const outcome = (p: Promise<unknown>): Promise<unknown> => p.then(() => null, (e: unknown) => e);
+const outcome = (p: Promise<unknown>): Promise<unknown> =>
+  p.then(
+    () => null,
+    (e: unknown) => e,
+  );
 
 describe('Graph requests never follow a redirect', () => {
   it('reads, lists and writes: a 302 to another port is refused, not retried, and that port is never contacted', async () => {
@@ -70,7 +82,11 @@ describe('Graph requests never follow a redirect', () => {
   it('the report download (a pre-signed URL, fetched without the token) is not redirected either', async () => {
     const other = await elsewhere();
     const graph = await start((req, _n, self) => {
-      if (req.method === 'POST') return { status: 201, body: { id: 'job-1', status: 'completed', url: `${self.url}/download/report.zip?sig=abc` } };
+      if (req.method === 'POST')
+        return {
+          status: 201,
+          body: { id: 'job-1', status: 'completed', url: `${self.url}/download/report.zip?sig=abc` },
+        };
       return { status: 302, headers: { location: `${other.url}/report.zip` } };
     });
     const err = await outcome(adapters(graph.url).autopilot.exportDevicePrepDeployments());

@@ -49,7 +49,13 @@ async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
 
 /** The outcome of `p` if it settles within `ms`, else 'still running'. */
 async function within(p: Promise<unknown>, ms: number): Promise<unknown> {
-  return Promise.race([p.then(() => 'resolved', (e: unknown) => e), pause(ms).then(() => 'still running')]);
+  return Promise.race([
+    p.then(
+      () => 'resolved',
+      (e: unknown) => e,
+    ),
+    pause(ms).then(() => 'still running'),
+  ]);
 }
 
 describe('one abort signal for every read of a run', () => {
@@ -59,7 +65,9 @@ describe('one abort signal for every read of a run', () => {
       GRAPH_BASE_URL: sim.url,
       GRAPH_TOKEN: sim.token,
       TENANT_NAME: 'abort',
-      DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: POLICY, policyId: '7a000000-0000-4000-8000-000000000001' }]),
+      DEVICE_PREP_GROUPS: JSON.stringify([
+        { groupId: DEMO_GROUP, policyName: POLICY, policyId: '7a000000-0000-4000-8000-000000000001' },
+      ]),
     });
     // A bounded export wait, so code that ignores the abort still ends (failing the assertions, not hanging).
     const container = await buildContainer(config, {
@@ -71,7 +79,10 @@ describe('one abort signal for every read of a run', () => {
     cleanups.push(() => container.dispose());
     const stop = new AbortController();
     const options = container.complianceOptions('abort-1');
-    const sweep = runComplianceSweep(container.complianceDeps(), { ...options, poll: { ...options.poll, signal: stop.signal } });
+    const sweep = runComplianceSweep(container.complianceDeps(), {
+      ...options,
+      poll: { ...options.poll, signal: stop.signal },
+    });
     void sweep.catch(() => undefined);
 
     await until(() => exportPolls(sim).length >= 1);
@@ -96,9 +107,18 @@ describe('one abort signal for every read of a run', () => {
     const started = performance.now();
     const gather = gatherSnapshot(
       { autopilot: g.autopilot, directory: g.directory, watermarks: new MemoryWatermarkStore() },
-      { kind: 'full', tenant: 't', now: sim.clock.nowMs(), overlapMs: 3_600_000, devicePrepGroups: [{ groupId: DEMO_GROUP, policyName: POLICY }] },
+      {
+        kind: 'full',
+        tenant: 't',
+        now: sim.clock.nowMs(),
+        overlapMs: 3_600_000,
+        devicePrepGroups: [{ groupId: DEMO_GROUP, policyName: POLICY }],
+      },
     );
-    const err = await gather.then(() => null, (e: unknown) => e);
+    const err = await gather.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(PermissionError);
     expect(performance.now() - started).toBeLessThan(2_500);
     expect(exportPolls(sim).length).toBeGreaterThanOrEqual(1);
@@ -117,10 +137,19 @@ describe('an aborted read stops at once, wherever it is', () => {
     server = null;
   });
   const adapters = (url: string, maxRetries = 1) =>
-    createGraphAdapters({ baseUrl: url, auth: { kind: 'static-token', token: 'abort-token' }, isMicrosoftGraph: false, maxRetries });
+    createGraphAdapters({
+      baseUrl: url,
+      auth: { kind: 'static-token', token: 'abort-token' },
+      isMicrosoftGraph: false,
+      maxRetries,
+    });
 
   it('in a retry wait (503 with Retry-After): rejects with the reason and never retries', async () => {
-    server = await startLoopback(() => ({ status: 503, headers: { 'retry-after': '3' }, body: { error: { code: 'ServiceUnavailable', message: 'busy' } } }));
+    server = await startLoopback(() => ({
+      status: 503,
+      headers: { 'retry-after': '3' },
+      body: { error: { code: 'ServiceUnavailable', message: 'busy' } },
+    }));
     const stop = new AbortController();
     const read = adapters(server.url).autopilot.getSettings({ signal: stop.signal });
     void read.catch(() => undefined);
@@ -146,7 +175,10 @@ describe('an aborted read stops at once, wherever it is', () => {
   it('in the middle of a paged list with prefetch: no further page is requested', async () => {
     server = await startLoopback((_req, n, self) => ({
       delayMs: 150,
-      body: { '@odata.nextLink': `${self.url}/beta/deviceManagement/managedDevices?$skiptoken=${n}`, value: [{ id: `md-${n}` }] },
+      body: {
+        '@odata.nextLink': `${self.url}/beta/deviceManagement/managedDevices?$skiptoken=${n}`,
+        value: [{ id: `md-${n}` }],
+      },
     }));
     const stop = new AbortController();
     const read = drain(adapters(server.url, 0).directory.listManagedDevices({ signal: stop.signal }));
@@ -161,7 +193,11 @@ describe('an aborted read stops at once, wherever it is', () => {
   });
 
   it('many reads waiting under one run signal add no listeners to it (no MaxListenersExceededWarning)', async () => {
-    server = await startLoopback(() => ({ status: 503, headers: { 'retry-after': '1' }, body: { error: { code: 'ServiceUnavailable', message: 'busy' } } }));
+    server = await startLoopback(() => ({
+      status: 503,
+      headers: { 'retry-after': '1' },
+      body: { error: { code: 'ServiceUnavailable', message: 'busy' } },
+    }));
     const stop = new AbortController();
     const g = adapters(server.url);
     const reads = Array.from({ length: 12 }, (_, i) =>

@@ -29,7 +29,13 @@ beforeAll(async () => {
     TABLE_PREFIX: uniqueTablePrefix('redact'),
     REMEDIATION_MODE: 'enforce',
     TENANT_NAME: 'redaction',
-    DEVICE_PREP_GROUPS: JSON.stringify([{ groupId: DEMO_GROUP, policyName: 'Contoso Win11 device preparation', policyId: '7a000000-0000-4000-8000-000000000001' }]),
+    DEVICE_PREP_GROUPS: JSON.stringify([
+      {
+        groupId: DEMO_GROUP,
+        policyName: 'Contoso Win11 device preparation',
+        policyId: '7a000000-0000-4000-8000-000000000001',
+      },
+    ]),
   };
 });
 afterAll(async () => {
@@ -39,7 +45,12 @@ afterAll(async () => {
 
 describe('a Graph refusal that echoes the token (CLI process)', () => {
   it('a refused read: exit 1, the reason on stderr, and no token on stderr or stdout (--json)', async () => {
-    const fault = sim.faults.add({ path: 'windowsAutopilotDeviceIdentities$', status: 401, code: 'InvalidAuthenticationToken', message: echo });
+    const fault = sim.faults.add({
+      path: 'windowsAutopilotDeviceIdentities$',
+      status: 401,
+      code: 'InvalidAuthenticationToken',
+      message: echo,
+    });
     try {
       const run = await runCli(['sweep', '--json'], env);
       expect(`${run.stdout}\n${run.stderr}`).not.toContain(TOKEN);
@@ -54,7 +65,13 @@ describe('a Graph refusal that echoes the token (CLI process)', () => {
   it('refused writes (403, 500): no token in the --json actions or in the history rows they leave', async () => {
     const refused = [
       sim.faults.add({ method: 'POST', path: 'allowNextEnrollment$', status: 403, code: 'Forbidden', message: echo }),
-      sim.faults.add({ method: 'POST', path: 'owners/\\$ref$', status: 500, code: 'InternalServerError', message: echo }),
+      sim.faults.add({
+        method: 'POST',
+        path: 'owners/\\$ref$',
+        status: 500,
+        code: 'InternalServerError',
+        message: echo,
+      }),
     ];
     try {
       const run = await runCli(['sweep', '--json'], env);
@@ -63,7 +80,10 @@ describe('a Graph refusal that echoes the token (CLI process)', () => {
       expect(history.code, history.stderr).toBe(0);
       expect(`${history.stdout}\n${history.stderr}`).not.toContain(TOKEN);
       // The refusals did reach history (so the check above looked at them), with the service's words, masked.
-      const rows = history.stdout.trim().split('\n').map((l) => JSON.parse(l) as { status: string; reason?: string; detail?: string });
+      const rows = history.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { status: string; reason?: string; detail?: string });
       const failed = rows.filter((r) => r.status.startsWith('failed'));
       expect(failed.length).toBeGreaterThanOrEqual(2);
       expect(JSON.stringify(failed)).toContain('[redacted]');

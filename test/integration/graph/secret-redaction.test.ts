@@ -60,9 +60,18 @@ describe('Graph error texts never carry a token or secret the service echoed', (
           { tokens: { getToken: () => Promise.resolve(token) } },
         );
         const failures = await Promise.all([
-          graph.autopilot.getSettings().then(() => null, (e: unknown) => e),
-          drain(graph.directory.listManagedDevices()).then(() => null, (e: unknown) => e),
-          graph.actions.allowNextEnrollment('2b0b6f0e-0000-4000-8000-000000000001').then(() => null, (e: unknown) => e),
+          graph.autopilot.getSettings().then(
+            () => null,
+            (e: unknown) => e,
+          ),
+          drain(graph.directory.listManagedDevices()).then(
+            () => null,
+            (e: unknown) => e,
+          ),
+          graph.actions.allowNextEnrollment('2b0b6f0e-0000-4000-8000-000000000001').then(
+            () => null,
+            (e: unknown) => e,
+          ),
         ]);
         for (const err of failures) {
           expect(err).toBeInstanceOf(GraphError);
@@ -79,7 +88,10 @@ describe('Graph error texts never carry a token or secret the service echoed', (
   }
 
   it('the configured client secret is masked even when the service quotes it bare', async () => {
-    server = await startLoopback(() => ({ status: 400, body: { error: { code: 'BadRequest', message: `bad ${CLIENT_SECRET} here` } } }));
+    server = await startLoopback(() => ({
+      status: 400,
+      body: { error: { code: 'BadRequest', message: `bad ${CLIENT_SECRET} here` } },
+    }));
     const graph = createGraphAdapters(
       {
         baseUrl: server.url,
@@ -89,7 +101,10 @@ describe('Graph error texts never carry a token or secret the service echoed', (
       },
       { tokens: { getToken: () => Promise.resolve(JWT) } },
     );
-    const err = await graph.autopilot.getSettings().then(() => null, (e: unknown) => e);
+    const err = await graph.autopilot.getSettings().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(everyText(err)).not.toContain(CLIENT_SECRET);
     expect((err as GraphError).message).toContain('bad [redacted] here');
   });

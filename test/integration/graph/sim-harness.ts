@@ -1,5 +1,9 @@
 // Graph adapters wired to a running tenant simulator over real loopback HTTP.
-import { createGraphAdapters, type GraphAdapterOptions, type GraphAdapters } from '../../../shared/adapters/graph/index.js';
+import {
+  createGraphAdapters,
+  type GraphAdapterOptions,
+  type GraphAdapters,
+} from '../../../shared/adapters/graph/index.js';
 import type { RequestLogEntry, Simulator } from '../../../sim/index.js';
 
 export interface AdapterTuning {
@@ -22,7 +26,8 @@ export function adaptersFor(sim: Simulator, tuning: AdapterTuning = {}, opts: Gr
 }
 
 /** Backoff without waiting: for tests where only the decision matters, not the time it takes. */
-export const quickSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 10)));
+export const quickSleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.min(ms, 10)));
 
 export async function drain<T>(source: AsyncIterable<T[]>): Promise<{ items: T[]; pages: number }> {
   const items: T[] = [];
@@ -36,5 +41,9 @@ export async function drain<T>(source: AsyncIterable<T[]>): Promise<{ items: T[]
 
 /** Graph requests on the wire (not $batch items) whose path matches. */
 export function wire(sim: Simulator, path: RegExp, method?: string): RequestLogEntry[] {
-  return sim.requests().filter((e) => e.batch === undefined && e.version !== null && path.test(e.path) && (!method || e.method === method));
+  return sim
+    .requests()
+    .filter(
+      (e) => e.batch === undefined && e.version !== null && path.test(e.path) && (!method || e.method === method),
+    );
 }

@@ -10,7 +10,12 @@ beforeEach(async () => {
   sim = await startSimulator({
     scenario: {
       name: 'graph-writes',
-      generate: { devices: 300, seed: 5, deviceprep: { devices: 60, ownerHasSp: false }, plant: { deviceprepMissingFromGroup: 45, blocked: 30 } },
+      generate: {
+        devices: 300,
+        seed: 5,
+        deviceprep: { devices: 60, ownerHasSp: false },
+        plant: { deviceprepMissingFromGroup: 45, blocked: 30 },
+      },
     },
   });
 });
@@ -85,7 +90,14 @@ describe('addGroupMembers', () => {
 
   it('stays idempotent when a throttled PATCH had in fact applied', async () => {
     const ids = missing().slice(0, 5);
-    sim.faults.add({ method: 'PATCH', path: `/groups/${DP_GROUP}$`, status: 429, retryAfterSeconds: 0, afterApply: true, times: 1 });
+    sim.faults.add({
+      method: 'PATCH',
+      path: `/groups/${DP_GROUP}$`,
+      status: 429,
+      retryAfterSeconds: 0,
+      afterApply: true,
+      times: 1,
+    });
     const results = await adaptersFor(sim).actions.addGroupMembers(DP_GROUP, ids);
     expect([...results.values()].every((r) => r.alreadyDone && r.error === undefined)).toBe(true);
     expect(wire(sim, new RegExp(`^/groups/${DP_GROUP}$`), 'PATCH').map((e) => e.status)).toEqual([429, 400]);
@@ -93,7 +105,10 @@ describe('addGroupMembers', () => {
   });
 
   it('reports a dynamic group refusal per object (400), not as success', async () => {
-    sim.tenant.setGroup(DP_GROUP, { groupTypes: ['DynamicMembership'], membershipRule: '(device.enrollmentProfileName -eq "x")' });
+    sim.tenant.setGroup(DP_GROUP, {
+      groupTypes: ['DynamicMembership'],
+      membershipRule: '(device.enrollmentProfileName -eq "x")',
+    });
     const [a] = missing();
     const results = await adaptersFor(sim).actions.addGroupMembers(DP_GROUP, [a!]);
     expect(results.get(a!)?.error).toBeInstanceOf(PermanentError);
@@ -109,7 +124,9 @@ describe('owners and unblock', () => {
     await expect(graph.actions.addGroupOwner(DP_GROUP, sp!.objectId)).resolves.toMatchObject({ alreadyDone: false });
     await expect(graph.actions.addGroupOwner(DP_GROUP, sp!.objectId)).resolves.toMatchObject({ alreadyDone: true });
     expect(sim.tenant.groupOwners(DP_GROUP)).toContain(sp!.objectId);
-    await expect(graph.actions.addGroupOwner(DP_GROUP, '7e57dead-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(graph.actions.addGroupOwner(DP_GROUP, '7e57dead-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 
   it('unblocks a blocked device', async () => {
@@ -117,7 +134,9 @@ describe('owners and unblock', () => {
     const graph = adaptersFor(sim);
     await expect(graph.actions.allowNextEnrollment(id)).resolves.toMatchObject({ alreadyDone: false });
     expect(await graph.autopilot.getDeviceIdentity(id)).toMatchObject({ userlessEnrollmentStatus: 'allowed' });
-    await expect(graph.actions.allowNextEnrollment('00000000-0000-0000-0000-00000000beef')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(graph.actions.allowNextEnrollment('00000000-0000-0000-0000-00000000beef')).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 });
 

@@ -46,8 +46,12 @@ describe('enforce mode on the demo', () => {
       expect(drained.deadLettered).toBe(0);
 
       const writes = graphWrites(h.sim.requests());
-      expect(writes.filter((w) => w.status >= 400), 'no write was refused').toEqual([]);
-      const unblock = (id: string) => `POST /beta/deviceManagement/windowsAutopilotDeviceIdentities/${id}/allowNextEnrollment`;
+      expect(
+        writes.filter((w) => w.status >= 400),
+        'no write was refused',
+      ).toEqual([]);
+      const unblock = (id: string) =>
+        `POST /beta/deviceManagement/windowsAutopilotDeviceIdentities/${id}/allowNextEnrollment`;
       expect(writes.map(describeWrite).sort()).toEqual(
         [
           // Unblock the blocked device that is NOT in Fix pending…
@@ -66,7 +70,9 @@ describe('enforce mode on the demo', () => {
       // Members by Entra OBJECT id (never the deviceId GUID).
       const patch = writes.find((w) => w.method === 'PATCH');
       const binds = bodyOf(patch)['members@odata.bind'];
-      expect(Array.isArray(binds) ? binds.map(idOf).sort() : binds).toEqual(DEMO.missingMembers.map((m) => m.objectId).sort());
+      expect(Array.isArray(binds) ? binds.map(idOf).sort() : binds).toEqual(
+        DEMO.missingMembers.map((m) => m.objectId).sort(),
+      );
       // The owner by the service principal's object id.
       const owner = writes.find((w) => w.path.endsWith('/owners/$ref'));
       expect(idOf(bodyOf(owner)['@odata.id'])).toBe(DEMO.provisioningClientId);
@@ -92,7 +98,9 @@ describe('enforce mode on the demo', () => {
       const overdue = lastSeq(h.sim);
       await h.runPoll('incremental');
       await h.drainQueue();
-      expect(graphWrites(h.sim.requests(overdue)).map(describeWrite), 'third round').toEqual(['POST /beta/deviceManagement/windowsAutopilotSettings/sync']);
+      expect(graphWrites(h.sim.requests(overdue)).map(describeWrite), 'third round').toEqual([
+        'POST /beta/deviceManagement/windowsAutopilotSettings/sync',
+      ]);
     } finally {
       await h.stop();
     }
@@ -102,15 +110,23 @@ describe('enforce mode on the demo', () => {
     const h = await startHarness({ scenario: 'demo', azurite, mode: 'enforce' });
     try {
       // The last (manual) sync was triggered 4 minutes ago and failed: a reason to sync, window closed.
-      h.sim.tenant.setSettings({ lastManualSyncTriggerDateTime: 'now-4m', lastSyncDateTime: 'now-4m+30s', syncStatus: 'failed' });
+      h.sim.tenant.setSettings({
+        lastManualSyncTriggerDateTime: 'now-4m',
+        lastSyncDateTime: 'now-4m+30s',
+        syncStatus: 'failed',
+      });
       const opensAt = Date.parse(h.sim.tenant.settings().lastManualSyncTriggerDateTime) + 10 * 60_000;
 
       const poll = await h.runPoll('incremental');
       expect(poll.findings.map((f) => f.code)).toContain('AP_SYNC_FAILED');
       await h.drainQueue();
-      const syncs = () => graphWrites(h.sim.requests()).filter((w) => w.path === '/deviceManagement/windowsAutopilotSettings/sync');
+      const syncs = () =>
+        graphWrites(h.sim.requests()).filter((w) => w.path === '/deviceManagement/windowsAutopilotSettings/sync');
       expect(syncs(), 'no sync while the window is closed (and no 429 provoked)').toEqual([]);
-      expect(h.queue.pending.some((p) => p.visibleAt >= opensAt), 'a command scheduled for the window').toBe(true);
+      expect(
+        h.queue.pending.some((p) => p.visibleAt >= opensAt),
+        'a command scheduled for the window',
+      ).toBe(true);
 
       // Let the scheduled command come due (the queue's wait advances the simulator clock).
       await h.drainQueue({ waitForScheduled: true });

@@ -30,9 +30,21 @@ export const DEMO = {
   blockedFixPending: { serial: '5CG3420MNB', identityId: 'ad000000-0000-4000-8000-000000000009' },
   stuck: { serial: '031928374651', eventId: 'e7000000-0000-4000-8000-000000000130' },
   missingMembers: [
-    { serial: '041829374650', objectId: '0b000000-0000-4000-8000-000000000068', deviceId: 'de000000-0000-4000-8000-000000000068' },
-    { serial: '5CG3452ABC', objectId: '0b000000-0000-4000-8000-000000000069', deviceId: 'de000000-0000-4000-8000-000000000069' },
-    { serial: 'PF4ZZ6MQ', objectId: '0b000000-0000-4000-8000-00000000006a', deviceId: 'de000000-0000-4000-8000-00000000006a' },
+    {
+      serial: '041829374650',
+      objectId: '0b000000-0000-4000-8000-000000000068',
+      deviceId: 'de000000-0000-4000-8000-000000000068',
+    },
+    {
+      serial: '5CG3452ABC',
+      objectId: '0b000000-0000-4000-8000-000000000069',
+      deviceId: 'de000000-0000-4000-8000-000000000069',
+    },
+    {
+      serial: 'PF4ZZ6MQ',
+      objectId: '0b000000-0000-4000-8000-00000000006a',
+      deviceId: 'de000000-0000-4000-8000-00000000006a',
+    },
   ],
 } as const;
 
@@ -57,7 +69,11 @@ export const DEMO_FINDINGS: readonly ExpectedFinding[] = [
   // "Add the three device-prep devices missing from 'DP-Windows11-Devices' by their Entra OBJECT ids."
   ...DEMO.missingMembers.map((m) => f('DP_DEVICE_NOT_IN_GROUP', m.objectId, `${m.serial} missing from the group`)),
   // "Alert: 036475829104 is a device-prep device that is also Autopilot-registered."
-  f('DP_TARGET_AUTOPILOT_REGISTERED', '0b000000-0000-4000-8000-000000000019', '036475829104: ZTDID + device-prep policy'),
+  f(
+    'DP_TARGET_AUTOPILOT_REGISTERED',
+    '0b000000-0000-4000-8000-000000000019',
+    '036475829104: ZTDID + device-prep policy',
+  ),
   // "Alert: profile notAssigned (PF4ZP1XC), pending (5CG3431PQR), failed (048211937465); Attention required (PF4ZR7KD)."
   f('AP_PROFILE_NOT_ASSIGNED', 'PF4ZP1XC', 'notAssigned since registration 70 days ago'),
   f('AP_PROFILE_ASSIGNMENT_STUCK', '5CG3431PQR', 'pending since registration 76 days ago'),
@@ -150,6 +166,8 @@ export function keysOf(items: readonly { readonly code: string; readonly subject
   return items.map((i) => `${i.code} ${i.subjectKey}`).sort();
 }
 
-export function findingKeys(findings: readonly { readonly code: string; readonly subject: { readonly key: string } }[]): string[] {
+export function findingKeys(
+  findings: readonly { readonly code: string; readonly subject: { readonly key: string } }[],
+): string[] {
   return keysOf(findings.map((x) => ({ code: x.code, subjectKey: x.subject.key })));
 }

@@ -4,7 +4,14 @@ import type { Finding } from '../../../shared/core/model/index.js';
 import { readScenarioFile } from '../../../sim/scenario/load.js';
 import type { ScenarioObject } from '../../../sim/index.js';
 import { withAzurite } from '../../support/azurite.js';
-import { BUNDLED_DEVICE_PREP_GROUPS, historyRecords, startHarness, wireRequests, wireWrites, type Azurite } from '../../support/harness.js';
+import {
+  BUNDLED_DEVICE_PREP_GROUPS,
+  historyRecords,
+  startHarness,
+  wireRequests,
+  wireWrites,
+  type Azurite,
+} from '../../support/harness.js';
 import { DEMO } from './expected.js';
 
 // Issue 13.4: one bad record stopped every run. An imported serial with a TAB aborted every poll ("OData string
@@ -39,11 +46,20 @@ function hostileScenario(): ScenarioObject {
   // The escaping device failed with 0x80180014 like the demo's blocked one: same events, its own serial.
   const events = (demo.autopilotEvents ?? [])
     .filter((e) => e.deviceSerialNumber === DEMO.blocked.serial)
-    .map((e, i) => ({ ...e, id: `e7000000-0000-4000-8000-0000000ff0f${i}`, deviceId: null, deviceSerialNumber: ESCAPING_SERIAL }));
+    .map((e, i) => ({
+      ...e,
+      id: `e7000000-0000-4000-8000-0000000ff0f${i}`,
+      deviceId: null,
+      deviceSerialNumber: ESCAPING_SERIAL,
+    }));
   return {
     ...demo,
     name: 'hostile-records',
-    windowsAutopilotDeviceIdentities: [...identities, clone(LONG_IDENTITY_ID, LONG_SERIAL, 'f2'), clone(ESCAPING_IDENTITY_ID, ESCAPING_SERIAL, 'f3')],
+    windowsAutopilotDeviceIdentities: [
+      ...identities,
+      clone(LONG_IDENTITY_ID, LONG_SERIAL, 'f2'),
+      clone(ESCAPING_IDENTITY_ID, ESCAPING_SERIAL, 'f3'),
+    ],
     autopilotEvents: [...(demo.autopilotEvents ?? []), ...events],
     importedDevices: [
       ...(demo.importedDevices ?? []),
@@ -55,13 +71,19 @@ function hostileScenario(): ScenarioObject {
         importId: 'a2000000-0000-4000-8000-0000000000f1',
         hardwareIdentifier: null,
         assignedUserPrincipalName: null,
-        state: { deviceImportStatus: 'complete', deviceRegistrationId: null, deviceErrorCode: 0, deviceErrorName: null },
+        state: {
+          deviceImportStatus: 'complete',
+          deviceRegistrationId: null,
+          deviceErrorCode: 0,
+          deviceErrorName: null,
+        },
       },
     ],
   };
 }
 
-const unblock = (id: string) => `POST /beta/deviceManagement/windowsAutopilotDeviceIdentities/${id}/allowNextEnrollment`;
+const unblock = (id: string) =>
+  `POST /beta/deviceManagement/windowsAutopilotDeviceIdentities/${id}/allowNextEnrollment`;
 const keyOf = (f: Pick<Finding, 'code' | 'subject'>): string => `${f.code} ${f.subject.key}`;
 
 describe('records that cannot be used do not stop the run (issue 13.4)', () => {
@@ -74,7 +96,12 @@ describe('records that cannot be used do not stop the run (issue 13.4)', () => {
   });
 
   it('skips the TAB and 600-character serials, reports each once, and still finds and fixes everything else', async () => {
-    const h = await startHarness({ scenario: hostileScenario(), azurite, mode: 'enforce', devicePrepGroups: BUNDLED_DEVICE_PREP_GROUPS.demo });
+    const h = await startHarness({
+      scenario: hostileScenario(),
+      azurite,
+      mode: 'enforce',
+      devicePrepGroups: BUNDLED_DEVICE_PREP_GROUPS.demo,
+    });
     try {
       const first = await h.runPoll('incremental');
       const drained = await h.drainQueue();
@@ -92,8 +119,10 @@ describe('records that cannot be used do not stop the run (issue 13.4)', () => {
       const long = unusable.find((f) => f.evidence['recordId'] === LONG_IDENTITY_ID);
       expect(long?.evidence['problem']).toMatch(/600 characters/);
       expect(String(long?.evidence['value']).length).toBeLessThan(120);
-      // eslint-disable-next-line no-control-regex -- the raw TAB must not be in any evidence value
-      for (const f of unusable) for (const v of Object.values(f.evidence)) expect(String(v)).not.toMatch(/[\u0000-\u001f]/);
+      for (const f of unusable)
+        for (const v of Object.values(f.evidence))
+          // eslint-disable-next-line no-control-regex -- the raw TAB must not be in any evidence value
+          expect(String(v)).not.toMatch(/[\u0000-\u001f]/);
       expect(first.snapshot.unusableRecords).toHaveLength(2);
 
       // Every other device is still checked and fixed: the demo's documented writes plus the escaping device's unblock.
@@ -128,7 +157,9 @@ describe('records that cannot be used do not stop the run (issue 13.4)', () => {
       // The escaping device's rows live under a hashed key and are found again by its serial.
       const row = await h.container.stores.findings.get(ESCAPING_SERIAL, 'AP_USERLESS_BLOCKED');
       expect(row).toMatchObject({ subjectKey: ESCAPING_SERIAL, status: 'open' });
-      const outcomes = (await h.container.stores.history.query({ subjectKey: ESCAPING_SERIAL, type: 'outcome', limit: 10 })).items;
+      const outcomes = (
+        await h.container.stores.history.query({ subjectKey: ESCAPING_SERIAL, type: 'outcome', limit: 10 })
+      ).items;
       expect(outcomes.map((o) => [o.action, o.status])).toEqual([['allow-next-enrollment', 'succeeded']]);
 
       // The next poll: the unblocked device resolves under its hashed key (found again, not re-opened), the bad
@@ -138,16 +169,21 @@ describe('records that cannot be used do not stop the run (issue 13.4)', () => {
       const secondStartedAt = h.clock.now();
       const second = await h.runPoll('incremental');
       await h.drainQueue();
-      const repeated = (f: { code: string; subjectKey: string }) => f.code === 'AP_TENANT_RECORD_UNUSABLE' || f.subjectKey === ESCAPING_SERIAL;
+      const repeated = (f: { code: string; subjectKey: string }) =>
+        f.code === 'AP_TENANT_RECORD_UNUSABLE' || f.subjectKey === ESCAPING_SERIAL;
       expect(second.opened.map((f) => ({ code: f.code, subjectKey: f.subject.key })).filter(repeated)).toEqual([]);
-      expect(second.resolved.map((r) => `${r.code} ${r.subjectKey}`)).toEqual(expect.arrayContaining([`AP_USERLESS_BLOCKED ${ESCAPING_SERIAL}`]));
+      expect(second.resolved.map((r) => `${r.code} ${r.subjectKey}`)).toEqual(
+        expect.arrayContaining([`AP_USERLESS_BLOCKED ${ESCAPING_SERIAL}`]),
+      );
       const allWrites = wireWrites(h.sim).map((w) => `${w.method} /${w.version ?? ''}${w.path}`);
       expect(new Set(allWrites).size, 'no write repeated').toBe(allWrites.length);
       const open = await h.container.stores.findings.listOpen();
       expect(open.filter((r) => r.code === 'AP_TENANT_RECORD_UNUSABLE')).toHaveLength(2);
       const reported = await historyRecords(h.container.stores, { type: 'finding-opened' });
       expect(reported.filter((r) => r.code === 'AP_TENANT_RECORD_UNUSABLE')).toHaveLength(2);
-      expect(reported.filter((r) => r.at >= secondStartedAt && repeated({ code: r.code ?? '', subjectKey: r.subjectKey }))).toEqual([]);
+      expect(
+        reported.filter((r) => r.at >= secondStartedAt && repeated({ code: r.code ?? '', subjectKey: r.subjectKey })),
+      ).toEqual([]);
 
       // The full sweep reads every identity without a lookup: it completes too and keeps the same two findings.
       const sweep = await h.runPoll('full');

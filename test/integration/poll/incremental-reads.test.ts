@@ -43,13 +43,26 @@ describe('a second poll with no changes', () => {
       // Events older than the overlap are not re-read, so they are not re-detected either; their findings
       // simply stay open (the table is unchanged).
       const openAfter = await h.container.stores.findings.listOpen();
-      const view = (rows: typeof openBefore) => rows.map((r) => ({ subjectKey: r.subjectKey, code: r.code, status: r.status, fingerprint: r.fingerprint, firstSeenAt: r.firstSeenAt }));
+      const view = (rows: typeof openBefore) =>
+        rows.map((r) => ({
+          subjectKey: r.subjectKey,
+          code: r.code,
+          status: r.status,
+          fingerprint: r.fingerprint,
+          firstSeenAt: r.firstSeenAt,
+        }));
       expect(view(openAfter)).toEqual(view(openBefore));
       expect(second.newEvents).toBe(0);
 
       const requests = wireRequests(h.sim, since);
-      expect(requests.filter((r) => r.kind === 'write'), 'the poll itself writes nothing').toEqual([]);
-      expect(requests.filter((r) => r.status >= 400), 'every read succeeded').toEqual([]);
+      expect(
+        requests.filter((r) => r.kind === 'write'),
+        'the poll itself writes nothing',
+      ).toEqual([]);
+      expect(
+        requests.filter((r) => r.status >= 400),
+        'every read succeeded',
+      ).toEqual([]);
       const g = `/v1.0/groups/${DEMO.group}`;
       // Every collection the incremental poll needs, once each (the scenario's collections fit in one page).
       expect(requests.map((r) => `${r.method} /${r.version}${r.path}`).sort()).toEqual(
@@ -72,9 +85,15 @@ describe('a second poll with no changes', () => {
           'POST /beta/deviceManagement/configurationPolicies/7a000000-0000-4000-8000-000000000001/retrieveEnrollmentTimeDeviceMembershipTarget',
         ].sort(),
       );
-      const identityFilters = requests.filter((r) => r.path === '/deviceManagement/windowsAutopilotDeviceIdentities').map((r) => r.query['$filter']);
+      const identityFilters = requests
+        .filter((r) => r.path === '/deviceManagement/windowsAutopilotDeviceIdentities')
+        .map((r) => r.query['$filter']);
       expect(identityFilters).toContain("enrollmentState eq 'blocked' or userlessEnrollmentStatus eq 'blocked'");
-      expect(identityFilters.some((f) => /contains\(serialNumber,'5cg3460def'\) or contains\(serialNumber,'pf5a01qx'\)/i.test(f ?? ''))).toBe(true);
+      expect(
+        identityFilters.some((f) =>
+          /contains\(serialNumber,'5cg3460def'\) or contains\(serialNumber,'pf5a01qx'\)/i.test(f ?? ''),
+        ),
+      ).toBe(true);
       const devices = requests.find((r) => r.path === '/devices');
       expect(devices?.query['$filter']).toBe(`enrollmentProfileName eq '${DEMO.policyName}'`);
       // The sweep-only collections are not read by a poll.

@@ -30,7 +30,10 @@ async function pollFixAndPollAgain(h: Harness, fix: () => void, expectedResolved
   expect(findingKeys(second.opened), 'nothing new opens').toEqual([]);
 
   const resolvedHistory = await historyRecords(h.container.stores, { type: 'finding-resolved' });
-  expect(keysOf(resolvedHistory.map((r) => ({ code: r.code ?? '', subjectKey: r.subjectKey }))), 'finding-resolved history').toEqual(expected);
+  expect(
+    keysOf(resolvedHistory.map((r) => ({ code: r.code ?? '', subjectKey: r.subjectKey }))),
+    'finding-resolved history',
+  ).toEqual(expected);
   expect(resolvedHistory.every((r) => r.at >= secondStartedAt)).toBe(true);
   const openedHistory = await historyRecords(h.container.stores, { type: 'finding-opened', since: secondStartedAt });
   expect(openedHistory).toEqual([]);
@@ -58,33 +61,32 @@ describe('fixes made in the tenant resolve exactly their findings', () => {
   it('demo: unblock a device, let the stuck deployment succeed, add a missing member, restore the owner', async () => {
     const h = await startHarness({ scenario: 'demo', azurite, mode: 'plan' });
     try {
-      await pollFixAndPollAgain(
-        h,
-        () => {
-          // An admin pressed "Unblock device" on 9TQ4L83.
-          h.sim.tenant.setIdentity(DEMO.blocked.identityId, { enrollmentState: 'notContacted', userlessEnrollmentStatus: 'allowed' });
-          // The deployment of 031928374651 that was in progress for 5 h finished.
-          h.sim.tenant.addEvent({
-            id: DEMO.stuck.eventId,
-            deploymentState: 'success',
-            deviceSetupStatus: 'success',
-            accountSetupStatus: 'success',
-            deploymentEndDateTime: 'now-1m',
-            eventDateTime: 'now-1m',
-            deploymentTotalDuration: 'PT5H2M',
-          });
-          // One of the three missing device-prep devices was added to the group (by object id).
-          h.sim.tenant.addGroupMember(DEMO.group, DEMO.missingMembers[0].objectId);
-          // The Intune Provisioning Client is an owner again.
-          h.sim.tenant.addGroupOwner(DEMO.group, DEMO.provisioningClientId);
-        },
-        [
-          key('AP_USERLESS_BLOCKED', DEMO.blocked.serial),
-          key('AP_DEPLOYMENT_STUCK', DEMO.stuck.serial),
-          key('DP_DEVICE_NOT_IN_GROUP', DEMO.missingMembers[0].objectId),
-          key('DP_GROUP_OWNER_MISSING', DEMO.group),
-        ],
-      );
+      await pollFixAndPollAgain(h, () => {
+        // An admin pressed "Unblock device" on 9TQ4L83.
+        h.sim.tenant.setIdentity(DEMO.blocked.identityId, {
+          enrollmentState: 'notContacted',
+          userlessEnrollmentStatus: 'allowed',
+        });
+        // The deployment of 031928374651 that was in progress for 5 h finished.
+        h.sim.tenant.addEvent({
+          id: DEMO.stuck.eventId,
+          deploymentState: 'success',
+          deviceSetupStatus: 'success',
+          accountSetupStatus: 'success',
+          deploymentEndDateTime: 'now-1m',
+          eventDateTime: 'now-1m',
+          deploymentTotalDuration: 'PT5H2M',
+        });
+        // One of the three missing device-prep devices was added to the group (by object id).
+        h.sim.tenant.addGroupMember(DEMO.group, DEMO.missingMembers[0].objectId);
+        // The Intune Provisioning Client is an owner again.
+        h.sim.tenant.addGroupOwner(DEMO.group, DEMO.provisioningClientId);
+      }, [
+        key('AP_USERLESS_BLOCKED', DEMO.blocked.serial),
+        key('AP_DEPLOYMENT_STUCK', DEMO.stuck.serial),
+        key('DP_DEVICE_NOT_IN_GROUP', DEMO.missingMembers[0].objectId),
+        key('DP_GROUP_OWNER_MISSING', DEMO.group),
+      ]);
     } finally {
       await h.stop();
     }
@@ -94,19 +96,19 @@ describe('fixes made in the tenant resolve exactly their findings', () => {
     const h = await startHarness({ scenario: 'deviceprep-broken', azurite, mode: 'plan' });
     try {
       const spId = '5b000000-0000-4000-8000-0000000000f1';
-      await pollFixAndPollAgain(
-        h,
-        () => {
-          h.sim.tenant.addServicePrincipal({ id: spId, appId: PROVISIONING_CLIENT_APP_ID, displayName: 'Intune Provisioning Client' });
-          h.sim.tenant.addGroupOwner(BROKEN.engineering, spId);
-          h.sim.tenant.addGroupMember(BROKEN.engineering, BROKEN.engineeringMissing[0]);
-        },
-        [
-          key('DP_PROVISIONING_CLIENT_MISSING', 'tenant'),
-          key('DP_GROUP_OWNER_MISSING', BROKEN.engineering),
-          key('DP_DEVICE_NOT_IN_GROUP', BROKEN.engineeringMissing[0]),
-        ],
-      );
+      await pollFixAndPollAgain(h, () => {
+        h.sim.tenant.addServicePrincipal({
+          id: spId,
+          appId: PROVISIONING_CLIENT_APP_ID,
+          displayName: 'Intune Provisioning Client',
+        });
+        h.sim.tenant.addGroupOwner(BROKEN.engineering, spId);
+        h.sim.tenant.addGroupMember(BROKEN.engineering, BROKEN.engineeringMissing[0]);
+      }, [
+        key('DP_PROVISIONING_CLIENT_MISSING', 'tenant'),
+        key('DP_GROUP_OWNER_MISSING', BROKEN.engineering),
+        key('DP_DEVICE_NOT_IN_GROUP', BROKEN.engineeringMissing[0]),
+      ]);
     } finally {
       await h.stop();
     }

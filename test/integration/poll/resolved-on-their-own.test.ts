@@ -18,7 +18,10 @@ describe('findings that resolve on their own', () => {
   it('are only counted, in the poll and in the daily report line', async () => {
     await h.runPoll('incremental');
     // An admin pressed "Unblock device" and restored the owner by hand; the product only planned.
-    h.sim.tenant.setIdentity(DEMO.blocked.identityId, { enrollmentState: 'notContacted', userlessEnrollmentStatus: 'allowed' });
+    h.sim.tenant.setIdentity(DEMO.blocked.identityId, {
+      enrollmentState: 'notContacted',
+      userlessEnrollmentStatus: 'allowed',
+    });
     h.sim.tenant.addGroupOwner(DEMO.group, DEMO.provisioningClientId);
     h.sim.clock.advance(5 * 60_000);
     const second = await h.runPoll('incremental');

@@ -20,36 +20,42 @@ describe('poll against the bundled scenarios (plan mode)', () => {
     await azurite.stop();
   });
 
-  it.each(['demo', 'healthy', 'deviceprep-broken'])('%s: the first poll opens exactly the documented findings', async (scenario) => {
-    const h = await startHarness({ scenario, azurite, mode: 'plan' });
-    try {
-      const expected = keysOf(expectedFindings(scenario, 'incremental'));
-      const result = await h.runPoll('incremental');
+  it.each(['demo', 'healthy', 'deviceprep-broken'])(
+    '%s: the first poll opens exactly the documented findings',
+    async (scenario) => {
+      const h = await startHarness({ scenario, azurite, mode: 'plan' });
+      try {
+        const expected = keysOf(expectedFindings(scenario, 'incremental'));
+        const result = await h.runPoll('incremental');
 
-      expect(findingKeys(result.opened), `${scenario}: opened by the poll`).toEqual(expected);
-      // The findings table and the history say the same.
-      const open = await h.container.stores.findings.listOpen();
-      expect(asKeys(open), `${scenario}: open rows in the findings table`).toEqual(expected);
-      expect(open.every((r) => r.status === 'open' && r.resolvedAt === null)).toBe(true);
-      const opened = await historyRecords(h.container.stores, { type: 'finding-opened' });
-      expect(asKeys(opened), `${scenario}: finding-opened history`).toEqual(expected);
-      expect(result.resolved).toEqual([]);
-      // Plan mode: the poll itself writes nothing to the tenant.
-      expect(wireWrites(h.sim)).toEqual([]);
-    } finally {
-      await h.stop();
-    }
-  });
+        expect(findingKeys(result.opened), `${scenario}: opened by the poll`).toEqual(expected);
+        // The findings table and the history say the same.
+        const open = await h.container.stores.findings.listOpen();
+        expect(asKeys(open), `${scenario}: open rows in the findings table`).toEqual(expected);
+        expect(open.every((r) => r.status === 'open' && r.resolvedAt === null)).toBe(true);
+        const opened = await historyRecords(h.container.stores, { type: 'finding-opened' });
+        expect(asKeys(opened), `${scenario}: finding-opened history`).toEqual(expected);
+        expect(result.resolved).toEqual([]);
+        // Plan mode: the poll itself writes nothing to the tenant.
+        expect(wireWrites(h.sim)).toEqual([]);
+      } finally {
+        await h.stop();
+      }
+    },
+  );
 
-  it.each(['demo', 'deviceprep-broken'])('%s: a full sweep finds every documented finding, poll and sweep cadence, and no others', async (scenario) => {
-    const h = await startHarness({ scenario, azurite, mode: 'plan' });
-    try {
-      const result = await h.runPoll('full');
-      expect(findingKeys(result.findings)).toEqual(keysOf(expectedFindings(scenario, 'full')));
-    } finally {
-      await h.stop();
-    }
-  });
+  it.each(['demo', 'deviceprep-broken'])(
+    '%s: a full sweep finds every documented finding, poll and sweep cadence, and no others',
+    async (scenario) => {
+      const h = await startHarness({ scenario, azurite, mode: 'plan' });
+      try {
+        const result = await h.runPoll('full');
+        expect(findingKeys(result.findings)).toEqual(keysOf(expectedFindings(scenario, 'full')));
+      } finally {
+        await h.stop();
+      }
+    },
+  );
 
   it('healthy: the full sweep finds nothing either and asks for no sync (no false positives)', async () => {
     const h = await startHarness({ scenario: 'healthy', azurite, mode: 'enforce' });

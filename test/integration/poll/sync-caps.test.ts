@@ -33,7 +33,12 @@ const ghostImport: ScenarioObject = {
       id: 'a1000000-0000-4000-8000-000000000901',
       serialNumber: 'GHOST0001',
       importId: 'a2000000-0000-4000-8000-000000000900',
-      state: { deviceImportStatus: 'complete', deviceRegistrationId: 'ad000000-0000-4000-8000-000000000901', deviceErrorCode: 0, deviceErrorName: '' },
+      state: {
+        deviceImportStatus: 'complete',
+        deviceRegistrationId: 'ad000000-0000-4000-8000-000000000901',
+        deviceErrorCode: 0,
+        deviceErrorName: '',
+      },
     },
   ],
 };
@@ -64,14 +69,18 @@ async function runADay(h: Harness, opts: { pollWhileSyncRuns?: boolean } = {}): 
     await h.drainQueue(); // scheduled syncs that came due while time passed
     const poll = await h.runPoll('incremental');
     polls += 1;
-    escalations.push(...poll.plan.decisions.filter(isEscalation).map((d) => ({ code: d.finding.code, reason: d.reason })));
+    escalations.push(
+      ...poll.plan.decisions.filter(isEscalation).map((d) => ({ code: d.finding.code, reason: d.reason })),
+    );
     const drained = await h.drainQueue();
     expect(drained.deadLettered).toBe(0);
     if (opts.pollWhileSyncRuns === true) {
       // A second poll straight after the worker, while the sync it started still runs (no failed status to see).
       const again = await h.runPoll('incremental');
       polls += 1;
-      escalations.push(...again.plan.decisions.filter(isEscalation).map((d) => ({ code: d.finding.code, reason: d.reason })));
+      escalations.push(
+        ...again.plan.decisions.filter(isEscalation).map((d) => ({ code: d.finding.code, reason: d.reason })),
+      );
       await h.drainQueue();
     }
     h.sim.clock.advance(STEPS[i % STEPS.length] ?? 5 * MIN);
@@ -94,31 +103,43 @@ describe('24 simulated hours against a cause a sync cannot fix', () => {
   it.each([
     ['an import record whose device never appears', ghostImport, CODES.AP_IMPORT_NOT_VISIBLE],
     ['a sync status that stays failed', failingSync, CODES.AP_SYNC_FAILED],
-  ])('%s: 2 syncs (SYNC_MAX_PER_FINDING_PER_DAY), then exactly one escalation', async (_name, scenario, code) => {
-    const h = await startHarness({ scenario, azurite, mode: 'enforce' });
-    try {
-      const run = await runADay(h);
-      expect(run.polls).toBeGreaterThan(190);
-      expect(run.syncTimes, 'sync POSTs in the simulator log').toHaveLength(2);
-      const [first, second] = run.syncTimes as [number, number];
-      expect(second - first, 'the second one waited for the 10-minute window').toBeGreaterThanOrEqual(10 * MIN);
-      expect(run.escalations.map((e) => e.code)).toEqual([code]);
-      expect(run.escalations[0]?.reason).toMatch(/^escalate: sync did not fix this: 2 .*SYNC_MAX_PER_FINDING_PER_DAY = 2/);
-      // The history says the same: one escalation decision, recorded once.
-      const escalated = (await historyRecords(h.container.stores, { type: 'decision' })).filter((r) => r.reason.startsWith('escalate: '));
-      expect(escalated.map((r) => r.code)).toEqual([code]);
-      // Nothing the service refused: the governor kept to the window.
-      expect(wireWrites(h.sim).filter((w) => w.path === SYNC_PATH && w.status !== 204)).toEqual([]);
-    } finally {
-      await h.stop();
-    }
-  }, 240_000);
+  ])(
+    '%s: 2 syncs (SYNC_MAX_PER_FINDING_PER_DAY), then exactly one escalation',
+    async (_name, scenario, code) => {
+      const h = await startHarness({ scenario, azurite, mode: 'enforce' });
+      try {
+        const run = await runADay(h);
+        expect(run.polls).toBeGreaterThan(190);
+        expect(run.syncTimes, 'sync POSTs in the simulator log').toHaveLength(2);
+        const [first, second] = run.syncTimes as [number, number];
+        expect(second - first, 'the second one waited for the 10-minute window').toBeGreaterThanOrEqual(10 * MIN);
+        expect(run.escalations.map((e) => e.code)).toEqual([code]);
+        expect(run.escalations[0]?.reason).toMatch(
+          /^escalate: sync did not fix this: 2 .*SYNC_MAX_PER_FINDING_PER_DAY = 2/,
+        );
+        // The history says the same: one escalation decision, recorded once.
+        const escalated = (await historyRecords(h.container.stores, { type: 'decision' })).filter((r) =>
+          r.reason.startsWith('escalate: '),
+        );
+        expect(escalated.map((r) => r.code)).toEqual([code]);
+        // Nothing the service refused: the governor kept to the window.
+        expect(wireWrites(h.sim).filter((w) => w.path === SYNC_PATH && w.status !== 204)).toEqual([]);
+      } finally {
+        await h.stop();
+      }
+    },
+    240_000,
+  );
 
   it('a failed-sync reason that resolves while its sync runs and reopens after it is the same cause: still 2 syncs, one escalation', async () => {
     // A poll that sees the sync running resolves AP_SYNC_FAILED (the status is not "failed" then); the next poll
     // reopens it. Before the fix the reopened finding was "first seen" again, its cap started from zero, and the day
     // ended at the tenant cap (6 syncs) instead of 2.
-    const flapping: ScenarioObject = { ...failingSync, name: 'failing-sync-slow', options: { syncOutcome: 'failed', syncDurationMs: 3 * MIN } };
+    const flapping: ScenarioObject = {
+      ...failingSync,
+      name: 'failing-sync-slow',
+      options: { syncOutcome: 'failed', syncDurationMs: 3 * MIN },
+    };
     const h = await startHarness({ scenario: flapping, azurite, mode: 'enforce' });
     try {
       const run = await runADay(h, { pollWhileSyncRuns: true });
@@ -130,14 +151,23 @@ describe('24 simulated hours against a cause a sync cannot fix', () => {
   }, 240_000);
 
   it('with a generous per-finding cap, the tenant cap (SYNC_MAX_PER_DAY = 6) holds the day to 6 syncs', async () => {
-    const h = await startHarness({ scenario: ghostImport, azurite, mode: 'enforce', env: { SYNC_MAX_PER_FINDING_PER_DAY: '24' } });
+    const h = await startHarness({
+      scenario: ghostImport,
+      azurite,
+      mode: 'enforce',
+      env: { SYNC_MAX_PER_FINDING_PER_DAY: '24' },
+    });
     try {
       const run = await runADay(h);
       expect(run.syncTimes).toHaveLength(6);
       expect(run.escalations).toEqual([]);
-      const deferred = (await historyRecords(h.container.stores, { type: 'decision' })).filter((r) => r.status === 'defer');
+      const deferred = (await historyRecords(h.container.stores, { type: 'decision' })).filter(
+        (r) => r.status === 'defer',
+      );
       expect(deferred.length).toBeGreaterThan(0);
-      expect(deferred[0]?.reason).toMatch(/^tenant-wide sync cap reached: 6 Autopilot syncs in the last 24 h \(SYNC_MAX_PER_DAY = 6\)/);
+      expect(deferred[0]?.reason).toMatch(
+        /^tenant-wide sync cap reached: 6 Autopilot syncs in the last 24 h \(SYNC_MAX_PER_DAY = 6\)/,
+      );
     } finally {
       await h.stop();
     }

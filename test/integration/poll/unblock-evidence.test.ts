@@ -26,7 +26,8 @@ describe('unblock only for a refusal newer than the last unblock', () => {
   it('demo: unblocks once, not again for the same refusal, again for a new one', async () => {
     const h = await startHarness({ scenario: 'demo', azurite, mode: 'enforce' });
     const id = DEMO.blocked.identityId;
-    const unblocks = () => wireWrites(h.sim).filter((w) => w.method === 'POST' && w.path.endsWith(`/${id}/allowNextEnrollment`));
+    const unblocks = () =>
+      wireWrites(h.sim).filter((w) => w.method === 'POST' && w.path.endsWith(`/${id}/allowNextEnrollment`));
     try {
       await h.runPoll('incremental');
       await h.drainQueue();
@@ -55,7 +56,8 @@ describe('unblock only for a refusal newer than the last unblock', () => {
         deviceSerialNumber: DEMO.blocked.serial,
         deviceSetupDuration: 'PT4M0S',
         deviceSetupStatus: 'failure',
-        enrollmentFailureDetails: '0x80180014: DeviceNotSupported - Enrollment blocked for AP device by SDM One Time Limit Check.',
+        enrollmentFailureDetails:
+          '0x80180014: DeviceNotSupported - Enrollment blocked for AP device by SDM One Time Limit Check.',
         enrollmentStartDateTime: 'now-10m',
         enrollmentState: 'failed',
         enrollmentType: 'azureADJoinedWithWhiteGlove',

@@ -4,7 +4,19 @@ import { AlreadyInProgressError, executeRemediation } from '../../../shared/app/
 import type { RemediationCommand } from '../../../shared/core/model/index.js';
 import type { HistoryStore, Stores } from '../../../shared/ports/index.js';
 import type { Simulator } from '../../../sim/index.js';
-import { apId, GROUP, MIN, objectId, POLICY_NAME, simHarness, startSim, T0, tableStores, withAzurite, writes } from './support.js';
+import {
+  apId,
+  GROUP,
+  MIN,
+  objectId,
+  POLICY_NAME,
+  simHarness,
+  startSim,
+  T0,
+  tableStores,
+  withAzurite,
+  writes,
+} from './support.js';
 
 // At-least-once delivery, exactly-once effect: the simulator (real HTTP) counts the Graph writes, and the claim
 // store is Table Storage on Azurite, so the atomicity under test is the real ETag / 409 behaviour.
@@ -36,7 +48,12 @@ function unblockCommand(serial: string): RemediationCommand {
 }
 
 function blockDevice(serial: string): void {
-  sim.tenant.addIdentity({ id: apId(serial), serialNumber: serial, enrollmentState: 'blocked', userlessEnrollmentStatus: 'blocked' });
+  sim.tenant.addIdentity({
+    id: apId(serial),
+    serialNumber: serial,
+    enrollmentState: 'blocked',
+    userlessEnrollmentStatus: 'blocked',
+  });
 }
 
 describe('the same command delivered 5 times', () => {
@@ -46,8 +63,16 @@ describe('the same command delivered 5 times', () => {
     blockDevice('SN-C1');
     sim.clearRequests();
     const cmd = unblockCommand('SN-C1');
-    const results = await Promise.allSettled([0, 1, 2, 3, 4].map((i) => executeRemediation(cmd, h.deps(`worker-${i}`))));
-    const statuses = results.map((r) => (r.status === 'fulfilled' ? r.value.status : r.reason instanceof AlreadyInProgressError ? 'in-progress' : String(r.reason)));
+    const results = await Promise.allSettled(
+      [0, 1, 2, 3, 4].map((i) => executeRemediation(cmd, h.deps(`worker-${i}`))),
+    );
+    const statuses = results.map((r) =>
+      r.status === 'fulfilled'
+        ? r.value.status
+        : r.reason instanceof AlreadyInProgressError
+          ? 'in-progress'
+          : String(r.reason),
+    );
     expect(statuses.filter((s) => s === 'succeeded')).toHaveLength(1);
     expect(statuses.every((s) => ['succeeded', 'duplicate', 'in-progress'].includes(s))).toBe(true);
     expect(writes(sim)).toHaveLength(1);
@@ -58,13 +83,18 @@ describe('the same command delivered 5 times', () => {
     const stores = await tableStores(azurite, 'eoSeq');
     const h = simHarness(sim, stores);
     sim.tenant.addGroup({ id: GROUP, displayName: 'Device prep' });
-    for (const i of [1, 2]) sim.tenant.addDevice({ id: objectId(i), deviceId: `dev-${i}`, enrollmentProfileName: POLICY_NAME });
+    for (const i of [1, 2])
+      sim.tenant.addDevice({ id: objectId(i), deviceId: `dev-${i}`, enrollmentProfileName: POLICY_NAME });
     sim.clearRequests();
     const cmd: RemediationCommand = {
       ...unblockCommand('x'),
       idempotencyKey: 'contoso:add-to-device-prep-group:g:batch1',
       action: 'add-to-device-prep-group',
-      target: { action: 'add-to-device-prep-group', groupId: GROUP, members: [1, 2].map((i) => ({ objectId: objectId(i), serialNumber: `SN-M${i}` })) },
+      target: {
+        action: 'add-to-device-prep-group',
+        groupId: GROUP,
+        members: [1, 2].map((i) => ({ objectId: objectId(i), serialNumber: `SN-M${i}` })),
+      },
     };
     const statuses: string[] = [];
     for (let i = 0; i < 5; i += 1) statuses.push((await executeRemediation(cmd, h.deps(`worker-${i}`))).status);
@@ -112,7 +142,11 @@ describe('a crash between the Graph call and completion', () => {
     // The write the crash hid from the outcome records is still on record: its attempt row came first (issue 13.2).
     const attempts = (await stores.history.query({ subjectKey: 'SN-X1', type: 'attempt', limit: 50 })).items;
     expect(attempts).toHaveLength(1);
-    expect(attempts[0]!.before).toEqual({ method: 'POST', path: `/beta/deviceManagement/windowsAutopilotDeviceIdentities/${apId('SN-X1')}/allowNextEnrollment`, body: null });
+    expect(attempts[0]!.before).toEqual({
+      method: 'POST',
+      path: `/beta/deviceManagement/windowsAutopilotDeviceIdentities/${apId('SN-X1')}/allowNextEnrollment`,
+      body: null,
+    });
     expect(history[0]!.reason).toMatch(/taking over an interrupted attempt; not written again/);
     expect(await stores.claims.get(cmd.action, cmd.idempotencyKey)).toMatchObject({ status: 'completed' });
     expect(h.logger.lines.some((l) => l.event === 'remediation.claim-taken-over')).toBe(true);

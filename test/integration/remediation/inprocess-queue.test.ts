@@ -57,7 +57,9 @@ describe('InProcessQueue', () => {
     await queue.send(cmd('later'), T0 + 7 * MIN);
     await queue.send(cmd('now'));
     expect(await queue.drain()).toMatchObject({ deliveries: 1, remaining: 1 });
-    expect(queue.pending).toEqual([{ messageId: queueMessageId(cmd('later'), T0 + 7 * MIN), visibleAt: T0 + 7 * MIN, deliveryCount: 0 }]);
+    expect(queue.pending).toEqual([
+      { messageId: queueMessageId(cmd('later'), T0 + 7 * MIN), visibleAt: T0 + 7 * MIN, deliveryCount: 0 },
+    ]);
     await queue.drain({ waitForScheduled: true });
     expect(at).toEqual([T0, T0 + 7 * MIN]);
     expect(slept).toEqual([7 * MIN]);
@@ -83,7 +85,12 @@ describe('InProcessQueue', () => {
     expect(deliveries.map((d) => d.deliveryCount)).toEqual([1, 2, 3]);
     expect(report).toMatchObject({ deliveries: 3, completed: 0, deadLettered: 1, remaining: 0 });
     expect(queue.deadLetters).toEqual([
-      expect.objectContaining({ messageId: 'bad', reason: 'MaxDeliveryCountExceeded', description: 'Graph 503', deliveryCount: 3 }),
+      expect.objectContaining({
+        messageId: 'bad',
+        reason: 'MaxDeliveryCountExceeded',
+        description: 'Graph 503',
+        deliveryCount: 3,
+      }),
     ]);
   });
 
@@ -92,14 +99,16 @@ describe('InProcessQueue', () => {
     const at: number[] = [];
     queue.setHandler(() => {
       at.push(now());
-      return at.length === 1 ? Promise.reject(Object.assign(new Error('in progress'), { retryAt: T0 + 5 * MIN })) : Promise.resolve();
+      return at.length === 1
+        ? Promise.reject(Object.assign(new Error('in progress'), { retryAt: T0 + 5 * MIN }))
+        : Promise.resolve();
     });
     await queue.send(cmd('x'));
     await queue.drain({ waitForScheduled: true });
     expect(at).toEqual([T0, T0 + 5 * MIN]);
   });
 
-  it('hands the handler a deserialised copy, never the sender\'s object', async () => {
+  it("hands the handler a deserialised copy, never the sender's object", async () => {
     const { queue } = setup();
     const original = cmd('copy');
     let received: RemediationCommand | null = null;

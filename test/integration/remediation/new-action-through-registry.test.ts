@@ -7,7 +7,13 @@ import { WORKER_HANDLERS, type TargetHandler } from '../../../shared/app/remedia
 import type { RemediationDeps } from '../../../shared/app/remediation/deps.js';
 import { executeRemediation } from '../../../shared/app/remediation/index.js';
 import { ACTION_MODULES, type ActionModule, type PlanContext } from '../../../shared/core/actions/index.js';
-import { ACTIONS, type CommandTarget, type Decision, type Finding, type RemediationCommand } from '../../../shared/core/model/index.js';
+import {
+  ACTIONS,
+  type CommandTarget,
+  type Decision,
+  type Finding,
+  type RemediationCommand,
+} from '../../../shared/core/model/index.js';
 import { decide, planRun, type PolicySettings } from '../../../shared/core/policy/index.js';
 import type { Simulator } from '../../../sim/index.js';
 import { memoryStores, simHarness, startSim, T0, writes } from './support.js';
@@ -38,7 +44,11 @@ const module: ActionModule = {
   commands: (acting: readonly Decision[], { tenant, make }: PlanContext) =>
     acting.map((d) => {
       const r = d.remedy as unknown as Remedy;
-      const target = { action: NAME, autopilotId: r.autopilotId, serialNumber: r.serialNumber } as unknown as CommandTarget;
+      const target = {
+        action: NAME,
+        autopilotId: r.autopilotId,
+        serialNumber: r.serialNumber,
+      } as unknown as CommandTarget;
       return make(target, d.mode, `${tenant}|${NAME}|${r.autopilotId}|${d.attempt}`, [d.finding.fingerprint]);
     }),
   subjectKeys: (t: unknown) => [(t as Remedy).serialNumber.toUpperCase()],
@@ -52,12 +62,23 @@ function handler(target: unknown, deps: RemediationDeps): TargetHandler {
     proofRequired: true,
     precheck: async () => {
       const before = { userlessEnrollmentStatus: await status() };
-      return before.userlessEnrollmentStatus === 'blocked' ? { kind: 'act', before, work: [t.autopilotId] } : { kind: 'clear', before, detail: 'not blocked' };
+      return before.userlessEnrollmentStatus === 'blocked'
+        ? { kind: 'act', before, work: [t.autopilotId] }
+        : { kind: 'clear', before, detail: 'not blocked' };
     },
-    write: () => ({ method: 'POST', path: `/beta/deviceManagement/windowsAutopilotDeviceIdentities/${t.autopilotId}/allowNextEnrollment`, body: null }),
+    write: () => ({
+      method: 'POST',
+      path: `/beta/deviceManagement/windowsAutopilotDeviceIdentities/${t.autopilotId}/allowNextEnrollment`,
+      body: null,
+    }),
     act: async () => {
       const r = await deps.actions.allowNextEnrollment(t.autopilotId);
-      return { requestId: r.requestId, alreadyDone: r.alreadyDone, items: new Map([[t.autopilotId, r.alreadyDone]]), failed: new Map() };
+      return {
+        requestId: r.requestId,
+        alreadyDone: r.alreadyDone,
+        items: new Map([[t.autopilotId, r.alreadyDone]]),
+        failed: new Map(),
+      };
     },
     verify: async () => {
       const after = await status();
@@ -71,7 +92,11 @@ function register(): void {
   (ACTIONS as unknown as string[]).push(NAME);
   (ACTION_MODULES as unknown as Record<string, unknown>)[NAME] = module;
   (WORKER_HANDLERS as unknown as Record<string, unknown>)[NAME] = { kind: 'targeted', handler };
-  (TARGET_SCHEMAS as unknown as Record<string, unknown>)[NAME] = z.object({ action: z.literal(NAME), autopilotId: z.guid(), serialNumber: z.string().min(1) });
+  (TARGET_SCHEMAS as unknown as Record<string, unknown>)[NAME] = z.object({
+    action: z.literal(NAME),
+    autopilotId: z.guid(),
+    serialNumber: z.string().min(1),
+  });
 }
 function unregister(): void {
   const list = ACTIONS as unknown as string[];
@@ -102,7 +127,17 @@ afterEach(unregister);
 
 describe('a throwaway action added through the registries alone', () => {
   it('is refused everywhere while unregistered (the queue parser knows no such action)', () => {
-    const body = { schemaVersion: 1, idempotencyKey: 'k', action: NAME, tenant: 'contoso', mode: 'enforce', target: { action: NAME, autopilotId: AP_ID, serialNumber: SERIAL }, reasons: [], runId: 'r', createdAt: new Date(T0).toISOString() };
+    const body = {
+      schemaVersion: 1,
+      idempotencyKey: 'k',
+      action: NAME,
+      tenant: 'contoso',
+      mode: 'enforce',
+      target: { action: NAME, autopilotId: AP_ID, serialNumber: SERIAL },
+      reasons: [],
+      runId: 'r',
+      createdAt: new Date(T0).toISOString(),
+    };
     expect(parseCommand(JSON.stringify(body))).toEqual({ ok: false, reason: `unknown action "${NAME}"` });
   });
 
@@ -123,8 +158,18 @@ describe('a throwaway action added through the registries alone', () => {
       fingerprint: 'fp-throwaway',
       remedy: { action: NAME, autopilotId: AP_ID, serialNumber: SERIAL } as never,
     };
-    const decision = decide(finding, { history: { attemptsLast24h: 0, lastAttemptAt: null, finding: null }, now: T0, policy: POLICY, allowedGroupIds: [] });
-    expect(decision).toMatchObject({ kind: 'remediate', action: NAME, mode: 'enforce', reason: `will test-unblock device ${SERIAL} (attempt 1)` });
+    const decision = decide(finding, {
+      history: { attemptsLast24h: 0, lastAttemptAt: null, finding: null },
+      now: T0,
+      policy: POLICY,
+      allowedGroupIds: [],
+    });
+    expect(decision).toMatchObject({
+      kind: 'remediate',
+      action: NAME,
+      mode: 'enforce',
+      reason: `will test-unblock device ${SERIAL} (attempt 1)`,
+    });
 
     const plan = planRun([decision], { size: 20, source: 'test fleet', scope: 'all' }, POLICY, 'contoso', 'run-x', T0);
     expect(plan.blastRadius).toMatchObject({ exceeded: false, targets: 1, devices: 1, percent: 5 });
@@ -139,9 +184,21 @@ describe('a throwaway action added through the registries alone', () => {
 
     const outcome = await executeRemediation(parsed.command, deps);
     expect(outcome.status).toBe('succeeded');
-    expect(writes(sim)).toEqual([{ method: 'POST', path: `/deviceManagement/windowsAutopilotDeviceIdentities/${AP_ID}/allowNextEnrollment`, status: 204 }]);
+    expect(writes(sim)).toEqual([
+      {
+        method: 'POST',
+        path: `/deviceManagement/windowsAutopilotDeviceIdentities/${AP_ID}/allowNextEnrollment`,
+        status: 204,
+      },
+    ]);
     const rows = (await stores.history.query({ subjectKey: SERIAL, limit: 50 })).items;
-    expect(rows.map((r) => [r.type, r.status])).toEqual(expect.arrayContaining([['decision', 'remediate'], ['attempt', 'started'], ['outcome', 'succeeded']]));
+    expect(rows.map((r) => [r.type, r.status])).toEqual(
+      expect.arrayContaining([
+        ['decision', 'remediate'],
+        ['attempt', 'started'],
+        ['outcome', 'succeeded'],
+      ]),
+    );
     const attempt = rows.find((r) => r.type === 'attempt');
     const done = rows.find((r) => r.type === 'outcome');
     expect(attempt && done && attempt.at <= done.at).toBe(true);

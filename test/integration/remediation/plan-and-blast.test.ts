@@ -20,7 +20,12 @@ beforeEach(() => {
   sim.tenant.setSettings({ lastManualSyncTriggerDateTime: 'now-1h', syncStatus: 'completed' });
   sim.tenant.addGroup({ id: GROUP, displayName: 'Device prep' });
   for (const i of [1, 2, 3]) {
-    sim.tenant.addIdentity({ id: apId(`SN-${i}`), serialNumber: `SN-${i}`, enrollmentState: 'blocked', userlessEnrollmentStatus: 'blocked' });
+    sim.tenant.addIdentity({
+      id: apId(`SN-${i}`),
+      serialNumber: `SN-${i}`,
+      enrollmentState: 'blocked',
+      userlessEnrollmentStatus: 'blocked',
+    });
     sim.tenant.addDevice({ id: objectId(i), deviceId: `dev-${i}`, enrollmentProfileName: POLICY_NAME });
   }
   sim.clearRequests();
@@ -29,7 +34,12 @@ beforeEach(() => {
 const policy = (mode: Mode, maxDevices = 50): PolicySettings => ({
   defaultMode: mode,
   enabledActions: ['autopilot-sync', 'allow-next-enrollment', 'add-to-device-prep-group', 'restore-device-prep-owner'],
-  actionModes: { 'autopilot-sync': mode, 'allow-next-enrollment': mode, 'add-to-device-prep-group': mode, 'restore-device-prep-owner': mode },
+  actionModes: {
+    'autopilot-sync': mode,
+    'allow-next-enrollment': mode,
+    'add-to-device-prep-group': mode,
+    'restore-device-prep-owner': mode,
+  },
   blastRadiusMaxDevices: maxDevices,
   blastRadiusMaxPercent: 100,
   blastRadiusMinDevices: 5,
@@ -39,7 +49,12 @@ const policy = (mode: Mode, maxDevices = 50): PolicySettings => ({
 });
 
 function findings(): Finding[] {
-  const device = (i: number) => ({ kind: 'device' as const, key: `SN-${i}`, serialNumber: `SN-${i}`, autopilotId: apId(`SN-${i}`) });
+  const device = (i: number) => ({
+    kind: 'device' as const,
+    key: `SN-${i}`,
+    serialNumber: `SN-${i}`,
+    autopilotId: apId(`SN-${i}`),
+  });
   return [
     ...[1, 2, 3].map<Finding>((i) => ({
       code: 'AP_USERLESS_BLOCKED',
@@ -69,7 +84,15 @@ function findings(): Finding[] {
       fingerprint: `fp-member-${i}`,
       remedy: { action: 'add-to-device-prep-group', groupId: GROUP, objectId: objectId(i), serialNumber: `SN-${i}` },
     })),
-    { code: 'AP_IMPORT_NOT_VISIBLE', subject: { kind: 'tenant', key: 'tenant' }, severity: 'warning', title: 'import', evidence: {}, fingerprint: 'fp-sync', remedy: { action: 'autopilot-sync' } },
+    {
+      code: 'AP_IMPORT_NOT_VISIBLE',
+      subject: { kind: 'tenant', key: 'tenant' },
+      severity: 'warning',
+      title: 'import',
+      evidence: {},
+      fingerprint: 'fp-sync',
+      remedy: { action: 'autopilot-sync' },
+    },
   ];
 }
 
@@ -77,7 +100,14 @@ async function run(p: PolicySettings) {
   const stores = memoryStores();
   const h = simHarness(sim, stores);
   const now = sim.clock.nowMs();
-  const decisions = findings().map((f) => decide(f, { history: { attemptsLast24h: 0, lastAttemptAt: null, finding: null }, now, policy: p, allowedGroupIds: [GROUP] }));
+  const decisions = findings().map((f) =>
+    decide(f, {
+      history: { attemptsLast24h: 0, lastAttemptAt: null, finding: null },
+      now,
+      policy: p,
+      allowedGroupIds: [GROUP],
+    }),
+  );
   const plan = planRun(decisions, { size: 1000, source: 'test fleet' }, p, 'contoso', 'run-p', now);
   await enqueueDecisions(plan, h.deps('poller'));
   const report = await h.queue.drain({ waitForScheduled: true });
@@ -93,15 +123,21 @@ describe('plan mode and blast radius (simulator)', () => {
     expect(outcomes.length).toBe(3 + 2 + 1);
     expect(outcomes.every((r) => r.status === 'planned' && r.mode === 'plan')).toBe(true);
     const details = outcomes.map((r) => r.reason).join('\n');
-    expect(details).toContain(`would POST /beta/deviceManagement/windowsAutopilotDeviceIdentities/${apId('SN-1')}/allowNextEnrollment`);
+    expect(details).toContain(
+      `would POST /beta/deviceManagement/windowsAutopilotDeviceIdentities/${apId('SN-1')}/allowNextEnrollment`,
+    );
     // The exact call: method, path and the body's references (issue 13.2 made plan mode and the attempt rows say it).
     expect(details).toContain(
       `would PATCH /v1.0/groups/${GROUP} {"members@odata.bind":["https://graph.microsoft.com/v1.0/directoryObjects/${objectId(1)}","https://graph.microsoft.com/v1.0/directoryObjects/${objectId(2)}"]}`,
     );
     expect(details).toMatch(/would call POST \/beta\/deviceManagement\/windowsAutopilotSettings\/sync now/);
-    expect(outcomes.find((r) => r.subjectKey === 'SN-1' && r.action === 'allow-next-enrollment')?.before).toMatchObject({ enrollmentState: 'blocked' });
+    expect(outcomes.find((r) => r.subjectKey === 'SN-1' && r.action === 'allow-next-enrollment')?.before).toMatchObject(
+      { enrollmentState: 'blocked' },
+    );
     // One message says what the run would have done (issue 17: outcomes reach people from the worker).
-    expect(h.alerts.alerts.map((a) => [a.kind, a.severity, a.facts['Planned (plan mode)']])).toEqual([['outcomes', 'info', 3 + 2 + 1]]);
+    expect(h.alerts.alerts.map((a) => [a.kind, a.severity, a.facts['Planned (plan mode)']])).toEqual([
+      ['outcomes', 'info', 3 + 2 + 1],
+    ]);
     expect(sim.tenant.identity(apId('SN-1'))?.enrollmentState).toBe('blocked');
   });
 
@@ -112,8 +148,13 @@ describe('plan mode and blast radius (simulator)', () => {
     expect(writes(sim)).toEqual([]);
     expect(outcomes.every((r) => r.status === 'planned')).toBe(true);
     // Exactly one critical alert; the info-level outcome summary lists what was planned instead.
-    expect(h.alerts.alerts.map((a) => [a.kind, a.severity])).toEqual([['blast-radius', 'critical'], ['outcomes', 'info']]);
-    expect(h.alerts.alerts[0]!.summary).toMatch(/4 targets \(3 devices, a tenant-wide sync\), more than the limit of 2/);
+    expect(h.alerts.alerts.map((a) => [a.kind, a.severity])).toEqual([
+      ['blast-radius', 'critical'],
+      ['outcomes', 'info'],
+    ]);
+    expect(h.alerts.alerts[0]!.summary).toMatch(
+      /4 targets \(3 devices, a tenant-wide sync\), more than the limit of 2/,
+    );
   });
 
   it('control: the same run in enforce mode within limits does write', async () => {

@@ -22,21 +22,54 @@ afterAll(async () => {
 });
 beforeEach(() => {
   sim.tenant.addGroup({ id: GROUP, displayName: 'Device prep' });
-  sim.tenant.addServicePrincipal({ id: PC_SP, appId: PROVISIONING_APP_ID, displayName: 'Intune Autopilot ConfidentialClient' });
-  sim.tenant.addServicePrincipal({ id: OTHER_SP, appId: '00000000-1111-4222-8333-444444444444', displayName: 'Intune Provisioning Client' });
-  sim.tenant.addDevice({ id: objectId(1), deviceId: 'e0000000-0000-4000-8000-000000000001', enrollmentProfileName: POLICY_NAME });
-  sim.tenant.addDevice({ id: objectId(2), deviceId: 'e0000000-0000-4000-8000-000000000002', enrollmentProfileName: `${POLICY_NAME} (old)` });
+  sim.tenant.addServicePrincipal({
+    id: PC_SP,
+    appId: PROVISIONING_APP_ID,
+    displayName: 'Intune Autopilot ConfidentialClient',
+  });
+  sim.tenant.addServicePrincipal({
+    id: OTHER_SP,
+    appId: '00000000-1111-4222-8333-444444444444',
+    displayName: 'Intune Provisioning Client',
+  });
+  sim.tenant.addDevice({
+    id: objectId(1),
+    deviceId: 'e0000000-0000-4000-8000-000000000001',
+    enrollmentProfileName: POLICY_NAME,
+  });
+  sim.tenant.addDevice({
+    id: objectId(2),
+    deviceId: 'e0000000-0000-4000-8000-000000000002',
+    enrollmentProfileName: `${POLICY_NAME} (old)`,
+  });
   sim.clearRequests();
 });
 
 function cmd(target: CommandTarget, key: string): RemediationCommand {
-  return { schemaVersion: 1, idempotencyKey: key, action: target.action, tenant: 'contoso', mode: 'enforce', target, reasons: ['fp'], runId: 'run-1', createdAt: new Date(T0).toISOString() };
+  return {
+    schemaVersion: 1,
+    idempotencyKey: key,
+    action: target.action,
+    tenant: 'contoso',
+    mode: 'enforce',
+    target,
+    reasons: ['fp'],
+    runId: 'run-1',
+    createdAt: new Date(T0).toISOString(),
+  };
 }
 
 describe('re-deriving the target from the tenant (simulator)', () => {
   it('adds a device whose enrollmentProfileName is the policy name; refuses one of another policy and one that does not exist', async () => {
     const h = simHarness(sim, memoryStores());
-    const add = (id: string, key: string) => executeRemediation(cmd({ action: 'add-to-device-prep-group', groupId: GROUP, members: [{ objectId: id, serialNumber: null }] }, key), h.deps('w'));
+    const add = (id: string, key: string) =>
+      executeRemediation(
+        cmd(
+          { action: 'add-to-device-prep-group', groupId: GROUP, members: [{ objectId: id, serialNumber: null }] },
+          key,
+        ),
+        h.deps('w'),
+      );
     expect((await add(objectId(2), 'k-other-policy')).status).toBe('refused');
     expect((await add(objectId(9), 'k-missing')).status).toBe('refused');
     expect(writes(sim)).toEqual([]);
@@ -46,7 +79,11 @@ describe('re-deriving the target from the tenant (simulator)', () => {
 
   it('adds as owner only the service principal whose appId is the Intune Provisioning Client, never one with its name', async () => {
     const h = simHarness(sim, memoryStores());
-    const own = (sp: string, key: string) => executeRemediation(cmd({ action: 'restore-device-prep-owner', groupId: GROUP, servicePrincipalId: sp }, key), h.deps('w'));
+    const own = (sp: string, key: string) =>
+      executeRemediation(
+        cmd({ action: 'restore-device-prep-owner', groupId: GROUP, servicePrincipalId: sp }, key),
+        h.deps('w'),
+      );
     const refused = await own(OTHER_SP, 'k-other-sp');
     expect(refused.status).toBe('refused');
     expect(refused.detail).toContain(`the Intune Provisioning Client is ${PC_SP}`);
@@ -58,7 +95,17 @@ describe('re-deriving the target from the tenant (simulator)', () => {
   it('refuses a role-assignable group before any write', async () => {
     sim.tenant.addGroup({ id: GROUP, displayName: 'Device prep', isAssignableToRole: true });
     const h = simHarness(sim, memoryStores());
-    const out = await executeRemediation(cmd({ action: 'add-to-device-prep-group', groupId: GROUP, members: [{ objectId: objectId(1), serialNumber: null }] }, 'k-role'), h.deps('w'));
+    const out = await executeRemediation(
+      cmd(
+        {
+          action: 'add-to-device-prep-group',
+          groupId: GROUP,
+          members: [{ objectId: objectId(1), serialNumber: null }],
+        },
+        'k-role',
+      ),
+      h.deps('w'),
+    );
     expect(out).toMatchObject({ status: 'refused' });
     expect(out.detail).toMatch(/role-assignable/);
     expect(writes(sim)).toEqual([]);

@@ -2,7 +2,11 @@ import type { ServiceBusMessage } from '@azure/service-bus';
 import { ServiceBusClient } from '@azure/service-bus';
 import { describe, expect, it } from 'vitest';
 
-import { createServiceBusQueue, ServiceBusRemediationQueue, type SenderLike } from '../../../shared/adapters/servicebus/sender.js';
+import {
+  createServiceBusQueue,
+  ServiceBusRemediationQueue,
+  type SenderLike,
+} from '../../../shared/adapters/servicebus/sender.js';
 import { toServiceBusMessage } from '../../../shared/adapters/servicebus/message.js';
 import type { RemediationCommand } from '../../../shared/core/model/index.js';
 
@@ -44,7 +48,13 @@ describe('Service Bus sender (no broker)', () => {
       contentType: 'application/json',
       subject: 'allow-next-enrollment',
       correlationId: 'run-1',
-      applicationProperties: { schemaVersion: 1, action: 'allow-next-enrollment', tenant: 'contoso', mode: 'enforce', idempotencyKey: command.idempotencyKey },
+      applicationProperties: {
+        schemaVersion: 1,
+        action: 'allow-next-enrollment',
+        tenant: 'contoso',
+        mode: 'enforce',
+        idempotencyKey: command.idempotencyKey,
+      },
     });
   });
 
@@ -62,7 +72,12 @@ describe('Service Bus sender (no broker)', () => {
 
   it('builds a client from a namespace and a credential without connecting', async () => {
     const { queue, close } = createServiceBusQueue(
-      { kind: 'servicebus-identity', namespace: 'example.servicebus.windows.net', clientId: '00000000-0000-0000-0000-000000000000', queue: 'remediation' },
+      {
+        kind: 'servicebus-identity',
+        namespace: 'example.servicebus.windows.net',
+        clientId: '00000000-0000-0000-0000-000000000000',
+        queue: 'remediation',
+      },
       { credential: { getToken: () => Promise.resolve(null) } },
     );
     expect(queue).toBeInstanceOf(ServiceBusRemediationQueue);
@@ -73,33 +88,43 @@ describe('Service Bus sender (no broker)', () => {
 const conn = process.env.SERVICEBUS_TEST_CONNECTION_STRING ?? '';
 const queueName = process.env.SERVICEBUS_TEST_QUEUE ?? 'remediation-test';
 if (!conn) {
-  console.info('servicebus-sender.test: live round trip skipped — set SERVICEBUS_TEST_CONNECTION_STRING (and SERVICEBUS_TEST_QUEUE) to run it; there is no local Service Bus broker without Docker.');
+  console.info(
+    'servicebus-sender.test: live round trip skipped — set SERVICEBUS_TEST_CONNECTION_STRING (and SERVICEBUS_TEST_QUEUE) to run it; there is no local Service Bus broker without Docker.',
+  );
 }
 
 describe('Service Bus sender (live broker)', () => {
-  it.skipIf(!conn)('round trip: send, schedule, receive with the same id and body', async () => {
-    const { queue, close } = createServiceBusQueue({ kind: 'servicebus-connection-string', connectionString: conn, queue: queueName });
-    const client = new ServiceBusClient(conn);
-    const receiver = client.createReceiver(queueName);
-    try {
-      const unique = { ...command, idempotencyKey: `${command.idempotencyKey}:${Date.now()}` };
-      await queue.send(unique);
-      await queue.send(unique, Date.now() + 5_000);
-      const got: ServiceBusMessage[] = [];
-      const deadline = Date.now() + 60_000;
-      while (got.length < 2 && Date.now() < deadline) {
-        for (const m of await receiver.receiveMessages(2, { maxWaitTimeInMs: 10_000 })) {
-          if (String(m.applicationProperties?.idempotencyKey) === unique.idempotencyKey) got.push(m);
-          await receiver.completeMessage(m);
+  it.skipIf(!conn)(
+    'round trip: send, schedule, receive with the same id and body',
+    async () => {
+      const { queue, close } = createServiceBusQueue({
+        kind: 'servicebus-connection-string',
+        connectionString: conn,
+        queue: queueName,
+      });
+      const client = new ServiceBusClient(conn);
+      const receiver = client.createReceiver(queueName);
+      try {
+        const unique = { ...command, idempotencyKey: `${command.idempotencyKey}:${Date.now()}` };
+        await queue.send(unique);
+        await queue.send(unique, Date.now() + 5_000);
+        const got: ServiceBusMessage[] = [];
+        const deadline = Date.now() + 60_000;
+        while (got.length < 2 && Date.now() < deadline) {
+          for (const m of await receiver.receiveMessages(2, { maxWaitTimeInMs: 10_000 })) {
+            if (String(m.applicationProperties?.idempotencyKey) === unique.idempotencyKey) got.push(m);
+            await receiver.completeMessage(m);
+          }
         }
+        expect(got.map((m) => m.body as unknown)).toEqual([unique, unique]);
+        expect(got[0]!.messageId).toBe(unique.idempotencyKey);
+        expect(got[0]!.contentType).toBe('application/json');
+      } finally {
+        await receiver.close();
+        await client.close();
+        await close();
       }
-      expect(got.map((m) => m.body as unknown)).toEqual([unique, unique]);
-      expect(got[0]!.messageId).toBe(unique.idempotencyKey);
-      expect(got[0]!.contentType).toBe('application/json');
-    } finally {
-      await receiver.close();
-      await client.close();
-      await close();
-    }
-  }, 120_000);
+    },
+    120_000,
+  );
 });

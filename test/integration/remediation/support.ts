@@ -8,7 +8,14 @@ import { executeRemediation, type RemediationDeps } from '../../../shared/app/re
 import type { Clock, Stores } from '../../../shared/ports/index.js';
 import { startSimulator, type Simulator } from '../../../sim/index.js';
 import { withAzurite } from '../../support/azurite.js';
-import { apId, CapturingAlertSink, captureLogger, ENFORCE_POLICY, POLICY_ID, POLICY_NAME } from '../../unit/app/remediation/support.js';
+import {
+  apId,
+  CapturingAlertSink,
+  captureLogger,
+  ENFORCE_POLICY,
+  POLICY_ID,
+  POLICY_NAME,
+} from '../../unit/app/remediation/support.js';
 
 export const T0 = Date.UTC(2026, 10, 22, 10, 0, 0);
 export const MIN = 60_000;
@@ -35,7 +42,9 @@ export function simClock(sim: Simulator): Clock {
 export function writes(sim: Simulator, pathPattern?: RegExp): { method: string; path: string; status: number }[] {
   return sim
     .requests()
-    .filter((r) => r.kind === 'write' && r.batch === undefined && (pathPattern === undefined || pathPattern.test(r.path)))
+    .filter(
+      (r) => r.kind === 'write' && r.batch === undefined && (pathPattern === undefined || pathPattern.test(r.path)),
+    )
     .map((r) => ({ method: r.method, path: r.path, status: r.status }));
 }
 
@@ -48,7 +57,10 @@ let prefixCounter = 0;
 /** Azurite-backed stores with fresh tables per call (the claim and governor ETags are the real thing). */
 export async function tableStores(azurite: Awaited<ReturnType<typeof withAzurite>>, tag: string): Promise<Stores> {
   prefixCounter += 1;
-  return createTableStores({ connectionString: azurite.connectionString }, `${tag}${prefixCounter}${Date.now() % 100000}`);
+  return createTableStores(
+    { connectionString: azurite.connectionString },
+    `${tag}${prefixCounter}${Date.now() % 100000}`,
+  );
 }
 
 export function memoryStores(): Stores {
@@ -74,7 +86,10 @@ export function simHarness(sim: Simulator, stores: Stores): SimHarness {
   );
   const alerts = new CapturingAlertSink();
   const logger = captureLogger();
-  const queue = new InProcessQueue({ clock, timer: { sleep: (ms) => Promise.resolve(sim.clock.advance(Math.max(0, ms))) } });
+  const queue = new InProcessQueue({
+    clock,
+    timer: { sleep: (ms) => Promise.resolve(sim.clock.advance(Math.max(0, ms))) },
+  });
   const deps = (owner: string, over: Partial<RemediationDeps> = {}): RemediationDeps => ({
     tenant: 'contoso',
     owner,

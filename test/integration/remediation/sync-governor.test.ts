@@ -24,7 +24,11 @@ afterAll(async () => {
 });
 beforeEach(() => {
   // A quiet tenant: last sync long ago, nothing running.
-  sim.tenant.setSettings({ lastManualSyncTriggerDateTime: 'now-1h', lastSyncDateTime: 'now-1h', syncStatus: 'completed' });
+  sim.tenant.setSettings({
+    lastManualSyncTriggerDateTime: 'now-1h',
+    lastSyncDateTime: 'now-1h',
+    syncStatus: 'completed',
+  });
   sim.clearRequests();
 });
 
@@ -51,7 +55,10 @@ describe('sync governor (simulator + Azurite)', () => {
       sim.clearRequests();
       const a = syncCommand(`contoso:autopilot-sync:tenant:round${round}a`, [`a${round}`]);
       const b = syncCommand(`contoso:autopilot-sync:tenant:round${round}b`, [`b${round}`]);
-      const outcomes = await Promise.all([executeRemediation(a, h.deps('worker-a')), executeRemediation(b, h.deps('worker-b'))]);
+      const outcomes = await Promise.all([
+        executeRemediation(a, h.deps('worker-a')),
+        executeRemediation(b, h.deps('worker-b')),
+      ]);
       expect(syncCalls(sim)).toEqual([{ status: 204 }]);
       expect(outcomes.map((o) => o.status).sort()).toEqual(['deferred', 'succeeded']);
     }
@@ -65,7 +72,10 @@ describe('sync governor (simulator + Azurite)', () => {
     const stores = await tableStores(azurite, 'govSame');
     const h = simHarness(sim, stores);
     const cmd = syncCommand('contoso:autopilot-sync:tenant:same', ['s1']);
-    const results = await Promise.allSettled([executeRemediation(cmd, h.deps('w1')), executeRemediation(cmd, h.deps('w2'))]);
+    const results = await Promise.allSettled([
+      executeRemediation(cmd, h.deps('w1')),
+      executeRemediation(cmd, h.deps('w2')),
+    ]);
     expect(results.filter((r) => r.status === 'fulfilled' && r.value.status === 'succeeded')).toHaveLength(1);
     expect(syncCalls(sim)).toHaveLength(1);
   });
@@ -98,7 +108,12 @@ describe('sync governor (simulator + Azurite)', () => {
     const policy: PolicySettings = {
       defaultMode: 'enforce',
       enabledActions: ['autopilot-sync'],
-      actionModes: { 'autopilot-sync': 'enforce', 'allow-next-enrollment': 'off', 'add-to-device-prep-group': 'off', 'restore-device-prep-owner': 'off' },
+      actionModes: {
+        'autopilot-sync': 'enforce',
+        'allow-next-enrollment': 'off',
+        'add-to-device-prep-group': 'off',
+        'restore-device-prep-owner': 'off',
+      },
       blastRadiusMaxDevices: 50,
       blastRadiusMaxPercent: 10,
       blastRadiusMinDevices: 5,
@@ -116,7 +131,14 @@ describe('sync governor (simulator + Azurite)', () => {
       fingerprint: `fp-import-${i}`,
       remedy: { action: 'autopilot-sync' },
     }));
-    const decisions: Decision[] = findings.map((f) => decide(f, { history: { attemptsLast24h: 0, lastAttemptAt: null, finding: null }, now, policy, allowedGroupIds: [] }));
+    const decisions: Decision[] = findings.map((f) =>
+      decide(f, {
+        history: { attemptsLast24h: 0, lastAttemptAt: null, finding: null },
+        now,
+        policy,
+        allowedGroupIds: [],
+      }),
+    );
     const plan = planRun(decisions, { size: 100, source: 'test fleet' }, policy, 'contoso', 'run-ten', now);
     expect(plan.commands).toHaveLength(1);
     expect(plan.commands[0]!.idempotencyKey).toBe(syncKey('contoso', now));
@@ -127,13 +149,25 @@ describe('sync governor (simulator + Azurite)', () => {
 
     expect(syncCalls(sim)).toEqual([{ status: 204 }]);
     expect((await stores.governor.get('contoso')).pendingReasons).toEqual([]);
-    const outcomes = (await stores.history.query({ subjectKey: 'tenant', type: 'outcome', limit: 10 })).items.map((r) => r.status);
+    const outcomes = (await stores.history.query({ subjectKey: 'tenant', type: 'outcome', limit: 10 })).items.map(
+      (r) => r.status,
+    );
     expect(outcomes.sort()).toEqual(['deferred', 'succeeded']);
   });
 
   it.each([
-    ['409: a portal sync starts between our read and our call', { syncStatus: 'inProgress', lastManualSyncTriggerDateTime: 'now-5s' }, 409, 2 * MIN],
-    ['429: a portal sync finished between our read and our call', { syncStatus: 'completed', lastManualSyncTriggerDateTime: 'now' }, 429, 10 * MIN + MARGIN],
+    [
+      '409: a portal sync starts between our read and our call',
+      { syncStatus: 'inProgress', lastManualSyncTriggerDateTime: 'now-5s' },
+      409,
+      2 * MIN,
+    ],
+    [
+      '429: a portal sync finished between our read and our call',
+      { syncStatus: 'completed', lastManualSyncTriggerDateTime: 'now' },
+      429,
+      10 * MIN + MARGIN,
+    ],
   ] as const)('%s -> deferral, exactly one request', async (_n, adminChange, status, wait) => {
     const stores = await tableStores(azurite, `gov${status}`);
     const h = simHarness(sim, stores);
@@ -149,7 +183,10 @@ describe('sync governor (simulator + Azurite)', () => {
       getDeviceIdentity: (id) => base.autopilot.getDeviceIdentity(id),
     };
     const before = sim.clock.nowMs();
-    const out = await executeRemediation(syncCommand(`contoso:autopilot-sync:tenant:r${status}`, ['x']), { ...base, autopilot: racing });
+    const out = await executeRemediation(syncCommand(`contoso:autopilot-sync:tenant:r${status}`, ['x']), {
+      ...base,
+      autopilot: racing,
+    });
     expect(syncCalls(sim)).toEqual([{ status }]);
     expect(out.status).toBe('deferred');
     expect(out.retryAt).toBeGreaterThanOrEqual(before + wait - 2_000);

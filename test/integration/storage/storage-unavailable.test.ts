@@ -20,10 +20,11 @@ async function peer(kind: 'refuse' | 'reset' | 'silent'): Promise<Peer> {
   const server = net.createServer((s) => (kind === 'reset' ? s.destroy() : void held.push(s)));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
-  const close = () => new Promise<void>((resolve) => {
-    for (const s of held) s.destroy();
-    server.close(() => resolve());
-  });
+  const close = () =>
+    new Promise<void>((resolve) => {
+      for (const s of held) s.destroy();
+      server.close(() => resolve());
+    });
   if (kind === 'refuse') await close();
   return { port, close: kind === 'refuse' ? () => Promise.resolve() : close };
 }
@@ -47,8 +48,15 @@ describe('storage that cannot be reached', () => {
     const p = await peer(kind);
     try {
       // The silent peer gets a short deadline here; its default (15 s) is the next test.
-      const client = tableClient({ connectionString: devConnectionString(p.port) }, 'medicHistory', kind === 'silent' ? { requestTimeoutMs: 400 } : {});
-      for (const op of [() => client.getEntity('p', 'r'), () => client.submitTransaction([['upsert', { partitionKey: 'p', rowKey: 'r' }]])]) {
+      const client = tableClient(
+        { connectionString: devConnectionString(p.port) },
+        'medicHistory',
+        kind === 'silent' ? { requestTimeoutMs: 400 } : {},
+      );
+      for (const op of [
+        () => client.getEntity('p', 'r'),
+        () => client.submitTransaction([['upsert', { partitionKey: 'p', rowKey: 'r' }]]),
+      ]) {
         const { err, ms } = await failure(op);
         expect(err).toBeInstanceOf(StorageUnavailableError);
         expect((err as Error).message).toMatch(/^Table Storage is unreachable \(medicHistory\): /);
@@ -87,10 +95,26 @@ describe('Azurite cut off mid-use', () => {
   it('the stores work through the proxy, then fail with StorageUnavailableError once it is cut; service errors stay as they were', async () => {
     const proxy = await startTcpProxy(endpointOf(azurite.connectionString));
     try {
-      const stores = await createTableStores({ connectionString: throughProxy(azurite.connectionString, proxy.port) }, `cut${Date.now() % 100000}`);
+      const stores = await createTableStores(
+        { connectionString: throughProxy(azurite.connectionString, proxy.port) },
+        `cut${Date.now() % 100000}`,
+      );
       const row = {
-        subjectKey: 'SN-1', at: 1, id: 'r1', runId: 'run', type: 'outcome' as const, action: null, code: null, idempotencyKey: null,
-        mode: null, status: 'succeeded', reason: 'ok', attempt: 1, graphRequestId: null, before: null, after: null,
+        subjectKey: 'SN-1',
+        at: 1,
+        id: 'r1',
+        runId: 'run',
+        type: 'outcome' as const,
+        action: null,
+        code: null,
+        idempotencyKey: null,
+        mode: null,
+        status: 'succeeded',
+        reason: 'ok',
+        attempt: 1,
+        graphRequestId: null,
+        before: null,
+        after: null,
       };
       await stores.history.append([row]);
       expect((await stores.history.query({ subjectKey: 'SN-1', limit: 10 })).items).toHaveLength(1);

@@ -5,7 +5,12 @@ import { helpText, parseFlags, UsageError, type CommandSpec } from '../../../cli
 // A command with one positional argument (`device <key>`): parsed into the flags under its name; missing or extra
 // ones are usage errors naming it; commands without one still refuse positionals.
 
-const withKey: CommandSpec = { name: 'device', summary: 'one device', positional: { name: 'key', help: 'a serial number' }, flags: { json: { type: 'boolean', help: 'JSON' } } };
+const withKey: CommandSpec = {
+  name: 'device',
+  summary: 'one device',
+  positional: { name: 'key', help: 'a serial number' },
+  flags: { json: { type: 'boolean', help: 'JSON' } },
+};
 const without: CommandSpec = { name: 'history', summary: 'history', flags: {} };
 
 describe('positional arguments', () => {
@@ -31,7 +36,9 @@ describe('positional arguments', () => {
   });
 
   it('help shows the argument', () => {
-    expect(helpText(withKey)).toMatch(/^Usage: autopilot-medic device <key> \[options\]\n\none device\n\nArguments:\n {2}<key> +a serial number\n/);
+    expect(helpText(withKey)).toMatch(
+      /^Usage: autopilot-medic device <key> \[options\]\n\none device\n\nArguments:\n {2}<key> +a serial number\n/,
+    );
     expect(helpText(without)).toMatch(/^Usage: autopilot-medic history \[options\]\n/);
   });
 });

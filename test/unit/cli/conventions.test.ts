@@ -12,7 +12,9 @@ import type { Finding, Outcome, RemediationCommand, Severity } from '../../../sh
 
 // Issue 15, CLI conventions: --version, bare invocation, aligned help, sweep --fail-on.
 
-const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../package.json'), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../package.json'), 'utf8')) as {
+  version: string;
+};
 
 function capture(): { out: () => string; err: () => string } {
   let out = '';
@@ -26,7 +28,8 @@ afterEach(() => {
 });
 
 /** Where each row's description starts: the first character after the entry and its run of two or more spaces. */
-const descriptionColumns = (lines: readonly string[]): number[] => lines.map((l) => /^ {2}\S(?:\S| (?! ))*? {2,}/.exec(l)?.[0].length ?? -1);
+const descriptionColumns = (lines: readonly string[]): number[] =>
+  lines.map((l) => /^ {2}\S(?:\S| (?! ))*? {2,}/.exec(l)?.[0].length ?? -1);
 
 describe('CLI conventions', () => {
   it('--version and -V print the package version on stdout, exit 0', async () => {
@@ -54,11 +57,16 @@ describe('CLI conventions', () => {
   it('the command list and each command help align their descriptions in one column', async () => {
     const io = capture();
     await main(['--help'], {});
-    const commandRows = io.out().split('\n').filter((l) => /^ {2}[a-z]+ {2,}/.test(l));
+    const commandRows = io
+      .out()
+      .split('\n')
+      .filter((l) => /^ {2}[a-z]+ {2,}/.test(l));
     expect(commandRows.length).toBeGreaterThanOrEqual(6);
     expect(new Set(descriptionColumns(commandRows)).size).toBe(1);
     for (const spec of [sweepSpec, healthSpec]) {
-      const rows = helpText(spec).split('\n').filter((l) => l.startsWith('  --') || l.startsWith('  <'));
+      const rows = helpText(spec)
+        .split('\n')
+        .filter((l) => l.startsWith('  --') || l.startsWith('  <'));
       expect(rows.length).toBeGreaterThan(2);
       const columns = descriptionColumns(rows);
       expect(columns.every((c) => c > 0)).toBe(true);
@@ -69,7 +77,13 @@ describe('CLI conventions', () => {
 
 describe('sweep --fail-on', () => {
   const finding = (fp: string, severity: Severity): Finding => ({
-    code: 'X', subject: { kind: 'tenant', key: 'tenant' }, severity, title: fp, evidence: {}, fingerprint: fp, remedy: null,
+    code: 'X',
+    subject: { kind: 'tenant', key: 'tenant' },
+    severity,
+    title: fp,
+    evidence: {},
+    fingerprint: fp,
+    remedy: null,
   });
   const action = (reasons: string[], status: Outcome['status']) => ({
     command: { reasons } as unknown as RemediationCommand,
@@ -84,7 +98,12 @@ describe('sweep --fail-on', () => {
   });
 
   it('counts what is at or above the threshold and was not fixed by this run', () => {
-    const findings = [finding('a', 'critical'), finding('b', 'error'), finding('c', 'warning'), finding('d', 'critical')];
+    const findings = [
+      finding('a', 'critical'),
+      finding('b', 'error'),
+      finding('c', 'warning'),
+      finding('d', 'critical'),
+    ];
     const actions = [action(['a'], 'succeeded'), action(['d'], 'planned'), action(['b'], 'already-done')];
     expect(remainingAtOrAbove(findings, actions, 'critical').map((f) => f.fingerprint)).toEqual(['d']);
     expect(remainingAtOrAbove(findings, actions, 'warning').map((f) => f.fingerprint)).toEqual(['c', 'd']);

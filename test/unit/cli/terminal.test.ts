@@ -19,7 +19,14 @@ describe('terminal output', () => {
   });
 
   it('tables escape every cell before measuring it', () => {
-    const out = table(['subject', 'title'], [[PWNED, 'blocked\tdevice'], ['ok', 'fine']], 200);
+    const out = table(
+      ['subject', 'title'],
+      [
+        [PWNED, 'blocked\tdevice'],
+        ['ok', 'fine'],
+      ],
+      200,
+    );
     expect(out).not.toMatch(ACTING);
     expect(out).toContain('CTS-\\u001B]0;pwned\\u0007\\u001B[2J');
     // Columns line up: the escaped cell's width counts its escapes.
@@ -28,13 +35,20 @@ describe('terminal output', () => {
   });
 
   it('--json escapes what JSON.stringify leaves raw, and parses back to the same data', () => {
-    const value = { name: `${PWNED}\u007f\u0085\u009b31m`, sep: 'a\u2028b\u2029c', bidi: 'PF\u202eX0\u2066', ok: 'Ünïcødé' };
+    const value = {
+      name: `${PWNED}\u007f\u0085\u009b31m`,
+      sep: 'a\u2028b\u2029c',
+      bidi: 'PF\u202eX0\u2066',
+      ok: 'Ünïcødé',
+    };
     expect(JSON.stringify(value)).toMatch(/[\u007f-\u009f\u2028\u202e]/); // the gap being closed
     for (const json of [terminalJson(value), terminalJson(value, 2)]) {
       expect(json.replaceAll('\n', '')).not.toMatch(ACTING);
       expect(JSON.parse(json)).toEqual(value);
     }
     expect(terminalJson(value)).toContain('\\u009b');
-    expect(jsonLineForTerminal(JSON.stringify({ level: 'warn', detail: 'x\u009by' }))).toBe('{"level":"warn","detail":"x\\u009by"}');
+    expect(jsonLineForTerminal(JSON.stringify({ level: 'warn', detail: 'x\u009by' }))).toBe(
+      '{"level":"warn","detail":"x\\u009by"}',
+    );
   });
 });

@@ -55,7 +55,12 @@ describe('loadConfig', () => {
     expect(problems.find((p) => p.key === 'REMEDIATION_ACTIONS')?.message).toContain('reboot-everything');
     expect(problems.find((p) => p.key === 'POLL_SCHEDULE')?.message).toContain('six-field');
     const dpg = problems.filter((p) => p.key === 'DEVICE_PREP_GROUPS').map((p) => p.message);
-    expect(dpg).toEqual(expect.arrayContaining([expect.stringMatching(/^\[0\]\.groupId: /), expect.stringMatching(/^\[0\]\.policyName: /)]));
+    expect(dpg).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\[0\]\.groupId: /),
+        expect.stringMatching(/^\[0\]\.policyName: /),
+      ]),
+    );
   });
 
   it('the single message lists all keys, one per line', () => {
@@ -74,7 +79,12 @@ describe('loadConfig', () => {
   it('never echoes a secret value in the error', () => {
     const secret = 'super-secret-value-1234567890';
     try {
-      loadConfig({ WEBHOOK_URL: 'ftp://x', WEBHOOK_SECRET: 'short', AZURE_CLIENT_SECRET: secret, GRAPH_AUTH: 'client-secret' });
+      loadConfig({
+        WEBHOOK_URL: 'ftp://x',
+        WEBHOOK_SECRET: 'short',
+        AZURE_CLIENT_SECRET: secret,
+        GRAPH_AUTH: 'client-secret',
+      });
       expect.unreachable();
     } catch (err) {
       const msg = (err as Error).message;

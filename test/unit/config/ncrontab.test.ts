@@ -14,7 +14,14 @@ function scheduleProblems(env: Record<string, string>): { key: string; message: 
 
 describe('NCRONTAB schedules', () => {
   it('accepts the documented six-field forms, names included', () => {
-    for (const e of ['0 */5 * * * *', '0 30 5 * * *', '0 0 9-17 * * *', '0 30 9 * Jan Mon', '0 30 9 * * 1-5', '*/30 * * * * *']) {
+    for (const e of [
+      '0 */5 * * * *',
+      '0 30 5 * * *',
+      '0 0 9-17 * * *',
+      '0 30 9 * Jan Mon',
+      '0 30 9 * * 1-5',
+      '*/30 * * * * *',
+    ]) {
       expect(ncrontabProblem(e), e).toBeNull();
     }
     expect(scheduleProblems({ POLL_SCHEDULE: '0 */10 * * * *', COMPLIANCE_SCHEDULE: '0 0 6 * * Mon-Fri' })).toEqual([]);
@@ -35,9 +42,15 @@ describe('NCRONTAB schedules', () => {
 
   it('computes the next three runs in UTC, strictly after the given time', () => {
     const from = Date.parse('2026-12-03T17:04:59Z');
-    expect(nextRuns('0 */5 * * * *', from, 3)).toEqual(['2026-12-03T17:05:00.000Z', '2026-12-03T17:10:00.000Z', '2026-12-03T17:15:00.000Z']);
+    expect(nextRuns('0 */5 * * * *', from, 3)).toEqual([
+      '2026-12-03T17:05:00.000Z',
+      '2026-12-03T17:10:00.000Z',
+      '2026-12-03T17:15:00.000Z',
+    ]);
     expect(nextRuns('0 30 5 * * *', Date.parse('2026-12-03T05:30:00Z'), 3)).toEqual([
-      '2026-12-04T05:30:00.000Z', '2026-12-05T05:30:00.000Z', '2026-12-06T05:30:00.000Z',
+      '2026-12-04T05:30:00.000Z',
+      '2026-12-05T05:30:00.000Z',
+      '2026-12-06T05:30:00.000Z',
     ]);
   });
 });

@@ -25,8 +25,14 @@ const INVALID: readonly (readonly [string, RegExp])[] = [
   [`AccountName=apmstore;AccountKey${KEY.slice(0, 20)}`, /part 2 of 2 is not key=value/],
   [`AccountName=apmstore;AccountKey=${KEY};EndpointSuffix=core.windows.net`, /no DefaultEndpointsProtocol/],
   [`DefaultEndpointsProtocol=https;AccountKey=${KEY};EndpointSuffix=core.windows.net`, /no AccountName/],
-  ['DefaultEndpointsProtocol=https;AccountName=apmstore;AccountKey=;EndpointSuffix=core.windows.net', /AccountKey is empty or not base64/],
-  [`DefaultEndpointsProtocol=ftp;AccountName=apmstore;AccountKey=${KEY};EndpointSuffix=core.windows.net`, /DefaultEndpointsProtocol must be https/],
+  [
+    'DefaultEndpointsProtocol=https;AccountName=apmstore;AccountKey=;EndpointSuffix=core.windows.net',
+    /AccountKey is empty or not base64/,
+  ],
+  [
+    `DefaultEndpointsProtocol=ftp;AccountName=apmstore;AccountKey=${KEY};EndpointSuffix=core.windows.net`,
+    /DefaultEndpointsProtocol must be https/,
+  ],
   [`DefaultEndpointsProtocol=https;AccountName=apmstore;AccountKey=${KEY}`, /needs EndpointSuffix/],
   [`SharedAccessSignature=${SECRETISH}`, /needs TableEndpoint/],
   [`TableEndpoint=not a url;SharedAccessSignature=${SECRETISH}`, /TableEndpoint is not an http\(s\) URL/],
@@ -48,25 +54,35 @@ describe('STORAGE_CONNECTION_STRING', () => {
   it.each(VALID)('accepts what the SDK accepts: %s', (value) => {
     expect(storageConnectionStringProblems(value)).toEqual([]);
     expect(sdkAccepts(value)).toBe(true);
-    expect(loadConfig({ STORAGE_CONNECTION_STRING: value }).storage).toEqual({ kind: 'connection-string', connectionString: value });
+    expect(loadConfig({ STORAGE_CONNECTION_STRING: value }).storage).toEqual({
+      kind: 'connection-string',
+      connectionString: value,
+    });
   });
 
-  it.each(INVALID)('refuses %s as a ConfigError naming the key and the part at fault, never the value', (value, message) => {
-    const problems = storageConnectionStringProblems(value);
-    expect(problems.join('\n')).toMatch(message);
-    let error: unknown = null;
-    try {
-      loadConfig({ STORAGE_CONNECTION_STRING: value, REMEDIATION_MODE: 'sometimes' });
-    } catch (err) {
-      error = err;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    const e = error as ConfigError;
-    // Every bad key in one error: the storage string and the unrelated bad mode.
-    expect([...new Set(e.problems.map((p) => p.key))].sort()).toEqual(['REMEDIATION_MODE', 'STORAGE_CONNECTION_STRING']);
-    expect(e.message).toMatch(message);
-    for (const secret of [KEY, KEY.slice(0, 20), SECRETISH, 'apmstore', 'garbage', 'not a url']) expect(e.message).not.toContain(secret);
-  });
+  it.each(INVALID)(
+    'refuses %s as a ConfigError naming the key and the part at fault, never the value',
+    (value, message) => {
+      const problems = storageConnectionStringProblems(value);
+      expect(problems.join('\n')).toMatch(message);
+      let error: unknown = null;
+      try {
+        loadConfig({ STORAGE_CONNECTION_STRING: value, REMEDIATION_MODE: 'sometimes' });
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      const e = error as ConfigError;
+      // Every bad key in one error: the storage string and the unrelated bad mode.
+      expect([...new Set(e.problems.map((p) => p.key))].sort()).toEqual([
+        'REMEDIATION_MODE',
+        'STORAGE_CONNECTION_STRING',
+      ]);
+      expect(e.message).toMatch(message);
+      for (const secret of [KEY, KEY.slice(0, 20), SECRETISH, 'apmstore', 'garbage', 'not a url'])
+        expect(e.message).not.toContain(secret);
+    },
+  );
 
   it('the SDK fails on the refused ones where it can tell (so none of them would have worked)', () => {
     const sdkRefused = INVALID.map(([value]) => value).filter((value) => !sdkAccepts(value));

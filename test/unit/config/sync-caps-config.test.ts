@@ -7,17 +7,31 @@ import { ConfigError, loadConfig } from '../../../shared/config/index.js';
 
 describe('sync settings', () => {
   it('default to 2 syncs per finding and 6 per tenant a day, profile trigger on', () => {
-    expect(loadConfig({}).policy).toMatchObject({ syncMaxPerFindingPerDay: 2, syncMaxPerDay: 6, syncOnProfileOutOfSync: true });
+    expect(loadConfig({}).policy).toMatchObject({
+      syncMaxPerFindingPerDay: 2,
+      syncMaxPerDay: 6,
+      syncOnProfileOutOfSync: true,
+    });
   });
 
   it('are read from the environment', () => {
-    const c = loadConfig({ SYNC_MAX_PER_FINDING_PER_DAY: '3', SYNC_MAX_PER_DAY: '12', SYNC_ON_PROFILE_OUT_OF_SYNC: 'false' });
+    const c = loadConfig({
+      SYNC_MAX_PER_FINDING_PER_DAY: '3',
+      SYNC_MAX_PER_DAY: '12',
+      SYNC_ON_PROFILE_OUT_OF_SYNC: 'false',
+    });
     expect(c.policy).toMatchObject({ syncMaxPerFindingPerDay: 3, syncMaxPerDay: 12, syncOnProfileOutOfSync: false });
   });
 
   it.each<[Record<string, string>, string[]]>([
-    [{ SYNC_MAX_PER_FINDING_PER_DAY: '0', SYNC_MAX_PER_DAY: '145', SYNC_ON_PROFILE_OUT_OF_SYNC: 'maybe' }, ['SYNC_MAX_PER_DAY', 'SYNC_MAX_PER_FINDING_PER_DAY', 'SYNC_ON_PROFILE_OUT_OF_SYNC']],
-    [{ SYNC_MAX_PER_FINDING_PER_DAY: 'two', SYNC_MAX_PER_DAY: '1.5' }, ['SYNC_MAX_PER_DAY', 'SYNC_MAX_PER_FINDING_PER_DAY']],
+    [
+      { SYNC_MAX_PER_FINDING_PER_DAY: '0', SYNC_MAX_PER_DAY: '145', SYNC_ON_PROFILE_OUT_OF_SYNC: 'maybe' },
+      ['SYNC_MAX_PER_DAY', 'SYNC_MAX_PER_FINDING_PER_DAY', 'SYNC_ON_PROFILE_OUT_OF_SYNC'],
+    ],
+    [
+      { SYNC_MAX_PER_FINDING_PER_DAY: 'two', SYNC_MAX_PER_DAY: '1.5' },
+      ['SYNC_MAX_PER_DAY', 'SYNC_MAX_PER_FINDING_PER_DAY'],
+    ],
   ])('refuses bad values and names every key: %j', (env, keys) => {
     let problems: readonly { key: string }[] = [];
     try {

@@ -27,7 +27,9 @@ describe('finding catalog', () => {
   });
 
   it('offers automatic remediation only where the architecture allows it (§5)', () => {
-    const remediable = Object.fromEntries(CATALOG.filter((e) => e.remediation !== null).map((e) => [e.code, e.remediation]));
+    const remediable = Object.fromEntries(
+      CATALOG.filter((e) => e.remediation !== null).map((e) => [e.code, e.remediation]),
+    );
     expect(remediable).toEqual({
       AP_USERLESS_BLOCKED: 'allow-next-enrollment',
       AP_PROFILE_OUT_OF_SYNC: 'autopilot-sync',

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
-import { escapeKey, historyRowKey, isHashedKey, keyFits, MAX_KEY_CHARS, unescapeKey } from '../../../shared/core/keys.js';
+import {
+  escapeKey,
+  historyRowKey,
+  isHashedKey,
+  keyFits,
+  MAX_KEY_CHARS,
+  unescapeKey,
+} from '../../../shared/core/keys.js';
 
 // Issue 13.4: a key Table Storage cannot hold (over 1 KiB once escaped) is hashed — stable, collision-resistant,
 // readable at the front — instead of aborting the run with "key too long".

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
 import { CODES } from '../../../shared/core/catalog/codes.js';
-import { coverage, defaultDetectorRules, detectAll, screenIdentities, screenImports } from '../../../shared/core/detect/index.js';
+import {
+  coverage,
+  defaultDetectorRules,
+  detectAll,
+  screenIdentities,
+  screenImports,
+} from '../../../shared/core/detect/index.js';
 import { MAX_SERIAL_CHARS, serialProblem, visibleText } from '../../../shared/core/tenant-text.js';
 import { fullSnapshot, identity, importedDevice, NOW, snapshot } from '../../support/builders.js';
 
@@ -19,9 +25,12 @@ describe('serial numbers from the tenant', () => {
     expect(serialProblem(serial)).toMatch(why);
   });
 
-  it.each(['9TQ4L83', ' 9TQ4L83\t', 'ÜNÏ-ÇØDÉ', '#/?%\\\'"', 'S'.repeat(MAX_SERIAL_CHARS), 'PF\u202eX0', '😀'])('%j can', (serial) => {
-    expect(serialProblem(serial)).toBeNull();
-  });
+  it.each(['9TQ4L83', ' 9TQ4L83\t', 'ÜNÏ-ÇØDÉ', '#/?%\\\'"', 'S'.repeat(MAX_SERIAL_CHARS), 'PF\u202eX0', '😀'])(
+    '%j can',
+    (serial) => {
+      expect(serialProblem(serial)).toBeNull();
+    },
+  );
 
   it('is shown escaped and clipped, never raw', () => {
     expect(visibleText('PF5\tTAB01')).toBe('PF5\\tTAB01');
@@ -40,8 +49,13 @@ describe('unusable records in detection', () => {
 
   it('are screened out of the collections and reported one finding per record, with id and problem', () => {
     expect(bad.usable).toEqual([]);
-    const s = snapshot({ unusableRecords: [...bad.unusable, ...bad.unusable, ...badIdentity.unusable], complete: { imports: true } });
-    const found = detectAll(s, NOW, defaultDetectorRules).findings.filter((f) => f.code === CODES.AP_TENANT_RECORD_UNUSABLE);
+    const s = snapshot({
+      unusableRecords: [...bad.unusable, ...bad.unusable, ...badIdentity.unusable],
+      complete: { imports: true },
+    });
+    const found = detectAll(s, NOW, defaultDetectorRules).findings.filter(
+      (f) => f.code === CODES.AP_TENANT_RECORD_UNUSABLE,
+    );
     expect(found.map((f) => [f.subject.key, f.evidence['recordId'], f.evidence['value']])).toEqual([
       ['record:importedWindowsAutopilotDeviceIdentities:imp-1', 'IMP-1', 'PF5\\tTAB01'],
       ['record:windowsAutopilotDeviceIdentities:ap-9', 'ap-9', 'X\\u001BY'],
@@ -58,7 +72,9 @@ describe('unusable records in detection', () => {
     expect(poll(code, importKey)).toBe(true);
     expect(poll(code, identityKey)).toBe(false);
     expect(coverage(fullSnapshot(), defaultDetectorRules)(code, identityKey)).toBe(true);
-    expect(coverage(snapshot({ unusableRecords: badIdentity.unusable }), defaultDetectorRules)(code, identityKey)).toBe(true);
+    expect(coverage(snapshot({ unusableRecords: badIdentity.unusable }), defaultDetectorRules)(code, identityKey)).toBe(
+      true,
+    );
     expect(poll(code, 'record:nonsense:x')).toBe(false);
   });
 });

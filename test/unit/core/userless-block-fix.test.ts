@@ -28,7 +28,11 @@ describe('AP_USERLESS_BLOCKED fix text', () => {
     ['LENOVO', 'listed', /Manufacturer: Lenovo, on/],
     ['Dynabook Inc.', 'listed', /Manufacturer: Dynabook, on/],
     ['Microsoft Corporation', 'listed', /Manufacturer: Microsoft Surface, on/],
-    ['Acer', 'other', /Manufacturer: Acer, not on Microsoft's automatic re-enrollment list \(Dell, Dynabook, HP, Lenovo, Microsoft Surface\): .*Unblock device/],
+    [
+      'Acer',
+      'other',
+      /Manufacturer: Acer, not on Microsoft's automatic re-enrollment list \(Dell, Dynabook, HP, Lenovo, Microsoft Surface\): .*Unblock device/,
+    ],
     ['  Fujitsu   Client Computing ', 'other', /Manufacturer: Fujitsu Client Computing, not on/],
     // Tenant data: shown only as plain words, never as markup.
     ['**Evil** [click](https://x.example)', 'unknown', /Manufacturer not shown/],
@@ -58,6 +62,8 @@ describe('AP_USERLESS_BLOCKED fix text', () => {
     const item = toAlertItem(finding, catalogEntry, 'https://intune.microsoft.com');
     expect(item.fix).toMatch(/Manufacturer: Dell/);
     // Without a device (reports, README) the catalog's text still names the list and the alternatives.
-    expect(catalogEntry(CODES.AP_USERLESS_BLOCKED)!.fix).toMatch(/Dell, Dynabook, HP, Lenovo, Microsoft Surface.*delete its Intune device record/);
+    expect(catalogEntry(CODES.AP_USERLESS_BLOCKED)!.fix).toMatch(
+      /Dell, Dynabook, HP, Lenovo, Microsoft Surface.*delete its Intune device record/,
+    );
   });
 });

@@ -4,7 +4,12 @@ import { resolve } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 
-import { buildWebhookEvent, findingOpenedAlert, standardWebhookHeaders, webhookSigningKey } from '../../../shared/core/alerts/index.js';
+import {
+  buildWebhookEvent,
+  findingOpenedAlert,
+  standardWebhookHeaders,
+  webhookSigningKey,
+} from '../../../shared/core/alerts/index.js';
 import { ctx, deviceFinding } from '../core/alerts/fixtures.js';
 
 // Issue 13.9 and 17.4: docs/operations.md shows receivers how to verify with the maintained Standard Webhooks

@@ -5,7 +5,12 @@ import { describe, expect, it } from 'vitest';
 
 import { envSchema } from '../../../shared/config/index.js';
 import { CATALOG } from '../../../shared/core/catalog/catalog.js';
-import { fillSettings, renderRemediationTable, SYNC_DEFAULTS, type SettingDefaults } from '../../../shared/core/policy/index.js';
+import {
+  fillSettings,
+  renderRemediationTable,
+  SYNC_DEFAULTS,
+  type SettingDefaults,
+} from '../../../shared/core/policy/index.js';
 
 // The README's "What it fixes and when" section is generated from the catalog and the remediation rules
 // (shared/core/policy/remediation-rules.ts), with each setting's default taken from the configuration schema.
@@ -52,7 +57,10 @@ describe('README: What it fixes and when', () => {
       writeFileSync(README, `${readme.slice(0, s.start)}\n${rendered}\n${readme.slice(s.end)}`);
       return;
     }
-    expect(s.body, 'README.md is stale: run UPDATE_README=1 npx vitest run test/unit/docs/remediation-table.test.ts').toBe(rendered);
+    expect(
+      s.body,
+      'README.md is stale: run UPDATE_README=1 npx vitest run test/unit/docs/remediation-table.test.ts',
+    ).toBe(rendered);
   });
 
   it('has one row per remediable catalog entry, with its gates and both sync caps at their defaults', () => {
@@ -72,7 +80,9 @@ describe('README: What it fixes and when', () => {
   it('states the blast-radius limits once, with all three settings at their defaults', () => {
     const line = rendered.split('\n').find((l) => l.startsWith('Blast radius:')) ?? '';
     expect(line).toContain('`BLAST_RADIUS_MAX_DEVICES` = 50 targets');
-    expect(line).toContain('`BLAST_RADIUS_MAX_PERCENT` = 10 % of the fleet and more than `BLAST_RADIUS_MIN_DEVICES` = 5 targets');
+    expect(line).toContain(
+      '`BLAST_RADIUS_MAX_PERCENT` = 10 % of the fleet and more than `BLAST_RADIUS_MIN_DEVICES` = 5 targets',
+    );
     expect(line).toMatch(/only the first limit applies/);
   });
 

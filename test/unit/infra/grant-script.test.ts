@@ -41,7 +41,11 @@ function setup(opts: { assigned: readonly string[]; roleIdOverride?: Record<stri
     value: p.permission,
     allowedMemberTypes: ['Application'],
   }));
-  appRoles.push({ id: '00000000-0000-4000-8000-00000000abcd', value: 'User.Read.All', allowedMemberTypes: ['Application'] });
+  appRoles.push({
+    id: '00000000-0000-4000-8000-00000000abcd',
+    value: 'User.Read.All',
+    allowedMemberTypes: ['Application'],
+  });
   writeFileSync(join(dir, 'graph-sp.json'), JSON.stringify({ id: GRAPH_SP, appRoles }));
   const assignment = (permission: string) => ({
     resourceId: GRAPH_SP,
@@ -51,7 +55,10 @@ function setup(opts: { assigned: readonly string[]; roleIdOverride?: Record<stri
   writeFileSync(
     join(dir, 'page1.json'),
     JSON.stringify({
-      value: [{ resourceId: 'some-other-api', appRoleId: '00000000-0000-4000-8000-000000000001' }, ...(first ? [assignment(first)] : [])],
+      value: [
+        { resourceId: 'some-other-api', appRoleId: '00000000-0000-4000-8000-000000000001' },
+        ...(first ? [assignment(first)] : []),
+      ],
       '@odata.nextLink': `https://graph.microsoft.com/v1.0/servicePrincipals/${PRINCIPAL}/appRoleAssignments?$skiptoken=2`,
     }),
   );
@@ -61,9 +68,19 @@ function setup(opts: { assigned: readonly string[]; roleIdOverride?: Record<stri
 function run(...args: string[]) {
   const result = spawnSync('bash', [script, '--principal-id', PRINCIPAL, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, PATH: `${dir}:${process.env.PATH ?? ''}`, FAKE_AZ_DIR: dir, MANAGED_IDENTITY_PRINCIPAL_ID: '' },
+    env: {
+      ...process.env,
+      PATH: `${dir}:${process.env.PATH ?? ''}`,
+      FAKE_AZ_DIR: dir,
+      MANAGED_IDENTITY_PRINCIPAL_ID: '',
+    },
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr, posts: calls().filter((c) => c.method === 'post') };
+  return {
+    status: result.status,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    posts: calls().filter((c) => c.method === 'post'),
+  };
 }
 
 function calls(): { method: string; url: string; body: string | null }[] {
@@ -74,8 +91,12 @@ function calls(): { method: string; url: string; body: string | null }[] {
     .map((l) => JSON.parse(l) as { method: string; url: string; body: string | null });
 }
 
-const grantedIds = (posts: { body: string | null }[]) => posts.map((p) => (JSON.parse(p.body ?? '{}') as { appRoleId: string }).appRoleId).sort();
-const ids = (names: readonly string[]) => GRAPH_PERMISSIONS.filter((p) => names.includes(p.permission)).map((p) => p.appRoleId ?? '').sort();
+const grantedIds = (posts: { body: string | null }[]) =>
+  posts.map((p) => (JSON.parse(p.body ?? '{}') as { appRoleId: string }).appRoleId).sort();
+const ids = (names: readonly string[]) =>
+  GRAPH_PERMISSIONS.filter((p) => names.includes(p.permission))
+    .map((p) => p.appRoleId ?? '')
+    .sort();
 
 afterEach(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -107,7 +128,9 @@ describe('grant-graph-permissions.sh (fake az)', () => {
     setup({ assigned: [] });
     const { status, posts } = run('--tiers', 'read,report');
     expect(status).toBe(0);
-    expect(grantedIds(posts)).toEqual(ids(GRAPH_PERMISSIONS.filter((p) => p.requiredFor !== 'remediate').map((p) => p.permission)));
+    expect(grantedIds(posts)).toEqual(
+      ids(GRAPH_PERMISSIONS.filter((p) => p.requiredFor !== 'remediate').map((p) => p.permission)),
+    );
   });
 
   it('--check reports what is missing, grants nothing and exits 1', () => {
@@ -136,9 +159,21 @@ const PRIVILEGED_ROLE_ADMIN = 'e8611ab8-c189-46e8-94e1-60213ab1f814';
 function runHook(env: Record<string, string>) {
   const result = spawnSync(process.execPath, [hook], {
     encoding: 'utf8',
-    env: { ...process.env, PATH: `${dir}:${process.env.PATH ?? ''}`, FAKE_AZ_DIR: dir, MANAGED_IDENTITY_PRINCIPAL_ID: PRINCIPAL, GRAPH_PERMISSIONS_GRANTED_BY_BICEP: 'false', ...env },
+    env: {
+      ...process.env,
+      PATH: `${dir}:${process.env.PATH ?? ''}`,
+      FAKE_AZ_DIR: dir,
+      MANAGED_IDENTITY_PRINCIPAL_ID: PRINCIPAL,
+      GRAPH_PERMISSIONS_GRANTED_BY_BICEP: 'false',
+      ...env,
+    },
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr, posts: calls().filter((c) => c.method === 'post') };
+  return {
+    status: result.status,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    posts: calls().filter((c) => c.method === 'post'),
+  };
 }
 
 describe('postprovision hook (fake az)', () => {
@@ -148,23 +183,35 @@ describe('postprovision hook (fake az)', () => {
     expect(status).toBe(0);
     expect(posts).toEqual([]);
     for (const p of GRAPH_PERMISSIONS) expect(stdout).toContain(`  - ${p.permission} (${p.requiredFor})`);
-    expect(stdout).toContain(`bash infra/scripts/grant-graph-permissions.sh --principal-id ${PRINCIPAL} --tiers read,report,remediate`);
+    expect(stdout).toContain(
+      `bash infra/scripts/grant-graph-permissions.sh --principal-id ${PRINCIPAL} --tiers read,report,remediate`,
+    );
     expect(stdout).toContain('nothing was granted');
   });
 
   it('a Privileged Role Administrator: the hook grants what is missing, for the tiers the deployment chose', () => {
     setup({ assigned: ['Device.Read.All'] });
-    writeFileSync(join(dir, 'roles.json'), JSON.stringify({ value: [{ roleTemplateId: '88d8e3e3-8f55-4a1e-953a-9b9898b8876b' }, { roleTemplateId: PRIVILEGED_ROLE_ADMIN }] }));
+    writeFileSync(
+      join(dir, 'roles.json'),
+      JSON.stringify({
+        value: [{ roleTemplateId: '88d8e3e3-8f55-4a1e-953a-9b9898b8876b' }, { roleTemplateId: PRIVILEGED_ROLE_ADMIN }],
+      }),
+    );
     const { status, stdout, posts } = runHook({ GRAPH_PERMISSION_TIERS: 'read,report' });
     expect(status).toBe(0);
     expect(stdout).toContain('You hold Privileged Role Administrator: granting now');
-    const wanted = GRAPH_PERMISSIONS.filter((p) => p.requiredFor !== 'remediate' && p.permission !== 'Device.Read.All').map((p) => p.permission);
+    const wanted = GRAPH_PERMISSIONS.filter(
+      (p) => p.requiredFor !== 'remediate' && p.permission !== 'Device.Read.All',
+    ).map((p) => p.permission);
     expect(grantedIds(posts)).toEqual(ids(wanted));
   });
 
   it('another directory role is not enough', () => {
     setup({ assigned: [] });
-    writeFileSync(join(dir, 'roles.json'), JSON.stringify({ value: [{ roleTemplateId: '88d8e3e3-8f55-4a1e-953a-9b9898b8876b' }] }));
+    writeFileSync(
+      join(dir, 'roles.json'),
+      JSON.stringify({ value: [{ roleTemplateId: '88d8e3e3-8f55-4a1e-953a-9b9898b8876b' }] }),
+    );
     const { status, posts } = runHook({});
     expect(status).toBe(0);
     expect(posts).toEqual([]);
@@ -178,4 +225,3 @@ describe('postprovision hook (fake az)', () => {
     expect(calls()).toEqual([]);
   });
 });
-

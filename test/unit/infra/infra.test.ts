@@ -132,7 +132,12 @@ describe('infra: app settings match shared/config/env-schema.ts', () => {
   });
 
   it('does not set the settings Flex Consumption rejects (runtime lives in functionAppConfig)', () => {
-    for (const key of ['FUNCTIONS_WORKER_RUNTIME', 'FUNCTIONS_EXTENSION_VERSION', 'WEBSITE_RUN_FROM_PACKAGE', 'WEBSITE_NODE_DEFAULT_VERSION']) {
+    for (const key of [
+      'FUNCTIONS_WORKER_RUNTIME',
+      'FUNCTIONS_EXTENSION_VERSION',
+      'WEBSITE_RUN_FROM_PACKAGE',
+      'WEBSITE_NODE_DEFAULT_VERSION',
+    ]) {
       expect(appSettings.has(key), key).toBe(false);
     }
     expect(functionApp).toMatch(/runtime: \{\s*name: 'node'/);
@@ -178,7 +183,9 @@ describe('infra: app settings match shared/config/env-schema.ts', () => {
       ['complianceSchedule', 'COMPLIANCE_SCHEDULE'],
       ['tenantName', 'TENANT_NAME'],
     ] as const) {
-      expect(file.parameters[param]?.value, param).toBe(`\${${env}=${unquote(mainParams.get(param)?.defaultValue) ?? ''}}`);
+      expect(file.parameters[param]?.value, param).toBe(
+        `\${${env}=${unquote(mainParams.get(param)?.defaultValue) ?? ''}}`,
+      );
     }
   });
 });
@@ -189,7 +196,9 @@ describe('infra: bindings (shared/composition/bindings.ts)', () => {
     expect(appSettings.has(`${prefix}__fullyQualifiedNamespace`)).toBe(true);
     expect(appSettings.get(`${prefix}__credential`)).toBe("'managedidentity'");
     expect(appSettings.get(`${prefix}__clientId`)).toBe('identityClientId');
-    const prefixes = new Set(settingNames.filter((k) => k.includes('__') && !k.startsWith('AzureWebJobsStorage')).map((k) => k.split('__')[0]));
+    const prefixes = new Set(
+      settingNames.filter((k) => k.includes('__') && !k.startsWith('AzureWebJobsStorage')).map((k) => k.split('__')[0]),
+    );
     expect([...prefixes]).toEqual([prefix]);
   });
 
@@ -210,8 +219,12 @@ describe('infra: bindings (shared/composition/bindings.ts)', () => {
     expect(BINDINGS.queueNameSetting).toBe('REMEDIATION_QUEUE');
     expect(source).toContain('connection: BINDINGS.serviceBusConnection');
     // The timers take their schedules from the app settings the Bicep sets.
-    expect(readFileSync(resolve(root, 'functions/poll.ts'), 'utf8')).toContain('schedule: `%${BINDINGS.pollScheduleSetting}%`');
-    expect(readFileSync(resolve(root, 'functions/compliance-sweep.ts'), 'utf8')).toContain('schedule: `%${BINDINGS.complianceScheduleSetting}%`');
+    expect(readFileSync(resolve(root, 'functions/poll.ts'), 'utf8')).toContain(
+      'schedule: `%${BINDINGS.pollScheduleSetting}%`',
+    );
+    expect(readFileSync(resolve(root, 'functions/compliance-sweep.ts'), 'utf8')).toContain(
+      'schedule: `%${BINDINGS.complianceScheduleSetting}%`',
+    );
   });
 });
 
@@ -247,12 +260,22 @@ describe('infra: Service Bus queue', () => {
 
 describe('infra: identity and least privilege', () => {
   it('role assignments have deterministic names guid(scope, principalId, role) on the same scope', () => {
-    const assignments = [...rbac.matchAll(/resource (\w+) 'Microsoft\.Authorization\/roleAssignments@[\w-]+' = \{\n\s*name: guid\(([\w:]+)\.id, principalId, roles\.(\w+)\)\n\s*scope: ([\w:]+)\n/g)];
+    const assignments = [
+      ...rbac.matchAll(
+        /resource (\w+) 'Microsoft\.Authorization\/roleAssignments@[\w-]+' = \{\n\s*name: guid\(([\w:]+)\.id, principalId, roles\.(\w+)\)\n\s*scope: ([\w:]+)\n/g,
+      ),
+    ];
     expect(assignments.length).toBe((rbac.match(/Microsoft\.Authorization\/roleAssignments@/g) ?? []).length);
     for (const [, , nameScope, , scope] of assignments) expect(scope).toBe(nameScope);
     const byRole = new Map(assignments.map((a) => [a[3], a[4]]));
     expect([...byRole.keys()].sort()).toEqual(
-      ['monitoringMetricsPublisher', 'serviceBusDataReceiver', 'serviceBusDataSender', 'storageBlobDataOwner', 'storageTableDataContributor'].sort(),
+      [
+        'monitoringMetricsPublisher',
+        'serviceBusDataReceiver',
+        'serviceBusDataSender',
+        'storageBlobDataOwner',
+        'storageTableDataContributor',
+      ].sort(),
     );
     expect(byRole.get('serviceBusDataSender')).toBe('namespace::queue');
     expect(byRole.get('serviceBusDataReceiver')).toBe('namespace::queue');
@@ -261,7 +284,10 @@ describe('infra: identity and least privilege', () => {
   });
 
   it('grants no Service Bus Data Owner and no Storage Queue Data Contributor anywhere', () => {
-    const infra = readdirSync(resolve(root, 'infra/app')).map((f) => read(`infra/app/${f}`)).join('\n') + main;
+    const infra =
+      readdirSync(resolve(root, 'infra/app'))
+        .map((f) => read(`infra/app/${f}`))
+        .join('\n') + main;
     expect(infra).not.toContain('090c5cfd-751d-490a-894a-3ce6f1109419'); // Azure Service Bus Data Owner
     expect(infra).not.toContain('974c5e8b-45b9-4653-ba55-5f855dd0fb88'); // Storage Queue Data Contributor
   });
@@ -304,7 +330,8 @@ describe('infra: identity and least privilege', () => {
     expect(mainParams.get('grantGraphPermissions')?.defaultValue).toBe('false');
     const file = readJson('infra/main.parameters.json') as { parameters: Record<string, { value: unknown }> };
     expect(file.parameters.grantGraphPermissions?.value).toBe('${GRANT_GRAPH_PERMISSIONS=false}');
-    for (const out of ['GRAPH_PERMISSIONS_GRANTED_BY_BICEP', 'GRAPH_PERMISSION_TIERS', 'MANAGED_IDENTITY_PRINCIPAL_ID']) expect(outputs(main).has(out), out).toBe(true);
+    for (const out of ['GRAPH_PERMISSIONS_GRANTED_BY_BICEP', 'GRAPH_PERMISSION_TIERS', 'MANAGED_IDENTITY_PRINCIPAL_ID'])
+      expect(outputs(main).has(out), out).toBe(true);
   });
 });
 
@@ -326,7 +353,9 @@ describe('azure.yaml', () => {
   };
 
   it('builds remotely on Azure', () => {
-    expect(section(yaml, '  functions:')).toEqual(expect.arrayContaining(['project: .', 'language: ts', 'host: function', 'remoteBuild: true']));
+    expect(section(yaml, '  functions:')).toEqual(
+      expect.arrayContaining(['project: .', 'language: ts', 'host: function', 'remoteBuild: true']),
+    );
   });
 
   it('runs the postprovision hook from sh and from pwsh, and the script exists', () => {
@@ -356,9 +385,9 @@ describe('infra: Graph permissions come from ONE list', () => {
     expect(graphBicep).toContain("'Microsoft.Graph/appRoleAssignedTo@v1.0'");
     expect(graphBicep).toContain("appId: '00000003-0000-0000-c000-000000000000'");
     expect(graphBicep).not.toContain('Microsoft.Authorization/roleAssignments');
-    expect((readJson('infra/bicepconfig.json') as { extensions: Record<string, string> }).extensions.microsoftGraphV1).toMatch(
-      /^br:mcr\.microsoft\.com\/bicep\/extensions\/microsoftgraph\/v1\.0:/,
-    );
+    expect(
+      (readJson('infra/bicepconfig.json') as { extensions: Record<string, string> }).extensions.microsoftGraphV1,
+    ).toMatch(/^br:mcr\.microsoft\.com\/bicep\/extensions\/microsoftgraph\/v1\.0:/);
   });
 
   it('covers every Graph area the app calls, least privilege first', () => {
@@ -375,7 +404,12 @@ describe('infra: Graph permissions come from ONE list', () => {
       expect(names).toContain(expected);
     }
     // Broader alternatives that must not creep in.
-    for (const tooBroad of ['DeviceManagementConfiguration.ReadWrite.All', 'DeviceManagementApps.ReadWrite.All', 'Directory.ReadWrite.All', 'DeviceManagementManagedDevices.PrivilegedOperations.All']) {
+    for (const tooBroad of [
+      'DeviceManagementConfiguration.ReadWrite.All',
+      'DeviceManagementApps.ReadWrite.All',
+      'Directory.ReadWrite.All',
+      'DeviceManagementManagedDevices.PrivilegedOperations.All',
+    ]) {
       expect(names).not.toContain(tooBroad);
     }
     expect(new Set(GRAPH_PERMISSIONS.map((p) => p.requiredFor))).toEqual(new Set(['read', 'report', 'remediate']));
@@ -460,7 +494,9 @@ describe('infra: module wiring in main.bicep (no compiler here, so check by hand
     const body = block(main, new RegExp(`^module ${symbol} '`));
     const passed = topLevelEntries(block(body.join('\n'), /^\s*params: \{$/));
     expect([...passed.keys()].filter((k) => !declared.has(k))).toEqual([]);
-    expect([...declared].filter(([k, p]) => p.defaultValue === undefined && !passed.has(k)).map(([k]) => k)).toEqual([]);
+    expect([...declared].filter(([k, p]) => p.defaultValue === undefined && !passed.has(k)).map(([k]) => k)).toEqual(
+      [],
+    );
     const used = [...main.matchAll(new RegExp(`\\b${symbol}\\.outputs\\.(\\w+)`, 'g'))].map((m) => m[1] ?? '');
     const declaredOutputs = outputs(source);
     expect(used.filter((o) => !declaredOutputs.has(o))).toEqual([]);

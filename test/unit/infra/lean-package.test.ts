@@ -10,8 +10,13 @@ import { AzuriteStartError, azuriteTableMain } from '../../../shared/adapters/ta
 // --ignore-scripts`: 247 MB / 410 package paths before, 84 MB / 108 after (README, "Deploy").
 
 const root = resolve(import.meta.dirname, '../../..');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
-const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
+const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+  packages: Record<string, { dev?: boolean }>;
+};
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -29,12 +34,16 @@ describe('the production package carries no Azurite', () => {
   });
 
   it('no production module imports the embedded Azurite statically (only the CLI fallback, on demand)', () => {
-    const offenders = ['shared', 'functions', 'cli'].flatMap((d) => sources(join(root, d))).filter((file) => {
-      const text = readFileSync(file, 'utf8');
-      return /^import[^;]*from '[^']*embedded-azurite\.js'/m.test(text) || /from 'azurite/.test(text);
-    });
+    const offenders = ['shared', 'functions', 'cli']
+      .flatMap((d) => sources(join(root, d)))
+      .filter((file) => {
+        const text = readFileSync(file, 'utf8');
+        return /^import[^;]*from '[^']*embedded-azurite\.js'/m.test(text) || /from 'azurite/.test(text);
+      });
     expect(offenders.map((f) => relative(root, f))).toEqual([]);
-    expect(readFileSync(join(root, 'shared/composition/container.ts'), 'utf8')).toContain("await import('../adapters/tables/embedded-azurite.js')");
+    expect(readFileSync(join(root, 'shared/composition/container.ts'), 'utf8')).toContain(
+      "await import('../adapters/tables/embedded-azurite.js')",
+    );
   });
 
   it('without Azurite installed, the embedded default says what to do instead of a module error', () => {

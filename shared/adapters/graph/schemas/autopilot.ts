@@ -21,10 +21,23 @@ import { dateTime, duration, optId, optInt, optString, requiredId, wireEnum } fr
 
 /** The fields read; test/unit/adapters/graph/official-types.test.ts checks them against Microsoft's beta types. */
 export const IDENTITY_FIELDS = [
-  'id', 'serialNumber', 'manufacturer', 'model', 'groupTag', 'displayName', 'enrollmentState',
-  'userlessEnrollmentStatus', 'remediationState', 'remediationStateLastModifiedDateTime',
-  'deploymentProfileAssignmentStatus', 'deploymentProfileAssignedDateTime', 'lastContactedDateTime',
-  'azureActiveDirectoryDeviceId', 'azureAdDeviceId', 'managedDeviceId', 'userPrincipalName',
+  'id',
+  'serialNumber',
+  'manufacturer',
+  'model',
+  'groupTag',
+  'displayName',
+  'enrollmentState',
+  'userlessEnrollmentStatus',
+  'remediationState',
+  'remediationStateLastModifiedDateTime',
+  'deploymentProfileAssignmentStatus',
+  'deploymentProfileAssignedDateTime',
+  'lastContactedDateTime',
+  'azureActiveDirectoryDeviceId',
+  'azureAdDeviceId',
+  'managedDeviceId',
+  'userPrincipalName',
 ] as const;
 export const IDENTITY_SELECT = IDENTITY_FIELDS.join(',');
 
@@ -49,26 +62,24 @@ export const identitySchema = z
     managedDeviceId: optId,
     userPrincipalName: optString,
   })
-  .transform(
-    (w): AutopilotDevice => ({
-      id: w.id,
-      serialNumber: w.serialNumber ?? '',
-      manufacturer: w.manufacturer,
-      model: w.model,
-      groupTag: w.groupTag,
-      displayName: w.displayName,
-      enrollmentState: w.enrollmentState,
-      userlessEnrollmentStatus: w.userlessEnrollmentStatus,
-      remediationState: w.remediationState,
-      remediationStateLastModifiedAt: w.remediationStateLastModifiedDateTime,
-      profileAssignmentStatus: w.deploymentProfileAssignmentStatus,
-      profileAssignedAt: w.deploymentProfileAssignedDateTime,
-      lastContactedAt: w.lastContactedDateTime,
-      azureAdDeviceId: w.azureAdDeviceId ?? w.azureActiveDirectoryDeviceId,
-      managedDeviceId: w.managedDeviceId,
-      userPrincipalName: w.userPrincipalName,
-    }),
-  );
+  .transform((w): AutopilotDevice => ({
+    id: w.id,
+    serialNumber: w.serialNumber ?? '',
+    manufacturer: w.manufacturer,
+    model: w.model,
+    groupTag: w.groupTag,
+    displayName: w.displayName,
+    enrollmentState: w.enrollmentState,
+    userlessEnrollmentStatus: w.userlessEnrollmentStatus,
+    remediationState: w.remediationState,
+    remediationStateLastModifiedAt: w.remediationStateLastModifiedDateTime,
+    profileAssignmentStatus: w.deploymentProfileAssignmentStatus,
+    profileAssignedAt: w.deploymentProfileAssignedDateTime,
+    lastContactedAt: w.lastContactedDateTime,
+    azureAdDeviceId: w.azureAdDeviceId ?? w.azureActiveDirectoryDeviceId,
+    managedDeviceId: w.managedDeviceId,
+    userPrincipalName: w.userPrincipalName,
+  }));
 
 export const eventSchema = z
   .object({
@@ -89,36 +100,33 @@ export const eventSchema = z
     windowsAutopilotDeploymentProfileDisplayName: optString,
     managedDeviceName: optString,
   })
-  .transform(
-    (w): AutopilotEvent => ({
-      id: w.id,
-      deviceId: w.deviceId,
-      serialNumber: w.deviceSerialNumber,
-      eventAt: w.eventDateTime,
-      enrollmentType: w.enrollmentType,
-      deploymentState: w.deploymentState,
-      deviceSetupStatus: w.deviceSetupStatus,
-      accountSetupStatus: w.accountSetupStatus,
-      deploymentStartAt: w.deploymentStartDateTime,
-      deploymentEndAt: w.deploymentEndDateTime,
-      enrollmentStartAt: w.enrollmentStartDateTime,
-      deploymentTotalSeconds: w.deploymentTotalDuration !== null && w.deploymentTotalDuration > 0 ? w.deploymentTotalDuration : null,
-      failureDetails: w.enrollmentFailureDetails,
-      profileName: w.windowsAutopilotDeploymentProfileDisplayName,
-      managedDeviceName: w.managedDeviceName,
-    }),
-  );
+  .transform((w): AutopilotEvent => ({
+    id: w.id,
+    deviceId: w.deviceId,
+    serialNumber: w.deviceSerialNumber,
+    eventAt: w.eventDateTime,
+    enrollmentType: w.enrollmentType,
+    deploymentState: w.deploymentState,
+    deviceSetupStatus: w.deviceSetupStatus,
+    accountSetupStatus: w.accountSetupStatus,
+    deploymentStartAt: w.deploymentStartDateTime,
+    deploymentEndAt: w.deploymentEndDateTime,
+    enrollmentStartAt: w.enrollmentStartDateTime,
+    deploymentTotalSeconds:
+      w.deploymentTotalDuration !== null && w.deploymentTotalDuration > 0 ? w.deploymentTotalDuration : null,
+    failureDetails: w.enrollmentFailureDetails,
+    profileName: w.windowsAutopilotDeploymentProfileDisplayName,
+    managedDeviceName: w.managedDeviceName,
+  }));
 
 /** A singleton: no id is needed to use it. */
 export const settingsSchema = z
   .object({ lastSyncDateTime: dateTime, lastManualSyncTriggerDateTime: dateTime, syncStatus: wireEnum(SYNC_STATUSES) })
-  .transform(
-    (w): AutopilotSettings => ({
-      lastSyncAt: w.lastSyncDateTime,
-      lastManualSyncTriggerAt: w.lastManualSyncTriggerDateTime,
-      syncStatus: w.syncStatus,
-    }),
-  );
+  .transform((w): AutopilotSettings => ({
+    lastSyncAt: w.lastSyncDateTime,
+    lastManualSyncTriggerAt: w.lastManualSyncTriggerDateTime,
+    syncStatus: w.syncStatus,
+  }));
 
 /**
  * importedWindowsAutopilotDeviceIdentity (beta): `state` is a complex type
@@ -136,13 +144,11 @@ export const importedSchema = z
       .nullish()
       .catch(null),
   })
-  .transform(
-    (w): ImportedDevice => ({
-      id: w.id,
-      serialNumber: w.serialNumber ?? '',
-      status: w.state?.deviceImportStatus ?? 'unknown',
-      errorName: w.state?.deviceErrorName ?? null,
-      // 0 is "no error" on the wire.
-      errorCode: w.state?.deviceErrorCode ? w.state.deviceErrorCode : null,
-    }),
-  );
+  .transform((w): ImportedDevice => ({
+    id: w.id,
+    serialNumber: w.serialNumber ?? '',
+    status: w.state?.deviceImportStatus ?? 'unknown',
+    errorName: w.state?.deviceErrorName ?? null,
+    // 0 is "no error" on the wire.
+    errorCode: w.state?.deviceErrorCode ? w.state.deviceErrorCode : null,
+  }));

@@ -12,7 +12,14 @@ import { bool, dateTime, optId, optString, requiredId, wireEnum } from './common
 // Entra (directory) objects from v1.0, and Intune managedDevice (beta). The *_FIELDS lists are checked against
 // Microsoft's official Graph types by test/unit/adapters/graph/official-types.test.ts.
 
-export const GROUP_FIELDS = ['id', 'displayName', 'securityEnabled', 'groupTypes', 'membershipRule', 'isAssignableToRole'] as const;
+export const GROUP_FIELDS = [
+  'id',
+  'displayName',
+  'securityEnabled',
+  'groupTypes',
+  'membershipRule',
+  'isAssignableToRole',
+] as const;
 export const GROUP_SELECT = GROUP_FIELDS.join(',');
 
 export const groupSchema = z
@@ -24,18 +31,16 @@ export const groupSchema = z
     membershipRule: optString,
     isAssignableToRole: bool,
   })
-  .transform(
-    (w): GroupInfo => ({
-      id: w.id,
-      displayName: w.displayName,
-      securityEnabled: w.securityEnabled,
-      // Dynamic groups carry "DynamicMembership" in groupTypes; a rule without it is paused, still not assignable.
-      isDynamic:
-        (w.groupTypes ?? []).some((t) => typeof t === 'string' && t.toLowerCase() === 'dynamicmembership') ||
-        w.membershipRule !== null,
-      isAssignableToRole: w.isAssignableToRole,
-    }),
-  );
+  .transform((w): GroupInfo => ({
+    id: w.id,
+    displayName: w.displayName,
+    securityEnabled: w.securityEnabled,
+    // Dynamic groups carry "DynamicMembership" in groupTypes; a rule without it is paused, still not assignable.
+    isDynamic:
+      (w.groupTypes ?? []).some((t) => typeof t === 'string' && t.toLowerCase() === 'dynamicmembership') ||
+      w.membershipRule !== null,
+    isAssignableToRole: w.isAssignableToRole,
+  }));
 
 const TYPE_BY_ODATA: Record<string, DirectoryObjectRef['type']> = {
   '#microsoft.graph.device': 'device',
@@ -47,13 +52,11 @@ const TYPE_BY_ODATA: Record<string, DirectoryObjectRef['type']> = {
 /** A directoryObject from /members or /owners: the `@odata.type` tells what it is. */
 export const directoryObjectSchema = z
   .object({ id: requiredId, '@odata.type': optString, appId: optString })
-  .transform(
-    (w): DirectoryObjectRef => ({
-      id: w.id,
-      type: TYPE_BY_ODATA[(w['@odata.type'] ?? '').toLowerCase()] ?? 'other',
-      appId: w.appId,
-    }),
-  );
+  .transform((w): DirectoryObjectRef => ({
+    id: w.id,
+    type: TYPE_BY_ODATA[(w['@odata.type'] ?? '').toLowerCase()] ?? 'other',
+    appId: w.appId,
+  }));
 
 export const memberIdSchema = z.object({ id: requiredId }).transform((w) => w.id);
 
@@ -64,7 +67,15 @@ export const servicePrincipalSchema = z
   .object({ id: requiredId, appId: z.string().min(1, 'appId is missing'), displayName: optString })
   .transform((w): ServicePrincipalRef => ({ objectId: w.id, appId: w.appId, displayName: w.displayName }));
 
-export const DEVICE_FIELDS = ['id', 'deviceId', 'displayName', 'enrollmentProfileName', 'physicalIds', 'trustType', 'registrationDateTime'] as const;
+export const DEVICE_FIELDS = [
+  'id',
+  'deviceId',
+  'displayName',
+  'enrollmentProfileName',
+  'physicalIds',
+  'trustType',
+  'registrationDateTime',
+] as const;
 export const DEVICE_SELECT = DEVICE_FIELDS.join(',');
 
 /** Autopilot-registered devices carry a `[ZTDID]:<hash>` entry in physicalIds (case varies: `[ZTDId]`). */
@@ -80,23 +91,28 @@ export const entraDeviceSchema = z
     trustType: optString,
     registrationDateTime: dateTime,
   })
-  .transform(
-    (w): EntraDevice => ({
-      objectId: w.id,
-      deviceId: w.deviceId ?? '',
-      displayName: w.displayName,
-      enrollmentProfileName: w.enrollmentProfileName,
-      isAutopilotRegistered: (w.physicalIds ?? []).some(
-        (p) => typeof p === 'string' && p.toUpperCase().startsWith(ZTDID_PREFIX),
-      ),
-      trustType: w.trustType,
-      createdAt: w.registrationDateTime,
-    }),
-  );
+  .transform((w): EntraDevice => ({
+    objectId: w.id,
+    deviceId: w.deviceId ?? '',
+    displayName: w.displayName,
+    enrollmentProfileName: w.enrollmentProfileName,
+    isAutopilotRegistered: (w.physicalIds ?? []).some(
+      (p) => typeof p === 'string' && p.toUpperCase().startsWith(ZTDID_PREFIX),
+    ),
+    trustType: w.trustType,
+    createdAt: w.registrationDateTime,
+  }));
 
 export const MANAGED_DEVICE_FIELDS = [
-  'id', 'deviceName', 'serialNumber', 'azureADDeviceId', 'complianceState', 'lastSyncDateTime', 'enrolledDateTime',
-  'enrollmentProfileName', 'autopilotEnrolled',
+  'id',
+  'deviceName',
+  'serialNumber',
+  'azureADDeviceId',
+  'complianceState',
+  'lastSyncDateTime',
+  'enrolledDateTime',
+  'enrollmentProfileName',
+  'autopilotEnrolled',
 ] as const;
 export const MANAGED_DEVICE_SELECT = MANAGED_DEVICE_FIELDS.join(',');
 
@@ -113,16 +129,14 @@ export const managedDeviceSchema = z
     enrollmentProfileName: optString,
     autopilotEnrolled: bool,
   })
-  .transform(
-    (w): ManagedDevice => ({
-      id: w.id,
-      deviceName: w.deviceName,
-      serialNumber: w.serialNumber,
-      azureAdDeviceId: w.azureADDeviceId,
-      complianceState: w.complianceState,
-      lastSyncAt: w.lastSyncDateTime,
-      enrolledAt: w.enrolledDateTime,
-      enrollmentProfileName: w.enrollmentProfileName,
-      autopilotEnrolled: w.autopilotEnrolled,
-    }),
-  );
+  .transform((w): ManagedDevice => ({
+    id: w.id,
+    deviceName: w.deviceName,
+    serialNumber: w.serialNumber,
+    azureAdDeviceId: w.azureADDeviceId,
+    complianceState: w.complianceState,
+    lastSyncAt: w.lastSyncDateTime,
+    enrolledAt: w.enrolledDateTime,
+    enrollmentProfileName: w.enrollmentProfileName,
+    autopilotEnrolled: w.autopilotEnrolled,
+  }));

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { ENROLLMENT_TIME_TARGET_ERRORS, type EnrollmentTimeTargetError, type PolicyTargetStatus } from '../../../core/model/index.js';
+import {
+  ENROLLMENT_TIME_TARGET_ERRORS,
+  type EnrollmentTimeTargetError,
+  type PolicyTargetStatus,
+} from '../../../core/model/index.js';
 import { bool, lenient, optString } from './common.js';
 
 // enrollmentTimeDeviceMembershipTargetResult (Graph beta), the answer of
@@ -9,7 +13,10 @@ import { bool, lenient, optString } from './common.js';
 // https://learn.microsoft.com/graph/api/resources/intune-shared-enrollmenttimedevicemembershiptargetresult?view=graph-rest-beta
 
 /** The fields read; the official-types test checks them against Microsoft's beta types. */
-export const POLICY_TARGET_RESULT_FIELDS = ['validationSucceeded', 'enrollmentTimeDeviceMembershipTargetValidationStatuses'] as const;
+export const POLICY_TARGET_RESULT_FIELDS = [
+  'validationSucceeded',
+  'enrollmentTimeDeviceMembershipTargetValidationStatuses',
+] as const;
 export const POLICY_TARGET_STATUS_FIELDS = ['targetId', 'targetValidationErrorCode'] as const;
 
 /**
@@ -18,7 +25,9 @@ export const POLICY_TARGET_STATUS_FIELDS = ['targetId', 'targetValidationErrorCo
  * neither that nor a documented error (unknownFutureValue, a new member) is 'unrecognised' and proves nothing.
  */
 function errorCode(v: unknown, succeeded: boolean): EnrollmentTimeTargetError | 'unrecognised' | null {
-  const known = (ENROLLMENT_TIME_TARGET_ERRORS as readonly unknown[]).includes(v) ? (v as EnrollmentTimeTargetError) : null;
+  const known = (ENROLLMENT_TIME_TARGET_ERRORS as readonly unknown[]).includes(v)
+    ? (v as EnrollmentTimeTargetError)
+    : null;
   if (known !== null) return known;
   if (succeeded || v === undefined || v === null || v === 'unknown' || v === 0 || v === '0') return null;
   return 'unrecognised';
@@ -29,7 +38,9 @@ const statusSchema = z.object({ targetId: optString, targetValidationErrorCode: 
 export const policyTargetResultSchema = z
   .object({
     validationSucceeded: bool,
-    enrollmentTimeDeviceMembershipTargetValidationStatuses: lenient((v): unknown[] => (Array.isArray(v) ? (v as unknown[]) : [])),
+    enrollmentTimeDeviceMembershipTargetValidationStatuses: lenient((v): unknown[] =>
+      Array.isArray(v) ? (v as unknown[]) : [],
+    ),
   })
   .transform((r, ctx): { validationSucceeded: boolean; targets: PolicyTargetStatus[] } => {
     const targets: PolicyTargetStatus[] = [];
@@ -39,7 +50,10 @@ export const policyTargetResultSchema = z
         ctx.addIssue({ code: 'custom', message: 'a validation status is not an object' });
         return z.NEVER;
       }
-      targets.push({ targetId: s.data.targetId, error: errorCode(s.data.targetValidationErrorCode, r.validationSucceeded) });
+      targets.push({
+        targetId: s.data.targetId,
+        error: errorCode(s.data.targetValidationErrorCode, r.validationSucceeded),
+      });
     }
     return { validationSucceeded: r.validationSucceeded, targets };
   });

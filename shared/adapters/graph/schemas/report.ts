@@ -17,7 +17,16 @@ import { describeParseError, lenient, optInt, optString, requiredId, toEpochMs, 
 /** AutopilotV2DeploymentStatus: the device-preparation deployments (the columns graph2otel saw on a live tenant). */
 export const DEPLOYMENT_REPORT = {
   reportName: 'AutopilotV2DeploymentStatus',
-  select: ['DeviceId', 'DeviceName', 'SerialNumber', 'UPN', 'EnrollmentTimeInUtc', 'DeploymentStatus', 'Phase', 'ResultCode'],
+  select: [
+    'DeviceId',
+    'DeviceName',
+    'SerialNumber',
+    'UPN',
+    'EnrollmentTimeInUtc',
+    'DeploymentStatus',
+    'Phase',
+    'ResultCode',
+  ],
 } as const;
 
 /** AutopilotV2DeploymentStatusDetailedAppInfo: the Apps tab of a device-preparation deployment. */
@@ -66,19 +75,17 @@ export const reportRowSchema = z
     ResultCode: cellText,
     PolicyName: optString,
   })
-  .transform(
-    (w): DevicePrepDeployment => ({
-      intuneDeviceId: w.DeviceId,
-      deviceName: w.DeviceName,
-      serialNumber: w.SerialNumber,
-      userPrincipalName: w.UPN,
-      enrolledAt: utcCellTime(w.EnrollmentTimeInUtc),
-      status: (w.DeploymentStatus !== null ? STATUS_BY_CODE[w.DeploymentStatus] : undefined) ?? 'unknown',
-      phase: w.Phase,
-      resultCode: w.ResultCode,
-      policyName: w.PolicyName,
-    }),
-  );
+  .transform((w): DevicePrepDeployment => ({
+    intuneDeviceId: w.DeviceId,
+    deviceName: w.DeviceName,
+    serialNumber: w.SerialNumber,
+    userPrincipalName: w.UPN,
+    enrolledAt: utcCellTime(w.EnrollmentTimeInUtc),
+    status: (w.DeploymentStatus !== null ? STATUS_BY_CODE[w.DeploymentStatus] : undefined) ?? 'unknown',
+    phase: w.Phase,
+    resultCode: w.ResultCode,
+    policyName: w.PolicyName,
+  }));
 
 /**
  * The export writes `2026-07-19 15:35:56.3020000`: UTC by the column's name but with no zone, which
@@ -119,17 +126,15 @@ export const appRowSchema = z
     PolicyInstallStatus: cellText,
     PolicyInstallStatus_loc: cellText,
   })
-  .transform(
-    (w): DevicePrepItemStatus => ({
-      kind: 'app',
-      intuneDeviceId: w.DeviceId,
-      itemId: w.ApplicationId,
-      name: w.ApplicationName,
-      appType: w.AppType,
-      status: itemState(w.PolicyInstallStatus, w.PolicyInstallStatus_loc),
-      statusCode: w.PolicyInstallStatus,
-    }),
-  );
+  .transform((w): DevicePrepItemStatus => ({
+    kind: 'app',
+    intuneDeviceId: w.DeviceId,
+    itemId: w.ApplicationId,
+    name: w.ApplicationName,
+    appType: w.AppType,
+    status: itemState(w.PolicyInstallStatus, w.PolicyInstallStatus_loc),
+    statusCode: w.PolicyInstallStatus,
+  }));
 
 export const scriptRowSchema = z
   .object({
@@ -139,17 +144,15 @@ export const scriptRowSchema = z
     PolicyInstallStatus: cellText,
     PolicyInstallStatus_loc: cellText,
   })
-  .transform(
-    (w): DevicePrepItemStatus => ({
-      kind: 'script',
-      intuneDeviceId: w.DeviceId,
-      itemId: w.PolicyId,
-      name: w.DisplayName,
-      appType: null,
-      status: itemState(w.PolicyInstallStatus, w.PolicyInstallStatus_loc),
-      statusCode: w.PolicyInstallStatus,
-    }),
-  );
+  .transform((w): DevicePrepItemStatus => ({
+    kind: 'script',
+    intuneDeviceId: w.DeviceId,
+    itemId: w.PolicyId,
+    name: w.DisplayName,
+    appType: null,
+    status: itemState(w.PolicyInstallStatus, w.PolicyInstallStatus_loc),
+    statusCode: w.PolicyInstallStatus,
+  }));
 
 /** Rows of one report, each through `schema`; the first unusable row fails the whole file (nothing half-read). */
 export function parseRows<T>(body: unknown, schema: z.ZodType<T, unknown>): T[] {
@@ -179,7 +182,9 @@ function rowObjects(body: unknown): unknown[] {
   if (!Array.isArray(values)) throw new Error('report object has no values array');
   const schema = rec.Schema ?? rec.schema;
   if (!Array.isArray(schema)) return values;
-  const columns = (schema as unknown[]).map((c) => (c !== null && typeof c === 'object' ? (c as Record<string, unknown>).Column : c));
+  const columns = (schema as unknown[]).map((c) =>
+    c !== null && typeof c === 'object' ? (c as Record<string, unknown>).Column : c,
+  );
   return (values as unknown[]).map((cells): unknown => {
     if (!Array.isArray(cells)) return cells;
     const row: unknown[] = cells;

@@ -20,7 +20,10 @@ function membershipProblem(id: string, device: EntraDevice | null, policyName: s
   return null;
 }
 
-export function addToDevicePrepGroupHandler(t: TargetOf<'add-to-device-prep-group'>, deps: RemediationDeps): TargetHandler {
+export function addToDevicePrepGroupHandler(
+  t: TargetOf<'add-to-device-prep-group'>,
+  deps: RemediationDeps,
+): TargetHandler {
   const ids = t.members.map((m) => m.objectId);
   const membership = async (): Promise<Record<string, boolean>> => {
     const present = new Set([...(await deps.directory.filterMembers(t.groupId, ids))].map((x) => x.toLowerCase()));
@@ -43,14 +46,21 @@ export function addToDevicePrepGroupHandler(t: TargetOf<'add-to-device-prep-grou
       if (!gate.ok) return { kind: 'refuse', before: gate.before, detail: gate.problem };
       const policyName = gate.policyName;
       const devices = await Promise.all(ids.map((id) => deps.directory.getDevice(id)));
-      const problems = ids.map((id, i) => membershipProblem(id, devices[i] ?? null, policyName)).filter((p): p is string => p !== null);
+      const problems = ids
+        .map((id, i) => membershipProblem(id, devices[i] ?? null, policyName))
+        .filter((p): p is string => p !== null);
       if (problems.length > 0) {
-        return { kind: 'refuse', before: { ...gate.before, policyName }, detail: `not every device belongs in the group (${problems.join('; ')}); nothing written` };
+        return {
+          kind: 'refuse',
+          before: { ...gate.before, policyName },
+          detail: `not every device belongs in the group (${problems.join('; ')}); nothing written`,
+        };
       }
       const members = await membership();
       const before = { ...gate.before, members };
       const missing = ids.filter((id) => members[id] !== true);
-      if (missing.length === 0) return { kind: 'clear', before, detail: 'every device is already a member of the group' };
+      if (missing.length === 0)
+        return { kind: 'clear', before, detail: 'every device is already a member of the group' };
       return { kind: 'act', before, work: missing };
     },
     write: (work) => ({
@@ -70,7 +80,9 @@ export function addToDevicePrepGroupHandler(t: TargetOf<'add-to-device-prep-grou
       const transient = errors.find(([, e]) => isTransient(e));
       if (transient !== undefined) throw transient[1];
       const failed = new Map(errors.map(([id, e]) => [id, { message: e.message, requestId: e.requestId }]));
-      const items = new Map(work.filter((id) => !failed.has(id)).map((id) => [id, results.get(id)?.alreadyDone ?? false]));
+      const items = new Map(
+        work.filter((id) => !failed.has(id)).map((id) => [id, results.get(id)?.alreadyDone ?? false]),
+      );
       const requestId = [...results.values()].map((r) => r.requestId).find((r) => r !== null) ?? null;
       return { requestId, alreadyDone: items.size > 0 && [...items.values()].every(Boolean), items, failed };
     },

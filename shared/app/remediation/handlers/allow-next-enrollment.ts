@@ -8,18 +8,33 @@ import type { TargetHandler } from './types.js';
 export function allowNextEnrollmentHandler(t: TargetOf<'allow-next-enrollment'>, deps: RemediationDeps): TargetHandler {
   const read = async () => {
     const d = await deps.autopilot.getDeviceIdentity(t.autopilotId);
-    return d && { enrollmentState: d.enrollmentState, userlessEnrollmentStatus: d.userlessEnrollmentStatus, remediationState: d.remediationState };
+    return (
+      d && {
+        enrollmentState: d.enrollmentState,
+        userlessEnrollmentStatus: d.userlessEnrollmentStatus,
+        remediationState: d.remediationState,
+      }
+    );
   };
   return {
     proofRequired: true,
     async precheck() {
       const before = await read();
-      if (before === null) return { kind: 'gone', before: null, detail: 'the Autopilot device record no longer exists' };
+      if (before === null)
+        return { kind: 'gone', before: null, detail: 'the Autopilot device record no longer exists' };
       if (before.remediationState === 'automaticRemediationRequired') {
-        return { kind: 'refuse', before, detail: 'the device is now in Fix pending, where Unblock does not work; not written' };
+        return {
+          kind: 'refuse',
+          before,
+          detail: 'the device is now in Fix pending, where Unblock does not work; not written',
+        };
       }
       if (before.remediationState === 'manualRemediationRequired') {
-        return { kind: 'refuse', before, detail: 'the device is now in Attention required (deregister and re-register it); not written' };
+        return {
+          kind: 'refuse',
+          before,
+          detail: 'the device is now in Attention required (deregister and re-register it); not written',
+        };
       }
       // allowNextEnrollment lifts the block on userless (self-deploying, pre-provisioning) re-enrollment, which the
       // identity reports as userlessEnrollmentStatus. enrollmentState alone is not that block.
@@ -36,10 +51,19 @@ export function allowNextEnrollmentHandler(t: TargetOf<'allow-next-enrollment'>,
       }
       return { kind: 'act', before, work: [t.autopilotId] };
     },
-    write: () => ({ method: 'POST', path: `/beta/deviceManagement/windowsAutopilotDeviceIdentities/${t.autopilotId}/allowNextEnrollment`, body: null }),
+    write: () => ({
+      method: 'POST',
+      path: `/beta/deviceManagement/windowsAutopilotDeviceIdentities/${t.autopilotId}/allowNextEnrollment`,
+      body: null,
+    }),
     async act() {
       const r = await deps.actions.allowNextEnrollment(t.autopilotId);
-      return { requestId: r.requestId, alreadyDone: r.alreadyDone, items: new Map([[t.autopilotId, r.alreadyDone]]), failed: new Map() };
+      return {
+        requestId: r.requestId,
+        alreadyDone: r.alreadyDone,
+        items: new Map([[t.autopilotId, r.alreadyDone]]),
+        failed: new Map(),
+      };
     },
     // The portal shows no confirmation either: the re-read is the only proof (and may lag the 204).
     async verify() {

@@ -7,7 +7,8 @@ import { isTransient } from '../lifecycle.js';
 
 export const same = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
 /** Tenant strings go into details quoted and cut short: they are attacker-chosen. */
-export const quoted = (s: string | null): string => (s === null ? 'none' : JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s));
+export const quoted = (s: string | null): string =>
+  s === null ? 'none' : JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
 export const DIRECTORY_OBJECT = 'https://graph.microsoft.com/v1.0/directoryObjects/';
 
 type GateResult =
@@ -21,15 +22,42 @@ type GateResult =
  */
 export async function groupGate(groupId: string, deps: RemediationDeps): Promise<GateResult> {
   const rule = deps.devicePrepGroups.find((g) => same(g.groupId, groupId));
-  if (rule === undefined) return { ok: false, before: { groupId }, problem: `group ${groupId} is not in the configured device-preparation allowlist; not written` };
+  if (rule === undefined)
+    return {
+      ok: false,
+      before: { groupId },
+      problem: `group ${groupId} is not in the configured device-preparation allowlist; not written`,
+    };
   // A throttled or failing read is retried with the command; any other failure leaves the target unproven.
-  const [g, target] = await Promise.all([deps.directory.getGroup(groupId), readPolicyTarget(deps.autopilot, rule.policyId, {}, isTransient)]);
+  const [g, target] = await Promise.all([
+    deps.directory.getGroup(groupId),
+    readPolicyTarget(deps.autopilot, rule.policyId, {}, isTransient),
+  ]);
   const policy = {
     policyId: rule.policyId ?? null,
-    policyTargetIds: target.kind === 'read' ? target.targets.map((t) => t.targetId ?? '').join(', ').slice(0, 300) : null,
+    policyTargetIds:
+      target.kind === 'read'
+        ? target.targets
+            .map((t) => t.targetId ?? '')
+            .join(', ')
+            .slice(0, 300)
+        : null,
   };
-  if (g === null) return { ok: false, before: { groupId, exists: false, ...policy }, problem: `group ${groupId} no longer exists; a person must recreate it` };
-  const before = { groupId, securityEnabled: g.securityEnabled, isDynamic: g.isDynamic, isAssignableToRole: g.isAssignableToRole, ...policy };
+  if (g === null)
+    return {
+      ok: false,
+      before: { groupId, exists: false, ...policy },
+      problem: `group ${groupId} no longer exists; a person must recreate it`,
+    };
+  const before = {
+    groupId,
+    securityEnabled: g.securityEnabled,
+    isDynamic: g.isDynamic,
+    isAssignableToRole: g.isAssignableToRole,
+    ...policy,
+  };
   const problem = groupShapeProblem(groupId, g) ?? policyTargetProblem(groupId, target);
-  return problem === null ? { ok: true, before, policyName: rule.policyName } : { ok: false, before, problem: `${problem}; not written` };
+  return problem === null
+    ? { ok: true, before, policyName: rule.policyName }
+    : { ok: false, before, problem: `${problem}; not written` };
 }

@@ -15,7 +15,10 @@ export type * from './types.js';
 
 export type WorkerHandler<A extends ActionName> =
   | { readonly kind: 'targeted'; readonly handler: (target: TargetOf<A>, deps: RemediationDeps) => TargetHandler }
-  | { readonly kind: 'own-lifecycle'; readonly execute: (command: RemediationCommand, deps: RemediationDeps, modeNote: string) => Promise<Outcome> };
+  | {
+      readonly kind: 'own-lifecycle';
+      readonly execute: (command: RemediationCommand, deps: RemediationDeps, modeNote: string) => Promise<Outcome>;
+    };
 
 export const WORKER_HANDLERS: { readonly [A in ActionName]: WorkerHandler<A> } = {
   'autopilot-sync': { kind: 'own-lifecycle', execute: executeSync },

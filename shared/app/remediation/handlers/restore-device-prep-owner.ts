@@ -7,11 +7,16 @@ import type { TargetHandler } from './types.js';
 // restore-device-prep-owner: make the Intune Provisioning Client (looked up by appId in this tenant, never taken
 // from the message) an owner of a group that passes the group gate; the re-read must show it among the owners.
 
-export function restoreDevicePrepOwnerHandler(t: TargetOf<'restore-device-prep-owner'>, deps: RemediationDeps): TargetHandler {
+export function restoreDevicePrepOwnerHandler(
+  t: TargetOf<'restore-device-prep-owner'>,
+  deps: RemediationDeps,
+): TargetHandler {
   const isOwner = async () => {
     const owners = await deps.directory.listGroupOwners(t.groupId);
     // Matched by object id or by the well-known appId, never by display name (it differs between tenants).
-    return owners.some((o) => same(o.id, t.servicePrincipalId) || (o.appId !== null && same(o.appId, INTUNE_PROVISIONING_CLIENT_APP_ID)));
+    return owners.some(
+      (o) => same(o.id, t.servicePrincipalId) || (o.appId !== null && same(o.appId, INTUNE_PROVISIONING_CLIENT_APP_ID)),
+    );
   };
   return {
     proofRequired: false,
@@ -22,7 +27,11 @@ export function restoreDevicePrepOwnerHandler(t: TargetOf<'restore-device-prep-o
       // tenant. A message naming any other object is refused, whatever else it says.
       const sp = await deps.directory.findServicePrincipalByAppId(INTUNE_PROVISIONING_CLIENT_APP_ID);
       if (sp === null || !same(sp.appId, INTUNE_PROVISIONING_CLIENT_APP_ID)) {
-        return { kind: 'refuse', before: { ...gate.before, provisioningClientPresent: false }, detail: `this tenant has no service principal for the Intune Provisioning Client (appId ${INTUNE_PROVISIONING_CLIENT_APP_ID}); not written` };
+        return {
+          kind: 'refuse',
+          before: { ...gate.before, provisioningClientPresent: false },
+          detail: `this tenant has no service principal for the Intune Provisioning Client (appId ${INTUNE_PROVISIONING_CLIENT_APP_ID}); not written`,
+        };
       }
       if (!same(sp.objectId, t.servicePrincipalId)) {
         return {
@@ -32,14 +41,24 @@ export function restoreDevicePrepOwnerHandler(t: TargetOf<'restore-device-prep-o
         };
       }
       const before = { ...gate.before, provisioningClientIsOwner: await isOwner() };
-      if (before.provisioningClientIsOwner) return { kind: 'clear', before, detail: 'the Intune Provisioning Client is already an owner' };
+      if (before.provisioningClientIsOwner)
+        return { kind: 'clear', before, detail: 'the Intune Provisioning Client is already an owner' };
       return { kind: 'act', before, work: [sp.objectId] };
     },
-    write: (work) => ({ method: 'POST', path: `/v1.0/groups/${t.groupId}/owners/$ref`, body: { '@odata.id': `${DIRECTORY_OBJECT}${work[0] ?? t.servicePrincipalId}` } }),
+    write: (work) => ({
+      method: 'POST',
+      path: `/v1.0/groups/${t.groupId}/owners/$ref`,
+      body: { '@odata.id': `${DIRECTORY_OBJECT}${work[0] ?? t.servicePrincipalId}` },
+    }),
     async act(work) {
       const spId = work[0] ?? t.servicePrincipalId;
       const r = await deps.actions.addGroupOwner(t.groupId, spId);
-      return { requestId: r.requestId, alreadyDone: r.alreadyDone, items: new Map([[spId, r.alreadyDone]]), failed: new Map() };
+      return {
+        requestId: r.requestId,
+        alreadyDone: r.alreadyDone,
+        items: new Map([[spId, r.alreadyDone]]),
+        failed: new Map(),
+      };
     },
     async verify() {
       const owner = await isOwner();

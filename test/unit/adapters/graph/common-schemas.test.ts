@@ -27,10 +27,16 @@ describe('toEpochMs', () => {
     expect(toEpochMs('2024-05-01T10:00:00.1234567Z')).toBe(Date.UTC(2024, 4, 1, 10, 0, 0, 123));
   });
 
-  it.each(['0001-01-01T00:00:00Z', '0001-01-01T00:00:00.0000000Z', '1601-01-01T00:00:00Z', null, undefined, '', 'yesterday', 7])(
-    'treats %j as no value',
-    (wire) => {
-      expect(toEpochMs(wire)).toBeNull();
-    },
-  );
+  it.each([
+    '0001-01-01T00:00:00Z',
+    '0001-01-01T00:00:00.0000000Z',
+    '1601-01-01T00:00:00Z',
+    null,
+    undefined,
+    '',
+    'yesterday',
+    7,
+  ])('treats %j as no value', (wire) => {
+    expect(toEpochMs(wire)).toBeNull();
+  });
 });

@@ -12,7 +12,9 @@ function countingCredential(lifetimeMs: number, now: () => number) {
   const credential: TokenCredential = {
     getToken: (scope) => {
       scopes.push(scope);
-      return new Promise<AccessToken>((resolve) => setTimeout(() => resolve({ token: `t${scopes.length}`, expiresOnTimestamp: now() + lifetimeMs }), 5));
+      return new Promise<AccessToken>((resolve) =>
+        setTimeout(() => resolve({ token: `t${scopes.length}`, expiresOnTimestamp: now() + lifetimeMs }), 5),
+      );
     },
   };
   return { credential, scopes };
@@ -36,7 +38,8 @@ describe('credentialTokenProvider', () => {
     let t = 0;
     let n = 0;
     const credential: TokenCredential = {
-      getToken: () => Promise.resolve({ token: `r${++n}`, expiresOnTimestamp: t + 3_600_000, refreshAfterTimestamp: t + 1000 }),
+      getToken: () =>
+        Promise.resolve({ token: `r${++n}`, expiresOnTimestamp: t + 3_600_000, refreshAfterTimestamp: t + 1000 }),
     };
     const tokens = credentialTokenProvider(credential, GRAPH_SCOPE, () => t);
     expect(await tokens.getToken()).toBe('r1');
@@ -47,7 +50,10 @@ describe('credentialTokenProvider', () => {
   it('propagates credential failures and retries on the next call', async () => {
     let fail = true;
     const credential: TokenCredential = {
-      getToken: () => (fail ? Promise.reject(new Error('IMDS unavailable')) : Promise.resolve({ token: 'ok', expiresOnTimestamp: Date.now() + 3_600_000 })),
+      getToken: () =>
+        fail
+          ? Promise.reject(new Error('IMDS unavailable'))
+          : Promise.resolve({ token: 'ok', expiresOnTimestamp: Date.now() + 3_600_000 }),
     };
     const tokens = credentialTokenProvider(credential);
     await expect(tokens.getToken()).rejects.toThrow('IMDS unavailable');
@@ -66,8 +72,18 @@ describe('tokenProviderFor', () => {
     for (const auth of [
       { kind: 'managed-identity', clientId: null },
       { kind: 'managed-identity', clientId: '11111111-1111-1111-1111-111111111111' },
-      { kind: 'client-secret', tenantId: 'contoso.onmicrosoft.com', clientId: '11111111-1111-1111-1111-111111111111', secret: 's' },
-      { kind: 'certificate', tenantId: 'contoso.onmicrosoft.com', clientId: '11111111-1111-1111-1111-111111111111', certificatePath: '/nonexistent.pem' },
+      {
+        kind: 'client-secret',
+        tenantId: 'contoso.onmicrosoft.com',
+        clientId: '11111111-1111-1111-1111-111111111111',
+        secret: 's',
+      },
+      {
+        kind: 'certificate',
+        tenantId: 'contoso.onmicrosoft.com',
+        clientId: '11111111-1111-1111-1111-111111111111',
+        certificatePath: '/nonexistent.pem',
+      },
       { kind: 'azure-cli', tenantId: null },
     ] as const) {
       expect(typeof tokenProviderFor(auth).getToken).toBe('function');

@@ -12,7 +12,12 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 }
 
-export function graphError(status: number, code: string, message = 'x', headers: Record<string, string> = {}): Response {
+export function graphError(
+  status: number,
+  code: string,
+  message = 'x',
+  headers: Record<string, string> = {},
+): Response {
   return json({ error: { code, message, innerError: { 'request-id': `rid-${status}` } } }, status, headers);
 }
 

@@ -2,11 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { isAlreadyExists, readErrorBody } from '../../../../shared/adapters/graph/graph-errors.js';
 
 const body = (code: string, message: string) =>
-  JSON.stringify({ error: { code, message, innerError: { date: '2025-01-01T00:00:00', 'request-id': 'rid', 'client-request-id': 'cid' } } });
+  JSON.stringify({
+    error: {
+      code,
+      message,
+      innerError: { date: '2025-01-01T00:00:00', 'request-id': 'rid', 'client-request-id': 'cid' },
+    },
+  });
 
 describe('Graph error bodies', () => {
   it('reads code, message and innerError request-id', () => {
-    expect(readErrorBody(body('Request_BadRequest', 'm'))).toEqual({ code: 'Request_BadRequest', message: 'm', requestId: 'rid' });
+    expect(readErrorBody(body('Request_BadRequest', 'm'))).toEqual({
+      code: 'Request_BadRequest',
+      message: 'm',
+      requestId: 'rid',
+    });
     expect(readErrorBody('<html>bad gateway</html>')).toEqual({ code: null, message: null, requestId: null });
     expect(readErrorBody('{"error":"flat"}')).toEqual({ code: null, message: null, requestId: null });
   });

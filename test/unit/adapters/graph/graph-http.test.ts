@@ -12,7 +12,11 @@ import {
 import { graphError, json, noContent } from './fake-fetch.js';
 import { BASE, harness } from './harness.js';
 
-const call = { method: 'GET' as const, target: '/beta/deviceManagement/windowsAutopilotSettings', what: 'GET settings' };
+const call = {
+  method: 'GET' as const,
+  target: '/beta/deviceManagement/windowsAutopilotSettings',
+  what: 'GET settings',
+};
 
 describe('GraphHttp', () => {
   it('sends the bearer token, a client-request-id and captures request-id', async () => {
@@ -35,7 +39,10 @@ describe('GraphHttp', () => {
   });
 
   it('throws ThrottledError (with Retry-After) once retries are spent', async () => {
-    const h = harness([429, 429, 429].map(() => graphError(429, 'TooManyRequests', 'x', { 'Retry-After': '2' })), 2);
+    const h = harness(
+      [429, 429, 429].map(() => graphError(429, 'TooManyRequests', 'x', { 'Retry-After': '2' })),
+      2,
+    );
     const err = await h.http.send(call).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ThrottledError);
     expect(err).toMatchObject({ retryAfterMs: 2000, code: 'TooManyRequests', requestId: 'rid-429' });
@@ -43,7 +50,15 @@ describe('GraphHttp', () => {
   });
 
   it('retries 5xx and network errors with backoff, then gives TransientError', async () => {
-    const h = harness([graphError(503, 'ServiceUnavailable'), new TypeError('fetch failed'), graphError(500, 'InternalServerError'), new TypeError('fetch failed')], 3);
+    const h = harness(
+      [
+        graphError(503, 'ServiceUnavailable'),
+        new TypeError('fetch failed'),
+        graphError(500, 'InternalServerError'),
+        new TypeError('fetch failed'),
+      ],
+      3,
+    );
     const err = await h.http.send(call).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TransientError);
     expect(h.sleeps).toEqual([500, 1000, 2000]);
@@ -78,7 +93,9 @@ describe('GraphHttp', () => {
 });
 
 const list = (h: ReturnType<typeof harness>) =>
-  collectAll(listPages(h.http, { collection: 'things', target: '/v1.0/things', parse: (r) => (r as { id: string }).id }));
+  collectAll(
+    listPages(h.http, { collection: 'things', target: '/v1.0/things', parse: (r) => (r as { id: string }).id }),
+  );
 
 describe('listPages', () => {
   it('follows every nextLink as given and reports progress', async () => {
@@ -89,16 +106,27 @@ describe('listPages', () => {
       json({ value: [{ id: 'b' }, { id: 'c' }] }),
     ]);
     const ids = await collectAll(
-      listPages(h.http, { collection: 'things', target: '/v1.0/things', query: { $top: 1 }, parse: (r) => (r as { id: string }).id }, (p) => progress.push(p.items)),
+      listPages(
+        h.http,
+        { collection: 'things', target: '/v1.0/things', query: { $top: 1 }, parse: (r) => (r as { id: string }).id },
+        (p) => progress.push(p.items),
+      ),
     );
     expect(ids).toEqual(['a', 'b', 'c']);
-    expect(h.seen.map((s) => s.url)).toEqual([`${BASE}/v1.0/things?$top=1`, `${BASE}/v1.0/things?$skiptoken=X1`, `${BASE}/v1.0/things?$skiptoken=X2`]);
+    expect(h.seen.map((s) => s.url)).toEqual([
+      `${BASE}/v1.0/things?$top=1`,
+      `${BASE}/v1.0/things?$skiptoken=X1`,
+      `${BASE}/v1.0/things?$skiptoken=X2`,
+    ]);
     expect(progress).toEqual([1, 1, 3]);
   });
 
   it('aborts a stuck cursor with TruncatedReadError', async () => {
     const again = `${BASE}/v1.0/things?$skiptoken=SAME`;
-    const h = harness([json({ value: [{ id: 'a' }], '@odata.nextLink': again }), json({ value: [{ id: 'b' }], '@odata.nextLink': again })]);
+    const h = harness([
+      json({ value: [{ id: 'a' }], '@odata.nextLink': again }),
+      json({ value: [{ id: 'b' }], '@odata.nextLink': again }),
+    ]);
     await expect(list(h)).rejects.toBeInstanceOf(TruncatedReadError);
     expect(h.seen).toHaveLength(2);
   });
@@ -138,7 +166,10 @@ describe('listPages', () => {
   });
 
   it('yields nothing more after the consumer stops', async () => {
-    const h = harness([json({ value: [{ id: 'a' }], '@odata.nextLink': `${BASE}/v1.0/things?$skiptoken=2` }), noContent()]);
+    const h = harness([
+      json({ value: [{ id: 'a' }], '@odata.nextLink': `${BASE}/v1.0/things?$skiptoken=2` }),
+      noContent(),
+    ]);
     for await (const page of listPages(h.http, { collection: 'things', target: '/v1.0/things', parse: (r) => r })) {
       expect(page).toHaveLength(1);
       break;

@@ -10,10 +10,25 @@ describe('listImportedDevices', () => {
   it('pages the beta import collection and maps the nested state', async () => {
     const h = harness([
       json({
-        value: [{ id: 'i1', serialNumber: 'SN1', importId: 'b1', state: { deviceImportStatus: 'pending', deviceErrorCode: 0, deviceErrorName: '' } }],
+        value: [
+          {
+            id: 'i1',
+            serialNumber: 'SN1',
+            importId: 'b1',
+            state: { deviceImportStatus: 'pending', deviceErrorCode: 0, deviceErrorName: '' },
+          },
+        ],
         '@odata.nextLink': `${BASE}/beta/deviceManagement/importedWindowsAutopilotDeviceIdentities?$skiptoken=2`,
       }),
-      json({ value: [{ id: 'i2', serialNumber: 'SN2', state: { deviceImportStatus: 'error', deviceErrorCode: 806, deviceErrorName: 'ZtdDeviceAlreadyAssigned' } }] }),
+      json({
+        value: [
+          {
+            id: 'i2',
+            serialNumber: 'SN2',
+            state: { deviceImportStatus: 'error', deviceErrorCode: 806, deviceErrorName: 'ZtdDeviceAlreadyAssigned' },
+          },
+        ],
+      }),
     ]);
     const reader = new GraphAutopilotReader(h.http, () => Promise.resolve([]));
     const devices = await collectAll(reader.listImportedDevices());

@@ -6,7 +6,10 @@ const jwt = (payload: unknown): string => `${b64url({ alg: 'RS256', typ: 'JWT' }
 
 describe('grantedRoles', () => {
   it('lists the roles claim, sorted', () => {
-    const token = jwt({ aud: 'https://graph.microsoft.com', roles: ['GroupMember.ReadWrite.All', 'DeviceManagementServiceConfig.ReadWrite.All'] });
+    const token = jwt({
+      aud: 'https://graph.microsoft.com',
+      roles: ['GroupMember.ReadWrite.All', 'DeviceManagementServiceConfig.ReadWrite.All'],
+    });
     expect(grantedRoles(token)).toEqual(['DeviceManagementServiceConfig.ReadWrite.All', 'GroupMember.ReadWrite.All']);
   });
 

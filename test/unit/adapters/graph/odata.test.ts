@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { dateTimeLiteral, inList, queryString, quote, quoteGuid, segment } from '../../../../shared/adapters/graph/odata.js';
+import {
+  dateTimeLiteral,
+  inList,
+  queryString,
+  quote,
+  quoteGuid,
+  segment,
+} from '../../../../shared/adapters/graph/odata.js';
 
 describe('odata helpers', () => {
   it('quotes strings by doubling single quotes', () => {

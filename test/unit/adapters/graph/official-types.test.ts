@@ -68,8 +68,10 @@ const groupSelect: readonly (keyof V1.Group)[] = GROUP_FIELDS;
 const servicePrincipalSelect: readonly (keyof V1.ServicePrincipal)[] = SERVICE_PRINCIPAL_FIELDS;
 const deviceSelect: readonly (keyof V1.Device)[] = DEVICE_FIELDS;
 const managedDeviceSelect: readonly (keyof Beta.ManagedDevice)[] = MANAGED_DEVICE_FIELDS;
-const policyTargetResultFields: readonly (keyof Beta.EnrollmentTimeDeviceMembershipTargetResult)[] = POLICY_TARGET_RESULT_FIELDS;
-const policyTargetStatusFields: readonly (keyof Beta.EnrollmentTimeDeviceMembershipTargetStatus)[] = POLICY_TARGET_STATUS_FIELDS;
+const policyTargetResultFields: readonly (keyof Beta.EnrollmentTimeDeviceMembershipTargetResult)[] =
+  POLICY_TARGET_RESULT_FIELDS;
+const policyTargetStatusFields: readonly (keyof Beta.EnrollmentTimeDeviceMembershipTargetStatus)[] =
+  POLICY_TARGET_STATUS_FIELDS;
 
 // Parsed fields: every field a schema reads exists on the official type.
 const parsedFieldsExist = [
@@ -77,7 +79,12 @@ const parsedFieldsExist = [
   noneOf<Unknown<typeof eventSchema, Beta.DeviceManagementAutopilotEvent>>(),
   noneOf<Unknown<typeof settingsSchema, Beta.WindowsAutopilotSettings>>(),
   noneOf<Unknown<typeof importedSchema, Beta.ImportedWindowsAutopilotDeviceIdentity>>(),
-  noneOf<Exclude<keyof NonNullable<z.input<typeof importedSchema>['state']>, keyof Beta.ImportedWindowsAutopilotDeviceIdentityState>>(),
+  noneOf<
+    Exclude<
+      keyof NonNullable<z.input<typeof importedSchema>['state']>,
+      keyof Beta.ImportedWindowsAutopilotDeviceIdentityState
+    >
+  >(),
   noneOf<Unknown<typeof exportJobSchema, Beta.DeviceManagementExportJob>>(),
   noneOf<Unknown<typeof groupSchema, V1.Group>>(),
   noneOf<Unknown<typeof servicePrincipalSchema, V1.ServicePrincipal>>(),
@@ -87,7 +94,9 @@ const parsedFieldsExist = [
   // retrieveEnrollmentTimeDeviceMembershipTarget (beta): the result and each target's status.
   noneOf<Unknown<typeof policyTargetResultSchema, Beta.EnrollmentTimeDeviceMembershipTargetResult>>(),
   // Owners and members are mixed directoryObjects: `@odata.type` says which, `appId` exists on service principals.
-  noneOf<Exclude<Parsed<typeof directoryObjectSchema>, keyof V1.DirectoryObject | keyof V1.ServicePrincipal | '@odata.type'>>(),
+  noneOf<
+    Exclude<Parsed<typeof directoryObjectSchema>, keyof V1.DirectoryObject | keyof V1.ServicePrincipal | '@odata.type'>
+  >(),
 ];
 
 // The export job request uses the job's own properties and enum values.
@@ -102,9 +111,11 @@ const jobRequest: Pick<Beta.DeviceManagementExportJob, 'reportName' | 'format' |
 // Enum values: every member the model knows is one the official enum declares (for the version read).
 const enums = {
   enrollmentState: ENROLLMENT_STATES satisfies readonly Beta.EnrollmentState[],
-  userlessEnrollmentStatus: USERLESS_ENROLLMENT_STATUSES satisfies readonly Beta.WindowsAutopilotUserlessEnrollmentStatus[],
+  userlessEnrollmentStatus:
+    USERLESS_ENROLLMENT_STATUSES satisfies readonly Beta.WindowsAutopilotUserlessEnrollmentStatus[],
   remediationState: REMEDIATION_STATES satisfies readonly Beta.WindowsAutopilotDeviceRemediationState[],
-  profileAssignmentStatus: PROFILE_ASSIGNMENT_STATUSES satisfies readonly Beta.WindowsAutopilotProfileAssignmentStatus[],
+  profileAssignmentStatus:
+    PROFILE_ASSIGNMENT_STATUSES satisfies readonly Beta.WindowsAutopilotProfileAssignmentStatus[],
   deploymentState: DEPLOYMENT_STATES satisfies readonly Beta.WindowsAutopilotDeploymentState[],
   enrollmentType: ENROLLMENT_TYPES satisfies readonly Beta.WindowsAutopilotEnrollmentType[],
   syncStatus: SYNC_STATUSES satisfies readonly Beta.WindowsAutopilotSyncStatus[],
@@ -112,7 +123,8 @@ const enums = {
   complianceStateV1: COMPLIANCE_STATES satisfies readonly V1.ComplianceState[],
   importStatus: IMPORT_STATUSES satisfies readonly Beta.ImportedWindowsAutopilotDeviceIdentityImportStatus[],
   exportJobStatus: EXPORT_JOB_STATUSES satisfies readonly Beta.DeviceManagementReportStatus[],
-  enrollmentTimeTargetError: ENROLLMENT_TIME_TARGET_ERRORS satisfies readonly Beta.EnrollmentTimeDeviceMembershipTargetValidationErrorCode[],
+  enrollmentTimeTargetError:
+    ENROLLMENT_TIME_TARGET_ERRORS satisfies readonly Beta.EnrollmentTimeDeviceMembershipTargetValidationErrorCode[],
 };
 
 describe('wire schemas match the official Microsoft Graph types', () => {

@@ -26,7 +26,9 @@ describe('PageBounds', () => {
   });
 
   it('with a count it asked for: trips past the pages the count needs', () => {
-    expect(tripsAfter(new PageBounds(LIMITS, true), (n) => page(10, n === 1 ? 100 : null))).toBe(pagesForCount(100, 10));
+    expect(tripsAfter(new PageBounds(LIMITS, true), (n) => page(10, n === 1 ? 100 : null))).toBe(
+      pagesForCount(100, 10),
+    );
     expect(pagesForCount(100, 10)).toBe(13);
   });
 
@@ -38,6 +40,8 @@ describe('PageBounds', () => {
 
   it('a count nobody asked for, or a huge one, sets no ceiling above GRAPH_MAX_PAGES', () => {
     expect(tripsAfter(new PageBounds(LIMITS, false), (n) => page(10, n === 1 ? 20 : null))).toBe(LIMITS.maxPages);
-    expect(tripsAfter(new PageBounds(LIMITS, true), (n) => page(10, n === 1 ? 10_000_000 : null))).toBe(LIMITS.maxPages);
+    expect(tripsAfter(new PageBounds(LIMITS, true), (n) => page(10, n === 1 ? 10_000_000 : null))).toBe(
+      LIMITS.maxPages,
+    );
   });
 });

@@ -18,9 +18,24 @@ import { BASE, harness } from './harness.js';
 // human-readable value — which is where the Installed / In progress / Skipped / Failed words of the detail reports are.
 
 const SPECS: readonly [string, ReportSpec<unknown>, readonly string[], readonly string[]][] = [
-  ['AutopilotV2DeploymentStatus', DEVICE_PREP_DEPLOYMENTS, Object.keys(reportRowSchema.in.shape), ['DeviceId', 'DeviceName', 'SerialNumber', 'UPN', 'EnrollmentTimeInUtc', 'DeploymentStatus', 'Phase', 'ResultCode']],
-  ['AutopilotV2DeploymentStatusDetailedAppInfo', DEVICE_PREP_APPS, Object.keys(appRowSchema.in.shape), ['DeviceId', 'ApplicationId', 'ApplicationName', 'AppType', 'PolicyInstallStatus']],
-  ['AutopilotV2DeploymentStatusDetailedScriptInfo', DEVICE_PREP_SCRIPTS, Object.keys(scriptRowSchema.in.shape), ['DeviceId', 'PolicyId', 'DisplayName', 'PolicyInstallStatus']],
+  [
+    'AutopilotV2DeploymentStatus',
+    DEVICE_PREP_DEPLOYMENTS,
+    Object.keys(reportRowSchema.in.shape),
+    ['DeviceId', 'DeviceName', 'SerialNumber', 'UPN', 'EnrollmentTimeInUtc', 'DeploymentStatus', 'Phase', 'ResultCode'],
+  ],
+  [
+    'AutopilotV2DeploymentStatusDetailedAppInfo',
+    DEVICE_PREP_APPS,
+    Object.keys(appRowSchema.in.shape),
+    ['DeviceId', 'ApplicationId', 'ApplicationName', 'AppType', 'PolicyInstallStatus'],
+  ],
+  [
+    'AutopilotV2DeploymentStatusDetailedScriptInfo',
+    DEVICE_PREP_SCRIPTS,
+    Object.keys(scriptRowSchema.in.shape),
+    ['DeviceId', 'PolicyId', 'DisplayName', 'PolicyInstallStatus'],
+  ],
 ];
 
 /** Read if a tenant's export carries it, never requested: no live export showed the column. */
@@ -31,12 +46,16 @@ describe('report exports name their columns', () => {
     expect(spec.reportName).toBe(name);
     expect([...spec.select]).toEqual(expected);
     // Everything the parser reads is selected (or is a localized twin of a selected column).
-    for (const column of parsed.filter((c) => !OPTIONAL.has(c))) expect(spec.select, column).toContain(column.replace(/_loc$/, ''));
+    for (const column of parsed.filter((c) => !OPTIONAL.has(c)))
+      expect(spec.select, column).toContain(column.replace(/_loc$/, ''));
   });
 
   it.each(SPECS)('%s: the job request carries select, json and the localized-text columns', async (_name, spec) => {
     const zip = zipSync({ 'r.json': strToU8(JSON.stringify({ values: [] })) });
-    const h = harness([json({ id: 'job-1', status: 'notStarted' }, 201), json({ id: 'job-1', status: 'completed', url: 'https://blob.example.test/r.zip?sig=x' })]);
+    const h = harness([
+      json({ id: 'job-1', status: 'notStarted' }, 201),
+      json({ id: 'job-1', status: 'completed', url: 'https://blob.example.test/r.zip?sig=x' }),
+    ]);
     const downloads: string[] = [];
     const rows = await exportReport(
       {
@@ -54,28 +73,76 @@ describe('report exports name their columns', () => {
     );
     expect(rows).toEqual([]);
     expect(h.seen[0]).toMatchObject({ method: 'POST', url: `${BASE}/beta/deviceManagement/reports/exportJobs` });
-    expect(h.seen[0]!.body).toEqual({ reportName: spec.reportName, format: 'json', select: [...spec.select], localizationType: 'localizedValuesAsAdditionalColumn' });
+    expect(h.seen[0]!.body).toEqual({
+      reportName: spec.reportName,
+      format: 'json',
+      select: [...spec.select],
+      localizationType: 'localizedValuesAsAdditionalColumn',
+    });
     expect(downloads).toHaveLength(1);
   });
 });
 
 describe('detail rows', () => {
   it.each([
-    { name: 'Skipped in the _loc column', row: { PolicyInstallStatus: '4', PolicyInstallStatus_loc: 'Skipped' }, status: 'skipped' },
-    { name: 'In progress', row: { PolicyInstallStatus: 1, PolicyInstallStatus_loc: 'In progress' }, status: 'inProgress' },
+    {
+      name: 'Skipped in the _loc column',
+      row: { PolicyInstallStatus: '4', PolicyInstallStatus_loc: 'Skipped' },
+      status: 'skipped',
+    },
+    {
+      name: 'In progress',
+      row: { PolicyInstallStatus: 1, PolicyInstallStatus_loc: 'In progress' },
+      status: 'inProgress',
+    },
     { name: 'Installed', row: { PolicyInstallStatus: '2', PolicyInstallStatus_loc: 'Installed' }, status: 'installed' },
     { name: 'Failed', row: { PolicyInstallStatus: '3', PolicyInstallStatus_loc: 'Failed' }, status: 'failed' },
-    { name: 'text in the column itself (ReplaceLocalizableValues)', row: { PolicyInstallStatus: 'Skipped' }, status: 'skipped' },
+    {
+      name: 'text in the column itself (ReplaceLocalizableValues)',
+      row: { PolicyInstallStatus: 'Skipped' },
+      status: 'skipped',
+    },
     { name: 'a bare code: its meaning is not documented', row: { PolicyInstallStatus: '4' }, status: 'unknown' },
-    { name: 'another language', row: { PolicyInstallStatus: '4', PolicyInstallStatus_loc: 'Übersprungen' }, status: 'unknown' },
+    {
+      name: 'another language',
+      row: { PolicyInstallStatus: '4', PolicyInstallStatus_loc: 'Übersprungen' },
+      status: 'unknown',
+    },
   ])('app status: $name → $status', ({ row, status }) => {
-    const parsed = appRowSchema.parse({ DeviceId: 'md-1', ApplicationId: 'a-1', ApplicationName: 'Agent', AppType: 'Win32LobApp', ...row });
-    expect(parsed).toMatchObject({ kind: 'app', intuneDeviceId: 'md-1', itemId: 'a-1', name: 'Agent', appType: 'Win32LobApp', status });
+    const parsed = appRowSchema.parse({
+      DeviceId: 'md-1',
+      ApplicationId: 'a-1',
+      ApplicationName: 'Agent',
+      AppType: 'Win32LobApp',
+      ...row,
+    });
+    expect(parsed).toMatchObject({
+      kind: 'app',
+      intuneDeviceId: 'md-1',
+      itemId: 'a-1',
+      name: 'Agent',
+      appType: 'Win32LobApp',
+      status,
+    });
   });
 
   it('reads a script row', () => {
-    expect(scriptRowSchema.parse({ DeviceId: 'md-1', PolicyId: 'p-1', DisplayName: 'Set-Region.ps1', PolicyInstallStatus: '4', PolicyInstallStatus_loc: 'Skipped' })).toEqual({
-      kind: 'script', intuneDeviceId: 'md-1', itemId: 'p-1', name: 'Set-Region.ps1', appType: null, status: 'skipped', statusCode: '4',
+    expect(
+      scriptRowSchema.parse({
+        DeviceId: 'md-1',
+        PolicyId: 'p-1',
+        DisplayName: 'Set-Region.ps1',
+        PolicyInstallStatus: '4',
+        PolicyInstallStatus_loc: 'Skipped',
+      }),
+    ).toEqual({
+      kind: 'script',
+      intuneDeviceId: 'md-1',
+      itemId: 'p-1',
+      name: 'Set-Region.ps1',
+      appType: null,
+      status: 'skipped',
+      statusCode: '4',
     });
   });
 });

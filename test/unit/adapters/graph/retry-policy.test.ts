@@ -7,7 +7,13 @@ import {
   type RetryPolicy,
 } from '../../../../shared/adapters/graph/retry-policy.js';
 
-const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: 4, baseDelayMs: 1000, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 };
+const policy: RetryPolicy = {
+  ...DEFAULT_RETRY_POLICY,
+  maxRetries: 4,
+  baseDelayMs: 1000,
+  maxDelayMs: 30_000,
+  maxRetryAfterMs: 120_000,
+};
 const NOW = Date.UTC(2025, 0, 1, 12);
 const res = (status: number, retryAfter: string | null = null) => ({ kind: 'response' as const, status, retryAfter });
 const max = () => 0.999999;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { eventSchema, identitySchema, importedSchema, settingsSchema } from '../../../../shared/adapters/graph/schemas/autopilot.js';
+import {
+  eventSchema,
+  identitySchema,
+  importedSchema,
+  settingsSchema,
+} from '../../../../shared/adapters/graph/schemas/autopilot.js';
 import {
   directoryObjectSchema,
   entraDeviceSchema,
@@ -67,7 +72,10 @@ describe('windowsAutopilotDeviceIdentity (beta)', () => {
       deploymentProfileAssignmentStatus: 42,
     });
     expect([d.enrollmentState, d.userlessEnrollmentStatus, d.remediationState, d.profileAssignmentStatus]).toEqual([
-      'unknown', 'unknown', 'unknown', 'unknown',
+      'unknown',
+      'unknown',
+      'unknown',
+      'unknown',
     ]);
   });
 
@@ -122,7 +130,14 @@ describe('deviceManagementAutopilotEvent', () => {
 
 describe('windowsAutopilotSettings', () => {
   it('maps the 0001 default to null and keeps the sync status', () => {
-    expect(settingsSchema.parse({ id: 's', lastSyncDateTime: NEVER, lastManualSyncTriggerDateTime: '2025-03-01T10:00:00Z', syncStatus: 'inProgress' })).toEqual({
+    expect(
+      settingsSchema.parse({
+        id: 's',
+        lastSyncDateTime: NEVER,
+        lastManualSyncTriggerDateTime: '2025-03-01T10:00:00Z',
+        syncStatus: 'inProgress',
+      }),
+    ).toEqual({
       lastSyncAt: null,
       lastManualSyncTriggerAt: Date.UTC(2025, 2, 1, 10),
       syncStatus: 'inProgress',
@@ -135,32 +150,70 @@ describe('importedWindowsAutopilotDeviceIdentity', () => {
   it('reads the nested state', () => {
     expect(
       importedSchema.parse({
-        id: 'imp-1', serialNumber: 'SN-9', importId: 'batch-1',
-        state: { deviceImportStatus: 'error', deviceRegistrationId: '', deviceErrorCode: 806, deviceErrorName: 'ZtdDeviceAssignedToOtherTenant' },
+        id: 'imp-1',
+        serialNumber: 'SN-9',
+        importId: 'batch-1',
+        state: {
+          deviceImportStatus: 'error',
+          deviceRegistrationId: '',
+          deviceErrorCode: 806,
+          deviceErrorName: 'ZtdDeviceAssignedToOtherTenant',
+        },
       }),
-    ).toEqual({ id: 'imp-1', serialNumber: 'SN-9', status: 'error', errorName: 'ZtdDeviceAssignedToOtherTenant', errorCode: 806 });
+    ).toEqual({
+      id: 'imp-1',
+      serialNumber: 'SN-9',
+      status: 'error',
+      errorName: 'ZtdDeviceAssignedToOtherTenant',
+      errorCode: 806,
+    });
   });
 
   it('tolerates a missing or odd state', () => {
     expect(importedSchema.parse({ id: 'imp-2', state: null })).toMatchObject({ status: 'unknown', errorCode: null });
     expect(importedSchema.parse({ id: 'imp-3', state: 'weird' })).toMatchObject({ status: 'unknown' });
-    expect(importedSchema.parse({ id: 'imp-4', state: { deviceImportStatus: 'complete', deviceErrorCode: 0 } })).toMatchObject({
-      status: 'complete', errorCode: null,
+    expect(
+      importedSchema.parse({ id: 'imp-4', state: { deviceImportStatus: 'complete', deviceErrorCode: 0 } }),
+    ).toMatchObject({
+      status: 'complete',
+      errorCode: null,
     });
   });
 });
 
 describe('directory objects', () => {
   it('group: dynamic when groupTypes says so', () => {
-    expect(groupSchema.parse({ id: 'g', displayName: 'DP', securityEnabled: true, groupTypes: [], isAssignableToRole: null })).toEqual({
-      id: 'g', displayName: 'DP', securityEnabled: true, isDynamic: false, isAssignableToRole: false,
+    expect(
+      groupSchema.parse({
+        id: 'g',
+        displayName: 'DP',
+        securityEnabled: true,
+        groupTypes: [],
+        isAssignableToRole: null,
+      }),
+    ).toEqual({
+      id: 'g',
+      displayName: 'DP',
+      securityEnabled: true,
+      isDynamic: false,
+      isAssignableToRole: false,
     });
-    expect(groupSchema.parse({ id: 'g', groupTypes: ['DynamicMembership'], membershipRule: '(device.devicePhysicalIds -any _ -eq "[ZTDId]")' }).isDynamic).toBe(true);
+    expect(
+      groupSchema.parse({
+        id: 'g',
+        groupTypes: ['DynamicMembership'],
+        membershipRule: '(device.devicePhysicalIds -any _ -eq "[ZTDId]")',
+      }).isDynamic,
+    ).toBe(true);
   });
 
   it('directoryObject: type from @odata.type, appId when present', () => {
-    expect(directoryObjectSchema.parse({ '@odata.type': '#microsoft.graph.servicePrincipal', id: 'sp', appId: 'app' })).toEqual({
-      id: 'sp', type: 'servicePrincipal', appId: 'app',
+    expect(
+      directoryObjectSchema.parse({ '@odata.type': '#microsoft.graph.servicePrincipal', id: 'sp', appId: 'app' }),
+    ).toEqual({
+      id: 'sp',
+      type: 'servicePrincipal',
+      appId: 'app',
     });
     expect(directoryObjectSchema.parse({ '@odata.type': '#microsoft.graph.orgContact', id: 'c' }).type).toBe('other');
   });
@@ -171,21 +224,42 @@ describe('directory objects', () => {
 
   it('device: ZTDID physical id marks Autopilot registration (any case)', () => {
     const d = entraDeviceSchema.parse({
-      id: 'obj-1', deviceId: 'dev-1', physicalIds: ['[ZTDId]:abc', '[GID]:g'], registrationDateTime: '2025-01-01T00:00:00Z', trustType: 'AzureAd',
+      id: 'obj-1',
+      deviceId: 'dev-1',
+      physicalIds: ['[ZTDId]:abc', '[GID]:g'],
+      registrationDateTime: '2025-01-01T00:00:00Z',
+      trustType: 'AzureAd',
     });
     expect(d).toEqual({
-      objectId: 'obj-1', deviceId: 'dev-1', displayName: null, enrollmentProfileName: null,
-      isAutopilotRegistered: true, trustType: 'AzureAd', createdAt: Date.UTC(2025, 0, 1),
+      objectId: 'obj-1',
+      deviceId: 'dev-1',
+      displayName: null,
+      enrollmentProfileName: null,
+      isAutopilotRegistered: true,
+      trustType: 'AzureAd',
+      createdAt: Date.UTC(2025, 0, 1),
     });
     expect(entraDeviceSchema.parse({ id: 'obj-2', physicalIds: null }).isAutopilotRegistered).toBe(false);
   });
 
   it('managedDevice: azureADDeviceId spelling, sparse compliance enum by name', () => {
     const m = managedDeviceSchema.parse({
-      id: 'md', azureADDeviceId: '00000000-0000-0000-0000-000000000000', complianceState: 'inGracePeriod',
-      lastSyncDateTime: NEVER, enrolledDateTime: '2025-02-01T00:00:00Z', autopilotEnrolled: true,
+      id: 'md',
+      azureADDeviceId: '00000000-0000-0000-0000-000000000000',
+      complianceState: 'inGracePeriod',
+      lastSyncDateTime: NEVER,
+      enrolledDateTime: '2025-02-01T00:00:00Z',
+      autopilotEnrolled: true,
     });
-    expect(m).toMatchObject({ azureAdDeviceId: null, complianceState: 'inGracePeriod', lastSyncAt: null, enrolledAt: Date.UTC(2025, 1, 1), autopilotEnrolled: true });
-    expect(managedDeviceSchema.parse({ id: 'md', complianceState: 'unknownFutureValue' }).complianceState).toBe('unknown');
+    expect(m).toMatchObject({
+      azureAdDeviceId: null,
+      complianceState: 'inGracePeriod',
+      lastSyncAt: null,
+      enrolledAt: Date.UTC(2025, 1, 1),
+      autopilotEnrolled: true,
+    });
+    expect(managedDeviceSchema.parse({ id: 'md', complianceState: 'unknownFutureValue' }).complianceState).toBe(
+      'unknown',
+    );
   });
 });

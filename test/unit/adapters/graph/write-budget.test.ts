@@ -85,6 +85,8 @@ describe('SlidingWindowBudget', () => {
   });
 
   it('rejects a nonsensical budget', () => {
-    expect(() => new SlidingWindowBudget({ max: 0, windowMs: 1000 }, Date.now, () => Promise.resolve())).toThrow(RangeError);
+    expect(() => new SlidingWindowBudget({ max: 0, windowMs: 1000 }, Date.now, () => Promise.resolve())).toThrow(
+      RangeError,
+    );
   });
 });

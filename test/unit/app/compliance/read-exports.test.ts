@@ -11,8 +11,15 @@ import { devicePrepDeployment, devicePrepItem } from '../../../support/builders.
 // exports here (test/integration/compliance/export-failure.test.ts runs the same against the simulator over HTTP).
 
 type Outcome<T> = T[] | Error;
-function reader(d: Outcome<DevicePrepDeployment>, a: Outcome<DevicePrepItemStatus>, s: Outcome<DevicePrepItemStatus>): AutopilotReader {
-  const answer = <T>(o: Outcome<T>) => () => (o instanceof Error ? Promise.reject(o) : Promise.resolve(o));
+function reader(
+  d: Outcome<DevicePrepDeployment>,
+  a: Outcome<DevicePrepItemStatus>,
+  s: Outcome<DevicePrepItemStatus>,
+): AutopilotReader {
+  const answer =
+    <T>(o: Outcome<T>) =>
+    () =>
+      o instanceof Error ? Promise.reject(o) : Promise.resolve(o);
   const unused = () => {
     throw new Error('not used');
   };
@@ -38,9 +45,33 @@ const flaky = new TransientError('export job not completed after 300000 ms');
 describe('readDevicePrepExports', () => {
   it.each([
     { name: 'all three read', d: [row], a: [app], s: [script], deployments: true, items: true, failures: [] },
-    { name: 'deployment report failed (transient)', d: flaky, a: [app], s: [script], deployments: false, items: true, failures: [['AutopilotV2DeploymentStatus', 'transient', null]] },
-    { name: 'app report denied (403)', d: [row], a: denied, s: [script], deployments: true, items: false, failures: [['AutopilotV2DeploymentStatusDetailedAppInfo', 'permission', 403]] },
-    { name: 'script report failed', d: [row], a: [app], s: flaky, deployments: true, items: false, failures: [['AutopilotV2DeploymentStatusDetailedScriptInfo', 'transient', null]] },
+    {
+      name: 'deployment report failed (transient)',
+      d: flaky,
+      a: [app],
+      s: [script],
+      deployments: false,
+      items: true,
+      failures: [['AutopilotV2DeploymentStatus', 'transient', null]],
+    },
+    {
+      name: 'app report denied (403)',
+      d: [row],
+      a: denied,
+      s: [script],
+      deployments: true,
+      items: false,
+      failures: [['AutopilotV2DeploymentStatusDetailedAppInfo', 'permission', 403]],
+    },
+    {
+      name: 'script report failed',
+      d: [row],
+      a: [app],
+      s: flaky,
+      deployments: true,
+      items: false,
+      failures: [['AutopilotV2DeploymentStatusDetailedScriptInfo', 'transient', null]],
+    },
     {
       name: 'everything failed',
       d: denied,
@@ -59,17 +90,26 @@ describe('readDevicePrepExports', () => {
     expect(out.deploymentsComplete).toBe(deployments);
     expect(out.itemsComplete).toBe(items);
     expect(out.deployments).toEqual(deployments ? [row] : []);
-    expect(out.reportExports).toEqual({ attempted: true, failures: failures.map(([reportName, kind, status]) => ({ reportName, kind, status })) });
+    expect(out.reportExports).toEqual({
+      attempted: true,
+      failures: failures.map(([reportName, kind, status]) => ({ reportName, kind, status })),
+    });
     // The failure keeps no error text: a message could echo the export's pre-signed download URL.
     expect(JSON.stringify(out.reportExports)).not.toContain('exportJobs');
   });
 
   it('reads nothing when not wanted (incremental poll, or no device-preparation groups)', async () => {
     const out = await readDevicePrepExports(reader(denied, denied, denied), false);
-    expect(out).toMatchObject({ deploymentsComplete: false, itemsComplete: false, reportExports: { attempted: false, failures: [] } });
+    expect(out).toMatchObject({
+      deploymentsComplete: false,
+      itemsComplete: false,
+      reportExports: { attempted: false, failures: [] },
+    });
   });
 
   it('a bug (not a Graph failure) still aborts', async () => {
-    await expect(readDevicePrepExports(reader(new TypeError('x is undefined'), [app], [script]), true)).rejects.toThrow(TypeError);
+    await expect(readDevicePrepExports(reader(new TypeError('x is undefined'), [app], [script]), true)).rejects.toThrow(
+      TypeError,
+    );
   });
 });

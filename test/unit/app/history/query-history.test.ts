@@ -37,7 +37,12 @@ function rec(over: Partial<HistoryRecord> & Pick<HistoryRecord, 'id' | 'at'>): H
 /** Records the query the use case hands to the store. */
 function spyStore(): { store: Pick<HistoryStore, 'query'>; queries: HistoryQuery[] } {
   const queries: HistoryQuery[] = [];
-  return { queries, store: { query: (q) => (queries.push(q), Promise.resolve<Page<HistoryRecord>>({ items: [], continuationToken: null })) } };
+  return {
+    queries,
+    store: {
+      query: (q) => (queries.push(q), Promise.resolve<Page<HistoryRecord>>({ items: [], continuationToken: null })),
+    },
+  };
 }
 
 describe('queryHistory', () => {
@@ -58,7 +63,13 @@ describe('queryHistory', () => {
 
   it('"by outcome" is type outcome + status; serials are keyed like the detectors (trimmed, upper case)', async () => {
     const { store, queries } = spyStore();
-    await queryHistory(store, { serial: ' 9tq4l83 ', outcome: 'failed-permanent', action: 'allow-next-enrollment', since: T0, until: T0 + MIN });
+    await queryHistory(store, {
+      serial: ' 9tq4l83 ',
+      outcome: 'failed-permanent',
+      action: 'allow-next-enrollment',
+      since: T0,
+      until: T0 + MIN,
+    });
     expect(queries[0]).toEqual({
       subjectKey: '9TQ4L83',
       action: 'allow-next-enrollment',
@@ -124,13 +135,26 @@ describe('queryHistory', () => {
       rec({ id: '1', at: T0, status: 'failed-permanent' }),
       rec({ id: '2', at: T0 + MIN, type: 'decision', status: 'remediate' }),
       rec({ subjectKey: 'SN-B', id: '3', at: T0 + 2 * MIN, status: 'failed-permanent' }),
-      rec({ subjectKey: GROUP, id: '4', at: T0 + 3 * MIN, action: 'restore-device-prep-owner', status: 'failed-permanent' }),
+      rec({
+        subjectKey: GROUP,
+        id: '4',
+        at: T0 + 3 * MIN,
+        action: 'restore-device-prep-owner',
+        status: 'failed-permanent',
+      }),
     ]);
     const failed = await queryHistory(history, { outcome: 'failed-permanent' });
     expect(failed.order).toBe('newest-first-per-page');
     expect(failed.items.map((r) => r.id)).toEqual(['4', '3', '1']);
-    expect((await queryHistory(history, { outcome: 'failed-permanent', action: 'allow-next-enrollment' })).items.map((r) => r.id)).toEqual(['3', '1']);
+    expect(
+      (await queryHistory(history, { outcome: 'failed-permanent', action: 'allow-next-enrollment' })).items.map(
+        (r) => r.id,
+      ),
+    ).toEqual(['3', '1']);
     expect((await queryHistory(history, { type: 'decision' })).items.map((r) => r.id)).toEqual(['2']);
-    expect((await queryHistory(history, { since: T0 + MIN, until: T0 + 3 * MIN })).items.map((r) => r.id)).toEqual(['3', '2']);
+    expect((await queryHistory(history, { since: T0 + MIN, until: T0 + 3 * MIN })).items.map((r) => r.id)).toEqual([
+      '3',
+      '2',
+    ]);
   });
 });

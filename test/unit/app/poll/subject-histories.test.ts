@@ -19,16 +19,43 @@ function finding(i: number, code = 'AP_UNBLOCK_NEEDED'): Finding {
     title: 't',
     evidence: {},
     fingerprint: `fp-${i}-${code}`,
-    remedy: { action: 'allow-next-enrollment', autopilotId: `ad000000-0000-4000-8000-${String(i).padStart(12, '0')}`, serialNumber: serial(i) },
+    remedy: {
+      action: 'allow-next-enrollment',
+      autopilotId: `ad000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      serialNumber: serial(i),
+    },
   };
 }
 const record = (f: Finding): FindingRecord => ({
-  subjectKey: f.subject.key, code: f.code, fingerprint: f.fingerprint, severity: 'warning', title: 't', status: 'open',
-  firstSeenAt: NOW - 86_400_000, lastSeenAt: NOW, resolvedAt: null, attempts: 2, lastAttemptAt: NOW - 3_600_000, evidence: {},
+  subjectKey: f.subject.key,
+  code: f.code,
+  fingerprint: f.fingerprint,
+  severity: 'warning',
+  title: 't',
+  status: 'open',
+  firstSeenAt: NOW - 86_400_000,
+  lastSeenAt: NOW,
+  resolvedAt: null,
+  attempts: 2,
+  lastAttemptAt: NOW - 3_600_000,
+  evidence: {},
 });
 const outcome = (key: string, at: number): HistoryRecord => ({
-  subjectKey: key, at, id: `o-${key}-${at}`, runId: 'r', type: 'outcome', action: 'allow-next-enrollment', code: null, idempotencyKey: 'k',
-  mode: 'enforce', status: 'succeeded', reason: 'x', attempt: 1, graphRequestId: null, before: null, after: null,
+  subjectKey: key,
+  at,
+  id: `o-${key}-${at}`,
+  runId: 'r',
+  type: 'outcome',
+  action: 'allow-next-enrollment',
+  code: null,
+  idempotencyKey: 'k',
+  mode: 'enforce',
+  status: 'succeeded',
+  reason: 'x',
+  attempt: 1,
+  graphRequestId: null,
+  before: null,
+  after: null,
 });
 
 /** Counts queries and how many run at once (each answers after a tick, so overlapping ones are seen). */
@@ -57,7 +84,8 @@ describe('subjectHistories', () => {
   it('answers as the one-by-one reads did, a few at a time, one query per subject', async () => {
     const inner = new MemoryHistoryStore();
     const findings = [...Array.from({ length: 20 }, (_, i) => finding(i)), finding(3, 'AP_OTHER_CODE')];
-    for (const i of [1, 3, 7]) await inner.append([outcome(serial(i), NOW - 7_200_000), outcome(serial(i), NOW - 3_600_000)]);
+    for (const i of [1, 3, 7])
+      await inner.append([outcome(serial(i), NOW - 7_200_000), outcome(serial(i), NOW - 3_600_000)]);
     const needs = findings.map((f) => ({ finding: f, record: record(f), needsLastUnblock: false }));
 
     const oneByOne = [];

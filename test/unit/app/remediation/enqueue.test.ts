@@ -10,7 +10,12 @@ import { allHistory, GROUP, harness, T0 } from './support.js';
 const POLICY: PolicySettings = {
   defaultMode: 'enforce',
   enabledActions: ['autopilot-sync', 'allow-next-enrollment', 'add-to-device-prep-group', 'restore-device-prep-owner'],
-  actionModes: { 'autopilot-sync': 'enforce', 'allow-next-enrollment': 'enforce', 'add-to-device-prep-group': 'enforce', 'restore-device-prep-owner': 'enforce' },
+  actionModes: {
+    'autopilot-sync': 'enforce',
+    'allow-next-enrollment': 'enforce',
+    'add-to-device-prep-group': 'enforce',
+    'restore-device-prep-owner': 'enforce',
+  },
   blastRadiusMaxDevices: 3,
   blastRadiusMaxPercent: 50,
   blastRadiusMinDevices: 5,
@@ -41,19 +46,37 @@ const syncFinding = (i: number): Finding => ({
   remedy: { action: 'autopilot-sync' },
 });
 const decideAll = (fs: Finding[]): Decision[] =>
-  fs.map((f) => decide(f, { history: { attemptsLast24h: 0, lastAttemptAt: null, finding: null }, now: T0, policy: POLICY, allowedGroupIds: [GROUP] }));
+  fs.map((f) =>
+    decide(f, {
+      history: { attemptsLast24h: 0, lastAttemptAt: null, finding: null },
+      now: T0,
+      policy: POLICY,
+      allowedGroupIds: [GROUP],
+    }),
+  );
 
 describe('enqueueDecisions', () => {
   it('records every decision, parks sync reasons on the governor and sends the commands', async () => {
     const h = harness();
-    const plan = planRun(decideAll([...Array.from({ length: 10 }, (_, i) => syncFinding(i)), memberFinding(1)]), { size: 1000, source: 'test fleet' }, POLICY, 'contoso', 'run-7', T0);
+    const plan = planRun(
+      decideAll([...Array.from({ length: 10 }, (_, i) => syncFinding(i)), memberFinding(1)]),
+      { size: 1000, source: 'test fleet' },
+      POLICY,
+      'contoso',
+      'run-7',
+      T0,
+    );
     const result = await enqueueDecisions(plan, h.deps());
     expect(result).toMatchObject({ sent: 2, decisionsRecorded: 11, blastRadiusAlerted: false });
     expect(h.queue.sent.map((s) => s.command.action)).toEqual(['autopilot-sync', 'add-to-device-prep-group']);
     expect((await h.stores.governor.get('contoso')).pendingReasons).toHaveLength(10);
     const decisions = (await allHistory(h.stores)).filter((r) => r.type === 'decision');
     expect(decisions).toHaveLength(11);
-    expect(decisions.find((r) => r.subjectKey === 'SN-1')).toMatchObject({ status: 'remediate', runId: 'run-7', idempotencyKey: plan.commands[1]!.idempotencyKey });
+    expect(decisions.find((r) => r.subjectKey === 'SN-1')).toMatchObject({
+      status: 'remediate',
+      runId: 'run-7',
+      idempotencyKey: plan.commands[1]!.idempotencyKey,
+    });
     expect(h.alerts.alerts).toHaveLength(0);
   });
 
@@ -61,16 +84,30 @@ describe('enqueueDecisions', () => {
     const h = harness();
     h.tenant.group(GROUP);
     for (const i of [1, 2, 3, 4]) h.tenant.device(obj(i));
-    const plan = planRun(decideAll([1, 2, 3, 4].map(memberFinding)), { size: 10, source: 'test fleet' }, POLICY, 'contoso', 'run-8', T0);
+    const plan = planRun(
+      decideAll([1, 2, 3, 4].map(memberFinding)),
+      { size: 10, source: 'test fleet' },
+      POLICY,
+      'contoso',
+      'run-8',
+      T0,
+    );
     expect(plan.blastRadius.exceeded).toBe(true);
     const result = await enqueueDecisions(plan, h.deps());
     expect(result.blastRadiusAlerted).toBe(true);
     expect(h.alerts.alerts).toHaveLength(1);
-    expect(h.alerts.alerts[0]).toMatchObject({ kind: 'blast-radius', severity: 'critical', facts: { devices: 4, limitDevices: 3 } });
+    expect(h.alerts.alerts[0]).toMatchObject({
+      kind: 'blast-radius',
+      severity: 'critical',
+      facts: { devices: 4, limitDevices: 3 },
+    });
     for (const s of h.queue.sent) expect((await executeRemediation(s.command, h.deps())).status).toBe('planned');
     expect(h.tenant.writes).toHaveLength(0);
     // Still exactly one critical alert; the worker adds the run's outcome summary (all planned), at info.
-    expect(h.alerts.alerts.map((a) => [a.kind, a.severity])).toEqual([['blast-radius', 'critical'], ['outcomes', 'info']]);
+    expect(h.alerts.alerts.map((a) => [a.kind, a.severity])).toEqual([
+      ['blast-radius', 'critical'],
+      ['outcomes', 'info'],
+    ]);
     expect(h.alerts.alerts[1]!.facts).toMatchObject({ 'Planned (plan mode)': 4 });
   });
 
@@ -78,7 +115,14 @@ describe('enqueueDecisions', () => {
   // no instance's own limiter sees every write: the poll spreads a run's writing commands over the app-wide budget.
   it('spreads writing commands over the write budget when they run elsewhere; plan-mode commands are not paced', async () => {
     const h = harness();
-    const base = planRun(decideAll([memberFinding(1)]), { size: 1000, source: 'test fleet' }, POLICY, 'contoso', 'run-9', T0);
+    const base = planRun(
+      decideAll([memberFinding(1)]),
+      { size: 1000, source: 'test fleet' },
+      POLICY,
+      'contoso',
+      'run-9',
+      T0,
+    );
     const one = base.commands[0]!;
     const writing = Array.from({ length: 5 }, (_, i) => ({ ...one, idempotencyKey: `k-${i}` }));
     const planned = { ...one, idempotencyKey: 'k-plan', mode: 'plan' as const };
@@ -96,8 +140,18 @@ describe('enqueueDecisions', () => {
 
   it('sends everything at once when this process drains the queue (no pacing configured)', async () => {
     const h = harness();
-    const base = planRun(decideAll([memberFinding(1)]), { size: 1000, source: 'test fleet' }, POLICY, 'contoso', 'run-10', T0);
-    const plan = { ...base, commands: Array.from({ length: 3 }, (_, i) => ({ ...base.commands[0]!, idempotencyKey: `k-${i}` })) };
+    const base = planRun(
+      decideAll([memberFinding(1)]),
+      { size: 1000, source: 'test fleet' },
+      POLICY,
+      'contoso',
+      'run-10',
+      T0,
+    );
+    const plan = {
+      ...base,
+      commands: Array.from({ length: 3 }, (_, i) => ({ ...base.commands[0]!, idempotencyKey: `k-${i}` })),
+    };
     await enqueueDecisions(plan, h.deps());
     expect(h.queue.sent.map((s) => s.notBefore)).toEqual([null, null, null]);
   });

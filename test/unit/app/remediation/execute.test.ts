@@ -2,8 +2,28 @@ import { describe, expect, it } from 'vitest';
 
 import { AlreadyInProgressError, executeRemediation } from '../../../../shared/app/remediation/index.js';
 import { payloadHash } from '../../../../shared/core/policy/index.js';
-import { NotFoundError, PermissionError, PermanentError, ThrottledError, TransientError } from '../../../../shared/ports/index.js';
-import { actionsWith, allHistory, apId, outcomes, command, GROUP, harness, MIN, POLICY_ID, POLICY_NAME, PROVISIONING_APP_ID, SP, T0 } from './support.js';
+import {
+  NotFoundError,
+  PermissionError,
+  PermanentError,
+  ThrottledError,
+  TransientError,
+} from '../../../../shared/ports/index.js';
+import {
+  actionsWith,
+  allHistory,
+  apId,
+  outcomes,
+  command,
+  GROUP,
+  harness,
+  MIN,
+  POLICY_ID,
+  POLICY_NAME,
+  PROVISIONING_APP_ID,
+  SP,
+  T0,
+} from './support.js';
 
 // Uses the scripted in-memory Graph stand-in (FakeTenant); see test/integration/remediation for the simulator.
 
@@ -30,7 +50,14 @@ describe('executeRemediation: claim', () => {
   it('an unexpired in-progress claim throws AlreadyInProgress with the expiry as retry time', async () => {
     const h = harness();
     const cmd = command(unblockTarget);
-    await h.stores.claims.claim({ action: cmd.action, key: cmd.idempotencyKey, payloadHash: payloadHash(cmd), owner: 'other', now: T0, ttlMs: 10 * MIN });
+    await h.stores.claims.claim({
+      action: cmd.action,
+      key: cmd.idempotencyKey,
+      payloadHash: payloadHash(cmd),
+      owner: 'other',
+      now: T0,
+      ttlMs: 10 * MIN,
+    });
     const err = await executeRemediation(cmd, h.deps()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AlreadyInProgressError);
     expect(err).toMatchObject({ retryAt: T0 + 10 * MIN, holder: 'other' });
@@ -62,12 +89,32 @@ describe('executeRemediation: unblock', () => {
     const h = harness();
     h.tenant.blockedDevice('SN-1');
     await h.stores.findings.upsertMany([
-      { subjectKey: 'SN-1', code: 'AP_BLOCKED', fingerprint: 'fp-1', severity: 'error', title: 't', status: 'open', firstSeenAt: T0 - 60 * MIN, lastSeenAt: T0, resolvedAt: null, attempts: 1, lastAttemptAt: T0 - 120 * MIN, evidence: {} },
+      {
+        subjectKey: 'SN-1',
+        code: 'AP_BLOCKED',
+        fingerprint: 'fp-1',
+        severity: 'error',
+        title: 't',
+        status: 'open',
+        firstSeenAt: T0 - 60 * MIN,
+        lastSeenAt: T0,
+        resolvedAt: null,
+        attempts: 1,
+        lastAttemptAt: T0 - 120 * MIN,
+        evidence: {},
+      },
     ]);
     const out = await executeRemediation(command(unblockTarget), h.deps());
     expect(out).toMatchObject({ status: 'succeeded', graphRequestId: 'req-1' });
     const [row] = await outcomes(h.stores);
-    expect(row).toMatchObject({ subjectKey: 'SN-1', type: 'outcome', mode: 'enforce', status: 'succeeded', attempt: 2, graphRequestId: 'req-1' });
+    expect(row).toMatchObject({
+      subjectKey: 'SN-1',
+      type: 'outcome',
+      mode: 'enforce',
+      status: 'succeeded',
+      attempt: 2,
+      graphRequestId: 'req-1',
+    });
     expect(row!.before).toMatchObject({ enrollmentState: 'blocked', userlessEnrollmentStatus: 'blocked' });
     expect(row!.after).toMatchObject({ userlessEnrollmentStatus: 'allowed' });
     expect(await h.stores.findings.get('SN-1', 'AP_BLOCKED')).toMatchObject({ attempts: 2, lastAttemptAt: T0 });
@@ -75,9 +122,27 @@ describe('executeRemediation: unblock', () => {
 
   it.each([
     ['device gone', () => undefined, 'no-longer-applies', /no longer exists/],
-    ['no longer blocked', (h: ReturnType<typeof harness>) => h.tenant.blockedDevice('SN-1', { enrollmentState: 'enrolled', userlessEnrollmentStatus: 'allowed' }), 'no-longer-applies', /no longer blocked/],
-    ['now in Fix pending', (h: ReturnType<typeof harness>) => h.tenant.blockedDevice('SN-1', { remediationState: 'automaticRemediationRequired' }), 'refused', /Fix pending/],
-    ['now in Attention required', (h: ReturnType<typeof harness>) => h.tenant.blockedDevice('SN-1', { remediationState: 'manualRemediationRequired' }), 'refused', /Attention required/],
+    [
+      'no longer blocked',
+      (h: ReturnType<typeof harness>) =>
+        h.tenant.blockedDevice('SN-1', { enrollmentState: 'enrolled', userlessEnrollmentStatus: 'allowed' }),
+      'no-longer-applies',
+      /no longer blocked/,
+    ],
+    [
+      'now in Fix pending',
+      (h: ReturnType<typeof harness>) =>
+        h.tenant.blockedDevice('SN-1', { remediationState: 'automaticRemediationRequired' }),
+      'refused',
+      /Fix pending/,
+    ],
+    [
+      'now in Attention required',
+      (h: ReturnType<typeof harness>) =>
+        h.tenant.blockedDevice('SN-1', { remediationState: 'manualRemediationRequired' }),
+      'refused',
+      /Attention required/,
+    ],
   ])('pre-check: %s -> %s, no write', async (_n, arrange, status, detail) => {
     const h = harness();
     arrange(h);
@@ -93,7 +158,9 @@ describe('executeRemediation: unblock', () => {
     h.tenant.blockedDevice('SN-1');
     const out = await executeRemediation(command(unblockTarget, {}, 'plan'), h.deps());
     expect(out.status).toBe('planned');
-    expect(out.detail).toContain(`would POST /beta/deviceManagement/windowsAutopilotDeviceIdentities/${apId('SN-1')}/allowNextEnrollment`);
+    expect(out.detail).toContain(
+      `would POST /beta/deviceManagement/windowsAutopilotDeviceIdentities/${apId('SN-1')}/allowNextEnrollment`,
+    );
     expect(h.tenant.writes).toHaveLength(0);
     expect((await allHistory(h.stores))[0]).toMatchObject({ status: 'planned', mode: 'plan' });
   });
@@ -101,7 +168,10 @@ describe('executeRemediation: unblock', () => {
   it('transient failure: claim released, error rethrown; the redelivery then succeeds', async () => {
     const h = harness();
     h.tenant.blockedDevice('SN-1');
-    h.tenant.failNext('allowNextEnrollment', new TransientError('503 from Graph', { status: 503, code: 'ServiceUnavailable', requestId: 'req-x' }));
+    h.tenant.failNext(
+      'allowNextEnrollment',
+      new TransientError('503 from Graph', { status: 503, code: 'ServiceUnavailable', requestId: 'req-x' }),
+    );
     const cmd = command(unblockTarget);
     await expect(executeRemediation(cmd, h.deps())).rejects.toBeInstanceOf(TransientError);
     expect(await h.stores.claims.get(cmd.action, cmd.idempotencyKey)).toBeNull();
@@ -117,9 +187,25 @@ describe('executeRemediation: unblock', () => {
     const h = harness();
     h.tenant.blockedDevice('SN-1');
     await h.stores.findings.upsertMany([
-      { subjectKey: 'SN-1', code: 'AP_BLOCKED', fingerprint: 'fp-1', severity: 'error', title: 't', status: 'open', firstSeenAt: T0 - 60 * MIN, lastSeenAt: T0, resolvedAt: null, attempts: 0, lastAttemptAt: null, evidence: {} },
+      {
+        subjectKey: 'SN-1',
+        code: 'AP_BLOCKED',
+        fingerprint: 'fp-1',
+        severity: 'error',
+        title: 't',
+        status: 'open',
+        firstSeenAt: T0 - 60 * MIN,
+        lastSeenAt: T0,
+        resolvedAt: null,
+        attempts: 0,
+        lastAttemptAt: null,
+        evidence: {},
+      },
     ]);
-    h.tenant.failNext('allowNextEnrollment', new ThrottledError('429 from Graph', { retryAfterMs: 60 * MIN, code: 'TooManyRequests', requestId: 'req-t' }));
+    h.tenant.failNext(
+      'allowNextEnrollment',
+      new ThrottledError('429 from Graph', { retryAfterMs: 60 * MIN, code: 'TooManyRequests', requestId: 'req-t' }),
+    );
     const cmd = command(unblockTarget);
     const deps = h.deps();
     const out = await executeRemediation(cmd, deps);
@@ -132,8 +218,18 @@ describe('executeRemediation: unblock', () => {
   });
 
   it.each([
-    ['permission', new PermissionError('403 Authorization_RequestDenied', { status: 403, code: 'Authorization_RequestDenied', requestId: 'req-p' })],
-    ['permanent', new PermanentError('400 bad request', { status: 400, code: 'Request_BadRequest', requestId: 'req-b' })],
+    [
+      'permission',
+      new PermissionError('403 Authorization_RequestDenied', {
+        status: 403,
+        code: 'Authorization_RequestDenied',
+        requestId: 'req-p',
+      }),
+    ],
+    [
+      'permanent',
+      new PermanentError('400 bad request', { status: 400, code: 'Request_BadRequest', requestId: 'req-b' }),
+    ],
     ['not found', new NotFoundError('404', { code: 'ResourceNotFound', requestId: 'req-n' })],
   ])('%s failure: recorded, alerted, claim completed, not rethrown', async (_n, error) => {
     const h = harness();
@@ -159,7 +255,8 @@ describe('executeRemediation: unblock', () => {
       ...deps,
       autopilot: {
         ...deps.autopilot,
-        getDeviceIdentity: (id) => (++reads === 2 ? Promise.reject(new Error('read timeout')) : deps.autopilot.getDeviceIdentity(id)),
+        getDeviceIdentity: (id) =>
+          ++reads === 2 ? Promise.reject(new Error('read timeout')) : deps.autopilot.getDeviceIdentity(id),
       },
     });
     expect(out.status).toBe('unverified');
@@ -170,8 +267,18 @@ describe('executeRemediation: unblock', () => {
 
 describe('executeRemediation: attempts', () => {
   const record = (serial: string, fp: string) => ({
-    subjectKey: serial, code: 'AP_BLOCKED', fingerprint: fp, severity: 'error' as const, title: 't', status: 'open' as const,
-    firstSeenAt: T0 - 60 * MIN, lastSeenAt: T0, resolvedAt: null, attempts: 0, lastAttemptAt: null, evidence: {},
+    subjectKey: serial,
+    code: 'AP_BLOCKED',
+    fingerprint: fp,
+    severity: 'error' as const,
+    title: 't',
+    status: 'open' as const,
+    firstSeenAt: T0 - 60 * MIN,
+    lastSeenAt: T0,
+    resolvedAt: null,
+    attempts: 0,
+    lastAttemptAt: null,
+    evidence: {},
   });
 
   it('a refusal at pre-check counts as an attempt (so the next poll plans a new key); plan mode never counts', async () => {
@@ -184,7 +291,7 @@ describe('executeRemediation: attempts', () => {
     expect((await h.stores.findings.get('SN-1', 'AP_BLOCKED'))!.attempts).toBe(1);
   });
 
-  it('finds findings under the detectors\' normalised keys (serial upper-case)', async () => {
+  it("finds findings under the detectors' normalised keys (serial upper-case)", async () => {
     const h = harness();
     h.tenant.blockedDevice('sn-low');
     await h.stores.findings.upsertMany([record('SN-LOW', 'fp-1')]);
@@ -202,7 +309,10 @@ describe('executeRemediation: attempts', () => {
     h.tenant.device(obj(1));
     await h.stores.findings.upsertMany([{ ...record(obj(1), 'fp-1'), code: 'DP_DEVICE_NOT_IN_GROUP' }]);
     expect((await executeRemediation(command(membersTarget(1)), h.deps())).status).toBe('succeeded');
-    expect(await h.stores.findings.get(obj(1), 'DP_DEVICE_NOT_IN_GROUP')).toMatchObject({ attempts: 1, lastAttemptAt: T0 });
+    expect(await h.stores.findings.get(obj(1), 'DP_DEVICE_NOT_IN_GROUP')).toMatchObject({
+      attempts: 1,
+      lastAttemptAt: T0,
+    });
     expect((await outcomes(h.stores)).map((r) => r.subjectKey)).toEqual([obj(1)]);
   });
 });
@@ -233,7 +343,10 @@ describe('executeRemediation: device-prep group', () => {
     // Membership read says missing, the write says already there (replication lag).
     const out = await executeRemediation(command(membersTarget(1)), {
       ...deps,
-      actions: actionsWith(h.tenant, { addGroupMembers: (_g, ids) => Promise.resolve(new Map(ids.map((id) => [id, { requestId: 'r', alreadyDone: true }]))) }),
+      actions: actionsWith(h.tenant, {
+        addGroupMembers: (_g, ids) =>
+          Promise.resolve(new Map(ids.map((id) => [id, { requestId: 'r', alreadyDone: true }]))),
+      }),
     });
     expect(out.status).toBe('already-done');
     expect(h.alerts.alerts).toHaveLength(0);
@@ -251,7 +364,14 @@ describe('executeRemediation: device-prep group', () => {
           Promise.resolve(
             new Map([
               [obj(1), { requestId: 'r1', alreadyDone: false }],
-              [obj(2), { requestId: 'r2', alreadyDone: false, error: new NotFoundError('no such object', { code: 'Request_ResourceNotFound', requestId: 'r2' }) }],
+              [
+                obj(2),
+                {
+                  requestId: 'r2',
+                  alreadyDone: false,
+                  error: new NotFoundError('no such object', { code: 'Request_ResourceNotFound', requestId: 'r2' }),
+                },
+              ],
             ]),
           ),
       }),
@@ -275,7 +395,11 @@ describe('executeRemediation: device-prep group', () => {
         const real = await h.tenant.addGroupMembers(g, first ? ids.slice(0, 1) : ids);
         if (first) {
           first = false;
-          real.set(obj(2), { requestId: null, alreadyDone: false, error: new TransientError('429', { status: 429, code: 'TooManyRequests' }) });
+          real.set(obj(2), {
+            requestId: null,
+            alreadyDone: false,
+            error: new TransientError('429', { status: 429, code: 'TooManyRequests' }),
+          });
         }
         return real;
       },
@@ -286,28 +410,74 @@ describe('executeRemediation: device-prep group', () => {
   });
 
   it.each([
-    ['not allowlisted', (h: ReturnType<typeof harness>) => h.tenant.group(GROUP), { devicePrepGroups: [] }, /allowlist/],
+    [
+      'not allowlisted',
+      (h: ReturnType<typeof harness>) => h.tenant.group(GROUP),
+      { devicePrepGroups: [] },
+      /allowlist/,
+    ],
     ['group deleted', () => undefined, {}, /no longer exists/],
-    ['group turned dynamic', (h: ReturnType<typeof harness>) => h.tenant.group(GROUP, { isDynamic: true }), {}, /dynamic/],
-    ['not a security group', (h: ReturnType<typeof harness>) => h.tenant.group(GROUP, { securityEnabled: false }), {}, /security/],
+    [
+      'group turned dynamic',
+      (h: ReturnType<typeof harness>) => h.tenant.group(GROUP, { isDynamic: true }),
+      {},
+      /dynamic/,
+    ],
+    [
+      'not a security group',
+      (h: ReturnType<typeof harness>) => h.tenant.group(GROUP, { securityEnabled: false }),
+      {},
+      /security/,
+    ],
     // Issue 14 item 11: the device preparation policy itself must name the group (retrieveEnrollmentTimeDeviceMembershipTarget).
-    ['the policy puts devices in another group', (h: ReturnType<typeof harness>) => {
-      h.tenant.group(GROUP);
-      h.tenant.policyTargets.set(POLICY_ID, { validationSucceeded: true, targets: [{ targetId: 'aaaaaaaa-0000-4000-8000-000000000000', error: null }] });
-    }, {}, /puts devices in aaaaaaaa-0000-4000-8000-000000000000, not in group/],
-    ['the policy has no device group', (h: ReturnType<typeof harness>) => {
-      h.tenant.group(GROUP);
-      h.tenant.policyTargets.set(POLICY_ID, { validationSucceeded: true, targets: [] });
-    }, {}, /no device group selected/],
-    ['the policy no longer exists', (h: ReturnType<typeof harness>) => {
-      h.tenant.group(GROUP);
-      h.tenant.policyTargets.delete(POLICY_ID);
-    }, {}, /does not exist/],
-    ['no policyId is configured', (h: ReturnType<typeof harness>) => h.tenant.group(GROUP), { devicePrepGroups: [{ groupId: GROUP, policyName: POLICY_NAME }] }, /no policyId/],
-    ['the service says the group is not static', (h: ReturnType<typeof harness>) => {
-      h.tenant.group(GROUP);
-      h.tenant.policyTargets.set(POLICY_ID, { validationSucceeded: false, targets: [{ targetId: GROUP, error: 'notStaticSecurityGroup' }] });
-    }, {}, /notStaticSecurityGroup/],
+    [
+      'the policy puts devices in another group',
+      (h: ReturnType<typeof harness>) => {
+        h.tenant.group(GROUP);
+        h.tenant.policyTargets.set(POLICY_ID, {
+          validationSucceeded: true,
+          targets: [{ targetId: 'aaaaaaaa-0000-4000-8000-000000000000', error: null }],
+        });
+      },
+      {},
+      /puts devices in aaaaaaaa-0000-4000-8000-000000000000, not in group/,
+    ],
+    [
+      'the policy has no device group',
+      (h: ReturnType<typeof harness>) => {
+        h.tenant.group(GROUP);
+        h.tenant.policyTargets.set(POLICY_ID, { validationSucceeded: true, targets: [] });
+      },
+      {},
+      /no device group selected/,
+    ],
+    [
+      'the policy no longer exists',
+      (h: ReturnType<typeof harness>) => {
+        h.tenant.group(GROUP);
+        h.tenant.policyTargets.delete(POLICY_ID);
+      },
+      {},
+      /does not exist/,
+    ],
+    [
+      'no policyId is configured',
+      (h: ReturnType<typeof harness>) => h.tenant.group(GROUP),
+      { devicePrepGroups: [{ groupId: GROUP, policyName: POLICY_NAME }] },
+      /no policyId/,
+    ],
+    [
+      'the service says the group is not static',
+      (h: ReturnType<typeof harness>) => {
+        h.tenant.group(GROUP);
+        h.tenant.policyTargets.set(POLICY_ID, {
+          validationSucceeded: false,
+          targets: [{ targetId: GROUP, error: 'notStaticSecurityGroup' }],
+        });
+      },
+      {},
+      /notStaticSecurityGroup/,
+    ],
   ])('refuses when %s: no write, one alert', async (_n, arrange, over, detail) => {
     const h = harness();
     arrange(h);
@@ -325,7 +495,11 @@ describe('executeRemediation: the policy-target read', () => {
     const h = harness();
     h.tenant.group(GROUP);
     const deps = h.deps();
-    const autopilot = { ...deps.autopilot, getEnrollmentTimeTarget: () => Promise.reject(new TransientError('429', { status: 429, code: 'TooManyRequests' })) };
+    const autopilot = {
+      ...deps.autopilot,
+      getEnrollmentTimeTarget: () =>
+        Promise.reject(new TransientError('429', { status: 429, code: 'TooManyRequests' })),
+    };
     const target = { action: 'restore-device-prep-owner' as const, groupId: GROUP, servicePrincipalId: SP };
     await expect(executeRemediation(command(target), { ...deps, autopilot })).rejects.toBeInstanceOf(TransientError);
     expect(h.tenant.writes).toHaveLength(0);
@@ -335,7 +509,10 @@ describe('executeRemediation: the policy-target read', () => {
     const h = harness();
     h.tenant.group(GROUP);
     const deps = h.deps();
-    const autopilot = { ...deps.autopilot, getEnrollmentTimeTarget: () => Promise.reject(new PermissionError('403', { status: 403, code: 'Forbidden' })) };
+    const autopilot = {
+      ...deps.autopilot,
+      getEnrollmentTimeTarget: () => Promise.reject(new PermissionError('403', { status: 403, code: 'Forbidden' })),
+    };
     const target = { action: 'restore-device-prep-owner' as const, groupId: GROUP, servicePrincipalId: SP };
     const out = await executeRemediation(command(target), { ...deps, autopilot });
     expect(out.status).toBe('refused');
@@ -351,7 +528,11 @@ describe('executeRemediation: device-prep owner', () => {
     const h = harness();
     h.tenant.group(GROUP, {}, [], [{ id: 'user-1', type: 'user', appId: null }]);
     const out = await executeRemediation(command(ownerTarget), h.deps());
-    expect(out).toMatchObject({ status: 'succeeded', before: { provisioningClientIsOwner: false }, after: { provisioningClientIsOwner: true } });
+    expect(out).toMatchObject({
+      status: 'succeeded',
+      before: { provisioningClientIsOwner: false },
+      after: { provisioningClientIsOwner: true },
+    });
     expect(h.tenant.writes).toEqual([{ method: 'addGroupOwner', args: [GROUP, SP] }]);
   });
 

@@ -7,7 +7,11 @@ import { apId, command, harness } from './support.js';
 // Issue 17.1: the outcome summary reaches people from where the outcomes happen. Whichever worker finishes the
 // last command of a run sends it, once; a forged message or a duplicate delivery does not.
 
-const unblock = (serial: string) => ({ action: 'allow-next-enrollment' as const, autopilotId: apId(serial), serialNumber: serial });
+const unblock = (serial: string) => ({
+  action: 'allow-next-enrollment' as const,
+  autopilotId: apId(serial),
+  serialNumber: serial,
+});
 
 async function twoCommandRun() {
   const h = harness();
@@ -32,7 +36,12 @@ describe('run outcome summary', () => {
     await executeRemediation(second, h.deps());
     const [summary, ...more] = summaries(h);
     expect(more).toEqual([]);
-    expect(summary).toMatchObject({ dedupeKey: 'outcomes:run-1', severity: 'info', title: 'Remediation outcomes: 2 done, 0 failed or refused', facts: { Commands: 2, Succeeded: 2 } });
+    expect(summary).toMatchObject({
+      dedupeKey: 'outcomes:run-1',
+      severity: 'info',
+      title: 'Remediation outcomes: 2 done, 0 failed or refused',
+      facts: { Commands: 2, Succeeded: 2 },
+    });
     expect(summary!.items.map((i) => i.subject.key).sort()).toEqual(['SN-1 · KIOSK-1', 'SN-2 · KIOSK-2']);
   });
 
@@ -62,7 +71,12 @@ describe('run outcome summary', () => {
 
   it('storage gone while assembling it aborts like any storage loss (the CLI exits 1)', async () => {
     const { h, first } = await twoCommandRun();
-    const broken = { ...h.stores.runOutcomes, record: () => Promise.reject(new StorageUnavailableError('ctRuns', 'ECONNREFUSED')) };
-    await expect(executeRemediation(first, { ...h.deps(), runOutcomes: broken })).rejects.toBeInstanceOf(StorageUnavailableError);
+    const broken = {
+      ...h.stores.runOutcomes,
+      record: () => Promise.reject(new StorageUnavailableError('ctRuns', 'ECONNREFUSED')),
+    };
+    await expect(executeRemediation(first, { ...h.deps(), runOutcomes: broken })).rejects.toBeInstanceOf(
+      StorageUnavailableError,
+    );
   });
 });

@@ -42,7 +42,11 @@ export const POLICY_NAME = 'Contoso device preparation';
 export const POLICY_ID = '44444444-4444-4444-8444-444444444444';
 /** An Autopilot identity id (a GUID, as Graph gives them) derived from a serial number. */
 export const apId = (serial: string): string => {
-  const hex = [...serial].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('').slice(0, 12).padStart(12, '0');
+  const hex = [...serial]
+    .map((c) => c.charCodeAt(0).toString(16).padStart(2, '0'))
+    .join('')
+    .slice(0, 12)
+    .padStart(12, '0');
   return `a0000000-0000-4000-8000-${hex}`;
 };
 
@@ -85,7 +89,10 @@ export interface LogLine {
 
 export function captureLogger(): Logger & { lines: LogLine[] } {
   const lines: LogLine[] = [];
-  const at = (level: string) => (event: string, fields: Record<string, unknown> = {}) => void lines.push({ level, event, fields });
+  const at =
+    (level: string) =>
+    (event: string, fields: Record<string, unknown> = {}) =>
+      void lines.push({ level, event, fields });
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
@@ -130,7 +137,9 @@ export class FakeTenant implements IntuneActions {
   private readonly failures: Failure[] = [];
   syncAnswers: SyncResult[] = [];
   /** Enrollment-time targets by policy id (retrieveEnrollmentTimeDeviceMembershipTarget); absent = no such policy. */
-  readonly policyTargets = new Map<string, EnrollmentTimeTarget>([[POLICY_ID, { validationSucceeded: true, targets: [{ targetId: GROUP, error: null }] }]]);
+  readonly policyTargets = new Map<string, EnrollmentTimeTarget>([
+    [POLICY_ID, { validationSucceeded: true, targets: [{ targetId: GROUP, error: null }] }],
+  ]);
   private seq = 0;
 
   constructor(private readonly clock: FixedClock) {}
@@ -180,7 +189,14 @@ export class FakeTenant implements IntuneActions {
 
   group(id: string, over: Partial<GroupInfo> = {}, members: string[] = [], owners: DirectoryObjectRef[] = []): void {
     this.groups.set(id, {
-      info: { id, displayName: 'Device prep', securityEnabled: true, isDynamic: false, isAssignableToRole: false, ...over },
+      info: {
+        id,
+        displayName: 'Device prep',
+        securityEnabled: true,
+        isDynamic: false,
+        isAssignableToRole: false,
+        ...over,
+      },
       members: new Set(members),
       owners,
     });
@@ -318,7 +334,11 @@ export function harness(): Harness {
   };
 }
 
-export function command(target: CommandTarget, over: Partial<RemediationCommand> = {}, mode: Mode = 'enforce'): RemediationCommand {
+export function command(
+  target: CommandTarget,
+  over: Partial<RemediationCommand> = {},
+  mode: Mode = 'enforce',
+): RemediationCommand {
   return {
     schemaVersion: 1,
     idempotencyKey: `contoso:${target.action}:k1`,

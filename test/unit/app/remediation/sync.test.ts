@@ -9,7 +9,11 @@ import { command, harness, MIN, outcomes, T0 } from './support.js';
 
 const MARGIN = 15_000;
 const syncCommand = (over = {}, mode: 'enforce' | 'plan' = 'enforce') =>
-  command({ action: 'autopilot-sync' }, { idempotencyKey: syncKey('contoso', T0), reasons: ['r1', 'r2'], createdAt: new Date(T0).toISOString(), ...over }, mode);
+  command(
+    { action: 'autopilot-sync' },
+    { idempotencyKey: syncKey('contoso', T0), reasons: ['r1', 'r2'], createdAt: new Date(T0).toISOString(), ...over },
+    mode,
+  );
 
 describe('executeRemediation: autopilot-sync through the governor', () => {
   it('window open: one call; the governor row records it and clears the reasons', async () => {
@@ -25,7 +29,11 @@ describe('executeRemediation: autopilot-sync through the governor', () => {
       holder: null,
       holderUntil: null,
     });
-    expect((await outcomes(h.stores))[0]).toMatchObject({ subjectKey: 'tenant', status: 'succeeded', graphRequestId: 'req-1' });
+    expect((await outcomes(h.stores))[0]).toMatchObject({
+      subjectKey: 'tenant',
+      status: 'succeeded',
+      graphRequestId: 'req-1',
+    });
   });
 
   it('service triggered 3 min ago: deferred to trigger + 10 min + margin, scheduled ONCE', async () => {
@@ -40,10 +48,17 @@ describe('executeRemediation: autopilot-sync through the governor', () => {
     expect(h.queue.sent).toHaveLength(1);
     expect(h.queue.sent[0]!.notBefore).toBe(expected);
     expect(h.queue.sent[0]!.command.idempotencyKey).toBe(deferredSyncKey('contoso', expected));
-    expect(await h.stores.governor.get('contoso')).toMatchObject({ scheduledFor: expected, pendingReasons: ['r1', 'r2'] });
+    expect(await h.stores.governor.get('contoso')).toMatchObject({
+      scheduledFor: expected,
+      pendingReasons: ['r1', 'r2'],
+    });
 
     // A second sync command in the same closed window parks its reasons on the scheduled run.
-    const second = syncCommand({ idempotencyKey: 'contoso:autopilot-sync:tenant:other', reasons: ['r9'], createdAt: new Date(T0 + 3 * MIN).toISOString() });
+    const second = syncCommand({
+      idempotencyKey: 'contoso:autopilot-sync:tenant:other',
+      reasons: ['r9'],
+      createdAt: new Date(T0 + 3 * MIN).toISOString(),
+    });
     const out2 = await executeRemediation(second, h.deps());
     expect(out2).toMatchObject({ status: 'deferred', retryAt: expected });
     expect(out2.detail).toMatch(/already scheduled/);
@@ -110,7 +125,11 @@ describe('executeRemediation: autopilot-sync through the governor', () => {
 
   it('another instance holds the window: deferred until its hold ends', async () => {
     const h = harness();
-    await h.stores.governor.put({ ...(await h.stores.governor.get('contoso')), holder: 'worker-2', holderUntil: T0 + MIN });
+    await h.stores.governor.put({
+      ...(await h.stores.governor.get('contoso')),
+      holder: 'worker-2',
+      holderUntil: T0 + MIN,
+    });
     const out = await executeRemediation(syncCommand(), h.deps());
     expect(out).toMatchObject({ status: 'deferred', retryAt: T0 + MIN });
     expect(h.tenant.writes).toHaveLength(0);
@@ -121,7 +140,8 @@ describe('executeRemediation: autopilot-sync through the governor', () => {
     let puts = 0;
     const governor = {
       get: (t: string) => h.stores.governor.get(t),
-      put: (st: Parameters<typeof h.stores.governor.put>[0]) => (++puts === 1 ? h.stores.governor.put(st) : Promise.reject(new Error('table down'))),
+      put: (st: Parameters<typeof h.stores.governor.put>[0]) =>
+        ++puts === 1 ? h.stores.governor.put(st) : Promise.reject(new Error('table down')),
     };
     const out = await executeRemediation(syncCommand(), h.deps({ governor }));
     expect(out.status).toBe('succeeded');

@@ -17,8 +17,18 @@ const target = { action: 'allow-next-enrollment' as const, autopilotId: apId('SN
 const FP = 'fp-block-1';
 
 const record = (attempts = 0) => ({
-  subjectKey: 'SN-1', code: 'AP_USERLESS_BLOCKED', fingerprint: FP, severity: 'error' as const, title: 'blocked', status: 'open' as const,
-  firstSeenAt: T0 - 60 * MIN, lastSeenAt: T0, resolvedAt: null, attempts, lastAttemptAt: null, evidence: {},
+  subjectKey: 'SN-1',
+  code: 'AP_USERLESS_BLOCKED',
+  fingerprint: FP,
+  severity: 'error' as const,
+  title: 'blocked',
+  status: 'open' as const,
+  firstSeenAt: T0 - 60 * MIN,
+  lastSeenAt: T0,
+  resolvedAt: null,
+  attempts,
+  lastAttemptAt: null,
+  evidence: {},
 });
 
 /** allowNextEnrollment answers 204 but the device stays blocked (as Graph does in Fix pending, or when the re-read lags). */
@@ -33,9 +43,24 @@ function acceptedButStillBlocked(h: ReturnType<typeof harness>) {
 
 describe('unblock requires the documented block (14.5, worker side)', () => {
   it.each([
-    ['enrollmentState blocked, userlessEnrollmentStatus allowed', { enrollmentState: 'blocked' as const, userlessEnrollmentStatus: 'allowed' as const }, 'refused', /userlessEnrollmentStatus is allowed/],
-    ['enrollmentState blocked, userlessEnrollmentStatus unknown', { enrollmentState: 'blocked' as const, userlessEnrollmentStatus: 'unknown' as const }, 'refused', /Unblock only clears a userless re-enrollment block/],
-    ['neither blocked', { enrollmentState: 'enrolled' as const, userlessEnrollmentStatus: 'allowed' as const }, 'no-longer-applies', /no longer blocked/],
+    [
+      'enrollmentState blocked, userlessEnrollmentStatus allowed',
+      { enrollmentState: 'blocked' as const, userlessEnrollmentStatus: 'allowed' as const },
+      'refused',
+      /userlessEnrollmentStatus is allowed/,
+    ],
+    [
+      'enrollmentState blocked, userlessEnrollmentStatus unknown',
+      { enrollmentState: 'blocked' as const, userlessEnrollmentStatus: 'unknown' as const },
+      'refused',
+      /Unblock only clears a userless re-enrollment block/,
+    ],
+    [
+      'neither blocked',
+      { enrollmentState: 'enrolled' as const, userlessEnrollmentStatus: 'allowed' as const },
+      'no-longer-applies',
+      /no longer blocked/,
+    ],
   ])('%s: not written', async (_n, state, status, detail) => {
     const h = harness();
     h.tenant.blockedDevice('SN-1', state);
@@ -64,7 +89,10 @@ describe('unblock success is proven by the re-read (14.6)', () => {
     expect(out.detail).toMatch(/the re-read does not show the change yet/);
     expect(out.after).toMatchObject({ userlessEnrollmentStatus: 'blocked' });
     expect(h.tenant.writes).toHaveLength(1);
-    expect(await h.stores.findings.get('SN-1', 'AP_USERLESS_BLOCKED')).toMatchObject({ attempts: 1, lastAttemptAt: T0 });
+    expect(await h.stores.findings.get('SN-1', 'AP_USERLESS_BLOCKED')).toMatchObject({
+      attempts: 1,
+      lastAttemptAt: T0,
+    });
     expect(await h.stores.claims.get(cmd.action, cmd.idempotencyKey)).toMatchObject({ status: 'completed' });
     expect((await outcomes(h.stores)).map((r) => r.status)).toEqual(['unverified']);
     // Not retried on the spot: the same message again is a duplicate; a later poll plans the next attempt.
@@ -98,15 +126,32 @@ describe('unblock success is proven by the re-read (14.6)', () => {
       const now = h.clock.now();
       const stored = await h.stores.findings.get('SN-1', 'AP_USERLESS_BLOCKED');
       const history = await subjectHistory(h.stores.history, finding, stored, now);
-      const decision = decide(finding, { history, now, policy, allowedGroupIds: [], evidence: {
+      const decision = decide(finding, {
+        history,
+        now,
+        policy,
+        allowedGroupIds: [],
+        evidence: {
           userlessBlocked: true,
-          lastDeployment: { eventId: 'e', serialNumber: 'SN-1', deploymentState: 'failure', enrollmentType: 'azureADJoinedWithWhiteGlove', failureCode: 0x80180014, startedAt: now - 60 * MIN },
+          lastDeployment: {
+            eventId: 'e',
+            serialNumber: 'SN-1',
+            deploymentState: 'failure',
+            enrollmentType: 'azureADJoinedWithWhiteGlove',
+            failureCode: 0x80180014,
+            startedAt: now - 60 * MIN,
+          },
         },
       });
       kinds.push(isEscalation(decision) ? 'escalate' : decision.kind);
       if (decision.kind === 'remediate') {
-        const cmd = command(target, { idempotencyKey: `contoso:allow-next-enrollment:${target.autopilotId}:${FP}-a${decision.attempt}`, reasons: [FP] });
-        expect((await executeRemediation(cmd, h.deps({ actions: acceptedButStillBlocked(h) }))).status).toBe('unverified');
+        const cmd = command(target, {
+          idempotencyKey: `contoso:allow-next-enrollment:${target.autopilotId}:${FP}-a${decision.attempt}`,
+          reasons: [FP],
+        });
+        expect((await executeRemediation(cmd, h.deps({ actions: acceptedButStillBlocked(h) }))).status).toBe(
+          'unverified',
+        );
       }
       h.clock.advance(31 * MIN);
     }

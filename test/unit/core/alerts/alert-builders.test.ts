@@ -12,17 +12,31 @@ import {
 import type { Outcome } from '../../../../shared/core/model/index.js';
 import { catalog, ctx, deviceFinding, groupFinding, NOW, PORTAL } from './fixtures.js';
 
-const failed: Outcome = { status: 'failed-permanent', detail: 'Graph 404: identity not found', before: null, after: null, graphRequestId: 'req-1', retryAt: null };
+const failed: Outcome = {
+  status: 'failed-permanent',
+  detail: 'Graph 404: identity not found',
+  before: null,
+  after: null,
+  graphRequestId: 'req-1',
+  retryAt: null,
+};
 
 describe('toAlertItem', () => {
   it('takes title and fix from the catalog and links a managed device to its own page', () => {
     const item = toAlertItem(deviceFinding(1, { evidence: { managedDeviceId: 'a1b2' } }), catalog, `${PORTAL}/`);
-    expect(item).toMatchObject({ title: 'Self-deploying / pre-provisioning blocked after a previous enrollment', reference: 'autopilot-reference §3.2' });
-    expect(item.link).toBe('https://intune.microsoft.com/#view/Microsoft_Intune_Devices/DeviceSettingsMenuBlade/~/overview/mdmDeviceId/a1b2');
+    expect(item).toMatchObject({
+      title: 'Self-deploying / pre-provisioning blocked after a previous enrollment',
+      reference: 'autopilot-reference §3.2',
+    });
+    expect(item.link).toBe(
+      'https://intune.microsoft.com/#view/Microsoft_Intune_Devices/DeviceSettingsMenuBlade/~/overview/mdmDeviceId/a1b2',
+    );
   });
 
   it('links an Autopilot-only device to the Autopilot devices blade, a group to Entra, the tenant nowhere', () => {
-    expect(toAlertItem(deviceFinding(1), catalog, PORTAL).link).toBe(`${PORTAL}/#view/Microsoft_Intune_Enrollment/AutopilotDevices.ReactView`);
+    expect(toAlertItem(deviceFinding(1), catalog, PORTAL).link).toBe(
+      `${PORTAL}/#view/Microsoft_Intune_Enrollment/AutopilotDevices.ReactView`,
+    );
     expect(toAlertItem(groupFinding('0f1e'), catalog, PORTAL).link).toBe(
       'https://entra.microsoft.com/#view/Microsoft_AAD_IAM/GroupDetailsMenuBlade/~/Overview/groupId/0f1e',
     );
@@ -40,15 +54,45 @@ describe('toAlertItem', () => {
 describe('alert factories', () => {
   it('opened and resolved use the fingerprint and resolved:fingerprint as dedupe keys, with the same severity', () => {
     const f = deviceFinding(3, { severity: 'warning' });
-    expect(findingOpenedAlert(ctx(), f)).toMatchObject({ kind: 'finding', dedupeKey: 'fp-3', severity: 'warning', at: NOW });
-    expect(findingResolvedAlert(ctx(), f)).toMatchObject({ kind: 'resolved', dedupeKey: 'resolved:fp-3', severity: 'warning' });
+    expect(findingOpenedAlert(ctx(), f)).toMatchObject({
+      kind: 'finding',
+      dedupeKey: 'fp-3',
+      severity: 'warning',
+      at: NOW,
+    });
+    expect(findingResolvedAlert(ctx(), f)).toMatchObject({
+      kind: 'resolved',
+      dedupeKey: 'resolved:fp-3',
+      severity: 'warning',
+    });
   });
 
   it('escalation and failure are at least errors and carry what a person needs', () => {
-    const esc = escalationAlert(ctx(), { finding: deviceFinding(1, { severity: 'warning' }), action: 'allow-next-enrollment', attempts: 3, detail: 'still blocked' });
-    expect(esc).toMatchObject({ kind: 'escalation', severity: 'error', dedupeKey: 'escalated:fp-1', facts: { Attempts: 3 } });
-    const fail = remediationFailedAlert(ctx(), { action: 'allow-next-enrollment', idempotencyKey: 'contoso:allow:ap-1:b1', attempt: 2, outcome: failed, findings: [deviceFinding(1)] });
-    expect(fail).toMatchObject({ kind: 'remediation-failed', severity: 'error', dedupeKey: 'failed:contoso:allow:ap-1:b1', facts: { 'Graph request id': 'req-1' } });
+    const esc = escalationAlert(ctx(), {
+      finding: deviceFinding(1, { severity: 'warning' }),
+      action: 'allow-next-enrollment',
+      attempts: 3,
+      detail: 'still blocked',
+    });
+    expect(esc).toMatchObject({
+      kind: 'escalation',
+      severity: 'error',
+      dedupeKey: 'escalated:fp-1',
+      facts: { Attempts: 3 },
+    });
+    const fail = remediationFailedAlert(ctx(), {
+      action: 'allow-next-enrollment',
+      idempotencyKey: 'contoso:allow:ap-1:b1',
+      attempt: 2,
+      outcome: failed,
+      findings: [deviceFinding(1)],
+    });
+    expect(fail).toMatchObject({
+      kind: 'remediation-failed',
+      severity: 'error',
+      dedupeKey: 'failed:contoso:allow:ap-1:b1',
+      facts: { 'Graph request id': 'req-1' },
+    });
   });
 
   it('a compliance digest counts by severity and lists the most severe first', () => {
@@ -58,7 +102,12 @@ describe('alert factories', () => {
       findings: [deviceFinding(1, { severity: 'warning' }), groupFinding('g1'), deviceFinding(2)],
       reportUrl: null,
     });
-    expect(a).toMatchObject({ kind: 'report', severity: 'critical', dedupeKey: 'report:rep-1', facts: { Critical: 1, Error: 1, Warning: 1 } });
+    expect(a).toMatchObject({
+      kind: 'report',
+      severity: 'critical',
+      dedupeKey: 'report:rep-1',
+      facts: { Critical: 1, Error: 1, Warning: 1 },
+    });
     expect(a.items.map((i) => i.severity)).toEqual(['critical', 'error', 'warning']);
   });
 });
@@ -75,7 +124,9 @@ describe('shouldRoute', () => {
 describe('webhook event', () => {
   it('caps items for very large digests and says how many were left out', () => {
     const findings = Array.from({ length: 600 }, (_, i) => deviceFinding(i));
-    const ev = buildWebhookEvent(complianceReportAlert(ctx(), { reportId: 'r', devicesScanned: 600, findings, reportUrl: null }));
+    const ev = buildWebhookEvent(
+      complianceReportAlert(ctx(), { reportId: 'r', devicesScanned: 600, findings, reportUrl: null }),
+    );
     expect(ev.data).toMatchObject({ itemCount: 600, itemsOmitted: 100 });
     expect(ev.data.items).toHaveLength(500);
   });
@@ -83,12 +134,26 @@ describe('webhook event', () => {
   it('is versioned, typed by event, timestamped in ISO and carries the details', () => {
     const alert = findingOpenedAlert(ctx(), deviceFinding(1));
     const ev = buildWebhookEvent(alert);
-    expect(ev).toMatchObject({ schemaVersion: 1, eventType: 'finding.opened', severity: 'error', tenant: 'contoso', time: '2026-11-22T10:05:00.000Z' });
+    expect(ev).toMatchObject({
+      schemaVersion: 1,
+      eventType: 'finding.opened',
+      severity: 'error',
+      tenant: 'contoso',
+      time: '2026-11-22T10:05:00.000Z',
+    });
     expect(ev.id).toMatch(/^evt_[0-9a-f]{24}$/);
     expect(buildWebhookEvent(alert).id).toBe(ev.id);
     expect(buildWebhookEvent({ ...alert, at: NOW + 1 }).id).not.toBe(ev.id);
     expect(ev.data.items[0]).toMatchObject({ code: 'AP_USERLESS_BLOCKED', subject: { serialNumber: 'SN-00001' } });
-    const kinds = ['finding', 'resolved', 'escalation', 'remediation-failed', 'blast-radius', 'digest', 'report'] as const;
+    const kinds = [
+      'finding',
+      'resolved',
+      'escalation',
+      'remediation-failed',
+      'blast-radius',
+      'digest',
+      'report',
+    ] as const;
     expect(kinds.map((kind) => buildWebhookEvent({ ...alert, kind }).eventType)).toEqual([
       'finding.opened',
       'finding.resolved',

@@ -30,7 +30,9 @@ describe('buildRunAlerts', () => {
         queuedForRemediation: 1,
         resolvedAfterRemediation: [deviceFinding(3)],
         resolvedOnTheirOwn: 4,
-        escalations: [{ finding: deviceFinding(4), action: 'allow-next-enrollment', attempts: 3, detail: 'still blocked' }],
+        escalations: [
+          { finding: deviceFinding(4), action: 'allow-next-enrollment', attempts: 3, detail: 'still blocked' },
+        ],
       }),
       options,
     );
@@ -86,7 +88,11 @@ describe('buildRunAlerts', () => {
   it('a blast-radius breach always alerts on its own, critical, next to the digest', () => {
     const opened = Array.from({ length: 30 }, (_, i) => deviceFinding(i));
     const alerts = buildRunAlerts(
-      run({ opened, needsPerson: new Set(opened.map((f) => f.fingerprint)), blastRadius: { runId: 'poll:1', wouldAct: 30, maxDevices: 25, maxPercent: 10, fleetSize: 200 } }),
+      run({
+        opened,
+        needsPerson: new Set(opened.map((f) => f.fingerprint)),
+        blastRadius: { runId: 'poll:1', wouldAct: 30, maxDevices: 25, maxPercent: 10, fleetSize: 200 },
+      }),
       options,
     );
     expect(alerts.map((a) => [a.kind, a.severity])).toEqual([

@@ -72,8 +72,20 @@ function allKinds(): Record<AlertKind, Alert> {
       findings,
     }),
     'blast-radius': blastRadiusAlert(c, { runId: H, wouldAct: 90, maxDevices: 25, maxPercent: 10, fleetSize: 400 }),
-    digest: runDigestAlert(c, { runId: H, opened: findings, needsPerson: new Set(findings.map((f) => f.fingerprint)), queuedForRemediation: 0, resolvedAfterRemediation: findings, resolvedOnTheirOwn: 0, escalations: [], devicesTouched: 2 }),
-    outcomes: runOutcomesAlert(c, { runId: H, commands: [{ action: 'allow-next-enrollment', subjects: [H, `${H}-2`], status: 'failed-permanent', detail: H }] }),
+    digest: runDigestAlert(c, {
+      runId: H,
+      opened: findings,
+      needsPerson: new Set(findings.map((f) => f.fingerprint)),
+      queuedForRemediation: 0,
+      resolvedAfterRemediation: findings,
+      resolvedOnTheirOwn: 0,
+      escalations: [],
+      devicesTouched: 2,
+    }),
+    outcomes: runOutcomesAlert(c, {
+      runId: H,
+      commands: [{ action: 'allow-next-enrollment', subjects: [H, `${H}-2`], status: 'failed-permanent', detail: H }],
+    }),
     report: complianceReportAlert(c, { reportId: H, devicesScanned: 2, findings, reportUrl: null }),
   };
 }
@@ -113,28 +125,32 @@ describe('Teams cards neutralise tenant Markdown and links (issue 13.5)', () => 
     devicesTouched: 6,
   });
   const alerts = { ...allKinds(), 'digest as a table': tableDigest };
-  it.each(Object.entries(alerts))('%s: no link syntax, URL, block marker or control character from tenant data', (_kind, alert) => {
-    const texts = renderedTexts(alert);
-    // The hostile text did reach the card (escaped), so this is not vacuous.
-    expect(texts.join('\n')).toContain('Click here to fix');
-    for (const t of texts) {
-      // Link / image syntax needs an unescaped `](`; autolinks and HTML need an unescaped `<`.
-      expect(t, t).not.toMatch(/(?<!\\)\]\s*\(/);
-      expect(t, t).not.toMatch(/(?<!\\)<[a-z/!?]/i);
-      for (const shown of [honouring(t), ignoring(t)]) for (const url of URL_LIKE) expect(shown, t).not.toMatch(url);
-      // One line: a tenant newline cannot start a list, quote or heading; no control character at all.
-      // eslint-disable-next-line no-control-regex -- control characters must not reach a card
-      expect(t).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
-      expect(t).not.toMatch(/^\s*([-+*]|\d+[.)]|#|>)\s/);
-      // Card templates ({{DATE(…)}}) only where the card writes them itself.
-      if (t.includes('{{')) expect(t).toMatch(/^[A-Z]+ · [^{]* · \{\{DATE\(/);
-    }
-    // The only links are the card's own buttons, pointing at the admin centers.
-    const urls = walk(buildTeamsMessage(alert, { portalUrl: PORTAL }).payload.attachments[0].content)
-      .filter((e) => e.type === 'Action.OpenUrl')
-      .map((e) => String(e.url));
-    for (const url of urls) expect(url.startsWith(PORTAL) || url.startsWith('https://entra.microsoft.com/')).toBe(true);
-  });
+  it.each(Object.entries(alerts))(
+    '%s: no link syntax, URL, block marker or control character from tenant data',
+    (_kind, alert) => {
+      const texts = renderedTexts(alert);
+      // The hostile text did reach the card (escaped), so this is not vacuous.
+      expect(texts.join('\n')).toContain('Click here to fix');
+      for (const t of texts) {
+        // Link / image syntax needs an unescaped `](`; autolinks and HTML need an unescaped `<`.
+        expect(t, t).not.toMatch(/(?<!\\)\]\s*\(/);
+        expect(t, t).not.toMatch(/(?<!\\)<[a-z/!?]/i);
+        for (const shown of [honouring(t), ignoring(t)]) for (const url of URL_LIKE) expect(shown, t).not.toMatch(url);
+        // One line: a tenant newline cannot start a list, quote or heading; no control character at all.
+        // eslint-disable-next-line no-control-regex -- control characters must not reach a card
+        expect(t).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+        expect(t).not.toMatch(/^\s*([-+*]|\d+[.)]|#|>)\s/);
+        // Card templates ({{DATE(…)}}) only where the card writes them itself.
+        if (t.includes('{{')) expect(t).toMatch(/^[A-Z]+ · [^{]* · \{\{DATE\(/);
+      }
+      // The only links are the card's own buttons, pointing at the admin centers.
+      const urls = walk(buildTeamsMessage(alert, { portalUrl: PORTAL }).payload.attachments[0].content)
+        .filter((e) => e.type === 'Action.OpenUrl')
+        .map((e) => String(e.url));
+      for (const url of urls)
+        expect(url.startsWith(PORTAL) || url.startsWith('https://entra.microsoft.com/')).toBe(true);
+    },
+  );
 
   it('shows the text itself, only escaped: a client that honours escapes displays the original characters', () => {
     const simple = '[Click here](x) *a* _b_ #1 <tag> a|b';

@@ -55,7 +55,11 @@ export function deviceFinding(i: number, overrides: Partial<Finding> = {}): Find
     subject: { kind: 'device', key: serial, serialNumber: serial, autopilotId: `ap-${i}` },
     severity: 'error',
     title: 'userless enrollment blocked',
-    evidence: { userlessEnrollmentStatus: 'blocked', model: 'Surface Laptop 5 — 13.5"', lastContactedAt: '2026-11-21T09:00:00Z' },
+    evidence: {
+      userlessEnrollmentStatus: 'blocked',
+      model: 'Surface Laptop 5 — 13.5"',
+      lastContactedAt: '2026-11-21T09:00:00Z',
+    },
     fingerprint: `fp-${i}`,
     remedy: { action: 'allow-next-enrollment', autopilotId: `ap-${i}`, serialNumber: serial },
     ...overrides,
@@ -91,28 +95,79 @@ export function devicePrepFinding(i: number): FindingLike {
 /** One realistic alert of every kind the product sends; the digest is long enough to be a table. */
 export function sampleAlerts(): Record<AlertKind, Alert> {
   const c = ctx();
-  const devices = Array.from({ length: 12 }, (_, i) => deviceFinding(i, { remedy: null, evidence: { userlessEnrollmentStatus: 'blocked', deviceName: `KIOSK-${i}`, managedDeviceId: `md-${i}` } }));
-  const findings: FindingLike[] = [...devices, devicePrepFinding(1), groupFinding('7d1e7c0a-2a7e-4a8e-9c1e-000000000001')];
+  const devices = Array.from({ length: 12 }, (_, i) =>
+    deviceFinding(i, {
+      remedy: null,
+      evidence: { userlessEnrollmentStatus: 'blocked', deviceName: `KIOSK-${i}`, managedDeviceId: `md-${i}` },
+    }),
+  );
+  const findings: FindingLike[] = [
+    ...devices,
+    devicePrepFinding(1),
+    groupFinding('7d1e7c0a-2a7e-4a8e-9c1e-000000000001'),
+  ];
   const first = devices[0]!;
   return {
     finding: findingOpenedAlert(c, first),
     resolved: findingResolvedAlert(c, groupFinding('7d1e7c0a-2a7e-4a8e-9c1e-000000000001')),
-    escalation: escalationAlert(c, { finding: first, action: 'allow-next-enrollment', attempts: 3, detail: 'the device is still blocked after 3 unblocks' }),
+    escalation: escalationAlert(c, {
+      finding: first,
+      action: 'allow-next-enrollment',
+      attempts: 3,
+      detail: 'the device is still blocked after 3 unblocks',
+    }),
     'remediation-failed': remediationFailedAlert(c, {
       action: 'add-to-device-prep-group',
       idempotencyKey: 'k-1',
       attempt: 2,
-      outcome: { status: 'failed-permanent', detail: 'Graph answered 403 Authorization_RequestDenied', before: null, after: null, graphRequestId: 'req-1', retryAt: null },
+      outcome: {
+        status: 'failed-permanent',
+        detail: 'Graph answered 403 Authorization_RequestDenied',
+        before: null,
+        after: null,
+        graphRequestId: 'req-1',
+        retryAt: null,
+      },
       findings: [devicePrepFinding(1), devicePrepFinding(2)],
     }),
-    'blast-radius': blastRadiusAlert(c, { runId: 'poll:2026-11-22T10:05:00Z', wouldAct: 90, maxDevices: 50, maxPercent: 10, fleetSize: 400 }),
-    digest: runDigestAlert(c, { runId: 'poll:2026-11-22T10:05:00Z', opened: findings, needsPerson: new Set(findings.map((f) => f.fingerprint)), queuedForRemediation: 0, resolvedAfterRemediation: [], resolvedOnTheirOwn: 0, escalations: [], devicesTouched: findings.length }),
+    'blast-radius': blastRadiusAlert(c, {
+      runId: 'poll:2026-11-22T10:05:00Z',
+      wouldAct: 90,
+      maxDevices: 50,
+      maxPercent: 10,
+      fleetSize: 400,
+    }),
+    digest: runDigestAlert(c, {
+      runId: 'poll:2026-11-22T10:05:00Z',
+      opened: findings,
+      needsPerson: new Set(findings.map((f) => f.fingerprint)),
+      queuedForRemediation: 0,
+      resolvedAfterRemediation: [],
+      resolvedOnTheirOwn: 0,
+      escalations: [],
+      devicesTouched: findings.length,
+    }),
     outcomes: runOutcomesAlert(c, {
       runId: 'poll:2026-11-22T10:05:00Z',
       commands: [
-        { action: 'allow-next-enrollment', subjects: ['SN-00001 · KIOSK-1'], status: 'succeeded', detail: 'Unblocked; the re-read shows userlessEnrollmentStatus allowed.' },
-        { action: 'add-to-device-prep-group', subjects: ['DESKTOP-1', 'DESKTOP-2'], status: 'failed-permanent', detail: 'Graph answered 403 Authorization_RequestDenied' },
-        { action: 'autopilot-sync', subjects: ['the tenant'], status: 'deferred', detail: 'the 10-minute sync window opens at 10:15' },
+        {
+          action: 'allow-next-enrollment',
+          subjects: ['SN-00001 · KIOSK-1'],
+          status: 'succeeded',
+          detail: 'Unblocked; the re-read shows userlessEnrollmentStatus allowed.',
+        },
+        {
+          action: 'add-to-device-prep-group',
+          subjects: ['DESKTOP-1', 'DESKTOP-2'],
+          status: 'failed-permanent',
+          detail: 'Graph answered 403 Authorization_RequestDenied',
+        },
+        {
+          action: 'autopilot-sync',
+          subjects: ['the tenant'],
+          status: 'deferred',
+          detail: 'the 10-minute sync window opens at 10:15',
+        },
       ],
     }),
     report: complianceReportAlert(c, { reportId: 'r-1', devicesScanned: 400, findings, reportUrl: null }),

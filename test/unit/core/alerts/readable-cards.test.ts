@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
-import { buildTeamsMessage, evidenceLabel, findingOpenedAlert, remediationFailedAlert } from '../../../../shared/core/alerts/index.js';
+import {
+  buildTeamsMessage,
+  evidenceLabel,
+  findingOpenedAlert,
+  remediationFailedAlert,
+} from '../../../../shared/core/alerts/index.js';
 import type { Alert } from '../../../../shared/core/model/index.js';
 import { validateTeamsPayload, walk } from '../../../support/adaptive-cards.js';
 import { ctx, deviceFinding, devicePrepFinding, PORTAL, sampleAlerts } from './fixtures.js';
@@ -80,7 +85,9 @@ describe('readable Teams cards', () => {
     expect(rows).toHaveLength(digest.items.length + 1);
     expect(rows[0]!.cells.map((c) => c.items[0]!.text)).toEqual(['Device or group', 'Finding', 'Severity']);
     const kiosk = rows.find((r) => r.cells[0]!.items[0]!.text === 'SN-00000 · KIOSK-0');
-    expect(kiosk?.cells[0]!.selectAction?.url).toBe(`${PORTAL}/#view/Microsoft_Intune_Devices/DeviceSettingsMenuBlade/~/overview/mdmDeviceId/md-0`);
+    expect(kiosk?.cells[0]!.selectAction?.url).toBe(
+      `${PORTAL}/#view/Microsoft_Intune_Devices/DeviceSettingsMenuBlade/~/overview/mdmDeviceId/md-0`,
+    );
     expect(rows.some((r) => r.cells[0]!.items[0]!.text === 'DESKTOP-1')).toBe(true);
   });
 
@@ -89,7 +96,14 @@ describe('readable Teams cards', () => {
       action: 'add-to-device-prep-group',
       idempotencyKey: 'k',
       attempt: 1,
-      outcome: { status: 'failed-permanent', detail: 'x', before: null, after: null, graphRequestId: null, retryAt: null },
+      outcome: {
+        status: 'failed-permanent',
+        detail: 'x',
+        before: null,
+        after: null,
+        graphRequestId: null,
+        retryAt: null,
+      },
       findings: [devicePrepFinding(1), devicePrepFinding(2)],
     });
     const card = buildTeamsMessage(alert).payload.attachments[0].content;

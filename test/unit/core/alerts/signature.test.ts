@@ -36,8 +36,12 @@ describe('Standard Webhooks signing', () => {
     const wh = new Webhook(STANDARD_SECRET);
     const key = keyOf(STANDARD_SECRET);
     const headers = standardWebhookHeaders(key, 'evt_1', BODY, Date.now());
-    expect(() => new Webhook(`whsec_${Buffer.from('another-key-0123456789').toString('base64')}`).verify(BODY, headers)).toThrow(WebhookVerificationError);
-    expect(() => wh.verify(BODY.replace('finding.opened', 'finding.resolved'), headers)).toThrow(/No matching signature/);
+    expect(() =>
+      new Webhook(`whsec_${Buffer.from('another-key-0123456789').toString('base64')}`).verify(BODY, headers),
+    ).toThrow(WebhookVerificationError);
+    expect(() => wh.verify(BODY.replace('finding.opened', 'finding.resolved'), headers)).toThrow(
+      /No matching signature/,
+    );
     expect(() => wh.verify(BODY, { ...headers, 'webhook-id': 'evt_forged' })).toThrow(/No matching signature/);
     const old = standardWebhookHeaders(key, 'evt_1', BODY, Date.now() - 6 * 60_000);
     expect(() => wh.verify(BODY, old)).toThrow(/too old/);

@@ -13,7 +13,16 @@ import { ctx, deviceFinding, groupFinding, PORTAL } from './fixtures.js';
 
 const digestOf = (n: number) => {
   const opened = Array.from({ length: n }, (_, i) => deviceFinding(i, { remedy: null }));
-  return runDigestAlert(ctx(), { runId: 'poll:2026-11-22T10:05:00Z', opened, needsPerson: new Set(opened.map((f) => f.fingerprint)), queuedForRemediation: 0, resolvedAfterRemediation: [], resolvedOnTheirOwn: 0, escalations: [], devicesTouched: n });
+  return runDigestAlert(ctx(), {
+    runId: 'poll:2026-11-22T10:05:00Z',
+    opened,
+    needsPerson: new Set(opened.map((f) => f.fingerprint)),
+    queuedForRemediation: 0,
+    resolvedAfterRemediation: [],
+    resolvedOnTheirOwn: 0,
+    escalations: [],
+    devicesTouched: n,
+  });
 };
 
 describe('Teams Adaptive Card', () => {
@@ -39,7 +48,13 @@ describe('Teams Adaptive Card', () => {
   });
 
   it('every item costs at least 200 bytes, the bound the size search relies on', () => {
-    const tiny = { ...groupFinding('g'), code: 'X', title: '', evidence: {}, subject: { kind: 'tenant' as const, key: 'tenant' as const } };
+    const tiny = {
+      ...groupFinding('g'),
+      code: 'X',
+      title: '',
+      evidence: {},
+      subject: { kind: 'tenant' as const, key: 'tenant' as const },
+    };
     const alert = { ...findingOpenedAlert(ctx({ catalog: () => null }), tiny), facts: {} };
     const one = Buffer.byteLength(JSON.stringify(teamsPayload(alert, 1)), 'utf8');
     const none = Buffer.byteLength(JSON.stringify(teamsPayload({ ...alert, items: [] }, 0)), 'utf8');
@@ -56,7 +71,8 @@ describe('Teams Adaptive Card', () => {
   });
 
   it('measures bytes, not characters: multi-byte evidence shows fewer items', () => {
-    const wide = (i: number) => deviceFinding(i, { remedy: null, evidence: { note: '設備の登録がブロックされました'.repeat(4) } });
+    const wide = (i: number) =>
+      deviceFinding(i, { remedy: null, evidence: { note: '設備の登録がブロックされました'.repeat(4) } });
     const opened = Array.from({ length: 300 }, (_, i) => wide(i));
     const alert = runDigestAlert(ctx(), {
       runId: 'r',
@@ -81,7 +97,9 @@ describe('Teams Adaptive Card', () => {
   });
 
   it('shows what, where and fix per item, with a deep link button', () => {
-    const msg = buildTeamsMessage(findingOpenedAlert(ctx(), deviceFinding(7, { evidence: { managedDeviceId: 'md-7' } })));
+    const msg = buildTeamsMessage(
+      findingOpenedAlert(ctx(), deviceFinding(7, { evidence: { managedDeviceId: 'md-7' } })),
+    );
     const els = walk(msg.payload.attachments[0].content);
     const texts = els.filter((e) => e.type === 'TextBlock').map((e) => String(e.text));
     // Issue 13.5: every text that is not the card's own literal is Markdown-escaped, the catalog's fix included.
@@ -89,21 +107,31 @@ describe('Teams Adaptive Card', () => {
     const facts = els.filter((e) => e.type === 'FactSet').flatMap((e) => e.facts as { title: string; value: string }[]);
     expect(facts).toContainEqual({ title: 'Device', value: 'SN-00007' });
     const urls = els.filter((e) => e.type === 'Action.OpenUrl').map((e) => e.url);
-    expect(urls).toEqual([`${PORTAL}/#view/Microsoft_Intune_Devices/DeviceSettingsMenuBlade/~/overview/mdmDeviceId/md-7`]);
+    expect(urls).toEqual([
+      `${PORTAL}/#view/Microsoft_Intune_Devices/DeviceSettingsMenuBlade/~/overview/mdmDeviceId/md-7`,
+    ]);
   });
 
   it('styles by severity, and a resolution as good news', () => {
-    const header = (a: Parameters<typeof buildTeamsMessage>[0]) => walk(buildTeamsMessage(a).payload.attachments[0].content)[1];
-    expect(header(blastRadiusAlert(ctx(), { runId: 'r', wouldAct: 90, maxDevices: 25, maxPercent: 10, fleetSize: 400 }))).toMatchObject({ style: 'attention' });
-    expect(header(findingOpenedAlert(ctx(), deviceFinding(1, { severity: 'warning' })))).toMatchObject({ style: 'warning' });
-    expect(header(findingOpenedAlert(ctx(), deviceFinding(1, { severity: 'info' })))).toMatchObject({ style: 'accent' });
+    const header = (a: Parameters<typeof buildTeamsMessage>[0]) =>
+      walk(buildTeamsMessage(a).payload.attachments[0].content)[1];
+    expect(
+      header(blastRadiusAlert(ctx(), { runId: 'r', wouldAct: 90, maxDevices: 25, maxPercent: 10, fleetSize: 400 })),
+    ).toMatchObject({ style: 'attention' });
+    expect(header(findingOpenedAlert(ctx(), deviceFinding(1, { severity: 'warning' })))).toMatchObject({
+      style: 'warning',
+    });
+    expect(header(findingOpenedAlert(ctx(), deviceFinding(1, { severity: 'info' })))).toMatchObject({
+      style: 'accent',
+    });
     expect(header(findingResolvedAlert(ctx(), groupFinding('g-1')))).toMatchObject({ style: 'good' });
   });
 
   it('adds the admin-center button to multi-item cards only', () => {
     const digest = buildTeamsMessage(digestOf(3), { portalUrl: PORTAL }).payload.attachments[0].content;
     expect(digest.actions).toEqual([{ type: 'Action.OpenUrl', title: 'Open Intune admin center', url: PORTAL }]);
-    const single = buildTeamsMessage(findingOpenedAlert(ctx(), deviceFinding(1)), { portalUrl: PORTAL }).payload.attachments[0].content;
+    const single = buildTeamsMessage(findingOpenedAlert(ctx(), deviceFinding(1)), { portalUrl: PORTAL }).payload
+      .attachments[0].content;
     expect(single.actions).toBeUndefined();
   });
 
@@ -114,7 +142,13 @@ describe('Teams Adaptive Card', () => {
       body: [
         { type: 'TextBlock', text: 'x', color: 'red' },
         { type: 'Bogus', text: 'y' },
-        { type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: 'go', url: 'javascript:alert(1)' }, { type: 'Action.OpenUrl', title: 'no url' }] },
+        {
+          type: 'ActionSet',
+          actions: [
+            { type: 'Action.OpenUrl', title: 'go', url: 'javascript:alert(1)' },
+            { type: 'Action.OpenUrl', title: 'no url' },
+          ],
+        },
       ],
     };
     expect(cardEvents(bad)).toEqual([
@@ -124,7 +158,12 @@ describe('Teams Adaptive Card', () => {
     ]);
     const envelope = { type: 'message', attachments: [{ contentType: 'text/plain', contentUrl: '', content: bad }] };
     expect(validateTeamsPayload(envelope)).toEqual(
-      expect.arrayContaining(['envelope: wrong contentType', 'envelope: contentUrl must be null', 'card: version must be "1.5"', 'card: OpenUrl must be absolute https, got javascript:alert(1)']),
+      expect.arrayContaining([
+        'envelope: wrong contentType',
+        'envelope: contentUrl must be null',
+        'card: version must be "1.5"',
+        'card: OpenUrl must be absolute https, got javascript:alert(1)',
+      ]),
     );
   });
 });

@@ -13,7 +13,9 @@ function run(c: Case) {
 
 describe('catalog cases (positive and negative per code)', () => {
   it.each(ALL_CASES.map((c) => [`${c.code} ${c.expect} — ${c.ref}: ${c.name}`, c] as const))('%s', (_name, c) => {
-    const hits = run(c).filter((f) => f.code === c.code && (c.subjectKey === undefined || f.subject.key === c.subjectKey));
+    const hits = run(c).filter(
+      (f) => f.code === c.code && (c.subjectKey === undefined || f.subject.key === c.subjectKey),
+    );
     if (c.expect === 'absent') {
       expect(hits).toEqual([]);
       return;

@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { CODES } from '../../../../shared/core/catalog/codes.js';
 import { defaultDetectorRules, detectAll } from '../../../../shared/core/detect/index.js';
 import type { TenantSnapshot } from '../../../../shared/core/model/index.js';
-import { DAY, HOUR, NOW, devicePrepDeployment, entraDevice, event, fullSnapshot, identity, managedDevice } from '../../../support/builders.js';
+import {
+  DAY,
+  HOUR,
+  NOW,
+  devicePrepDeployment,
+  entraDevice,
+  event,
+  fullSnapshot,
+  identity,
+  managedDevice,
+} from '../../../support/builders.js';
 
 // Issue 14 item 8. Microsoft Learn "Windows Autopilot - known issues" › "Enrolled date for Autopilot device is
 // incorrect" (https://learn.microsoft.com/autopilot/known-issues): the Enrolled date Intune shows for an Autopilot
@@ -31,7 +41,9 @@ describe('enrollment time: latest deployment, else the Entra registration — ne
     },
     {
       name: 'deployment in progress, started 3 h ago (no end yet)',
-      extra: { events: [event({ deploymentState: 'inProgress', deploymentStartAt: NOW - 3 * HOUR, deploymentEndAt: null })] },
+      extra: {
+        events: [event({ deploymentState: 'inProgress', deploymentStartAt: NOW - 3 * HOUR, deploymentEndAt: null })],
+      },
       alert: false,
     },
     {
@@ -69,7 +81,7 @@ describe('enrollment time: latest deployment, else the Entra registration — ne
     expect(noncompliant(extra)).toBe(alert);
   });
 
-  it('records where the enrollment time came from, next to Intune\'s own date', () => {
+  it("records where the enrollment time came from, next to Intune's own date", () => {
     const s = fullSnapshot({
       identities: [identity()],
       entraDevices: [entraDevice({ createdAt: REGISTERED_LONG_AGO })],
@@ -77,6 +89,10 @@ describe('enrollment time: latest deployment, else the Entra registration — ne
       events: [event({ deploymentStartAt: NOW - 3 * DAY - HOUR, deploymentEndAt: NOW - 3 * DAY })],
     });
     const f = detectAll(s, NOW, defaultDetectorRules).findings.find((x) => x.code === CODES.AP_MANAGED_NONCOMPLIANT)!;
-    expect(f.evidence).toMatchObject({ enrolledAt: NOW - 3 * DAY, enrolledAtSource: 'deployment-event', intuneEnrolledDateTime: REGISTERED_LONG_AGO });
+    expect(f.evidence).toMatchObject({
+      enrolledAt: NOW - 3 * DAY,
+      enrolledAtSource: 'deployment-event',
+      intuneEnrolledDateTime: REGISTERED_LONG_AGO,
+    });
   });
 });

@@ -20,27 +20,70 @@ import {
 // A fingerprint covers only what defines the problem: moving clocks, newer check-ins and growing ages must not
 // change it (reference: ARCHITECTURE §2 Detect; finding.ts). Severity escalation is a new problem level.
 
-const rules: DetectorRules = { ...defaultDetectorRules, devicePrepGroups: [{ groupId: 'grp-1', policyName: 'DP Policy' }] };
+const rules: DetectorRules = {
+  ...defaultDetectorRules,
+  devicePrepGroups: [{ groupId: 'grp-1', policyName: 'DP Policy' }],
+};
 
 /** Many problems at once; `shift` moves every "last seen"-style timestamp without changing any problem. */
 function world(shift: number): TenantSnapshot {
   return fullSnapshot({
     identities: [
-      identity({ id: 'ap-1', serialNumber: 'SN-1', enrollmentState: 'blocked', lastContactedAt: NOW - 3 * DAY + shift }),
-      identity({ id: 'ap-2', serialNumber: 'SN-2', azureAdDeviceId: 'aad-2', managedDeviceId: 'md-2', remediationState: 'automaticRemediationRequired', remediationStateLastModifiedAt: NOW - 3 * DAY }),
+      identity({
+        id: 'ap-1',
+        serialNumber: 'SN-1',
+        enrollmentState: 'blocked',
+        lastContactedAt: NOW - 3 * DAY + shift,
+      }),
+      identity({
+        id: 'ap-2',
+        serialNumber: 'SN-2',
+        azureAdDeviceId: 'aad-2',
+        managedDeviceId: 'md-2',
+        remediationState: 'automaticRemediationRequired',
+        remediationStateLastModifiedAt: NOW - 3 * DAY,
+      }),
       identity({ id: 'ap-3', serialNumber: 'SN-3', azureAdDeviceId: 'aad-3', managedDeviceId: 'md-3' }),
     ],
-    entraDevices: [entraDevice(), entraDevice({ objectId: 'obj-2', deviceId: 'aad-2' }), entraDevice({ objectId: 'obj-3', deviceId: 'aad-3' })],
+    entraDevices: [
+      entraDevice(),
+      entraDevice({ objectId: 'obj-2', deviceId: 'aad-2' }),
+      entraDevice({ objectId: 'obj-3', deviceId: 'aad-3' }),
+    ],
     managedDevices: [
       managedDevice({ lastSyncAt: NOW - HOUR + shift }),
-      managedDevice({ id: 'md-2', serialNumber: 'SN-2', azureAdDeviceId: 'aad-2', complianceState: 'noncompliant', lastSyncAt: NOW - 2 * HOUR + shift }),
+      managedDevice({
+        id: 'md-2',
+        serialNumber: 'SN-2',
+        azureAdDeviceId: 'aad-2',
+        complianceState: 'noncompliant',
+        lastSyncAt: NOW - 2 * HOUR + shift,
+      }),
       managedDevice({ id: 'md-3', serialNumber: 'SN-3', azureAdDeviceId: 'aad-3', lastSyncAt: NOW - 40 * DAY + shift }),
     ],
-    events: [event({ serialNumber: 'SN-4', deviceId: 'md-4', deploymentState: 'inProgress', deploymentStartAt: NOW - 6 * HOUR, eventAt: NOW - HOUR + shift })],
+    events: [
+      event({
+        serialNumber: 'SN-4',
+        deviceId: 'md-4',
+        deploymentState: 'inProgress',
+        deploymentStartAt: NOW - 6 * HOUR,
+        eventAt: NOW - HOUR + shift,
+      }),
+    ],
     imports: [importedDevice({ serialNumber: 'SN-5', status: 'error', errorCode: 808 })],
     settings: settings({ syncStatus: 'failed', lastSyncAt: NOW - HOUR + shift }),
     devicePrepGroups: [
-      devicePrepGroup({ owners: [], candidates: [entraDevice({ objectId: 'obj-9', deviceId: 'aad-9', enrollmentProfileName: 'DP Policy', isAutopilotRegistered: false })] }),
+      devicePrepGroup({
+        owners: [],
+        candidates: [
+          entraDevice({
+            objectId: 'obj-9',
+            deviceId: 'aad-9',
+            enrollmentProfileName: 'DP Policy',
+            isAutopilotRegistered: false,
+          }),
+        ],
+      }),
     ],
   });
 }
@@ -54,13 +97,22 @@ describe('fingerprints', () => {
     expect(before.length).toBeGreaterThanOrEqual(9);
     expect(byId(after)).toEqual(byId(before));
     // The evidence did move (hours in progress grew), proving the fingerprint ignores it.
-    const stuck = (fs: readonly Finding[]) => fs.find((f) => f.code === 'AP_DEPLOYMENT_STUCK')?.evidence['hoursInProgress'];
+    const stuck = (fs: readonly Finding[]) =>
+      fs.find((f) => f.code === 'AP_DEPLOYMENT_STUCK')?.evidence['hoursInProgress'];
     expect(stuck(after)).toBe(Number(stuck(before)) + 2);
   });
 
   it('change when the defining state changes (a new failed attempt is a new problem)', () => {
-    const first = detectAll(fullSnapshot({ events: [event({ id: 'a', deploymentState: 'failure', failureDetails: '0x80180014' })] }), NOW, rules);
-    const second = detectAll(fullSnapshot({ events: [event({ id: 'b', deploymentState: 'failure', failureDetails: '0x80180014' })] }), NOW, rules);
+    const first = detectAll(
+      fullSnapshot({ events: [event({ id: 'a', deploymentState: 'failure', failureDetails: '0x80180014' })] }),
+      NOW,
+      rules,
+    );
+    const second = detectAll(
+      fullSnapshot({ events: [event({ id: 'b', deploymentState: 'failure', failureDetails: '0x80180014' })] }),
+      NOW,
+      rules,
+    );
     expect(first.findings[0]!.code).toBe(second.findings[0]!.code);
     expect(first.findings[0]!.fingerprint).not.toBe(second.findings[0]!.fingerprint);
   });
@@ -83,7 +135,12 @@ describe('fingerprints', () => {
   });
 
   it('§3.3 a device-prep device keeps its subject key whether or not the run read Intune', () => {
-    const d = entraDevice({ objectId: 'obj-9', deviceId: 'aad-9', enrollmentProfileName: 'DP Policy', isAutopilotRegistered: true });
+    const d = entraDevice({
+      objectId: 'obj-9',
+      deviceId: 'aad-9',
+      enrollmentProfileName: 'DP Policy',
+      isAutopilotRegistered: true,
+    });
     const groups = [devicePrepGroup({ candidates: [d] })];
     const row = devicePrepDeployment({ intuneDeviceId: 'md-9', serialNumber: 'SN-9' });
     const poll = detectAll(snapshot({ devicePrepGroups: groups }), NOW, rules).findings;
@@ -98,15 +155,22 @@ describe('fingerprints', () => {
       NOW,
       rules,
     ).findings;
-    const dp = (fs: readonly Finding[]) => fs.filter((f) => f.code.startsWith('DP_DEVICE') || f.code === 'DP_TARGET_AUTOPILOT_REGISTERED');
-    expect(dp(poll).map((f) => [f.code, f.subject.key, f.fingerprint])).toEqual(dp(sweep).map((f) => [f.code, f.subject.key, f.fingerprint]));
+    const dp = (fs: readonly Finding[]) =>
+      fs.filter((f) => f.code.startsWith('DP_DEVICE') || f.code === 'DP_TARGET_AUTOPILOT_REGISTERED');
+    expect(dp(poll).map((f) => [f.code, f.subject.key, f.fingerprint])).toEqual(
+      dp(sweep).map((f) => [f.code, f.subject.key, f.fingerprint]),
+    );
     expect(dp(sweep).map((f) => f.subject.key)).toEqual(['obj-9', 'obj-9']);
     expect(dp(sweep)[0]!.subject).toMatchObject({ serialNumber: 'SN-9', autopilotId: 'ap-9' });
   });
 
   it('is independent of collection order', () => {
     const s = world(0);
-    const reversed: TenantSnapshot = { ...s, identities: [...s.identities].reverse(), managedDevices: [...s.managedDevices].reverse() };
+    const reversed: TenantSnapshot = {
+      ...s,
+      identities: [...s.identities].reverse(),
+      managedDevices: [...s.managedDevices].reverse(),
+    };
     expect(detectAll(reversed, NOW, rules).findings).toEqual(detectAll(s, NOW, rules).findings);
   });
 });

@@ -15,16 +15,32 @@ import { ctx } from '../policy/fixtures.js';
 const RULES = { ...defaultDetectorRules, importVisibleMs: 20 * MINUTE };
 
 function notVisible(memory: DetectorMemory | undefined, now = NOW): Finding | undefined {
-  const s = snapshot({ imports: [importedDevice()], complete: { identities: true, imports: true }, ...(memory ? { memory } : {}) });
+  const s = snapshot({
+    imports: [importedDevice()],
+    complete: { identities: true, imports: true },
+    ...(memory ? { memory } : {}),
+  });
   return detectAll(s, now, RULES).findings.find((f) => f.code === CODES.AP_IMPORT_NOT_VISIBLE);
 }
 
-const seen = (minutesAgo: number): DetectorMemory => ({ importSightings: [{ serialNumber: 'sn-1', firstSeenAt: NOW - minutesAgo * MINUTE }] });
+const seen = (minutesAgo: number): DetectorMemory => ({
+  importSightings: [{ serialNumber: 'sn-1', firstSeenAt: NOW - minutesAgo * MINUTE }],
+});
 
 describe('import time = first sighting of the completed import (no timestamp in Graph)', () => {
   it.each([
-    { name: 'first run that sees it: not yet past the threshold', memory: undefined, syncReason: false, severity: 'info' },
-    { name: 'seen 10 min ago: still inside IMPORT_VISIBLE_MINUTES', memory: seen(10), syncReason: false, severity: 'info' },
+    {
+      name: 'first run that sees it: not yet past the threshold',
+      memory: undefined,
+      syncReason: false,
+      severity: 'info',
+    },
+    {
+      name: 'seen 10 min ago: still inside IMPORT_VISIBLE_MINUTES',
+      memory: seen(10),
+      syncReason: false,
+      severity: 'info',
+    },
     { name: 'seen exactly 20 min ago: not past it', memory: seen(20), syncReason: false, severity: 'info' },
     { name: 'seen 21 min ago: past the threshold', memory: seen(21), syncReason: true, severity: 'warning' },
     { name: 'seen 3 h ago', memory: seen(180), syncReason: true, severity: 'warning' },
@@ -53,7 +69,12 @@ describe('import time = first sighting of the completed import (no timestamp in 
   });
 
   it('the adapter reads no import time (lastContactedDateTime is not a property of the resource)', () => {
-    const parsed = importedSchema.parse({ id: 'i1', serialNumber: 'SN-1', lastContactedDateTime: '2025-03-01T11:59:00Z', state: { deviceImportStatus: 'complete' } });
+    const parsed = importedSchema.parse({
+      id: 'i1',
+      serialNumber: 'SN-1',
+      lastContactedDateTime: '2025-03-01T11:59:00Z',
+      state: { deviceImportStatus: 'complete' },
+    });
     expect(Object.keys(parsed).sort()).toEqual(['errorCode', 'errorName', 'id', 'serialNumber', 'status']);
   });
 });

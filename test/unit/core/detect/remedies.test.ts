@@ -29,20 +29,30 @@ describe('remedies', () => {
     (['enrollmentState', 'userlessEnrollmentStatus'] as const).map((field) => [rs, field] as const),
   );
   it.each(blockCombos)('§3.2 blocked with remediationState %s (via %s)', (rs: RemediationState, field) => {
-    const i = identity(field === 'enrollmentState' ? { enrollmentState: 'blocked', remediationState: rs } : { userlessEnrollmentStatus: 'blocked', remediationState: rs });
+    const i = identity(
+      field === 'enrollmentState'
+        ? { enrollmentState: 'blocked', remediationState: rs }
+        : { userlessEnrollmentStatus: 'blocked', remediationState: rs },
+    );
     const { findings } = detectAll(snapshot({ identities: [i] }), NOW, rules);
     const unblock = findings.filter((f) => f.remedy?.action === 'allow-next-enrollment');
     if (rs === 'automaticRemediationRequired' || rs === 'manualRemediationRequired') {
       expect(unblock).toEqual([]);
       expect(findings.map((f) => f.code)).toContain('AP_USERLESS_BLOCKED_HW_CHANGE');
     } else {
-      expect(unblock.map((f) => f.remedy)).toEqual([{ action: 'allow-next-enrollment', autopilotId: 'ap-1', serialNumber: 'SN-1' }]);
+      expect(unblock.map((f) => f.remedy)).toEqual([
+        { action: 'allow-next-enrollment', autopilotId: 'ap-1', serialNumber: 'SN-1' },
+      ]);
     }
   });
 
-  it('§3.2 a blocked finding carries the device\'s latest deployment as structured evidence (issue 14 item 4)', () => {
+  it("§3.2 a blocked finding carries the device's latest deployment as structured evidence (issue 14 item 4)", () => {
     const blocked = identity({ userlessEnrollmentStatus: 'blocked' });
-    const failure = event({ enrollmentType: 'azureADJoinedWithWhiteGlove', deploymentState: 'failure', failureDetails: '-2145910764' });
+    const failure = event({
+      enrollmentType: 'azureADJoinedWithWhiteGlove',
+      deploymentState: 'failure',
+      failureDetails: '-2145910764',
+    });
     const withEvent = detectAll(snapshot({ identities: [blocked], events: [failure] }), NOW, rules).findings;
     const without = detectAll(snapshot({ identities: [blocked] }), NOW, rules).findings;
     expect(withEvent.find((f) => f.code === 'AP_USERLESS_BLOCKED')!.evidence).toMatchObject({
@@ -55,17 +65,34 @@ describe('remedies', () => {
   });
 
   it('§3.3 membership is added by Entra OBJECT id, never by the deviceId GUID', () => {
-    const d = entraDevice({ objectId: 'obj-9', deviceId: 'aad-9', enrollmentProfileName: 'DP Policy', isAutopilotRegistered: false });
+    const d = entraDevice({
+      objectId: 'obj-9',
+      deviceId: 'aad-9',
+      enrollmentProfileName: 'DP Policy',
+      isAutopilotRegistered: false,
+    });
     // A member list holding the deviceId GUID is not membership: the object id is what groups store.
-    const s = snapshot({ devicePrepGroups: [devicePrepGroup({ candidates: [d], memberObjectIds: ['aad-9'] })], provisioningClient: PROVISIONING_CLIENT });
+    const s = snapshot({
+      devicePrepGroups: [devicePrepGroup({ candidates: [d], memberObjectIds: ['aad-9'] })],
+      provisioningClient: PROVISIONING_CLIENT,
+    });
     const f = detectAll(s, NOW, rules).findings.find((x) => x.code === 'DP_DEVICE_NOT_IN_GROUP')!;
-    expect(f.remedy).toEqual({ action: 'add-to-device-prep-group', groupId: 'grp-1', objectId: 'obj-9', serialNumber: null });
+    expect(f.remedy).toEqual({
+      action: 'add-to-device-prep-group',
+      groupId: 'grp-1',
+      objectId: 'obj-9',
+      serialNumber: null,
+    });
     expect(JSON.stringify(f.remedy)).not.toContain('aad-9');
   });
 
   it('§3.3 the owner is restored with the service principal object id, or not at all when it is missing', () => {
     const g = devicePrepGroup({ owners: [] });
-    const present = detectAll(snapshot({ devicePrepGroups: [g], provisioningClient: PROVISIONING_CLIENT }), NOW, rules).findings;
+    const present = detectAll(
+      snapshot({ devicePrepGroups: [g], provisioningClient: PROVISIONING_CLIENT }),
+      NOW,
+      rules,
+    ).findings;
     const missing = detectAll(snapshot({ devicePrepGroups: [g], provisioningClient: null }), NOW, rules).findings;
     expect(present.find((f) => f.code === 'DP_GROUP_OWNER_MISSING')!.remedy).toEqual({
       action: 'restore-device-prep-owner',
@@ -77,7 +104,10 @@ describe('remedies', () => {
   });
 
   it('§3.3 groups outside DEVICE_PREP_GROUPS are never written (no findings, no remedies)', () => {
-    const s = snapshot({ devicePrepGroups: [devicePrepGroup({ groupId: 'grp-other', owners: [] })], provisioningClient: PROVISIONING_CLIENT });
+    const s = snapshot({
+      devicePrepGroups: [devicePrepGroup({ groupId: 'grp-other', owners: [] })],
+      provisioningClient: PROVISIONING_CLIENT,
+    });
     expect(detectAll(s, NOW, rules).findings).toEqual([]);
   });
 });

@@ -63,9 +63,29 @@ describe("unknown enum values ('unknown')", () => {
 
   it('tolerate missing optional data: nulls everywhere, empty serials, events without serial', () => {
     const s = fullSnapshot({
-      identities: [identity({ serialNumber: '  ', azureAdDeviceId: null, managedDeviceId: null, lastContactedAt: null, profileAssignedAt: null })],
-      events: [event({ serialNumber: null, deviceId: null, eventAt: null, deploymentStartAt: null, enrollmentStartAt: null, deploymentEndAt: null, deploymentTotalSeconds: null })],
-      managedDevices: [managedDevice({ serialNumber: null, azureAdDeviceId: null, lastSyncAt: null, enrolledAt: null })],
+      identities: [
+        identity({
+          serialNumber: '  ',
+          azureAdDeviceId: null,
+          managedDeviceId: null,
+          lastContactedAt: null,
+          profileAssignedAt: null,
+        }),
+      ],
+      events: [
+        event({
+          serialNumber: null,
+          deviceId: null,
+          eventAt: null,
+          deploymentStartAt: null,
+          enrollmentStartAt: null,
+          deploymentEndAt: null,
+          deploymentTotalSeconds: null,
+        }),
+      ],
+      managedDevices: [
+        managedDevice({ serialNumber: null, azureAdDeviceId: null, lastSyncAt: null, enrolledAt: null }),
+      ],
       imports: [importedDevice()],
     });
     expect(() => detectAll(s, NOW, defaultDetectorRules)).not.toThrow();
@@ -74,14 +94,23 @@ describe("unknown enum values ('unknown')", () => {
   it('§2.5 an event without a serial is keyed through its Intune device id', () => {
     const s = snapshot({
       identities: [identity({ serialNumber: 'SN-7', managedDeviceId: 'MD-7' })],
-      events: [event({ serialNumber: null, deviceId: 'md-7', deploymentState: 'failure', failureDetails: '0x80180005' })],
+      events: [
+        event({ serialNumber: null, deviceId: 'md-7', deploymentState: 'failure', failureDetails: '0x80180005' }),
+      ],
     });
     const f = detectAll(s, NOW, defaultDetectorRules).findings.find((x) => x.code === 'AP_PREPROV_NOT_ALLOWED')!;
     expect(f.subject).toEqual({ kind: 'device', key: 'SN-7', serialNumber: 'SN-7', autopilotId: 'ap-1' });
   });
 
   it('reports one finding per subject and code, keeping the most severe', () => {
-    const s = snapshot({ identities: [identity({ enrollmentState: 'blocked' }), identity({ id: 'ap-2', serialNumber: 'sn-1', enrollmentState: 'blocked' })] });
-    expect(detectAll(s, NOW, defaultDetectorRules).findings.filter((f) => f.code === 'AP_USERLESS_BLOCKED')).toHaveLength(1);
+    const s = snapshot({
+      identities: [
+        identity({ enrollmentState: 'blocked' }),
+        identity({ id: 'ap-2', serialNumber: 'sn-1', enrollmentState: 'blocked' }),
+      ],
+    });
+    expect(
+      detectAll(s, NOW, defaultDetectorRules).findings.filter((f) => f.code === 'AP_USERLESS_BLOCKED'),
+    ).toHaveLength(1);
   });
 });

@@ -27,9 +27,13 @@ const rules = () => {
   });
 };
 const stuckAfter = (ms: number): boolean =>
-  detectAll(snapshot({ events: [event({ deploymentState: 'inProgress', deploymentStartAt: NOW - ms, deploymentEndAt: null })] }), NOW, rules()).findings.some(
-    (f) => f.code === CODES.AP_DEPLOYMENT_STUCK,
-  );
+  detectAll(
+    snapshot({
+      events: [event({ deploymentState: 'inProgress', deploymentStartAt: NOW - ms, deploymentEndAt: null })],
+    }),
+    NOW,
+    rules(),
+  ).findings.some((f) => f.code === CODES.AP_DEPLOYMENT_STUCK);
 
 describe('AP_DEPLOYMENT_STUCK default threshold (DEPLOYMENT_STUCK_HOURS)', () => {
   it('lies after the ESP default time-out (60 min) and before the report fails the row (4 h)', () => {

@@ -15,7 +15,12 @@ import { DAY, HOUR, NOW, event, identity, snapshot } from '../../../support/buil
 const POLICY: PolicySettings = {
   defaultMode: 'enforce',
   enabledActions: ['allow-next-enrollment'],
-  actionModes: { 'autopilot-sync': 'off', 'allow-next-enrollment': 'enforce', 'add-to-device-prep-group': 'off', 'restore-device-prep-owner': 'off' },
+  actionModes: {
+    'autopilot-sync': 'off',
+    'allow-next-enrollment': 'enforce',
+    'add-to-device-prep-group': 'off',
+    'restore-device-prep-owner': 'off',
+  },
   blastRadiusMaxDevices: 50,
   blastRadiusMaxPercent: 10,
   blastRadiusMinDevices: 5,
@@ -26,7 +31,13 @@ const POLICY: PolicySettings = {
 
 const blocked = identity({ userlessEnrollmentStatus: 'blocked', enrollmentState: 'enrolled' });
 const refused = (o: Partial<AutopilotEvent> = {}): AutopilotEvent =>
-  event({ id: 'ev-refused', enrollmentType: 'azureADJoinedUsingDeviceAuthWithAutopilotProfile', deploymentState: 'failure', failureDetails: '0x80180014: DeviceNotSupported', ...o });
+  event({
+    id: 'ev-refused',
+    enrollmentType: 'azureADJoinedUsingDeviceAuthWithAutopilotProfile',
+    deploymentState: 'failure',
+    failureDetails: '0x80180014: DeviceNotSupported',
+    ...o,
+  });
 
 function blockFinding(s: TenantSnapshot, now = NOW): Finding {
   const f = detectAll(s, now, defaultDetectorRules).findings.find((x) => x.code === CODES.AP_USERLESS_BLOCKED);
@@ -34,30 +45,51 @@ function blockFinding(s: TenantSnapshot, now = NOW): Finding {
   return f;
 }
 
-const verdict = (f: Finding, now = NOW) => decide(f, { history: NO_HISTORY, now, policy: POLICY, allowedGroupIds: [] }).kind;
+const verdict = (f: Finding, now = NOW) =>
+  decide(f, { history: NO_HISTORY, now, policy: POLICY, allowedGroupIds: [] }).kind;
 
 describe('unblock evidence, detector to policy', () => {
   it.each<[string, TenantSnapshot, 'remediate' | 'alert-only']>([
-    ['self-deploying refused with 0x80180014 in this run', snapshot({ identities: [blocked], events: [refused()] }), 'remediate'],
-    ['the same with the code as signed decimal', snapshot({ identities: [blocked], events: [refused({ failureDetails: 'hr=-2145910764' })] }), 'remediate'],
+    [
+      'self-deploying refused with 0x80180014 in this run',
+      snapshot({ identities: [blocked], events: [refused()] }),
+      'remediate',
+    ],
+    [
+      'the same with the code as signed decimal',
+      snapshot({ identities: [blocked], events: [refused({ failureDetails: 'hr=-2145910764' })] }),
+      'remediate',
+    ],
     ['no deployment seen at all', snapshot({ identities: [blocked] }), 'alert-only'],
-    ['user-driven deployment refused with 0x80180014', snapshot({ identities: [blocked], events: [refused({ enrollmentType: 'azureADJoinedWithAutopilotProfile' })] }), 'alert-only'],
+    [
+      'user-driven deployment refused with 0x80180014',
+      snapshot({ identities: [blocked], events: [refused({ enrollmentType: 'azureADJoinedWithAutopilotProfile' })] }),
+      'alert-only',
+    ],
     [
       'a later successful deployment supersedes the refusal',
       snapshot({
         identities: [blocked],
-        events: [refused({ deploymentStartAt: NOW - 5 * HOUR }), event({ id: 'ev-later', deploymentState: 'success', deploymentStartAt: NOW - 2 * HOUR })],
+        events: [
+          refused({ deploymentStartAt: NOW - 5 * HOUR }),
+          event({ id: 'ev-later', deploymentState: 'success', deploymentStartAt: NOW - 2 * HOUR }),
+        ],
       }),
       'alert-only',
     ],
     [
       'DEFECT: a serial that contains 80180014 and no event',
-      snapshot({ identities: [identity({ id: 'ap-x', serialNumber: 'X80180014Z', userlessEnrollmentStatus: 'blocked' })] }),
+      snapshot({
+        identities: [identity({ id: 'ap-x', serialNumber: 'X80180014Z', userlessEnrollmentStatus: 'blocked' })],
+      }),
       'alert-only',
     ],
     [
       'DEFECT: enrollmentState = blocked (not the userless block) with a refusal',
-      snapshot({ identities: [identity({ enrollmentState: 'blocked', userlessEnrollmentStatus: 'allowed' })], events: [refused()] }),
+      snapshot({
+        identities: [identity({ enrollmentState: 'blocked', userlessEnrollmentStatus: 'allowed' })],
+        events: [refused()],
+      }),
       'alert-only',
     ],
   ])('%s -> %s', (_name, s, expected) => {
@@ -65,19 +97,47 @@ describe('unblock evidence, detector to policy', () => {
   });
 
   it('the refusal is remembered through the open event finding once the event has left the read window', () => {
-    const first = detectAll(snapshot({ identities: [blocked], events: [refused()] }), NOW, defaultDetectorRules).findings;
+    const first = detectAll(
+      snapshot({ identities: [blocked], events: [refused()] }),
+      NOW,
+      defaultDetectorRules,
+    ).findings;
     const eventFinding = first.find((f) => f.code === CODES.AP_ONE_TIME_ENROLLMENT_BLOCK)!;
-    const memory = memoryFromOpenFindings([{ subjectKey: eventFinding.subject.key, code: eventFinding.code, status: 'open', evidence: eventFinding.evidence }]);
+    const memory = memoryFromOpenFindings([
+      {
+        subjectKey: eventFinding.subject.key,
+        code: eventFinding.code,
+        status: 'open',
+        evidence: eventFinding.evidence,
+      },
+    ]);
     expect(memory.deployments).toEqual([
-      expect.objectContaining({ deviceKey: 'SN-1', eventId: 'ev-refused', deploymentState: 'failure', failureCode: '0x80180014' }),
+      expect.objectContaining({
+        deviceKey: 'SN-1',
+        eventId: 'ev-refused',
+        deploymentState: 'failure',
+        failureCode: '0x80180014',
+      }),
     ]);
     // Two days later, an incremental poll reads no events: the memory alone carries the evidence.
     const later = blockFinding(snapshot({ identities: [blocked], memory }), NOW + 2 * DAY);
-    expect(later.evidence).toMatchObject({ lastDeploymentEventId: 'ev-refused', lastDeploymentFailureCode: '0x80180014' });
+    expect(later.evidence).toMatchObject({
+      lastDeploymentEventId: 'ev-refused',
+      lastDeploymentFailureCode: '0x80180014',
+    });
     expect(verdict(later, NOW + 2 * DAY)).toBe('remediate');
     // A remembered failure of ANOTHER device is not this device's evidence.
-    const other = memoryFromOpenFindings([{ subjectKey: 'SN-2', code: eventFinding.code, status: 'open', evidence: { ...eventFinding.evidence, serialNumber: 'SN-2' } }]);
-    expect(verdict(blockFinding(snapshot({ identities: [blocked], memory: other }), NOW + 2 * DAY), NOW + 2 * DAY)).toBe('alert-only');
+    const other = memoryFromOpenFindings([
+      {
+        subjectKey: 'SN-2',
+        code: eventFinding.code,
+        status: 'open',
+        evidence: { ...eventFinding.evidence, serialNumber: 'SN-2' },
+      },
+    ]);
+    expect(
+      verdict(blockFinding(snapshot({ identities: [blocked], memory: other }), NOW + 2 * DAY), NOW + 2 * DAY),
+    ).toBe('alert-only');
   });
 
   it('the blocked finding carries the manufacturer for its fix text', () => {

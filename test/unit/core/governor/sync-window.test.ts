@@ -15,8 +15,18 @@ const T0 = Date.UTC(2026, 10, 22, 10, 0, 0);
 const MIN = 60_000;
 const MARGIN = 15_000;
 
-const service = (over: Partial<ServiceSyncView> = {}): ServiceSyncView => ({ lastManualSyncTriggerAt: null, syncStatus: 'completed', ...over });
-const row = (over: Partial<GovernorView> = {}): GovernorView => ({ lastTriggeredAt: null, nextAllowedAt: null, holder: null, holderUntil: null, ...over });
+const service = (over: Partial<ServiceSyncView> = {}): ServiceSyncView => ({
+  lastManualSyncTriggerAt: null,
+  syncStatus: 'completed',
+  ...over,
+});
+const row = (over: Partial<GovernorView> = {}): GovernorView => ({
+  lastTriggeredAt: null,
+  nextAllowedAt: null,
+  holder: null,
+  holderUntil: null,
+  ...over,
+});
 
 interface Case {
   readonly name: string;
@@ -39,7 +49,14 @@ const cases: Case[] = [
     until: T0 + 10 * MIN + MARGIN,
     reason: /window opens at 2026-11-22T10:10:15.000Z/,
   },
-  { name: 'our trigger 5 min ago -> defer', now: T0 + 5 * MIN, service: service(), row: row({ lastTriggeredAt: T0 }), expected: 'defer', until: T0 + 10 * MIN + MARGIN },
+  {
+    name: 'our trigger 5 min ago -> defer',
+    now: T0 + 5 * MIN,
+    service: service(),
+    row: row({ lastTriggeredAt: T0 }),
+    expected: 'defer',
+    until: T0 + 10 * MIN + MARGIN,
+  },
   {
     name: 'the later of the two triggers wins',
     now: T0 + 6 * MIN,
@@ -48,9 +65,29 @@ const cases: Case[] = [
     expected: 'defer',
     until: T0 + 12 * MIN + MARGIN,
   },
-  { name: 'inside the safety margin -> still defer', now: T0 + 10 * MIN + 5_000, service: service({ lastManualSyncTriggerAt: T0 }), row: row(), expected: 'defer', until: T0 + 10 * MIN + MARGIN },
-  { name: 'window open -> call', now: T0 + 10 * MIN + MARGIN, service: service({ lastManualSyncTriggerAt: T0 }), row: row({ lastTriggeredAt: T0 - MIN }), expected: 'call' },
-  { name: 'nextAllowedAt (after a 429) holds the window shut', now: T0, service: service(), row: row({ nextAllowedAt: T0 + 4 * MIN }), expected: 'defer', until: T0 + 4 * MIN },
+  {
+    name: 'inside the safety margin -> still defer',
+    now: T0 + 10 * MIN + 5_000,
+    service: service({ lastManualSyncTriggerAt: T0 }),
+    row: row(),
+    expected: 'defer',
+    until: T0 + 10 * MIN + MARGIN,
+  },
+  {
+    name: 'window open -> call',
+    now: T0 + 10 * MIN + MARGIN,
+    service: service({ lastManualSyncTriggerAt: T0 }),
+    row: row({ lastTriggeredAt: T0 - MIN }),
+    expected: 'call',
+  },
+  {
+    name: 'nextAllowedAt (after a 429) holds the window shut',
+    now: T0,
+    service: service(),
+    row: row({ nextAllowedAt: T0 + 4 * MIN }),
+    expected: 'defer',
+    until: T0 + 4 * MIN,
+  },
   {
     name: 'sync in progress -> defer even when the window is open',
     now: T0 + 30 * MIN,
@@ -77,9 +114,27 @@ const cases: Case[] = [
     until: T0 + MIN,
     reason: /another instance \(other\)/,
   },
-  { name: 'an expired hold does not block', now: T0, service: service(), row: row({ holder: 'other', holderUntil: T0 - 1 }), expected: 'call' },
-  { name: 'our own hold does not block us', now: T0, service: service(), row: row({ holder: 'me', holderUntil: T0 + MIN }), expected: 'call' },
-  { name: 'failed last sync does not block once the window is open', now: T0 + 11 * MIN, service: service({ lastManualSyncTriggerAt: T0, syncStatus: 'failed' }), row: row(), expected: 'call' },
+  {
+    name: 'an expired hold does not block',
+    now: T0,
+    service: service(),
+    row: row({ holder: 'other', holderUntil: T0 - 1 }),
+    expected: 'call',
+  },
+  {
+    name: 'our own hold does not block us',
+    now: T0,
+    service: service(),
+    row: row({ holder: 'me', holderUntil: T0 + MIN }),
+    expected: 'call',
+  },
+  {
+    name: 'failed last sync does not block once the window is open',
+    now: T0 + 11 * MIN,
+    service: service({ lastManualSyncTriggerAt: T0, syncStatus: 'failed' }),
+    row: row(),
+    expected: 'call',
+  },
 ];
 
 describe('decideSync', () => {
@@ -93,7 +148,13 @@ describe('decideSync', () => {
   });
 
   it('the margin is configurable', () => {
-    const v = decideSync(T0 + 3 * MIN, { ...S, safetyMarginMs: 0 }, service({ lastManualSyncTriggerAt: T0 }), row(), 'me');
+    const v = decideSync(
+      T0 + 3 * MIN,
+      { ...S, safetyMarginMs: 0 },
+      service({ lastManualSyncTriggerAt: T0 }),
+      row(),
+      'me',
+    );
     expect(v).toMatchObject({ kind: 'defer', until: T0 + 10 * MIN });
   });
 });
@@ -106,7 +167,11 @@ describe('window and refusal math', () => {
   it.each([
     ['409 (running)', { kind: 'in-progress' as const }, T0 + 2 * MIN],
     ['429 with Retry-After', { kind: 'too-soon' as const, retryAfterMs: 4 * MIN }, T0 + 4 * MIN + MARGIN],
-    ['429 without Retry-After assumes a full window', { kind: 'too-soon' as const, retryAfterMs: null }, T0 + 10 * MIN + MARGIN],
+    [
+      '429 without Retry-After assumes a full window',
+      { kind: 'too-soon' as const, retryAfterMs: null },
+      T0 + 10 * MIN + MARGIN,
+    ],
   ])('deferAfterRefusal: %s', (_n, refusal, expected) => {
     expect(deferAfterRefusal(T0, S, refusal)).toBe(expected);
   });

@@ -13,7 +13,12 @@ const finding = (key: string, code: string, fingerprint = `${key}-${code}`): Fin
   remedy: null,
 });
 
-const stored = (key: string, code: string, fingerprint = `${key}-${code}`, status: 'open' | 'resolved' = 'open'): StoredFinding => ({
+const stored = (
+  key: string,
+  code: string,
+  fingerprint = `${key}-${code}`,
+  status: 'open' | 'resolved' = 'open',
+): StoredFinding => ({
   subjectKey: key,
   code,
   fingerprint,

@@ -8,12 +8,21 @@ import { entraDevice, identity, managedDevice, NOW } from '../../../support/buil
 
 describe('parseDeviceKey', () => {
   it('a GUID (any case, trimmed) is an id, lower-cased', () => {
-    expect(parseDeviceKey(' 0B000000-0000-4000-8000-00000000006A ')).toEqual({ ok: true, key: { kind: 'id', value: '0b000000-0000-4000-8000-00000000006a' } });
+    expect(parseDeviceKey(' 0B000000-0000-4000-8000-00000000006A ')).toEqual({
+      ok: true,
+      key: { kind: 'id', value: '0b000000-0000-4000-8000-00000000006a' },
+    });
   });
 
   it('anything else is a serial number or a name, kept as typed (trimmed)', () => {
-    expect(parseDeviceKey(' CTS-9TQ4L83 ')).toEqual({ ok: true, key: { kind: 'serial-or-name', value: 'CTS-9TQ4L83' } });
-    expect(parseDeviceKey("O'Brien's laptop")).toEqual({ ok: true, key: { kind: 'serial-or-name', value: "O'Brien's laptop" } });
+    expect(parseDeviceKey(' CTS-9TQ4L83 ')).toEqual({
+      ok: true,
+      key: { kind: 'serial-or-name', value: 'CTS-9TQ4L83' },
+    });
+    expect(parseDeviceKey("O'Brien's laptop")).toEqual({
+      ok: true,
+      key: { kind: 'serial-or-name', value: "O'Brien's laptop" },
+    });
   });
 
   it.each([
@@ -51,7 +60,10 @@ describe('groupDeviceRecords', () => {
   });
 
   it('an Entra device and an Intune record are joined by the Entra deviceId alone', () => {
-    const groups = groupDeviceRecords({ entra: [entra], managed: [managedDevice({ id: 'md-9', serialNumber: 'OTHER', azureAdDeviceId: 'AAD-1' })] });
+    const groups = groupDeviceRecords({
+      entra: [entra],
+      managed: [managedDevice({ id: 'md-9', serialNumber: 'OTHER', azureAdDeviceId: 'AAD-1' })],
+    });
     expect(groups).toHaveLength(1);
   });
 
@@ -77,7 +89,12 @@ describe('groupDeviceRecords', () => {
 
   it('two Intune records of one serial: the one the identity names wins, the other is counted', () => {
     const stale = managedDevice({ id: 'md-old', serialNumber: 'SN-1', azureAdDeviceId: 'aad-old', lastSyncAt: NOW });
-    const own = managedDevice({ id: 'md-1', serialNumber: 'SN-1', azureAdDeviceId: 'aad-1', lastSyncAt: NOW - 86_400_000 });
+    const own = managedDevice({
+      id: 'md-1',
+      serialNumber: 'SN-1',
+      azureAdDeviceId: 'aad-1',
+      lastSyncAt: NOW - 86_400_000,
+    });
     const [group, ...rest] = groupDeviceRecords({ identities: [ap], managed: [stale, own] });
     expect(rest).toEqual([]);
     expect(group?.managed?.id).toBe('md-1');

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 
 import type { PolicyConfig } from '../../../../shared/config/config.js';
 import type { DecisionKind, Finding, Mode } from '../../../../shared/core/model/index.js';
-import { decide, isEscalation, modeFor, type PolicyContext, type PolicySettings } from '../../../../shared/core/policy/index.js';
+import {
+  decide,
+  isEscalation,
+  modeFor,
+  type PolicyContext,
+  type PolicySettings,
+} from '../../../../shared/core/policy/index.js';
 import { ctx, ENFORCE_ALL, finding, GROUP, MIN, OTHER_GROUP, REFUSED_BY_BLOCK, REMEDIES, T0 } from './fixtures.js';
 
 // Compile-time check: the config's PolicyConfig is accepted wherever the core asks for PolicySettings.
@@ -30,8 +36,19 @@ const blockEvidence = REFUSED_BY_BLOCK;
 
 const cases: Case[] = [
   // No remedy
-  { name: 'no remedy, warning -> alert-only', finding: finding(null), kind: 'alert-only', mode: 'off', reason: /detect-and-alert/ },
-  { name: 'no remedy, info -> skip', finding: finding(null, { severity: 'info' }), kind: 'skip', reason: /informational/ },
+  {
+    name: 'no remedy, warning -> alert-only',
+    finding: finding(null),
+    kind: 'alert-only',
+    mode: 'off',
+    reason: /detect-and-alert/,
+  },
+  {
+    name: 'no remedy, info -> skip',
+    finding: finding(null, { severity: 'info' }),
+    kind: 'skip',
+    reason: /informational/,
+  },
   // Mode per action
   {
     name: 'action not enabled -> alert-only',
@@ -57,7 +74,13 @@ const cases: Case[] = [
     mode: 'plan',
     reason: /^plan only: would trigger the Autopilot service sync/,
   },
-  { name: 'enforce -> remediate', finding: finding(REMEDIES.sync), kind: 'remediate', mode: 'enforce', reason: /^will trigger/ },
+  {
+    name: 'enforce -> remediate',
+    finding: finding(REMEDIES.sync),
+    kind: 'remediate',
+    mode: 'enforce',
+    reason: /^will trigger/,
+  },
   {
     name: 'off wins over an unsafe target',
     finding: finding(REMEDIES.member('obj-1', 'SN-1', OTHER_GROUP)),
@@ -69,14 +92,18 @@ const cases: Case[] = [
   // Unblock gates
   {
     name: 'unblock in Fix pending -> alert-only',
-    finding: finding(REMEDIES.unblock(), { evidence: { ...blockEvidence, remediationState: 'automaticRemediationRequired' } }),
+    finding: finding(REMEDIES.unblock(), {
+      evidence: { ...blockEvidence, remediationState: 'automaticRemediationRequired' },
+    }),
     kind: 'alert-only',
     mode: 'enforce',
     reason: /Fix pending/,
   },
   {
     name: 'unblock in Attention required -> alert-only',
-    finding: finding(REMEDIES.unblock(), { evidence: { ...blockEvidence, remediationState: 'manualRemediationRequired' } }),
+    finding: finding(REMEDIES.unblock(), {
+      evidence: { ...blockEvidence, remediationState: 'manualRemediationRequired' },
+    }),
     kind: 'alert-only',
     reason: /Attention required/,
   },
@@ -86,7 +113,12 @@ const cases: Case[] = [
     kind: 'alert-only',
     reason: /no deployment of this device is known/,
   },
-  { name: 'unblock with a userless 0x80180014 refusal on record -> remediate', finding: finding(REMEDIES.unblock(), { evidence: blockEvidence }), kind: 'remediate', reason: /unblock the next enrollment of device SN-1/ },
+  {
+    name: 'unblock with a userless 0x80180014 refusal on record -> remediate',
+    finding: finding(REMEDIES.unblock(), { evidence: blockEvidence }),
+    kind: 'remediate',
+    reason: /unblock the next enrollment of device SN-1/,
+  },
   {
     name: 'unblock when the policy does not require a failure event -> remediate (still only userless-blocked)',
     finding: finding(REMEDIES.unblock(), { evidence: { userlessEnrollmentStatus: 'blocked' } }),
@@ -99,7 +131,14 @@ const cases: Case[] = [
     finding: finding(REMEDIES.unblock(), { evidence: { userlessEnrollmentStatus: 'blocked' } }),
     ctx: {
       evidence: {
-        lastDeployment: { eventId: 'e', serialNumber: 'SN-1', deploymentState: 'failure', enrollmentType: 'azureADJoinedWithWhiteGlove', failureCode: 0x80180014, startedAt: T0 - MIN },
+        lastDeployment: {
+          eventId: 'e',
+          serialNumber: 'SN-1',
+          deploymentState: 'failure',
+          enrollmentType: 'azureADJoinedWithWhiteGlove',
+          failureCode: 0x80180014,
+          startedAt: T0 - MIN,
+        },
       },
     },
     kind: 'remediate',
@@ -107,19 +146,56 @@ const cases: Case[] = [
   },
   {
     name: 'explicit remediationState wins over evidence',
-    finding: finding(REMEDIES.unblock(), { evidence: { ...blockEvidence, remediationState: 'automaticRemediationRequired' } }),
+    finding: finding(REMEDIES.unblock(), {
+      evidence: { ...blockEvidence, remediationState: 'automaticRemediationRequired' },
+    }),
     ctx: { evidence: { remediationState: 'noRemediationRequired' } },
     kind: 'remediate',
     reason: /unblock/,
   },
   // Group gates (both group actions)
-  { name: 'member add to a group outside the allowlist -> alert-only', finding: finding(REMEDIES.member('obj-1', 'SN-1', OTHER_GROUP)), kind: 'alert-only', reason: /not a configured device-preparation group/ },
-  { name: 'owner restore outside the allowlist -> alert-only', finding: finding(REMEDIES.owner(OTHER_GROUP)), kind: 'alert-only', reason: /never written/ },
-  { name: 'allowlist match ignores case', finding: finding(REMEDIES.member('obj-1', 'SN-1', GROUP.toUpperCase())), kind: 'remediate', reason: /add device SN-1/ },
-  { name: 'dynamic group (evidence) -> alert-only', finding: finding(REMEDIES.member('obj-1'), { evidence: { groupIsDynamic: true } }), kind: 'alert-only', reason: /is dynamic/ },
-  { name: 'missing group -> alert-only', finding: finding(REMEDIES.owner(), { evidence: { groupExists: false } }), kind: 'alert-only', reason: /no longer exists/ },
-  { name: 'non-security group -> alert-only', finding: finding(REMEDIES.member('obj-1'), { evidence: { groupSecurityEnabled: false } }), kind: 'alert-only', reason: /not a security group/ },
-  { name: 'role-assignable group -> alert-only', finding: finding(REMEDIES.owner(), { evidence: { isAssignableToRole: true } }), kind: 'alert-only', reason: /role-assignable/ },
+  {
+    name: 'member add to a group outside the allowlist -> alert-only',
+    finding: finding(REMEDIES.member('obj-1', 'SN-1', OTHER_GROUP)),
+    kind: 'alert-only',
+    reason: /not a configured device-preparation group/,
+  },
+  {
+    name: 'owner restore outside the allowlist -> alert-only',
+    finding: finding(REMEDIES.owner(OTHER_GROUP)),
+    kind: 'alert-only',
+    reason: /never written/,
+  },
+  {
+    name: 'allowlist match ignores case',
+    finding: finding(REMEDIES.member('obj-1', 'SN-1', GROUP.toUpperCase())),
+    kind: 'remediate',
+    reason: /add device SN-1/,
+  },
+  {
+    name: 'dynamic group (evidence) -> alert-only',
+    finding: finding(REMEDIES.member('obj-1'), { evidence: { groupIsDynamic: true } }),
+    kind: 'alert-only',
+    reason: /is dynamic/,
+  },
+  {
+    name: 'missing group -> alert-only',
+    finding: finding(REMEDIES.owner(), { evidence: { groupExists: false } }),
+    kind: 'alert-only',
+    reason: /no longer exists/,
+  },
+  {
+    name: 'non-security group -> alert-only',
+    finding: finding(REMEDIES.member('obj-1'), { evidence: { groupSecurityEnabled: false } }),
+    kind: 'alert-only',
+    reason: /not a security group/,
+  },
+  {
+    name: 'role-assignable group -> alert-only',
+    finding: finding(REMEDIES.owner(), { evidence: { isAssignableToRole: true } }),
+    kind: 'alert-only',
+    reason: /role-assignable/,
+  },
   {
     name: 'explicit group shape wins over evidence',
     finding: finding(REMEDIES.member('obj-1'), { evidence: { groupIsDynamic: true } }),
@@ -127,7 +203,12 @@ const cases: Case[] = [
     kind: 'remediate',
     reason: /add device obj-1/,
   },
-  { name: 'owner restore on a good group -> remediate', finding: finding(REMEDIES.owner()), kind: 'remediate', reason: /restore the Intune Provisioning Client/ },
+  {
+    name: 'owner restore on a good group -> remediate',
+    finding: finding(REMEDIES.owner()),
+    kind: 'remediate',
+    reason: /restore the Intune Provisioning Client/,
+  },
   // Per-device limits
   {
     name: 'max attempts per day reached -> escalate',
@@ -148,7 +229,13 @@ const cases: Case[] = [
   {
     name: 'cooldown from the finding record',
     finding: finding(REMEDIES.owner()),
-    ctx: { history: { attemptsLast24h: 0, lastAttemptAt: null, finding: { attempts: 1, lastAttemptAt: T0 - 30 * MIN, firstSeenAt: T0 - 99 * MIN } } },
+    ctx: {
+      history: {
+        attemptsLast24h: 0,
+        lastAttemptAt: null,
+        finding: { attempts: 1, lastAttemptAt: T0 - 30 * MIN, firstSeenAt: T0 - 99 * MIN },
+      },
+    },
     kind: 'defer',
     reason: /cooling down/,
     notBefore: T0 + 30 * MIN,
@@ -169,7 +256,9 @@ const cases: Case[] = [
   },
   {
     name: 'safety gate wins over limits',
-    finding: finding(REMEDIES.unblock(), { evidence: { ...blockEvidence, remediationState: 'automaticRemediationRequired' } }),
+    finding: finding(REMEDIES.unblock(), {
+      evidence: { ...blockEvidence, remediationState: 'automaticRemediationRequired' },
+    }),
     ctx: { history: { attemptsLast24h: 9, lastAttemptAt: T0 - MIN, finding: null } },
     kind: 'alert-only',
     reason: /Fix pending/,
@@ -193,7 +282,9 @@ describe('decide', () => {
   it('numbers the attempt from history and the finding record', () => {
     const f = finding(REMEDIES.owner());
     expect(decide(f, ctx()).attempt).toBe(1);
-    expect(decide(f, ctx({ history: { attemptsLast24h: 2, lastAttemptAt: T0 - 200 * MIN, finding: null } })).attempt).toBe(3);
+    expect(
+      decide(f, ctx({ history: { attemptsLast24h: 2, lastAttemptAt: T0 - 200 * MIN, finding: null } })).attempt,
+    ).toBe(3);
     const record = { attempts: 4, lastAttemptAt: T0 - 200 * MIN, firstSeenAt: T0 - 999 * MIN };
     expect(decide(f, ctx({ history: { attemptsLast24h: 0, lastAttemptAt: null, finding: record } })).attempt).toBe(5);
   });

@@ -63,7 +63,9 @@ describe('flagsFromEvidence', () => {
   it('only userlessEnrollmentStatus = blocked is the userless block (issue 14 item 5)', () => {
     expect(flagsFromEvidence({ userlessEnrollmentStatus: 'blocked' }).userlessBlocked).toBe(true);
     expect(flagsFromEvidence({ enrollmentState: 'blocked' }).userlessBlocked).toBe(false);
-    expect(flagsFromEvidence({ userlessEnrollmentStatus: 'allowed', enrollmentState: 'blocked' }).userlessBlocked).toBe(false);
+    expect(flagsFromEvidence({ userlessEnrollmentStatus: 'allowed', enrollmentState: 'blocked' }).userlessBlocked).toBe(
+      false,
+    );
   });
 
   it('reads remediation state and group shape; defaults are the safe side', () => {
@@ -74,11 +76,25 @@ describe('flagsFromEvidence', () => {
       userlessBlocked: false,
     });
     expect(flagsFromEvidence({ remediationState: 'somethingNew' }).remediationState).toBe('unknown');
-    expect(flagsFromEvidence({ isDynamic: true }).group).toEqual({ exists: true, isDynamic: true, securityEnabled: true, isAssignableToRole: false });
+    expect(flagsFromEvidence({ isDynamic: true }).group).toEqual({
+      exists: true,
+      isDynamic: true,
+      securityEnabled: true,
+      isAssignableToRole: false,
+    });
   });
 
   it('explicit flags override evidence, including explicit nulls', () => {
-    const flags = resolveFlags({ ...REFUSED_BY_BLOCK, remediationState: 'manualRemediationRequired', groupIsDynamic: true }, { remediationState: null, group: null, lastDeployment: null });
-    expect(flags).toEqual({ userlessBlocked: true, lastDeployment: null, remediationState: null, group: null, policyTargetProven: null });
+    const flags = resolveFlags(
+      { ...REFUSED_BY_BLOCK, remediationState: 'manualRemediationRequired', groupIsDynamic: true },
+      { remediationState: null, group: null, lastDeployment: null },
+    );
+    expect(flags).toEqual({
+      userlessBlocked: true,
+      lastDeployment: null,
+      remediationState: null,
+      group: null,
+      policyTargetProven: null,
+    });
   });
 });

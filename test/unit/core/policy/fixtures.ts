@@ -44,14 +44,22 @@ export function refusedBlock(serial: string): Record<string, string | number> {
 
 export const REMEDIES = {
   sync: { action: 'autopilot-sync' } as RemedyTarget,
-  unblock: (serial = 'SN-1', autopilotId = `ap-${serial}`): RemedyTarget => ({ action: 'allow-next-enrollment', autopilotId, serialNumber: serial }),
+  unblock: (serial = 'SN-1', autopilotId = `ap-${serial}`): RemedyTarget => ({
+    action: 'allow-next-enrollment',
+    autopilotId,
+    serialNumber: serial,
+  }),
   member: (objectId: string, serial: string | null = null, groupId = GROUP): RemedyTarget => ({
     action: 'add-to-device-prep-group',
     groupId,
     objectId,
     serialNumber: serial,
   }),
-  owner: (groupId = GROUP): RemedyTarget => ({ action: 'restore-device-prep-owner', groupId, servicePrincipalId: 'sp-object-1' }),
+  owner: (groupId = GROUP): RemedyTarget => ({
+    action: 'restore-device-prep-owner',
+    groupId,
+    servicePrincipalId: 'sp-object-1',
+  }),
 };
 
 export function finding(remedy: RemedyTarget | null, over: Partial<Finding> = {}): Finding {
@@ -65,7 +73,10 @@ export function finding(remedy: RemedyTarget | null, over: Partial<Finding> = {}
           : remedy.groupId;
   return {
     code: 'TEST_CODE',
-    subject: key === 'tenant' ? { kind: 'tenant', key: 'tenant' } : { kind: 'device', key, serialNumber: key, autopilotId: null },
+    subject:
+      key === 'tenant'
+        ? { kind: 'tenant', key: 'tenant' }
+        : { kind: 'device', key, serialNumber: key, autopilotId: null },
     severity: 'warning',
     title: 'test finding',
     evidence: {},

@@ -17,7 +17,8 @@ import { ctx, ENFORCE_ALL, finding, GROUP, MIN, REFUSED_BY_BLOCK, REMEDIES, refu
 const objectId = (i: number): string => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 const remediate = (f: Finding, mode: Mode = 'enforce'): Decision => ({ ...decide(f, ctx()), mode });
 const fleetOfSize = (size: number | null) => ({ size, source: size === null ? 'fleet size unknown' : 'test fleet' });
-const plan = (ds: readonly Decision[], fleet: number | null = 10_000, now = T0) => planRun(ds, fleetOfSize(fleet), ENFORCE_ALL, 'contoso', 'run-1', now);
+const plan = (ds: readonly Decision[], fleet: number | null = 10_000, now = T0) =>
+  planRun(ds, fleetOfSize(fleet), ENFORCE_ALL, 'contoso', 'run-1', now);
 
 describe('planRun', () => {
   it('coalesces every sync decision into ONE command carrying all reasons', () => {
@@ -28,7 +29,13 @@ describe('planRun', () => {
     expect(c.target).toEqual({ action: 'autopilot-sync' });
     expect(c.reasons).toHaveLength(10);
     expect(c.idempotencyKey).toBe(syncKey('contoso', T0));
-    expect(c).toMatchObject({ schemaVersion: 1, tenant: 'contoso', runId: 'run-1', mode: 'enforce', createdAt: new Date(T0).toISOString() });
+    expect(c).toMatchObject({
+      schemaVersion: 1,
+      tenant: 'contoso',
+      runId: 'run-1',
+      mode: 'enforce',
+      createdAt: new Date(T0).toISOString(),
+    });
   });
 
   it('batches members per group into commands of at most 20, sorted and de-duplicated', () => {
@@ -49,11 +56,16 @@ describe('planRun', () => {
     const p = plan([u, u, o]);
     expect(p.commands.map((c) => c.action)).toEqual(['allow-next-enrollment', 'restore-device-prep-owner']);
     expect(p.commands[0]!.idempotencyKey).toBe(`contoso:allow-next-enrollment:ap-9:${u.finding.fingerprint}-a1`);
-    expect(p.commands[1]!.idempotencyKey).toBe(`contoso:restore-device-prep-owner:${GROUP}:${o.finding.fingerprint}-a1`);
+    expect(p.commands[1]!.idempotencyKey).toBe(
+      `contoso:restore-device-prep-owner:${GROUP}:${o.finding.fingerprint}-a1`,
+    );
   });
 
   it('keys are deterministic: the same targets give the same keys, a new attempt a new key', () => {
-    const ds = [remediate(finding(REMEDIES.member(objectId(1), 'A'))), remediate(finding(REMEDIES.member(objectId(2), 'B')))];
+    const ds = [
+      remediate(finding(REMEDIES.member(objectId(1), 'A'))),
+      remediate(finding(REMEDIES.member(objectId(2), 'B'))),
+    ];
     const a = plan(ds);
     const b = plan([...ds].reverse(), 10_000, T0 + 4 * MIN);
     expect(b.commands.map((c) => c.idempotencyKey)).toEqual(a.commands.map((c) => c.idempotencyKey));
@@ -90,14 +102,25 @@ describe('planRun', () => {
     const ds = Array.from({ length: 51 }, (_, i) => remediate(finding(REMEDIES.member(objectId(i), `SN-${i}`))));
     ds.push(remediate(finding(REMEDIES.sync)));
     const p = plan(ds, 100_000);
-    expect(p.blastRadius).toMatchObject({ exceeded: true, targets: 52, devices: 51, limit: { devices: 50, percent: 10, minDevices: 5 } });
+    expect(p.blastRadius).toMatchObject({
+      exceeded: true,
+      targets: 52,
+      devices: 51,
+      limit: { devices: 50, percent: 10, minDevices: 5 },
+    });
     expect(p.blastRadius.reason).toMatch(/52 targets \(51 devices, a tenant-wide sync\), more than the limit of 50/);
     expect(p.commands.every((c) => c.mode === 'plan')).toBe(true);
-    expect(p.decisions.filter((d) => d.kind === 'remediate').every((d) => d.mode === 'plan' && /blast radius exceeded/.test(d.reason))).toBe(true);
+    expect(
+      p.decisions
+        .filter((d) => d.kind === 'remediate')
+        .every((d) => d.mode === 'plan' && /blast radius exceeded/.test(d.reason)),
+    ).toBe(true);
   });
 
   it('blast radius (percent of fleet): the whole run drops to plan', () => {
-    const ds = Array.from({ length: 11 }, (_, i) => remediate(finding(REMEDIES.unblock(`SN-${i}`), { evidence: refusedBlock(`SN-${i}`) })));
+    const ds = Array.from({ length: 11 }, (_, i) =>
+      remediate(finding(REMEDIES.unblock(`SN-${i}`), { evidence: refusedBlock(`SN-${i}`) })),
+    );
     const p = plan(ds, 100);
     expect(p.blastRadius).toMatchObject({ exceeded: true, devices: 11, percent: 11 });
     expect(p.blastRadius.reason).toMatch(/11% of a fleet of 100/);
@@ -105,16 +128,25 @@ describe('planRun', () => {
   });
 
   it('blast radius: plan-mode decisions do not count; a device counts once across actions', () => {
-    const many = Array.from({ length: 80 }, (_, i) => remediate(finding(REMEDIES.member(objectId(i), `SN-${i}`)), 'plan'));
+    const many = Array.from({ length: 80 }, (_, i) =>
+      remediate(finding(REMEDIES.member(objectId(i), `SN-${i}`)), 'plan'),
+    );
     expect(blastRadiusOf(many, fleetOfSize(100), ENFORCE_ALL)).toMatchObject({ exceeded: false, targets: 0 });
-    const two = [remediate(finding(REMEDIES.unblock('SN-1'), { evidence: REFUSED_BY_BLOCK })), remediate(finding(REMEDIES.member(objectId(1), 'SN-1')))];
+    const two = [
+      remediate(finding(REMEDIES.unblock('SN-1'), { evidence: REFUSED_BY_BLOCK })),
+      remediate(finding(REMEDIES.member(objectId(1), 'SN-1'))),
+    ];
     expect(blastRadiusOf(two, fleetOfSize(null), ENFORCE_ALL)).toMatchObject({ targets: 1, devices: 1 });
   });
 });
 
 describe('command identity helpers', () => {
   it('payloadHash covers target and mode, not reasons', () => {
-    const base = { action: 'autopilot-sync' as const, target: { action: 'autopilot-sync' as const }, mode: 'enforce' as const };
+    const base = {
+      action: 'autopilot-sync' as const,
+      target: { action: 'autopilot-sync' as const },
+      mode: 'enforce' as const,
+    };
     expect(payloadHash(base)).toBe(payloadHash({ ...base }));
     expect(payloadHash({ ...base, mode: 'plan' })).not.toBe(payloadHash(base));
   });

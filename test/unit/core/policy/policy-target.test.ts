@@ -23,7 +23,10 @@ const G = '11111111-1111-4111-8111-111111111111';
 const OTHER = '22222222-2222-4222-8222-222222222222';
 const P = '44444444-4444-4444-8444-444444444444';
 
-const read = (targets: { targetId: string | null; error: EnrollmentTimeTargetError | 'unrecognised' | null }[], validationSucceeded = targets.every((t) => t.error === null)): PolicyTargetRead => ({
+const read = (
+  targets: { targetId: string | null; error: EnrollmentTimeTargetError | 'unrecognised' | null }[],
+  validationSucceeded = targets.every((t) => t.error === null),
+): PolicyTargetRead => ({
   kind: 'read',
   policyId: P,
   validationSucceeded,
@@ -37,18 +40,54 @@ describe('policyTargetVerdict / policyTargetProblem', () => {
     ['the same group in another case', read([{ targetId: G.toUpperCase(), error: null }]), 'proven', true],
     ['the policy names another group', read([{ targetId: OTHER, error: null }]), 'mismatch:other-group', false],
     ['no device group selected on the policy', read([], true), 'mismatch:no-group', false],
-    ['a status without a target id is no group', read([{ targetId: null, error: null }], true), 'mismatch:no-group', false],
+    [
+      'a status without a target id is no group',
+      read([{ targetId: null, error: null }], true),
+      'mismatch:no-group',
+      false,
+    ],
     ['the policy no longer exists', { kind: 'policy-missing', policyId: P }, 'mismatch:policy-missing', false],
     ['no policyId configured', { kind: 'not-configured' }, 'unverified:not-configured', false],
     ['the read failed', { kind: 'unreadable', policyId: P, reason: 'HTTP 500' }, 'unverified:unreadable', false],
     ['validation: securityGroupNotFound', read([{ targetId: G, error: 'securityGroupNotFound' }]), 'proven', false],
     ['validation: notSecurityGroup', read([{ targetId: G, error: 'notSecurityGroup' }]), 'proven', false],
-    ['validation: notStaticSecurityGroup (dynamic)', read([{ targetId: G, error: 'notStaticSecurityGroup' }]), 'proven', false],
+    [
+      'validation: notStaticSecurityGroup (dynamic)',
+      read([{ targetId: G, error: 'notStaticSecurityGroup' }]),
+      'proven',
+      false,
+    ],
     // The owner is what restore-device-prep-owner puts back: the target is still proven and writable.
-    ['validation: firstPartyAppNotAnOwner (owner missing)', read([{ targetId: G, error: 'firstPartyAppNotAnOwner' }]), 'proven', true],
-    ['validation: securityGroupNotInCallerScope', read([{ targetId: G, error: 'securityGroupNotInCallerScope' }]), 'unverified:not-in-scope', false],
-    ['validation: a code this version does not know', read([{ targetId: G, error: 'unrecognised' }]), 'unverified:unrecognised', false],
-    ['another target failed validation, ours did not', read([{ targetId: G, error: null }, { targetId: OTHER, error: 'notSecurityGroup' }], false), 'proven', true],
+    [
+      'validation: firstPartyAppNotAnOwner (owner missing)',
+      read([{ targetId: G, error: 'firstPartyAppNotAnOwner' }]),
+      'proven',
+      true,
+    ],
+    [
+      'validation: securityGroupNotInCallerScope',
+      read([{ targetId: G, error: 'securityGroupNotInCallerScope' }]),
+      'unverified:not-in-scope',
+      false,
+    ],
+    [
+      'validation: a code this version does not know',
+      read([{ targetId: G, error: 'unrecognised' }]),
+      'unverified:unrecognised',
+      false,
+    ],
+    [
+      'another target failed validation, ours did not',
+      read(
+        [
+          { targetId: G, error: null },
+          { targetId: OTHER, error: 'notSecurityGroup' },
+        ],
+        false,
+      ),
+      'proven',
+      true,
+    ],
   ])('%s', (_name, r, expected, writable) => {
     const v = policyTargetVerdict(G, r);
     expect(v.kind === 'proven' ? 'proven' : `${v.kind}:${v.reason}`).toBe(expected);
@@ -62,9 +101,23 @@ describe('policyTargetVerdict / policyTargetProblem', () => {
 
 describe('detector and policy: a group the policy does not name is never planned', () => {
   const rules = { ...defaultDetectorRules, devicePrepGroups: [{ groupId: G, policyName: 'DP Policy', policyId: P }] };
-  const missing = entraDevice({ objectId: 'obj-9', deviceId: 'aad-9', enrollmentProfileName: 'DP Policy', isAutopilotRegistered: false });
+  const missing = entraDevice({
+    objectId: 'obj-9',
+    deviceId: 'aad-9',
+    enrollmentProfileName: 'DP Policy',
+    isAutopilotRegistered: false,
+  });
   const run = (policyTarget: PolicyTargetRead, o: Parameters<typeof devicePrepGroup>[0] = {}) =>
-    detectDevicePrepGroups(snapshot({ devicePrepGroups: [devicePrepGroup({ groupId: G, group: group({ id: G }), candidates: [missing], policyTarget, ...o })], provisioningClient: PROVISIONING_CLIENT }), 0, rules);
+    detectDevicePrepGroups(
+      snapshot({
+        devicePrepGroups: [
+          devicePrepGroup({ groupId: G, group: group({ id: G }), candidates: [missing], policyTarget, ...o }),
+        ],
+        provisioningClient: PROVISIONING_CLIENT,
+      }),
+      0,
+      rules,
+    );
 
   it.each<[string, PolicyTargetRead, string | null]>([
     ['another group', read([{ targetId: OTHER, error: null }]), CODES.DP_POLICY_TARGET_MISMATCH],
@@ -93,19 +146,31 @@ describe('detector and policy: a group the policy does not name is never planned
     ['notSecurityGroup', CODES.DP_GROUP_NOT_SECURITY, false],
     ['notStaticSecurityGroup', CODES.DP_GROUP_DYNAMIC, false],
     ['firstPartyAppNotAnOwner', CODES.DP_GROUP_OWNER_MISSING, true],
-  ])('the service says %s about a group our own read found healthy: %s, members written only if it does not block', (error, code, membersPlanned) => {
-    const findings = run(read([{ targetId: G, error }]));
-    const f = findings.find((x) => x.code === code);
-    expect(f?.evidence.source).toBe('policy-validation');
-    expect(f?.remedy ?? null).toBeNull();
-    expect(findings.some((x) => x.code === CODES.DP_DEVICE_NOT_IN_GROUP)).toBe(membersPlanned);
-  });
+  ])(
+    'the service says %s about a group our own read found healthy: %s, members written only if it does not block',
+    (error, code, membersPlanned) => {
+      const findings = run(read([{ targetId: G, error }]));
+      const f = findings.find((x) => x.code === code);
+      expect(f?.evidence.source).toBe('policy-validation');
+      expect(f?.remedy ?? null).toBeNull();
+      expect(findings.some((x) => x.code === CODES.DP_DEVICE_NOT_IN_GROUP)).toBe(membersPlanned);
+    },
+  );
 
   it('the decision refuses a group remedy whose evidence says the target is not proven', () => {
-    const [owner] = run(read([{ targetId: OTHER, error: null }]), { owners: [] }).filter((f) => f.code === CODES.DP_GROUP_OWNER_MISSING);
+    const [owner] = run(read([{ targetId: OTHER, error: null }]), { owners: [] }).filter(
+      (f) => f.code === CODES.DP_GROUP_OWNER_MISSING,
+    );
     if (!owner) throw new Error('owner finding expected');
     // A remedy forged onto the finding (or left from an older run) is still refused by the policy.
-    const forged = { ...owner, remedy: { action: 'restore-device-prep-owner' as const, groupId: G, servicePrincipalId: PROVISIONING_CLIENT.objectId } };
+    const forged = {
+      ...owner,
+      remedy: {
+        action: 'restore-device-prep-owner' as const,
+        groupId: G,
+        servicePrincipalId: PROVISIONING_CLIENT.objectId,
+      },
+    };
     const d = decide(forged, ctx({ allowedGroupIds: [G] }));
     expect(d.kind).toBe('alert-only');
     expect(d.reason).toMatch(/does not provably put devices in group/);

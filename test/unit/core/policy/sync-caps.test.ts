@@ -19,10 +19,20 @@ import { ctx, ENFORCE_ALL, finding, MIN, REMEDIES, T0 } from './fixtures.js';
 
 const HOUR = 60 * MIN;
 const imported = (over: Partial<Finding> = {}): Finding =>
-  finding(REMEDIES.sync, { code: CODES.AP_IMPORT_NOT_VISIBLE, subject: { kind: 'device', key: 'GHOST1', serialNumber: 'GHOST1', autopilotId: null }, fingerprint: 'fp-ghost', ...over });
-const outOfSync = (): Finding => finding(REMEDIES.sync, { code: CODES.AP_PROFILE_OUT_OF_SYNC, fingerprint: 'fp-profile' });
+  finding(REMEDIES.sync, {
+    code: CODES.AP_IMPORT_NOT_VISIBLE,
+    subject: { kind: 'device', key: 'GHOST1', serialNumber: 'GHOST1', autopilotId: null },
+    fingerprint: 'fp-ghost',
+    ...over,
+  });
+const outOfSync = (): Finding =>
+  finding(REMEDIES.sync, { code: CODES.AP_PROFILE_OUT_OF_SYNC, fingerprint: 'fp-profile' });
 /** A stored finding first seen `ago` before T0. */
-const seen = (ago: number): SubjectHistory => ({ attemptsLast24h: 0, lastAttemptAt: null, finding: { attempts: 0, lastAttemptAt: null, firstSeenAt: T0 - ago } });
+const seen = (ago: number): SubjectHistory => ({
+  attemptsLast24h: 0,
+  lastAttemptAt: null,
+  finding: { attempts: 0, lastAttemptAt: null, firstSeenAt: T0 - ago },
+});
 
 interface Case {
   readonly name: string;
@@ -40,15 +50,23 @@ const cases: Case[] = [
     name: 'a new finding: sync 1 of 2, 1 of 6 today, both caps named',
     ctx: {},
     kind: 'remediate',
-    reason: /^will trigger the Autopilot service sync \(sync 1 of at most 2 for this finding in 24 h \(SYNC_MAX_PER_FINDING_PER_DAY\), 1 of at most 6 for the tenant \(SYNC_MAX_PER_DAY\)\)$/,
+    reason:
+      /^will trigger the Autopilot service sync \(sync 1 of at most 2 for this finding in 24 h \(SYNC_MAX_PER_FINDING_PER_DAY\), 1 of at most 6 for the tenant \(SYNC_MAX_PER_DAY\)\)$/,
     attempt: 1,
   },
-  { name: 'one sync since first seen: sync 2 of 2', ctx: { history: seen(HOUR), syncsLast24h: [T0 - 30 * MIN] }, kind: 'remediate', reason: /sync 2 of at most 2/, attempt: 2 },
+  {
+    name: 'one sync since first seen: sync 2 of 2',
+    ctx: { history: seen(HOUR), syncsLast24h: [T0 - 30 * MIN] },
+    kind: 'remediate',
+    reason: /sync 2 of at most 2/,
+    attempt: 2,
+  },
   {
     name: 'DEFECT: two syncs since first seen -> escalate "sync did not fix this"',
     ctx: { history: seen(HOUR), syncsLast24h: [T0 - 50 * MIN, T0 - 35 * MIN], previousRunAt: T0 - 40 * MIN },
     kind: 'alert-only',
-    reason: /^escalate: sync did not fix this: 2 Autopilot sync\(s\) since it was first seen in the last 24 h reached SYNC_MAX_PER_FINDING_PER_DAY = 2; a person needs to look \(no further sync for it before 2026-11-23T09:10:00\.000Z\)$/,
+    reason:
+      /^escalate: sync did not fix this: 2 Autopilot sync\(s\) since it was first seen in the last 24 h reached SYNC_MAX_PER_FINDING_PER_DAY = 2; a person needs to look \(no further sync for it before 2026-11-23T09:10:00\.000Z\)$/,
     escalation: true,
     attempt: 3,
   },
@@ -75,7 +93,8 @@ const cases: Case[] = [
     name: 'DEFECT: tenant-wide cap reached -> defer until the oldest sync leaves the window',
     ctx: { history: seen(10 * MIN), syncsLast24h: [20, 18, 16, 14, 12, 11].map((h) => T0 - h * HOUR) },
     kind: 'defer',
-    reason: /^tenant-wide sync cap reached: 6 Autopilot syncs in the last 24 h \(SYNC_MAX_PER_DAY = 6\); next sync allowed at 2026-11-22T14:00:00\.000Z$/,
+    reason:
+      /^tenant-wide sync cap reached: 6 Autopilot syncs in the last 24 h \(SYNC_MAX_PER_DAY = 6\); next sync allowed at 2026-11-22T14:00:00\.000Z$/,
     notBefore: T0 + 4 * HOUR,
   },
   {
@@ -87,7 +106,11 @@ const cases: Case[] = [
   },
   {
     name: 'caps come from the settings',
-    ctx: { history: seen(HOUR), syncsLast24h: [T0 - 30 * MIN], policy: { ...ENFORCE_ALL, syncMaxPerFindingPerDay: 1, syncMaxPerDay: 10 } },
+    ctx: {
+      history: seen(HOUR),
+      syncsLast24h: [T0 - 30 * MIN],
+      policy: { ...ENFORCE_ALL, syncMaxPerFindingPerDay: 1, syncMaxPerDay: 10 },
+    },
     kind: 'alert-only',
     reason: /SYNC_MAX_PER_FINDING_PER_DAY = 1/,
     escalation: true,
@@ -101,11 +124,21 @@ const cases: Case[] = [
   },
   {
     name: 'plan mode counts the same caps',
-    ctx: { history: seen(HOUR), syncsLast24h: [T0 - 30 * MIN], policy: { ...ENFORCE_ALL, actionModes: { ...ENFORCE_ALL.actionModes, 'autopilot-sync': 'plan' } } },
+    ctx: {
+      history: seen(HOUR),
+      syncsLast24h: [T0 - 30 * MIN],
+      policy: { ...ENFORCE_ALL, actionModes: { ...ENFORCE_ALL.actionModes, 'autopilot-sync': 'plan' } },
+    },
     kind: 'remediate',
     reason: /^plan only: would trigger the Autopilot service sync \(sync 2 of at most 2/,
   },
-  { name: 'profile out of sync, SYNC_ON_PROFILE_OUT_OF_SYNC default (true) -> sync', finding: outOfSync(), ctx: {}, kind: 'remediate', reason: /sync 1 of at most 2/ },
+  {
+    name: 'profile out of sync, SYNC_ON_PROFILE_OUT_OF_SYNC default (true) -> sync',
+    finding: outOfSync(),
+    ctx: {},
+    kind: 'remediate',
+    reason: /sync 1 of at most 2/,
+  },
   {
     name: 'DEFECT: profile out of sync with SYNC_ON_PROFILE_OUT_OF_SYNC=false -> alert only',
     finding: outOfSync(),

@@ -32,13 +32,41 @@ interface Case {
 
 const cases: Case[] = [
   { name: 'pre-provisioning (Entra join) refused with 0x80180014', evidence: REFUSED_BY_BLOCK, remediate: true },
-  { name: 'pre-provisioning (hybrid join)', evidence: refused({ lastDeploymentEnrollmentType: 'offlineDomainJoinedWithWhiteGlove' }), remediate: true },
-  { name: 'self-deploying (device authentication, with profile)', evidence: refused({ lastDeploymentEnrollmentType: 'azureADJoinedUsingDeviceAuthWithAutopilotProfile' }), remediate: true },
-  { name: 'self-deploying (device authentication, without profile)', evidence: refused({ lastDeploymentEnrollmentType: 'azureADJoinedUsingDeviceAuthWithoutAutopilotProfile' }), remediate: true },
-  { name: 'code as signed decimal number', evidence: refused({ lastDeploymentFailureCode: -2145910764 }), remediate: true },
-  { name: 'code as unsigned decimal string', evidence: refused({ lastDeploymentFailureCode: '2149056532' }), remediate: true },
-  { name: 'serial compared without case or spaces', evidence: refused({ lastDeploymentSerialNumber: ' sn-1 ' }), remediate: true },
-  { name: 'event matched through the Intune device id (no serial on it)', evidence: refused({ lastDeploymentSerialNumber: null }), remediate: true },
+  {
+    name: 'pre-provisioning (hybrid join)',
+    evidence: refused({ lastDeploymentEnrollmentType: 'offlineDomainJoinedWithWhiteGlove' }),
+    remediate: true,
+  },
+  {
+    name: 'self-deploying (device authentication, with profile)',
+    evidence: refused({ lastDeploymentEnrollmentType: 'azureADJoinedUsingDeviceAuthWithAutopilotProfile' }),
+    remediate: true,
+  },
+  {
+    name: 'self-deploying (device authentication, without profile)',
+    evidence: refused({ lastDeploymentEnrollmentType: 'azureADJoinedUsingDeviceAuthWithoutAutopilotProfile' }),
+    remediate: true,
+  },
+  {
+    name: 'code as signed decimal number',
+    evidence: refused({ lastDeploymentFailureCode: -2145910764 }),
+    remediate: true,
+  },
+  {
+    name: 'code as unsigned decimal string',
+    evidence: refused({ lastDeploymentFailureCode: '2149056532' }),
+    remediate: true,
+  },
+  {
+    name: 'serial compared without case or spaces',
+    evidence: refused({ lastDeploymentSerialNumber: ' sn-1 ' }),
+    remediate: true,
+  },
+  {
+    name: 'event matched through the Intune device id (no serial on it)',
+    evidence: refused({ lastDeploymentSerialNumber: null }),
+    remediate: true,
+  },
   {
     name: 'DEFECT: a serial containing 80180014 is no failure event',
     evidence: { userlessEnrollmentStatus: 'blocked', serialNumber: 'X80180014Z' },
@@ -89,11 +117,36 @@ const cases: Case[] = [
     remediate: false,
     reason: /not newer than the last unblock/,
   },
-  { name: 'another failure code', evidence: refused({ lastDeploymentFailureCode: '0x80180005' }), remediate: false, reason: /did not fail with 0x80180014/ },
-  { name: 'the latest deployment succeeded', evidence: refused({ lastDeploymentState: 'success', lastDeploymentFailureCode: null }), remediate: false, reason: /latest deployment did not fail/ },
-  { name: "another device's event", evidence: refused({ lastDeploymentSerialNumber: 'SN-2' }), remediate: false, reason: /another serial number/ },
-  { name: 'Fix pending', evidence: refused({ remediationState: 'automaticRemediationRequired' }), remediate: false, reason: /Fix pending/ },
-  { name: 'Attention required', evidence: refused({ remediationState: 'manualRemediationRequired' }), remediate: false, reason: /Attention required/ },
+  {
+    name: 'another failure code',
+    evidence: refused({ lastDeploymentFailureCode: '0x80180005' }),
+    remediate: false,
+    reason: /did not fail with 0x80180014/,
+  },
+  {
+    name: 'the latest deployment succeeded',
+    evidence: refused({ lastDeploymentState: 'success', lastDeploymentFailureCode: null }),
+    remediate: false,
+    reason: /latest deployment did not fail/,
+  },
+  {
+    name: "another device's event",
+    evidence: refused({ lastDeploymentSerialNumber: 'SN-2' }),
+    remediate: false,
+    reason: /another serial number/,
+  },
+  {
+    name: 'Fix pending',
+    evidence: refused({ remediationState: 'automaticRemediationRequired' }),
+    remediate: false,
+    reason: /Fix pending/,
+  },
+  {
+    name: 'Attention required',
+    evidence: refused({ remediationState: 'manualRemediationRequired' }),
+    remediate: false,
+    reason: /Attention required/,
+  },
   {
     name: 'UNBLOCK_REQUIRES_FAILURE_EVENT=false still needs userlessEnrollmentStatus = blocked',
     evidence: { enrollmentState: 'blocked' },
@@ -112,12 +165,19 @@ describe('unblock gate (allow-next-enrollment)', () => {
   });
 
   it('asks for the last unblock from history only when the rest of the evidence already allows one', () => {
-    const needs = (evidence: Evidence) => unblockNeedsHistory(unblock(evidence), resolveFlags(evidence, undefined), ENFORCE_ALL);
+    const needs = (evidence: Evidence) =>
+      unblockNeedsHistory(unblock(evidence), resolveFlags(evidence, undefined), ENFORCE_ALL);
     expect(needs(REFUSED_BY_BLOCK)).toBe(true);
     // Every self-deployed device carries the block: without a refused deployment, no history read.
     expect(needs({ userlessEnrollmentStatus: 'blocked' })).toBe(false);
     expect(needs(refused({ lastDeploymentState: 'success' }))).toBe(false);
     expect(needs(refused({ userlessEnrollmentStatus: 'allowed' }))).toBe(false);
-    expect(unblockNeedsHistory(finding(REMEDIES.sync, { evidence: REFUSED_BY_BLOCK }), resolveFlags(REFUSED_BY_BLOCK, undefined), ENFORCE_ALL)).toBe(false);
+    expect(
+      unblockNeedsHistory(
+        finding(REMEDIES.sync, { evidence: REFUSED_BY_BLOCK }),
+        resolveFlags(REFUSED_BY_BLOCK, undefined),
+        ENFORCE_ALL,
+      ),
+    ).toBe(false);
   });
 });

@@ -4,7 +4,17 @@ import { assembleComplianceReport, toReportRecord } from '../../../../shared/app
 import type { ReportAssemblyDeps } from '../../../../shared/app/compliance/assemble-report.js';
 import type { ComplianceReport } from '../../../../shared/core/report/types.js';
 import type { HistoryQuery } from '../../../../shared/ports/stores.port.js';
-import { DAY, hist, NOW, PLANTED, plantedFindings, plantedHistory, plantedRecords, plantedSnapshot, RULES } from './fixtures.js';
+import {
+  DAY,
+  hist,
+  NOW,
+  PLANTED,
+  plantedFindings,
+  plantedHistory,
+  plantedRecords,
+  plantedSnapshot,
+  RULES,
+} from './fixtures.js';
 
 // The app half of the report: it reads the stores (in-memory adapters, same semantics as Table Storage) and
 // must hand the builder the same picture the pure unit test planted.
@@ -16,13 +26,24 @@ async function seeded() {
   return stores;
 }
 
-const input = { snapshot: plantedSnapshot(), findings: plantedFindings(), tenant: 'contoso', now: NOW, periodDays: 30, rules: RULES };
+const input = {
+  snapshot: plantedSnapshot(),
+  findings: plantedFindings(),
+  tenant: 'contoso',
+  now: NOW,
+  periodDays: 30,
+  rules: RULES,
+};
 
 describe('assembleComplianceReport', () => {
   it('reads open findings and the period’s history, paging through the store', async () => {
     const stores = await seeded();
     // Enough outcomes to need several pages (the adapter pages at 500).
-    await stores.history.append(Array.from({ length: 1_203 }, (_, i) => hist(`P${i}`, NOW - 2 * DAY, 'outcome', 'planned', { action: 'autopilot-sync' })));
+    await stores.history.append(
+      Array.from({ length: 1_203 }, (_, i) =>
+        hist(`P${i}`, NOW - 2 * DAY, 'outcome', 'planned', { action: 'autopilot-sync' }),
+      ),
+    );
     const report = await assembleComplianceReport(stores, input);
     expect(report.summary.remediations.total).toBe(PLANTED.remediationsTotal + 1_203);
     expect(report.summary.openFindings).toMatchObject(PLANTED.openFindings);

@@ -3,18 +3,37 @@ import { catalogEntry, CODES } from '../../../../shared/core/catalog/index.js';
 import { buildComplianceReport } from '../../../../shared/core/report/build-report.js';
 import type { ReportInput } from '../../../../shared/core/report/build-report.js';
 import {
-  DAY, finding, hist, HOUR, MIN, NOW, PERIOD_START, PLANTED, plantedFindings, plantedHistory, plantedRecords,
-  plantedSnapshot, RULES,
+  DAY,
+  finding,
+  hist,
+  HOUR,
+  MIN,
+  NOW,
+  PERIOD_START,
+  PLANTED,
+  plantedFindings,
+  plantedHistory,
+  plantedRecords,
+  plantedSnapshot,
+  RULES,
 } from './fixtures.js';
 
 function input(over: Partial<ReportInput> = {}): ReportInput {
   return {
-    snapshot: plantedSnapshot(), findings: plantedFindings(), openFindingRecords: plantedRecords(), history: plantedHistory(),
-    periodStart: PERIOD_START, now: NOW, tenant: 'contoso.onmicrosoft.com', rules: RULES, ...over,
+    snapshot: plantedSnapshot(),
+    findings: plantedFindings(),
+    openFindingRecords: plantedRecords(),
+    history: plantedHistory(),
+    periodStart: PERIOD_START,
+    now: NOW,
+    tenant: 'contoso.onmicrosoft.com',
+    rules: RULES,
+    ...over,
   };
 }
 
-const serials = (rows: readonly { serialNumber: string | null }[]): (string | null)[] => rows.map((r) => r.serialNumber);
+const serials = (rows: readonly { serialNumber: string | null }[]): (string | null)[] =>
+  rows.map((r) => r.serialNumber);
 
 describe('buildComplianceReport — every figure against planted counts', () => {
   const report = buildComplianceReport(input());
@@ -24,7 +43,12 @@ describe('buildComplianceReport — every figure against planted counts', () => 
     expect(report.schemaVersion).toBe(1);
     expect(report.period).toEqual({ start: PERIOD_START, end: NOW });
     expect(report.rules).toEqual(RULES);
-    expect(report.coverage).toMatchObject({ snapshotKind: 'full', identities: true, entraDevices: true, managedDevices: true });
+    expect(report.coverage).toMatchObject({
+      snapshotKind: 'full',
+      identities: true,
+      entraDevices: true,
+      managedDevices: true,
+    });
   });
 
   it('counts identity state figures from the snapshot', () => {
@@ -44,7 +68,11 @@ describe('buildComplianceReport — every figure against planted counts', () => 
     expect(s.notCheckedIn).toBe(PLANTED.notCheckedIn);
     expect(s.devicePrepGroups).toEqual(PLANTED.devicePrepGroups);
     expect(s.sync).toEqual({
-      status: 'completed', lastSyncAt: NOW - 20 * MIN, lastManualSyncTriggerAt: NOW - 20 * MIN, minutesSinceLastSync: 20, healthy: true,
+      status: 'completed',
+      lastSyncAt: NOW - 20 * MIN,
+      lastManualSyncTriggerAt: NOW - 20 * MIN,
+      minutesSinceLastSync: 20,
+      healthy: true,
     });
   });
 
@@ -53,16 +81,22 @@ describe('buildComplianceReport — every figure against planted counts', () => 
     expect(serials(report.lists.stale.rows)).toEqual(['S2', 'S1']); // longest silence first; S3 on the threshold, S4 in use
     expect(report.lists.stale.rows[0]?.state).toBe('last contact 200 days ago; last check-in 200 days ago');
     expect(report.lists.neverEnrolled.rows.map((r) => [r.serialNumber, r.state])).toEqual([
-      ['N1', 'registered 120 days ago, never enrolled'], ['N2', 'registered 120 days ago, never enrolled'],
+      ['N1', 'registered 120 days ago, never enrolled'],
+      ['N2', 'registered 120 days ago, never enrolled'],
     ]);
     expect(report.lists.orphaned.rows.map((r) => [r.serialNumber, r.state])).toEqual([
-      ['O1', 'no Entra object'], ['O2', 'no Entra object'], ['O3', 'no Intune record'],
+      ['O1', 'no Entra object'],
+      ['O2', 'no Entra object'],
+      ['O3', 'no Intune record'],
     ]);
     expect(serials(report.lists.duplicateSerials.rows)).toEqual(['DUP-1', 'DUP-2', 'DUP-2', 'DUP-2', 'dup-1 ']);
     expect(serials(report.lists.noncompliant.rows)).toEqual(['H09', 'H10', 'WS-Y']);
     expect(report.lists.notCheckedIn.rows.map((r) => [r.serialNumber, r.state])).toEqual([
-      ['H06', 'never checked in'], ['S2', 'last check-in 200 days ago'], ['S1', 'last check-in 95 days ago'],
-      ['S3', 'last check-in 90 days ago'], ['H07', 'last check-in 40 days ago'],
+      ['H06', 'never checked in'],
+      ['S2', 'last check-in 200 days ago'],
+      ['S1', 'last check-in 95 days ago'],
+      ['S3', 'last check-in 90 days ago'],
+      ['H07', 'last check-in 40 days ago'],
     ]);
     expect(report.lists.devicePrepGroups.rows.map((g) => [g.groupId, g.problems])).toEqual([
       ['g-dyn', ['dynamic membership', '1 device not in group']],
@@ -78,7 +112,13 @@ describe('buildComplianceReport — every figure against planted counts', () => 
 
   it('counts remediations in the period by status, action and day', () => {
     expect(s.remediations.total).toBe(PLANTED.remediationsTotal);
-    expect(s.remediations.byStatus).toEqual({ succeeded: 2, 'already-done': 2, 'failed-permanent': 1, planned: 1, deferred: 1 });
+    expect(s.remediations.byStatus).toEqual({
+      succeeded: 2,
+      'already-done': 2,
+      'failed-permanent': 1,
+      planned: 1,
+      deferred: 1,
+    });
     expect(s.remediations.byAction).toEqual([
       { action: 'autopilot-sync', status: 'deferred', count: 1 },
       { action: 'autopilot-sync', status: 'planned', count: 1 },
@@ -88,7 +128,10 @@ describe('buildComplianceReport — every figure against planted counts', () => 
     ]);
     expect(s.remediations.byDay).toHaveLength(31);
     expect(s.remediations.byDay[0]?.day).toBe('2025-01-30');
-    expect(s.remediations.byDay.at(-1)).toEqual({ day: '2025-03-01', counts: { fixed: 1, planned: 0, deferred: 0, failed: 0, other: 0 } });
+    expect(s.remediations.byDay.at(-1)).toEqual({
+      day: '2025-03-01',
+      counts: { fixed: 1, planned: 0, deferred: 0, failed: 0, other: 0 },
+    });
     expect(s.remediations.byDay.find((d) => d.day === '2025-02-24')?.counts).toMatchObject({ planned: 1, deferred: 1 });
     const charted = s.remediations.byDay.reduce((n, d) => n + Object.values(d.counts).reduce((a, b) => a + b, 0), 0);
     expect(charted).toBe(PLANTED.remediationsTotal);
@@ -111,14 +154,26 @@ describe('buildComplianceReport — every figure against planted counts', () => 
     expect(top).toMatchObject({ title: entry.title, fix: entry.fix, ageMinutes: 5 * 24 * 60, remediation: null });
     expect(report.lists.openFindings.rows[1]?.remediation).toBe('allow-next-enrollment');
     expect(s.detectedByCode.map((c) => [c.code, c.count])).toEqual([
-      [CODES.AP_ATTENTION_REQUIRED, 1], [CODES.AP_REGISTRATION_STALE, 1], [CODES.AP_REGISTERED_NEVER_ENROLLED, 1],
+      [CODES.AP_ATTENTION_REQUIRED, 1],
+      [CODES.AP_REGISTRATION_STALE, 1],
+      [CODES.AP_REGISTERED_NEVER_ENROLLED, 1],
     ]);
   });
 
   it('keeps the detector’s title for a code the catalog does not know, with no fix', () => {
-    const r = buildComplianceReport(input({ findings: [finding('Z1', 'ZZ_FROM_A_NEWER_VERSION', 'warning', 'Newer problem')], openFindingRecords: [] }));
+    const r = buildComplianceReport(
+      input({
+        findings: [finding('Z1', 'ZZ_FROM_A_NEWER_VERSION', 'warning', 'Newer problem')],
+        openFindingRecords: [],
+      }),
+    );
     expect(r.lists.openFindings.rows).toEqual([
-      expect.objectContaining({ code: 'ZZ_FROM_A_NEWER_VERSION', title: 'Newer problem', fix: null, remediation: null }),
+      expect.objectContaining({
+        code: 'ZZ_FROM_A_NEWER_VERSION',
+        title: 'Newer problem',
+        fix: null,
+        remediation: null,
+      }),
     ]);
   });
 
@@ -181,7 +236,12 @@ describe('list caps and partial snapshots', () => {
 
   it('defaults to 500 rows per list', () => {
     const base = plantedSnapshot();
-    const many = Array.from({ length: 620 }, (_, i) => ({ ...base.identities[0]!, id: `id-${i}`, serialNumber: `SN${String(i).padStart(4, '0')}`, enrollmentState: 'blocked' as const }));
+    const many = Array.from({ length: 620 }, (_, i) => ({
+      ...base.identities[0]!,
+      id: `id-${i}`,
+      serialNumber: `SN${String(i).padStart(4, '0')}`,
+      enrollmentState: 'blocked' as const,
+    }));
     const r = buildComplianceReport(input({ snapshot: { ...base, identities: many } }));
     expect(r.summary.blocked).toBe(620);
     expect(r.lists.blocked).toMatchObject({ total: 620, truncated: true });
@@ -190,14 +250,21 @@ describe('list caps and partial snapshots', () => {
 
   it('does not call devices orphaned when the collection was not read in full', () => {
     const base = plantedSnapshot();
-    const r = buildComplianceReport(input({ snapshot: { ...base, complete: { ...base.complete, entraDevices: false } } }));
+    const r = buildComplianceReport(
+      input({ snapshot: { ...base, complete: { ...base.complete, entraDevices: false } } }),
+    );
     expect(r.summary.orphaned).toEqual({ total: 1, noEntraObject: null, noIntuneRecord: 1 });
     expect(r.coverage.entraDevices).toBe(false);
   });
 
   it('reports an unread sync and an empty tenant without failing', () => {
     const r = buildComplianceReport(
-      input({ snapshot: { ...plantedSnapshot(), identities: [], managedDevices: [], devicePrepGroups: [], settings: null }, history: [], findings: [], openFindingRecords: [] }),
+      input({
+        snapshot: { ...plantedSnapshot(), identities: [], managedDevices: [], devicePrepGroups: [], settings: null },
+        history: [],
+        findings: [],
+        openFindingRecords: [],
+      }),
     );
     expect(r.summary.totalDevices).toBe(0);
     expect(Object.values(r.summary.profileAssignment).every((n) => n === 0)).toBe(true);

@@ -3,20 +3,40 @@ import { catalogEntry } from '../../../../shared/core/catalog/index.js';
 import { buildComplianceReport } from '../../../../shared/core/report/build-report.js';
 import { escapeHtml, html } from '../../../../shared/core/report/html.js';
 import { renderDashboardHtml, renderReportText } from '../../../../shared/core/report/render-dashboard.js';
-import { finding, identity, NOW, PERIOD_START, plantedFindings, plantedHistory, plantedRecords, plantedSnapshot, RULES } from './fixtures.js';
+import {
+  finding,
+  identity,
+  NOW,
+  PERIOD_START,
+  plantedFindings,
+  plantedHistory,
+  plantedRecords,
+  plantedSnapshot,
+  RULES,
+} from './fixtures.js';
 
 const EVIL = `<script>alert("x")</script>'&`;
 
 function report(snapshot = plantedSnapshot(), findings = plantedFindings(), tenant = 'contoso.onmicrosoft.com') {
   return buildComplianceReport({
-    snapshot, findings, openFindingRecords: plantedRecords(), history: plantedHistory(),
-    periodStart: PERIOD_START, now: NOW, tenant, rules: RULES,
+    snapshot,
+    findings,
+    openFindingRecords: plantedRecords(),
+    history: plantedHistory(),
+    periodStart: PERIOD_START,
+    now: NOW,
+    tenant,
+    rules: RULES,
   });
 }
 
 function evilReport() {
   const base = plantedSnapshot();
-  const evil = identity(EVIL, 999, { enrollmentState: 'blocked', displayName: `<img src=x onerror=alert(1)>`, model: '"><svg onload=alert(2)>' });
+  const evil = identity(EVIL, 999, {
+    enrollmentState: 'blocked',
+    displayName: `<img src=x onerror=alert(1)>`,
+    model: '"><svg onload=alert(2)>',
+  });
   const findings = [...plantedFindings(), finding(EVIL, 'AP_<b>X</b>', 'critical', `Title <i>${EVIL}</i>`)];
   return report({ ...base, identities: [...base.identities, evil] }, findings, `evil<script>tenant</script>`);
 }
@@ -24,7 +44,9 @@ function evilReport() {
 describe('HTML escaping', () => {
   it('escapes & < > " and \'', () => {
     expect(escapeHtml(`&<>"'`)).toBe('&amp;&lt;&gt;&quot;&#39;');
-    expect(html`<p title="${`" onmouseover="x`}">${'<b>'}</p>`.value).toBe('<p title="&quot; onmouseover=&quot;x">&lt;b&gt;</p>');
+    expect(html`<p title="${`" onmouseover="x`}">${'<b>'}</p>`.value).toBe(
+      '<p title="&quot; onmouseover=&quot;x">&lt;b&gt;</p>',
+    );
   });
 
   it('never lets a malicious serial, name, model, code, title or tenant through as markup', () => {
@@ -50,11 +72,14 @@ describe('renderDashboardHtml', () => {
     expect(page).not.toMatch(/\b(src|href)\s*=/i);
     expect(page).not.toMatch(/@import|url\(/i);
     expect(page).not.toMatch(/https?:\/\//i);
-    expect(page).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"`);
+    expect(page).toContain(
+      `content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"`,
+    );
   });
 
   it('carries the headline tiles with test ids and the report values', () => {
-    const value = (id: string): string | undefined => new RegExp(`data-testid="tile-${id}-value">([^<]*)<`).exec(page)?.[1];
+    const value = (id: string): string | undefined =>
+      new RegExp(`data-testid="tile-${id}-value">([^<]*)<`).exec(page)?.[1];
     expect(value('total')).toBe('31');
     expect(value('blocked')).toBe('3');
     expect(value('stale')).toBe('2');
@@ -79,7 +104,13 @@ describe('renderDashboardHtml', () => {
     const base = plantedSnapshot();
     const empty = buildComplianceReport({
       snapshot: { ...base, kind: 'incremental', complete: { ...base.complete, managedDevices: false } },
-      findings: [], openFindingRecords: [], history: [], periodStart: PERIOD_START, now: NOW, tenant: 't', rules: RULES,
+      findings: [],
+      openFindingRecords: [],
+      history: [],
+      periodStart: PERIOD_START,
+      now: NOW,
+      tenant: 't',
+      rules: RULES,
     });
     const p = renderDashboardHtml(empty, { generatedAt: NOW });
     expect(p).toContain('data-testid="remediation-chart-empty"');
@@ -103,7 +134,9 @@ describe('renderReportText', () => {
     expect(text).toMatch(/^Open findings {13}4 {2}\(critical 1 · error 1 · warning 1 · info 1\)$/m);
     expect(text).toMatch(/^Mean time to remediate {4}60 min {2}\(2 remediations\)$/m);
     expect(text).toContain('profile: assigned, in sync 23 · assigned, out of sync 2');
-    expect(text).toContain(`  critical  AP_ATTENTION_REQUIRED  AR1  ${catalogEntry('AP_ATTENTION_REQUIRED')!.title}  (open 5 d)`);
+    expect(text).toContain(
+      `  critical  AP_ATTENTION_REQUIRED  AR1  ${catalogEntry('AP_ATTENTION_REQUIRED')!.title}  (open 5 d)`,
+    );
     expect(text.endsWith('\n')).toBe(true);
   });
 

@@ -23,10 +23,25 @@ const C = CODES;
 
 /** The report's own failure: no code, no failed phase, no duration (PT0S arrives as null). */
 const autoFail = (o: Partial<AutopilotEvent> = {}): AutopilotEvent =>
-  event({ deploymentState: 'failure', deviceSetupStatus: 'inProgress', accountSetupStatus: 'notAttempted', deploymentStartAt: NOW - 5 * HOUR, deploymentEndAt: null, deploymentTotalSeconds: null, ...o });
+  event({
+    deploymentState: 'failure',
+    deviceSetupStatus: 'inProgress',
+    accountSetupStatus: 'notAttempted',
+    deploymentStartAt: NOW - 5 * HOUR,
+    deploymentEndAt: null,
+    deploymentTotalSeconds: null,
+    ...o,
+  });
 
 /** A failure the device reported (error code), ended 3 h ago. */
-const reported = event({ deploymentState: 'failure', deviceSetupStatus: 'failure', failureDetails: 'App install failed 0x80070643', deploymentStartAt: NOW - 4 * HOUR, deploymentEndAt: NOW - 3 * HOUR, deploymentTotalSeconds: 3600 });
+const reported = event({
+  deploymentState: 'failure',
+  deviceSetupStatus: 'failure',
+  failureDetails: 'App install failed 0x80070643',
+  deploymentStartAt: NOW - 4 * HOUR,
+  deploymentEndAt: NOW - 3 * HOUR,
+  deploymentTotalSeconds: 3600,
+});
 
 const inProgressRow = devicePrepDeployment({ status: 'inProgress', enrolledAt: NOW - 6 * HOUR });
 const items = (o: Parameters<typeof snapshot>[0]) => fullSnapshot({ complete: { devicePrepItems: true }, ...o });
@@ -58,7 +73,10 @@ export const ARTEFACT_CASES: readonly Case[] = [
     ref: '§2.8 D7 (DPRM › Apps; DPKI managed installer)',
     name: 'a Win32 app of the latest deployment reported Skipped',
     expect: 'present',
-    snapshot: items({ devicePrepDeployments: [devicePrepDeployment()], devicePrepItems: [devicePrepItem({ status: 'skipped', appType: 'Win32LobApp' })] }),
+    snapshot: items({
+      devicePrepDeployments: [devicePrepDeployment()],
+      devicePrepItems: [devicePrepItem({ status: 'skipped', appType: 'Win32LobApp' })],
+    }),
     subjectKey: 'SN-1',
   },
   {
@@ -73,35 +91,54 @@ export const ARTEFACT_CASES: readonly Case[] = [
     ref: '§2.8 D7 (DPRM › Scripts)',
     name: 'a script reported Skipped',
     expect: 'present',
-    snapshot: items({ devicePrepDeployments: [devicePrepDeployment()], devicePrepItems: [devicePrepItem({ kind: 'script', itemId: 'ps-1', name: 'Rename.ps1', appType: null, status: 'skipped' })] }),
+    snapshot: items({
+      devicePrepDeployments: [devicePrepDeployment()],
+      devicePrepItems: [
+        devicePrepItem({ kind: 'script', itemId: 'ps-1', name: 'Rename.ps1', appType: null, status: 'skipped' }),
+      ],
+    }),
   },
   {
     code: C.DP_SCRIPT_SKIPPED,
     ref: '§2.8 D7 (DPRM › Scripts)',
     name: 'a skipped APP is not a skipped script',
     expect: 'absent',
-    snapshot: items({ devicePrepDeployments: [devicePrepDeployment()], devicePrepItems: [devicePrepItem({ status: 'skipped' })] }),
+    snapshot: items({
+      devicePrepDeployments: [devicePrepDeployment()],
+      devicePrepItems: [devicePrepItem({ status: 'skipped' })],
+    }),
   },
   {
     code: C.DP_DEPLOYMENT_STUCK_AT_100,
     ref: '§2.8 (DPKI "Device is stuck at 100% during the out-of-box experience (OOBE)")',
     name: 'in progress for 6 h, every app and script done',
     expect: 'present',
-    snapshot: items({ devicePrepDeployments: [inProgressRow], devicePrepItems: [devicePrepItem(), devicePrepItem({ kind: 'script', itemId: 'ps-1', status: 'installed' })] }),
+    snapshot: items({
+      devicePrepDeployments: [inProgressRow],
+      devicePrepItems: [devicePrepItem(), devicePrepItem({ kind: 'script', itemId: 'ps-1', status: 'installed' })],
+    }),
   },
   {
     code: C.DP_DEPLOYMENT_STUCK_AT_100,
     ref: '§2.8 (DPKI stuck at 100%)',
     name: 'an app is still installing: not at 100%',
     expect: 'absent',
-    snapshot: items({ devicePrepDeployments: [inProgressRow], devicePrepItems: [devicePrepItem({ status: 'inProgress' })] }),
+    snapshot: items({
+      devicePrepDeployments: [inProgressRow],
+      devicePrepItems: [devicePrepItem({ status: 'inProgress' })],
+    }),
   },
   {
     code: C.DP_REPORT_EXPORT_FAILED,
     ref: '§7.2 (EXP)',
     name: 'the app detail export failed',
     expect: 'present',
-    snapshot: fullSnapshot({ reportExports: { attempted: true, failures: [{ reportName: 'AutopilotV2DeploymentStatusDetailedAppInfo', kind: 'transient', status: 503 }] } }),
+    snapshot: fullSnapshot({
+      reportExports: {
+        attempted: true,
+        failures: [{ reportName: 'AutopilotV2DeploymentStatusDetailedAppInfo', kind: 'transient', status: 503 }],
+      },
+    }),
     subjectKey: 'tenant',
   },
   {

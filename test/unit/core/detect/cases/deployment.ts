@@ -1,6 +1,15 @@
 import { CODES } from '../../../../../shared/core/catalog/codes.js';
 import type { AutopilotEvent } from '../../../../../shared/core/model/index.js';
-import { DAY, HOUR, NOW, event, fullSnapshot, identity, managedDevice, snapshot } from '../../../../support/builders.js';
+import {
+  DAY,
+  HOUR,
+  NOW,
+  event,
+  fullSnapshot,
+  identity,
+  managedDevice,
+  snapshot,
+} from '../../../../support/builders.js';
 import type { Case } from './types.js';
 
 const C = CODES;
@@ -20,7 +29,14 @@ const autoFail = (o: Partial<AutopilotEvent> = {}): AutopilotEvent =>
 const espFailure = event({ deploymentState: 'failure', deviceSetupStatus: 'failure', deploymentTotalSeconds: 3600 });
 
 export const DEPLOYMENT_CASES: readonly Case[] = [
-  { code: C.AP_DEPLOYMENT_FAILED, ref: '§2.5 S1', name: 'device ESP phase failed', expect: 'present', snapshot: snapshot({ events: [espFailure] }), subjectKey: 'SN-1' },
+  {
+    code: C.AP_DEPLOYMENT_FAILED,
+    ref: '§2.5 S1',
+    name: 'device ESP phase failed',
+    expect: 'present',
+    snapshot: snapshot({ events: [espFailure] }),
+    subjectKey: 'SN-1',
+  },
   // Issue 14 item 9: the report's own 4-hour failure is never a hard error with a code (AP_DEPLOYMENT_NO_RESULT).
   {
     code: C.AP_DEPLOYMENT_NO_RESULT,
@@ -109,14 +125,18 @@ export const DEPLOYMENT_CASES: readonly Case[] = [
     ref: '§2.6 A3',
     name: 'in progress 5 h after start (threshold 2 h)',
     expect: 'present',
-    snapshot: snapshot({ events: [event({ deploymentState: 'inProgress', deploymentStartAt: NOW - 5 * HOUR, deploymentEndAt: null })] }),
+    snapshot: snapshot({
+      events: [event({ deploymentState: 'inProgress', deploymentStartAt: NOW - 5 * HOUR, deploymentEndAt: null })],
+    }),
   },
   {
     code: C.AP_DEPLOYMENT_STUCK,
     ref: '§2.6 A3',
     name: 'in progress for 1 h only',
     expect: 'absent',
-    snapshot: snapshot({ events: [event({ deploymentState: 'inProgress', deploymentStartAt: NOW - HOUR, deploymentEndAt: null })] }),
+    snapshot: snapshot({
+      events: [event({ deploymentState: 'inProgress', deploymentStartAt: NOW - HOUR, deploymentEndAt: null })],
+    }),
   },
   {
     code: C.AP_DEPLOYMENT_STUCK,
@@ -124,14 +144,24 @@ export const DEPLOYMENT_CASES: readonly Case[] = [
     name: 'threshold comes from the rules',
     expect: 'absent',
     rules: { deploymentStuckMs: 8 * HOUR },
-    snapshot: snapshot({ events: [event({ deploymentState: 'inProgress', deploymentStartAt: NOW - 5 * HOUR, deploymentEndAt: null })] }),
+    snapshot: snapshot({
+      events: [event({ deploymentState: 'inProgress', deploymentStartAt: NOW - 5 * HOUR, deploymentEndAt: null })],
+    }),
   },
   {
     code: C.AP_PREPROV_FAILED,
     ref: '§6.3 step 6',
     name: 'technician flow failed with an unclassified code',
     expect: 'present',
-    snapshot: snapshot({ events: [event({ enrollmentType: 'azureADJoinedWithWhiteGlove', deploymentState: 'failure', failureDetails: '0x80004005' })] }),
+    snapshot: snapshot({
+      events: [
+        event({
+          enrollmentType: 'azureADJoinedWithWhiteGlove',
+          deploymentState: 'failure',
+          failureDetails: '0x80004005',
+        }),
+      ],
+    }),
   },
   {
     code: C.AP_PREPROV_FAILED,
@@ -147,7 +177,13 @@ export const DEPLOYMENT_CASES: readonly Case[] = [
     expect: 'present',
     snapshot: snapshot({
       identities: [identity({ manufacturer: 'Microsoft Corporation', model: 'Virtual Machine' })],
-      events: [event({ enrollmentType: 'offlineDomainJoinedWithWhiteGlove', deploymentState: 'failure', failureDetails: '0x81039001' })],
+      events: [
+        event({
+          enrollmentType: 'offlineDomainJoinedWithWhiteGlove',
+          deploymentState: 'failure',
+          failureDetails: '0x81039001',
+        }),
+      ],
     }),
   },
   {

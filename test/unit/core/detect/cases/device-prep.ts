@@ -20,7 +20,12 @@ const C = CODES;
 export const DP_RULES: Partial<DetectorRules> = { devicePrepGroups: [{ groupId: 'grp-1', policyName: 'DP Policy' }] };
 
 /** A device that deployed through the policy and is not Autopilot-registered. */
-export const dpDevice = entraDevice({ objectId: 'obj-9', deviceId: 'aad-9', enrollmentProfileName: 'DP Policy', isAutopilotRegistered: false });
+export const dpDevice = entraDevice({
+  objectId: 'obj-9',
+  deviceId: 'aad-9',
+  enrollmentProfileName: 'DP Policy',
+  isAutopilotRegistered: false,
+});
 
 const withGroup = (g: Partial<DevicePrepGroupSnapshot>, o: Partial<TenantSnapshot> = {}): TenantSnapshot =>
   snapshot({ devicePrepGroups: [devicePrepGroup(g)], provisioningClient: PROVISIONING_CLIENT, ...o });
@@ -28,15 +33,52 @@ const withGroup = (g: Partial<DevicePrepGroupSnapshot>, o: Partial<TenantSnapsho
 const dp = (c: Omit<Case, 'rules'>): Case => ({ ...c, rules: DP_RULES });
 
 export const DEVICE_PREP_CASES: readonly Case[] = [
-  dp({ code: C.DP_GROUP_MISSING, ref: '§3.3', name: 'group returns 404', expect: 'present', snapshot: withGroup({ group: null }), subjectKey: 'grp-1' }),
+  dp({
+    code: C.DP_GROUP_MISSING,
+    ref: '§3.3',
+    name: 'group returns 404',
+    expect: 'present',
+    snapshot: withGroup({ group: null }),
+    subjectKey: 'grp-1',
+  }),
   dp({ code: C.DP_GROUP_MISSING, ref: '§3.3', name: 'healthy group', expect: 'absent', snapshot: withGroup({}) }),
-  dp({ code: C.DP_GROUP_DYNAMIC, ref: '§3.3', name: 'dynamic membership', expect: 'present', snapshot: withGroup({ group: group({ isDynamic: true }) }) }),
+  dp({
+    code: C.DP_GROUP_DYNAMIC,
+    ref: '§3.3',
+    name: 'dynamic membership',
+    expect: 'present',
+    snapshot: withGroup({ group: group({ isDynamic: true }) }),
+  }),
   dp({ code: C.DP_GROUP_DYNAMIC, ref: '§3.3', name: 'assigned membership', expect: 'absent', snapshot: withGroup({}) }),
-  dp({ code: C.DP_GROUP_ROLE_ASSIGNABLE, ref: '§2.8 D1', name: 'role-assignable', expect: 'present', snapshot: withGroup({ group: group({ isAssignableToRole: true }) }) }),
-  dp({ code: C.DP_GROUP_ROLE_ASSIGNABLE, ref: '§2.8 D1', name: 'not role-assignable', expect: 'absent', snapshot: withGroup({}) }),
-  dp({ code: C.DP_GROUP_NOT_SECURITY, ref: '§3.3', name: 'not security-enabled', expect: 'present', snapshot: withGroup({ group: group({ securityEnabled: false }) }) }),
+  dp({
+    code: C.DP_GROUP_ROLE_ASSIGNABLE,
+    ref: '§2.8 D1',
+    name: 'role-assignable',
+    expect: 'present',
+    snapshot: withGroup({ group: group({ isAssignableToRole: true }) }),
+  }),
+  dp({
+    code: C.DP_GROUP_ROLE_ASSIGNABLE,
+    ref: '§2.8 D1',
+    name: 'not role-assignable',
+    expect: 'absent',
+    snapshot: withGroup({}),
+  }),
+  dp({
+    code: C.DP_GROUP_NOT_SECURITY,
+    ref: '§3.3',
+    name: 'not security-enabled',
+    expect: 'present',
+    snapshot: withGroup({ group: group({ securityEnabled: false }) }),
+  }),
   dp({ code: C.DP_GROUP_NOT_SECURITY, ref: '§3.3', name: 'security group', expect: 'absent', snapshot: withGroup({}) }),
-  dp({ code: C.DP_GROUP_OWNER_MISSING, ref: '§2.8 D2', name: 'no owners', expect: 'present', snapshot: withGroup({ owners: [] }) }),
+  dp({
+    code: C.DP_GROUP_OWNER_MISSING,
+    ref: '§2.8 D2',
+    name: 'no owners',
+    expect: 'present',
+    snapshot: withGroup({ owners: [] }),
+  }),
   dp({
     code: C.DP_GROUP_OWNER_MISSING,
     ref: '§2.8 D4',
@@ -60,10 +102,23 @@ export const DEVICE_PREP_CASES: readonly Case[] = [
     ref: '§3.3',
     name: 'the policy writes to another group',
     expect: 'present',
-    snapshot: withGroup({ policyTarget: { kind: 'read', policyId: 'pol-1', validationSucceeded: true, targets: [{ targetId: 'grp-other', error: null }] } }),
+    snapshot: withGroup({
+      policyTarget: {
+        kind: 'read',
+        policyId: 'pol-1',
+        validationSucceeded: true,
+        targets: [{ targetId: 'grp-other', error: null }],
+      },
+    }),
     subjectKey: 'grp-1',
   }),
-  dp({ code: C.DP_POLICY_TARGET_MISMATCH, ref: '§3.3', name: 'the policy writes to the configured group', expect: 'absent', snapshot: withGroup({}) }),
+  dp({
+    code: C.DP_POLICY_TARGET_MISMATCH,
+    ref: '§3.3',
+    name: 'the policy writes to the configured group',
+    expect: 'absent',
+    snapshot: withGroup({}),
+  }),
   dp({
     code: C.DP_POLICY_TARGET_UNVERIFIED,
     ref: '§3.3',
@@ -72,7 +127,13 @@ export const DEVICE_PREP_CASES: readonly Case[] = [
     snapshot: withGroup({ policyTarget: { kind: 'not-configured' } }),
     subjectKey: 'grp-1',
   }),
-  dp({ code: C.DP_POLICY_TARGET_UNVERIFIED, ref: '§3.3', name: 'target read and proven', expect: 'absent', snapshot: withGroup({}) }),
+  dp({
+    code: C.DP_POLICY_TARGET_UNVERIFIED,
+    ref: '§3.3',
+    name: 'target read and proven',
+    expect: 'absent',
+    snapshot: withGroup({}),
+  }),
   dp({
     code: C.DP_PROVISIONING_CLIENT_MISSING,
     ref: '§2.8 D4',
@@ -81,7 +142,13 @@ export const DEVICE_PREP_CASES: readonly Case[] = [
     snapshot: withGroup({ owners: [] }, { provisioningClient: null }),
     subjectKey: 'tenant',
   }),
-  dp({ code: C.DP_PROVISIONING_CLIENT_MISSING, ref: '§2.8 D4', name: 'owner missing, service principal exists', expect: 'absent', snapshot: withGroup({ owners: [] }) }),
+  dp({
+    code: C.DP_PROVISIONING_CLIENT_MISSING,
+    ref: '§2.8 D4',
+    name: 'owner missing, service principal exists',
+    expect: 'absent',
+    snapshot: withGroup({ owners: [] }),
+  }),
   {
     code: C.DP_PROVISIONING_CLIENT_MISSING,
     ref: '§3.3',
@@ -89,8 +156,21 @@ export const DEVICE_PREP_CASES: readonly Case[] = [
     expect: 'absent',
     snapshot: withGroup({ owners: [] }, { provisioningClient: null }),
   },
-  dp({ code: C.DP_DEVICE_NOT_IN_GROUP, ref: '§2.8 D5', name: 'candidate not a member', expect: 'present', snapshot: withGroup({ candidates: [dpDevice] }), subjectKey: 'obj-9' }),
-  dp({ code: C.DP_DEVICE_NOT_IN_GROUP, ref: '§2.8 D5', name: 'candidate is a member', expect: 'absent', snapshot: withGroup({ candidates: [dpDevice], memberObjectIds: ['OBJ-9'] }) }),
+  dp({
+    code: C.DP_DEVICE_NOT_IN_GROUP,
+    ref: '§2.8 D5',
+    name: 'candidate not a member',
+    expect: 'present',
+    snapshot: withGroup({ candidates: [dpDevice] }),
+    subjectKey: 'obj-9',
+  }),
+  dp({
+    code: C.DP_DEVICE_NOT_IN_GROUP,
+    ref: '§2.8 D5',
+    name: 'candidate is a member',
+    expect: 'absent',
+    snapshot: withGroup({ candidates: [dpDevice], memberObjectIds: ['OBJ-9'] }),
+  }),
   dp({
     code: C.DP_DEVICE_NOT_IN_GROUP,
     ref: '§3.3',
@@ -110,7 +190,10 @@ export const DEVICE_PREP_CASES: readonly Case[] = [
     ref: '§2.8 D6',
     name: 'device-prep device carries a ZTDID',
     expect: 'present',
-    snapshot: withGroup({ candidates: [entraDevice({ ...dpDevice, isAutopilotRegistered: true })], memberObjectIds: ['obj-9'] }),
+    snapshot: withGroup({
+      candidates: [entraDevice({ ...dpDevice, isAutopilotRegistered: true })],
+      memberObjectIds: ['obj-9'],
+    }),
   }),
   dp({
     code: C.DP_TARGET_AUTOPILOT_REGISTERED,
@@ -119,20 +202,32 @@ export const DEVICE_PREP_CASES: readonly Case[] = [
     expect: 'present',
     snapshot: snapshot({ identities: [identity()], devicePrepDeployments: [devicePrepDeployment()] }),
   }),
-  dp({ code: C.DP_TARGET_AUTOPILOT_REGISTERED, ref: '§2.8 D6', name: 'not registered', expect: 'absent', snapshot: withGroup({ candidates: [dpDevice], memberObjectIds: ['obj-9'] }) }),
+  dp({
+    code: C.DP_TARGET_AUTOPILOT_REGISTERED,
+    ref: '§2.8 D6',
+    name: 'not registered',
+    expect: 'absent',
+    snapshot: withGroup({ candidates: [dpDevice], memberObjectIds: ['obj-9'] }),
+  }),
   dp({
     code: C.DP_TARGET_AUTOPILOT_REGISTERED,
     ref: '§2.8 D6',
     name: 'a classic deployment newer than the device-prep row: moved to classic on purpose',
     expect: 'absent',
-    snapshot: snapshot({ identities: [identity()], devicePrepDeployments: [devicePrepDeployment()], events: [event({ deploymentStartAt: NOW - HOUR })] }),
+    snapshot: snapshot({
+      identities: [identity()],
+      devicePrepDeployments: [devicePrepDeployment()],
+      events: [event({ deploymentStartAt: NOW - HOUR })],
+    }),
   }),
   dp({
     code: C.DP_DEPLOYMENT_FAILED,
     ref: '§2.8 D11',
     name: 'latest row failed',
     expect: 'present',
-    snapshot: snapshot({ devicePrepDeployments: [devicePrepDeployment({ status: 'failed', phase: 'Apps', resultCode: '-2147023436' })] }),
+    snapshot: snapshot({
+      devicePrepDeployments: [devicePrepDeployment({ status: 'failed', phase: 'Apps', resultCode: '-2147023436' })],
+    }),
   }),
   dp({
     code: C.DP_DEPLOYMENT_FAILED,
@@ -146,5 +241,11 @@ export const DEVICE_PREP_CASES: readonly Case[] = [
       ],
     }),
   }),
-  dp({ code: C.DP_DEPLOYMENT_FAILED, ref: '§7.2', name: 'unknown status', expect: 'absent', snapshot: snapshot({ devicePrepDeployments: [devicePrepDeployment({ status: 'unknown' })] }) }),
+  dp({
+    code: C.DP_DEPLOYMENT_FAILED,
+    ref: '§7.2',
+    name: 'unknown status',
+    expect: 'absent',
+    snapshot: snapshot({ devicePrepDeployments: [devicePrepDeployment({ status: 'unknown' })] }),
+  }),
 ];

@@ -43,7 +43,13 @@ export const ENROLLMENT_ERROR_CASES: readonly Case[] = TABLE.flatMap((t): Case[]
     name: `self-deploying failed with "${t.other}"`,
     expect: 'present',
     snapshot: snapshot({
-      events: [event({ enrollmentType: 'azureADJoinedUsingDeviceAuthWithAutopilotProfile', deploymentState: 'failure', failureDetails: t.other })],
+      events: [
+        event({
+          enrollmentType: 'azureADJoinedUsingDeviceAuthWithAutopilotProfile',
+          deploymentState: 'failure',
+          failureDetails: t.other,
+        }),
+      ],
     }),
   },
   {
@@ -63,6 +69,13 @@ export const ENROLLMENT_ERROR_CASES: readonly Case[] = TABLE.flatMap((t): Case[]
     ref: t.ref,
     name: `"${t.docs}" inside a GUID is not an error code`,
     expect: 'absent',
-    snapshot: snapshot({ events: [event({ ...technician, failureDetails: `correlation ${t.docs.replace(/.*?([0-9a-fA-F]{8}).*/, '$1')}-1111-2222-3333-444455556666` })] }),
+    snapshot: snapshot({
+      events: [
+        event({
+          ...technician,
+          failureDetails: `correlation ${t.docs.replace(/.*?([0-9a-fA-F]{8}).*/, '$1')}-1111-2222-3333-444455556666`,
+        }),
+      ],
+    }),
   },
 ]);

@@ -4,7 +4,8 @@ import { DAY, HOUR, NOW, entraDevice, identity, importedDevice, snapshot } from 
 import type { Case } from './types.js';
 
 const C = CODES;
-const one = (o: Partial<AutopilotDevice>, extra: Parameters<typeof snapshot>[0] = {}) => snapshot({ identities: [identity(o)], ...extra });
+const one = (o: Partial<AutopilotDevice>, extra: Parameters<typeof snapshot>[0] = {}) =>
+  snapshot({ identities: [identity(o)], ...extra });
 /** Registered three days ago: its Entra object was created then. */
 const registered3d = { entraDevices: [entraDevice({ createdAt: NOW - 3 * DAY })] };
 /**
@@ -14,8 +15,21 @@ const registered3d = { entraDevices: [entraDevice({ createdAt: NOW - 3 * DAY })]
 const registeredJustNow = { entraDevices: [entraDevice({ createdAt: NOW - 2 * HOUR })], imports: [importedDevice()] };
 
 export const IDENTITY_CASES: readonly Case[] = [
-  { code: C.AP_USERLESS_BLOCKED, ref: '§3.2', name: 'enrollmentState blocked', expect: 'present', snapshot: one({ enrollmentState: 'blocked' }), subjectKey: 'SN-1' },
-  { code: C.AP_USERLESS_BLOCKED, ref: '§3.2', name: 'userlessEnrollmentStatus blocked', expect: 'present', snapshot: one({ userlessEnrollmentStatus: 'blocked' }) },
+  {
+    code: C.AP_USERLESS_BLOCKED,
+    ref: '§3.2',
+    name: 'enrollmentState blocked',
+    expect: 'present',
+    snapshot: one({ enrollmentState: 'blocked' }),
+    subjectKey: 'SN-1',
+  },
+  {
+    code: C.AP_USERLESS_BLOCKED,
+    ref: '§3.2',
+    name: 'userlessEnrollmentStatus blocked',
+    expect: 'present',
+    snapshot: one({ userlessEnrollmentStatus: 'blocked' }),
+  },
   { code: C.AP_USERLESS_BLOCKED, ref: '§3.2', name: 'allowed', expect: 'absent', snapshot: one({}) },
   {
     code: C.AP_USERLESS_BLOCKED,
@@ -94,7 +108,13 @@ export const IDENTITY_CASES: readonly Case[] = [
     expect: 'absent',
     snapshot: one({ profileAssignmentStatus: 'assignedOutOfSync', profileAssignedAt: NOW - HOUR }),
   },
-  { code: C.AP_PROFILE_ASSIGNMENT_FAILED, ref: '§5.4', name: 'assignment failed', expect: 'present', snapshot: one({ profileAssignmentStatus: 'failed' }) },
+  {
+    code: C.AP_PROFILE_ASSIGNMENT_FAILED,
+    ref: '§5.4',
+    name: 'assignment failed',
+    expect: 'present',
+    snapshot: one({ profileAssignmentStatus: 'failed' }),
+  },
   {
     code: C.AP_PROFILE_ASSIGNMENT_FAILED,
     ref: '§5.4',
@@ -107,7 +127,10 @@ export const IDENTITY_CASES: readonly Case[] = [
     ref: '§2.2 P7',
     name: 'Fix pending for 30 hours (threshold 24)',
     expect: 'present',
-    snapshot: one({ remediationState: 'automaticRemediationRequired', remediationStateLastModifiedAt: NOW - 30 * HOUR }),
+    snapshot: one({
+      remediationState: 'automaticRemediationRequired',
+      remediationStateLastModifiedAt: NOW - 30 * HOUR,
+    }),
   },
   {
     code: C.AP_FIX_PENDING,
@@ -123,6 +146,18 @@ export const IDENTITY_CASES: readonly Case[] = [
     expect: 'absent',
     snapshot: one({ remediationState: 'automaticRemediationRequired', remediationStateLastModifiedAt: null }),
   },
-  { code: C.AP_ATTENTION_REQUIRED, ref: '§2.2 P8', name: 'Attention required', expect: 'present', snapshot: one({ remediationState: 'manualRemediationRequired' }) },
-  { code: C.AP_ATTENTION_REQUIRED, ref: '§2.2 P8', name: 'no remediation required', expect: 'absent', snapshot: one({}) },
+  {
+    code: C.AP_ATTENTION_REQUIRED,
+    ref: '§2.2 P8',
+    name: 'Attention required',
+    expect: 'present',
+    snapshot: one({ remediationState: 'manualRemediationRequired' }),
+  },
+  {
+    code: C.AP_ATTENTION_REQUIRED,
+    ref: '§2.2 P8',
+    name: 'no remediation required',
+    expect: 'absent',
+    snapshot: one({}),
+  },
 ];

@@ -4,7 +4,8 @@ import { HOUR, MINUTE, NOW, identity, importedDevice, settings, snapshot } from 
 import type { Case } from './types.js';
 
 const C = CODES;
-const failed = (o: Partial<ImportedDevice>) => snapshot({ imports: [importedDevice({ status: 'error', ...o })], complete: { imports: true } });
+const failed = (o: Partial<ImportedDevice>) =>
+  snapshot({ imports: [importedDevice({ status: 'error', ...o })], complete: { imports: true } });
 
 export const IMPORT_CASES: readonly Case[] = [
   {
@@ -64,7 +65,13 @@ export const IMPORT_CASES: readonly Case[] = [
     expect: 'absent',
     snapshot: snapshot({ imports: [importedDevice()] }),
   },
-  { code: C.AP_IMPORT_OTHER_TENANT, ref: '§2.1 R2', name: 'error code 808', expect: 'present', snapshot: failed({ errorCode: 808, errorName: 'Internal error' }) },
+  {
+    code: C.AP_IMPORT_OTHER_TENANT,
+    ref: '§2.1 R2',
+    name: 'error code 808',
+    expect: 'present',
+    snapshot: failed({ errorCode: 808, errorName: 'Internal error' }),
+  },
   {
     code: C.AP_IMPORT_OTHER_TENANT,
     ref: '§9 item 10',
@@ -78,24 +85,48 @@ export const IMPORT_CASES: readonly Case[] = [
     name: 'a successful import of the serial supersedes the error (imports carry no time to order them by)',
     expect: 'absent',
     snapshot: snapshot({
-      imports: [
-        importedDevice({ id: 'imp-old', status: 'error', errorCode: 808 }),
-        importedDevice({ id: 'imp-new' }),
-      ],
+      imports: [importedDevice({ id: 'imp-old', status: 'error', errorCode: 808 }), importedDevice({ id: 'imp-new' })],
       identities: [identity()],
     }),
   },
-  { code: C.AP_IMPORT_DUPLICATE_IN_CSV, ref: '§2.1 R3', name: 'error code 819', expect: 'present', snapshot: failed({ errorCode: 819 }) },
+  {
+    code: C.AP_IMPORT_DUPLICATE_IN_CSV,
+    ref: '§2.1 R3',
+    name: 'error code 819',
+    expect: 'present',
+    snapshot: failed({ errorCode: 819 }),
+  },
   {
     code: C.AP_IMPORT_DUPLICATE_IN_CSV,
     ref: '§2.1 R4',
     name: 'ZtdDeviceAlreadyAssigned is not a problem',
     expect: 'absent',
-    snapshot: snapshot({ imports: [importedDevice({ status: 'error', errorName: 'ZtdDeviceAlreadyAssigned' })], identities: [identity()] }),
+    snapshot: snapshot({
+      imports: [importedDevice({ status: 'error', errorName: 'ZtdDeviceAlreadyAssigned' })],
+      identities: [identity()],
+    }),
   },
-  { code: C.AP_IMPORT_INVALID_HASH, ref: '§2.1 R5', name: 'InvalidZtdHardwareHash', expect: 'present', snapshot: failed({ errorName: 'InvalidZtdHardwareHash' }) },
-  { code: C.AP_IMPORT_INVALID_HASH, ref: '§2.1 R5', name: 'import complete', expect: 'absent', snapshot: snapshot({ imports: [importedDevice()] }) },
-  { code: C.AP_IMPORT_STORAGE_ERROR, ref: '§2.1 R6', name: 'StorageError', expect: 'present', snapshot: failed({ errorName: 'StorageError' }) },
+  {
+    code: C.AP_IMPORT_INVALID_HASH,
+    ref: '§2.1 R5',
+    name: 'InvalidZtdHardwareHash',
+    expect: 'present',
+    snapshot: failed({ errorName: 'InvalidZtdHardwareHash' }),
+  },
+  {
+    code: C.AP_IMPORT_INVALID_HASH,
+    ref: '§2.1 R5',
+    name: 'import complete',
+    expect: 'absent',
+    snapshot: snapshot({ imports: [importedDevice()] }),
+  },
+  {
+    code: C.AP_IMPORT_STORAGE_ERROR,
+    ref: '§2.1 R6',
+    name: 'StorageError',
+    expect: 'present',
+    snapshot: failed({ errorName: 'StorageError' }),
+  },
   {
     code: C.AP_IMPORT_STORAGE_ERROR,
     ref: '§2.1 R6',
@@ -103,7 +134,13 @@ export const IMPORT_CASES: readonly Case[] = [
     expect: 'absent',
     snapshot: snapshot({ imports: [importedDevice({ status: 'pending' })] }),
   },
-  { code: C.AP_IMPORT_FAILED, ref: '§2.1 R8', name: 'error with an unknown name', expect: 'present', snapshot: failed({ errorName: 'ZtdSomethingNew', errorCode: 999 }) },
+  {
+    code: C.AP_IMPORT_FAILED,
+    ref: '§2.1 R8',
+    name: 'error with an unknown name',
+    expect: 'present',
+    snapshot: failed({ errorName: 'ZtdSomethingNew', errorCode: 999 }),
+  },
   {
     code: C.AP_IMPORT_FAILED,
     ref: '§2.1 R4',
@@ -111,7 +148,26 @@ export const IMPORT_CASES: readonly Case[] = [
     expect: 'absent',
     snapshot: failed({ errorName: 'ZtdDeviceAlreadyAssigned' }),
   },
-  { code: C.AP_SYNC_FAILED, ref: '§3.1', name: 'syncStatus failed', expect: 'present', snapshot: snapshot({ settings: settings({ syncStatus: 'failed' }) }), subjectKey: 'tenant' },
-  { code: C.AP_SYNC_FAILED, ref: '§3.1', name: 'syncStatus completed', expect: 'absent', snapshot: snapshot({ settings: settings() }) },
-  { code: C.AP_SYNC_FAILED, ref: '§3.1', name: 'syncStatus in progress', expect: 'absent', snapshot: snapshot({ settings: settings({ syncStatus: 'inProgress' }) }) },
+  {
+    code: C.AP_SYNC_FAILED,
+    ref: '§3.1',
+    name: 'syncStatus failed',
+    expect: 'present',
+    snapshot: snapshot({ settings: settings({ syncStatus: 'failed' }) }),
+    subjectKey: 'tenant',
+  },
+  {
+    code: C.AP_SYNC_FAILED,
+    ref: '§3.1',
+    name: 'syncStatus completed',
+    expect: 'absent',
+    snapshot: snapshot({ settings: settings() }),
+  },
+  {
+    code: C.AP_SYNC_FAILED,
+    ref: '§3.1',
+    name: 'syncStatus in progress',
+    expect: 'absent',
+    snapshot: snapshot({ settings: settings({ syncStatus: 'inProgress' }) }),
+  },
 ];

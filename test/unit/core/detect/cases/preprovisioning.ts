@@ -1,6 +1,16 @@
 import { CODES } from '../../../../../shared/core/catalog/codes.js';
 import type { TenantSnapshot } from '../../../../../shared/core/model/index.js';
-import { DAY, HOUR, MINUTE, NOW, event, fullSnapshot, identity, managedDevice, snapshot } from '../../../../support/builders.js';
+import {
+  DAY,
+  HOUR,
+  MINUTE,
+  NOW,
+  event,
+  fullSnapshot,
+  identity,
+  managedDevice,
+  snapshot,
+} from '../../../../support/builders.js';
 import type { Case } from './types.js';
 
 const C = CODES;
