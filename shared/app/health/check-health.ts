@@ -6,7 +6,7 @@ import { endpointCheck } from './endpoint-check.js';
 import { groupCheck, type GroupCheckDeps } from './group-check.js';
 import { permissionCheck, type TokenKind } from './permission-check.js';
 import { scheduleCheck, type ScheduleInfo } from './schedule-check.js';
-import { worstStatus, type HealthCheck, type HealthReport } from './types.js';
+import { errorText, worstStatus, type HealthCheck, type HealthReport } from './types.js';
 
 export type { CredentialInfo } from './credential-check.js';
 export type { TokenKind } from './permission-check.js';
@@ -167,10 +167,4 @@ async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   } finally {
     clearTimeout(timer);
   }
-}
-
-function errorText(err: unknown): string {
-  // Name and message only (stacks stay in the logs), cut short: an SDK error can embed a whole response body.
-  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }

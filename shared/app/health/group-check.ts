@@ -3,7 +3,7 @@ import { INTUNE_PROVISIONING_CLIENT_APP_ID } from '../../core/model/index.js';
 import { groupShapeProblem, policyTargetVerdict } from '../../core/policy/index.js';
 import type { AutopilotReader, DirectoryReader, Json } from '../../ports/index.js';
 import { readPolicyTarget } from '../poll/read-policy-target.js';
-import { worstStatus, type HealthCheck, type HealthStatus } from './types.js';
+import { errorText, worstStatus, type HealthCheck, type HealthStatus } from './types.js';
 
 // Each configured device-preparation group, as the worker will find it before a write: it exists, it is an
 // assigned (static) security group, the device preparation policy names it as its device group, and the Intune
@@ -34,7 +34,7 @@ export async function groupCheck(deps: GroupCheckDeps, groups: readonly DevicePr
   }
   const provisioningClient = await deps.directory.findServicePrincipalByAppId(INTUNE_PROVISIONING_CLIENT_APP_ID).then(
     (sp) => ({ ok: true as const, id: sp?.objectId ?? null }),
-    (err: unknown) => ({ ok: false as const, reason: errorText(err) }),
+    (err: unknown) => ({ ok: false as const, reason: errorText(err, 200) }),
   );
   const results: {
     groupId: string;
@@ -49,12 +49,12 @@ export async function groupCheck(deps: GroupCheckDeps, groups: readonly DevicePr
       groupId: rule.groupId,
       policyName: rule.policyName,
       policyId: rule.policyId ?? null,
-      status: worstOf(items),
+      status: worstStatus(items),
       items,
     });
   }
   const bad = results.filter((r) => r.status !== 'ok');
-  const status = worstOf(results);
+  const status = worstStatus(results);
   const detail =
     bad.length === 0
       ? `${results.length} group(s) ready: static security group, named by its policy, owned by the Intune Provisioning Client`
@@ -79,7 +79,7 @@ async function checkOne(
   try {
     group = await deps.directory.getGroup(rule.groupId);
   } catch (err) {
-    return [{ check: 'exists', status: 'failing', detail: `the group could not be read: ${errorText(err)}` }];
+    return [{ check: 'exists', status: 'failing', detail: `the group could not be read: ${errorText(err, 200)}` }];
   }
   if (group === null) return [{ check: 'exists', status: 'degraded', detail: 'no such group in this tenant' }];
   const items: Item[] = [{ check: 'exists', status: 'ok', detail: 'found' }];
@@ -90,7 +90,7 @@ async function checkOne(
     detail: shape ?? 'assigned security group, not role-assignable',
   });
 
-  const read = await readPolicyTarget(deps.autopilot as AutopilotReader, rule.policyId, {});
+  const read = await readPolicyTarget(deps.autopilot, rule.policyId, {});
   const verdict = policyTargetVerdict(rule.groupId, read);
   items.push({
     check: 'policy targets it',
@@ -116,7 +116,7 @@ async function checkOne(
   else {
     const owners = await deps.directory.listGroupOwners(rule.groupId).then(
       (list) => ({ ok: true as const, list }),
-      (err: unknown) => ({ ok: false as const, reason: errorText(err) }),
+      (err: unknown) => ({ ok: false as const, reason: errorText(err, 200) }),
     );
     const spId = sp.id.toLowerCase();
     if (!owners.ok)
@@ -144,13 +144,4 @@ async function checkOne(
     }
   }
   return items;
-}
-
-function worstOf(list: readonly { readonly status: HealthStatus }[]): HealthStatus {
-  return worstStatus(list.map((i) => ({ name: 'config', status: i.status, detail: '' })));
-}
-
-function errorText(err: unknown): string {
-  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }

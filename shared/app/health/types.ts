@@ -28,6 +28,13 @@ export interface HealthReport {
 
 const RANK: Readonly<Record<HealthStatus, number>> = { ok: 0, degraded: 1, failing: 2 };
 
-export function worstStatus(checks: readonly HealthCheck[]): HealthStatus {
+/** The worst of the statuses (checks, or the items of one check). */
+export function worstStatus(checks: readonly { readonly status: HealthStatus }[]): HealthStatus {
   return checks.reduce<HealthStatus>((worst, c) => (RANK[c.status] > RANK[worst] ? c.status : worst), 'ok');
+}
+
+/** Name and message only (stacks stay in the logs), cut short: an SDK error can embed a whole response body. */
+export function errorText(err: unknown, max = 300): string {
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }

@@ -7,7 +7,7 @@ import type { AutopilotReader, ReadOptions } from '../../ports/index.js';
  * own abort ends it.
  */
 export async function readPolicyTarget(
-  autopilot: AutopilotReader,
+  autopilot: Pick<AutopilotReader, 'getEnrollmentTimeTarget'>,
   policyId: string | undefined,
   read: ReadOptions,
   /** Errors the caller wants thrown rather than recorded (the worker retries transient ones). */
