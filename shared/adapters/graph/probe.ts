@@ -75,7 +75,15 @@ export class GraphHealthProbe implements GraphProbe {
     } catch (err) {
       const status = err instanceof GraphError ? err.status : null;
       const outcome = status === 401 || status === 403 ? 'denied' : 'failed';
-      return { name: e.name, call, outcome, httpStatus: status, detail: this.http.redact(errorText(err)) };
+      // Cut short: the service's message is echoed here, and it can be long (or hostile).
+      const detail = this.http.redact(errorText(err));
+      return {
+        name: e.name,
+        call,
+        outcome,
+        httpStatus: status,
+        detail: detail.length > 300 ? `${detail.slice(0, 300)}…` : detail,
+      };
     }
   }
 }
