@@ -1,6 +1,6 @@
 /**
  * Every payload the simulator serves, checked against Microsoft's published CSDL subset
- * (../shared/graph/graph-schema-subset.json): property names, JSON types, enum members, date-times,
+ * (test/fixtures/graph/graph-schema-subset.json, see its README): property names, JSON types, enum members, date-times,
  * durations, nullability — and no beta-only property in a v1.0 payload.
  */
 import { readFileSync } from 'node:fs';
@@ -26,7 +26,7 @@ interface VersionSchema {
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const schema = JSON.parse(
-  readFileSync(path.resolve(repoRoot, '../shared/graph/graph-schema-subset.json'), 'utf8'),
+  readFileSync(path.resolve(repoRoot, 'test/fixtures/graph/graph-schema-subset.json'), 'utf8'),
 ) as Record<'v1.0' | 'beta', VersionSchema>;
 
 const DURATION = /^-?P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;

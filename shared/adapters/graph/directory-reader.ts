@@ -200,8 +200,8 @@ export class GraphDirectoryReader implements DirectoryReader {
   }
 
   /**
-   * Beta, not v1.0: `autopilotEnrolled` exists only on the beta managedDevice (graph-schema-subset:
-   * v1.0 lists it as missing), and the domain type needs it.
+   * Beta, not v1.0: `autopilotEnrolled` exists only on the beta managedDevice (Microsoft's
+   * published v1.0 metadata does not list it), and the domain type needs it.
    */
   listManagedDevices(opts: ReadOptions = {}): AsyncIterable<ManagedDevice[]> {
     return listPages(

@@ -13,7 +13,7 @@ import type { WriteLimiter } from './write-budget.js';
 
 // Graph over Node's global fetch. Deliberately not @microsoft/microsoft-graph-client: its RetryHandler
 // retries every call alike, and we need per-call control (the Autopilot sync must get exactly one
-// attempt, ARCHITECTURE §4), typed errors instead of "no data", a write budget shared by all writes,
+// attempt: see intune-actions.ts), typed errors instead of "no data", a write budget shared by all writes,
 // and stuck-cursor detection in paging. Everything Graph-specific about HTTP lives here.
 
 export type { GraphCall, GraphReply, HttpMethod } from './http-types.js';

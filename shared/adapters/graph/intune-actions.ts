@@ -17,7 +17,7 @@ export class GraphIntuneActions implements IntuneActions {
   ) {}
 
   /**
-   * Exactly one attempt (ARCHITECTURE §4): the service refuses a sync within 10 minutes of the previous
+   * Exactly one attempt: the service refuses a sync within 10 minutes of the previous
    * one (429) or while one runs (409) — tenant-wide, portal clicks included — so retrying only burns the
    * window. Those answers go back to the governor, which defers.
    * https://learn.microsoft.com/graph/api/intune-enrollment-windowsautopilotsettings-sync?view=graph-rest-beta

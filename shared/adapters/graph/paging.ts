@@ -6,7 +6,7 @@ import { describeParseError } from './schemas/common.js';
 
 // Server-driven paging (https://learn.microsoft.com/graph/paging): follow `@odata.nextLink` exactly as
 // given until it is absent. A list either yields every page or throws — never a silent partial list
-// (peers that stopped at 100/1000 objects are how tenants got "healthy" reports; ARCHITECTURE §3):
+// (peers that stopped at 100/1000 objects are how tenants got "healthy" reports):
 // - a cursor we already followed (the service looping) → TruncatedReadError;
 // - a page that is not JSON, has no `value` array, or holds an item without an id → TruncatedReadError;
 // - a later page failing after retries → TruncatedReadError (cause attached);

@@ -18,7 +18,7 @@ export function toAlertItem(finding: FindingLike, catalogLookup: CatalogLookup, 
     evidence: finding.evidence,
     // A per-finding fix (e.g. naming the device's manufacturer) when the catalog has one.
     fix: entry?.fixFor?.(finding.evidence) ?? entry?.fix ?? NO_FIX,
-    reference: entry?.reference ?? '',
+    docs: (entry?.docs ?? []).map((c) => ({ title: c.page.title, section: c.section, url: c.page.url })),
     link: subjectLink(finding.subject, finding.evidence, portalUrl),
   };
 }

@@ -69,7 +69,7 @@ function item(c: RunCommandOutcome & { status: OutcomeStatus }, label: string): 
     subject,
     evidence: { status: c.status },
     fix: c.detail ?? '',
-    reference: '',
+    docs: [],
     link: null,
   };
 }

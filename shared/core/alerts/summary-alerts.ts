@@ -3,7 +3,8 @@ import { bySeverityDesc, maxSeverity, toAlertItem } from './alert-item.js';
 import type { AlertContext, BlastRadiusBreach, ComplianceReportSummary, Escalation, FindingLike } from './types.js';
 
 // Alerts that summarise many findings at once: safety breaches and digests. Digests exist so a run that
-// touches hundreds of devices produces one message, not hundreds (graph-and-platform §4 item 3).
+// touches hundreds of devices produces one message, not hundreds (a channel flooded with one card per device
+// is a channel nobody reads).
 
 const TOP_CODES = 8;
 

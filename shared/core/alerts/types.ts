@@ -36,7 +36,7 @@ export interface Escalation {
   readonly detail: string;
 }
 
-/** A run that would have acted on too many devices and dropped to plan mode (ARCHITECTURE §6). */
+/** A run that would have acted on too many devices and dropped to plan mode (BLAST_RADIUS_* settings). */
 export interface BlastRadiusBreach {
   readonly runId: string;
   readonly wouldAct: number;

@@ -10,9 +10,10 @@ import type { CatalogEntry } from './types.js';
 
 export { CODES, type FindingCode } from './codes.js';
 export type { CatalogEntry } from './types.js';
+export { LEARN, cite, citationText, type Citation, type LearnPage } from './learn.js';
 
 /**
- * Every data-detectable failure mode, one entry per code. The single source of titles, fixes and references
+ * Every data-detectable failure mode, one entry per code. The single source of titles, fixes and documentation
  * for alerts and reports; frozen so nothing downstream edits a fix text in place.
  */
 export const CATALOG: readonly CatalogEntry[] = Object.freeze(

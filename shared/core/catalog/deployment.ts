@@ -1,7 +1,9 @@
 import { CODES } from './codes.js';
+import { cite, LEARN } from './learn.js';
 import type { CatalogEntry } from './types.js';
 
-// Classic Autopilot deployment events (the deployment report). The report has known artefacts (§2.6): a
+// Classic Autopilot deployment events (the deployment report). The report has known artefacts ("Windows
+// Autopilot - known issues", https://learn.microsoft.com/autopilot/known-issues): a
 // 4-hour automatic "Failed", rows that stay Failed after a retry, and long deployments that never update.
 // These entries are worded so an alert never blames a device the report alone calls failed.
 
@@ -22,9 +24,19 @@ export const DEPLOYMENT_ENTRIES: readonly CatalogEntry[] = [
       "Win32 app's install-time limit inside it; don't target LOB (MSI) and Win32 apps at the same ESP-tracked device. " +
       'Then let the user choose Try again, or reset the device and redeploy.',
     remediation: null,
-    reference:
-      'autopilot-reference §2.5 S1–S2, §2.6 A1–A2, §7.1; seed 004 L4075–L4079, L1823–L1825, L2959–L2967, ' +
-      'L3050–L3056, L3202–L3206',
+    docs: [
+      cite(LEARN.apTutorialEsp, 'Autopilot Enrollment Status Page (ESP) configuration options'),
+      cite(LEARN.apWhatsNew, 'Win32 app configurable installation time impacts the Enrollment Status Page'),
+      cite(
+        LEARN.apTroubleshootingFaq,
+        'Why is the error message "Another installation is in progress, please try again later" occurring during the ESP of a Windows Autopilot deployment?',
+      ),
+      cite(
+        LEARN.apKnownIssues,
+        'Windows Autopilot report incorrectly shows failure even though the deployment was successful',
+      ),
+      cite(LEARN.apKnownIssues, 'Autopilot deployment report shows "failure" status on a successful deployment'),
+    ],
     cadence: 'poll',
   },
   {
@@ -41,7 +53,13 @@ export const DEPLOYMENT_ENTRIES: readonly CatalogEntry[] = [
       'Check the device in Devices › Windows: if it is enrolled, checking in and its user has a desktop, nothing needs ' +
       'doing. If not, treat it as a failed deployment and collect diagnostics.',
     remediation: null,
-    reference: 'autopilot-reference §2.6 A1, A3, §9 item 5; seed 004 L3050–L3056, L3208–L3212',
+    docs: [
+      cite(
+        LEARN.apKnownIssues,
+        'Windows Autopilot report incorrectly shows failure even though the deployment was successful',
+      ),
+      cite(LEARN.apKnownIssues, "Autopilot deployment report doesn't show deployed device"),
+    ],
     cadence: 'poll',
   },
   {
@@ -58,10 +76,13 @@ export const DEPLOYMENT_ENTRIES: readonly CatalogEntry[] = [
       'diagnostics (CTRL+SHIFT+D, or `mdmdiagnosticstool.exe -area Autopilot;TPM -cab c:\\autopilot.cab`) and reset it; ' +
       'if it was switched off, start it on a working network and let the deployment finish.',
     remediation: null,
-    reference:
-      'autopilot-reference §2.6 A1, A3; graph-and-platform §2.4; Microsoft Learn "Windows Autopilot - known issues" › ' +
-      '"Windows Autopilot report incorrectly shows failure even though the deployment was successful" ' +
-      '(https://learn.microsoft.com/autopilot/known-issues)',
+    docs: [
+      cite(
+        LEARN.apKnownIssues,
+        'Windows Autopilot report incorrectly shows failure even though the deployment was successful',
+      ),
+      cite(LEARN.graphAutopilotEvent),
+    ],
     cadence: 'poll',
   },
   {
@@ -76,10 +97,10 @@ export const DEPLOYMENT_ENTRIES: readonly CatalogEntry[] = [
       'report (it is not updated after Try again or Continue anyway); look at its error if the same failure keeps ' +
       'recurring on other devices.',
     remediation: null,
-    reference:
-      'autopilot-reference §2.6 A2; graph-and-platform §2.4; Microsoft Learn "Windows Autopilot - known issues" › ' +
-      '"Autopilot deployment report shows "failure" status on a successful deployment" ' +
-      '(https://learn.microsoft.com/autopilot/known-issues)',
+    docs: [
+      cite(LEARN.apKnownIssues, 'Autopilot deployment report shows "failure" status on a successful deployment'),
+      cite(LEARN.graphAutopilotEvent),
+    ],
     cadence: 'sweep',
   },
   {
@@ -94,7 +115,10 @@ export const DEPLOYMENT_ENTRIES: readonly CatalogEntry[] = [
       "keep only the apps the user needs at first sign-in as blocking apps. Check the device's app install status for " +
       'the apps that were still running.',
     remediation: null,
-    reference: 'autopilot-reference §2.5 S1, §1.2 (ESP settings); seed 004 L4071–L4079, L1823–L1825',
+    docs: [
+      cite(LEARN.apTutorialEsp, 'Autopilot Enrollment Status Page (ESP) configuration options'),
+      cite(LEARN.apWhatsNew, 'Win32 app configurable installation time impacts the Enrollment Status Page'),
+    ],
     cadence: 'poll',
   },
   {
@@ -109,7 +133,17 @@ export const DEPLOYMENT_ENTRIES: readonly CatalogEntry[] = [
       'device is enrolled and its user is working, nothing needs doing. Otherwise collect diagnostics (CTRL+SHIFT+D on ' +
       'the device) and reset it.',
     remediation: null,
-    reference: 'autopilot-reference §2.6 A1, A3, §2.5 S2; seed 004 L3050–L3056, L3208–L3212, L2959–L2967',
+    docs: [
+      cite(
+        LEARN.apKnownIssues,
+        'Windows Autopilot report incorrectly shows failure even though the deployment was successful',
+      ),
+      cite(LEARN.apKnownIssues, "Autopilot deployment report doesn't show deployed device"),
+      cite(
+        LEARN.apTroubleshootingFaq,
+        'Why is the error message "Another installation is in progress, please try again later" occurring during the ESP of a Windows Autopilot deployment?',
+      ),
+    ],
     cadence: 'poll',
   },
 ];

@@ -1,4 +1,5 @@
 import { CODES } from './codes.js';
+import { cite, LEARN } from './learn.js';
 import type { CatalogEntry } from './types.js';
 
 // Windows Autopilot device preparation: the device security group each policy writes to at enrollment, and
@@ -19,7 +20,10 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
     signal: 'A configured device-preparation device group returns 404.',
     fix: `The group was deleted, so deploying devices miss its security configuration. ${NEW_GROUP}`,
     remediation: null,
-    reference: 'autopilot-reference §3.3, §2.8 D5; seed 004 L722–L746, L1141–L1181',
+    docs: [
+      cite(LEARN.dpKnownIssues, 'Security group membership update failures might lead to non-compliant devices'),
+      cite(LEARN.dpTutorialDeviceGroup, 'Create a device group'),
+    ],
     cadence: 'poll',
   },
   {
@@ -32,7 +36,10 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
       'dynamic after configuring the policy is a documented failure). Set the membership type back to Assigned, or: ' +
       NEW_GROUP,
     remediation: null,
-    reference: 'autopilot-reference §3.3, §2.8 D5; seed 004 L722–L746, L1143–L1181',
+    docs: [
+      cite(LEARN.dpKnownIssues, 'Security group membership update failures might lead to non-compliant devices'),
+      cite(LEARN.dpTutorialDeviceGroup, 'Create a device group'),
+    ],
     cadence: 'poll',
   },
   {
@@ -44,7 +51,13 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
       'Devices are not added to groups that can be assigned Microsoft Entra roles, and that setting can only be ' +
       `chosen when a group is created. ${NEW_GROUP}`,
     remediation: null,
-    reference: 'autopilot-reference §3.3, §2.8 D1; seed 004 L598–L603, L722–L740',
+    docs: [
+      cite(
+        LEARN.dpTroubleshootingFaq,
+        "Device isn't being added to the device group specified in the Windows Autopilot device preparation policy",
+      ),
+      cite(LEARN.dpKnownIssues, 'Security group membership update failures might lead to non-compliant devices'),
+    ],
     cadence: 'poll',
   },
   {
@@ -54,7 +67,7 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
     signal: 'Configured group has securityEnabled = false.',
     fix: `The device group must be a Security group. ${NEW_GROUP}`,
     remediation: null,
-    reference: 'autopilot-reference §3.3; seed 004 L1143–L1181',
+    docs: [cite(LEARN.dpTutorialDeviceGroup, 'Create a device group')],
     cadence: 'poll',
   },
   {
@@ -68,7 +81,17 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
       `as owner when it exists in the tenant; by hand: the group › Owners › Add owners › search for ${APP_ID}. Then add ` +
       'the devices that deployed meanwhile.',
     remediation: 'restore-device-prep-owner',
-    reference: 'autopilot-reference §3.3, §2.8 D1–D2, D5; seed 004 L598–L603, L630–L639, L722–L746',
+    docs: [
+      cite(
+        LEARN.dpTroubleshootingFaq,
+        "Device isn't being added to the device group specified in the Windows Autopilot device preparation policy",
+      ),
+      cite(
+        LEARN.dpTroubleshootingFaq,
+        "Device security group isn't saving in Windows Autopilot device preparation policy",
+      ),
+      cite(LEARN.dpKnownIssues, 'Security group membership update failures might lead to non-compliant devices'),
+    ],
     cadence: 'poll',
   },
   {
@@ -86,13 +109,17 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
       'the policy (Devices › Windows › Enrollment › Device preparation policies › the policy › Device group), or ' +
       'correct DEVICE_PREP_GROUPS (groupId and policyId) to the group the policy really uses.',
     remediation: null,
-    reference:
-      'autopilot-reference §3.3, §2.8 D1, D6; graph-and-platform §2.6; Microsoft Learn "Windows Autopilot device ' +
-      'preparation troubleshooting FAQ" › "Device isn\'t being added to the device group specified in the Windows ' +
-      'Autopilot device preparation policy" and › "Windows Autopilot device preparation experience never launches during ' +
-      'the out-of-box experience (OOBE)" (https://learn.microsoft.com/autopilot/device-preparation/troubleshooting-faq); ' +
-      'Microsoft Graph beta "enrollmentTimeDeviceMembershipTargetResult resource type" ' +
-      '(https://learn.microsoft.com/graph/api/resources/intune-shared-enrollmenttimedevicemembershiptargetresult?view=graph-rest-beta)',
+    docs: [
+      cite(
+        LEARN.dpTroubleshootingFaq,
+        "Device isn't being added to the device group specified in the Windows Autopilot device preparation policy",
+      ),
+      cite(
+        LEARN.dpTroubleshootingFaq,
+        'Windows Autopilot device preparation experience never launches during the out-of-box experience (OOBE)',
+      ),
+      cite(LEARN.graphEnrollmentTimeTarget),
+    ],
     cadence: 'poll',
   },
   {
@@ -109,9 +136,7 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
       'grant DeviceManagementConfiguration.Read.All. If the read keeps failing, check that the policy exists and that ' +
       "the app's Intune scope includes the group. Detection of the group's shape and owner continues meanwhile.",
     remediation: null,
-    reference:
-      'autopilot-reference §3.3; graph-and-platform §2.6; Microsoft Graph beta "enrollmentTimeDeviceMembershipTargetResult ' +
-      'resource type" (https://learn.microsoft.com/graph/api/resources/intune-shared-enrollmenttimedevicemembershiptargetresult?view=graph-rest-beta)',
+    docs: [cite(LEARN.graphEnrollmentTimeTarget)],
     cadence: 'poll',
   },
   {
@@ -126,7 +151,13 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
       'Request_MultipleObjectsWithSameKeyValue means it already exists; a 403 Authorization_RequestDenied means missing ' +
       'rights or consent. Autopilot-medic then restores it as owner of the groups.',
     remediation: null,
-    reference: 'autopilot-reference §3.3, §2.8 D4; seed 004 L641–L646, L1183–L1269',
+    docs: [
+      cite(
+        LEARN.dpTroubleshootingFaq,
+        'Unable to find Intune Provisioning Client with AppID of f1346770-5b25-470b-88bd-d5744ab7952c when trying to set the owner of the Windows Autopilot device preparation policy device group',
+      ),
+      cite(LEARN.dpTutorialDeviceGroup, 'Adding the Intune Provisioning Client service principal'),
+    ],
     cadence: 'poll',
   },
   {
@@ -143,7 +174,14 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
       'Add members. Then fix the cause: the Intune Provisioning Client must own the group, the policy must point at ' +
       'this group, and its author needs the "Enrollment time device membership assignment" permission.',
     remediation: 'add-to-device-prep-group',
-    reference: 'autopilot-reference §3.3, §2.8 D1, D5; seed 004 L598–L603, L722–L746, L143–L147',
+    docs: [
+      cite(
+        LEARN.dpTroubleshootingFaq,
+        "Device isn't being added to the device group specified in the Windows Autopilot device preparation policy",
+      ),
+      cite(LEARN.dpKnownIssues, 'Security group membership update failures might lead to non-compliant devices'),
+      cite(LEARN.dpWhatsNew, 'enrollmentProfileName property is now populated with the Device preparation policy name'),
+    ],
     cadence: 'poll',
   },
   {
@@ -159,7 +197,17 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
       'deregister it from Windows Autopilot (delete the Intune record, unassign the user, delete the Autopilot record). ' +
       'Autopilot-medic never deregisters automatically: it is destructive.',
     remediation: null,
-    reference: 'autopilot-reference §2.8 D6, §3.3 design note 4; seed 004 L605–L623, L101, L563–L572',
+    docs: [
+      cite(
+        LEARN.dpTroubleshootingFaq,
+        'Windows Autopilot device preparation experience never launches during the out-of-box experience (OOBE)',
+      ),
+      cite(LEARN.dpCompare, 'Using Windows Autopilot device preparation and Windows Autopilot concurrently'),
+      cite(
+        LEARN.dpFaq,
+        'How does a user know that a Windows Autopilot device preparation deployment is running on their device?',
+      ),
+    ],
     cadence: 'poll',
   },
   {
@@ -173,7 +221,15 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
       "assigned (Required, system context) to the policy's device group — Skipped means it is not. If time ran out, " +
       'raise "Minutes allowed before showing installation error" (15–720) on the policy. The user can then Retry.',
     remediation: null,
-    reference: 'autopilot-reference §2.8 D7, D10, D11, §7.2; seed 004 L953–L955, L131–L135, L1551–L1553, L625–L628',
+    docs: [
+      cite(LEARN.dpTutorialWorkflow, 'Windows Autopilot device preparation user-driven Microsoft Entra join process'),
+      cite(
+        LEARN.dpWhatsNew,
+        'Diagnostics logs automatically available in Windows Autopilot device preparation deployment status report',
+      ),
+      cite(LEARN.dpTutorialPolicy, 'Configuration settings'),
+      cite(LEARN.dpReporting),
+    ],
     cadence: 'sweep',
   },
   {
@@ -190,11 +246,13 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
       'installer policy is Active, they are skipped during OOBE and install after the user reaches the desktop — check ' +
       'they did, or turn the managed installer off for device preparation.',
     remediation: null,
-    reference:
-      'autopilot-reference §2.8 D7, §7.2; graph-and-platform §2.5; Microsoft Learn "Windows Autopilot device preparation ' +
-      'reporting and monitoring" › Apps (https://learn.microsoft.com/autopilot/device-preparation/reporting-monitoring); ' +
-      '"Windows Autopilot device preparation - known issues" › "Win32 and WinGet applications are skipped when Managed ' +
-      'installer policy is enabled for the tenant" (https://learn.microsoft.com/autopilot/device-preparation/known-issues)',
+    docs: [
+      cite(LEARN.dpReporting, 'Apps'),
+      cite(
+        LEARN.dpKnownIssues,
+        'Win32 and WinGet applications are skipped when Managed installer policy is enabled for the tenant',
+      ),
+    ],
     cadence: 'sweep',
   },
   {
@@ -209,11 +267,10 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
       "policy's device group. Assign it to that group and make it run in the System context (no user is signed in " +
       'during OOBE).',
     remediation: null,
-    reference:
-      'autopilot-reference §2.8 D7, §7.2; graph-and-platform §2.5; Microsoft Learn "Windows Autopilot device preparation ' +
-      'reporting and monitoring" › Scripts (https://learn.microsoft.com/autopilot/device-preparation/reporting-monitoring); ' +
-      '"Windows Autopilot device preparation troubleshooting FAQ" › "Applications or PowerShell scripts aren\'t getting ' +
-      'installed" (https://learn.microsoft.com/autopilot/device-preparation/troubleshooting-faq)',
+    docs: [
+      cite(LEARN.dpReporting, 'Scripts'),
+      cite(LEARN.dpTroubleshootingFaq, "Applications or PowerShell scripts aren't getting installed"),
+    ],
     cadence: 'sweep',
   },
   {
@@ -227,10 +284,7 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
       'A known issue: the device can stop at 100% in OOBE and the deployment only continues once the user restarts it. ' +
       'Ask the user to restart the device; if it still does not finish, collect its logs and retry the deployment.',
     remediation: null,
-    reference:
-      'autopilot-reference §2.8, §7.2; graph-and-platform §2.5; Microsoft Learn "Windows Autopilot device preparation - ' +
-      'known issues" › "Device is stuck at 100% during the out-of-box experience (OOBE)" ' +
-      '(https://learn.microsoft.com/autopilot/device-preparation/known-issues)',
+    docs: [cite(LEARN.dpKnownIssues, 'Device is stuck at 100% during the out-of-box experience (OOBE)')],
     cadence: 'sweep',
   },
   {
@@ -246,9 +300,7 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
       'DeviceManagementManagedDevices.ReadWrite.All (export jobs are created with a POST); grant it and consent. Otherwise it is usually passing service trouble: the next sweep ' +
       'retries. If it keeps failing, export the report in Devices › Monitor to see whether Intune can produce it.',
     remediation: null,
-    reference:
-      'autopilot-reference §7.2; graph-and-platform §2.5; Microsoft Learn "Export Intune reports using Graph APIs" ' +
-      '(https://learn.microsoft.com/intune/intune-service/fundamentals/reports-export-graph-apis)',
+    docs: [cite(LEARN.intuneExportReports)],
     cadence: 'sweep',
   },
 ];

@@ -1,4 +1,5 @@
 import { CODES } from './codes.js';
+import { cite, LEARN } from './learn.js';
 import type { CatalogEntry } from './types.js';
 
 // Failures classified by the HRESULT in a failed event's enrollmentFailureDetails. Most belong to the TPM-attested
@@ -21,7 +22,7 @@ export const ENROLLMENT_ERROR_ENTRIES: readonly CatalogEntry[] = [
       `Reset and run the technician flow again. Check the prerequisites: physical device with TPM 2.0 (${TPM_URLS}), ` +
       'an ESP profile targeted to the device, and an Autopilot profile with "Allow pre-provisioned deployment" = Yes.',
     remediation: null,
-    reference: 'autopilot-reference §6.1, §6.3 step 6, §6.5; seed 004 L6649–L6656, L11405–L11412',
+    docs: [cite(LEARN.apPreProvisionTechnician, 'Technician flow'), cite(LEARN.apPreProvision, 'Requirements')],
     cadence: 'poll',
   },
   {
@@ -36,7 +37,17 @@ export const ENROLLMENT_ERROR_ENTRIES: readonly CatalogEntry[] = [
       'appears when Windows (MDM) is set to Block in a device platform enrollment restriction: check every Windows ' +
       'restriction that applies to the user first. (Autopilot-medic unblocks only through AP_USERLESS_BLOCKED.)',
     remediation: null,
-    reference: 'autopilot-reference §2.3 E1–E2, §3.2; seed 004 L2731–L2783, L3309–L3318, L1775–L1789',
+    docs: [
+      cite(
+        LEARN.apTroubleshootingFaq,
+        'Why is error code "0x80180014" occurring when trying to re-enroll a previously enrolled device?',
+      ),
+      cite(
+        LEARN.apKnownIssues,
+        'Delete device record in Intune before reusing devices in self-deployment mode or Pre-Provisioning mode',
+      ),
+      cite(LEARN.apWhatsNew, 'How to unblock devices'),
+    ],
     cadence: 'poll',
   },
   {
@@ -50,7 +61,10 @@ export const ENROLLMENT_ERROR_ENTRIES: readonly CatalogEntry[] = [
       'Enrollment › Deployment profiles) or assign a profile that allows it, wait for Profile status = Assigned, then ' +
       'rerun the technician flow — or deploy the device user-driven.',
     remediation: null,
-    reference: 'autopilot-reference §2.3 E3, §6.1, §10.3; seed 004 L12495–L12499',
+    docs: [
+      cite(LEARN.apProfiles, 'Create an Autopilot deployment profile (Allow pre-provisioned deployment)'),
+      cite(LEARN.apPreProvision, 'Requirements'),
+    ],
     cadence: 'poll',
   },
   {
@@ -63,7 +77,11 @@ export const ENROLLMENT_ERROR_ENTRIES: readonly CatalogEntry[] = [
       `TPM: TPM 2.0, not in reduced functionality mode, current firmware, and ${TPM_URLS}. A badly skewed clock also ` +
       'breaks attestation (run `w32tm /resync /force` at OOBE). Retry after fixing.',
     remediation: null,
-    reference: 'autopilot-reference §2.4 T2, T10, T12, T14, §6.5; seed 004 L3389, L3352–L3360, L14288',
+    docs: [
+      cite(LEARN.apKnownIssues, 'Windows Autopilot self-deploying mode fails with an error code'),
+      cite(LEARN.apKnownIssues, 'Windows Autopilot device provisioning can fail'),
+      cite(LEARN.apDeviceGuidelines, 'Hardware and firmware best practice guidelines for Windows Autopilot'),
+    ],
     cadence: 'poll',
   },
   {
@@ -76,7 +94,7 @@ export const ENROLLMENT_ERROR_ENTRIES: readonly CatalogEntry[] = [
       'Attestation failed intermittently at "Securing your hardware". Retry the pre-provisioning or self-deploying ' +
       `run. If it keeps failing on the same device, treat it as a TPM problem (firmware, ${TPM_URLS}, clock in sync).`,
     remediation: null,
-    reference: 'autopilot-reference §2.4 T3, §6.5; seed 004 L3196–L3200',
+    docs: [cite(LEARN.apKnownIssues, 'TPM attestation failure with error code 0x81039001')],
     cadence: 'poll',
   },
   {
@@ -88,7 +106,7 @@ export const ENROLLMENT_ERROR_ENTRIES: readonly CatalogEntry[] = [
       'Known Windows 11 attestation bug. Install the May 2022 cumulative update for Windows 11 21H2 (KB5013943) or ' +
       'later on the device, or use newer installation media, then rerun.',
     remediation: null,
-    reference: 'autopilot-reference §2.4 T4, §6.5; seed 004 L3291–L3295',
+    docs: [cite(LEARN.apKnownIssues, 'TPM attestation failure on Windows 11 error code 0x81039023')],
     cadence: 'poll',
   },
   {
@@ -98,7 +116,7 @@ export const ENROLLMENT_ERROR_ENTRIES: readonly CatalogEntry[] = [
     signal: 'Failed event whose failureDetails carry 0x81039024.',
     fix: "Attestation was refused because the TPM has known vulnerabilities. Update the TPM firmware from the PC manufacturer's website, then rerun.",
     remediation: null,
-    reference: 'autopilot-reference §2.4 T5, §6.5; seed 004 L3303–L3307',
+    docs: [cite(LEARN.apKnownIssues, 'TPM attestation failure on Windows 11 error code 0x81039024')],
     cadence: 'poll',
   },
   {
@@ -111,7 +129,7 @@ export const ENROLLMENT_ERROR_ENTRIES: readonly CatalogEntry[] = [
       'firmware: update the firmware through the PC manufacturer (see its firmware release notes). The documentation ' +
       'ties 0x80070490 to nothing else — on other hardware, investigate the TPM.',
     remediation: null,
-    reference: 'autopilot-reference §2.4 T6, §6.5; seed 004 L3190–L3194',
+    docs: [cite(LEARN.apKnownIssues, "TPM attestation isn't working on AMD platforms with ASP fTPM")],
     cadence: 'poll',
   },
   {
@@ -124,7 +142,10 @@ export const ENROLLMENT_ERROR_ENTRIES: readonly CatalogEntry[] = [
       '(for example a virtual machine, even with a virtual TPM): use physical TPM 2.0 hardware. Otherwise check the ' +
       "ESP time limit and the device's network.",
     remediation: null,
-    reference: 'autopilot-reference §2.4 T1; seed 004 L3388, L11179',
+    docs: [
+      cite(LEARN.apKnownIssues, 'Windows Autopilot self-deploying mode fails with an error code'),
+      cite(LEARN.apSelfDeploying, 'Requirements'),
+    ],
     cadence: 'poll',
   },
   {
@@ -136,7 +157,7 @@ export const ENROLLMENT_ERROR_ENTRIES: readonly CatalogEntry[] = [
       'Microsoft Entra ID has more than one MDM configuration, so automatic MDM enrollment cannot pick one. In Entra ' +
       'ID › Mobility (MDM and WIP) leave Microsoft Intune as the only MDM app in scope for these users, then redeploy.',
     remediation: null,
-    reference: 'autopilot-reference §2.3 E9; seed 004 L3390',
+    docs: [cite(LEARN.apKnownIssues, 'Windows Autopilot self-deploying mode fails with an error code')],
     cadence: 'poll',
   },
   {
@@ -150,7 +171,17 @@ export const ENROLLMENT_ERROR_ENTRIES: readonly CatalogEntry[] = [
       'which recreates the Entra object — wait for Profile status = Assigned, and redeploy. Never delete the Entra ' +
       'object of a registered device by hand.',
     remediation: null,
-    reference: 'autopilot-reference §2.3 E8, §6.5, §6.6; seed 004 L3392–L3402, L2915–L2917, L10610–L10656',
+    docs: [
+      cite(
+        LEARN.apKnownIssues,
+        'Pre-provisioning gives an error screen and the Microsoft-Windows-User Device Registration/Admin event log displays HResult error code 0x801C03F3',
+      ),
+      cite(
+        LEARN.apTroubleshootingFaq,
+        "Why did deleting a device's object in Microsoft Entra ID cause the device to not be able to join Microsoft Entra ID any longer?",
+      ),
+      cite(LEARN.apRegistrationOverview, 'Deregister a device'),
+    ],
     cadence: 'poll',
   },
   {
@@ -163,7 +194,16 @@ export const ENROLLMENT_ERROR_ENTRIES: readonly CatalogEntry[] = [
       "restriction. Delete the user's stale device objects or raise the limit, then retry. Common with reused devices " +
       'and virtual-machine snapshot rollbacks.',
     remediation: null,
-    reference: 'autopilot-reference §2.3 E4, E7; seed 004 L2497–L2499, L2911–L2913',
+    docs: [
+      cite(
+        LEARN.apFaq,
+        'What does the error message "This user isn\'t authorized to enroll, error code 801c0003" mean?',
+      ),
+      cite(
+        LEARN.apTroubleshootingFaq,
+        'What happens if a user attempts to join more devices to Microsoft Entra ID than allowed?',
+      ),
+    ],
     cadence: 'poll',
   },
   {
@@ -175,7 +215,12 @@ export const ENROLLMENT_ERROR_ENTRIES: readonly CatalogEntry[] = [
       'Usually the user has no Intune licence (assign Intune, EMS or a Microsoft 365 plan that includes it) or has ' +
       'too many enrolled devices (clean up, or raise the Intune device limit). Fix it, then retry the deployment.',
     remediation: null,
-    reference: 'autopilot-reference §2.3 E5; seed 004 L2876–L2881',
+    docs: [
+      cite(
+        LEARN.apTroubleshootingFaq,
+        'Why is enrollment in Microsoft Intune or a non-Microsoft MDM solution failing with an error code "80180018"?',
+      ),
+    ],
     cadence: 'poll',
   },
 ];

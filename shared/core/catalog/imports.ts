@@ -1,4 +1,5 @@
 import { CODES } from './codes.js';
+import { cite, LEARN } from './learn.js';
 import type { CatalogEntry } from './types.js';
 
 // Hardware-hash imports and the tenant-wide Autopilot sync. Error names drift between documents
@@ -21,7 +22,11 @@ export const IMPORT_ENTRIES: readonly CatalogEntry[] = [
       'device still does not appear, select Sync and then Refresh in Windows Autopilot devices a few minutes later; ' +
       'if it never shows, import the hash again (allowed after ZtdDeviceAlreadyAssigned when the device is absent).',
     remediation: 'autopilot-sync',
-    reference: 'autopilot-reference §2.1 R4, R10, §3.1; seed 004 L3876–L3896, L12080–L12091, L12255',
+    docs: [
+      cite(LEARN.apTutorialRegister, 'Importing the hardware hash CSV file for devices into Intune'),
+      cite(LEARN.apManualRegistration, 'Verify the hardware hash uploaded'),
+      cite(LEARN.apManualRegistration, 'Troubleshooting registration failures'),
+    ],
     cadence: 'poll',
   },
   {
@@ -34,7 +39,11 @@ export const IMPORT_ENTRIES: readonly CatalogEntry[] = [
       'is registered elsewhere, that tenant or its partner/OEM must deregister it first. For a refurbished device, or ' +
       'one showing another customer\'s welcome page, open a Microsoft support case titled "Autopilot Deregistration Request".',
     remediation: null,
-    reference: 'autopilot-reference §2.1 R2, §9 item 10; seed 004 L1763–L1773, L12253, L14696',
+    docs: [
+      cite(LEARN.apWhatsNew, 'Updates to error message for manual device uploads'),
+      cite(LEARN.apManualRegistration, 'Troubleshooting registration failures'),
+      cite(LEARN.apMotherboard, 'FAQ'),
+    ],
     cadence: 'poll',
   },
   {
@@ -46,7 +55,10 @@ export const IMPORT_ENTRIES: readonly CatalogEntry[] = [
       'The same hardware hash appeared more than once in the CSV and only one row was processed. Check the result of ' +
       'the other row with that hash, and remove duplicate rows before the next import.',
     remediation: null,
-    reference: 'autopilot-reference §2.1 R3; seed 004 L1773, L12256',
+    docs: [
+      cite(LEARN.apWhatsNew, 'Updates to error message for manual device uploads'),
+      cite(LEARN.apManualRegistration, 'Troubleshooting registration failures'),
+    ],
     cadence: 'poll',
   },
   {
@@ -59,7 +71,7 @@ export const IMPORT_ENTRIES: readonly CatalogEntry[] = [
       'the device with `wmic baseboard get manufacturer, serialnumber`, capture the hash again (Get-WindowsAutopilotInfo ' +
       'or a supported OA3 tool) and re-import.',
     remediation: null,
-    reference: 'autopilot-reference §2.1 R5; seed 004 L12257–L12261',
+    docs: [cite(LEARN.apManualRegistration, 'Troubleshooting registration failures')],
     cadence: 'poll',
   },
   {
@@ -69,7 +81,7 @@ export const IMPORT_ENTRIES: readonly CatalogEntry[] = [
     signal: 'Import error StorageError.',
     fix: 'A generic service-side failure. Import the device again later; if it keeps failing, open a support case.',
     remediation: null,
-    reference: 'autopilot-reference §2.1 R6; seed 004 L12252',
+    docs: [cite(LEARN.apManualRegistration, 'Troubleshooting registration failures')],
     cadence: 'poll',
   },
   {
@@ -82,7 +94,11 @@ export const IMPORT_ENTRIES: readonly CatalogEntry[] = [
       'Hardware Hash,Group Tag,Assigned User", ANSI encoding, at most 500 rows, edited in Notepad rather than Excel, ' +
       'no extra columns, quotes or trailing spaces. Fix it and import again.',
     remediation: null,
-    reference: 'autopilot-reference §2.1 R8; seed 004 L12151–L12192, L2535–L2538, L3408–L3410',
+    docs: [
+      cite(LEARN.apManualRegistration, 'Ensure that the CSV file meets requirements'),
+      cite(LEARN.apFaq, 'What are some common causes of registration failures?'),
+      cite(LEARN.apKnownIssues, 'Error importing Windows Autopilot devices from a .csv file'),
+    ],
     cadence: 'poll',
   },
   {
@@ -95,7 +111,10 @@ export const IMPORT_ENTRIES: readonly CatalogEntry[] = [
       `(${SYNC_NOTE}). If it keeps failing, select Sync in Windows Autopilot devices and check service health in the ` +
       'Intune admin center.',
     remediation: 'autopilot-sync',
-    reference: 'autopilot-reference §3.1; graph-and-platform §2.2; seed 004 L3892–L3894',
+    docs: [
+      cite(LEARN.apTutorialRegister, 'Importing the hardware hash CSV file for devices into Intune'),
+      cite(LEARN.graphAutopilotSettings, 'Methods (sync action)'),
+    ],
     cadence: 'poll',
   },
 ];

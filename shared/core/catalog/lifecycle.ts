@@ -1,4 +1,5 @@
 import { CODES } from './codes.js';
+import { cite, LEARN } from './learn.js';
 import type { CatalogEntry } from './types.js';
 
 // Compliance-sweep checks: they need full reads of identities, Entra devices and managed devices, so they run
@@ -20,7 +21,7 @@ export const LIFECYCLE_ENTRIES: readonly CatalogEntry[] = [
       `The device looks gone. If it left the organisation (retired, sold, sent for repair), deregister it in order: ${DEREGISTER_ORDER}. ` +
       'If it is still in use, have its user connect it so it checks in.',
     remediation: null,
-    reference: 'autopilot-reference §2.9 L3; seed 004 L10610–L10656',
+    docs: [cite(LEARN.apRegistrationOverview, 'Deregister a device')],
     cadence: 'sweep',
   },
   {
@@ -34,7 +35,10 @@ export const LIFECYCLE_ENTRIES: readonly CatalogEntry[] = [
       'Registered but never deployed: stock waiting to be issued, or a registration whose device is gone. Check the ' +
       'asset list; deregister records of devices you no longer have (delete the Autopilot record, then Sync).',
     remediation: null,
-    reference: 'autopilot-reference §2.9 L3, L5; seed 004 L10603–L10608, L10610–L10656',
+    docs: [
+      cite(LEARN.apRegistrationOverview, 'Windows Autopilot devices'),
+      cite(LEARN.apRegistrationOverview, 'Deregister a device'),
+    ],
     cadence: 'sweep',
   },
   {
@@ -48,7 +52,17 @@ export const LIFECYCLE_ENTRIES: readonly CatalogEntry[] = [
       'Autopilot, re-register it by importing its hash (which recreates the Entra object), and wait for Profile status ' +
       '= Assigned before deploying.',
     remediation: null,
-    reference: 'autopilot-reference §2.3 E8, §6.6; seed 004 L2915–L2917, L3392–L3402, L10549',
+    docs: [
+      cite(
+        LEARN.apTroubleshootingFaq,
+        "Why did deleting a device's object in Microsoft Entra ID cause the device to not be able to join Microsoft Entra ID any longer?",
+      ),
+      cite(
+        LEARN.apKnownIssues,
+        'Pre-provisioning gives an error screen and the Microsoft-Windows-User Device Registration/Admin event log displays HResult error code 0x801C03F3',
+      ),
+      cite(LEARN.apRegistrationOverview),
+    ],
     cadence: 'sweep',
   },
   {
@@ -63,7 +77,10 @@ export const LIFECYCLE_ENTRIES: readonly CatalogEntry[] = [
       'left the organisation, finish deregistration: unassign the user, delete the Autopilot record, Sync. If it is ' +
       'still in use it is now unmanaged: reset it so it enrolls again through Autopilot.',
     remediation: null,
-    reference: 'autopilot-reference §2.9 L3–L4; seed 004 L10610–L10656, L1836–L1847',
+    docs: [
+      cite(LEARN.apRegistrationOverview, 'Deregister a device'),
+      cite(LEARN.apWhatsNew, 'One step removal of Windows Autopilot registration'),
+    ],
     cadence: 'sweep',
   },
   {
@@ -79,7 +96,10 @@ export const LIFECYCLE_ENTRIES: readonly CatalogEntry[] = [
       'group tag) and deregister the stale one. Never re-register a device built from scavenged parts before the ' +
       'donor is deregistered.',
     remediation: null,
-    reference: 'autopilot-reference §2.1 R15, §2.3 E10, §10.5; seed 004 L14665–L14667, L14642, L3297–L3301',
+    docs: [
+      cite(LEARN.apMotherboard, 'Specific repair scenarios'),
+      cite(LEARN.apKnownIssues, 'Duplicate device objects with Microsoft Entra hybrid deployments'),
+    ],
     cadence: 'sweep',
   },
   {
@@ -95,7 +115,17 @@ export const LIFECYCLE_ENTRIES: readonly CatalogEntry[] = [
       'BitLocker and Secure Boot checks fail until a reboot is reported: a compliance grace period (as short as 0.25 ' +
       'days) avoids that. Otherwise fix the failing setting, or retire the device.',
     remediation: null,
-    reference: 'autopilot-reference §2.3 E11–E12, §2.6 A9; graph-and-platform §2.7; seed 004 L3249–L3253, L2563–L2565',
+    docs: [
+      cite(LEARN.apKnownIssues, 'Device-based Conditional Access policies'),
+      cite(
+        LEARN.apFaq,
+        "Why don't applications install after the ESP is finished on an Intune managed device when using autologon with Windows Autopilot self-deploying mode?",
+      ),
+      cite(
+        LEARN.intunePolicyFaq,
+        "How long does it take for devices to get a policy, profile, or app after they're assigned?",
+      ),
+    ],
     cadence: 'sweep',
   },
   {
@@ -110,7 +140,13 @@ export const LIFECYCLE_ENTRIES: readonly CatalogEntry[] = [
       'it and sync (Settings › Accounts › Access work or school › Info › Sync). If it is lost or retired, retire or ' +
       `wipe it and deregister it: ${DEREGISTER_ORDER}.`,
     remediation: null,
-    reference: 'graph-and-platform §2.7; autopilot-reference §2.9 L3; seed 004 L10610–L10656',
+    docs: [
+      cite(
+        LEARN.intunePolicyFaq,
+        "How long does it take for devices to get a policy, profile, or app after they're assigned?",
+      ),
+      cite(LEARN.apRegistrationOverview, 'Deregister a device'),
+    ],
     cadence: 'sweep',
   },
 ];

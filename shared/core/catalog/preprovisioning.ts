@@ -1,4 +1,5 @@
 import { CODES } from './codes.js';
+import { cite, LEARN } from './learn.js';
 import type { CatalogEntry } from './types.js';
 
 // Pre-provisioning specifics that are not a single error code: hardware that can never attest, and the two
@@ -16,7 +17,11 @@ export const PREPROVISIONING_ENTRIES: readonly CatalogEntry[] = [
       "Pre-provisioning and self-deploying rely on TPM attestation, which virtual machines don't support even with a " +
       'virtual TPM. Use physical hardware, or test on the VM with user-driven mode.',
     remediation: null,
-    reference: 'autopilot-reference §2.3 E20, §6.1, §10.2; seed 004 L3404–L3406, L3541, L3549',
+    docs: [
+      cite(LEARN.apKnownIssues, 'Pre-provisioning gives an error screen'),
+      cite(LEARN.apScenarios, 'Pre-provisioned'),
+      cite(LEARN.apScenarios, 'Self-deploying mode'),
+    ],
     cadence: 'poll',
   },
   {
@@ -33,7 +38,11 @@ export const PREPROVISIONING_ENTRIES: readonly CatalogEntry[] = [
       'NotComputed". If the six months have passed, pre-provision the device again before shipping it (delete its ' +
       'Intune record or Unblock it first: a pre-provisioned device cannot re-enroll automatically).',
     remediation: null,
-    reference: 'autopilot-reference §6.4, §6.6, §4; seed 004 L6763–L6768, L11403, L11510–L11513',
+    docs: [
+      cite(LEARN.apPreProvisionUserFlow, 'User-flow tips'),
+      cite(LEARN.apPreProvision, 'Requirements'),
+      cite(LEARN.apPreProvision, 'User flow'),
+    ],
     cadence: 'poll',
   },
   {
@@ -47,7 +56,7 @@ export const PREPROVISIONING_ENTRIES: readonly CatalogEntry[] = [
       'Wait at least 90 minutes between the end of the technician flow and the start of the user flow so tokens can ' +
       'refresh (this mostly bites labs and tests). If the user flow failed, reset the device and run it again.',
     remediation: null,
-    reference: 'autopilot-reference §6.4, §6.6; seed 004 L6762, L11508',
+    docs: [cite(LEARN.apPreProvisionUserFlow, 'User-flow tips'), cite(LEARN.apPreProvision, 'User flow')],
     cadence: 'sweep',
   },
 ];

@@ -1,4 +1,5 @@
 import { CODES } from './codes.js';
+import { cite, LEARN } from './learn.js';
 import type { CatalogEntry } from './types.js';
 
 // Records the run cannot use. Serial numbers key every device (findings, history, claims) and go into Graph
@@ -20,7 +21,7 @@ export const RECORD_ENTRIES: readonly CatalogEntry[] = [
       'by the record id (Windows Autopilot devices, or Devices > All devices for Intune), delete it, and import the ' +
       'hardware hash again from the device (Get-WindowsAutopilotInfo). Until then the device is not checked or fixed.',
     remediation: null,
-    reference: 'graph-and-platform §2.1, §2.8; autopilot-reference §2.1',
+    docs: [cite(LEARN.graphAutopilotIdentity, 'Properties')],
     cadence: 'poll',
   },
 ];

@@ -1,9 +1,11 @@
 import { CODES } from './codes.js';
+import { cite, LEARN } from './learn.js';
 import type { CatalogEntry } from './types.js';
 import { USERLESS_BLOCKED_FIX, userlessBlockedFix } from './userless-block-fix.js';
 
 // Autopilot device identities (block state, profile assignment, hardware-change states). Most of these fields
-// exist only in Graph beta (graph-and-platform §2.1); a value the adapter cannot map arrives as 'unknown' and
+// exist only in Graph beta ("windowsAutopilotDeviceIdentity resource type",
+// https://learn.microsoft.com/graph/api/resources/intune-enrollment-windowsautopilotdeviceidentity?view=graph-rest-beta); a value the adapter cannot map arrives as 'unknown' and
 // never matches an entry here.
 
 const DEREGISTER =
@@ -24,7 +26,19 @@ export const REGISTRATION_ENTRIES: readonly CatalogEntry[] = [
     fix: USERLESS_BLOCKED_FIX,
     fixFor: userlessBlockedFix,
     remediation: 'allow-next-enrollment',
-    reference: 'autopilot-reference §2.3 E1, §3.2; seed 004 L1945–L1949, L1775–L1789, L2731–L2752, L3309–L3318',
+    docs: [
+      cite(LEARN.apWhatsNew, 'One-time self-deployment and pre-provisioning'),
+      cite(LEARN.apWhatsNew, 'How to unblock devices'),
+      cite(
+        LEARN.apTroubleshootingFaq,
+        'Why is error code "0x80180014" occurring when trying to re-enroll a previously enrolled device?',
+      ),
+      cite(
+        LEARN.apKnownIssues,
+        'Delete device record in Intune before reusing devices in self-deployment mode or Pre-Provisioning mode',
+      ),
+      cite(LEARN.graphAutopilotIdentity, 'Methods (allowNextEnrollment action)'),
+    ],
     cadence: 'poll',
   },
   {
@@ -39,7 +53,15 @@ export const REGISTRATION_ENTRIES: readonly CatalogEntry[] = [
       'all. Fix pending: wait for Intune to re-register the new hardware (it updates at the next check-in), then ' +
       `unblock. Attention required, or Fix pending that does not clear: ${DEREGISTER}, then redeploy.`,
     remediation: null,
-    reference: 'autopilot-reference §3.2, §2.2 P7–P8; seed 004 L1775–L1789, L4277–L4289, L14599–L14606',
+    docs: [
+      cite(
+        LEARN.apWhatsNew,
+        'Unblock fix pending state for self-deploying and pre-provisioning mode for disabled OEMs',
+      ),
+      cite(LEARN.apWhatsNew, 'How to unblock devices'),
+      cite(LEARN.apTutorialProfile, 'Verify device has an Autopilot profile assigned to it'),
+      cite(LEARN.apMotherboard, 'Fix pending and Attention required'),
+    ],
     cadence: 'poll',
   },
   {
@@ -56,7 +78,11 @@ export const REGISTRATION_ENTRIES: readonly CatalogEntry[] = [
       'Excluded groups. Wait for Profile status = Assigned and Date assigned before deploying. If it should not run ' +
       'Autopilot at all, deregister it.',
     remediation: null,
-    reference: 'autopilot-reference §2.2 P1, P4, P11, §9 item 4; seed 004 L4262–L4299, L3255–L3259, L12300–L12316',
+    docs: [
+      cite(LEARN.apTutorialProfile, 'Verify device has an Autopilot profile assigned to it'),
+      cite(LEARN.apKnownIssues, 'Device goes through Autopilot deployment without an assigned profile'),
+      cite(LEARN.apDeviceGroups, 'Create an Autopilot device group using Intune'),
+    ],
     cadence: 'sweep',
   },
   {
@@ -72,7 +98,10 @@ export const REGISTRATION_ENTRIES: readonly CatalogEntry[] = [
       'group tag right), not also in an excluded group, and that its hardware hash imported cleanly. A tenant sync ' +
       'does not speed up profile assignment.',
     remediation: null,
-    reference: 'autopilot-reference §2.2 P2, §3.1 point 4; seed 004 L4297–L4299, L12568–L12581',
+    docs: [
+      cite(LEARN.apTutorialProfile, 'Verify device has an Autopilot profile assigned to it'),
+      cite(LEARN.apProfiles, 'Assignment of Autopilot deployment profiles to devices'),
+    ],
     cadence: 'sweep',
   },
   {
@@ -86,7 +115,10 @@ export const REGISTRATION_ENTRIES: readonly CatalogEntry[] = [
       'triggers a tenant Autopilot sync (at most once every 10 minutes). If it stays out of sync, select Sync in ' +
       "Windows Autopilot devices, then check the device's groups and re-assign the profile.",
     remediation: 'autopilot-sync',
-    reference: 'autopilot-reference §3.1, §5.4; ARCHITECTURE §5; seed 004 L3892–L3894',
+    docs: [
+      cite(LEARN.apTutorialRegister, 'Importing the hardware hash CSV file for devices into Intune'),
+      cite(LEARN.graphAutopilotSettings, 'Methods (sync action)'),
+    ],
     cadence: 'sweep',
   },
   {
@@ -100,7 +132,10 @@ export const REGISTRATION_ENTRIES: readonly CatalogEntry[] = [
       'requirements not met. Target a profile of the right type through its groups; if several profiles target it, ' +
       'the oldest-created one wins.',
     remediation: null,
-    reference: 'autopilot-reference §5.4 (deploymentProfileAssignmentDetailedStatus), §2.2 P10; seed 004 L12604–L12606',
+    docs: [
+      cite(LEARN.apProfiles, 'Autopilot profile priority'),
+      cite(LEARN.graphAutopilotIdentity, 'Properties (deploymentProfileAssignmentDetailedStatus)'),
+    ],
     cadence: 'sweep',
   },
   {
@@ -115,7 +150,15 @@ export const REGISTRATION_ENTRIES: readonly CatalogEntry[] = [
       `check-in. If it persists or turns into Attention required: ${DEREGISTER}. Unblock device does not work while ` +
       'the device is in Fix pending.',
     remediation: null,
-    reference: 'autopilot-reference §2.2 P7, §2.9 L6; seed 004 L4277–L4284, L14599–L14606, L1775–L1789',
+    docs: [
+      cite(LEARN.apTutorialProfile, 'Verify device has an Autopilot profile assigned to it'),
+      cite(LEARN.apMotherboard, 'Fix pending and Attention required'),
+      cite(
+        LEARN.apWhatsNew,
+        'Unblock fix pending state for self-deploying and pre-provisioning mode for disabled OEMs',
+      ),
+      cite(LEARN.apWhatsNew, 'How to unblock devices'),
+    ],
     cadence: 'sweep',
   },
   {
@@ -128,7 +171,11 @@ export const REGISTRATION_ENTRIES: readonly CatalogEntry[] = [
       `re-registered: ${DEREGISTER}. Capture the hash with Get-WindowsAutopilotInfo or the OOBE diagnostics export, and ` +
       'wait for Profile status = Assigned before the reset.',
     remediation: null,
-    reference: 'autopilot-reference §2.2 P8, §10.5; seed 004 L4285–L4289, L14599–L14606, L10610–L10656',
+    docs: [
+      cite(LEARN.apTutorialProfile, 'Verify device has an Autopilot profile assigned to it'),
+      cite(LEARN.apMotherboard, 'Fix pending and Attention required'),
+      cite(LEARN.apRegistrationOverview, 'Deregister a device'),
+    ],
     cadence: 'sweep',
   },
 ];

@@ -1,6 +1,7 @@
 import type { ActionName, Evidence, Severity } from '../model/index.js';
+import type { Citation } from './learn.js';
 
-/** One known, data-detectable failure mode. The catalog is the single source of titles, fixes and references. */
+/** One known, data-detectable failure mode. The catalog is the single source of titles, fixes and documentation. */
 export interface CatalogEntry {
   /** Stable code, e.g. 'AP_USERLESS_BLOCKED'. Never renamed: it keys history and findings. */
   readonly code: string;
@@ -17,8 +18,8 @@ export interface CatalogEntry {
   readonly fixFor?: (evidence: Evidence) => string;
   /** The action that fixes it automatically, or null for detect-and-alert. */
   readonly remediation: ActionName | null;
-  /** e.g. "autopilot-reference §3.2; seed 004 L1945–L1949". */
-  readonly reference: string;
+  /** Microsoft's public pages that document the signal and the fix, most specific first. Never empty. */
+  readonly docs: readonly Citation[];
   /**
    * 'poll': seen by every incremental poll. 'sweep': needs a full read (every identity, Intune, the device-prep
    * export), so the compliance sweep finds it. A quiet poll must stay at a handful of requests whatever the

@@ -14,7 +14,9 @@ import { deviceSubject, groupSubject, makeFinding, TENANT } from './finding.js';
 import { normId, lookup, type Lookup } from './lookup.js';
 import type { DetectorRules } from './rules.js';
 
-// Device-preparation device groups (§3.3): shape, owner, and the devices that belong in them. Only groups in
+// Device-preparation device groups ("Windows Autopilot device preparation user-driven Microsoft Entra join: Create a
+// device group", https://learn.microsoft.com/autopilot/device-preparation/tutorial/user-driven/entra-join-device-group):
+// shape, owner, and the devices that belong in them. Only groups in
 // rules.devicePrepGroups are looked at (the allowlist is the only set ever written). Membership is always by
 // the Entra OBJECT id; the deviceId GUID is used only to find the device's serial for the alert.
 

@@ -4,7 +4,9 @@ import { deviceSubject, makeFinding, TENANT } from './finding.js';
 import { lookup, normSerial } from './lookup.js';
 import type { DetectorRules } from './rules.js';
 
-// Hardware-hash imports and the tenant sync. Error names drift between documents (§9 item 10), so they are matched
+// Hardware-hash imports and the tenant sync. Error names drift between documents ("Manually register devices with
+// Windows Autopilot" › Troubleshooting registration failures, https://learn.microsoft.com/autopilot/add-devices, and
+// "Windows Autopilot: What's new" › Updates to error message for manual device uploads), so they are matched
 // case-insensitively and by numeric code where one is documented (808, 819).
 //
 // Import time: Microsoft Graph's importedWindowsAutopilotDeviceIdentity carries no timestamp at all (Microsoft Graph

@@ -31,7 +31,7 @@ interface Ctx {
   readonly devicePrep: ReadonlyMap<string, DevicePrepDeployment>;
 }
 
-/** A resealed pre-provisioned device is switched off until its user flow: silence is expected (§6.4). */
+/** A resealed pre-provisioned device is switched off until its user flow: silence is expected (see preprovisioning.ts). */
 function resealed(c: Ctx, key: string): boolean {
   const run = c.runs.get(key);
   return run !== undefined && !userFlowState(c.s, c.L, run, c.rules.preprovMinGapMs).seen;

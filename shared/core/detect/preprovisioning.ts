@@ -5,7 +5,10 @@ import { deviceSubject, makeFinding } from './finding.js';
 import { eventStart, lookup, managedForIdentity, normSerial, type Lookup } from './lookup.js';
 import type { DetectorRules } from './rules.js';
 
-// Pre-provisioning timers (§6.4, §6.6). The user flow leaves no report row (§2.6 A8), so it is inferred:
+// Pre-provisioning timers ("Windows Autopilot for pre-provisioned deployment" › User flow,
+// https://learn.microsoft.com/autopilot/pre-provision, and "Pre-provision Microsoft Entra join: User flow" › User-flow
+// tips, https://learn.microsoft.com/autopilot/tutorial/pre-provisioning/azure-ad-join-user-flow). The deployment report
+// has no row for the user flow, so it is inferred:
 //  - the Autopilot record's lastContactedDateTime moves only when a device in OOBE talks to the service, so a
 //    contact after the reseal marks the start of the user flow (used for the 90-minute check);
 //  - an Intune check-in well after the reseal means the device is in use again (a resealed device is off).

@@ -31,16 +31,25 @@ export interface DetectorRules {
   readonly checkinStaleMs: number;
   /**
    * Noncompliance right after enrollment is expected until the check-in cadence has settled: every 3 min for
-   * 15 min, every 15 min for 2 h, then about every 8 h (graph-and-platform §2.7) = 10 h 15 min, rounded up to 12 h.
+   * 15 min, every 15 min for 2 h, then about every 8 h = 10 h 15 min, rounded up to 12 h ("Common questions and
+   * answers with device policies and profiles in Microsoft Intune" › How long does it take for devices to get a
+   * policy, profile, or app after they're assigned?,
+   * https://learn.microsoft.com/intune/intune-service/configuration/device-profile-troubleshoot).
    */
   readonly freshEnrollmentGraceMs: number;
-  /** Entra compliance is reset during a pre-provisioned user flow and re-evaluated after it (§2.6 A9). */
+  /**
+   * Entra compliance is reset during a pre-provisioned user flow and re-evaluated after it ("Windows Autopilot -
+   * known issues" › Device-based Conditional Access policies, https://learn.microsoft.com/autopilot/known-issues).
+   */
   readonly userFlowComplianceGraceMs: number;
-  /** Pre-provisioned user flow still not run: warning from here (≈ 5 months, §6.6). */
+  /** Pre-provisioned user flow still not run: warning from here (≈ 5 months, a month before the limit below). */
   readonly preprovUserFlowWarnMs: number;
-  /** …and error from here (≈ 6 months: IME certificates may have expired, §6.4). */
+  /**
+   * …and error from here (≈ 6 months: IME certificates may have expired; "Pre-provision Microsoft Entra join: User
+   * flow" › User-flow tips, https://learn.microsoft.com/autopilot/tutorial/pre-provisioning/azure-ad-join-user-flow).
+   */
   readonly preprovUserFlowMaxMs: number;
-  /** Minimum gap between technician flow and user flow (90 minutes, §6.4). */
+  /** Minimum gap between technician flow and user flow (90 minutes, same page and section as above). */
   readonly preprovMinGapMs: number;
   /** The configured device-preparation groups (DEVICE_PREP_GROUPS): the only groups checked or written. */
   readonly devicePrepGroups: readonly DevicePrepGroupRule[];

@@ -3,6 +3,13 @@ import type { Evidence, Severity, Subject } from './finding.js';
 export type AlertKind =
   'finding' | 'resolved' | 'escalation' | 'remediation-failed' | 'blast-radius' | 'digest' | 'outcomes' | 'report';
 
+/** A page of Microsoft's public documentation: title, the section that applies (or null), address. */
+export interface AlertDoc {
+  readonly title: string;
+  readonly section: string | null;
+  readonly url: string;
+}
+
 export interface AlertItem {
   readonly code: string;
   readonly title: string;
@@ -11,7 +18,8 @@ export interface AlertItem {
   readonly evidence: Evidence;
   /** The documented fix, in plain words, from the catalog. */
   readonly fix: string;
-  readonly reference: string;
+  /** Microsoft's public pages about the finding, from the catalog (empty when it has none). */
+  readonly docs: readonly AlertDoc[];
   /** Intune admin center deep link when the subject has one. */
   readonly link: string | null;
 }

@@ -10,7 +10,7 @@ import type { ComplianceReport } from './types.js';
 export type { ReportInput } from './inputs.js';
 
 /**
- * The compliance sweep's report (ARCHITECTURE §3 step 7). Pure: same input, same report. State figures come
+ * The compliance sweep's report (its last step, after detection and remediation). Pure: same input, same report. State figures come
  * from the snapshot, finding figures from findings and the findings store, remediation figures from history;
  * every figure is defined in ComplianceSummary (types.ts).
  */

@@ -3,7 +3,7 @@ import { CATALOG, CODES, catalogEntry } from '../../../shared/core/catalog/catal
 import { COVERAGE, DETECTORS } from '../../../shared/core/detect/index.js';
 import { ACTIONS, SEVERITIES } from '../../../shared/core/model/index.js';
 
-// The catalog is the single source of titles, fixes and references (ARCHITECTURE §5). These checks keep it
+// The catalog is the single source of titles, fixes and documentation. These checks keep it
 // complete and consistent with what the detectors can emit.
 
 describe('finding catalog', () => {
@@ -18,15 +18,19 @@ describe('finding catalog', () => {
     expect(e.title.length).toBeGreaterThan(10);
     expect(e.signal.length).toBeGreaterThan(10);
     expect(e.fix.length).toBeGreaterThan(40);
-    // A section of the reference and, for every entry, the seed lines or the platform facts it rests on.
-    expect(e.reference).toMatch(/§\d/);
-    expect(e.reference).toMatch(/seed 004 L\d+|graph-and-platform/);
+    // Every entry cites Microsoft's public documentation: a Learn page, and a section where the page has several.
+    expect(e.docs.length).toBeGreaterThan(0);
+    for (const c of e.docs) {
+      expect(c.page.url).toMatch(/^https:\/\/learn\.microsoft\.com\/[a-z0-9/-]+(\?view=graph-rest-beta)?$/);
+      expect(c.page.title.length).toBeGreaterThan(5);
+      if (c.section !== null) expect(c.section.trim().length).toBeGreaterThan(2);
+    }
     expect(SEVERITIES).toContain(e.severity);
     expect(['poll', 'sweep']).toContain(e.cadence);
     if (e.remediation !== null) expect(ACTIONS).toContain(e.remediation);
   });
 
-  it('offers automatic remediation only where the architecture allows it (§5)', () => {
+  it('offers automatic remediation only for the documented, reversible fixes', () => {
     const remediable = Object.fromEntries(
       CATALOG.filter((e) => e.remediation !== null).map((e) => [e.code, e.remediation]),
     );

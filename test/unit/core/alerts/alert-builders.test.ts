@@ -26,8 +26,16 @@ describe('toAlertItem', () => {
     const item = toAlertItem(deviceFinding(1, { evidence: { managedDeviceId: 'a1b2' } }), catalog, `${PORTAL}/`);
     expect(item).toMatchObject({
       title: 'Self-deploying / pre-provisioning blocked after a previous enrollment',
-      reference: 'autopilot-reference §3.2',
+      // Issue 16.5: the item names Microsoft's public page, not an internal reference string.
+      docs: [
+        {
+          title: "Windows Autopilot: What's new",
+          section: 'How to unblock devices',
+          url: 'https://learn.microsoft.com/autopilot/whats-new',
+        },
+      ],
     });
+    expect(JSON.stringify(item)).not.toMatch(/reference|§/);
     expect(item.link).toBe(
       'https://intune.microsoft.com/#view/Microsoft_Intune_Devices/DeviceSettingsMenuBlade/~/overview/mdmDeviceId/a1b2',
     );

@@ -11,6 +11,7 @@ import {
   type CatalogLookup,
   type FindingLike,
 } from '../../../../shared/core/alerts/index.js';
+import { cite, LEARN } from '../../../../shared/core/catalog/catalog.js';
 import type { CatalogEntry } from '../../../../shared/core/catalog/types.js';
 import type { Alert, AlertKind, Finding, Severity } from '../../../../shared/core/model/index.js';
 
@@ -27,7 +28,7 @@ const ENTRIES: Record<string, CatalogEntry> = {
     signal: 'identity userlessEnrollmentStatus = blocked',
     fix: 'Unblock the device (allowNextEnrollment), then restart the deployment.',
     remediation: 'allow-next-enrollment',
-    reference: 'autopilot-reference §3.2',
+    docs: [cite(LEARN.apWhatsNew, 'How to unblock devices')],
     cadence: 'poll',
   },
   DP_GROUP_OWNER_MISSING: {
@@ -37,7 +38,7 @@ const ENTRIES: Record<string, CatalogEntry> = {
     signal: 'group owners lack the Intune Provisioning Client service principal',
     fix: 'Add the Intune Provisioning Client service principal as an owner of the group.',
     remediation: 'restore-device-prep-owner',
-    reference: 'autopilot-reference §5.1',
+    docs: [cite(LEARN.dpTutorialDeviceGroup, 'Adding the Intune Provisioning Client service principal')],
     cadence: 'poll',
   },
 };

@@ -16,7 +16,7 @@ import {
 } from '../../../support/builders.js';
 
 // covers(code, key) = "this run could have seen (code, key) if it were still there". The poll resolves an open
-// finding only when it is absent AND covered (ARCHITECTURE §3 step 1: nothing decided on a partial picture).
+// finding only when it is absent AND covered (nothing is decided on a partial picture).
 
 const rules: DetectorRules = {
   ...defaultDetectorRules,

@@ -18,7 +18,7 @@ import {
 } from '../../../support/builders.js';
 
 // A fingerprint covers only what defines the problem: moving clocks, newer check-ins and growing ages must not
-// change it (reference: ARCHITECTURE §2 Detect; finding.ts). Severity escalation is a new problem level.
+// change it (finding.ts). Severity escalation is a new problem level.
 
 const rules: DetectorRules = {
   ...defaultDetectorRules,
@@ -117,7 +117,7 @@ describe('fingerprints', () => {
     expect(first.findings[0]!.fingerprint).not.toBe(second.findings[0]!.fingerprint);
   });
 
-  it('change when severity escalates with age (pre-provisioned user flow 5 → 6 months, §6.6)', () => {
+  it('change when severity escalates with age (pre-provisioned user flow 5 → 6 months)', () => {
     const end = NOW - 100 * DAY; // one technician run, observed on later and later days
     const s = fullSnapshot({
       identities: [identity({ lastContactedAt: end - HOUR })],
@@ -134,7 +134,7 @@ describe('fingerprints', () => {
     expect(new Set([d100.fingerprint, d160.fingerprint, d190.fingerprint]).size).toBe(3);
   });
 
-  it('§3.3 a device-prep device keeps its subject key whether or not the run read Intune', () => {
+  it('a device-prep device keeps its subject key whether or not the run read Intune', () => {
     const d = entraDevice({
       objectId: 'obj-9',
       deviceId: 'aad-9',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyFailure, extractErrorCodes } from '../../../../shared/core/detect/index.js';
 
-// enrollmentFailureDetails is free text; the same HRESULT arrives in many spellings (§2.3, §2.4, §6.5).
+// enrollmentFailureDetails is free text; the same HRESULT arrives in many spellings (see the catalog's enrollment-error entries).
 
 describe('extractErrorCodes', () => {
   it.each([

@@ -17,7 +17,7 @@ import {
   entraDevice,
 } from '../../../support/builders.js';
 
-// §6.6: the technician-run end time outlives the 30-day event retention only through the open finding's
+// The technician-run end time outlives the 30-day event retention only through the open finding's
 // evidence, which the poll use case feeds back as snapshot.memory.
 
 describe('pre-provisioning memory', () => {

@@ -24,11 +24,11 @@ describe('remedies', () => {
     }
   });
 
-  // §3.2: Unblock does not work in Fix pending; Attention required needs deregister + re-register.
+  // "Windows Autopilot: What's new" › How to unblock devices: Unblock does not work in Fix pending; Attention required needs deregister + re-register.
   const blockCombos = REMEDIATION_STATES.flatMap((rs) =>
     (['enrollmentState', 'userlessEnrollmentStatus'] as const).map((field) => [rs, field] as const),
   );
-  it.each(blockCombos)('§3.2 blocked with remediationState %s (via %s)', (rs: RemediationState, field) => {
+  it.each(blockCombos)('blocked with remediationState %s (via %s)', (rs: RemediationState, field) => {
     const i = identity(
       field === 'enrollmentState'
         ? { enrollmentState: 'blocked', remediationState: rs }
@@ -46,7 +46,7 @@ describe('remedies', () => {
     }
   });
 
-  it("§3.2 a blocked finding carries the device's latest deployment as structured evidence (issue 14 item 4)", () => {
+  it("a blocked finding carries the device's latest deployment as structured evidence (issue 14 item 4)", () => {
     const blocked = identity({ userlessEnrollmentStatus: 'blocked' });
     const failure = event({
       enrollmentType: 'azureADJoinedWithWhiteGlove',
@@ -64,7 +64,7 @@ describe('remedies', () => {
     expect(without.find((f) => f.code === 'AP_USERLESS_BLOCKED')!.evidence['lastDeploymentState']).toBeUndefined();
   });
 
-  it('§3.3 membership is added by Entra OBJECT id, never by the deviceId GUID', () => {
+  it('membership is added by Entra OBJECT id, never by the deviceId GUID', () => {
     const d = entraDevice({
       objectId: 'obj-9',
       deviceId: 'aad-9',
@@ -86,7 +86,7 @@ describe('remedies', () => {
     expect(JSON.stringify(f.remedy)).not.toContain('aad-9');
   });
 
-  it('§3.3 the owner is restored with the service principal object id, or not at all when it is missing', () => {
+  it('the owner is restored with the service principal object id, or not at all when it is missing', () => {
     const g = devicePrepGroup({ owners: [] });
     const present = detectAll(
       snapshot({ devicePrepGroups: [g], provisioningClient: PROVISIONING_CLIENT }),
@@ -103,7 +103,7 @@ describe('remedies', () => {
     expect(missing.map((f) => f.code)).toContain('DP_PROVISIONING_CLIENT_MISSING');
   });
 
-  it('§3.3 groups outside DEVICE_PREP_GROUPS are never written (no findings, no remedies)', () => {
+  it('groups outside DEVICE_PREP_GROUPS are never written (no findings, no remedies)', () => {
     const s = snapshot({
       devicePrepGroups: [devicePrepGroup({ groupId: 'grp-other', owners: [] })],
       provisioningClient: PROVISIONING_CLIENT,

@@ -91,7 +91,7 @@ describe("unknown enum values ('unknown')", () => {
     expect(() => detectAll(s, NOW, defaultDetectorRules)).not.toThrow();
   });
 
-  it('§2.5 an event without a serial is keyed through its Intune device id', () => {
+  it('an event without a serial is keyed through its Intune device id', () => {
     const s = snapshot({
       identities: [identity({ serialNumber: 'SN-7', managedDeviceId: 'MD-7' })],
       events: [

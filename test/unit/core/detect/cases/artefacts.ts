@@ -12,12 +12,9 @@ import {
 } from '../../../../support/builders.js';
 import type { Case } from './types.js';
 
-// Report artefacts and the device-preparation detail exports (issue 14 items 9, 10, 12, 13). The references name the
-// Microsoft Learn pages the detectors follow:
-//  KI   = "Windows Autopilot - known issues" (https://learn.microsoft.com/autopilot/known-issues)
-//  DPKI = "Windows Autopilot device preparation - known issues" (https://learn.microsoft.com/autopilot/device-preparation/known-issues)
-//  DPRM = "Windows Autopilot device preparation reporting and monitoring" (https://learn.microsoft.com/autopilot/device-preparation/reporting-monitoring)
-//  EXP  = "Export Intune reports using Graph APIs" (https://learn.microsoft.com/intune/intune-service/fundamentals/reports-export-graph-apis)
+// Report artefacts and the device-preparation detail exports (issue 14 items 9, 10, 12, 13). The Microsoft
+// Learn pages each code follows are the catalog entry's `docs` (shared/core/catalog), e.g. "Windows Autopilot - known
+// issues" (https://learn.microsoft.com/autopilot/known-issues) for the report's own failures.
 
 const C = CODES;
 
@@ -49,28 +46,24 @@ const items = (o: Parameters<typeof snapshot>[0]) => fullSnapshot({ complete: { 
 export const ARTEFACT_CASES: readonly Case[] = [
   {
     code: C.AP_DEPLOYMENT_NO_RESULT,
-    ref: '§2.6 A1 (KI "Windows Autopilot report incorrectly shows failure…")',
     name: 'auto-fail on a device that checked in after the start is unconfirmed, not "no result"',
     expect: 'absent',
     snapshot: fullSnapshot({ events: [autoFail()], managedDevices: [managedDevice({ lastSyncAt: NOW - HOUR })] }),
   },
   {
     code: C.AP_DEPLOYMENT_RECOVERED,
-    ref: '§2.6 A2 (KI "Autopilot deployment report shows "failure" status on a successful deployment")',
     name: 'reported failure, then an Intune check-in after the deployment ended',
     expect: 'present',
     snapshot: fullSnapshot({ events: [reported], managedDevices: [managedDevice({ lastSyncAt: NOW - HOUR })] }),
   },
   {
     code: C.AP_DEPLOYMENT_RECOVERED,
-    ref: '§2.6 A2 (KI)',
     name: 'reported failure, last check-in before the deployment ended',
     expect: 'absent',
     snapshot: fullSnapshot({ events: [reported], managedDevices: [managedDevice({ lastSyncAt: NOW - 3.5 * HOUR })] }),
   },
   {
     code: C.DP_APP_SKIPPED,
-    ref: '§2.8 D7 (DPRM › Apps; DPKI managed installer)',
     name: 'a Win32 app of the latest deployment reported Skipped',
     expect: 'present',
     snapshot: items({
@@ -81,14 +74,12 @@ export const ARTEFACT_CASES: readonly Case[] = [
   },
   {
     code: C.DP_APP_SKIPPED,
-    ref: '§2.8 D7 (DPRM › Apps)',
     name: 'every app installed',
     expect: 'absent',
     snapshot: items({ devicePrepDeployments: [devicePrepDeployment()], devicePrepItems: [devicePrepItem()] }),
   },
   {
     code: C.DP_SCRIPT_SKIPPED,
-    ref: '§2.8 D7 (DPRM › Scripts)',
     name: 'a script reported Skipped',
     expect: 'present',
     snapshot: items({
@@ -100,7 +91,6 @@ export const ARTEFACT_CASES: readonly Case[] = [
   },
   {
     code: C.DP_SCRIPT_SKIPPED,
-    ref: '§2.8 D7 (DPRM › Scripts)',
     name: 'a skipped APP is not a skipped script',
     expect: 'absent',
     snapshot: items({
@@ -110,7 +100,6 @@ export const ARTEFACT_CASES: readonly Case[] = [
   },
   {
     code: C.DP_DEPLOYMENT_STUCK_AT_100,
-    ref: '§2.8 (DPKI "Device is stuck at 100% during the out-of-box experience (OOBE)")',
     name: 'in progress for 6 h, every app and script done',
     expect: 'present',
     snapshot: items({
@@ -120,7 +109,6 @@ export const ARTEFACT_CASES: readonly Case[] = [
   },
   {
     code: C.DP_DEPLOYMENT_STUCK_AT_100,
-    ref: '§2.8 (DPKI stuck at 100%)',
     name: 'an app is still installing: not at 100%',
     expect: 'absent',
     snapshot: items({
@@ -130,7 +118,6 @@ export const ARTEFACT_CASES: readonly Case[] = [
   },
   {
     code: C.DP_REPORT_EXPORT_FAILED,
-    ref: '§7.2 (EXP)',
     name: 'the app detail export failed',
     expect: 'present',
     snapshot: fullSnapshot({
@@ -143,7 +130,6 @@ export const ARTEFACT_CASES: readonly Case[] = [
   },
   {
     code: C.DP_REPORT_EXPORT_FAILED,
-    ref: '§7.2 (EXP)',
     name: 'every export read',
     expect: 'absent',
     snapshot: fullSnapshot({ reportExports: { attempted: true, failures: [] } }),

@@ -35,60 +35,52 @@ const dp = (c: Omit<Case, 'rules'>): Case => ({ ...c, rules: DP_RULES });
 export const DEVICE_PREP_CASES: readonly Case[] = [
   dp({
     code: C.DP_GROUP_MISSING,
-    ref: '§3.3',
     name: 'group returns 404',
     expect: 'present',
     snapshot: withGroup({ group: null }),
     subjectKey: 'grp-1',
   }),
-  dp({ code: C.DP_GROUP_MISSING, ref: '§3.3', name: 'healthy group', expect: 'absent', snapshot: withGroup({}) }),
+  dp({ code: C.DP_GROUP_MISSING, name: 'healthy group', expect: 'absent', snapshot: withGroup({}) }),
   dp({
     code: C.DP_GROUP_DYNAMIC,
-    ref: '§3.3',
     name: 'dynamic membership',
     expect: 'present',
     snapshot: withGroup({ group: group({ isDynamic: true }) }),
   }),
-  dp({ code: C.DP_GROUP_DYNAMIC, ref: '§3.3', name: 'assigned membership', expect: 'absent', snapshot: withGroup({}) }),
+  dp({ code: C.DP_GROUP_DYNAMIC, name: 'assigned membership', expect: 'absent', snapshot: withGroup({}) }),
   dp({
     code: C.DP_GROUP_ROLE_ASSIGNABLE,
-    ref: '§2.8 D1',
     name: 'role-assignable',
     expect: 'present',
     snapshot: withGroup({ group: group({ isAssignableToRole: true }) }),
   }),
   dp({
     code: C.DP_GROUP_ROLE_ASSIGNABLE,
-    ref: '§2.8 D1',
     name: 'not role-assignable',
     expect: 'absent',
     snapshot: withGroup({}),
   }),
   dp({
     code: C.DP_GROUP_NOT_SECURITY,
-    ref: '§3.3',
     name: 'not security-enabled',
     expect: 'present',
     snapshot: withGroup({ group: group({ securityEnabled: false }) }),
   }),
-  dp({ code: C.DP_GROUP_NOT_SECURITY, ref: '§3.3', name: 'security group', expect: 'absent', snapshot: withGroup({}) }),
+  dp({ code: C.DP_GROUP_NOT_SECURITY, name: 'security group', expect: 'absent', snapshot: withGroup({}) }),
   dp({
     code: C.DP_GROUP_OWNER_MISSING,
-    ref: '§2.8 D2',
     name: 'no owners',
     expect: 'present',
     snapshot: withGroup({ owners: [] }),
   }),
   dp({
     code: C.DP_GROUP_OWNER_MISSING,
-    ref: '§2.8 D4',
     name: 'owner NAMED Intune Provisioning Client with another appId does not count',
     expect: 'present',
     snapshot: withGroup({ owners: [owner({ id: 'sp-fake', appId: '00000000-1111-2222-3333-444444444444' })] }),
   }),
   dp({
     code: C.DP_GROUP_OWNER_MISSING,
-    ref: '§2.8 D4',
     name: 'owned by the right appId under the name "Intune Autopilot ConfidentialClient"',
     expect: 'absent',
     snapshot: withGroup({ owners: [owner({ appId: PROVISIONING_CLIENT.appId.toUpperCase() })] }),
@@ -99,7 +91,6 @@ export const DEVICE_PREP_CASES: readonly Case[] = [
   // https://learn.microsoft.com/autopilot/device-preparation/troubleshooting-faq
   dp({
     code: C.DP_POLICY_TARGET_MISMATCH,
-    ref: '§3.3',
     name: 'the policy writes to another group',
     expect: 'present',
     snapshot: withGroup({
@@ -114,14 +105,12 @@ export const DEVICE_PREP_CASES: readonly Case[] = [
   }),
   dp({
     code: C.DP_POLICY_TARGET_MISMATCH,
-    ref: '§3.3',
     name: 'the policy writes to the configured group',
     expect: 'absent',
     snapshot: withGroup({}),
   }),
   dp({
     code: C.DP_POLICY_TARGET_UNVERIFIED,
-    ref: '§3.3',
     name: 'no policyId configured',
     expect: 'present',
     snapshot: withGroup({ policyTarget: { kind: 'not-configured' } }),
@@ -129,14 +118,12 @@ export const DEVICE_PREP_CASES: readonly Case[] = [
   }),
   dp({
     code: C.DP_POLICY_TARGET_UNVERIFIED,
-    ref: '§3.3',
     name: 'target read and proven',
     expect: 'absent',
     snapshot: withGroup({}),
   }),
   dp({
     code: C.DP_PROVISIONING_CLIENT_MISSING,
-    ref: '§2.8 D4',
     name: 'owner missing and no such service principal in the tenant',
     expect: 'present',
     snapshot: withGroup({ owners: [] }, { provisioningClient: null }),
@@ -144,21 +131,18 @@ export const DEVICE_PREP_CASES: readonly Case[] = [
   }),
   dp({
     code: C.DP_PROVISIONING_CLIENT_MISSING,
-    ref: '§2.8 D4',
     name: 'owner missing, service principal exists',
     expect: 'absent',
     snapshot: withGroup({ owners: [] }),
   }),
   {
     code: C.DP_PROVISIONING_CLIENT_MISSING,
-    ref: '§3.3',
     name: 'a group that is not configured is never checked',
     expect: 'absent',
     snapshot: withGroup({ owners: [] }, { provisioningClient: null }),
   },
   dp({
     code: C.DP_DEVICE_NOT_IN_GROUP,
-    ref: '§2.8 D5',
     name: 'candidate not a member',
     expect: 'present',
     snapshot: withGroup({ candidates: [dpDevice] }),
@@ -166,28 +150,24 @@ export const DEVICE_PREP_CASES: readonly Case[] = [
   }),
   dp({
     code: C.DP_DEVICE_NOT_IN_GROUP,
-    ref: '§2.8 D5',
     name: 'candidate is a member',
     expect: 'absent',
     snapshot: withGroup({ candidates: [dpDevice], memberObjectIds: ['OBJ-9'] }),
   }),
   dp({
     code: C.DP_DEVICE_NOT_IN_GROUP,
-    ref: '§3.3',
     name: 'dynamic group: the group finding covers it',
     expect: 'absent',
     snapshot: withGroup({ candidates: [dpDevice], group: group({ isDynamic: true }) }),
   }),
   dp({
     code: C.DP_DEVICE_NOT_IN_GROUP,
-    ref: '§1.2 enrollmentProfileName',
     name: 'profile name only starts with the policy name',
     expect: 'absent',
     snapshot: withGroup({ candidates: [entraDevice({ ...dpDevice, enrollmentProfileName: 'DP Policy (old)' })] }),
   }),
   dp({
     code: C.DP_TARGET_AUTOPILOT_REGISTERED,
-    ref: '§2.8 D6',
     name: 'device-prep device carries a ZTDID',
     expect: 'present',
     snapshot: withGroup({
@@ -197,21 +177,18 @@ export const DEVICE_PREP_CASES: readonly Case[] = [
   }),
   dp({
     code: C.DP_TARGET_AUTOPILOT_REGISTERED,
-    ref: '§2.8 D6',
     name: 'device-prep report row for a serial with an Autopilot record',
     expect: 'present',
     snapshot: snapshot({ identities: [identity()], devicePrepDeployments: [devicePrepDeployment()] }),
   }),
   dp({
     code: C.DP_TARGET_AUTOPILOT_REGISTERED,
-    ref: '§2.8 D6',
     name: 'not registered',
     expect: 'absent',
     snapshot: withGroup({ candidates: [dpDevice], memberObjectIds: ['obj-9'] }),
   }),
   dp({
     code: C.DP_TARGET_AUTOPILOT_REGISTERED,
-    ref: '§2.8 D6',
     name: 'a classic deployment newer than the device-prep row: moved to classic on purpose',
     expect: 'absent',
     snapshot: snapshot({
@@ -222,7 +199,6 @@ export const DEVICE_PREP_CASES: readonly Case[] = [
   }),
   dp({
     code: C.DP_DEPLOYMENT_FAILED,
-    ref: '§2.8 D11',
     name: 'latest row failed',
     expect: 'present',
     snapshot: snapshot({
@@ -231,7 +207,6 @@ export const DEVICE_PREP_CASES: readonly Case[] = [
   }),
   dp({
     code: C.DP_DEPLOYMENT_FAILED,
-    ref: '§2.8 D11',
     name: 'a later successful attempt supersedes',
     expect: 'absent',
     snapshot: snapshot({
@@ -243,7 +218,6 @@ export const DEVICE_PREP_CASES: readonly Case[] = [
   }),
   dp({
     code: C.DP_DEPLOYMENT_FAILED,
-    ref: '§7.2',
     name: 'unknown status',
     expect: 'absent',
     snapshot: snapshot({ devicePrepDeployments: [devicePrepDeployment({ status: 'unknown' })] }),

@@ -36,7 +36,6 @@ const preprovMemory = { preprovisionedRuns: [{ serialNumber: 'SN-1', autopilotId
 export const LIFECYCLE_CASES: readonly Case[] = [
   {
     code: C.AP_REGISTRATION_STALE,
-    ref: '§2.9 L3',
     name: 'no Autopilot contact and no check-in for 200 days',
     expect: 'present',
     snapshot: healthy({ lastContactedAt: old }, { lastSyncAt: old }),
@@ -44,21 +43,18 @@ export const LIFECYCLE_CASES: readonly Case[] = [
   },
   {
     code: C.AP_REGISTRATION_STALE,
-    ref: '§2.9 L3',
     name: 'old Autopilot contact but checked in yesterday (normal for an enrolled device)',
     expect: 'absent',
     snapshot: healthy({ lastContactedAt: old }, { lastSyncAt: NOW - DAY }),
   },
   {
     code: C.AP_REGISTRATION_STALE,
-    ref: '§2.9 L3',
     name: 'sweep-only: an incremental poll never concludes staleness',
     expect: 'absent',
     snapshot: snapshot({ identities: [identity({ lastContactedAt: old })] }),
   },
   {
     code: C.AP_REGISTERED_NEVER_ENROLLED,
-    ref: '§2.9 L5',
     name: 'registered 200 days ago, never contacted, no Intune record',
     expect: 'present',
     severity: 'info',
@@ -68,7 +64,6 @@ export const LIFECYCLE_CASES: readonly Case[] = [
   },
   {
     code: C.AP_REGISTERED_NEVER_ENROLLED,
-    ref: '§2.9 L5',
     name: 'registered 10 days ago (stock)',
     expect: 'absent',
     snapshot: healthy({ enrollmentState: 'notContacted', managedDeviceId: null, lastContactedAt: null }, null, {
@@ -77,21 +72,18 @@ export const LIFECYCLE_CASES: readonly Case[] = [
   },
   {
     code: C.AP_ENTRA_OBJECT_MISSING,
-    ref: '§2.3 E8',
     name: 'Entra object gone',
     expect: 'present',
     snapshot: healthy({}, {}, { entraDevices: [] }),
   },
   {
     code: C.AP_ENTRA_OBJECT_MISSING,
-    ref: '§2.3 E8',
     name: 'Entra object present',
     expect: 'absent',
     snapshot: healthy(),
   },
   {
     code: C.AP_ENTRA_OBJECT_MISSING,
-    ref: '§2.3 E8',
     name: 'Entra devices not read in full',
     expect: 'absent',
     snapshot: healthy(
@@ -112,14 +104,12 @@ export const LIFECYCLE_CASES: readonly Case[] = [
   },
   {
     code: C.AP_MANAGED_DEVICE_MISSING,
-    ref: '§2.9 L4',
     name: 'managedDeviceId points nowhere',
     expect: 'present',
     snapshot: healthy({}, null),
   },
   {
     code: C.AP_MANAGED_DEVICE_MISSING,
-    ref: '§2.9 L4',
     name: 'all-zero managedDeviceId means "none"',
     expect: 'absent',
     snapshot: healthy(
@@ -129,7 +119,6 @@ export const LIFECYCLE_CASES: readonly Case[] = [
   },
   {
     code: C.AP_DUPLICATE_SERIAL,
-    ref: '§2.1 R15',
     name: 'two Autopilot records, serials differing only in case and spaces',
     expect: 'present',
     snapshot: fullSnapshot({
@@ -140,7 +129,6 @@ export const LIFECYCLE_CASES: readonly Case[] = [
   },
   {
     code: C.AP_DUPLICATE_SERIAL,
-    ref: '§2.3 E10',
     name: 'hybrid join: two Entra objects for one device are by design',
     expect: 'absent',
     snapshot: healthy(
@@ -161,14 +149,12 @@ export const LIFECYCLE_CASES: readonly Case[] = [
   },
   {
     code: C.AP_MANAGED_NONCOMPLIANT,
-    ref: '§2.3 E12',
     name: 'noncompliant for weeks',
     expect: 'present',
     snapshot: healthy({}, { complianceState: 'noncompliant' }),
   },
   {
     code: C.AP_MANAGED_NONCOMPLIANT,
-    ref: 'graph-and-platform §2.7',
     // Issue 14 item 8: the enrollment time comes from the latest deployment event, not Intune's enrolledDateTime.
     name: 'deployed 2 hours ago (latest deployment event): check-in cadence not settled',
     expect: 'absent',
@@ -180,7 +166,6 @@ export const LIFECYCLE_CASES: readonly Case[] = [
   },
   {
     code: C.AP_MANAGED_NONCOMPLIANT,
-    ref: '§2.6 A9',
     name: 'pre-provisioned user flow started 3 hours ago: compliance reset is expected',
     expect: 'absent',
     snapshot: healthy(
@@ -191,7 +176,6 @@ export const LIFECYCLE_CASES: readonly Case[] = [
   },
   {
     code: C.AP_MANAGED_NONCOMPLIANT,
-    ref: '§2.6 A9',
     name: 'pre-provisioned device resealed, waiting for its user',
     expect: 'absent',
     snapshot: healthy(
@@ -202,21 +186,18 @@ export const LIFECYCLE_CASES: readonly Case[] = [
   },
   {
     code: C.AP_MANAGED_CHECKIN_STALE,
-    ref: '§2.9 L3',
     name: 'no check-in for 40 days',
     expect: 'present',
     snapshot: healthy({}, { lastSyncAt: NOW - 40 * DAY }),
   },
   {
     code: C.AP_MANAGED_CHECKIN_STALE,
-    ref: '§2.9 L3',
     name: 'checked in 10 days ago',
     expect: 'absent',
     snapshot: healthy({}, { lastSyncAt: NOW - 10 * DAY }),
   },
   {
     code: C.AP_MANAGED_CHECKIN_STALE,
-    ref: '§6.4',
     name: 'resealed pre-provisioned device is switched off on purpose',
     expect: 'absent',
     snapshot: healthy(

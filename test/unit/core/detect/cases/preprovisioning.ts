@@ -36,7 +36,6 @@ const resealed = (endAt: number, o: Partial<TenantSnapshot> = {}): TenantSnapsho
 export const PREPROVISIONING_CASES: readonly Case[] = [
   {
     code: C.AP_PREPROV_USER_FLOW_PENDING,
-    ref: '§6.6',
     name: 'fresh technician run in this poll is tracked at info',
     expect: 'present',
     severity: 'info',
@@ -45,7 +44,6 @@ export const PREPROVISIONING_CASES: readonly Case[] = [
   },
   {
     code: C.AP_PREPROV_USER_FLOW_PENDING,
-    ref: '§6.6',
     name: 'remembered run, resealed for 160 days: warning (5 months)',
     expect: 'present',
     severity: 'warning',
@@ -53,7 +51,6 @@ export const PREPROVISIONING_CASES: readonly Case[] = [
   },
   {
     code: C.AP_PREPROV_USER_FLOW_PENDING,
-    ref: '§6.4',
     name: 'remembered run, resealed for 190 days: error (6 months)',
     expect: 'present',
     severity: 'error',
@@ -61,35 +58,30 @@ export const PREPROVISIONING_CASES: readonly Case[] = [
   },
   {
     code: C.AP_PREPROV_USER_FLOW_PENDING,
-    ref: '§6.4',
     name: 'the Autopilot record contacted the service after the reseal: user flow ran',
     expect: 'absent',
     snapshot: resealed(NOW - 160 * DAY, { identities: [identity({ lastContactedAt: NOW - 150 * DAY })] }),
   },
   {
     code: C.AP_PREPROV_USER_FLOW_PENDING,
-    ref: '§6.4',
     name: 'Intune check-in long after the reseal: user flow ran',
     expect: 'absent',
     snapshot: resealed(NOW - 160 * DAY, { managedDevices: [managedDevice({ lastSyncAt: NOW - DAY })] }),
   },
   {
     code: C.AP_PREPROV_USER_FLOW_PENDING,
-    ref: '§6.6',
     name: 'remembered run with nothing observable: no escalation on a blind poll',
     expect: 'absent',
     snapshot: resealed(NOW - 160 * DAY, { identities: [], managedDevices: [] }),
   },
   {
     code: C.AP_PREPROV_USER_FLOW_PENDING,
-    ref: '§6.6',
     name: 'a newer deployment of the device supersedes the remembered run',
     expect: 'absent',
     snapshot: resealed(NOW - 160 * DAY, { events: [event({ deploymentStartAt: NOW - 3 * HOUR })] }),
   },
   {
     code: C.AP_PREPROV_USER_FLOW_PENDING,
-    ref: '§6.1',
     name: 'full sweep: Intune record deleted (device reset for reuse)',
     expect: 'absent',
     snapshot: fullSnapshot({
@@ -99,7 +91,6 @@ export const PREPROVISIONING_CASES: readonly Case[] = [
   },
   {
     code: C.AP_PREPROV_USER_FLOW_TOO_SOON,
-    ref: '§6.4',
     name: 'user flow OOBE contact 40 minutes after the technician flow',
     expect: 'present',
     severity: 'info',
@@ -111,7 +102,6 @@ export const PREPROVISIONING_CASES: readonly Case[] = [
   },
   {
     code: C.AP_PREPROV_USER_FLOW_TOO_SOON,
-    ref: '§6.4',
     name: 'user flow 3 hours after the technician flow',
     expect: 'absent',
     snapshot: fullSnapshot({
@@ -122,7 +112,6 @@ export const PREPROVISIONING_CASES: readonly Case[] = [
   },
   {
     code: C.AP_PREPROV_USER_FLOW_TOO_SOON,
-    ref: '§6.4',
     name: 'sweep-only: not judged on an incremental poll',
     expect: 'absent',
     snapshot: snapshot({

@@ -9,7 +9,6 @@ const screened = (serialNumber: string) => screenImports([importedDevice({ id: '
 export const RECORD_CASES: readonly Case[] = [
   {
     code: CODES.AP_TENANT_RECORD_UNUSABLE,
-    ref: 'graph-and-platform §2.1',
     name: 'imported serial with a TAB in it, screened out by the poll',
     expect: 'present',
     snapshot: snapshot({ unusableRecords: screened('PF5\tTAB01').unusable }),
@@ -17,7 +16,6 @@ export const RECORD_CASES: readonly Case[] = [
   },
   {
     code: CODES.AP_TENANT_RECORD_UNUSABLE,
-    ref: 'graph-and-platform §2.1',
     name: 'ordinary serial: screened through, nothing to report',
     expect: 'absent',
     snapshot: snapshot({ imports: screened('PF5TAB01').usable, unusableRecords: screened('PF5TAB01').unusable }),

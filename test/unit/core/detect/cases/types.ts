@@ -4,12 +4,11 @@ import type { Severity, TenantSnapshot } from '../../../../../shared/core/model/
 
 /**
  * One row of the catalog case table: a snapshot and whether `code` must be present or absent after detectAll.
- * Every catalog code needs at least one of each (catalog-cases.test.ts enforces it). `ref` names the
- * autopilot-reference section the case comes from, and is part of the test name.
+ * Every catalog code needs at least one of each (catalog-cases.test.ts enforces it). The documentation a case
+ * rests on is its code's catalog entry (`docs`: Microsoft Learn page and section).
  */
 export interface Case {
   readonly code: FindingCode;
-  readonly ref: string;
   readonly name: string;
   readonly expect: 'present' | 'absent';
   readonly snapshot: TenantSnapshot;
