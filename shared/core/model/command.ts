@@ -1,18 +1,8 @@
-import type { ActionName } from './finding.js';
+import type { ActionName, CommandTarget } from './action-shapes.js';
 import type { Mode } from './decision.js';
 
 // One queue message = one Graph write (or one batched write of ≤ 20 members). The idempotency key is
 // derived from the target, never invented, so the same work queued twice has the same key.
-
-export type CommandTarget =
-  | { readonly action: 'autopilot-sync' }
-  | { readonly action: 'allow-next-enrollment'; readonly autopilotId: string; readonly serialNumber: string }
-  | {
-      readonly action: 'add-to-device-prep-group';
-      readonly groupId: string;
-      readonly members: readonly { readonly objectId: string; readonly serialNumber: string | null }[];
-    }
-  | { readonly action: 'restore-device-prep-owner'; readonly groupId: string; readonly servicePrincipalId: string };
 
 export interface RemediationCommand {
   readonly schemaVersion: 1;

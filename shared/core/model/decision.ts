@@ -1,4 +1,5 @@
-import type { ActionName, Finding, RemedyTarget } from './finding.js';
+import type { ActionName, RemedyTarget } from './action-shapes.js';
+import type { Finding } from './finding.js';
 
 export const MODES = ['off', 'plan', 'enforce'] as const;
 export type Mode = (typeof MODES)[number];

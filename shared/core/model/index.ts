@@ -1,3 +1,4 @@
+export * from './action-shapes.js';
 export * from './alert.js';
 export * from './command.js';
 export * from './decision.js';
