@@ -1,4 +1,4 @@
-import type { ActionName, Mode, OutcomeStatus, Severity } from '../core/model/index.js';
+import type { ActionName, Mode, OutcomeStatus, RemedyTarget, Severity, Subject } from '../core/model/index.js';
 
 // Storage ports. Adapters: Azure Table Storage (adapters/tables) and in-memory (adapters/inprocess).
 // Both must pass the same contract suites in test/contract. Times are epoch milliseconds.
@@ -76,7 +76,15 @@ export interface FindingRecord {
   /** Remediation attempts so far (for the per-device limits). */
   readonly attempts: number;
   readonly lastAttemptAt: number | null;
+  /**
+   * What the detector observed, exactly as it recorded it: the one stored copy of a finding's evidence. History
+   * rows (opened, resolved, decision) name the finding's fingerprint instead of copying it.
+   */
   readonly evidence: Json;
+  /** What the finding is about. Absent only on rows an older version wrote (the adapter recovers it when it can). */
+  readonly subject?: Subject;
+  /** The fix the finding asked for when it was last seen, or null. */
+  readonly remedy?: RemedyTarget | null;
 }
 
 export interface FindingStore {

@@ -22,6 +22,25 @@ export function describeFindingStore(name: string, makeStores: MakeStores): void
       expect(await findings.get('SERIAL-1', 'BLOCKED')).toEqual(full);
     });
 
+    it('keeps the subject and the remedy beside the evidence: the one stored copy of them', async () => {
+      const { findings } = await makeStores();
+      const device = findingRecord({
+        subjectKey: 'SERIAL-1',
+        code: 'AP_USERLESS_BLOCKED',
+        subject: { kind: 'device', key: 'SERIAL-1', serialNumber: 'SERIAL-1', autopilotId: 'ap-1' },
+        remedy: { action: 'allow-next-enrollment', autopilotId: 'ap-1', serialNumber: 'SERIAL-1' },
+      });
+      const group = findingRecord({
+        subjectKey: 'grp-1',
+        code: 'DP_GROUP_DYNAMIC',
+        subject: { kind: 'group', key: 'grp-1', groupId: 'grp-1' },
+        remedy: null,
+      });
+      await findings.upsertMany([device, group]);
+      expect(await findings.get('SERIAL-1', 'AP_USERLESS_BLOCKED')).toEqual(device);
+      expect(await findings.get('grp-1', 'DP_GROUP_DYNAMIC')).toEqual(group);
+    });
+
     it('follows the open → resolved → reopened lifecycle in listOpen and listBySubject', async () => {
       const { findings } = await makeStores();
       const open = findingRecord({ subjectKey: 'SERIAL-1', code: 'BLOCKED' });

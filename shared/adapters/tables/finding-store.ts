@@ -1,7 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import { escapeKey } from '../../core/keys.js';
 import type { Severity } from '../../core/model/index.js';
-import type { FindingRecord, FindingStatus, FindingStore } from '../../ports/stores.port.js';
+import type { FindingRecord, FindingStatus, FindingStore, Json } from '../../ports/stores.port.js';
 import { upsertAll } from './table-batch.js';
 import {
   compact,
@@ -15,6 +15,7 @@ import {
   type Row,
   type WriteEntity,
 } from './table-helpers.js';
+import { splitFindingColumns } from './finding-columns.js';
 import { keyTextProp, keyValue, PARTITION_KEY_TEXT, ROW_KEY_TEXT } from './key-text.js';
 import { jsonProps, readJson } from './table-text.js';
 
@@ -65,10 +66,15 @@ function toEntity(f: FindingRecord): WriteEntity {
     attempts: f.attempts,
     lastAttemptAt: epoch(f.lastAttemptAt),
     ...jsonProps('evidence', f.evidence),
+    ...(f.subject === undefined ? {} : jsonProps('subject', f.subject)),
+    ...(f.remedy === undefined ? {} : jsonProps('remedy', f.remedy)),
   });
 }
 
 function fromRow({ partitionKey, rowKey, props }: Row): FindingRecord {
+  const column = (name: string): Json | undefined =>
+    readNumber(props, `${name}_parts`) === null ? undefined : readJson(props, name);
+  const columns = splitFindingColumns(readJson(props, 'evidence'), column('subject'), column('remedy'));
   return {
     subjectKey: keyValue(partitionKey, props, PARTITION_KEY_TEXT),
     code: keyValue(rowKey, props, ROW_KEY_TEXT),
@@ -81,6 +87,6 @@ function fromRow({ partitionKey, rowKey, props }: Row): FindingRecord {
     resolvedAt: readNumber(props, 'resolvedAt'),
     attempts: readNumber(props, 'attempts') ?? 0,
     lastAttemptAt: readNumber(props, 'lastAttemptAt'),
-    evidence: readJson(props, 'evidence'),
+    ...columns,
   };
 }

@@ -10,7 +10,7 @@ import {
   type DeviceKey,
   type DeviceRecords,
 } from '../../core/lookup/device-records.js';
-import type { AutopilotDevice, AutopilotEvent, EntraDevice, Evidence, ManagedDevice } from '../../core/model/index.js';
+import type { AutopilotDevice, AutopilotEvent, EntraDevice, ManagedDevice } from '../../core/model/index.js';
 import type {
   AutopilotReader,
   DeviceLookupReader,
@@ -19,9 +19,9 @@ import type {
   FindingStore,
   HistoryRecord,
   HistoryStore,
-  Json,
 } from '../../ports/index.js';
 import { isoOrNull } from '../../core/time.js';
+import { storedEvidence } from '../poll/finding-records.js';
 
 // The technician's device lookup behind `autopilot-medic device <key>` and GET /api/devices/{key}: one view of
 // one device from its Autopilot, Entra and Intune records, its last deployment events (error codes explained
@@ -491,16 +491,8 @@ function findingView(f: FindingRecord): FindingView {
     firstSeenAt: new Date(f.firstSeenAt).toISOString(),
     lastSeenAt: new Date(f.lastSeenAt).toISOString(),
     attempts: f.attempts,
-    fix: entry?.fixFor?.(flatEvidence(f.evidence)) ?? entry?.fix ?? NO_FIX,
+    fix: entry?.fixFor?.(storedEvidence(f.evidence)) ?? entry?.fix ?? NO_FIX,
   };
-}
-
-/** Stored evidence is JSON; the catalog's per-finding fix reads flat primitives only. */
-function flatEvidence(evidence: Json): Evidence {
-  if (evidence === null || typeof evidence !== 'object' || Array.isArray(evidence)) return {};
-  const out: Record<string, string | number | boolean | null> = {};
-  for (const [k, v] of Object.entries(evidence)) if (v === null || typeof v !== 'object') out[k] = v;
-  return out;
 }
 
 function historyView(h: HistoryRecord): HistoryView {

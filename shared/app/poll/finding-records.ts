@@ -1,4 +1,4 @@
-import type { Finding } from '../../core/model/index.js';
+import type { Evidence, EvidenceValue, Finding } from '../../core/model/index.js';
 import type { FindingRecord, HistoryRecord, Json } from '../../ports/index.js';
 import { toJson } from '../../ports/json.js';
 
@@ -21,16 +21,24 @@ export function openedRecord(f: Finding, now: number, previous?: FindingRecord):
     resolvedAt: null,
     attempts: previous?.attempts ?? 0,
     lastAttemptAt: previous?.lastAttemptAt ?? null,
-    evidence: toJson({ ...f.evidence, subject: f.subject, remedy: f.remedy }),
+    ...findingColumns(f),
   };
 }
 
+/** The finding's one stored copy of what was observed, what it is about and the fix it asks for. */
+export function findingColumns(f: Finding): Pick<FindingRecord, 'evidence' | 'subject' | 'remedy'> {
+  return { evidence: toJson(f.evidence), subject: f.subject, remedy: f.remedy };
+}
+
+/**
+ * A finding opened or resolved. The row names the finding's fingerprint; the evidence itself lives once, on the
+ * finding's own row (FindingRecord), whose key (subject, code) the history row shares.
+ */
 export function lifecycleHistory(
   type: 'finding-opened' | 'finding-resolved',
   rec: { subjectKey: string; code: string; fingerprint: string; severity: string; title: string; attempts?: number },
   runId: string,
   now: number,
-  evidence: Json,
 ): HistoryRecord {
   return {
     subjectKey: rec.subjectKey,
@@ -47,28 +55,28 @@ export function lifecycleHistory(
     // On a resolution: the remediation attempts it had, so "resolved on its own" (0) can be counted later.
     attempt: type === 'finding-resolved' ? (rec.attempts ?? 0) : 0,
     graphRequestId: null,
-    before: type === 'finding-resolved' ? evidence : null,
-    after: type === 'finding-opened' ? evidence : { fingerprint: rec.fingerprint },
+    before: type === 'finding-resolved' ? { fingerprint: rec.fingerprint } : null,
+    after: type === 'finding-opened' ? { fingerprint: rec.fingerprint } : null,
   };
 }
 
 /** A stored row as the alert builders' FindingLike (resolved findings exist only as rows). */
 export function recordAsFinding(r: FindingRecord): Finding {
-  const ev = (r.evidence ?? {}) as Record<string, unknown>;
-  const subject = (ev.subject as Finding['subject'] | undefined) ?? { kind: 'tenant', key: 'tenant' };
-  const evidence = Object.fromEntries(
-    Object.entries(ev).filter(
-      ([k, v]) =>
-        k !== 'subject' && k !== 'remedy' && (v === null || ['string', 'number', 'boolean'].includes(typeof v)),
-    ),
-  ) as Finding['evidence'];
   return {
     code: r.code,
-    subject,
+    subject: r.subject ?? { kind: 'tenant', key: 'tenant' },
     severity: r.severity,
     title: r.title,
-    evidence,
+    evidence: storedEvidence(r.evidence),
     fingerprint: r.fingerprint,
-    remedy: null,
+    remedy: r.remedy ?? null,
   };
+}
+
+/** Stored evidence as a finding's: detectors record flat values only, so anything else is not theirs. */
+export function storedEvidence(evidence: Json): Evidence {
+  if (evidence === null || typeof evidence !== 'object' || Array.isArray(evidence)) return {};
+  const out: Record<string, EvidenceValue> = {};
+  for (const [k, v] of Object.entries(evidence)) if (v === null || typeof v !== 'object') out[k] = v;
+  return out;
 }

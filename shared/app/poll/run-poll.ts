@@ -21,8 +21,13 @@ import type { AlertSink, Clock, FindingRecord, Logger, Stores } from '../../port
 import { enqueueDecisions, type EnqueueDeps } from '../remediation/index.js';
 import { recentSyncTimes, subjectHistories } from './subject-history.js';
 import { gatherSnapshot, type GatherDeps } from './gather-snapshot.js';
-import { lifecycleHistory, LAST_SEEN_REFRESH_MS, openedRecord, recordAsFinding } from './finding-records.js';
-import { toJson } from '../../ports/json.js';
+import {
+  findingColumns,
+  lifecycleHistory,
+  LAST_SEEN_REFRESH_MS,
+  openedRecord,
+  recordAsFinding,
+} from './finding-records.js';
 
 // One poll (or full sweep): observe → detect → reconcile the open/resolved lifecycle → decide → hand the
 // commands to the queue → alert. Reads abort the run (typed Graph errors propagate); nothing is decided or
@@ -231,12 +236,12 @@ async function recordLifecycle(
     .map((c): FindingRecord => ({
       ...c.record,
       lastSeenAt: now,
-      evidence: toJson({ ...c.finding.evidence, subject: c.finding.subject, remedy: c.finding.remedy }),
+      ...findingColumns(c.finding),
     }));
   // History first: a crash between the two writes repeats a history row on the next poll, never loses one.
   await deps.stores.history.append([
-    ...opened.map((r) => lifecycleHistory('finding-opened', r, runId, now, r.evidence)),
-    ...resolved.map((r) => lifecycleHistory('finding-resolved', r, runId, now, r.evidence)),
+    ...opened.map((r) => lifecycleHistory('finding-opened', r, runId, now)),
+    ...resolved.map((r) => lifecycleHistory('finding-resolved', r, runId, now)),
   ]);
   await deps.stores.findings.upsertMany([...opened, ...resolved, ...refreshed]);
   return reopenedSync;

@@ -143,7 +143,8 @@ function decisionRecord(d: Decision, key: string | null, runId: string, at: numb
     reason: d.reason,
     attempt: d.attempt,
     graphRequestId: null,
-    before: { evidence: { ...d.finding.evidence }, notBefore: d.notBefore },
+    // The evidence is on the finding's row (same subject and code); the decision names which sighting it was.
+    before: { fingerprint: d.finding.fingerprint, notBefore: d.notBefore },
     after: null,
   };
 }
