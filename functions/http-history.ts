@@ -75,7 +75,7 @@ export function makeHistoryHandler(getContainer: () => Promise<Container>) {
     const opened = await openContainer(getContainer, context);
     if ('failure' in opened) return startupFailureResponse(opened.failure);
     try {
-      const page = await queryHistory(opened.container.stores.history, filter.value);
+      const page = await queryHistory(opened.container.stores.history, filter.value, opened.container.stores.findings);
       return json(200, {
         items: page.items.map(view),
         continuationToken: page.continuationToken,

@@ -63,13 +63,17 @@ export async function historyCommand(
   try {
     const serial = str(flags, 'serial');
     const outcome = str(flags, 'outcome');
-    const page = await queryHistory(container.stores.history, {
-      ...(serial ? { serial } : {}),
-      ...(parsed.data.action ? { action: parsed.data.action } : {}),
-      ...(outcome ? { outcome } : {}),
-      ...(parsed.data.since ? { since: Date.parse(parsed.data.since) } : {}),
-      limit: parsed.data.limit,
-    }).catch((err: unknown) => {
+    const page = await queryHistory(
+      container.stores.history,
+      {
+        ...(serial ? { serial } : {}),
+        ...(parsed.data.action ? { action: parsed.data.action } : {}),
+        ...(outcome ? { outcome } : {}),
+        ...(parsed.data.since ? { since: Date.parse(parsed.data.since) } : {}),
+        limit: parsed.data.limit,
+      },
+      container.stores.findings,
+    ).catch((err: unknown) => {
       // A filter that cannot mean anything is a usage error (exit 2), not an aborted run.
       if (err instanceof InvalidHistoryQueryError) throw new UsageError(`history: --${err.parameter}: ${err.reason}`);
       throw err;

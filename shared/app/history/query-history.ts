@@ -2,7 +2,15 @@ import { normSerial } from '../../core/detect/index.js';
 import { decodeContinuation } from '../../core/keys.js';
 import type { ActionName, OutcomeStatus } from '../../core/model/index.js';
 import { serialProblem } from '../../core/tenant-text.js';
-import type { HistoryEventType, HistoryQuery, HistoryRecord, HistoryStore } from '../../ports/index.js';
+import type {
+  FindingStore,
+  HistoryEventType,
+  HistoryQuery,
+  HistoryRecord,
+  HistoryStore,
+  Json,
+} from '../../ports/index.js';
+import { mapLimited } from '../poll/map-limited.js';
 
 // The history query behind `GET /api/history` and `autopilot-medic history`. Input syntax (is it a date, a
 // known action, a number) is the caller's job (zod in the trigger / CLI); this use case owns the meaning:
@@ -85,11 +93,15 @@ export function clampHistoryLimit(limit: number | undefined): number {
   return Math.min(HISTORY_LIMITS.max, Math.max(HISTORY_LIMITS.min, Math.floor(limit)));
 }
 
-export async function queryHistory(store: Pick<HistoryStore, 'query'>, filter: HistoryFilter): Promise<HistoryResult> {
+export async function queryHistory(
+  store: Pick<HistoryStore, 'query'>,
+  filter: HistoryFilter,
+  findings?: Pick<FindingStore, 'get'>,
+): Promise<HistoryResult> {
   const q = toStoreQuery(filter);
   const page = await store.query(q);
   return {
-    items: page.items,
+    items: findings ? await withFindingEvidence(page.items, findings) : page.items,
     continuationToken: page.continuationToken,
     order: q.subjectKey === undefined ? 'newest-first-per-page' : 'newest-first',
   };
@@ -149,4 +161,49 @@ function assertToken(token: string): void {
     // The stores would throw a plain Error deep inside the query; say which input was wrong instead.
     throw new InvalidHistoryQueryError('continuationToken', 'is not a token returned by a previous page');
   }
+}
+
+/** Finding rows read at once while a page is resolved. */
+const FINDING_READS_IN_FLIGHT = 8;
+
+/**
+ * Lifecycle and decision rows name the finding's fingerprint instead of copying its evidence (the finding's own row
+ * holds the one copy). A reader wants to see it: while the finding still has that fingerprint, its evidence is
+ * shown beside the fingerprint; a finding that has changed since shows the fingerprint alone (its evidence then
+ * describes a later sighting).
+ */
+async function withFindingEvidence(
+  items: readonly HistoryRecord[],
+  findings: Pick<FindingStore, 'get'>,
+): Promise<HistoryRecord[]> {
+  const refs = new Map<string, { subjectKey: string; code: string }>();
+  for (const r of items)
+    if (r.code !== null && fingerprintOf(r) !== null)
+      refs.set(`${r.subjectKey}\u0000${r.code}`, { subjectKey: r.subjectKey, code: r.code });
+  const keys = [...refs.keys()];
+  const rows = await mapLimited(keys, FINDING_READS_IN_FLIGHT, (k) => {
+    const { subjectKey, code } = refs.get(k)!;
+    return findings.get(subjectKey, code);
+  });
+  const byKey = new Map(keys.map((k, i) => [k, rows[i] ?? null]));
+  return items.map((r) => {
+    const fingerprint = fingerprintOf(r);
+    const row = r.code === null ? null : byKey.get(`${r.subjectKey}\u0000${r.code}`);
+    if (fingerprint === null || !row || row.fingerprint !== fingerprint) return r;
+    const withEvidence = (side: Json): Json =>
+      isRef(side) ? { ...side, evidence: row.evidence, ...(row.subject ? { subject: row.subject } : {}) } : side;
+    return { ...r, before: withEvidence(r.before), after: withEvidence(r.after) };
+  });
+}
+
+const REFERRING: ReadonlySet<HistoryEventType> = new Set(['finding-opened', 'finding-resolved', 'decision']);
+
+function isRef(v: Json): v is { readonly fingerprint: string } & { readonly [k: string]: Json } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.fingerprint === 'string';
+}
+
+function fingerprintOf(r: HistoryRecord): string | null {
+  if (!REFERRING.has(r.type)) return null;
+  if (isRef(r.after)) return r.after.fingerprint;
+  return isRef(r.before) ? r.before.fingerprint : null;
 }

@@ -158,3 +158,44 @@ describe('queryHistory', () => {
     ]);
   });
 });
+
+describe('history rows that name a finding (issue 16.4: evidence stored once, on the finding)', () => {
+  const finding = (fingerprint: string) => ({
+    subjectKey: 'SN-A',
+    code: 'AP_USERLESS_BLOCKED',
+    fingerprint,
+    severity: 'error' as const,
+    title: 'blocked',
+    status: 'open' as const,
+    firstSeenAt: T0,
+    lastSeenAt: T0,
+    resolvedAt: null,
+    attempts: 0,
+    lastAttemptAt: null,
+    evidence: { userlessEnrollmentStatus: 'blocked' },
+    subject: { kind: 'device' as const, key: 'SN-A', serialNumber: 'SN-A', autopilotId: 'ap-1' },
+  });
+  const opened = rec({ id: 'o', at: T0, type: 'finding-opened', action: null, after: { fingerprint: 'fp-1' } });
+  const decision = rec({ id: 'd', at: T0 + MIN, type: 'decision', before: { fingerprint: 'fp-1', notBefore: null } });
+
+  it("shows the finding's evidence beside the fingerprint while the finding still has it", async () => {
+    const stores = createMemoryStores();
+    await stores.history.append([opened, decision]);
+    await stores.findings.upsertMany([finding('fp-1')]);
+    const page = await queryHistory(stores.history, { serial: 'SN-A' }, stores.findings);
+    const byId = new Map(page.items.map((r) => [r.id, r]));
+    expect(byId.get('o')?.after).toMatchObject({
+      fingerprint: 'fp-1',
+      evidence: { userlessEnrollmentStatus: 'blocked' },
+    });
+    expect(byId.get('d')?.before).toMatchObject({ fingerprint: 'fp-1', notBefore: null, evidence: {} });
+  });
+
+  it('shows the fingerprint alone once the finding has changed (its evidence is of a later sighting)', async () => {
+    const stores = createMemoryStores();
+    await stores.history.append([opened]);
+    await stores.findings.upsertMany([finding('fp-2')]);
+    const page = await queryHistory(stores.history, { serial: 'SN-A' }, stores.findings);
+    expect(page.items[0]?.after).toEqual({ fingerprint: 'fp-1' });
+  });
+});
