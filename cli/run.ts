@@ -7,6 +7,7 @@ import { complianceCommand, complianceSpec } from './commands/compliance.js';
 import { deviceCommand, deviceSpec } from './commands/device.js';
 import { healthCommand, healthSpec } from './commands/health.js';
 import { historyCommand, historySpec } from './commands/history.js';
+import { serveCommand, serveSpec } from './commands/serve.js';
 import { simCommand, simSpec } from './commands/sim.js';
 import { sweepCommand, sweepSpec } from './commands/sweep.js';
 import { EXIT } from './exit-codes.js';
@@ -29,6 +30,7 @@ const COMMANDS: readonly (readonly [CommandSpec, Runner])[] = [
   [historySpec, historyCommand],
   [deviceSpec, deviceCommand],
   [healthSpec, healthCommand],
+  [serveSpec, serveCommand],
   [simSpec, (flags) => simCommand(flags)],
 ];
 

@@ -15,6 +15,10 @@ export interface SessionOptions {
   readonly scenario?: string;
   readonly verbose: boolean;
   readonly onProgress?: (p: ReadProgress) => void;
+  /** When no storage is configured: keep the embedded Azurite's tables in this folder instead of in memory. */
+  readonly storageDir?: string;
+  /** The app's clock (default: real time). `serve --speed` runs the app and the embedded tenant faster. */
+  readonly clock?: { now(): number };
 }
 
 export interface Session {
@@ -34,12 +38,13 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
     const logger = streamLogger(opts.verbose ? 'debug' : 'warn', (l) =>
       process.stderr.write(`${jsonLineForTerminal(l)}\n`),
     );
-    const clock = { now: () => Date.now() };
+    const clock = opts.clock ?? { now: () => Date.now() };
     const container = await buildContainer(config, {
       logger,
       clock,
       forceInProcessQueue: true,
       storageFallback: 'embedded-azurite',
+      ...(opts.storageDir === undefined ? {} : { embeddedStorageDir: opts.storageDir }),
       graph: opts.onProgress ? { onProgress: opts.onProgress } : {},
       owner: `cli-${process.pid}`,
     });
@@ -63,11 +68,18 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
 /** Ctrl-C: the first stops the run between steps (nothing half-written); the second exits at once. */
 export class StopSignal {
   private requested = false;
+  private readonly waiters: (() => void)[] = [];
   private readonly onSigint = () => {
     if (this.requested) process.exit(130);
     this.requested = true;
     process.stderr.write('\nStopping after the current step (Ctrl-C again to quit now)…\n');
+    for (const w of this.waiters.splice(0)) w();
   };
+
+  /** Resolves at the first Ctrl-C (or SIGTERM). */
+  whenStopped(): Promise<void> {
+    return this.requested ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
+  }
 
   constructor(private readonly active = true) {
     if (!active) return;

@@ -3,7 +3,12 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { FUNCTION_NAMES } from '../shared/composition/bindings.js';
 import type { Container } from '../shared/composition/container.js';
 import { getHostContainer, invocationLogger } from '../shared/composition/host.js';
-import { escapeHtml, renderDashboardHtml, type ComplianceReport } from '../shared/core/report/index.js';
+import {
+  DASHBOARD_REFRESH,
+  escapeHtml,
+  renderDashboardHtml,
+  type ComplianceReport,
+} from '../shared/core/report/index.js';
 import { NO_REPORT_YET, openContainer, readQuery, type StartupFailure } from './http-common.js';
 
 // GET /api/dashboard: the latest compliance report as one self-contained HTML page. The page loads nothing
@@ -30,9 +35,16 @@ const HEADERS: Readonly<Record<string, string>> = {
 
 export function makeDashboardHandler(getContainer: () => Promise<Container>) {
   return async function dashboard(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-    const query = readQuery(request, []);
+    const query = readQuery(request, ['refresh']);
     if (!query.ok)
       return page(400, 'Bad request', query.problems.map((p) => `${p.parameter}: ${p.message}`).join('; '));
+    const refresh = readRefresh(query.values.refresh);
+    if (refresh === 'invalid')
+      return page(
+        400,
+        'Bad request',
+        `refresh: seconds between reloads, a whole number from ${DASHBOARD_REFRESH.min} to ${DASHBOARD_REFRESH.max}`,
+      );
     const opened = await openContainer(getContainer, context);
     if ('failure' in opened) return page(503, 'Not available', startupText(opened.failure));
     const { container } = opened;
@@ -43,8 +55,17 @@ export function makeDashboardHandler(getContainer: () => Promise<Container>) {
       invocationLogger(context, container).error('dashboard.unreadable-report', { reportId: record.id });
       return page(500, 'Report unreadable', `the stored report ${record.id} is not a schema-1 compliance report`);
     }
-    return { status: 200, body: renderDashboardHtml(report, { generatedAt: container.clock.now() }), headers: HEADERS };
+    const options = { generatedAt: container.clock.now(), ...(refresh === null ? {} : { refreshSeconds: refresh }) };
+    return { status: 200, body: renderDashboardHtml(report, options), headers: HEADERS };
   };
+}
+
+/** `?refresh=N`: reload every N seconds (a live view); null when absent. */
+function readRefresh(value: string | undefined): number | null | 'invalid' {
+  if (value === undefined) return null;
+  if (!/^\d{1,4}$/.test(value)) return 'invalid';
+  const n = Number(value);
+  return n >= DASHBOARD_REFRESH.min && n <= DASHBOARD_REFRESH.max ? n : 'invalid';
 }
 
 /** The stored body is our own JSON; check the schema version so an older or damaged row fails clearly. */

@@ -33,6 +33,8 @@ export interface ContainerOverrides {
   readonly stores?: Stores;
   /** What to do when no storage is configured: the CLI starts an in-memory Azurite, Functions refuse. */
   readonly storageFallback?: StorageChoice;
+  /** With the embedded Azurite: keep its tables in this folder (the CLI's data folder) instead of in memory. */
+  readonly embeddedStorageDir?: string;
   readonly queue?: RemediationQueue;
   /** The CLI always runs the worker in-process, whatever Service Bus settings the environment carries. */
   readonly forceInProcessQueue?: boolean;
@@ -82,7 +84,9 @@ export async function buildContainer(config: AppConfig, overrides: ContainerOver
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger;
   const disposers: (() => Promise<void>)[] = [];
-  const stores = overrides.stores ?? (await buildStores(config, overrides.storageFallback ?? 'config', disposers));
+  const stores =
+    overrides.stores ??
+    (await buildStores(config, overrides.storageFallback ?? 'config', disposers, overrides.embeddedStorageDir));
   const graph = createGraphAdapters(graphAdapterConfig(config), {
     logger,
     now: () => clock.now(),
@@ -222,6 +226,7 @@ async function buildStores(
   config: AppConfig,
   fallback: StorageChoice,
   disposers: (() => Promise<void>)[],
+  location?: string,
 ): Promise<Stores> {
   const s = config.storage;
   if (s.kind === 'connection-string')
@@ -236,7 +241,7 @@ async function buildStores(
   if (fallback === 'embedded-azurite') {
     // Loaded only here (the CLI's embedded default): Azurite is a development dependency, absent from a deployment.
     const { startEmbeddedAzurite } = await import('../adapters/tables/embedded-azurite.js');
-    const azurite = await startEmbeddedAzurite();
+    const azurite = await startEmbeddedAzurite(location === undefined ? {} : { location });
     disposers.push(() => azurite.stop());
     return createTableStores({ connectionString: azurite.connectionString }, config.env.TABLE_PREFIX);
   }

@@ -83,6 +83,25 @@ describe('report/latest and dashboard', () => {
     expect(html).not.toMatch(/<script|<link|<iframe|src="https?:/i);
   });
 
+  it('?refresh=N makes the page reload itself (issue 19: a live view with no script); a bad N is a 400 page', async () => {
+    const live = await dashboard(httpRequest('GET', 'dashboard', 'refresh=5'), invocation('dashboard').ctx);
+    expect(live.status).toBe(200);
+    const html = bodyText(live.body);
+    expect(html).toContain('<meta http-equiv="refresh" content="5">');
+    expect(html).not.toMatch(/<script/i);
+    expectStrictCsp(header(live, 'content-security-policy'));
+    const still = await dashboard(httpRequest('GET', 'dashboard'), invocation('dashboard').ctx);
+    expect(bodyText(still.body)).not.toContain('http-equiv="refresh"');
+    for (const bad of ['1', '99999', 'x', '5;url=https://evil.example']) {
+      const page = await dashboard(
+        httpRequest('GET', 'dashboard', `refresh=${encodeURIComponent(bad)}`),
+        invocation('dashboard').ctx,
+      );
+      expect(page.status, bad).toBe(400);
+      expect(bodyText(page.body)).not.toContain('evil.example');
+    }
+  });
+
   it('serves the newest report when there are several', async () => {
     h.sim.clock.advance(60 * 60_000);
     await runComplianceSweep(h.container.complianceDeps(), h.container.complianceOptions('t2'));

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,8 @@ export interface EmbeddedAzuriteOptions {
   readonly port?: number;
   /** How long to wait for Azurite to report that it listens. */
   readonly startTimeoutMs?: number;
+  /** Keep the tables on disk in this folder (created if missing); absent = in memory, gone when it stops. */
+  readonly location?: string;
 }
 
 const DEV_ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
@@ -44,11 +47,11 @@ export function devConnectionString(port: number): string {
 export async function startEmbeddedAzurite(options: EmbeddedAzuriteOptions = {}): Promise<EmbeddedAzurite> {
   const timeout = options.startTimeoutMs ?? 30_000;
   try {
-    return await startOnce(options.port ?? (await freePort()), timeout);
+    return await startOnce(options.port ?? (await freePort()), timeout, options.location);
   } catch (first) {
     // The port was taken (by the caller's choice, or by someone else between our probe and Azurite's listen).
     if (!(first instanceof AzuriteStartError) || !first.portInUse) throw first;
-    return startOnce(await freePort(), timeout);
+    return startOnce(await freePort(), timeout, options.location);
   }
 }
 
@@ -92,11 +95,14 @@ function freePort(): Promise<number> {
   });
 }
 
-function startOnce(port: number, timeoutMs: number): Promise<EmbeddedAzurite> {
-  const flags = ['--inMemoryPersistence', '--disableTelemetry', '--skipApiVersionCheck', '--loose', '--silent'];
+function startOnce(port: number, timeoutMs: number, location?: string): Promise<EmbeddedAzurite> {
+  const persistence = location === undefined ? ['--inMemoryPersistence'] : ['--location', location];
+  const flags = [...persistence, '--disableTelemetry', '--skipApiVersionCheck', '--loose', '--silent'];
   const args = ['-e', WATCHDOG, azuriteTableMain(), ...flags, '--tableHost', '127.0.0.1', '--tablePort', String(port)];
+  if (location !== undefined) mkdirSync(location, { recursive: true });
   // Azurite refuses --location with --inMemoryPersistence but still ensures its workspace (the cwd) exists.
-  const child = spawn(process.execPath, args, { cwd: tmpdir(), stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+  const cwd = location ?? tmpdir();
+  const child = spawn(process.execPath, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
   track(child);
   let output = '';
   return new Promise<EmbeddedAzurite>((resolve, reject) => {

@@ -1,6 +1,6 @@
 export { buildComplianceReport } from './build-report.js';
 export type { FindingRecordLike, HistoryEventLike, ReportInput } from './inputs.js';
-export { renderDashboardHtml } from './render-dashboard.js';
+export { DASHBOARD_REFRESH, renderDashboardHtml } from './render-dashboard.js';
 export type { DashboardOptions } from './render-dashboard.js';
 export { renderReportText } from './render-text.js';
 export { escapeHtml } from './html.js';

@@ -16,7 +16,15 @@ export type DashboardOptions = {
   /** Epoch ms the page is rendered at (may differ from the report time when an old report is shown). */
   readonly generatedAt: number;
   readonly title?: string;
+  /**
+   * Reload the page every this many seconds (a live view under `serve`). A meta refresh, not a script: the CSP still
+   * forbids every script and fetch. Absent = a static page.
+   */
+  readonly refreshSeconds?: number;
 };
+
+/** The refresh interval a caller may ask for, in seconds. */
+export const DASHBOARD_REFRESH = { min: 2, max: 3600 } as const;
 
 // The page must load nothing: the CSP forbids every fetch (scripts included — the page has none), so a
 // hostile string that slipped past escaping still could not call out, and a viewer behind a proxy sees it all.
@@ -31,6 +39,7 @@ export function renderDashboardHtml(report: ComplianceReport, opts: DashboardOpt
 <meta http-equiv="Content-Security-Policy" content="${trusted(CSP)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+${refreshMeta(opts.refreshSeconds)}
 <title>${title} — ${report.tenant}</title>
 <style>${trusted(DASHBOARD_CSS)}</style></head>
 <body><main>
@@ -93,4 +102,10 @@ function remediationCount(r: ComplianceReport): SafeHtml {
 function remediationSection(r: ComplianceReport): SafeHtml | null {
   if (r.summary.remediations.total === 0) return null;
   return html`<section class="card" aria-labelledby="h-actions"><h2 id="h-actions">Remediations by action and outcome</h2>${remediationActionsTable(r.summary.remediations)}</section>`;
+}
+
+function refreshMeta(seconds: number | undefined): SafeHtml {
+  if (seconds === undefined || !Number.isInteger(seconds)) return trusted('');
+  const s = Math.min(DASHBOARD_REFRESH.max, Math.max(DASHBOARD_REFRESH.min, seconds));
+  return trusted(`<meta http-equiv="refresh" content="${s}">`);
 }

@@ -16,5 +16,6 @@ describe('README', () => {
   it('keeps the two fresh-machine commands', () => {
     expect(readme).toContain('npm ci && npm run sweep');
     expect(readme).toContain('npm ci && npm test');
+    expect(readme).toContain('npm ci && npm start');
   });
 });
