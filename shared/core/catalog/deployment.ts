@@ -1,5 +1,5 @@
 import { CODES } from './codes.js';
-import { cite, LEARN } from './learn.js';
+import { SECTIONS } from './sections.js';
 import type { CatalogEntry } from './types.js';
 
 // Classic Autopilot deployment events (the deployment report). The report has known artefacts ("Windows
@@ -25,17 +25,11 @@ export const DEPLOYMENT_ENTRIES: readonly CatalogEntry[] = [
       'Then let the user choose Try again, or reset the device and redeploy.',
     remediation: null,
     docs: [
-      cite(LEARN.apTutorialEsp, 'Autopilot Enrollment Status Page (ESP) configuration options'),
-      cite(LEARN.apWhatsNew, 'Win32 app configurable installation time impacts the Enrollment Status Page'),
-      cite(
-        LEARN.apTroubleshootingFaq,
-        'Why is the error message "Another installation is in progress, please try again later" occurring during the ESP of a Windows Autopilot deployment?',
-      ),
-      cite(
-        LEARN.apKnownIssues,
-        'Windows Autopilot report incorrectly shows failure even though the deployment was successful',
-      ),
-      cite(LEARN.apKnownIssues, 'Autopilot deployment report shows "failure" status on a successful deployment'),
+      SECTIONS.espOptions,
+      SECTIONS.win32Time,
+      SECTIONS.anotherInstall,
+      SECTIONS.reportIncorrectFailure,
+      SECTIONS.reportFailureOnSuccess,
     ],
     cadence: 'poll',
   },
@@ -53,13 +47,7 @@ export const DEPLOYMENT_ENTRIES: readonly CatalogEntry[] = [
       'Check the device in Devices › Windows: if it is enrolled, checking in and its user has a desktop, nothing needs ' +
       'doing. If not, treat it as a failed deployment and collect diagnostics.',
     remediation: null,
-    docs: [
-      cite(
-        LEARN.apKnownIssues,
-        'Windows Autopilot report incorrectly shows failure even though the deployment was successful',
-      ),
-      cite(LEARN.apKnownIssues, "Autopilot deployment report doesn't show deployed device"),
-    ],
+    docs: [SECTIONS.reportIncorrectFailure, SECTIONS.reportMissingDevice],
     cadence: 'poll',
   },
   {
@@ -76,13 +64,7 @@ export const DEPLOYMENT_ENTRIES: readonly CatalogEntry[] = [
       'diagnostics (CTRL+SHIFT+D, or `mdmdiagnosticstool.exe -area Autopilot;TPM -cab c:\\autopilot.cab`) and reset it; ' +
       'if it was switched off, start it on a working network and let the deployment finish.',
     remediation: null,
-    docs: [
-      cite(
-        LEARN.apKnownIssues,
-        'Windows Autopilot report incorrectly shows failure even though the deployment was successful',
-      ),
-      cite(LEARN.graphAutopilotEvent),
-    ],
+    docs: [SECTIONS.reportIncorrectFailure, SECTIONS.autopilotEventResource],
     cadence: 'poll',
   },
   {
@@ -97,10 +79,7 @@ export const DEPLOYMENT_ENTRIES: readonly CatalogEntry[] = [
       'report (it is not updated after Try again or Continue anyway); look at its error if the same failure keeps ' +
       'recurring on other devices.',
     remediation: null,
-    docs: [
-      cite(LEARN.apKnownIssues, 'Autopilot deployment report shows "failure" status on a successful deployment'),
-      cite(LEARN.graphAutopilotEvent),
-    ],
+    docs: [SECTIONS.reportFailureOnSuccess, SECTIONS.autopilotEventResource],
     cadence: 'sweep',
   },
   {
@@ -115,10 +94,7 @@ export const DEPLOYMENT_ENTRIES: readonly CatalogEntry[] = [
       "keep only the apps the user needs at first sign-in as blocking apps. Check the device's app install status for " +
       'the apps that were still running.',
     remediation: null,
-    docs: [
-      cite(LEARN.apTutorialEsp, 'Autopilot Enrollment Status Page (ESP) configuration options'),
-      cite(LEARN.apWhatsNew, 'Win32 app configurable installation time impacts the Enrollment Status Page'),
-    ],
+    docs: [SECTIONS.espOptions, SECTIONS.win32Time],
     cadence: 'poll',
   },
   {
@@ -133,17 +109,7 @@ export const DEPLOYMENT_ENTRIES: readonly CatalogEntry[] = [
       'device is enrolled and its user is working, nothing needs doing. Otherwise collect diagnostics (CTRL+SHIFT+D on ' +
       'the device) and reset it.',
     remediation: null,
-    docs: [
-      cite(
-        LEARN.apKnownIssues,
-        'Windows Autopilot report incorrectly shows failure even though the deployment was successful',
-      ),
-      cite(LEARN.apKnownIssues, "Autopilot deployment report doesn't show deployed device"),
-      cite(
-        LEARN.apTroubleshootingFaq,
-        'Why is the error message "Another installation is in progress, please try again later" occurring during the ESP of a Windows Autopilot deployment?',
-      ),
-    ],
+    docs: [SECTIONS.reportIncorrectFailure, SECTIONS.reportMissingDevice, SECTIONS.anotherInstall],
     cadence: 'poll',
   },
 ];

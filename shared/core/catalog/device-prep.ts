@@ -1,5 +1,6 @@
 import { CODES } from './codes.js';
 import { cite, LEARN } from './learn.js';
+import { SECTIONS } from './sections.js';
 import type { CatalogEntry } from './types.js';
 
 // Windows Autopilot device preparation: the device security group each policy writes to at enrollment, and
@@ -20,10 +21,7 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
     signal: 'A configured device-preparation device group returns 404.',
     fix: `The group was deleted, so deploying devices miss its security configuration. ${NEW_GROUP}`,
     remediation: null,
-    docs: [
-      cite(LEARN.dpKnownIssues, 'Security group membership update failures might lead to non-compliant devices'),
-      cite(LEARN.dpTutorialDeviceGroup, 'Create a device group'),
-    ],
+    docs: [SECTIONS.dpMembership, SECTIONS.dpCreateGroup],
     cadence: 'poll',
   },
   {
@@ -36,10 +34,7 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
       'dynamic after configuring the policy is a documented failure). Set the membership type back to Assigned, or: ' +
       NEW_GROUP,
     remediation: null,
-    docs: [
-      cite(LEARN.dpKnownIssues, 'Security group membership update failures might lead to non-compliant devices'),
-      cite(LEARN.dpTutorialDeviceGroup, 'Create a device group'),
-    ],
+    docs: [SECTIONS.dpMembership, SECTIONS.dpCreateGroup],
     cadence: 'poll',
   },
   {
@@ -51,13 +46,7 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
       'Devices are not added to groups that can be assigned Microsoft Entra roles, and that setting can only be ' +
       `chosen when a group is created. ${NEW_GROUP}`,
     remediation: null,
-    docs: [
-      cite(
-        LEARN.dpTroubleshootingFaq,
-        "Device isn't being added to the device group specified in the Windows Autopilot device preparation policy",
-      ),
-      cite(LEARN.dpKnownIssues, 'Security group membership update failures might lead to non-compliant devices'),
-    ],
+    docs: [SECTIONS.dpNotAdded, SECTIONS.dpMembership],
     cadence: 'poll',
   },
   {
@@ -67,7 +56,7 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
     signal: 'Configured group has securityEnabled = false.',
     fix: `The device group must be a Security group. ${NEW_GROUP}`,
     remediation: null,
-    docs: [cite(LEARN.dpTutorialDeviceGroup, 'Create a device group')],
+    docs: [SECTIONS.dpCreateGroup],
     cadence: 'poll',
   },
   {
@@ -82,15 +71,12 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
       'the devices that deployed meanwhile.',
     remediation: 'restore-device-prep-owner',
     docs: [
-      cite(
-        LEARN.dpTroubleshootingFaq,
-        "Device isn't being added to the device group specified in the Windows Autopilot device preparation policy",
-      ),
+      SECTIONS.dpNotAdded,
       cite(
         LEARN.dpTroubleshootingFaq,
         "Device security group isn't saving in Windows Autopilot device preparation policy",
       ),
-      cite(LEARN.dpKnownIssues, 'Security group membership update failures might lead to non-compliant devices'),
+      SECTIONS.dpMembership,
     ],
     cadence: 'poll',
   },
@@ -109,17 +95,7 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
       'the policy (Devices › Windows › Enrollment › Device preparation policies › the policy › Device group), or ' +
       'correct DEVICE_PREP_GROUPS (groupId and policyId) to the group the policy really uses.',
     remediation: null,
-    docs: [
-      cite(
-        LEARN.dpTroubleshootingFaq,
-        "Device isn't being added to the device group specified in the Windows Autopilot device preparation policy",
-      ),
-      cite(
-        LEARN.dpTroubleshootingFaq,
-        'Windows Autopilot device preparation experience never launches during the out-of-box experience (OOBE)',
-      ),
-      cite(LEARN.graphEnrollmentTimeTarget),
-    ],
+    docs: [SECTIONS.dpNotAdded, SECTIONS.dpNeverLaunches, SECTIONS.enrollmentTimeTargetResource],
     cadence: 'poll',
   },
   {
@@ -136,7 +112,7 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
       'grant DeviceManagementConfiguration.Read.All. If the read keeps failing, check that the policy exists and that ' +
       "the app's Intune scope includes the group. Detection of the group's shape and owner continues meanwhile.",
     remediation: null,
-    docs: [cite(LEARN.graphEnrollmentTimeTarget)],
+    docs: [SECTIONS.enrollmentTimeTargetResource],
     cadence: 'poll',
   },
   {
@@ -175,11 +151,8 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
       'this group, and its author needs the "Enrollment time device membership assignment" permission.',
     remediation: 'add-to-device-prep-group',
     docs: [
-      cite(
-        LEARN.dpTroubleshootingFaq,
-        "Device isn't being added to the device group specified in the Windows Autopilot device preparation policy",
-      ),
-      cite(LEARN.dpKnownIssues, 'Security group membership update failures might lead to non-compliant devices'),
+      SECTIONS.dpNotAdded,
+      SECTIONS.dpMembership,
       cite(LEARN.dpWhatsNew, 'enrollmentProfileName property is now populated with the Device preparation policy name'),
     ],
     cadence: 'poll',
@@ -198,10 +171,7 @@ export const DEVICE_PREP_ENTRIES: readonly CatalogEntry[] = [
       'Autopilot-medic never deregisters automatically: it is destructive.',
     remediation: null,
     docs: [
-      cite(
-        LEARN.dpTroubleshootingFaq,
-        'Windows Autopilot device preparation experience never launches during the out-of-box experience (OOBE)',
-      ),
+      SECTIONS.dpNeverLaunches,
       cite(LEARN.dpCompare, 'Using Windows Autopilot device preparation and Windows Autopilot concurrently'),
       cite(
         LEARN.dpFaq,

@@ -1,5 +1,6 @@
 import { CODES } from './codes.js';
 import { cite, LEARN } from './learn.js';
+import { SECTIONS } from './sections.js';
 import type { CatalogEntry } from './types.js';
 
 // Failures classified by the HRESULT in a failed event's enrollmentFailureDetails. Most belong to the TPM-attested
@@ -22,7 +23,7 @@ export const ENROLLMENT_ERROR_ENTRIES: readonly CatalogEntry[] = [
       `Reset and run the technician flow again. Check the prerequisites: physical device with TPM 2.0 (${TPM_URLS}), ` +
       'an ESP profile targeted to the device, and an Autopilot profile with "Allow pre-provisioned deployment" = Yes.',
     remediation: null,
-    docs: [cite(LEARN.apPreProvisionTechnician, 'Technician flow'), cite(LEARN.apPreProvision, 'Requirements')],
+    docs: [cite(LEARN.apPreProvisionTechnician, 'Technician flow'), SECTIONS.preProvisionRequirements],
     cadence: 'poll',
   },
   {
@@ -37,17 +38,7 @@ export const ENROLLMENT_ERROR_ENTRIES: readonly CatalogEntry[] = [
       'appears when Windows (MDM) is set to Block in a device platform enrollment restriction: check every Windows ' +
       'restriction that applies to the user first. (Autopilot-medic unblocks only through AP_USERLESS_BLOCKED.)',
     remediation: null,
-    docs: [
-      cite(
-        LEARN.apTroubleshootingFaq,
-        'Why is error code "0x80180014" occurring when trying to re-enroll a previously enrolled device?',
-      ),
-      cite(
-        LEARN.apKnownIssues,
-        'Delete device record in Intune before reusing devices in self-deployment mode or Pre-Provisioning mode',
-      ),
-      cite(LEARN.apWhatsNew, 'How to unblock devices'),
-    ],
+    docs: [SECTIONS.reenroll0x80180014, SECTIONS.deleteRecord, SECTIONS.unblock],
     cadence: 'poll',
   },
   {
@@ -63,7 +54,7 @@ export const ENROLLMENT_ERROR_ENTRIES: readonly CatalogEntry[] = [
     remediation: null,
     docs: [
       cite(LEARN.apProfiles, 'Create an Autopilot deployment profile (Allow pre-provisioned deployment)'),
-      cite(LEARN.apPreProvision, 'Requirements'),
+      SECTIONS.preProvisionRequirements,
     ],
     cadence: 'poll',
   },
@@ -78,7 +69,7 @@ export const ENROLLMENT_ERROR_ENTRIES: readonly CatalogEntry[] = [
       'breaks attestation (run `w32tm /resync /force` at OOBE). Retry after fixing.',
     remediation: null,
     docs: [
-      cite(LEARN.apKnownIssues, 'Windows Autopilot self-deploying mode fails with an error code'),
+      SECTIONS.selfDeployFails,
       cite(LEARN.apKnownIssues, 'Windows Autopilot device provisioning can fail'),
       cite(LEARN.apDeviceGuidelines, 'Hardware and firmware best practice guidelines for Windows Autopilot'),
     ],
@@ -142,10 +133,7 @@ export const ENROLLMENT_ERROR_ENTRIES: readonly CatalogEntry[] = [
       '(for example a virtual machine, even with a virtual TPM): use physical TPM 2.0 hardware. Otherwise check the ' +
       "ESP time limit and the device's network.",
     remediation: null,
-    docs: [
-      cite(LEARN.apKnownIssues, 'Windows Autopilot self-deploying mode fails with an error code'),
-      cite(LEARN.apSelfDeploying, 'Requirements'),
-    ],
+    docs: [SECTIONS.selfDeployFails, cite(LEARN.apSelfDeploying, 'Requirements')],
     cadence: 'poll',
   },
   {
@@ -157,7 +145,7 @@ export const ENROLLMENT_ERROR_ENTRIES: readonly CatalogEntry[] = [
       'Microsoft Entra ID has more than one MDM configuration, so automatic MDM enrollment cannot pick one. In Entra ' +
       'ID › Mobility (MDM and WIP) leave Microsoft Intune as the only MDM app in scope for these users, then redeploy.',
     remediation: null,
-    docs: [cite(LEARN.apKnownIssues, 'Windows Autopilot self-deploying mode fails with an error code')],
+    docs: [SECTIONS.selfDeployFails],
     cadence: 'poll',
   },
   {
@@ -171,17 +159,7 @@ export const ENROLLMENT_ERROR_ENTRIES: readonly CatalogEntry[] = [
       'which recreates the Entra object — wait for Profile status = Assigned, and redeploy. Never delete the Entra ' +
       'object of a registered device by hand.',
     remediation: null,
-    docs: [
-      cite(
-        LEARN.apKnownIssues,
-        'Pre-provisioning gives an error screen and the Microsoft-Windows-User Device Registration/Admin event log displays HResult error code 0x801C03F3',
-      ),
-      cite(
-        LEARN.apTroubleshootingFaq,
-        "Why did deleting a device's object in Microsoft Entra ID cause the device to not be able to join Microsoft Entra ID any longer?",
-      ),
-      cite(LEARN.apRegistrationOverview, 'Deregister a device'),
-    ],
+    docs: [SECTIONS.preProvisioning0x801c03f3, SECTIONS.entraDeleted, SECTIONS.deregister],
     cadence: 'poll',
   },
   {

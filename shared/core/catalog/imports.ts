@@ -1,5 +1,6 @@
 import { CODES } from './codes.js';
 import { cite, LEARN } from './learn.js';
+import { SECTIONS } from './sections.js';
 import type { CatalogEntry } from './types.js';
 
 // Hardware-hash imports and the tenant-wide Autopilot sync. Error names drift between documents
@@ -23,9 +24,9 @@ export const IMPORT_ENTRIES: readonly CatalogEntry[] = [
       'if it never shows, import the hash again (allowed after ZtdDeviceAlreadyAssigned when the device is absent).',
     remediation: 'autopilot-sync',
     docs: [
-      cite(LEARN.apTutorialRegister, 'Importing the hardware hash CSV file for devices into Intune'),
+      SECTIONS.importCsv,
       cite(LEARN.apManualRegistration, 'Verify the hardware hash uploaded'),
-      cite(LEARN.apManualRegistration, 'Troubleshooting registration failures'),
+      SECTIONS.registrationFailures,
     ],
     cadence: 'poll',
   },
@@ -39,11 +40,7 @@ export const IMPORT_ENTRIES: readonly CatalogEntry[] = [
       'is registered elsewhere, that tenant or its partner/OEM must deregister it first. For a refurbished device, or ' +
       'one showing another customer\'s welcome page, open a Microsoft support case titled "Autopilot Deregistration Request".',
     remediation: null,
-    docs: [
-      cite(LEARN.apWhatsNew, 'Updates to error message for manual device uploads'),
-      cite(LEARN.apManualRegistration, 'Troubleshooting registration failures'),
-      cite(LEARN.apMotherboard, 'FAQ'),
-    ],
+    docs: [SECTIONS.uploadErrorMessages, SECTIONS.registrationFailures, cite(LEARN.apMotherboard, 'FAQ')],
     cadence: 'poll',
   },
   {
@@ -55,10 +52,7 @@ export const IMPORT_ENTRIES: readonly CatalogEntry[] = [
       'The same hardware hash appeared more than once in the CSV and only one row was processed. Check the result of ' +
       'the other row with that hash, and remove duplicate rows before the next import.',
     remediation: null,
-    docs: [
-      cite(LEARN.apWhatsNew, 'Updates to error message for manual device uploads'),
-      cite(LEARN.apManualRegistration, 'Troubleshooting registration failures'),
-    ],
+    docs: [SECTIONS.uploadErrorMessages, SECTIONS.registrationFailures],
     cadence: 'poll',
   },
   {
@@ -71,7 +65,7 @@ export const IMPORT_ENTRIES: readonly CatalogEntry[] = [
       'the device with `wmic baseboard get manufacturer, serialnumber`, capture the hash again (Get-WindowsAutopilotInfo ' +
       'or a supported OA3 tool) and re-import.',
     remediation: null,
-    docs: [cite(LEARN.apManualRegistration, 'Troubleshooting registration failures')],
+    docs: [SECTIONS.registrationFailures],
     cadence: 'poll',
   },
   {
@@ -81,7 +75,7 @@ export const IMPORT_ENTRIES: readonly CatalogEntry[] = [
     signal: 'Import error StorageError.',
     fix: 'A generic service-side failure. Import the device again later; if it keeps failing, open a support case.',
     remediation: null,
-    docs: [cite(LEARN.apManualRegistration, 'Troubleshooting registration failures')],
+    docs: [SECTIONS.registrationFailures],
     cadence: 'poll',
   },
   {
@@ -111,10 +105,7 @@ export const IMPORT_ENTRIES: readonly CatalogEntry[] = [
       `(${SYNC_NOTE}). If it keeps failing, select Sync in Windows Autopilot devices and check service health in the ` +
       'Intune admin center.',
     remediation: 'autopilot-sync',
-    docs: [
-      cite(LEARN.apTutorialRegister, 'Importing the hardware hash CSV file for devices into Intune'),
-      cite(LEARN.graphAutopilotSettings, 'Methods (sync action)'),
-    ],
+    docs: [SECTIONS.importCsv, SECTIONS.sync],
     cadence: 'poll',
   },
 ];

@@ -1,5 +1,6 @@
 import { CODES } from './codes.js';
 import { cite, LEARN } from './learn.js';
+import { SECTIONS } from './sections.js';
 import type { CatalogEntry } from './types.js';
 
 // Compliance-sweep checks: they need full reads of identities, Entra devices and managed devices, so they run
@@ -21,7 +22,7 @@ export const LIFECYCLE_ENTRIES: readonly CatalogEntry[] = [
       `The device looks gone. If it left the organisation (retired, sold, sent for repair), deregister it in order: ${DEREGISTER_ORDER}. ` +
       'If it is still in use, have its user connect it so it checks in.',
     remediation: null,
-    docs: [cite(LEARN.apRegistrationOverview, 'Deregister a device')],
+    docs: [SECTIONS.deregister],
     cadence: 'sweep',
   },
   {
@@ -35,10 +36,7 @@ export const LIFECYCLE_ENTRIES: readonly CatalogEntry[] = [
       'Registered but never deployed: stock waiting to be issued, or a registration whose device is gone. Check the ' +
       'asset list; deregister records of devices you no longer have (delete the Autopilot record, then Sync).',
     remediation: null,
-    docs: [
-      cite(LEARN.apRegistrationOverview, 'Windows Autopilot devices'),
-      cite(LEARN.apRegistrationOverview, 'Deregister a device'),
-    ],
+    docs: [cite(LEARN.apRegistrationOverview, 'Windows Autopilot devices'), SECTIONS.deregister],
     cadence: 'sweep',
   },
   {
@@ -52,17 +50,7 @@ export const LIFECYCLE_ENTRIES: readonly CatalogEntry[] = [
       'Autopilot, re-register it by importing its hash (which recreates the Entra object), and wait for Profile status ' +
       '= Assigned before deploying.',
     remediation: null,
-    docs: [
-      cite(
-        LEARN.apTroubleshootingFaq,
-        "Why did deleting a device's object in Microsoft Entra ID cause the device to not be able to join Microsoft Entra ID any longer?",
-      ),
-      cite(
-        LEARN.apKnownIssues,
-        'Pre-provisioning gives an error screen and the Microsoft-Windows-User Device Registration/Admin event log displays HResult error code 0x801C03F3',
-      ),
-      cite(LEARN.apRegistrationOverview),
-    ],
+    docs: [SECTIONS.entraDeleted, SECTIONS.preProvisioning0x801c03f3, cite(LEARN.apRegistrationOverview)],
     cadence: 'sweep',
   },
   {
@@ -77,10 +65,7 @@ export const LIFECYCLE_ENTRIES: readonly CatalogEntry[] = [
       'left the organisation, finish deregistration: unassign the user, delete the Autopilot record, Sync. If it is ' +
       'still in use it is now unmanaged: reset it so it enrolls again through Autopilot.',
     remediation: null,
-    docs: [
-      cite(LEARN.apRegistrationOverview, 'Deregister a device'),
-      cite(LEARN.apWhatsNew, 'One step removal of Windows Autopilot registration'),
-    ],
+    docs: [SECTIONS.deregister, cite(LEARN.apWhatsNew, 'One step removal of Windows Autopilot registration')],
     cadence: 'sweep',
   },
   {
@@ -121,10 +106,7 @@ export const LIFECYCLE_ENTRIES: readonly CatalogEntry[] = [
         LEARN.apFaq,
         "Why don't applications install after the ESP is finished on an Intune managed device when using autologon with Windows Autopilot self-deploying mode?",
       ),
-      cite(
-        LEARN.intunePolicyFaq,
-        "How long does it take for devices to get a policy, profile, or app after they're assigned?",
-      ),
+      SECTIONS.checkInSchedule,
     ],
     cadence: 'sweep',
   },
@@ -140,13 +122,7 @@ export const LIFECYCLE_ENTRIES: readonly CatalogEntry[] = [
       'it and sync (Settings › Accounts › Access work or school › Info › Sync). If it is lost or retired, retire or ' +
       `wipe it and deregister it: ${DEREGISTER_ORDER}.`,
     remediation: null,
-    docs: [
-      cite(
-        LEARN.intunePolicyFaq,
-        "How long does it take for devices to get a policy, profile, or app after they're assigned?",
-      ),
-      cite(LEARN.apRegistrationOverview, 'Deregister a device'),
-    ],
+    docs: [SECTIONS.checkInSchedule, SECTIONS.deregister],
     cadence: 'sweep',
   },
 ];

@@ -1,5 +1,6 @@
 import { CODES } from './codes.js';
 import { cite, LEARN } from './learn.js';
+import { SECTIONS } from './sections.js';
 import type { CatalogEntry } from './types.js';
 
 // Pre-provisioning specifics that are not a single error code: hardware that can never attest, and the two
@@ -38,11 +39,7 @@ export const PREPROVISIONING_ENTRIES: readonly CatalogEntry[] = [
       'NotComputed". If the six months have passed, pre-provision the device again before shipping it (delete its ' +
       'Intune record or Unblock it first: a pre-provisioned device cannot re-enroll automatically).',
     remediation: null,
-    docs: [
-      cite(LEARN.apPreProvisionUserFlow, 'User-flow tips'),
-      cite(LEARN.apPreProvision, 'Requirements'),
-      cite(LEARN.apPreProvision, 'User flow'),
-    ],
+    docs: [SECTIONS.userFlowTips, SECTIONS.preProvisionRequirements, SECTIONS.preProvisionUserFlow],
     cadence: 'poll',
   },
   {
@@ -56,7 +53,7 @@ export const PREPROVISIONING_ENTRIES: readonly CatalogEntry[] = [
       'Wait at least 90 minutes between the end of the technician flow and the start of the user flow so tokens can ' +
       'refresh (this mostly bites labs and tests). If the user flow failed, reset the device and run it again.',
     remediation: null,
-    docs: [cite(LEARN.apPreProvisionUserFlow, 'User-flow tips'), cite(LEARN.apPreProvision, 'User flow')],
+    docs: [SECTIONS.userFlowTips, SECTIONS.preProvisionUserFlow],
     cadence: 'sweep',
   },
 ];

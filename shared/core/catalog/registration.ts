@@ -1,5 +1,6 @@
 import { CODES } from './codes.js';
 import { cite, LEARN } from './learn.js';
+import { SECTIONS } from './sections.js';
 import type { CatalogEntry } from './types.js';
 import { USERLESS_BLOCKED_FIX, userlessBlockedFix } from './userless-block-fix.js';
 
@@ -28,15 +29,9 @@ export const REGISTRATION_ENTRIES: readonly CatalogEntry[] = [
     remediation: 'allow-next-enrollment',
     docs: [
       cite(LEARN.apWhatsNew, 'One-time self-deployment and pre-provisioning'),
-      cite(LEARN.apWhatsNew, 'How to unblock devices'),
-      cite(
-        LEARN.apTroubleshootingFaq,
-        'Why is error code "0x80180014" occurring when trying to re-enroll a previously enrolled device?',
-      ),
-      cite(
-        LEARN.apKnownIssues,
-        'Delete device record in Intune before reusing devices in self-deployment mode or Pre-Provisioning mode',
-      ),
+      SECTIONS.unblock,
+      SECTIONS.reenroll0x80180014,
+      SECTIONS.deleteRecord,
       cite(LEARN.graphAutopilotIdentity, 'Methods (allowNextEnrollment action)'),
     ],
     cadence: 'poll',
@@ -53,15 +48,7 @@ export const REGISTRATION_ENTRIES: readonly CatalogEntry[] = [
       'all. Fix pending: wait for Intune to re-register the new hardware (it updates at the next check-in), then ' +
       `unblock. Attention required, or Fix pending that does not clear: ${DEREGISTER}, then redeploy.`,
     remediation: null,
-    docs: [
-      cite(
-        LEARN.apWhatsNew,
-        'Unblock fix pending state for self-deploying and pre-provisioning mode for disabled OEMs',
-      ),
-      cite(LEARN.apWhatsNew, 'How to unblock devices'),
-      cite(LEARN.apTutorialProfile, 'Verify device has an Autopilot profile assigned to it'),
-      cite(LEARN.apMotherboard, 'Fix pending and Attention required'),
-    ],
+    docs: [SECTIONS.unblockFixPending, SECTIONS.unblock, SECTIONS.verifyProfile, SECTIONS.fixPendingAttentionRequired],
     cadence: 'poll',
   },
   {
@@ -79,7 +66,7 @@ export const REGISTRATION_ENTRIES: readonly CatalogEntry[] = [
       'Autopilot at all, deregister it.',
     remediation: null,
     docs: [
-      cite(LEARN.apTutorialProfile, 'Verify device has an Autopilot profile assigned to it'),
+      SECTIONS.verifyProfile,
       cite(LEARN.apKnownIssues, 'Device goes through Autopilot deployment without an assigned profile'),
       cite(LEARN.apDeviceGroups, 'Create an Autopilot device group using Intune'),
     ],
@@ -98,10 +85,7 @@ export const REGISTRATION_ENTRIES: readonly CatalogEntry[] = [
       'group tag right), not also in an excluded group, and that its hardware hash imported cleanly. A tenant sync ' +
       'does not speed up profile assignment.',
     remediation: null,
-    docs: [
-      cite(LEARN.apTutorialProfile, 'Verify device has an Autopilot profile assigned to it'),
-      cite(LEARN.apProfiles, 'Assignment of Autopilot deployment profiles to devices'),
-    ],
+    docs: [SECTIONS.verifyProfile, cite(LEARN.apProfiles, 'Assignment of Autopilot deployment profiles to devices')],
     cadence: 'sweep',
   },
   {
@@ -115,10 +99,7 @@ export const REGISTRATION_ENTRIES: readonly CatalogEntry[] = [
       'triggers a tenant Autopilot sync (at most once every 10 minutes). If it stays out of sync, select Sync in ' +
       "Windows Autopilot devices, then check the device's groups and re-assign the profile.",
     remediation: 'autopilot-sync',
-    docs: [
-      cite(LEARN.apTutorialRegister, 'Importing the hardware hash CSV file for devices into Intune'),
-      cite(LEARN.graphAutopilotSettings, 'Methods (sync action)'),
-    ],
+    docs: [SECTIONS.importCsv, SECTIONS.sync],
     cadence: 'sweep',
   },
   {
@@ -150,15 +131,7 @@ export const REGISTRATION_ENTRIES: readonly CatalogEntry[] = [
       `check-in. If it persists or turns into Attention required: ${DEREGISTER}. Unblock device does not work while ` +
       'the device is in Fix pending.',
     remediation: null,
-    docs: [
-      cite(LEARN.apTutorialProfile, 'Verify device has an Autopilot profile assigned to it'),
-      cite(LEARN.apMotherboard, 'Fix pending and Attention required'),
-      cite(
-        LEARN.apWhatsNew,
-        'Unblock fix pending state for self-deploying and pre-provisioning mode for disabled OEMs',
-      ),
-      cite(LEARN.apWhatsNew, 'How to unblock devices'),
-    ],
+    docs: [SECTIONS.verifyProfile, SECTIONS.fixPendingAttentionRequired, SECTIONS.unblockFixPending, SECTIONS.unblock],
     cadence: 'sweep',
   },
   {
@@ -171,11 +144,7 @@ export const REGISTRATION_ENTRIES: readonly CatalogEntry[] = [
       `re-registered: ${DEREGISTER}. Capture the hash with Get-WindowsAutopilotInfo or the OOBE diagnostics export, and ` +
       'wait for Profile status = Assigned before the reset.',
     remediation: null,
-    docs: [
-      cite(LEARN.apTutorialProfile, 'Verify device has an Autopilot profile assigned to it'),
-      cite(LEARN.apMotherboard, 'Fix pending and Attention required'),
-      cite(LEARN.apRegistrationOverview, 'Deregister a device'),
-    ],
+    docs: [SECTIONS.verifyProfile, SECTIONS.fixPendingAttentionRequired, SECTIONS.deregister],
     cadence: 'sweep',
   },
 ];
