@@ -42,18 +42,23 @@ export class MemoryTable<T> {
   /** Create; null if the row exists (the Table Service's 409). */
   insert(partitionKey: string, rowKey: string, value: T): MemoryRow<T> | null {
     if (this.partitions.get(partitionKey)?.has(rowKey)) return null;
-    return this.write(partitionKey, rowKey, value);
+    return copy(this.write(partitionKey, rowKey, value));
   }
 
   /** Conditional replace; null if the row is gone or its ETag moved on (404 / 412). */
   replace(partitionKey: string, rowKey: string, value: T, etag: string): MemoryRow<T> | null {
     const current = this.partitions.get(partitionKey)?.get(rowKey);
     if (!current || current.etag !== etag) return null;
-    return this.write(partitionKey, rowKey, value);
+    return copy(this.write(partitionKey, rowKey, value));
   }
 
   upsert(partitionKey: string, rowKey: string, value: T): MemoryRow<T> {
-    return this.write(partitionKey, rowKey, value);
+    return copy(this.write(partitionKey, rowKey, value));
+  }
+
+  /** Upsert when the caller needs nothing back: no copy of the stored row is made for it. */
+  put(partitionKey: string, rowKey: string, value: T): void {
+    this.write(partitionKey, rowKey, value);
   }
 
   /** Delete, conditional when an ETag is given; false if nothing was deleted. */
@@ -82,7 +87,7 @@ export class MemoryTable<T> {
     let partition = this.partitions.get(partitionKey);
     if (!partition) this.partitions.set(partitionKey, (partition = new Map<string, MemoryRow<T>>()));
     partition.set(rowKey, row);
-    return copy(row);
+    return row;
   }
 }
 
