@@ -43,13 +43,35 @@ export function lenient<T>(fn: (v: unknown) => T) {
 }
 
 /** Optional string: null for null/absent/empty/non-string. */
-export const optString = lenient((v): string | null => (typeof v === 'string' && v !== '' ? v : null));
+export const stringOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+export const optString = lenient(stringOrNull);
 
 /** Optional id: like optString, and Intune's all-zero GUID ("no device") is null too. */
-export const optId = lenient((v): string | null => {
+export function idOrNull(v: unknown): string | null {
   if (typeof v !== 'string' || v === '' || v === ZERO_GUID) return null;
   return v;
-});
+}
+export const optId = lenient(idOrNull);
+
+/**
+ * Values that repeat across a fleet (manufacturer, model, enrollment profile name, trust type), one copy each:
+ * every record of a 100,000-device read otherwise holds its own copy of the same few strings. Bounded, so a
+ * tenant with endless distinct values only stops sharing them; the values are the same either way.
+ */
+const SHARED = new Map<string, string>();
+const SHARED_MAX_ENTRIES = 10_000;
+const SHARED_MAX_LENGTH = 256;
+
+function shared(v: string): string {
+  const hit = SHARED.get(v);
+  if (hit !== undefined) return hit;
+  if (SHARED.size < SHARED_MAX_ENTRIES && v.length <= SHARED_MAX_LENGTH) SHARED.set(v, v);
+  return v;
+}
+
+/** optString for a field whose values repeat across a fleet (see `shared`). */
+export const sharedStringOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? shared(v) : null);
+export const optSharedString = lenient(sharedStringOrNull);
 
 export const dateTime = lenient(toEpochMs);
 export const duration = lenient(durationToSeconds);
@@ -61,6 +83,34 @@ export function wireEnum<const T extends string>(members: readonly T[]) {
 }
 
 export const requiredId = z.string().min(1, 'id is missing or empty');
+
+/** An item the record schemas below accept as is: an object with a non-empty string id. */
+function hasUsableId(raw: unknown): raw is Readonly<Record<string, unknown>> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return false;
+  const id = (raw as Record<string, unknown>)['id'];
+  return typeof id === 'string' && id.length >= 1;
+}
+
+/**
+ * The schema and the parser of a record read in bulk (identities, events, Entra and Intune devices), from one
+ * mapping of the wire fields it reads. Every field of these records but the id is lenient (odd values become null or
+ * 'unknown'), so the one thing that can be wrong with an item is its id: the schema checks that (same errors as
+ * always) and then maps. `parse` maps a well-formed item directly and sends anything else through the schema: at
+ * 100,000 devices, the per-record objects a schema builds were most of what a sweep allocated.
+ */
+export function wireRecord<const F extends string, T>(
+  fields: readonly F[],
+  build: (w: Readonly<Partial<Record<F, unknown>>>) => T,
+) {
+  const shape = Object.fromEntries(fields.map((f) => [f, f === 'id' ? requiredId : z.unknown().optional()])) as {
+    id: typeof requiredId;
+  } & { [K in Exclude<F, 'id'>]: z.ZodOptional<z.ZodUnknown> };
+  const schema = z.object(shape).transform((w) => build(w as Partial<Record<F, unknown>>));
+  return {
+    schema,
+    parse: (raw: unknown): T => (hasUsableId(raw) ? build(raw as Partial<Record<F, unknown>>) : schema.parse(raw)),
+  };
+}
 
 /** Whole integer from a number or numeric string (report cells, error codes); null otherwise. */
 export const optInt = lenient((v): number | null => {
