@@ -73,12 +73,16 @@ export class MemoryTable<T> {
 
   /** Rows in key order (PartitionKey, then RowKey), as a Table query returns them. */
   scan(opts: ScanOptions<T> = {}): MemoryRow<T>[] {
-    const source =
-      opts.partitionKey === undefined
-        ? [...this.partitions.values()].flatMap((p) => [...p.values()])
-        : [...(this.partitions.get(opts.partitionKey)?.values() ?? [])];
+    const partitions =
+      opts.partitionKey === undefined ? this.partitions.values() : [this.partitions.get(opts.partitionKey)];
     const where = opts.where;
-    const sorted = (where ? source.filter(where) : source).sort(compareKeys);
+    // Only the rows that match are gathered (a paged query over a large table keeps one page, not the table).
+    const hits: MemoryRow<T>[] = [];
+    for (const partition of partitions) {
+      if (partition === undefined) continue;
+      for (const row of partition.values()) if (!where || where(row)) hits.push(row);
+    }
+    const sorted = hits.sort(compareKeys);
     return (opts.limit === undefined ? sorted : sorted.slice(0, opts.limit)).map(copy);
   }
 

@@ -47,11 +47,14 @@ export function identityFigures(
   const ids = [...snapshot.identities].sort(
     (a, b) => cmp(a.serialNumber ?? '', b.serialNumber ?? '') || cmp(a.id ?? '', b.id ?? ''),
   );
-  const rows = (pick: (d: AutopilotDevice) => string | null): DeviceRow[] =>
-    ids.flatMap((d) => {
+  const rows = (pick: (d: AutopilotDevice) => string | null): DeviceRow[] => {
+    const out: DeviceRow[] = [];
+    for (const d of ids) {
       const state = pick(d);
-      return state === null ? [] : [identityRow(d, state)];
-    });
+      if (state !== null) out.push(identityRow(d, state));
+    }
+    return out;
+  };
 
   const perStatus = new Map<ProfileAssignmentStatus, { total: number; rows: DeviceRow[] }>(
     PROFILE_ASSIGNMENT_STATUSES.map((s) => [s, { total: 0, rows: [] }]),
@@ -139,10 +142,10 @@ function orphaned(snapshot: TenantSnapshot, L: Lookup): { summary: IdentitySumma
     const missingIntune = checkIntune && expectsIntune && managedForIdentity(L, d) === null;
     if (missingEntra) noEntra += 1;
     if (missingIntune) noIntune += 1;
-    const problems = [missingEntra ? 'no Entra object' : null, missingIntune ? 'no Intune record' : null].filter(
-      (p) => p !== null,
-    );
-    if (problems.length > 0) rows.push(identityRow(d, problems.join(' + ')));
+    if (missingEntra || missingIntune) {
+      const problems = [missingEntra ? 'no Entra object' : null, missingIntune ? 'no Intune record' : null];
+      rows.push(identityRow(d, problems.filter((p) => p !== null).join(' + ')));
+    }
   }
   return {
     summary: {
