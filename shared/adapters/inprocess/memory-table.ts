@@ -21,6 +21,22 @@ function compareKeys(a: MemoryRow<unknown>, b: MemoryRow<unknown>): number {
   return a.rowKey < b.rowKey ? -1 : 1;
 }
 
+/** Insert `row` into `sorted` (key order) if it is among the first `limit` rows seen so far. */
+function keepFirst<T>(sorted: MemoryRow<T>[], row: MemoryRow<T>, limit: number): void {
+  const last = sorted[sorted.length - 1];
+  if (sorted.length >= limit && last !== undefined && compareKeys(row, last) >= 0) return;
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const m = sorted[mid];
+    if (m !== undefined && compareKeys(m, row) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  sorted.splice(lo, 0, row);
+  if (sorted.length > limit) sorted.pop();
+}
+
 export interface ScanOptions<T> {
   /** Only this partition (served from the partition index, like a Table query on PartitionKey). */
   readonly partitionKey?: string;
@@ -76,14 +92,22 @@ export class MemoryTable<T> {
     const partitions =
       opts.partitionKey === undefined ? this.partitions.values() : [this.partitions.get(opts.partitionKey)];
     const where = opts.where;
-    // Only the rows that match are gathered (a paged query over a large table keeps one page, not the table).
+    // A positive whole limit keeps a bounded buffer; anything else is sliced afterwards, as slice(0, limit) does.
+    const limit = opts.limit !== undefined && Number.isInteger(opts.limit) && opts.limit > 0 ? opts.limit : undefined;
+    // Only the rows that match are gathered, and with a limit only the first `limit` in key order are kept (a
+    // bounded sorted buffer): a paged query over a large table keeps and sorts one page, not the table.
     const hits: MemoryRow<T>[] = [];
     for (const partition of partitions) {
       if (partition === undefined) continue;
-      for (const row of partition.values()) if (!where || where(row)) hits.push(row);
+      for (const row of partition.values()) {
+        if (where && !where(row)) continue;
+        if (limit === undefined) hits.push(row);
+        else keepFirst(hits, row, limit);
+      }
     }
-    const sorted = hits.sort(compareKeys);
-    return (opts.limit === undefined ? sorted : sorted.slice(0, opts.limit)).map(copy);
+    if (limit !== undefined) return hits.map(copy);
+    hits.sort(compareKeys);
+    return (opts.limit === undefined ? hits : hits.slice(0, opts.limit)).map(copy);
   }
 
   private write(partitionKey: string, rowKey: string, value: T): MemoryRow<T> {

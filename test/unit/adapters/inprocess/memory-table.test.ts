@@ -40,3 +40,22 @@ describe('MemoryTable copies', () => {
     expect(() => t.put('p', 'r', { f: () => 1 })).toThrow();
   });
 });
+
+describe('MemoryTable scan with a limit', () => {
+  it('returns the first rows in key order, as sorting everything and slicing would', () => {
+    const t = new MemoryTable<number>();
+    const keys: [string, string][] = [];
+    for (let i = 0; i < 300; i++) keys.push([`p${(i * 7919) % 13}`, `r${(i * 104729) % 1000}`.padStart(5, '0')]);
+    for (const [pk, rk] of keys) t.put(pk, rk, Number(rk.slice(1)));
+    const all = t.scan();
+    expect(all.map((r) => `${r.partitionKey}/${r.rowKey}`)).toEqual(
+      [...all].map((r) => `${r.partitionKey}/${r.rowKey}`).sort(),
+    );
+    for (const limit of [1, 2, 17, 299, 300, 1000]) {
+      expect(t.scan({ limit })).toEqual(all.slice(0, limit));
+      const odd = (row: { value: number }): boolean => row.value % 2 === 1;
+      expect(t.scan({ limit, where: odd })).toEqual(all.filter(odd).slice(0, limit));
+    }
+    for (const limit of [0, -3, Number.NaN]) expect(t.scan({ limit })).toEqual(all.slice(0, limit));
+  });
+});
