@@ -78,27 +78,27 @@ export function listResponse<T>(a: ListArgs<T>): GraphResponse {
   const test = filter ? (item: T) => filter.test(view(item)) : () => true;
   const hint = filter?.hint ?? null;
 
+  // The count costs a walk of the whole filtered collection, so it is computed for the first page only: the
+  // app reads it there (page-bounds.ts) and a 100,000-device read would otherwise walk the fleet once per page.
+  // That first page and its count come from one walk, not two.
+  const counting = cursor === 0 && (param(req, '$count') ?? '').toLowerCase() === 'true';
   const page: T[] = [];
   let next: number | null = null;
+  let count = 0;
   for (const [i, item] of walk(a.source, hint, cursor)) {
     if (!test(item)) continue;
-    if (page.length === top) {
+    count++;
+    if (page.length < top) page.push(item);
+    else if (next === null) {
       next = i;
-      break;
+      if (!counting) break;
     }
-    page.push(item);
   }
 
   const draw =
     a.renderItem ?? ((item: T, sel: string[] | null) => render(a.kind, item as object, req.version, sel, a.withType));
   const body: Record<string, unknown> = { '@odata.context': contextUrl(req, a.entitySet, select) };
-  // The count costs a walk of the whole filtered collection, so it is computed for the first page only: the
-  // app reads it there (page-bounds.ts) and a 100,000-device read would otherwise walk the fleet once per page.
-  if (cursor === 0 && (param(req, '$count') ?? '').toLowerCase() === 'true') {
-    let n = 0;
-    for (const [, item] of walk(a.source, hint, 0)) if (test(item)) n++;
-    body['@odata.count'] = n;
-  }
+  if (counting) body['@odata.count'] = count;
   if (next !== null) body['@odata.nextLink'] = listLink(req, encodeToken(req, next));
   body['value'] = page.map((item) => draw(item, select));
   return {
