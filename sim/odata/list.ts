@@ -7,7 +7,7 @@ import type { GraphRequest, GraphResponse } from '../http/context.js';
 import { GraphError } from '../http/errors.js';
 import { render, type ResourceKind } from '../model/resources.js';
 import type { Collection } from '../tenant/collection.js';
-import type { FilterSpec } from './compile.js';
+import type { FilterSpec, Hint } from './compile.js';
 import {
   checkOptions,
   contextUrl,
@@ -42,11 +42,7 @@ export interface ListArgs<T> {
   view?: (item: T) => Record<string, unknown>;
 }
 
-function* walk<T>(
-  source: ListArgs<T>['source'],
-  hint: { field: string; values: string[] } | null,
-  cursor: number,
-): Generator<[number, T]> {
+function* walk<T>(source: ListArgs<T>['source'], hint: Hint | null, cursor: number): Generator<[number, T]> {
   if (Array.isArray(source)) {
     const arr = source as readonly T[];
     for (let i = cursor; i < arr.length; i++) yield [i, arr[i] as T];
@@ -54,7 +50,11 @@ function* walk<T>(
   }
   const coll = source as Collection<T & { id: string }>;
   if (hint) {
-    for (const i of coll.candidates(hint.field, hint.values)) {
+    const indexes =
+      hint.length === 1 && hint[0]
+        ? coll.candidates(hint[0].field, hint[0].values)
+        : [...new Set(hint.flatMap((h) => coll.candidates(h.field, h.values)))].sort((a, b) => a - b);
+    for (const i of indexes) {
       if (i < cursor) continue;
       const item = coll.at(i);
       if (item) yield [i, item];
@@ -76,7 +76,8 @@ export function listResponse<T>(a: ListArgs<T>): GraphResponse {
   const cursor = decodeToken(req);
   const view = a.view ?? ((item: T) => item as Record<string, unknown>);
   const test = filter ? (item: T) => filter.test(view(item)) : () => true;
-  const hint = filter?.hint ?? null;
+  // The indexes hold stored values; a version's view (v1.0 shows `blocked` as `unknown`) may differ, so none then.
+  const hint = a.view ? null : (filter?.hint ?? null);
 
   // The count costs a walk of the whole filtered collection, so it is computed for the first page only: the
   // app reads it there (page-bounds.ts) and a 100,000-device read would otherwise walk the fleet once per page.
