@@ -108,6 +108,8 @@ export class Tenant {
 
   constructor(p: TenantParts) {
     this.identities = p.identities;
+    // The incremental poll's blocked-identity filter is answered from these; a sweep's page walk builds them.
+    this.identities.indexWhileWalking(['enrollmentState', 'userlessEnrollmentStatus']);
     this.events = p.events;
     this.groups = p.groups;
     this.devices = p.devices;

@@ -107,7 +107,7 @@ describe('identities', () => {
       sim.tenant.state.identities
         .values()
         .filter((i) => i.enrollmentState === 'blocked' || i.userlessEnrollmentStatus === 'blocked')
-        .map((i) => i.serialNumber)
+        .map((i) => String(i.serialNumber))
         .sort();
     expect(await serials(IDS, filter)).toEqual(byPredicate());
     const before = byPredicate();
@@ -129,7 +129,7 @@ describe('identities', () => {
       sim.tenant.state.identities
         .values()
         .filter((i) => i.enrollmentState === 'blocked' || i.enrollmentState === 'unknown')
-        .map((i) => i.serialNumber)
+        .map((i) => String(i.serialNumber))
         .sort(),
     );
   });
