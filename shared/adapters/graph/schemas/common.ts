@@ -8,10 +8,52 @@ import { toKnown } from '../../../core/model/index.js';
 /** Graph's "no value" for non-nullable timestamps is 0001-01-01T00:00:00Z (sometimes the FILETIME epoch). */
 const NO_DATE_BEFORE_MS = Date.UTC(1601, 0, 2);
 
+/** Digits of `s` from `at`, `n` of them, as a number; -1 if any is not a digit. */
+function digits(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/**
+ * Date.parse for the one shape Graph sends, `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, without the general parser (a sweep
+ * reads several timestamps per device). Only values whose every field is in range for any month are taken here (day
+ * ≤ 28, hour ≤ 23, minute and second ≤ 59, up to 7 fraction digits, truncated to the millisecond as Date.parse does);
+ * anything else returns NaN and goes to Date.parse.
+ */
+function parseGraphDateTime(s: string): number {
+  const n = s.length;
+  if (n < 20 || n > 28 || s.charCodeAt(n - 1) !== 90 /* Z */) return NaN;
+  if (s[4] !== '-' || s[7] !== '-' || s[10] !== 'T' || s[13] !== ':' || s[16] !== ':') return NaN;
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const day = digits(s, 8, 2);
+  const hour = digits(s, 11, 2);
+  const minute = digits(s, 14, 2);
+  const second = digits(s, 17, 2);
+  // Date.UTC reads years 0–99 as 1900–1999: those (Graph's 0001-01-01 default among them) go to Date.parse.
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 28) return NaN;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return NaN;
+  let ms = 0;
+  if (n > 20) {
+    if (s[19] !== '.' || n === 21) return NaN;
+    const places = n - 21;
+    if (digits(s, 20, places) < 0) return NaN;
+    const kept = Math.min(3, places);
+    ms = digits(s, 20, kept) * 10 ** (3 - kept);
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
 /** ISO-8601 date-time → epoch ms; null for null, garbage and Graph's 0001-01-01 default. */
 export function toEpochMs(value: unknown): number | null {
   if (typeof value !== 'string' || value === '') return null;
-  const ms = Date.parse(value);
+  const fast = parseGraphDateTime(value);
+  const ms = Number.isNaN(fast) ? Date.parse(value) : fast;
   if (Number.isNaN(ms) || ms < NO_DATE_BEFORE_MS) return null;
   return ms;
 }
