@@ -60,14 +60,67 @@ const hex = (n: number, width: number): string => n.toString(16).padStart(width,
  * identity #5 of seed 7 is `a0000007-0000-4000-8000-000000000005`.
  */
 export function guid(kind: string, seed: number, index: number): string {
-  return `${kind}${hex(seed % 0x10000000, 7)}-0000-4000-8000-${hex(index, 12)}`;
+  return `${guidPrefix(kind, seed)}${hex(index, 12)}`;
+}
+
+/** `${kind}${seed}-0000-4000-8000-`, the same for every object of a kind: built once per kind and seed. */
+const PREFIXES = new Map<string, string>();
+function guidPrefix(kind: string, seed: number): string {
+  const k = `${kind}|${seed}`;
+  let p = PREFIXES.get(k);
+  if (p === undefined) {
+    p = `${kind}${hex(seed % 0x10000000, 7)}-0000-4000-8000-`;
+    if (PREFIXES.size < 1_000) PREFIXES.set(k, p);
+  }
+  return p;
 }
 
 export const DAY = 86_400_000;
 export const HOUR = 3_600_000;
 export const MINUTE = 60_000;
 
-export const iso = (ms: number): string => new Date(ms).toISOString();
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : String(n));
+/** 9999-12-31T23:59:59.999Z: beyond it toISOString writes a six-digit year. */
+const LAST_FOUR_DIGIT_YEAR_MS = 253_402_300_799_999;
+
+/** Date part (`YYYY-MM-DDT`) per day number: a fleet's timestamps fall on a few thousand days. */
+const DAY_TEXT = new Map<number, string>();
+const DAY_TEXT_MAX = 100_000;
+
+function dayText(days: number): string {
+  const hit = DAY_TEXT.get(days);
+  if (hit !== undefined) return hit;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1_460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const text = `${year}-${pad2(month)}-${pad2(day)}T`;
+  if (DAY_TEXT.size < DAY_TEXT_MAX) DAY_TEXT.set(days, text);
+  return text;
+}
+
+/**
+ * `new Date(ms).toISOString()`, computed with integer arithmetic (days to civil date, H. Hinnant's algorithm) for
+ * the whole milliseconds of years 1970–9999: a generated device has several timestamps, and building a Date for each
+ * was the simulator's largest cost when serving pages. Anything else goes to Date itself (same text, same errors).
+ */
+export function iso(ms: number): string {
+  if (!Number.isInteger(ms) || ms < 0 || ms > LAST_FOUR_DIGIT_YEAR_MS) return new Date(ms).toISOString();
+  const days = Math.floor(ms / DAY);
+  let rest = ms - days * DAY;
+  const h = Math.floor(rest / HOUR);
+  rest -= h * HOUR;
+  const m = Math.floor(rest / MINUTE);
+  rest -= m * MINUTE;
+  const sec = Math.floor(rest / 1000);
+  return `${dayText(days)}${pad2(h)}:${pad2(m)}:${pad2(sec)}.${pad3(rest - sec * 1000)}Z`;
+}
 
 /** ISO-8601 duration for a number of seconds, e.g. 1394 → PT23M14S. */
 export function isoDuration(totalSeconds: number): string {

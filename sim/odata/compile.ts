@@ -27,9 +27,14 @@ export type Predicate = (obj: Record<string, unknown>) => boolean;
 
 export interface CompiledFilter {
   test: Predicate;
-  /** A top-level `field eq 'x'` / `field in (...)` that a collection index can answer. */
-  hint: { field: string; values: string[] } | null;
+  /**
+   * Indexed look-ups whose union holds every match (a superset: the predicate is still applied to each): a
+   * top-level `field eq 'x'` / `field in (...)` on a string or enum field, or an `or` of such clauses.
+   */
+  hint: Hint | null;
 }
+
+export type Hint = readonly { readonly field: string; readonly values: readonly string[] }[];
 
 type Ctx = { spec: FilterSpec; fail: (msg: string) => never };
 
@@ -195,16 +200,24 @@ function buildElement(n: Extract<FilterNode, { k: 'cmp' | 'in' | 'fn' }>, ctx: C
   return ctx.fail('Unsupported lambda expression.');
 }
 
-function findHint(n: FilterNode, ctx: Ctx): CompiledFilter['hint'] {
+function findHint(n: FilterNode, ctx: Ctx): Hint | null {
   if (n.k === 'and') return findHint(n.l, ctx) ?? findHint(n.r, ctx);
+  if (n.k === 'or') {
+    // Every match satisfies one side, so the union of both sides' look-ups holds them all.
+    const l = findHint(n.l, ctx);
+    const r = l === null ? null : findHint(n.r, ctx);
+    return l !== null && r !== null ? [...l, ...r] : null;
+  }
+  // Equality is case-insensitive for strings and enum members alike, as the index keys are (lower-cased).
+  const indexable = (type: FieldSpec['type']): boolean => type === 'string' || type === 'enum';
   if (n.k === 'cmp' && n.op === 'eq' && n.lit.t === 'string') {
     const [name, field] = resolveField(n.path, ctx);
-    if (field.type === 'string') return { field: name, values: [n.lit.v.toLowerCase()] };
+    if (indexable(field.type)) return [{ field: name, values: [n.lit.v.toLowerCase()] }];
   }
   if (n.k === 'in' && n.lits.every((l) => l.t === 'string')) {
     const [name, field] = resolveField(n.path, ctx);
-    if (field.type === 'string')
-      return { field: name, values: n.lits.map((l) => (l.t === 'string' ? l.v.toLowerCase() : '')) };
+    if (indexable(field.type))
+      return [{ field: name, values: n.lits.map((l) => (l.t === 'string' ? l.v.toLowerCase() : '')) }];
   }
   return null;
 }

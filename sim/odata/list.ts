@@ -7,7 +7,7 @@ import type { GraphRequest, GraphResponse } from '../http/context.js';
 import { GraphError } from '../http/errors.js';
 import { render, type ResourceKind } from '../model/resources.js';
 import type { Collection } from '../tenant/collection.js';
-import type { FilterSpec } from './compile.js';
+import type { FilterSpec, Hint } from './compile.js';
 import {
   checkOptions,
   contextUrl,
@@ -42,11 +42,7 @@ export interface ListArgs<T> {
   view?: (item: T) => Record<string, unknown>;
 }
 
-function* walk<T>(
-  source: ListArgs<T>['source'],
-  hint: { field: string; values: string[] } | null,
-  cursor: number,
-): Generator<[number, T]> {
+function* walk<T>(source: ListArgs<T>['source'], hint: Hint | null, cursor: number): Generator<[number, T]> {
   if (Array.isArray(source)) {
     const arr = source as readonly T[];
     for (let i = cursor; i < arr.length; i++) yield [i, arr[i] as T];
@@ -54,7 +50,11 @@ function* walk<T>(
   }
   const coll = source as Collection<T & { id: string }>;
   if (hint) {
-    for (const i of coll.candidates(hint.field, hint.values)) {
+    const indexes =
+      hint.length === 1 && hint[0]
+        ? coll.candidates(hint[0].field, hint[0].values)
+        : [...new Set(hint.flatMap((h) => coll.candidates(h.field, h.values)))].sort((a, b) => a - b);
+    for (const i of indexes) {
       if (i < cursor) continue;
       const item = coll.at(i);
       if (item) yield [i, item];
@@ -76,29 +76,30 @@ export function listResponse<T>(a: ListArgs<T>): GraphResponse {
   const cursor = decodeToken(req);
   const view = a.view ?? ((item: T) => item as Record<string, unknown>);
   const test = filter ? (item: T) => filter.test(view(item)) : () => true;
-  const hint = filter?.hint ?? null;
+  // The indexes hold stored values; a version's view (v1.0 shows `blocked` as `unknown`) may differ, so none then.
+  const hint = a.view ? null : (filter?.hint ?? null);
 
+  // The count costs a walk of the whole filtered collection, so it is computed for the first page only: the
+  // app reads it there (page-bounds.ts) and a 100,000-device read would otherwise walk the fleet once per page.
+  // That first page and its count come from one walk, not two.
+  const counting = cursor === 0 && (param(req, '$count') ?? '').toLowerCase() === 'true';
   const page: T[] = [];
   let next: number | null = null;
+  let count = 0;
   for (const [i, item] of walk(a.source, hint, cursor)) {
     if (!test(item)) continue;
-    if (page.length === top) {
+    count++;
+    if (page.length < top) page.push(item);
+    else if (next === null) {
       next = i;
-      break;
+      if (!counting) break;
     }
-    page.push(item);
   }
 
   const draw =
     a.renderItem ?? ((item: T, sel: string[] | null) => render(a.kind, item as object, req.version, sel, a.withType));
   const body: Record<string, unknown> = { '@odata.context': contextUrl(req, a.entitySet, select) };
-  // The count costs a walk of the whole filtered collection, so it is computed for the first page only: the
-  // app reads it there (page-bounds.ts) and a 100,000-device read would otherwise walk the fleet once per page.
-  if (cursor === 0 && (param(req, '$count') ?? '').toLowerCase() === 'true') {
-    let n = 0;
-    for (const [, item] of walk(a.source, hint, 0)) if (test(item)) n++;
-    body['@odata.count'] = n;
-  }
+  if (counting) body['@odata.count'] = count;
   if (next !== null) body['@odata.nextLink'] = listLink(req, encodeToken(req, next));
   body['value'] = page.map((item) => draw(item, select));
   return {

@@ -51,6 +51,10 @@ const COLLECTIONS = {
 } as const;
 
 export class TenantApi {
+  /** Inside applyPatch: events upserted, the newest-first order to restore once the patch is applied. */
+  private patching = false;
+  private eventsMoved = false;
+
   constructor(
     private readonly env: SimEnv,
     private readonly reload: (s: ScenarioObject | string) => void,
@@ -78,7 +82,9 @@ export class TenantApi {
     else coll.add(next);
     // Events are kept newest-first; a changed or added event may move, and its 4-hour report clock starts now.
     if ((coll as unknown) === this.env.tenant.events) {
-      this.env.tenant.events.reorder(eventOrder);
+      // A patch re-sorts once at its end, not once per event it carries.
+      if (this.patching) this.eventsMoved = true;
+      else this.env.tenant.events.reorder(eventOrder);
       this.env.tenant.trackEvent(next as unknown as AutopilotEvent, this.env.clock.nowMs());
     }
     return next;
@@ -242,6 +248,18 @@ export class TenantApi {
    * denials append.
    */
   applyPatch(patch: Record<string, unknown>): void {
+    this.patching = true;
+    this.eventsMoved = false;
+    try {
+      this.applyCollections(patch);
+    } finally {
+      this.patching = false;
+      if (this.eventsMoved) this.env.tenant.events.reorder(eventOrder);
+    }
+    this.applyRest(patch);
+  }
+
+  private applyCollections(patch: Record<string, unknown>): void {
     for (const [key, spec] of Object.entries(COLLECTIONS)) {
       const list = patch[key];
       if (!Array.isArray(list)) continue;
@@ -256,6 +274,9 @@ export class TenantApi {
         }
       }
     }
+  }
+
+  private applyRest(patch: Record<string, unknown>): void {
     const remove = patch['remove'];
     if (remove && typeof remove === 'object') {
       for (const [key, ids] of Object.entries(remove as Record<string, unknown>)) {

@@ -22,6 +22,12 @@ export class Collection<T extends Keyed> {
   private readonly removed = new Set<number>();
   private idIndex: Map<string, number> | null = null;
   private readonly fieldIndexes = new Map<string, Map<string, number[]>>();
+  /**
+   * Fields indexed as a side effect of walking the collection in order (a full page walk costs nothing more then):
+   * their indexes cover [0, walked); the first look-up completes the rest.
+   */
+  private readonly walkIndexed = new Set<string>();
+  private walked = 0;
   private liveCount: number | null = null;
 
   constructor(
@@ -57,7 +63,31 @@ export class Collection<T extends Keyed> {
     const n = this.size();
     for (let i = from; i < n; i++) {
       const item = this.at(i);
+      if (i === this.walked && this.walkIndexed.size > 0) {
+        if (item) this.indexItem(i, item, this.walkIndexed);
+        this.walked = i + 1;
+      }
       if (item) yield [i, item];
+    }
+  }
+
+  /** Index these fields while the collection is walked in order (see `walkIndexed`); `candidates` reads them. */
+  indexWhileWalking(fields: readonly string[]): void {
+    const fresh = fields.filter((f) => !this.fieldIndexes.has(f));
+    for (const f of fresh) this.fieldIndexes.set(f, new Map());
+    // The others already cover [0, walked): a new one catches up over that range, then walks with them.
+    for (let i = 0; i < this.walked; i++) {
+      const item = this.at(i);
+      if (item) this.indexItem(i, item, fresh);
+    }
+    for (const f of fresh) this.walkIndexed.add(f);
+  }
+
+  private indexItem(i: number, item: T, fields: Iterable<string>): void {
+    for (const field of fields) {
+      const k = key((item as Record<string, unknown>)[field]);
+      const idx = this.fieldIndexes.get(field);
+      if (k !== null && idx) pushSorted(idx, k, i);
     }
   }
 
@@ -135,11 +165,22 @@ export class Collection<T extends Keyed> {
     this.removed.clear();
     this.idIndex = null;
     this.fieldIndexes.clear();
+    const fields = [...this.walkIndexed];
+    this.walkIndexed.clear();
+    this.walked = 0;
+    this.indexWhileWalking(fields);
     this.liveCount = null;
   }
 
   /** Sorted indexes whose `field` equals one of `values` (lower-cased), via a lazily built index. */
   candidates(field: string, values: readonly string[]): number[] {
+    if (this.walkIndexed.has(field) && this.walked < this.size()) {
+      for (let i = this.walked; i < this.size(); i++) {
+        const item = this.at(i);
+        if (item) this.indexItem(i, item, this.walkIndexed);
+      }
+      this.walked = this.size();
+    }
     let idx = this.fieldIndexes.get(field);
     if (!idx) {
       idx = new Map();
@@ -161,6 +202,8 @@ export class Collection<T extends Keyed> {
       if (next) this.idIndex.set(next.id.toLowerCase(), i);
     }
     for (const [field, idx] of this.fieldIndexes) {
+      // Not walked that far yet: the walk indexes the item as it is then.
+      if (i >= this.walked && this.walkIndexed.has(field)) continue;
       const before = prev ? key((prev as Record<string, unknown>)[field]) : null;
       const after = next ? key((next as Record<string, unknown>)[field]) : null;
       if (before === after) continue;

@@ -63,9 +63,20 @@ export interface TenantParts {
   owners: Map<string, string[]>;
 }
 
+/**
+ * Each event's parsed eventDateTime, so re-sorting after an added event parses every time once, not twice per
+ * comparison. Stored events are never changed in place (a change replaces the object), so the cache never goes stale.
+ */
+const eventTimes = new WeakMap<AutopilotEvent, number>();
+function eventTime(e: AutopilotEvent): number {
+  let t = eventTimes.get(e);
+  if (t === undefined) eventTimes.set(e, (t = Date.parse(e.eventDateTime)));
+  return t;
+}
+
 /** Newest first, as the portal lists deployments; ties broken by id so paging is stable. */
 export const eventOrder = (a: AutopilotEvent, b: AutopilotEvent): number =>
-  Date.parse(b.eventDateTime) - Date.parse(a.eventDateTime) || a.id.localeCompare(b.id);
+  eventTime(b) - eventTime(a) || a.id.localeCompare(b.id);
 
 export class Tenant {
   readonly identities: Collection<AutopilotIdentity>;
@@ -97,6 +108,8 @@ export class Tenant {
 
   constructor(p: TenantParts) {
     this.identities = p.identities;
+    // The incremental poll's blocked-identity filter is answered from these; a sweep's page walk builds them.
+    this.identities.indexWhileWalking(['enrollmentState', 'userlessEnrollmentStatus']);
     this.events = p.events;
     this.groups = p.groups;
     this.devices = p.devices;

@@ -20,7 +20,14 @@ import { parseJson, type GraphHttp } from './graph-http.js';
 import { dateTimeLiteral, quote, segment } from './odata.js';
 import { listPages, type ProgressSink } from './paging.js';
 import { getOne, getOneOrNull, keepWhere } from './read-helpers.js';
-import { eventSchema, IDENTITY_SELECT, identitySchema, importedSchema, settingsSchema } from './schemas/autopilot.js';
+import {
+  IDENTITY_SELECT,
+  identitySchema,
+  importedSchema,
+  parseEvent,
+  parseIdentity,
+  settingsSchema,
+} from './schemas/autopilot.js';
 import { describeParseError } from './schemas/common.js';
 import { policyTargetResultSchema } from './schemas/policy-target.js';
 
@@ -105,8 +112,9 @@ export class GraphAutopilotReader implements AutopilotReader {
         collection: 'windowsAutopilotDeviceIdentities',
         target: `${DM}/windowsAutopilotDeviceIdentities`,
         query: { $select: IDENTITY_SELECT, $filter: filter },
-        parse: (raw) => identitySchema.parse(raw),
+        parse: parseIdentity,
         prefetch: readsToEnd,
+        pagesAlone: readsToEnd,
         signal: opts.signal,
       },
       this.onProgress,
@@ -135,8 +143,9 @@ export class GraphAutopilotReader implements AutopilotReader {
         query: {
           $filter: filter.since !== undefined ? `eventDateTime ge ${dateTimeLiteral(filter.since)}` : undefined,
         },
-        parse: (raw) => eventSchema.parse(raw),
+        parse: parseEvent,
         prefetch: true,
+        pagesAlone: true,
         signal: opts.signal,
       },
       this.onProgress,

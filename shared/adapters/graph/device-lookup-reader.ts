@@ -4,8 +4,14 @@ import type { GraphHttp } from './graph-http.js';
 import { dateTimeLiteral, isGuid, quote, quoteGuid, segment } from './odata.js';
 import { collectAll, listPages } from './paging.js';
 import { getOneOrNull, keepWhere } from './read-helpers.js';
-import { eventSchema, IDENTITY_SELECT, identitySchema } from './schemas/autopilot.js';
-import { DEVICE_SELECT, entraDeviceSchema, MANAGED_DEVICE_SELECT, managedDeviceSchema } from './schemas/directory.js';
+import { IDENTITY_SELECT, parseEvent, parseIdentity } from './schemas/autopilot.js';
+import {
+  DEVICE_SELECT,
+  MANAGED_DEVICE_SELECT,
+  managedDeviceSchema,
+  parseEntraDevice,
+  parseManagedDevice,
+} from './schemas/directory.js';
 
 // Point reads for the technician's device lookup. Every read is filtered by one serial, name or id (or is a read
 // by key), so a lookup costs a few requests in a 100,000-device tenant. Filters on string properties use `eq`;
@@ -40,7 +46,7 @@ export class GraphDeviceLookupReader implements DeviceLookupReader {
           collection: 'windowsAutopilotDeviceIdentities (Entra deviceId)',
           target: `${DM}/windowsAutopilotDeviceIdentities`,
           query: { $select: IDENTITY_SELECT, $filter: `azureActiveDirectoryDeviceId eq ${quoteGuid(deviceId)}` },
-          parse: (raw) => identitySchema.parse(raw),
+          parse: parseIdentity,
           signal: opts.signal,
         }),
         (d) => same(d.azureAdDeviceId, deviceId),
@@ -56,7 +62,7 @@ export class GraphDeviceLookupReader implements DeviceLookupReader {
           collection: 'devices (displayName)',
           target: `${V1}/devices`,
           query: { $filter: `displayName eq ${quote(displayName)}`, $select: DEVICE_SELECT },
-          parse: (r) => entraDeviceSchema.parse(r),
+          parse: parseEntraDevice,
           signal: opts.signal,
         }),
         (d) => same(d.displayName, displayName),
@@ -102,7 +108,7 @@ export class GraphDeviceLookupReader implements DeviceLookupReader {
           collection: 'managedDevices (one device)',
           target: `${DM}/managedDevices`,
           query: { $select: MANAGED_DEVICE_SELECT, $filter: filter },
-          parse: (r) => managedDeviceSchema.parse(r),
+          parse: parseManagedDevice,
           signal: opts.signal,
         }),
         keep,
@@ -131,7 +137,7 @@ export class GraphDeviceLookupReader implements DeviceLookupReader {
       collection: 'autopilotEvents (one device)',
       target: `${DM}/autopilotEvents`,
       query: { $filter: filter },
-      parse: (raw) => eventSchema.parse(raw),
+      parse: parseEvent,
       signal: opts.signal,
     });
   }

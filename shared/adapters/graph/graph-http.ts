@@ -108,7 +108,8 @@ export class GraphHttp {
 
   /** One logical request with retries per policy. Returns the final reply whatever its status. */
   async exchange(call: GraphCall): Promise<GraphReply> {
-    if (this.batcher && call.method === 'GET' && call.retry !== false) return this.batcher.submit(call);
+    if (this.batcher && call.method === 'GET' && call.retry !== false && call.batch !== false)
+      return this.batcher.submit(call);
     return this.exchangeOne(call);
   }
 

@@ -16,6 +16,8 @@ export interface GraphCall {
   readonly what: string;
   /** A POST that changes nothing (a $batch of reads): it takes no slot of the write budget. */
   readonly readOnly?: boolean;
+  /** false: sent on its own even when read batching is on (see ListRequest.pagesAlone). */
+  readonly batch?: boolean;
   /**
    * The run's abort signal: once it fires, the request in flight is cancelled, a retry's wait ends, and no
    * further attempt is made; the call rejects with the signal's reason.

@@ -29,6 +29,14 @@ export interface ListRequest<T> {
    * end: a consumer that stops early would leave one prefetched page unused (a wasted request).
    */
   readonly prefetch?: boolean;
+  /**
+   * Pages after the first go out as requests of their own, never inside a JSON batch. For the long lists a sweep
+   * reads whole (identities, Entra and Intune devices, events): pages of different lists that happen to be due
+   * together would otherwise share one envelope, which answers only when its last item is done, so every list
+   * would page at the pace of the slowest and their chains would add up instead of running side by side. The
+   * first page still batches with the run's other first reads.
+   */
+  readonly pagesAlone?: boolean;
   /** The run's abort signal (GraphCall.signal). */
   readonly signal?: AbortSignal;
 }
@@ -57,8 +65,16 @@ export async function* listPages<T>(
     truncated(`the read deadline passed (GRAPH_READ_DEADLINE_SECONDS = ${Math.round(http.paging.deadlineMs / 1000)})`),
   );
   const signal = deadline.signal;
+  let requested = 0;
   const fetchPage = (target: string): Promise<GraphReply> =>
-    http.send({ method: 'GET', target, headers: req.headers, what: `GET ${req.collection}`, signal });
+    http.send({
+      method: 'GET',
+      target,
+      headers: req.headers,
+      what: `GET ${req.collection}`,
+      signal,
+      ...(req.pagesAlone && requested++ > 0 ? { batch: false } : {}),
+    });
   /** The request for `url`, when it was prefetched. */
   let pending: Promise<GraphReply> | null = null;
   try {

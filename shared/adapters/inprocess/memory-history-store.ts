@@ -19,7 +19,7 @@ export class MemoryHistoryStore implements HistoryStore {
       // Keys first, so a bad key rejects the whole call before anything is written.
       const keyed = records.map((r) => ({ pk: escapeKey(r.subjectKey), rk: historyRowKey(r.at, r.id), r }));
       // Upsert: a redelivered append of the same record (same subject, time and id) is not a duplicate.
-      for (const { pk, rk, r } of keyed) this.table.upsert(pk, rk, r);
+      for (const { pk, rk, r } of keyed) this.table.put(pk, rk, r);
     });
   }
 

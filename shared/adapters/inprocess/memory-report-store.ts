@@ -10,7 +10,7 @@ export class MemoryReportStore implements ReportStore {
 
   put(report: ReportRecord): Promise<void> {
     return settle(() => {
-      this.table.upsert(REPORT_PARTITION, historyRowKey(report.at, report.id), report);
+      this.table.put(REPORT_PARTITION, historyRowKey(report.at, report.id), report);
     });
   }
 
@@ -20,10 +20,8 @@ export class MemoryReportStore implements ReportStore {
 
   list(limit: number): Promise<ReportRecord[]> {
     return settle(() =>
-      this.table
-        .scan()
-        .slice(0, clampPageSize(limit))
-        .map((r) => r.value),
+      // Only the rows returned are copied: a report body can be megabytes.
+      this.table.scan({ limit: clampPageSize(limit) }).map((r) => r.value),
     );
   }
 

@@ -38,7 +38,7 @@ export class MemoryFindingStore implements FindingStore {
   upsertMany(records: readonly FindingRecord[]): Promise<void> {
     return settle(() => {
       const keyed = records.map((f) => ({ pk: escapeKey(f.subjectKey), rk: escapeKey(f.code), f }));
-      for (const { pk, rk, f } of keyed) this.table.upsert(pk, rk, f);
+      for (const { pk, rk, f } of keyed) this.table.put(pk, rk, f);
     });
   }
 }
@@ -87,7 +87,7 @@ export class MemoryWatermarkStore implements WatermarkStore {
 
   put(tenant: string, mark: Watermark): Promise<void> {
     return settle(() => {
-      this.table.upsert(escapeKey(tenant), escapeKey(mark.stream), mark);
+      this.table.put(escapeKey(tenant), escapeKey(mark.stream), mark);
     });
   }
 }

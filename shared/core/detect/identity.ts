@@ -69,6 +69,25 @@ function latest(...ts: (number | null)[]): number | null {
   return known.length > 0 ? Math.max(...known) : null;
 }
 
+/** Profile states that can raise a finding (below); any other needs no evidence built for it. */
+const PROFILE_STATES_OF_INTEREST: ReadonlySet<string> = new Set([
+  'notAssigned',
+  'pending',
+  'assignedOutOfSync',
+  'failed',
+]);
+
+/** Could any check below fire? Most identities of a fleet are healthy: they cost this test and nothing more. */
+function mayFind(i: AutopilotDevice): boolean {
+  return (
+    i.enrollmentState === 'blocked' ||
+    i.userlessEnrollmentStatus === 'blocked' ||
+    i.remediationState === 'manualRemediationRequired' ||
+    i.remediationState === 'automaticRemediationRequired' ||
+    PROFILE_STATES_OF_INTEREST.has(i.profileAssignmentStatus)
+  );
+}
+
 function detectOne(
   i: AutopilotDevice,
   L: Lookup,
@@ -76,6 +95,7 @@ function detectOne(
   now: number,
   rules: DetectorRules,
 ): Finding[] {
+  if (!mayFind(i)) return [];
   const key = identityKey(i);
   const subject = deviceSubject(key, i.serialNumber, i.id);
   const managed = managedForIdentity(L, i);
@@ -177,5 +197,7 @@ export function detectIdentities(snapshot: TenantSnapshot, now: number, rules: D
   const remembered = new Map<string, RememberedDeployment[]>();
   for (const d of snapshot.memory?.deployments ?? [])
     remembered.set(d.deviceKey, [...(remembered.get(d.deviceKey) ?? []), d]);
-  return snapshot.identities.flatMap((i) => detectOne(i, L, remembered, now, rules));
+  const out: Finding[] = [];
+  for (const i of snapshot.identities) for (const f of detectOne(i, L, remembered, now, rules)) out.push(f);
+  return out;
 }

@@ -37,33 +37,38 @@ function resealed(c: Ctx, key: string): boolean {
   return run !== undefined && !userFlowState(c.s, c.L, run, c.rules.preprovMinGapMs).seen;
 }
 
-function identityFindings(c: Ctx, i: AutopilotDevice, stale: Set<string>): Finding[] {
+function identityFindings(c: Ctx, i: AutopilotDevice, stale: Set<string>, out: Finding[]): void {
   const { s, L, now, rules } = c;
   const key = identityKey(i);
-  const subject = deviceSubject(key, i.serialNumber, i.id);
   const managed = managedForIdentity(L, i);
   const managedId = normId(i.managedDeviceId);
   const aad = normId(i.azureAdDeviceId);
-  const base = {
+  // Subject and evidence are built only for a device that has a finding: most of a fleet has none.
+  const subject = () => deviceSubject(key, i.serialNumber, i.id);
+  const base = () => ({
     autopilotId: i.id,
     serialNumber: i.serialNumber,
     enrollmentState: i.enrollmentState,
     managedDeviceId: managed?.id ?? managedId,
     azureAdDeviceId: aad,
-  };
-  const out: Finding[] = [];
+  });
   if (s.complete.entraDevices && aad !== null && !L.entraByDeviceId.has(aad)) {
     out.push(
-      makeFinding({ code: CODES.AP_ENTRA_OBJECT_MISSING, subject, evidence: base, defining: { azureAdDeviceId: aad } }),
+      makeFinding({
+        code: CODES.AP_ENTRA_OBJECT_MISSING,
+        subject: subject(),
+        evidence: base(),
+        defining: { azureAdDeviceId: aad },
+      }),
     );
   }
-  if (!s.complete.managedDevices) return out;
+  if (!s.complete.managedDevices) return;
   if (!managed && (managedId !== null || i.enrollmentState === 'enrolled')) {
     out.push(
       makeFinding({
         code: CODES.AP_MANAGED_DEVICE_MISSING,
-        subject,
-        evidence: base,
+        subject: subject(),
+        evidence: base(),
         defining: { managedDeviceId: managedId },
       }),
     );
@@ -74,20 +79,26 @@ function identityFindings(c: Ctx, i: AutopilotDevice, stale: Set<string>): Findi
       out.push(
         makeFinding({
           code: CODES.AP_REGISTERED_NEVER_ENROLLED,
-          subject,
-          evidence: { ...base, registeredAt: registered },
+          subject: subject(),
+          evidence: { ...base(), registeredAt: registered },
         }),
       );
     }
-    return out;
+    return;
   }
-  const seen = [i.lastContactedAt, managed?.lastSyncAt ?? null].filter((t): t is number => t !== null);
-  const lastSeen = seen.length > 0 ? Math.max(...seen) : null;
+  const contacted = i.lastContactedAt;
+  const synced = managed?.lastSyncAt ?? null;
+  const lastSeen = contacted === null ? synced : synced === null ? contacted : Math.max(contacted, synced);
   if (lastSeen !== null && now - lastSeen > rules.staleRegistrationMs && !resealed(c, key)) {
     stale.add(key);
-    out.push(makeFinding({ code: CODES.AP_REGISTRATION_STALE, subject, evidence: { ...base, lastSeenAt: lastSeen } }));
+    out.push(
+      makeFinding({
+        code: CODES.AP_REGISTRATION_STALE,
+        subject: subject(),
+        evidence: { ...base(), lastSeenAt: lastSeen },
+      }),
+    );
   }
-  return out;
 }
 
 function duplicateFinding(key: string, identities: readonly AutopilotDevice[]): Finding {
@@ -124,9 +135,27 @@ function managedFindings(c: Ctx, m: ManagedDevice, stale: ReadonlySet<string>): 
     (aad ? L.entraByDeviceId.get(aad)?.objectId : undefined) ??
     id ??
     m.id;
-  const subject = deviceSubject(key, m.serialNumber ?? identity?.serialNumber ?? null, identity?.id ?? null);
   // Intune's enrolledDateTime is the Autopilot registration date, not the enrollment (enrollment-time.ts).
   const enrolled = enrollmentTime(L, c.devicePrep, m, key);
+  const run = c.runs.get(key);
+  const flow = run ? userFlowState(c.s, L, run, rules.preprovMinGapMs) : null;
+  const waiting = flow !== null && !flow.seen;
+  let noncompliant = false;
+  if (m.complianceState === 'noncompliant') {
+    const fresh = enrolled.at !== null && now - enrolled.at < rules.freshEnrollmentGraceMs;
+    // Entra compliance is reset when the user flow starts and re-evaluated after it (FAQ L2563–L2565).
+    const userFlowReset =
+      waiting ||
+      (flow?.startedAt !== null &&
+        flow?.startedAt !== undefined &&
+        now - flow.startedAt < rules.userFlowComplianceGraceMs);
+    noncompliant = !fresh && !userFlowReset;
+  }
+  const lastSeen = m.lastSyncAt ?? enrolled.at;
+  const checkinStale = lastSeen !== null && now - lastSeen > rules.checkinStaleMs && !waiting && !stale.has(key);
+  // Subject and evidence only for a device with a finding: most of a fleet has none.
+  if (!noncompliant && !checkinStale) return [];
+  const subject = deviceSubject(key, m.serialNumber ?? identity?.serialNumber ?? null, identity?.id ?? null);
   const evidence = {
     managedDeviceId: m.id,
     deviceName: m.deviceName,
@@ -138,23 +167,8 @@ function managedFindings(c: Ctx, m: ManagedDevice, stale: ReadonlySet<string>): 
     intuneEnrolledDateTime: m.enrolledAt,
   };
   const out: Finding[] = [];
-  const run = c.runs.get(key);
-  const flow = run ? userFlowState(c.s, L, run, rules.preprovMinGapMs) : null;
-  const waiting = flow !== null && !flow.seen;
-  if (m.complianceState === 'noncompliant') {
-    const fresh = enrolled.at !== null && now - enrolled.at < rules.freshEnrollmentGraceMs;
-    // Entra compliance is reset when the user flow starts and re-evaluated after it (FAQ L2563–L2565).
-    const userFlowReset =
-      waiting ||
-      (flow?.startedAt !== null &&
-        flow?.startedAt !== undefined &&
-        now - flow.startedAt < rules.userFlowComplianceGraceMs);
-    if (!fresh && !userFlowReset) out.push(makeFinding({ code: CODES.AP_MANAGED_NONCOMPLIANT, subject, evidence }));
-  }
-  const lastSeen = m.lastSyncAt ?? enrolled.at;
-  if (lastSeen !== null && now - lastSeen > rules.checkinStaleMs && !waiting && !stale.has(key)) {
-    out.push(makeFinding({ code: CODES.AP_MANAGED_CHECKIN_STALE, subject, evidence }));
-  }
+  if (noncompliant) out.push(makeFinding({ code: CODES.AP_MANAGED_NONCOMPLIANT, subject, evidence }));
+  if (checkinStale) out.push(makeFinding({ code: CODES.AP_MANAGED_CHECKIN_STALE, subject, evidence }));
   return out;
 }
 
@@ -173,10 +187,10 @@ export function detectLifecycle(snapshot: TenantSnapshot, now: number, rules: De
   const out: Finding[] = [];
   for (const [key, identities] of c.L.identitiesByKey) {
     if (identities.length > 1) out.push(duplicateFinding(key, identities));
-    for (const i of identities) out.push(...identityFindings(c, i, stale));
+    for (const i of identities) identityFindings(c, i, stale, out);
   }
   if (snapshot.complete.managedDevices) {
-    for (const m of snapshot.managedDevices) out.push(...managedFindings(c, m, stale));
+    for (const m of snapshot.managedDevices) for (const f of managedFindings(c, m, stale)) out.push(f);
   }
   return out;
 }

@@ -93,8 +93,14 @@ function build(s: TenantSnapshot): Lookup {
     if (k !== null && (!prev || (m.lastSyncAt ?? 0) > (prev.lastSyncAt ?? 0))) managedByKey.set(k, m);
   }
 
-  const entra = [...s.entraDevices, ...s.devicePrepGroups.flatMap((g) => g.candidates)];
-  const entraByDeviceId = indexBy(entra, (d) => normId(d.deviceId));
+  const entraByDeviceId = indexBy(s.entraDevices, (d) => normId(d.deviceId));
+  // Then each device-prep group's candidates, as if appended to the sweep's list (the first record of an id wins).
+  for (const g of s.devicePrepGroups) {
+    for (const d of g.candidates) {
+      const k = normId(d.deviceId);
+      if (k !== null && !entraByDeviceId.has(k)) entraByDeviceId.set(k, d);
+    }
+  }
 
   const eventKey = (e: AutopilotEvent): string => {
     const serial = normSerial(e.serialNumber);

@@ -84,6 +84,10 @@ export type DevicePrepItemState = (typeof DEVICE_PREP_ITEM_STATES)[number];
 /** Map a wire value onto a known member, or 'unknown'. Pure, total. */
 export function toKnown<T extends string>(members: readonly T[], value: unknown): T | 'unknown' {
   if (typeof value !== 'string') return 'unknown';
-  const hit = members.find((m) => m.toLowerCase() === value.toLowerCase());
+  // Graph sends the member as declared: found without lower-casing every member for every record of a fleet.
+  const exact = members.indexOf(value as T);
+  if (exact >= 0) return members[exact] ?? 'unknown';
+  const lower = value.toLowerCase();
+  const hit = members.find((m) => m.toLowerCase() === lower);
   return hit ?? 'unknown';
 }

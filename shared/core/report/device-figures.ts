@@ -2,8 +2,8 @@ import { lookup, managedForIdentity, normId, normSerial, registeredAt } from '..
 import type { Lookup } from '../detect/lookup.js';
 import { PROFILE_ASSIGNMENT_STATUSES } from '../model/index.js';
 import type { AutopilotDevice, ProfileAssignmentStatus, TenantSnapshot } from '../model/index.js';
-import { byDevice, capList, DAY_MS, identityRow, recordOf } from './rows.js';
-import type { ComplianceLists, ComplianceSummary, DeviceRow } from './types.js';
+import { byDevice, capList, cmp, DAY_MS, identityRow, recordOf } from './rows.js';
+import type { CappedList, ComplianceLists, ComplianceSummary, DeviceRow } from './types.js';
 
 // Figures about the state of Autopilot identities, computed from the snapshot itself (not from findings), so
 // each can be re-counted against what a simulator scenario planted. Definitions: ComplianceSummary in types.ts.
@@ -42,21 +42,36 @@ export function identityFigures(
   cap: number,
 ): { summary: IdentitySummary; lists: IdentityLists } {
   const L = lookup(snapshot);
-  const ids = snapshot.identities;
-  const rows = (pick: (d: AutopilotDevice) => string | null): DeviceRow[] =>
-    ids.flatMap((d) => {
+  // One sort of the identities in list order (byDevice: serial, then id); every list below walks it, so each
+  // comes out already in order, and a list of the whole fleet builds rows only for the `cap` it shows.
+  const ids = [...snapshot.identities].sort(
+    (a, b) => cmp(a.serialNumber ?? '', b.serialNumber ?? '') || cmp(a.id ?? '', b.id ?? ''),
+  );
+  const rows = (pick: (d: AutopilotDevice) => string | null): DeviceRow[] => {
+    const out: DeviceRow[] = [];
+    for (const d of ids) {
       const state = pick(d);
-      return state === null ? [] : [identityRow(d, state)];
-    });
+      if (state !== null) out.push(identityRow(d, state));
+    }
+    return out;
+  };
 
-  const perStatus = new Map<ProfileAssignmentStatus, DeviceRow[]>(PROFILE_ASSIGNMENT_STATUSES.map((s) => [s, []]));
-  for (const d of ids)
-    perStatus.get(d.profileAssignmentStatus)?.push(identityRow(d, `profile ${d.profileAssignmentStatus}`));
+  const perStatus = new Map<ProfileAssignmentStatus, { total: number; rows: DeviceRow[] }>(
+    PROFILE_ASSIGNMENT_STATUSES.map((s) => [s, { total: 0, rows: [] }]),
+  );
+  for (const d of ids) {
+    const list = perStatus.get(d.profileAssignmentStatus);
+    if (!list) continue;
+    list.total += 1;
+    if (list.rows.length < cap) list.rows.push(identityRow(d, `profile ${d.profileAssignmentStatus}`));
+  }
 
   const cutoff = now - staleDays * DAY_MS;
   const daysAgo = (t: number): number => Math.floor((now - t) / DAY_MS);
 
-  const devices = rows((d) => `${d.enrollmentState}, profile ${d.profileAssignmentStatus}`);
+  const devices = ids
+    .slice(0, Math.max(0, cap))
+    .map((d) => identityRow(d, `${d.enrollmentState}, profile ${d.profileAssignmentStatus}`));
   const blocked = rows((d) => {
     const why = [
       d.enrollmentState === 'blocked' ? 'enrollment blocked' : null,
@@ -88,7 +103,7 @@ export function identityFigures(
   return {
     summary: {
       totalDevices: ids.length,
-      profileAssignment: recordOf(PROFILE_ASSIGNMENT_STATUSES, (s) => perStatus.get(s)?.length ?? 0),
+      profileAssignment: recordOf(PROFILE_ASSIGNMENT_STATUSES, (s) => perStatus.get(s)?.total ?? 0),
       blocked: blocked.length,
       fixPending: fixPending.length,
       attentionRequired: attention.length,
@@ -98,9 +113,9 @@ export function identityFigures(
       duplicateSerials: duplicates.summary,
     },
     lists: {
-      devices: capList(devices.sort(byDevice), cap),
+      devices: shownOf(ids.length, devices, cap),
       profileAssignment: recordOf(PROFILE_ASSIGNMENT_STATUSES, (s) =>
-        capList((perStatus.get(s) ?? []).sort(byDevice), cap),
+        shownOf(perStatus.get(s)?.total ?? 0, perStatus.get(s)?.rows ?? [], cap),
       ),
       blocked: capList(blocked.sort(byDevice), cap),
       fixPending: capList(fixPending.sort(byDevice), cap),
@@ -127,10 +142,10 @@ function orphaned(snapshot: TenantSnapshot, L: Lookup): { summary: IdentitySumma
     const missingIntune = checkIntune && expectsIntune && managedForIdentity(L, d) === null;
     if (missingEntra) noEntra += 1;
     if (missingIntune) noIntune += 1;
-    const problems = [missingEntra ? 'no Entra object' : null, missingIntune ? 'no Intune record' : null].filter(
-      (p) => p !== null,
-    );
-    if (problems.length > 0) rows.push(identityRow(d, problems.join(' + ')));
+    if (missingEntra || missingIntune) {
+      const problems = [missingEntra ? 'no Entra object' : null, missingIntune ? 'no Intune record' : null];
+      rows.push(identityRow(d, problems.filter((p) => p !== null).join(' + ')));
+    }
   }
   return {
     summary: {
@@ -157,4 +172,9 @@ function duplicateSerials(ids: readonly AutopilotDevice[]): {
   const groups = [...bySerial.values()].filter((g) => g.length > 1);
   const rows = groups.flatMap((g) => g.map((d) => identityRow(d, `serial shared by ${g.length} devices`)));
   return { summary: { serials: groups.length, devices: rows.length }, rows };
+}
+
+/** capList for a list whose first `cap` rows were built in order while `total` were counted. */
+function shownOf(total: number, firstRows: readonly DeviceRow[], cap: number): CappedList<DeviceRow> {
+  return { total, truncated: total > cap, rows: firstRows.slice(0, Math.max(0, cap)) };
 }

@@ -11,9 +11,22 @@ import {
   PROFILE_ASSIGNMENT_STATUSES,
   REMEDIATION_STATES,
   SYNC_STATUSES,
+  toKnown,
   USERLESS_ENROLLMENT_STATUSES,
 } from '../../../core/model/index.js';
-import { dateTime, duration, optId, optInt, optString, requiredId, wireEnum } from './common.js';
+import {
+  dateTime,
+  durationToSeconds,
+  idOrNull,
+  optInt,
+  optString,
+  requiredId,
+  sharedStringOrNull,
+  stringOrNull,
+  toEpochMs,
+  wireEnum,
+  wireRecord,
+} from './common.js';
 
 // Autopilot resources, read from beta (the fields we act on — remediationState, userlessEnrollmentStatus,
 // profile assignment, enrollmentState `blocked` — exist only there).
@@ -41,83 +54,72 @@ export const IDENTITY_FIELDS = [
 ] as const;
 export const IDENTITY_SELECT = IDENTITY_FIELDS.join(',');
 
-export const identitySchema = z
-  .object({
-    id: requiredId,
-    serialNumber: optString,
-    manufacturer: optString,
-    model: optString,
-    groupTag: optString,
-    displayName: optString,
-    enrollmentState: wireEnum(ENROLLMENT_STATES),
-    userlessEnrollmentStatus: wireEnum(USERLESS_ENROLLMENT_STATUSES),
-    remediationState: wireEnum(REMEDIATION_STATES),
-    remediationStateLastModifiedDateTime: dateTime,
-    deploymentProfileAssignmentStatus: wireEnum(PROFILE_ASSIGNMENT_STATUSES),
-    deploymentProfileAssignedDateTime: dateTime,
-    lastContactedDateTime: dateTime,
-    // beta `azureAdDeviceId` replaces `azureActiveDirectoryDeviceId` ("to be deprecated"); read both.
-    azureAdDeviceId: optId,
-    azureActiveDirectoryDeviceId: optId,
-    managedDeviceId: optId,
-    userPrincipalName: optString,
-  })
-  .transform((w): AutopilotDevice => ({
-    id: w.id,
-    serialNumber: w.serialNumber ?? '',
-    manufacturer: w.manufacturer,
-    model: w.model,
-    groupTag: w.groupTag,
-    displayName: w.displayName,
-    enrollmentState: w.enrollmentState,
-    userlessEnrollmentStatus: w.userlessEnrollmentStatus,
-    remediationState: w.remediationState,
-    remediationStateLastModifiedAt: w.remediationStateLastModifiedDateTime,
-    profileAssignmentStatus: w.deploymentProfileAssignmentStatus,
-    profileAssignedAt: w.deploymentProfileAssignedDateTime,
-    lastContactedAt: w.lastContactedDateTime,
-    azureAdDeviceId: w.azureAdDeviceId ?? w.azureActiveDirectoryDeviceId,
-    managedDeviceId: w.managedDeviceId,
-    userPrincipalName: w.userPrincipalName,
-  }));
+const identity = wireRecord(IDENTITY_FIELDS, (w): AutopilotDevice => ({
+  id: w.id as string,
+  serialNumber: stringOrNull(w['serialNumber']) ?? '',
+  manufacturer: sharedStringOrNull(w['manufacturer']),
+  model: sharedStringOrNull(w['model']),
+  groupTag: sharedStringOrNull(w['groupTag']),
+  displayName: stringOrNull(w['displayName']),
+  enrollmentState: toKnown(ENROLLMENT_STATES, w['enrollmentState']),
+  userlessEnrollmentStatus: toKnown(USERLESS_ENROLLMENT_STATUSES, w['userlessEnrollmentStatus']),
+  remediationState: toKnown(REMEDIATION_STATES, w['remediationState']),
+  remediationStateLastModifiedAt: toEpochMs(w['remediationStateLastModifiedDateTime']),
+  profileAssignmentStatus: toKnown(PROFILE_ASSIGNMENT_STATUSES, w['deploymentProfileAssignmentStatus']),
+  profileAssignedAt: toEpochMs(w['deploymentProfileAssignedDateTime']),
+  lastContactedAt: toEpochMs(w['lastContactedDateTime']),
+  // beta `azureAdDeviceId` replaces `azureActiveDirectoryDeviceId` ("to be deprecated"); read both.
+  azureAdDeviceId: idOrNull(w['azureAdDeviceId']) ?? idOrNull(w['azureActiveDirectoryDeviceId']),
+  managedDeviceId: idOrNull(w['managedDeviceId']),
+  userPrincipalName: stringOrNull(w['userPrincipalName']),
+}));
+export const identitySchema = identity.schema;
+export const parseIdentity = identity.parse;
 
-export const eventSchema = z
-  .object({
-    id: requiredId,
-    deviceId: optId,
-    deviceSerialNumber: optString,
-    eventDateTime: dateTime,
-    enrollmentType: wireEnum(ENROLLMENT_TYPES),
-    deploymentState: wireEnum(DEPLOYMENT_STATES),
-    deviceSetupStatus: wireEnum(DEPLOYMENT_STATES),
-    accountSetupStatus: wireEnum(DEPLOYMENT_STATES),
-    deploymentStartDateTime: dateTime,
-    deploymentEndDateTime: dateTime,
-    enrollmentStartDateTime: dateTime,
-    // Edm.Duration on the wire (`PT23M10S`), not seconds. `PT0S` is the non-nullable default: no duration known.
-    deploymentTotalDuration: duration,
-    enrollmentFailureDetails: optString,
-    windowsAutopilotDeploymentProfileDisplayName: optString,
-    managedDeviceName: optString,
-  })
-  .transform((w): AutopilotEvent => ({
-    id: w.id,
-    deviceId: w.deviceId,
-    serialNumber: w.deviceSerialNumber,
-    eventAt: w.eventDateTime,
-    enrollmentType: w.enrollmentType,
-    deploymentState: w.deploymentState,
-    deviceSetupStatus: w.deviceSetupStatus,
-    accountSetupStatus: w.accountSetupStatus,
-    deploymentStartAt: w.deploymentStartDateTime,
-    deploymentEndAt: w.deploymentEndDateTime,
-    enrollmentStartAt: w.enrollmentStartDateTime,
-    deploymentTotalSeconds:
-      w.deploymentTotalDuration !== null && w.deploymentTotalDuration > 0 ? w.deploymentTotalDuration : null,
-    failureDetails: w.enrollmentFailureDetails,
-    profileName: w.windowsAutopilotDeploymentProfileDisplayName,
-    managedDeviceName: w.managedDeviceName,
-  }));
+/** Edm.Duration on the wire (`PT23M10S`), not seconds. `PT0S` is the non-nullable default: no duration known. */
+function totalSeconds(v: unknown): number | null {
+  const seconds = durationToSeconds(v);
+  return seconds !== null && seconds > 0 ? seconds : null;
+}
+
+/** autopilotEvents is read without $select (the adapter pages it whole); these are the fields mapped. */
+const EVENT_FIELDS = [
+  'id',
+  'deviceId',
+  'deviceSerialNumber',
+  'eventDateTime',
+  'enrollmentType',
+  'deploymentState',
+  'deviceSetupStatus',
+  'accountSetupStatus',
+  'deploymentStartDateTime',
+  'deploymentEndDateTime',
+  'enrollmentStartDateTime',
+  'deploymentTotalDuration',
+  'enrollmentFailureDetails',
+  'windowsAutopilotDeploymentProfileDisplayName',
+  'managedDeviceName',
+] as const;
+
+const event = wireRecord(EVENT_FIELDS, (w): AutopilotEvent => ({
+  id: w.id as string,
+  deviceId: idOrNull(w['deviceId']),
+  serialNumber: stringOrNull(w['deviceSerialNumber']),
+  eventAt: toEpochMs(w['eventDateTime']),
+  enrollmentType: toKnown(ENROLLMENT_TYPES, w['enrollmentType']),
+  deploymentState: toKnown(DEPLOYMENT_STATES, w['deploymentState']),
+  deviceSetupStatus: toKnown(DEPLOYMENT_STATES, w['deviceSetupStatus']),
+  accountSetupStatus: toKnown(DEPLOYMENT_STATES, w['accountSetupStatus']),
+  deploymentStartAt: toEpochMs(w['deploymentStartDateTime']),
+  deploymentEndAt: toEpochMs(w['deploymentEndDateTime']),
+  enrollmentStartAt: toEpochMs(w['enrollmentStartDateTime']),
+  deploymentTotalSeconds: totalSeconds(w['deploymentTotalDuration']),
+  failureDetails: stringOrNull(w['enrollmentFailureDetails']),
+  profileName: sharedStringOrNull(w['windowsAutopilotDeploymentProfileDisplayName']),
+  managedDeviceName: stringOrNull(w['managedDeviceName']),
+}));
+export const eventSchema = event.schema;
+export const parseEvent = event.parse;
 
 /** A singleton: no id is needed to use it. */
 export const settingsSchema = z

@@ -6,8 +6,18 @@ import {
   type GroupInfo,
   type ManagedDevice,
   type ServicePrincipalRef,
+  toKnown,
 } from '../../../core/model/index.js';
-import { bool, dateTime, optId, optString, requiredId, wireEnum } from './common.js';
+import {
+  bool,
+  idOrNull,
+  optString,
+  requiredId,
+  sharedStringOrNull,
+  stringOrNull,
+  toEpochMs,
+  wireRecord,
+} from './common.js';
 
 // Entra (directory) objects from v1.0, and Intune managedDevice (beta). The *_FIELDS lists are checked against
 // Microsoft's official Graph types by test/unit/adapters/graph/official-types.test.ts.
@@ -81,27 +91,22 @@ export const DEVICE_SELECT = DEVICE_FIELDS.join(',');
 /** Autopilot-registered devices carry a `[ZTDID]:<hash>` entry in physicalIds (case varies: `[ZTDId]`). */
 export const ZTDID_PREFIX = '[ZTDID]';
 
-export const entraDeviceSchema = z
-  .object({
-    id: requiredId,
-    deviceId: optId,
-    displayName: optString,
-    enrollmentProfileName: optString,
-    physicalIds: z.array(z.unknown()).nullish().catch(null),
-    trustType: optString,
-    registrationDateTime: dateTime,
-  })
-  .transform((w): EntraDevice => ({
-    objectId: w.id,
-    deviceId: w.deviceId ?? '',
-    displayName: w.displayName,
-    enrollmentProfileName: w.enrollmentProfileName,
-    isAutopilotRegistered: (w.physicalIds ?? []).some(
-      (p) => typeof p === 'string' && p.toUpperCase().startsWith(ZTDID_PREFIX),
-    ),
-    trustType: w.trustType,
-    createdAt: w.registrationDateTime,
-  }));
+const entraDevice = wireRecord(DEVICE_FIELDS, (w): EntraDevice => {
+  const physicalIds = w['physicalIds'];
+  return {
+    objectId: w.id as string,
+    deviceId: idOrNull(w['deviceId']) ?? '',
+    displayName: stringOrNull(w['displayName']),
+    enrollmentProfileName: sharedStringOrNull(w['enrollmentProfileName']),
+    isAutopilotRegistered:
+      Array.isArray(physicalIds) &&
+      physicalIds.some((p) => typeof p === 'string' && p.toUpperCase().startsWith(ZTDID_PREFIX)),
+    trustType: sharedStringOrNull(w['trustType']),
+    createdAt: toEpochMs(w['registrationDateTime']),
+  };
+});
+export const entraDeviceSchema = entraDevice.schema;
+export const parseEntraDevice = entraDevice.parse;
 
 export const MANAGED_DEVICE_FIELDS = [
   'id',
@@ -116,27 +121,17 @@ export const MANAGED_DEVICE_FIELDS = [
 ] as const;
 export const MANAGED_DEVICE_SELECT = MANAGED_DEVICE_FIELDS.join(',');
 
-export const managedDeviceSchema = z
-  .object({
-    id: requiredId,
-    deviceName: optString,
-    serialNumber: optString,
-    // managedDevice spells it azureADDeviceId (capital AD), unlike the Autopilot identity.
-    azureADDeviceId: optId,
-    complianceState: wireEnum(COMPLIANCE_STATES),
-    lastSyncDateTime: dateTime,
-    enrolledDateTime: dateTime,
-    enrollmentProfileName: optString,
-    autopilotEnrolled: bool,
-  })
-  .transform((w): ManagedDevice => ({
-    id: w.id,
-    deviceName: w.deviceName,
-    serialNumber: w.serialNumber,
-    azureAdDeviceId: w.azureADDeviceId,
-    complianceState: w.complianceState,
-    lastSyncAt: w.lastSyncDateTime,
-    enrolledAt: w.enrolledDateTime,
-    enrollmentProfileName: w.enrollmentProfileName,
-    autopilotEnrolled: w.autopilotEnrolled,
-  }));
+const managedDevice = wireRecord(MANAGED_DEVICE_FIELDS, (w): ManagedDevice => ({
+  id: w.id as string,
+  deviceName: stringOrNull(w['deviceName']),
+  serialNumber: stringOrNull(w['serialNumber']),
+  // managedDevice spells it azureADDeviceId (capital AD), unlike the Autopilot identity.
+  azureAdDeviceId: idOrNull(w['azureADDeviceId']),
+  complianceState: toKnown(COMPLIANCE_STATES, w['complianceState']),
+  lastSyncAt: toEpochMs(w['lastSyncDateTime']),
+  enrolledAt: toEpochMs(w['enrolledDateTime']),
+  enrollmentProfileName: sharedStringOrNull(w['enrollmentProfileName']),
+  autopilotEnrolled: w['autopilotEnrolled'] === true,
+}));
+export const managedDeviceSchema = managedDevice.schema;
+export const parseManagedDevice = managedDevice.parse;
