@@ -6,17 +6,25 @@ import type { Simulator } from '../../sim/index.js';
 //  - a device blocked after a failed re-deployment (self-deploying reuse, 0x80180014): unblocked automatically;
 //  - a device dropped from the device-preparation group: added back automatically;
 //  - the Intune Provisioning Client removed as the group's owner: restored automatically;
-//  - a TPM attestation failure (0x81039001): needs a person, so it is alerted and stays open.
+//  - a TPM attestation failure (0x81039001): needs a person, so it is alerted and stays open;
+//  - a hardware hash imported that does not show until the tenant syncs: a sync is triggered once the import has
+//    stayed invisible for IMPORT_VISIBLE_MINUTES.
 
 export interface Incident {
-  readonly kind: 'blocked' | 'dropped-from-group' | 'owner-removed' | 'tpm-failure';
+  readonly kind: 'blocked' | 'dropped-from-group' | 'owner-removed' | 'tpm-failure' | 'import-needs-sync';
   /** What it is about: a serial number or a group id. */
   readonly subject: string;
   readonly at: number;
 }
 
 const PROVISIONING_CLIENT_APP_ID = 'f1346770-5b25-470b-88bd-d5744ab7952c';
-const KINDS: readonly Incident['kind'][] = ['blocked', 'dropped-from-group', 'owner-removed', 'tpm-failure'];
+const KINDS: readonly Incident['kind'][] = [
+  'blocked',
+  'dropped-from-group',
+  'owner-removed',
+  'tpm-failure',
+  'import-needs-sync',
+];
 
 export interface LivingTenant {
   /** Plant the next incident now; null when none applies. */
@@ -82,6 +90,26 @@ function plant(sim: Simulator, kind: Incident['kind'], groupId: string | null, s
       const member = t.groupMembers(groupId)[seq % Math.max(1, t.groupMembers(groupId).length)];
       if (!member || !t.removeGroupMember(groupId, member)) return null;
       return state.devices.get(member)?.displayName ?? member;
+    }
+    case 'import-needs-sync': {
+      const n = String(seq).padStart(12, '0');
+      const serial = `LT${n.slice(-8)}`;
+      t.addPendingImport({
+        importedDateTime: 'now-1m',
+        identity: {
+          id: `ad100000-0000-4000-8000-${n}`,
+          azureActiveDirectoryDeviceId: `de100000-0000-4000-8000-${n}`,
+          azureAdDeviceId: `de100000-0000-4000-8000-${n}`,
+          deploymentProfileAssignmentStatus: 'pending',
+          enrollmentState: 'notContacted',
+          groupTag: 'Office',
+          manufacturer: 'HP',
+          model: 'HP EliteBook 840 G10 Notebook PC',
+          serialNumber: serial,
+          userlessEnrollmentStatus: 'allowed',
+        },
+      });
+      return serial;
     }
     case 'owner-removed': {
       if (groupId === null) return null;

@@ -21,6 +21,7 @@ import type { AlertSink, Clock, FindingRecord, Logger, Stores } from '../../port
 import { enqueueDecisions, type EnqueueDeps } from '../remediation/index.js';
 import { recentSyncTimes, subjectHistories } from './subject-history.js';
 import { gatherSnapshot, type GatherDeps } from './gather-snapshot.js';
+import { mapLimited } from './map-limited.js';
 import {
   findingColumns,
   lifecycleHistory,
@@ -101,7 +102,7 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
   const detection = detectAll(snapshot, startedAt, opts.rules);
   const rec = reconcile(open, detection.findings, (code, key) => detection.covers(code, key));
 
-  const reopenedSync = await recordLifecycle(deps, rec, opts.runId, startedAt);
+  const { reopenedSync, recurring } = await recordLifecycle(deps, rec, opts.runId, startedAt);
 
   const fleet = await fleetOfRun(deps, opts.tenant, snapshot);
   const byId = new Map(open.map((r) => [findingId(r.subjectKey, r.code), r]));
@@ -116,7 +117,7 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
   const idOf = (f: Finding): string => findingId(f.subject.key, f.code);
   const needs = detection.findings.map((finding) => ({
     finding,
-    record: byId.get(idOf(finding)) ?? reopenedSync.get(idOf(finding)) ?? null,
+    record: byId.get(idOf(finding)) ?? reopenedSync.get(idOf(finding)) ?? recurring.get(idOf(finding)) ?? null,
     needsLastUnblock: unblockNeedsHistory(finding, resolveFlags(finding.evidence, undefined), opts.policy),
   }));
   const histories = await subjectHistories(deps.stores.history, needs, startedAt);
@@ -215,13 +216,20 @@ async function recordLifecycle(
   rec: ReturnType<typeof reconcile<FindingRecord>>,
   runId: string,
   now: number,
-): Promise<Map<string, FindingRecord>> {
+): Promise<{ reopenedSync: Map<string, FindingRecord>; recurring: Map<string, FindingRecord> }> {
   const reopenedSync = new Map<string, FindingRecord>();
+  const recurring = new Map<string, FindingRecord>();
   const fresh: FindingRecord[] = [];
-  for (const f of rec.opened) {
+  const before = await attemptsBefore(deps, rec.opened);
+  for (const [i, f] of rec.opened.entries()) {
     const earlier = f.remedy?.action === 'autopilot-sync' ? await recentlyResolved(deps, f, now) : null;
-    const r = openedRecord(f, now, earlier ?? undefined);
+    const previous = before[i] ?? null;
+    const r: FindingRecord =
+      earlier === null && previous !== null
+        ? { ...openedRecord(f, now), attempts: previous.attempts, lastAttemptAt: previous.lastAttemptAt }
+        : openedRecord(f, now, earlier ?? undefined);
     if (earlier !== null) reopenedSync.set(findingId(r.subjectKey, r.code), r);
+    else if (previous !== null) recurring.set(findingId(r.subjectKey, r.code), r);
     fresh.push(r);
   }
   const opened = [...fresh, ...rec.changed.map((c) => openedRecord(c.finding, now, c.record))];
@@ -244,7 +252,25 @@ async function recordLifecycle(
     ...resolved.map((r) => lifecycleHistory('finding-resolved', r, runId, now)),
   ]);
   await deps.stores.findings.upsertMany([...opened, ...resolved, ...refreshed]);
-  return reopenedSync;
+  return { reopenedSync, recurring };
+}
+
+/** Row reads in flight while recurring problems are looked up. */
+const RECURRENCE_READS = 8;
+
+/**
+ * A problem that was fixed and resolved, and is back (the same device blocked again, the owner removed again): its
+ * row, resolved, still holds the attempts made on it. The new occurrence continues that count — a fresh first
+ * sighting, but attempt n+1 — so its command gets a new idempotency key instead of meeting the completed claim of the
+ * earlier fix as a duplicate (and doing nothing), and the cooldown since the last attempt still applies. Only for
+ * per-target remedies (the sync has its own continuation, recentlyResolved); one point read per such new finding.
+ */
+async function attemptsBefore(deps: PollDeps, opened: readonly Finding[]): Promise<(FindingRecord | null)[]> {
+  return mapLimited(opened, RECURRENCE_READS, async (f) => {
+    if (f.remedy === null || f.remedy.action === 'autopilot-sync') return null;
+    const row = await deps.stores.findings.get(f.subject.key, f.code);
+    return row !== null && row.status === 'resolved' && row.attempts > 0 ? row : null;
+  });
 }
 
 /**
