@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { bool, type CommandSpec, type ParsedFlags, str, UsageError } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { terminalText } from '../output/terminal.js';
+import { wantsEmbeddedTenant } from '../embedded.js';
 import { openSession, SESSION_FLAGS, type StopSignal } from '../session.js';
 import { startHttpBridge } from '../serve/http-bridge.js';
 import { loadAppTriggers } from '../serve/functions.js';
@@ -38,7 +39,7 @@ export const serveSpec: CommandSpec = {
     speed: {
       type: 'string',
       value: 'N',
-      help: 'embedded default only: N simulated seconds per real second (timers, tenant, cooldowns; default 1)',
+      help: 'embedded default only: N simulated seconds per real second (timers, tenant, cooldowns; default 60)',
     },
     fresh: { type: 'boolean', help: 'start over: delete the stored tables in the data folder first' },
     'no-incidents': { type: 'boolean', help: 'embedded default only: the tenant does not change by itself' },
@@ -53,7 +54,8 @@ export async function serveCommand(
   stop: StopSignal,
 ): Promise<number> {
   const port = whole(str(flags, 'port') ?? String(DEFAULT_PORT), 'port', 0, 65_535);
-  const speed = whole(str(flags, 'speed') ?? '1', 'speed', 1, 10_000);
+  // The embedded tenant runs a minute a second by default, so a newcomer sees the loop close within seconds.
+  const speed = whole(str(flags, 'speed') ?? (wantsEmbeddedTenant(env) ? '60' : '1'), 'speed', 1, 10_000);
   const storageConfigured = Boolean(env.STORAGE_CONNECTION_STRING || env.STORAGE_TABLE_ENDPOINT);
   const dataDir = resolve(env.DATA_DIR || DEFAULT_DATA_DIR);
   const tablesDir = join(dataDir, 'tables');
