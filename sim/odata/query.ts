@@ -43,28 +43,18 @@ export function param(req: GraphRequest, name: string): string | null {
 export function parseSelect(req: GraphRequest, kind: ResourceKind): string[] | null {
   const raw = param(req, '$select');
   if (raw === null || raw.trim() === '') return null;
-  const known = propsFor(kind, req.version);
-  return raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((name) => {
-      const hit = known.find((p) => p.toLowerCase() === name.toLowerCase());
-      if (!hit)
-        throw new GraphError(
-          400,
-          'BadRequest',
-          `Could not find a property named '${name}' on type 'microsoft.graph.${typeName(kind)}'.`,
-        );
-      return hit;
-    });
+  return selectedNames(raw, propsFor(kind, req.version), typeName(kind));
 }
 
 /** $select over a union of types: a name is valid if any of them has it. */
 export function parseSelectUnion(req: GraphRequest, kinds: readonly ResourceKind[]): string[] | null {
   const raw = param(req, '$select');
   if (raw === null || raw.trim() === '') return null;
-  const known = [...new Set(kinds.flatMap((k) => propsFor(k, req.version)))];
+  return selectedNames(raw, [...new Set(kinds.flatMap((k) => propsFor(k, req.version)))], 'directoryObject');
+}
+
+/** The $select names as the type spells them (matched case-insensitively); an unknown one is Graph's 400. */
+function selectedNames(raw: string, known: readonly string[], type: string): string[] {
   return raw
     .split(',')
     .map((s) => s.trim())
@@ -75,7 +65,7 @@ export function parseSelectUnion(req: GraphRequest, kinds: readonly ResourceKind
         throw new GraphError(
           400,
           'BadRequest',
-          `Could not find a property named '${name}' on type 'microsoft.graph.directoryObject'.`,
+          `Could not find a property named '${name}' on type 'microsoft.graph.${type}'.`,
         );
       return hit;
     });
