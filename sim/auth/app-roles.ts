@@ -62,6 +62,18 @@ const RULES: readonly RoleRule[] = [
     anyOf: ['DeviceManagementServiceConfig.ReadWrite.All'],
   },
   {
+    // Deregistering (Delete windowsAutopilotDeviceIdentity) is on v1.0 too.
+    methods: ['DELETE'],
+    path: /^\/(v1\.0|beta)\/deviceManagement\/windowsAutopilotDeviceIdentities\/[^/]+$/i,
+    anyOf: ['DeviceManagementServiceConfig.ReadWrite.All'],
+  },
+  {
+    // Delete managedDevice (https://learn.microsoft.com/graph/api/intune-devices-manageddevice-delete?view=graph-rest-1.0).
+    methods: ['DELETE'],
+    path: /^\/(v1\.0|beta)\/deviceManagement\/managedDevices\/[^/]+$/i,
+    anyOf: ['DeviceManagementManagedDevices.ReadWrite.All'],
+  },
+  {
     methods: READ,
     path: /^\/(v1\.0|beta)\/deviceManagement\/(windowsAutopilot|importedWindowsAutopilot)/i,
     anyOf: SERVICE_CONFIG_READ,

@@ -1,11 +1,12 @@
 /**
- * windowsAutopilotDeviceIdentities: list/get on both versions, allowNextEnrollment (beta only).
+ * windowsAutopilotDeviceIdentities: list/get/delete on both versions, allowNextEnrollment (beta only).
  * Unblock mirrors the documented behaviour: it answers 204 even while the device is in Fix pending
  * (remediationState automaticRemediationRequired), but then changes nothing.
  */
 import { noContent } from '../http/context.js';
 import { intuneNotFound } from '../http/errors.js';
 import type { Route } from '../http/router.js';
+import { deleteIdentity } from '../tenant/deletions.js';
 import * as E from '../model/enums.js';
 import type { ApiVersion } from '../model/resources.js';
 import type { AutopilotIdentity } from '../model/schemas.js';
@@ -71,6 +72,16 @@ export const identityRoutes: Route[] = [
       const identity = env.tenant.identities.get(id);
       if (!identity) throw intuneNotFound('windowsAutopilotDeviceIdentity', id);
       return entityResponse(req, 'identity', SET, identity, true);
+    },
+  },
+  {
+    // Deregister (tenant/deletions.ts): 204, or 404 ResourceNotFound for an id the tenant does not have.
+    method: 'DELETE',
+    pattern: `/${SET}/{id}`,
+    handler: (_req, p, env) => {
+      const id = p['id'] ?? '';
+      if (!deleteIdentity(env.tenant, id)) throw intuneNotFound('windowsAutopilotDeviceIdentity', id);
+      return noContent();
     },
   },
   {

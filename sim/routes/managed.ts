@@ -1,11 +1,14 @@
 /**
- * Intune managed devices (both versions; `autopilotEnrolled` is beta-only). Pages of 1000.
+ * Intune managed devices (both versions; `autopilotEnrolled` is beta-only). Pages of 1000. DELETE removes the
+ * Intune record (tenant/deletions.ts has what that changes on the Autopilot record).
  */
+import { noContent } from '../http/context.js';
 import { intuneNotFound } from '../http/errors.js';
 import type { Route } from '../http/router.js';
 import * as E from '../model/enums.js';
 import type { FieldSpec, FilterSpec } from '../odata/compile.js';
 import { entityResponse, listResponse } from '../odata/list.js';
+import { deleteManagedDevice } from '../tenant/deletions.js';
 
 const SET = 'deviceManagement/managedDevices';
 const key: FieldSpec = { type: 'string', ops: ['eq', 'ne', 'in'] };
@@ -51,6 +54,15 @@ export const managedRoutes: Route[] = [
       const d = env.tenant.managedDevices.get(id);
       if (!d) throw intuneNotFound('managedDevice', id);
       return entityResponse(req, 'managedDevice', SET, d, true);
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: `/${SET}/{id}`,
+    handler: (_req, p, env) => {
+      const id = p['id'] ?? '';
+      if (!deleteManagedDevice(env.tenant, id)) throw intuneNotFound('managedDevice', id);
+      return noContent();
     },
   },
 ];
