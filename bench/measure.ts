@@ -153,6 +153,7 @@ export function timedStores(inner: Stores): { stores: Stores; spentMs: () => num
     governor: wrap(inner.governor),
     watermarks: wrap(inner.watermarks),
     alerts: wrap(inner.alerts),
+    approvals: wrap(inner.approvals),
     reports: wrap(inner.reports),
     runs: wrap(inner.runs),
     runOutcomes: wrap(inner.runOutcomes),

@@ -70,6 +70,13 @@ export interface AppConfig {
     readonly digestThreshold: number;
     readonly portalUrl: string;
   };
+  readonly approvals: {
+    /** HMAC key of the review links' tokens; null = proposals carry no link. */
+    readonly signingKey: string | null;
+    /** The app's public address the review links start with; null = no link. */
+    readonly baseUrl: string | null;
+    readonly expiryMs: number;
+  };
 }
 
 export function loadConfig(source: Readonly<Record<string, string | undefined>>): AppConfig {
@@ -229,6 +236,11 @@ function toAppConfig(env: Env): AppConfig {
       cooldownMs: env.ALERT_COOLDOWN_HOURS * 3_600_000,
       digestThreshold: env.ALERT_DIGEST_THRESHOLD,
       portalUrl: env.INTUNE_PORTAL_URL.replace(/\/+$/, ''),
+    },
+    approvals: {
+      signingKey: env.APPROVAL_SIGNING_KEY ?? null,
+      baseUrl: env.APPROVAL_BASE_URL?.replace(/\/+$/, '') ?? null,
+      expiryMs: env.APPROVAL_EXPIRY_HOURS * 3_600_000,
     },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { ACTION_MODULES } from '../core/actions/index.js';
+import { MIN_SIGNING_KEY_LENGTH } from '../core/approvals/index.js';
 import { ACTIONS, MODES, SEVERITIES } from '../core/model/index.js';
 import { webhookSigningKey } from '../core/alerts/signature.js';
 import { SYNC_DEFAULTS } from '../core/policy/types.js';
@@ -18,6 +19,7 @@ export const SECRET_KEYS = new Set([
   'TEAMS_WORKFLOW_URL',
   'WEBHOOK_URL',
   'WEBHOOK_SECRET',
+  'APPROVAL_SIGNING_KEY',
 ]);
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -223,6 +225,20 @@ export const envSchema = z.object({
   ALERT_COOLDOWN_HOURS: z.coerce.number().min(0).max(720).default(6),
   ALERT_DIGEST_THRESHOLD: int(1, 1000).default(5),
   INTUNE_PORTAL_URL: z.string().url().default('https://intune.microsoft.com'),
+
+  // Approvals (destructive fixes a person approves: README, "Approving destructive fixes")
+  // HMAC key of the review links' single-use tokens. Unset: proposals are still recorded and alerted, without a
+  // link; they are decided with `autopilot-medic approvals approve|reject`.
+  APPROVAL_SIGNING_KEY: z
+    .string()
+    .refine((k) => k.length >= MIN_SIGNING_KEY_LENGTH, {
+      message: `at least ${MIN_SIGNING_KEY_LENGTH} characters`,
+      params: SAFE_MESSAGE,
+    })
+    .optional(),
+  // The app's public address, for the review links in alerts (e.g. https://<app>.azurewebsites.net).
+  APPROVAL_BASE_URL: httpsOrLoopbackUrl.optional(),
+  APPROVAL_EXPIRY_HOURS: int(1, 168).default(24),
 
   // Retention
   HISTORY_RETENTION_DAYS: int(1, 3650).default(365),

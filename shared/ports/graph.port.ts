@@ -111,6 +111,10 @@ export interface IntuneActions {
   /** ≤ 20 per call; members already present count as done. Result per object id. */
   addGroupMembers(groupId: string, objectIds: readonly string[]): Promise<Map<string, WriteResult>>;
   addGroupOwner(groupId: string, objectId: string): Promise<WriteResult>;
+  /** DELETE managedDevices/{id}; 404 (already gone) is `alreadyDone`. Only ever for an approved request. */
+  deleteManagedDevice(managedDeviceId: string): Promise<WriteResult>;
+  /** DELETE windowsAutopilotDeviceIdentities/{id}; 404 (already gone) is `alreadyDone`. Only ever for an approved request. */
+  deleteAutopilotDevice(autopilotId: string): Promise<WriteResult>;
 }
 
 export interface GraphHealth {

@@ -1,4 +1,5 @@
 import type { ActionName, Mode, OutcomeStatus, RemedyTarget, Severity, Subject } from '../core/model/index.js';
+import type { ApprovalStore } from './approvals.port.js';
 
 // Storage ports. Adapters: Azure Table Storage (adapters/tables) and in-memory (adapters/inprocess).
 // Both must pass the same contract suites in test/contract. Times are epoch milliseconds.
@@ -242,6 +243,8 @@ export interface Stores {
   readonly reports: ReportStore;
   readonly runs: RunLockStore;
   readonly runOutcomes: RunOutcomeStore;
+  /** Approval requests for the destructive actions. */
+  readonly approvals: ApprovalStore;
   /** One cheap read per table, for the health check; absent where there are no tables to reach (in memory). */
   readonly probeTables?: () => Promise<TableReach[]>;
 }

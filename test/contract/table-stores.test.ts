@@ -26,7 +26,7 @@ describe('createTableStores (Azurite)', () => {
     const names: string[] = [];
     for await (const table of service.listTables()) if (table.name?.startsWith('ctSetup')) names.push(table.name);
     expect(names.sort()).toEqual(
-      ['Alerts', 'Claims', 'Findings', 'Governor', 'History', 'Reports', 'Runs', 'Watermarks'].map(
+      ['Alerts', 'Approvals', 'Claims', 'Findings', 'Governor', 'History', 'Reports', 'Runs', 'Watermarks'].map(
         (s) => `ctSetup${s}`,
       ),
     );

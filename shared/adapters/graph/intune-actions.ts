@@ -1,4 +1,4 @@
-import type { IntuneActions, SyncResult, WriteResult } from '../../ports/index.js';
+import { NotFoundError, type IntuneActions, type SyncResult, type WriteResult } from '../../ports/index.js';
 import type { GraphHttp } from './graph-http.js';
 import { addMembers, addOne } from './group-writes.js';
 import { segment } from './odata.js';
@@ -62,5 +62,37 @@ export class GraphIntuneActions implements IntuneActions {
     const result = await addOne(this.http, groupId, 'owners', objectId);
     if (result.error) throw result.error;
     return result;
+  }
+
+  /** https://learn.microsoft.com/graph/api/intune-devices-manageddevice-delete?view=graph-rest-1.0 (204 No Content) */
+  deleteManagedDevice(managedDeviceId: string): Promise<WriteResult> {
+    return this.delete(
+      `/v1.0/deviceManagement/managedDevices/${segment(managedDeviceId)}`,
+      'managedDevices',
+      managedDeviceId,
+    );
+  }
+
+  /** https://learn.microsoft.com/graph/api/intune-enrollment-windowsautopilotdeviceidentity-delete?view=graph-rest-1.0 (204 No Content) */
+  deleteAutopilotDevice(autopilotId: string): Promise<WriteResult> {
+    return this.delete(
+      `/v1.0/deviceManagement/windowsAutopilotDeviceIdentities/${segment(autopilotId)}`,
+      'windowsAutopilotDeviceIdentities',
+      autopilotId,
+    );
+  }
+
+  /**
+   * A DELETE is retried like the other writes; a retry after an attempt that did apply meets 404, which is the
+   * state we wanted — the worker's re-read then confirms the object is gone.
+   */
+  private async delete(target: string, set: string, id: string): Promise<WriteResult> {
+    try {
+      const reply = await this.http.send({ method: 'DELETE', target, what: `DELETE ${set}/${id}` });
+      return { requestId: reply.requestId, alreadyDone: false };
+    } catch (err) {
+      if (err instanceof NotFoundError) return { requestId: err.requestId, alreadyDone: true };
+      throw err;
+    }
   }
 }

@@ -1,4 +1,5 @@
 import type { Stores } from '../../ports/stores.port.js';
+import { MemoryApprovalStore } from './memory-approval-store.js';
 import { MemoryClaimStore } from './memory-claim-store.js';
 import { MemoryHistoryStore } from './memory-history-store.js';
 import { MemoryReportStore } from './memory-report-store.js';
@@ -11,6 +12,7 @@ import {
   MemoryWatermarkStore,
 } from './memory-state-stores.js';
 
+export { MemoryApprovalStore } from './memory-approval-store.js';
 export { MemoryClaimStore } from './memory-claim-store.js';
 export { MemoryHistoryStore } from './memory-history-store.js';
 export { MemoryReportStore } from './memory-report-store.js';
@@ -35,5 +37,6 @@ export function createMemoryStores(): Stores {
     reports: new MemoryReportStore(),
     runs: new MemoryRunLockStore(),
     runOutcomes: new MemoryRunOutcomeStore(),
+    approvals: new MemoryApprovalStore(),
   };
 }

@@ -9,6 +9,8 @@ import { ACTIONS, MODES, type ActionName, type RemediationCommand } from '../../
 
 const id = z.guid();
 const serial = z.string().min(1).max(MAX_SERIAL_LENGTH);
+/** The approved request a destructive command answers (core/approvals/ids.ts). */
+const approvalId = z.string().regex(/^[0-9a-f]{32}$/);
 
 /** Per action, what its queued target must look like: the compiler asks for one per name in ACTIONS. */
 export const TARGET_SCHEMAS: { readonly [A in ActionName]: z.ZodType<TargetOf<A>> } = {
@@ -30,6 +32,19 @@ export const TARGET_SCHEMAS: { readonly [A in ActionName]: z.ZodType<TargetOf<A>
     action: z.literal('restore-device-prep-owner'),
     groupId: id,
     servicePrincipalId: id,
+  }),
+  'delete-intune-device-record': z.object({
+    action: z.literal('delete-intune-device-record'),
+    managedDeviceId: id,
+    autopilotId: id,
+    serialNumber: serial,
+    approvalId: approvalId,
+  }),
+  'deregister-autopilot-device': z.object({
+    action: z.literal('deregister-autopilot-device'),
+    autopilotId: id,
+    serialNumber: serial,
+    approvalId: approvalId,
   }),
 };
 

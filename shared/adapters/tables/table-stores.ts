@@ -1,5 +1,6 @@
 import type { Stores, TableReach } from '../../ports/stores.port.js';
 import { TableAlertStateStore } from './alert-state-store.js';
+import { TableApprovalStore } from './approval-store.js';
 import { TableClaimStore } from './claim-store.js';
 import { TableFindingStore } from './finding-store.js';
 import { TableGovernorStore } from './governor-store.js';
@@ -21,6 +22,7 @@ export const TABLE_SUFFIXES = [
   'Alerts',
   'Reports',
   'Runs',
+  'Approvals',
 ] as const;
 export type TableSuffix = (typeof TABLE_SUFFIXES)[number];
 
@@ -56,6 +58,7 @@ export async function createTableStores(
     reports: new TableReportStore(clients.Reports),
     runs: new TableRunLockStore(clients.Runs),
     runOutcomes: new TableRunOutcomeStore(clients.Runs),
+    approvals: new TableApprovalStore(clients.Approvals),
     probeTables: () => Promise.all(TABLE_SUFFIXES.map((suffix) => reach(tableName(prefix, suffix), clients[suffix]))),
   };
 }

@@ -9,7 +9,7 @@ import { subjectKeysOf } from './record.js';
 
 /** The exact Graph call a write makes: what the attempt row and plan mode record. */
 export interface GraphWrite {
-  readonly method: 'POST' | 'PATCH';
+  readonly method: 'POST' | 'PATCH' | 'DELETE';
   /** Path with version, e.g. /beta/deviceManagement/windowsAutopilotSettings/sync. */
   readonly path: string;
   /** The request body (or a summary of it: ids only); null when there is none. */

@@ -3,6 +3,8 @@ import type { GovernorSettings, WriteBudget } from '../../core/governor/index.js
 import type { PolicySettings } from '../../core/policy/index.js';
 import type {
   AlertSink,
+  ApprovalStore,
+  DeviceLookupReader,
   AutopilotReader,
   ClaimStore,
   Clock,
@@ -56,6 +58,13 @@ export interface RemediationDeps {
    * (Service Bus). Null when the queue is drained in this process, whose own write limiter already paces them.
    */
   readonly writePacing?: WriteBudget | null;
+  /**
+   * Approval requests: the destructive actions write only for an approved request the command names (absent = they
+   * refuse every command).
+   */
+  readonly approvals?: ApprovalStore;
+  /** Reads one Intune record by id, for the re-check before deleting it (absent = that action refuses). */
+  readonly managedDevices?: Pick<DeviceLookupReader, 'getManagedDevice'>;
 }
 
 /** Enqueueing needs less: no Graph, no claims. */

@@ -1,4 +1,5 @@
 import type { Outcome, RemediationCommand } from '../../core/model/index.js';
+import { noteApprovalOutcome } from './approval-outcome.js';
 import type { RemediationDeps } from './deps.js';
 import { commandProblem, withConfiguredMode } from './guard.js';
 import { claimCommand, finish } from './lifecycle.js';
@@ -21,6 +22,7 @@ export async function executeRemediation(message: RemediationCommand, deps: Reme
   const problem = commandProblem(message, deps.tenant);
   if (problem !== null) return refuseMalformed(message, deps, problem);
   const outcome = await executeChecked(message, deps);
+  await noteApprovalOutcome(deps, message, outcome);
   await reportRunOutcome(deps, message, outcome);
   return outcome;
 }

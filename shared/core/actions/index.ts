@@ -2,6 +2,8 @@ import type { ActionName } from '../model/index.js';
 import { addToDevicePrepGroup } from './add-to-device-prep-group.js';
 import { allowNextEnrollment } from './allow-next-enrollment.js';
 import { autopilotSync } from './autopilot-sync.js';
+import { deleteIntuneDeviceRecord } from './delete-intune-device-record.js';
+import { deregisterAutopilotDevice } from './deregister-autopilot-device.js';
 import { restoreDevicePrepOwner } from './restore-device-prep-owner.js';
 import type { ActionModule, ActionRegistry } from './types.js';
 
@@ -15,6 +17,8 @@ export const ACTION_MODULES: ActionRegistry = {
   'allow-next-enrollment': allowNextEnrollment,
   'add-to-device-prep-group': addToDevicePrepGroup,
   'restore-device-prep-owner': restoreDevicePrepOwner,
+  'delete-intune-device-record': deleteIntuneDeviceRecord,
+  'deregister-autopilot-device': deregisterAutopilotDevice,
 };
 
 /** The module of an action, typed for any action name (callers pass the remedy or target of that action). */

@@ -50,6 +50,11 @@ export interface ActionModule<A extends ActionName = ActionName> {
   readonly name: A;
   /** On when REMEDIATION_ACTIONS is not set. A new action is off by default until its module says otherwise. */
   readonly enabledByDefault: boolean;
+  /**
+   * Destructive: the policy never acts on it (its safetyGate always answers), its `commands` plan nothing, and the
+   * worker writes only for an approved, unexpired request the command names (core/approvals, app/approvals).
+   */
+  readonly requiresApproval?: boolean;
   /** What one command acts on, for the outcome summary. */
   readonly subjectKind: Subject['kind'];
   /** Which fleet a blast-radius percentage of this action is taken of (blast-radius.ts: fleetFor). */

@@ -9,6 +9,8 @@ export const ACTIONS = [
   'allow-next-enrollment',
   'add-to-device-prep-group',
   'restore-device-prep-owner',
+  'delete-intune-device-record',
+  'deregister-autopilot-device',
 ] as const;
 export type ActionName = (typeof ACTIONS)[number];
 
@@ -32,6 +34,21 @@ export interface ActionShapes {
   readonly 'restore-device-prep-owner': {
     readonly remedy: { readonly groupId: string; readonly servicePrincipalId: string };
     readonly target: { readonly groupId: string; readonly servicePrincipalId: string };
+  };
+  /** Destructive: proposed for a person's approval, never decided by the policy alone (core/approvals). */
+  readonly 'delete-intune-device-record': {
+    readonly remedy: { readonly managedDeviceId: string; readonly autopilotId: string; readonly serialNumber: string };
+    /** `approvalId` names the approved request the worker must find before it writes. */
+    readonly target: {
+      readonly managedDeviceId: string;
+      readonly autopilotId: string;
+      readonly serialNumber: string;
+      readonly approvalId: string;
+    };
+  };
+  readonly 'deregister-autopilot-device': {
+    readonly remedy: { readonly autopilotId: string; readonly serialNumber: string };
+    readonly target: { readonly autopilotId: string; readonly serialNumber: string; readonly approvalId: string };
   };
 }
 

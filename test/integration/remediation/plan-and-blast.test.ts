@@ -39,6 +39,8 @@ const policy = (mode: Mode, maxDevices = 50): PolicySettings => ({
     'allow-next-enrollment': mode,
     'add-to-device-prep-group': mode,
     'restore-device-prep-owner': mode,
+    'delete-intune-device-record': mode,
+    'deregister-autopilot-device': mode,
   },
   blastRadiusMaxDevices: maxDevices,
   blastRadiusMaxPercent: 100,

@@ -113,6 +113,8 @@ describe('sync governor (simulator + Azurite)', () => {
         'allow-next-enrollment': 'off',
         'add-to-device-prep-group': 'off',
         'restore-device-prep-owner': 'off',
+        'delete-intune-device-record': 'off',
+        'deregister-autopilot-device': 'off',
       },
       blastRadiusMaxDevices: 50,
       blastRadiusMaxPercent: 10,

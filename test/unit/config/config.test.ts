@@ -19,7 +19,7 @@ describe('loadConfig', () => {
   it('accepts an empty environment with safe defaults (plan mode, in-process queue, simulator-free Graph)', () => {
     const c = loadConfig({});
     expect(c.policy.defaultMode).toBe('plan');
-    expect(Object.values(c.policy.actionModes)).toEqual(['plan', 'plan', 'plan', 'plan']);
+    expect(Object.values(c.policy.actionModes)).toEqual(['plan', 'plan', 'plan', 'plan', 'plan', 'plan']);
     expect(c.queue.kind).toBe('in-process');
     expect(c.storage.kind).toBe('none');
     expect(c.graph.baseUrl).toBe('https://graph.microsoft.com');
@@ -114,6 +114,8 @@ describe('loadConfig', () => {
       'allow-next-enrollment': 'enforce',
       'add-to-device-prep-group': 'plan',
       'restore-device-prep-owner': 'off',
+      'delete-intune-device-record': 'off',
+      'deregister-autopilot-device': 'off',
     });
   });
 

@@ -4,6 +4,8 @@ import type { RemediationDeps } from '../deps.js';
 import { executeSync } from '../sync.js';
 import { addToDevicePrepGroupHandler } from './add-to-device-prep-group.js';
 import { allowNextEnrollmentHandler } from './allow-next-enrollment.js';
+import { deleteIntuneDeviceRecordHandler } from './delete-intune-device-record.js';
+import { deregisterAutopilotDeviceHandler } from './deregister-autopilot-device.js';
 import { restoreDevicePrepOwnerHandler } from './restore-device-prep-owner.js';
 import type { TargetHandler } from './types.js';
 
@@ -25,6 +27,8 @@ export const WORKER_HANDLERS: { readonly [A in ActionName]: WorkerHandler<A> } =
   'allow-next-enrollment': { kind: 'targeted', handler: allowNextEnrollmentHandler },
   'add-to-device-prep-group': { kind: 'targeted', handler: addToDevicePrepGroupHandler },
   'restore-device-prep-owner': { kind: 'targeted', handler: restoreDevicePrepOwnerHandler },
+  'delete-intune-device-record': { kind: 'targeted', handler: deleteIntuneDeviceRecordHandler },
+  'deregister-autopilot-device': { kind: 'targeted', handler: deregisterAutopilotDeviceHandler },
 };
 
 export function workerHandler<A extends ActionName>(action: A): WorkerHandler<A> {

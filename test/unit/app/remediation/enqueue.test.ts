@@ -15,6 +15,8 @@ const POLICY: PolicySettings = {
     'allow-next-enrollment': 'enforce',
     'add-to-device-prep-group': 'enforce',
     'restore-device-prep-owner': 'enforce',
+    'delete-intune-device-record': 'enforce',
+    'deregister-autopilot-device': 'enforce',
   },
   blastRadiusMaxDevices: 3,
   blastRadiusMaxPercent: 50,

@@ -21,6 +21,7 @@ import type {
   AlertSink,
   AutopilotReader,
   DeliveryResult,
+  DeviceLookupReader,
   DirectoryReader,
   IntuneActions,
   Logger,
@@ -59,6 +60,8 @@ export const ENFORCE_POLICY: PolicySettings = {
     'allow-next-enrollment': 'enforce',
     'add-to-device-prep-group': 'enforce',
     'restore-device-prep-owner': 'enforce',
+    'delete-intune-device-record': 'enforce',
+    'deregister-autopilot-device': 'enforce',
   },
   blastRadiusMaxDevices: 50,
   blastRadiusMaxPercent: 10,
@@ -255,6 +258,44 @@ export class FakeTenant implements IntuneActions {
     return Promise.resolve({ requestId: this.rid(), alreadyDone: already });
   }
 
+  /** Intune records by id (only the destructive action reads and deletes them). */
+  readonly managedDevices = new Set<string>();
+
+  deleteManagedDevice(managedDeviceId: string): Promise<WriteResult> {
+    this.writes.push({ method: 'deleteManagedDevice', args: [managedDeviceId] });
+    this.take('deleteManagedDevice');
+    const existed = this.managedDevices.delete(managedDeviceId);
+    return Promise.resolve({ requestId: this.rid(), alreadyDone: !existed });
+  }
+
+  deleteAutopilotDevice(autopilotId: string): Promise<WriteResult> {
+    this.writes.push({ method: 'deleteAutopilotDevice', args: [autopilotId] });
+    this.take('deleteAutopilotDevice');
+    const existed = this.identities.delete(autopilotId);
+    return Promise.resolve({ requestId: this.rid(), alreadyDone: !existed });
+  }
+
+  managedDeviceReader(): Pick<DeviceLookupReader, 'getManagedDevice'> {
+    return {
+      getManagedDevice: (id) =>
+        Promise.resolve(
+          this.managedDevices.has(id)
+            ? {
+                id,
+                deviceName: null,
+                serialNumber: null,
+                azureAdDeviceId: null,
+                complianceState: 'compliant',
+                lastSyncAt: null,
+                enrolledAt: null,
+                enrollmentProfileName: null,
+                autopilotEnrolled: true,
+              }
+            : null,
+        ),
+    };
+  }
+
   readers(): { autopilot: AutopilotReader; directory: DirectoryReader } {
     const unused = (what: string) => () => {
       throw new Error(`FakeTenant: ${what} is not used by remediation`);
@@ -329,6 +370,8 @@ export function harness(): Harness {
       claimTtlMs: 10 * MIN,
       policy: ENFORCE_POLICY,
       devicePrepGroups: [{ groupId: GROUP, policyName: POLICY_NAME, policyId: POLICY_ID }],
+      approvals: stores.approvals,
+      managedDevices: tenant.managedDeviceReader(),
       ...over,
     }),
   };
@@ -369,5 +412,7 @@ export function actionsWith(base: IntuneActions, over: Partial<IntuneActions>): 
     allowNextEnrollment: over.allowNextEnrollment ?? ((id) => base.allowNextEnrollment(id)),
     addGroupMembers: over.addGroupMembers ?? ((g, ids) => base.addGroupMembers(g, ids)),
     addGroupOwner: over.addGroupOwner ?? ((g, o) => base.addGroupOwner(g, o)),
+    deleteManagedDevice: over.deleteManagedDevice ?? ((id) => base.deleteManagedDevice(id)),
+    deleteAutopilotDevice: over.deleteAutopilotDevice ?? ((id) => base.deleteAutopilotDevice(id)),
   };
 }

@@ -20,6 +20,8 @@ const POLICY: PolicySettings = {
     'allow-next-enrollment': 'enforce',
     'add-to-device-prep-group': 'off',
     'restore-device-prep-owner': 'off',
+    'delete-intune-device-record': 'off',
+    'deregister-autopilot-device': 'off',
   },
   blastRadiusMaxDevices: 50,
   blastRadiusMaxPercent: 10,

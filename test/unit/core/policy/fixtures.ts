@@ -14,6 +14,8 @@ export const ENFORCE_ALL: PolicySettings = {
     'allow-next-enrollment': 'enforce',
     'add-to-device-prep-group': 'enforce',
     'restore-device-prep-owner': 'enforce',
+    'delete-intune-device-record': 'enforce',
+    'deregister-autopilot-device': 'enforce',
   },
   blastRadiusMaxDevices: 50,
   blastRadiusMaxPercent: 10,
@@ -70,7 +72,9 @@ export function finding(remedy: RemedyTarget | null, over: Partial<Finding> = {}
         ? remedy.serialNumber
         : remedy.action === 'add-to-device-prep-group'
           ? (remedy.serialNumber ?? remedy.objectId)
-          : remedy.groupId;
+          : 'groupId' in remedy
+            ? remedy.groupId
+            : remedy.serialNumber;
   return {
     code: 'TEST_CODE',
     subject:

@@ -1,0 +1,83 @@
+import type { ApprovalAction, ApprovalRequest, ApprovalStatus } from '../../core/approvals/index.js';
+import type { OutcomeStatus } from '../../core/model/index.js';
+import type { ApprovalDecision, ApprovalRecord, ApprovalStore } from '../../ports/approvals.port.js';
+import { MemoryTable, settle, type MemoryRow } from './memory-table.js';
+
+// The Table adapter's semantics in memory: create-if-absent, ETag-conditional decision, newest first.
+
+const PARTITION = 'approval';
+
+export class MemoryApprovalStore implements ApprovalStore {
+  private readonly table = new MemoryTable<ApprovalRequest>();
+
+  create(request: ApprovalRequest): Promise<boolean> {
+    return settle(() => this.table.insert(PARTITION, request.id, request) !== null);
+  }
+
+  get(id: string): Promise<ApprovalRecord | null> {
+    return settle(() => {
+      const row = this.table.get(PARTITION, id);
+      return row ? record(row) : null;
+    });
+  }
+
+  list(query: { readonly status?: ApprovalStatus; readonly limit: number }): Promise<ApprovalRecord[]> {
+    return settle(() =>
+      newestFirst(
+        this.table
+          .scan({
+            partitionKey: PARTITION,
+            where: (r) => query.status === undefined || r.value.status === query.status,
+          })
+          .map(record),
+      ).slice(0, Math.max(0, query.limit)),
+    );
+  }
+
+  forFinding(fingerprint: string, action: ApprovalAction): Promise<ApprovalRecord[]> {
+    return settle(() =>
+      newestFirst(
+        this.table
+          .scan({
+            partitionKey: PARTITION,
+            where: (r) => r.value.fingerprint === fingerprint && r.value.action === action,
+          })
+          .map(record),
+      ),
+    );
+  }
+
+  decide(current: ApprovalRecord, decision: ApprovalDecision): Promise<ApprovalRecord | null> {
+    return settle(() => {
+      if (current.status !== 'pending') return null;
+      const { etag, ...request } = current;
+      const next: ApprovalRequest = {
+        ...request,
+        status: decision.status,
+        decidedBy: decision.by,
+        decidedAt: decision.at,
+      };
+      const row = this.table.replace(PARTITION, current.id, next, etag);
+      return row ? record(row) : null;
+    });
+  }
+
+  recordExecution(
+    id: string,
+    execution: { readonly status: OutcomeStatus; readonly detail: string; readonly at: number },
+  ): Promise<void> {
+    return settle(() => {
+      const row = this.table.get(PARTITION, id);
+      if (row === null) throw new Error(`no approval request ${id}`);
+      this.table.put(PARTITION, id, { ...row.value, execution: { ...execution } });
+    });
+  }
+}
+
+function record(row: MemoryRow<ApprovalRequest>): ApprovalRecord {
+  return { ...row.value, etag: row.etag };
+}
+
+function newestFirst(records: ApprovalRecord[]): ApprovalRecord[] {
+  return records.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1));
+}

@@ -1,0 +1,62 @@
+import {
+  stateChanges,
+  stateFromIdentity,
+  targetKeyOf,
+  type ApprovalAction,
+  type ApprovalTarget,
+} from '../../../core/approvals/index.js';
+import type { TargetOf } from '../../../core/actions/index.js';
+import type { AutopilotDevice } from '../../../core/model/index.js';
+import type { ApprovalRecord } from '../../../ports/index.js';
+import type { RemediationDeps } from '../deps.js';
+
+// What every destructive command must prove before its pre-check reads the tenant: a person approved exactly this
+// request — same tenant, action and target — and the finding it answers is still open with the fingerprint the
+// person saw. Then the Autopilot record must read as it did when the fix was proposed. Any difference is a refusal,
+// recorded in history: the person approved something that no longer exists.
+
+export type Approved =
+  | { readonly ok: true; readonly request: ApprovalRecord; readonly before: Record<string, unknown> }
+  | { readonly ok: false; readonly before: Record<string, unknown>; readonly detail: string };
+
+type DestructiveTarget = TargetOf<'delete-intune-device-record'> | TargetOf<'deregister-autopilot-device'>;
+
+/** The command's target without the approval id: what the request names. */
+function requestedTarget(t: DestructiveTarget): ApprovalTarget {
+  const { approvalId: _approvalId, ...rest } = t;
+  return rest;
+}
+
+export async function approvedRequest(
+  action: ApprovalAction,
+  t: DestructiveTarget,
+  deps: RemediationDeps,
+): Promise<Approved> {
+  const before: Record<string, unknown> = { approvalId: t.approvalId };
+  const refuse = (detail: string): Approved => ({ ok: false, before, detail: `${detail}; not written` });
+  if (deps.approvals === undefined) return refuse('no approval store is configured for this worker');
+  const request = await deps.approvals.get(t.approvalId);
+  if (request === null) return refuse(`there is no approval request ${t.approvalId}`);
+  if (request.tenant !== deps.tenant || request.action !== action)
+    return refuse(`approval request ${t.approvalId} is for another tenant or action`);
+  if (targetKeyOf(request.target) !== targetKeyOf(requestedTarget(t)))
+    return refuse(`the command's target is not the one approval request ${t.approvalId} names`);
+  before.approvedBy = request.decidedBy;
+  if (request.status !== 'approved')
+    return refuse(`approval request ${t.approvalId} is ${request.status}, not approved`);
+  const finding = await deps.findings.get(request.subjectKey, request.findingCode);
+  if (finding === null || finding.status !== 'open')
+    return refuse(`state changed since the proposal: finding ${request.findingCode} is no longer open`);
+  if (finding.fingerprint !== request.fingerprint)
+    return refuse(
+      `state changed since the proposal: finding ${request.findingCode} now has fingerprint ${finding.fingerprint}, the approval was for ${request.fingerprint}`,
+    );
+  return { ok: true, request, before };
+}
+
+/** The Autopilot record as the proposal recorded it, or why it no longer is. */
+export function identityUnchanged(request: ApprovalRecord, identity: AutopilotDevice | null): string | null {
+  if (identity === null) return 'state changed since the proposal: the Autopilot record no longer exists';
+  const changes = stateChanges(request.state, stateFromIdentity(identity));
+  return changes.length === 0 ? null : `state changed since the proposal: ${changes.join(', ')}`;
+}

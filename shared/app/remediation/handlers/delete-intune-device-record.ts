@@ -1,0 +1,62 @@
+import type { TargetOf } from '../../../core/actions/index.js';
+import { stateFromIdentity } from '../../../core/approvals/index.js';
+import type { RemediationDeps } from '../deps.js';
+import { approvedRequest, identityUnchanged } from './approval-check.js';
+import type { TargetHandler } from './types.js';
+
+// delete-intune-device-record: DELETE the device's Intune record, only for an approved request, only while the Intune
+// record exists and the Autopilot record reads as it did when the fix was proposed (still linked to this record,
+// still blocked, not in Fix pending or Attention required). The re-read must show the record gone.
+
+export function deleteIntuneDeviceRecordHandler(
+  t: TargetOf<'delete-intune-device-record'>,
+  deps: RemediationDeps,
+): TargetHandler {
+  const readManaged = async (): Promise<boolean | null> => {
+    if (deps.managedDevices === undefined) return null;
+    return (await deps.managedDevices.getManagedDevice(t.managedDeviceId)) !== null;
+  };
+  return {
+    proofRequired: true,
+    async precheck() {
+      const approved = await approvedRequest('delete-intune-device-record', t, deps);
+      if (!approved.ok) return { kind: 'refuse', before: approved.before, detail: approved.detail };
+      const exists = await readManaged();
+      const identity = await deps.autopilot.getDeviceIdentity(t.autopilotId);
+      const before = {
+        ...approved.before,
+        intuneRecordExists: exists,
+        ...(identity === null ? { autopilotRecordExists: false } : stateFromIdentity(identity)),
+      };
+      if (exists === null)
+        return { kind: 'refuse', before, detail: 'this worker cannot read Intune records; not written' };
+      if (!exists)
+        return {
+          kind: 'refuse',
+          before,
+          detail: 'state changed since the proposal: the Intune record is already deleted; not written',
+        };
+      const changed = identityUnchanged(approved.request, identity);
+      if (changed !== null) return { kind: 'refuse', before, detail: `${changed}; not written` };
+      return { kind: 'act', before, work: [t.managedDeviceId] };
+    },
+    write: () => ({
+      method: 'DELETE',
+      path: `/v1.0/deviceManagement/managedDevices/${t.managedDeviceId}`,
+      body: null,
+    }),
+    async act() {
+      const r = await deps.actions.deleteManagedDevice(t.managedDeviceId);
+      return {
+        requestId: r.requestId,
+        alreadyDone: r.alreadyDone,
+        items: new Map([[t.managedDeviceId, r.alreadyDone]]),
+        failed: new Map(),
+      };
+    },
+    async verify() {
+      const exists = await readManaged();
+      return { state: { intuneRecordExists: exists }, proven: exists === null ? null : !exists };
+    },
+  };
+}

@@ -1,0 +1,5 @@
+export * from './ids.js';
+export * from './proposals.js';
+export * from './state.js';
+export * from './token.js';
+export * from './types.js';
