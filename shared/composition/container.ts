@@ -13,6 +13,7 @@ import { createTableStores } from '../adapters/tables/table-stores.js';
 import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
 import { AlertDispatcher } from '../app/alerting/index.js';
 import type { ComplianceDeps, ComplianceOptions } from '../app/compliance/run-compliance-sweep.js';
+import type { DecideDeps } from '../app/approvals/index.js';
 import type { PollDeps, PollOptions } from '../app/poll/run-poll.js';
 import { executeRemediation, type RemediationDeps } from '../app/remediation/index.js';
 import type { AppConfig } from '../config/index.js';
@@ -62,6 +63,8 @@ export interface Container {
   pollDeps(logger?: Logger): PollDeps;
   pollOptions(kind: 'incremental' | 'full', runId: string, forcePlan?: boolean): PollOptions;
   complianceDeps(logger?: Logger): ComplianceDeps;
+  /** What deciding an approval request needs (review page, CLI `approvals`). */
+  approvalDeps(logger?: Logger): DecideDeps;
   complianceOptions(runId: string, opts?: { forcePlan?: boolean; reportUrl?: string | null }): ComplianceOptions;
   dispose(): Promise<void>;
 }
@@ -146,6 +149,8 @@ export async function buildContainer(config: AppConfig, overrides: ContainerOver
     // The worker re-checks every message against the configuration it runs with, not the one that planned it.
     policy: config.policy,
     devicePrepGroups: config.devicePrepGroups,
+    approvals: stores.approvals,
+    managedDevices: graph.lookup,
   });
   const pollDeps = (log: Logger = logger): PollDeps => ({
     autopilot: graph.autopilot,
@@ -168,6 +173,7 @@ export async function buildContainer(config: AppConfig, overrides: ContainerOver
     catalog: catalogEntry,
     portalUrl: config.alerts.portalUrl,
     digestThreshold: config.alerts.digestThreshold,
+    approvals: config.approvals,
   });
   return {
     config,
@@ -199,6 +205,17 @@ export async function buildContainer(config: AppConfig, overrides: ContainerOver
     pollDeps,
     pollOptions,
     complianceDeps: (log = logger) => ({ poll: pollDeps(log), stores }),
+    approvalDeps: (log = logger) => ({
+      tenant: config.tenant,
+      approvals: stores.approvals,
+      history: stores.history,
+      queue,
+      runOutcomes: stores.runOutcomes,
+      clock,
+      logger: log,
+      policy: config.policy,
+      settings: config.approvals,
+    }),
     complianceOptions: (runId, o = {}) => ({
       poll: pollOptions('full', runId, o.forcePlan ?? false),
       periodDays: 30,

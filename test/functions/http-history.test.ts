@@ -149,7 +149,7 @@ describe('GET /api/history', () => {
     [
       'action=reboot',
       'action',
-      /^expected one of autopilot-sync, allow-next-enrollment, add-to-device-prep-group, restore-device-prep-owner$/,
+      /^expected one of autopilot-sync, allow-next-enrollment, add-to-device-prep-group, restore-device-prep-owner, delete-intune-device-record, deregister-autopilot-device$/,
     ],
     [
       'outcome=failed',

@@ -1,4 +1,6 @@
 import { buildRunAlerts } from '../alerting/build-run-alerts.js';
+import { proposeApprovals, type ApprovalSettings } from '../approvals/index.js';
+import { PROPOSAL_CODES, type ApprovalRequest } from '../../core/approvals/index.js';
 import type { CatalogLookup } from '../../core/alerts/index.js';
 import { detectAll, memoryFromOpenFindings, type DetectorRules } from '../../core/detect/index.js';
 import { findingId, reconcile } from '../../core/lifecycle/reconcile.js';
@@ -35,7 +37,8 @@ import {
 // written on a partial picture, and the event watermark moves only after everything else succeeded.
 
 export interface PollDeps extends Omit<GatherDeps, 'watermarks'> {
-  readonly stores: Pick<Stores, 'findings' | 'history' | 'watermarks' | 'governor' | 'runOutcomes'>;
+  readonly stores: Pick<Stores, 'findings' | 'history' | 'watermarks' | 'governor' | 'runOutcomes'> &
+    Partial<Pick<Stores, 'approvals'>>;
   readonly queue: EnqueueDeps['queue'];
   /** Fan-out sink (Teams/webhook) for the blast-radius alert raised while enqueueing. */
   readonly alertSink: AlertSink;
@@ -62,6 +65,8 @@ export interface PollOptions {
   readonly digestThreshold: number;
   /** The caller's stop: aborts every Graph read of the run (gatherSnapshot). */
   readonly signal?: AbortSignal;
+  /** APPROVAL_*: destructive fixes are proposed for a person only when set (and the store has approvals). */
+  readonly approvals?: ApprovalSettings;
 }
 
 export interface PollResult {
@@ -76,6 +81,8 @@ export interface PollResult {
   readonly resolved: readonly FindingRecord[];
   readonly plan: RunPlan;
   readonly alerts: { readonly delivered: number; readonly failed: number; readonly suppressed: number };
+  /** Approval requests this run made (destructive fixes waiting for a person). */
+  readonly proposals?: readonly ApprovalRequest[];
 }
 
 const FLEET_STREAM = 'fleetSize';
@@ -121,6 +128,8 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
     needsLastUnblock: unblockNeedsHistory(finding, resolveFlags(finding.evidence, undefined), opts.policy),
   }));
   const histories = await subjectHistories(deps.stores.history, needs, startedAt);
+  // Findings a destructive fix is documented for: their decision (recorded or not) says whether it is proposed.
+  const proposable: Decision[] = [];
   for (const [i, finding] of detection.findings.entries()) {
     const id = idOf(finding);
     const history = histories[i] ?? NO_HISTORY;
@@ -136,6 +145,7 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
     // A continuing problem is only re-recorded when the run acts on it or escalates it (once, see the policy);
     // unchanged alert-only rows are not news.
     if (fresh.has(finding) || d.kind === 'remediate' || d.kind === 'defer' || isEscalation(d)) decisions.push(d);
+    if (PROPOSAL_CODES[finding.code] !== undefined) proposable.push(d);
   }
   const plan = planRun(decisions, fleet, opts.policy, opts.tenant, opts.runId, startedAt);
   await enqueueDecisions(
@@ -174,7 +184,23 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
     },
     { catalog: opts.catalog, portalUrl: opts.portalUrl, digestThreshold: opts.digestThreshold },
   );
-  const alertReport = await deps.dispatchAlerts(alerts, opts.runId);
+  const approvals = deps.stores.approvals;
+  const proposed =
+    approvals !== undefined && opts.approvals !== undefined && proposable.length > 0
+      ? await proposeApprovals(
+          { approvals, history: deps.stores.history, clock: deps.clock, logger: deps.logger },
+          {
+            tenant: opts.tenant,
+            runId: opts.runId,
+            policy: opts.policy,
+            settings: opts.approvals,
+            decisions: proposable,
+            catalog: opts.catalog,
+            portalUrl: opts.portalUrl,
+          },
+        )
+      : { requests: [], alerts: [] };
+  const alertReport = await deps.dispatchAlerts([...alerts, ...proposed.alerts], opts.runId);
 
   await deps.stores.watermarks.put(opts.tenant, gathered.nextWatermark);
   await deps.stores.watermarks.put(opts.tenant, { stream: LAST_RUN_STREAM, value: startedAt, seenIds: [] });
@@ -203,6 +229,7 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
     resolved: rec.resolved,
     plan,
     alerts: alertReport,
+    proposals: proposed.requests,
   };
 }
 

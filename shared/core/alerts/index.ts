@@ -12,3 +12,4 @@ export * from './teams-message.js';
 export * from './text.js';
 export * from './types.js';
 export * from './webhook-event.js';
+export * from './approval-alert.js';

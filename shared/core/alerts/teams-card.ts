@@ -51,6 +51,7 @@ const KIND_LABEL: Readonly<Record<AlertKind, string>> = {
   digest: 'Run digest',
   outcomes: 'Remediation outcomes',
   report: 'Compliance report',
+  'approval-requested': 'Approval requested',
 };
 
 const ITEMS_HEADING: Partial<Readonly<Record<AlertKind, string>>> = {
@@ -123,6 +124,8 @@ export function buildAdaptiveCard(alert: Alert, shown: number, options: CardOpti
   if (omitted > 0) body.push({ type: 'TextBlock', text: `…and ${omitted} more`, isSubtle: true, wrap: true });
 
   const actions: OpenUrlAction[] = [];
+  // The review page is where the person decides: it comes first (Teams shows the first actions as buttons).
+  if (alert.review?.url) actions.push({ type: 'Action.OpenUrl', title: 'Review', url: alert.review.url });
   if (options.portalUrl && alert.items.length !== 1) {
     actions.push({
       type: 'Action.OpenUrl',

@@ -18,7 +18,8 @@ export type WebhookEventType =
   | 'run.digest'
   | 'run.outcomes'
   | 'safety.blast-radius'
-  | 'report.published';
+  | 'report.published'
+  | 'approval.requested';
 
 const EVENT_TYPE: Readonly<Record<AlertKind, WebhookEventType>> = {
   finding: 'finding.opened',
@@ -29,6 +30,7 @@ const EVENT_TYPE: Readonly<Record<AlertKind, WebhookEventType>> = {
   outcomes: 'run.outcomes',
   'blast-radius': 'safety.blast-radius',
   report: 'report.published',
+  'approval-requested': 'approval.requested',
 };
 
 /** Items go out as the core builds them; new fields are additive (receivers ignore what they do not know). */
@@ -52,6 +54,8 @@ export interface WebhookEvent {
     readonly itemCount: number;
     readonly itemsOmitted: number;
     readonly items: readonly WebhookItem[];
+    /** approval.requested: the request and its review page (`url` null when no link can be issued). */
+    readonly review?: { readonly approvalId: string; readonly url: string | null; readonly expiresAt: string };
   };
 }
 
@@ -80,6 +84,15 @@ export function buildWebhookEvent(alert: Alert): WebhookEvent {
       itemCount: alert.items.length,
       itemsOmitted: Math.max(0, alert.items.length - WEBHOOK_MAX_ITEMS),
       items: alert.items.slice(0, WEBHOOK_MAX_ITEMS),
+      ...(alert.review
+        ? {
+            review: {
+              approvalId: alert.review.approvalId,
+              url: alert.review.url,
+              expiresAt: isoMillis(alert.review.expiresAt),
+            },
+          }
+        : {}),
     },
   };
 }

@@ -1,7 +1,15 @@
 import type { Evidence, Severity, Subject } from './finding.js';
 
 export type AlertKind =
-  'finding' | 'resolved' | 'escalation' | 'remediation-failed' | 'blast-radius' | 'digest' | 'outcomes' | 'report';
+  | 'finding'
+  | 'resolved'
+  | 'escalation'
+  | 'remediation-failed'
+  | 'blast-radius'
+  | 'digest'
+  | 'outcomes'
+  | 'report'
+  | 'approval-requested';
 
 /** A page of Microsoft's public documentation: title, the section that applies (or null), address. */
 export interface AlertDoc {
@@ -36,4 +44,12 @@ export interface Alert {
   readonly dedupeKey: string;
   readonly items: readonly AlertItem[];
   readonly facts: Readonly<Record<string, string | number>>;
+  /** A destructive fix waiting for a person: its review page (null when no link can be issued). */
+  readonly review?: {
+    readonly approvalId: string;
+    /** The review page with its single-use token; null without APPROVAL_SIGNING_KEY and APPROVAL_BASE_URL. */
+    readonly url: string | null;
+    /** Epoch ms. */
+    readonly expiresAt: number;
+  };
 }

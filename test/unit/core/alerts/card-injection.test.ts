@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import {
+  approvalRequestedAlert,
   blastRadiusAlert,
   buildTeamsMessage,
   complianceReportAlert,
@@ -16,6 +17,7 @@ import { cardText } from '../../../../shared/core/alerts/markdown.js';
 import type { Alert, AlertKind } from '../../../../shared/core/model/index.js';
 import { walk } from '../../../support/adaptive-cards.js';
 import { ctx, PORTAL } from './fixtures.js';
+import { DEREGISTER, request as approvalRequest } from '../../app/approvals/fixtures.js';
 
 // Issue 13.5: a device named `[Click here to fix](https://evil.example)` became a clickable link in the
 // operations channel (Teams renders Markdown in TextBlock and Fact). Hostile strings go into every tenant-derived
@@ -87,6 +89,17 @@ function allKinds(): Record<AlertKind, Alert> {
       commands: [{ action: 'allow-next-enrollment', subjects: [H, `${H}-2`], status: 'failed-permanent', detail: H }],
     }),
     report: complianceReportAlert(c, { reportId: H, devicesScanned: 2, findings, reportUrl: null }),
+    'approval-requested': approvalRequestedAlert(
+      c,
+      approvalRequest(DEREGISTER, {
+        target: { ...DEREGISTER, serialNumber: H },
+        findingTitle: H,
+        reason: H,
+        subjectKey: H,
+        evidence: first.evidence,
+      }),
+      null,
+    ),
   };
 }
 

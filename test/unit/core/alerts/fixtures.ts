@@ -1,4 +1,5 @@
 import {
+  approvalRequestedAlert,
   blastRadiusAlert,
   complianceReportAlert,
   escalationAlert,
@@ -12,6 +13,7 @@ import {
   type FindingLike,
 } from '../../../../shared/core/alerts/index.js';
 import { cite, LEARN } from '../../../../shared/core/catalog/catalog.js';
+import { DEREGISTER, request as approvalRequest } from '../../app/approvals/fixtures.js';
 import type { CatalogEntry } from '../../../../shared/core/catalog/types.js';
 import type { Alert, AlertKind, Finding, Severity } from '../../../../shared/core/model/index.js';
 
@@ -172,5 +174,10 @@ export function sampleAlerts(): Record<AlertKind, Alert> {
       ],
     }),
     report: complianceReportAlert(c, { reportId: 'r-1', devicesScanned: 400, findings, reportUrl: null }),
+    'approval-requested': approvalRequestedAlert(
+      c,
+      approvalRequest(DEREGISTER),
+      `https://apm.example.test/api/approvals/${approvalRequest(DEREGISTER).id}?token=${'t'.repeat(43)}`,
+    ),
   };
 }

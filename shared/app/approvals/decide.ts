@@ -1,0 +1,175 @@
+import { actionModule } from '../../core/actions/index.js';
+import { isExpired, tokenMatches, type ApprovalRequest } from '../../core/approvals/index.js';
+import type { RemediationCommand } from '../../core/model/index.js';
+import { DAY_MS, modeFor, type PolicySettings } from '../../core/policy/index.js';
+import type {
+  ApprovalRecord,
+  ApprovalStore,
+  Clock,
+  HistoryRecord,
+  HistoryStore,
+  Logger,
+  RemediationQueue,
+  RunOutcomeStore,
+} from '../../ports/index.js';
+import type { ApprovalSettings } from './settings.js';
+
+// A person's decision on an approval request (the review page's POST, `autopilot-medic approvals approve|reject`).
+// The request must be pending and unexpired, and a link's token must verify for exactly this request; the decision
+// is an ETag-conditional write, so a replayed or concurrent one finds the request decided. Approving enqueues the one
+// command (the worker re-reads the target and refuses if it changed); its mode is the configuration's for the action,
+// so approving in plan mode plans. Limits hold at approval time: the device's daily attempt limit
+// (MAX_ATTEMPTS_PER_DAY) and at most BLAST_RADIUS_MAX_DEVICES approved deletions in 24 hours.
+
+export interface DecideDeps {
+  readonly tenant: string;
+  readonly approvals: ApprovalStore;
+  readonly history: HistoryStore;
+  readonly queue: RemediationQueue;
+  readonly runOutcomes: RunOutcomeStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly policy: PolicySettings;
+  readonly settings: ApprovalSettings;
+}
+
+export interface DecideInput {
+  readonly id: string;
+  readonly decision: 'approve' | 'reject';
+  /** Who decides: the signed-in principal, "function key", or the CLI's operator. */
+  readonly approver: string;
+  /** The link's token; null = a caller trusted without one (the CLI, which holds the storage credentials). */
+  readonly token: string | null;
+}
+
+export type RefusalReason =
+  'not-found' | 'invalid-token' | 'no-signing-key' | 'expired' | 'already-decided' | 'action-off' | 'limit';
+
+export type DecideResult =
+  | { readonly kind: 'approved'; readonly request: ApprovalRecord; readonly command: RemediationCommand }
+  | { readonly kind: 'rejected'; readonly request: ApprovalRecord }
+  | {
+      readonly kind: 'refused';
+      readonly reason: RefusalReason;
+      readonly message: string;
+      readonly request: ApprovalRecord | null;
+    };
+
+/** A request and its token, checked without changing anything (the review page's GET uses this too). */
+export async function readWithToken(
+  deps: Pick<DecideDeps, 'approvals' | 'settings'>,
+  id: string,
+  token: string | null,
+): Promise<{ readonly ok: true; readonly request: ApprovalRecord } | Extract<DecideResult, { kind: 'refused' }>> {
+  const request = /^[0-9a-f]{32}$/.test(id) ? await deps.approvals.get(id) : null;
+  if (token !== null) {
+    const key = deps.settings.signingKey;
+    if (key === null) return refused('no-signing-key', 'review links are off: APPROVAL_SIGNING_KEY is not set', null);
+    // An unknown id and a wrong token answer alike: the link proves nothing about requests it was not made for.
+    if (request === null || !tokenMatches(key, request, token))
+      return refused('invalid-token', 'this link is not valid for an approval request', null);
+  }
+  if (request === null) return refused('not-found', `there is no approval request ${id.slice(0, 40)}`, null);
+  return { ok: true, request };
+}
+
+export async function decideApproval(deps: DecideDeps, input: DecideInput): Promise<DecideResult> {
+  const read = await readWithToken(deps, input.id, input.token);
+  if ('kind' in read) return read;
+  const request = read.request;
+  const now = deps.clock.now();
+  if (request.status !== 'pending')
+    return refused(
+      'already-decided',
+      `this request was already ${request.status} by ${request.decidedBy ?? 'someone'}`,
+      request,
+    );
+  if (isExpired(request, now))
+    return refused('expired', `this request expired at ${new Date(request.expiresAt).toISOString()}`, request);
+  if (input.decision === 'approve') {
+    const mode = modeFor(request.action, deps.policy);
+    if (mode === 'off')
+      return refused('action-off', `${request.action} is off in the configuration (REMEDIATION_ACTIONS)`, request);
+    const limit = await limitReached(deps, request, now);
+    if (limit !== null) return refused('limit', limit, request);
+  }
+  const status = input.decision === 'approve' ? 'approved' : 'rejected';
+  const decided = await deps.approvals.decide(request, { status, by: input.approver, at: now });
+  if (decided === null) return refused('already-decided', 'this request was decided by someone else just now', request);
+  await deps.history.append([decisionRecord(decided, now)]);
+  deps.logger.info('approval.decided', { approvalId: decided.id, status, action: decided.action });
+  if (status === 'rejected') return { kind: 'rejected', request: decided };
+  const command = commandFor(decided, deps, now);
+  await deps.runOutcomes.expect(command.runId, [
+    { idempotencyKey: command.idempotencyKey, action: command.action, subjects: [decided.target.serialNumber] },
+  ]);
+  await deps.queue.send(command, null);
+  return { kind: 'approved', request: decided, command };
+}
+
+function refused(
+  reason: RefusalReason,
+  message: string,
+  request: ApprovalRecord | null,
+): Extract<DecideResult, { kind: 'refused' }> {
+  return { kind: 'refused', reason, message, request };
+}
+
+async function limitReached(deps: DecideDeps, request: ApprovalRequest, now: number): Promise<string | null> {
+  const since = now - DAY_MS;
+  const approved = await deps.approvals.list({ status: 'approved', limit: deps.policy.blastRadiusMaxDevices + 1 });
+  const lastDay = approved.filter((r) => (r.decidedAt ?? 0) > since).length;
+  if (lastDay >= deps.policy.blastRadiusMaxDevices)
+    return `${lastDay} destructive fixes were approved in the last 24 h: the limit is ${deps.policy.blastRadiusMaxDevices} (BLAST_RADIUS_MAX_DEVICES)`;
+  const attempts = await deps.history.query({
+    subjectKey: request.subjectKey,
+    type: 'attempt',
+    since,
+    limit: deps.policy.maxAttemptsPerDay + 1,
+  });
+  if (attempts.items.length >= deps.policy.maxAttemptsPerDay)
+    return `${attempts.items.length} writes to this device in the last 24 h reached the limit of ${deps.policy.maxAttemptsPerDay} (MAX_ATTEMPTS_PER_DAY)`;
+  return null;
+}
+
+function commandFor(r: ApprovalRecord, deps: DecideDeps, now: number): RemediationCommand {
+  const mode = modeFor(r.action, deps.policy);
+  const key = `${deps.tenant}:${r.action}:approval:${r.id}`;
+  return {
+    schemaVersion: 1,
+    // Plan and enforce get different keys, as planRun gives them (a plan's completed claim must not stand in later).
+    idempotencyKey: mode === 'plan' ? `${key}-plan` : key,
+    action: r.action,
+    tenant: deps.tenant,
+    mode,
+    target: { ...r.target, approvalId: r.id },
+    reasons: [r.fingerprint],
+    runId: `approval-${r.id}`,
+    createdAt: new Date(now).toISOString(),
+  };
+}
+
+function decisionRecord(r: ApprovalRecord, at: number): HistoryRecord {
+  const what = actionModule(r.action).describe(r.target);
+  const reason =
+    r.status === 'approved'
+      ? `approved by ${r.decidedBy ?? 'unknown'}: ${what}`
+      : `rejected by ${r.decidedBy ?? 'unknown'}: ${what} will not be done; the finding stays open and is not proposed again while it lasts`;
+  return {
+    subjectKey: r.subjectKey,
+    at,
+    id: `approval|${r.id}|${r.status}`,
+    runId: `approval-${r.id}`,
+    type: 'decision',
+    action: r.action,
+    code: r.findingCode,
+    idempotencyKey: null,
+    mode: null,
+    status: r.status,
+    reason,
+    attempt: 0,
+    graphRequestId: null,
+    before: { approvalId: r.id, fingerprint: r.fingerprint, approver: r.decidedBy },
+    after: null,
+  };
+}

@@ -1,0 +1,3 @@
+export * from './decide.js';
+export * from './propose.js';
+export * from './settings.js';

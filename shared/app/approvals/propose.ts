@@ -1,0 +1,133 @@
+import { actionModule } from '../../core/actions/index.js';
+import { approvalRequestedAlert, type CatalogLookup } from '../../core/alerts/index.js';
+import {
+  approvalIdOf,
+  isExpired,
+  proposalFor,
+  targetKeyOf,
+  type ApprovalRequest,
+  type ProposalDraft,
+} from '../../core/approvals/index.js';
+import type { Alert, Decision } from '../../core/model/index.js';
+import type { PolicySettings } from '../../core/policy/index.js';
+import type { ApprovalRecord, ApprovalStore, Clock, HistoryRecord, HistoryStore, Logger } from '../../ports/index.js';
+import { reviewUrl, type ApprovalSettings } from './settings.js';
+
+// The poll's proposals: for each finding whose documented fix is destructive and whose cheaper fixes are ruled out
+// (core/approvals/proposals.ts), one approval request, recorded in history and alerted with its Review link. A
+// finding is not asked about again while a request for it is pending, once a person rejected it, or once it was
+// approved — only an expired request, or one whose execution was refused because the state had changed, makes room
+// for a new one.
+
+export interface ProposeDeps {
+  readonly approvals: ApprovalStore;
+  readonly history: HistoryStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+export interface ProposeInput {
+  readonly tenant: string;
+  readonly runId: string;
+  readonly policy: PolicySettings;
+  readonly settings: ApprovalSettings;
+  readonly decisions: readonly Decision[];
+  readonly catalog: CatalogLookup;
+  readonly portalUrl: string;
+}
+
+export interface Proposed {
+  readonly requests: readonly ApprovalRequest[];
+  /** One "approval needed" alert per new request. */
+  readonly alerts: readonly Alert[];
+}
+
+function blocksNewProposal(r: ApprovalRecord, now: number): boolean {
+  if (isExpired(r, now)) return false;
+  if (r.status === 'approved' && r.execution?.status === 'refused') return false;
+  return true;
+}
+
+export async function proposeApprovals(deps: ProposeDeps, input: ProposeInput): Promise<Proposed> {
+  const now = deps.clock.now();
+  const drafts: ProposalDraft[] = [];
+  const targets = new Set<string>();
+  for (const d of input.decisions) {
+    const draft = proposalFor(d.finding, d, input.policy);
+    if (draft === null) continue;
+    // One request per target and action, even when two findings prescribe the same fix (stale and Attention required).
+    const key = `${draft.action}|${targetKeyOf(draft.target)}`;
+    if (targets.has(key)) continue;
+    targets.add(key);
+    drafts.push(draft);
+  }
+  const requests: ApprovalRequest[] = [];
+  for (const draft of drafts) {
+    const earlier = await deps.approvals.forFinding(draft.finding.fingerprint, draft.action);
+    if (earlier.some((r) => blocksNewProposal(r, now))) continue;
+    const request = toRequest(draft, input, now);
+    if (!(await deps.approvals.create(request))) continue;
+    requests.push(request);
+  }
+  if (requests.length > 0) await deps.history.append(requests.map((r, i) => proposalRecord(r, input.runId, now, i)));
+  const ctx = { tenant: input.tenant, at: now, catalog: input.catalog, portalUrl: input.portalUrl };
+  const alerts = requests.map((r) => approvalRequestedAlert(ctx, r, reviewUrl(input.settings, r)));
+  if (requests.length > 0)
+    deps.logger.info('approval.proposed', {
+      runId: input.runId,
+      requests: requests.length,
+      links: input.settings.signingKey !== null && input.settings.baseUrl !== null,
+    });
+  return { requests, alerts };
+}
+
+function toRequest(draft: ProposalDraft, input: ProposeInput, now: number): ApprovalRequest {
+  const f = draft.finding;
+  return {
+    id: approvalIdOf({
+      tenant: input.tenant,
+      action: draft.action,
+      target: draft.target,
+      fingerprint: f.fingerprint,
+      createdAt: now,
+    }),
+    tenant: input.tenant,
+    action: draft.action,
+    target: draft.target,
+    findingCode: f.code,
+    subjectKey: f.subject.key,
+    fingerprint: f.fingerprint,
+    findingTitle: f.title,
+    evidence: f.evidence,
+    state: draft.state,
+    reason: draft.reason,
+    docs: draft.docs,
+    proposedBy: `autopilot-medic run ${input.runId}`,
+    createdAt: now,
+    expiresAt: now + input.settings.expiryMs,
+    status: 'pending',
+    decidedBy: null,
+    decidedAt: null,
+    execution: null,
+  };
+}
+
+function proposalRecord(r: ApprovalRequest, runId: string, at: number, index: number): HistoryRecord {
+  return {
+    subjectKey: r.subjectKey,
+    at,
+    id: `${runId}|approval-requested|${r.id}|${index}`,
+    runId,
+    type: 'decision',
+    action: r.action,
+    code: r.findingCode,
+    idempotencyKey: null,
+    mode: null,
+    status: 'approval-requested',
+    reason: `approval requested: ${actionModule(r.action).describe(r.target)}; expires ${new Date(r.expiresAt).toISOString()}`,
+    attempt: 0,
+    graphRequestId: null,
+    before: { approvalId: r.id, fingerprint: r.fingerprint, state: { ...r.state } },
+    after: null,
+  };
+}
