@@ -37,6 +37,7 @@ export async function loadAppTriggers(container: Container): Promise<AppTriggers
     report: await import('../../functions/http-report-latest.js'),
     dashboard: await import('../../functions/http-dashboard.js'),
     device: await import('../../functions/http-device.js'),
+    approvals: await import('../../functions/http-approvals.js'),
     poll: await import('../../functions/poll.js'),
     compliance: await import('../../functions/compliance-sweep.js'),
   }));
@@ -63,6 +64,12 @@ export async function loadAppTriggers(container: Container): Promise<AppTriggers
         methods: ['GET'],
         route: 'devices/{key}',
         handler: m.device.makeDeviceHandler(get),
+      },
+      {
+        name: FUNCTION_NAMES.approval,
+        methods: ['GET', 'POST'],
+        route: 'approvals/{id}',
+        handler: m.approvals.makeApprovalHandler(get),
       },
     ],
     timers: [

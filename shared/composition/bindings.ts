@@ -21,4 +21,5 @@ export const FUNCTION_NAMES = {
   reportLatest: 'reportLatest',
   dashboard: 'dashboard',
   device: 'device',
+  approval: 'approval',
 } as const;

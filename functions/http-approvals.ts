@@ -1,0 +1,193 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+
+import { decideApproval, readWithToken, type DecideResult } from '../shared/app/approvals/index.js';
+import { FUNCTION_NAMES } from '../shared/composition/bindings.js';
+import type { Container } from '../shared/composition/container.js';
+import { getHostContainer, invocationLogger } from '../shared/composition/host.js';
+import { renderReviewPage, type ApprovalRequest } from '../shared/core/approvals/index.js';
+import { escapeHtml } from '../shared/core/report/index.js';
+import { openContainer, readQuery, type StartupFailure } from './http-common.js';
+import { DASHBOARD_CSP } from './http-dashboard.js';
+
+// GET /api/approvals/{id}?token=… renders the review page of one approval request; POST /api/approvals/{id}
+// decides it (form fields or JSON: token, decision = approve | reject). Both need the function key, like every
+// endpoint; the token proves the link was issued for exactly this request and is single-use (a decided request
+// cannot be decided again). A GET never changes anything: link previewers and mail scanners open links.
+//
+// The page has the dashboard's CSP but lets its own two forms post back here (form-action 'self'): nothing loads,
+// no script runs. The approver is the signed-in user when App Service Authentication is in front
+// (x-ms-client-principal-name), otherwise "function key".
+
+export const REVIEW_CSP = DASHBOARD_CSP.replace("form-action 'none'", "form-action 'self'");
+
+const HTML_HEADERS: Readonly<Record<string, string>> = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy': REVIEW_CSP,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+  'x-frame-options': 'DENY',
+};
+
+const STATUS: Readonly<Record<Extract<DecideResult, { kind: 'refused' }>['reason'], number>> = {
+  'not-found': 404,
+  // Not "forbidden": a wrong token must not tell a request that exists from one that does not.
+  'invalid-token': 404,
+  'no-signing-key': 403,
+  expired: 410,
+  'already-decided': 409,
+  'action-off': 409,
+  limit: 429,
+};
+
+/** The approver as the platform names them; anything odd (control characters, very long) is not trusted. */
+export function approverOf(request: HttpRequest): string {
+  const name = request.headers.get('x-ms-client-principal-name')?.trim() ?? '';
+  return /^[^\u0000-\u001f\u007f-\u009f]{1,256}$/u.test(name) ? name : 'function key';
+}
+
+/** The forms post to the page's own path, keeping the function key when the request carried it in the URL. */
+function formActionOf(request: HttpRequest, id: string): string {
+  const code = URL.canParse(request.url) ? new URL(request.url).searchParams.get('code') : null;
+  return `/api/approvals/${id}${code ? `?code=${encodeURIComponent(code)}` : ''}`;
+}
+
+function idOf(request: HttpRequest): string {
+  return (request.params['id'] ?? '').toLowerCase();
+}
+
+export function makeApprovalReviewHandler(getContainer: () => Promise<Container>) {
+  return async function approvalReview(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+    const query = readQuery(request, ['token']);
+    if (!query.ok)
+      return page(400, 'Bad request', query.problems.map((p) => `${p.parameter}: ${p.message}`).join('; '));
+    const token = query.values.token;
+    if (token === undefined)
+      return page(400, 'Bad request', 'token: the review link carries one; open the link from the alert');
+    const opened = await openContainer(getContainer, context);
+    if ('failure' in opened) return page(503, 'Not available', startupText(opened.failure));
+    const { container } = opened;
+    const id = idOf(request);
+    const read = await readWithToken(container.approvalDeps(), id, token);
+    if ('kind' in read) return page(STATUS[read.reason], 'Approval request', read.message);
+    return review(200, read.request, request, token, container, null);
+  };
+}
+
+export function makeApprovalDecisionHandler(getContainer: () => Promise<Container>) {
+  return async function approvalDecision(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+    const query = readQuery(request, []);
+    if (!query.ok)
+      return page(400, 'Bad request', query.problems.map((p) => `${p.parameter}: ${p.message}`).join('; '));
+    const form = await readForm(request);
+    if (form === null) return page(400, 'Bad request', 'expected a form or JSON body with token and decision');
+    const { token, decision } = form;
+    if (decision !== 'approve' && decision !== 'reject')
+      return page(400, 'Bad request', 'decision: expected approve or reject');
+    if (!token) return page(400, 'Bad request', 'token: required');
+    const opened = await openContainer(getContainer, context);
+    if ('failure' in opened) return page(503, 'Not available', startupText(opened.failure));
+    const { container } = opened;
+    const logger = invocationLogger(context, container);
+    const id = idOf(request);
+    const result = await decideApproval(container.approvalDeps(logger), {
+      id,
+      decision,
+      approver: approverOf(request),
+      token,
+    });
+    if (result.kind === 'refused') {
+      logger.warn('approval.http.refused', { approvalId: id.slice(0, 40), reason: result.reason });
+      if (result.request === null) return page(STATUS[result.reason], 'Approval request', result.message);
+      return review(STATUS[result.reason], result.request, request, token, container, {
+        kind: 'refused',
+        text: result.message,
+      });
+    }
+    // Without Service Bus the worker runs here, now (as POST /api/sweep does); with it, the queue picks it up.
+    if (result.kind === 'approved') await container.drainLocally({ logger });
+    const latest = (await container.stores.approvals.get(result.request.id)) ?? result.request;
+    const text =
+      result.kind === 'approved'
+        ? `Approved by ${result.request.decidedBy ?? 'you'}. ${latest.execution ? `The worker's outcome: ${latest.execution.status}.` : 'The worker will re-read the device and act.'}`
+        : `Rejected by ${result.request.decidedBy ?? 'you'}: nothing will be deleted; the finding stays open.`;
+    return review(200, latest, request, token, container, { kind: 'ok', text });
+  };
+}
+
+function review(
+  status: number,
+  r: ApprovalRequest,
+  request: HttpRequest,
+  token: string,
+  container: Container,
+  notice: { kind: 'ok' | 'refused'; text: string } | null,
+): HttpResponseInit {
+  const body = renderReviewPage(r, {
+    formAction: formActionOf(request, r.id),
+    token,
+    now: container.clock.now(),
+    notice,
+  });
+  return { status, body, headers: HTML_HEADERS };
+}
+
+/** Form fields (the review page) or JSON (scripts); small bodies only. */
+async function readForm(request: HttpRequest): Promise<{ token?: string; decision?: string } | null> {
+  const type = request.headers.get('content-type') ?? '';
+  let text: string;
+  try {
+    text = await request.text();
+  } catch {
+    return null;
+  }
+  if (text.length > 4_096) return null;
+  if (type.startsWith('application/x-www-form-urlencoded')) {
+    const p = new URLSearchParams(text);
+    return { token: p.get('token') ?? undefined, decision: p.get('decision') ?? undefined };
+  }
+  if (type.startsWith('application/json')) {
+    try {
+      const v: unknown = JSON.parse(text);
+      if (typeof v !== 'object' || v === null) return null;
+      const o = v as Record<string, unknown>;
+      return {
+        token: typeof o['token'] === 'string' ? o['token'] : undefined,
+        decision: typeof o['decision'] === 'string' ? o['decision'] : undefined,
+      };
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+function startupText(failure: StartupFailure): string {
+  return failure.kind === 'config'
+    ? `invalid configuration: ${failure.problems.map((p) => p.key).join(', ')}`
+    : failure.detail;
+}
+
+function page(status: number, title: string, message: string): HttpResponseInit {
+  const body = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} — autopilot-medic</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;margin:3rem auto;max-width:42rem;padding:0 1rem;color:#1b1b1b}</style></head>
+<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></body></html>
+`;
+  return { status, body, headers: HTML_HEADERS };
+}
+
+/** One function for both verbs (one route, as serve's bridge and the host both match routes by path). */
+export function makeApprovalHandler(getContainer: () => Promise<Container>) {
+  const review = makeApprovalReviewHandler(getContainer);
+  const decide = makeApprovalDecisionHandler(getContainer);
+  return (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> =>
+    request.method.toUpperCase() === 'POST' ? decide(request, context) : review(request, context);
+}
+
+app.http(FUNCTION_NAMES.approval, {
+  methods: ['GET', 'POST'],
+  authLevel: 'function',
+  route: 'approvals/{id}',
+  handler: makeApprovalHandler(getHostContainer),
+});
