@@ -43,7 +43,11 @@ const STATUS: Readonly<Record<Extract<DecideResult, { kind: 'refused' }>['reason
 /** The approver as the platform names them; anything odd (control characters, very long) is not trusted. */
 export function approverOf(request: HttpRequest): string {
   const name = request.headers.get('x-ms-client-principal-name')?.trim() ?? '';
-  return /^[^\u0000-\u001f\u007f-\u009f]{1,256}$/u.test(name) ? name : 'function key';
+  const plain = [...name].every((c) => {
+    const code = c.codePointAt(0) ?? 0;
+    return code >= 0x20 && !(code >= 0x7f && code <= 0x9f);
+  });
+  return name.length > 0 && name.length <= 256 && plain ? name : 'function key';
 }
 
 /** The forms post to the page's own path, keeping the function key when the request carried it in the URL. */
