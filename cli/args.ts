@@ -14,6 +14,11 @@ export interface CommandSpec {
   readonly flags: Readonly<Record<string, FlagSpec>>;
   /** One required positional argument (e.g. `device <key>`), parsed into the flags under its name. */
   readonly positional?: { readonly name: string; readonly help: string };
+  /** Several positional arguments (e.g. `approvals <verb> [id]`), the first `required` of them required. */
+  readonly positionals?: {
+    readonly args: readonly { readonly name: string; readonly help: string }[];
+    readonly required: number;
+  };
 }
 
 export class UsageError extends Error {
@@ -32,9 +37,10 @@ export function parseFlags(spec: CommandSpec, argv: readonly string[]): ParsedFl
     const { values, positionals } = parseArgs({
       args: [...argv],
       options,
-      allowPositionals: spec.positional !== undefined,
+      allowPositionals: spec.positional !== undefined || spec.positionals !== undefined,
       strict: true,
     });
+    if (spec.positionals && values.help !== true) return withPositionals(spec.positionals, values, positionals);
     if (!spec.positional || values.help === true) return values as ParsedFlags;
     if (positionals.length !== 1) {
       throw new TypeError(
@@ -49,16 +55,35 @@ export function parseFlags(spec: CommandSpec, argv: readonly string[]): ParsedFl
   }
 }
 
+function withPositionals(
+  spec: NonNullable<CommandSpec['positionals']>,
+  values: Record<string, unknown>,
+  given: readonly string[],
+): ParsedFlags {
+  const missing = spec.args[given.length];
+  if (given.length < spec.required && missing) throw new TypeError(`missing <${missing.name}>: ${missing.help}`);
+  if (given.length > spec.args.length)
+    throw new TypeError(`expected at most ${spec.args.length} arguments, got ${given.length}`);
+  const named = Object.fromEntries(given.map((v, i) => [spec.args[i]?.name ?? String(i), v]));
+  return { ...(values as ParsedFlags), ...named };
+}
+
 export function helpText(spec: CommandSpec): string {
   const flagRows = Object.entries(spec.flags).map(
     ([name, f]) => [`--${name}${f.value ? ` ${f.value}` : ''}`, f.help] as const,
   );
-  const argRows = spec.positional ? [[`<${spec.positional.name}>`, spec.positional.help] as const] : [];
+  const argRows = spec.positional
+    ? [[`<${spec.positional.name}>`, spec.positional.help] as const]
+    : (spec.positionals?.args ?? []).map((a) => [`<${a.name}>`, a.help] as const);
   const all = [...flagRows, ['--help', 'show this help'] as const, ...argRows];
   // Every description starts in one column: the longest left-hand entry's width, plus two spaces.
   const width = Math.max(...all.map(([left]) => left.length));
   const row = ([left, help]: readonly [string, string]): string => `  ${left.padEnd(width)}  ${help}`;
-  const arg = spec.positional ? ` <${spec.positional.name}>` : '';
+  const arg = spec.positional
+    ? ` <${spec.positional.name}>`
+    : (spec.positionals?.args ?? [])
+        .map((a, i) => (i < (spec.positionals?.required ?? 0) ? ` <${a.name}>` : ` [<${a.name}>]`))
+        .join('');
   const argHelp = argRows.length > 0 ? ['', 'Arguments:', ...argRows.map(row)] : [];
   return [
     `Usage: autopilot-medic ${spec.name}${arg} [options]`,

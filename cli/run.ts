@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigError } from '../shared/config/index.js';
 import { ensureError, GraphError, storageFailureOf } from '../shared/ports/index.js';
 import { helpText, parseFlags, UsageError, type CommandSpec, type ParsedFlags } from './args.js';
+import { approvalsCommand, approvalsSpec } from './commands/approvals.js';
 import { complianceCommand, complianceSpec } from './commands/compliance.js';
 import { deviceCommand, deviceSpec } from './commands/device.js';
 import { healthCommand, healthSpec } from './commands/health.js';
@@ -30,6 +31,7 @@ const COMMANDS: readonly (readonly [CommandSpec, Runner])[] = [
   [historySpec, historyCommand],
   [deviceSpec, deviceCommand],
   [healthSpec, healthCommand],
+  [approvalsSpec, approvalsCommand],
   [serveSpec, serveCommand],
   [simSpec, (flags) => simCommand(flags)],
 ];

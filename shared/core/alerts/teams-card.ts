@@ -125,7 +125,9 @@ export function buildAdaptiveCard(alert: Alert, shown: number, options: CardOpti
 
   const actions: OpenUrlAction[] = [];
   // The review page is where the person decides: it comes first (Teams shows the first actions as buttons).
-  if (alert.review?.url) actions.push({ type: 'Action.OpenUrl', title: 'Review', url: alert.review.url });
+  // Teams opens https links only (a loopback `serve` link stays in the webhook event and `approvals show`).
+  if (alert.review?.url?.startsWith('https://'))
+    actions.push({ type: 'Action.OpenUrl', title: 'Review', url: alert.review.url });
   if (options.portalUrl && alert.items.length !== 1) {
     actions.push({
       type: 'Action.OpenUrl',
