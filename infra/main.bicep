@@ -89,6 +89,13 @@ param webhookUrl string = ''
 @description('HMAC secret (16+ characters) that signs webhook payloads. Prefer a Key Vault reference.')
 param webhookSecret string = ''
 
+@secure()
+@description('HMAC key (32+ characters) of the approval review links. Empty: approval requests carry no link (decide them with the CLI). Prefer a Key Vault reference.')
+param approvalSigningKey string = ''
+
+@description('The app\'s public address the review links start with, e.g. https://<app>.azurewebsites.net. Empty: no link.')
+param approvalBaseUrl string = ''
+
 @allowed([
   'info'
   'warning'
@@ -291,6 +298,8 @@ module functionApp 'app/function-app.bicep' = {
     webhookUrl: webhookUrl
     webhookSecret: webhookSecret
     webhookMinSeverity: webhookMinSeverity
+    approvalSigningKey: approvalSigningKey
+    approvalBaseUrl: approvalBaseUrl
   }
   // The host reads storage and Service Bus at its first start: grant the roles first.
   dependsOn: [

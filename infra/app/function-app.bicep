@@ -34,6 +34,9 @@ param webhookUrl string
 @secure()
 param webhookSecret string
 param webhookMinSeverity string
+@secure()
+param approvalSigningKey string
+param approvalBaseUrl string
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
@@ -91,6 +94,10 @@ var appSettings = {
   WEBHOOK_URL: webhookUrl
   WEBHOOK_SECRET: webhookSecret
   WEBHOOK_MIN_SEVERITY: webhookMinSeverity
+
+  // Approval review links (README, "Approving destructive fixes"). Empty = requests are recorded without a link.
+  APPROVAL_SIGNING_KEY: approvalSigningKey
+  APPROVAL_BASE_URL: approvalBaseUrl
 
   LOG_LEVEL: logLevel
 }
