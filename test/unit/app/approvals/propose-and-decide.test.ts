@@ -1,0 +1,229 @@
+// The proposal and decision use cases on in-memory stores (their Table semantics are the contract suite's):
+// one request per target, when a finding may be asked about again, the limits and the plan mode at approval time.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { decideApproval, proposeApprovals, type DecideDeps } from '../../../../shared/app/approvals/index.js';
+import { catalogEntry, CODES } from '../../../../shared/core/catalog/index.js';
+import { ACTIONS, type Decision, type Finding } from '../../../../shared/core/model/index.js';
+import type { PolicySettings } from '../../../../shared/core/policy/index.js';
+import {
+  captureLogger,
+  ENFORCE_POLICY,
+  FixedClock,
+  harness,
+  RecordingQueue,
+  T0,
+  type Harness,
+} from '../remediation/support.js';
+import { AP, MD, SERIAL } from './fixtures.js';
+
+const POLICY: PolicySettings = { ...ENFORCE_POLICY, enabledActions: [...ACTIONS] };
+const SETTINGS = { signingKey: 'k'.repeat(40), baseUrl: 'https://apm.example.test', expiryMs: 24 * 3_600_000 };
+
+function finding(code: string, fingerprint = `fp-${code}`): Finding {
+  return {
+    code,
+    subject: { kind: 'device', key: SERIAL, serialNumber: SERIAL, autopilotId: AP },
+    severity: 'error',
+    title: code,
+    evidence: { autopilotId: AP, serialNumber: SERIAL, enrollmentState: 'enrolled', managedDeviceId: MD },
+    fingerprint,
+    remedy: null,
+  };
+}
+const alertOnly = (f: Finding): Decision => ({
+  finding: f,
+  kind: 'alert-only',
+  action: null,
+  mode: 'off',
+  reason: 'detect-and-alert',
+  remedy: null,
+  notBefore: null,
+  attempt: 1,
+});
+
+let h: Harness;
+let clock: FixedClock;
+let queue: RecordingQueue;
+beforeEach(() => {
+  h = harness();
+  clock = h.clock;
+  queue = new RecordingQueue();
+});
+
+const propose = (decisions: Decision[], policy = POLICY) =>
+  proposeApprovals(
+    { approvals: h.stores.approvals, history: h.stores.history, clock, logger: captureLogger() },
+    {
+      tenant: 'contoso',
+      runId: 'run-1',
+      policy,
+      settings: SETTINGS,
+      decisions,
+      catalog: catalogEntry,
+      portalUrl: 'https://intune.microsoft.com',
+    },
+  );
+
+const deps = (over: Partial<DecideDeps> = {}): DecideDeps => ({
+  tenant: 'contoso',
+  approvals: h.stores.approvals,
+  history: h.stores.history,
+  queue,
+  runOutcomes: h.stores.runOutcomes,
+  clock,
+  logger: captureLogger(),
+  policy: POLICY,
+  settings: SETTINGS,
+  ...over,
+});
+
+describe('proposeApprovals', () => {
+  it('two findings prescribing the same deregistration make one request; its alert carries the Review link', async () => {
+    const out = await propose([
+      alertOnly(finding(CODES.AP_ATTENTION_REQUIRED)),
+      alertOnly(finding(CODES.AP_REGISTRATION_STALE)),
+    ]);
+    expect(out.requests).toHaveLength(1);
+    expect(out.alerts).toHaveLength(1);
+    expect(out.alerts[0]?.review?.url).toMatch(
+      /^https:\/\/apm\.example\.test\/api\/approvals\/[0-9a-f]{32}\?token=[\w-]{43}$/,
+    );
+    const history = await h.stores.history.query({ limit: 10 });
+    expect(history.items.map((r) => r.status)).toEqual(['approval-requested']);
+  });
+
+  it('not asked again while pending or after a rejection; asked again once the request expired', async () => {
+    const f = finding(CODES.AP_ATTENTION_REQUIRED);
+    const [first] = (await propose([alertOnly(f)])).requests;
+    clock.advance(60_000);
+    expect((await propose([alertOnly(f)])).requests).toEqual([]);
+    clock.advance(SETTINGS.expiryMs);
+    const again = (await propose([alertOnly(f)])).requests;
+    expect(again).toHaveLength(1);
+    expect(again[0]?.id).not.toBe(first?.id);
+    const rejected = await decideApproval(deps(), {
+      id: again[0]?.id ?? '',
+      decision: 'reject',
+      approver: 'bob',
+      token: null,
+    });
+    expect(rejected.kind).toBe('rejected');
+    clock.advance(SETTINGS.expiryMs * 3);
+    expect((await propose([alertOnly(f)])).requests).toEqual([]);
+  });
+
+  it('without a signing key the request is still made, the alert has no link', async () => {
+    const out = await proposeApprovals(
+      { approvals: h.stores.approvals, history: h.stores.history, clock, logger: captureLogger() },
+      {
+        tenant: 'contoso',
+        runId: 'run-1',
+        policy: POLICY,
+        settings: { ...SETTINGS, signingKey: null },
+        decisions: [alertOnly(finding(CODES.AP_ATTENTION_REQUIRED))],
+        catalog: catalogEntry,
+        portalUrl: 'https://intune.microsoft.com',
+      },
+    );
+    expect(out.requests).toHaveLength(1);
+    expect(out.alerts[0]?.review?.url).toBeNull();
+  });
+});
+
+describe('decideApproval', () => {
+  async function pending(): Promise<string> {
+    const out = await propose([alertOnly(finding(CODES.AP_ATTENTION_REQUIRED))]);
+    return out.requests[0]?.id ?? '';
+  }
+
+  it('approving enqueues one command in the configured mode, with its own key in plan mode', async () => {
+    const id = await pending();
+    const plan = { ...POLICY, actionModes: { ...POLICY.actionModes, 'deregister-autopilot-device': 'plan' as const } };
+    const r = await decideApproval(deps({ policy: plan }), { id, decision: 'approve', approver: 'alice', token: null });
+    expect(r.kind).toBe('approved');
+    expect(queue.sent.map((s) => [s.command.mode, s.command.idempotencyKey, s.command.target])).toEqual([
+      [
+        'plan',
+        `contoso:deregister-autopilot-device:approval:${id}-plan`,
+        { action: 'deregister-autopilot-device', autopilotId: AP, serialNumber: SERIAL, approvalId: id },
+      ],
+    ]);
+  });
+
+  it('refuses: action off, daily limits, review links off, a token for a request that does not exist', async () => {
+    const id = await pending();
+    const off = { ...POLICY, enabledActions: POLICY.enabledActions.filter((a) => a !== 'deregister-autopilot-device') };
+    expect(
+      await decideApproval(
+        deps({ policy: { ...off, actionModes: { ...off.actionModes, 'deregister-autopilot-device': 'off' } } }),
+        { id, decision: 'approve', approver: 'a', token: null },
+      ),
+    ).toMatchObject({ kind: 'refused', reason: 'action-off' });
+    // Three writes to the device in the last 24 h: the per-device limit (MAX_ATTEMPTS_PER_DAY = 3).
+    await h.stores.history.append(
+      [1, 2, 3].map((i) => ({
+        subjectKey: SERIAL,
+        at: T0 - i * 60_000,
+        id: `a-${i}`,
+        runId: 'r',
+        type: 'attempt' as const,
+        action: 'allow-next-enrollment' as const,
+        code: null,
+        idempotencyKey: `k-${i}`,
+        mode: 'enforce' as const,
+        status: 'started',
+        reason: 'about to call',
+        attempt: 0,
+        graphRequestId: null,
+        before: null,
+        after: null,
+      })),
+    );
+    expect(await decideApproval(deps(), { id, decision: 'approve', approver: 'a', token: null })).toMatchObject({
+      kind: 'refused',
+      reason: 'limit',
+    });
+    expect(
+      await decideApproval(deps({ settings: { ...SETTINGS, signingKey: null } }), {
+        id,
+        decision: 'approve',
+        approver: 'a',
+        token: 'x'.repeat(43),
+      }),
+    ).toMatchObject({ kind: 'refused', reason: 'no-signing-key' });
+    expect(
+      await decideApproval(deps(), { id: 'f'.repeat(32), decision: 'approve', approver: 'a', token: 'x'.repeat(43) }),
+    ).toMatchObject({ kind: 'refused', reason: 'invalid-token' });
+    expect(queue.sent).toEqual([]);
+    // Rejecting is always possible.
+    expect((await decideApproval(deps(), { id, decision: 'reject', approver: 'a', token: null })).kind).toBe(
+      'rejected',
+    );
+  });
+
+  it('at most BLAST_RADIUS_MAX_DEVICES approvals in 24 hours', async () => {
+    const a = (await propose([alertOnly(finding(CODES.AP_ATTENTION_REQUIRED, 'fp-1'))])).requests[0]?.id ?? '';
+    const other = { ...finding(CODES.AP_ENTRA_OBJECT_MISSING, 'fp-2') };
+    const b =
+      (
+        await propose([
+          alertOnly({
+            ...other,
+            evidence: { ...other.evidence, autopilotId: 'a0000000-0000-4000-8000-00000000a0b2', serialNumber: 'SN-2' },
+          }),
+        ])
+      ).requests[0]?.id ?? '';
+    const one = { ...POLICY, blastRadiusMaxDevices: 1 };
+    expect(
+      (await decideApproval(deps({ policy: one }), { id: a, decision: 'approve', approver: 'x', token: null })).kind,
+    ).toBe('approved');
+    expect(
+      await decideApproval(deps({ policy: one }), { id: b, decision: 'approve', approver: 'x', token: null }),
+    ).toMatchObject({ kind: 'refused', reason: 'limit' });
+    clock.advance(24 * 3_600_000 + 1);
+    // Expired by now: the limit no longer applies, but the request is past its time.
+    expect(
+      await decideApproval(deps({ policy: one }), { id: b, decision: 'approve', approver: 'x', token: null }),
+    ).toMatchObject({ kind: 'refused', reason: 'expired' });
+  });
+});
