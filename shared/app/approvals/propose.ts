@@ -16,8 +16,8 @@ import { reviewUrl, type ApprovalSettings } from './settings.js';
 // The poll's proposals: for each finding whose documented fix is destructive and whose cheaper fixes are ruled out
 // (core/approvals/proposals.ts), one approval request, recorded in history and alerted with its Review link. A
 // finding is not asked about again while a request for it is pending, once a person rejected it, or once it was
-// approved — only an expired request, or one whose execution was refused because the state had changed, makes room
-// for a new one.
+// approved — only an expired request, or an approved one the worker refused (the state had changed) or only planned
+// (plan mode), makes room for a new one.
 
 export interface ProposeDeps {
   readonly approvals: ApprovalStore;
@@ -44,7 +44,8 @@ export interface Proposed {
 
 function blocksNewProposal(r: ApprovalRecord, now: number): boolean {
   if (isExpired(r, now)) return false;
-  if (r.status === 'approved' && r.execution?.status === 'refused') return false;
+  // Approved but not carried out (the state had changed, or plan mode only recorded it): it may be asked again.
+  if (r.status === 'approved' && (r.execution?.status === 'refused' || r.execution?.status === 'planned')) return false;
   return true;
 }
 

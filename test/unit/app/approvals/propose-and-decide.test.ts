@@ -112,6 +112,22 @@ describe('proposeApprovals', () => {
     expect((await propose([alertOnly(f)])).requests).toEqual([]);
   });
 
+  it('an approval that only planned (plan mode) or was refused on changed state makes room for a new request', async () => {
+    const f = finding(CODES.AP_ATTENTION_REQUIRED);
+    for (const status of ['planned', 'refused', 'succeeded'] as const) {
+      const made = (await propose([alertOnly(f)])).requests;
+      expect(made, status).toHaveLength(1);
+      const id = made[0]?.id ?? '';
+      expect((await decideApproval(deps(), { id, decision: 'approve', approver: 'a', token: null })).kind).toBe(
+        'approved',
+      );
+      await h.stores.approvals.recordExecution(id, { status, detail: status, at: clock.now() });
+      clock.advance(60_000);
+    }
+    // After a success nothing more is proposed for the same finding.
+    expect((await propose([alertOnly(f)])).requests).toEqual([]);
+  });
+
   it('without a signing key the request is still made, the alert has no link', async () => {
     const out = await proposeApprovals(
       { approvals: h.stores.approvals, history: h.stores.history, clock, logger: captureLogger() },
