@@ -1,0 +1,106 @@
+// The other destructive action end to end: deleting the Intune record of a device held by the one-time userless
+// block, approved from the CLI path (no token). The simulator is Graph, Azurite the tables. The request is built
+// here from the open finding (the proposal itself, after Unblock reached its daily limit, is unit-tested in
+// test/unit/core/approvals/proposals.test.ts): what is under test is the approval, the worker's re-read and the write.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { decideApproval } from '../../../shared/app/approvals/index.js';
+import { approvalIdOf, stateFromEvidence, type ApprovalRequest } from '../../../shared/core/approvals/index.js';
+import type { Evidence } from '../../../shared/core/model/index.js';
+import { withAzurite } from '../../support/azurite.js';
+import { historyRecords, startHarness, type Azurite } from '../../support/harness.js';
+
+const BLOCKED = 'ad000000-0000-4000-8000-000000000008';
+const BLOCKED_MANAGED = 'ed000000-0000-4000-8000-000000000008';
+const SERIAL = '9TQ4L83';
+
+let azurite: Azurite;
+beforeAll(async () => {
+  azurite = await withAzurite();
+});
+afterAll(async () => {
+  await azurite.stop();
+});
+
+describe('delete-intune-device-record after approval', () => {
+  it('one DELETE managedDevices/{id}, verified gone; the device is no longer blocked; a second run deletes nothing', async () => {
+    // Unblock is off here, so the block stays and the finding stays open for the approval to answer.
+    const h = await startHarness({
+      scenario: 'demo',
+      azurite,
+      mode: 'enforce',
+      env: {
+        REMEDIATION_ACTIONS: 'autopilot-sync,delete-intune-device-record,deregister-autopilot-device',
+      },
+    });
+    try {
+      await h.runPoll('incremental');
+      await h.drainQueue();
+      const finding = await h.container.stores.findings.get(SERIAL, 'AP_USERLESS_BLOCKED');
+      expect(finding?.status).toBe('open');
+      const evidence = finding?.evidence as Evidence;
+      const now = h.clock.now();
+      const target = {
+        action: 'delete-intune-device-record' as const,
+        managedDeviceId: BLOCKED_MANAGED,
+        autopilotId: BLOCKED,
+        serialNumber: SERIAL,
+      };
+      const request: ApprovalRequest = {
+        id: approvalIdOf({
+          tenant: h.config.tenant,
+          action: target.action,
+          target,
+          fingerprint: finding?.fingerprint ?? '',
+          createdAt: now,
+        }),
+        tenant: h.config.tenant,
+        action: target.action,
+        target,
+        findingCode: 'AP_USERLESS_BLOCKED',
+        subjectKey: SERIAL,
+        fingerprint: finding?.fingerprint ?? '',
+        findingTitle: finding?.title ?? '',
+        evidence,
+        state: stateFromEvidence(evidence),
+        reason: 'Unblock tried up to the daily limit',
+        docs: [],
+        proposedBy: 'test',
+        createdAt: now,
+        expiresAt: now + 3_600_000,
+        status: 'pending',
+        decidedBy: null,
+        decidedAt: null,
+        execution: null,
+      };
+      expect(request.state).toMatchObject({ userlessEnrollmentStatus: 'blocked', managedDeviceId: BLOCKED_MANAGED });
+      await h.container.stores.approvals.create(request);
+      const decided = await decideApproval(h.container.approvalDeps(), {
+        id: request.id,
+        decision: 'approve',
+        approver: 'cli:operator',
+        token: null,
+      });
+      expect(decided.kind).toBe('approved');
+      await h.drainQueue();
+      await h.drainQueue();
+      const deletes = h.sim.requests().filter((r) => r.method === 'DELETE');
+      expect(deletes.map((r) => `/${r.version}${r.path} ${r.status}`)).toEqual([
+        `/v1.0/deviceManagement/managedDevices/${BLOCKED_MANAGED} 204`,
+      ]);
+      expect(h.sim.tenant.state.managedDevices.has(BLOCKED_MANAGED)).toBe(false);
+      expect(h.sim.tenant.identity(BLOCKED)?.userlessEnrollmentStatus).toBe('allowed');
+      const outcome = (await historyRecords(h.container.stores)).find(
+        (r) => r.type === 'outcome' && r.action === 'delete-intune-device-record',
+      );
+      expect(outcome?.status).toBe('succeeded');
+      expect(outcome?.before).toMatchObject({ approvedBy: 'cli:operator', intuneRecordExists: true });
+      expect(outcome?.after).toEqual({ intuneRecordExists: false });
+      // The next poll sees the block gone: the finding resolves.
+      await h.runPoll('incremental');
+      expect((await h.container.stores.findings.get(SERIAL, 'AP_USERLESS_BLOCKED'))?.status).toBe('resolved');
+    } finally {
+      await h.stop();
+    }
+  });
+});
