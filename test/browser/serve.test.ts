@@ -7,7 +7,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { CLI, ROOT } from '../e2e/cli-process.js';
+import { CLI, ROOT, runCli } from '../e2e/cli-process.js';
 
 // Issue 19: `autopilot-medic serve` on the embedded default, sped up, watched in a real Chromium. The dashboard page
 // reloads itself (a meta refresh: the page still runs no script); nobody reloads it by hand. The living tenant blocks
@@ -125,10 +125,24 @@ describe.skipIf(SKIP)('serve: the whole app, unattended, in a browser', () => {
     expect(types).toContain('outcome:allow-next-enrollment:succeeded');
     expect(types).toContain('finding-resolved::resolved');
 
+    // The CLI's other commands share the running serve's tables and tenant (Azurite is never started twice on
+    // one folder): history has the fix, and the technician's view of the device is complete.
+    const cliHistory = await runCli(['history', '--serial', serial], { DATA_DIR: dataDir });
+    expect(cliHistory.code, cliHistory.stderr).toBe(0);
+    expect(cliHistory.stdout).toMatch(/outcome\s+allow-next-enrollment\s+enforce\s+succeeded/);
+    const device = await runCli(['device', serial], { DATA_DIR: dataDir });
+    expect(device.code, device.stderr).toBe(0);
+    expect(device.stdout).toContain(serial);
+    expect(device.stdout).toMatch(/allow-next-enrollment/);
+
     // Ctrl-C: serve waits for the run in progress, closes everything it started, and exits 0.
     const exited = new Promise<number | null>((resolve) => served.child.once('exit', (code) => resolve(code)));
     served.child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(served.output()).not.toMatch(/FAILED|test mode/);
+    // What serve did stays in the data folder after it stops.
+    expect(existsSync(join(dataDir, 'lock.json'))).toBe(false);
+    const after = await runCli(['history', '--serial', serial], { DATA_DIR: dataDir });
+    expect(after.stdout).toMatch(/outcome\s+allow-next-enrollment\s+enforce\s+succeeded/);
   }, 300_000);
 });
