@@ -116,6 +116,19 @@ describe.skipIf(SKIP)('serve: the whole app, unattended, in a browser', () => {
     expect(loads).toBeGreaterThan(1);
     const actions = await page.locator('[data-testid="remediations-by-action"]').textContent();
     expect(actions).toContain('allow-next-enrollment');
+    // The strip of last and next runs: the timers' own records, and their schedules.
+    expect(await page.locator('[data-testid="last-runs"]').textContent()).toMatch(
+      /poll \d{4}-.* · completed · findings/,
+    );
+    expect(await page.locator('[data-testid="next-runs"]').textContent()).toMatch(/complianceSweep \d{4}-/);
+    // A device's name on the dashboard opens its view (the page a technician needs next).
+    const link = page.locator('[data-testid="open-findings"] tbody a').first();
+    const key = (await link.textContent()) ?? '';
+    await link.click();
+    await page.waitForURL(/\/api\/devices\/[^?]+\?format=html$/);
+    expect(page.url()).toContain(`/api/devices/${encodeURIComponent(key)}?format=html`);
+    expect(await page.locator('[data-testid="device-title"]').textContent()).toMatch(/^Device \S/);
+    expect(await page.locator('[data-testid="history"]').isVisible()).toBe(true);
 
     const history = (await (await fetch(`${base}/api/history?serial=${serial}&limit=50`)).json()) as {
       items: { type: string; action: string | null; status: string }[];
