@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +6,8 @@ import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { CLI, ROOT, runCli } from '../e2e/cli-process.js';
+import { runCli } from '../e2e/cli-process.js';
+import { DASHBOARD_LINE, startServe, type Served } from '../support/serve-process.js';
 
 // Issue 19: `autopilot-medic serve` on the embedded default, sped up, watched in a real Chromium. The dashboard page
 // reloads itself (a meta refresh: the page still runs no script); nobody reloads it by hand. The living tenant blocks
@@ -16,36 +16,6 @@ import { CLI, ROOT, runCli } from '../e2e/cli-process.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SKIP = !existsSync(CHROMIUM) && !process.env.CI;
-
-interface Served {
-  readonly child: ChildProcess;
-  output(): string;
-  waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
-}
-
-function startServe(dataDir: string): Served {
-  const child = spawn(process.execPath, [CLI, 'serve', '--speed', '120', '--port', '0', '--fresh'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  return {
-    child,
-    output: () => out,
-    async waitFor(pattern, timeoutMs) {
-      const until = Date.now() + timeoutMs;
-      for (;;) {
-        const m = pattern.exec(out);
-        if (m) return m;
-        if (Date.now() > until || child.exitCode !== null) throw new Error(`no ${pattern} in serve output:\n${out}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    },
-  };
-}
 
 /** The open findings' rows as `CODE subject`, read between the page's own reloads (a read during one is retried). */
 async function openFindingRows(page: Page): Promise<string[]> {
@@ -84,7 +54,7 @@ describe.skipIf(SKIP)('serve: the whole app, unattended, in a browser', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'apm-serve-'));
-    served = startServe(dataDir);
+    served = startServe(dataDir, ['--speed', '120']);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu'],
@@ -98,10 +68,7 @@ describe.skipIf(SKIP)('serve: the whole app, unattended, in a browser', () => {
   });
 
   it('a blocked device appears on the live dashboard, is unblocked, verified and resolves; history shows it', async () => {
-    const [, dashboard = ''] = await served.waitFor(
-      /Dashboard +(http:\/\/127\.0\.0\.1:\d+\/api\/dashboard\?refresh=\d+)/,
-      30_000,
-    );
+    const [, dashboard = ''] = await served.waitFor(DASHBOARD_LINE, 30_000);
     const base = new URL(dashboard).origin;
     const [, serial = ''] = await served.waitFor(/tenant: blocked \(([A-Z0-9]+)\)/, 90_000);
 

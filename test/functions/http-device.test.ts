@@ -161,13 +161,13 @@ describe('GET /api/devices/{key}', () => {
     expect(found.status).toBe(200);
     expect(header(found, 'content-type')).toBe('text/html; charset=utf-8');
     expect(header(found, 'content-security-policy')).toBe(DASHBOARD_CSP);
-    const page = String(found.body);
+    const page = found.body as string;
     expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(page).not.toContain('<img');
     expect(page).not.toMatch(/<script/i);
     expect(page).toContain('0b000000-0000-4000-8000-0000000000f2');
 
-    const blocked = String((await handler(deviceRequest('9TQ4L83', 'format=html'), invocation('device').ctx)).body);
+    const blocked = (await handler(deviceRequest('9TQ4L83', 'format=html'), invocation('device').ctx)).body as string;
     expect(blocked).toMatch(/data-testid="device-title">Device 9TQ4L83/);
     expect(blocked).toContain('BLOCKED');
     expect(blocked).toContain('<a href="../dashboard">');
