@@ -1,11 +1,12 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ACTING, DEMO_GROUP, hostileScenario, RLO_SERIAL } from '../support/hostile-scenario.js';
+import { launchChromium, SKIP_BROWSER } from '../support/chromium.js';
 import { DASHBOARD_LINE, startServe, type Served } from '../support/serve-process.js';
 
 // Issue 19: `serve` against a tenant whose names and serials an attacker chose (terminal escapes, a right-to-left
@@ -13,12 +14,10 @@ import { DASHBOARD_LINE, startServe, type Served } from '../support/serve-proces
 // on; the dashboard and the device page, in a real Chromium, show the strings as text: no element, no script, no
 // dialog comes from tenant data.
 
-const CHROMIUM = '/usr/bin/chromium';
-const SKIP = !existsSync(CHROMIUM) && !process.env.CI;
 const MARKUP_NAME = '<img src=x onerror=alert(1)><b>bold</b>';
 const MARKUP_SERIAL = 'MARKUP0001';
 
-describe.skipIf(SKIP)('serve on a hostile tenant', () => {
+describe.skipIf(SKIP_BROWSER)('serve on a hostile tenant', () => {
   let browser: Browser;
   let served: Served;
   let dataDir: string;
@@ -57,15 +56,12 @@ describe.skipIf(SKIP)('serve on a hostile tenant', () => {
       REMEDIATION_MODE: 'enforce',
       BLAST_RADIUS_MAX_PERCENT: '50',
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu'],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (served?.child.exitCode === null) served.child.kill('SIGKILL');
+    served?.kill();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

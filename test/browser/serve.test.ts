@@ -2,20 +2,17 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { runCli } from '../e2e/cli-process.js';
+import { launchChromium, SKIP_BROWSER } from '../support/chromium.js';
 import { DASHBOARD_LINE, startServe, type Served } from '../support/serve-process.js';
 
 // Issue 19: `autopilot-medic serve` on the embedded default, sped up, watched in a real Chromium. The dashboard page
 // reloads itself (a meta refresh: the page still runs no script); nobody reloads it by hand. The living tenant blocks
 // a device; the page shows it open, then resolved once the fix was applied and verified; the history endpoint has
 // the decision and the verified outcome. Chromium comes from the distribution, never from playwright.
-
-const CHROMIUM = '/usr/bin/chromium';
-const SKIP = !existsSync(CHROMIUM) && !process.env.CI;
 
 /** The open findings' rows as `CODE subject`, read between the page's own reloads (a read during one is retried). */
 async function openFindingRows(page: Page): Promise<string[]> {
@@ -47,7 +44,7 @@ async function until(what: string, timeoutMs: number, check: () => Promise<boole
   }
 }
 
-describe.skipIf(SKIP)('serve: the whole app, unattended, in a browser', () => {
+describe.skipIf(SKIP_BROWSER)('serve: the whole app, unattended, in a browser', () => {
   let browser: Browser;
   let served: Served;
   let dataDir: string;
@@ -55,15 +52,12 @@ describe.skipIf(SKIP)('serve: the whole app, unattended, in a browser', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'apm-serve-'));
     served = startServe(dataDir, ['--speed', '120']);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu'],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (served?.child.exitCode === null) served.child.kill('SIGKILL');
+    served?.kill();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -6,6 +6,8 @@ export interface Served {
   readonly child: ChildProcess;
   output(): string;
   waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
+  /** Kill -9 if it is still running (a test that failed before its Ctrl-C). */
+  kill(): void;
 }
 
 /** `autopilot-medic serve` as a process (the built CLI) on a free port with its own data folder. */
@@ -21,6 +23,9 @@ export function startServe(dataDir: string, args: readonly string[], env: Record
   return {
     child,
     output: () => out,
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
     async waitFor(pattern, timeoutMs) {
       const until = Date.now() + timeoutMs;
       for (;;) {
