@@ -4,21 +4,28 @@ import type { InProcessQueue } from '../shared/composition/index.js';
 import { loadConfig } from '../shared/config/index.js';
 import type { ReadProgress } from '../shared/ports/index.js';
 import { bool, type FlagSpec, type ParsedFlags, str } from './args.js';
-import { startEmbeddedTenant, wantsEmbeddedTenant, type EmbeddedTenant } from './embedded.js';
+import { dataDirOf, type DataDir, type Holder } from './data-dir.js';
+import { embeddedEnv, startEmbeddedTenant, wantsEmbeddedTenant, type EmbeddedTenant } from './embedded.js';
+import { startLocalTables, storageConfigured, tenantKeyOf, type LocalTables } from './local-tables.js';
 import { jsonLineForTerminal } from './output/terminal.js';
+import { scaledClock, type ScaledClock } from './serve/scaled-clock.js';
 
 // A CLI session: configuration (environment + the embedded default), one container, an in-process queue
 // instead of Service Bus, and clean shutdown of everything it started (simulator, Azurite) on any exit path.
+// With no Table Storage configured, the tables (and the embedded default's simulated tenant) live in the data
+// folder, so one run's decisions and fixes are there for the next; a running `serve` shares its own.
 
 export interface SessionOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The command, for the data folder's lock (`serve` owns the folder; the others share a running serve's). */
+  readonly command: string;
   readonly scenario?: string;
   readonly verbose: boolean;
   readonly onProgress?: (p: ReadProgress) => void;
-  /** When no storage is configured: keep the embedded Azurite's tables in this folder instead of in memory. */
-  readonly storageDir?: string;
-  /** The app's clock (default: real time). `serve --speed` runs the app and the embedded tenant faster. */
-  readonly clock?: { now(): number };
+  /** `serve --speed`: the app's clock and the embedded tenant's run N times faster (default 1). */
+  readonly speed?: number;
+  /** Start over: delete the data folder's tables and simulated tenant first. */
+  readonly fresh?: boolean;
 }
 
 export interface Session {
@@ -26,41 +33,85 @@ export interface Session {
   /** The in-process queue the worker drains (pending = scheduled messages left for later). */
   readonly queue: InProcessQueue;
   readonly embedded: EmbeddedTenant | null;
+  /** The app's clock: real time, resumed from the data folder's last run, `speed` times faster under serve. */
+  readonly clock: ScaledClock;
+  /** Where the tables are, for people: "configured Table Storage", or the data folder's path. */
+  readonly storage: string;
+  /** The data folder this session owns, or null (storage configured, or shared with a running serve). */
+  readonly dataDir: DataDir | null;
+  /** Keep the tenant's state in the data folder now (serve does after each run; close always does). */
+  save(): void;
+  /** serve: tell the other commands where its simulated tenant answers and how its clock runs. */
+  publish(extra: Pick<Holder, 'graph' | 'clock'>): void;
   close(): Promise<void>;
 }
 
 export async function openSession(opts: SessionOptions): Promise<Session> {
-  const embedded = wantsEmbeddedTenant(opts.env) ? await startEmbeddedTenant(opts.scenario ?? 'demo', opts.env) : null;
+  const embeddedWanted = wantsEmbeddedTenant(opts.env);
+  const scenario = opts.scenario ?? 'demo';
+  const local = storageConfigured(opts.env)
+    ? null
+    : startLocalTables(dataDirOf(opts.env), {
+        command: opts.command,
+        tenant: tenantKeyOf(opts.env, embeddedWanted ? scenario : null),
+        fresh: opts.fresh ?? false,
+      });
+  let embedded: EmbeddedTenant | null = null;
   try {
+    const tables: LocalTables | null = local === null ? null : await local;
+    const shared = tables?.shared ?? null;
+    const clock =
+      shared?.clock !== undefined
+        ? scaledClock(shared.clock.speed, shared.clock)
+        : scaledClock(opts.speed ?? 1, { appStart: Math.max(Date.now(), tables?.state?.clock ?? 0) });
+    if (embeddedWanted) {
+      embedded =
+        shared?.graph !== undefined
+          ? { sim: null, env: embeddedEnv(scenario, shared.graph, opts.env), scenario }
+          : await startEmbeddedTenant(scenario, opts.env, {
+              ...(tables?.state?.snapshot === undefined ? {} : { snapshot: tables.state.snapshot }),
+              now: new Date(clock.now()),
+            });
+    }
     // ConfigError propagates with every bad key; the caller maps it to exit code 2.
-    const config = loadConfig({ ...opts.env, ...(embedded?.env ?? {}) });
+    const config = loadConfig({ ...opts.env, ...(embedded?.env ?? {}), ...(tables?.env ?? {}) });
     // Log lines carry tenant data (error texts): escaped so a terminal shows them and obeys nothing.
     const logger = streamLogger(opts.verbose ? 'debug' : 'warn', (l) =>
       process.stderr.write(`${jsonLineForTerminal(l)}\n`),
     );
-    const clock = opts.clock ?? { now: () => Date.now() };
     const container = await buildContainer(config, {
       logger,
       clock,
       forceInProcessQueue: true,
-      storageFallback: 'embedded-azurite',
-      ...(opts.storageDir === undefined ? {} : { embeddedStorageDir: opts.storageDir }),
       graph: opts.onProgress ? { onProgress: opts.onProgress } : {},
       owner: `cli-${process.pid}`,
     });
     const queue = container.inProcessQueue;
     if (!queue) throw new Error('internal: the CLI container has no in-process queue');
+    const sim = embedded?.sim ?? null;
+    const save = () => tables?.save(clock.now(), sim);
     return {
       container,
       queue,
       embedded,
+      clock,
+      storage: tables === null ? 'configured Table Storage' : tables.description,
+      dataDir: tables?.owned ?? null,
+      save,
+      publish: (extra) => tables?.publish(extra),
       close: async () => {
-        await container.dispose();
-        await embedded?.sim.stop();
+        try {
+          await container.dispose();
+          save();
+        } finally {
+          await sim?.stop();
+          await tables?.close();
+        }
       },
     };
   } catch (err) {
-    await embedded?.sim.stop();
+    await embedded?.sim?.stop();
+    await (await local?.catch(() => null))?.close();
     throw err;
   }
 }
@@ -99,6 +150,7 @@ export class StopSignal {
 
 /** Flags every command that talks to a tenant shares. */
 export const SESSION_FLAGS = {
+  fresh: { type: 'boolean', help: "start over: delete the data folder's tables and simulated tenant first" },
   plan: { type: 'boolean', help: 'plan mode for every action: record what would be done, write nothing to the tenant' },
   scenario: { type: 'string', value: 'NAME|FILE', help: 'simulator scenario for the embedded default (default: demo)' },
   verbose: { type: 'boolean', help: 'structured debug logs on stderr' },
@@ -106,6 +158,7 @@ export const SESSION_FLAGS = {
 
 /** Open a session from the shared flags, with a TTY progress line unless the output is JSON. */
 export function openCliSession(
+  command: string,
   flags: ParsedFlags,
   env: Readonly<Record<string, string | undefined>>,
   progress: { onProgress?: (p: ReadProgress) => void },
@@ -113,6 +166,8 @@ export function openCliSession(
   const scenario = str(flags, 'scenario');
   return openSession({
     env,
+    command,
+    fresh: bool(flags, 'fresh'),
     verbose: bool(flags, 'verbose'),
     ...(scenario ? { scenario } : {}),
     ...(progress.onProgress && !bool(flags, 'json') ? { onProgress: progress.onProgress } : {}),

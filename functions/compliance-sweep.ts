@@ -4,7 +4,7 @@ import { runComplianceSweep } from '../shared/app/compliance/run-compliance-swee
 import { BINDINGS, FUNCTION_NAMES } from '../shared/composition/bindings.js';
 import type { Container } from '../shared/composition/container.js';
 import { getHostContainer } from '../shared/composition/host.js';
-import { claimTimerRun } from './run-slot.js';
+import { claimTimerRun, reportingRun } from './run-slot.js';
 
 // Daily compliance sweep: claim the slot -> full sweep + report + digest + retention -> log.
 
@@ -13,15 +13,18 @@ export function makeComplianceHandler(getContainer: () => Promise<Container>) {
     const container = await getContainer();
     const run = await claimTimerRun(container, FUNCTION_NAMES.complianceSweep, timer, context);
     if (!run) return;
-    const { logger, slot } = run;
-    const result = await runComplianceSweep(container.complianceDeps(logger), container.complianceOptions(run.runId));
-    const local = await container.drainLocally({ logger }); // no Service Bus (local development): work here
-    logger.info('complianceSweep.summary', {
-      slot,
-      localRemediations: local.length,
-      reportId: result.reportId,
-      devices: result.report.summary.totalDevices,
-      findings: result.poll.findings.length,
+    const { logger } = run;
+    await reportingRun(container, run, async () => {
+      const result = await runComplianceSweep(container.complianceDeps(logger), container.complianceOptions(run.runId));
+      const local = await container.drainLocally({ logger }); // no Service Bus (local development): work here
+      return {
+        devices: result.report.summary.totalDevices,
+        findings: result.poll.findings.length,
+        opened: result.poll.opened.length,
+        resolved: result.poll.resolved.length,
+        localRemediations: local.length,
+        reportId: result.reportId,
+      };
     });
   };
 }

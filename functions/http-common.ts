@@ -2,6 +2,7 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 
 import { StorageNotConfiguredError, type Container } from '../shared/composition/container.js';
 import { ConfigError } from '../shared/config/index.js';
+import { escapeHtml } from '../shared/core/report/index.js';
 
 // Shared plumbing of the HTTP triggers (no registration here). Every endpoint answers in JSON with a reason a
 // person can act on; configuration errors become a 503 listing the bad keys, never a stack trace or a value.
@@ -16,6 +17,37 @@ export type StartupFailure =
   | { readonly kind: 'error'; readonly detail: string };
 
 export type Opened = { readonly container: Container } | { readonly failure: StartupFailure };
+
+/**
+ * The pages (dashboard, device view) load nothing — inline CSS and SVG, no script — so the header CSP forbids every
+ * fetch; it repeats the pages' own <meta> CSP and adds what a meta tag cannot carry (frame-ancestors).
+ */
+export const DASHBOARD_CSP = [
+  "default-src 'none'",
+  "style-src 'unsafe-inline'",
+  'img-src data:',
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export const HTML_HEADERS: Readonly<Record<string, string>> = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy': DASHBOARD_CSP,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
+
+/** A minimal page under the same CSP for the non-200 answers (a browser shows it instead of raw JSON). */
+export function htmlPage(status: number, title: string, message: string): HttpResponseInit {
+  const body = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} — autopilot-medic</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;margin:3rem auto;max-width:42rem;padding:0 1rem;color:#1b1b1b}</style></head>
+<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></body></html>
+`;
+  return { status, body, headers: HTML_HEADERS };
+}
 
 /** Shared by report/latest and the dashboard. */
 export const NO_REPORT_YET =

@@ -1,63 +1,75 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
+import { recentRuns } from '../shared/app/history/run-records.js';
 import { FUNCTION_NAMES } from '../shared/composition/bindings.js';
+import { schedulesOf } from '../shared/composition/health.js';
 import type { Container } from '../shared/composition/container.js';
 import { getHostContainer, invocationLogger } from '../shared/composition/host.js';
 import {
   DASHBOARD_REFRESH,
-  escapeHtml,
   renderDashboardHtml,
   type ComplianceReport,
+  type RunsStrip,
 } from '../shared/core/report/index.js';
-import { NO_REPORT_YET, openContainer, readQuery, type StartupFailure } from './http-common.js';
+import {
+  DASHBOARD_CSP,
+  HTML_HEADERS,
+  htmlPage,
+  NO_REPORT_YET,
+  openContainer,
+  readQuery,
+  type StartupFailure,
+} from './http-common.js';
 
 // GET /api/dashboard: the latest compliance report as one self-contained HTML page. The page loads nothing
 // (inline CSS and SVG, no script), so the header CSP forbids every fetch; it repeats the page's own <meta> CSP
 // and adds what a meta tag cannot carry (frame-ancestors). Tenant strings in the page are escaped by the
 // renderer; the CSP is the second line of defence.
 
-export const DASHBOARD_CSP = [
-  "default-src 'none'",
-  "style-src 'unsafe-inline'",
-  'img-src data:',
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export { DASHBOARD_CSP };
 
-const HEADERS: Readonly<Record<string, string>> = {
-  'content-type': 'text/html; charset=utf-8',
-  'content-security-policy': DASHBOARD_CSP,
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-};
+const RUNS_SHOWN = 5;
 
 export function makeDashboardHandler(getContainer: () => Promise<Container>) {
   return async function dashboard(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
     const query = readQuery(request, ['refresh']);
     if (!query.ok)
-      return page(400, 'Bad request', query.problems.map((p) => `${p.parameter}: ${p.message}`).join('; '));
+      return htmlPage(400, 'Bad request', query.problems.map((p) => `${p.parameter}: ${p.message}`).join('; '));
     const refresh = readRefresh(query.values.refresh);
     if (refresh === 'invalid')
-      return page(
+      return htmlPage(
         400,
         'Bad request',
         `refresh: seconds between reloads, a whole number from ${DASHBOARD_REFRESH.min} to ${DASHBOARD_REFRESH.max}`,
       );
     const opened = await openContainer(getContainer, context);
-    if ('failure' in opened) return page(503, 'Not available', startupText(opened.failure));
+    if ('failure' in opened) return htmlPage(503, 'Not available', startupText(opened.failure));
     const { container } = opened;
     const record = await container.stores.reports.latest();
-    if (!record) return page(404, 'No report yet', NO_REPORT_YET);
+    if (!record) return htmlPage(404, 'No report yet', NO_REPORT_YET);
     const report = parseReport(record.body);
     if (!report) {
       invocationLogger(context, container).error('dashboard.unreadable-report', { reportId: record.id });
-      return page(500, 'Report unreadable', `the stored report ${record.id} is not a schema-1 compliance report`);
+      return htmlPage(500, 'Report unreadable', `the stored report ${record.id} is not a schema-1 compliance report`);
     }
-    const options = { generatedAt: container.clock.now(), ...(refresh === null ? {} : { refreshSeconds: refresh }) };
-    return { status: 200, body: renderDashboardHtml(report, options), headers: HEADERS };
+    const now = container.clock.now();
+    const options = {
+      generatedAt: now,
+      deviceLinks: true,
+      runs: await runsOf(container, now),
+      ...(refresh === null ? {} : { refreshSeconds: refresh }),
+    };
+    return { status: 200, body: renderDashboardHtml(report, options), headers: HTML_HEADERS };
   };
+}
+
+/** The last scheduled runs (history's `run` rows) and the next one of each timer. */
+async function runsOf(container: Container, now: number): Promise<RunsStrip> {
+  const last = await recentRuns(container.stores.history, RUNS_SHOWN);
+  const next = schedulesOf(container.config, now).flatMap((s) =>
+    s.next.slice(0, 1).map((at) => ({ name: s.function, at: Date.parse(at) })),
+  );
+  return { last, next };
 }
 
 /** `?refresh=N`: reload every N seconds (a live view); null when absent. */
@@ -84,16 +96,6 @@ function startupText(failure: StartupFailure): string {
   return failure.kind === 'config'
     ? `invalid configuration: ${failure.problems.map((p) => p.key).join(', ')}`
     : failure.detail;
-}
-
-/** A minimal page under the same CSP for the non-200 answers (a browser shows it instead of raw JSON). */
-function page(status: number, title: string, message: string): HttpResponseInit {
-  const body = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} — autopilot-medic</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;margin:3rem auto;max-width:42rem;padding:0 1rem;color:#1b1b1b}</style></head>
-<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></body></html>
-`;
-  return { status, body, headers: HEADERS };
 }
 
 app.http(FUNCTION_NAMES.dashboard, {

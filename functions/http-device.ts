@@ -6,17 +6,33 @@ import type { Container } from '../shared/composition/container.js';
 import { deviceLookupDeps } from '../shared/composition/device-lookup.js';
 import { getHostContainer, invocationLogger } from '../shared/composition/host.js';
 import { GraphError, ThrottledError } from '../shared/ports/index.js';
-import { badRequest, clip, json, openContainer, readQuery, startupFailureResponse } from './http-common.js';
+import { renderDevicePage } from './device-page.js';
+import {
+  badRequest,
+  clip,
+  HTML_HEADERS,
+  htmlPage,
+  json,
+  openContainer,
+  readQuery,
+  startupFailureResponse,
+} from './http-common.js';
 
 // GET /api/devices/{key}: the technician's view of one device (shared/app/devices/lookup-device.ts). The key is a
 // serial number, a device name or an id (Autopilot, Entra object, Entra deviceId, Intune). 200 with the view;
 // 404 when no device has the key; 409 when several do (the candidates are listed: ask again by serial or id);
-// 400 for a key no device can have; 502 when Graph could not answer. The body is JSON data, never markup.
+// 400 for a key no device can have; 502 when Graph could not answer. The body is JSON data, never markup — except
+// with `?format=html`, the page the dashboard's device links open (functions/device-page.ts, escaped throughout).
 
 export function makeDeviceHandler(getContainer: () => Promise<Container>) {
   return async function device(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-    const query = readQuery(request, []);
+    const query = readQuery(request, ['format']);
     if (!query.ok) return badRequest(query.problems);
+    const format = query.values.format ?? 'json';
+    if (format !== 'json' && format !== 'html')
+      return badRequest([
+        { parameter: 'format', message: 'json (the default) or html (the page the dashboard links to)' },
+      ]);
     const key = request.params['key'] ?? '';
     const opened = await openContainer(getContainer, context);
     if ('failure' in opened) return startupFailureResponse(opened.failure);
@@ -25,6 +41,15 @@ export function makeDeviceHandler(getContainer: () => Promise<Container>) {
     try {
       const result = await lookupDevice(deviceLookupDeps(container), key);
       logger.info('device.lookup', { result: result.kind });
+      if (format === 'html') {
+        if (result.kind === 'found')
+          return { status: 200, body: renderDevicePage(result.device, container.clock.now()), headers: HTML_HEADERS };
+        const candidates =
+          result.kind === 'ambiguous'
+            ? ` Candidates: ${result.candidates.map((c) => [c.serialNumber, ...c.names].filter(Boolean).join(' / ')).join('; ')}.`
+            : '';
+        return htmlPage(result.kind === 'not-found' ? 404 : 409, 'Device', `${result.message}${candidates}`);
+      }
       switch (result.kind) {
         case 'found':
           return json(200, result.device);

@@ -4,7 +4,7 @@ import { runPoll } from '../shared/app/poll/run-poll.js';
 import { BINDINGS, FUNCTION_NAMES } from '../shared/composition/bindings.js';
 import type { Container } from '../shared/composition/container.js';
 import { getHostContainer } from '../shared/composition/host.js';
-import { claimTimerRun } from './run-slot.js';
+import { claimTimerRun, reportingRun } from './run-slot.js';
 
 // Poll timer: claim the slot -> incremental poll -> log. A failed read aborts the run and is rethrown, so the
 // invocation shows as failed in Application Insights (the next tick simply tries again).
@@ -14,17 +14,18 @@ export function makePollHandler(getContainer: () => Promise<Container>) {
     const container = await getContainer();
     const run = await claimTimerRun(container, FUNCTION_NAMES.poll, timer, context);
     if (!run) return;
-    const { logger, slot } = run;
-    const result = await runPoll(container.pollDeps(logger), container.pollOptions('incremental', run.runId));
-    // Without Service Bus (local development) the worker runs right here, so decided work is not lost in memory.
-    const local = await container.drainLocally({ logger });
-    logger.info('poll.summary', {
-      slot,
-      localRemediations: local.length,
-      findings: result.findings.length,
-      opened: result.opened.length,
-      resolved: result.resolved.length,
-      commands: result.plan.commands.length,
+    const { logger } = run;
+    await reportingRun(container, run, async () => {
+      const result = await runPoll(container.pollDeps(logger), container.pollOptions('incremental', run.runId));
+      // Without Service Bus (local development) the worker runs right here, so decided work is not lost in memory.
+      const local = await container.drainLocally({ logger });
+      return {
+        findings: result.findings.length,
+        opened: result.opened.length,
+        resolved: result.resolved.length,
+        commands: result.plan.commands.length,
+        localRemediations: local.length,
+      };
     });
   };
 }

@@ -2,7 +2,8 @@ import type { InvocationContext, Timer } from '@azure/functions';
 
 import type { Container } from '../shared/composition/container.js';
 import { invocationLogger } from '../shared/composition/host.js';
-import type { Logger } from '../shared/ports/index.js';
+import { figuresLine, runRecord } from '../shared/app/history/run-records.js';
+import { ensureError, type Logger } from '../shared/ports/index.js';
 
 /**
  * The slot a timer invocation stands for: the minute it was scheduled for (the invocation time floored to
@@ -18,6 +19,8 @@ export interface TimerRun {
   readonly slot: string;
   readonly runId: string;
   readonly logger: Logger;
+  readonly name: string;
+  readonly startedAt: number;
 }
 
 /** Claim this invocation's slot; null (and a log line) when the scheduled run already ran or is running. */
@@ -35,5 +38,38 @@ export async function claimTimerRun(
     return null;
   }
   if (timer.isPastDue) logger.warn(`${name}.past-due`, { slot });
-  return { slot, runId: `${slot}:${context.invocationId}`, logger };
+  return { slot, runId: `${slot}:${context.invocationId}`, logger, name, startedAt: now };
+}
+
+/**
+ * Run the body, then log its figures (`<name>.summary`) and leave the run's row in history (see run-records.ts).
+ * An aborted run leaves its row too, with the reason, and is rethrown so the invocation shows as failed.
+ */
+export async function reportingRun(
+  container: Container,
+  run: TimerRun,
+  body: () => Promise<Readonly<Record<string, number | string>>>,
+): Promise<void> {
+  const record = (status: 'completed' | 'aborted', summary: string) =>
+    container.stores.history.append([
+      runRecord({
+        runId: run.runId,
+        name: run.name,
+        startedAt: run.startedAt,
+        finishedAt: container.clock.now(),
+        status,
+        summary,
+      }),
+    ]);
+  let figures: Readonly<Record<string, number | string>>;
+  try {
+    figures = await body();
+  } catch (err) {
+    await record('aborted', ensureError(err).message).catch((e: unknown) =>
+      run.logger.warn(`${run.name}.run-record-failed`, { reason: ensureError(e).message }),
+    );
+    throw err;
+  }
+  run.logger.info(`${run.name}.summary`, { slot: run.slot, ...figures });
+  await record('completed', figuresLine(figures));
 }

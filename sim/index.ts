@@ -16,6 +16,7 @@ import { ExportJobs } from './reports/jobs.js';
 import { ALL_ROUTES } from './routes/index.js';
 import { buildTenant } from './scenario/build.js';
 import { parseScenario } from './scenario/load.js';
+import { snapshotScenario } from './scenario/snapshot.js';
 import { optionsSchema, type Scenario, type ScenarioObject } from './scenario/schema.js';
 import { TenantApi } from './tenant/api.js';
 
@@ -66,6 +67,11 @@ export interface Simulator {
   /** Change latency / write limit while running. */
   setLatency(ms: number): void;
   setWriteLimit(limit: WriteLimit | null): void;
+  /**
+   * The tenant as it is now, as a scenario (absolute times): start a simulator with it to carry on where this one is.
+   * Throws SnapshotTooLargeError for a tenant beyond SNAPSHOT_MAX_OBJECTS.
+   */
+  snapshot(): ScenarioObject;
   stop(): Promise<void>;
 }
 
@@ -75,6 +81,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const clock = new SimClock(opts.now);
   const scenario: Scenario = parseScenario(opts.scenario ?? EMPTY, clock.nowMs());
   const so = scenario.options;
+  let scenarioName = scenario.name;
   const settings: SimSettings = {
     token: opts.token ?? so.token ?? 'sim-token',
     roles: rolesOf(opts.roles !== undefined ? opts.roles : (so.roles ?? null)),
@@ -115,6 +122,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   if (so.revokeRoles) for (const r of so.revokeRoles) revoke(r);
   const load = (s: ScenarioObject | string): void => {
     const next = parseScenario(s, clock.nowMs());
+    scenarioName = next.name;
     env.tenant = buildTenant(next, clock.nowMs(), settings.syncDurationMs);
     faults.clear();
     for (const f of next.faults) faults.add(f);
@@ -165,6 +173,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       settings.latencyMs = ms;
     },
     setWriteLimit: (l) => env.limiter.set(l),
+    snapshot: () => snapshotScenario(env, scenarioName),
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
@@ -214,4 +223,5 @@ export type { RequestLogEntry } from './limits/requestlog.js';
 export type { ScenarioObject } from './scenario/schema.js';
 export type { TenantApi } from './tenant/api.js';
 export { SimClock } from './clock.js';
+export { SNAPSHOT_MAX_OBJECTS, SnapshotTooLargeError } from './scenario/snapshot.js';
 export { INTUNE_PROVISIONING_CLIENT_APP_ID } from './generate/context.js';

@@ -25,7 +25,7 @@ export async function complianceCommand(
 ): Promise<number> {
   const out = str(flags, 'out');
   const progress = progressReporter();
-  const session = await openCliSession(flags, env, progress);
+  const session = await openCliSession('compliance', flags, env, progress);
   try {
     const { container } = session;
     const runId = `cli-compliance-${new Date(container.clock.now()).toISOString().replace(/[:.]/g, '')}`;

@@ -35,7 +35,7 @@ export async function deviceCommand(
   // A key no device can have is a usage error before anything starts (no simulator, no storage).
   const parsed = parseDeviceKey(key);
   if (!parsed.ok) throw new UsageError(`device: <key>: ${parsed.problem}`);
-  const session = await openCliSession(flags, env, {});
+  const session = await openCliSession('device', flags, env, {});
   try {
     const json = bool(flags, 'json');
     const result = await lookupDevice(deviceLookupDeps(session.container), key).catch((err: unknown) => {

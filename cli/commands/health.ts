@@ -27,7 +27,7 @@ export async function healthCommand(
   flags: ParsedFlags,
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<number> {
-  const session = await openCliSession(flags, env, {});
+  const session = await openCliSession('health', flags, env, {});
   try {
     const { deps, options } = healthInputs(session.container, Date.now());
     const report = await checkHealth(deps, options);

@@ -3,17 +3,20 @@ import { z } from 'zod';
 import { InvalidHistoryQueryError, queryHistory } from '../../shared/app/history/query-history.js';
 import { buildContainer } from '../../shared/composition/container.js';
 import { streamLogger } from '../../shared/composition/index.js';
-import { ConfigError, loadConfig } from '../../shared/config/index.js';
+import { loadConfig } from '../../shared/config/index.js';
 import { ACTIONS } from '../../shared/core/model/index.js';
 import { bool, type CommandSpec, type ParsedFlags, str, UsageError } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { table } from '../output/table.js';
-import { jsonLineForTerminal, terminalJson } from '../output/terminal.js';
+import { dataDirOf } from '../data-dir.js';
+import { startLocalTables, storageConfigured } from '../local-tables.js';
+import { jsonLineForTerminal, terminalJson, terminalText } from '../output/terminal.js';
 
 export const historySpec: CommandSpec = {
   name: 'history',
   summary:
-    'Decisions and outcomes recorded in Table Storage, newest first (needs STORAGE_CONNECTION_STRING or STORAGE_TABLE_ENDPOINT).',
+    'Decisions and outcomes recorded in Table Storage, newest first (the configured storage, else the data folder\n' +
+    "that sweep and serve write to: DATA_DIR, default ./.autopilot-medic/; a running serve's is shared).",
   flags: {
     serial: { type: 'string', value: 'S', help: 'only this device serial number (or group id, or "tenant")' },
     action: { type: 'string', value: 'A', help: `only this action (${ACTIONS.join(', ')})` },
@@ -48,17 +51,16 @@ export async function historyCommand(
       `history: ${parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('; ')}`,
     );
   }
-  const config = loadConfig(env);
-  if (config.storage.kind === 'none') {
-    throw new ConfigError([
-      {
-        key: 'STORAGE_CONNECTION_STRING',
-        message: 'is required for history (the embedded default keeps no history between runs)',
-      },
-    ]);
-  }
+  // No Table Storage configured: the data folder's tables, where sweep and serve keep theirs.
+  const local = storageConfigured(env)
+    ? null
+    : await startLocalTables(dataDirOf(env), { command: 'history', tenant: null, fresh: false });
+  const config = loadConfig({ ...env, ...(local?.env ?? {}) });
   const container = await buildContainer(config, {
     logger: streamLogger('warn', (l) => process.stderr.write(`${jsonLineForTerminal(l)}\n`)),
+  }).catch(async (err: unknown) => {
+    await local?.close();
+    throw err;
   });
   try {
     const serial = str(flags, 'serial');
@@ -96,8 +98,13 @@ export async function historyCommand(
         )}\n${page.continuationToken ? '(more records: narrow the query or raise --limit)\n' : ''}`,
       );
     }
+    if (page.items.length === 0 && local !== null && !bool(flags, 'json'))
+      process.stdout.write(
+        `(Nothing recorded in ${terminalText(local.description)} yet: \`autopilot-medic sweep\` or \`serve\` record there.)\n`,
+      );
     return EXIT.ok;
   } finally {
     await container.dispose();
+    await local?.close();
   }
 }

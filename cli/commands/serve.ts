@@ -1,6 +1,3 @@
-import { rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-
 import { bool, type CommandSpec, type ParsedFlags, str, UsageError } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { terminalText } from '../output/terminal.js';
@@ -10,7 +7,6 @@ import { startHttpBridge } from '../serve/http-bridge.js';
 import { loadAppTriggers } from '../serve/functions.js';
 import { livingTenant, type Incident } from '../serve/living-tenant.js';
 import { FUNCTION_NAMES } from '../../shared/composition/bindings.js';
-import { scaledClock } from '../serve/scaled-clock.js';
 import { startTimers, type RunReport } from '../serve/timers.js';
 
 // autopilot-medic serve: the Functions app without the Functions host. The poll and compliance timers on their
@@ -18,7 +14,6 @@ import { startTimers, type RunReport } from '../serve/timers.js';
 // triggers the deployment runs. Against a real tenant it is a way to run the product on a VM or in a container;
 // on the embedded default it runs a simulated tenant that keeps producing problems, faster with --speed.
 
-export const DEFAULT_DATA_DIR = '.autopilot-medic';
 const DEFAULT_PORT = 7071;
 /**
  * The embedded tenant's schedules (a configured schedule still wins): a poll every 10 minutes and a compliance sweep
@@ -41,7 +36,7 @@ export const serveSpec: CommandSpec = {
       value: 'N',
       help: 'embedded default only: N simulated seconds per real second (timers, tenant, cooldowns; default 60)',
     },
-    fresh: { type: 'boolean', help: 'start over: delete the stored tables in the data folder first' },
+    fresh: SESSION_FLAGS.fresh,
     'no-incidents': { type: 'boolean', help: 'embedded default only: the tenant does not change by itself' },
     scenario: SESSION_FLAGS.scenario,
     verbose: SESSION_FLAGS.verbose,
@@ -56,20 +51,16 @@ export async function serveCommand(
   const port = whole(str(flags, 'port') ?? String(DEFAULT_PORT), 'port', 0, 65_535);
   // The embedded tenant runs a minute a second by default, so a newcomer sees the loop close within seconds.
   const speed = whole(str(flags, 'speed') ?? (wantsEmbeddedTenant(env) ? '60' : '1'), 'speed', 1, 10_000);
-  const storageConfigured = Boolean(env.STORAGE_CONNECTION_STRING || env.STORAGE_TABLE_ENDPOINT);
-  const dataDir = resolve(env.DATA_DIR || DEFAULT_DATA_DIR);
-  const tablesDir = join(dataDir, 'tables');
-  if (bool(flags, 'fresh') && !storageConfigured) rmSync(tablesDir, { recursive: true, force: true });
-
-  const clock = scaledClock(speed);
   const scenario = str(flags, 'scenario');
   const session = await openSession({
     env: { ...EMBEDDED_SCHEDULES, ...env },
+    command: 'serve',
+    fresh: bool(flags, 'fresh'),
     verbose: bool(flags, 'verbose'),
-    clock,
+    speed,
     ...(scenario ? { scenario } : {}),
-    ...(storageConfigured ? {} : { storageDir: tablesDir }),
   });
+  const clock = session.clock;
   const out = (line: string) => process.stdout.write(`${terminalText(line)}\n`);
   const stamp = () => new Date(clock.now()).toISOString().slice(11, 19);
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -77,6 +68,11 @@ export async function serveCommand(
     if (session.embedded === null && speed !== 1)
       throw new UsageError('serve: --speed applies only to the embedded default (a real tenant runs in real time)');
     const sim = session.embedded?.sim ?? null;
+    // Other commands on this data folder (sweep, device, history) use this tenant and this clock while serve runs.
+    session.publish({
+      ...(sim ? { graph: { url: sim.url, token: sim.token } } : {}),
+      clock: { realStart: Date.now(), appStart: clock.now(), speed },
+    });
     if (sim) {
       // The tenant's clock follows the app's, so a sped-up run sees the tenant's own timers (sync, reports) in step.
       const follow = setInterval(() => sim.clock.set(new Date(clock.now())), 100);
@@ -99,6 +95,7 @@ export async function serveCommand(
       clock,
       (r) => {
         out(`${stamp()} ${runLine(r)}`);
+        session.save();
         if (r.name === FUNCTION_NAMES.poll && (polls += 1) % POLLS_PER_INCIDENT === 0) living?.plantNext();
       },
       (name, level, args) => {
@@ -113,7 +110,7 @@ export async function serveCommand(
     );
     out(`Dashboard  ${http.url}/api/dashboard?refresh=${Math.max(2, Math.round(300 / speed))}`);
     out(`API        ${http.url}/api/{health,history,devices/<serial>,report/latest}  POST ${http.url}/api/sweep`);
-    out(`Storage    ${storageConfigured ? 'configured Table Storage' : tablesDir}`);
+    out(`Storage    ${session.storage}`);
     for (const [name, at] of timers.next()) out(`Next       ${name} at ${new Date(at).toISOString()}`);
     out('Ctrl-C to stop.');
     await stop.whenStopped();

@@ -12,7 +12,8 @@ export const sweepSpec: CommandSpec = {
   name: 'sweep',
   summary:
     'One full cycle: poll Graph, detect, decide, remediate (in-process queue), record, alert.\n' +
-    'With no Graph endpoint or credentials configured it runs against the built-in simulator (demo scenario) and an in-memory Azurite.',
+    'With no Graph endpoint or credentials configured it runs against the built-in simulator (demo scenario); with no\n' +
+    'storage configured it keeps its tables (and the simulated tenant) in the data folder (DATA_DIR, ./.autopilot-medic/).',
   flags: {
     ...SESSION_FLAGS,
     json: {
@@ -35,7 +36,7 @@ export async function sweepCommand(
   // A bad --fail-on is a usage error before anything starts.
   const failOn = parseFailOn(str(flags, 'fail-on'));
   const progress = progressReporter();
-  const session = await openCliSession(flags, env, progress);
+  const session = await openCliSession('sweep', flags, env, progress);
   try {
     const { container, queue } = session;
     const plan = bool(flags, 'plan');

@@ -29,11 +29,20 @@ export function sweepText(v: SweepView): string {
         ),
   );
   if (v.resolved.length > 0) {
-    out.push('', `Resolved (${v.resolved.length}):`);
+    const verified = v.resolved.filter((x) => x.fixedBy !== null).length;
+    out.push(
+      '',
+      `Resolved (${v.resolved.length}, ${verified} fixed by an earlier remediation, verified by this run's read):`,
+    );
     out.push(
       table(
-        ['code', 'subject', 'title'],
-        v.resolved.map((x) => [x.code, x.subjectKey, x.title]),
+        ['code', 'subject', 'how', 'title'],
+        v.resolved.map((x) => [
+          x.code,
+          x.subjectKey,
+          x.fixedBy === null ? 'cleared on its own' : `fix verified: ${x.fixedBy}`,
+          x.title,
+        ]),
       ),
     );
   }
@@ -71,12 +80,13 @@ export function sweepText(v: SweepView): string {
   if (v.blastRadius.exceeded)
     out.push('', `BLAST RADIUS EXCEEDED: ${t(v.blastRadius.reason ?? '')} — the run was switched to plan mode.`);
   else if (v.blastRadius.targets > 0) out.push('', `Blast radius within limits: ${t(v.blastRadius.basis)}.`);
-  const person = v.decisions.filter((d) => d.kind === 'alert-only').length;
+  // Open findings no remediation fixes, whether alerted by this run or an earlier one.
+  const person = findings.filter((f) => f.remediation === null).length;
   const done = v.actions.filter((a) => a.status === 'succeeded' || a.status === 'already-done').length;
   const failed = v.deadLettered.length > 0 ? `, ${v.deadLettered.length} FAILED (dead-lettered)` : '';
   out.push(
     '',
-    `Summary: ${findings.length} findings, ${done} remediations done, ${v.actions.filter((a) => a.status === 'planned').length} planned${failed}, ${person} need a person; alerts delivered ${v.alerts.delivered}, failed ${v.alerts.failed}, suppressed ${v.alerts.suppressed}.`,
+    `Summary: ${findings.length} findings, ${v.resolved.length} resolved, ${done} remediations done, ${v.actions.filter((a) => a.status === 'planned').length} planned${failed}, ${person} need a person; alerts delivered ${v.alerts.delivered}, failed ${v.alerts.failed}, suppressed ${v.alerts.suppressed}.`,
   );
   return out.join('\n');
 }

@@ -60,7 +60,13 @@ export function sweepView(
       new: opened.has(f.fingerprint),
       remediation: f.remedy?.action ?? null,
     })),
-    resolved: poll.resolved.map((r) => ({ code: r.code, subjectKey: r.subjectKey, title: r.title })),
+    resolved: poll.resolved.map((r) => ({
+      code: r.code,
+      subjectKey: r.subjectKey,
+      title: r.title,
+      /** The remediation an earlier run applied, now verified by this run's read (null: it cleared on its own). */
+      fixedBy: r.attempts > 0 ? (r.remedy?.action ?? 'remediation') : null,
+    })),
     decisions: poll.plan.decisions.map((d) => ({
       code: d.finding.code,
       subjectKey: d.finding.subject.key,

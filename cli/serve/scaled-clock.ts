@@ -9,13 +9,21 @@ export interface ScaledClock {
   realDelayUntil(at: number): number;
 }
 
-export function scaledClock(speed: number, realNow: () => number = Date.now): ScaledClock {
-  const start = realNow();
+/**
+ * A clock that reads `appStart` at real time `realStart` and runs `speed` times faster from there. appStart may be
+ * ahead of real time: a data folder's app clock resumes where the last run left it, so its time never runs backwards.
+ */
+export function scaledClock(
+  speed: number,
+  origin: { readonly realStart?: number; readonly appStart?: number } = {},
+  realNow: () => number = Date.now,
+): ScaledClock {
+  const realStart = origin.realStart ?? realNow();
+  const appStart = origin.appStart ?? realStart;
+  const now = () => appStart + (realNow() - realStart) * speed;
   return {
     speed,
-    now: () => start + (realNow() - start) * speed,
-    realDelayUntil(at) {
-      return Math.max(0, (at - (start + (realNow() - start) * speed)) / speed);
-    },
+    now,
+    realDelayUntil: (at) => Math.max(0, (at - now()) / speed),
   };
 }

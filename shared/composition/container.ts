@@ -26,16 +26,17 @@ import { buildAlertChannels } from './alert-channels.js';
 // The composition root: builds every adapter from config ONCE. Triggers and CLI commands ask it for deps;
 // tests pass their own stores, queue or clock through `overrides`.
 
-export type StorageChoice = 'config' | 'embedded-azurite' | 'memory';
+export type StorageChoice = 'config' | 'memory';
 
 export interface ContainerOverrides {
   readonly logger: Logger;
   readonly clock?: Clock;
   readonly stores?: Stores;
-  /** What to do when no storage is configured: the CLI starts an in-memory Azurite, Functions refuse. */
+  /**
+   * What to do when no storage is configured: Functions refuse; tests may ask for memory stores. (The CLI configures
+   * its own: Azurite in its data folder.)
+   */
   readonly storageFallback?: StorageChoice;
-  /** With the embedded Azurite: keep its tables in this folder (the CLI's data folder) instead of in memory. */
-  readonly embeddedStorageDir?: string;
   readonly queue?: RemediationQueue;
   /** The CLI always runs the worker in-process, whatever Service Bus settings the environment carries. */
   readonly forceInProcessQueue?: boolean;
@@ -87,9 +88,7 @@ export async function buildContainer(config: AppConfig, overrides: ContainerOver
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger;
   const disposers: (() => Promise<void>)[] = [];
-  const stores =
-    overrides.stores ??
-    (await buildStores(config, overrides.storageFallback ?? 'config', disposers, overrides.embeddedStorageDir));
+  const stores = overrides.stores ?? (await buildStores(config, overrides.storageFallback ?? 'config'));
   const graph = createGraphAdapters(graphAdapterConfig(config), {
     logger,
     now: () => clock.now(),
@@ -239,12 +238,7 @@ export function forcePlanPolicy(policy: AppConfig['policy']): AppConfig['policy'
   return { ...policy, defaultMode: 'plan', actionModes };
 }
 
-async function buildStores(
-  config: AppConfig,
-  fallback: StorageChoice,
-  disposers: (() => Promise<void>)[],
-  location?: string,
-): Promise<Stores> {
+async function buildStores(config: AppConfig, fallback: StorageChoice): Promise<Stores> {
   const s = config.storage;
   if (s.kind === 'connection-string')
     return createTableStores({ connectionString: s.connectionString }, config.env.TABLE_PREFIX);
@@ -255,12 +249,5 @@ async function buildStores(
     return createTableStores({ endpoint: s.tableEndpoint, credential }, config.env.TABLE_PREFIX);
   }
   if (fallback === 'memory') return createMemoryStores();
-  if (fallback === 'embedded-azurite') {
-    // Loaded only here (the CLI's embedded default): Azurite is a development dependency, absent from a deployment.
-    const { startEmbeddedAzurite } = await import('../adapters/tables/embedded-azurite.js');
-    const azurite = await startEmbeddedAzurite(location === undefined ? {} : { location });
-    disposers.push(() => azurite.stop());
-    return createTableStores({ connectionString: azurite.connectionString }, config.env.TABLE_PREFIX);
-  }
   throw new StorageNotConfiguredError();
 }

@@ -74,7 +74,8 @@ export function credentialOf(config: AppConfig): CredentialInfo {
   }
 }
 
-function schedulesOf(config: AppConfig, now: number): ScheduleInfo[] {
+/** The timer schedules and their next runs (the health check and the dashboard's "next runs" show them). */
+export function schedulesOf(config: AppConfig, now: number): ScheduleInfo[] {
   return [
     {
       setting: 'POLL_SCHEDULE',

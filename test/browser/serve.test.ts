@@ -1,51 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { CLI, ROOT } from '../e2e/cli-process.js';
+import { runCli } from '../e2e/cli-process.js';
+import { launchChromium, SKIP_BROWSER } from '../support/chromium.js';
+import { DASHBOARD_LINE, startServe, type Served } from '../support/serve-process.js';
 
 // Issue 19: `autopilot-medic serve` on the embedded default, sped up, watched in a real Chromium. The dashboard page
 // reloads itself (a meta refresh: the page still runs no script); nobody reloads it by hand. The living tenant blocks
 // a device; the page shows it open, then resolved once the fix was applied and verified; the history endpoint has
 // the decision and the verified outcome. Chromium comes from the distribution, never from playwright.
-
-const CHROMIUM = '/usr/bin/chromium';
-const SKIP = !existsSync(CHROMIUM) && !process.env.CI;
-
-interface Served {
-  readonly child: ChildProcess;
-  output(): string;
-  waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
-}
-
-function startServe(dataDir: string): Served {
-  const child = spawn(process.execPath, [CLI, 'serve', '--speed', '120', '--port', '0', '--fresh'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  return {
-    child,
-    output: () => out,
-    async waitFor(pattern, timeoutMs) {
-      const until = Date.now() + timeoutMs;
-      for (;;) {
-        const m = pattern.exec(out);
-        if (m) return m;
-        if (Date.now() > until || child.exitCode !== null) throw new Error(`no ${pattern} in serve output:\n${out}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    },
-  };
-}
 
 /** The open findings' rows as `CODE subject`, read between the page's own reloads (a read during one is retried). */
 async function openFindingRows(page: Page): Promise<string[]> {
@@ -77,31 +44,25 @@ async function until(what: string, timeoutMs: number, check: () => Promise<boole
   }
 }
 
-describe.skipIf(SKIP)('serve: the whole app, unattended, in a browser', () => {
+describe.skipIf(SKIP_BROWSER)('serve: the whole app, unattended, in a browser', () => {
   let browser: Browser;
   let served: Served;
   let dataDir: string;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'apm-serve-'));
-    served = startServe(dataDir);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu'],
-    });
+    served = startServe(dataDir, ['--speed', '120']);
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (served?.child.exitCode === null) served.child.kill('SIGKILL');
+    served?.kill();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('a blocked device appears on the live dashboard, is unblocked, verified and resolves; history shows it', async () => {
-    const [, dashboard = ''] = await served.waitFor(
-      /Dashboard +(http:\/\/127\.0\.0\.1:\d+\/api\/dashboard\?refresh=\d+)/,
-      30_000,
-    );
+    const [, dashboard = ''] = await served.waitFor(DASHBOARD_LINE, 30_000);
     const base = new URL(dashboard).origin;
     const [, serial = ''] = await served.waitFor(/tenant: blocked \(([A-Z0-9]+)\)/, 90_000);
 
@@ -116,6 +77,19 @@ describe.skipIf(SKIP)('serve: the whole app, unattended, in a browser', () => {
     expect(loads).toBeGreaterThan(1);
     const actions = await page.locator('[data-testid="remediations-by-action"]').textContent();
     expect(actions).toContain('allow-next-enrollment');
+    // The strip of last and next runs: the timers' own records, and their schedules.
+    expect(await page.locator('[data-testid="last-runs"]').textContent()).toMatch(
+      /poll \d{4}-.* · completed · findings/,
+    );
+    expect(await page.locator('[data-testid="next-runs"]').textContent()).toMatch(/complianceSweep \d{4}-/);
+    // A device's name on the dashboard opens its view (the page a technician needs next).
+    const link = page.locator('[data-testid="open-findings"] tbody a').first();
+    const key = (await link.textContent()) ?? '';
+    await link.click();
+    await page.waitForURL(/\/api\/devices\/[^?]+\?format=html$/);
+    expect(page.url()).toContain(`/api/devices/${encodeURIComponent(key)}?format=html`);
+    expect(await page.locator('[data-testid="device-title"]').textContent()).toMatch(/^Device \S/);
+    expect(await page.locator('[data-testid="history"]').isVisible()).toBe(true);
 
     const history = (await (await fetch(`${base}/api/history?serial=${serial}&limit=50`)).json()) as {
       items: { type: string; action: string | null; status: string }[];
@@ -125,10 +99,24 @@ describe.skipIf(SKIP)('serve: the whole app, unattended, in a browser', () => {
     expect(types).toContain('outcome:allow-next-enrollment:succeeded');
     expect(types).toContain('finding-resolved::resolved');
 
+    // The CLI's other commands share the running serve's tables and tenant (Azurite is never started twice on
+    // one folder): history has the fix, and the technician's view of the device is complete.
+    const cliHistory = await runCli(['history', '--serial', serial], { DATA_DIR: dataDir });
+    expect(cliHistory.code, cliHistory.stderr).toBe(0);
+    expect(cliHistory.stdout).toMatch(/outcome\s+allow-next-enrollment\s+enforce\s+succeeded/);
+    const device = await runCli(['device', serial], { DATA_DIR: dataDir });
+    expect(device.code, device.stderr).toBe(0);
+    expect(device.stdout).toContain(serial);
+    expect(device.stdout).toMatch(/allow-next-enrollment/);
+
     // Ctrl-C: serve waits for the run in progress, closes everything it started, and exits 0.
     const exited = new Promise<number | null>((resolve) => served.child.once('exit', (code) => resolve(code)));
     served.child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(served.output()).not.toMatch(/FAILED|test mode/);
+    // What serve did stays in the data folder after it stops.
+    expect(existsSync(join(dataDir, 'lock.json'))).toBe(false);
+    const after = await runCli(['history', '--serial', serial], { DATA_DIR: dataDir });
+    expect(after.stdout).toMatch(/outcome\s+allow-next-enrollment\s+enforce\s+succeeded/);
   }, 300_000);
 });

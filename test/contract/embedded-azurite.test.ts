@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TableClient } from '@azure/data-tables';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEmbeddedAzurite } from '../../shared/adapters/tables/embedded-azurite.js';
@@ -25,6 +28,30 @@ function occupyPort(): Promise<{ server: Server; port: number }> {
 describe('startEmbeddedAzurite', () => {
   const servers: Server[] = [];
   afterAll(() => servers.forEach((s) => s.close()));
+
+  // Azurite saves its on-disk database every few seconds and when it closes: stop() must close it, not kill it, or
+  // the last run's records (the CLI's history in the data folder) are lost.
+  it('with a location, what was written just before stop() is there after a restart', async () => {
+    const location = mkdtempSync(join(tmpdir(), 'apm-azurite-'));
+    try {
+      const first = await startEmbeddedAzurite({ location });
+      const table = (cs: string) => TableClient.fromConnectionString(cs, 'kept', { allowInsecureConnection: true });
+      await table(first.connectionString).createTable();
+      await table(first.connectionString).createEntity({ partitionKey: 'p', rowKey: 'r', value: 'written last' });
+      await first.stop();
+      expect(alive(first.pid)).toBe(false);
+
+      const second = await startEmbeddedAzurite({ location });
+      try {
+        const row = await table(second.connectionString).getEntity<{ value: string }>('p', 'r');
+        expect(row.value).toBe('written last');
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(location, { recursive: true, force: true });
+    }
+  });
 
   it('serves the Table API on 127.0.0.1 with the dev account, and stop() ends the process', async () => {
     const started = Date.now();

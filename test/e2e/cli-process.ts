@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CLI = resolve(ROOT, 'dist/cli/main.js');
@@ -12,7 +14,10 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs the built CLI as a separate process with exactly the given environment (plus PATH/HOME). */
+/**
+ * Runs the built CLI as a separate process with exactly the given environment (plus PATH/HOME). Without a DATA_DIR
+ * in `env`, each run gets a data folder of its own (removed afterwards): runs share one only when a test says so.
+ */
 export function runCli(args: readonly string[], env: Record<string, string>, timeoutMs = 120_000): Promise<CliRun> {
   return startCli(args, env, timeoutMs).done;
 }
@@ -24,10 +29,16 @@ export function startCli(
   timeoutMs = 120_000,
 ): { readonly done: Promise<CliRun>; kill(): void } {
   let kill: () => void = () => undefined;
+  const ownDataDir = env.DATA_DIR === undefined ? mkdtempSync(join(tmpdir(), 'apm-cli-')) : null;
   const done = new Promise<CliRun>((resolvePromise, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        ...(ownDataDir === null ? {} : { DATA_DIR: ownDataDir }),
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -45,5 +56,8 @@ export function startCli(
       resolvePromise({ code, signal, stdout, stderr });
     });
   });
-  return { done, kill: () => kill() };
+  const cleaned = done.finally(() => {
+    if (ownDataDir !== null) rmSync(ownDataDir, { recursive: true, force: true });
+  });
+  return { done: cleaned, kill: () => kill() };
 }

@@ -130,7 +130,7 @@ describe('autopilot-medic sweep (process, simulator, Azurite)', () => {
 });
 
 describe('the README main-job command (embedded default)', () => {
-  it('runs one full cycle against the built-in simulator and in-memory Azurite with no configuration', async () => {
+  it('runs one full cycle against the built-in simulator and Azurite with no configuration', async () => {
     const run = await runCli(['sweep'], {});
     expect(run.stderr).not.toMatch(/Run aborted/);
     expect(run.code, run.stderr).toBe(0);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { runCli } from './cli-process.js';
 
-// `sweep --fail-on SEVERITY` as a process on the embedded default (simulator + in-memory Azurite), for schedulers
+// `sweep --fail-on SEVERITY` as a process on the embedded default (simulator + Azurite in its own data folder), for schedulers
 // and CI. The demo tenant leaves warnings and errors a person must handle, and no critical finding (its one error
 // that the product fixes, the blocked device, does not count).
 

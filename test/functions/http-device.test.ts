@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { HttpRequest } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { DASHBOARD_CSP } from '../../functions/http-common.js';
 import { makeDeviceHandler } from '../../functions/http-device.js';
 import { makeSweepHandler } from '../../functions/http-sweep.js';
 import { getHostContainer } from '../../shared/composition/host.js';
@@ -152,9 +153,34 @@ describe('GET /api/devices/{key}', () => {
     expect((body.entra as { displayName: string }).displayName).toBe(HOSTILE_NAME);
   });
 
+  it('?format=html: the page the dashboard links to, under the dashboard CSP, every tenant string escaped', async () => {
+    const found = await handler(
+      deviceRequest('0b000000-0000-4000-8000-0000000000f2', 'format=html'),
+      invocation('device').ctx,
+    );
+    expect(found.status).toBe(200);
+    expect(header(found, 'content-type')).toBe('text/html; charset=utf-8');
+    expect(header(found, 'content-security-policy')).toBe(DASHBOARD_CSP);
+    const page = found.body as string;
+    expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(page).not.toContain('<img');
+    expect(page).not.toMatch(/<script/i);
+    expect(page).toContain('0b000000-0000-4000-8000-0000000000f2');
+
+    const blocked = (await handler(deviceRequest('9TQ4L83', 'format=html'), invocation('device').ctx)).body as string;
+    expect(blocked).toMatch(/data-testid="device-title">Device 9TQ4L83/);
+    expect(blocked).toContain('BLOCKED');
+    expect(blocked).toContain('<a href="../dashboard">');
+
+    const missing = await handler(deviceRequest('NO-SUCH-SERIAL', 'format=html'), invocation('device').ctx);
+    expect(missing.status).toBe(404);
+    expect(header(missing, 'content-type')).toBe('text/html; charset=utf-8');
+  });
+
   it.each([
+    ['9TQ4L83', 'format=xml', 'format', /^json \(the default\) or html/],
     ['AB\u001bC', '', 'key', /^the key contains the control character U\+001B/],
-    ['9TQ4L83', 'verbose=true', 'verbose', /^unknown parameter; this endpoint takes no parameters$/],
+    ['9TQ4L83', 'verbose=true', 'verbose', /^unknown parameter; expected one of format$/],
   ])('400 for %j %s, naming the problem', async (key, query, parameter, message) => {
     const { status, body } = await get(key, query);
     expect(status).toBe(400);

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { DASHBOARD_CSP, makeDashboardHandler } from '../../functions/http-dashboard.js';
+import type { Timer } from '@azure/functions';
+
+import { makePollHandler } from '../../functions/poll.js';
 import { makeReportLatestHandler } from '../../functions/http-report-latest.js';
 import { runComplianceSweep } from '../../shared/app/compliance/run-compliance-sweep.js';
 import { getHostContainer } from '../../shared/composition/host.js';
@@ -100,6 +103,26 @@ describe('report/latest and dashboard', () => {
       expect(page.status, bad).toBe(400);
       expect(bodyText(page.body)).not.toContain('evil.example');
     }
+  });
+
+  it('links each device to its view, and shows the last scheduled runs and the next ones (issue 19)', async () => {
+    const timer: Timer = {
+      isPastDue: false,
+      schedule: { adjustForDST: true },
+      scheduleStatus: { last: '', next: '', lastUpdated: '' },
+    };
+    await makePollHandler(getHostContainer)(timer, invocation('poll').ctx);
+    const page = await dashboard(httpRequest('GET', 'dashboard'), invocation('dashboard').ctx);
+    const html = bodyText(page.body);
+    // Relative to /api/dashboard: /api/devices/{key}?format=html, the device page.
+    expect(html).toContain('<a href="devices/9TQ4L83?format=html">9TQ4L83</a>');
+    const last = /data-testid="last-runs">(.*?)<\/ul>/s.exec(html)?.[1] ?? '';
+    expect(last).toMatch(/<strong>poll<\/strong> \d{4}-\d\d-\d\d \d\d:\d\d UTC · completed · findings \d+, opened \d+/);
+    const next = /data-testid="next-runs">(.*?)<\/ul>/s.exec(html)?.[1] ?? '';
+    expect(next).toContain('<strong>poll</strong>');
+    expect(next).toContain('<strong>complianceSweep</strong>');
+    // A group's subject is not a device: no link.
+    expect(html).not.toMatch(/href="devices\/9a000000-0000-4000-8000-000000000001/);
   });
 
   it('serves the newest report when there are several', async () => {

@@ -164,7 +164,11 @@ describe('timer handlers', () => {
       const view = (rows: typeof before) =>
         rows.map((r) => `${r.code} ${r.subjectKey} ${r.status} ${r.lastSeenAt}`).sort();
       expect(view(await h.container.stores.findings.listOpen())).toEqual(view(before));
-      expect(await historyRecords(h.container.stores)).toHaveLength(historyBefore.length);
+      // Nothing decided, opened or resolved: the only new row is the aborted run's own, with its reason.
+      const after = await historyRecords(h.container.stores);
+      const added = after.filter((r) => !historyBefore.some((b) => b.id === r.id && b.subjectKey === r.subjectKey));
+      expect(added.map((r) => `${r.type} ${r.status}`)).toEqual(['run aborted']);
+      expect(added[0]?.reason).toMatch(/^poll: /);
     } finally {
       await h.stop();
     }

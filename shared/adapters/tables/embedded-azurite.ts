@@ -27,13 +27,17 @@ export interface EmbeddedAzuriteOptions {
 
 const DEV_ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 const READY_MESSAGE = 'Azurite Table service successfully started';
-const STOP_GRACE_MS = 3_000;
+/** Longer than the watchdog's own limit, so a stop that saves the database is never cut short. */
+const STOP_GRACE_MS = 5_000;
 
-// The child exits when its stdin closes, which the OS does when this process dies for any reason (even
-// SIGKILL), so an Azurite is never left behind. With `node -e`, argv[1] is the first extra argument: the
-// Azurite entry point; its own flags follow, so Azurite parses argv as if it had been started directly.
+// The child stops when its stdin closes, which the OS does when this process dies for any reason (even SIGKILL),
+// so an Azurite is never left behind. It stops as on Ctrl-C — Azurite closes its server and, with --location, saves
+// its database (it saves on its own only every few seconds) — and exits at the latest after STOP_GRACE_MS.
+// With `node -e`, argv[1] is the first extra argument: the Azurite entry point; its own flags follow, so Azurite
+// parses argv as if it had been started directly.
 const WATCHDOG = [
-  'process.stdin.on("end", () => process.exit(0)).on("error", () => process.exit(0)).resume();',
+  'const stop = () => { setTimeout(() => process.exit(0), 3000).unref(); process.emit("SIGINT"); };',
+  'process.stdin.once("end", stop).once("error", stop).resume();',
   'require(process.argv[1]);',
 ].join('\n');
 
@@ -102,7 +106,14 @@ function startOnce(port: number, timeoutMs: number, location?: string): Promise<
   if (location !== undefined) mkdirSync(location, { recursive: true });
   // Azurite refuses --location with --inMemoryPersistence but still ensures its workspace (the cwd) exists.
   const cwd = location ?? tmpdir();
-  const child = spawn(process.execPath, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+  // Its own process group: Ctrl-C in the terminal reaches the CLI, which finishes its step and then stops Azurite,
+  // rather than Azurite closing under a run in progress.
+  const child = spawn(process.execPath, args, {
+    cwd,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    windowsHide: true,
+    detached: process.platform !== 'win32',
+  });
   track(child);
   let output = '';
   return new Promise<EmbeddedAzurite>((resolve, reject) => {
@@ -166,13 +177,14 @@ function stopChild(child: ChildProcess): Promise<void> {
       clearTimeout(force);
       resolve();
     });
+    // Closing stdin is the stop request (see WATCHDOG): Azurite saves its tables and exits.
     child.stdin?.end();
-    child.kill('SIGTERM');
   });
 }
 
-// On a normal exit of this process, kill every Azurite it started right away. Signals need no hook of ours
-// (which would change the host's signal behaviour): a dying parent closes the pipe and the watchdog fires.
+// On a normal exit of this process, close every Azurite it started right away (the stdin pipe closes with this
+// process too; SIGINT is the same stop request). Signals need no hook of ours (which would change the host's signal
+// behaviour): a dying parent closes the pipe and the watchdog fires.
 const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
@@ -182,6 +194,6 @@ function track(child: ChildProcess): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.once('exit', () => {
-    for (const c of running) c.kill('SIGKILL');
+    for (const c of running) c.kill('SIGINT');
   });
 }

@@ -49,6 +49,9 @@ h2 .count { color: var(--muted); font-weight: 500; font-size: .85rem; }
 .grid2 { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 12px; margin: 12px 0; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: 12px 14px; min-width: 0; }
 .card svg { display: block; width: 100%; height: auto; }
+.runs .grid2 { margin: 0; }
+.runs h3 { font-size: .85rem; margin: 0 0 4px; color: var(--muted); font-weight: 600; }
+.runs ul { margin: 0; padding: 0 0 0 18px; font-size: .85rem; overflow-wrap: anywhere; }
 .card svg text { font-family: inherit; }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: .8rem; color: var(--muted); margin: 6px 0 0; padding: 0; list-style: none; }
 .legend i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 5px; vertical-align: -1px; }

@@ -21,11 +21,21 @@ function breakable(code: string): SafeHtml {
   return html`${parts.map((p, i) => (i === parts.length - 1 ? html`${p}` : html`${p}_<wbr>`))}`;
 }
 
-export function openFindingsTable(list: CappedList<OpenFindingRow>, now: number): SafeHtml {
+/** How a device's name links to its view; null = no links (a page saved to a file has nothing to link to). */
+export type DeviceLink = ((key: string) => string) | null;
+
+/** The device view, relative to the dashboard (`/api/dashboard` → `/api/devices/{key}?format=html`). */
+export const deviceViewHref = (key: string): string => `devices/${encodeURIComponent(key)}?format=html`;
+
+function linked(text: string, key: string | null, link: DeviceLink): SafeHtml {
+  return link === null || key === null ? html`${text}` : html`<a href="${link(key)}">${text}</a>`;
+}
+
+export function openFindingsTable(list: CappedList<OpenFindingRow>, now: number, link: DeviceLink = null): SafeHtml {
   if (list.total === 0) return html`<p class="empty" data-testid="open-findings-empty">No open findings.</p>`;
   const rows = list.rows.map(
     (f) => html`<tr data-severity="${f.severity}"><td><span class="sev sev-${f.severity}">${f.severity}</span></td>
-<td><code>${breakable(f.code)}</code></td><td>${f.title}</td><td class="mono">${f.subjectKey}</td>
+<td><code>${breakable(f.code)}</code></td><td>${f.title}</td><td class="mono">${linked(f.subjectKey, f.subjectKind === 'device' ? f.subjectKey : null, link)}</td>
 <td>${fmtDate(f.firstSeenAt)}<br><span class="ids">${f.ageMinutes < 1 ? 'new' : `${fmtMinutes(f.ageMinutes)} ago`}</span></td>
 <td class="fix">${f.fix ?? 'No documented fix is catalogued for this code.'}${f.remediation === null ? '' : html`<br><span class="ids">auto-fix: ${f.remediation}</span>`}</td></tr>`,
   );
@@ -87,12 +97,13 @@ export function deviceListDetails(
   title: string,
   list: CappedList<DeviceRow>,
   fixes: readonly FigureFix[] = [],
+  link: DeviceLink = null,
 ): SafeHtml {
   const shown = list.rows.slice(0, HTML_ROWS);
   const body = shown.map(
     (
       d,
-    ) => html`<tr><td class="mono">${d.serialNumber ?? '—'}</td><td>${d.name ?? '—'}</td><td>${[d.manufacturer, d.model].filter((x) => x !== null).join(' ') || '—'}</td>
+    ) => html`<tr><td class="mono">${linked(d.serialNumber ?? '—', d.serialNumber ?? d.autopilotId ?? d.managedDeviceId, link)}</td><td>${d.name ?? '—'}</td><td>${[d.manufacturer, d.model].filter((x) => x !== null).join(' ') || '—'}</td>
 <td>${d.state}</td><td>${fmtTime(d.lastSeenAt)}</td><td class="ids mono">${ids(d)}</td></tr>`,
   );
   const content =

@@ -25,6 +25,8 @@ export type FindingRecordLike = {
   readonly title: string;
   readonly status: 'open' | 'resolved';
   readonly firstSeenAt: number;
+  /** What the finding is about (absent on rows an older version wrote). */
+  readonly subject?: { readonly kind: 'device' | 'group' | 'tenant' };
 };
 
 export type ReportInput = {

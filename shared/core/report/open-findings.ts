@@ -26,7 +26,14 @@ export function openFindingFigures(
   const current = new Map(findings.map((f) => [findingId(f.subject.key, f.code), f]));
   const merged = new Map<
     string,
-    { subjectKey: string; code: string; severity: Severity; title: string; firstSeenAt: number }
+    {
+      subjectKey: string;
+      subjectKind: OpenFindingRow['subjectKind'];
+      code: string;
+      severity: Severity;
+      title: string;
+      firstSeenAt: number;
+    }
   >();
   for (const r of records) {
     if (r.status !== 'open') continue;
@@ -36,6 +43,7 @@ export function openFindingFigures(
     const firstSeenAt = Math.min(known?.firstSeenAt ?? r.firstSeenAt, r.firstSeenAt);
     merged.set(id, {
       subjectKey: r.subjectKey,
+      subjectKind: f?.subject.kind ?? r.subject?.kind ?? null,
       code: r.code,
       severity: f?.severity ?? r.severity,
       title: f?.title ?? r.title,
@@ -46,6 +54,7 @@ export function openFindingFigures(
     if (!merged.has(id))
       merged.set(id, {
         subjectKey: f.subject.key,
+        subjectKind: f.subject.kind,
         code: f.code,
         severity: f.severity,
         title: f.title,

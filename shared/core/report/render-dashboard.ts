@@ -1,14 +1,22 @@
 import { PROFILE_STATES, profileChart, remediationChart } from './dashboard-charts.js';
 import { partialCoverage } from './coverage.js';
+import { type RunsStrip, runsStrip } from './dashboard-runs.js';
 import { DASHBOARD_CSS } from './dashboard-style.js';
-import { figureFixes, profileFixes } from './figure-codes.js';
-import { deviceListDetails, groupListDetails, openFindingsTable, remediationActionsTable } from './dashboard-tables.js';
+import { type FigureFix, figureFixes, profileFixes } from './figure-codes.js';
+import {
+  type DeviceLink,
+  deviceListDetails,
+  deviceViewHref,
+  groupListDetails,
+  openFindingsTable,
+  remediationActionsTable,
+} from './dashboard-tables.js';
 import { headlineTiles, secondaryTiles } from './dashboard-tiles.js';
 import { fmtCount, fmtDate, fmtTime } from './format.js';
 import { html, trusted } from './html.js';
 import { DEFAULT_LIST_CAP } from './rows.js';
 import type { SafeHtml } from './html.js';
-import type { ComplianceReport } from './types.js';
+import type { CappedList, ComplianceReport, DeviceRow } from './types.js';
 
 export { renderReportText } from './render-text.js';
 
@@ -21,6 +29,13 @@ export type DashboardOptions = {
    * forbids every script and fetch. Absent = a static page.
    */
   readonly refreshSeconds?: number;
+  /**
+   * Link device names and serial numbers to the device view (`devices/{key}?format=html`, relative to the page):
+   * on where the page is served beside it (GET /api/dashboard), off for a page written to a file.
+   */
+  readonly deviceLinks?: boolean;
+  /** The last scheduled runs and the next ones (a page served live); absent = no strip (a page written to a file). */
+  readonly runs?: RunsStrip;
 };
 
 /** The refresh interval a caller may ask for, in seconds. */
@@ -34,6 +49,9 @@ const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-
 export function renderDashboardHtml(report: ComplianceReport, opts: DashboardOptions): string {
   const title = opts.title ?? 'Autopilot compliance';
   const s = report.summary;
+  const link: DeviceLink = opts.deviceLinks === true ? deviceViewHref : null;
+  const list = (id: string, heading: string, rows: CappedList<DeviceRow>, fixes: readonly FigureFix[]) =>
+    deviceListDetails(id, heading, rows, fixes, link);
   const page = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${trusted(CSP)}">
@@ -46,24 +64,25 @@ ${refreshMeta(opts.refreshSeconds)}
 <header class="top"><h1>${title} <span class="tenant" data-testid="tenant">· ${report.tenant}</span></h1>
 <p class="meta" data-testid="generated">Report ${fmtTime(report.generatedAt)} · period ${fmtDate(report.period.start)} → ${fmtDate(report.period.end)} · page ${fmtTime(opts.generatedAt)}</p></header>
 ${coverageBanner(report)}
+${runsStrip(opts.runs)}
 ${headlineTiles(report)}
 ${secondaryTiles(report)}
 <div class="grid2">
 <section class="card" aria-labelledby="h-profile"><h2 id="h-profile">Profile assignment</h2>${profileChart(s.profileAssignment, s.totalDevices)}</section>
 <section class="card" aria-labelledby="h-rem"><h2 id="h-rem">Remediations per day ${remediationCount(report)}</h2>${remediationChart(s.remediations.byDay)}</section>
 </div>
-<section class="card" aria-labelledby="h-open"><h2 id="h-open">Open findings</h2>${openFindingsTable(report.lists.openFindings, report.generatedAt)}</section>
+<section class="card" aria-labelledby="h-open"><h2 id="h-open">Open findings</h2>${openFindingsTable(report.lists.openFindings, report.generatedAt, link)}</section>
 <section aria-labelledby="h-lists"><h2 id="h-lists">Devices behind the figures</h2>
-${deviceListDetails('blocked', 'Blocked', report.lists.blocked, figureFixes('blocked'))}
-${deviceListDetails('attention-required', 'Attention required', report.lists.attentionRequired, figureFixes('attentionRequired'))}
-${deviceListDetails('fix-pending', 'Fix pending', report.lists.fixPending, figureFixes('fixPending'))}
-${deviceListDetails('stale', `Stale (no Autopilot contact or Intune check-in for over ${report.rules.staleDays} days)`, report.lists.stale, figureFixes('stale'))}
-${deviceListDetails('never-enrolled', `Never enrolled (registered over ${report.rules.staleDays} days ago)`, report.lists.neverEnrolled, figureFixes('neverEnrolled'))}
-${deviceListDetails('orphaned', 'Orphaned', report.lists.orphaned, figureFixes('orphaned'))}
-${deviceListDetails('duplicate-serials', 'Duplicate serials', report.lists.duplicateSerials, figureFixes('duplicateSerials'))}
-${profileListDetails(report)}
-${deviceListDetails('noncompliant', 'Noncompliant (Intune)', report.lists.noncompliant, figureFixes('noncompliant'))}
-${deviceListDetails('not-checked-in', `Not checked in for over ${report.rules.checkinStaleDays} days (Intune)`, report.lists.notCheckedIn, figureFixes('notCheckedIn'))}
+${list('blocked', 'Blocked', report.lists.blocked, figureFixes('blocked'))}
+${list('attention-required', 'Attention required', report.lists.attentionRequired, figureFixes('attentionRequired'))}
+${list('fix-pending', 'Fix pending', report.lists.fixPending, figureFixes('fixPending'))}
+${list('stale', `Stale (no Autopilot contact or Intune check-in for over ${report.rules.staleDays} days)`, report.lists.stale, figureFixes('stale'))}
+${list('never-enrolled', `Never enrolled (registered over ${report.rules.staleDays} days ago)`, report.lists.neverEnrolled, figureFixes('neverEnrolled'))}
+${list('orphaned', 'Orphaned', report.lists.orphaned, figureFixes('orphaned'))}
+${list('duplicate-serials', 'Duplicate serials', report.lists.duplicateSerials, figureFixes('duplicateSerials'))}
+${profileListDetails(report, link)}
+${list('noncompliant', 'Noncompliant (Intune)', report.lists.noncompliant, figureFixes('noncompliant'))}
+${list('not-checked-in', `Not checked in for over ${report.rules.checkinStaleDays} days (Intune)`, report.lists.notCheckedIn, figureFixes('notCheckedIn'))}
 ${groupListDetails(report.lists.devicePrepGroups)}
 </section>
 ${remediationSection(report)}
@@ -80,7 +99,7 @@ function coverageBanner(r: ComplianceReport): SafeHtml | null {
 }
 
 /** Devices whose profile is not assigned and in sync, one list per state that has any (in-sync is the norm). */
-function profileListDetails(r: ComplianceReport): SafeHtml[] {
+function profileListDetails(r: ComplianceReport, link: DeviceLink): SafeHtml[] {
   return PROFILE_STATES.filter(
     (p) => p.status !== 'assignedInSync' && r.lists.profileAssignment[p.status].total > 0,
   ).map((p) =>
@@ -89,6 +108,7 @@ function profileListDetails(r: ComplianceReport): SafeHtml[] {
       `Profile: ${p.label.toLowerCase()}`,
       r.lists.profileAssignment[p.status],
       profileFixes(p.status),
+      link,
     ),
   );
 }

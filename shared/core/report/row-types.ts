@@ -42,6 +42,11 @@ export type OpenFindingRow = {
   readonly code: string;
   readonly title: string;
   readonly subjectKey: string;
+  /**
+   * What the subject key names: a device (a serial number or an Entra object id, either of which the device lookup
+   * finds), a group, or the tenant. Null when unknown (rows an older version stored).
+   */
+  readonly subjectKind?: 'device' | 'group' | 'tenant' | null;
   readonly firstSeenAt: number;
   /** Minutes between firstSeenAt and the report time. */
   readonly ageMinutes: number;

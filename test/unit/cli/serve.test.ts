@@ -69,7 +69,7 @@ describe('serve', () => {
 
   it('a scaled clock runs N times faster from its start, and converts due times to real delays', () => {
     let real = 1_000_000;
-    const clock = scaledClock(60, () => real);
+    const clock = scaledClock(60, {}, () => real);
     real += 1_000;
     expect(clock.now()).toBe(1_000_000 + 60_000);
     expect(clock.realDelayUntil(1_000_000 + 120_000)).toBe(1_000);

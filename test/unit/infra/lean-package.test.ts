@@ -33,7 +33,7 @@ describe('the production package carries no Azurite', () => {
     expect(lock.packages['node_modules/azurite']?.dev).toBe(true);
   });
 
-  it('no production module imports the embedded Azurite statically (only the CLI fallback, on demand)', () => {
+  it('no production module imports the embedded Azurite statically (only the CLI data-folder tables, on demand)', () => {
     const offenders = ['shared', 'functions', 'cli']
       .flatMap((d) => sources(join(root, d)))
       .filter((file) => {
@@ -41,8 +41,8 @@ describe('the production package carries no Azurite', () => {
         return /^import[^;]*from '[^']*embedded-azurite\.js'/m.test(text) || /from 'azurite/.test(text);
       });
     expect(offenders.map((f) => relative(root, f))).toEqual([]);
-    expect(readFileSync(join(root, 'shared/composition/container.ts'), 'utf8')).toContain(
-      "await import('../adapters/tables/embedded-azurite.js')",
+    expect(readFileSync(join(root, 'cli/local-tables.ts'), 'utf8')).toContain(
+      "await import('../shared/adapters/tables/embedded-azurite.js')",
     );
   });
 
