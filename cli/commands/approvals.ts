@@ -9,7 +9,7 @@ import { terminalJson, terminalText } from '../output/terminal.js';
 import { openCliSession, SESSION_FLAGS } from '../session.js';
 
 // autopilot-medic approvals [list|show|approve|reject] [<id>]: the approval requests for destructive fixes, from a
-// terminal, against the configured Table Storage (the embedded default holds only what this process proposed).
+// terminal, against the configured Table Storage, else the data folder that `sweep`, `compliance` and `serve` write to.
 // Approving or rejecting here needs no link token: whoever runs this holds the storage credentials. The approver
 // recorded is `--as NAME`, else "cli:<login name>". Approving runs the worker in this process (re-read, refuse on
 // changed state, delete once, verify). Exit 0 done; 1 refused (expired, already decided, limit, off) or not found;
@@ -80,7 +80,7 @@ export async function approvalsCommand(
     throw new UsageError(`approvals: --status is one of ${APPROVAL_STATUSES.join(', ')}`);
   const approver = verb === 'approve' || verb === 'reject' ? approverOf(flags) : null;
   const json = bool(flags, 'json');
-  const session = await openCliSession(flags, env, {});
+  const session = await openCliSession('approvals', flags, env, {});
   try {
     const c = session.container;
     const now = c.clock.now();
