@@ -67,7 +67,13 @@ export interface SimTenant {
   /** What this tenant answered, in order (every entry's `tenant` is this tenant's id). */
   requests(sinceSeq?: number): RequestLogEntry[];
   clearRequests(): void;
-  faults: { add(rule: FaultRuleInput): string; remove(id: string): boolean; clear(): void; list(): FaultRule[] };
+  faults: {
+    add(rule: FaultRuleInput): string;
+    remove(id: string): boolean;
+    clear(): void;
+    /** The rules, with how many requests each has matched (`seen`) and been applied to (`applied`). */
+    list(): (FaultRule & { seen: number; applied: number })[];
+  };
   /** What the scenario planted (generator plants plus the scenario's declared `planted`). */
   readonly planted: Planted;
   tenant: TenantApi;

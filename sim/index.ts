@@ -84,19 +84,20 @@ function tenantsOf(opts: SimulatorOptions): { spec: TenantOptions; id: string; t
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const clock = new SimClock(opts.now);
-  let directory: TenantDirectory | undefined;
+  const built: { directory?: TenantDirectory } = {};
   const dir = (): TenantDirectory => {
-    if (!directory) throw new Error('simulator tenants are still being built');
-    return directory;
+    if (!built.directory) throw new Error('simulator tenants are still being built');
+    return built.directory;
   };
   const hostings = tenantsOf(opts).map((t) => hostTenant(t.spec, t.id, t.token, clock, dir));
   const first = hostings[0]!;
   // One tenant: its own log also takes the 401s, as it always did. Several: those have a log of their own.
   const unauthenticated = opts.tenants === undefined ? first.hosted.env.log : new RequestLog();
-  directory = new TenantDirectory(
+  const directory = new TenantDirectory(
     hostings.map((h) => h.hosted),
     unauthenticated,
   );
+  built.directory = directory;
   const handles = hostings.map((h) => h.handle);
   const main = first.handle;
 
@@ -118,7 +119,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       if (i < 0) throw new Error(`no simulated tenant '${id}'`);
       return handles[i]!;
     },
-    unauthenticatedRequests: (since) => unauthenticated.list(since),
+    unauthenticatedRequests: (since) => unauthenticated.list(since).filter((e) => e.tenant === null),
     tenantId: main.tenantId,
     get token() {
       return main.token;

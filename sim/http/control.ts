@@ -64,7 +64,11 @@ function route(method: string, url: URL, raw: Buffer, tenants: TenantDirectory):
     case 'GET /_sim/tenants':
       return ok({ value: tenants.all.map((h) => ({ tenantId: h.id, scenario: h.control.name() })) });
     case 'GET /_sim/unauthenticated-requests':
-      return ok({ value: tenants.unauthenticated.list(Number(url.searchParams.get('since') ?? 0)) });
+      return ok({
+        value: tenants.unauthenticated
+          .list(Number(url.searchParams.get('since') ?? 0))
+          .filter((e) => e.tenant === null),
+      });
     case 'GET /_sim/clock':
       return ok({ now: tenants.first.env.clock.iso() });
     case 'POST /_sim/clock': {
