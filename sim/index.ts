@@ -72,9 +72,12 @@ function tenantsOf(opts: SimulatorOptions): { spec: TenantOptions; id: string; t
   const seen = new Map<string, number>();
   const out = specs.map((spec, i) => {
     const id = spec.tenantId ?? defaultTenantId(i, SIM_TENANT_ID);
-    if (!GUID.test(id)) problems.push(`tenants[${i}].tenantId '${id}' is not a GUID (Entra tenant ids are)`);
+    // Quoted as JSON: an id that is not a GUID may hold anything, and the message can reach a terminal.
+    if (!GUID.test(id))
+      problems.push(`tenants[${i}].tenantId ${JSON.stringify(id)} is not a GUID (Entra tenant ids are)`);
     const before = seen.get(id.toLowerCase());
-    if (before !== undefined) problems.push(`tenants[${i}].tenantId '${id}' is also tenants[${before}]'s`);
+    if (before !== undefined)
+      problems.push(`tenants[${i}].tenantId ${JSON.stringify(id)} is also tenants[${before}]'s`);
     seen.set(id.toLowerCase(), i);
     return { spec, id, token: i === 0 ? 'sim-token' : `sim-token-${id}` };
   });
@@ -116,7 +119,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     tenants: handles,
     tenantById: (id) => {
       const i = hostings.findIndex((h) => h.hosted.id.toLowerCase() === id.toLowerCase());
-      if (i < 0) throw new Error(`no simulated tenant '${id}'`);
+      if (i < 0) throw new Error(`no simulated tenant ${JSON.stringify(id)}`);
       return handles[i]!;
     },
     unauthenticatedRequests: (since) => unauthenticated.list(since).filter((e) => e.tenant === null),

@@ -57,7 +57,7 @@ export class TenantDirectory {
   pick(id: string | null): HostedTenant {
     if (id === null || id === '') return this.first;
     const h = this.byId.get(id.toLowerCase());
-    if (!h) throw new GraphError(404, 'NotFound', `no simulated tenant '${id}'`);
+    if (!h) throw new GraphError(404, 'NotFound', `no simulated tenant ${JSON.stringify(id)}`);
     return h;
   }
 

@@ -301,13 +301,20 @@ describe('options', () => {
     const err = await startSimulator({
       scenario: 'demo',
       token: 't',
-      tenants: [{ tenantId: 'contoso' }, { tenantId: A_ID }, { tenantId: A_ID.toUpperCase() }],
+      tenants: [
+        { tenantId: 'contoso' },
+        { tenantId: A_ID },
+        { tenantId: A_ID.toUpperCase() },
+        { tenantId: '\u001b[2J' },
+      ],
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
     const message = (err as Error).message;
     expect(message).toContain('set scenario, token per tenant');
-    expect(message).toContain("tenants[0].tenantId 'contoso' is not a GUID");
-    expect(message).toContain("tenants[2].tenantId '0A0A0A0A-1111-4111-8111-00000000000A' is also tenants[1]'s");
+    expect(message).toContain('tenants[0].tenantId "contoso" is not a GUID');
+    expect(message).toContain(`tenants[2].tenantId "0A0A0A0A-1111-4111-8111-00000000000A" is also tenants[1]'s`);
+    expect(message).toContain('tenants[3].tenantId "\\u001b[2J" is not a GUID');
+    expect(message).not.toContain('\u001b');
     await expect(startSimulator({ tenants: [] })).rejects.toThrow(/"tenants" is empty/);
   });
 
