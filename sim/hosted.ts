@@ -15,7 +15,7 @@ import { ExportJobs } from './reports/jobs.js';
 import { buildTenant } from './scenario/build.js';
 import { parseScenario } from './scenario/load.js';
 import { snapshotScenario } from './scenario/snapshot.js';
-import { optionsSchema, type ScenarioObject } from './scenario/schema.js';
+import { optionsSchema, type ScenarioObject, type ScenarioOptions } from './scenario/schema.js';
 import { TenantApi } from './tenant/api.js';
 import type { Denial } from './tenant/tenant.js';
 
@@ -139,14 +139,20 @@ export function hostTenant(
   for (const d of opts.denials ?? []) env.tenant.denials.push({ ...d });
 
   const setAuth = (secret: string, roles: string[] | null): void => directory().setAuth(hosted, secret, roles);
+  /** Token and role changes first: refused when the token would be another tenant's, before anything else changes. */
+  const applyAuth = (o: ScenarioOptions): void => {
+    if (o.token === undefined && o.roles === undefined && o.revokeRoles === undefined) return;
+    let roles = o.roles !== undefined ? rolesOf(o.roles) : settings.roles;
+    for (const r of o.revokeRoles ?? []) roles = without(roles, r);
+    setAuth(o.token ?? settings.token, roles);
+  };
   /** Runtime option changes (POST /_sim/options, or the options of a replacement scenario). */
   const applyOptions = (raw: unknown): void => {
     const o = optionsSchema.parse(raw);
-    if (o.token !== undefined || o.roles !== undefined || o.revokeRoles !== undefined) {
-      let roles = o.roles !== undefined ? rolesOf(o.roles) : settings.roles;
-      for (const r of o.revokeRoles ?? []) roles = without(roles, r);
-      setAuth(o.token ?? settings.token, roles);
-    }
+    applyAuth(o);
+    applyRest(o);
+  };
+  const applyRest = (o: ScenarioOptions): void => {
     if (o.latencyMs !== undefined) settings.latencyMs = o.latencyMs;
     if (o.writeLimit !== undefined) env.limiter.set(o.writeLimit);
     if (o.syncDurationMs !== undefined) settings.syncDurationMs = env.tenant.sync.durationMs = o.syncDurationMs;
@@ -155,11 +161,12 @@ export function hostTenant(
   };
   const load = (s: ScenarioObject | string): void => {
     const next = parseScenario(s, clock.nowMs());
+    applyAuth(next.options);
     scenarioName = next.name;
     env.tenant = buildTenant(next, clock.nowMs(), settings.syncDurationMs);
     faults.clear();
     for (const f of next.faults) faults.add(f);
-    applyOptions(next.options);
+    applyRest(next.options);
   };
   const tenant = new TenantApi(env, load);
   const hosted: HostedTenant = {

@@ -333,6 +333,15 @@ describe('options', () => {
       });
       expect(r.status).toBe(400);
       expect(second.token).toBe(`sim-token-${second.tenantId}`);
+      // A replacement scenario whose options take the first tenant's token is refused before it replaces anything.
+      second.tenant.addGroup({ id: '44444444-4444-4444-8444-444444444444', displayName: 'kept' });
+      const replaced = await fetch(`${s.url}/_sim/scenario?tenant=${second.tenantId}`, {
+        method: 'POST',
+        body: JSON.stringify({ scenario: { name: 'thief', options: { token: 'sim-token' } } }),
+      });
+      expect(replaced.status).toBe(400);
+      expect(second.tenant.state.groups.count()).toBe(1);
+      expect(second.token).toBe(`sim-token-${second.tenantId}`);
     } finally {
       await s.stop();
     }
