@@ -3,139 +3,108 @@
  * request log, faults, plants and tenant state. See sim/README.md for the scenario format.
  */
 import type { AddressInfo } from 'node:net';
-import { FULL_GRANT, issuedToken } from './auth/app-roles.js';
+import { SIM_TENANT_ID } from './auth/app-roles.js';
 import { SimClock } from './clock.js';
-import type { Planted } from './generate/spec.js';
-import type { SimEnv, SimSettings } from './http/env.js';
+import { defaultTenantId, hostTenant, type SimTenant, type TenantOptions } from './hosted.js';
 import { Router } from './http/router.js';
 import { createSimServer } from './http/server.js';
-import { Faults, type FaultRule, type FaultRuleInput } from './limits/faults.js';
-import { WriteLimiter, type WriteLimit } from './limits/limiter.js';
+import { TenantDirectory } from './http/tenants.js';
 import { RequestLog, type RequestLogEntry } from './limits/requestlog.js';
-import { ExportJobs } from './reports/jobs.js';
 import { ALL_ROUTES } from './routes/index.js';
-import { buildTenant } from './scenario/build.js';
-import { parseScenario } from './scenario/load.js';
-import { snapshotScenario } from './scenario/snapshot.js';
-import { optionsSchema, type Scenario, type ScenarioObject } from './scenario/schema.js';
-import { TenantApi } from './tenant/api.js';
 
-export interface SimulatorOptions {
-  /** A scenario object, a bundled scenario name (`demo`) or a path to a scenario JSON file. */
-  scenario?: ScenarioObject | string;
+export interface SimulatorOptions extends TenantOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   host?: '127.0.0.1';
-  /** Bearer token every Graph request must carry (default `sim-token`). */
-  token?: string;
-  /**
-   * Application roles the issued token carries and Graph enforces (403 Authorization_RequestDenied without one):
-   * absent/null = not managed (an opaque token that may do everything); 'full' = every permission autopilot-medic documents.
-   */
-  roles?: readonly string[] | 'full' | null;
-  /** Fixed latency added to every Graph request. */
-  latencyMs?: number;
-  /** Write limiter, e.g. `{max: 100, windowMs: 20000}`; null/absent = off. */
-  writeLimit?: WriteLimit | null;
-  /** How long a started Autopilot sync stays `inProgress` (sim time, default 30 s). */
-  syncDurationMs?: number;
-  /** Export job progress: polls before `completed` (default 2) and minimum sim time (default 0). */
-  exportJob?: { pollsUntilComplete?: number; minDurationMs?: number };
-  /** Start the simulator clock at this time (default: real now). */
+  /** Start the simulator clock at this time (default: real now). The clock is shared by every tenant. */
   now?: Date;
+  /**
+   * Several tenants on one server, each reachable with its own token (the first one is the default tenant of
+   * `Simulator`'s own members and of the control endpoints). With `tenants`, the tenant keys above (`scenario`,
+   * `token`, …) are not allowed at the top level: they belong to a tenant.
+   */
+  tenants?: readonly TenantOptions[];
 }
 
-export interface Simulator {
+/** The simulator. Its tenant members (`token`, `tenant`, `requests`, `faults`, …) are those of the first tenant. */
+export interface Simulator extends SimTenant {
   /** `http://127.0.0.1:PORT`; Graph lives under `${url}/v1.0` and `${url}/beta`. */
   url: string;
   port: number;
-  /** The bearer token to use: the configured secret, or a JWT carrying the granted roles when roles are managed. */
-  token: string;
   clock: SimClock;
-  /** Granted application roles, or null when roles are not managed. */
-  readonly roles: readonly string[] | null;
-  /** Take a role out of the grant (roles become managed, from the full grant, if they were not): the token changes. */
-  revokeRole(role: string): void;
-  /** Replace the grant; null = stop managing roles. */
-  setRoles(roles: readonly string[] | 'full' | null): void;
-  requests(sinceSeq?: number): RequestLogEntry[];
-  clearRequests(): void;
-  faults: { add(rule: FaultRuleInput): string; remove(id: string): boolean; clear(): void; list(): FaultRule[] };
-  /** What the scenario planted (generator plants plus the scenario's declared `planted`). */
-  readonly planted: Planted;
-  tenant: TenantApi;
-  /** Change latency / write limit while running. */
-  setLatency(ms: number): void;
-  setWriteLimit(limit: WriteLimit | null): void;
+  /** Every tenant, in the order configured (one when `tenants` was not given). */
+  readonly tenants: readonly SimTenant[];
+  /** The tenant with this id (case-insensitive); throws for an id no tenant has. */
+  tenantById(tenantId: string): SimTenant;
   /**
-   * The tenant as it is now, as a scenario (absolute times): start a simulator with it to carry on where this one is.
-   * Throws SnapshotTooLargeError for a tenant beyond SNAPSHOT_MAX_OBJECTS.
+   * Requests that carried no tenant's token (none, unknown, revoked: the 401s), each with `tenant: null`. With a
+   * single tenant these are also in its own log, as they always were.
    */
-  snapshot(): ScenarioObject;
+  unauthenticatedRequests(sinceSeq?: number): RequestLogEntry[];
   stop(): Promise<void>;
 }
 
-const EMPTY: ScenarioObject = { name: 'empty' };
+const TENANT_KEYS = [
+  'tenantId',
+  'scenario',
+  'token',
+  'roles',
+  'latencyMs',
+  'writeLimit',
+  'syncDurationMs',
+  'exportJob',
+  'faults',
+  'denials',
+] as const;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The tenants to host, with their ids; throws one error listing every problem. */
+function tenantsOf(opts: SimulatorOptions): { spec: TenantOptions; id: string; token: string }[] {
+  const problems: string[] = [];
+  let specs: readonly TenantOptions[] = [opts];
+  if (opts.tenants !== undefined) {
+    const clash = TENANT_KEYS.filter((k) => opts[k] !== undefined);
+    if (clash.length) problems.push(`with "tenants", set ${clash.join(', ')} per tenant, not at the top level`);
+    if (opts.tenants.length === 0) problems.push('"tenants" is empty: give at least one tenant');
+    specs = opts.tenants;
+  }
+  const seen = new Map<string, number>();
+  const out = specs.map((spec, i) => {
+    const id = spec.tenantId ?? defaultTenantId(i, SIM_TENANT_ID);
+    // Quoted as JSON: an id that is not a GUID may hold anything, and the message can reach a terminal.
+    if (!GUID.test(id))
+      problems.push(`tenants[${i}].tenantId ${JSON.stringify(id)} is not a GUID (Entra tenant ids are)`);
+    const before = seen.get(id.toLowerCase());
+    if (before !== undefined)
+      problems.push(`tenants[${i}].tenantId ${JSON.stringify(id)} is also tenants[${before}]'s`);
+    seen.set(id.toLowerCase(), i);
+    return { spec, id, token: i === 0 ? 'sim-token' : `sim-token-${id}` };
+  });
+  if (problems.length) throw new Error(`invalid simulator options:\n- ${problems.join('\n- ')}`);
+  return out;
+}
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const clock = new SimClock(opts.now);
-  const scenario: Scenario = parseScenario(opts.scenario ?? EMPTY, clock.nowMs());
-  const so = scenario.options;
-  let scenarioName = scenario.name;
-  const settings: SimSettings = {
-    token: opts.token ?? so.token ?? 'sim-token',
-    roles: rolesOf(opts.roles !== undefined ? opts.roles : (so.roles ?? null)),
-    latencyMs: opts.latencyMs ?? so.latencyMs ?? 0,
-    syncDurationMs: opts.syncDurationMs ?? so.syncDurationMs ?? 30_000,
-    exportJob: {
-      pollsUntilComplete: opts.exportJob?.pollsUntilComplete ?? so.exportJob?.pollsUntilComplete ?? 2,
-      minDurationMs: opts.exportJob?.minDurationMs ?? so.exportJob?.minDurationMs ?? 0,
-    },
+  const built: { directory?: TenantDirectory } = {};
+  const dir = (): TenantDirectory => {
+    if (!built.directory) throw new Error('simulator tenants are still being built');
+    return built.directory;
   };
-  const faults = new Faults();
-  const env: SimEnv = {
-    tenant: buildTenant(scenario, clock.nowMs(), settings.syncDurationMs),
-    clock,
-    faults,
-    settings,
-    limiter: new WriteLimiter(opts.writeLimit !== undefined ? opts.writeLimit : (so.writeLimit ?? null)),
-    log: new RequestLog(),
-    exports: new ExportJobs(),
-  };
-  for (const f of scenario.faults) faults.add(f);
+  const hostings = tenantsOf(opts).map((t) => hostTenant(t.spec, t.id, t.token, clock, dir));
+  const first = hostings[0]!;
+  // One tenant: its own log also takes the 401s, as it always did. Several: those have a log of their own.
+  const unauthenticated = opts.tenants === undefined ? first.hosted.env.log : new RequestLog();
+  const directory = new TenantDirectory(
+    hostings.map((h) => h.hosted),
+    unauthenticated,
+  );
+  built.directory = directory;
+  const handles = hostings.map((h) => h.handle);
+  const main = first.handle;
 
-  /** Runtime option changes (POST /_sim/options, or the options of a replacement scenario). */
-  const applyOptions = (raw: unknown): void => {
-    const o = optionsSchema.parse(raw);
-    if (o.token !== undefined) settings.token = o.token;
-    if (o.roles !== undefined) settings.roles = rolesOf(o.roles);
-    if (o.revokeRoles !== undefined) for (const r of o.revokeRoles) revoke(r);
-    if (o.latencyMs !== undefined) settings.latencyMs = o.latencyMs;
-    if (o.writeLimit !== undefined) env.limiter.set(o.writeLimit);
-    if (o.syncDurationMs !== undefined) settings.syncDurationMs = env.tenant.sync.durationMs = o.syncDurationMs;
-    if (o.syncOutcome !== undefined) env.tenant.sync.nextOutcome = o.syncOutcome;
-    if (o.exportJob !== undefined) settings.exportJob = o.exportJob;
-  };
-  const revoke = (role: string): void => {
-    settings.roles = (settings.roles ?? [...FULL_GRANT]).filter((r) => r.toLowerCase() !== role.toLowerCase());
-  };
-  if (so.revokeRoles) for (const r of so.revokeRoles) revoke(r);
-  const load = (s: ScenarioObject | string): void => {
-    const next = parseScenario(s, clock.nowMs());
-    scenarioName = next.name;
-    env.tenant = buildTenant(next, clock.nowMs(), settings.syncDurationMs);
-    faults.clear();
-    for (const f of next.faults) faults.add(f);
-    applyOptions(next.options);
-  };
-  const tenant = new TenantApi(env, load);
-  const server = createSimServer(env, new Router(ALL_ROUTES), {
-    planted: () => env.tenant.planted,
-    state: () => stateSummary(env),
-    loadScenario: load,
-    patchScenario: (p) => tenant.applyPatch(p),
-    setOptions: applyOptions,
-  });
+  const server = createSimServer(directory, new Router(ALL_ROUTES));
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -146,73 +115,38 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    clock,
+    tenants: handles,
+    tenantById: (id) => {
+      const i = hostings.findIndex((h) => h.hosted.id.toLowerCase() === id.toLowerCase());
+      if (i < 0) throw new Error(`no simulated tenant ${JSON.stringify(id)}`);
+      return handles[i]!;
+    },
+    unauthenticatedRequests: (since) => unauthenticated.list(since).filter((e) => e.tenant === null),
+    tenantId: main.tenantId,
     get token() {
-      return issuedToken(settings.token, settings.roles);
+      return main.token;
     },
     get roles() {
-      return settings.roles;
+      return main.roles;
     },
-    revokeRole: revoke,
-    setRoles: (r) => {
-      settings.roles = rolesOf(r);
-    },
-    clock,
-    requests: (since) => env.log.list(since),
-    clearRequests: () => env.log.clear(),
-    faults: {
-      add: (r) => faults.add(r),
-      remove: (id) => faults.remove(id),
-      clear: () => faults.clear(),
-      list: () => faults.list(),
-    },
+    revokeRole: (r) => main.revokeRole(r),
+    setRoles: (r) => main.setRoles(r),
+    requests: (since) => main.requests(since),
+    clearRequests: () => main.clearRequests(),
+    faults: main.faults,
     get planted() {
-      return env.tenant.planted;
+      return main.planted;
     },
-    tenant,
-    setLatency: (ms) => {
-      settings.latencyMs = ms;
-    },
-    setWriteLimit: (l) => env.limiter.set(l),
-    snapshot: () => snapshotScenario(env, scenarioName),
+    tenant: main.tenant,
+    setLatency: (ms) => main.setLatency(ms),
+    setWriteLimit: (l) => main.setWriteLimit(l),
+    snapshot: () => main.snapshot(),
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((e) => (e ? reject(e) : resolve()));
       }),
-  };
-}
-
-function rolesOf(r: readonly string[] | 'full' | null): string[] | null {
-  return r === null ? null : r === 'full' ? [...FULL_GRANT] : [...r];
-}
-
-function stateSummary(env: SimEnv): Record<string, unknown> {
-  const t = env.tenant;
-  return {
-    now: env.clock.iso(),
-    settings: t.sync.settings,
-    counts: {
-      windowsAutopilotDeviceIdentities: t.identities.count(),
-      autopilotEvents: t.events.count(),
-      groups: t.groups.count(),
-      devices: t.devices.count(),
-      users: t.users.count(),
-      servicePrincipals: t.servicePrincipals.count(),
-      managedDevices: t.managedDevices.count(),
-      deviceprepReport: t.reportRows.length,
-      deviceprepAppReport: t.reportAppRows.length,
-      deviceprepScriptReport: t.reportScriptRows.length,
-      pendingImports: t.pendingImports.length,
-      importedWindowsAutopilotDeviceIdentities: t.importedDevices.count(),
-    },
-    options: {
-      latencyMs: env.settings.latencyMs,
-      writeLimit: env.limiter.current,
-      syncDurationMs: env.settings.syncDurationMs,
-      roles: env.settings.roles,
-    },
-    faults: env.faults.list().length,
-    denials: t.denials,
   };
 }
 
@@ -222,6 +156,7 @@ export type { WriteLimit } from './limits/limiter.js';
 export type { RequestLogEntry } from './limits/requestlog.js';
 export type { ScenarioObject } from './scenario/schema.js';
 export type { TenantApi } from './tenant/api.js';
+export type { SimTenant, TenantOptions } from './hosted.js';
 export { SimClock } from './clock.js';
 export { SNAPSHOT_MAX_OBJECTS, SnapshotTooLargeError } from './scenario/snapshot.js';
 export { INTUNE_PROVISIONING_CLIENT_APP_ID } from './generate/context.js';

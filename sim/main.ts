@@ -1,11 +1,12 @@
 /**
  * Process entry: `node dist/sim/main.js --scenario demo --port 4000 [--token T] [--latency-ms N]
- * [--write-limit 100/20000] [--sync-duration-ms N]`. Prints one line with the URL and stops cleanly on
+ * [--write-limit 100/20000] [--sync-duration-ms N]`, or `--tenants FILE` for several tenants. Prints one line with the URL and stops cleanly on
  * SIGINT/SIGTERM. `runSimMain` is exported so the CLI can host the simulator in its own process.
  */
 import { pathToFileURL } from 'node:url';
 import { startSimulator, type Simulator, type SimulatorOptions } from './index.js';
 import { parseWriteLimit } from './limits/limiter.js';
+import { readTenantsFile } from './scenario/tenants-file.js';
 
 export interface MainIo {
   log(line: string): void;
@@ -25,7 +26,10 @@ const processIo: MainIo = {
 
 export const USAGE = `usage: autopilot-medic-sim [--scenario NAME|FILE] [--port N] [--token T] [--latency-ms N]
                            [--write-limit MAX/WINDOW_MS[/sliding|fixed]] [--sync-duration-ms N]
+       autopilot-medic-sim --tenants FILE [--port N]
   --scenario  bundled name (demo, healthy, deviceprep-broken, throttled, large) or a JSON file; default demo
+  --tenants   several tenants on one server: JSON {"tenants": [{tenantId, scenario, token, roles, latencyMs,
+              writeLimit, syncDurationMs, exportJob, faults, denials}, ...]} (see sim/README.md)
   --port      0 picks a free port; default 0`;
 
 const num = (flag: string, v: string): number => {
@@ -35,7 +39,7 @@ const num = (flag: string, v: string): number => {
 };
 
 export function parseArgs(argv: readonly string[]): SimulatorOptions & { help?: boolean } {
-  const opts: SimulatorOptions & { help?: boolean } = { scenario: 'demo', port: 0 };
+  const opts: SimulatorOptions & { help?: boolean } = { port: 0 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] ?? '';
     if (flag === '--help' || flag === '-h') {
@@ -50,6 +54,9 @@ export function parseArgs(argv: readonly string[]): SimulatorOptions & { help?: 
     switch (name) {
       case '--scenario':
         opts.scenario = value;
+        break;
+      case '--tenants':
+        opts.tenants = readTenantsFile(value);
         break;
       case '--port':
         opts.port = num(name, value);
@@ -70,6 +77,7 @@ export function parseArgs(argv: readonly string[]): SimulatorOptions & { help?: 
         throw new Error(`unknown option ${name}\n${USAGE}`);
     }
   }
+  if (opts.tenants === undefined && opts.scenario === undefined) opts.scenario = 'demo';
   return opts;
 }
 
@@ -81,7 +89,9 @@ export async function runSimMain(argv: readonly string[], io: MainIo = processIo
     return null;
   }
   const sim = await startSimulator(opts);
-  io.log(`autopilot-medic simulator listening on ${sim.url}`);
+  // Tenant ids only: tokens are credentials and are never printed.
+  const hosted = opts.tenants ? ` for tenants ${sim.tenants.map((t) => t.tenantId).join(', ')}` : '';
+  io.log(`autopilot-medic simulator listening on ${sim.url}${hosted}`);
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;

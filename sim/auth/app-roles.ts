@@ -109,7 +109,10 @@ export const FULL_GRANT: readonly string[] = [
   'Group.ReadWrite.All',
 ];
 
-/** The tenant id the simulator's tokens name (`tid`), fixed so tests and the health output can rely on it. */
+/**
+ * The tenant id the simulator's tokens name (`tid`) when a test does not choose one (the only tenant, or the first
+ * of several), fixed so tests and the health output can rely on it.
+ */
 export const SIM_TENANT_ID = '5e1a7000-0000-4000-8000-00000000a11d';
 
 /** True when a request needs a role the grant lacks. `roles` null = roles not managed: everything passes. */
@@ -128,13 +131,15 @@ const b64url = (v: unknown): string => Buffer.from(JSON.stringify(v), 'utf8').to
  * The bearer token Graph requests must carry: the configured secret as is, or (roles managed) an unsigned
  * JWT-shaped token whose payload carries `roles` and `tid` like an app-only Entra token, with the secret as
  * its third part so only the configured secret's holder can use it. Clients read the claims; nobody checks a signature.
+ * `tenantId` is the token's `tid`: one app consented in several tenants gets one token per tenant, each naming its
+ * tenant, so the same secret yields a different token in every tenant.
  */
-export function issuedToken(secret: string, roles: readonly string[] | null): string {
+export function issuedToken(secret: string, roles: readonly string[] | null, tenantId: string = SIM_TENANT_ID): string {
   if (roles === null) return secret;
   const payload = {
     aud: 'https://graph.microsoft.com',
-    iss: `https://sts.windows.net/${SIM_TENANT_ID}/`,
-    tid: SIM_TENANT_ID,
+    iss: `https://sts.windows.net/${tenantId}/`,
+    tid: tenantId,
     idtyp: 'app',
     roles: [...roles],
   };

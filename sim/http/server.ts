@@ -5,15 +5,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { issuedToken } from '../auth/app-roles.js';
 import type { ApiVersion } from '../model/resources.js';
 import { itemIsWrite, itemLog, runBatch } from '../routes/batch.js';
 import { isWrite, type GraphRequest, type GraphResponse } from './context.js';
-import { handleControl, type ControlTarget } from './control.js';
+import { handleControl } from './control.js';
 import type { SimEnv } from './env.js';
 import { GraphError } from './errors.js';
+import type { RequestLog } from '../limits/requestlog.js';
 import { dispatch, errorResponse } from './pipeline.js';
 import { splitPath, type Router } from './router.js';
+import type { HostedTenant, TenantDirectory } from './tenants.js';
 
 const JSON_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -48,9 +49,9 @@ function send(res: http.ServerResponse, out: GraphResponse, ids: { requestId: st
 
 const queryRecord = (q: URLSearchParams): Record<string, string> => Object.fromEntries(q.entries());
 
-export function createSimServer(env: SimEnv, router: Router, control: ControlTarget): http.Server {
+export function createSimServer(tenants: TenantDirectory, router: Router): http.Server {
   return http.createServer((req, res) => {
-    handle(req, res, env, router, control).catch((e: unknown) => {
+    handle(req, res, tenants, router).catch((e: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
       res.end(`simulator failure: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     });
@@ -60,9 +61,8 @@ export function createSimServer(env: SimEnv, router: Router, control: ControlTar
 async function handle(
   req: http.IncomingMessage,
   res: http.ServerResponse,
-  env: SimEnv,
+  tenants: TenantDirectory,
   router: Router,
-  control: ControlTarget,
 ): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
   const url = new URL(req.url ?? '/', 'http://sim');
@@ -71,7 +71,7 @@ async function handle(
   const baseUrl = `http://${req.headers.host ?? '127.0.0.1'}`;
 
   if (url.pathname.startsWith('/_sim/') || url.pathname.startsWith('/_blob/')) {
-    const out = handleControl(method, url, raw, env, control);
+    const out = handleControl(method, url, raw, tenants);
     send(res, out, ids);
     return;
   }
@@ -89,11 +89,18 @@ async function handle(
     baseUrl,
     ...ids,
   };
-  const seq = env.log.nextSeq();
-  const out = await graph(greq, raw, !!m, env, router, seq);
+  // The token picks the tenant (one map lookup); without a tenant's token the request is answered 401 below.
+  const auth = greq.headers['authorization'];
+  const host = auth && BEARER.test(auth) ? tenants.authenticate(auth.replace(BEARER, '')) : undefined;
+  const env = (host ?? tenants.first).env;
+  const log = host ? env.log : tenants.unauthenticated;
+  const tenant = host ? host.id : null;
+  const seq = log.nextSeq();
+  const out = await graph(greq, raw, !!m, env, host, router, { log, tenant, seq });
   send(res, out.res, ids);
-  env.log.push({
+  log.push({
     seq,
+    tenant,
     time: env.clock.iso(),
     realMs: Date.now(),
     method,
@@ -107,7 +114,23 @@ async function handle(
   });
 }
 
-async function graph(greq: GraphRequest, raw: Buffer, known: boolean, env: SimEnv, router: Router, seq: number) {
+const BEARER = /^Bearer\s+/i;
+
+interface LogTarget {
+  log: RequestLog;
+  tenant: string | null;
+  seq: number;
+}
+
+async function graph(
+  greq: GraphRequest,
+  raw: Buffer,
+  known: boolean,
+  env: SimEnv,
+  host: HostedTenant | undefined,
+  router: Router,
+  at: LogTarget,
+) {
   const now = (): Date => env.clock.now();
   if (!known)
     return {
@@ -121,7 +144,7 @@ async function graph(greq: GraphRequest, raw: Buffer, known: boolean, env: SimEn
   if (env.settings.latencyMs > 0) await sleep(env.settings.latencyMs);
   env.tenant.tick(env.clock.nowMs());
   const auth = greq.headers['authorization'];
-  if (!auth || !/^Bearer\s+/i.test(auth)) {
+  if (!auth || !BEARER.test(auth)) {
     return {
       res: errorResponse(
         new GraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.', {
@@ -133,7 +156,7 @@ async function graph(greq: GraphRequest, raw: Buffer, known: boolean, env: SimEn
       write: false,
     };
   }
-  if (auth.replace(/^Bearer\s+/i, '') !== issuedToken(env.settings.token, env.settings.roles)) {
+  if (!host) {
     return {
       res: errorResponse(
         new GraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.'),
@@ -165,8 +188,9 @@ async function graph(greq: GraphRequest, raw: Buffer, known: boolean, env: SimEn
     try {
       const { res, results } = await runBatch(greq, env, router);
       for (const r of results) {
-        env.log.push({
-          seq: env.log.nextSeq(),
+        at.log.push({
+          seq: at.log.nextSeq(),
+          tenant: at.tenant,
           time: env.clock.iso(),
           realMs: Date.now(),
           method: r.item.method,
@@ -175,7 +199,7 @@ async function graph(greq: GraphRequest, raw: Buffer, known: boolean, env: SimEn
           query: r.req ? queryRecord(r.req.query) : {},
           status: r.res.status,
           kind: itemIsWrite(r) ? 'write' : 'read',
-          batch: { seq, id: r.item.id },
+          batch: { seq: at.seq, id: r.item.id },
           ...(itemIsWrite(r) && r.item.body !== undefined ? { body: r.item.body } : {}),
         });
       }

@@ -13,6 +13,11 @@ export interface BatchItemLog {
 
 export interface RequestLogEntry {
   seq: number;
+  /**
+   * The simulated tenant whose token the request carried and whose data answered it; null when no tenant's token
+   * was presented (no token, an unknown or a revoked one: the 401s).
+   */
+  tenant: string | null;
   /** Simulator-clock time, ISO. */
   time: string;
   /** Real wall-clock time, ms since epoch. */

@@ -132,6 +132,11 @@ export class ExportJobs {
     return { ...s.job };
   }
 
+  /** True when this tenant created the job (the blob download finds the tenant that owns a link this way). */
+  has(id: string): boolean {
+    return this.jobs.has(id.toLowerCase());
+  }
+
   /** The blob download: checks the SAS signature and expiry like storage would. */
   download(id: string, sig: string | null, now: number): Buffer {
     const s = this.jobs.get(id.toLowerCase());

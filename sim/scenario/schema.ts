@@ -53,7 +53,7 @@ export const optionsSchema = z.strictObject({
     .optional(),
 });
 
-const denialSchema = z.strictObject({
+export const denialSchema = z.strictObject({
   method: z.string().optional(),
   path: z.string().min(1),
   version: z.enum(['v1.0', 'beta']).optional(),
