@@ -1,6 +1,6 @@
 import type { TargetOf } from '../../../core/actions/index.js';
 import type { RemediationDeps } from '../deps.js';
-import type { TargetHandler } from './types.js';
+import { oneItemDone, type TargetHandler } from './types.js';
 
 // allow-next-enrollment: lift a device's userless re-enrollment block, after checking it is still blocked and not
 // in Fix pending or Attention required; the re-read must show userlessEnrollmentStatus allowed.
@@ -57,13 +57,7 @@ export function allowNextEnrollmentHandler(t: TargetOf<'allow-next-enrollment'>,
       body: null,
     }),
     async act() {
-      const r = await deps.actions.allowNextEnrollment(t.autopilotId);
-      return {
-        requestId: r.requestId,
-        alreadyDone: r.alreadyDone,
-        items: new Map([[t.autopilotId, r.alreadyDone]]),
-        failed: new Map(),
-      };
+      return oneItemDone(t.autopilotId, await deps.actions.allowNextEnrollment(t.autopilotId));
     },
     // The portal shows no confirmation either: the re-read is the only proof (and may lag the 204).
     async verify() {

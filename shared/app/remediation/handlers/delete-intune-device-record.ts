@@ -2,7 +2,7 @@ import type { TargetOf } from '../../../core/actions/index.js';
 import { stateFromIdentity } from '../../../core/approvals/index.js';
 import type { RemediationDeps } from '../deps.js';
 import { approvedRequest, identityUnchanged } from './approval-check.js';
-import type { TargetHandler } from './types.js';
+import { oneItemDone, type TargetHandler } from './types.js';
 
 // delete-intune-device-record: DELETE the device's Intune record, only for an approved request, only while the Intune
 // record exists and the Autopilot record reads as it did when the fix was proposed (still linked to this record,
@@ -46,13 +46,7 @@ export function deleteIntuneDeviceRecordHandler(
       body: null,
     }),
     async act() {
-      const r = await deps.actions.deleteManagedDevice(t.managedDeviceId);
-      return {
-        requestId: r.requestId,
-        alreadyDone: r.alreadyDone,
-        items: new Map([[t.managedDeviceId, r.alreadyDone]]),
-        failed: new Map(),
-      };
+      return oneItemDone(t.managedDeviceId, await deps.actions.deleteManagedDevice(t.managedDeviceId));
     },
     async verify() {
       const exists = await readManaged();

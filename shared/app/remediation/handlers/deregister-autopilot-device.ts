@@ -2,7 +2,7 @@ import type { TargetOf } from '../../../core/actions/index.js';
 import { stateFromIdentity } from '../../../core/approvals/index.js';
 import type { RemediationDeps } from '../deps.js';
 import { approvedRequest, identityUnchanged } from './approval-check.js';
-import type { TargetHandler } from './types.js';
+import { oneItemDone, type TargetHandler } from './types.js';
 
 // deregister-autopilot-device: DELETE the Autopilot record, only for an approved request and only while the record
 // reads as it did when the fix was proposed (same enrollment state, links and remediation state: a device that
@@ -32,13 +32,7 @@ export function deregisterAutopilotDeviceHandler(
       body: null,
     }),
     async act() {
-      const r = await deps.actions.deleteAutopilotDevice(t.autopilotId);
-      return {
-        requestId: r.requestId,
-        alreadyDone: r.alreadyDone,
-        items: new Map([[t.autopilotId, r.alreadyDone]]),
-        failed: new Map(),
-      };
+      return oneItemDone(t.autopilotId, await deps.actions.deleteAutopilotDevice(t.autopilotId));
     },
     async verify() {
       const identity = await deps.autopilot.getDeviceIdentity(t.autopilotId);

@@ -2,7 +2,7 @@ import type { TargetOf } from '../../../core/actions/index.js';
 import { INTUNE_PROVISIONING_CLIENT_APP_ID } from '../../../core/model/index.js';
 import type { RemediationDeps } from '../deps.js';
 import { DIRECTORY_OBJECT, groupGate, same } from './common.js';
-import type { TargetHandler } from './types.js';
+import { oneItemDone, type TargetHandler } from './types.js';
 
 // restore-device-prep-owner: make the Intune Provisioning Client (looked up by appId in this tenant, never taken
 // from the message) an owner of a group that passes the group gate; the re-read must show it among the owners.
@@ -52,13 +52,7 @@ export function restoreDevicePrepOwnerHandler(
     }),
     async act(work) {
       const spId = work[0] ?? t.servicePrincipalId;
-      const r = await deps.actions.addGroupOwner(t.groupId, spId);
-      return {
-        requestId: r.requestId,
-        alreadyDone: r.alreadyDone,
-        items: new Map([[spId, r.alreadyDone]]),
-        failed: new Map(),
-      };
+      return oneItemDone(spId, await deps.actions.addGroupOwner(t.groupId, spId));
     },
     async verify() {
       const owner = await isOwner();

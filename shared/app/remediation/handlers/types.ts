@@ -25,6 +25,19 @@ export interface WriteDone {
   readonly failed: ReadonlyMap<string, { readonly message: string; readonly requestId: string | null }>;
 }
 
+/** A write on one object: its result as the handler reports it. */
+export function oneItemDone(
+  id: string,
+  r: { readonly requestId: string | null; readonly alreadyDone: boolean },
+): WriteDone {
+  return {
+    requestId: r.requestId,
+    alreadyDone: r.alreadyDone,
+    items: new Map([[id, r.alreadyDone]]),
+    failed: new Map(),
+  };
+}
+
 export interface Verified {
   readonly state: Record<string, unknown>;
   /** Does the re-read show the desired state? null = this read does not judge it. */
