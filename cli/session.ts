@@ -100,9 +100,10 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
       save,
       publish: (extra) => tables?.publish(extra),
       close: async () => {
+        // The tenant first: it is kept even when closing the stores fails (its writes already happened).
         try {
-          await container.dispose();
           save();
+          await container.dispose();
         } finally {
           await sim?.stop();
           await tables?.close();

@@ -1,3 +1,4 @@
+import { parseDeviceKey } from '../lookup/device-records.js';
 import { fmtCount, fmtDate, fmtMinutes, fmtTime, plural } from './format.js';
 import { html } from './html.js';
 import type { SafeHtml } from './html.js';
@@ -27,8 +28,12 @@ export type DeviceLink = ((key: string) => string) | null;
 /** The device view, relative to the dashboard (`/api/dashboard` → `/api/devices/{key}?format=html`). */
 export const deviceViewHref = (key: string): string => `devices/${encodeURIComponent(key)}?format=html`;
 
+/** Linked only when the device lookup takes the key (a serial with a control character or over 256 characters is
+ * shown, escaped, but its page could only answer 400). */
 function linked(text: string, key: string | null, link: DeviceLink): SafeHtml {
-  return link === null || key === null ? html`${text}` : html`<a href="${link(key)}">${text}</a>`;
+  return link === null || key === null || !parseDeviceKey(key).ok
+    ? html`${text}`
+    : html`<a href="${link(key)}">${text}</a>`;
 }
 
 export function openFindingsTable(list: CappedList<OpenFindingRow>, now: number, link: DeviceLink = null): SafeHtml {
