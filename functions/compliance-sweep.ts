@@ -1,37 +1,22 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 
-import { runComplianceSweep } from '../shared/app/compliance/run-compliance-sweep.js';
 import { BINDINGS, FUNCTION_NAMES } from '../shared/composition/bindings.js';
 import type { Container } from '../shared/composition/container.js';
-import { getHostContainer } from '../shared/composition/host.js';
-import { claimTimerRun, reportingRun } from './run-slot.js';
+import { getHostFleet } from '../shared/composition/host.js';
+import { makeFleetTimerHandler, makeTimerJobHandler } from './tenant-jobs.js';
 
-// Daily compliance sweep: claim the slot -> full sweep + report + digest + retention -> log.
+// Daily compliance sweep: claim the slot -> full sweep + report + digest + retention -> log. With many tenants
+// the timer fans out, one sweep per tenant (tenant-jobs.ts).
 
-export function makeComplianceHandler(getContainer: () => Promise<Container>) {
-  return async function complianceSweep(timer: Timer, context: InvocationContext): Promise<void> {
-    const container = await getContainer();
-    const run = await claimTimerRun(container, FUNCTION_NAMES.complianceSweep, timer, context);
-    if (!run) return;
-    const { logger } = run;
-    await reportingRun(container, run, async () => {
-      const result = await runComplianceSweep(container.complianceDeps(logger), container.complianceOptions(run.runId));
-      const local = await container.drainLocally({ logger }); // no Service Bus (local development): work here
-      return {
-        devices: result.report.summary.totalDevices,
-        findings: result.poll.findings.length,
-        opened: result.poll.opened.length,
-        resolved: result.poll.resolved.length,
-        localRemediations: local.length,
-        reportId: result.reportId,
-      };
-    });
-  };
+export function makeComplianceHandler(
+  getContainer: () => Promise<Container>,
+): (timer: Timer, context: InvocationContext) => Promise<void> {
+  return makeTimerJobHandler('compliance', getContainer);
 }
 
 app.timer(FUNCTION_NAMES.complianceSweep, {
   schedule: `%${BINDINGS.complianceScheduleSetting}%`,
   runOnStartup: false,
   useMonitor: true,
-  handler: makeComplianceHandler(getHostContainer),
+  handler: makeFleetTimerHandler('compliance', getHostFleet),
 });

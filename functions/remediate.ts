@@ -8,7 +8,8 @@ import {
   type RemediationDeps,
 } from '../shared/app/remediation/index.js';
 import { BINDINGS, FUNCTION_NAMES } from '../shared/composition/bindings.js';
-import { getHostContainer, invocationLogger } from '../shared/composition/host.js';
+import { withFields, type Fleet } from '../shared/composition/fleet.js';
+import { getHostFleet, invocationLogger } from '../shared/composition/host.js';
 import type { Logger } from '../shared/ports/index.js';
 
 // Service Bus queue trigger: parse (adapters/servicebus/command-schema.ts) -> execute -> log. No decisions here.
@@ -34,9 +35,12 @@ function contextLog(context: InvocationContext): Logger {
   };
 }
 
-export function makeRemediateHandler(getDeps: (context: InvocationContext) => Promise<RemediationDeps>) {
+/** Deps for one delivery: chosen per message, since a many-tenant deployment has one worker per tenant. */
+export type RemediateDeps = (context: InvocationContext, message: unknown) => Promise<RemediationDeps>;
+
+export function makeRemediateHandler(getDeps: RemediateDeps) {
   return async function remediate(message: unknown, context: InvocationContext): Promise<void> {
-    const deps = await getDeps(context);
+    const deps = await getDeps(context, message);
     const parsed = parseCommand(message);
     if (!parsed.ok) {
       const meta = context.triggerMetadata ?? {};
@@ -72,18 +76,50 @@ export function makeRemediateHandler(getDeps: (context: InvocationContext) => Pr
 }
 
 /**
- * Register the queue trigger. Deps come from the composition root (shared/composition), resolved per
- * invocation so nothing is built while the host indexes functions.
+ * The registered trigger. One tenant: as always. Many: the worker of the tenant the message names, when the
+ * deployment is configured with that tenant now; a message naming any other tenant (or none) is refused and recorded
+ * in the deployment's history and alerted, never run.
  */
-export function registerRemediate(getDeps: (context: InvocationContext) => Promise<RemediationDeps>): void {
+export function makeFleetRemediateHandler(getFleet: () => Promise<Fleet>) {
+  return async function remediate(message: unknown, context: InvocationContext): Promise<void> {
+    const fleet = await getFleet();
+    const named =
+      typeof message === 'object' && message !== null ? (message as { tenant?: unknown }).tenant : undefined;
+    const tenant = fleet.multiTenant ? (typeof named === 'string' ? fleet.find(named) : null) : fleet.tenants[0];
+    if (tenant === null || tenant === undefined) {
+      const deployment = await fleet.deploymentContainer();
+      const logger = invocationLogger(context, deployment);
+      const meta = context.triggerMetadata ?? {};
+      return recordInvalidMessage(
+        deployment.remediationDeps(logger),
+        {
+          messageId: typeof meta.messageId === 'string' ? meta.messageId.slice(0, 128) : 'unknown',
+          deliveryCount: typeof meta.deliveryCount === 'number' ? meta.deliveryCount : 0,
+          deliveryId: context.invocationId,
+          body: message,
+          reason: 'the message names no tenant this deployment is configured with',
+        },
+        logger,
+      );
+    }
+    const container = await fleet.container(tenant);
+    const logger = invocationLogger(context, container);
+    const deps = container.remediationDeps(fleet.multiTenant ? withFields(logger, { tenant: tenant.key }) : logger);
+    return makeRemediateHandler(() => Promise.resolve(deps))(message, context);
+  };
+}
+
+function registerHandler(handler: (message: unknown, context: InvocationContext) => Promise<void>): void {
   app.serviceBusQueue(FUNCTION_NAMES.remediate, {
     connection: BINDINGS.serviceBusConnection,
     queueName: `%${BINDINGS.queueNameSetting}%`,
-    handler: makeRemediateHandler(getDeps),
+    handler,
   });
 }
 
-registerRemediate(async (context) => {
-  const container = await getHostContainer();
-  return container.remediationDeps(invocationLogger(context, container));
-});
+/** Register the queue trigger with deps of one's own (resolved per invocation, nothing built at indexing). */
+export function registerRemediate(getDeps: RemediateDeps): void {
+  registerHandler(makeRemediateHandler(getDeps));
+}
+
+registerHandler(makeFleetRemediateHandler(getHostFleet));

@@ -7,6 +7,8 @@ export const BINDINGS = {
   serviceBusConnection: 'ServiceBusConnection',
   /** App setting holding the queue name; bindings reference it as %REMEDIATION_QUEUE%. */
   queueNameSetting: 'REMEDIATION_QUEUE',
+  /** App setting holding the many-tenant fan-out queue's name (%TENANT_RUN_QUEUE%). */
+  tenantRunQueueSetting: 'TENANT_RUN_QUEUE',
   pollScheduleSetting: 'POLL_SCHEDULE',
   complianceScheduleSetting: 'COMPLIANCE_SCHEDULE',
 } as const;
@@ -15,6 +17,7 @@ export const FUNCTION_NAMES = {
   poll: 'poll',
   complianceSweep: 'complianceSweep',
   remediate: 'remediate',
+  tenantRun: 'tenantRun',
   health: 'health',
   sweepNow: 'sweep',
   history: 'history',

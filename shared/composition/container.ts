@@ -38,6 +38,13 @@ export interface ContainerOverrides {
    */
   readonly storageFallback?: StorageChoice;
   readonly queue?: RemediationQueue;
+  /**
+   * A Service Bus queue built once for many tenants' containers (fleet.ts): treated like the container's own remote
+   * queue (writes paced over the app-wide budget), closed by whoever built it.
+   */
+  readonly remoteQueue?: RemediationQueue;
+  /** The tables' name prefix (default TABLE_PREFIX): each tenant of a many-tenant deployment has its own tables. */
+  readonly tablePrefix?: string;
   /** The CLI always runs the worker in-process, whatever Service Bus settings the environment carries. */
   readonly forceInProcessQueue?: boolean;
   readonly graph?: GraphAdapterOptions;
@@ -88,7 +95,13 @@ export async function buildContainer(config: AppConfig, overrides: ContainerOver
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger;
   const disposers: (() => Promise<void>)[] = [];
-  const stores = overrides.stores ?? (await buildStores(config, overrides.storageFallback ?? 'config'));
+  const stores =
+    overrides.stores ??
+    (await buildStores(
+      config,
+      overrides.storageFallback ?? 'config',
+      overrides.tablePrefix ?? config.env.TABLE_PREFIX,
+    ));
   const graph = createGraphAdapters(graphAdapterConfig(config), {
     logger,
     now: () => clock.now(),
@@ -98,6 +111,7 @@ export async function buildContainer(config: AppConfig, overrides: ContainerOver
   let inProcessQueue: InProcessQueue | null = null;
   let queue: RemediationQueue;
   if (overrides.queue) queue = overrides.queue;
+  else if (overrides.remoteQueue && !overrides.forceInProcessQueue) queue = overrides.remoteQueue;
   else if (config.queue.kind === 'in-process' || overrides.forceInProcessQueue)
     queue = inProcessQueue = new InProcessQueue({ clock });
   else {
@@ -238,15 +252,14 @@ export function forcePlanPolicy(policy: AppConfig['policy']): AppConfig['policy'
   return { ...policy, defaultMode: 'plan', actionModes };
 }
 
-async function buildStores(config: AppConfig, fallback: StorageChoice): Promise<Stores> {
+async function buildStores(config: AppConfig, fallback: StorageChoice, prefix: string): Promise<Stores> {
   const s = config.storage;
-  if (s.kind === 'connection-string')
-    return createTableStores({ connectionString: s.connectionString }, config.env.TABLE_PREFIX);
+  if (s.kind === 'connection-string') return createTableStores({ connectionString: s.connectionString }, prefix);
   if (s.kind === 'identity') {
     const credential = s.clientId
       ? new ManagedIdentityCredential({ clientId: s.clientId })
       : new DefaultAzureCredential();
-    return createTableStores({ endpoint: s.tableEndpoint, credential }, config.env.TABLE_PREFIX);
+    return createTableStores({ endpoint: s.tableEndpoint, credential }, prefix);
   }
   if (fallback === 'memory') return createMemoryStores();
   throw new StorageNotConfiguredError();

@@ -1,22 +1,32 @@
 import { contextLogger, streamLogger, type ContextLike } from '../adapters/logging/loggers.js';
-import { loadConfigFromProcessEnv } from '../config/index.js';
+import { loadDeployment } from '../config/index.js';
 import type { Logger } from '../ports/index.js';
-import { buildContainer, type Container } from './container.js';
+import type { Container } from './container.js';
+import { buildFleet, fleetOf, type Fleet } from './fleet.js';
 
-// One container per Functions host, built lazily on the first invocation: a throw at module load happens
-// while the host indexes functions and gives confusing symptoms, so config errors surface per invocation.
+// One fleet per Functions host (one container per tenant inside it), built lazily on the first invocation: a throw
+// at module load happens while the host indexes functions and gives confusing symptoms, so config errors surface
+// per invocation.
 
-let cached: Promise<Container> | null = null;
+let cached: Promise<Fleet> | null = null;
 
-export function getHostContainer(): Promise<Container> {
+export function getHostFleet(): Promise<Fleet> {
   if (!cached) {
-    const config = loadConfigFromProcessEnv();
-    cached = buildContainer(config, { logger: streamLogger(config.env.LOG_LEVEL) }).catch((err: unknown) => {
-      cached = null; // let the next invocation try again (e.g. storage was briefly unreachable)
+    const deployment = loadDeployment(process.env);
+    cached = buildFleet(deployment, { logger: streamLogger(deployment.base.env.LOG_LEVEL) }).catch((err: unknown) => {
+      cached = null; // let the next invocation try again
       throw err;
     });
   }
   return cached;
+}
+
+/**
+ * The container of a single-tenant deployment (every HTTP function of one tenant). A many-tenant deployment's
+ * functions choose the tenant's container from the fleet; here they get the deployment's own.
+ */
+export async function getHostContainer(): Promise<Container> {
+  return (await getHostFleet()).deploymentContainer();
 }
 
 export function invocationLogger(ctx: ContextLike, container: Container): Logger {
@@ -25,5 +35,10 @@ export function invocationLogger(ctx: ContextLike, container: Container): Logger
 
 /** Tests swap in a container built with in-memory or Azurite stores and a simulator. */
 export function setHostContainerForTests(container: Container | null): void {
-  cached = container ? Promise.resolve(container) : null;
+  cached = container ? Promise.resolve(fleetOf(container)) : null;
+}
+
+/** Tests swap in a fleet of several tenants. */
+export function setHostFleetForTests(fleet: Fleet | null): void {
+  cached = fleet ? Promise.resolve(fleet) : null;
 }

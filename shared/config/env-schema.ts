@@ -20,6 +20,8 @@ export const SECRET_KEYS = new Set([
   'WEBHOOK_URL',
   'WEBHOOK_SECRET',
   'APPROVAL_SIGNING_KEY',
+  // Its entries' settings may carry webhook URLs, secrets and tokens.
+  'TENANTS',
 ]);
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -243,6 +245,16 @@ export const envSchema = z.object({
   // Retention
   HISTORY_RETENTION_DAYS: int(1, 3650).default(365),
   REPORT_RETENTION_DAYS: int(1, 3650).default(90),
+
+  // Many tenants (README, "Many tenants"): the list with per-tenant overrides, parsed by tenants.ts.
+  TENANTS: z.string().min(1).optional(),
+  // Tenants polled at once by one process; the others wait their turn, none waits for another's failure.
+  TENANT_CONCURRENCY: int(1, 64).default(8),
+  // The queue the timers fan out on: one message per tenant and run.
+  TENANT_RUN_QUEUE: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{0,259}$/, 'lowercase Service Bus queue name')
+    .default('tenant-runs'),
 
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

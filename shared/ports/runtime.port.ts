@@ -1,4 +1,4 @@
-import type { Alert, RemediationCommand } from '../core/model/index.js';
+import type { Alert, RemediationCommand, TenantRunRequest } from '../core/model/index.js';
 
 export interface Clock {
   now(): number;
@@ -17,6 +17,11 @@ export interface Logger {
 export interface RemediationQueue {
   /** messageId = command.idempotencyKey. `notBefore` (epoch ms) schedules delivery. */
   send(command: RemediationCommand, notBefore?: number | null): Promise<void>;
+}
+
+/** Where the timers of a many-tenant deployment put one request per tenant (Service Bus, or run in-process). */
+export interface TenantRunQueue {
+  send(requests: readonly TenantRunRequest[]): Promise<void>;
 }
 
 export interface DeliveryResult {

@@ -7,3 +7,4 @@ export * from './finding.js';
 export * from './ids.js';
 export * from './tenant.js';
 export * from './snapshot.js';
+export * from './tenant-run.js';

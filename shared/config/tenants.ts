@@ -1,0 +1,257 @@
+import { z } from 'zod';
+
+import { type AppConfig, ConfigError, type ConfigProblem, loadConfig } from './config.js';
+import { envSchema } from './env-schema.js';
+
+// Many tenants from one deployment. `TENANTS` (a JSON array, a secret: its settings may carry webhook URLs and
+// tokens) lists the customer tenants; each entry may override any per-tenant setting. Every tenant's configuration
+// is the deployment's environment with its overrides applied, validated by the same schema as a single tenant's, so
+// a bad override is reported exactly like a bad app setting, under `TENANTS[i].settings.KEY`.
+// Without `TENANTS`, the deployment serves one tenant exactly as before (TENANT_NAME, the same tables).
+
+/** Settings that belong to the deployment, not a tenant: where it stores, queues and runs, and who it is. */
+export const DEPLOYMENT_ONLY_SETTINGS: ReadonlySet<string> = new Set([
+  'TENANTS',
+  'TENANT_CONCURRENCY',
+  'TENANT_RUN_QUEUE',
+  'TENANT_NAME',
+  'GRAPH_BASE_URL',
+  'GRAPH_AUTH',
+  'AZURE_TENANT_ID',
+  'AZURE_CLIENT_ID',
+  'AZURE_CLIENT_SECRET',
+  'AZURE_CLIENT_CERTIFICATE_PATH',
+  'MANAGED_IDENTITY_CLIENT_ID',
+  'STORAGE_CONNECTION_STRING',
+  'STORAGE_TABLE_ENDPOINT',
+  'TABLE_PREFIX',
+  'ServiceBusConnection',
+  'ServiceBusConnection__fullyQualifiedNamespace',
+  'REMEDIATION_QUEUE',
+  'POLL_SCHEDULE',
+  'COMPLIANCE_SCHEDULE',
+  'APPROVAL_SIGNING_KEY',
+  'APPROVAL_BASE_URL',
+  'LOG_LEVEL',
+]);
+
+/** One tenant the deployment serves. */
+export interface TenantProfile {
+  /** The tenant everywhere the app names one (commands, alerts, idempotency keys): its Entra id, or TENANT_NAME. */
+  readonly key: string;
+  /** The Entra tenant id (lower-case GUID), or null for a single tenant configured without one. */
+  readonly id: string | null;
+  /** What people read: the configured display name (escaped wherever it is shown). */
+  readonly name: string;
+  /** The tenant's own tables: `<TABLE_PREFIX><id without dashes><Table>`; the single tenant keeps TABLE_PREFIX. */
+  readonly tablePrefix: string;
+  /** The deployment's configuration with this tenant's overrides applied. */
+  readonly config: AppConfig;
+}
+
+export interface Deployment {
+  /** True when `TENANTS` is configured (even with one entry): per-tenant tables, fan-out, the overview. */
+  readonly multiTenant: boolean;
+  /** The deployment's own configuration (storage, queues, schedules). */
+  readonly base: AppConfig;
+  readonly tenants: readonly TenantProfile[];
+  /** How many tenants run at once in one process (TENANT_CONCURRENCY). */
+  readonly concurrency: number;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// A display name is configuration, but it lands in alerts, pages and table rows: printable, short, no markup.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what a display name may not hold
+const DISPLAY_NAME = /^[^\u0000-\u001f\u007f-\u009f<>`*_[\]|\\]{1,64}$/u;
+
+/** At most this many tenants in `TENANTS`: an app setting is not a database. */
+export const MAX_TENANTS = 500;
+
+const settingValue = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.array(z.unknown()),
+  z.record(z.string(), z.unknown()),
+]);
+
+const entrySchema = z
+  .object({
+    id: z.string().regex(GUID, 'id must be the tenant id (a GUID)'),
+    name: z.string().regex(DISPLAY_NAME, 'name: 1–64 printable characters, no markup (< > ` * _ [ ] | \\)'),
+    settings: z.record(z.string(), settingValue).default({}),
+  })
+  .strict();
+
+const listSchema = z
+  .array(z.unknown())
+  .min(1, 'list at least one tenant')
+  .max(MAX_TENANTS, `at most ${MAX_TENANTS} tenants`);
+
+/** The environment as the schema reads it: an unset key and an empty one are the same. */
+function present(source: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(source).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''),
+  );
+}
+
+/**
+ * Read the deployment: one tenant the old way, or every tenant of `TENANTS`. Every problem, in the base settings
+ * and in every tenant's entry and overrides, is collected into one ConfigError.
+ */
+export function loadDeployment(source: Readonly<Record<string, string | undefined>>): Deployment {
+  const env = present(source);
+  const raw = env['TENANTS'];
+  if (raw === undefined) {
+    const base = loadConfig(env);
+    return {
+      multiTenant: false,
+      base,
+      concurrency: base.env.TENANT_CONCURRENCY,
+      tenants: [
+        {
+          key: base.tenant,
+          id:
+            base.env.AZURE_TENANT_ID !== undefined && GUID.test(base.env.AZURE_TENANT_ID)
+              ? base.env.AZURE_TENANT_ID.toLowerCase()
+              : null,
+          name: base.tenant,
+          tablePrefix: base.env.TABLE_PREFIX,
+          config: base,
+        },
+      ],
+    };
+  }
+  const problems: ConfigProblem[] = [];
+  let base: AppConfig | null = null;
+  let baseProblems: readonly ConfigProblem[] = [];
+  try {
+    base = loadConfig(deploymentEnv(env));
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    baseProblems = err.problems;
+    problems.push(...baseProblems);
+  }
+  const entries = parseEntries(raw, problems);
+  const tenants: TenantProfile[] = [];
+  if (base !== null) {
+    for (const [index, entry] of entries) {
+      const profile = tenantProfile(base, env, entry, index, problems, baseProblems);
+      if (profile !== null) tenants.push(profile);
+    }
+  }
+  if (problems.length > 0 || base === null) throw new ConfigError(problems);
+  return { multiTenant: true, base, tenants, concurrency: base.env.TENANT_CONCURRENCY };
+}
+
+/** Placeholder tenant of the deployment's own configuration, which never reaches Graph. */
+const NO_TENANT = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * The deployment's own settings, validated once. The credential is per tenant (each entry's id, and with static
+ * tokens each entry's GRAPH_TOKEN), so the deployment's configuration does not need one of its own.
+ */
+function deploymentEnv(env: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = { ...env, AZURE_TENANT_ID: env['AZURE_TENANT_ID'] ?? NO_TENANT };
+  if (env['GRAPH_AUTH'] === 'static-token' && env['GRAPH_TOKEN'] === undefined) out['GRAPH_TOKEN'] = 'per-tenant';
+  return out;
+}
+
+type Entry = z.infer<typeof entrySchema>;
+
+function parseEntries(raw: string, problems: ConfigProblem[]): [number, Entry][] {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    // The value is a secret (it may carry webhook URLs): say what is wrong, never quote it.
+    problems.push({ key: 'TENANTS', message: 'is not valid JSON (expected an array of {"id","name","settings"})' });
+    return [];
+  }
+  const list = listSchema.safeParse(json);
+  if (!list.success) {
+    problems.push({ key: 'TENANTS', message: list.error.issues[0]?.message ?? 'expected an array' });
+    return [];
+  }
+  const out: [number, Entry][] = [];
+  const seen = new Map<string, number>();
+  list.data.forEach((item, index) => {
+    const parsed = entrySchema.safeParse(item);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+        // zod's own messages may quote what it received; the entry's own messages above do not.
+        const message =
+          issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue.message;
+        problems.push({ key: `TENANTS[${index}]${path}`, message });
+      }
+      return;
+    }
+    const id = parsed.data.id.toLowerCase();
+    const first = seen.get(id);
+    if (first !== undefined) {
+      problems.push({ key: `TENANTS[${index}].id`, message: `the same tenant as TENANTS[${first}]` });
+      return;
+    }
+    seen.set(id, index);
+    out.push([index, { ...parsed.data, id }]);
+  });
+  return out;
+}
+
+function tenantProfile(
+  base: AppConfig,
+  env: Record<string, string>,
+  entry: Entry,
+  index: number,
+  problems: ConfigProblem[],
+  baseProblems: readonly ConfigProblem[],
+): TenantProfile | null {
+  const overrides: Record<string, string> = {};
+  const where = (key: string) => `TENANTS[${index}].settings.${key}`;
+  let bad = false;
+  for (const [key, value] of Object.entries(entry.settings)) {
+    if (!Object.hasOwn(envSchema.shape, key)) {
+      problems.push({ key: where(key), message: 'is not a setting' });
+      bad = true;
+    } else if (DEPLOYMENT_ONLY_SETTINGS.has(key)) {
+      problems.push({ key: where(key), message: 'belongs to the deployment and cannot be set per tenant' });
+      bad = true;
+    } else overrides[key] = typeof value === 'string' ? value : JSON.stringify(value);
+  }
+  if (bad) return null;
+  let config: AppConfig;
+  try {
+    // The tenant's id is its name everywhere and the tenant its credential asks a token for.
+    config = loadConfig({ ...env, ...overrides, TENANT_NAME: entry.id, AZURE_TENANT_ID: entry.id });
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    for (const p of err.problems) {
+      if (Object.hasOwn(overrides, p.key)) problems.push({ key: where(p.key), message: p.message });
+      // A deployment setting's problem is already reported once, under its own key.
+      else if (!baseProblems.some((b) => b.key === p.key && b.message === p.message))
+        problems.push({ key: `TENANTS[${index}] (${p.key})`, message: p.message });
+    }
+    return null;
+  }
+  const auth = config.graph.auth.kind;
+  if (auth === 'managed-identity') {
+    problems.push({
+      key: `TENANTS[${index}] (GRAPH_AUTH)`,
+      message: "a managed identity's token is for its own tenant only: set GRAPH_AUTH=federated (README, Many tenants)",
+    });
+    return null;
+  }
+  if (auth === 'static-token' && overrides['GRAPH_TOKEN'] === undefined) {
+    // One bearer token reaches one tenant: a token shared by every entry would read one tenant's data for all.
+    problems.push({ key: where('GRAPH_TOKEN'), message: 'is required for each tenant when GRAPH_AUTH=static-token' });
+    return null;
+  }
+  return {
+    key: entry.id,
+    id: entry.id,
+    name: entry.name,
+    tablePrefix: `${base.env.TABLE_PREFIX}${entry.id.replace(/-/g, '')}`,
+    config,
+  };
+}
