@@ -92,7 +92,18 @@ export function makeFleetTimerHandler(job: TenantJob, getFleet: () => Promise<Fl
     const deployment = await fleet.deploymentContainer();
     const run = await claimTimerRun(deployment, JOB_NAMES[job], timer, context);
     if (!run) return;
-    await reportingRun(deployment, run, () => fanOut(fleet, job, run.slot, run.runId, run.logger));
+    let failed: readonly string[] = [];
+    await reportingRun(deployment, run, async () => {
+      const result = await fanOut(fleet, job, run.slot, run.runId, run.logger);
+      failed = result.failedTenants;
+      return result.figures;
+    });
+    // Every tenant has had its turn; the invocation then fails, as a single tenant's failed run does, so a failure
+    // alert on the function (Application Insights) fires. The tenants' own run rows say which and why.
+    if (failed.length > 0)
+      throw new Error(
+        `${JOB_NAMES[job]}: ${failed.length} of ${fleet.tenants.length} tenants failed (${failed.join(', ')})`,
+      );
   };
 }
 
@@ -102,7 +113,7 @@ export async function fanOut(
   slot: string,
   runId: string,
   logger: Logger,
-): Promise<Figures> {
+): Promise<{ readonly figures: Figures; readonly failedTenants: readonly string[] }> {
   const requests: TenantRunRequest[] = fleet.tenants.map((t) => ({
     schemaVersion: 1,
     tenant: t.key,
@@ -112,7 +123,7 @@ export async function fanOut(
   }));
   if (fleet.tenantRuns !== null) {
     await fleet.tenantRuns.send(requests);
-    return { tenants: requests.length, queued: requests.length };
+    return { figures: { tenants: requests.length, queued: requests.length }, failedTenants: [] };
   }
   const results = await eachTenant(requests, fleet.deployment.concurrency, async (request) => {
     const tenant = fleet.find(request.tenant);
@@ -123,9 +134,12 @@ export async function fanOut(
   const failed = results.filter((r) => !r.ok);
   for (const f of failed) logger.error(`${JOB_NAMES[job]}.tenant-failed`, { tenant: f.tenant, error: f.error });
   return {
-    tenants: results.length,
-    ran: results.filter((r) => r.ok && r.value === 'ran').length,
-    skipped: results.filter((r) => r.ok && r.value === 'skipped').length,
-    failed: failed.length,
+    figures: {
+      tenants: results.length,
+      ran: results.filter((r) => r.ok && r.value === 'ran').length,
+      skipped: results.filter((r) => r.ok && r.value === 'skipped').length,
+      failed: failed.length,
+    },
+    failedTenants: failed.map((f) => f.tenant),
   };
 }

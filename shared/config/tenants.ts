@@ -134,11 +134,12 @@ export function loadDeployment(source: Readonly<Record<string, string | undefine
   }
   const entries = parseEntries(raw, problems);
   const tenants: TenantProfile[] = [];
-  if (base !== null) {
-    for (const [index, entry] of entries) {
-      const profile = tenantProfile(base, env, entry, index, problems, baseProblems);
-      if (profile !== null) tenants.push(profile);
-    }
+  for (const [index, entry] of entries) {
+    // Every entry's settings are checked even when a deployment setting is bad: one error lists everything.
+    const overrides = overridesOf(entry, index, problems);
+    if (base === null || overrides === null) continue;
+    const profile = tenantProfile(base, env, entry, overrides, index, problems, baseProblems);
+    if (profile !== null) tenants.push(profile);
   }
   if (problems.length > 0 || base === null) throw new ConfigError(problems);
   return { multiTenant: true, base, tenants, concurrency: base.env.TENANT_CONCURRENCY };
@@ -199,27 +200,34 @@ function parseEntries(raw: string, problems: ConfigProblem[]): [number, Entry][]
   return out;
 }
 
+/** The entry's overrides as app-setting strings, or null (and its problems) when one names no per-tenant setting. */
+function overridesOf(entry: Entry, index: number, problems: ConfigProblem[]): Record<string, string> | null {
+  const overrides: Record<string, string> = {};
+  let bad = false;
+  for (const [key, value] of Object.entries(entry.settings)) {
+    if (!Object.hasOwn(envSchema.shape, key)) {
+      problems.push({ key: settingKey(index, key), message: 'is not a setting' });
+      bad = true;
+    } else if (DEPLOYMENT_ONLY_SETTINGS.has(key)) {
+      problems.push({ key: settingKey(index, key), message: 'belongs to the deployment and cannot be set per tenant' });
+      bad = true;
+    } else overrides[key] = typeof value === 'string' ? value : JSON.stringify(value);
+  }
+  return bad ? null : overrides;
+}
+
+const settingKey = (index: number, key: string): string => `TENANTS[${index}].settings.${key}`;
+
 function tenantProfile(
   base: AppConfig,
   env: Record<string, string>,
   entry: Entry,
+  overrides: Record<string, string>,
   index: number,
   problems: ConfigProblem[],
   baseProblems: readonly ConfigProblem[],
 ): TenantProfile | null {
-  const overrides: Record<string, string> = {};
-  const where = (key: string) => `TENANTS[${index}].settings.${key}`;
-  let bad = false;
-  for (const [key, value] of Object.entries(entry.settings)) {
-    if (!Object.hasOwn(envSchema.shape, key)) {
-      problems.push({ key: where(key), message: 'is not a setting' });
-      bad = true;
-    } else if (DEPLOYMENT_ONLY_SETTINGS.has(key)) {
-      problems.push({ key: where(key), message: 'belongs to the deployment and cannot be set per tenant' });
-      bad = true;
-    } else overrides[key] = typeof value === 'string' ? value : JSON.stringify(value);
-  }
-  if (bad) return null;
+  const where = (key: string) => settingKey(index, key);
   let config: AppConfig;
   try {
     // The tenant's id is its name everywhere and the tenant its credential asks a token for.

@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+
+import { tableName, TABLE_SUFFIXES } from '../../../shared/adapters/tables/table-stores.js';
+import { ConfigError, loadConfig, loadDeployment } from '../../../shared/config/index.js';
+
+// TENANTS: many tenants from one deployment, each with overrides of the per-tenant settings, validated by the same
+// schema as a single tenant's and reported in one error with every bad key.
+
+const A = '0a0a0a0a-1111-4111-8111-00000000000a';
+const B = '0B0B0B0B-2222-4222-8222-00000000000B';
+const GROUP = '9a000000-0000-4000-8000-000000000001';
+
+const base = {
+  GRAPH_AUTH: 'client-secret',
+  AZURE_CLIENT_ID: '11111111-1111-4111-8111-111111111111',
+  AZURE_CLIENT_SECRET: 'app-secret-value',
+};
+
+function problemsOf(env: Record<string, string | undefined>): { key: string; message: string }[] {
+  try {
+    loadDeployment(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return [...err.problems];
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadDeployment', () => {
+  it('without TENANTS: the one tenant exactly as loadConfig reads it, on the same tables', () => {
+    const env = { GRAPH_TOKEN: 't', TENANT_NAME: 'contoso', REMEDIATION_MODE: 'enforce' };
+    const d = loadDeployment(env);
+    expect(d.multiTenant).toBe(false);
+    expect(d.tenants).toHaveLength(1);
+    const [only] = d.tenants;
+    expect(only?.key).toBe('contoso');
+    expect(only?.tablePrefix).toBe('apm');
+    expect(only?.config).toEqual(loadConfig(env));
+    expect(d.concurrency).toBe(8);
+  });
+
+  it('each tenant: the deployment settings, its overrides, its own id as tenant and credential tenant', () => {
+    const d = loadDeployment({
+      ...base,
+      REMEDIATION_MODE: 'plan',
+      TENANT_CONCURRENCY: '3',
+      TENANTS: JSON.stringify([
+        {
+          id: A,
+          name: 'Contoso',
+          settings: {
+            REMEDIATION_MODE: 'enforce',
+            DEVICE_PREP_GROUPS: [{ groupId: GROUP, policyName: 'DP' }],
+            BLAST_RADIUS_MAX_DEVICES: 7,
+            SYNC_ON_PROFILE_OUT_OF_SYNC: false,
+          },
+        },
+        { id: B, name: 'Fabrikam' },
+      ]),
+    });
+    expect(d.multiTenant).toBe(true);
+    expect(d.concurrency).toBe(3);
+    const [a, b] = d.tenants;
+    expect(a?.key).toBe(A);
+    expect(a?.name).toBe('Contoso');
+    expect(a?.config.tenant).toBe(A);
+    expect(a?.config.policy.defaultMode).toBe('enforce');
+    expect(a?.config.policy.blastRadiusMaxDevices).toBe(7);
+    expect(a?.config.policy.syncOnProfileOutOfSync).toBe(false);
+    expect(a?.config.devicePrepGroups).toEqual([{ groupId: GROUP, policyName: 'DP' }]);
+    expect(a?.config.graph.auth).toMatchObject({ kind: 'client-secret', tenantId: A });
+    // Ids are compared and used lower-case; the other tenant keeps the deployment's settings.
+    expect(b?.key).toBe(B.toLowerCase());
+    expect(b?.config.policy.defaultMode).toBe('plan');
+    expect(b?.config.graph.auth).toMatchObject({ tenantId: B.toLowerCase() });
+    expect(a?.tablePrefix).toBe(`apm${A.replace(/-/g, '')}`);
+  });
+
+  it("every tenant's tables have valid names, even with the longest TABLE_PREFIX", () => {
+    const d = loadDeployment({
+      ...base,
+      TABLE_PREFIX: 'p'.repeat(20),
+      TENANTS: JSON.stringify([{ id: A, name: 'A' }]),
+    });
+    const prefix = d.tenants[0]?.tablePrefix ?? '';
+    for (const suffix of TABLE_SUFFIXES) expect(() => tableName(prefix, suffix)).not.toThrow();
+  });
+
+  it('lists every bad entry and override in one error, under the key it came from', () => {
+    const problems = problemsOf({
+      ...base,
+      POLL_SCHEDULE: 'every five minutes',
+      TENANTS: JSON.stringify([
+        { id: A, name: 'A', settings: { REMEDIATION_MODE: 'bogus', NOT_A_SETTING: 1, STORAGE_TABLE_ENDPOINT: 'x' } },
+        { id: 'not-a-guid', name: 'B' },
+        { id: A.toUpperCase(), name: 'duplicate' },
+        { id: B, name: 'C', extra: true },
+        { id: B.toLowerCase(), name: '<b>bold</b>' },
+      ]),
+    });
+    const keys = problems.map((p) => p.key);
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'POLL_SCHEDULE',
+        'TENANTS[0].settings.NOT_A_SETTING',
+        'TENANTS[0].settings.STORAGE_TABLE_ENDPOINT',
+        'TENANTS[1].id',
+        'TENANTS[2].id',
+        'TENANTS[3]',
+        'TENANTS[4].name',
+      ]),
+    );
+    // The deployment's own bad setting is reported once, not once per tenant.
+    expect(keys.filter((k) => k.includes('POLL_SCHEDULE'))).toEqual(['POLL_SCHEDULE']);
+  });
+
+  it('a bad override value is reported under the tenant and setting', () => {
+    const problems = problemsOf({
+      ...base,
+      TENANTS: JSON.stringify([
+        { id: A, name: 'A', settings: { REMEDIATION_MODE: 'bogus' } },
+        { id: B, name: 'B', settings: { WEBHOOK_URL: 'https://hooks.example/secret-path' } },
+      ]),
+    });
+    expect(problems.map((p) => p.key)).toEqual(
+      expect.arrayContaining(['TENANTS[0].settings.REMEDIATION_MODE', 'TENANTS[1] (WEBHOOK_SECRET)']),
+    );
+  });
+
+  it('never quotes TENANTS: it carries webhook URLs and tokens', () => {
+    const secret = 'https://hooks.example/very-secret-token';
+    for (const value of [`[{"id":"${A}","name":"A","settings":{"WEBHOOK_URL":"${secret}"`, `{"url":"${secret}"}`]) {
+      try {
+        loadDeployment({ ...base, TENANTS: value });
+        throw new Error('expected a ConfigError');
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        expect((err as Error).message).not.toContain('very-secret-token');
+      }
+    }
+  });
+
+  it("refuses a credential that cannot reach each tenant: a managed identity's own token, one static token for all", () => {
+    expect(problemsOf({ TENANTS: JSON.stringify([{ id: A, name: 'A' }]) })).toEqual([
+      expect.objectContaining({ key: 'TENANTS[0] (GRAPH_AUTH)' }),
+    ]);
+    expect(
+      problemsOf({ GRAPH_AUTH: 'static-token', GRAPH_TOKEN: 'one', TENANTS: JSON.stringify([{ id: A, name: 'A' }]) }),
+    ).toEqual([expect.objectContaining({ key: 'TENANTS[0].settings.GRAPH_TOKEN' })]);
+    const d = loadDeployment({
+      GRAPH_AUTH: 'static-token',
+      TENANTS: JSON.stringify([
+        { id: A, name: 'A', settings: { GRAPH_TOKEN: 'token-a' } },
+        { id: B, name: 'B', settings: { GRAPH_TOKEN: 'token-b' } },
+      ]),
+    });
+    expect(d.tenants.map((t) => t.config.graph.auth)).toEqual([
+      { kind: 'static-token', token: 'token-a' },
+      { kind: 'static-token', token: 'token-b' },
+    ]);
+  });
+
+  it('an empty list, a non-list and invalid JSON are refused', () => {
+    for (const value of ['[]', '{}', 'not json'])
+      expect(problemsOf({ ...base, TENANTS: value }).map((p) => p.key)).toEqual(['TENANTS']);
+  });
+});
