@@ -65,6 +65,8 @@ export function credentialTokenProvider(
  * The audience Entra accepts for a managed identity's token used as a federated credential (Microsoft Learn:
  * "Configure an application to trust a managed identity",
  * https://learn.microsoft.com/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity).
+ * This is the public cloud's audience (national clouds use their own, e.g. api://AzureADTokenExchangeUSGov), like
+ * the Graph scope above and the admin-consent link the health check prints.
  */
 export const TOKEN_EXCHANGE_SCOPE = 'api://AzureADTokenExchange/.default';
 
