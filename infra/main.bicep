@@ -147,6 +147,14 @@ param graphPermissionTiers array = [
   'remediate'
 ]
 
+@description('Many tenants from one deployment: create a multi-tenant app registration whose only credential is the managed identity (federated identity credential, no secret), and run the app with GRAPH_AUTH=federated. Each customer tenant\'s admin then consents once (docs/tenant-consent.md). Needs a deployer with Application.ReadWrite.All. Off by default: the single-tenant deployment uses the managed identity directly.')
+param multiTenant bool = false
+
+@description('Display name of the multi-tenant app registration (shown on the consent prompt in customer tenants).')
+@minLength(1)
+@maxLength(120)
+param multiTenantAppDisplayName string = 'autopilot-medic'
+
 @description('Optional e-mail for the dead-letter alert; empty = the alert fires without an action group.')
 param alertEmailAddress string = ''
 
@@ -266,6 +274,19 @@ module rbac 'app/rbac.bicep' = {
   }
 }
 
+// Optional (multiTenant): the multi-tenant app registration, its service principal in this tenant, and the federated
+// identity credential that makes the function app's managed identity its credential.
+module multiTenantApp 'app/multi-tenant-app.bicep' = if (multiTenant) {
+  name: 'multiTenantApp'
+  scope: rg
+  params: {
+    uniqueName: 'autopilot-medic-${resourceToken}'
+    displayName: multiTenantAppDisplayName
+    identityPrincipalId: identity.outputs.principalId
+    tiers: graphPermissionTiers
+  }
+}
+
 module functionApp 'app/function-app.bicep' = {
   name: 'functionApp'
   scope: rg
@@ -300,6 +321,10 @@ module functionApp 'app/function-app.bicep' = {
     webhookMinSeverity: webhookMinSeverity
     approvalSigningKey: approvalSigningKey
     approvalBaseUrl: approvalBaseUrl
+    graphAuth: multiTenant ? 'federated' : 'managed-identity'
+    multiTenantAppId: multiTenant ? multiTenantApp.outputs.appId : ''
+    // The home tenant; with many tenants, the app's tenant list names each customer tenant's id.
+    multiTenantHomeTenantId: multiTenant ? tenant().tenantId : ''
   }
   // The host reads storage and Service Bus at its first start: grant the roles first.
   dependsOn: [
@@ -325,7 +350,8 @@ module graphPermissions 'app/graph-permissions.bicep' = if (grantGraphPermission
   name: 'graphPermissions'
   scope: rg
   params: {
-    principalId: identity.outputs.principalId
+    // Multi-tenant: Graph is called as the app, so the app's service principal holds the roles in this tenant.
+    principalId: multiTenant ? multiTenantApp.outputs.servicePrincipalId : identity.outputs.principalId
     tiers: graphPermissionTiers
   }
 }
@@ -344,3 +370,8 @@ output REMEDIATION_QUEUE string = serviceBus.outputs.queueName
 output STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output GRAPH_PERMISSIONS_GRANTED_BY_BICEP bool = grantGraphPermissions
 output GRAPH_PERMISSION_TIERS string = join(graphPermissionTiers, ',')
+output MULTI_TENANT bool = multiTenant
+output MULTI_TENANT_APP_ID string = multiTenant ? multiTenantApp.outputs.appId : ''
+output MULTI_TENANT_APP_SP_ID string = multiTenant ? multiTenantApp.outputs.servicePrincipalId : ''
+// Replace {tenantId} with a customer tenant's id; an admin of that tenant opens the link (docs/tenant-consent.md).
+output ADMIN_CONSENT_URL_TEMPLATE string = multiTenant ? multiTenantApp.outputs.consentUrlTemplate : ''

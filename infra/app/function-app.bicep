@@ -38,6 +38,19 @@ param webhookMinSeverity string
 param approvalSigningKey string
 param approvalBaseUrl string
 
+@description('managed-identity (one tenant, the identity\'s own token) or federated (the multi-tenant app, credential = the identity).')
+@allowed([
+  'managed-identity'
+  'federated'
+])
+param graphAuth string = 'managed-identity'
+
+@description('Client id of the multi-tenant app registration (GRAPH_AUTH=federated); empty otherwise.')
+param multiTenantAppId string = ''
+
+@description('Tenant the app reads when no tenant list overrides it (GRAPH_AUTH=federated); empty otherwise.')
+param multiTenantHomeTenantId string = ''
+
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
 }
@@ -72,8 +85,13 @@ var appSettings = {
   POLL_SCHEDULE: pollSchedule
   COMPLIANCE_SCHEDULE: complianceSchedule
 
-  // Graph: managed identity token for https://graph.microsoft.com/.default.
-  GRAPH_AUTH: 'managed-identity'
+  // Graph: managed identity token for https://graph.microsoft.com/.default; or (multiTenant) the multi-tenant app,
+  // whose credential is that identity's token (federated identity credential). An empty setting counts as unset.
+  // AZURE_CLIENT_ID is the app, not the identity: everything that authenticates as the identity names it
+  // explicitly (MANAGED_IDENTITY_CLIENT_ID, the __clientId settings), so nothing reads AZURE_CLIENT_ID for it.
+  GRAPH_AUTH: graphAuth
+  AZURE_CLIENT_ID: multiTenantAppId
+  AZURE_TENANT_ID: multiTenantHomeTenantId
   MANAGED_IDENTITY_CLIENT_ID: identityClientId
   TENANT_NAME: tenantName
   // Per-instance share of Intune's 100 writes / 20 s per app, so all instances together stay under it.

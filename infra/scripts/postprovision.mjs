@@ -23,15 +23,27 @@ const GRANTING_ROLES = new Map([
 const env = process.env;
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
+// multiTenant: Graph is called as the multi-tenant app (GRAPH_AUTH=federated), so the roles in this tenant belong to
+// the app's service principal, and every other tenant is onboarded by its own admin's consent (docs/tenant-consent.md).
+const multiTenant = env.MULTI_TENANT === 'true';
+if (multiTenant) {
+  const template = env.ADMIN_CONSENT_URL_TEMPLATE ?? '';
+  out('Many tenants (multiTenant=true): an admin of each customer tenant opens, with {tenantId} replaced by that');
+  out(`tenant's id: ${template || '(ADMIN_CONSENT_URL_TEMPLATE not set)'}`);
+  out('See docs/tenant-consent.md; `autopilot-medic health` reports consent and permissions per tenant.');
+  out('');
+}
+
 if (env.GRAPH_PERMISSIONS_GRANTED_BY_BICEP === 'true') {
   out('Graph permissions: granted by the Bicep deployment (grantGraphPermissions=true).');
   process.exit(0);
 }
 
-const principalId = env.MANAGED_IDENTITY_PRINCIPAL_ID ?? '';
+const principalVar = multiTenant ? 'MULTI_TENANT_APP_SP_ID' : 'MANAGED_IDENTITY_PRINCIPAL_ID';
+const principalId = env[principalVar] ?? '';
 if (!/^[0-9a-fA-F-]{36}$/.test(principalId)) {
   process.stderr.write(
-    'postprovision: MANAGED_IDENTITY_PRINCIPAL_ID is not set; run it from `azd provision` (azd sets the outputs).\n',
+    `postprovision: ${principalVar} is not set; run it from \`azd provision\` (azd sets the outputs).\n`,
   );
   process.exit(1);
 }
@@ -44,7 +56,11 @@ const wanted = list.filter((p) => tiers.includes(p.requiredFor));
 const grantScript = join(here, 'grant-graph-permissions.sh');
 const command = `bash infra/scripts/grant-graph-permissions.sh --principal-id ${principalId} --tiers ${tiers.join(',')}`;
 
-out("Graph permissions: the function app's managed identity needs these Microsoft Graph application permissions:");
+out(
+  multiTenant
+    ? 'Graph permissions: in this tenant, the multi-tenant app needs these Microsoft Graph application permissions:'
+    : "Graph permissions: the function app's managed identity needs these Microsoft Graph application permissions:",
+);
 for (const p of wanted) out(`  - ${p.permission} (${p.requiredFor})`);
 out('');
 

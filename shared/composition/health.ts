@@ -60,16 +60,26 @@ export function credentialOf(config: AppConfig): CredentialInfo {
       return {
         description: `client secret of app ${auth.clientId} (AZURE_CLIENT_SECRET)`,
         configuredTenantId: auth.tenantId,
+        consentAppId: auth.clientId,
       };
     case 'certificate':
       return {
         description: `certificate of app ${auth.clientId} (AZURE_CLIENT_CERTIFICATE_PATH)`,
         configuredTenantId: auth.tenantId,
+        consentAppId: auth.clientId,
       };
     case 'azure-cli':
       return {
         description: 'Azure CLI sign-in (delegated: your own account, for a trial)',
         configuredTenantId: auth.tenantId,
+      };
+    case 'federated':
+      return {
+        description: `app ${auth.clientId} in tenant ${auth.tenantId}, federated with the managed identity (${
+          auth.managedIdentityClientId ? `user-assigned, client id ${auth.managedIdentityClientId}` : 'system-assigned'
+        }; no secret)`,
+        configuredTenantId: auth.tenantId,
+        consentAppId: auth.clientId,
       };
   }
 }

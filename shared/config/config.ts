@@ -31,7 +31,18 @@ export type GraphAuth =
       readonly clientId: string;
       readonly certificatePath: string;
     }
-  | { readonly kind: 'azure-cli'; readonly tenantId: string | null };
+  | { readonly kind: 'azure-cli'; readonly tenantId: string | null }
+  | {
+      /**
+       * A multi-tenant app registration (clientId) whose only credential is a federated identity credential that
+       * trusts this deployment's managed identity: no secret anywhere. tenantId is the customer tenant the token is
+       * for; managedIdentityClientId the user-assigned identity (null = system-assigned).
+       */
+      readonly kind: 'federated';
+      readonly tenantId: string;
+      readonly clientId: string;
+      readonly managedIdentityClientId: string | null;
+    };
 
 export type StorageConfig =
   | { readonly kind: 'connection-string'; readonly connectionString: string }
@@ -109,6 +120,8 @@ function describeIssue(key: string, message: string, code: string): string {
   return message;
 }
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function crossFieldProblems(raw: Record<string, string | undefined>): ConfigProblem[] {
   const out: ConfigProblem[] = [];
   const need = (key: string, why: string) => {
@@ -123,6 +136,18 @@ function crossFieldProblems(raw: Record<string, string | undefined>): ConfigProb
   if (auth === 'certificate') {
     for (const k of ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_CERTIFICATE_PATH'])
       need(k, 'when GRAPH_AUTH=certificate');
+  }
+  if (auth === 'federated') {
+    // GUIDs only: the tenant id and the app id end up in the admin-consent link the health check prints.
+    for (const k of ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID']) {
+      need(k, 'when GRAPH_AUTH=federated');
+      const v = raw[k];
+      if (v && !GUID.test(v)) out.push({ key: k, message: 'must be a GUID when GRAPH_AUTH=federated' });
+    }
+    const mi = raw.MANAGED_IDENTITY_CLIENT_ID;
+    if (mi && !GUID.test(mi)) {
+      out.push({ key: 'MANAGED_IDENTITY_CLIENT_ID', message: "must be a GUID (the identity's client id)" });
+    }
   }
   if (raw.WEBHOOK_URL && !raw.WEBHOOK_SECRET) need('WEBHOOK_SECRET', 'when WEBHOOK_URL is set (payloads are signed)');
   if (raw.STORAGE_CONNECTION_STRING && raw.STORAGE_TABLE_ENDPOINT) {
@@ -165,13 +190,24 @@ function resolveAuth(env: Env): GraphAuth {
       };
     case 'azure-cli':
       return { kind: 'azure-cli', tenantId: env.AZURE_TENANT_ID ?? null };
+    case 'federated':
+      return {
+        kind: 'federated',
+        tenantId: env.AZURE_TENANT_ID ?? '',
+        clientId: env.AZURE_CLIENT_ID ?? '',
+        managedIdentityClientId: env.MANAGED_IDENTITY_CLIENT_ID ?? null,
+      };
     default:
       return { kind: 'managed-identity', clientId: env.MANAGED_IDENTITY_CLIENT_ID ?? null };
   }
 }
 
-/** auto: a static token wins, then a client secret, then a certificate, then managed identity. */
-function autoAuth(env: Env): Exclude<Env['GRAPH_AUTH'], 'auto'> {
+/**
+ * auto: a static token wins, then a client secret, then a certificate, then managed identity. Never federated: an
+ * AZURE_CLIENT_ID next to a managed identity is ambiguous (Azure SDKs read it as the identity's own client id), so
+ * the federated mode is chosen only by GRAPH_AUTH=federated.
+ */
+function autoAuth(env: Env): Exclude<Env['GRAPH_AUTH'], 'auto' | 'federated'> {
   if (env.GRAPH_TOKEN) return 'static-token';
   if (env.AZURE_CLIENT_SECRET && env.AZURE_TENANT_ID && env.AZURE_CLIENT_ID) return 'client-secret';
   if (env.AZURE_CLIENT_CERTIFICATE_PATH && env.AZURE_TENANT_ID && env.AZURE_CLIENT_ID) return 'certificate';

@@ -135,7 +135,7 @@ export const envSchema = z.object({
   GRAPH_BASE_URL: httpsOrLoopbackUrl.default('https://graph.microsoft.com'),
   GRAPH_TOKEN: z.string().min(1).optional(),
   GRAPH_AUTH: z
-    .enum(['auto', 'managed-identity', 'client-secret', 'certificate', 'azure-cli', 'static-token'])
+    .enum(['auto', 'managed-identity', 'client-secret', 'certificate', 'azure-cli', 'static-token', 'federated'])
     .default('auto'),
   AZURE_TENANT_ID: z.string().min(1).optional(),
   AZURE_CLIENT_ID: z.string().min(1).optional(),

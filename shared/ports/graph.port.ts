@@ -122,6 +122,11 @@ export interface GraphHealth {
   readonly grantedPermissions: readonly string[];
   /** The tenant the token was issued for (its `tid` claim); null when the token carries none (static, opaque). */
   readonly tokenTenantId?: string | null;
+  /**
+   * When no token was obtained: the Entra error codes (the digits of each AADSTSnnnn) the failure named, so the
+   * health check can tell "not consented in this tenant" from other failures. Digits only: never server text.
+   */
+  readonly tokenErrorCodes?: readonly string[];
   readonly reachable: boolean;
   readonly detail: string;
 }

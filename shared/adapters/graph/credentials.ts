@@ -1,6 +1,8 @@
 import {
   type AccessToken,
   AzureCliCredential,
+  ClientAssertionCredential,
+  type ClientAssertionCredentialOptions,
   ClientCertificateCredential,
   ClientSecretCredential,
   ManagedIdentityCredential,
@@ -59,6 +61,42 @@ export function credentialTokenProvider(
   };
 }
 
+/**
+ * The audience Entra accepts for a managed identity's token used as a federated credential (Microsoft Learn:
+ * "Configure an application to trust a managed identity",
+ * https://learn.microsoft.com/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity).
+ * This is the public cloud's audience (national clouds use their own, e.g. api://AzureADTokenExchangeUSGov), like
+ * the Graph scope above and the admin-consent link the health check prints.
+ */
+export const TOKEN_EXCHANGE_SCOPE = 'api://AzureADTokenExchange/.default';
+
+type FederatedAuth = Extract<GraphAuth, { kind: 'federated' }>;
+
+/**
+ * GRAPH_AUTH=federated: the multi-tenant app registration `clientId` signs in to the customer tenant `tenantId`
+ * with a client assertion instead of a secret; the assertion is this deployment's managed-identity token for
+ * api://AzureADTokenExchange, which Entra accepts because the app has a federated identity credential trusting
+ * that identity (issuer https://login.microsoftonline.com/<home tenant>/v2.0, subject = the identity's principal
+ * id). One identity token serves every tenant: only the app's service principal differs per tenant.
+ *
+ * ClientAssertionCredential asks for an assertion whenever it needs a new Graph token; the identity token lives
+ * for hours, so it is cached (until 5 minutes before expiry, or the identity's refresh hint) and one request is
+ * shared between concurrent callers, as for Graph tokens.
+ *
+ * `options` is for what the defaults cannot know: a sovereign cloud's authority host, or a test's loopback
+ * authority. It configures only the exchange with Entra, not the identity endpoint (App Service / IMDS).
+ */
+export function federatedCredential(
+  auth: FederatedAuth,
+  options: ClientAssertionCredentialOptions = {},
+  identity: TokenCredential = auth.managedIdentityClientId
+    ? new ManagedIdentityCredential({ clientId: auth.managedIdentityClientId })
+    : new ManagedIdentityCredential(),
+): ClientAssertionCredential {
+  const assertion = credentialTokenProvider(identity, TOKEN_EXCHANGE_SCOPE);
+  return new ClientAssertionCredential(auth.tenantId, auth.clientId, () => assertion.getToken(), options);
+}
+
 /** Build the credential that GRAPH_AUTH selected. */
 export function tokenProviderFor(auth: GraphAuth): TokenProvider {
   switch (auth.kind) {
@@ -77,5 +115,7 @@ export function tokenProviderFor(auth: GraphAuth): TokenProvider {
       );
     case 'azure-cli':
       return credentialTokenProvider(new AzureCliCredential(auth.tenantId ? { tenantId: auth.tenantId } : {}));
+    case 'federated':
+      return credentialTokenProvider(federatedCredential(auth));
   }
 }

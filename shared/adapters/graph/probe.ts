@@ -23,7 +23,12 @@ export class GraphHealthProbe implements GraphProbe {
       permissions = grantedRoles(token);
       tenantId = tokenTenant(token);
     } catch (err) {
-      return { grantedPermissions: [], reachable: false, detail: `token: ${this.http.redact(errorText(err))}` };
+      return {
+        grantedPermissions: [],
+        reachable: false,
+        tokenErrorCodes: entraErrorCodes(errorText(err)),
+        detail: `token: ${this.http.redact(errorText(err))}`,
+      };
     }
     try {
       const reply = await this.http.send({
@@ -114,6 +119,20 @@ const ENDPOINTS: readonly { readonly name: string; readonly path: string; readon
     query: `$filter=appId eq '${INTUNE_PROVISIONING_CLIENT_APP_ID}'&$select=id,appId`,
   },
 ];
+
+/**
+ * The AADSTS codes an Entra error names (Microsoft Learn: "Microsoft Entra authentication and authorization error
+ * codes", https://learn.microsoft.com/entra/identity-platform/reference-error-codes), as digits, deduplicated and
+ * bounded: the message itself is server text and stays behind redaction.
+ */
+export function entraErrorCodes(text: string): string[] {
+  const codes = new Set<string>();
+  for (const m of text.matchAll(/\bAADSTS(\d{5,8})\b/g)) {
+    if (m[1]) codes.add(m[1]);
+    if (codes.size >= 5) break;
+  }
+  return [...codes];
+}
 
 function errorText(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);

@@ -52,7 +52,12 @@ export async function checkHealth(deps: HealthDeps, opts: HealthOptions): Promis
     credentialCheck(opts.credential, graph.health),
     storage,
     graph.check,
-    permissionCheck({ probe: graph.health, tokenKind: opts.tokenKind, enforcedActions: opts.enforcedActions }),
+    permissionCheck({
+      probe: graph.health,
+      tokenKind: opts.tokenKind,
+      enforcedActions: opts.enforcedActions,
+      tenantId: graph.health?.tokenTenantId ?? opts.credential.configuredTenantId,
+    }),
   ];
   // Without a token or an answer, every further Graph request would only repeat the same failure.
   if (graph.health?.reachable) {

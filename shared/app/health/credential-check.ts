@@ -12,6 +12,33 @@ export interface CredentialInfo {
   readonly description: string;
   /** The Entra tenant the configuration names, when it names one. */
   readonly configuredTenantId: string | null;
+  /**
+   * The app registration an admin of the configured tenant consents to (client secret, certificate, federated);
+   * absent for a managed identity, a static token or the Azure CLI, which have nothing to consent to.
+   */
+  readonly consentAppId?: string | null;
+}
+
+/**
+ * Entra errors that mean "this app has no (consented) service principal in that tenant": the fix is an admin of
+ * that tenant granting consent, not a credential change. From Microsoft Learn, "Microsoft Entra authentication and
+ * authorization error codes" (https://learn.microsoft.com/entra/identity-platform/reference-error-codes):
+ * - 700016: application not found in the directory (a multi-tenant app never added to that tenant; "Troubleshoot
+ *   service principal authentication", https://learn.microsoft.com/azure/developer/java/sdk/troubleshooting-authentication-service-principal);
+ * - 7000229: the client application is missing a service principal in the tenant;
+ * - 65001: the user or administrator has not consented to use the application;
+ * - 650052: the app needs a service principal the organisation lacks; consenting creates it.
+ */
+export const NOT_CONSENTED_CODES: ReadonlySet<string> = new Set(['700016', '7000229', '65001', '650052']);
+
+/**
+ * The tenant-wide admin consent link for an app in one tenant (Microsoft Learn: "Grant tenant-wide admin consent to
+ * an application", https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent). Only GUIDs
+ * are put into it: both come from configuration, and an operator is told to open the link.
+ */
+export function adminConsentUrl(tenantId: string, appId: string): string | null {
+  if (!GUID.test(tenantId) || !GUID.test(appId)) return null;
+  return `https://login.microsoftonline.com/${tenantId.toLowerCase()}/adminconsent?client_id=${appId.toLowerCase()}`;
 }
 
 export function credentialCheck(info: CredentialInfo, graph: GraphHealth | null): HealthCheck {
@@ -22,6 +49,17 @@ export function credentialCheck(info: CredentialInfo, graph: GraphHealth | null)
     tokenTenantId: tokenTenant,
   };
   if (graph === null || (!graph.reachable && graph.detail.startsWith('token:'))) {
+    const consent = notConsented(info, graph?.tokenErrorCodes ?? []);
+    if (consent) {
+      return {
+        name: 'credential',
+        status: 'failing',
+        detail:
+          `${info.description}: not consented in tenant ${consent.tenantId}: an admin of that tenant opens ` +
+          `${consent.url} (AADSTS${consent.code})`,
+        data: { ...data, consentUrl: consent.url, tokenErrorCodes: [...(graph?.tokenErrorCodes ?? [])] },
+      };
+    }
     return {
       name: 'credential',
       status: 'failing',
@@ -50,4 +88,14 @@ export function credentialCheck(info: CredentialInfo, graph: GraphHealth | null)
     detail: `${info.description}; token for tenant ${tenant ?? 'unknown (the token names none)'}`,
     data,
   };
+}
+
+function notConsented(
+  info: CredentialInfo,
+  codes: readonly string[],
+): { readonly tenantId: string; readonly url: string; readonly code: string } | null {
+  const code = codes.find((c) => NOT_CONSENTED_CODES.has(c));
+  if (code === undefined || !info.configuredTenantId || !info.consentAppId) return null;
+  const url = adminConsentUrl(info.configuredTenantId, info.consentAppId);
+  return url ? { tenantId: info.configuredTenantId.toLowerCase(), url, code } : null;
 }

@@ -21,7 +21,14 @@ export interface PermissionCheckInput {
   /** Actions configured in enforce mode: the remediate tier matters only for them. */
   readonly enforcedActions: readonly ActionName[];
   readonly permissions?: readonly GraphPermission[];
+  /**
+   * The tenant the permissions were read in (the token's `tid`, else the configured tenant): with many tenants from
+   * one deployment, consent and permissions are granted per tenant, so a missing permission names its tenant.
+   */
+  readonly tenantId?: string | null;
 }
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Plain mutable JSON, as the health report is serialised as is. */
 type Missing = Record<PermissionTier, { permission: string; calls: string[] }[]>;
@@ -47,11 +54,19 @@ export function permissionCheck(input: PermissionCheckInput): HealthCheck {
   }
   const missing = byTier(missingPermissions(granted, input.permissions ?? GRAPH_PERMISSIONS));
   const { status, detail } = verdict(missing, input.enforcedActions);
+  // Only a GUID is echoed: the token's claim is not ours to print as is.
+  const tenant = input.tenantId && GUID.test(input.tenantId) ? input.tenantId.toLowerCase() : null;
   return {
     name: 'permissions',
     status,
-    detail,
-    data: { verifiable: true, granted: [...granted], missing, enforcedActions: [...input.enforcedActions] },
+    detail: tenant && Object.values(missing).some((l) => l.length > 0) ? `in tenant ${tenant}: ${detail}` : detail,
+    data: {
+      verifiable: true,
+      tenantId: tenant,
+      granted: [...granted],
+      missing,
+      enforcedActions: [...input.enforcedActions],
+    },
   };
 }
 

@@ -224,4 +224,29 @@ describe('postprovision hook (fake az)', () => {
     expect(stdout).toContain('granted by the Bicep deployment');
     expect(calls()).toEqual([]);
   });
+
+  it("multi-tenant: prints the consent link template and grants to the app's service principal, not the identity", () => {
+    setup({ assigned: [] });
+    const appSp = '33333333-4444-4555-8666-777777777777';
+    const template =
+      'https://login.microsoftonline.com/{tenantId}/adminconsent?client_id=0b8e1c3a-5d4f-4a2b-9c7d-1e2f3a4b5c6d';
+    const { status, stdout, posts } = runHook({
+      MULTI_TENANT: 'true',
+      MULTI_TENANT_APP_SP_ID: appSp,
+      ADMIN_CONSENT_URL_TEMPLATE: template,
+    });
+    expect(status).toBe(0);
+    expect(posts).toEqual([]);
+    expect(stdout).toContain(template);
+    expect(stdout).toContain('docs/tenant-consent.md');
+    expect(stdout).toContain(`--principal-id ${appSp} `);
+    expect(stdout).not.toContain(`--principal-id ${PRINCIPAL} `);
+  });
+
+  it("multi-tenant without the app's service principal id: fails loudly instead of granting the identity", () => {
+    setup({ assigned: [] });
+    const { status, stderr } = runHook({ MULTI_TENANT: 'true', MULTI_TENANT_APP_SP_ID: '' });
+    expect(status).toBe(1);
+    expect(stderr).toContain('MULTI_TENANT_APP_SP_ID is not set');
+  });
 });

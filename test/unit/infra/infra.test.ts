@@ -20,6 +20,7 @@ const functionApp = read('infra/app/function-app.bicep');
 const serviceBus = read('infra/app/servicebus.bicep');
 const rbac = read('infra/app/rbac.bicep');
 const graphBicep = read('infra/app/graph-permissions.bicep');
+const multiTenantBicep = read('infra/app/multi-tenant-app.bicep');
 const grantScript = read('infra/scripts/grant-graph-permissions.sh');
 
 /** Lines of `source` with // comments removed (not inside strings: good enough for our templates). */
@@ -117,7 +118,10 @@ describe('infra: app settings match shared/config/env-schema.ts', () => {
     ]) {
       expect(appSettings.has(key), key).toBe(true);
     }
-    expect(appSettings.get('GRAPH_AUTH')).toBe("'managed-identity'");
+    // managed-identity unless the deployment is multi-tenant (see 'infra: many tenants' below).
+    expect(appSettings.get('GRAPH_AUTH')).toBe('graphAuth');
+    expect(params(functionApp).get('graphAuth')?.defaultValue).toBe("'managed-identity'");
+    expect(main).toContain("graphAuth: multiTenant ? 'federated' : 'managed-identity'");
     expect(appSettings.get('AzureWebJobsStorage__credential')).toBe("'managedidentity'");
     expect(appSettings.get('APPLICATIONINSIGHTS_AUTHENTICATION_STRING')).toContain('Authorization=AAD');
     // Identity-based only: no connection strings in Azure.
@@ -512,5 +516,92 @@ describe('infra: module wiring in main.bicep (no compiler here, so check by hand
     expect(dirname(resolve(root, 'azure.yaml'))).toBe(root);
     expect(read('azure.yaml')).toMatch(/host: function/);
     expect(functionApp).toContain("'azd-service-name': 'functions'");
+  });
+});
+
+describe('infra: many tenants from one deployment (multiTenant, GRAPH_AUTH=federated)', () => {
+  const moduleBody = code(multiTenantBicep).join('\n');
+  const app = topLevelEntries(block(multiTenantBicep, /^resource app 'Microsoft\.Graph\/applications@v1\.0' = \{$/));
+  const fic = topLevelEntries(
+    block(multiTenantBicep, /^\s*resource managedIdentityTrust 'federatedIdentityCredentials@v1\.0' = \{$/),
+  );
+
+  it('is off by default, so the single-tenant deployment is unchanged', () => {
+    expect(mainParams.get('multiTenant')).toMatchObject({ type: 'bool', defaultValue: 'false' });
+    expect(main).toMatch(/^module multiTenantApp 'app\/multi-tenant-app\.bicep' = if \(multiTenant\) \{$/m);
+    const file = readJson('infra/main.parameters.json') as { parameters: Record<string, { value: unknown }> };
+    expect(file.parameters.multiTenant?.value).toBe('${MULTI_TENANT=false}');
+    // Off: the settings the app reads are exactly the single-tenant ones (empty settings count as unset).
+    const off = loadConfig({
+      GRAPH_AUTH: 'managed-identity',
+      AZURE_CLIENT_ID: '',
+      AZURE_TENANT_ID: '',
+      MANAGED_IDENTITY_CLIENT_ID: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d',
+    });
+    expect(off.graph.auth).toEqual({ kind: 'managed-identity', clientId: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d' });
+  });
+
+  it('on: the function app runs GRAPH_AUTH=federated as the app, with the home tenant, and the settings parse', () => {
+    expect(appSettings.get('AZURE_CLIENT_ID')).toBe('multiTenantAppId');
+    expect(appSettings.get('AZURE_TENANT_ID')).toBe('multiTenantHomeTenantId');
+    expect(main).toContain("multiTenantAppId: multiTenant ? multiTenantApp.outputs.appId : ''");
+    expect(main).toContain("multiTenantHomeTenantId: multiTenant ? tenant().tenantId : ''");
+    expect(params(functionApp).get('graphAuth')?.decorators).toMatch(/'federated'/);
+    const on = loadConfig({
+      GRAPH_AUTH: 'federated',
+      AZURE_CLIENT_ID: '0b8e1c3a-5d4f-4a2b-9c7d-1e2f3a4b5c6d',
+      AZURE_TENANT_ID: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+      MANAGED_IDENTITY_CLIENT_ID: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d',
+    });
+    expect(on.graph.auth.kind).toBe('federated');
+  });
+
+  it('a multi-tenant app registration with the Graph application permissions of the ONE list', () => {
+    expect(multiTenantBicep).toMatch(/^extension microsoftGraphV1$/m);
+    expect(app.get('signInAudience')).toBe("'AzureADMultipleOrgs'");
+    expect(app.get('uniqueName')).toBe('uniqueName');
+    const listPath = /loadJsonContent\('([^']+)'\)/.exec(multiTenantBicep)?.[1] ?? '';
+    expect(resolve(root, 'infra/app', listPath)).toBe(resolve(root, 'shared/core/permissions/graph-permissions.json'));
+    expect(moduleBody).toContain('resourceAppId: microsoftGraphAppId');
+    expect(moduleBody).toContain("var microsoftGraphAppId = '00000003-0000-0000-c000-000000000000'");
+    // Application permissions (Role), resolved like graph-permissions.bicep, from the tiers main.bicep chose.
+    expect(moduleBody).toMatch(
+      /id: p\.appRoleId \?\? filter\(microsoftGraph\.appRoles, r => r\.value == p\.permission\)\[0\]\.id\n\s*type: 'Role'/,
+    );
+    expect(moduleBody).not.toContain("type: 'Scope'");
+    expect(main).toMatch(/module multiTenantApp[^]*?tiers: graphPermissionTiers/);
+  });
+
+  it('its only credential is a federated identity credential trusting the managed identity (no secret, no certificate)', () => {
+    expect(fic.get('issuer')).toBe('issuer');
+    expect(moduleBody).toContain(
+      "var issuer = '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'",
+    );
+    expect(fic.get('subject')).toBe('identityPrincipalId');
+    expect(main).toMatch(/module multiTenantApp[^]*?identityPrincipalId: identity\.outputs\.principalId/);
+    expect(fic.get('audiences')).toBe('[');
+    expect(block(multiTenantBicep, /^\s*audiences: \[$/).map((l) => l.trim())).toEqual([
+      "'api://AzureADTokenExchange'",
+    ]);
+    expect(fic.get('name')).toMatch(/^'\$\{app\.uniqueName\}\//);
+    expect(multiTenantBicep).not.toMatch(/passwordCredentials|keyCredentials|addPassword|clientSecret/i);
+    // Its service principal in the home tenant; customer tenants get theirs from admin consent.
+    expect(multiTenantBicep).toMatch(
+      /resource servicePrincipal 'Microsoft\.Graph\/servicePrincipals@v1\.0' = \{\n\s*appId: app\.appId\n\}/,
+    );
+  });
+
+  it('outputs the admin-consent link template, in the format the health check prints', () => {
+    expect(multiTenantBicep).toContain(
+      "output consentUrlTemplate string = 'https://login.microsoftonline.com/{tenantId}/adminconsent?client_id=${app.appId}'",
+    );
+    for (const out of ['MULTI_TENANT', 'MULTI_TENANT_APP_ID', 'MULTI_TENANT_APP_SP_ID', 'ADMIN_CONSENT_URL_TEMPLATE'])
+      expect(outputs(main).has(out), out).toBe(true);
+  });
+
+  it('when Bicep grants Graph permissions in a multi-tenant deployment, it grants them to the app, not the identity', () => {
+    expect(main).toContain(
+      'principalId: multiTenant ? multiTenantApp.outputs.servicePrincipalId : identity.outputs.principalId',
+    );
   });
 });

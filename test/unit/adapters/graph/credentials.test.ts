@@ -85,6 +85,12 @@ describe('tokenProviderFor', () => {
         certificatePath: '/nonexistent.pem',
       },
       { kind: 'azure-cli', tenantId: null },
+      {
+        kind: 'federated',
+        tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+        clientId: '11111111-1111-1111-1111-111111111111',
+        managedIdentityClientId: null,
+      },
     ] as const) {
       expect(typeof tokenProviderFor(auth).getToken).toBe('function');
     }
