@@ -38,6 +38,11 @@ param tenantName string = 'default'
 @maxLength(260)
 param remediationQueueName string = 'remediation'
 
+@description('Service Bus queue the timers fan out on with many tenants: one message per tenant and run (TENANT_RUN_QUEUE).')
+@minLength(1)
+@maxLength(260)
+param tenantRunQueueName string = 'tenant-runs'
+
 @description('Default mode for every action. Start in plan: record what would be done, write nothing to the tenant.')
 @allowed([
   'off'
@@ -155,6 +160,15 @@ param multiTenant bool = false
 @maxLength(120)
 param multiTenantAppDisplayName string = 'autopilot-medic'
 
+@secure()
+@description('The customer tenants (TENANTS, README "Many tenants"): a JSON array of {"id","name","settings"}. Empty: one tenant, the deployment\'s own. Secure: per-tenant settings may carry webhook URLs and secrets.')
+param tenants string = ''
+
+@description('Tenants one instance runs at once when it runs them itself (TENANT_CONCURRENCY); with Service Bus, each tenant-run message is taken by whichever instance is free.')
+@minValue(1)
+@maxValue(64)
+param tenantConcurrency int = 8
+
 @description('Optional e-mail for the dead-letter alert; empty = the alert fires without an action group.')
 param alertEmailAddress string = ''
 
@@ -243,6 +257,7 @@ module serviceBus 'app/servicebus.bicep' = {
     location: location
     tags: tags
     queueName: remediationQueueName
+    tenantRunQueueName: tenantRunQueueName
     maxDeliveryCount: maxDeliveryCount
   }
 }
@@ -270,6 +285,7 @@ module rbac 'app/rbac.bicep' = {
     storageAccountName: storage.outputs.name
     serviceBusNamespaceName: serviceBus.outputs.name
     queueName: serviceBus.outputs.queueName
+    tenantRunQueueName: serviceBus.outputs.tenantRunQueueName
     applicationInsightsName: monitoring.outputs.name
   }
 }
@@ -302,6 +318,9 @@ module functionApp 'app/function-app.bicep' = {
     applicationInsightsName: monitoring.outputs.name
     serviceBusFullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
     remediationQueueName: serviceBus.outputs.queueName
+    tenantRunQueueName: serviceBus.outputs.tenantRunQueueName
+    tenants: tenants
+    tenantConcurrency: tenantConcurrency
     nodeVersion: nodeVersion
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
@@ -367,6 +386,7 @@ output MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output MANAGED_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
 output SERVICE_BUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace
 output REMEDIATION_QUEUE string = serviceBus.outputs.queueName
+output TENANT_RUN_QUEUE string = serviceBus.outputs.tenantRunQueueName
 output STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output GRAPH_PERMISSIONS_GRANTED_BY_BICEP bool = grantGraphPermissions
 output GRAPH_PERMISSION_TIERS string = join(graphPermissionTiers, ',')

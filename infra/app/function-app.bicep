@@ -14,6 +14,10 @@ param deploymentStorageContainerName string
 param applicationInsightsName string
 param serviceBusFullyQualifiedNamespace string
 param remediationQueueName string
+param tenantRunQueueName string
+@secure()
+param tenants string
+param tenantConcurrency int
 param nodeVersion string
 param instanceMemoryMB int
 param maximumInstanceCount int
@@ -80,6 +84,11 @@ var appSettings = {
   ServiceBusConnection__credential: 'managedidentity'
   ServiceBusConnection__clientId: identityClientId
   REMEDIATION_QUEUE: remediationQueueName
+  TENANT_RUN_QUEUE: tenantRunQueueName
+
+  // Many tenants (README, "Many tenants"). Empty = one tenant, the deployment's own.
+  TENANTS: tenants
+  TENANT_CONCURRENCY: string(tenantConcurrency)
 
   // Timer schedules (%POLL_SCHEDULE%, %COMPLIANCE_SCHEDULE%).
   POLL_SCHEDULE: pollSchedule

@@ -13,6 +13,7 @@ param principalId string
 param storageAccountName string
 param serviceBusNamespaceName string
 param queueName string
+param tenantRunQueueName string
 param applicationInsightsName string
 
 var roles = {
@@ -32,6 +33,10 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' existing = {
 
   resource queue 'queues' existing = {
     name: queueName
+  }
+
+  resource tenantRunQueue 'queues' existing = {
+    name: tenantRunQueueName
   }
 }
 
@@ -56,6 +61,27 @@ resource tableDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-0
   scope: storage
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// The timers send one tenant-run message per tenant; the tenantRun trigger receives them. Scoped to that queue.
+resource tenantRunSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(namespace::tenantRunQueue.id, principalId, roles.serviceBusDataSender)
+  scope: namespace::tenantRunQueue
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataSender)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource tenantRunReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(namespace::tenantRunQueue.id, principalId, roles.serviceBusDataReceiver)
+  scope: namespace::tenantRunQueue
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataReceiver)
     principalId: principalId
     principalType: 'ServicePrincipal'
   }

@@ -12,7 +12,8 @@ import { GRAPH_PERMISSIONS, type GraphPermission } from '../../../shared/core/pe
 //   UPDATE_DOCS=1 npx vitest run test/unit/docs/tenant-consent.test.ts
 
 const path = resolve(import.meta.dirname, '../../../docs/tenant-consent.md');
-const BEGIN = '<!-- permissions:begin (generated from graph-permissions.json by test/unit/docs/tenant-consent.test.ts) -->';
+const BEGIN =
+  '<!-- permissions:begin (generated from graph-permissions.json by test/unit/docs/tenant-consent.test.ts) -->';
 const END = '<!-- permissions:end -->';
 
 function firstSentence(text: string): string {
@@ -49,9 +50,7 @@ describe('docs/tenant-consent.md', () => {
     const template = 'https://login.microsoftonline.com/{tenantId}/adminconsent?client_id={appId}';
     expect(doc).toContain(template);
     expect(adminConsentUrl(tenant, app)).toBe(template.replace('{tenantId}', tenant).replace('{appId}', app));
-    expect(read('infra/app/multi-tenant-app.bicep')).toContain(
-      `'${template.replace('{appId}', '${app.appId}')}'`,
-    );
+    expect(read('infra/app/multi-tenant-app.bicep')).toContain(`'${template.replace('{appId}', '${app.appId}')}'`);
   });
 
   it('names every Entra error the health check reads as "not consented", and how to verify and revoke', () => {

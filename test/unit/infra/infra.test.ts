@@ -605,3 +605,30 @@ describe('infra: many tenants from one deployment (multiTenant, GRAPH_AUTH=feder
     );
   });
 });
+
+describe('infra: many tenants (the tenant-run queue)', () => {
+  const serviceBus = read('infra/app/servicebus.bicep');
+
+  it('creates the fan-out queue with duplicate detection, for every deployment', () => {
+    expect(serviceBus).toMatch(/resource tenantRunQueue 'queues' = \{\n\s*name: tenantRunQueueName/);
+    const queue = serviceBus.slice(serviceBus.indexOf("resource tenantRunQueue 'queues'"));
+    expect(queue).toContain('requiresDuplicateDetection: true');
+    expect(unquote(mainParams.get('tenantRunQueueName')?.defaultValue)).toBe(schemaDefault('TENANT_RUN_QUEUE'));
+    expect(appSettings.get('TENANT_RUN_QUEUE')).toBe('tenantRunQueueName');
+  });
+
+  it('the identity sends and receives on that queue only (not the namespace)', () => {
+    for (const role of ['serviceBusDataSender', 'serviceBusDataReceiver'])
+      expect(rbac).toMatch(
+        new RegExp(
+          `name: guid\\(namespace::tenantRunQueue\\.id, principalId, roles\\.${role}\\)\\n\\s*scope: namespace::tenantRunQueue\\n`,
+        ),
+      );
+  });
+
+  it('TENANTS is a secure parameter end to end, empty by default (one tenant)', () => {
+    expect(mainParams.get('tenants')?.decorators).toContain('@secure()');
+    expect(unquote(mainParams.get('tenants')?.defaultValue)).toBe('');
+    expect(mainParams.get('tenantConcurrency')?.defaultValue).toBe(String(schemaDefault('TENANT_CONCURRENCY')));
+  });
+});
