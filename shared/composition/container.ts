@@ -49,6 +49,8 @@ export interface ContainerOverrides {
   readonly forceInProcessQueue?: boolean;
   readonly graph?: GraphAdapterOptions;
   readonly owner?: string;
+  /** The tenant's display name (many tenants): alerts carry it for the people reading them. */
+  readonly tenantName?: string;
 }
 
 export interface Container {
@@ -132,6 +134,7 @@ export async function buildContainer(config: AppConfig, overrides: ContainerOver
     clock,
     logger,
     cooldownMs: config.alerts.cooldownMs,
+    ...(overrides.tenantName === undefined ? {} : { tenantName: overrides.tenantName }),
   });
   const rules = detectorRulesFromConfig({
     deploymentStuckHours: config.env.DEPLOYMENT_STUCK_HOURS,

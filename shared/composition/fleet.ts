@@ -70,6 +70,7 @@ export function buildFleet(deployment: Deployment, overrides: FleetOverrides): P
       buildContainer(tenant.config, {
         ...rest,
         logger: deployment.multiTenant ? withFields(rest.logger, { tenant: tenant.key }) : rest.logger,
+        ...(deployment.multiTenant ? { tenantName: tenant.name } : {}),
         ...(storesFor ? { stores: storesFor(tenant) } : {}),
         ...(remoteQueue ? { remoteQueue } : {}),
         tablePrefix: tenant.tablePrefix,

@@ -26,6 +26,8 @@ export interface AlertDispatcherDeps {
   readonly cooldownMs: number;
   /** A failed (or crashed) delivery may be retried this long after it was attempted; default 15 min, at most the cooldown. */
   readonly retryFailedAfterMs?: number;
+  /** The tenant's display name (many tenants): every alert this dispatcher sends carries it. */
+  readonly tenantName?: string;
 }
 
 export type DispatchOutcome = 'delivered' | 'failed' | 'suppressed' | 'below-min-severity';
@@ -56,6 +58,8 @@ export class AlertDispatcher implements AlertSink {
 
   async dispatch(alerts: readonly Alert[], options: { readonly runId?: string } = {}): Promise<DispatchReport> {
     const runId = options.runId ?? 'alerting';
+    const name = this.deps.tenantName;
+    if (name !== undefined) alerts = alerts.map((a) => ({ ...a, tenantName: name }));
     // Channels are independent receivers: a slow Teams must not delay the webhook. Within a channel, alerts
     // go in order (an opening before its resolution).
     const perChannel = await Promise.all(

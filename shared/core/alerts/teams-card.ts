@@ -88,7 +88,7 @@ export function buildAdaptiveCard(alert: Alert, shown: number, options: CardOpti
         },
         {
           type: 'TextBlock',
-          text: `${alert.severity.toUpperCase()} · ${KIND_LABEL[alert.kind]} · ${cardText(clip(alert.tenant, 80))} · {{DATE(${when},SHORT)}} {{TIME(${when})}}`,
+          text: `${alert.severity.toUpperCase()} · ${KIND_LABEL[alert.kind]} · ${cardText(clip(alert.tenantName ?? alert.tenant, 80))} · {{DATE(${when},SHORT)}} {{TIME(${when})}}`,
           isSubtle: true,
           spacing: 'None',
           wrap: true,

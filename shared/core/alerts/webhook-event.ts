@@ -41,6 +41,8 @@ export interface WebhookEvent {
   readonly eventType: WebhookEventType;
   readonly severity: Severity;
   readonly tenant: string;
+  /** The tenant's display name, when the deployment serves many tenants (additive: absent for one tenant). */
+  readonly tenantName?: string;
   /** ISO 8601 UTC. */
   readonly time: string;
   /** Stable per alert: a retried delivery carries the same id, so receivers can drop duplicates. */
@@ -74,6 +76,7 @@ export function buildWebhookEvent(alert: Alert): WebhookEvent {
     eventType: webhookEventType(alert.kind),
     severity: alert.severity,
     tenant: alert.tenant,
+    ...(alert.tenantName === undefined ? {} : { tenantName: alert.tenantName }),
     time: isoMillis(alert.at),
     id: alertEventId(alert),
     data: {

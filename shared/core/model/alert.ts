@@ -38,6 +38,11 @@ export interface Alert {
   readonly title: string;
   readonly summary: string;
   readonly tenant: string;
+  /**
+   * The tenant's display name when the deployment serves many (TENANTS), for people: a channel shared by several
+   * tenants says whose alert it is. Absent for a single tenant.
+   */
+  readonly tenantName?: string;
   /** Epoch ms. */
   readonly at: number;
   /** De-duplication key: one alert per key per cooldown window. */

@@ -292,8 +292,9 @@ describe('three tenants, one deployment', () => {
     expect(new Set(received.map((r) => r.tenant))).toEqual(new Set([BROKEN]));
     for (const r of received) {
       // Verifying with the tenant's own secret proves which channel configuration sent it.
-      const event = new Webhook(secretOf(r.tenant)).verify(r.body, r.headers) as { tenant: string };
+      const event = new Webhook(secretOf(r.tenant)).verify(r.body, r.headers) as { tenant: string; tenantName: string };
       expect(event.tenant).toBe(r.tenant);
+      expect(event.tenantName).toBe('Broken Ltd');
       for (const other of TENANTS.filter((t) => t !== r.tenant)) expect(r.body).not.toContain(other);
     }
     // The broken tenant is told about its remediations; nothing reached the healthy tenant's channel.
