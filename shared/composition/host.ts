@@ -1,24 +1,24 @@
 import { contextLogger, streamLogger, type ContextLike } from '../adapters/logging/loggers.js';
-import { loadDeployment } from '../config/index.js';
 import type { Logger } from '../ports/index.js';
 import type { Container } from './container.js';
 import { buildFleet, fleetOf, type Fleet } from './fleet.js';
+import { fleetSource, loadFromEnvironment } from './fleet-source.js';
 
 // One fleet per Functions host (one container per tenant inside it), built lazily on the first invocation: a throw
 // at module load happens while the host indexes functions and gives confusing symptoms, so config errors surface
-// per invocation.
+// per invocation (and the next invocation tries again). With the tenants table, fleet-source.ts reads it again now
+// and then.
 
-let cached: Promise<Fleet> | null = null;
+let source: (() => Promise<Fleet>) | null = null;
+let testFleet: Promise<Fleet> | null = null;
 
 export function getHostFleet(): Promise<Fleet> {
-  if (!cached) {
-    const deployment = loadDeployment(process.env);
-    cached = buildFleet(deployment, { logger: streamLogger(deployment.base.env.LOG_LEVEL) }).catch((err: unknown) => {
-      cached = null; // let the next invocation try again
-      throw err;
-    });
-  }
-  return cached;
+  if (testFleet) return testFleet;
+  source ??= fleetSource({
+    load: () => loadFromEnvironment(process.env),
+    build: (deployment) => buildFleet(deployment, { logger: streamLogger(deployment.base.env.LOG_LEVEL) }),
+  });
+  return source();
 }
 
 /**
@@ -35,10 +35,10 @@ export function invocationLogger(ctx: ContextLike, container: Container): Logger
 
 /** Tests swap in a container built with in-memory or Azurite stores and a simulator. */
 export function setHostContainerForTests(container: Container | null): void {
-  cached = container ? Promise.resolve(fleetOf(container)) : null;
+  testFleet = container ? Promise.resolve(fleetOf(container)) : null;
 }
 
 /** Tests swap in a fleet of several tenants. */
 export function setHostFleetForTests(fleet: Fleet | null): void {
-  cached = fleet ? Promise.resolve(fleet) : null;
+  testFleet = fleet ? Promise.resolve(fleet) : null;
 }

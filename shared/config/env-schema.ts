@@ -248,6 +248,8 @@ export const envSchema = z.object({
 
   // Many tenants (README, "Many tenants"): the list with per-tenant overrides, parsed by tenants.ts.
   TENANTS: z.string().min(1).optional(),
+  // Where the tenants are listed: `setting` (TENANTS) or `table` (the `<TABLE_PREFIX>Tenants` table, for many).
+  TENANTS_SOURCE: z.enum(['setting', 'table']).default('setting'),
   // Tenants polled at once by one process; the others wait their turn, none waits for another's failure.
   TENANT_CONCURRENCY: int(1, 64).default(8),
   // The queue the timers fan out on: one message per tenant and run.

@@ -12,6 +12,7 @@ import { envSchema } from './env-schema.js';
 /** Settings that belong to the deployment, not a tenant: where it stores, queues and runs, and who it is. */
 export const DEPLOYMENT_ONLY_SETTINGS: ReadonlySet<string> = new Set([
   'TENANTS',
+  'TENANTS_SOURCE',
   'TENANT_CONCURRENCY',
   'TENANT_RUN_QUEUE',
   'TENANT_NAME',
@@ -101,8 +102,39 @@ function present(source: Readonly<Record<string, string | undefined>>): Record<s
  */
 export function loadDeployment(source: Readonly<Record<string, string | undefined>>): Deployment {
   const env = present(source);
-  const raw = env['TENANTS'];
-  if (raw === undefined) {
+  if (env['TENANTS_SOURCE'] === 'table')
+    throw new Error('internal: TENANTS_SOURCE=table: read the tenants table first (loadDeploymentWithTable)');
+  return deploymentOf(env, env['TENANTS'] === undefined ? null : { kind: 'setting', raw: env['TENANTS'] });
+}
+
+/** A row of the tenants table (`<TABLE_PREFIX>Tenants`): RowKey = the tenant id, `name`, `settings` (JSON text). */
+export interface TenantRow {
+  readonly rowKey: string;
+  readonly name: unknown;
+  readonly settings: unknown;
+}
+
+/**
+ * Read the deployment when its tenants may live in the tenants table (TENANTS_SOURCE=table): `readRows` is asked
+ * for the rows with the deployment's own configuration (its storage) once that has been validated.
+ */
+export async function loadDeploymentWithTable(
+  source: Readonly<Record<string, string | undefined>>,
+  readRows: (base: AppConfig) => Promise<readonly TenantRow[]>,
+): Promise<Deployment> {
+  const env = present(source);
+  if (env['TENANTS_SOURCE'] !== 'table') return loadDeployment(env);
+  if (env['TENANTS'] !== undefined)
+    throw new ConfigError([{ key: 'TENANTS', message: 'set TENANTS or TENANTS_SOURCE=table, not both' }]);
+  const base = loadConfig(deploymentEnv(env)); // its problems are the deployment's: reported as they are
+  return deploymentOf(env, { kind: 'table', rows: await readRows(base) });
+}
+
+type TenantList =
+  { readonly kind: 'setting'; readonly raw: string } | { readonly kind: 'table'; readonly rows: readonly TenantRow[] };
+
+function deploymentOf(env: Record<string, string>, list: TenantList | null): Deployment {
+  if (list === null) {
     const base = loadConfig(env);
     return {
       multiTenant: false,
@@ -132,13 +164,14 @@ export function loadDeployment(source: Readonly<Record<string, string | undefine
     baseProblems = err.problems;
     problems.push(...baseProblems);
   }
-  const entries = parseEntries(raw, problems);
+  const entries = list.kind === 'setting' ? parseEntries(list.raw, problems) : entriesOfRows(list.rows, problems);
   const tenants: TenantProfile[] = [];
+  const label = list.kind === 'setting' ? settingLabel : rowsLabel(list.rows);
   for (const [index, entry] of entries) {
     // Every entry's settings are checked even when a deployment setting is bad: one error lists everything.
-    const overrides = overridesOf(entry, index, problems);
+    const overrides = overridesOf(entry, label(index), problems);
     if (base === null || overrides === null) continue;
-    const profile = tenantProfile(base, env, entry, overrides, index, problems, baseProblems);
+    const profile = tenantProfile(base, env, entry, overrides, label(index), problems, baseProblems);
     if (profile !== null) tenants.push(profile);
   }
   if (problems.length > 0 || base === null) throw new ConfigError(problems);
@@ -160,6 +193,42 @@ function deploymentEnv(env: Record<string, string>): Record<string, string> {
 
 type Entry = z.infer<typeof entrySchema>;
 
+/** Where a tenant came from, in problem keys: `TENANTS[2]`, or the tenants table's row `Tenants[<id>]`. */
+type Label = (index: number) => string;
+const settingLabel: Label = (index) => `TENANTS[${index}]`;
+
+function entriesOfRows(rows: readonly TenantRow[], problems: ConfigProblem[]): [number, Entry][] {
+  if (rows.length === 0) {
+    problems.push({ key: 'TENANTS_SOURCE', message: 'the tenants table lists no tenant' });
+    return [];
+  }
+  const items: unknown[] = [];
+  rows.forEach((row, index) => {
+    let settings: unknown = {};
+    if (typeof row.settings === 'string' && row.settings !== '') {
+      try {
+        settings = JSON.parse(row.settings);
+      } catch {
+        problems.push({ key: `${rowLabel(row)}.settings`, message: 'is not valid JSON (expected an object)' });
+        settings = {};
+      }
+    } else if (row.settings !== undefined && row.settings !== null && row.settings !== '') settings = row.settings;
+    items[index] = { id: row.rowKey, name: row.name, settings };
+  });
+  return checkEntries(items, rowsLabel(rows), problems);
+}
+
+function rowsLabel(rows: readonly TenantRow[]): Label {
+  const labels = rows.map(rowLabel);
+  return (index) => labels[index] ?? `Tenants[${index}]`;
+}
+
+/** The row's key as configuration shows it: a GUID as it is, anything else quoted as JSON and cut short. */
+function rowLabel(row: TenantRow): string {
+  const key = GUID.test(row.rowKey) ? row.rowKey : JSON.stringify(row.rowKey.slice(0, 40));
+  return `Tenants[${key}]`;
+}
+
 function parseEntries(raw: string, problems: ConfigProblem[]): [number, Entry][] {
   let json: unknown;
   try {
@@ -169,6 +238,11 @@ function parseEntries(raw: string, problems: ConfigProblem[]): [number, Entry][]
     problems.push({ key: 'TENANTS', message: 'is not valid JSON (expected an array of {"id","name","settings"})' });
     return [];
   }
+  return checkEntries(json, settingLabel, problems);
+}
+
+/** The list's entries that are well formed, each with its position; the problems of the others. */
+function checkEntries(json: unknown, label: Label, problems: ConfigProblem[]): [number, Entry][] {
   const list = listSchema.safeParse(json);
   if (!list.success) {
     problems.push({ key: 'TENANTS', message: list.error.issues[0]?.message ?? 'expected an array' });
@@ -184,14 +258,14 @@ function parseEntries(raw: string, problems: ConfigProblem[]): [number, Entry][]
         // zod's own messages may quote what it received; the entry's own messages above do not.
         const message =
           issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue.message;
-        problems.push({ key: `TENANTS[${index}]${path}`, message });
+        problems.push({ key: `${label(index)}${path}`, message });
       }
       return;
     }
     const id = parsed.data.id.toLowerCase();
     const first = seen.get(id);
     if (first !== undefined) {
-      problems.push({ key: `TENANTS[${index}].id`, message: `the same tenant as TENANTS[${first}]` });
+      problems.push({ key: `${label(index)}.id`, message: `the same tenant as ${label(first)}` });
       return;
     }
     seen.set(id, index);
@@ -201,33 +275,34 @@ function parseEntries(raw: string, problems: ConfigProblem[]): [number, Entry][]
 }
 
 /** The entry's overrides as app-setting strings, or null (and its problems) when one names no per-tenant setting. */
-function overridesOf(entry: Entry, index: number, problems: ConfigProblem[]): Record<string, string> | null {
+function overridesOf(entry: Entry, where: string, problems: ConfigProblem[]): Record<string, string> | null {
   const overrides: Record<string, string> = {};
   let bad = false;
   for (const [key, value] of Object.entries(entry.settings)) {
     if (!Object.hasOwn(envSchema.shape, key)) {
-      problems.push({ key: settingKey(index, key), message: 'is not a setting' });
+      problems.push({ key: `${where}.settings.${key}`, message: 'is not a setting' });
       bad = true;
     } else if (DEPLOYMENT_ONLY_SETTINGS.has(key)) {
-      problems.push({ key: settingKey(index, key), message: 'belongs to the deployment and cannot be set per tenant' });
+      problems.push({
+        key: `${where}.settings.${key}`,
+        message: 'belongs to the deployment and cannot be set per tenant',
+      });
       bad = true;
     } else overrides[key] = typeof value === 'string' ? value : JSON.stringify(value);
   }
   return bad ? null : overrides;
 }
 
-const settingKey = (index: number, key: string): string => `TENANTS[${index}].settings.${key}`;
-
 function tenantProfile(
   base: AppConfig,
   env: Record<string, string>,
   entry: Entry,
   overrides: Record<string, string>,
-  index: number,
+  at: string,
   problems: ConfigProblem[],
   baseProblems: readonly ConfigProblem[],
 ): TenantProfile | null {
-  const where = (key: string) => settingKey(index, key);
+  const where = (key: string) => `${at}.settings.${key}`;
   let config: AppConfig;
   try {
     // The tenant's id is its name everywhere and the tenant its credential asks a token for.
@@ -238,14 +313,14 @@ function tenantProfile(
       if (Object.hasOwn(overrides, p.key)) problems.push({ key: where(p.key), message: p.message });
       // A deployment setting's problem is already reported once, under its own key.
       else if (!baseProblems.some((b) => b.key === p.key && b.message === p.message))
-        problems.push({ key: `TENANTS[${index}] (${p.key})`, message: p.message });
+        problems.push({ key: `${at} (${p.key})`, message: p.message });
     }
     return null;
   }
   const auth = config.graph.auth.kind;
   if (auth === 'managed-identity') {
     problems.push({
-      key: `TENANTS[${index}] (GRAPH_AUTH)`,
+      key: `${at} (GRAPH_AUTH)`,
       message: "a managed identity's token is for its own tenant only: set GRAPH_AUTH=federated (README, Many tenants)",
     });
     return null;

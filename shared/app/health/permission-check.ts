@@ -23,7 +23,7 @@ export interface PermissionCheckInput {
   readonly permissions?: readonly GraphPermission[];
   /**
    * The tenant the permissions were read in (the token's `tid`, else the configured tenant): with many tenants from
-   * one deployment, consent and permissions are granted per tenant, so a missing permission names its tenant.
+   * one deployment, consent and permissions are granted per tenant, so the check's data names its tenant.
    */
   readonly tenantId?: string | null;
 }
@@ -59,7 +59,9 @@ export function permissionCheck(input: PermissionCheckInput): HealthCheck {
   return {
     name: 'permissions',
     status,
-    detail: tenant && Object.values(missing).some((l) => l.length > 0) ? `in tenant ${tenant}: ${detail}` : detail,
+    // The tenant is in the data, not the detail: a single tenant's report reads as it always did, and with many
+    // tenants each tenant's checks are reported under that tenant.
+    detail,
     data: {
       verifiable: true,
       tenantId: tenant,

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
 import { tableName, TABLE_SUFFIXES } from '../../../shared/adapters/tables/table-stores.js';
-import { ConfigError, loadConfig, loadDeployment } from '../../../shared/config/index.js';
+import {
+  ConfigError,
+  loadConfig,
+  loadDeployment,
+  loadDeploymentWithTable,
+  type TenantRow,
+} from '../../../shared/config/index.js';
 
 // TENANTS: many tenants from one deployment, each with overrides of the per-tenant settings, validated by the same
 // schema as a single tenant's and reported in one error with every bad key.
@@ -163,5 +169,59 @@ describe('loadDeployment', () => {
   it('an empty list, a non-list and invalid JSON are refused', () => {
     for (const value of ['[]', '{}', 'not json'])
       expect(problemsOf({ ...base, TENANTS: value }).map((p) => p.key)).toEqual(['TENANTS']);
+  });
+});
+
+describe('loadDeploymentWithTable (TENANTS_SOURCE=table)', () => {
+  const env = { ...base, TENANTS_SOURCE: 'table', STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' };
+
+  it('the rows are the tenants, validated like TENANTS; the reader gets the deployment configuration', async () => {
+    let asked: string | null = null;
+    const d = await loadDeploymentWithTable(env, (deployment) => {
+      asked = deployment.env.TABLE_PREFIX;
+      return Promise.resolve([
+        { rowKey: A, name: 'Contoso', settings: '{"REMEDIATION_MODE":"enforce"}' },
+        { rowKey: B.toLowerCase(), name: 'Fabrikam', settings: undefined },
+      ]);
+    });
+    expect(asked).toBe('apm');
+    expect(d.multiTenant).toBe(true);
+    expect(d.tenants.map((t) => [t.key, t.name, t.config.policy.defaultMode])).toEqual([
+      [A, 'Contoso', 'enforce'],
+      [B.toLowerCase(), 'Fabrikam', 'plan'],
+    ]);
+  });
+
+  it("a bad row is named by its row key (quoted when it is not a GUID), with every other row's problems", async () => {
+    const problems = await loadDeploymentWithTable(env, () =>
+      Promise.resolve([
+        { rowKey: A, name: 'A', settings: '{not json' },
+        { rowKey: 'x\u001b[31m', name: 'B', settings: '{}' },
+        { rowKey: B, name: 'C', settings: '{"REMEDIATION_MODE":"bogus"}' },
+      ]),
+    ).then(
+      () => [],
+      (err: unknown) => (err instanceof ConfigError ? err.problems.map((p) => p.key) : [String(err)]),
+    );
+    expect(problems).toEqual([
+      `Tenants[${A}].settings`,
+      'Tenants["x\\u001b[31m"].id',
+      `Tenants[${B}].settings.REMEDIATION_MODE`,
+    ]);
+  });
+
+  it('refuses an empty table, and TENANTS together with the table', async () => {
+    const keys = (e: Record<string, string>, rows: TenantRow[]) =>
+      loadDeploymentWithTable(e, () => Promise.resolve(rows)).then(
+        () => [],
+        (err: unknown) => (err as ConfigError).problems.map((p) => p.key),
+      );
+    expect(await keys(env, [])).toEqual(['TENANTS_SOURCE']);
+    expect(await keys({ ...env, TENANTS: '[]' }, [{ rowKey: A, name: 'A', settings: '{}' }])).toEqual(['TENANTS']);
+  });
+
+  it('without TENANTS_SOURCE=table the table is never read', async () => {
+    const d = await loadDeploymentWithTable({ GRAPH_TOKEN: 't' }, () => Promise.reject(new Error('read')));
+    expect(d.multiTenant).toBe(false);
   });
 });
