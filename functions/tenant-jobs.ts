@@ -96,7 +96,10 @@ export function makeFleetTimerHandler(job: TenantJob, getFleet: () => Promise<Fl
     await reportingRun(deployment, run, async () => {
       const result = await fanOut(fleet, job, run.slot, run.runId, run.logger);
       failed = result.failedTenants;
-      return result.figures;
+      // The deployment's own history (run rows, refused messages) ages out like a tenant's, once a day.
+      if (job !== 'compliance') return result.figures;
+      const cutoff = deployment.clock.now() - deployment.config.env.HISTORY_RETENTION_DAYS * 86_400_000;
+      return { ...result.figures, deploymentHistoryDeleted: await deployment.stores.history.deleteOlderThan(cutoff) };
     });
     // Every tenant has had its turn; the invocation then fails, as a single tenant's failed run does, so a failure
     // alert on the function (Application Insights) fires. The tenants' own run rows say which and why.

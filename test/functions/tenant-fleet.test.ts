@@ -37,6 +37,24 @@ function ctx(name: string, id: string, messageId?: string): InvocationContext {
   });
 }
 
+const runRow: HistoryRecord = {
+  subjectKey: 'tenant',
+  at: 0,
+  id: 'run',
+  runId: 'run',
+  type: 'run',
+  action: null,
+  code: null,
+  idempotencyKey: null,
+  mode: null,
+  status: 'completed',
+  reason: '',
+  attempt: 0,
+  graphRequestId: null,
+  before: null,
+  after: null,
+};
+
 function timer(): Timer {
   const now = sim.clock.nowMs();
   return {
@@ -98,6 +116,10 @@ beforeEach(async () => {
 
 describe('the timers fan out, one request per tenant', () => {
   it('one invocation sends one request per configured tenant and reads no tenant itself', async () => {
+    // A year-old row of the deployment's own history: the daily run ages it out, as a tenant's sweep does its own.
+    const deployment = await fleet.deploymentContainer();
+    const old = sim.clock.nowMs() - 400 * 86_400_000;
+    await deployment.stores.history.append([{ ...runRow, at: old, id: 'old-run', runId: 'old-run' }]);
     await makeFleetTimerHandler('compliance', () => Promise.resolve(fleet))(timer(), ctx('complianceSweep', 'i-1'));
     expect(sent.map((r) => r.tenant)).toEqual([A, B, C]);
     expect(new Set(sent.map((r) => r.job))).toEqual(new Set(['compliance']));
@@ -105,6 +127,9 @@ describe('the timers fan out, one request per tenant', () => {
     // One message id per tenant: Service Bus duplicate detection drops a second timer's copy, not another tenant.
     expect(new Set(sent.map((r) => tenantRunMessage(r).messageId)).size).toBe(3);
     for (const t of sim.tenants) expect(t.requests()).toEqual([]);
+    const own = await history(null);
+    expect(own.map((r) => r.runId)).not.toContain('old-run');
+    expect(own.filter((r) => r.type === 'run')).toHaveLength(1);
     // The same slot fired again (a second instance): nothing is sent twice.
     await makeFleetTimerHandler('compliance', () => Promise.resolve(fleet))(timer(), ctx('complianceSweep', 'i-2'));
     expect(sent).toHaveLength(3);
