@@ -220,3 +220,49 @@ describe('the remediation trigger routes each command to its tenant', () => {
     for (const t of sim.tenants) expect(t.requests()).toEqual([]);
   });
 });
+
+describe('in-process fan-out (no Service Bus): one tenant losing its storage', () => {
+  it('the others run; the invocation fails after all had their turn, naming that tenant', async () => {
+    const outage = new Error('storage unreachable (ECONNREFUSED)');
+    const ownStores = new Map<string, Stores>();
+    const local = await buildFleet(
+      loadDeployment({
+        GRAPH_BASE_URL: sim.url,
+        GRAPH_AUTH: 'static-token',
+        REMEDIATION_MODE: 'plan',
+        TENANTS: JSON.stringify(
+          [A, B, C].map((id, i) => ({ id, name: `Tenant ${i}`, settings: { GRAPH_TOKEN: sim.tenantById(id).token } })),
+        ),
+      }),
+      {
+        logger: captureLogger(),
+        clock: { now: () => sim.clock.nowMs() },
+        tenantRuns: null,
+        storesFor: (tenant) => {
+          const s = createMemoryStores();
+          ownStores.set(tenant?.key ?? 'deployment', s);
+          if (tenant?.key !== B) return s;
+          // B's tables answer nothing: every write fails the way an unreachable account does.
+          const down = () => Promise.reject(outage);
+          return { ...s, runs: { tryStartRun: down }, history: { ...s.history, append: down } };
+        },
+      },
+    );
+    try {
+      const run = makeFleetTimerHandler('poll', () => Promise.resolve(local))(timer(), ctx('poll', 'i-out'));
+      await expect(run).rejects.toThrow(`poll: 1 of 3 tenants failed (${B})`);
+      for (const ok of [A, C]) {
+        const rows = [...(await ownStores.get(ok)!.history.query({ limit: 100 })).items].filter(
+          (r) => r.type === 'run',
+        );
+        expect(
+          rows.map((r) => r.status),
+          ok,
+        ).toEqual(['completed']);
+      }
+      expect(sim.tenantById(B).requests()).toEqual([]); // B never started: its slot could not be taken
+    } finally {
+      await local.dispose();
+    }
+  });
+});
