@@ -11,6 +11,7 @@ import { historyCommand, historySpec } from './commands/history.js';
 import { serveCommand, serveSpec } from './commands/serve.js';
 import { simCommand, simSpec } from './commands/sim.js';
 import { sweepCommand, sweepSpec } from './commands/sweep.js';
+import { tenantsCommand, tenantsSpec } from './commands/tenants.js';
 import { EXIT } from './exit-codes.js';
 import { terminalLines } from './output/terminal.js';
 import { StopSignal } from './session.js';
@@ -32,6 +33,7 @@ const COMMANDS: readonly (readonly [CommandSpec, Runner])[] = [
   [deviceSpec, deviceCommand],
   [healthSpec, healthCommand],
   [approvalsSpec, approvalsCommand],
+  [tenantsSpec, tenantsCommand],
   [serveSpec, serveCommand],
   [simSpec, (flags) => simCommand(flags)],
 ];
