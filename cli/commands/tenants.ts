@@ -59,7 +59,11 @@ export async function tenantsCommand(
     ).catch(
       () => undefined, // list shows the rows as they are, good or bad
     );
-    const shown = rows.map((r) => ({ id: r.rowKey, name: String(r.name ?? ''), overrides: overrideKeys(r.settings) }));
+    const shown = rows.map((r) => ({
+      id: r.rowKey,
+      name: typeof r.name === 'string' ? r.name : '',
+      overrides: overrideKeys(r.settings),
+    }));
     if (bool(flags, 'json')) process.stdout.write(`${terminalJson(shown, 2)}\n`);
     else if (shown.length === 0) process.stdout.write('The tenants table lists no tenant.\n');
     else
