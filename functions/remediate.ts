@@ -9,6 +9,7 @@ import {
 } from '../shared/app/remediation/index.js';
 import { BINDINGS, FUNCTION_NAMES } from '../shared/composition/bindings.js';
 import { withFields, type Fleet } from '../shared/composition/fleet.js';
+import { invalidMessageOf, refuseInDeployment } from './refused-message.js';
 import { getHostFleet, invocationLogger } from '../shared/composition/host.js';
 import type { Logger } from '../shared/ports/index.js';
 
@@ -43,14 +44,7 @@ export function makeRemediateHandler(getDeps: RemediateDeps) {
     const deps = await getDeps(context, message);
     const parsed = parseCommand(message);
     if (!parsed.ok) {
-      const meta = context.triggerMetadata ?? {};
-      const messageId = typeof meta.messageId === 'string' ? meta.messageId : 'unknown';
-      const deliveryCount = typeof meta.deliveryCount === 'number' ? meta.deliveryCount : 0;
-      return recordInvalidMessage(
-        deps,
-        { messageId, deliveryCount, deliveryId: context.invocationId, body: message, reason: parsed.reason },
-        contextLog(context),
-      );
+      return recordInvalidMessage(deps, invalidMessageOf(context, message, parsed.reason), contextLog(context));
     }
     const command = parsed.command;
     const deliveryCount = context.triggerMetadata?.deliveryCount;
@@ -86,22 +80,13 @@ export function makeFleetRemediateHandler(getFleet: () => Promise<Fleet>) {
     const named =
       typeof message === 'object' && message !== null ? (message as { tenant?: unknown }).tenant : undefined;
     const tenant = fleet.multiTenant ? (typeof named === 'string' ? fleet.find(named) : null) : fleet.tenants[0];
-    if (tenant === null || tenant === undefined) {
-      const deployment = await fleet.deploymentContainer();
-      const logger = invocationLogger(context, deployment);
-      const meta = context.triggerMetadata ?? {};
-      return recordInvalidMessage(
-        deployment.remediationDeps(logger),
-        {
-          messageId: typeof meta.messageId === 'string' ? meta.messageId.slice(0, 128) : 'unknown',
-          deliveryCount: typeof meta.deliveryCount === 'number' ? meta.deliveryCount : 0,
-          deliveryId: context.invocationId,
-          body: message,
-          reason: 'the message names no tenant this deployment is configured with',
-        },
-        logger,
+    if (tenant === null || tenant === undefined)
+      return refuseInDeployment(
+        fleet,
+        context,
+        message,
+        'the message names no tenant this deployment is configured with',
       );
-    }
     const container = await fleet.container(tenant);
     const logger = invocationLogger(context, container);
     const deps = container.remediationDeps(fleet.multiTenant ? withFields(logger, { tenant: tenant.key }) : logger);

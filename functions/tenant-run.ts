@@ -1,10 +1,10 @@
 import { app, type InvocationContext } from '@azure/functions';
 
-import { recordInvalidMessage } from '../shared/app/remediation/index.js';
 import { BINDINGS, FUNCTION_NAMES } from '../shared/composition/bindings.js';
 import { parseTenantRun } from '../shared/composition/index.js';
 import { withFields, type Fleet } from '../shared/composition/fleet.js';
 import { getHostFleet, invocationLogger } from '../shared/composition/host.js';
+import { refuseInDeployment } from './refused-message.js';
 import { runTenantJob } from './tenant-jobs.js';
 
 // Service Bus trigger of the many-tenant fan-out: one message = one tenant's scheduled run. The message is a
@@ -18,22 +18,13 @@ export function makeTenantRunHandler(getFleet: () => Promise<Fleet>) {
     const fleet = await getFleet();
     const parsed = parseTenantRun(message);
     const tenant = parsed.ok ? fleet.find(parsed.request.tenant) : null;
-    if (!parsed.ok || tenant === null) {
-      const deployment = await fleet.deploymentContainer();
-      const meta = context.triggerMetadata ?? {};
-      await recordInvalidMessage(
-        deployment.remediationDeps(invocationLogger(context, deployment)),
-        {
-          messageId: typeof meta.messageId === 'string' ? meta.messageId.slice(0, 128) : 'unknown',
-          deliveryCount: typeof meta.deliveryCount === 'number' ? meta.deliveryCount : 0,
-          deliveryId: context.invocationId,
-          body: message,
-          reason: parsed.ok ? 'the tenant run names a tenant this deployment is not configured with' : parsed.reason,
-        },
-        invocationLogger(context, deployment),
+    if (!parsed.ok || tenant === null)
+      return refuseInDeployment(
+        fleet,
+        context,
+        message,
+        parsed.ok ? 'the tenant run names a tenant this deployment is not configured with' : parsed.reason,
       );
-      return;
-    }
     const container = await fleet.container(tenant);
     const logger = withFields(invocationLogger(context, container), { tenant: tenant.key });
     await runTenantJob(container, parsed.request, logger);

@@ -1,20 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
-import { ConfigError, loadConfig } from '../../../shared/config/index.js';
+import { loadConfig } from '../../../shared/config/index.js';
+import { problemsOf as configProblems } from './problems.js';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const APP = '0b8e1c3a-5d4f-4a2b-9c7d-1e2f3a4b5c6d';
 const MI = '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d';
 
-function problemsOf(env: Record<string, string>): { key: string; message: string }[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return [...err.problems];
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problemsOf = (env: Record<string, string>) => configProblems(() => loadConfig(env));
 
 describe('GRAPH_AUTH=federated', () => {
   it('resolves the app, the tenant and the user-assigned identity', () => {

@@ -8,6 +8,7 @@ import {
   loadDeploymentWithTable,
   type TenantRow,
 } from '../../../shared/config/index.js';
+import { problemsOf as configProblems } from './problems.js';
 
 // TENANTS: many tenants from one deployment, each with overrides of the per-tenant settings, validated by the same
 // schema as a single tenant's and reported in one error with every bad key.
@@ -22,15 +23,7 @@ const base = {
   AZURE_CLIENT_SECRET: 'app-secret-value',
 };
 
-function problemsOf(env: Record<string, string | undefined>): { key: string; message: string }[] {
-  try {
-    loadDeployment(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return [...err.problems];
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problemsOf = (env: Record<string, string | undefined>) => configProblems(() => loadDeployment(env));
 
 describe('loadDeployment', () => {
   it('without TENANTS: the one tenant exactly as loadConfig reads it, on the same tables', () => {
