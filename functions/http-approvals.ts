@@ -96,7 +96,8 @@ async function selectForApproval(
   const found = await eachTenant(
     fleet.tenants.map((t) => ({ tenant: t.key, profile: t })),
     fleet.deployment.concurrency,
-    async ({ profile }) => ((await (await fleet.container(profile)).stores.approvals.get(id)) === null ? null : profile),
+    async ({ profile }) =>
+      (await (await fleet.container(profile)).stores.approvals.get(id)) === null ? null : profile,
   );
   const holders = found.flatMap((r) => (r.ok && r.value !== null ? [r.value] : []));
   const holder = holders.length === 1 ? holders[0] : undefined;

@@ -14,14 +14,7 @@ import {
   type ComplianceReport,
   type RunsStrip,
 } from '../shared/core/report/index.js';
-import {
-  DASHBOARD_CSP,
-  HTML_HEADERS,
-  htmlPage,
-  NO_REPORT_YET,
-  readQuery,
-  type StartupFailure,
-} from './http-common.js';
+import { DASHBOARD_CSP, HTML_HEADERS, htmlPage, NO_REPORT_YET, readQuery, type StartupFailure } from './http-common.js';
 import { containerScoper, fleetScoper, refusedPageText, TENANT_PARAM, type Scoper } from './http-tenant.js';
 
 // GET /api/dashboard: the latest compliance report as one self-contained HTML page. The page loads nothing

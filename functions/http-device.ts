@@ -8,15 +8,7 @@ import type { Fleet } from '../shared/composition/fleet.js';
 import { getHostFleet, invocationLogger } from '../shared/composition/host.js';
 import { GraphError, ThrottledError } from '../shared/ports/index.js';
 import { renderDevicePage } from './device-page.js';
-import {
-  badRequest,
-  clip,
-  HTML_HEADERS,
-  htmlPage,
-  json,
-  readQuery,
-  startupFailureResponse,
-} from './http-common.js';
+import { badRequest, clip, HTML_HEADERS, htmlPage, json, readQuery, startupFailureResponse } from './http-common.js';
 import {
   containerScoper,
   fleetScoper,
@@ -69,7 +61,11 @@ function deviceHandler(scoper: Scoper) {
       logger.info('device.lookup', { result: result.kind });
       if (format === 'html') {
         if (result.kind === 'found')
-          return { status: 200, body: renderDevicePage(result.device, container.clock.now(), tenantQuery(selected.tenant, '?')), headers: HTML_HEADERS };
+          return {
+            status: 200,
+            body: renderDevicePage(result.device, container.clock.now(), tenantQuery(selected.tenant, '?')),
+            headers: HTML_HEADERS,
+          };
         const candidates =
           result.kind === 'ambiguous'
             ? ` Candidates: ${result.candidates.map((c) => [c.serialNumber, ...c.names].filter(Boolean).join(' / ')).join('; ')}.`

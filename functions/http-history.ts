@@ -16,14 +16,7 @@ import { getHostFleet } from '../shared/composition/host.js';
 import { ACTIONS } from '../shared/core/model/index.js';
 import { MAX_SERIAL_CHARS } from '../shared/core/tenant-text.js';
 import type { HistoryRecord } from '../shared/ports/index.js';
-import {
-  badRequest,
-  iso,
-  json,
-  readQuery,
-  startupFailureResponse,
-  type ParamProblem,
-} from './http-common.js';
+import { badRequest, iso, json, readQuery, startupFailureResponse, type ParamProblem } from './http-common.js';
 import { containerScoper, fleetScoper, refusedJson, TENANT_PARAM, type Scoper } from './http-tenant.js';
 
 // GET /api/history: the audit trail, paged, newest first. The query string is checked here (syntax: dates,

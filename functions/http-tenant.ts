@@ -37,7 +37,8 @@ export interface Scope {
   select(value: string | undefined): Selected | TenantRefused;
 }
 
-export type Scoping = { readonly ok: true; readonly scope: Scope } | { readonly ok: false; readonly failure: StartupFailure };
+export type Scoping =
+  { readonly ok: true; readonly scope: Scope } | { readonly ok: false; readonly failure: StartupFailure };
 
 /** How a handler finds its scope: from one container (the old factories) or from the host's fleet. */
 export type Scoper = (context: InvocationContext) => Promise<Scoping>;

@@ -33,7 +33,11 @@ export async function gatherOverview(tenants: readonly OverviewTenant[], concurr
       tenant: t.tenant,
       name: t.name,
       figures:
-        r === undefined ? { ok: false, error: 'not read' } : r.ok ? { ok: true, value: r.value } : { ok: false, error: r.error },
+        r === undefined
+          ? { ok: false, error: 'not read' }
+          : r.ok
+            ? { ok: true, value: r.value }
+            : { ok: false, error: r.error },
     };
   });
 }
@@ -69,7 +73,8 @@ function summaryFigures(summary: Json): SummaryFigures {
   const devices = typeof s?.['totalDevices'] === 'number' ? s['totalDevices'] : null;
   const rem = record(s?.['remediations'] ?? null);
   const byStatus: Record<string, number> = {};
-  for (const [k, v] of Object.entries(record(rem?.['byStatus'] ?? null) ?? {})) if (typeof v === 'number') byStatus[k] = v;
+  for (const [k, v] of Object.entries(record(rem?.['byStatus'] ?? null) ?? {}))
+    if (typeof v === 'number') byStatus[k] = v;
   const total = typeof rem?.['total'] === 'number' ? rem['total'] : null;
   return {
     devices,
@@ -78,5 +83,5 @@ function summaryFigures(summary: Json): SummaryFigures {
 }
 
 function record(v: Json | undefined): Readonly<Record<string, Json>> | null {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Readonly<Record<string, Json>>) : null;
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v) : null;
 }

@@ -35,7 +35,8 @@ export type OverviewRow = {
   /** Its configured display name. */
   readonly name: string;
   /** Its figures, or why they could not be read (its tables unreachable, ...). */
-  readonly figures: { readonly ok: true; readonly value: OverviewFigures } | { readonly ok: false; readonly error: string };
+  readonly figures:
+    { readonly ok: true; readonly value: OverviewFigures } | { readonly ok: false; readonly error: string };
 };
 
 export type OverviewOptions = {
@@ -81,10 +82,12 @@ export function runHealth(runs: readonly RunForHealth[]): OverviewHealth {
 const HEALTH_ORDER: readonly OverviewHealth['status'][] = ['failing', 'degraded', 'unknown', 'ok'];
 
 function severityCells(f: OverviewFigures['openFindings']): SafeHtml[] {
-  return [...SEVERITIES].reverse().map(
-    (s) =>
-      html`<td class="num" data-severity="${s}">${f.bySeverity[s] > 0 ? html`<span class="sev sev-${s}">${fmtCount(f.bySeverity[s])}</span>` : '0'}</td>`,
-  );
+  return [...SEVERITIES]
+    .reverse()
+    .map(
+      (s) =>
+        html`<td class="num" data-severity="${s}">${f.bySeverity[s] > 0 ? html`<span class="sev sev-${s}">${fmtCount(f.bySeverity[s])}</span>` : '0'}</td>`,
+    );
 }
 
 function remediationCell(r: OverviewFigures['remediations']): SafeHtml {
@@ -133,7 +136,9 @@ export function sortOverview(rows: readonly OverviewRow[]): OverviewRow[] {
     const s = statusOf(r);
     return s === 'unreachable' ? -1 : HEALTH_ORDER.indexOf(s);
   };
-  return [...rows].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name) || a.tenant.localeCompare(b.tenant));
+  return [...rows].sort(
+    (a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name) || a.tenant.localeCompare(b.tenant),
+  );
 }
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
