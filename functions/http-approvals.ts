@@ -18,7 +18,7 @@ import {
   type Scope,
   type Scoper,
   type Selected,
-} from './http-tenant.js';
+} from './request-tenant.js';
 import { DASHBOARD_CSP } from './http-dashboard.js';
 
 // GET /api/approvals/{id}?token=… renders the review page of one approval request; POST /api/approvals/{id}

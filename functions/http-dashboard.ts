@@ -15,7 +15,7 @@ import {
   type RunsStrip,
 } from '../shared/core/report/index.js';
 import { DASHBOARD_CSP, HTML_HEADERS, htmlPage, NO_REPORT_YET, readQuery, type StartupFailure } from './http-common.js';
-import { containerScoper, fleetScoper, refusedPageText, TENANT_PARAM, type Scoper } from './http-tenant.js';
+import { containerScoper, fleetScoper, refusedPageText, TENANT_PARAM, type Scoper } from './request-tenant.js';
 
 // GET /api/dashboard: the latest compliance report as one self-contained HTML page. The page loads nothing
 // (inline CSS and SVG, no script), so the header CSP forbids every fetch; it repeats the page's own <meta> CSP

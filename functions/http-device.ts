@@ -17,7 +17,7 @@ import {
   TENANT_PARAM,
   tenantQuery,
   type Scoper,
-} from './http-tenant.js';
+} from './request-tenant.js';
 
 // GET /api/devices/{key}: the technician's view of one device (shared/app/devices/lookup-device.ts). The key is a
 // serial number, a device name or an id (Autopilot, Entra object, Entra deviceId, Intune). 200 with the view;

@@ -17,7 +17,7 @@ import { ACTIONS } from '../shared/core/model/index.js';
 import { MAX_SERIAL_CHARS } from '../shared/core/tenant-text.js';
 import type { HistoryRecord } from '../shared/ports/index.js';
 import { badRequest, iso, json, readQuery, startupFailureResponse, type ParamProblem } from './http-common.js';
-import { containerScoper, fleetScoper, refusedJson, TENANT_PARAM, type Scoper } from './http-tenant.js';
+import { containerScoper, fleetScoper, refusedJson, TENANT_PARAM, type Scoper } from './request-tenant.js';
 
 // GET /api/history: the audit trail, paged, newest first. The query string is checked here (syntax: dates,
 // known actions, ranges, no unknown parameters); what the filters mean is the use case's (shared/app/history).

@@ -5,7 +5,7 @@ import type { Container } from '../shared/composition/container.js';
 import type { Fleet } from '../shared/composition/fleet.js';
 import { getHostFleet } from '../shared/composition/host.js';
 import { badRequest, json, NO_REPORT_YET, readQuery, startupFailureResponse } from './http-common.js';
-import { containerScoper, fleetScoper, refusedJson, TENANT_PARAM, type Scoper } from './http-tenant.js';
+import { containerScoper, fleetScoper, refusedJson, TENANT_PARAM, type Scoper } from './request-tenant.js';
 
 // GET /api/report/latest: the newest stored compliance report, exactly as the sweep stored it (the body is
 // already JSON, so it is passed through rather than parsed and re-serialised). 404 until the first sweep.

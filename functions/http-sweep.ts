@@ -8,7 +8,7 @@ import { getHostFleet, invocationLogger } from '../shared/composition/host.js';
 import type { DecisionKind } from '../shared/core/model/index.js';
 import { GraphError, ThrottledError, TruncatedReadError } from '../shared/ports/index.js';
 import { badRequest, clip, iso, json, readQuery, startupFailureResponse } from './http-common.js';
-import { containerScoper, fleetScoper, refusedJson, TENANT_PARAM, type Scoper } from './http-tenant.js';
+import { containerScoper, fleetScoper, refusedJson, TENANT_PARAM, type Scoper } from './request-tenant.js';
 
 // POST /api/sweep[?plan=true]: the same incremental poll as the timer, now. With plan=true every action runs in
 // plan mode (nothing is written to the tenant) and the answer lists each decision and command; without it, the
