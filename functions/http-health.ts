@@ -9,7 +9,14 @@ import { checkFleetHealth } from '../shared/composition/fleet-health.js';
 import { getHostFleet, invocationLogger } from '../shared/composition/host.js';
 import { contextLogger } from '../shared/composition/index.js';
 import { badRequest, json, readQuery } from './http-common.js';
-import { containerScoper, fleetScoper, refusedJson, selectTenant, TENANT_PARAM, type Scoper } from './request-tenant.js';
+import {
+  containerScoper,
+  fleetScoper,
+  refusedJson,
+  selectTenant,
+  TENANT_PARAM,
+  type Scoper,
+} from './request-tenant.js';
 
 // GET /api/health: the same checks as `autopilot-medic health` (configuration, credential and tenant, storage,
 // Graph, permissions per tier, one read per endpoint, each device-preparation group, schedules). 200 while the app can work

@@ -83,5 +83,5 @@ function summaryFigures(summary: Json): SummaryFigures {
 }
 
 function record(v: Json | undefined): Readonly<Record<string, Json>> | null {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v) : null;
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? v : null;
 }
