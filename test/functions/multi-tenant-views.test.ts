@@ -1,12 +1,14 @@
 import { HttpRequest, type HttpResponseInit, type Timer } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { makeApprovalFleetHandler } from '../../functions/http-approvals.js';
 import { makeDashboardFleetHandler } from '../../functions/http-dashboard.js';
 import { makeDeviceFleetHandler } from '../../functions/http-device.js';
 import { makeHealthFleetHandler } from '../../functions/http-health.js';
 import { makeHistoryFleetHandler } from '../../functions/http-history.js';
 import { makeReportLatestFleetHandler } from '../../functions/http-report-latest.js';
 import { makeFleetTimerHandler } from '../../functions/tenant-jobs.js';
+import { reviewUrl } from '../../shared/app/approvals/index.js';
 import { createMemoryStores } from '../../shared/adapters/inprocess/memory-stores.js';
 import { silentLogger } from '../../shared/adapters/logging/loggers.js';
 import { buildFleet, type Fleet } from '../../shared/composition/fleet.js';
@@ -26,6 +28,8 @@ const DEMO = 'a1000000-0000-4000-8000-000000000001';
 const HEALTHY = 'b2000000-0000-4000-8000-000000000002';
 const DENIED = 'c3000000-0000-4000-8000-000000000003';
 const HOSTILE = 'd4000000-0000-4000-8000-000000000004';
+
+const SIGNING_KEY = 'approval-signing-key-for-tests-0123456789';
 
 const XSS_SERIAL = 'XSS"><img src=x onerror=alert(1)>';
 const XSS_NAME = '<script>alert(1)</script>';
@@ -97,18 +101,21 @@ describe('many tenants: views', () => {
       ],
     });
     const groups = JSON.stringify([{ groupId: DEMO_GROUP, policyName: DEMO_POLICY, policyId: DEMO_POLICY_ID }]);
-    const entry = (id: string, name: string) => ({
+    const entry = (id: string, name: string, extra: Record<string, string> = {}) => ({
       id,
       name,
-      settings: { GRAPH_TOKEN: sim.tenantById(id).token, DEVICE_PREP_GROUPS: groups },
+      settings: { GRAPH_TOKEN: sim.tenantById(id).token, DEVICE_PREP_GROUPS: groups, ...extra },
     });
     const deployment = loadDeployment({
       GRAPH_BASE_URL: sim.url,
       GRAPH_AUTH: 'static-token',
       GRAPH_MAX_RETRIES: '0',
       TENANT_CONCURRENCY: '2',
+      APPROVAL_SIGNING_KEY: SIGNING_KEY,
+      APPROVAL_BASE_URL: 'https://apm.example.test',
       TENANTS: JSON.stringify([
-        entry(DEMO, 'Contoso'),
+        // Enforce mode: the full sweep proposes deregistering the demo's Attention-required device (an approval).
+        entry(DEMO, 'Contoso', { REMEDIATION_MODE: 'enforce' }),
         entry(HEALTHY, 'Fabrikam'),
         entry(DENIED, 'Northwind (no consent)'),
         entry(HOSTILE, 'Woodgrove & Sons'),
@@ -306,5 +313,46 @@ describe('many tenants: views', () => {
     expect((jsonOf(one) as { tenants: unknown[] }).tenants).toHaveLength(1);
     const unknown = await health(httpRequest('GET', 'health', 'tenant=nope'), invocation('health').ctx);
     expect(unknown.status).toBe(404);
+  });
+
+  describe('approvals: a request belongs to one tenant', () => {
+    const approvals = makeApprovalFleetHandler(getFleet);
+    async function pending() {
+      const [request] = await stores.get(DEMO)!.approvals.list({ status: 'pending', limit: 10 });
+      if (!request) throw new Error("the demo tenant's sweep proposed nothing");
+      const settings = (await fleet.container(fleet.find(DEMO)!)).config.approvals;
+      const plain = reviewUrl(settings, request) ?? '';
+      return { request, plain, withTenant: reviewUrl({ ...settings, tenant: DEMO }, request) ?? '' };
+    }
+    const open = (url: string) => {
+      const u = new URL(url);
+      return new HttpRequest({
+        method: 'GET',
+        url: `http://127.0.0.1:7071${u.pathname}${u.search}`,
+        params: { id: u.pathname.split('/').pop() ?? '' },
+      });
+    };
+
+    it("the review link names the tenant only when told to; a single tenant's link is unchanged", async () => {
+      const { request, plain, withTenant } = await pending();
+      const token = new URL(plain).searchParams.get('token') ?? '';
+      expect(plain).toBe(`https://apm.example.test/api/approvals/${request.id}?token=${token}`);
+      expect(withTenant).toBe(`${plain}&tenant=${DEMO}`);
+    });
+
+    it("opens the request in its tenant's tables, with or without the tenant in the link; the form keeps it", async () => {
+      const { plain, withTenant } = await pending();
+      for (const url of [withTenant, plain]) {
+        const res = await approvals(open(url), invocation('approval').ctx);
+        expect(res.status, url).toBe(200);
+        expect(bodyOf(res)).toContain(`tenant=${DEMO}"`);
+      }
+      // Another tenant does not have it (and the page does not say whether any tenant does).
+      const wrong = await approvals(open(withTenant.replace(DEMO, HEALTHY)), invocation('approval').ctx);
+      expect(wrong.status).toBe(404);
+      const unknown = await approvals(open(`${plain}&tenant=%3Cb%3E`), invocation('approval').ctx);
+      expect(unknown.status).toBe(404);
+      expect(bodyOf(unknown)).not.toContain('<b>');
+    });
   });
 });

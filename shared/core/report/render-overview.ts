@@ -59,7 +59,7 @@ export type RunForHealth = {
 // Entra authentication and authorization error codes", https://learn.microsoft.com/entra/identity-platform/reference-error-codes),
 // or admin consent that was never granted or was revoked.
 const ACCESS_FAILURE =
-  /\b(401|403|forbidden|unauthori[sz]ed|permission|insufficient privileges|AADSTS\d+|credential|consent|invalid_client|invalid_grant)\b/i;
+  /\b(401|403|forbidden|unauthori[sz]ed|permission|insufficient privileges|AADSTS\d+|credential|consent|invalid_client|invalid_grant)/i;
 
 /**
  * A tenant's health from its last scheduled runs (newest first), without calling Graph: the overview is opened by
