@@ -1,4 +1,4 @@
-import { HttpRequest, type HttpResponseInit, type Timer } from '@azure/functions';
+import { HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { makeApprovalFleetHandler } from '../../functions/http-approvals.js';
@@ -7,68 +7,24 @@ import { makeDeviceFleetHandler } from '../../functions/http-device.js';
 import { makeHealthFleetHandler } from '../../functions/http-health.js';
 import { makeHistoryFleetHandler } from '../../functions/http-history.js';
 import { makeReportLatestFleetHandler } from '../../functions/http-report-latest.js';
-import { makeFleetTimerHandler } from '../../functions/tenant-jobs.js';
 import { reviewUrl } from '../../shared/app/approvals/index.js';
-import { createMemoryStores } from '../../shared/adapters/inprocess/memory-stores.js';
-import { silentLogger } from '../../shared/adapters/logging/loggers.js';
-import { buildFleet, type Fleet } from '../../shared/composition/fleet.js';
-import { loadDeployment, type TenantProfile } from '../../shared/config/index.js';
+import type { Fleet } from '../../shared/composition/fleet.js';
 import type { Stores } from '../../shared/ports/index.js';
-import { readScenarioFile } from '../../sim/scenario/load.js';
-import { startSimulator, type ScenarioObject, type Simulator } from '../../sim/index.js';
-import { DEMO_GROUP, DEMO_POLICY, DEMO_POLICY_ID, header, httpRequest, invocation, jsonOf } from './http-harness.js';
+import {
+  DEMO,
+  DENIED,
+  HEALTHY,
+  HOSTILE,
+  startFleetHarness,
+  XSS_NAME,
+  XSS_SERIAL,
+  type FleetHarness,
+} from './fleet-harness.js';
+import { header, httpRequest, invocation, jsonOf } from './http-harness.js';
 
-// A deployment serving four simulated tenants from one simulator (each its own token, data and tables): the demo, a
-// healthy tenant, the demo with every Graph read denied (403), and the demo plus a device whose serial and names are
-// markup. The compliance timer fans out one run per tenant; then the HTTP functions, built on the fleet as the host
-// registers them, must show each tenant its own data only, refuse a request that names no configured tenant, and
-// escape what the tenant controls.
-
-const DEMO = 'a1000000-0000-4000-8000-000000000001';
-const HEALTHY = 'b2000000-0000-4000-8000-000000000002';
-const DENIED = 'c3000000-0000-4000-8000-000000000003';
-const HOSTILE = 'd4000000-0000-4000-8000-000000000004';
-
-const SIGNING_KEY = 'approval-signing-key-for-tests-0123456789';
-
-const XSS_SERIAL = 'XSS"><img src=x onerror=alert(1)>';
-const XSS_NAME = '<script>alert(1)</script>';
-
-/** The demo plus one blocked device whose serial and names are HTML. */
-function markupScenario(): ScenarioObject {
-  const demo = readScenarioFile('demo');
-  const identities = demo.windowsAutopilotDeviceIdentities ?? [];
-  const blocked = identities.find((i) => i.serialNumber === '9TQ4L83');
-  if (!blocked) throw new Error('the demo lost its blocked device');
-  return {
-    ...demo,
-    name: 'markup',
-    windowsAutopilotDeviceIdentities: [
-      ...identities,
-      {
-        ...blocked,
-        id: 'ad000000-0000-4000-8000-0000000000f1',
-        serialNumber: XSS_SERIAL,
-        displayName: XSS_NAME,
-        azureActiveDirectoryDeviceId: 'de000000-0000-4000-8000-0000000000f1',
-        azureAdDeviceId: 'de000000-0000-4000-8000-0000000000f1',
-        managedDeviceId: 'ed000000-0000-4000-8000-0000000000f1',
-      },
-    ],
-  };
-}
-
-function timerAt(now: number): Timer {
-  return {
-    isPastDue: false,
-    schedule: { adjustForDST: true },
-    scheduleStatus: {
-      last: new Date(now - 5 * 60_000).toISOString(),
-      next: new Date(now + 5 * 60_000).toISOString(),
-      lastUpdated: new Date(now).toISOString(),
-    },
-  };
-}
+// The HTTP functions of a many-tenant deployment, built on the fleet as the host registers them, after one
+// compliance run per tenant (fleet-harness.ts): each tenant sees its own data only, a request that names no
+// configured tenant is refused, what the tenant controls is escaped.
 
 const bodyOf = (res: HttpResponseInit): string => (typeof res.body === 'string' ? res.body : '');
 
@@ -80,67 +36,20 @@ function rowOf(page: string, tenant: string): string {
 }
 
 describe('many tenants: views', () => {
-  let sim: Simulator;
+  let h: FleetHarness;
   let fleet: Fleet;
-  const stores = new Map<string, Stores>();
+  let stores: ReadonlyMap<string, Stores>;
   const getFleet = () => Promise.resolve(fleet);
-  /** The Autopilot identities the simulated tenant holds (generated scenarios too). */
-  const identitiesOf = (tenant: string): number =>
-    sim.tenantById(tenant).snapshot().windowsAutopilotDeviceIdentities?.length ?? 0;
+  const identitiesOf = (tenant: string): number => h.identitiesOf(tenant);
 
   beforeAll(async () => {
-    sim = await startSimulator({
-      port: 0,
-      // A second into a minute: the fan-out's one scheduled slot lasts the whole run.
-      now: new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 1_000),
-      tenants: [
-        { tenantId: DEMO, scenario: 'demo' },
-        { tenantId: HEALTHY, scenario: 'healthy' },
-        { tenantId: DENIED, scenario: 'demo', denials: [{ path: '.' }] },
-        { tenantId: HOSTILE, scenario: markupScenario() },
-      ],
-    });
-    const groups = JSON.stringify([{ groupId: DEMO_GROUP, policyName: DEMO_POLICY, policyId: DEMO_POLICY_ID }]);
-    const entry = (id: string, name: string, extra: Record<string, string> = {}) => ({
-      id,
-      name,
-      settings: { GRAPH_TOKEN: sim.tenantById(id).token, DEVICE_PREP_GROUPS: groups, ...extra },
-    });
-    const deployment = loadDeployment({
-      GRAPH_BASE_URL: sim.url,
-      GRAPH_AUTH: 'static-token',
-      GRAPH_MAX_RETRIES: '0',
-      TENANT_CONCURRENCY: '2',
-      APPROVAL_SIGNING_KEY: SIGNING_KEY,
-      APPROVAL_BASE_URL: 'https://apm.example.test',
-      TENANTS: JSON.stringify([
-        // Enforce mode: the full sweep proposes deregistering the demo's Attention-required device (an approval).
-        entry(DEMO, 'Contoso', { REMEDIATION_MODE: 'enforce' }),
-        entry(HEALTHY, 'Fabrikam'),
-        entry(DENIED, 'Northwind (no consent)'),
-        entry(HOSTILE, 'Woodgrove & Sons'),
-      ]),
-    });
-    fleet = await buildFleet(deployment, {
-      logger: silentLogger,
-      storesFor: (t: TenantProfile | null) => {
-        const s = createMemoryStores();
-        stores.set(t?.key ?? 'deployment', s);
-        return s;
-      },
-      storageFallback: 'memory',
-      tenantRuns: null,
-      clock: { now: () => sim.clock.nowMs() },
-      graph: { sleep: () => Promise.resolve() },
-    });
-    const { ctx } = invocation('complianceSweep');
-    // The denied tenant's run aborts; the fan-out reports it and still runs the others.
-    await makeFleetTimerHandler('compliance', getFleet)(timerAt(sim.clock.nowMs()), ctx);
+    h = await startFleetHarness();
+    fleet = h.fleet;
+    stores = h.stores;
   }, 120_000);
 
   afterAll(async () => {
-    await fleet.dispose();
-    await sim.stop();
+    await h?.stop();
   });
 
   const dashboard = makeDashboardFleetHandler(getFleet);
