@@ -168,7 +168,8 @@ ${refreshMeta(opts.refreshSeconds)}
 <title>${title}</title>
 <style>${trusted(DASHBOARD_CSS)}
 .overview th[scope=row] { text-align: left; overflow-wrap: anywhere; }
-.overview td, .overview th { vertical-align: top; }
+.overview td, .overview th { vertical-align: top; overflow-wrap: anywhere; }
+.overview thead th { overflow-wrap: normal; font-size: .8rem; }
 .num { text-align: right; }
 .muted { color: var(--muted); }</style></head>
 <body><main>
@@ -176,9 +177,10 @@ ${refreshMeta(opts.refreshSeconds)}
 <p class="meta" data-testid="generated">${fmtCount(sorted.length)} tenant(s)${tally === '' ? '' : ` · ${tally}`} · page ${fmtTime(opts.generatedAt)} · health from each tenant's last scheduled runs (GET /api/health?tenant=… checks one live)</p></header>
 <section class="card" aria-labelledby="h-tenants"><h2 id="h-tenants">Tenants</h2>
 <table class="overview" data-testid="overview">
+<colgroup><col style="width:15%"><col style="width:8%"><col style="width:7%"><col style="width:6.5%"><col style="width:6.5%"><col style="width:6.5%"><col style="width:6.5%"><col style="width:12%"><col><col style="width:13%"></colgroup>
 <thead><tr><th scope="col">Tenant</th><th scope="col" class="num">Devices</th><th scope="col" class="num">Open findings</th>${sevHeads}<th scope="col">Remediations</th><th scope="col">Last run</th><th scope="col">Health</th></tr></thead>
 <tbody>${sorted.map(row)}</tbody></table>
-<p class="note">Devices and remediations are the latest compliance report's (the report's period); open findings are live. Times in UTC.</p></section>
+<p class="note">Devices and remediations are the latest compliance report's (remediations in its period, up to the time it was written: those carried out after it count in the next report); open findings are live. Times in UTC.</p></section>
 <footer>autopilot-medic · one row per configured tenant (TENANTS) · each name opens that tenant's dashboard.</footer>
 </main></body></html>
 `;
