@@ -5,7 +5,7 @@ import { FUNCTION_NAMES } from '../shared/composition/bindings.js';
 import type { Container } from '../shared/composition/container.js';
 import { eachTenant } from '../shared/app/tenants/each-tenant.js';
 import type { Fleet } from '../shared/composition/fleet.js';
-import { getHostFleet, invocationLogger } from '../shared/composition/host.js';
+import { getHostFleet } from '../shared/composition/host.js';
 import type { TenantProfile } from '../shared/config/index.js';
 import { renderReviewPage, type ApprovalRequest } from '../shared/core/approvals/index.js';
 import { escapeHtml } from '../shared/core/report/index.js';
@@ -14,6 +14,7 @@ import {
   containerScoper,
   fleetScoper,
   refusedPageText,
+  requestLogger,
   TENANT_PARAM,
   type Scope,
   type Scoper,
@@ -168,7 +169,7 @@ function approvalDecisionHandler(scoper: Scoper) {
     const opened = await selected.open(context);
     if ('failure' in opened) return page(503, 'Not available', startupText(opened.failure));
     const { container } = opened;
-    const logger = invocationLogger(context, container);
+    const logger = requestLogger(context, container, selected.tenant);
     const result = await decideApproval(container.approvalDeps(logger), {
       id,
       decision,

@@ -6,7 +6,7 @@ import { schedulesOf } from '../shared/composition/health.js';
 import type { Container } from '../shared/composition/container.js';
 import { gatherOverview } from '../shared/app/tenants/overview.js';
 import type { Fleet } from '../shared/composition/fleet.js';
-import { getHostFleet, invocationLogger } from '../shared/composition/host.js';
+import { getHostFleet } from '../shared/composition/host.js';
 import {
   DASHBOARD_REFRESH,
   renderDashboardHtml,
@@ -15,7 +15,14 @@ import {
   type RunsStrip,
 } from '../shared/core/report/index.js';
 import { DASHBOARD_CSP, HTML_HEADERS, htmlPage, NO_REPORT_YET, readQuery, type StartupFailure } from './http-common.js';
-import { containerScoper, fleetScoper, refusedPageText, TENANT_PARAM, type Scoper } from './request-tenant.js';
+import {
+  containerScoper,
+  fleetScoper,
+  refusedPageText,
+  TENANT_PARAM,
+  requestLogger,
+  type Scoper,
+} from './request-tenant.js';
 
 // GET /api/dashboard: the latest compliance report as one self-contained HTML page. The page loads nothing
 // (inline CSS and SVG, no script), so the header CSP forbids every fetch; it repeats the page's own <meta> CSP
@@ -67,7 +74,7 @@ function dashboardHandler(scoper: Scoper) {
     if (!record) return htmlPage(404, 'No report yet', NO_REPORT_YET);
     const report = parseReport(record.body);
     if (!report) {
-      invocationLogger(context, container).error('dashboard.unreadable-report', { reportId: record.id });
+      requestLogger(context, container, selected.tenant).error('dashboard.unreadable-report', { reportId: record.id });
       return htmlPage(500, 'Report unreadable', `the stored report ${record.id} is not a schema-1 compliance report`);
     }
     const now = container.clock.now();

@@ -5,7 +5,7 @@ import { FUNCTION_NAMES } from '../shared/composition/bindings.js';
 import type { Container } from '../shared/composition/container.js';
 import { deviceLookupDeps } from '../shared/composition/device-lookup.js';
 import type { Fleet } from '../shared/composition/fleet.js';
-import { getHostFleet, invocationLogger } from '../shared/composition/host.js';
+import { getHostFleet } from '../shared/composition/host.js';
 import { GraphError, ThrottledError } from '../shared/ports/index.js';
 import { renderDevicePage } from './device-page.js';
 import { badRequest, clip, HTML_HEADERS, htmlPage, json, readQuery, startupFailureResponse } from './http-common.js';
@@ -16,6 +16,7 @@ import {
   refusedPageText,
   TENANT_PARAM,
   tenantQuery,
+  requestLogger,
   type Scoper,
 } from './request-tenant.js';
 
@@ -55,7 +56,7 @@ function deviceHandler(scoper: Scoper) {
     const opened = await selected.open(context);
     if ('failure' in opened) return startupFailureResponse(opened.failure);
     const { container } = opened;
-    const logger = invocationLogger(context, container);
+    const logger = requestLogger(context, container, selected.tenant);
     try {
       const result = await lookupDevice(deviceLookupDeps(container), key);
       logger.info('device.lookup', { result: result.kind });

@@ -4,11 +4,18 @@ import { runPoll, type PollResult } from '../shared/app/poll/run-poll.js';
 import { FUNCTION_NAMES } from '../shared/composition/bindings.js';
 import type { Container } from '../shared/composition/container.js';
 import type { Fleet } from '../shared/composition/fleet.js';
-import { getHostFleet, invocationLogger } from '../shared/composition/host.js';
+import { getHostFleet } from '../shared/composition/host.js';
 import type { DecisionKind } from '../shared/core/model/index.js';
 import { GraphError, ThrottledError, TruncatedReadError } from '../shared/ports/index.js';
 import { badRequest, clip, iso, json, readQuery, startupFailureResponse } from './http-common.js';
-import { containerScoper, fleetScoper, refusedJson, TENANT_PARAM, type Scoper } from './request-tenant.js';
+import {
+  containerScoper,
+  fleetScoper,
+  refusedJson,
+  TENANT_PARAM,
+  requestLogger,
+  type Scoper,
+} from './request-tenant.js';
 
 // POST /api/sweep[?plan=true]: the same incremental poll as the timer, now. With plan=true every action runs in
 // plan mode (nothing is written to the tenant) and the answer lists each decision and command; without it, the
@@ -40,7 +47,7 @@ function sweepHandler(scoper: Scoper) {
     const opened = await selected.open(context);
     if ('failure' in opened) return startupFailureResponse(opened.failure);
     const { container } = opened;
-    const logger = invocationLogger(context, container);
+    const logger = requestLogger(context, container, selected.tenant);
     const runId = `http:${context.invocationId}`;
     try {
       const result = await runPoll(container.pollDeps(logger), container.pollOptions('incremental', runId, plan));

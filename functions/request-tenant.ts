@@ -1,8 +1,10 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
 import type { Container } from '../shared/composition/container.js';
-import type { Fleet } from '../shared/composition/fleet.js';
+import { withFields, type Fleet } from '../shared/composition/fleet.js';
+import { invocationLogger } from '../shared/composition/host.js';
 import type { TenantProfile } from '../shared/config/index.js';
+import type { Logger } from '../shared/ports/index.js';
 import { json, openContainer, openWith, type Opened, type ParamProblem, type StartupFailure } from './http-common.js';
 
 // Which tenant an HTTP request is about. A single-tenant deployment (or a handler built around one container, as
@@ -130,4 +132,10 @@ export function refusedPageText(r: TenantRefused): { readonly title: string; rea
     title: r.status === 404 ? 'Unknown tenant' : 'Bad request',
     message: `${r.problem.parameter}: ${r.problem.message}`,
   };
+}
+
+/** The invocation's logger; on a many-tenant deployment every line names the tenant the request was about. */
+export function requestLogger(context: InvocationContext, container: Container, tenant: TenantProfile | null): Logger {
+  const logger = invocationLogger(context, container);
+  return tenant === null ? logger : withFields(logger, { tenant: tenant.key });
 }

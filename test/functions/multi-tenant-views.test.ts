@@ -7,6 +7,7 @@ import { makeDeviceFleetHandler } from '../../functions/http-device.js';
 import { makeHealthFleetHandler } from '../../functions/http-health.js';
 import { makeHistoryFleetHandler } from '../../functions/http-history.js';
 import { makeReportLatestFleetHandler } from '../../functions/http-report-latest.js';
+import { makeSweepFleetHandler } from '../../functions/http-sweep.js';
 import { reviewUrl } from '../../shared/app/approvals/index.js';
 import type { Fleet } from '../../shared/composition/fleet.js';
 import type { Stores } from '../../shared/ports/index.js';
@@ -222,6 +223,26 @@ describe('many tenants: views', () => {
     expect((jsonOf(one) as { tenants: unknown[] }).tenants).toHaveLength(1);
     const unknown = await health(httpRequest('GET', 'health', 'tenant=nope'), invocation('health').ctx);
     expect(unknown.status).toBe(404);
+  });
+
+  it("POST /api/sweep runs the named tenant's poll (plan mode writes nothing), its log lines name the tenant", async () => {
+    const sweep = makeSweepFleetHandler(getFleet);
+    const writes = () =>
+      h.sim
+        .tenantById(HEALTHY)
+        .requests()
+        .filter((r) => r.kind === 'write').length;
+    const before = writes();
+    const { ctx, logs } = invocation('sweep');
+    const res = await sweep(httpRequest('POST', 'sweep', `plan=true&tenant=${HEALTHY}`), ctx);
+    expect(res.status).toBe(200);
+    expect(writes()).toBe(before);
+    const finished = logs.find((l) => l.args[0] === 'sweep.http.finished');
+    expect(finished?.args[1]).toMatchObject({ tenant: HEALTHY });
+    const denied = await sweep(httpRequest('POST', 'sweep', `tenant=${DENIED}`), invocation('sweep').ctx);
+    expect(denied.status).toBe(502);
+    expect(jsonOf(denied)).toMatchObject({ error: 'graph-read-failed', graph: { kind: 'permission' } });
+    expect((await sweep(httpRequest('POST', 'sweep'), invocation('sweep').ctx)).status).toBe(400);
   });
 
   describe('approvals: a request belongs to one tenant', () => {
