@@ -1,4 +1,4 @@
-import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { HttpResponseInit, InvocationContext } from '@azure/functions';
 
 import type { Container } from '../shared/composition/container.js';
 import { withFields, type Fleet } from '../shared/composition/fleet.js';
@@ -110,11 +110,6 @@ export function selectTenant(
 /** `?tenant=<id>` (URL-encoded) for links inside a tenant's pages; '' for a single-tenant deployment. */
 export function tenantQuery(tenant: TenantProfile | null, separator: '?' | '&'): string {
   return tenant === null ? '' : `${separator}${TENANT_PARAM}=${encodeURIComponent(tenant.key)}`;
-}
-
-/** The raw `tenant` value of a request, for handlers that must know it before their query is read. */
-export function rawTenant(request: HttpRequest): string | undefined {
-  return request.query.get(TENANT_PARAM) ?? undefined;
 }
 
 /** A refused `tenant` as JSON (the API endpoints). */

@@ -37,7 +37,7 @@ export async function gatherOverview(tenants: readonly OverviewTenant[], concurr
           ? { ok: false, error: 'not read' }
           : r.ok
             ? { ok: true, value: r.value }
-            : { ok: false, error: r.error },
+            : { ok: false, error: clip(r.error) },
     };
   });
 }
@@ -80,6 +80,11 @@ function summaryFigures(summary: Json): SummaryFigures {
     devices,
     remediations: total === null ? null : { total, byStatus },
   };
+}
+
+/** An SDK error can embed a whole response body: the row shows its start. */
+function clip(text: string, max = 300): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 function record(v: Json | undefined): Readonly<Record<string, Json>> | null {
