@@ -1,13 +1,14 @@
 import { streamLogger } from '../shared/composition/index.js';
 import { buildContainer, type Container } from '../shared/composition/container.js';
 import type { InProcessQueue } from '../shared/composition/index.js';
-import { loadConfig } from '../shared/config/index.js';
+import { loadConfig, type TenantProfile } from '../shared/config/index.js';
 import type { ReadProgress } from '../shared/ports/index.js';
 import { bool, type FlagSpec, type ParsedFlags, str } from './args.js';
 import { dataDirOf, type DataDir, type Holder } from './data-dir.js';
 import { embeddedEnv, startEmbeddedTenant, wantsEmbeddedTenant, type EmbeddedTenant } from './embedded.js';
 import { startLocalTables, storageConfigured, tenantKeyOf, type LocalTables } from './local-tables.js';
 import { jsonLineForTerminal } from './output/terminal.js';
+import { checkSingleTenant, TENANT_FLAG, tenantProfileOf } from './tenant.js';
 import { scaledClock, type ScaledClock } from './serve/scaled-clock.js';
 
 // A CLI session: configuration (environment + the embedded default), one container, an in-process queue
@@ -26,10 +27,14 @@ export interface SessionOptions {
   readonly speed?: number;
   /** Start over: delete the data folder's tables and simulated tenant first. */
   readonly fresh?: boolean;
+  /** `--tenant`: required when TENANTS is configured (cli/tenant.ts); else only the configured TENANT_NAME. */
+  readonly tenant?: string;
 }
 
 export interface Session {
   readonly container: Container;
+  /** The tenant of TENANTS this session runs against (`--tenant`), or null: the single tenant configured as before. */
+  readonly tenant: TenantProfile | null;
   /** The in-process queue the worker drains (pending = scheduled messages left for later). */
   readonly queue: InProcessQueue;
   readonly embedded: EmbeddedTenant | null;
@@ -48,6 +53,8 @@ export interface Session {
 
 export async function openSession(opts: SessionOptions): Promise<Session> {
   const embeddedWanted = wantsEmbeddedTenant(opts.env);
+  // Which tenant, checked before anything starts (no simulator, no Azurite for a command that cannot run).
+  const profile = tenantProfileOf(opts.command, opts.env, opts.tenant, embeddedWanted);
   const scenario = opts.scenario ?? 'demo';
   const local = storageConfigured(opts.env)
     ? null
@@ -74,7 +81,11 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
             });
     }
     // ConfigError propagates with every bad key; the caller maps it to exit code 2.
-    const config = loadConfig({ ...opts.env, ...(embedded?.env ?? {}), ...(tables?.env ?? {}) });
+    const env = { ...opts.env, ...(embedded?.env ?? {}), ...(tables?.env ?? {}) };
+    // A tenant of TENANTS: its own configuration (read again with the data folder's storage settings) and tables.
+    const tenant = profile === null ? null : tenantProfileOf(opts.command, env, profile.key, false);
+    const config = tenant?.config ?? loadConfig(env);
+    if (tenant === null) checkSingleTenant(opts.command, config.tenant, opts.tenant);
     // Log lines carry tenant data (error texts): escaped so a terminal shows them and obeys nothing.
     const logger = streamLogger(opts.verbose ? 'debug' : 'warn', (l) =>
       process.stderr.write(`${jsonLineForTerminal(l)}\n`),
@@ -85,6 +96,7 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
       forceInProcessQueue: true,
       graph: opts.onProgress ? { onProgress: opts.onProgress } : {},
       owner: `cli-${process.pid}`,
+      ...(tenant === null ? {} : { tablePrefix: tenant.tablePrefix }),
     });
     const queue = container.inProcessQueue;
     if (!queue) throw new Error('internal: the CLI container has no in-process queue');
@@ -92,6 +104,7 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
     const save = () => tables?.save(clock.now(), sim);
     return {
       container,
+      tenant,
       queue,
       embedded,
       clock,
@@ -155,6 +168,7 @@ export const SESSION_FLAGS = {
   plan: { type: 'boolean', help: 'plan mode for every action: record what would be done, write nothing to the tenant' },
   scenario: { type: 'string', value: 'NAME|FILE', help: 'simulator scenario for the embedded default (default: demo)' },
   verbose: { type: 'boolean', help: 'structured debug logs on stderr' },
+  tenant: TENANT_FLAG,
 } as const satisfies Readonly<Record<string, FlagSpec>>;
 
 /** Open a session from the shared flags, with a TTY progress line unless the output is JSON. */
@@ -165,9 +179,11 @@ export function openCliSession(
   progress: { onProgress?: (p: ReadProgress) => void },
 ): Promise<Session> {
   const scenario = str(flags, 'scenario');
+  const tenant = str(flags, 'tenant');
   return openSession({
     env,
     command,
+    ...(tenant === undefined ? {} : { tenant }),
     fresh: bool(flags, 'fresh'),
     verbose: bool(flags, 'verbose'),
     ...(scenario ? { scenario } : {}),

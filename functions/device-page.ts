@@ -25,7 +25,11 @@ function externalLink(label: string, href: string | null): SafeHtml {
   return html`<a href="${href}" rel="noreferrer">${label}</a>`;
 }
 
-export function renderDevicePage(d: DeviceView, generatedAt: number): string {
+/**
+ * `dashboardQuery`: what the dashboard link carries (`?tenant=<id>` on a many-tenant deployment, so "dashboard"
+ * leads back to this tenant's, not the overview); '' for a single tenant.
+ */
+export function renderDevicePage(d: DeviceView, generatedAt: number, dashboardQuery = ''): string {
   const name = d.autopilot?.displayName ?? d.entra?.displayName ?? d.intune?.deviceName ?? null;
   const title = d.serialNumber ?? name ?? d.key;
   const a = d.autopilot;
@@ -42,7 +46,7 @@ export function renderDevicePage(d: DeviceView, generatedAt: number): string {
 .facts td, .facts th { padding: 2px 8px 2px 0; overflow-wrap: anywhere; }</style></head>
 <body><main>
 <header class="top"><h1 data-testid="device-title">Device ${title}${name !== null && d.serialNumber !== null ? html` <span class="tenant">· ${name}</span>` : ''}</h1>
-<p class="meta">Found by ${d.matchedBy.join(', ')} · page ${new Date(generatedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC · <a href="../dashboard">dashboard</a></p></header>
+<p class="meta">Found by ${d.matchedBy.join(', ')} · page ${new Date(generatedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC · <a href="${`../dashboard${dashboardQuery}`}">dashboard</a></p></header>
 ${d.notes.length === 0 ? '' : html`<p class="banner" role="status">${d.notes.join(' · ')}</p>`}
 <div class="grid2">
 ${section(

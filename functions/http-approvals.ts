@@ -3,10 +3,23 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { decideApproval, readWithToken, type DecideResult } from '../shared/app/approvals/index.js';
 import { FUNCTION_NAMES } from '../shared/composition/bindings.js';
 import type { Container } from '../shared/composition/container.js';
-import { getHostContainer, invocationLogger } from '../shared/composition/host.js';
+import { eachTenant } from '../shared/app/tenants/each-tenant.js';
+import type { Fleet } from '../shared/composition/fleet.js';
+import { getHostFleet } from '../shared/composition/host.js';
+import type { TenantProfile } from '../shared/config/index.js';
 import { renderReviewPage, type ApprovalRequest } from '../shared/core/approvals/index.js';
 import { escapeHtml } from '../shared/core/report/index.js';
-import { openContainer, readQuery, type StartupFailure } from './http-common.js';
+import { readQuery, type StartupFailure } from './http-common.js';
+import {
+  containerScoper,
+  fleetScoper,
+  refusedPageText,
+  requestLogger,
+  TENANT_PARAM,
+  type Scope,
+  type Scoper,
+  type Selected,
+} from './request-tenant.js';
 import { DASHBOARD_CSP } from './http-dashboard.js';
 
 // GET /api/approvals/{id}?token=… renders the review page of one approval request; POST /api/approvals/{id}
@@ -50,10 +63,57 @@ export function approverOf(request: HttpRequest): string {
   return name.length > 0 && name.length <= 256 && plain ? name : 'function key';
 }
 
-/** The forms post to the page's own path, keeping the function key when the request carried it in the URL. */
-function formActionOf(request: HttpRequest, id: string): string {
+/**
+ * The forms post to the page's own path, keeping the function key when the request carried it in the URL, and on a
+ * many-tenant deployment the request's tenant.
+ */
+function formActionOf(request: HttpRequest, id: string, tenant: TenantProfile | null): string {
   const code = URL.canParse(request.url) ? new URL(request.url).searchParams.get('code') : null;
-  return `/api/approvals/${id}${code ? `?code=${encodeURIComponent(code)}` : ''}`;
+  const params = [
+    ...(code ? [`code=${encodeURIComponent(code)}`] : []),
+    ...(tenant === null ? [] : [`${TENANT_PARAM}=${encodeURIComponent(tenant.key)}`]),
+  ];
+  return `/api/approvals/${id}${params.length > 0 ? `?${params.join('&')}` : ''}`;
+}
+
+type Refusal = { readonly status: number; readonly title: string; readonly message: string };
+
+/**
+ * The tenant an approval request belongs to. Review links name it (`&tenant=`); a link issued without one (before
+ * the deployment served several tenants, or by a container that did not add it) is looked up in every tenant's
+ * approvals table: request ids are derived from the tenant (core/approvals approvalIdOf), so at most one holds it,
+ * and its token is still checked against that request before anything is shown or decided.
+ */
+async function selectForApproval(
+  scope: Scope,
+  tenantValue: string | undefined,
+  id: string,
+): Promise<Selected | Refusal> {
+  const fleet = scope.fleet;
+  if (fleet === null || tenantValue !== undefined) {
+    const selected = scope.select(tenantValue);
+    return selected.ok ? selected : { status: selected.status, ...refusedPageText(selected) };
+  }
+  const found = await eachTenant(
+    fleet.tenants.map((t) => ({ tenant: t.key, profile: t })),
+    fleet.deployment.concurrency,
+    async ({ profile }) =>
+      (await (await fleet.container(profile)).stores.approvals.get(id)) === null ? null : profile,
+  );
+  const holders = found.flatMap((r) => (r.ok && r.value !== null ? [r.value] : []));
+  const holder = holders.length === 1 ? holders[0] : undefined;
+  if (holder === undefined) {
+    const unread = found.some((r) => !r.ok);
+    return {
+      status: unread ? 503 : 404,
+      title: 'Approval request',
+      message: unread
+        ? "the request could not be looked up (a tenant's tables could not be read); open the link again later"
+        : 'no approval request has this id; open the link from the alert',
+    };
+  }
+  const selected = scope.select(holder.key);
+  return selected.ok ? selected : { status: selected.status, ...refusedPageText(selected) };
 }
 
 function idOf(request: HttpRequest): string {
@@ -61,26 +121,40 @@ function idOf(request: HttpRequest): string {
 }
 
 export function makeApprovalReviewHandler(getContainer: () => Promise<Container>) {
+  return approvalReviewHandler(containerScoper(getContainer));
+}
+
+function approvalReviewHandler(scoper: Scoper) {
   return async function approvalReview(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-    const query = readQuery(request, ['token']);
+    const scoping = await scoper(context);
+    if (!scoping.ok) return page(503, 'Not available', startupText(scoping.failure));
+    const query = readQuery(request, ['token', ...scoping.scope.params]);
     if (!query.ok)
       return page(400, 'Bad request', query.problems.map((p) => `${p.parameter}: ${p.message}`).join('; '));
     const token = query.values.token;
     if (token === undefined)
       return page(400, 'Bad request', 'token: the review link carries one; open the link from the alert');
-    const opened = await openContainer(getContainer, context);
+    const id = idOf(request);
+    const selected = await selectForApproval(scoping.scope, query.values[TENANT_PARAM], id);
+    if (!('ok' in selected)) return page(selected.status, selected.title, selected.message);
+    const opened = await selected.open(context);
     if ('failure' in opened) return page(503, 'Not available', startupText(opened.failure));
     const { container } = opened;
-    const id = idOf(request);
     const read = await readWithToken(container.approvalDeps(), id, token);
     if ('kind' in read) return page(STATUS[read.reason], 'Approval request', read.message);
-    return review(200, read.request, request, token, container, null);
+    return review(200, read.request, request, token, container, selected.tenant, null);
   };
 }
 
 export function makeApprovalDecisionHandler(getContainer: () => Promise<Container>) {
+  return approvalDecisionHandler(containerScoper(getContainer));
+}
+
+function approvalDecisionHandler(scoper: Scoper) {
   return async function approvalDecision(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-    const query = readQuery(request, []);
+    const scoping = await scoper(context);
+    if (!scoping.ok) return page(503, 'Not available', startupText(scoping.failure));
+    const query = readQuery(request, scoping.scope.params);
     if (!query.ok)
       return page(400, 'Bad request', query.problems.map((p) => `${p.parameter}: ${p.message}`).join('; '));
     const form = await readForm(request);
@@ -89,11 +163,13 @@ export function makeApprovalDecisionHandler(getContainer: () => Promise<Containe
     if (decision !== 'approve' && decision !== 'reject')
       return page(400, 'Bad request', 'decision: expected approve or reject');
     if (!token) return page(400, 'Bad request', 'token: required');
-    const opened = await openContainer(getContainer, context);
+    const id = idOf(request);
+    const selected = await selectForApproval(scoping.scope, query.values[TENANT_PARAM], id);
+    if (!('ok' in selected)) return page(selected.status, selected.title, selected.message);
+    const opened = await selected.open(context);
     if ('failure' in opened) return page(503, 'Not available', startupText(opened.failure));
     const { container } = opened;
-    const logger = invocationLogger(context, container);
-    const id = idOf(request);
+    const logger = requestLogger(context, container, selected.tenant);
     const result = await decideApproval(container.approvalDeps(logger), {
       id,
       decision,
@@ -103,7 +179,7 @@ export function makeApprovalDecisionHandler(getContainer: () => Promise<Containe
     if (result.kind === 'refused') {
       logger.warn('approval.http.refused', { approvalId: id.slice(0, 40), reason: result.reason });
       if (result.request === null) return page(STATUS[result.reason], 'Approval request', result.message);
-      return review(STATUS[result.reason], result.request, request, token, container, {
+      return review(STATUS[result.reason], result.request, request, token, container, selected.tenant, {
         kind: 'refused',
         text: result.message,
       });
@@ -115,7 +191,7 @@ export function makeApprovalDecisionHandler(getContainer: () => Promise<Containe
       result.kind === 'approved'
         ? `Approved by ${result.request.decidedBy ?? 'you'}. ${latest.execution ? `The worker's outcome: ${latest.execution.status}.` : 'The worker will re-read the device and act.'}`
         : `Rejected by ${result.request.decidedBy ?? 'you'}: nothing will be deleted; the finding stays open.`;
-    return review(200, latest, request, token, container, { kind: 'ok', text });
+    return review(200, latest, request, token, container, selected.tenant, { kind: 'ok', text });
   };
 }
 
@@ -125,10 +201,11 @@ function review(
   request: HttpRequest,
   token: string,
   container: Container,
+  tenant: TenantProfile | null,
   notice: { kind: 'ok' | 'refused'; text: string } | null,
 ): HttpResponseInit {
   const body = renderReviewPage(r, {
-    formAction: formActionOf(request, r.id),
+    formAction: formActionOf(request, r.id, tenant),
     token,
     now: container.clock.now(),
     notice,
@@ -183,8 +260,17 @@ function page(status: number, title: string, message: string): HttpResponseInit 
 
 /** One function for both verbs (one route, as serve's bridge and the host both match routes by path). */
 export function makeApprovalHandler(getContainer: () => Promise<Container>) {
-  const review = makeApprovalReviewHandler(getContainer);
-  const decide = makeApprovalDecisionHandler(getContainer);
+  return bothVerbs(containerScoper(getContainer));
+}
+
+/** The host's handler: the one tenant as before, or on a many-tenant deployment the request's tenant. */
+export function makeApprovalFleetHandler(getFleet: () => Promise<Fleet>) {
+  return bothVerbs(fleetScoper(getFleet));
+}
+
+function bothVerbs(scoper: Scoper) {
+  const review = approvalReviewHandler(scoper);
+  const decide = approvalDecisionHandler(scoper);
   return (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> =>
     request.method.toUpperCase() === 'POST' ? decide(request, context) : review(request, context);
 }
@@ -193,5 +279,5 @@ app.http(FUNCTION_NAMES.approval, {
   methods: ['GET', 'POST'],
   authLevel: 'function',
   route: 'approvals/{id}',
-  handler: makeApprovalHandler(getHostContainer),
+  handler: makeApprovalFleetHandler(getHostFleet),
 });

@@ -61,8 +61,17 @@ export async function openContainer(
   getContainer: () => Promise<Container>,
   context: InvocationContext,
 ): Promise<Opened> {
+  const opened = await openWith(getContainer, context);
+  return 'failure' in opened ? opened : { container: opened.value };
+}
+
+/** Whatever the app builds from its settings (a container, the fleet), or why it could not. */
+export async function openWith<T>(
+  get: () => Promise<T>,
+  context: InvocationContext,
+): Promise<{ readonly value: T } | { readonly failure: StartupFailure }> {
   try {
-    return { container: await getContainer() };
+    return { value: await get() };
   } catch (err) {
     if (err instanceof ConfigError) {
       // ConfigError messages never carry secret values (shared/config), so key + message are safe to return.

@@ -4,19 +4,21 @@ import { InvalidDeviceKeyError, lookupDevice } from '../shared/app/devices/looku
 import { FUNCTION_NAMES } from '../shared/composition/bindings.js';
 import type { Container } from '../shared/composition/container.js';
 import { deviceLookupDeps } from '../shared/composition/device-lookup.js';
-import { getHostContainer, invocationLogger } from '../shared/composition/host.js';
+import type { Fleet } from '../shared/composition/fleet.js';
+import { getHostFleet } from '../shared/composition/host.js';
 import { GraphError, ThrottledError } from '../shared/ports/index.js';
 import { renderDevicePage } from './device-page.js';
+import { badRequest, clip, HTML_HEADERS, htmlPage, json, readQuery, startupFailureResponse } from './http-common.js';
 import {
-  badRequest,
-  clip,
-  HTML_HEADERS,
-  htmlPage,
-  json,
-  openContainer,
-  readQuery,
-  startupFailureResponse,
-} from './http-common.js';
+  containerScoper,
+  fleetScoper,
+  refusedJson,
+  refusedPageText,
+  TENANT_PARAM,
+  tenantQuery,
+  requestLogger,
+  type Scoper,
+} from './request-tenant.js';
 
 // GET /api/devices/{key}: the technician's view of one device (shared/app/devices/lookup-device.ts). The key is a
 // serial number, a device name or an id (Autopilot, Entra object, Entra deviceId, Intune). 200 with the view;
@@ -25,8 +27,19 @@ import {
 // with `?format=html`, the page the dashboard's device links open (functions/device-page.ts, escaped throughout).
 
 export function makeDeviceHandler(getContainer: () => Promise<Container>) {
+  return deviceHandler(containerScoper(getContainer));
+}
+
+/** The host's handler: the one tenant as before, or on a many-tenant deployment the one `?tenant=` names. */
+export function makeDeviceFleetHandler(getFleet: () => Promise<Fleet>) {
+  return deviceHandler(fleetScoper(getFleet));
+}
+
+function deviceHandler(scoper: Scoper) {
   return async function device(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-    const query = readQuery(request, ['format']);
+    const scoping = await scoper(context);
+    if (!scoping.ok) return startupFailureResponse(scoping.failure);
+    const query = readQuery(request, ['format', ...scoping.scope.params]);
     if (!query.ok) return badRequest(query.problems);
     const format = query.values.format ?? 'json';
     if (format !== 'json' && format !== 'html')
@@ -34,16 +47,26 @@ export function makeDeviceHandler(getContainer: () => Promise<Container>) {
         { parameter: 'format', message: 'json (the default) or html (the page the dashboard links to)' },
       ]);
     const key = request.params['key'] ?? '';
-    const opened = await openContainer(getContainer, context);
+    const selected = scoping.scope.select(query.values[TENANT_PARAM]);
+    if (!selected.ok) {
+      if (format === 'json') return refusedJson(selected);
+      const text = refusedPageText(selected);
+      return htmlPage(selected.status, text.title, text.message);
+    }
+    const opened = await selected.open(context);
     if ('failure' in opened) return startupFailureResponse(opened.failure);
     const { container } = opened;
-    const logger = invocationLogger(context, container);
+    const logger = requestLogger(context, container, selected.tenant);
     try {
       const result = await lookupDevice(deviceLookupDeps(container), key);
       logger.info('device.lookup', { result: result.kind });
       if (format === 'html') {
         if (result.kind === 'found')
-          return { status: 200, body: renderDevicePage(result.device, container.clock.now()), headers: HTML_HEADERS };
+          return {
+            status: 200,
+            body: renderDevicePage(result.device, container.clock.now(), tenantQuery(selected.tenant, '?')),
+            headers: HTML_HEADERS,
+          };
         const candidates =
           result.kind === 'ambiguous'
             ? ` Candidates: ${result.candidates.map((c) => [c.serialNumber, ...c.names].filter(Boolean).join(' / ')).join('; ')}.`
@@ -94,5 +117,5 @@ app.http(FUNCTION_NAMES.device, {
   methods: ['GET'],
   authLevel: 'function',
   route: 'devices/{key}',
-  handler: makeDeviceHandler(getHostContainer),
+  handler: makeDeviceFleetHandler(getHostFleet),
 });

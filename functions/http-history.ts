@@ -11,19 +11,13 @@ import {
 } from '../shared/app/history/query-history.js';
 import { FUNCTION_NAMES } from '../shared/composition/bindings.js';
 import type { Container } from '../shared/composition/container.js';
-import { getHostContainer } from '../shared/composition/host.js';
+import type { Fleet } from '../shared/composition/fleet.js';
+import { getHostFleet } from '../shared/composition/host.js';
 import { ACTIONS } from '../shared/core/model/index.js';
 import { MAX_SERIAL_CHARS } from '../shared/core/tenant-text.js';
 import type { HistoryRecord } from '../shared/ports/index.js';
-import {
-  badRequest,
-  iso,
-  json,
-  openContainer,
-  readQuery,
-  startupFailureResponse,
-  type ParamProblem,
-} from './http-common.js';
+import { badRequest, iso, json, readQuery, startupFailureResponse, type ParamProblem } from './http-common.js';
+import { containerScoper, fleetScoper, refusedJson, TENANT_PARAM, type Scoper } from './request-tenant.js';
 
 // GET /api/history: the audit trail, paged, newest first. The query string is checked here (syntax: dates,
 // known actions, ranges, no unknown parameters); what the filters mean is the use case's (shared/app/history).
@@ -69,10 +63,23 @@ const querySchema = z.object({
 const PARAMS = Object.keys(querySchema.shape);
 
 export function makeHistoryHandler(getContainer: () => Promise<Container>) {
+  return historyHandler(containerScoper(getContainer));
+}
+
+/** The host's handler: the one tenant as before, or on a many-tenant deployment the one `?tenant=` names. */
+export function makeHistoryFleetHandler(getFleet: () => Promise<Fleet>) {
+  return historyHandler(fleetScoper(getFleet));
+}
+
+function historyHandler(scoper: Scoper) {
   return async function history(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-    const filter = parseHistoryQuery(request);
+    const scoping = await scoper(context);
+    if (!scoping.ok) return startupFailureResponse(scoping.failure);
+    const filter = parseHistoryQuery(request, scoping.scope.params);
     if (!filter.ok) return badRequest(filter.problems);
-    const opened = await openContainer(getContainer, context);
+    const selected = scoping.scope.select(filter.tenant);
+    if (!selected.ok) return refusedJson(selected);
+    const opened = await selected.open(context);
     if ('failure' in opened) return startupFailureResponse(opened.failure);
     try {
       const page = await queryHistory(opened.container.stores.history, filter.value, opened.container.stores.findings);
@@ -92,17 +99,19 @@ export function makeHistoryHandler(getContainer: () => Promise<Container>) {
 
 function parseHistoryQuery(
   request: HttpRequest,
-): { ok: true; value: HistoryFilter } | { ok: false; problems: ParamProblem[] } {
-  const query = readQuery(request, PARAMS);
+  scopeParams: readonly string[],
+): { ok: true; value: HistoryFilter; tenant: string | undefined } | { ok: false; problems: ParamProblem[] } {
+  const query = readQuery(request, [...PARAMS, ...scopeParams]);
   if (!query.ok) return query;
-  const parsed = querySchema.safeParse(query.values);
+  const { [TENANT_PARAM]: tenant, ...filters } = query.values;
+  const parsed = querySchema.safeParse(filters);
   if (!parsed.success) {
     return {
       ok: false,
       problems: parsed.error.issues.map((i) => ({ parameter: String(i.path[0] ?? '(query)'), message: i.message })),
     };
   }
-  return { ok: true, value: parsed.data };
+  return { ok: true, value: parsed.data, tenant };
 }
 
 function view(r: HistoryRecord) {
@@ -122,5 +131,5 @@ app.http(FUNCTION_NAMES.history, {
   methods: ['GET'],
   authLevel: 'function',
   route: 'history',
-  handler: makeHistoryHandler(getHostContainer),
+  handler: makeHistoryFleetHandler(getHostFleet),
 });

@@ -3,18 +3,38 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { runPoll, type PollResult } from '../shared/app/poll/run-poll.js';
 import { FUNCTION_NAMES } from '../shared/composition/bindings.js';
 import type { Container } from '../shared/composition/container.js';
-import { getHostContainer, invocationLogger } from '../shared/composition/host.js';
+import type { Fleet } from '../shared/composition/fleet.js';
+import { getHostFleet } from '../shared/composition/host.js';
 import type { DecisionKind } from '../shared/core/model/index.js';
 import { GraphError, ThrottledError, TruncatedReadError } from '../shared/ports/index.js';
-import { badRequest, clip, iso, json, openContainer, readQuery, startupFailureResponse } from './http-common.js';
+import { badRequest, clip, iso, json, readQuery, startupFailureResponse } from './http-common.js';
+import {
+  containerScoper,
+  fleetScoper,
+  refusedJson,
+  TENANT_PARAM,
+  requestLogger,
+  type Scoper,
+} from './request-tenant.js';
 
 // POST /api/sweep[?plan=true]: the same incremental poll as the timer, now. With plan=true every action runs in
 // plan mode (nothing is written to the tenant) and the answer lists each decision and command; without it, the
 // summary. A Graph read that could not finish aborts the run (nothing decided) and comes back as 502.
 
 export function makeSweepHandler(getContainer: () => Promise<Container>) {
+  return sweepHandler(containerScoper(getContainer));
+}
+
+/** The host's handler: the one tenant as before, or on a many-tenant deployment the one `?tenant=` names. */
+export function makeSweepFleetHandler(getFleet: () => Promise<Fleet>) {
+  return sweepHandler(fleetScoper(getFleet));
+}
+
+function sweepHandler(scoper: Scoper) {
   return async function sweep(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-    const query = readQuery(request, ['plan']);
+    const scoping = await scoper(context);
+    if (!scoping.ok) return startupFailureResponse(scoping.failure);
+    const query = readQuery(request, ['plan', ...scoping.scope.params]);
     if (!query.ok) return badRequest(query.problems);
     const plan = parsePlan(query.values.plan);
     if (plan === null) {
@@ -22,10 +42,12 @@ export function makeSweepHandler(getContainer: () => Promise<Container>) {
         { parameter: 'plan', message: `expected true or false, got "${clip(query.values.plan ?? '')}"` },
       ]);
     }
-    const opened = await openContainer(getContainer, context);
+    const selected = scoping.scope.select(query.values[TENANT_PARAM]);
+    if (!selected.ok) return refusedJson(selected);
+    const opened = await selected.open(context);
     if ('failure' in opened) return startupFailureResponse(opened.failure);
     const { container } = opened;
-    const logger = invocationLogger(context, container);
+    const logger = requestLogger(context, container, selected.tenant);
     const runId = `http:${context.invocationId}`;
     try {
       const result = await runPoll(container.pollDeps(logger), container.pollOptions('incremental', runId, plan));
@@ -137,5 +159,5 @@ app.http(FUNCTION_NAMES.sweepNow, {
   methods: ['POST'],
   authLevel: 'function',
   route: 'sweep',
-  handler: makeSweepHandler(getHostContainer),
+  handler: makeSweepFleetHandler(getHostFleet),
 });

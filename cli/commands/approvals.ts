@@ -36,6 +36,7 @@ export const approvalsSpec: CommandSpec = {
     as: { type: 'string', value: 'NAME', help: 'approve/reject: who decides (default: cli:<login name>)' },
     scenario: SESSION_FLAGS.scenario,
     verbose: SESSION_FLAGS.verbose,
+    tenant: SESSION_FLAGS.tenant,
     json: { type: 'boolean', help: 'print JSON to stdout' },
   },
 };
@@ -109,7 +110,7 @@ export async function approvalsCommand(
       process.stdout.write(
         json
           ? `${terminalJson(shown, 2)}\n`
-          : `${approvalText(request, now, reviewUrl(c.config.approvals, request))}\n`,
+          : `${approvalText(request, now, reviewUrl({ ...c.config.approvals, tenant: session.tenant?.key ?? null }, request))}\n`,
       );
       return EXIT.ok;
     }

@@ -23,6 +23,7 @@ export const deviceSpec: CommandSpec = {
   flags: {
     scenario: SESSION_FLAGS.scenario,
     verbose: SESSION_FLAGS.verbose,
+    tenant: SESSION_FLAGS.tenant,
     json: { type: 'boolean', help: 'print the view as JSON to stdout' },
   },
 };

@@ -19,6 +19,7 @@ export const healthSpec: CommandSpec = {
   flags: {
     scenario: SESSION_FLAGS.scenario,
     verbose: SESSION_FLAGS.verbose,
+    tenant: SESSION_FLAGS.tenant,
     json: { type: 'boolean', help: 'print the report as JSON to stdout' },
   },
 };

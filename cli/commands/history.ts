@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { InvalidHistoryQueryError, queryHistory } from '../../shared/app/history/query-history.js';
 import { buildContainer } from '../../shared/composition/container.js';
 import { streamLogger } from '../../shared/composition/index.js';
-import { loadConfig } from '../../shared/config/index.js';
+import { loadConfig, type TenantProfile } from '../../shared/config/index.js';
 import { ACTIONS } from '../../shared/core/model/index.js';
 import { bool, type CommandSpec, type ParsedFlags, str, UsageError } from '../args.js';
 import { EXIT } from '../exit-codes.js';
@@ -11,6 +11,7 @@ import { table } from '../output/table.js';
 import { dataDirOf } from '../data-dir.js';
 import { startLocalTables, storageConfigured } from '../local-tables.js';
 import { jsonLineForTerminal, terminalJson, terminalText } from '../output/terminal.js';
+import { checkSingleTenant, TENANT_FLAG, tenantProfileOf } from '../tenant.js';
 
 export const historySpec: CommandSpec = {
   name: 'history',
@@ -27,6 +28,7 @@ export const historySpec: CommandSpec = {
     },
     since: { type: 'string', value: 'ISO', help: 'only records at or after this time, e.g. 2026-11-01T00:00:00Z' },
     limit: { type: 'string', value: 'N', help: 'at most N records (default 50, max 500)' },
+    tenant: TENANT_FLAG,
     json: { type: 'boolean', help: 'print JSON lines' },
   },
 };
@@ -36,6 +38,21 @@ const flagsSchema = z.object({
   since: z.iso.datetime({ offset: true, message: 'expected an ISO date-time, e.g. 2026-11-01T00:00:00Z' }).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
+
+/** The tenant's container: a tenant of TENANTS (its configuration and tables), or the single tenant as before. */
+async function openHistoryContainer(
+  env: Readonly<Record<string, string | undefined>>,
+  profile: TenantProfile | null,
+  requested: string | undefined,
+) {
+  const tenant = profile === null ? null : tenantProfileOf('history', env, profile.key, false);
+  const config = tenant?.config ?? loadConfig(env);
+  if (tenant === null) checkSingleTenant('history', config.tenant, requested);
+  return buildContainer(config, {
+    logger: streamLogger('warn', (l) => process.stderr.write(`${jsonLineForTerminal(l)}\n`)),
+    ...(tenant === null ? {} : { tablePrefix: tenant.tablePrefix }),
+  });
+}
 
 export async function historyCommand(
   flags: ParsedFlags,
@@ -51,17 +68,20 @@ export async function historyCommand(
       `history: ${parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('; ')}`,
     );
   }
+  // Which tenant's history, checked before anything starts. History only reads tables, so the embedded default's
+  // simulated tenant does not matter here (TENANTS without a Graph endpoint is still a deployment's tables).
+  const requested = str(flags, 'tenant');
+  const profile = tenantProfileOf('history', env, requested, false);
   // No Table Storage configured: the data folder's tables, where sweep and serve keep theirs.
   const local = storageConfigured(env)
     ? null
     : await startLocalTables(dataDirOf(env), { command: 'history', tenant: null, fresh: false });
-  const config = loadConfig({ ...env, ...(local?.env ?? {}) });
-  const container = await buildContainer(config, {
-    logger: streamLogger('warn', (l) => process.stderr.write(`${jsonLineForTerminal(l)}\n`)),
-  }).catch(async (err: unknown) => {
-    await local?.close();
-    throw err;
-  });
+  const container = await openHistoryContainer({ ...env, ...(local?.env ?? {}) }, profile, requested).catch(
+    async (err: unknown) => {
+      await local?.close();
+      throw err;
+    },
+  );
   try {
     const serial = str(flags, 'serial');
     const outcome = str(flags, 'outcome');

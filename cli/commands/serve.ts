@@ -40,6 +40,7 @@ export const serveSpec: CommandSpec = {
     'no-incidents': { type: 'boolean', help: 'embedded default only: the tenant does not change by itself' },
     scenario: SESSION_FLAGS.scenario,
     verbose: SESSION_FLAGS.verbose,
+    tenant: SESSION_FLAGS.tenant,
   },
 };
 
@@ -52,9 +53,11 @@ export async function serveCommand(
   // The embedded tenant runs a minute a second by default, so a newcomer sees the loop close within seconds.
   const speed = whole(str(flags, 'speed') ?? (wantsEmbeddedTenant(env) ? '60' : '1'), 'speed', 1, 10_000);
   const scenario = str(flags, 'scenario');
+  const tenant = str(flags, 'tenant');
   const session = await openSession({
     env: { ...EMBEDDED_SCHEDULES, ...env },
     command: 'serve',
+    ...(tenant === undefined ? {} : { tenant }),
     fresh: bool(flags, 'fresh'),
     verbose: bool(flags, 'verbose'),
     speed,

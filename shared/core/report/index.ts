@@ -7,3 +7,5 @@ export { renderReportText } from './render-text.js';
 export { escapeHtml } from './html.js';
 export { DEFAULT_LIST_CAP } from './rows.js';
 export * from './types.js';
+export { renderOverviewHtml, runHealth, sortOverview, tenantDashboardHref } from './render-overview.js';
+export type { OverviewFigures, OverviewHealth, OverviewOptions, OverviewRow, RunForHealth } from './render-overview.js';

@@ -36,6 +36,11 @@ export type DashboardOptions = {
   readonly deviceLinks?: boolean;
   /** The last scheduled runs and the next ones (a page served live); absent = no strip (a page written to a file). */
   readonly runs?: RunsStrip;
+  /**
+   * A many-tenant deployment's tenant (its id): device links carry `&tenant=<id>` so they open this tenant's device,
+   * and the header links back to the overview of all tenants. Absent = a single tenant, links as before.
+   */
+  readonly tenantParam?: string;
 };
 
 /** The refresh interval a caller may ask for, in seconds. */
@@ -49,7 +54,13 @@ const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-
 export function renderDashboardHtml(report: ComplianceReport, opts: DashboardOptions): string {
   const title = opts.title ?? 'Autopilot compliance';
   const s = report.summary;
-  const link: DeviceLink = opts.deviceLinks === true ? deviceViewHref : null;
+  const tenantParam = opts.tenantParam;
+  const link: DeviceLink =
+    opts.deviceLinks !== true
+      ? null
+      : tenantParam === undefined
+        ? deviceViewHref
+        : (key) => `${deviceViewHref(key)}&tenant=${encodeURIComponent(tenantParam)}`;
   const list = (id: string, heading: string, rows: CappedList<DeviceRow>, fixes: readonly FigureFix[]) =>
     deviceListDetails(id, heading, rows, fixes, link);
   const page = html`<!doctype html>
@@ -62,7 +73,7 @@ ${refreshMeta(opts.refreshSeconds)}
 <style>${trusted(DASHBOARD_CSS)}</style></head>
 <body><main>
 <header class="top"><h1>${title} <span class="tenant" data-testid="tenant">· ${report.tenant}</span></h1>
-<p class="meta" data-testid="generated">Report ${fmtTime(report.generatedAt)} · period ${fmtDate(report.period.start)} → ${fmtDate(report.period.end)} · page ${fmtTime(opts.generatedAt)}</p></header>
+<p class="meta" data-testid="generated">Report ${fmtTime(report.generatedAt)} · period ${fmtDate(report.period.start)} → ${fmtDate(report.period.end)} · page ${fmtTime(opts.generatedAt)}${tenantParam === undefined ? '' : html` · <a href="dashboard" data-testid="overview-link">all tenants</a>`}</p></header>
 ${coverageBanner(report)}
 ${runsStrip(opts.runs)}
 ${headlineTiles(report)}
