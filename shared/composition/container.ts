@@ -146,6 +146,9 @@ export async function buildContainer(config: AppConfig, overrides: ContainerOver
     devicePrepGroups: config.devicePrepGroups,
   });
   const owner = overrides.owner ?? `worker-${randomUUID()}`;
+  // A tenant of a many-tenant deployment (it has a display name): its review links name it.
+  const approvals =
+    overrides.tenantName === undefined ? config.approvals : { ...config.approvals, tenant: config.tenant };
   const remediationDeps = (log: Logger = logger): RemediationDeps => ({
     tenant: config.tenant,
     owner,
@@ -189,7 +192,7 @@ export async function buildContainer(config: AppConfig, overrides: ContainerOver
     catalog: catalogEntry,
     portalUrl: config.alerts.portalUrl,
     digestThreshold: config.alerts.digestThreshold,
-    approvals: config.approvals,
+    approvals,
   });
   return {
     config,
@@ -230,7 +233,7 @@ export async function buildContainer(config: AppConfig, overrides: ContainerOver
       clock,
       logger: log,
       policy: config.policy,
-      settings: config.approvals,
+      settings: approvals,
     }),
     complianceOptions: (runId, o = {}) => ({
       poll: pollOptions('full', runId, o.forcePlan ?? false),

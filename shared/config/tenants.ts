@@ -62,8 +62,10 @@ export interface Deployment {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // A display name is configuration, but it lands in alerts, pages and table rows: printable, short, no markup.
+// Bidirectional controls and line/paragraph separators are refused too: a name that reorders itself on screen could
+// pass for another tenant's in the overview.
 // eslint-disable-next-line no-control-regex -- control characters are exactly what a display name may not hold
-const DISPLAY_NAME = /^[^\u0000-\u001f\u007f-\u009f<>`*_[\]|\\]{1,64}$/u;
+const DISPLAY_NAME = /^[^\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069<>`*_[\]|\\]{1,64}$/u;
 
 /** At most this many tenants in `TENANTS`: an app setting is not a database. */
 export const MAX_TENANTS = 500;
@@ -79,7 +81,9 @@ const settingValue = z.union([
 const entrySchema = z
   .object({
     id: z.string().regex(GUID, 'id must be the tenant id (a GUID)'),
-    name: z.string().regex(DISPLAY_NAME, 'name: 1–64 printable characters, no markup (< > ` * _ [ ] | \\)'),
+    name: z
+      .string()
+      .regex(DISPLAY_NAME, 'name: 1–64 printable characters, no markup (< > ` * _ [ ] | \\) and no direction controls'),
     settings: z.record(z.string(), settingValue).default({}),
   })
   .strict();

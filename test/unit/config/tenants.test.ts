@@ -218,3 +218,17 @@ describe('loadDeploymentWithTable (TENANTS_SOURCE=table)', () => {
     expect(d.multiTenant).toBe(false);
   });
 });
+
+describe('tenant display names', () => {
+  it('refuses markup, control characters and text-direction controls (a name that could pass for another)', () => {
+    for (const name of ['<b>x</b>', 'a\u0007b', 'Contoso\u202Eoslaw', 'x\u2066y\u2069', 'line\u2028break', ''])
+      expect(
+        problemsOf({ ...base, TENANTS: JSON.stringify([{ id: A, name }]) }).map((p) => p.key),
+        JSON.stringify(name),
+      ).toEqual(['TENANTS[0].name']);
+    expect(
+      loadDeployment({ ...base, TENANTS: JSON.stringify([{ id: A, name: 'Société Générale (EU) — 東京' }]) }).tenants[0]
+        ?.name,
+    ).toBe('Société Générale (EU) — 東京');
+  });
+});
