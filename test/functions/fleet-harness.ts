@@ -2,6 +2,7 @@
 // stores of its own): the demo (enforce mode, so its full sweep proposes an approval), a healthy tenant, the demo
 // with every Graph read denied (403), and the demo plus a device whose serial and names are markup. The compliance
 // timer has run once, fanned out one run per tenant, as the host runs it. Shared by the HTTP and browser tests.
+import { expect } from 'vitest';
 import type { Timer } from '@azure/functions';
 
 import { makeFleetTimerHandler } from '../../functions/tenant-jobs.js';
@@ -118,8 +119,10 @@ export async function startFleetHarness(): Promise<FleetHarness> {
       graph: { sleep: () => Promise.resolve() },
     });
     const { ctx } = invocation('complianceSweep');
-    // The denied tenant's run aborts; the fan-out reports it and still runs the others.
-    await makeFleetTimerHandler('compliance', () => Promise.resolve(fleet))(timerAt(sim.clock.nowMs()), ctx);
+    // The denied tenant's run aborts; the fan-out still runs the others, then the invocation fails naming it.
+    await expect(
+      makeFleetTimerHandler('compliance', () => Promise.resolve(fleet))(timerAt(sim.clock.nowMs()), ctx),
+    ).rejects.toThrow(/^complianceSweep: 1 of 4 tenants failed \(c3000000-/);
     return {
       sim,
       fleet,
