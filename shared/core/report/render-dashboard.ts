@@ -1,7 +1,7 @@
 import { PROFILE_STATES, profileChart, remediationChart } from './dashboard-charts.js';
 import { partialCoverage } from './coverage.js';
 import { type RunsStrip, runsStrip } from './dashboard-runs.js';
-import { DASHBOARD_CSS } from './dashboard-style.js';
+import { pageHead } from './page-head.js';
 import { type FigureFix, figureFixes, profileFixes } from './figure-codes.js';
 import {
   type DeviceLink,
@@ -13,7 +13,7 @@ import {
 } from './dashboard-tables.js';
 import { headlineTiles, secondaryTiles } from './dashboard-tiles.js';
 import { fmtCount, fmtDate, fmtTime } from './format.js';
-import { html, trusted } from './html.js';
+import { html } from './html.js';
 import { DEFAULT_LIST_CAP } from './rows.js';
 import type { SafeHtml } from './html.js';
 import type { CappedList, ComplianceReport, DeviceRow } from './types.js';
@@ -44,11 +44,7 @@ export type DashboardOptions = {
 };
 
 /** The refresh interval a caller may ask for, in seconds. */
-export const DASHBOARD_REFRESH = { min: 2, max: 3600 } as const;
-
-// The page must load nothing: the CSP forbids every fetch (scripts included — the page has none), so a
-// hostile string that slipped past escaping still could not call out, and a viewer behind a proxy sees it all.
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+export { DASHBOARD_REFRESH } from './page-head.js';
 
 /** One self-contained HTML page for a compliance report: inline CSS and SVG, no script, no external fetch. */
 export function renderDashboardHtml(report: ComplianceReport, opts: DashboardOptions): string {
@@ -64,13 +60,7 @@ export function renderDashboardHtml(report: ComplianceReport, opts: DashboardOpt
   const list = (id: string, heading: string, rows: CappedList<DeviceRow>, fixes: readonly FigureFix[]) =>
     deviceListDetails(id, heading, rows, fixes, link);
   const page = html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${trusted(CSP)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-${refreshMeta(opts.refreshSeconds)}
-<title>${title} — ${report.tenant}</title>
-<style>${trusted(DASHBOARD_CSS)}</style></head>
+<html lang="en"><head>${pageHead(`${title} — ${report.tenant}`, opts.refreshSeconds)}</head>
 <body><main>
 <header class="top"><h1>${title} <span class="tenant" data-testid="tenant">· ${report.tenant}</span></h1>
 <p class="meta" data-testid="generated">Report ${fmtTime(report.generatedAt)} · period ${fmtDate(report.period.start)} → ${fmtDate(report.period.end)} · page ${fmtTime(opts.generatedAt)}${tenantParam === undefined ? '' : html` · <a href="dashboard" data-testid="overview-link">all tenants</a>`}</p></header>
@@ -133,10 +123,4 @@ function remediationCount(r: ComplianceReport): SafeHtml {
 function remediationSection(r: ComplianceReport): SafeHtml | null {
   if (r.summary.remediations.total === 0) return null;
   return html`<section class="card" aria-labelledby="h-actions"><h2 id="h-actions">Remediations by action and outcome</h2>${remediationActionsTable(r.summary.remediations)}</section>`;
-}
-
-function refreshMeta(seconds: number | undefined): SafeHtml {
-  if (seconds === undefined || !Number.isInteger(seconds)) return trusted('');
-  const s = Math.min(DASHBOARD_REFRESH.max, Math.max(DASHBOARD_REFRESH.min, seconds));
-  return trusted(`<meta http-equiv="refresh" content="${s}">`);
 }

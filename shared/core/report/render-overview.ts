@@ -1,8 +1,8 @@
 import { SEVERITIES, type Severity } from '../model/index.js';
 import type { RunLine } from './dashboard-runs.js';
-import { DASHBOARD_CSS } from './dashboard-style.js';
+import { pageHead } from './page-head.js';
 import { fmtCount, fmtTime } from './format.js';
-import { html, trusted, type SafeHtml } from './html.js';
+import { html, type SafeHtml } from './html.js';
 
 // The cross-tenant overview of a many-tenant deployment: one row per tenant (devices, open findings by severity,
 // remediations, last run, health), each linking to that tenant's own dashboard. Same rules as the dashboard: one
@@ -141,12 +141,12 @@ export function sortOverview(rows: readonly OverviewRow[]): OverviewRow[] {
   );
 }
 
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
-
-function refreshMeta(seconds: number | undefined): SafeHtml {
-  if (seconds === undefined || !Number.isInteger(seconds)) return trusted('');
-  return trusted(`<meta http-equiv="refresh" content="${Math.min(3600, Math.max(2, seconds))}">`);
-}
+const OVERVIEW_CSS = `
+.overview th[scope=row] { text-align: left; overflow-wrap: anywhere; }
+.overview td, .overview th { vertical-align: top; overflow-wrap: anywhere; }
+.overview thead th { overflow-wrap: normal; font-size: .8rem; }
+.num { text-align: right; }
+.muted { color: var(--muted); }`;
 
 /** One self-contained page: every tenant of the deployment, worst first. */
 export function renderOverviewHtml(rows: readonly OverviewRow[], opts: OverviewOptions): string {
@@ -160,18 +160,7 @@ export function renderOverviewHtml(rows: readonly OverviewRow[], opts: OverviewO
     .join(', ');
   const sevHeads = [...SEVERITIES].reverse().map((s) => html`<th scope="col" class="num">${s}</th>`);
   const page = html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${trusted(CSP)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-${refreshMeta(opts.refreshSeconds)}
-<title>${title}</title>
-<style>${trusted(DASHBOARD_CSS)}
-.overview th[scope=row] { text-align: left; overflow-wrap: anywhere; }
-.overview td, .overview th { vertical-align: top; overflow-wrap: anywhere; }
-.overview thead th { overflow-wrap: normal; font-size: .8rem; }
-.num { text-align: right; }
-.muted { color: var(--muted); }</style></head>
+<html lang="en"><head>${pageHead(title, opts.refreshSeconds, OVERVIEW_CSS)}</head>
 <body><main>
 <header class="top"><h1>${title}</h1>
 <p class="meta" data-testid="generated">${fmtCount(sorted.length)} tenant(s)${tally === '' ? '' : ` · ${tally}`} · page ${fmtTime(opts.generatedAt)} · health from each tenant's last scheduled runs (GET /api/health?tenant=… checks one live)</p></header>
