@@ -1,7 +1,7 @@
 import type { InvocationContext, Timer } from '@azure/functions';
 
 import { runComplianceSweep } from '../shared/app/compliance/run-compliance-sweep.js';
-import { runPoll } from '../shared/app/poll/run-poll.js';
+import { rememberedFleetSize, runPoll } from '../shared/app/poll/run-poll.js';
 import { eachTenant } from '../shared/app/tenants/each-tenant.js';
 import { FUNCTION_NAMES } from '../shared/composition/bindings.js';
 import type { Container } from '../shared/composition/container.js';
@@ -110,6 +110,22 @@ export function makeFleetTimerHandler(job: TenantJob, getFleet: () => Promise<Fl
   };
 }
 
+/**
+ * What each tenant's run weighs against TENANT_DEVICE_BUDGET: the devices its last full sweep counted. A tenant not
+ * yet swept (or whose tables do not answer now) weighs an eighth of the budget, so a first cycle of unknown tenants
+ * runs eight at a time, as cautiously as the sizes it cannot see.
+ */
+async function tenantWeights(fleet: Fleet, budget: number, logger: Logger): Promise<number[]> {
+  const unknown = Math.ceil(budget / 8);
+  const sizes = await eachTenant(
+    fleet.tenants.map((t) => ({ tenant: t.key, profile: t })),
+    16,
+    async ({ profile }) => rememberedFleetSize((await fleet.container(profile)).stores.watermarks, profile.key),
+  );
+  for (const s of sizes) if (!s.ok) logger.warn('tenant.size-unknown', { tenant: s.tenant, error: s.error });
+  return sizes.map((s) => (s.ok && s.value !== null ? s.value : unknown));
+}
+
 export async function fanOut(
   fleet: Fleet,
   job: TenantJob,
@@ -128,12 +144,18 @@ export async function fanOut(
     await fleet.tenantRuns.send(requests);
     return { figures: { tenants: requests.length, queued: requests.length }, failedTenants: [] };
   }
-  const results = await eachTenant(requests, fleet.deployment.concurrency, async (request) => {
-    const tenant = fleet.find(request.tenant);
-    if (tenant === null) throw new Error('not a configured tenant');
-    const log = withFields(logger, { tenant: tenant.key });
-    return runTenantJob(await fleet.container(tenant), request, log);
-  });
+  const { concurrency, deviceBudget } = fleet.deployment;
+  const weights = await tenantWeights(fleet, deviceBudget, logger);
+  const results = await eachTenant(
+    requests,
+    { limit: concurrency, budget: deviceBudget, weight: (i) => weights[i] ?? deviceBudget },
+    async (request) => {
+      const tenant = fleet.find(request.tenant);
+      if (tenant === null) throw new Error('not a configured tenant');
+      const log = withFields(logger, { tenant: tenant.key });
+      return runTenantJob(await fleet.container(tenant), request, log);
+    },
+  );
   const failed = results.filter((r) => !r.ok);
   for (const f of failed) logger.error(`${JOB_NAMES[job]}.tenant-failed`, { tenant: f.tenant, error: f.error });
   return {

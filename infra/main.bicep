@@ -167,7 +167,7 @@ param tenants string = ''
 @description('Tenants one instance runs at once when it runs them itself (TENANT_CONCURRENCY); with Service Bus, each tenant-run message is taken by whichever instance is free.')
 @minValue(1)
 @maxValue(64)
-param tenantConcurrency int = 8
+param tenantConcurrency int = 64
 
 @description('Optional e-mail for the dead-letter alert; empty = the alert fires without an action group.')
 param alertEmailAddress string = ''

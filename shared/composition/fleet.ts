@@ -115,7 +115,13 @@ export function fleetOf(container: Container): Fleet {
     config,
   };
   return {
-    deployment: { multiTenant: false, base: config, tenants: [tenant], concurrency: config.env.TENANT_CONCURRENCY },
+    deployment: {
+      multiTenant: false,
+      base: config,
+      tenants: [tenant],
+      concurrency: config.env.TENANT_CONCURRENCY,
+      deviceBudget: config.env.TENANT_DEVICE_BUDGET,
+    },
     multiTenant: false,
     tenants: [tenant],
     find: (key) => (key.toLowerCase() === tenant.key.toLowerCase() ? tenant : null),

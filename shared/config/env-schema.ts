@@ -250,8 +250,12 @@ export const envSchema = z.object({
   TENANTS: z.string().min(1).optional(),
   // Where the tenants are listed: `setting` (TENANTS) or `table` (the `<TABLE_PREFIX>Tenants` table, for many).
   TENANTS_SOURCE: z.enum(['setting', 'table']).default('setting'),
-  // Tenants polled at once by one process; the others wait their turn, none waits for another's failure.
-  TENANT_CONCURRENCY: int(1, 64).default(8),
+  // Tenants run at once by one process, and devices in flight at once (each tenant weighs what its last full sweep
+  // counted; one not yet swept weighs an eighth of the budget). The others wait their turn; none waits for another's
+  // failure. 100,000 devices: about one 100,000-device sweep's memory (427 MB peak in `npm run bench`), well inside
+  // a 2,048 MB Flex Consumption instance.
+  TENANT_CONCURRENCY: int(1, 64).default(64),
+  TENANT_DEVICE_BUDGET: int(1_000, 10_000_000).default(100_000),
   // The queue the timers fan out on: one message per tenant and run.
   TENANT_RUN_QUEUE: z
     .string()

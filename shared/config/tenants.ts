@@ -14,6 +14,7 @@ export const DEPLOYMENT_ONLY_SETTINGS: ReadonlySet<string> = new Set([
   'TENANTS',
   'TENANTS_SOURCE',
   'TENANT_CONCURRENCY',
+  'TENANT_DEVICE_BUDGET',
   'TENANT_RUN_QUEUE',
   'TENANT_NAME',
   'GRAPH_BASE_URL',
@@ -58,6 +59,8 @@ export interface Deployment {
   readonly tenants: readonly TenantProfile[];
   /** How many tenants run at once in one process (TENANT_CONCURRENCY). */
   readonly concurrency: number;
+  /** How many devices the tenants running at once in one process may hold together (TENANT_DEVICE_BUDGET). */
+  readonly deviceBudget: number;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -144,6 +147,7 @@ function deploymentOf(env: Record<string, string>, list: TenantList | null): Dep
       multiTenant: false,
       base,
       concurrency: base.env.TENANT_CONCURRENCY,
+      deviceBudget: base.env.TENANT_DEVICE_BUDGET,
       tenants: [
         {
           key: base.tenant,
@@ -179,7 +183,13 @@ function deploymentOf(env: Record<string, string>, list: TenantList | null): Dep
     if (profile !== null) tenants.push(profile);
   }
   if (problems.length > 0 || base === null) throw new ConfigError(problems);
-  return { multiTenant: true, base, tenants, concurrency: base.env.TENANT_CONCURRENCY };
+  return {
+    multiTenant: true,
+    base,
+    tenants,
+    concurrency: base.env.TENANT_CONCURRENCY,
+    deviceBudget: base.env.TENANT_DEVICE_BUDGET,
+  };
 }
 
 /** Placeholder tenant of the deployment's own configuration, which never reaches Graph. */

@@ -266,3 +266,47 @@ describe('in-process fan-out (no Service Bus): one tenant losing its storage', (
     }
   });
 });
+
+describe('in-process fan-out within TENANT_DEVICE_BUDGET', () => {
+  it('two tenants whose last sweeps counted 900 devices each take turns under a 1,000-device budget', async () => {
+    const local = await buildFleet(
+      loadDeployment({
+        GRAPH_BASE_URL: sim.url,
+        GRAPH_AUTH: 'static-token',
+        TENANT_DEVICE_BUDGET: '1000',
+        TENANTS: JSON.stringify(
+          [A, B].map((id, i) => ({ id, name: `Tenant ${i}`, settings: { GRAPH_TOKEN: sim.tenantById(id).token } })),
+        ),
+      }),
+      {
+        logger: captureLogger(),
+        clock: { now: () => sim.clock.nowMs() },
+        tenantRuns: null,
+        storesFor: () => createMemoryStores(),
+      },
+    );
+    try {
+      for (const id of [A, B]) {
+        const profile = local.find(id);
+        if (profile === null) throw new Error(id);
+        // What the poll remembers of a tenant's last full sweep (run-poll.ts, the fleetSize watermark).
+        await (
+          await local.container(profile)
+        ).stores.watermarks.put(id, { stream: 'fleetSize', value: 900, seenIds: [] });
+      }
+      await makeFleetTimerHandler('poll', () => Promise.resolve(local))(timer(), ctx('poll', 'i-budget'));
+      const times = (id: string) =>
+        sim
+          .tenantById(id)
+          .requests()
+          .map((r) => r.realMs);
+      const [a, b] = [times(A), times(B)];
+      expect(a.length).toBeGreaterThan(0);
+      expect(b.length).toBeGreaterThan(0);
+      const [first, second] = Math.min(...a) < Math.min(...b) ? [a, b] : [b, a];
+      expect(Math.min(...second)).toBeGreaterThanOrEqual(Math.max(...first)); // one after the other, never together
+    } finally {
+      await local.dispose();
+    }
+  });
+});

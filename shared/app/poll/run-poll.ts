@@ -310,10 +310,18 @@ async function fleetOfRun(deps: PollDeps, tenant: string, snapshot: TenantSnapsh
     await deps.stores.watermarks.put(tenant, { stream: FLEET_STREAM, value: snapshot.fleetSize, seenIds: [] });
     identities = { count: snapshot.fleetSize, from: 'this-run' };
   } else {
-    const remembered = (await deps.stores.watermarks.get(tenant, FLEET_STREAM))?.value ?? null;
+    const remembered = await rememberedFleetSize(deps.stores.watermarks, tenant);
     identities = remembered === null ? null : { count: remembered, from: 'last-sweep' };
   }
   return fleetOf({ autopilotIdentities: identities, devicePrepGroups: snapshot.devicePrepGroups });
+}
+
+/** The Autopilot devices the tenant's last full sweep counted, or null before its first. */
+export async function rememberedFleetSize(
+  watermarks: PollDeps['stores']['watermarks'],
+  tenant: string,
+): Promise<number | null> {
+  return (await watermarks.get(tenant, FLEET_STREAM))?.value ?? null;
 }
 
 /** The same subject and code, resolved within the last 24 h: the record a reopened sync reason continues. */

@@ -35,7 +35,8 @@ describe('loadDeployment', () => {
     expect(only?.key).toBe('contoso');
     expect(only?.tablePrefix).toBe('apm');
     expect(only?.config).toEqual(loadConfig(env));
-    expect(d.concurrency).toBe(8);
+    expect(d.concurrency).toBe(64);
+    expect(d.deviceBudget).toBe(100_000);
   });
 
   it('each tenant: the deployment settings, its overrides, its own id as tenant and credential tenant', () => {
