@@ -177,27 +177,35 @@ export class SimControl {
     return (text === '' ? {} : JSON.parse(text)) as T;
   }
 
-  async requests(sinceSeq = 0): Promise<RequestLogEntry[]> {
-    return (await this.call<{ value: RequestLogEntry[] }>('GET', `/_sim/requests?since=${sinceSeq}`)).value;
+  /** One tenant's request log (`tenant`: its id; default the simulator's first tenant). */
+  async requests(sinceSeq = 0, tenant?: string): Promise<RequestLogEntry[]> {
+    const which = tenant === undefined ? '' : `&tenant=${encodeURIComponent(tenant)}`;
+    return (await this.call<{ value: RequestLogEntry[] }>('GET', `/_sim/requests?since=${sinceSeq}${which}`)).value;
+  }
+
+  /** Requests that carried no hosted tenant's token (no token, an unknown one: the 401s). */
+  async unauthenticated(sinceSeq = 0): Promise<RequestLogEntry[]> {
+    return (await this.call<{ value: RequestLogEntry[] }>('GET', `/_sim/unauthenticated-requests?since=${sinceSeq}`))
+      .value;
   }
 
   async lastSeq(): Promise<number> {
     return (await this.requests()).reduce((max, r) => Math.max(max, r.seq), 0);
   }
 
-  async clearRequests(): Promise<void> {
-    await this.call('DELETE', '/_sim/requests');
+  async clearRequests(tenant?: string): Promise<void> {
+    await this.call('DELETE', `/_sim/requests${tenant === undefined ? '' : `?tenant=${encodeURIComponent(tenant)}`}`);
   }
 
   state(): Promise<{ counts: Record<string, number>; options: Record<string, unknown> }> {
     return this.call('GET', '/_sim/state');
   }
 
-  planted(): Promise<{
+  planted(tenant?: string): Promise<{
     counts: Record<string, number>;
     items: Record<string, { serialNumber: string | null; identityId?: string }[]>;
   }> {
-    return this.call('GET', '/_sim/planted');
+    return this.call('GET', `/_sim/planted${tenant === undefined ? '' : `?tenant=${encodeURIComponent(tenant)}`}`);
   }
 
   async patch(patch: Record<string, unknown>): Promise<void> {
