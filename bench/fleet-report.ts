@@ -2,7 +2,7 @@
 // fan-out, with what explains a fan-out's wall time: how busy the app's event loop was (1 = CPU-bound), the
 // simulator's CPU, how long each tenant's own run took inside the fan-out and when the last tenant's turn came.
 
-import { slowestAlone, type FleetCaseResult } from './fleet-case.js';
+import { slowestAlone, slowestLessWaits, type FleetCaseResult } from './fleet-case.js';
 import type { FleetRun } from './fleet-types.js';
 
 const MB = 1024 * 1024;
@@ -28,6 +28,9 @@ export const FLEET_HEAD = [
   'app CPU s',
   'app event loop busy',
   'sim CPU s',
+  "others' CPU s",
+  'app / sim waited for a core s',
+  '× slowest alone, less app waits',
   'tenant run s (median / max)',
   'last turn at s',
   'requests per tenant',
@@ -76,6 +79,15 @@ export function fleetRows(res: FleetCaseResult): string[][] {
         s,
       ),
       mm(
+        a.map((r) => r.otherCpuMs ?? 0),
+        s,
+      ),
+      `${mm(
+        a.map((r) => r.appRunQueueWaitMs ?? 0),
+        s,
+      )} app`,
+      '1.00',
+      mm(
         a.flatMap((r) => r.timings.map((t) => t.runMs)),
         s,
       ),
@@ -84,6 +96,7 @@ export function fleetRows(res: FleetCaseResult): string[][] {
       String(a.reduce((n, r) => n + r.requests.reduce((m, q) => m + q.throttled429, 0), 0)),
     ],
   ];
+  const lessWaits = slowestLessWaits(res.alone);
   for (const f of res.fleet) {
     rows.push([
       'all through one fan-out',
@@ -95,6 +108,9 @@ export function fleetRows(res: FleetCaseResult): string[][] {
       s(f.cpuMs),
       `${Math.round(f.eventLoopUtilization * 100)} %`,
       f.simCpuMs === null ? '' : s(f.simCpuMs),
+      f.otherCpuMs === null || f.otherCpuMs === undefined ? '' : s(f.otherCpuMs),
+      `${s(f.appRunQueueWaitMs ?? 0)} / ${s(f.simRunQueueWaitMs ?? 0)}`,
+      lessWaits === null ? '' : ((f.wallMs - (f.appRunQueueWaitMs ?? 0)) / lessWaits).toFixed(2),
       mm(
         f.timings.map((t) => t.runMs),
         s,
@@ -117,6 +133,9 @@ export function fleetIntro(res: FleetCaseResult, machine: string): string {
     `device read, then the report), REMEDIATION_MODE at its default (plan), in-memory stores per tenant. Every run is ` +
     `its own process: each of ${st.baselineTenants} tenants alone (after one unmeasured warm-up run), then all ` +
     `${st.tenants} through fanOut (in-process; Service Bus is not used here). "tenant run" is a tenant's own job ` +
-    `inside the run; "last turn at" is when the fan-out started its last tenant.`
+    `inside the run; "last turn at" is when the fan-out started its last tenant; "others' CPU" is what the ` +
+    `machine's other processes used meanwhile (the bench shares the machine's cores); "waited for a core" is how long ` +
+    `the app's JavaScript thread (and the simulator's) was ready to run but had no core (/proc/PID/schedstat), and ` +
+    `the last column takes the app's wait out of both walls: an estimate of the ratio on cores of its own.`
   );
 }

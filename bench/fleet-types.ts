@@ -60,6 +60,17 @@ export interface FleetRun {
   readonly eventLoopUtilization: number;
   /** CPU of the simulator process during the fan-out (it shares the machine's cores with the app). */
   readonly simCpuMs: number | null;
+  /**
+   * CPU every other process on the machine used during the fan-out (all cores, less the app's and the simulator's):
+   * the bench shares its cores, and a busy neighbour shows here rather than as a slower app.
+   */
+  readonly otherCpuMs: number | null;
+  /**
+   * How long the app's JavaScript thread, and the simulator's, were ready to run but waited for a core during the
+   * fan-out (/proc/PID/schedstat): time the shared machine, not the code, added to the wall.
+   */
+  readonly appRunQueueWaitMs: number | null;
+  readonly simRunQueueWaitMs: number | null;
   /** fanOut's own figures: tenants, ran, skipped, failed. */
   readonly figures: Readonly<Record<string, number | string>>;
   readonly timings: TenantTiming[];

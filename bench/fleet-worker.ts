@@ -25,7 +25,7 @@ import { loadDeployment, type TenantProfile } from '../shared/config/index.js';
 import type { Logger, LogFields, Stores } from '../shared/ports/index.js';
 import { tenantsSetting, type BenchTenant } from './fleet-tenants.js';
 import type { FleetRun, TenantRequests, TenantTiming } from './fleet-types.js';
-import { cpuOf, PeakRss, processCpuMs, SimControl, summarize } from './measure.js';
+import { cpuOf, machineCpuMs, PeakRss, processCpuMs, runQueueWaitMs, SimControl, summarize } from './measure.js';
 import { DEVICEPREP_GROUP_ID, DEVICEPREP_POLICY, DEVICEPREP_POLICY_ID } from './scenarios.js';
 import { tenantData } from './tenant-data.js';
 
@@ -141,6 +141,8 @@ async function main(): Promise<void> {
   global.gc?.();
   const rss = new PeakRss();
   const sim0 = simPid === null ? null : processCpuMs(simPid);
+  const machine0 = machineCpuMs();
+  const wait0 = { app: runQueueWaitMs('self'), sim: simPid === null ? null : runQueueWaitMs(simPid) };
   const elu0 = performance.eventLoopUtilization();
   rss.start();
   const t0 = performance.now();
@@ -153,6 +155,10 @@ async function main(): Promise<void> {
   const peakRssBytes = rss.stop();
   const elu = performance.eventLoopUtilization(elu0);
   const sim1 = simPid === null ? null : processCpuMs(simPid);
+  const machine1 = machineCpuMs();
+  const wait1 = { app: runQueueWaitMs('self'), sim: simPid === null ? null : runQueueWaitMs(simPid) };
+  const waited = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : b - a);
+  const simCpuMs = sim0 === null || sim1 === null ? null : sim1 - sim0;
 
   const timings: TenantTiming[] = selected.map((t) => {
     const start = starts.get(t.id) ?? t0;
@@ -185,7 +191,13 @@ async function main(): Promise<void> {
     peakRssBytes,
     rssSource: rss.source,
     eventLoopUtilization: elu.utilization,
-    simCpuMs: sim0 === null || sim1 === null ? null : sim1 - sim0,
+    simCpuMs,
+    otherCpuMs:
+      machine0 === null || machine1 === null || simCpuMs === null
+        ? null
+        : Math.max(0, machine1 - machine0 - cpuMs - simCpuMs),
+    appRunQueueWaitMs: waited(wait0.app, wait1.app),
+    simRunQueueWaitMs: waited(wait0.sim, wait1.sim),
     figures,
     timings,
     requests,
