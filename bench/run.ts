@@ -415,18 +415,19 @@ async function main(): Promise<void> {
   const measureSized = !o.reportOnly && sizedCases.length > 0;
   const measureFleet = !o.reportOnly && o.cases.includes('tenants');
 
-  // What this run does not measure is kept from the last results (targets re-derived, so a changed target shows).
+  // What this run does not measure is kept from the last results as it was; --report-only re-derives the targets
+  // (so a changed target shows) from the stored measurements.
   let sized: SizedResults | null = null;
   if (measureSized) sized = await measureAll(o, sizedCases);
   else if (prev !== null) {
     const { tenants: _kept, ...rest } = prev;
-    sized = { ...rest, targets: targets(rest.outputs, rest.settings.sizes) };
+    sized = o.reportOnly ? { ...rest, targets: targets(rest.outputs, rest.settings.sizes) } : rest;
   }
   let tenants: TenantsResults | undefined;
   if (measureFleet) tenants = await measureTenants(o);
   else if (prev?.tenants !== undefined) {
     const t = prev.tenants;
-    tenants = { ...t, targets: fleetTargets(t.alone, t.fleet, t.settings.devicesPerTenant) };
+    tenants = o.reportOnly ? { ...t, targets: fleetTargets(t.alone, t.fleet, t.settings.devicesPerTenant) } : t;
   }
   if (sized === null) throw new Error('no reads/burst results to keep: run those cases once first');
 
