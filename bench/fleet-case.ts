@@ -108,7 +108,7 @@ export async function runFleetCase(o: FleetCaseOptions): Promise<FleetCaseResult
         warmup,
         alone,
         fleet,
-        targets: fleetTargets(alone, fleet, o.devices),
+        targets: fleetTargets(alone, fleet, o.devices, o.tenants),
       };
     } finally {
       await stopSim(sim.child);
@@ -140,7 +140,7 @@ export function slowestLessWaits(alone: readonly FleetRun[]): number | null {
  * What each tenant's log must show after a run: its own requests only, and in a fan-out the same Graph calls, by
  * collection, as when it ran alone (a token crossed would add one tenant's calls to another's log).
  */
-function isolation(run: FleetRun, aloneCalls: ReadonlyMap<string, string>, devices: number): string[] {
+function isolation(run: FleetRun, aloneCalls: ReadonlyMap<string, string>, devices: number, hosted: number): string[] {
   const problems: string[] = [];
   const inRun = new Set(run.tenants);
   for (const r of run.requests) {
@@ -158,12 +158,19 @@ function isolation(run: FleetRun, aloneCalls: ReadonlyMap<string, string>, devic
       );
   for (const t of run.timings)
     if (t.devices !== devices) problems.push(`${t.tenant}: report of ${t.devices ?? 'no'} devices, not ${devices}`);
+  const others = run.requests.filter((r) => !inRun.has(r.tenant)).length + (run.quietOthers ?? 0);
+  if (run.tenants.length + others !== hosted) problems.push(`${run.tenants.length + others} of ${hosted} logs read`);
   if (run.unauthenticated > 0) problems.push(`${run.unauthenticated} requests with no hosted tenant's token`);
   if (run.figures['failed'] !== 0) problems.push(`${String(run.figures['failed'])} tenants failed`);
   return problems;
 }
 
-export function fleetTargets(alone: readonly FleetRun[], fleet: readonly FleetRun[], devices: number): Target[] {
+export function fleetTargets(
+  alone: readonly FleetRun[],
+  fleet: readonly FleetRun[],
+  devices: number,
+  hosted: number,
+): Target[] {
   if (alone.length === 0) return [];
   const slowest = slowestAlone(alone);
   // Keys are in a fixed order (countBy sorts them), so the JSON text compares the whole breakdown.
@@ -191,7 +198,7 @@ export function fleetTargets(alone: readonly FleetRun[], fleet: readonly FleetRu
   }
   const runs = [...alone, ...fleet];
   const problems = runs.flatMap((r) =>
-    isolation(r, aloneCalls, devices).map((p) => `${r.mode} ${r.concurrency}: ${p}`),
+    isolation(r, aloneCalls, devices, hosted).map((p) => `${r.mode} ${r.concurrency}: ${p}`),
   );
   out.push({
     target:

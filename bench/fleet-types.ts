@@ -74,8 +74,13 @@ export interface FleetRun {
   /** fanOut's own figures: tenants, ran, skipped, failed. */
   readonly figures: Readonly<Record<string, number | string>>;
   readonly timings: TenantTiming[];
-  /** Every hosted tenant's log, in the run or not: a tenant outside the run must have no requests. */
+  /**
+   * The logs of the run's tenants, and of any other hosted tenant that has requests (it must have none: such a
+   * tenant is listed so the check can name it).
+   */
   readonly requests: TenantRequests[];
+  /** Hosted tenants outside the run whose logs were read and were empty (kept as a count: 49 alike per run). */
+  readonly quietOthers: number;
   readonly data: TenantData[];
   /** Requests that carried no hosted tenant's token during the run: must be 0. */
   readonly unauthenticated: number;

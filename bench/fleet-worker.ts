@@ -172,7 +172,12 @@ async function main(): Promise<void> {
     };
   });
   const requests: TenantRequests[] = [];
-  for (const t of all) requests.push(await tenantRequests(sim, t.id));
+  let quietOthers = 0;
+  for (const t of all) {
+    const r = await tenantRequests(sim, t.id);
+    if (selected.includes(t) || r.wire > 0 || r.foreign > 0) requests.push(r);
+    else quietOthers++;
+  }
   const unauthenticated = (await sim.unauthenticated(unauth0)).length;
   const data = await tenantData(
     sim,
@@ -201,6 +206,7 @@ async function main(): Promise<void> {
     figures,
     timings,
     requests,
+    quietOthers,
     data,
     unauthenticated,
     logEvents: logger.counts,

@@ -427,7 +427,9 @@ async function main(): Promise<void> {
   if (measureFleet) tenants = await measureTenants(o);
   else if (prev?.tenants !== undefined) {
     const t = prev.tenants;
-    tenants = o.reportOnly ? { ...t, targets: fleetTargets(t.alone, t.fleet, t.settings.devicesPerTenant) } : t;
+    tenants = o.reportOnly
+      ? { ...t, targets: fleetTargets(t.alone, t.fleet, t.settings.devicesPerTenant, t.settings.tenants) }
+      : t;
   }
   if (sized === null) throw new Error('no reads/burst results to keep: run those cases once first');
 
