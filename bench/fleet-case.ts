@@ -190,8 +190,9 @@ export function fleetTargets(
         `app CPU ${s(f.cpuMs)} s, simulator CPU ${f.simCpuMs === null ? '?' : s(f.simCpuMs)} s` +
         (lessWaits === null || wait === null
           ? ''
-          : `; the app's JavaScript thread waited ${s(wait)} s for a core held by other processes ` +
-            `(${f.otherCpuMs === null ? '?' : s(f.otherCpuMs)} s of their CPU): without that wait in either wall ` +
+          : `; the app's JavaScript thread waited ${s(wait)} s for a core (taken by the simulator, the app's own ` +
+            `helper threads and ${f.otherCpuMs === null ? '?' : s(f.otherCpuMs)} s of other processes' CPU): ` +
+            `without that wait in either wall ` +
             `${((f.wallMs - wait) / lessWaits).toFixed(2)}×`),
       met: ratio <= 2,
     });
