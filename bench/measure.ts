@@ -95,6 +95,36 @@ export function processCpuMs(pid: number): number | null {
 }
 
 /**
+ * How long (ms, so far) a process's main thread — a Node process's JavaScript thread — was ready to run but waiting
+ * for a core: the second field of /proc/PID/schedstat (ns). On cores shared with other processes this is the time
+ * the machine, not the code, cost. null where it cannot be read.
+ */
+export function runQueueWaitMs(pid: number | 'self'): number | null {
+  try {
+    const ns = Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]);
+    return Number.isFinite(ns) ? ns / 1e6 : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU time (ms) every process on the machine has used so far (all cores): /proc/stat's busy ticks (user, nice,
+ * system, irq, softirq, steal) at 100 per second. A run's share left after the app's and the simulator's is what
+ * other processes took from the cores the bench shares with them. null where /proc/stat cannot be read.
+ */
+export function machineCpuMs(): number | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+    const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+    const busy = [user, nice, system, irq, softirq, steal].reduce<number>((a, b) => a + (b ?? 0), 0);
+    return Number.isFinite(busy) && line.startsWith('cpu ') ? busy * 10 : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * A fetch that remembers when the last response body was read (the end of a run's Graph phase). The body is
  * not copied: the response's own text()/arrayBuffer() are wrapped, so the app reads it exactly as before.
  */
@@ -177,27 +207,35 @@ export class SimControl {
     return (text === '' ? {} : JSON.parse(text)) as T;
   }
 
-  async requests(sinceSeq = 0): Promise<RequestLogEntry[]> {
-    return (await this.call<{ value: RequestLogEntry[] }>('GET', `/_sim/requests?since=${sinceSeq}`)).value;
+  /** One tenant's request log (`tenant`: its id; default the simulator's first tenant). */
+  async requests(sinceSeq = 0, tenant?: string): Promise<RequestLogEntry[]> {
+    const which = tenant === undefined ? '' : `&tenant=${encodeURIComponent(tenant)}`;
+    return (await this.call<{ value: RequestLogEntry[] }>('GET', `/_sim/requests?since=${sinceSeq}${which}`)).value;
+  }
+
+  /** Requests that carried no hosted tenant's token (no token, an unknown one: the 401s). */
+  async unauthenticated(sinceSeq = 0): Promise<RequestLogEntry[]> {
+    return (await this.call<{ value: RequestLogEntry[] }>('GET', `/_sim/unauthenticated-requests?since=${sinceSeq}`))
+      .value;
   }
 
   async lastSeq(): Promise<number> {
     return (await this.requests()).reduce((max, r) => Math.max(max, r.seq), 0);
   }
 
-  async clearRequests(): Promise<void> {
-    await this.call('DELETE', '/_sim/requests');
+  async clearRequests(tenant?: string): Promise<void> {
+    await this.call('DELETE', `/_sim/requests${tenant === undefined ? '' : `?tenant=${encodeURIComponent(tenant)}`}`);
   }
 
   state(): Promise<{ counts: Record<string, number>; options: Record<string, unknown> }> {
     return this.call('GET', '/_sim/state');
   }
 
-  planted(): Promise<{
+  planted(tenant?: string): Promise<{
     counts: Record<string, number>;
     items: Record<string, { serialNumber: string | null; identityId?: string }[]>;
   }> {
-    return this.call('GET', '/_sim/planted');
+    return this.call('GET', `/_sim/planted${tenant === undefined ? '' : `?tenant=${encodeURIComponent(tenant)}`}`);
   }
 
   async patch(patch: Record<string, unknown>): Promise<void> {

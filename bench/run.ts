@@ -5,28 +5,36 @@
 // "Benchmarks" section is refreshed between its bench markers.
 //
 //   npm run bench [-- --sizes 1000,10000,100000,300000] [--latency-ms 50] [--cases reads,burst] [--no-readme]
+//
+// `--cases tenants` (not in the default list: it runs ~50 worker processes, minutes on its own) is the
+// many-tenants case, bench/fleet-case.ts: [--fleet-tenants 50] [--fleet-devices 1000]
+// [--tenant-concurrency default,50] [--fleet-baseline N (default: every tenant)]. Each case's results are merged
+// into bench/results.json: a run keeps what it did not measure (the other cases' last results).
 
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { runWorker, startSim, stopChildren, stopSim } from './children.js';
+import { fleetTargets, runFleetCase, type FleetCaseOptions, type FleetCaseResult } from './fleet-case.js';
+import { FLEET_HEAD, fleetIntro, fleetRows } from './fleet-report.js';
 import { burstShape, readShape, scenarioFor } from './scenarios.js';
-import { WORKER_CONCURRENCY, WRITE_LIMIT, type RunResult, type WorkerOutput } from './types.js';
+import { WORKER_CONCURRENCY, WRITE_LIMIT, type RunResult, type Target, type WorkerOutput } from './types.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
-const SIM_MAIN = path.resolve(HERE, '..', 'sim', 'main.js');
-const WORKER = path.resolve(HERE, 'worker.js');
 const README = path.join(ROOT, 'README.md');
 const BEGIN = '<!-- bench:begin -->';
 const END = '<!-- bench:end -->';
 
+type CaseName = 'reads' | 'burst' | 'tenants';
+
 interface Options {
   readonly sizes: number[];
   readonly latencyMs: number;
-  readonly cases: ('reads' | 'burst')[];
+  readonly cases: CaseName[];
+  readonly fleet: Omit<FleetCaseOptions, 'latencyMs'>;
   readonly readme: boolean;
   /** Re-render the tables from bench/results.json without running anything. */
   readonly reportOnly: boolean;
@@ -40,75 +48,28 @@ function options(argv: readonly string[]): Options {
   const sizes = (get('--sizes') ?? '1000,10000,100000,300000').split(',').map(Number);
   if (sizes.some((n) => !Number.isInteger(n) || n < 100))
     throw new Error('--sizes: comma-separated device counts ≥ 100');
-  const cases = (get('--cases') ?? 'reads,burst').split(',') as ('reads' | 'burst')[];
+  const cases = (get('--cases') ?? 'reads,burst').split(',') as CaseName[];
+  if (cases.some((c) => !['reads', 'burst', 'tenants'].includes(c)))
+    throw new Error('--cases: comma-separated reads, burst, tenants');
+  const tenants = Number(get('--fleet-tenants') ?? 50);
+  const concurrencies = (get('--tenant-concurrency') ?? 'default,50')
+    .split(',')
+    .map((c) => (c === 'default' ? ('default' as const) : Number(c)));
+  if (concurrencies.some((c) => c !== 'default' && (!Number.isInteger(c) || c < 1 || c > 64)))
+    throw new Error('--tenant-concurrency: comma-separated values 1–64 or "default"');
   return {
     sizes,
     latencyMs: Number(get('--latency-ms') ?? 50),
     cases,
+    fleet: {
+      tenants,
+      devices: Number(get('--fleet-devices') ?? 1000),
+      concurrencies,
+      baseline: Number(get('--fleet-baseline') ?? tenants),
+    },
     readme: !argv.includes('--no-readme'),
     reportOnly: argv.includes('--report-only'),
   };
-}
-
-// ---------------------------------------------------------------- child processes
-
-const children = new Set<ChildProcess>();
-
-function stopChildren(): void {
-  for (const c of children) c.kill('SIGTERM');
-}
-process.once('SIGINT', () => {
-  stopChildren();
-  process.exit(130);
-});
-
-async function startSim(scenarioFile: string, latencyMs: number): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    [
-      SIM_MAIN,
-      '--scenario',
-      scenarioFile,
-      '--port',
-      '0',
-      '--latency-ms',
-      String(latencyMs),
-      '--write-limit',
-      `${WRITE_LIMIT.max}/${WRITE_LIMIT.windowMs}`,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const onData = (chunk: Buffer): void => {
-      out += chunk.toString('utf8');
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) {
-        child.stdout?.off('data', onData);
-        resolve(m[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`simulator exited (${code}) before listening: ${out}`)));
-  });
-  return { url, child };
-}
-
-async function stopSim(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-async function runWorker(args: string[]): Promise<void> {
-  const child = spawn(process.execPath, ['--expose-gc', WORKER, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
-  children.add(child);
-  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
-  children.delete(child);
-  if (code !== 0) throw new Error(`benchmark worker ${args.join(' ')} failed with exit code ${code}`);
 }
 
 async function runCase(kind: 'reads' | 'burst', size: number, o: Options, dir: string): Promise<WorkerOutput> {
@@ -117,10 +78,17 @@ async function runCase(kind: 'reads' | 'burst', size: number, o: Options, dir: s
   writeFileSync(file, JSON.stringify(scenarioFor(`bench-${kind}-${size}`, shape)));
   const out = path.join(dir, `${kind}-${size}.result.json`);
   process.stderr.write(`bench: ${kind}, ${size.toLocaleString('en-US')} devices …\n`);
-  const sim = await startSim(file, o.latencyMs);
+  const sim = await startSim([
+    '--scenario',
+    file,
+    '--latency-ms',
+    String(o.latencyMs),
+    '--write-limit',
+    `${WRITE_LIMIT.max}/${WRITE_LIMIT.windowMs}`,
+  ]);
   try {
     const simPid = sim.child.pid ?? 0;
-    await runWorker([
+    await runWorker('worker.js', [
       '--case',
       kind,
       '--size',
@@ -141,12 +109,6 @@ async function runCase(kind: 'reads' | 'burst', size: number, o: Options, dir: s
 }
 
 // ---------------------------------------------------------------- targets
-
-interface Target {
-  readonly target: string;
-  readonly measured: string;
-  readonly met: boolean;
-}
 
 const MB = 1024 * 1024;
 const s = (ms: number): string => (ms / 1000).toFixed(2);
@@ -332,7 +294,7 @@ function machine(): Record<string, string | number> {
 function markdown(
   outputs: readonly WorkerOutput[],
   t: readonly Target[],
-  o: Options,
+  o: { readonly latencyMs: number },
   at: string,
   m: Record<string, string | number>,
 ): string {
@@ -360,7 +322,8 @@ function refreshReadme(md: string): boolean {
 
 // ---------------------------------------------------------------- main
 
-interface Results {
+/** The reads and burst cases' part of bench/results.json (its top level, as before the many-tenants case). */
+interface SizedResults {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly machine: Record<string, string | number>;
@@ -369,59 +332,123 @@ interface Results {
   readonly outputs: WorkerOutput[];
 }
 
+type TenantsResults = FleetCaseResult & { readonly machine: Record<string, string | number> };
+
+interface Results extends SizedResults {
+  /** The many-tenants case, kept from its last run when this run did not measure it. */
+  readonly tenants?: TenantsResults;
+}
+
 const RESULTS = path.join(ROOT, 'bench', 'results.json');
 
-async function measureAll(o: Options): Promise<{ startedAt: string; finishedAt: string; outputs: WorkerOutput[] }> {
+async function measureAll(o: Options, cases: readonly ('reads' | 'burst')[]): Promise<SizedResults> {
   const startedAt = new Date().toISOString();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'autopilot-medic-bench-'));
   const outputs: WorkerOutput[] = [];
   try {
-    for (const size of o.sizes) for (const kind of o.cases) outputs.push(await runCase(kind, size, o, dir));
+    for (const size of o.sizes) for (const kind of cases) outputs.push(await runCase(kind, size, o, dir));
   } finally {
     stopChildren();
     rmSync(dir, { recursive: true, force: true });
   }
-  return { startedAt, finishedAt: new Date().toISOString(), outputs };
-}
-
-async function main(): Promise<void> {
-  let o = options(process.argv.slice(2));
-  let measuredOn = machine();
-  let run: { startedAt: string; finishedAt: string; outputs: WorkerOutput[] };
-  if (o.reportOnly) {
-    const prev = JSON.parse(readFileSync(RESULTS, 'utf8')) as Results;
-    run = prev;
-    measuredOn = prev.machine;
-    o = { ...o, sizes: prev.settings.sizes, latencyMs: prev.settings.latencyMs };
-  } else {
-    run = await measureAll(o);
-  }
-  const { startedAt, finishedAt, outputs } = run;
-  const t = targets(outputs, o.sizes);
-  const md = markdown(outputs, t, o, finishedAt.slice(0, 16).replace('T', ' ') + ' UTC', measuredOn);
-  const results: Results = {
+  return {
     startedAt,
-    finishedAt,
-    machine: measuredOn,
+    finishedAt: new Date().toISOString(),
+    machine: machine(),
     settings: {
       latencyMs: o.latencyMs,
       writeLimit: WRITE_LIMIT,
       workerConcurrency: WORKER_CONCURRENCY,
       sizes: o.sizes,
     },
-    targets: t,
+    targets: targets(outputs, o.sizes),
     outputs,
   };
-  writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(path.join(ROOT, 'bench', 'results.md'), `${md}\n`);
-  process.stdout.write(`\n${textTable(HEAD, rows(outputs))}\n\n`);
+}
+
+async function measureTenants(o: Options): Promise<TenantsResults> {
+  try {
+    return { ...(await runFleetCase({ ...o.fleet, latencyMs: o.latencyMs })), machine: machine() };
+  } finally {
+    stopChildren();
+  }
+}
+
+/** The reads and burst tables as results.md (and the README's Benchmarks section) show them. */
+function sizedMarkdown(r: SizedResults): string {
+  const o = { latencyMs: r.settings.latencyMs };
+  return markdown(r.outputs, r.targets, o, r.finishedAt.slice(0, 16).replace('T', ' ') + ' UTC', r.machine);
+}
+
+const machineLine = (m: Record<string, string | number>): string =>
+  `${m['cpu']}, ${m['memoryGb']} GB, ${m['os']}, Node ${m['node']}`;
+
+function tenantsMarkdown(r: TenantsResults): string {
+  return [
+    '## Many tenants (issue 21)',
+    '',
+    fleetIntro(r, machineLine(r.machine)),
+    '',
+    mdTable(FLEET_HEAD, fleetRows(r)),
+    '',
+    mdTable(
+      ['target', 'measured', 'met'],
+      r.targets.map((x) => [x.target, x.measured, x.met ? 'yes' : '**no**']),
+    ),
+  ].join('\n');
+}
+
+function printTargets(t: readonly Target[]): void {
   process.stdout.write(
     `${textTable(
       ['target', 'measured', 'met'],
       t.map((x) => [x.target, x.measured, x.met ? 'yes' : 'NO']),
     )}\n\n`,
   );
-  const readme = o.readme && refreshReadme(md);
+}
+
+async function main(): Promise<void> {
+  const o = options(process.argv.slice(2));
+  const prev = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Results) : null;
+  if (o.reportOnly && prev === null) throw new Error('--report-only: no bench/results.json yet');
+  const sizedCases = o.cases.filter((c): c is 'reads' | 'burst' => c !== 'tenants');
+  const measureSized = !o.reportOnly && sizedCases.length > 0;
+  const measureFleet = !o.reportOnly && o.cases.includes('tenants');
+
+  // What this run does not measure is kept from the last results as it was; --report-only re-derives the targets
+  // (so a changed target shows) from the stored measurements.
+  let sized: SizedResults | null = null;
+  if (measureSized) sized = await measureAll(o, sizedCases);
+  else if (prev !== null) {
+    const { tenants: _kept, ...rest } = prev;
+    sized = o.reportOnly ? { ...rest, targets: targets(rest.outputs, rest.settings.sizes) } : rest;
+  }
+  let tenants: TenantsResults | undefined;
+  if (measureFleet) tenants = await measureTenants(o);
+  else if (prev?.tenants !== undefined) {
+    const t = prev.tenants;
+    tenants = o.reportOnly
+      ? { ...t, targets: fleetTargets(t.alone, t.fleet, t.settings.devicesPerTenant, t.settings.tenants) }
+      : t;
+  }
+  if (sized === null) throw new Error('no reads/burst results to keep: run those cases once first');
+
+  const md = sizedMarkdown(sized);
+  const results: Results = { ...sized, ...(tenants === undefined ? {} : { tenants }) };
+  writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+  const all = tenants === undefined ? md : `${md}\n\n${tenantsMarkdown(tenants)}`;
+  writeFileSync(path.join(ROOT, 'bench', 'results.md'), `${all}\n`);
+  if (measureSized || o.reportOnly) {
+    process.stdout.write(`\n${textTable(HEAD, rows(sized.outputs))}\n\n`);
+    printTargets(sized.targets);
+  }
+  if (tenants !== undefined && (measureFleet || o.reportOnly)) {
+    process.stdout.write(`\nMany tenants: ${fleetIntro(tenants, machineLine(tenants.machine))}\n\n`);
+    process.stdout.write(`${textTable(FLEET_HEAD, fleetRows(tenants))}\n\n`);
+    printTargets(tenants.targets);
+  }
+  // The README's Benchmarks section shows the reads and burst cases; the many-tenants text is written there by hand.
+  const readme = o.readme && (measureSized || o.reportOnly) && refreshReadme(md);
   process.stdout.write(`results: bench/results.json, bench/results.md${readme ? ', README.md (Benchmarks)' : ''}\n`);
 }
 

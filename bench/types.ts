@@ -53,3 +53,10 @@ export interface WorkerOutput {
   readonly runs: RunResult[];
   readonly logEvents: Record<string, number>;
 }
+
+/** A target from an issue's done-when list, with what this run measured against it. */
+export interface Target {
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
