@@ -132,7 +132,10 @@ export function fleetIntro(res: FleetCaseResult, machine: string): string {
     `per ${st.writeLimit.windowMs / 1000} s on each tenant. The job is the timer's '${st.job}' (the full sweep: every ` +
     `device read, then the report), REMEDIATION_MODE at its default (plan), in-memory stores per tenant. Every run is ` +
     `its own process: each of ${st.baselineTenants} tenants alone (after one unmeasured warm-up run), then all ` +
-    `${st.tenants} through fanOut (in-process; Service Bus is not used here). "tenant run" is a tenant's own job ` +
+    `${st.tenants} through fanOut (in-process; Service Bus is not used here). Each process runs two cycles and ` +
+    `measures the second: the first after a deployment knows no tenant's size, so each weighs an eighth of ` +
+    `TENANT_DEVICE_BUDGET and they go eight at a time (its wall is in the target line); from the second on, each ` +
+    `weighs the devices it counted, as every later timer sees it. "tenant run" is a tenant's own job ` +
     `inside the run; "last turn at" is when the fan-out started its last tenant; "others' CPU" is what the ` +
     `machine's other processes used meanwhile (the bench shares the machine's cores); "waited for a core" is how long ` +
     `the app's JavaScript thread (and the simulator's) was ready to run but had no core (/proc/PID/schedstat), and ` +

@@ -51,7 +51,10 @@ export interface FleetRun {
   readonly concurrency: number;
   readonly concurrencyIsDefault: boolean;
   readonly tenants: string[];
+  /** The measured cycle: the second of the process, when every tenant's size is known from the first. */
   readonly wallMs: number;
+  /** The first cycle after the deployment (no size known yet: tenants weigh an eighth of the budget); absent in old results. */
+  readonly firstCycleWallMs?: number;
   /** CPU (user + system) of the app process during the fan-out. */
   readonly cpuMs: number;
   readonly peakRssBytes: number;

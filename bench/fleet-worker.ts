@@ -74,12 +74,19 @@ function recordingLogger(): Logger & {
   return { ends, counts, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
-/** The fleet, noting when fan-out builds each tenant's container: the moment that tenant's turn came. */
+/**
+ * The fleet, noting when fan-out asks for each tenant's container to run it: the moment that tenant's turn came.
+ * fanOut asks twice per tenant: first, all at once, to read the size it weighs (tenant-jobs.ts, tenantWeights), then
+ * when its turn comes; the second ask is the one noted.
+ */
 function timedFleet(fleet: Fleet, starts: Map<string, number>): Fleet {
+  const asked = new Map<string, number>();
   return {
     ...fleet,
     container: (tenant) => {
-      if (!starts.has(tenant.key)) starts.set(tenant.key, performance.now());
+      const n = (asked.get(tenant.key) ?? 0) + 1;
+      asked.set(tenant.key, n);
+      if (n === 2) starts.set(tenant.key, performance.now());
       return fleet.container(tenant);
     },
   };
@@ -134,6 +141,14 @@ async function main(): Promise<void> {
   const fleet = await buildFleet(deployment, { logger, storesFor, tenantRuns: null });
   const starts = new Map<string, number>();
 
+  // The first cycle after a deployment: no tenant has been swept, so each weighs an eighth of TENANT_DEVICE_BUDGET and
+  // they run eight at a time. Its wall is reported; the cycle measured is the next one, the steady state every later
+  // timer sees (each tenant weighs the devices it counted).
+  const firstSlot = `bench-first-${Date.now()}`;
+  const firstStart = performance.now();
+  await fanOut(fleet, 'compliance', firstSlot, `${firstSlot}:fleet`, recordingLogger());
+  const firstCycleWallMs = performance.now() - firstStart;
+
   // Every hosted tenant's log is emptied, so afterwards each log holds exactly this run's requests.
   for (const t of all) await sim.clearRequests(t.id);
   const unauth0 = (await sim.unauthenticated()).reduce((max, e) => Math.max(max, e.seq), 0);
@@ -148,7 +163,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const slot = `bench-${Date.now()}`;
   const {
-    value: figures,
+    value: { figures },
     cpuMs,
     wallMs,
   } = await cpuOf(() => fanOut(timedFleet(fleet, starts), 'compliance', slot, `${slot}:fleet`, logger));
@@ -192,6 +207,7 @@ async function main(): Promise<void> {
     concurrencyIsDefault: concurrency === null,
     tenants: selected.map((t) => t.id),
     wallMs,
+    firstCycleWallMs,
     cpuMs,
     peakRssBytes,
     rssSource: rss.source,

@@ -8,7 +8,7 @@
 //
 // `--cases tenants` (not in the default list: it runs ~50 worker processes, minutes on its own) is the
 // many-tenants case, bench/fleet-case.ts: [--fleet-tenants 50] [--fleet-devices 1000]
-// [--tenant-concurrency default,50] [--fleet-baseline N (default: every tenant)]. Each case's results are merged
+// [--tenant-concurrency default[,N…]] [--fleet-baseline N (default: every tenant)]. Each case's results are merged
 // into bench/results.json: a run keeps what it did not measure (the other cases' last results).
 
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -52,7 +52,7 @@ function options(argv: readonly string[]): Options {
   if (cases.some((c) => !['reads', 'burst', 'tenants'].includes(c)))
     throw new Error('--cases: comma-separated reads, burst, tenants');
   const tenants = Number(get('--fleet-tenants') ?? 50);
-  const concurrencies = (get('--tenant-concurrency') ?? 'default,50')
+  const concurrencies = (get('--tenant-concurrency') ?? 'default')
     .split(',')
     .map((c) => (c === 'default' ? ('default' as const) : Number(c)));
   if (concurrencies.some((c) => c !== 'default' && (!Number.isInteger(c) || c < 1 || c > 64)))
