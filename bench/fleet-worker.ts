@@ -28,16 +28,7 @@ import type { FleetRun, TenantRequests, TenantTiming } from './fleet-types.js';
 import { cpuOf, machineCpuMs, PeakRss, processCpuMs, runQueueWaitMs, SimControl, summarize } from './measure.js';
 import { DEVICEPREP_GROUP_ID, DEVICEPREP_POLICY, DEVICEPREP_POLICY_ID } from './scenarios.js';
 import { tenantData } from './tenant-data.js';
-
-function parseArgs(argv: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i += 2) {
-    const k = argv[i];
-    const v = argv[i + 1];
-    if (k?.startsWith('--') && v !== undefined) out[k.slice(2)] = v;
-  }
-  return out;
-}
+import { parseArgs } from './args.js';
 
 /** The deployment's app settings: the reads case's, minus its enforce mode, plus TENANTS and the concurrency. */
 function deploymentEnv(

@@ -43,22 +43,13 @@ import {
 } from './measure.js';
 import { burstShape, DEVICEPREP_GROUP_ID, DEVICEPREP_POLICY, DEVICEPREP_POLICY_ID, scenarioFor } from './scenarios.js';
 import { WORKER_CONCURRENCY, WRITE_LIMIT, type RunName, type RunResult, type WorkerOutput } from './types.js';
+import { parseArgs } from './args.js';
 
 interface Args {
   readonly simUrl: string;
   readonly simPid: number | null;
   readonly size: number;
   readonly latencyMs: number;
-}
-
-function parseArgs(argv: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i += 2) {
-    const k = argv[i];
-    const v = argv[i + 1];
-    if (k?.startsWith('--') && v !== undefined) out[k.slice(2)] = v;
-  }
-  return out;
 }
 
 /** Counts log events (e.g. graph.retry) without printing them. */

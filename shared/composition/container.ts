@@ -9,7 +9,7 @@ import {
 import { InProcessQueue } from '../adapters/inprocess/queue.js';
 import { createMemoryStores } from '../adapters/inprocess/memory-stores.js';
 import { createServiceBusQueue } from '../adapters/servicebus/sender.js';
-import { createTableStores } from '../adapters/tables/table-stores.js';
+import { createTableStores, type TableConnection } from '../adapters/tables/table-stores.js';
 import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
 import { AlertDispatcher } from '../app/alerting/index.js';
 import type { ComplianceDeps, ComplianceOptions } from '../app/compliance/run-compliance-sweep.js';
@@ -259,14 +259,19 @@ export function forcePlanPolicy(policy: AppConfig['policy']): AppConfig['policy'
 }
 
 async function buildStores(config: AppConfig, fallback: StorageChoice, prefix: string): Promise<Stores> {
-  const s = config.storage;
-  if (s.kind === 'connection-string') return createTableStores({ connectionString: s.connectionString }, prefix);
-  if (s.kind === 'identity') {
-    const credential = s.clientId
-      ? new ManagedIdentityCredential({ clientId: s.clientId })
-      : new DefaultAzureCredential();
-    return createTableStores({ endpoint: s.tableEndpoint, credential }, prefix);
-  }
+  const conn = tableConnectionOf(config);
+  if (conn !== null) return createTableStores(conn, prefix);
   if (fallback === 'memory') return createMemoryStores();
   throw new StorageNotConfiguredError();
+}
+
+/** How the configuration reaches Table Storage (a connection string, or an endpoint and an identity), or null. */
+export function tableConnectionOf(config: AppConfig): TableConnection | null {
+  const s = config.storage;
+  if (s.kind === 'connection-string') return { connectionString: s.connectionString };
+  if (s.kind !== 'identity') return null;
+  const credential = s.clientId
+    ? new ManagedIdentityCredential({ clientId: s.clientId })
+    : new DefaultAzureCredential();
+  return { endpoint: s.tableEndpoint, credential };
 }

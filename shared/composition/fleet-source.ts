@@ -1,9 +1,9 @@
-import { TableClient } from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
 
 import { readTenantRows } from '../adapters/tables/tenant-table.js';
-import { tableClient, type TableConnection } from '../adapters/tables/table-helpers.js';
-import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
+import { tableClient } from '../adapters/tables/table-helpers.js';
 import { type AppConfig, type Deployment, loadDeploymentWithTable, type TenantRow } from '../config/index.js';
+import { tableConnectionOf } from './container.js';
 import type { Fleet } from './fleet.js';
 
 // Where a host's fleet comes from, and when it is read again. With TENANTS (an app setting) the list changes only
@@ -91,15 +91,8 @@ export async function loadFromEnvironment(env: Readonly<Record<string, string | 
 
 /** The deployment's tenants table, `<TABLE_PREFIX>Tenants`, on the deployment's own storage. */
 export function tenantsTableClient(base: AppConfig): TableClient {
-  const s = base.storage;
-  let conn: TableConnection;
-  if (s.kind === 'connection-string') conn = { connectionString: s.connectionString };
-  else if (s.kind === 'identity')
-    conn = {
-      endpoint: s.tableEndpoint,
-      credential: s.clientId ? new ManagedIdentityCredential({ clientId: s.clientId }) : new DefaultAzureCredential(),
-    };
-  else
+  const conn = tableConnectionOf(base);
+  if (conn === null)
     throw new Error(
       'TENANTS_SOURCE=table needs Table Storage: set STORAGE_CONNECTION_STRING or STORAGE_TABLE_ENDPOINT',
     );

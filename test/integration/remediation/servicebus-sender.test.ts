@@ -1,5 +1,4 @@
 import type { ServiceBusMessage } from '@azure/service-bus';
-import { ServiceBusClient } from '@azure/service-bus';
 import { describe, expect, it } from 'vitest';
 
 import {
@@ -9,6 +8,7 @@ import {
 } from '../../../shared/adapters/servicebus/sender.js';
 import { toServiceBusMessage } from '../../../shared/adapters/servicebus/message.js';
 import type { RemediationCommand } from '../../../shared/core/model/index.js';
+import { receiveMine } from '../../support/servicebus.js';
 
 // The Service Bus sender. There is no local broker without Docker, so the adapter is checked against the SDK's
 // own types with a recording stand-in for the sender, and a live round trip runs only when
@@ -102,26 +102,20 @@ describe('Service Bus sender (live broker)', () => {
         connectionString: conn,
         queue: queueName,
       });
-      const client = new ServiceBusClient(conn);
-      const receiver = client.createReceiver(queueName);
       try {
         const unique = { ...command, idempotencyKey: `${command.idempotencyKey}:${Date.now()}` };
         await queue.send(unique);
         await queue.send(unique, Date.now() + 5_000);
-        const got: ServiceBusMessage[] = [];
-        const deadline = Date.now() + 60_000;
-        while (got.length < 2 && Date.now() < deadline) {
-          for (const m of await receiver.receiveMessages(2, { maxWaitTimeInMs: 10_000 })) {
-            if (String(m.applicationProperties?.idempotencyKey) === unique.idempotencyKey) got.push(m);
-            await receiver.completeMessage(m);
-          }
-        }
+        const got = await receiveMine(
+          conn,
+          queueName,
+          2,
+          (m) => String(m.applicationProperties?.idempotencyKey) === unique.idempotencyKey,
+        );
         expect(got.map((m) => m.body as unknown)).toEqual([unique, unique]);
         expect(got[0]!.messageId).toBe(unique.idempotencyKey);
         expect(got[0]!.contentType).toBe('application/json');
       } finally {
-        await receiver.close();
-        await client.close();
         await close();
       }
     },

@@ -1,4 +1,4 @@
-import { ServiceBusClient, type ServiceBusMessage } from '@azure/service-bus';
+import type { ServiceBusMessage } from '@azure/service-bus';
 import { describe, expect, it } from 'vitest';
 
 import {
@@ -8,6 +8,7 @@ import {
   tenantRunMessage,
 } from '../../../shared/adapters/servicebus/tenant-run-queue.js';
 import type { TenantRunRequest } from '../../../shared/core/model/index.js';
+import { receiveMine } from '../../support/servicebus.js';
 
 // The many-tenant fan-out on Service Bus. Without a broker (none runs here without Docker), the sender is given a
 // recording stand-in with the SDK's sendMessages shape: what goes on the wire, how it is split into calls, and that
@@ -63,24 +64,13 @@ describe('tenant-run queue (live broker)', () => {
         connectionString: conn,
         queue: queueName,
       });
-      const client = new ServiceBusClient(conn);
-      const receiver = client.createReceiver(queueName);
       try {
         const slot = `poll:${new Date().toISOString()}`;
         const requests = [request(1), request(2)].map((r) => ({ ...r, slot }));
         await queue.send(requests);
-        const got: unknown[] = [];
-        const deadline = Date.now() + 60_000;
-        while (got.length < 2 && Date.now() < deadline) {
-          for (const m of await receiver.receiveMessages(2, { maxWaitTimeInMs: 10_000 })) {
-            if ((m.body as { slot?: string }).slot === slot) got.push(m.body);
-            await receiver.completeMessage(m);
-          }
-        }
-        expect(got).toEqual(requests);
+        const got = await receiveMine(conn, queueName, 2, (m) => (m.body as { slot?: string }).slot === slot);
+        expect(got.map((m) => m.body as unknown)).toEqual(requests);
       } finally {
-        await receiver.close();
-        await client.close();
         await close();
       }
     },
