@@ -293,8 +293,11 @@ export function collectionOf(e: RequestLogEntry): string {
     const f = e.query['$filter'] ?? '';
     if (/ZTDID/.test(f)) return 'entraDevices (ZTDID)';
     if (/enrollmentProfileName/.test(f)) return 'entraDevices (device-prep candidates)';
+    if (/^\s*id in /i.test(f)) return 'devices (id)';
     return 'entraDevices (other)';
   }
+  if (/^\/devices\/[^/]+$/.test(p)) return 'devices (id)';
+  if (/\/retrieveEnrollmentTimeDeviceMembershipTarget$/.test(p)) return 'policy target';
   if (/^\/servicePrincipals/.test(p)) return 'servicePrincipals';
   return `other ${e.method} ${p}`;
 }

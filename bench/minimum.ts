@@ -74,3 +74,55 @@ export function minimumRequests(s: TenantSnapshot): Minimum {
   );
   return { total: Object.values(by).reduce((a, b) => a + b, 0), byCollection: by, chain, chainCollection };
 }
+
+// ---------------------------------------------------------------- remediation burst
+
+/** Values in one `in` clause (Known issues with Microsoft Graph, https://learn.microsoft.com/graph/known-issues). */
+export const IN_VALUES = 15;
+/** Members one PATCH members@odata.bind may add (Add members, https://learn.microsoft.com/graph/api/group-post-members). */
+export const BIND_MAX = 20;
+
+/**
+ * The fewest Graph calls a correct remediation burst needs: commands that each add a few devices to one device
+ * preparation group, each command on its own (a worker trusts nothing it is sent and nothing another command read),
+ * in queue order starting from `membersBefore` members. Per command of n devices, with M members when it starts:
+ *
+ *   group gate           2   GET /groups/{id} (shape) and the policy's enrollment-time membership target: two
+ *                            resources, read fresh, no cheaper form of either
+ *   devices (id)         ceil(n / 15)   each device's enrollmentProfileName, by `$filter=id in (…)`, which works
+ *                            without advanced query whenever `eq` does (Advanced query capabilities on Microsoft
+ *                            Entra ID objects, https://learn.microsoft.com/graph/aad-advanced-queries) and so is
+ *                            strongly consistent; 15 values per `in` clause
+ *   group members        ceil(M / 999) before + ceil((M + n) / 999) after — who is a member, strongly
+ *                            consistent: `members?$filter=id in (…)` is an advanced query (ConsistencyLevel: eventual,
+ *                            stale right after the write it must prove), so the plain list, 999 a page. Proving a
+ *                            device ABSENT takes every page; proving the added ones present after the write takes
+ *                            every page too, because the list has no documented order and new members may come last
+ *                            (the simulator lists them last).
+ *   group member writes  ceil(n / 20)   one PATCH members@odata.bind of up to 20
+ *
+ * Calls, not HTTP requests: a $batch of 20 reads saves round trips but "requests in a batch are evaluated
+ * individually against throttling limits" (Microsoft Graph throttling guidance,
+ * https://learn.microsoft.com/graph/throttling), so each item counts as one call here and in the target.
+ */
+export function burstMinimum(commandSizes: readonly number[], membersBefore: number): Minimum & { reads: number } {
+  const by: Record<string, number> = { group: 0, 'policy target': 0, 'devices (id)': 0, 'group members': 0 };
+  let writes = 0;
+  let members = membersBefore;
+  let chain = 0;
+  for (const n of commandSizes) {
+    const before = pages(members, PAGE.directory);
+    const after = pages(members + n, PAGE.directory);
+    by['group'] = (by['group'] ?? 0) + 1;
+    by['policy target'] = (by['policy target'] ?? 0) + 1;
+    by['devices (id)'] = (by['devices (id)'] ?? 0) + Math.ceil(n / IN_VALUES);
+    by['group members'] = (by['group members'] ?? 0) + before + after;
+    writes += Math.ceil(n / BIND_MAX);
+    // One command's dependent chain: gate (its two reads side by side) → devices → member pages → write → pages.
+    chain = Math.max(chain, 1 + 1 + before + 1 + after);
+    members += n;
+  }
+  const reads = Object.values(by).reduce((a, b) => a + b, 0);
+  by['group member writes'] = writes;
+  return { total: reads + writes, reads, byCollection: by, chain, chainCollection: 'one command' };
+}

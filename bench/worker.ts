@@ -28,7 +28,7 @@ import { detectAll } from '../shared/core/detect/index.js';
 import type { Decision, RemediationCommand, TenantSnapshot } from '../shared/core/model/index.js';
 import { decide, fleetOf, NO_HISTORY, planRun } from '../shared/core/policy/index.js';
 import type { Logger, LogFields } from '../shared/ports/index.js';
-import { minimumRequests } from './minimum.js';
+import { burstMinimum, minimumRequests } from './minimum.js';
 import {
   cpuOf,
   PeakRss,
@@ -376,23 +376,28 @@ async function burstOnce(
     (n, cmd) => n + (cmd.target.action === 'add-to-device-prep-group' ? cmd.target.members.length : 0),
     0,
   );
+  // The group's members when the burst starts, as the poll read them: the minimum's member pages grow from here.
+  const membersBefore =
+    poll.snapshot.devicePrepGroups.find((g) => g.groupId.toLowerCase() === DEVICEPREP_GROUP_ID.toLowerCase())
+      ?.memberObjectIds.length ?? 0;
+  const sizes = commands.map((cmd) => (cmd.target.action === 'add-to-device-prep-group' ? cmd.target.members.length : 0));
   const m = await measured(a, sim, target, () => runCommands(c, commands, WORKER_CONCURRENCY));
   await c.dispose();
   const outcomes = Object.entries(m.value)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
-  const writes = Math.ceil(missing / 20);
+  const min = burstMinimum(sizes, membersBefore);
   return result(name, m, {
-    minimum: {
-      total: writes,
-      byCollection: { 'group member writes': writes },
-      chain: 1,
-      chainCollection: 'group member writes',
-    },
+    minimum: min,
     findings: poll.findings.length,
     commands: commands.length,
     notes: [
       `${missing} missing members in ${commands.length} commands, ${WORKER_CONCURRENCY} at a time; outcomes: ${outcomes}`,
+      `minimum re-check reads ${min.reads} (${membersBefore} members before the burst): ${Object.entries(
+        min.byCollection,
+      )
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
     ],
   });
 }

@@ -82,6 +82,12 @@ export interface DirectoryReader {
   getDeviceByDeviceId(deviceId: string, opts?: ReadOptions): Promise<EntraDevice | null>;
   /** One Entra device by its directory OBJECT id (strongly consistent); null when there is no such device. */
   getDevice(objectId: string, opts?: ReadOptions): Promise<EntraDevice | null>;
+  /**
+   * Several Entra devices by directory OBJECT id (strongly consistent), keyed by lower-cased object id; an id with
+   * no such device is absent from the map. Fewer requests than one getDevice each (the adapter asks for up to 15 at
+   * a time).
+   */
+  getDevices(objectIds: readonly string[], opts?: ReadOptions): Promise<Map<string, EntraDevice>>;
   /** All Autopilot-registered Entra devices (ZTDID physical id) — compliance sweep. */
   listAutopilotEntraDevices(opts?: ReadOptions): AsyncIterable<EntraDevice[]>;
   listManagedDevices(opts?: ReadOptions): AsyncIterable<ManagedDevice[]>;

@@ -7,7 +7,7 @@ import type {
 } from '../../core/model/index.js';
 import type { DirectoryReader, ReadOptions } from '../../ports/index.js';
 import type { GraphHttp } from './graph-http.js';
-import { isGuid, quote, quoteGuid, segment } from './odata.js';
+import { inList, isGuid, quote, quoteGuid, segment } from './odata.js';
 import { collectAll, listPages, type ProgressSink } from './paging.js';
 import { firstOf, getOneOrNull } from './read-helpers.js';
 import {
@@ -28,6 +28,11 @@ import {
 // group from 100 requests to 11.
 const V1 = '/v1.0';
 const DIRECTORY_PAGE = 999;
+/**
+ * Values in one `in` clause: "When using the `in` operator, the request is limited to 15 expressions in the filter
+ * clause by default" (Known issues with Microsoft Graph, https://learn.microsoft.com/graph/known-issues).
+ */
+export const IN_FILTER_MAX = 15;
 
 /**
  * Advanced query mode (https://learn.microsoft.com/graph/aad-advanced-queries): needed for lambda
@@ -177,6 +182,41 @@ export class GraphDirectoryReader implements DirectoryReader {
       },
       entraDeviceSchema,
     );
+  }
+
+  /**
+   * GET /devices?$filter=id in (…), up to IN_FILTER_MAX ids a request, the requests issued together (the read
+   * batcher folds them into one JSON batch when it is on). A default query, not an advanced one: "The `in` operator
+   * is supported by default whenever `eq` operator is supported by default" and the device's `id` supports `eq` by
+   * default (Advanced query capabilities on Microsoft Entra ID objects,
+   * https://learn.microsoft.com/graph/aad-advanced-queries), so no ConsistencyLevel header: the answer is as
+   * strongly consistent as GET /devices/{id}. Non-GUIDs can match nothing and are not sent.
+   */
+  async getDevices(objectIds: readonly string[], opts: ReadOptions = {}): Promise<Map<string, EntraDevice>> {
+    const ids = [...new Set(objectIds.filter(isGuid).map((id) => id.toLowerCase()))];
+    const chunks: string[][] = [];
+    for (let i = 0; i < ids.length; i += IN_FILTER_MAX) chunks.push(ids.slice(i, i + IN_FILTER_MAX));
+    const pages = await Promise.all(
+      chunks.map((chunk) =>
+        collectAll(
+          listPages(this.http, {
+            collection: 'devices (id)',
+            target: `${V1}/devices`,
+            query: { $filter: inList('id', chunk), $select: DEVICE_SELECT },
+            parse: parseEntraDevice,
+            signal: opts.signal,
+          }),
+        ),
+      ),
+    );
+    const wanted = new Set(ids);
+    const out = new Map<string, EntraDevice>();
+    for (const d of pages.flat()) {
+      const key = d.objectId.toLowerCase();
+      // Only what was asked for: a service that answered more than the filter allows is not believed.
+      if (wanted.has(key)) out.set(key, d);
+    }
+    return out;
   }
 
   listAutopilotEntraDevices(opts: ReadOptions = {}): AsyncIterable<EntraDevice[]> {

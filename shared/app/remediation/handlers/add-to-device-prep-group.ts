@@ -45,9 +45,10 @@ export function addToDevicePrepGroupHandler(
       const gate = await groupGate(t.groupId, deps);
       if (!gate.ok) return { kind: 'refuse', before: gate.before, detail: gate.problem };
       const policyName = gate.policyName;
-      const devices = await Promise.all(ids.map((id) => deps.directory.getDevice(id)));
+      // Every device, read fresh by object id: a few filtered requests (up to 15 ids each), not one GET per device.
+      const devices = await deps.directory.getDevices(ids);
       const problems = ids
-        .map((id, i) => membershipProblem(id, devices[i] ?? null, policyName))
+        .map((id) => membershipProblem(id, devices.get(id.toLowerCase()) ?? null, policyName))
         .filter((p): p is string => p !== null);
       if (problems.length > 0) {
         return {

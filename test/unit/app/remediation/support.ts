@@ -318,6 +318,15 @@ export class FakeTenant implements IntuneActions {
       filterMembers: (id, ids) => Promise.resolve(new Set(ids.filter((x) => this.groups.get(id)?.members.has(x)))),
       findServicePrincipalByAppId: (appId) => Promise.resolve(this.servicePrincipals.get(appId) ?? null),
       getDevice: (id) => Promise.resolve(this.devices.get(id) ?? null),
+      getDevices: (ids) =>
+        Promise.resolve(
+          new Map(
+            ids.flatMap((id) => {
+              const d = this.devices.get(id);
+              return d ? [[id.toLowerCase(), d] as const] : [];
+            }),
+          ),
+        ),
       listDevicesByEnrollmentProfile: unused('listDevicesByEnrollmentProfile'),
       getDeviceByDeviceId: unused('getDeviceByDeviceId'),
       listAutopilotEntraDevices: unused('listAutopilotEntraDevices'),
