@@ -2,8 +2,8 @@
  * Directory-object helpers shared by the group routes: rendering heterogeneous member/owner lists
  * and parsing `@odata.id` references the way Graph accepts them.
  */
-import { GraphError } from '../http/errors.js';
-import { propsFor, render, type ApiVersion, type ResourceKind } from '../model/resources.js';
+import { directoryNotFound, GraphError } from '../http/errors.js';
+import { propsFor, render, RESOURCES, type ApiVersion, type ResourceKind } from '../model/resources.js';
 import type { DirectoryObject, Tenant } from '../tenant/tenant.js';
 
 export const DIRECTORY_KINDS: readonly ResourceKind[] = ['device', 'servicePrincipal', 'user', 'group'];
@@ -33,17 +33,38 @@ export function renderDirectoryObject(
   return render(o.kind, o.obj, version, fields, true);
 }
 
-export function resolveAll(
-  tenant: Tenant,
-  ids: readonly string[],
-  only: DirectoryObject['kind'] | null,
-): DirectoryObject[] {
-  const out: DirectoryObject[] = [];
+export type DirectoryRef = { kind: DirectoryObject['kind']; id: string };
+
+/**
+ * The listed ids that are directory objects (of `only`'s kind, when given), in order — from the id maps, so listing
+ * a 100,000-device group computes no device: a page renders only its own rows (renderListed).
+ */
+export function refsOf(tenant: Tenant, ids: readonly string[], only: DirectoryObject['kind'] | null): DirectoryRef[] {
+  const out: DirectoryRef[] = [];
   for (const id of ids) {
-    const o = tenant.directoryObject(id);
-    if (o && (!only || o.kind === only)) out.push(o);
+    const r = tenant.directoryRef(id);
+    if (r && (!only || r.kind === only)) out.push(r);
   }
   return out;
+}
+
+/** One listed member or owner; a `$select` of nothing but `id` needs only the ref, anything else the object. */
+export function renderListed(
+  tenant: Tenant,
+  r: DirectoryRef,
+  version: ApiVersion,
+  select: readonly string[] | null,
+): Record<string, unknown> {
+  const fields = select ? select.filter((s) => propsFor(r.kind, version).includes(s)) : null;
+  if (fields && fields.every((f) => f === 'id')) {
+    // What render() writes for these fields: the type first, then the id.
+    const out: Record<string, unknown> = { '@odata.type': RESOURCES[r.kind].odataType };
+    for (const f of fields) out[f] = r.id;
+    return out;
+  }
+  const o = tenant.directoryObject(r.id);
+  if (!o) throw directoryNotFound(r.id);
+  return renderDirectoryObject(o, version, select);
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -14,9 +14,9 @@ import {
   castKind,
   DIRECTORY_KINDS,
   parseReference,
-  renderDirectoryObject,
+  refsOf,
+  renderListed,
   requireRecord,
-  resolveAll,
 } from './directory.js';
 
 const LIMITS = { defaultTop: 100, maxTop: 999, overMax: 'error' } as const;
@@ -57,17 +57,17 @@ function assertStatic(g: Group): void {
 function memberList(req: GraphRequest, env: SimEnv, gid: string, which: 'members' | 'owners', cast: string | null) {
   group(env, gid);
   const ids = which === 'members' ? env.tenant.membersOf(gid) : env.tenant.ownersOf(gid);
-  const objects = resolveAll(env.tenant, ids, cast ? castKind(cast) : null);
+  const refs = refsOf(env.tenant, ids, cast ? castKind(cast) : null);
   return listResponse({
     req,
     kind: 'device',
     entitySet: `directoryObjects`,
     limits: LIMITS,
     spec: null,
-    source: objects,
+    source: refs,
     withType: true,
     selectFrom: DIRECTORY_KINDS,
-    renderItem: (o, select) => renderDirectoryObject(o, req.version, select),
+    renderItem: (r, select) => renderListed(env.tenant, r, req.version, select),
   });
 }
 

@@ -21,6 +21,8 @@ export class Collection<T extends Keyed> {
   private readonly overrides = new Map<number, T>();
   private readonly removed = new Set<number>();
   private idIndex: Map<string, number> | null = null;
+  /** Built with idIndex: the stored spelling of every id that is not already lower-case (see `idOf`). */
+  private idCase: Map<string, string> | null = null;
   private readonly fieldIndexes = new Map<string, Map<string, number[]>>();
   /**
    * Fields indexed as a side effect of walking the collection in order (a full page walk costs nothing more then):
@@ -108,9 +110,24 @@ export class Collection<T extends Keyed> {
   indexOf(id: string): number | undefined {
     if (!this.idIndex) {
       this.idIndex = new Map();
-      for (const [i, item] of this.entries()) this.idIndex.set(item.id.toLowerCase(), i);
+      this.idCase = new Map();
+      for (const [i, item] of this.entries()) {
+        const k = item.id.toLowerCase();
+        this.idIndex.set(k, i);
+        if (k !== item.id) this.idCase.set(k, item.id);
+      }
     }
     return this.idIndex.get(id.toLowerCase());
+  }
+
+  /**
+   * The id as the object stores it, for any spelling of it; undefined when there is no such object. Answered from the
+   * id maps, so a generated object is not computed just to learn its id (a members page of `$select=id`).
+   */
+  idOf(id: string): string | undefined {
+    if (this.indexOf(id) === undefined) return undefined;
+    const k = id.toLowerCase();
+    return this.idCase?.get(k) ?? k;
   }
 
   get(id: string): T | undefined {
@@ -164,6 +181,7 @@ export class Collection<T extends Keyed> {
     this.overrides.clear();
     this.removed.clear();
     this.idIndex = null;
+    this.idCase = null;
     this.fieldIndexes.clear();
     const fields = [...this.walkIndexed];
     this.walkIndexed.clear();
@@ -174,6 +192,15 @@ export class Collection<T extends Keyed> {
 
   /** Sorted indexes whose `field` equals one of `values` (lower-cased), via a lazily built index. */
   candidates(field: string, values: readonly string[]): number[] {
+    // `id in (…)` / `id eq …`: the id map answers it, with no second index of the whole collection to build.
+    if (field === 'id') {
+      const hits = new Set<number>();
+      for (const v of values) {
+        const i = this.indexOf(v);
+        if (i !== undefined) hits.add(i);
+      }
+      return [...hits].sort((a, b) => a - b);
+    }
     if (this.walkIndexed.has(field) && this.walked < this.size()) {
       for (let i = this.walked; i < this.size(); i++) {
         const item = this.at(i);
@@ -198,8 +225,15 @@ export class Collection<T extends Keyed> {
   private track(i: number, prev: T | undefined, next: T | undefined): void {
     this.liveCount = null;
     if (this.idIndex) {
-      if (prev) this.idIndex.delete(prev.id.toLowerCase());
-      if (next) this.idIndex.set(next.id.toLowerCase(), i);
+      if (prev) {
+        this.idIndex.delete(prev.id.toLowerCase());
+        this.idCase?.delete(prev.id.toLowerCase());
+      }
+      if (next) {
+        const k = next.id.toLowerCase();
+        this.idIndex.set(k, i);
+        if (k !== next.id) this.idCase?.set(k, next.id);
+      }
     }
     for (const [field, idx] of this.fieldIndexes) {
       // Not walked that far yet: the walk indexes the item as it is then.

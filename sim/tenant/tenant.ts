@@ -160,6 +160,21 @@ export class Tenant {
     }
   }
 
+  /**
+   * Which kind of directory object this id is, and the id as the object stores it — from the id maps alone, so no
+   * generated object is computed (a members page of `$select=id` needs nothing more).
+   */
+  directoryRef(id: string): { kind: DirectoryObject['kind']; id: string } | undefined {
+    const device = this.devices.idOf(id);
+    if (device !== undefined) return { kind: 'device', id: device };
+    const sp = this.servicePrincipals.idOf(id);
+    if (sp !== undefined) return { kind: 'servicePrincipal', id: sp };
+    const user = this.users.idOf(id);
+    if (user !== undefined) return { kind: 'user', id: user };
+    const group = this.groups.idOf(id);
+    return group === undefined ? undefined : { kind: 'group', id: group };
+  }
+
   directoryObject(id: string): DirectoryObject | undefined {
     const device = this.devices.get(id);
     if (device) return { kind: 'device', obj: device };

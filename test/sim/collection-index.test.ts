@@ -42,3 +42,34 @@ test('an index built page by page, with changes in between, matches a scan', () 
   expect(c.candidates('other', ['o2'])).toEqual(scan(c, 'other', ['o2']));
   expect(cursor).toBeGreaterThan(0);
 });
+
+test('ids: idOf answers the stored spelling and `id` candidates match a scan, computing no generated item', () => {
+  let computed = 0;
+  const source = generated(1_000);
+  const counting = {
+    count: source.count,
+    at: (i: number): Item | undefined => {
+      computed++;
+      return source.at(i);
+    },
+  };
+  const c = new Collection<Item>([{ id: 'X-Upper', state: 'blocked', other: 'o1' }], counting);
+  expect(c.idOf('x-upper')).toBe('X-Upper');
+  expect(c.idOf('G-5')).toBe('g-5');
+  expect(c.idOf('g-13')).toBeUndefined(); // a hole in the generated range
+  expect(c.idOf('nope')).toBeUndefined();
+  const ids = ['G-5', 'x-UPPER', 'g-999', 'g-13', 'missing', 'g-5'];
+  const byScan = [...c.entries()]
+    .filter(([, item]) => ids.map((v) => v.toLowerCase()).includes(item.id.toLowerCase()))
+    .map(([i]) => i);
+  computed = 0;
+  expect(c.candidates('id', ids.map((v) => v.toLowerCase()))).toEqual(byScan);
+  expect(c.idOf('g-999')).toBe('g-999');
+  expect(computed).toBe(0); // the id map, built once, answers both
+  // Changes keep both up to date.
+  c.add({ id: 'Extra-A', state: 'blocked', other: 'o2' });
+  expect(c.idOf('extra-a')).toBe('Extra-A');
+  c.remove('X-Upper');
+  expect(c.idOf('x-upper')).toBeUndefined();
+  expect(c.candidates('id', ['x-upper', 'extra-a'])).toEqual([c.indexOf('extra-a')]);
+});
