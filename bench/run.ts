@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { runWorker, startSim, stopChildren, stopSim } from './children.js';
 import { fleetTargets, runFleetCase, type FleetCaseOptions, type FleetCaseResult } from './fleet-case.js';
 import { FLEET_HEAD, fleetIntro, fleetRows } from './fleet-report.js';
+import { burstReadsTarget } from './minimum.js';
 import { burstShape, readShape, scenarioFor } from './scenarios.js';
 import { WORKER_CONCURRENCY, WRITE_LIMIT, type RunResult, type Target, type WorkerOutput } from './types.js';
 
@@ -168,28 +169,6 @@ function sweepTargets(sweep: RunResult, size: number): Target[] {
     out.push({ target: `Full sweep ${n}: detect + decide CPU ≤ 2 s`, measured: `${s(dd)} s`, met: dd <= 2000 });
   }
   return out;
-}
-
-/**
- * Issue 18: the burst's re-check reads ≤ 2 × the minimum bench/minimum.ts (burstMinimum) computes for them. Reads
- * are counted as calls — every $batch item on its own, as Graph throttles them — and the wire requests are shown.
- */
-export function burstReadsTarget(b: RunResult, size: number): Target {
-  const writesKey = 'group member writes';
-  const readCalls = Object.entries(b.requests.byCollection)
-    .filter(([k]) => k !== writesKey && k !== '$batch')
-    .reduce((n, [, v]) => n + v, 0);
-  const minReads = b.minimum ? b.minimum.total - (b.minimum.byCollection[writesKey] ?? 0) : 0;
-  const ratio = minReads > 0 ? readCalls / minReads : Number.POSITIVE_INFINITY;
-  const by = Object.entries(b.requests.byCollection)
-    .filter(([k]) => k !== writesKey)
-    .map(([k, v]) => `${k} ${v}/${b.minimum?.byCollection[k] ?? 0}`)
-    .join(', ');
-  return {
-    target: `Burst ${size.toLocaleString('en-US')}: re-check reads ≤ 2 × minimum`,
-    measured: `${readCalls} read calls / ${minReads} = ${ratio.toFixed(2)}× (${b.requests.wireReads} on the wire; ${by})`,
-    met: ratio <= 2,
-  };
 }
 
 function targets(outputs: readonly WorkerOutput[], sizes: readonly number[]): Target[] {

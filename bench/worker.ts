@@ -380,7 +380,9 @@ async function burstOnce(
   const membersBefore =
     poll.snapshot.devicePrepGroups.find((g) => g.groupId.toLowerCase() === DEVICEPREP_GROUP_ID.toLowerCase())
       ?.memberObjectIds.length ?? 0;
-  const sizes = commands.map((cmd) => (cmd.target.action === 'add-to-device-prep-group' ? cmd.target.members.length : 0));
+  const sizes = commands.map((cmd) =>
+    cmd.target.action === 'add-to-device-prep-group' ? cmd.target.members.length : 0,
+  );
   const m = await measured(a, sim, target, () => runCommands(c, commands, WORKER_CONCURRENCY));
   await c.dispose();
   const outcomes = Object.entries(m.value)

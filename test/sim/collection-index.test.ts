@@ -63,7 +63,12 @@ test('ids: idOf answers the stored spelling and `id` candidates match a scan, co
     .filter(([, item]) => ids.map((v) => v.toLowerCase()).includes(item.id.toLowerCase()))
     .map(([i]) => i);
   computed = 0;
-  expect(c.candidates('id', ids.map((v) => v.toLowerCase()))).toEqual(byScan);
+  expect(
+    c.candidates(
+      'id',
+      ids.map((v) => v.toLowerCase()),
+    ),
+  ).toEqual(byScan);
   expect(c.idOf('g-999')).toBe('g-999');
   expect(computed).toBe(0); // the id map, built once, answers both
   // Changes keep both up to date.

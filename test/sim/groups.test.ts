@@ -62,7 +62,10 @@ describe('member pages', () => {
     // Owners mix kinds; the rows keep each one's type, and a cast still filters.
     const owners = values(await get(sim, `/v1.0/groups/${DP}/owners?$select=id`));
     expect(owners).toEqual(
-      values(await get(sim, `/v1.0/groups/${DP}/owners`)).map((o) => ({ '@odata.type': o['@odata.type'], id: o['id'] })),
+      values(await get(sim, `/v1.0/groups/${DP}/owners`)).map((o) => ({
+        '@odata.type': o['@odata.type'],
+        id: o['id'],
+      })),
     );
     expect(values(await get(sim, `/v1.0/groups/${DP}/members/microsoft.graph.user?$select=id`))).toEqual([]);
     // A $select naming a property of another kind only (appId is a servicePrincipal's) still shows just the id.

@@ -212,6 +212,19 @@ describe('mapping the wire', () => {
     const probe = [members[0]!, candidates.find((c) => !members.includes(c.objectId))?.objectId ?? 'no-such'];
     expect(await graph.directory.filterMembers(DP_GROUP, probe)).toEqual(new Set([members[0]]));
 
+    // Several devices by object id: `$filter=id in (…)`, at most 15 values a request (Graph's default cap), no
+    // advanced query (strongly consistent); unknown ids and non-GUIDs are simply absent.
+    const wanted = candidates.slice(0, 17).map((c) => c.objectId);
+    sim.clearRequests();
+    const found = await graph.directory.getDevices([...wanted, wanted[0]!.toUpperCase(), 'not-a-guid', DP_GROUP]);
+    expect([...found.keys()].sort()).toEqual(wanted.map((w) => w.toLowerCase()).sort());
+    expect(found.get(wanted[3]!.toLowerCase())?.enrollmentProfileName).toBe(DP_POLICY);
+    const byId = wire(sim, /^\/devices$/, 'GET');
+    expect(byId).toHaveLength(2);
+    expect(byId.map((e) => (e.query['$filter'] ?? '').split(',').length).sort()).toEqual([15, 3]);
+    expect(byId.every((e) => e.query['$count'] === undefined)).toBe(true);
+    expect(await graph.directory.getDevices([])).toEqual(new Map());
+
     const device = await graph.directory.getDeviceByDeviceId(candidates[0]!.deviceId);
     expect(device?.objectId).toBe(candidates[0]!.objectId);
     expect(await graph.directory.getDeviceByDeviceId('not-a-guid')).toBeNull();

@@ -6,8 +6,8 @@ import type { Simulator } from '../../../sim/index.js';
 import { GROUP, memoryStores, objectId, POLICY_NAME, simHarness, startSim, T0, writes } from './support.js';
 
 // Issue 13.1 over real HTTP: the worker re-derives a group write's target from the tenant through the real Graph
-// adapters (GET /devices/{id}, GET /servicePrincipals?$filter=appId eq …) against the simulator, whose request
-// log proves that a refused command made no write.
+// adapters (GET /devices?$filter=id in (…), GET /servicePrincipals?$filter=appId eq …) against the simulator, whose
+// request log proves that a refused command made no write.
 
 const PROVISIONING_APP_ID = 'f1346770-5b25-470b-88bd-d5744ab7952c';
 const PC_SP = '5b000000-0000-4000-8000-0000000000aa';
@@ -75,6 +75,40 @@ describe('re-deriving the target from the tenant (simulator)', () => {
     expect(writes(sim)).toEqual([]);
     expect((await add(objectId(1), 'k-belongs')).status).toBe('succeeded');
     expect(sim.tenant.groupMembers(GROUP)).toEqual([objectId(1)]);
+  });
+
+  it('re-checks 18 devices in 2 device reads (15 ids a request), not one read per device, then proves the adds', async () => {
+    const ids = Array.from({ length: 18 }, (_, k) => objectId(100 + k));
+    ids.forEach((id, k) =>
+      sim.tenant.addDevice({
+        id,
+        deviceId: `e0000000-0000-4000-8000-${String(100 + k).padStart(12, '0')}`,
+        enrollmentProfileName: POLICY_NAME,
+      }),
+    );
+    sim.clearRequests();
+    const h = simHarness(sim, memoryStores());
+    const outcome = await executeRemediation(
+      cmd(
+        {
+          action: 'add-to-device-prep-group',
+          groupId: GROUP,
+          members: ids.map((objectId) => ({ objectId, serialNumber: null })),
+        },
+        'k-eighteen',
+      ),
+      h.deps('w'),
+    );
+    expect(outcome.status).toBe('succeeded');
+    expect(sim.tenant.groupMembers(GROUP)).toEqual(expect.arrayContaining(ids));
+    const graph = sim.requests().filter((r) => r.version !== null && !/\/\$batch$/i.test(r.path));
+    const count = (re: RegExp, method = 'GET') => graph.filter((r) => r.method === method && re.test(r.path)).length;
+    expect(count(/^\/devices$/)).toBe(2); // id in (15) + id in (3)
+    expect(count(/^\/devices\/[^/]+$/)).toBe(0);
+    expect(count(/^\/groups\/[^/]+$/)).toBe(1); // the group gate
+    expect(count(/retrieveEnrollmentTimeDeviceMembershipTarget$/, 'POST')).toBe(1);
+    expect(count(/^\/groups\/[^/]+\/members$/)).toBe(2); // who is a member before, and the read-back after
+    expect(writes(sim)).toEqual([{ method: 'PATCH', path: `/groups/${GROUP}`, status: 204 }]);
   });
 
   it('adds as owner only the service principal whose appId is the Intune Provisioning Client, never one with its name', async () => {
