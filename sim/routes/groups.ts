@@ -10,14 +10,7 @@ import type { Route } from '../http/router.js';
 import type { Group } from '../model/schemas.js';
 import type { FilterSpec } from '../odata/compile.js';
 import { entityResponse, listResponse } from '../odata/list.js';
-import {
-  castKind,
-  DIRECTORY_KINDS,
-  parseReference,
-  refsOf,
-  renderListed,
-  requireRecord,
-} from './directory.js';
+import { castKind, DIRECTORY_KINDS, parseReference, refsOf, renderListed, requireRecord } from './directory.js';
 
 const LIMITS = { defaultTop: 100, maxTop: 999, overMax: 'error' } as const;
 const SPEC: FilterSpec = {
