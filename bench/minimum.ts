@@ -119,8 +119,9 @@ export function burstMinimum(commandSizes: readonly number[], membersBefore: num
     by['devices (id)'] = (by['devices (id)'] ?? 0) + Math.ceil(n / IN_VALUES);
     by['group members'] = (by['group members'] ?? 0) + before + after;
     writes += Math.ceil(n / BIND_MAX);
-    // One command's dependent chain: gate (its two reads side by side) → devices → member pages → write → pages.
-    chain = Math.max(chain, 1 + 1 + before + 1 + after);
+    // One command's dependent chain: the gate, the device reads and the first member page side by side → the other
+    // member pages → the write → the read-back's pages.
+    chain = Math.max(chain, before + 1 + after);
     members += n;
   }
   const reads = Object.values(by).reduce((a, b) => a + b, 0);

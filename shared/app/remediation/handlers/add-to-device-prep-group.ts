@@ -2,7 +2,7 @@ import type { TargetOf } from '../../../core/actions/index.js';
 import type { EntraDevice } from '../../../core/model/index.js';
 import type { RemediationDeps } from '../deps.js';
 import { isTransient } from '../lifecycle.js';
-import { DIRECTORY_OBJECT, groupGate, quoted } from './common.js';
+import { DIRECTORY_OBJECT, groupGate, quoted, same } from './common.js';
 import type { TargetHandler } from './types.js';
 
 // add-to-device-prep-group: add devices that belong (their enrollmentProfileName is the group's policy) to a group
@@ -42,11 +42,20 @@ export function addToDevicePrepGroupHandler(
       skippedDetail: 'already a member before this write; not written',
     },
     async precheck() {
+      // The three re-checks read independent things, so for a configured group they go out together — one round
+      // trip, and one JSON batch when the adapter batches reads — and all three must pass before anything is
+      // written. A message naming any other group reads nothing: the gate refuses it first.
+      const configured = deps.devicePrepGroups.some((g) => same(g.groupId, t.groupId));
+      // Every device, read fresh by object id: a few filtered requests (up to 15 ids each), not one GET per device.
+      const devicesRead = configured ? deps.directory.getDevices(ids) : null;
+      const membersRead = configured ? membership() : null;
+      // When the gate refuses (or its read throws) these are not awaited: their failures are the gate's to report.
+      devicesRead?.catch(() => undefined);
+      membersRead?.catch(() => undefined);
       const gate = await groupGate(t.groupId, deps);
       if (!gate.ok) return { kind: 'refuse', before: gate.before, detail: gate.problem };
       const policyName = gate.policyName;
-      // Every device, read fresh by object id: a few filtered requests (up to 15 ids each), not one GET per device.
-      const devices = await deps.directory.getDevices(ids);
+      const devices = await (devicesRead ?? deps.directory.getDevices(ids));
       const problems = ids
         .map((id) => membershipProblem(id, devices.get(id.toLowerCase()) ?? null, policyName))
         .filter((p): p is string => p !== null);
@@ -57,7 +66,7 @@ export function addToDevicePrepGroupHandler(
           detail: `not every device belongs in the group (${problems.join('; ')}); nothing written`,
         };
       }
-      const members = await membership();
+      const members = await (membersRead ?? membership());
       const before = { ...gate.before, members };
       const missing = ids.filter((id) => members[id] !== true);
       if (missing.length === 0)
