@@ -269,6 +269,33 @@ function rows(outputs: readonly WorkerOutput[]): string[][] {
   return out;
 }
 
+const PHASES = [
+  ['readMs', 'reads'],
+  ['detectMs', 'detect'],
+  ['recordMs', 'lifecycle rows'],
+  ['decideMs', 'decide'],
+  ['enqueueMs', 'queue'],
+  ['proposeMs', 'approvals'],
+  ['alertMs', 'alerts'],
+  ['reportMs', 'report'],
+] as const;
+
+/** The full sweeps' wall time by phase, as each sweep logged it (poll.finished, compliance.finished). */
+function phaseRows(outputs: readonly WorkerOutput[]): string[][] {
+  const out: string[][] = [];
+  for (const o of outputs) {
+    const sweep = o.runs.find((r) => r.name === 'full sweep');
+    const p = sweep?.phasesMs;
+    if (!sweep || !p) continue;
+    out.push([
+      o.size.toLocaleString('en-US'),
+      ...PHASES.map(([k]) => (p[k] === undefined ? '' : s(p[k]))),
+      s(sweep.wallMs),
+    ]);
+  }
+  return out;
+}
+
 function textTable(head: string[], body: string[][]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
@@ -305,6 +332,10 @@ function markdown(
     `Last run ${at} on ${m['cpu']}, ${m['memoryGb']} GB, ${m['os']}, Node ${m['node']}; ${o.latencyMs} ms per Graph request, write limit ${WRITE_LIMIT.max} per ${WRITE_LIMIT.windowMs / 1000} s (429 beyond), commands run ${WORKER_CONCURRENCY} at a time.`,
     '',
     mdTable(HEAD, rows(outputs)),
+    '',
+    'Where each full sweep spent its wall time, in seconds, from its own closing log lines:',
+    '',
+    mdTable(['devices', ...PHASES.map(([, label]) => label), 'wall'], phaseRows(outputs)),
     '',
     mdTable(
       ['target', 'measured', 'met'],

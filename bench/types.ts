@@ -43,6 +43,11 @@ export interface RunResult {
     readonly per20sWindow: number[];
     readonly throttled429: number;
   };
+  /**
+   * Where a poll's or sweep's wall time went, from its own closing log lines (poll.finished: readMs, detectMs,
+   * recordMs, decideMs, enqueueMs, proposeMs, alertMs; compliance.finished: reportMs). Null for the burst.
+   */
+  readonly phasesMs: Readonly<Record<string, number>> | null;
   readonly notes: string[];
 }
 

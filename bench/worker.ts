@@ -52,14 +52,25 @@ interface Args {
   readonly latencyMs: number;
 }
 
-/** Counts log events (e.g. graph.retry) without printing them. */
-function countingLogger(): Logger & { counts: Record<string, number> } {
+/** The phase timings a run logs when it finishes (poll.finished and compliance.finished). */
+const PHASE_EVENTS = new Set(['poll.finished', 'compliance.finished']);
+
+/** Counts log events (e.g. graph.retry) without printing them, and keeps the last run's phase timings. */
+function countingLogger(): Logger & { counts: Record<string, number>; takePhases: () => Record<string, number> } {
   const counts: Record<string, number> = {};
-  const at = (level: string) => (event: string, _fields?: LogFields) => {
+  let phases: Record<string, number> = {};
+  const at = (level: string) => (event: string, fields?: LogFields) => {
     if (level === 'debug') return;
     counts[event] = (counts[event] ?? 0) + 1;
+    if (!PHASE_EVENTS.has(event) || !fields) return;
+    for (const [k, v] of Object.entries(fields)) if (/^[a-z]+Ms$/.test(k) && typeof v === 'number') phases[k] = v;
   };
-  return { counts, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  const takePhases = (): Record<string, number> => {
+    const out = phases;
+    phases = {};
+    return out;
+  };
+  return { counts, takePhases, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
 function benchEnv(simUrl: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -202,6 +213,7 @@ function result(name: RunName, m: Measured<unknown>, extra: Partial<RunResult>):
     findings: null,
     commands: null,
     writes: m.writes,
+    phasesMs: null,
     notes: [],
     ...extra,
   };
@@ -212,6 +224,7 @@ function pollRun(
   m: Measured<PollResult>,
   latencyMs: number,
   detectDecideCpuMs: number,
+  phasesMs: Record<string, number>,
   notes: string[] = [],
 ): RunResult {
   const min = minimumRequests(m.value.snapshot);
@@ -221,6 +234,7 @@ function pollRun(
     detectDecideCpuMs,
     findings: m.value.findings.length,
     commands: m.value.plan.commands.length,
+    phasesMs,
     notes,
   });
 }
@@ -284,10 +298,11 @@ async function reads(a: Args): Promise<WorkerOutput> {
   const sweep = await measured(a, sim, main, () =>
     runComplianceSweep(c.complianceDeps(), c.complianceOptions('bench-sweep')),
   );
+  const sweepPhases = logger.takePhases();
   let snapshot: TenantSnapshot | null = sweep.value.poll.snapshot;
   const dd = await cpuOf(() => detectAndDecide(c, snapshot as TenantSnapshot, Date.now()));
   runs.push(
-    pollRun('full sweep', { ...sweep, value: sweep.value.poll }, a.latencyMs, dd.cpuMs, [
+    pollRun('full sweep', { ...sweep, value: sweep.value.poll }, a.latencyMs, dd.cpuMs, sweepPhases, [
       `${dd.value.findings} findings, ${dd.value.commands} commands when re-run with no history`,
     ]),
   );
@@ -296,16 +311,18 @@ async function reads(a: Args): Promise<WorkerOutput> {
 
   // 2. Quiet incremental poll: nothing changed since the sweep.
   const quiet = await measured(a, sim, main, () => runPoll(c.pollDeps(), c.pollOptions('incremental', 'bench-quiet')));
+  const quietPhases = logger.takePhases();
   const ddq = await cpuOf(() => detectAndDecide(c, quiet.value.snapshot, Date.now()));
-  runs.push(pollRun('quiet poll', quiet, a.latencyMs, ddq.cpuMs));
+  runs.push(pollRun('quiet poll', quiet, a.latencyMs, ddq.cpuMs, quietPhases));
 
   // 2b. The same with the adapter's defaults ($batch off), on the same stores (so still quiet).
   const plain = await app(a, logger, { stores, graph: { batchReads: false } });
   const quietPlain = await measured(a, sim, plain, () =>
     runPoll(plain.c.pollDeps(), plain.c.pollOptions('incremental', 'bench-quiet-plain')),
   );
+  const plainPhases = logger.takePhases();
   const ddp = await cpuOf(() => detectAndDecide(plain.c, quietPlain.value.snapshot, Date.now()));
-  runs.push(pollRun('quiet poll, $batch off', quietPlain, a.latencyMs, ddp.cpuMs));
+  runs.push(pollRun('quiet poll, $batch off', quietPlain, a.latencyMs, ddp.cpuMs, plainPhases));
   await plain.c.dispose();
 
   // 3. 1 % of the devices changed.
@@ -313,9 +330,10 @@ async function reads(a: Args): Promise<WorkerOutput> {
   const changed = await measured(a, sim, main, () =>
     runPoll(c.pollDeps(), c.pollOptions('incremental', 'bench-changed')),
   );
+  const changedPhases = logger.takePhases();
   const ddc = await cpuOf(() => detectAndDecide(c, changed.value.snapshot, Date.now()));
   runs.push(
-    pollRun('poll after 1 % changed', changed, a.latencyMs, ddc.cpuMs, [
+    pollRun('poll after 1 % changed', changed, a.latencyMs, ddc.cpuMs, changedPhases, [
       `${patch.changed} devices got a new deployment event; ${patch.blocked} of them failed with 0x80180014 and are now blocked`,
     ]),
   );

@@ -24,6 +24,7 @@ import { enqueueDecisions, type EnqueueDeps } from '../remediation/index.js';
 import { recentSyncTimes, subjectHistories } from './subject-history.js';
 import { gatherSnapshot, type GatherDeps } from './gather-snapshot.js';
 import { mapLimited } from './map-limited.js';
+import { PhaseClock } from './phase-clock.js';
 import {
   findingColumns,
   lifecycleHistory,
@@ -106,10 +107,14 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
     },
   );
   const { snapshot } = gathered;
+  const phases = new PhaseClock(deps.clock, startedAt);
+  phases.end('readMs');
   const detection = detectAll(snapshot, startedAt, opts.rules);
   const rec = reconcile(open, detection.findings, (code, key) => detection.covers(code, key));
+  phases.end('detectMs');
 
   const { reopenedSync, recurring } = await recordLifecycle(deps, rec, opts.runId, startedAt);
+  phases.end('recordMs');
 
   const fleet = await fleetOfRun(deps, opts.tenant, snapshot);
   const byId = new Map(open.map((r) => [findingId(r.subjectKey, r.code), r]));
@@ -148,6 +153,7 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
     if (PROPOSAL_CODES[finding.code] !== undefined) proposable.push(d);
   }
   const plan = planRun(decisions, fleet, opts.policy, opts.tenant, opts.runId, startedAt);
+  phases.end('decideMs');
   await enqueueDecisions(
     plan,
     {
@@ -164,6 +170,7 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
     { runId: opts.runId },
   );
 
+  phases.end('enqueueMs');
   const needsPerson = new Set(plan.decisions.filter((d) => d.kind === 'alert-only').map((d) => d.finding.fingerprint));
   // A finding we acted on gets a follow-up when it resolves; one that went away by itself is only counted.
   const resolvedAfterRemediation = rec.resolved.filter((r) => r.attempts > 0);
@@ -200,11 +207,13 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
           },
         )
       : { requests: [], alerts: [] };
+  phases.end('proposeMs');
   const alertReport = await deps.dispatchAlerts([...alerts, ...proposed.alerts], opts.runId);
 
   await deps.stores.watermarks.put(opts.tenant, gathered.nextWatermark);
   await deps.stores.watermarks.put(opts.tenant, { stream: LAST_RUN_STREAM, value: startedAt, seenIds: [] });
   const finishedAt = deps.clock.now();
+  phases.end('alertMs');
   deps.logger.info('poll.finished', {
     runId: opts.runId,
     kind: opts.kind,
@@ -216,6 +225,9 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
     commands: plan.commands.length,
     blastRadiusExceeded: plan.blastRadius.exceeded,
     ms: finishedAt - startedAt,
+    // Where the run's time went (reads, detection, lifecycle rows, decisions, queueing, proposals, alerts): a slow
+    // run names its slow part in its own log line.
+    ...phases.fields,
   });
   return {
     runId: opts.runId,
