@@ -111,21 +111,20 @@ describe('re-deriving the target from the tenant (simulator)', () => {
     expect(writes(sim)).toEqual([{ method: 'PATCH', path: `/groups/${GROUP}`, status: 204 }]);
   });
 
+  /** One device (objectId(1)) re-added to `groupId`, as a command on the queue would ask. */
+  const addDevice1 = (groupId: string, key: string) =>
+    executeRemediation(
+      cmd(
+        { action: 'add-to-device-prep-group', groupId, members: [{ objectId: objectId(1), serialNumber: null }] },
+        key,
+      ),
+      simHarness(sim, memoryStores()).deps('w'),
+    );
+
   it('a deleted group is refused as deleted, though the member read that went out beside the gate got a 404', async () => {
     sim.tenant.deleteGroup(GROUP);
     sim.clearRequests();
-    const h = simHarness(sim, memoryStores());
-    const outcome = await executeRemediation(
-      cmd(
-        {
-          action: 'add-to-device-prep-group',
-          groupId: GROUP,
-          members: [{ objectId: objectId(1), serialNumber: null }],
-        },
-        'k-deleted',
-      ),
-      h.deps('w'),
-    );
+    const outcome = await addDevice1(GROUP, 'k-deleted');
     expect(outcome.status).toBe('refused');
     expect(JSON.stringify(outcome)).toMatch(/no longer exists/);
     expect(sim.requests().some((r) => /^\/groups\/[^/]+\/members$/.test(r.path) && r.status === 404)).toBe(true);
@@ -134,19 +133,7 @@ describe('re-deriving the target from the tenant (simulator)', () => {
 
   it('a group outside DEVICE_PREP_GROUPS is refused without a single Graph read', async () => {
     sim.clearRequests();
-    const h = simHarness(sim, memoryStores());
-    const other = '6f000000-0000-4000-8000-0000000000cc';
-    const outcome = await executeRemediation(
-      cmd(
-        {
-          action: 'add-to-device-prep-group',
-          groupId: other,
-          members: [{ objectId: objectId(1), serialNumber: null }],
-        },
-        'k-not-configured',
-      ),
-      h.deps('w'),
-    );
+    const outcome = await addDevice1('6f000000-0000-4000-8000-0000000000cc', 'k-not-configured');
     expect(outcome.status).toBe('refused');
     expect(sim.requests().filter((r) => r.version !== null)).toEqual([]);
   });
