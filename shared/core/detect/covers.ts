@@ -113,7 +113,7 @@ export function coverage(s: TenantSnapshot, rules: DetectorRules): (code: string
   const rowKeys = new Set(s.devicePrepDeployments.map((d) => deploymentKey(L, d)).filter((k) => k !== null));
   const full = s.kind === 'full';
   const identitySeen = (k: string): boolean =>
-    s.complete.identities || L.identitiesByKey.has(k) || L.queriedSerials.has(k);
+    s.complete.identities || L.identityByKey.has(k) || L.queriedSerials.has(k);
   const importSeen = (k: string): boolean => s.complete.imports || L.importsByKey.has(k);
 
   const byCategory: Record<Category, (k: string) => boolean> = {
@@ -122,7 +122,7 @@ export function coverage(s: TenantSnapshot, rules: DetectorRules): (code: string
     event: (k) => s.complete.events === true || L.eventsByKey.has(k),
     import: importSeen,
     'import-visible': (k) =>
-      L.identitiesByKey.has(k) ||
+      L.identityByKey.has(k) ||
       (importSeen(k) && (s.complete.identities || L.queriedSerials.has(k))) ||
       (s.complete.imports && !L.importsByKey.has(k)),
     'tenant-sync': () => s.settings !== null,
@@ -140,7 +140,7 @@ export function coverage(s: TenantSnapshot, rules: DetectorRules): (code: string
     'dp-export': () => s.reportExports?.attempted === true,
     // Same inputs the pending detector needs to see a user flow, a redeployment or a deleted Intune record.
     'preprov-pending': (k) =>
-      L.identitiesByKey.has(k) || L.managedByKey.has(k) || s.complete.managedDevices || L.eventsByKey.has(k),
+      L.identityByKey.has(k) || L.managedByKey.has(k) || s.complete.managedDevices || L.eventsByKey.has(k),
     'sweep-identities': () => full && s.complete.identities,
     'sweep-entra': () => full && s.complete.identities && s.complete.entraDevices,
     'sweep-managed': () => full && s.complete.identities && s.complete.managedDevices,

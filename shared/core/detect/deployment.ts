@@ -206,7 +206,7 @@ export function detectDeployments(snapshot: TenantSnapshot, now: number, rules: 
   for (const [key, events] of L.eventsByKey) {
     const e = events[events.length - 1];
     if (!e) continue;
-    const i = L.identitiesByKey.get(key)?.[0];
+    const i = L.identityByKey.get(key);
     const subject = deviceSubject(key, i?.serialNumber ?? e.serialNumber, i?.id ?? null);
     const base = evidenceOf(e, i);
     if (e.deploymentState === 'failure') {

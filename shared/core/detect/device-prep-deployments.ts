@@ -45,7 +45,7 @@ export function detectDevicePrepDeployments(snapshot: TenantSnapshot, _now: numb
   const candidates = candidateDeviceIds(snapshot);
   const out: Finding[] = [];
   for (const [key, row] of latestDeploymentsByKey(L, snapshot.devicePrepDeployments)) {
-    const identity = L.identitiesByKey.get(key)?.[0];
+    const identity = L.identityByKey.get(key);
     const subject = deviceSubject(key, row.serialNumber ?? identity?.serialNumber ?? null, identity?.id ?? null);
     const evidence = {
       serialNumber: row.serialNumber,

@@ -64,7 +64,7 @@ export function detectImports(snapshot: TenantSnapshot, now: number, rules: Dete
     if (!imp) continue;
     const verdict = classifyImport(imp);
     if (verdict === null) continue;
-    const identity = L.identitiesByKey.get(key)?.[0];
+    const identity = L.identityByKey.get(key);
     const subject = deviceSubject(key, imp.serialNumber, identity?.id ?? null);
     const evidence = {
       importId: imp.id,

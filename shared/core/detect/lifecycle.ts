@@ -124,7 +124,7 @@ function managedFindings(c: Ctx, m: ManagedDevice, stale: ReadonlySet<string>): 
   const serial = normSerial(m.serialNumber);
   const identity =
     (id ? L.identityByManagedId.get(id) : undefined) ??
-    (serial ? L.identitiesByKey.get(serial)?.[0] : undefined) ??
+    (serial ? L.identityByKey.get(serial) : undefined) ??
     (aad ? L.identityByAadId.get(aad) : undefined);
   if (!m.autopilotEnrolled && !identity) return [];
   // An older Intune record of the same serial is a leftover enrollment, not the device's current state.
@@ -185,9 +185,10 @@ export function detectLifecycle(snapshot: TenantSnapshot, now: number, rules: De
   };
   const stale = new Set<string>();
   const out: Finding[] = [];
-  for (const [key, identities] of c.L.identitiesByKey) {
-    if (identities.length > 1) out.push(duplicateFinding(key, identities));
-    for (const i of identities) identityFindings(c, i, stale, out);
+  for (const [key, first] of c.L.identityByKey) {
+    const identities = c.L.identitiesSharingKey.get(key);
+    if (identities) out.push(duplicateFinding(key, identities));
+    for (const i of identities ?? [first]) identityFindings(c, i, stale, out);
   }
   if (snapshot.complete.managedDevices) {
     for (const m of snapshot.managedDevices) for (const f of managedFindings(c, m, stale)) out.push(f);

@@ -35,7 +35,13 @@ export function eventStart(e: AutopilotEvent): number | null {
 }
 
 export interface Lookup {
-  readonly identitiesByKey: ReadonlyMap<string, readonly AutopilotDevice[]>;
+  /** The first identity of each device key, in list order. */
+  readonly identityByKey: ReadonlyMap<string, AutopilotDevice>;
+  /**
+   * Keys that more than one identity shares (a duplicate registration), with all of them in list order. Apart from
+   * identityByKey, so the fleet's one-identity keys cost no array each (100,000 of them at 100,000 devices).
+   */
+  readonly identitiesSharingKey: ReadonlyMap<string, readonly AutopilotDevice[]>;
   readonly identityByAadId: ReadonlyMap<string, AutopilotDevice>;
   readonly identityByManagedId: ReadonlyMap<string, AutopilotDevice>;
   readonly managedById: ReadonlyMap<string, ManagedDevice>;
@@ -85,8 +91,18 @@ export function lookup(snapshot: TenantSnapshot): Lookup {
 }
 
 function build(s: TenantSnapshot): Lookup {
-  const identitiesByKey = new Map<string, AutopilotDevice[]>();
-  for (const i of s.identities) push(identitiesByKey, identityKey(i), i);
+  const identityByKey = new Map<string, AutopilotDevice>();
+  const identitiesSharingKey = new Map<string, AutopilotDevice[]>();
+  for (const i of s.identities) {
+    const k = identityKey(i);
+    const first = identityByKey.get(k);
+    if (first === undefined) identityByKey.set(k, i);
+    else {
+      const shared = identitiesSharingKey.get(k);
+      if (shared) shared.push(i);
+      else identitiesSharingKey.set(k, [first, i]);
+    }
+  }
   const identityByAadId = indexBy(s.identities, (i) => normId(i.azureAdDeviceId));
   const identityByManagedId = indexBy(s.identities, (i) => normId(i.managedDeviceId));
 
@@ -131,7 +147,8 @@ function build(s: TenantSnapshot): Lookup {
   const queriedSerials = new Set((s.identitySerialsQueried ?? []).map(normSerial).filter((k) => k !== null));
 
   return {
-    identitiesByKey,
+    identityByKey,
+    identitiesSharingKey,
     identityByAadId,
     identityByManagedId,
     managedById,

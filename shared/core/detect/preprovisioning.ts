@@ -50,7 +50,7 @@ export function technicianRuns(snapshot: TenantSnapshot): Map<string, Technician
   for (const [key, events] of L.eventsByKey) {
     const e = events[events.length - 1];
     if (!e || !isTechnicianFlow(e) || !SUCCESS.has(e.deploymentState) || e.deploymentEndAt === null) continue;
-    const i = L.identitiesByKey.get(key)?.[0];
+    const i = L.identityByKey.get(key);
     runs.set(key, {
       key,
       serialNumber: i?.serialNumber ?? e.serialNumber ?? key,
@@ -79,7 +79,7 @@ export function technicianRuns(snapshot: TenantSnapshot): Map<string, Technician
 }
 
 export function userFlowState(snapshot: TenantSnapshot, L: Lookup, run: TechnicianRun, gapMs: number): UserFlowState {
-  const i = L.identitiesByKey.get(run.key)?.[0];
+  const i = L.identityByKey.get(run.key);
   const managed = i ? managedForIdentity(L, i) : (L.managedByKey.get(run.key) ?? null);
   const contact = i?.lastContactedAt ?? null;
   const startedAt = contact !== null && contact > run.technicianEndAt + RESEAL_MARGIN_MS ? contact : null;
