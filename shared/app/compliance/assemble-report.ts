@@ -15,7 +15,8 @@ import { toJson } from '../../ports/json.js';
 // and shape the stored record. The sweep use case (snapshot, detection, finding lifecycle, alerts) calls this.
 
 const DAY_MS = 86_400_000;
-const PAGE = 500;
+/** The Table service's largest page: a 100,000-device first sweep writes ~15,000 openings to read back. */
+const PAGE = 1_000;
 /** Per history query: a runaway history must not exhaust a Functions worker's memory. */
 export const MAX_HISTORY_RECORDS = 50_000;
 

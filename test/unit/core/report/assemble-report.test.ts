@@ -38,14 +38,14 @@ const input = {
 describe('assembleComplianceReport', () => {
   it('reads open findings and the period’s history, paging through the store', async () => {
     const stores = await seeded();
-    // Enough outcomes to need several pages (the adapter pages at 500).
+    // Enough outcomes to need several pages (the report reads 1,000 a page).
     await stores.history.append(
-      Array.from({ length: 1_203 }, (_, i) =>
+      Array.from({ length: 2_403 }, (_, i) =>
         hist(`P${i}`, NOW - 2 * DAY, 'outcome', 'planned', { action: 'autopilot-sync' }),
       ),
     );
     const report = await assembleComplianceReport(stores, input);
-    expect(report.summary.remediations.total).toBe(PLANTED.remediationsTotal + 1_203);
+    expect(report.summary.remediations.total).toBe(PLANTED.remediationsTotal + 2_403);
     expect(report.summary.openFindings).toMatchObject(PLANTED.openFindings);
     expect(report.summary.mttrMinutes).toBe(PLANTED.mttrMinutes);
     expect(report.summary.blocked).toBe(PLANTED.blocked);
