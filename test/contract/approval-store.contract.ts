@@ -87,5 +87,25 @@ export function describeApprovalStore(name: string, makeStores: MakeStores): voi
       expect(now.status).toBe('approved');
       expect(now.decidedBy).toBe('alice');
     });
+
+    it('finds a request for its finding once, as it stands after its decision and execution', async () => {
+      const { approvals } = await makeStores();
+      const r = request(DEREGISTER, { fingerprint: 'fp-c' });
+      // A fingerprint that spells another finding and action joined by a separator must not match it.
+      const lookalike = {
+        ...request(DEREGISTER, { fingerprint: 'fp-c","deregister-autopilot-device' }),
+        id: 'c'.repeat(32),
+      };
+      expect(await approvals.create(r)).toBe(true);
+      expect(await approvals.create(r)).toBe(false);
+      expect(await approvals.create(lookalike)).toBe(true);
+      await approvals.decide((await approvals.get(r.id))!, { status: 'approved', by: 'alice', at: T0 });
+      await approvals.recordExecution(r.id, { status: 'planned', detail: 'plan mode', at: T0 + 1 });
+      const found = await approvals.forFinding('fp-c', 'deregister-autopilot-device');
+      expect(found.map((f) => [f.id, f.status, f.execution?.status])).toEqual([[r.id, 'approved', 'planned']]);
+      expect(
+        (await approvals.forFinding(lookalike.fingerprint, 'deregister-autopilot-device')).map((f) => f.id),
+      ).toEqual([lookalike.id]);
+    });
   });
 }

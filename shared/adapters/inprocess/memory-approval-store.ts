@@ -9,9 +9,22 @@ const PARTITION = 'approval';
 
 export class MemoryApprovalStore implements ApprovalStore {
   private readonly table = new MemoryTable<ApprovalRequest>();
+  /**
+   * Request ids per finding fingerprint and action. A sweep asks forFinding once per proposal (thousands in a large
+   * tenant's first sweep), so a scan of the partition each time would make proposing quadratic. Both fields are
+   * fixed at creation (a decision or an execution never changes them) and requests are never deleted.
+   */
+  private readonly byFinding = new Map<string, string[]>();
 
   create(request: ApprovalRequest): Promise<boolean> {
-    return settle(() => this.table.insert(PARTITION, request.id, request) !== null);
+    return settle(() => {
+      if (this.table.insert(PARTITION, request.id, request) === null) return false;
+      const key = findingKey(request.fingerprint, request.action);
+      const ids = this.byFinding.get(key);
+      if (ids) ids.push(request.id);
+      else this.byFinding.set(key, [request.id]);
+      return true;
+    });
   }
 
   get(id: string): Promise<ApprovalRecord | null> {
@@ -35,16 +48,12 @@ export class MemoryApprovalStore implements ApprovalStore {
   }
 
   forFinding(fingerprint: string, action: ApprovalAction): Promise<ApprovalRecord[]> {
-    return settle(() =>
-      newestFirst(
-        this.table
-          .scan({
-            partitionKey: PARTITION,
-            where: (r) => r.value.fingerprint === fingerprint && r.value.action === action,
-          })
-          .map(record),
-      ),
-    );
+    return settle(() => {
+      const rows = (this.byFinding.get(findingKey(fingerprint, action)) ?? []).map((id) =>
+        this.table.get(PARTITION, id),
+      );
+      return newestFirst(rows.filter((row) => row !== null).map(record));
+    });
   }
 
   decide(current: ApprovalRecord, decision: ApprovalDecision): Promise<ApprovalRecord | null> {
@@ -72,6 +81,11 @@ export class MemoryApprovalStore implements ApprovalStore {
       this.table.put(PARTITION, id, { ...row.value, execution: { ...execution } });
     });
   }
+}
+
+function findingKey(fingerprint: string, action: ApprovalAction): string {
+  // JSON keeps the two apart whatever characters a (hostile) fingerprint holds.
+  return JSON.stringify([fingerprint, action]);
 }
 
 function record(row: MemoryRow<ApprovalRequest>): ApprovalRecord {

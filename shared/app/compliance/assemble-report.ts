@@ -1,6 +1,7 @@
 import type { CatalogEntry } from '../../core/catalog/types.js';
 import type { Finding, TenantSnapshot } from '../../core/model/index.js';
 import { buildComplianceReport } from '../../core/report/build-report.js';
+import { outcomeGroup } from '../../core/report/remediations.js';
 import type { ComplianceReport } from '../../core/report/types.js';
 import type {
   FindingStore,
@@ -15,7 +16,8 @@ import { toJson } from '../../ports/json.js';
 // and shape the stored record. The sweep use case (snapshot, detection, finding lifecycle, alerts) calls this.
 
 const DAY_MS = 86_400_000;
-const PAGE = 500;
+/** The Table service's largest page: a 100,000-device first sweep writes ~15,000 openings to read back. */
+const PAGE = 1_000;
 /** Per history query: a runaway history must not exhaust a Functions worker's memory. */
 export const MAX_HISTORY_RECORDS = 50_000;
 
@@ -50,8 +52,13 @@ export async function assembleComplianceReport(
   // Sequential on purpose: three paged scans in parallel would triple the peak load on the table.
   const open = await deps.findings.listOpen();
   const outcomes = await readAll(deps.history, 'outcome', periodStart, input.now);
-  const opened = await readAll(deps.history, 'finding-opened', openingsSince, input.now);
-  const resolved = await readAll(deps.history, 'finding-resolved', openingsSince, input.now);
+  // Openings and resolutions only serve the MTTR, which pairs them with the period's successful outcomes: with
+  // none (a first sweep, where every finding was just opened), the mean is null whatever they say, so they are
+  // not read back.
+  const anyFixed = outcomes.records.some((o) => outcomeGroup(o.status) === 'fixed');
+  const none = { records: [], complete: true };
+  const opened = anyFixed ? await readAll(deps.history, 'finding-opened', openingsSince, input.now) : none;
+  const resolved = anyFixed ? await readAll(deps.history, 'finding-resolved', openingsSince, input.now) : none;
   return buildComplianceReport({
     snapshot: input.snapshot,
     findings: input.findings,

@@ -20,7 +20,7 @@ export function buildComplianceReport(input: ReportInput): ComplianceReport {
   const lookup = input.catalog ?? catalogEntry;
 
   const identities = identityFigures(snapshot, now, rules.staleDays, cap);
-  const managed = managedFigures(snapshot, now, rules.checkinStaleDays, cap);
+  const managed = managedFigures(snapshot, now, rules.checkinStaleDays, cap, identities.linkedUnflagged);
   const groups = groupFigures(snapshot, cap);
   const remediations = remediationFigures(input.history, periodStart, now, cap);
   const mttr = meanTimeToRemediate(input.history, periodStart, now);

@@ -1,9 +1,9 @@
 import { lookup, managedForIdentity, normId, normSerial, registeredAt } from '../detect/lookup.js';
 import type { Lookup } from '../detect/lookup.js';
 import { PROFILE_ASSIGNMENT_STATUSES } from '../model/index.js';
-import type { AutopilotDevice, ProfileAssignmentStatus, TenantSnapshot } from '../model/index.js';
-import { byDevice, capList, cmp, DAY_MS, identityRow, recordOf } from './rows.js';
-import type { CappedList, ComplianceLists, ComplianceSummary, DeviceRow } from './types.js';
+import type { AutopilotDevice, ManagedDevice, ProfileAssignmentStatus, TenantSnapshot } from '../model/index.js';
+import { cmp, DAY_MS, FirstN, identityRow, recordOf } from './rows.js';
+import type { ComplianceLists, ComplianceSummary } from './types.js';
 
 // Figures about the state of Autopilot identities, computed from the snapshot itself (not from findings), so
 // each can be re-counted against what a simulator scenario planted. Definitions: ComplianceSummary in types.ts.
@@ -40,141 +40,188 @@ export function identityFigures(
   now: number,
   staleDays: number,
   cap: number,
-): { summary: IdentitySummary; lists: IdentityLists } {
+): {
+  summary: IdentitySummary;
+  lists: IdentityLists;
+  /** The Intune records of identities that are not flagged autopilotEnrolled (managedFigures' fleet). */
+  linkedUnflagged: ReadonlySet<ManagedDevice>;
+} {
   const L = lookup(snapshot);
-  // One sort of the identities in list order (byDevice: serial, then id); every list below walks it, so each
-  // comes out already in order, and a list of the whole fleet builds rows only for the `cap` it shows.
-  const ids = [...snapshot.identities].sort(
-    (a, b) => cmp(a.serialNumber ?? '', b.serialNumber ?? '') || cmp(a.id ?? '', b.id ?? ''),
-  );
-  const rows = (pick: (d: AutopilotDevice) => string | null): DeviceRow[] => {
-    const out: DeviceRow[] = [];
-    for (const d of ids) {
-      const state = pick(d);
-      if (state !== null) out.push(identityRow(d, state));
-    }
-    return out;
+  const all = snapshot.identities;
+  const at = (i: number): AutopilotDevice => all[i] as AutopilotDevice;
+  // One pass over the fleet: every figure is counted and every list keeps only the `cap` rows it shows (FirstN,
+  // over indexes), so no fleet-sized array, sort or row is made. Orders, as the rows' stable sorts give them:
+  // list order is serial, then id (byDevice), then position in the snapshot.
+  const inListOrder = (a: number, b: number): number => {
+    const x = at(a);
+    const y = at(b);
+    return (
+      cmp(x.serialNumber ?? '', y.serialNumber ?? '') ||
+      cmp(x.id ?? x.managedDeviceId ?? '', y.id ?? y.managedDeviceId ?? '') ||
+      cmp(x.id ?? '', y.id ?? '') ||
+      a - b
+    );
   };
-
-  const perStatus = new Map<ProfileAssignmentStatus, { total: number; rows: DeviceRow[] }>(
-    PROFILE_ASSIGNMENT_STATUSES.map((s) => [s, { total: 0, rows: [] }]),
-  );
-  for (const d of ids) {
-    const list = perStatus.get(d.profileAssignmentStatus);
-    if (!list) continue;
-    list.total += 1;
-    if (list.rows.length < cap) list.rows.push(identityRow(d, `profile ${d.profileAssignmentStatus}`));
-  }
+  const list = (): FirstN<number> => new FirstN(cap, inListOrder);
 
   const cutoff = now - staleDays * DAY_MS;
   const daysAgo = (t: number): number => Math.floor((now - t) / DAY_MS);
-
-  const devices = ids
-    .slice(0, Math.max(0, cap))
-    .map((d) => identityRow(d, `${d.enrollmentState}, profile ${d.profileAssignmentStatus}`));
-  const blocked = rows((d) => {
-    const why = [
-      d.enrollmentState === 'blocked' ? 'enrollment blocked' : null,
-      d.userlessEnrollmentStatus === 'blocked' ? 'userless enrollment blocked' : null,
-    ];
-    const text = why.filter((w) => w !== null).join('; ');
-    return text === '' ? null : text;
-  });
-  const fixPending = rows((d) => (d.remediationState === 'automaticRemediationRequired' ? 'Fix pending' : null));
-  const attention = rows((d) => (d.remediationState === 'manualRemediationRequired' ? 'Attention required' : null));
-  const stale = rows((d) => {
-    if (d.lastContactedAt === null || d.lastContactedAt >= cutoff) return null;
-    // Autopilot's last contact is the last deployment, not the last use: a device in daily use is stale only
-    // when its Intune record is silent too.
-    const checkin = managedForIdentity(L, d)?.lastSyncAt ?? null;
-    if (checkin !== null && checkin >= cutoff) return null;
-    return `last contact ${daysAgo(d.lastContactedAt)} days ago; ${checkin === null ? 'no Intune check-in' : `last check-in ${daysAgo(checkin)} days ago`}`;
-  }).sort((a, b) => (a.lastSeenAt ?? 0) - (b.lastSeenAt ?? 0) || byDevice(a, b));
-  const neverEnrolled = rows((d) => {
-    if (d.enrollmentState !== 'notContacted' || managedForIdentity(L, d) !== null) return null;
-    const registered = registeredAt(L, d);
-    return registered !== null && registered < cutoff
-      ? `registered ${daysAgo(registered)} days ago, never enrolled`
-      : null;
-  });
-  const orphans = orphaned(snapshot, L);
-  const duplicates = duplicateSerials(ids);
-
-  return {
-    summary: {
-      totalDevices: ids.length,
-      profileAssignment: recordOf(PROFILE_ASSIGNMENT_STATUSES, (s) => perStatus.get(s)?.total ?? 0),
-      blocked: blocked.length,
-      fixPending: fixPending.length,
-      attentionRequired: attention.length,
-      stale: stale.length,
-      neverEnrolled: neverEnrolled.length,
-      orphaned: orphans.summary,
-      duplicateSerials: duplicates.summary,
-    },
-    lists: {
-      devices: shownOf(ids.length, devices, cap),
-      profileAssignment: recordOf(PROFILE_ASSIGNMENT_STATUSES, (s) =>
-        shownOf(perStatus.get(s)?.total ?? 0, perStatus.get(s)?.rows ?? [], cap),
-      ),
-      blocked: capList(blocked.sort(byDevice), cap),
-      fixPending: capList(fixPending.sort(byDevice), cap),
-      attentionRequired: capList(attention.sort(byDevice), cap),
-      stale: capList(stale, cap),
-      neverEnrolled: capList(neverEnrolled.sort(byDevice), cap),
-      orphaned: capList(orphans.rows.sort(byDevice), cap),
-      duplicateSerials: capList(duplicates.rows.sort(byDevice), cap),
-    },
-  };
-}
-
-function orphaned(snapshot: TenantSnapshot, L: Lookup): { summary: IdentitySummary['orphaned']; rows: DeviceRow[] } {
-  // Absence is only proof when the collection was read in full; otherwise that half of the check is skipped.
   const checkEntra = snapshot.complete.entraDevices;
   const checkIntune = snapshot.complete.managedDevices;
+
+  const devices = list();
+  const perStatus = new Map<ProfileAssignmentStatus, FirstN<number>>(
+    PROFILE_ASSIGNMENT_STATUSES.map((s) => [s, list()]),
+  );
+  const blocked = list();
+  const fixPending = list();
+  const attention = list();
+  // Longest silence first (the stale list's own order), then list order.
+  const stale = new FirstN<number>(
+    cap,
+    (a, b) => (at(a).lastContactedAt ?? 0) - (at(b).lastContactedAt ?? 0) || inListOrder(a, b),
+  );
+  const neverEnrolled = list();
+  const orphans = list();
   let noEntra = 0;
   let noIntune = 0;
-  const rows: DeviceRow[] = [];
-  for (const d of snapshot.identities) {
-    const aad = normId(d.azureAdDeviceId);
-    const missingEntra = checkEntra && (aad === null || !L.entraByDeviceId.has(aad));
-    const expectsIntune = normId(d.managedDeviceId) !== null || d.enrollmentState === 'enrolled';
-    const missingIntune = checkIntune && expectsIntune && managedForIdentity(L, d) === null;
-    if (missingEntra) noEntra += 1;
-    if (missingIntune) noIntune += 1;
-    if (missingEntra || missingIntune) {
-      const problems = [missingEntra ? 'no Entra object' : null, missingIntune ? 'no Intune record' : null];
-      rows.push(identityRow(d, problems.filter((p) => p !== null).join(' + ')));
+  const duplicates = list();
+  const holders = sharedSerials(L);
+  const linkedUnflagged = new Set<ManagedDevice>();
+  // Each device's Intune record is looked up once and reused by every figure below (kept for listed devices).
+  const intune = new Map<number, ManagedDevice | null>();
+
+  for (let i = 0; i < all.length; i++) {
+    const d = at(i);
+    devices.add(i);
+    perStatus.get(d.profileAssignmentStatus)?.add(i);
+    if (blockedState(d) !== null) blocked.add(i);
+    if (d.remediationState === 'automaticRemediationRequired') fixPending.add(i);
+    if (d.remediationState === 'manualRemediationRequired') attention.add(i);
+
+    const m = managedForIdentity(L, d);
+    if (m !== null && !m.autopilotEnrolled) linkedUnflagged.add(m);
+    if (staleState(d, m, cutoff, daysAgo) !== null) {
+      stale.add(i);
+      intune.set(i, m);
     }
+    if (d.enrollmentState === 'notContacted' && m === null) {
+      const registered = registeredAt(L, d);
+      if (registered !== null && registered < cutoff) neverEnrolled.add(i);
+    }
+
+    const missing = orphanProblems(d, m, L, checkEntra, checkIntune);
+    if (missing.entra) noEntra += 1;
+    if (missing.intune) noIntune += 1;
+    if (missing.entra || missing.intune) {
+      orphans.add(i);
+      intune.set(i, m);
+    }
+
+    if (holders.byDevice.size > 0 && holders.byDevice.has(d)) duplicates.add(i);
   }
+
+  // Rows, for the shown devices only.
+  const row = (state: (d: AutopilotDevice, i: number) => string) => (i: number) => identityRow(at(i), state(at(i), i));
+  const intuneOf = (i: number): ManagedDevice | null => intune.get(i) ?? null;
+  const statusRows = recordOf(PROFILE_ASSIGNMENT_STATUSES, (s) =>
+    (perStatus.get(s) ?? list()).list(row((d) => `profile ${d.profileAssignmentStatus}`)),
+  );
   return {
     summary: {
-      total: rows.length,
-      noEntraObject: checkEntra ? noEntra : null,
-      noIntuneRecord: checkIntune ? noIntune : null,
+      totalDevices: all.length,
+      profileAssignment: recordOf(PROFILE_ASSIGNMENT_STATUSES, (s) => statusRows[s].total),
+      blocked: blocked.total,
+      fixPending: fixPending.total,
+      attentionRequired: attention.total,
+      stale: stale.total,
+      neverEnrolled: neverEnrolled.total,
+      orphaned: {
+        total: orphans.total,
+        noEntraObject: checkEntra ? noEntra : null,
+        noIntuneRecord: checkIntune ? noIntune : null,
+      },
+      duplicateSerials: { serials: holders.serials, devices: duplicates.total },
     },
-    rows,
+    lists: {
+      devices: devices.list(row((d) => `${d.enrollmentState}, profile ${d.profileAssignmentStatus}`)),
+      profileAssignment: statusRows,
+      blocked: blocked.list(row((d) => blockedState(d) ?? '')),
+      fixPending: fixPending.list(row(() => 'Fix pending')),
+      attentionRequired: attention.list(row(() => 'Attention required')),
+      stale: stale.list(row((d, i) => staleState(d, intuneOf(i), cutoff, daysAgo) ?? '')),
+      neverEnrolled: neverEnrolled.list(
+        row((d) => `registered ${daysAgo(registeredAt(L, d) ?? now)} days ago, never enrolled`),
+      ),
+      orphaned: orphans.list(row((d, i) => orphanState(orphanProblems(d, intuneOf(i), L, checkEntra, checkIntune)))),
+      duplicateSerials: duplicates.list(row((d) => `serial shared by ${holders.byDevice.get(d) ?? 0} devices`)),
+    },
+    linkedUnflagged,
   };
 }
 
-function duplicateSerials(ids: readonly AutopilotDevice[]): {
-  summary: IdentitySummary['duplicateSerials'];
-  rows: DeviceRow[];
-} {
-  const bySerial = new Map<string, AutopilotDevice[]>();
-  for (const d of ids) {
-    const key = normSerial(d.serialNumber);
-    if (key === null) continue;
-    const group = bySerial.get(key);
-    if (group) group.push(d);
-    else bySerial.set(key, [d]);
-  }
-  const groups = [...bySerial.values()].filter((g) => g.length > 1);
-  const rows = groups.flatMap((g) => g.map((d) => identityRow(d, `serial shared by ${g.length} devices`)));
-  return { summary: { serials: groups.length, devices: rows.length }, rows };
+function blockedState(d: AutopilotDevice): string | null {
+  if (d.enrollmentState !== 'blocked' && d.userlessEnrollmentStatus !== 'blocked') return null;
+  const why = [
+    d.enrollmentState === 'blocked' ? 'enrollment blocked' : null,
+    d.userlessEnrollmentStatus === 'blocked' ? 'userless enrollment blocked' : null,
+  ];
+  return why.filter((w) => w !== null).join('; ');
 }
 
-/** capList for a list whose first `cap` rows were built in order while `total` were counted. */
-function shownOf(total: number, firstRows: readonly DeviceRow[], cap: number): CappedList<DeviceRow> {
-  return { total, truncated: total > cap, rows: firstRows.slice(0, Math.max(0, cap)) };
+function staleState(
+  d: AutopilotDevice,
+  m: ManagedDevice | null,
+  cutoff: number,
+  daysAgo: (t: number) => number,
+): string | null {
+  if (d.lastContactedAt === null || d.lastContactedAt >= cutoff) return null;
+  // Autopilot's last contact is the last deployment, not the last use: a device in daily use is stale only
+  // when its Intune record is silent too.
+  const checkin = m?.lastSyncAt ?? null;
+  if (checkin !== null && checkin >= cutoff) return null;
+  return `last contact ${daysAgo(d.lastContactedAt)} days ago; ${checkin === null ? 'no Intune check-in' : `last check-in ${daysAgo(checkin)} days ago`}`;
+}
+
+const NOT_ORPHANED = { entra: false, intune: false } as const;
+
+function orphanProblems(
+  d: AutopilotDevice,
+  m: ManagedDevice | null,
+  L: Lookup,
+  checkEntra: boolean,
+  checkIntune: boolean,
+): { readonly entra: boolean; readonly intune: boolean } {
+  // Absence is only proof when the collection was read in full; otherwise that half of the check is skipped.
+  let entra = false;
+  if (checkEntra) {
+    const aad = normId(d.azureAdDeviceId);
+    entra = aad === null || !L.entraByDeviceId.has(aad);
+  }
+  const intune = checkIntune && m === null && (d.enrollmentState === 'enrolled' || normId(d.managedDeviceId) !== null);
+  return entra || intune ? { entra, intune } : NOT_ORPHANED;
+}
+
+function orphanState(p: { readonly entra: boolean; readonly intune: boolean }): string {
+  const problems = [p.entra ? 'no Entra object' : null, p.intune ? 'no Intune record' : null];
+  return problems.filter((x) => x !== null).join(' + ');
+}
+
+/**
+ * Serial numbers (trimmed, case-insensitive) held by two or more identities, and for each identity holding one, how
+ * many hold it. The lookup already groups identities by device key — the serial for every identity that has one —
+ * so this walks those groups (no second index of the fleet) and keeps only the duplicated ones.
+ */
+function sharedSerials(L: Lookup): { serials: number; byDevice: ReadonlyMap<AutopilotDevice, number> } {
+  let serials = 0;
+  const byDevice = new Map<AutopilotDevice, number>();
+  for (const group of L.identitiesByKey.values()) {
+    if (group.length < 2) continue;
+    // An identity without a serial is keyed by its id, which could in theory equal someone's serial: not a holder.
+    const holding = group.filter((g) => normSerial(g.serialNumber) !== null);
+    if (holding.length < 2) continue;
+    serials += 1;
+    for (const g of holding) byDevice.set(g, holding.length);
+  }
+  return { serials, byDevice };
 }

@@ -3,7 +3,7 @@ import { findingId } from '../lifecycle/reconcile.js';
 import { SEVERITIES, severityRank } from '../model/index.js';
 import type { Finding, Severity } from '../model/index.js';
 import type { FindingRecordLike } from './inputs.js';
-import { capList, cmp, MINUTE_MS, recordOf } from './rows.js';
+import { cmp, FirstN, MINUTE_MS, recordOf } from './rows.js';
 import type { ComplianceLists, ComplianceSummary, OpenFindingRow } from './types.js';
 
 type Lookup = (code: string) => CatalogEntry | null | undefined;
@@ -23,7 +23,8 @@ export function openFindingFigures(
   summary: Pick<ComplianceSummary, 'openFindings' | 'detectedByCode'>;
   list: ComplianceLists['openFindings'];
 } {
-  const current = new Map(findings.map((f) => [findingId(f.subject.key, f.code), f]));
+  const current = new Map<string, Finding>();
+  for (const f of findings) current.set(findingId(f.subject.key, f.code), f);
   const merged = new Map<
     string,
     {
@@ -62,37 +63,51 @@ export function openFindingFigures(
       });
   }
 
-  const rows: OpenFindingRow[] = [...merged.values()]
-    .map((m) => {
-      const entry = lookup(m.code) ?? null;
-      return {
-        ...m,
-        title: entry?.title ?? m.title,
-        ageMinutes: Math.max(0, Math.floor((now - m.firstSeenAt) / MINUTE_MS)),
-        fix: entry?.fix ?? null,
-        remediation: entry?.remediation ?? null,
-      };
-    })
-    // Most severe first, then the longest-open: the order a person should work through them.
-    .sort(
-      (a, b) =>
-        severityRank(b.severity) - severityRank(a.severity) ||
-        a.firstSeenAt - b.firstSeenAt ||
-        cmp(a.code, b.code) ||
-        cmp(a.subjectKey, b.subjectKey),
+  // Counted over every open finding; rows are built only for the `cap` the list shows (FirstN over indexes).
+  const entries = [...merged.values()];
+  const at = (i: number): (typeof entries)[number] => entries[i] as (typeof entries)[number];
+  // Most severe first, then the longest-open: the order a person should work through them.
+  const shown = new FirstN<number>(cap, (ia, ib) => {
+    const a = at(ia);
+    const b = at(ib);
+    return (
+      severityRank(b.severity) - severityRank(a.severity) ||
+      a.firstSeenAt - b.firstSeenAt ||
+      cmp(a.code, b.code) ||
+      cmp(a.subjectKey, b.subjectKey) ||
+      ia - ib
     );
-
-  const bySeverity = recordOf(SEVERITIES, (s) => rows.filter((r) => r.severity === s).length);
-  const oldest = rows.reduce<number | null>(
-    (min, r) => (min === null || r.firstSeenAt < min ? r.firstSeenAt : min),
-    null,
-  );
+  });
+  const perSeverity = new Map<Severity, number>();
+  let oldest: number | null = null;
+  for (let i = 0; i < entries.length; i++) {
+    const m = at(i);
+    shown.add(i);
+    perSeverity.set(m.severity, (perSeverity.get(m.severity) ?? 0) + 1);
+    if (oldest === null || m.firstSeenAt < oldest) oldest = m.firstSeenAt;
+  }
+  const list = shown.list((i): OpenFindingRow => {
+    const m = at(i);
+    const entry = lookup(m.code) ?? null;
+    return {
+      subjectKey: m.subjectKey,
+      subjectKind: m.subjectKind,
+      code: m.code,
+      severity: m.severity,
+      title: entry?.title ?? m.title,
+      firstSeenAt: m.firstSeenAt,
+      ageMinutes: Math.max(0, Math.floor((now - m.firstSeenAt) / MINUTE_MS)),
+      fix: entry?.fix ?? null,
+      remediation: entry?.remediation ?? null,
+    };
+  });
+  const bySeverity = recordOf(SEVERITIES, (s) => perSeverity.get(s) ?? 0);
   return {
     summary: {
-      openFindings: { total: rows.length, bySeverity, oldestFirstSeenAt: oldest },
+      openFindings: { total: entries.length, bySeverity, oldestFirstSeenAt: oldest },
       detectedByCode: detectedByCode([...current.values()], lookup),
     },
-    list: capList(rows, cap),
+    list,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { HistoryEventLike } from './inputs.js';
 import { ACTIONS } from '../model/index.js';
 import type { ActionName } from '../model/index.js';
-import { capList, cmp, DAY_MS, MINUTE_MS, recordOf } from './rows.js';
+import { cmp, DAY_MS, FirstN, MINUTE_MS, recordOf } from './rows.js';
 import { OUTCOME_GROUPS } from './types.js';
 import type { ComplianceLists, ComplianceSummary, DayBucket, OutcomeGroup, RemediationRow } from './types.js';
 
@@ -39,16 +39,17 @@ export function remediationFigures(
     row.count += 1;
     byAction.set(key, row);
   }
-  const rows: RemediationRow[] = [...outcomes]
-    .sort((a, b) => b.at - a.at || cmp(a.subjectKey, b.subjectKey) || cmp(a.id, b.id))
-    .map((o) => ({
-      at: o.at,
-      subjectKey: o.subjectKey,
-      action: o.action,
-      status: o.status,
-      mode: o.mode,
-      reason: o.reason,
-    }));
+  // Newest first; rows only for the `cap` the list shows.
+  const shown = new FirstN<number>(cap, (ia, ib) => {
+    const a = outcomes[ia] as HistoryEventLike;
+    const b = outcomes[ib] as HistoryEventLike;
+    return b.at - a.at || cmp(a.subjectKey, b.subjectKey) || cmp(a.id, b.id) || ia - ib;
+  });
+  for (let i = 0; i < outcomes.length; i++) shown.add(i);
+  const list = shown.list((i): RemediationRow => {
+    const o = outcomes[i] as HistoryEventLike;
+    return { at: o.at, subjectKey: o.subjectKey, action: o.action, status: o.status, mode: o.mode, reason: o.reason };
+  });
   const actionOrder = (a: ActionName | 'none'): number => (a === 'none' ? ACTIONS.length : ACTIONS.indexOf(a));
   return {
     summary: {
@@ -59,7 +60,7 @@ export function remediationFigures(
       ),
       byDay: dayBuckets(outcomes, periodStart, now),
     },
-    list: capList(rows, cap),
+    list,
   };
 }
 

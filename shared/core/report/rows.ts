@@ -54,3 +54,78 @@ export function managedRow(d: ManagedDevice, state: string): DeviceRow {
     lastSeenAt: d.lastSyncAt,
   };
 }
+
+/**
+ * The first `cap` items of a stream in `order`, and how many items there were. A bounded heap: a list over the
+ * whole fleet keeps `cap` entries, never one row per device, and nothing fleet-sized is copied or sorted. Items are
+ * usually indexes into the snapshot's arrays, so offering one allocates nothing; rows are built for the kept ones.
+ * `order` must be total (break ties by input position): the result then equals a stable sort's first `cap`.
+ */
+export class FirstN<T> {
+  total = 0;
+  private readonly heap: T[] = [];
+  private readonly limit: number;
+
+  constructor(
+    private readonly cap: number,
+    private readonly order: (a: T, b: T) => number,
+  ) {
+    // As slice(0, cap) reads it: a fraction rounds down, NaN or a negative keeps nothing, Infinity keeps all.
+    this.limit = Math.max(0, Math.trunc(cap)) || 0;
+  }
+
+  add(item: T): void {
+    this.total += 1;
+    const h = this.heap;
+    if (h.length < this.limit) {
+      h.push(item);
+      this.up(h.length - 1);
+      return;
+    }
+    const top = h[0];
+    // The heap's root is the last kept item: anything not before it is not among the first `cap`.
+    if (top === undefined || !(this.order(item, top) < 0)) return;
+    h[0] = item;
+    this.down(0);
+  }
+
+  /** The kept items in order, as a capped list over everything added. */
+  list<R>(toRow: (item: T) => R): CappedList<R> {
+    const rows = [...this.heap].sort(this.order).map(toRow);
+    return { total: this.total, truncated: this.total > this.cap, rows };
+  }
+
+  private after(i: number, j: number): boolean {
+    return this.order(this.heap[i] as T, this.heap[j] as T) > 0;
+  }
+
+  private swap(i: number, j: number): void {
+    const h = this.heap;
+    const t = h[i] as T;
+    h[i] = h[j] as T;
+    h[j] = t;
+  }
+
+  private up(i: number): void {
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.after(i, parent)) return;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+
+  private down(i: number): void {
+    const n = this.heap.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let last = i;
+      if (l < n && this.after(l, last)) last = l;
+      if (r < n && this.after(r, last)) last = r;
+      if (last === i) return;
+      this.swap(i, last);
+      i = last;
+    }
+  }
+}

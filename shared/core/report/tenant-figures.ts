@@ -1,8 +1,8 @@
 import { INTUNE_PROVISIONING_CLIENT_APP_ID } from '../model/index.js';
 import type { DevicePrepGroupSnapshot, ManagedDevice, TenantSnapshot } from '../model/index.js';
 import { lookup, managedForIdentity } from '../detect/lookup.js';
-import { byDevice, capList, cmp, DAY_MS, managedRow, MINUTE_MS } from './rows.js';
-import type { ComplianceLists, ComplianceSummary, DeviceRow, GroupRow } from './types.js';
+import { capList, cmp, DAY_MS, FirstN, managedRow, MINUTE_MS } from './rows.js';
+import type { ComplianceLists, ComplianceSummary, GroupRow } from './types.js';
 
 // Intune, device-preparation and sync figures, from the snapshot. Definitions: ComplianceSummary in types.ts.
 
@@ -11,35 +11,56 @@ export function managedFigures(
   now: number,
   checkinStaleDays: number,
   cap: number,
+  /** From identityFigures' pass, when it ran (saves a second join of every identity); else computed here. */
+  linkedUnflagged: ReadonlySet<ManagedDevice> = linkedRecords(snapshot),
 ): {
   summary: Pick<ComplianceSummary, 'noncompliant' | 'notCheckedIn'>;
   lists: Pick<ComplianceLists, 'noncompliant' | 'notCheckedIn'>;
 } {
   const cutoff = now - checkinStaleDays * DAY_MS;
-  const noncompliant: DeviceRow[] = [];
-  const notCheckedIn: DeviceRow[] = [];
-  for (const m of autopilotFleet(snapshot)) {
-    if (m.complianceState === 'noncompliant') noncompliant.push(managedRow(m, 'noncompliant'));
-    if (m.lastSyncAt === null) notCheckedIn.push(managedRow(m, 'never checked in'));
-    else if (m.lastSyncAt < cutoff)
-      notCheckedIn.push(managedRow(m, `last check-in ${Math.floor((now - m.lastSyncAt) / DAY_MS)} days ago`));
-  }
+  // The Intune records that belong to the Autopilot fleet: flagged autopilotEnrolled, or the record of an
+  // Autopilot identity (the detectors' join). Other Windows devices in the tenant are not this report's business.
+  const all = snapshot.managedDevices;
+  const at = (i: number): ManagedDevice => all[i] as ManagedDevice;
+  // Counted in one pass; each list keeps only the rows it shows (FirstN over indexes), in the order the rows'
+  // stable sorts give: byDevice (serial, then Intune id), then position in the snapshot.
+  const inListOrder = (a: number, b: number): number => {
+    const x = at(a);
+    const y = at(b);
+    return cmp(x.serialNumber ?? '', y.serialNumber ?? '') || cmp(x.id ?? '', y.id ?? '') || a - b;
+  };
+  const noncompliant = new FirstN<number>(cap, inListOrder);
   // Longest silence first: that is the order an admin works through them.
-  notCheckedIn.sort((a, b) => (a.lastSeenAt ?? -Infinity) - (b.lastSeenAt ?? -Infinity) || byDevice(a, b));
+  const notCheckedIn = new FirstN<number>(
+    cap,
+    (a, b) => (at(a).lastSyncAt ?? -Infinity) - (at(b).lastSyncAt ?? -Infinity) || inListOrder(a, b),
+  );
+  for (let i = 0; i < all.length; i++) {
+    const m = at(i);
+    if (!m.autopilotEnrolled && !linkedUnflagged.has(m)) continue;
+    if (m.complianceState === 'noncompliant') noncompliant.add(i);
+    if (m.lastSyncAt === null || m.lastSyncAt < cutoff) notCheckedIn.add(i);
+  }
+  const checkinState = (m: ManagedDevice): string =>
+    m.lastSyncAt === null ? 'never checked in' : `last check-in ${Math.floor((now - m.lastSyncAt) / DAY_MS)} days ago`;
   return {
-    summary: { noncompliant: noncompliant.length, notCheckedIn: notCheckedIn.length },
-    lists: { noncompliant: capList(noncompliant.sort(byDevice), cap), notCheckedIn: capList(notCheckedIn, cap) },
+    summary: { noncompliant: noncompliant.total, notCheckedIn: notCheckedIn.total },
+    lists: {
+      noncompliant: noncompliant.list((i) => managedRow(at(i), 'noncompliant')),
+      notCheckedIn: notCheckedIn.list((i) => managedRow(at(i), checkinState(at(i)))),
+    },
   };
 }
 
-/**
- * The Intune records that belong to the Autopilot fleet: flagged autopilotEnrolled, or the record of an
- * Autopilot identity (the detectors' join). Other Windows devices in the tenant are not this report's business.
- */
-export function autopilotFleet(snapshot: TenantSnapshot): ManagedDevice[] {
+/** The Intune records of Autopilot identities that are not flagged autopilotEnrolled themselves. */
+function linkedRecords(snapshot: TenantSnapshot): Set<ManagedDevice> {
   const L = lookup(snapshot);
-  const linked = new Set(snapshot.identities.map((i) => managedForIdentity(L, i)).filter((m) => m !== null));
-  return snapshot.managedDevices.filter((m) => m.autopilotEnrolled || linked.has(m));
+  const linked = new Set<ManagedDevice>();
+  for (const i of snapshot.identities) {
+    const m = managedForIdentity(L, i);
+    if (m !== null && !m.autopilotEnrolled) linked.add(m);
+  }
+  return linked;
 }
 
 export function groupRow(g: DevicePrepGroupSnapshot): GroupRow {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStores } from '../../../../shared/adapters/inprocess/memory-stores.js';
 import { assembleComplianceReport, toReportRecord } from '../../../../shared/app/compliance/assemble-report.js';
+import { buildComplianceReport } from '../../../../shared/core/report/build-report.js';
 import type { ReportAssemblyDeps } from '../../../../shared/app/compliance/assemble-report.js';
 import type { ComplianceReport } from '../../../../shared/core/report/types.js';
 import type { HistoryQuery } from '../../../../shared/ports/stores.port.js';
@@ -38,14 +39,14 @@ const input = {
 describe('assembleComplianceReport', () => {
   it('reads open findings and the period’s history, paging through the store', async () => {
     const stores = await seeded();
-    // Enough outcomes to need several pages (the adapter pages at 500).
+    // Enough outcomes to need several pages (the report reads 1,000 a page).
     await stores.history.append(
-      Array.from({ length: 1_203 }, (_, i) =>
+      Array.from({ length: 2_403 }, (_, i) =>
         hist(`P${i}`, NOW - 2 * DAY, 'outcome', 'planned', { action: 'autopilot-sync' }),
       ),
     );
     const report = await assembleComplianceReport(stores, input);
-    expect(report.summary.remediations.total).toBe(PLANTED.remediationsTotal + 1_203);
+    expect(report.summary.remediations.total).toBe(PLANTED.remediationsTotal + 2_403);
     expect(report.summary.openFindings).toMatchObject(PLANTED.openFindings);
     expect(report.summary.mttrMinutes).toBe(PLANTED.mttrMinutes);
     expect(report.summary.blocked).toBe(PLANTED.blocked);
@@ -73,9 +74,15 @@ describe('assembleComplianceReport', () => {
 
   it('asks the store only for the three record types it uses, in the window', async () => {
     const queries: HistoryQuery[] = [];
+    const fixed = hist('A', NOW - DAY, 'outcome', 'succeeded', { code: 'C' });
     const deps: ReportAssemblyDeps = {
       findings: { listOpen: () => Promise.resolve([]) },
-      history: { query: (q) => (queries.push(q), Promise.resolve({ items: [], continuationToken: null })) },
+      history: {
+        query: (q) => (
+          queries.push(q),
+          Promise.resolve({ items: q.type === 'outcome' ? [fixed] : [], continuationToken: null })
+        ),
+      },
     };
     await assembleComplianceReport(deps, input);
     expect(queries.map((q) => [q.type, q.since, q.until])).toEqual([
@@ -83,6 +90,40 @@ describe('assembleComplianceReport', () => {
       ['finding-opened', NOW - 120 * DAY, NOW + 1],
       ['finding-resolved', NOW - 120 * DAY, NOW + 1],
     ]);
+  });
+
+  it('does not read openings back when no outcome in the period succeeded (the MTTR has nothing to pair)', async () => {
+    const stores = createMemoryStores();
+    await stores.findings.upsertMany(plantedRecords());
+    // Openings and resolutions the MTTR would pair — had anything been fixed — and outcomes that fixed nothing.
+    const written = [
+      ...plantedHistory().filter((h) => h.type !== 'outcome'),
+      hist('A', NOW - DAY, 'outcome', 'failed-transient', { action: 'autopilot-sync' }),
+      hist('B', NOW - DAY, 'outcome', 'planned', { action: 'autopilot-sync' }),
+    ];
+    await stores.history.append(written);
+    const types: (string | undefined)[] = [];
+    const deps: ReportAssemblyDeps = {
+      findings: stores.findings,
+      history: { query: (q) => (types.push(q.type), stores.history.query(q)) },
+    };
+    const report = await assembleComplianceReport(deps, input);
+    expect(types).toEqual(['outcome']);
+    expect(report.summary.remediations.total).toBe(2);
+    expect([report.summary.mttrMinutes, report.summary.mttrSamples]).toEqual([null, 0]);
+    expect(report.coverage.history).toBe(true);
+    // The same report as the builder makes from every history record, openings included.
+    const full = buildComplianceReport({
+      snapshot: input.snapshot,
+      findings: input.findings,
+      openFindingRecords: await stores.findings.listOpen(),
+      history: [...written],
+      periodStart: NOW - 30 * DAY,
+      now: NOW,
+      tenant: input.tenant,
+      rules: RULES,
+    });
+    expect(report).toEqual(full);
   });
 });
 
