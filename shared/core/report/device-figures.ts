@@ -209,14 +209,13 @@ function orphanState(p: { readonly entra: boolean; readonly intune: boolean }): 
 
 /**
  * Serial numbers (trimmed, case-insensitive) held by two or more identities, and for each identity holding one, how
- * many hold it. The lookup already groups identities by device key — the serial for every identity that has one —
- * so this walks those groups (no second index of the fleet) and keeps only the duplicated ones.
+ * many hold it. The lookup already keeps the device keys (the serial for every identity that has one) that several
+ * identities share, so this walks those groups only (no second index of the fleet).
  */
 function sharedSerials(L: Lookup): { serials: number; byDevice: ReadonlyMap<AutopilotDevice, number> } {
   let serials = 0;
   const byDevice = new Map<AutopilotDevice, number>();
-  for (const group of L.identitiesByKey.values()) {
-    if (group.length < 2) continue;
+  for (const group of L.identitiesSharingKey.values()) {
     // An identity without a serial is keyed by its id, which could in theory equal someone's serial: not a holder.
     const holding = group.filter((g) => normSerial(g.serialNumber) !== null);
     if (holding.length < 2) continue;
