@@ -278,6 +278,8 @@ const PHASES = [
   ['proposeMs', 'approvals'],
   ['alertMs', 'alerts'],
   ['reportMs', 'report'],
+  ['digestMs', 'digest'],
+  ['retentionMs', 'retention'],
 ] as const;
 
 /** The full sweeps' wall time by phase, as each sweep logged it (poll.finished, compliance.finished). */

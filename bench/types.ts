@@ -45,7 +45,7 @@ export interface RunResult {
   };
   /**
    * Where a poll's or sweep's wall time went, from its own closing log lines (poll.finished: readMs, detectMs,
-   * recordMs, decideMs, enqueueMs, proposeMs, alertMs; compliance.finished: reportMs). Null for the burst.
+   * recordMs, decideMs, enqueueMs, proposeMs, alertMs; compliance.finished: reportMs, digestMs, retentionMs). Null for the burst.
    */
   readonly phasesMs: Readonly<Record<string, number>> | null;
   readonly notes: string[];

@@ -1,6 +1,7 @@
 import { complianceReportAlert } from '../../core/alerts/index.js';
 import type { ComplianceReport } from '../../core/report/index.js';
 import type { ReportStore, Stores } from '../../ports/index.js';
+import { PhaseClock } from '../poll/phase-clock.js';
 import { runPoll, type PollDeps, type PollOptions, type PollResult } from '../poll/run-poll.js';
 import { assembleComplianceReport, toReportRecord } from './assemble-report.js';
 
@@ -38,6 +39,7 @@ const DAY_MS = 86_400_000;
 export async function runComplianceSweep(deps: ComplianceDeps, opts: ComplianceOptions): Promise<ComplianceResult> {
   const poll = await runPoll(deps.poll, { ...opts.poll, kind: 'full' });
   const now = deps.poll.clock.now();
+  const phases = new PhaseClock(deps.poll.clock, now);
   const report = await assembleComplianceReport(deps.stores, {
     snapshot: poll.snapshot,
     findings: poll.findings,
@@ -49,6 +51,7 @@ export async function runComplianceSweep(deps: ComplianceDeps, opts: ComplianceO
   });
   const reportId = opts.poll.runId;
   await deps.stores.reports.put(toReportRecord(report, reportId));
+  phases.end('reportMs');
 
   const resolvedOnTheirOwnLastDay = await resolvedOnTheirOwn(deps.stores.history, now - DAY_MS);
   const digest = complianceReportAlert(
@@ -62,13 +65,17 @@ export async function runComplianceSweep(deps: ComplianceDeps, opts: ComplianceO
     },
   );
   await deps.poll.dispatchAlerts([digest], opts.poll.runId);
+  phases.end('digestMs');
 
   const retention = await cleanUp(deps.stores, now, opts);
+  phases.end('retentionMs');
   deps.poll.logger.info('compliance.finished', {
     reportId,
     devices: poll.snapshot.identities.length,
     findings: poll.findings.length,
     ...retention,
+    // After the poll's own phases (poll.finished): the report, its digest alert, retention clean-up.
+    ...phases.fields,
   });
   return { poll, report, reportId, retention, resolvedOnTheirOwnLastDay };
 }

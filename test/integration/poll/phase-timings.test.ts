@@ -34,4 +34,16 @@ describe('poll.finished names where the run spent its time', () => {
       await h.stop();
     }
   });
+
+  it('a compliance sweep adds its report, digest and retention phases to compliance.finished', async () => {
+    const h = await startHarness({ scenario: 'demo', azurite, mode: 'plan' });
+    try {
+      await h.runCompliance();
+      const finished = h.logs.filter((e) => e.event === 'compliance.finished');
+      expect(finished).toHaveLength(1);
+      for (const p of ['reportMs', 'digestMs', 'retentionMs']) expect(finished[0]!.fields?.[p], p).toBeTypeOf('number');
+    } finally {
+      await h.stop();
+    }
+  });
 });
