@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { catalogEntry, CODES } from '../../../../shared/core/catalog/index.js';
 import { buildComplianceReport } from '../../../../shared/core/report/build-report.js';
-import type { ReportInput } from '../../../../shared/core/report/build-report.js';
 import {
   DAY,
   finding,
@@ -11,26 +10,13 @@ import {
   NOW,
   PERIOD_START,
   PLANTED,
-  plantedFindings,
   plantedHistory,
-  plantedRecords,
+  plantedInput,
   plantedSnapshot,
   RULES,
 } from './fixtures.js';
 
-function input(over: Partial<ReportInput> = {}): ReportInput {
-  return {
-    snapshot: plantedSnapshot(),
-    findings: plantedFindings(),
-    openFindingRecords: plantedRecords(),
-    history: plantedHistory(),
-    periodStart: PERIOD_START,
-    now: NOW,
-    tenant: 'contoso.onmicrosoft.com',
-    rules: RULES,
-    ...over,
-  };
-}
+const input = plantedInput;
 
 const serials = (rows: readonly { serialNumber: string | null }[]): (string | null)[] =>
   rows.map((r) => r.serialNumber);

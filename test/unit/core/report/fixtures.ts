@@ -8,6 +8,7 @@ import type {
   TenantSnapshot,
 } from '../../../../shared/core/model/index.js';
 import type { FindingRecord, HistoryRecord } from '../../../../shared/ports/stores.port.js';
+import type { ReportInput } from '../../../../shared/core/report/build-report.js';
 import * as b from '../../../support/builders.js';
 
 // A small tenant with KNOWN planted counts for every report figure (PLANTED below), built from the shared
@@ -294,4 +295,19 @@ export function plantedFindings(): Finding[] {
     finding('S1', CODES.AP_REGISTRATION_STALE, 'warning'), // a detector repeating itself is one finding
     finding('N1', CODES.AP_REGISTERED_NEVER_ENROLLED, 'info'),
   ];
+}
+
+/** The planted tenant as the report builder's input, with any part replaced. */
+export function plantedInput(over: Partial<ReportInput> = {}): ReportInput {
+  return {
+    snapshot: plantedSnapshot(),
+    findings: plantedFindings(),
+    openFindingRecords: plantedRecords(),
+    history: plantedHistory(),
+    periodStart: PERIOD_START,
+    now: NOW,
+    tenant: 'contoso.onmicrosoft.com',
+    rules: RULES,
+    ...over,
+  };
 }

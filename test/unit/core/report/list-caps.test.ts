@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildComplianceReport } from '../../../../shared/core/report/build-report.js';
-import type { ReportInput } from '../../../../shared/core/report/build-report.js';
 import { capList, FirstN } from '../../../../shared/core/report/rows.js';
 import type { CappedList, ComplianceReport } from '../../../../shared/core/report/types.js';
-import {
-  identity,
-  NOW,
-  PERIOD_START,
-  plantedFindings,
-  plantedHistory,
-  plantedRecords,
-  plantedSnapshot,
-  RULES,
-} from './fixtures.js';
+import { identity, plantedFindings, plantedHistory, plantedInput, plantedSnapshot } from './fixtures.js';
 
 // The report's lists keep only the rows they show (FirstN, a bounded heap) instead of sorting the whole fleet:
 // these pin that a capped list is exactly the first rows of the full, sorted list, whatever the input order.
@@ -74,19 +64,7 @@ describe('FirstN', () => {
 });
 
 describe('report lists under a cap', () => {
-  function input(over: Partial<ReportInput> = {}): ReportInput {
-    return {
-      snapshot: plantedSnapshot(),
-      findings: plantedFindings(),
-      openFindingRecords: plantedRecords(),
-      history: plantedHistory(),
-      periodStart: PERIOD_START,
-      now: NOW,
-      tenant: 'contoso.onmicrosoft.com',
-      rules: RULES,
-      ...over,
-    };
-  }
+  const input = plantedInput;
 
   function lists(r: ComplianceReport): [string, CappedList<unknown>][] {
     const { profileAssignment, ...rest } = r.lists;
