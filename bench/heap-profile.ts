@@ -21,7 +21,7 @@ import { loadConfig } from '../shared/config/index.js';
 import type { LogFields, Logger } from '../shared/ports/index.js';
 import { startSim, stopSim } from './children.js';
 import { summarizeHeap, type HeapSnapshotFile } from './heap-summary.js';
-import { DEVICEPREP_GROUP_ID, DEVICEPREP_POLICY, DEVICEPREP_POLICY_ID, readShape, scenarioFor } from './scenarios.js';
+import { benchEnv, readShape, scenarioFor } from './scenarios.js';
 
 const MB = 1024 * 1024;
 const mb = (bytes: number): string => (bytes / MB).toFixed(1);
@@ -42,17 +42,7 @@ async function sweepAndSnapshot(size: number, dir: string): Promise<{ file: stri
   const logger: Logger = { debug: () => undefined, info: keep, warn: () => undefined, error: () => undefined };
   const clock = { now: () => Date.now() };
   try {
-    const env = {
-      GRAPH_BASE_URL: sim.url,
-      GRAPH_TOKEN: 'sim-token',
-      TENANT_NAME: 'bench',
-      DEVICE_PREP_GROUPS: JSON.stringify([
-        { groupId: DEVICEPREP_GROUP_ID, policyName: DEVICEPREP_POLICY, policyId: DEVICEPREP_POLICY_ID },
-      ]),
-      REMEDIATION_MODE: 'plan',
-      LOG_LEVEL: 'warn',
-    };
-    const c = await buildContainer(loadConfig(env), {
+    const c = await buildContainer(loadConfig(benchEnv(sim.url, { REMEDIATION_MODE: 'plan' })), {
       logger,
       stores: createMemoryStores(),
       queue: new InProcessQueue({ clock }),

@@ -81,3 +81,21 @@ export function scenarioFor(name: string, shape: TenantShape): ScenarioObject {
     },
   };
 }
+
+/** The app's configuration against the bench's simulator, as the Functions host would read it; `extra` overrides. */
+export function benchEnv(simUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    GRAPH_BASE_URL: simUrl,
+    GRAPH_TOKEN: 'sim-token',
+    TENANT_NAME: 'bench',
+    DEVICE_PREP_GROUPS: JSON.stringify([
+      { groupId: DEVICEPREP_GROUP_ID, policyName: DEVICEPREP_POLICY, policyId: DEVICEPREP_POLICY_ID },
+    ]),
+    REMEDIATION_MODE: 'enforce',
+    // A 1,000-device burst must be allowed to run (the defaults, 50 devices / 10 %, would drop it to plan).
+    BLAST_RADIUS_MAX_DEVICES: '100000',
+    BLAST_RADIUS_MAX_PERCENT: '100',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}

@@ -41,7 +41,7 @@ import {
   writeWindows,
   type RequestSummary,
 } from './measure.js';
-import { burstShape, DEVICEPREP_GROUP_ID, DEVICEPREP_POLICY, DEVICEPREP_POLICY_ID, scenarioFor } from './scenarios.js';
+import { benchEnv, burstShape, DEVICEPREP_GROUP_ID, scenarioFor } from './scenarios.js';
 import { WORKER_CONCURRENCY, WRITE_LIMIT, type RunName, type RunResult, type WorkerOutput } from './types.js';
 import { parseArgs } from './args.js';
 
@@ -71,23 +71,6 @@ function countingLogger(): Logger & { counts: Record<string, number>; takePhases
     return out;
   };
   return { counts, takePhases, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
-
-function benchEnv(simUrl: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    GRAPH_BASE_URL: simUrl,
-    GRAPH_TOKEN: 'sim-token',
-    TENANT_NAME: 'bench',
-    DEVICE_PREP_GROUPS: JSON.stringify([
-      { groupId: DEVICEPREP_GROUP_ID, policyName: DEVICEPREP_POLICY, policyId: DEVICEPREP_POLICY_ID },
-    ]),
-    REMEDIATION_MODE: 'enforce',
-    // A 1,000-device burst must be allowed to run (the defaults, 50 devices / 10 %, would drop it to plan).
-    BLAST_RADIUS_MAX_DEVICES: '100000',
-    BLAST_RADIUS_MAX_PERCENT: '100',
-    LOG_LEVEL: 'warn',
-    ...extra,
-  };
 }
 
 type TimedStores = ReturnType<typeof timedStores>;

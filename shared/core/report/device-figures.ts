@@ -55,12 +55,8 @@ export function identityFigures(
   const inListOrder = (a: number, b: number): number => {
     const x = at(a);
     const y = at(b);
-    return (
-      cmp(x.serialNumber ?? '', y.serialNumber ?? '') ||
-      cmp(x.id ?? x.managedDeviceId ?? '', y.id ?? y.managedDeviceId ?? '') ||
-      cmp(x.id ?? '', y.id ?? '') ||
-      a - b
-    );
+    // An identity row's autopilotId is its id (never null), so byDevice's fallback to the Intune id never applies.
+    return cmp(x.serialNumber, y.serialNumber) || cmp(x.id, y.id) || a - b;
   };
   const list = (): FirstN<number> => new FirstN(cap, inListOrder);
 

@@ -27,7 +27,7 @@ export function managedFigures(
   const inListOrder = (a: number, b: number): number => {
     const x = at(a);
     const y = at(b);
-    return cmp(x.serialNumber ?? '', y.serialNumber ?? '') || cmp(x.id ?? '', y.id ?? '') || a - b;
+    return cmp(x.serialNumber ?? '', y.serialNumber ?? '') || cmp(x.id, y.id) || a - b;
   };
   const noncompliant = new FirstN<number>(cap, inListOrder);
   // Longest silence first: that is the order an admin works through them.
