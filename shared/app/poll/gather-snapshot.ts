@@ -1,8 +1,12 @@
+import { EntraTable } from '../../core/fleet/entra-table.js';
+import { ManagedTable } from '../../core/fleet/managed-table.js';
 import {
   INTUNE_PROVISIONING_CLIENT_APP_ID,
   type AutopilotDevice,
   type ImportedDevice,
   type DevicePrepGroupSnapshot,
+  type ManagedDevice,
+  type UnusableRecord,
   type ServicePrincipalRef,
   type TenantSnapshot,
 } from '../../core/model/index.js';
@@ -16,7 +20,7 @@ import {
 import type { AutopilotReader, DirectoryReader, ReadOptions, Watermark, WatermarkStore } from '../../ports/index.js';
 import { readDevicePrepExports } from '../compliance/read-exports.js';
 import { readPolicyTarget } from './read-policy-target.js';
-import { collect } from './collect.js';
+import { collect, fold } from './collect.js';
 import { EVENTS_STREAM, readEventsSince } from './read-events.js';
 import { allOrAbort, runSignal } from './read-together.js';
 
@@ -56,7 +60,15 @@ export async function gatherSnapshot(deps: GatherDeps, opts: GatherOptions): Pro
   const mark = await deps.watermarks.get(opts.tenant, EVENTS_STREAM);
   const run = new AbortController();
   const read: ReadOptions = { signal: runSignal(run, opts.signal) };
-  const [eventRead, settings, identitiesRead, importsRead, groups, entraDevices, managedRead, exports] =
+  // Entra and Intune devices go into compact tables page by page: at 100,000 devices and more, records would be
+  // most of the run's memory. Intune records with an unusable serial are screened out of each page as it comes.
+  const unusableManaged: UnusableRecord[] = [];
+  const screenPage = (page: readonly ManagedDevice[]): readonly ManagedDevice[] => {
+    const screened = screenManagedDevices(page);
+    unusableManaged.push(...screened.unusable);
+    return screened.usable;
+  };
+  const [eventRead, settings, identitiesRead, importsRead, groups, entraDevices, managedDevices, exports] =
     await allOrAbort(run, [
       // A full sweep re-reads all 30 days of events (complete.events) so old event findings can resolve.
       readEventsSince(deps.autopilot, full ? null : mark, opts.now, opts.overlapMs, mark, read),
@@ -64,15 +76,14 @@ export async function gatherSnapshot(deps: GatherDeps, opts: GatherOptions): Pro
       collect(deps.autopilot.listDeviceIdentities(full ? {} : { blockedOnly: true }, read)),
       collect(deps.autopilot.listImportedDevices(read)),
       Promise.all(opts.devicePrepGroups.map((g) => readDevicePrepGroup(deps, g, read))),
-      full ? collect(deps.directory.listAutopilotEntraDevices(read)) : Promise.resolve([]),
-      full ? collect(deps.directory.listManagedDevices(read)) : Promise.resolve([]),
+      full ? fold(deps.directory.listAutopilotEntraDevices(read), new EntraTable()) : Promise.resolve([]),
+      full ? fold(deps.directory.listManagedDevices(read), new ManagedTable(), screenPage) : Promise.resolve([]),
       // A failed export is its own finding, not the end of the sweep (read-exports.ts).
       readDevicePrepExports(deps.autopilot, full && opts.devicePrepGroups.length > 0, read),
     ]);
   const identities = screenIdentities(identitiesRead);
   const imports = screenImports(importsRead);
   const events = screenEvents(eventRead.events);
-  const managedDevices = screenManagedDevices(managedRead);
   const provisioningClient = await lookupProvisioningClientIfNeeded(deps.directory, groups, read);
   const lookups = full
     ? { identities: [], serials: [] }
@@ -83,7 +94,7 @@ export async function gatherSnapshot(deps: GatherDeps, opts: GatherOptions): Pro
     ...looked.unusable,
     ...imports.unusable,
     ...events.unusable,
-    ...managedDevices.unusable,
+    ...unusableManaged,
   ]);
   const snapshot: TenantSnapshot = {
     observedAt: opts.now,
@@ -96,7 +107,7 @@ export async function gatherSnapshot(deps: GatherDeps, opts: GatherOptions): Pro
     devicePrepGroups: groups,
     provisioningClient,
     entraDevices,
-    managedDevices: managedDevices.usable,
+    managedDevices,
     devicePrepDeployments: exports.deployments,
     devicePrepItems: exports.items,
     reportExports: exports.reportExports,

@@ -1,5 +1,5 @@
 import { CODES, type FindingCode } from '../catalog/codes.js';
-import type { AutopilotDevice, DevicePrepDeployment, Finding, ManagedDevice, TenantSnapshot } from '../model/index.js';
+import type { AutopilotDevice, DevicePrepDeployment, Finding, TenantSnapshot } from '../model/index.js';
 import { latestDeploymentsByKey } from './device-prep-deployments.js';
 import { enrollmentTime } from './enrollment-time.js';
 import { deviceSubject, makeFinding } from './finding.js';
@@ -117,8 +117,9 @@ function duplicateFinding(key: string, identities: readonly AutopilotDevice[]): 
   });
 }
 
-function managedFindings(c: Ctx, m: ManagedDevice, stale: ReadonlySet<string>): Finding[] {
+function managedFindings(c: Ctx, row: number, stale: ReadonlySet<string>): Finding[] {
   const { L, now, rules } = c;
+  const m = L.managed.at(row);
   const id = normId(m.id);
   const aad = normId(m.azureAdDeviceId);
   const serial = normSerial(m.serialNumber);
@@ -128,7 +129,7 @@ function managedFindings(c: Ctx, m: ManagedDevice, stale: ReadonlySet<string>): 
     (aad ? L.identityByAadId.get(aad) : undefined);
   if (!m.autopilotEnrolled && !identity) return [];
   // An older Intune record of the same serial is a leftover enrollment, not the device's current state.
-  if (serial !== null && L.managedByKey.get(serial) !== m) return [];
+  if (serial !== null && L.managed.rowByKey(serial) !== row) return [];
   const key =
     serial ??
     (identity ? identityKey(identity) : null) ??
@@ -191,7 +192,7 @@ export function detectLifecycle(snapshot: TenantSnapshot, now: number, rules: De
     for (const i of identities ?? [first]) identityFindings(c, i, stale, out);
   }
   if (snapshot.complete.managedDevices) {
-    for (const m of snapshot.managedDevices) for (const f of managedFindings(c, m, stale)) out.push(f);
+    for (let row = 0; row < L.managed.length; row++) for (const f of managedFindings(c, row, stale)) out.push(f);
   }
   return out;
 }

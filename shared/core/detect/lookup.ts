@@ -6,22 +6,21 @@ import type {
   ManagedDevice,
   TenantSnapshot,
 } from '../model/index.js';
+import { normId, normSerial } from '../fleet/device-keys.js';
+import { EntraTable } from '../fleet/entra-table.js';
+import { IdColumn } from '../fleet/id-column.js';
+import { ManagedTable } from '../fleet/managed-table.js';
 
 // One set of indexes over a snapshot, shared by every detector and by `covers`, so "which device is this"
 // is decided in exactly one place. Device keys are serial numbers trimmed and upper-cased (the same device
-// arrives with different casing from different Graph collections); ids are lower-cased GUIDs.
+// arrives with different casing from different Graph collections); ids are lower-cased GUIDs (fleet/device-keys.ts).
 
-const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
+export { normId, normSerial };
 
-export function normSerial(serial: string | null | undefined): string | null {
-  const s = serial?.trim().toUpperCase() ?? '';
-  return s === '' ? null : s;
-}
-
-/** Graph sends the all-zero GUID for "none" in several id fields. */
-export function normId(id: string | null | undefined): string | null {
-  const s = id?.trim().toLowerCase() ?? '';
-  return s === '' || s === ZERO_GUID ? null : s;
+/** What the detectors ask of an index: a Map answers it, and so does a view over a fleet table. */
+export interface Keyed<T> {
+  get(key: string): T | undefined;
+  has(key: string): boolean;
 }
 
 /** Subject key of an identity: serial, else the Autopilot id. */
@@ -42,14 +41,19 @@ export interface Lookup {
    * identityByKey, so the fleet's one-identity keys cost no array each (100,000 of them at 100,000 devices).
    */
   readonly identitiesSharingKey: ReadonlyMap<string, readonly AutopilotDevice[]>;
-  readonly identityByAadId: ReadonlyMap<string, AutopilotDevice>;
-  readonly identityByManagedId: ReadonlyMap<string, AutopilotDevice>;
-  readonly managedById: ReadonlyMap<string, ManagedDevice>;
+  readonly identityByAadId: Keyed<AutopilotDevice>;
+  readonly identityByManagedId: Keyed<AutopilotDevice>;
+  /**
+   * The snapshot's Intune records as a table. Its records are built on each read, so two reads of one device are
+   * equal but not the same object: compare rows (`rowById`, `rowByKey`, `managedRowForIdentity`).
+   */
+  readonly managed: ManagedTable;
+  readonly managedById: Keyed<ManagedDevice>;
   /** Per serial, the record that checked in last (an older one is a leftover enrollment). */
-  readonly managedByKey: ReadonlyMap<string, ManagedDevice>;
-  readonly managedByAadId: ReadonlyMap<string, ManagedDevice>;
+  readonly managedByKey: Keyed<ManagedDevice>;
+  readonly managedByAadId: Keyed<ManagedDevice>;
   /** Entra devices from the sweep list and from every device-prep group's candidates, by deviceId. */
-  readonly entraByDeviceId: ReadonlyMap<string, EntraDevice>;
+  readonly entraByDeviceId: Keyed<EntraDevice>;
   /** Per device key, oldest attempt first. */
   readonly eventsByKey: ReadonlyMap<string, readonly AutopilotEvent[]>;
   readonly importsByKey: ReadonlyMap<string, readonly ImportedDevice[]>;
@@ -65,18 +69,20 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /**
- * The first item of each key. Walked from the end so that every item is one `set` (an earlier item overwrites a later
- * one) instead of a `has` and a `set`: the sweep builds six of these over 100,000-device lists. Only looked up, never
- * iterated, so the maps' insertion order does not matter.
+ * The first item of each id (as `normId` gives it), through packed ids and a row index: 24 bytes an item where a
+ * `Map` of id strings spends ~30 and keeps no string of its own (fleet/id-column.ts).
  */
-function indexBy<T>(items: readonly T[], key: (t: T) => string | null): Map<string, T> {
-  const out = new Map<string, T>();
-  for (let i = items.length - 1; i >= 0; i--) {
-    const item = items[i] as T;
-    const k = key(item);
-    if (k !== null) out.set(k, item);
-  }
-  return out;
+function byId<T>(items: readonly T[], id: (t: T) => string | null): Keyed<T> {
+  const ids = new IdColumn();
+  for (const item of items) ids.push(id(item));
+  const index = ids.index();
+  return {
+    get: (k) => {
+      const row = index.row(k);
+      return row >= 0 ? items[row] : undefined;
+    },
+    has: (k) => index.row(k) >= 0,
+  };
 }
 
 // Keyed by snapshot identity: the snapshot is immutable, so the index is a pure function of it.
@@ -103,26 +109,30 @@ function build(s: TenantSnapshot): Lookup {
       else identitiesSharingKey.set(k, [first, i]);
     }
   }
-  const identityByAadId = indexBy(s.identities, (i) => normId(i.azureAdDeviceId));
-  const identityByManagedId = indexBy(s.identities, (i) => normId(i.managedDeviceId));
+  const identityByAadId = byId(s.identities, (i) => i.azureAdDeviceId);
+  const identityByManagedId = byId(s.identities, (i) => i.managedDeviceId);
 
-  const managedById = indexBy(s.managedDevices, (m) => normId(m.id));
-  const managedByAadId = indexBy(s.managedDevices, (m) => normId(m.azureAdDeviceId));
-  const managedByKey = new Map<string, ManagedDevice>();
-  for (const m of s.managedDevices) {
-    const k = normSerial(m.serialNumber);
-    const prev = k === null ? undefined : managedByKey.get(k);
-    if (k !== null && (!prev || (m.lastSyncAt ?? 0) > (prev.lastSyncAt ?? 0))) managedByKey.set(k, m);
-  }
+  const managed = s.managedDevices instanceof ManagedTable ? s.managedDevices : ManagedTable.from(s.managedDevices);
+  const managedById = rowsOf(managed, (k) => managed.rowById(k));
+  const managedByAadId = rowsOf(managed, (k) => managed.rowByAadId(k));
+  const managedByKey = rowsOf(managed, (k) => managed.rowByKey(k));
 
-  const entraByDeviceId = indexBy(s.entraDevices, (d) => normId(d.deviceId));
+  const entra = s.entraDevices instanceof EntraTable ? s.entraDevices : EntraTable.from(s.entraDevices);
   // Then each device-prep group's candidates, as if appended to the sweep's list (the first record of an id wins).
+  const candidates = new Map<string, EntraDevice>();
   for (const g of s.devicePrepGroups) {
     for (const d of g.candidates) {
       const k = normId(d.deviceId);
-      if (k !== null && !entraByDeviceId.has(k)) entraByDeviceId.set(k, d);
+      if (k !== null && !candidates.has(k) && entra.rowByDeviceId(k) < 0) candidates.set(k, d);
     }
   }
+  const entraByDeviceId: Keyed<EntraDevice> = {
+    get: (k) => {
+      const row = entra.rowByDeviceId(k);
+      return row >= 0 ? entra.at(row) : candidates.get(k);
+    },
+    has: (k) => entra.rowByDeviceId(k) >= 0 || candidates.has(k),
+  };
 
   const eventKey = (e: AutopilotEvent): string => {
     const serial = normSerial(e.serialNumber);
@@ -151,6 +161,7 @@ function build(s: TenantSnapshot): Lookup {
     identitiesSharingKey,
     identityByAadId,
     identityByManagedId,
+    managed,
     managedById,
     managedByKey,
     managedByAadId,
@@ -162,16 +173,32 @@ function build(s: TenantSnapshot): Lookup {
   };
 }
 
-/** The Intune record of an Autopilot identity: by its managedDeviceId, else serial, else Entra deviceId. */
-export function managedForIdentity(L: Lookup, i: AutopilotDevice): ManagedDevice | null {
+/** A table's rows seen as records, for the detectors that only read fields. */
+function rowsOf(table: ManagedTable, rowOf: (key: string) => number): Keyed<ManagedDevice> {
+  return {
+    get: (k) => {
+      const row = rowOf(k);
+      return row >= 0 ? table.at(row) : undefined;
+    },
+    has: (k) => rowOf(k) >= 0,
+  };
+}
+
+/** The row of an Autopilot identity's Intune record: by its managedDeviceId, else serial, else Entra deviceId; -1. */
+export function managedRowForIdentity(L: Lookup, i: AutopilotDevice): number {
   const byId = normId(i.managedDeviceId);
+  const byIdRow = byId ? L.managed.rowById(byId) : -1;
+  if (byIdRow >= 0) return byIdRow;
+  const byKeyRow = L.managed.rowByKey(identityKey(i));
+  if (byKeyRow >= 0) return byKeyRow;
   const aad = normId(i.azureAdDeviceId);
-  return (
-    (byId ? L.managedById.get(byId) : undefined) ??
-    L.managedByKey.get(identityKey(i)) ??
-    (aad ? L.managedByAadId.get(aad) : undefined) ??
-    null
-  );
+  return aad ? L.managed.rowByAadId(aad) : -1;
+}
+
+/** The Intune record of an Autopilot identity (see managedRowForIdentity). */
+export function managedForIdentity(L: Lookup, i: AutopilotDevice): ManagedDevice | null {
+  const row = managedRowForIdentity(L, i);
+  return row >= 0 ? L.managed.at(row) : null;
 }
 
 /**

@@ -28,8 +28,9 @@ export interface TenantSnapshot {
   readonly devicePrepGroups: readonly DevicePrepGroupSnapshot[];
   /** The Intune Provisioning Client service principal, or null if the tenant lacks it. */
   readonly provisioningClient: ServicePrincipalRef | null;
-  readonly entraDevices: readonly EntraDevice[];
-  readonly managedDevices: readonly ManagedDevice[];
+  /** The sweep's Entra devices: an array, or (from a sweep's reads) a compact table of them. */
+  readonly entraDevices: RecordList<EntraDevice>;
+  readonly managedDevices: RecordList<ManagedDevice>;
   readonly devicePrepDeployments: readonly DevicePrepDeployment[];
   /** Rows of the device-preparation app and script detail exports (sweep only). Absent = not read. */
   readonly devicePrepItems?: readonly DevicePrepItemStatus[];
@@ -73,6 +74,14 @@ export interface TenantSnapshot {
    * one AP_TENANT_RECORD_UNUSABLE finding instead, so one bad record never stops a run. Absent = none.
    */
   readonly unusableRecords?: readonly UnusableRecord[];
+}
+
+/**
+ * A fleet-sized list of records: a plain array, or a compact table that builds each record when it is read
+ * (core/fleet). Walk it with `for…of`; look records up through `lookup`, which indexes either.
+ */
+export interface RecordList<T> extends Iterable<T> {
+  readonly length: number;
 }
 
 /** The collections whose records carry a serial number (the device key), by their Graph names. */

@@ -1,4 +1,4 @@
-import { lookup, managedForIdentity, normId, normSerial, registeredAt } from '../detect/lookup.js';
+import { lookup, managedRowForIdentity, normId, normSerial, registeredAt } from '../detect/lookup.js';
 import type { Lookup } from '../detect/lookup.js';
 import { PROFILE_ASSIGNMENT_STATUSES } from '../model/index.js';
 import type { AutopilotDevice, ManagedDevice, ProfileAssignmentStatus, TenantSnapshot } from '../model/index.js';
@@ -44,7 +44,8 @@ export function identityFigures(
   summary: IdentitySummary;
   lists: IdentityLists;
   /** The Intune records of identities that are not flagged autopilotEnrolled (managedFigures' fleet). */
-  linkedUnflagged: ReadonlySet<ManagedDevice>;
+  /** Rows of the lookup's Intune table (records are built per read, so they are kept as rows). */
+  linkedUnflagged: ReadonlySet<number>;
 } {
   const L = lookup(snapshot);
   const all = snapshot.identities;
@@ -83,7 +84,7 @@ export function identityFigures(
   let noIntune = 0;
   const duplicates = list();
   const holders = sharedSerials(L);
-  const linkedUnflagged = new Set<ManagedDevice>();
+  const linkedUnflagged = new Set<number>();
   // Each device's Intune record is looked up once and reused by every figure below (kept for listed devices).
   const intune = new Map<number, ManagedDevice | null>();
 
@@ -95,8 +96,9 @@ export function identityFigures(
     if (d.remediationState === 'automaticRemediationRequired') fixPending.add(i);
     if (d.remediationState === 'manualRemediationRequired') attention.add(i);
 
-    const m = managedForIdentity(L, d);
-    if (m !== null && !m.autopilotEnrolled) linkedUnflagged.add(m);
+    const mr = managedRowForIdentity(L, d);
+    const m = mr >= 0 ? L.managed.at(mr) : null;
+    if (m !== null && !m.autopilotEnrolled) linkedUnflagged.add(mr);
     if (staleState(d, m, cutoff, daysAgo) !== null) {
       stale.add(i);
       intune.set(i, m);

@@ -1,6 +1,6 @@
 import { INTUNE_PROVISIONING_CLIENT_APP_ID } from '../model/index.js';
 import type { DevicePrepGroupSnapshot, ManagedDevice, TenantSnapshot } from '../model/index.js';
-import { lookup, managedForIdentity } from '../detect/lookup.js';
+import { lookup, managedRowForIdentity } from '../detect/lookup.js';
 import { capList, cmp, DAY_MS, FirstN, managedRow, MINUTE_MS } from './rows.js';
 import type { ComplianceLists, ComplianceSummary, GroupRow } from './types.js';
 
@@ -12,7 +12,8 @@ export function managedFigures(
   checkinStaleDays: number,
   cap: number,
   /** From identityFigures' pass, when it ran (saves a second join of every identity); else computed here. */
-  linkedUnflagged: ReadonlySet<ManagedDevice> = linkedRecords(snapshot),
+  /** Rows of the lookup's Intune table. */
+  linkedUnflagged: ReadonlySet<number> = linkedRecords(snapshot),
 ): {
   summary: Pick<ComplianceSummary, 'noncompliant' | 'notCheckedIn'>;
   lists: Pick<ComplianceLists, 'noncompliant' | 'notCheckedIn'>;
@@ -20,8 +21,8 @@ export function managedFigures(
   const cutoff = now - checkinStaleDays * DAY_MS;
   // The Intune records that belong to the Autopilot fleet: flagged autopilotEnrolled, or the record of an
   // Autopilot identity (the detectors' join). Other Windows devices in the tenant are not this report's business.
-  const all = snapshot.managedDevices;
-  const at = (i: number): ManagedDevice => all[i] as ManagedDevice;
+  const all = lookup(snapshot).managed;
+  const at = (i: number): ManagedDevice => all.at(i);
   // Counted in one pass; each list keeps only the rows it shows (FirstN over indexes), in the order the rows'
   // stable sorts give: byDevice (serial, then Intune id), then position in the snapshot.
   const inListOrder = (a: number, b: number): number => {
@@ -37,7 +38,7 @@ export function managedFigures(
   );
   for (let i = 0; i < all.length; i++) {
     const m = at(i);
-    if (!m.autopilotEnrolled && !linkedUnflagged.has(m)) continue;
+    if (!m.autopilotEnrolled && !linkedUnflagged.has(i)) continue;
     if (m.complianceState === 'noncompliant') noncompliant.add(i);
     if (m.lastSyncAt === null || m.lastSyncAt < cutoff) notCheckedIn.add(i);
   }
@@ -52,13 +53,13 @@ export function managedFigures(
   };
 }
 
-/** The Intune records of Autopilot identities that are not flagged autopilotEnrolled themselves. */
-function linkedRecords(snapshot: TenantSnapshot): Set<ManagedDevice> {
+/** The rows of the Intune records of Autopilot identities that are not flagged autopilotEnrolled themselves. */
+function linkedRecords(snapshot: TenantSnapshot): Set<number> {
   const L = lookup(snapshot);
-  const linked = new Set<ManagedDevice>();
+  const linked = new Set<number>();
   for (const i of snapshot.identities) {
-    const m = managedForIdentity(L, i);
-    if (m !== null && !m.autopilotEnrolled) linked.add(m);
+    const row = managedRowForIdentity(L, i);
+    if (row >= 0 && !L.managed.at(row).autopilotEnrolled) linked.add(row);
   }
   return linked;
 }

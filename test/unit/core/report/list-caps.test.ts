@@ -82,7 +82,7 @@ describe('report lists under a cap', () => {
       const snapshot = {
         ...base,
         identities: shuffled(base.identities, seed),
-        managedDevices: shuffled(base.managedDevices, seed + 100),
+        managedDevices: shuffled([...base.managedDevices], seed + 100),
       };
       const mixed = {
         snapshot,

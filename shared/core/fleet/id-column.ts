@@ -1,0 +1,108 @@
+import { normId } from './device-keys.js';
+import { hashWords, LOWER_GUID, NOT_GUID, packGuid, unpackGuid } from './guid-words.js';
+import { RowIndex } from './row-index.js';
+
+// One id field of a fleet table (an Intune id, an Entra deviceId): packed GUIDs in a typed array, with the rare value
+// that is not a lower-case GUID kept as its string beside them, so every value reads back exactly as Graph sent it.
+
+/** How a row's value is held. */
+const NULL = 0;
+/** A lower-case GUID: the words are the value and its key. */
+const PACKED = 1;
+/** Another string, kept in `odd`; its key (normId) is a GUID, in the words. */
+const ODD_GUID_KEY = 2;
+/** Another string, kept in `odd`; its key is not a GUID (or there is none). */
+const ODD = 3;
+
+const probeWords = new Uint32Array(4);
+
+export class IdColumn {
+  private words = new Uint32Array(64);
+  private state = new Uint8Array(16);
+  private readonly odd = new Map<number, string>();
+  private length = 0;
+
+  push(value: string | null): void {
+    const row = this.length++;
+    if (this.state.length < this.length) this.grow();
+    if (value === null) {
+      this.state[row] = NULL;
+      return;
+    }
+    const packed = packGuid(value, this.words, row * 4);
+    if (packed === LOWER_GUID) {
+      this.state[row] = PACKED;
+      return;
+    }
+    this.odd.set(row, value);
+    const key = packed === NOT_GUID ? normId(value) : null;
+    // An upper-case GUID packs to its key already; a padded one may once trimmed.
+    this.state[row] =
+      packed !== NOT_GUID || (key !== null && packGuid(key, this.words, row * 4) !== NOT_GUID) ? ODD_GUID_KEY : ODD;
+  }
+
+  get(row: number): string | null {
+    const s = this.state[row];
+    if (s === NULL) return null;
+    return s === PACKED ? unpackGuid(this.words, row * 4) : (this.odd.get(row) as string);
+  }
+
+  /**
+   * An index of `normId(value)` to row, over rows 0…length-1: the first row of a key wins, unless `prefer(row,
+   * existing)` says otherwise. Built once the table is complete.
+   */
+  index(prefer?: (row: number, existing: number) => boolean): IdIndex {
+    return new IdIndex(this.words, this.state, this.odd, this.length, prefer);
+  }
+
+  private grow(): void {
+    const state = new Uint8Array(this.state.length * 2);
+    state.set(this.state);
+    this.state = state;
+    const words = new Uint32Array(this.words.length * 2);
+    words.set(this.words);
+    this.words = words;
+  }
+}
+
+const isZero = (w: Uint32Array, at: number): boolean =>
+  w[at] === 0 && w[at + 1] === 0 && w[at + 2] === 0 && w[at + 3] === 0;
+
+function sameWords(a: Uint32Array, at: number, b: Uint32Array, bt: number): boolean {
+  return a[at] === b[bt] && a[at + 1] === b[bt + 1] && a[at + 2] === b[bt + 2] && a[at + 3] === b[bt + 3];
+}
+
+export class IdIndex {
+  private readonly byWords: RowIndex;
+  /** Keys that are not GUIDs: hostile or unexpected data, a handful at most. */
+  private readonly byString = new Map<string, number>();
+
+  constructor(
+    private readonly words: Uint32Array,
+    state: Uint8Array,
+    odd: ReadonlyMap<number, string>,
+    rows: number,
+    prefer?: (row: number, existing: number) => boolean,
+  ) {
+    this.byWords = new RowIndex(rows);
+    for (let row = 0; row < rows; row++) {
+      const s = state[row];
+      if (s === PACKED || s === ODD_GUID_KEY) {
+        const at = row * 4;
+        if (isZero(words, at)) continue; // the all-zero GUID means "none"
+        this.byWords.put(hashWords(words, at), row, (other) => sameWords(words, at, words, other * 4), prefer);
+      } else if (s === ODD) {
+        const key = normId(odd.get(row));
+        if (key === null) continue;
+        const existing = this.byString.get(key);
+        if (existing === undefined || prefer?.(row, existing)) this.byString.set(key, row);
+      }
+    }
+  }
+
+  /** The row of a key as `normId` gives it, or -1. */
+  row(key: string): number {
+    if (packGuid(key, probeWords, 0) === NOT_GUID) return this.byString.get(key) ?? -1;
+    return this.byWords.find(hashWords(probeWords, 0), (row) => sameWords(this.words, row * 4, probeWords, 0));
+  }
+}

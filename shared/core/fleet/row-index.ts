@@ -1,0 +1,47 @@
+// An open-addressing hash index from a key to a row number, in one Int32Array: 8 bytes a row at its load factor,
+// where a Map spends ~30 and, keyed by string, keeps the key string alive too. The key itself stays in the table's
+// columns; the index holds only row numbers and asks the caller whether a row matches.
+
+export class RowIndex {
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+
+  constructor(rows: number) {
+    let capacity = 16;
+    while (capacity < rows * 2) capacity *= 2;
+    this.slots = new Int32Array(capacity); // 0 = empty, else row + 1
+    this.mask = capacity - 1;
+  }
+
+  /**
+   * Adds `row` under `hash`. If a row with the same key (per `same`) is there already it stays, unless
+   * `prefer(row, existing)` says the new one wins.
+   */
+  put(
+    hash: number,
+    row: number,
+    same: (existing: number) => boolean,
+    prefer?: (row: number, existing: number) => boolean,
+  ): void {
+    for (let i = hash & this.mask; ; i = (i + 1) & this.mask) {
+      const at = this.slots[i] as number;
+      if (at === 0) {
+        this.slots[i] = row + 1;
+        return;
+      }
+      if (same(at - 1)) {
+        if (prefer?.(row, at - 1)) this.slots[i] = row + 1;
+        return;
+      }
+    }
+  }
+
+  /** The row whose key matches, or -1. */
+  find(hash: number, matches: (row: number) => boolean): number {
+    for (let i = hash & this.mask; ; i = (i + 1) & this.mask) {
+      const at = this.slots[i] as number;
+      if (at === 0) return -1;
+      if (matches(at - 1)) return at - 1;
+    }
+  }
+}
