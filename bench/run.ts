@@ -272,6 +272,7 @@ function rows(outputs: readonly WorkerOutput[]): string[][] {
 const PHASES = [
   ['readMs', 'reads'],
   ['detectMs', 'detect'],
+  ['figuresMs', 'report figures'],
   ['recordMs', 'lifecycle rows'],
   ['decideMs', 'decide'],
   ['enqueueMs', 'queue'],

@@ -111,7 +111,7 @@ function summary(r: PollResult, plan: boolean) {
       decisions: byKind,
       commands: r.plan.commands.length,
       // Records skipped because they cannot be used; each is an AP_TENANT_RECORD_UNUSABLE finding too.
-      unusableRecords: r.snapshot.unusableRecords?.length ?? 0,
+      unusableRecords: r.observed.unusableRecords.length,
     },
     blastRadius: r.plan.blastRadius,
     alerts: r.alerts,

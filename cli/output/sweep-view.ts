@@ -29,7 +29,7 @@ export function sweepView(
   pending: readonly PendingMessage[],
   extra: { plan: boolean; scenario: string | null; deadLettered?: readonly DeadLetteredCommand[] },
 ) {
-  const s = poll.snapshot;
+  const s = poll.observed;
   const opened = new Set(poll.opened.map((f) => f.fingerprint));
   const deferredOutcomes = actions.filter((a) => a.outcome.status === 'deferred');
   return {
@@ -41,15 +41,15 @@ export function sweepView(
     startedAt: iso(poll.startedAt),
     finishedAt: iso(poll.finishedAt),
     reads: {
-      identities: s.identities.length,
-      events: s.events.length,
+      identities: s.identities,
+      events: s.events,
       newEvents: poll.newEvents,
-      devicePrepGroups: s.devicePrepGroups.length,
-      entraDevices: s.entraDevices.length,
-      managedDevices: s.managedDevices.length,
-      devicePrepDeployments: s.devicePrepDeployments.length,
+      devicePrepGroups: s.devicePrepGroups,
+      entraDevices: s.entraDevices,
+      managedDevices: s.managedDevices,
+      devicePrepDeployments: s.devicePrepDeployments,
       /** Records skipped because they cannot be used (each is also an AP_TENANT_RECORD_UNUSABLE finding). */
-      unusableRecords: s.unusableRecords?.length ?? 0,
+      unusableRecords: s.unusableRecords.length,
     },
     findings: poll.findings.map((f) => ({
       code: f.code,

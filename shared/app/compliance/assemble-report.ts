@@ -1,6 +1,6 @@
 import type { CatalogEntry } from '../../core/catalog/types.js';
 import type { Finding, TenantSnapshot } from '../../core/model/index.js';
-import { buildComplianceReport } from '../../core/report/build-report.js';
+import { buildComplianceReport, type SnapshotFigures } from '../../core/report/build-report.js';
 import { outcomeGroup } from '../../core/report/remediations.js';
 import type { ComplianceReport } from '../../core/report/types.js';
 import type {
@@ -26,8 +26,13 @@ export interface ReportAssemblyDeps {
   readonly history: Pick<HistoryStore, 'query'>;
 }
 
-export interface ReportAssemblyInput {
-  readonly snapshot: TenantSnapshot;
+export type ReportAssemblyInput = (
+  | {
+      /** The fleet figures the sweep took from its snapshot when detection was done (snapshotFigures). */
+      readonly figures: SnapshotFigures;
+    }
+  | { readonly snapshot: TenantSnapshot }
+) & {
   readonly findings: readonly Finding[];
   readonly tenant: string;
   readonly now: number;
@@ -41,7 +46,7 @@ export interface ReportAssemblyInput {
   readonly openingsLookbackDays?: number;
   readonly catalog?: (code: string) => CatalogEntry | null | undefined;
   readonly listCap?: number;
-}
+};
 
 export async function assembleComplianceReport(
   deps: ReportAssemblyDeps,
@@ -60,7 +65,7 @@ export async function assembleComplianceReport(
   const opened = anyFixed ? await readAll(deps.history, 'finding-opened', openingsSince, input.now) : none;
   const resolved = anyFixed ? await readAll(deps.history, 'finding-resolved', openingsSince, input.now) : none;
   return buildComplianceReport({
-    snapshot: input.snapshot,
+    ...('figures' in input ? { figures: input.figures } : { snapshot: input.snapshot }),
     findings: input.findings,
     openFindingRecords: open,
     history: [...outcomes.records, ...opened.records, ...resolved.records],

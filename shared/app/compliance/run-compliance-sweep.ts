@@ -1,5 +1,10 @@
 import { complianceReportAlert } from '../../core/alerts/index.js';
-import type { ComplianceReport } from '../../core/report/index.js';
+import {
+  DEFAULT_LIST_CAP,
+  snapshotFigures,
+  type ComplianceReport,
+  type SnapshotFigures,
+} from '../../core/report/index.js';
 import type { ReportStore, Stores } from '../../ports/index.js';
 import { PhaseClock } from '../poll/phase-clock.js';
 import { runPoll, type PollDeps, type PollOptions, type PollResult } from '../poll/run-poll.js';
@@ -37,16 +42,28 @@ export interface ComplianceResult {
 const DAY_MS = 86_400_000;
 
 export async function runComplianceSweep(deps: ComplianceDeps, opts: ComplianceOptions): Promise<ComplianceResult> {
-  const poll = await runPoll(deps.poll, { ...opts.poll, kind: 'full' });
+  const rules = { staleDays: opts.staleDays, checkinStaleDays: opts.checkinStaleDays };
+  // The report's fleet figures are taken from the snapshot as soon as detection is done: the poll then lets the
+  // snapshot go instead of holding it to the end (at 100,000 devices it is most of the run's memory).
+  let figures: SnapshotFigures | null = null;
+  const poll = await runPoll(deps.poll, {
+    ...opts.poll,
+    kind: 'full',
+    afterDetection: (snapshot) => {
+      opts.poll.afterDetection?.(snapshot);
+      figures = snapshotFigures(snapshot, deps.poll.clock.now(), rules, DEFAULT_LIST_CAP);
+    },
+  });
+  if (figures === null) throw new Error('runComplianceSweep: the poll ended without reaching detection');
   const now = deps.poll.clock.now();
   const phases = new PhaseClock(deps.poll.clock, now);
   const report = await assembleComplianceReport(deps.stores, {
-    snapshot: poll.snapshot,
+    figures,
     findings: poll.findings,
     tenant: opts.poll.tenant,
     now,
     periodDays: opts.periodDays,
-    rules: { staleDays: opts.staleDays, checkinStaleDays: opts.checkinStaleDays },
+    rules,
     catalog: opts.poll.catalog,
   });
   const reportId = opts.poll.runId;
@@ -58,7 +75,7 @@ export async function runComplianceSweep(deps: ComplianceDeps, opts: ComplianceO
     { tenant: opts.poll.tenant, at: now, catalog: opts.poll.catalog, portalUrl: opts.poll.portalUrl },
     {
       reportId,
-      devicesScanned: poll.snapshot.identities.length,
+      devicesScanned: poll.observed.identities,
       findings: poll.findings,
       reportUrl: opts.reportUrl,
       resolvedOnTheirOwnLastDay,
@@ -71,7 +88,7 @@ export async function runComplianceSweep(deps: ComplianceDeps, opts: ComplianceO
   phases.end('retentionMs');
   deps.poll.logger.info('compliance.finished', {
     reportId,
-    devices: poll.snapshot.identities.length,
+    devices: poll.observed.identities,
     findings: poll.findings.length,
     ...retention,
     // After the poll's own phases (poll.finished): the report, its digest alert, retention clean-up.

@@ -3,8 +3,8 @@ import { proposeApprovals, type ApprovalSettings } from '../approvals/index.js';
 import { PROPOSAL_CODES, type ApprovalRequest } from '../../core/approvals/index.js';
 import type { CatalogLookup } from '../../core/alerts/index.js';
 import { detectAll, memoryFromOpenFindings, type DetectorRules } from '../../core/detect/index.js';
-import { findingId, reconcile } from '../../core/lifecycle/reconcile.js';
-import type { Alert, Decision, Finding, TenantSnapshot } from '../../core/model/index.js';
+import { findingId, reconcile, type Reconciliation } from '../../core/lifecycle/reconcile.js';
+import type { Alert, Decision, Finding, TenantSnapshot, UnusableRecord } from '../../core/model/index.js';
 import {
   DAY_MS,
   decide,
@@ -22,7 +22,7 @@ import {
 import type { AlertSink, Clock, FindingRecord, Logger, Stores } from '../../ports/index.js';
 import { enqueueDecisions, type EnqueueDeps } from '../remediation/index.js';
 import { recentSyncTimes, subjectHistories } from './subject-history.js';
-import { gatherSnapshot, type GatherDeps } from './gather-snapshot.js';
+import { gatherSnapshot, type GatherDeps, type Gathered } from './gather-snapshot.js';
 import { mapLimited } from './map-limited.js';
 import { PhaseClock } from './phase-clock.js';
 import {
@@ -68,6 +68,24 @@ export interface PollOptions {
   readonly signal?: AbortSignal;
   /** APPROVAL_*: destructive fixes are proposed for a person only when set (and the store has approvals). */
   readonly approvals?: ApprovalSettings;
+  /**
+   * Called once detection is done, with the run's snapshot: the last moment the run holds it. A caller that needs
+   * something from it (the sweep: the report's fleet figures) takes it here, so that a large tenant's records are
+   * not kept through the lifecycle records, decisions, queueing and approvals that follow.
+   */
+  readonly afterDetection?: (snapshot: TenantSnapshot) => void;
+}
+
+/** How much a run read. The snapshot itself is not kept (see PollOptions.afterDetection). */
+export interface Observed {
+  readonly identities: number;
+  readonly events: number;
+  readonly devicePrepGroups: number;
+  readonly entraDevices: number;
+  readonly managedDevices: number;
+  readonly devicePrepDeployments: number;
+  /** Records skipped because they cannot be used (each is also an AP_TENANT_RECORD_UNUSABLE finding). */
+  readonly unusableRecords: readonly UnusableRecord[];
 }
 
 export interface PollResult {
@@ -75,7 +93,7 @@ export interface PollResult {
   readonly kind: 'incremental' | 'full';
   readonly startedAt: number;
   readonly finishedAt: number;
-  readonly snapshot: TenantSnapshot;
+  readonly observed: Observed;
   readonly newEvents: number;
   readonly findings: readonly Finding[];
   readonly opened: readonly Finding[];
@@ -93,30 +111,13 @@ const LAST_RUN_STREAM = 'lastRun';
 export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollResult> {
   const startedAt = deps.clock.now();
   const open = await deps.stores.findings.listOpen();
-  const gathered = await gatherSnapshot(
-    { autopilot: deps.autopilot, directory: deps.directory, watermarks: deps.stores.watermarks },
-    {
-      kind: opts.kind,
-      tenant: opts.tenant,
-      now: startedAt,
-      // Re-read at least the stuck threshold + 1 h, so a deployment still in progress is seen again until it ends.
-      overlapMs: Math.max(opts.overlapMs, opts.rules.deploymentStuckMs + 3_600_000),
-      devicePrepGroups: opts.rules.devicePrepGroups,
-      memory: memoryFromOpenFindings(open),
-      signal: opts.signal,
-    },
-  );
-  const { snapshot } = gathered;
   const phases = new PhaseClock(deps.clock, startedAt);
-  phases.end('readMs');
-  const detection = detectAll(snapshot, startedAt, opts.rules);
-  const rec = reconcile(open, detection.findings, (code, key) => detection.covers(code, key));
-  phases.end('detectMs');
+  const { detection, rec, observed, fleetReads, gathered } = await observe(deps, opts, open, startedAt, phases);
 
   const { reopenedSync, recurring } = await recordLifecycle(deps, rec, opts.runId, startedAt);
   phases.end('recordMs');
 
-  const fleet = await fleetOfRun(deps, opts.tenant, snapshot);
+  const fleet = await fleetOfRun(deps, opts.tenant, fleetReads);
   const byId = new Map(open.map((r) => [findingId(r.subjectKey, r.code), r]));
   const decisions: Decision[] = [];
   const fresh = new Set([...rec.opened, ...rec.changed.map((c) => c.finding)]);
@@ -219,14 +220,14 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
     kind: opts.kind,
     findings: detection.findings.length,
     // Records skipped as unusable (each is also an AP_TENANT_RECORD_UNUSABLE finding).
-    unusableRecords: snapshot.unusableRecords?.length ?? 0,
+    unusableRecords: observed.unusableRecords.length,
     opened: fresh.size,
     resolved: rec.resolved.length,
     commands: plan.commands.length,
     blastRadiusExceeded: plan.blastRadius.exceeded,
     ms: finishedAt - startedAt,
-    // Where the run's time went (reads, detection, lifecycle rows, decisions, queueing, proposals, alerts): a slow
-    // run names its slow part in its own log line.
+    // Where the run's time went (reads, detection, the caller's figures from the snapshot, lifecycle rows, decisions,
+    // queueing, proposals, alerts): a slow run names its slow part in its own log line.
     ...phases.fields,
   });
   return {
@@ -234,7 +235,7 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
     kind: opts.kind,
     startedAt,
     finishedAt,
-    snapshot,
+    observed,
     newEvents: gathered.newEvents,
     findings: detection.findings,
     opened: [...fresh],
@@ -313,10 +314,66 @@ async function attemptsBefore(deps: PollDeps, opened: readonly Finding[]): Promi
 }
 
 /**
+ * Read, detect, reconcile. The snapshot lives only in here: what the rest of the run needs from it is returned,
+ * and the caller's afterDetection takes what it needs, so a large tenant's records can be collected before the
+ * lifecycle rows, decisions and commands are built.
+ */
+async function observe(
+  deps: PollDeps,
+  opts: PollOptions,
+  open: readonly FindingRecord[],
+  startedAt: number,
+  phases: PhaseClock,
+): Promise<{
+  detection: { readonly findings: Finding[] };
+  rec: Reconciliation<FindingRecord>;
+  observed: Observed;
+  fleetReads: FleetSnapshotReads;
+  gathered: Omit<Gathered, 'snapshot'>;
+}> {
+  const { snapshot, ...gathered } = await gatherSnapshot(
+    { autopilot: deps.autopilot, directory: deps.directory, watermarks: deps.stores.watermarks },
+    {
+      kind: opts.kind,
+      tenant: opts.tenant,
+      now: startedAt,
+      // Re-read at least the stuck threshold + 1 h, so a deployment still in progress is seen again until it ends.
+      overlapMs: Math.max(opts.overlapMs, opts.rules.deploymentStuckMs + 3_600_000),
+      devicePrepGroups: opts.rules.devicePrepGroups,
+      memory: memoryFromOpenFindings(open),
+      signal: opts.signal,
+    },
+  );
+  phases.end('readMs');
+  const detection = detectAll(snapshot, startedAt, opts.rules);
+  const rec = reconcile(open, detection.findings, (code, key) => detection.covers(code, key));
+  phases.end('detectMs');
+  opts.afterDetection?.(snapshot);
+  phases.end('figuresMs');
+  return {
+    detection: { findings: detection.findings },
+    rec,
+    observed: {
+      identities: snapshot.identities.length,
+      events: snapshot.events.length,
+      devicePrepGroups: snapshot.devicePrepGroups.length,
+      entraDevices: snapshot.entraDevices.length,
+      managedDevices: snapshot.managedDevices.length,
+      devicePrepDeployments: snapshot.devicePrepDeployments.length,
+      unusableRecords: snapshot.unusableRecords ?? [],
+    },
+    fleetReads: { fleetSize: snapshot.fleetSize, devicePrepGroups: snapshot.devicePrepGroups },
+    gathered,
+  };
+}
+
+type FleetSnapshotReads = Pick<TenantSnapshot, 'fleetSize' | 'devicePrepGroups'>;
+
+/**
  * The fleet for the blast-radius percentage, from what runs read: the Autopilot identities (counted by a full
  * sweep, and remembered for the incremental polls in between) and this run's device-preparation candidates.
  */
-async function fleetOfRun(deps: PollDeps, tenant: string, snapshot: TenantSnapshot): Promise<Fleet> {
+async function fleetOfRun(deps: PollDeps, tenant: string, snapshot: FleetSnapshotReads): Promise<Fleet> {
   let identities: FleetReads['autopilotIdentities'] = null;
   if (snapshot.fleetSize !== null) {
     await deps.stores.watermarks.put(tenant, { stream: FLEET_STREAM, value: snapshot.fleetSize, seenIds: [] });

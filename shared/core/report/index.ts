@@ -1,4 +1,4 @@
-export { buildComplianceReport } from './build-report.js';
+export { buildComplianceReport, snapshotFigures, type SnapshotFigures } from './build-report.js';
 export type { FindingRecordLike, HistoryEventLike, ReportInput } from './inputs.js';
 export { DASHBOARD_REFRESH, renderDashboardHtml } from './render-dashboard.js';
 export type { DashboardOptions } from './render-dashboard.js';

@@ -1,5 +1,6 @@
 import type { ActionName, Finding, Mode, Severity, TenantSnapshot } from '../model/index.js';
 import type { CatalogEntry } from '../catalog/types.js';
+import type { SnapshotFigures } from './snapshot-figures.js';
 
 // Core may not import the ports (layering rule), so the store records the builder reads are restated here as
 // the few fields it uses. HistoryRecord and FindingRecord from shared/ports are structurally assignable.
@@ -29,9 +30,16 @@ export type FindingRecordLike = {
   readonly subject?: { readonly kind: 'device' | 'group' | 'tenant' };
 };
 
-export type ReportInput = {
-  /** A full snapshot (kind 'full'); an incremental one gives lower bounds, as `coverage` then says. */
-  readonly snapshot: TenantSnapshot;
+export type ReportInput = (
+  | {
+      /** A full snapshot (kind 'full'); an incremental one gives lower bounds, as `coverage` then says. */
+      readonly snapshot: TenantSnapshot;
+    }
+  | {
+      /** What snapshotFigures took from the snapshot when detection was done (the sweep no longer holds it). */
+      readonly figures: SnapshotFigures;
+    }
+) & {
   /** detectAll on that snapshot. */
   readonly findings: readonly Finding[];
   /** The findings store's open records (with firstSeenAt). */

@@ -123,7 +123,7 @@ describe('records that cannot be used do not stop the run (issue 13.4)', () => {
         for (const v of Object.values(f.evidence))
           // eslint-disable-next-line no-control-regex -- the raw TAB must not be in any evidence value
           expect(String(v)).not.toMatch(/[\u0000-\u001f]/);
-      expect(first.snapshot.unusableRecords).toHaveLength(2);
+      expect(first.observed.unusableRecords).toHaveLength(2);
 
       // Every other device is still checked and fixed: the demo's documented writes plus the escaping device's unblock.
       // (No sync in this first run: a completed import is dated from its first sighting and asks for a sync only

@@ -3,12 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withAzurite } from '../../support/azurite.js';
 import { startHarness, type Azurite } from '../../support/harness.js';
 
-// Issue 18: a slow run names its slow part. poll.finished carries the wall time of each phase (reads, detection,
-// lifecycle rows, decisions, queueing, proposals, alerts), one after another, so they add up to the run's `ms`. The
+// Issue 18: a slow run names its slow part. poll.finished carries the wall time of each phase (reads, detection, the
+// caller's figures from the snapshot, lifecycle rows, decisions, queueing, proposals, alerts), one after another, so
+// they add up to the run's `ms`. The
 // harness's clock is the simulator's, which moves only when the app waits: a full sweep waits for the device
 // preparation report export (1 s, then 2 s between polls), so its reads take at least those 3 s.
 
-const PHASES = ['readMs', 'detectMs', 'recordMs', 'decideMs', 'enqueueMs', 'proposeMs', 'alertMs'];
+const PHASES = ['readMs', 'detectMs', 'figuresMs', 'recordMs', 'decideMs', 'enqueueMs', 'proposeMs', 'alertMs'];
 
 describe('poll.finished names where the run spent its time', () => {
   let azurite: Azurite;
