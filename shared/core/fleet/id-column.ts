@@ -1,5 +1,6 @@
 import { normId } from './device-keys.js';
 import { hashWords, LOWER_GUID, NOT_GUID, packGuid, unpackGuid } from './guid-words.js';
+import { Chunks } from './chunks.js';
 import { RowIndex } from './row-index.js';
 
 // One id field of a fleet table (an Intune id, an Entra deviceId): packed GUIDs in a typed array, with the rare value
@@ -17,34 +18,36 @@ const ODD = 3;
 const probeWords = new Uint32Array(4);
 
 export class IdColumn {
-  private words = new Uint32Array(64);
-  private state = new Uint8Array(16);
+  private readonly words = new Chunks((n) => new Uint32Array(n), 4);
+  private readonly state = new Chunks((n) => new Uint8Array(n));
   private readonly odd = new Map<number, string>();
   private length = 0;
 
   push(value: string | null): void {
     const row = this.length++;
-    if (this.state.length < this.length) this.grow();
+    const state = this.state.of(row);
+    const i = this.state.offset(row);
     if (value === null) {
-      this.state[row] = NULL;
+      state[i] = NULL;
       return;
     }
-    const packed = packGuid(value, this.words, row * 4);
+    const words = this.words.of(row);
+    const at = this.words.offset(row);
+    const packed = packGuid(value, words, at);
     if (packed === LOWER_GUID) {
-      this.state[row] = PACKED;
+      state[i] = PACKED;
       return;
     }
     this.odd.set(row, value);
     const key = packed === NOT_GUID ? normId(value) : null;
     // An upper-case GUID packs to its key already; a padded one may once trimmed.
-    this.state[row] =
-      packed !== NOT_GUID || (key !== null && packGuid(key, this.words, row * 4) !== NOT_GUID) ? ODD_GUID_KEY : ODD;
+    state[i] = packed !== NOT_GUID || (key !== null && packGuid(key, words, at) !== NOT_GUID) ? ODD_GUID_KEY : ODD;
   }
 
   get(row: number): string | null {
-    const s = this.state[row];
+    const s = this.stateOf(row);
     if (s === NULL) return null;
-    return s === PACKED ? unpackGuid(this.words, row * 4) : (this.odd.get(row) as string);
+    return s === PACKED ? unpackGuid(this.words.at(row), this.words.offset(row)) : (this.odd.get(row) as string);
   }
 
   /**
@@ -52,16 +55,25 @@ export class IdColumn {
    * existing)` says otherwise. Built once the table is complete.
    */
   index(prefer?: (row: number, existing: number) => boolean): IdIndex {
-    return new IdIndex(this.words, this.state, this.odd, this.length, prefer);
+    return new IdIndex(this, this.length, prefer);
   }
 
-  private grow(): void {
-    const state = new Uint8Array(this.state.length * 2);
-    state.set(this.state);
-    this.state = state;
-    const words = new Uint32Array(this.words.length * 2);
-    words.set(this.words);
-    this.words = words;
+  /** How the row's value is held (NULL, PACKED, ODD_GUID_KEY, ODD). */
+  stateOf(row: number): number {
+    return this.state.at(row)[this.state.offset(row)] as number;
+  }
+
+  /** The chunk of packed words holding the row, and where its four words start. */
+  wordsOf(row: number): Uint32Array {
+    return this.words.at(row);
+  }
+
+  wordsOffset(row: number): number {
+    return this.words.offset(row);
+  }
+
+  oddValue(row: number): string | undefined {
+    return this.odd.get(row);
   }
 }
 
@@ -78,21 +90,25 @@ export class IdIndex {
   private readonly byString = new Map<string, number>();
 
   constructor(
-    private readonly words: Uint32Array,
-    state: Uint8Array,
-    odd: ReadonlyMap<number, string>,
+    private readonly column: IdColumn,
     rows: number,
     prefer?: (row: number, existing: number) => boolean,
   ) {
     this.byWords = new RowIndex(rows);
     for (let row = 0; row < rows; row++) {
-      const s = state[row];
+      const s = column.stateOf(row);
       if (s === PACKED || s === ODD_GUID_KEY) {
-        const at = row * 4;
+        const words = column.wordsOf(row);
+        const at = column.wordsOffset(row);
         if (isZero(words, at)) continue; // the all-zero GUID means "none"
-        this.byWords.put(hashWords(words, at), row, (other) => sameWords(words, at, words, other * 4), prefer);
+        this.byWords.put(
+          hashWords(words, at),
+          row,
+          (other) => sameWords(words, at, column.wordsOf(other), column.wordsOffset(other)),
+          prefer,
+        );
       } else if (s === ODD) {
-        const key = normId(odd.get(row));
+        const key = normId(column.oddValue(row));
         if (key === null) continue;
         const existing = this.byString.get(key);
         if (existing === undefined || prefer?.(row, existing)) this.byString.set(key, row);
@@ -103,6 +119,9 @@ export class IdIndex {
   /** The row of a key as `normId` gives it, or -1. */
   row(key: string): number {
     if (packGuid(key, probeWords, 0) === NOT_GUID) return this.byString.get(key) ?? -1;
-    return this.byWords.find(hashWords(probeWords, 0), (row) => sameWords(this.words, row * 4, probeWords, 0));
+    const column = this.column;
+    return this.byWords.find(hashWords(probeWords, 0), (row) =>
+      sameWords(column.wordsOf(row), column.wordsOffset(row), probeWords, 0),
+    );
   }
 }

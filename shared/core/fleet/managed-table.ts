@@ -68,6 +68,19 @@ export class ManagedTable implements Iterable<ManagedDevice> {
     };
   }
 
+  // Single fields, for the comparisons of capped lists (which would otherwise build two records per comparison).
+  id(row: number): string {
+    return this.ids.get(row) as string;
+  }
+
+  serialNumber(row: number): string | null {
+    return this.serials[row] ?? null;
+  }
+
+  lastSyncAt(row: number): number | null {
+    return this.lastSync.get(row);
+  }
+
   *[Symbol.iterator](): Iterator<ManagedDevice> {
     for (let row = 0; row < this.length; row++) yield this.at(row);
   }

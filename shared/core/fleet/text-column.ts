@@ -1,3 +1,4 @@
+import { Chunks } from './chunks.js';
 import { hashString } from './guid-words.js';
 import { RowIndex } from './row-index.js';
 
@@ -6,18 +7,14 @@ import { RowIndex } from './row-index.js';
 // number, a name) are kept as they are.
 
 export class CodedColumn<T extends string> {
-  private codes = new Uint32Array(16);
+  private readonly codes = new Chunks((n) => new Uint32Array(n));
   private readonly values: (T | null)[] = [null];
   private readonly codeOf = new Map<T, number>();
   private length = 0;
 
   push(value: T | null): void {
     const row = this.length++;
-    if (this.codes.length < this.length) {
-      const codes = new Uint32Array(this.codes.length * 2);
-      codes.set(this.codes);
-      this.codes = codes;
-    }
+    const codes = this.codes.of(row);
     if (value === null) return; // code 0
     let code = this.codeOf.get(value);
     if (code === undefined) {
@@ -25,11 +22,11 @@ export class CodedColumn<T extends string> {
       this.values.push(value);
       this.codeOf.set(value, code);
     }
-    this.codes[row] = code;
+    codes[this.codes.offset(row)] = code;
   }
 
   get(row: number): T | null {
-    return this.values[this.codes[row] as number] as T | null;
+    return this.values[this.codes.at(row)[this.codes.offset(row)] as number] as T | null;
   }
 }
 

@@ -22,26 +22,24 @@ export function managedFigures(
   // The Intune records that belong to the Autopilot fleet: flagged autopilotEnrolled, or the record of an
   // Autopilot identity (the detectors' join). Other Windows devices in the tenant are not this report's business.
   const all = lookup(snapshot).managed;
-  const at = (i: number): ManagedDevice => all.at(i);
-  // Counted in one pass; each list keeps only the rows it shows (FirstN over indexes), in the order the rows'
-  // stable sorts give: byDevice (serial, then Intune id), then position in the snapshot.
-  const inListOrder = (a: number, b: number): number => {
-    const x = at(a);
-    const y = at(b);
-    return cmp(x.serialNumber ?? '', y.serialNumber ?? '') || cmp(x.id, y.id) || a - b;
-  };
+  // Counted in one pass; each list keeps only the rows it shows (FirstN over rows), in the order the rows'
+  // stable sorts give: byDevice (serial, then Intune id), then position in the snapshot. Comparisons read single
+  // fields of the table: a record is built only for the rows shown.
+  const inListOrder = (a: number, b: number): number =>
+    cmp(all.serialNumber(a) ?? '', all.serialNumber(b) ?? '') || cmp(all.id(a), all.id(b)) || a - b;
   const noncompliant = new FirstN<number>(cap, inListOrder);
   // Longest silence first: that is the order an admin works through them.
   const notCheckedIn = new FirstN<number>(
     cap,
-    (a, b) => (at(a).lastSyncAt ?? -Infinity) - (at(b).lastSyncAt ?? -Infinity) || inListOrder(a, b),
+    (a, b) => (all.lastSyncAt(a) ?? -Infinity) - (all.lastSyncAt(b) ?? -Infinity) || inListOrder(a, b),
   );
   for (let i = 0; i < all.length; i++) {
-    const m = at(i);
+    const m = all.at(i);
     if (!m.autopilotEnrolled && !linkedUnflagged.has(i)) continue;
     if (m.complianceState === 'noncompliant') noncompliant.add(i);
     if (m.lastSyncAt === null || m.lastSyncAt < cutoff) notCheckedIn.add(i);
   }
+  const at = (i: number): ManagedDevice => all.at(i);
   const checkinState = (m: ManagedDevice): string =>
     m.lastSyncAt === null ? 'never checked in' : `last check-in ${Math.floor((now - m.lastSyncAt) / DAY_MS)} days ago`;
   return {
