@@ -116,12 +116,24 @@ export class IdIndex {
     }
   }
 
+  /** The last key asked for and its row: detectors often ask for one device's id several times in a row. */
+  private lastKey: string | null = null;
+  private lastRow = -1;
+
   /** The row of a key as `normId` gives it, or -1. */
   row(key: string): number {
+    if (key === this.lastKey) return this.lastRow;
+    this.lastKey = key;
+    this.lastRow = this.find(key);
+    return this.lastRow;
+  }
+
+  private find(key: string): number {
     if (packGuid(key, probeWords, 0) === NOT_GUID) return this.byString.get(key) ?? -1;
-    const column = this.column;
-    return this.byWords.find(hashWords(probeWords, 0), (row) =>
-      sameWords(column.wordsOf(row), column.wordsOffset(row), probeWords, 0),
-    );
+    const { byWords, column } = this;
+    for (let slot = byWords.start(hashWords(probeWords, 0)); ; slot = byWords.next(slot)) {
+      const row = byWords.rowAt(slot);
+      if (row < 0 || sameWords(column.wordsOf(row), column.wordsOffset(row), probeWords, 0)) return row;
+    }
   }
 }

@@ -36,6 +36,21 @@ export class RowIndex {
     }
   }
 
+  // The probe sequence, for a caller that compares rows itself (no closure per lookup on a hot path):
+  // for (let i = index.start(hash); ; i = index.next(i)) { const row = index.rowAt(i); if (row < 0) miss; … }
+  start(hash: number): number {
+    return hash & this.mask;
+  }
+
+  next(slot: number): number {
+    return (slot + 1) & this.mask;
+  }
+
+  /** The row in a slot of the probe sequence, or -1 where the sequence ends. */
+  rowAt(slot: number): number {
+    return (this.slots[slot] as number) - 1;
+  }
+
   /** The row whose key matches, or -1. */
   find(hash: number, matches: (row: number) => boolean): number {
     for (let i = hash & this.mask; ; i = (i + 1) & this.mask) {
