@@ -1,12 +1,13 @@
 import type { EntraDevice } from '../model/index.js';
 import { IdColumn, type IdIndex } from './id-column.js';
 import { CodedColumn } from './text-column.js';
+import { RecordTable } from './record-table.js';
 import { FlagColumn, TimeColumn } from './time-column.js';
 
 // The sweep's Entra devices as columns (see managed-table.ts for why): two packed ids, a creation time and a few
 // shared names a device. Records are built on demand; compare rows, never records.
 
-export class EntraTable implements Iterable<EntraDevice> {
+export class EntraTable extends RecordTable<EntraDevice> {
   private readonly objectIds = new IdColumn();
   private readonly deviceIds = new IdColumn();
   private readonly names: (string | null)[] = [];
@@ -16,14 +17,7 @@ export class EntraTable implements Iterable<EntraDevice> {
   private readonly created = new TimeColumn();
   private byDeviceId: IdIndex | null = null;
 
-  static from(records: Iterable<EntraDevice>): EntraTable {
-    const table = new EntraTable();
-    for (const d of records) table.add(d);
-    return table;
-  }
-
-  add(d: EntraDevice): void {
-    if (this.byDeviceId) throw new Error('EntraTable: rows cannot be added once it has been looked up');
+  protected push(d: EntraDevice): void {
     this.objectIds.push(d.objectId);
     this.deviceIds.push(d.deviceId);
     this.names.push(d.displayName);
@@ -49,13 +43,12 @@ export class EntraTable implements Iterable<EntraDevice> {
     };
   }
 
-  *[Symbol.iterator](): Iterator<EntraDevice> {
-    for (let row = 0; row < this.length; row++) yield this.at(row);
-  }
-
   /** The row of a deviceId (as `normId` gives it), or -1. The first record of an id wins. */
   rowByDeviceId(deviceId: string): number {
-    this.byDeviceId ??= this.deviceIds.index();
+    if (this.byDeviceId === null) {
+      this.seal();
+      this.byDeviceId = this.deviceIds.index();
+    }
     return this.byDeviceId.row(deviceId);
   }
 }

@@ -2,6 +2,7 @@ import type { ComplianceState, ManagedDevice } from '../model/index.js';
 import { normSerial } from './device-keys.js';
 import { IdColumn, type IdIndex } from './id-column.js';
 import { CodedColumn, KeyIndex } from './text-column.js';
+import { RecordTable } from './record-table.js';
 import { FlagColumn, TimeColumn } from './time-column.js';
 
 // Intune's managed devices of a sweep as columns, not objects: a 100,000-device fleet in ~15 MB instead of ~45 MB
@@ -14,7 +15,7 @@ interface Indexes {
   readonly byKey: KeyIndex;
 }
 
-export class ManagedTable implements Iterable<ManagedDevice> {
+export class ManagedTable extends RecordTable<ManagedDevice> {
   private readonly ids = new IdColumn();
   private readonly aadIds = new IdColumn();
   private readonly serials: (string | null)[] = [];
@@ -28,14 +29,7 @@ export class ManagedTable implements Iterable<ManagedDevice> {
   private readonly autopilot = new FlagColumn();
   private built: Indexes | null = null;
 
-  static from(records: Iterable<ManagedDevice>): ManagedTable {
-    const table = new ManagedTable();
-    for (const m of records) table.add(m);
-    return table;
-  }
-
-  add(m: ManagedDevice): void {
-    if (this.built) throw new Error('ManagedTable: rows cannot be added once it has been looked up');
+  protected push(m: ManagedDevice): void {
     this.ids.push(m.id);
     this.aadIds.push(m.azureAdDeviceId);
     this.serials.push(m.serialNumber);
@@ -53,7 +47,6 @@ export class ManagedTable implements Iterable<ManagedDevice> {
     return this.serials.length;
   }
 
-  /** The record of a row, built anew on every call. */
   at(row: number): ManagedDevice {
     return {
       id: this.ids.get(row) as string,
@@ -81,10 +74,6 @@ export class ManagedTable implements Iterable<ManagedDevice> {
     return this.lastSync.get(row);
   }
 
-  *[Symbol.iterator](): Iterator<ManagedDevice> {
-    for (let row = 0; row < this.length; row++) yield this.at(row);
-  }
-
   /** The row of an Intune id (as `normId` gives it), or -1. The first record of an id wins. */
   rowById(id: string): number {
     return this.indexes().byId.row(id);
@@ -101,7 +90,9 @@ export class ManagedTable implements Iterable<ManagedDevice> {
   }
 
   private indexes(): Indexes {
-    this.built ??= {
+    if (this.built) return this.built;
+    this.seal();
+    this.built = {
       byId: this.ids.index(),
       byAadId: this.aadIds.index(),
       byKey: new KeyIndex(
