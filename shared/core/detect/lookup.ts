@@ -76,12 +76,20 @@ function byId<T>(items: readonly T[], id: (t: T) => string | null): Keyed<T> {
   const ids = new IdColumn();
   for (const item of items) ids.push(id(item));
   const index = ids.index();
+  return rowsOf(
+    (k) => index.row(k),
+    (row) => items[row] as T,
+  );
+}
+
+/** An index that answers a row (or -1) seen as one that answers records, for the detectors that only read fields. */
+function rowsOf<T>(rowOf: (key: string) => number, at: (row: number) => T): Keyed<T> {
   return {
     get: (k) => {
-      const row = index.row(k);
-      return row >= 0 ? items[row] : undefined;
+      const row = rowOf(k);
+      return row >= 0 ? at(row) : undefined;
     },
-    has: (k) => index.row(k) >= 0,
+    has: (k) => rowOf(k) >= 0,
   };
 }
 
@@ -113,9 +121,10 @@ function build(s: TenantSnapshot): Lookup {
   const identityByManagedId = byId(s.identities, (i) => i.managedDeviceId);
 
   const managed = s.managedDevices instanceof ManagedTable ? s.managedDevices : ManagedTable.from(s.managedDevices);
-  const managedById = rowsOf(managed, (k) => managed.rowById(k));
-  const managedByAadId = rowsOf(managed, (k) => managed.rowByAadId(k));
-  const managedByKey = rowsOf(managed, (k) => managed.rowByKey(k));
+  const record = (row: number): ManagedDevice => managed.at(row);
+  const managedById = rowsOf((k) => managed.rowById(k), record);
+  const managedByAadId = rowsOf((k) => managed.rowByAadId(k), record);
+  const managedByKey = rowsOf((k) => managed.rowByKey(k), record);
 
   const entra = s.entraDevices instanceof EntraTable ? s.entraDevices : EntraTable.from(s.entraDevices);
   // Then each device-prep group's candidates, as if appended to the sweep's list (the first record of an id wins).
@@ -126,12 +135,13 @@ function build(s: TenantSnapshot): Lookup {
       if (k !== null && !candidates.has(k) && entra.rowByDeviceId(k) < 0) candidates.set(k, d);
     }
   }
+  const inTable = rowsOf(
+    (k) => entra.rowByDeviceId(k),
+    (row) => entra.at(row),
+  );
   const entraByDeviceId: Keyed<EntraDevice> = {
-    get: (k) => {
-      const row = entra.rowByDeviceId(k);
-      return row >= 0 ? entra.at(row) : candidates.get(k);
-    },
-    has: (k) => entra.rowByDeviceId(k) >= 0 || candidates.has(k),
+    get: (k) => inTable.get(k) ?? candidates.get(k),
+    has: (k) => inTable.has(k) || candidates.has(k),
   };
 
   const eventKey = (e: AutopilotEvent): string => {
@@ -170,17 +180,6 @@ function build(s: TenantSnapshot): Lookup {
     importsByKey,
     queriedSerials,
     eventKey,
-  };
-}
-
-/** A table's rows seen as records, for the detectors that only read fields. */
-function rowsOf(table: ManagedTable, rowOf: (key: string) => number): Keyed<ManagedDevice> {
-  return {
-    get: (k) => {
-      const row = rowOf(k);
-      return row >= 0 ? table.at(row) : undefined;
-    },
-    has: (k) => rowOf(k) >= 0,
   };
 }
 

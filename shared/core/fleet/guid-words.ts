@@ -67,10 +67,3 @@ export function hashWords(words: Uint32Array, at: number): number {
   for (let i = 0; i < 4; i++) h = Math.imul(h ^ (words[at + i] as number), 0x01000193) ^ (h >>> 15);
   return h >>> 0;
 }
-
-/** FNV-1a over a string's UTF-16 code units, for the keys that are not GUIDs (serial numbers). */
-export function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return (h ^ (h >>> 16)) >>> 0;
-}

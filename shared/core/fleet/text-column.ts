@@ -1,5 +1,4 @@
 import { Chunks } from './chunks.js';
-import { hashString } from './guid-words.js';
 import { RowIndex } from './row-index.js';
 
 // Columns of short strings for the fleet tables. Values that repeat across the fleet (a compliance state, an
@@ -52,4 +51,11 @@ export class KeyIndex {
   row(key: string): number {
     return this.rows.find(hashString(key), (row) => this.keys[row] === key);
   }
+}
+
+/** FNV-1a over a string's UTF-16 code units, for the keys that are not GUIDs (serial numbers). */
+function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h ^ (h >>> 16)) >>> 0;
 }
