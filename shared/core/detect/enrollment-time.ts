@@ -1,5 +1,5 @@
-import type { DevicePrepDeployment, ManagedDevice } from '../model/index.js';
-import { eventStart, normId, type Lookup } from './lookup.js';
+import type { DevicePrepDeployment } from '../model/index.js';
+import { eventStart, type Lookup } from './lookup.js';
 
 // When did an Intune device really enroll? Not managedDevice.enrolledDateTime: Microsoft Learn "Windows Autopilot -
 // known issues" › "Enrolled date for Autopilot device is incorrect" (https://learn.microsoft.com/autopilot/known-issues)
@@ -15,20 +15,29 @@ export interface EnrollmentTime {
   readonly source: EnrollmentTimeSource | null;
 }
 
-/** `devicePrep`: the newest device-preparation row per device key (latestDeploymentsByKey, built once per run). */
+/**
+ * `devicePrep`: the newest device-preparation row per device key (latestDeploymentsByKey, built once per run); `aad`:
+ * the Intune record's Entra deviceId as `normId` gives it.
+ */
 export function enrollmentTime(
   L: Lookup,
   devicePrep: ReadonlyMap<string, DevicePrepDeployment>,
-  m: ManagedDevice,
+  aad: string | null,
   key: string,
 ): EnrollmentTime {
-  const candidates: { at: number | null; source: EnrollmentTimeSource }[] = [];
+  // The latest of the three; on a tie the first named wins. (Asked for most Intune records of a sweep, so no list.)
   const latest = L.eventsByKey.get(key)?.at(-1);
-  if (latest) candidates.push({ at: latest.deploymentEndAt ?? eventStart(latest), source: 'deployment-event' });
-  candidates.push({ at: devicePrep.get(key)?.enrolledAt ?? null, source: 'device-prep-report' });
-  const aad = normId(m.azureAdDeviceId);
-  candidates.push({ at: aad ? (L.entraByDeviceId.get(aad)?.createdAt ?? null) : null, source: 'entra-registration' });
-  let best: EnrollmentTime = { at: null, source: null };
-  for (const c of candidates) if (c.at !== null && (best.at === null || c.at > best.at)) best = c;
-  return best;
+  let at: number | null = latest ? (latest.deploymentEndAt ?? eventStart(latest)) : null;
+  let source: EnrollmentTimeSource | null = at === null ? null : 'deployment-event';
+  const prep = devicePrep.get(key)?.enrolledAt ?? null;
+  if (prep !== null && (at === null || prep > at)) {
+    at = prep;
+    source = 'device-prep-report';
+  }
+  const entra = aad ? (L.entraByDeviceId.get(aad)?.createdAt ?? null) : null;
+  if (entra !== null && (at === null || entra > at)) {
+    at = entra;
+    source = 'entra-registration';
+  }
+  return { at, source };
 }

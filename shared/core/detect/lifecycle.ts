@@ -1,9 +1,9 @@
 import { CODES, type FindingCode } from '../catalog/codes.js';
-import type { AutopilotDevice, DevicePrepDeployment, Finding, TenantSnapshot } from '../model/index.js';
+import type { AutopilotDevice, DevicePrepDeployment, Evidence, Finding, TenantSnapshot } from '../model/index.js';
 import { latestDeploymentsByKey } from './device-prep-deployments.js';
 import { enrollmentTime } from './enrollment-time.js';
 import { deviceSubject, makeFinding } from './finding.js';
-import { identityKey, lookup, managedForIdentity, normId, normSerial, registeredAt, type Lookup } from './lookup.js';
+import { identityKey, lookup, managedRowForIdentity, normId, normSerial, registeredAt, type Lookup } from './lookup.js';
 import { technicianRuns, userFlowState, type TechnicianRun } from './preprovisioning.js';
 import type { DetectorRules } from './rules.js';
 
@@ -37,65 +37,71 @@ function resealed(c: Ctx, key: string): boolean {
   return run !== undefined && !userFlowState(c.s, c.L, run, c.rules.preprovMinGapMs).seen;
 }
 
-function identityFindings(c: Ctx, i: AutopilotDevice, stale: Set<string>, out: Finding[]): void {
-  const { s, L, now, rules } = c;
-  const key = identityKey(i);
-  const managed = managedForIdentity(L, i);
-  const managedId = normId(i.managedDeviceId);
-  const aad = normId(i.azureAdDeviceId);
-  // Subject and evidence are built only for a device that has a finding: most of a fleet has none.
-  const subject = () => deviceSubject(key, i.serialNumber, i.id);
-  const base = () => ({
+/** What every identity finding shows: the Autopilot record, and the Intune id from its record (`managed` row) if any. */
+function identityEvidence(L: Lookup, i: AutopilotDevice, managed: number, aad: string | null): Evidence {
+  return {
     autopilotId: i.id,
     serialNumber: i.serialNumber,
     enrollmentState: i.enrollmentState,
-    managedDeviceId: managed?.id ?? managedId,
+    managedDeviceId: managed >= 0 ? L.managed.id(managed) : normId(i.managedDeviceId),
     azureAdDeviceId: aad,
-  });
+  };
+}
+
+function identityFindings(c: Ctx, i: AutopilotDevice, stale: Set<string>, out: Finding[]): void {
+  const { s, L, now, rules } = c;
+  const key = identityKey(i);
+  // The Intune record's row: its fields are read from the table, not from a record built for each identity.
+  const managed = managedRowForIdentity(L, i);
+  const found = managed >= 0;
+  const managedId = normId(i.managedDeviceId);
+  const aad = normId(i.azureAdDeviceId);
+  // Subject and evidence are built only for a device that has a finding: most of a fleet has none (and without a
+  // closure per identity for them: two were a tenth of what this detector allocated).
   if (s.complete.entraDevices && aad !== null && !L.entraByDeviceId.has(aad)) {
     out.push(
       makeFinding({
         code: CODES.AP_ENTRA_OBJECT_MISSING,
-        subject: subject(),
-        evidence: base(),
+        subject: deviceSubject(key, i.serialNumber, i.id),
+        evidence: identityEvidence(L, i, managed, aad),
         defining: { azureAdDeviceId: aad },
       }),
     );
   }
   if (!s.complete.managedDevices) return;
-  if (!managed && (managedId !== null || i.enrollmentState === 'enrolled')) {
+  if (!found && (managedId !== null || i.enrollmentState === 'enrolled')) {
     out.push(
       makeFinding({
         code: CODES.AP_MANAGED_DEVICE_MISSING,
-        subject: subject(),
-        evidence: base(),
+        subject: deviceSubject(key, i.serialNumber, i.id),
+        evidence: identityEvidence(L, i, managed, aad),
         defining: { managedDeviceId: managedId },
       }),
     );
   }
-  if (!managed && managedId === null && i.enrollmentState === 'notContacted') {
+  if (!found && managedId === null && i.enrollmentState === 'notContacted') {
     const registered = registeredAt(L, i);
     if (registered !== null && now - registered > rules.staleRegistrationMs) {
       out.push(
         makeFinding({
           code: CODES.AP_REGISTERED_NEVER_ENROLLED,
-          subject: subject(),
-          evidence: { ...base(), registeredAt: registered },
+          subject: deviceSubject(key, i.serialNumber, i.id),
+          evidence: { ...identityEvidence(L, i, managed, aad), registeredAt: registered },
         }),
       );
     }
     return;
   }
   const contacted = i.lastContactedAt;
-  const synced = managed?.lastSyncAt ?? null;
+  const synced = found ? L.managed.lastSyncAt(managed) : null;
   const lastSeen = contacted === null ? synced : synced === null ? contacted : Math.max(contacted, synced);
   if (lastSeen !== null && now - lastSeen > rules.staleRegistrationMs && !resealed(c, key)) {
     stale.add(key);
     out.push(
       makeFinding({
         code: CODES.AP_REGISTRATION_STALE,
-        subject: subject(),
-        evidence: { ...base(), lastSeenAt: lastSeen },
+        subject: deviceSubject(key, i.serialNumber, i.id),
+        evidence: { ...identityEvidence(L, i, managed, aad), lastSeenAt: lastSeen },
       }),
     );
   }
@@ -117,32 +123,37 @@ function duplicateFinding(key: string, identities: readonly AutopilotDevice[]): 
   });
 }
 
-function managedFindings(c: Ctx, row: number, stale: ReadonlySet<string>): Finding[] {
+function managedFindings(c: Ctx, row: number, stale: ReadonlySet<string>, out: Finding[]): void {
   const { L, now, rules } = c;
-  const m = L.managed.at(row);
-  const id = normId(m.id);
-  const aad = normId(m.azureAdDeviceId);
-  const serial = normSerial(m.serialNumber);
+  // Every Intune row passes here; its fields come from the table, and a record is built only for a finding.
+  const t = L.managed;
+  const id = normId(t.id(row));
+  const aad = normId(t.azureAdDeviceId(row));
+  const serial = normSerial(t.serialNumber(row));
   const identity =
     (id ? L.identityByManagedId.get(id) : undefined) ??
     (serial ? L.identityByKey.get(serial) : undefined) ??
     (aad ? L.identityByAadId.get(aad) : undefined);
-  if (!m.autopilotEnrolled && !identity) return [];
+  if (!t.autopilotEnrolled(row) && !identity) return;
   // An older Intune record of the same serial is a leftover enrollment, not the device's current state.
-  if (serial !== null && L.managed.rowByKey(serial) !== row) return [];
+  if (serial !== null && L.managed.rowByKey(serial) !== row) return;
   const key =
     serial ??
     (identity ? identityKey(identity) : null) ??
     (aad ? L.entraByDeviceId.get(aad)?.objectId : undefined) ??
     id ??
-    m.id;
-  // Intune's enrolledDateTime is the Autopilot registration date, not the enrollment (enrollment-time.ts).
-  const enrolled = enrollmentTime(L, c.devicePrep, m, key);
+    t.id(row);
+  // Intune's enrolledDateTime is the Autopilot registration date, not the enrollment (enrollment-time.ts). Needed
+  // to judge a noncompliant device or one that never checked in, and as evidence.
+  const compliance = t.complianceState(row);
+  const lastSync = t.lastSyncAt(row);
+  const enrolled =
+    compliance === 'noncompliant' || lastSync === null ? enrollmentTime(L, c.devicePrep, aad, key) : null;
   const run = c.runs.get(key);
   const flow = run ? userFlowState(c.s, L, run, rules.preprovMinGapMs) : null;
   const waiting = flow !== null && !flow.seen;
   let noncompliant = false;
-  if (m.complianceState === 'noncompliant') {
+  if (enrolled !== null && compliance === 'noncompliant') {
     const fresh = enrolled.at !== null && now - enrolled.at < rules.freshEnrollmentGraceMs;
     // Entra compliance is reset when the user flow starts and re-evaluated after it (FAQ L2563–L2565).
     const userFlowReset =
@@ -152,10 +163,12 @@ function managedFindings(c: Ctx, row: number, stale: ReadonlySet<string>): Findi
         now - flow.startedAt < rules.userFlowComplianceGraceMs);
     noncompliant = !fresh && !userFlowReset;
   }
-  const lastSeen = m.lastSyncAt ?? enrolled.at;
+  const lastSeen = lastSync ?? enrolled?.at ?? null;
   const checkinStale = lastSeen !== null && now - lastSeen > rules.checkinStaleMs && !waiting && !stale.has(key);
   // Subject and evidence only for a device with a finding: most of a fleet has none.
-  if (!noncompliant && !checkinStale) return [];
+  if (!noncompliant && !checkinStale) return;
+  const m = t.at(row);
+  const enrolledAt = enrolled ?? enrollmentTime(L, c.devicePrep, aad, key);
   const subject = deviceSubject(key, m.serialNumber ?? identity?.serialNumber ?? null, identity?.id ?? null);
   const evidence = {
     managedDeviceId: m.id,
@@ -163,14 +176,12 @@ function managedFindings(c: Ctx, row: number, stale: ReadonlySet<string>): Findi
     serialNumber: m.serialNumber,
     complianceState: m.complianceState,
     lastSyncAt: m.lastSyncAt,
-    enrolledAt: enrolled.at,
-    enrolledAtSource: enrolled.source,
+    enrolledAt: enrolledAt.at,
+    enrolledAtSource: enrolledAt.source,
     intuneEnrolledDateTime: m.enrolledAt,
   };
-  const out: Finding[] = [];
   if (noncompliant) out.push(makeFinding({ code: CODES.AP_MANAGED_NONCOMPLIANT, subject, evidence }));
   if (checkinStale) out.push(makeFinding({ code: CODES.AP_MANAGED_CHECKIN_STALE, subject, evidence }));
-  return out;
 }
 
 export function detectLifecycle(snapshot: TenantSnapshot, now: number, rules: DetectorRules): Finding[] {
@@ -186,13 +197,18 @@ export function detectLifecycle(snapshot: TenantSnapshot, now: number, rules: De
   };
   const stale = new Set<string>();
   const out: Finding[] = [];
-  for (const [key, first] of c.L.identityByKey) {
+  // forEach, not for…of over entries: no [key, value] pair per device.
+  c.L.identityByKey.forEach((first, key) => {
     const identities = c.L.identitiesSharingKey.get(key);
-    if (identities) out.push(duplicateFinding(key, identities));
-    for (const i of identities ?? [first]) identityFindings(c, i, stale, out);
-  }
+    if (identities === undefined) {
+      identityFindings(c, first, stale, out);
+      return;
+    }
+    out.push(duplicateFinding(key, identities));
+    for (const i of identities) identityFindings(c, i, stale, out);
+  });
   if (snapshot.complete.managedDevices) {
-    for (let row = 0; row < L.managed.length; row++) for (const f of managedFindings(c, row, stale)) out.push(f);
+    for (let row = 0; row < L.managed.length; row++) managedFindings(c, row, stale, out);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { lookup, managedRowForIdentity, normId, normSerial, registeredAt } from '../detect/lookup.js';
 import type { Lookup } from '../detect/lookup.js';
 import { PROFILE_ASSIGNMENT_STATUSES } from '../model/index.js';
-import type { AutopilotDevice, ManagedDevice, ProfileAssignmentStatus, TenantSnapshot } from '../model/index.js';
+import type { AutopilotDevice, ProfileAssignmentStatus, TenantSnapshot } from '../model/index.js';
 import { cmp, DAY_MS, FirstN, identityRow, recordOf } from './rows.js';
 import type { ComplianceLists, ComplianceSummary } from './types.js';
 
@@ -85,8 +85,6 @@ export function identityFigures(
   const duplicates = list();
   const holders = sharedSerials(L);
   const linkedUnflagged = new Set<number>();
-  // Each device's Intune record is looked up once and reused by every figure below (kept for listed devices).
-  const intune = new Map<number, ManagedDevice | null>();
 
   for (let i = 0; i < all.length; i++) {
     const d = at(i);
@@ -96,32 +94,30 @@ export function identityFigures(
     if (d.remediationState === 'automaticRemediationRequired') fixPending.add(i);
     if (d.remediationState === 'manualRemediationRequired') attention.add(i);
 
+    // The Intune record's fields come from the table: no record is built for it.
     const mr = managedRowForIdentity(L, d);
-    const m = mr >= 0 ? L.managed.at(mr) : null;
-    if (m !== null && !m.autopilotEnrolled) linkedUnflagged.add(mr);
-    if (staleState(d, m, cutoff, daysAgo) !== null) {
-      stale.add(i);
-      intune.set(i, m);
-    }
-    if (d.enrollmentState === 'notContacted' && m === null) {
+    const found = mr >= 0;
+    if (found && !L.managed.autopilotEnrolled(mr)) linkedUnflagged.add(mr);
+    const checkin = found ? L.managed.lastSyncAt(mr) : null;
+    if (staleState(d, checkin, cutoff, daysAgo) !== null) stale.add(i);
+    if (d.enrollmentState === 'notContacted' && !found) {
       const registered = registeredAt(L, d);
       if (registered !== null && registered < cutoff) neverEnrolled.add(i);
     }
 
-    const missing = orphanProblems(d, m, L, checkEntra, checkIntune);
+    const missing = orphanProblems(d, found, L, checkEntra, checkIntune);
     if (missing.entra) noEntra += 1;
     if (missing.intune) noIntune += 1;
-    if (missing.entra || missing.intune) {
-      orphans.add(i);
-      intune.set(i, m);
-    }
+    if (missing.entra || missing.intune) orphans.add(i);
 
     if (holders.byDevice.size > 0 && holders.byDevice.has(d)) duplicates.add(i);
   }
 
   // Rows, for the shown devices only.
   const row = (state: (d: AutopilotDevice, i: number) => string) => (i: number) => identityRow(at(i), state(at(i), i));
-  const intuneOf = (i: number): ManagedDevice | null => intune.get(i) ?? null;
+  // The shown rows' Intune records are looked up again: a few hundred at most, against a map of every listed device.
+  const intuneRow = (i: number): number => managedRowForIdentity(L, at(i));
+  const checkinOf = (i: number): number | null => (intuneRow(i) >= 0 ? L.managed.lastSyncAt(intuneRow(i)) : null);
   const statusRows = recordOf(PROFILE_ASSIGNMENT_STATUSES, (s) =>
     (perStatus.get(s) ?? list()).list(row((d) => `profile ${d.profileAssignmentStatus}`)),
   );
@@ -147,11 +143,13 @@ export function identityFigures(
       blocked: blocked.list(row((d) => blockedState(d) ?? '')),
       fixPending: fixPending.list(row(() => 'Fix pending')),
       attentionRequired: attention.list(row(() => 'Attention required')),
-      stale: stale.list(row((d, i) => staleState(d, intuneOf(i), cutoff, daysAgo) ?? '')),
+      stale: stale.list(row((d, i) => staleState(d, checkinOf(i), cutoff, daysAgo) ?? '')),
       neverEnrolled: neverEnrolled.list(
         row((d) => `registered ${daysAgo(registeredAt(L, d) ?? now)} days ago, never enrolled`),
       ),
-      orphaned: orphans.list(row((d, i) => orphanState(orphanProblems(d, intuneOf(i), L, checkEntra, checkIntune)))),
+      orphaned: orphans.list(
+        row((d, i) => orphanState(orphanProblems(d, intuneRow(i) >= 0, L, checkEntra, checkIntune))),
+      ),
       duplicateSerials: duplicates.list(row((d) => `serial shared by ${holders.byDevice.get(d) ?? 0} devices`)),
     },
     linkedUnflagged,
@@ -169,14 +167,14 @@ function blockedState(d: AutopilotDevice): string | null {
 
 function staleState(
   d: AutopilotDevice,
-  m: ManagedDevice | null,
+  /** The last check-in of the device's Intune record; null when it has none, or no record. */
+  checkin: number | null,
   cutoff: number,
   daysAgo: (t: number) => number,
 ): string | null {
   if (d.lastContactedAt === null || d.lastContactedAt >= cutoff) return null;
   // Autopilot's last contact is the last deployment, not the last use: a device in daily use is stale only
   // when its Intune record is silent too.
-  const checkin = m?.lastSyncAt ?? null;
   if (checkin !== null && checkin >= cutoff) return null;
   return `last contact ${daysAgo(d.lastContactedAt)} days ago; ${checkin === null ? 'no Intune check-in' : `last check-in ${daysAgo(checkin)} days ago`}`;
 }
@@ -185,7 +183,8 @@ const NOT_ORPHANED = { entra: false, intune: false } as const;
 
 function orphanProblems(
   d: AutopilotDevice,
-  m: ManagedDevice | null,
+  /** Whether the device has an Intune record. */
+  managed: boolean,
   L: Lookup,
   checkEntra: boolean,
   checkIntune: boolean,
@@ -196,7 +195,7 @@ function orphanProblems(
     const aad = normId(d.azureAdDeviceId);
     entra = aad === null || !L.entraByDeviceId.has(aad);
   }
-  const intune = checkIntune && m === null && (d.enrollmentState === 'enrolled' || normId(d.managedDeviceId) !== null);
+  const intune = checkIntune && !managed && (d.enrollmentState === 'enrolled' || normId(d.managedDeviceId) !== null);
   return entra || intune ? { entra, intune } : NOT_ORPHANED;
 }
 

@@ -34,10 +34,10 @@ export function managedFigures(
     (a, b) => (all.lastSyncAt(a) ?? -Infinity) - (all.lastSyncAt(b) ?? -Infinity) || inListOrder(a, b),
   );
   for (let i = 0; i < all.length; i++) {
-    const m = all.at(i);
-    if (!m.autopilotEnrolled && !linkedUnflagged.has(i)) continue;
-    if (m.complianceState === 'noncompliant') noncompliant.add(i);
-    if (m.lastSyncAt === null || m.lastSyncAt < cutoff) notCheckedIn.add(i);
+    if (!all.autopilotEnrolled(i) && !linkedUnflagged.has(i)) continue;
+    if (all.complianceState(i) === 'noncompliant') noncompliant.add(i);
+    const lastSync = all.lastSyncAt(i);
+    if (lastSync === null || lastSync < cutoff) notCheckedIn.add(i);
   }
   const at = (i: number): ManagedDevice => all.at(i);
   const checkinState = (m: ManagedDevice): string =>
@@ -57,7 +57,7 @@ function linkedRecords(snapshot: TenantSnapshot): Set<number> {
   const linked = new Set<number>();
   for (const i of snapshot.identities) {
     const row = managedRowForIdentity(L, i);
-    if (row >= 0 && !L.managed.at(row).autopilotEnrolled) linked.add(row);
+    if (row >= 0 && !L.managed.autopilotEnrolled(row)) linked.add(row);
   }
   return linked;
 }
