@@ -128,6 +128,52 @@ describe('proposeApprovals', () => {
     expect((await propose([alertOnly(f)])).requests).toEqual([]);
   });
 
+  it('many proposals read the earlier requests once, not once each, and reach the same verdicts', async () => {
+    // A large tenant's sweep asks about thousands of findings; each forFinding is a scan of the approvals partition
+    // in Table Storage. The store is the real in-memory one, wrapped to count the calls.
+    const devices = Array.from({ length: 12 }, (_, n) => {
+      const serial = `SN-MANY-${n}`;
+      const f = finding(CODES.AP_ATTENTION_REQUIRED, `fp-many-${n}`);
+      const autopilotId = `a0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+      return alertOnly({
+        ...f,
+        subject: { kind: 'device', key: serial, serialNumber: serial, autopilotId },
+        evidence: { ...f.evidence, autopilotId, serialNumber: serial },
+      });
+    });
+    // Device 1's earlier request has expired, device 0's is still pending: only device 0 is not asked again.
+    await propose([devices[1] as Decision]);
+    clock.advance(SETTINGS.expiryMs / 2);
+    const [pending] = (await propose([devices[0] as Decision])).requests;
+    clock.advance(SETTINGS.expiryMs / 2 + 60_000);
+    const calls = { list: 0, forFinding: 0 };
+    const store = h.stores.approvals;
+    const counting = Object.assign(Object.create(store) as typeof store, {
+      list: (q: Parameters<typeof store.list>[0]) => (calls.list++, store.list(q)),
+      forFinding: (fp: string, action: Parameters<typeof store.forFinding>[1]) => (
+        calls.forFinding++,
+        store.forFinding(fp, action)
+      ),
+    });
+    const out = await proposeApprovals(
+      { approvals: counting, history: h.stores.history, clock, logger: captureLogger() },
+      {
+        tenant: 'contoso',
+        runId: 'run-2',
+        policy: POLICY,
+        settings: SETTINGS,
+        decisions: devices,
+        catalog: catalogEntry,
+        portalUrl: 'https://intune.microsoft.com',
+      },
+    );
+    expect(calls).toEqual({ list: 1, forFinding: 0 });
+    expect(out.requests.map((r) => r.subjectKey).sort()).toEqual(
+      Array.from({ length: 11 }, (_, n) => `SN-MANY-${n + 1}`).sort(),
+    );
+    expect((await h.stores.approvals.get(pending?.id ?? ''))?.status).toBe('pending');
+  });
+
   it('without a signing key the request is still made, the alert has no link', async () => {
     const out = await proposeApprovals(
       { approvals: h.stores.approvals, history: h.stores.history, clock, logger: captureLogger() },
