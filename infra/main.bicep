@@ -120,7 +120,7 @@ param webhookMinSeverity string = 'info'
 ])
 param nodeVersion string = '22'
 
-@description('Flex Consumption instance memory.')
+@description('Flex Consumption instance memory; it also sets the instance CPU and the V8 heap. 2048 for tenants up to 300,000 devices, 512 up to about 100,000 (docs/operations.md, Instance memory and fleet size).')
 @allowed([
   512
   2048
