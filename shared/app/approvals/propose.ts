@@ -11,6 +11,7 @@ import {
 import type { Alert, Decision } from '../../core/model/index.js';
 import type { PolicySettings } from '../../core/policy/index.js';
 import type { ApprovalRecord, ApprovalStore, Clock, HistoryRecord, HistoryStore, Logger } from '../../ports/index.js';
+import { mapLimited } from '../poll/map-limited.js';
 import { reviewUrl, type ApprovalSettings } from './settings.js';
 
 // The poll's proposals: for each finding whose documented fix is destructive and whose cheaper fixes are ruled out
@@ -49,6 +50,8 @@ export interface Proposed {
  * asks about ~2,300 findings on every run.
  */
 const READ_ALL_FROM = 10;
+/** Proposals checked and created at once (the Table adapters write eight partitions at a time likewise). */
+const PARALLEL_CREATES = 8;
 
 function blocksNewProposal(r: ApprovalRecord, now: number): boolean {
   if (isExpired(r, now)) return false;
@@ -70,19 +73,20 @@ export async function proposeApprovals(deps: ProposeDeps, input: ProposeInput): 
     targets.add(key);
     drafts.push(draft);
   }
-  const requests: ApprovalRequest[] = [];
-  // A request made in this loop is for another fingerprint or action than every later draft (one draft per finding
-  // and action), so the requests read before it are all a later draft needs.
+  // A request made below is for another fingerprint or action than every other draft (one draft per finding and
+  // action), so the requests read before any is made are all a draft needs.
   const earlierOf = drafts.length >= READ_ALL_FROM ? byFinding(await deps.approvals.list({ limit: ALL })) : null;
-  for (const draft of drafts) {
+  // A few at a time: each is a round trip to Table Storage, and a large tenant's first sweep makes thousands. The
+  // requests keep the drafts' order (history, alerts), whichever create answers first.
+  const made = await mapLimited(drafts, PARALLEL_CREATES, async (draft) => {
     const earlier =
       earlierOf?.get(findingKey(draft.finding.fingerprint, draft.action)) ??
       (earlierOf === null ? await deps.approvals.forFinding(draft.finding.fingerprint, draft.action) : []);
-    if (earlier.some((r) => blocksNewProposal(r, now))) continue;
+    if (earlier.some((r) => blocksNewProposal(r, now))) return null;
     const request = toRequest(draft, input, now);
-    if (!(await deps.approvals.create(request))) continue;
-    requests.push(request);
-  }
+    return (await deps.approvals.create(request)) ? request : null;
+  });
+  const requests = made.filter((r): r is ApprovalRequest => r !== null);
   if (requests.length > 0) await deps.history.append(requests.map((r, i) => proposalRecord(r, input.runId, now, i)));
   const ctx = { tenant: input.tenant, at: now, catalog: input.catalog, portalUrl: input.portalUrl };
   const alerts = requests.map((r) => approvalRequestedAlert(ctx, r, reviewUrl(input.settings, r)));

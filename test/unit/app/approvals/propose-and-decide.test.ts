@@ -41,6 +41,19 @@ const alertOnly = (f: Finding): Decision => ({
   attempt: 1,
 });
 
+/** Attention-required findings of `n` devices, SN-MANY-0…n-1, each with its own deregistration to propose. */
+const manyDevices = (n: number): Decision[] =>
+  Array.from({ length: n }, (_, i) => {
+    const serial = `SN-MANY-${i}`;
+    const f = finding(CODES.AP_ATTENTION_REQUIRED, `fp-many-${i}`);
+    const autopilotId = `a0000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+    return alertOnly({
+      ...f,
+      subject: { kind: 'device', key: serial, serialNumber: serial, autopilotId },
+      evidence: { ...f.evidence, autopilotId, serialNumber: serial },
+    });
+  });
+
 let h: Harness;
 let clock: FixedClock;
 let queue: RecordingQueue;
@@ -131,16 +144,7 @@ describe('proposeApprovals', () => {
   it('many proposals read the earlier requests once, not once each, and reach the same verdicts', async () => {
     // A large tenant's sweep asks about thousands of findings; each forFinding is a scan of the approvals partition
     // in Table Storage. The store is the real in-memory one, wrapped to count the calls.
-    const devices = Array.from({ length: 12 }, (_, n) => {
-      const serial = `SN-MANY-${n}`;
-      const f = finding(CODES.AP_ATTENTION_REQUIRED, `fp-many-${n}`);
-      const autopilotId = `a0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-      return alertOnly({
-        ...f,
-        subject: { kind: 'device', key: serial, serialNumber: serial, autopilotId },
-        evidence: { ...f.evidence, autopilotId, serialNumber: serial },
-      });
-    });
+    const devices = manyDevices(12);
     // Device 1's earlier request has expired, device 0's is still pending: only device 0 is not asked again.
     await propose([devices[1] as Decision]);
     clock.advance(SETTINGS.expiryMs / 2);
@@ -172,6 +176,41 @@ describe('proposeApprovals', () => {
       Array.from({ length: 11 }, (_, n) => `SN-MANY-${n + 1}`).sort(),
     );
     expect((await h.stores.approvals.get(pending?.id ?? ''))?.status).toBe('pending');
+  });
+
+  it('proposals are made a few at a time, and reported in the order of the findings', async () => {
+    // Each create is a Table Storage round trip; a first sweep of a large tenant makes thousands. The store is the
+    // real in-memory one, its creates held back so that they overlap and answer in reverse order.
+    const devices = manyDevices(20);
+    const store = h.stores.approvals;
+    let inFlight = 0;
+    let most = 0;
+    const slow = Object.assign(Object.create(store) as typeof store, {
+      create: async (r: Parameters<typeof store.create>[0]) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 40 - Number(r.subjectKey.split('-').at(-1)) * 2));
+        inFlight--;
+        return store.create(r);
+      },
+    });
+    const out = await proposeApprovals(
+      { approvals: slow, history: h.stores.history, clock, logger: captureLogger() },
+      {
+        tenant: 'contoso',
+        runId: 'run-3',
+        policy: POLICY,
+        settings: SETTINGS,
+        decisions: devices,
+        catalog: catalogEntry,
+        portalUrl: 'https://intune.microsoft.com',
+      },
+    );
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(8);
+    const order = Array.from({ length: 20 }, (_, n) => `SN-MANY-${n}`);
+    expect(out.requests.map((r) => r.subjectKey)).toEqual(order);
+    expect(out.alerts.map((a) => a.facts?.['Approval id'])).toEqual(out.requests.map((r) => r.id));
   });
 
   it('without a signing key the request is still made, the alert has no link', async () => {
