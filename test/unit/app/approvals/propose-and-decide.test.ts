@@ -5,6 +5,7 @@ import { decideApproval, proposeApprovals, type DecideDeps } from '../../../../s
 import { catalogEntry, CODES } from '../../../../shared/core/catalog/index.js';
 import { ACTIONS, type Decision, type Finding } from '../../../../shared/core/model/index.js';
 import type { PolicySettings } from '../../../../shared/core/policy/index.js';
+import type { ApprovalStore } from '../../../../shared/ports/index.js';
 import {
   captureLogger,
   ENFORCE_POLICY,
@@ -63,9 +64,10 @@ beforeEach(() => {
   queue = new RecordingQueue();
 });
 
-const propose = (decisions: Decision[], policy = POLICY) =>
+/** `approvals`: the harness's store unless a test wraps it (to count or hold back its calls). */
+const propose = (decisions: Decision[], policy = POLICY, approvals: ApprovalStore = h.stores.approvals) =>
   proposeApprovals(
-    { approvals: h.stores.approvals, history: h.stores.history, clock, logger: captureLogger() },
+    { approvals, history: h.stores.history, clock, logger: captureLogger() },
     {
       tenant: 'contoso',
       runId: 'run-1',
@@ -159,18 +161,7 @@ describe('proposeApprovals', () => {
         store.forFinding(fp, action)
       ),
     });
-    const out = await proposeApprovals(
-      { approvals: counting, history: h.stores.history, clock, logger: captureLogger() },
-      {
-        tenant: 'contoso',
-        runId: 'run-2',
-        policy: POLICY,
-        settings: SETTINGS,
-        decisions: devices,
-        catalog: catalogEntry,
-        portalUrl: 'https://intune.microsoft.com',
-      },
-    );
+    const out = await propose(devices, POLICY, counting);
     expect(calls).toEqual({ list: 1, forFinding: 0 });
     expect(out.requests.map((r) => r.subjectKey).sort()).toEqual(
       Array.from({ length: 11 }, (_, n) => `SN-MANY-${n + 1}`).sort(),
@@ -194,18 +185,7 @@ describe('proposeApprovals', () => {
         return store.create(r);
       },
     });
-    const out = await proposeApprovals(
-      { approvals: slow, history: h.stores.history, clock, logger: captureLogger() },
-      {
-        tenant: 'contoso',
-        runId: 'run-3',
-        policy: POLICY,
-        settings: SETTINGS,
-        decisions: devices,
-        catalog: catalogEntry,
-        portalUrl: 'https://intune.microsoft.com',
-      },
-    );
+    const out = await propose(devices, POLICY, slow);
     expect(most).toBeGreaterThan(1);
     expect(most).toBeLessThanOrEqual(8);
     const order = Array.from({ length: 20 }, (_, n) => `SN-MANY-${n}`);
