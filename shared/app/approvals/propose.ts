@@ -80,8 +80,9 @@ export async function proposeApprovals(deps: ProposeDeps, input: ProposeInput): 
   // requests keep the drafts' order (history, alerts), whichever create answers first.
   const made = await mapLimited(drafts, PARALLEL_CREATES, async (draft) => {
     const earlier =
-      earlierOf?.get(findingKey(draft.finding.fingerprint, draft.action)) ??
-      (earlierOf === null ? await deps.approvals.forFinding(draft.finding.fingerprint, draft.action) : []);
+      earlierOf === null
+        ? await deps.approvals.forFinding(draft.finding.fingerprint, draft.action)
+        : (earlierOf.get(findingKey(draft.finding.fingerprint, draft.action)) ?? []);
     if (earlier.some((r) => blocksNewProposal(r, now))) return null;
     const request = toRequest(draft, input, now);
     return (await deps.approvals.create(request)) ? request : null;

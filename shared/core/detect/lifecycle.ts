@@ -37,13 +37,13 @@ function resealed(c: Ctx, key: string): boolean {
   return run !== undefined && !userFlowState(c.s, c.L, run, c.rules.preprovMinGapMs).seen;
 }
 
-/** What every identity finding shows: the Autopilot record, and the Intune id from its record (`managed` row) if any. */
-function identityEvidence(L: Lookup, i: AutopilotDevice, managed: number, aad: string | null): Evidence {
+/** What every identity finding shows: the Autopilot record, the Intune id (its record's, else the identity's), Entra's. */
+function identityEvidence(i: AutopilotDevice, managedDeviceId: string | null, aad: string | null): Evidence {
   return {
     autopilotId: i.id,
     serialNumber: i.serialNumber,
     enrollmentState: i.enrollmentState,
-    managedDeviceId: managed >= 0 ? L.managed.id(managed) : normId(i.managedDeviceId),
+    managedDeviceId,
     azureAdDeviceId: aad,
   };
 }
@@ -63,7 +63,7 @@ function identityFindings(c: Ctx, i: AutopilotDevice, stale: Set<string>, out: F
       makeFinding({
         code: CODES.AP_ENTRA_OBJECT_MISSING,
         subject: deviceSubject(key, i.serialNumber, i.id),
-        evidence: identityEvidence(L, i, managed, aad),
+        evidence: identityEvidence(i, found ? L.managed.id(managed) : managedId, aad),
         defining: { azureAdDeviceId: aad },
       }),
     );
@@ -74,7 +74,7 @@ function identityFindings(c: Ctx, i: AutopilotDevice, stale: Set<string>, out: F
       makeFinding({
         code: CODES.AP_MANAGED_DEVICE_MISSING,
         subject: deviceSubject(key, i.serialNumber, i.id),
-        evidence: identityEvidence(L, i, managed, aad),
+        evidence: identityEvidence(i, managedId, aad),
         defining: { managedDeviceId: managedId },
       }),
     );
@@ -86,7 +86,7 @@ function identityFindings(c: Ctx, i: AutopilotDevice, stale: Set<string>, out: F
         makeFinding({
           code: CODES.AP_REGISTERED_NEVER_ENROLLED,
           subject: deviceSubject(key, i.serialNumber, i.id),
-          evidence: { ...identityEvidence(L, i, managed, aad), registeredAt: registered },
+          evidence: { ...identityEvidence(i, managedId, aad), registeredAt: registered },
         }),
       );
     }
@@ -101,7 +101,7 @@ function identityFindings(c: Ctx, i: AutopilotDevice, stale: Set<string>, out: F
       makeFinding({
         code: CODES.AP_REGISTRATION_STALE,
         subject: deviceSubject(key, i.serialNumber, i.id),
-        evidence: { ...identityEvidence(L, i, managed, aad), lastSeenAt: lastSeen },
+        evidence: { ...identityEvidence(i, found ? L.managed.id(managed) : managedId, aad), lastSeenAt: lastSeen },
       }),
     );
   }
@@ -136,7 +136,7 @@ function managedFindings(c: Ctx, row: number, stale: ReadonlySet<string>, out: F
     (aad ? L.identityByAadId.get(aad) : undefined);
   if (!t.autopilotEnrolled(row) && !identity) return;
   // An older Intune record of the same serial is a leftover enrollment, not the device's current state.
-  if (serial !== null && L.managed.rowByKey(serial) !== row) return;
+  if (serial !== null && t.rowByKey(serial) !== row) return;
   const key =
     serial ??
     (identity ? identityKey(identity) : null) ??

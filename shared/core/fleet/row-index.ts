@@ -53,10 +53,9 @@ export class RowIndex {
 
   /** The row whose key matches, or -1. */
   find(hash: number, matches: (row: number) => boolean): number {
-    for (let i = hash & this.mask; ; i = (i + 1) & this.mask) {
-      const at = this.slots[i] as number;
-      if (at === 0) return -1;
-      if (matches(at - 1)) return at - 1;
+    for (let slot = this.start(hash); ; slot = this.next(slot)) {
+      const row = this.rowAt(slot);
+      if (row < 0 || matches(row)) return row;
     }
   }
 }

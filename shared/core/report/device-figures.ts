@@ -117,7 +117,10 @@ export function identityFigures(
   const row = (state: (d: AutopilotDevice, i: number) => string) => (i: number) => identityRow(at(i), state(at(i), i));
   // The shown rows' Intune records are looked up again: a few hundred at most, against a map of every listed device.
   const intuneRow = (i: number): number => managedRowForIdentity(L, at(i));
-  const checkinOf = (i: number): number | null => (intuneRow(i) >= 0 ? L.managed.lastSyncAt(intuneRow(i)) : null);
+  const checkinOf = (i: number): number | null => {
+    const row = intuneRow(i);
+    return row >= 0 ? L.managed.lastSyncAt(row) : null;
+  };
   const statusRows = recordOf(PROFILE_ASSIGNMENT_STATUSES, (s) =>
     (perStatus.get(s) ?? list()).list(row((d) => `profile ${d.profileAssignmentStatus}`)),
   );
