@@ -41,10 +41,20 @@ function send(res: http.ServerResponse, out: GraphResponse, ids: { requestId: st
     data = out.raw.data;
   } else if (out.body !== undefined) {
     headers['Content-Type'] = JSON_TYPE;
-    data = JSON.stringify(out.body);
+    data = utf8(JSON.stringify(out.body));
+    headers['Content-Length'] = String(data.length);
   }
   res.writeHead(out.status, headers);
   res.end(data);
+}
+
+/**
+ * The body's UTF-8 bytes, encoded once (`end(string)` measures the length for Content-Length, then encodes again).
+ * A pure-ASCII text, which a page of generated devices is, is copied byte for byte: its UTF-8 is its ASCII, and
+ * Node 20's general UTF-8 encoder takes ~1 ms for a 1,000-device page that holds up the client's next page.
+ */
+function utf8(text: string): Buffer {
+  return Buffer.byteLength(text, 'utf8') === text.length ? Buffer.from(text, 'ascii') : Buffer.from(text, 'utf8');
 }
 
 const queryRecord = (q: URLSearchParams): Record<string, string> => Object.fromEntries(q.entries());
