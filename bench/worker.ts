@@ -25,6 +25,7 @@ import { executeRemediation } from '../shared/app/remediation/index.js';
 import { buildContainer, type Container } from '../shared/composition/container.js';
 import { loadConfig } from '../shared/config/index.js';
 import { detectAll } from '../shared/core/detect/index.js';
+import { lookup } from '../shared/core/detect/lookup.js';
 import type { Decision, RemediationCommand, TenantSnapshot } from '../shared/core/model/index.js';
 import { decide, fleetOf, NO_HISTORY, planRun } from '../shared/core/policy/index.js';
 import type { Logger, LogFields } from '../shared/ports/index.js';
@@ -248,16 +249,21 @@ function changePatch(
   share: number,
   now: number,
 ): { patch: Record<string, unknown>; changed: number; blocked: number } {
-  const healthy = snapshot.identities.filter(
-    (d) => d.enrollmentState === 'enrolled' && d.remediationState === 'noRemediationRequired',
-  );
-  const want = Math.round(snapshot.identities.length * share);
+  // Rows of the detectors' identity table, not records: this runs inside the measured sweep, and a record for every
+  // healthy device (most of the fleet, at once) would be the bench's own memory peak, not the app's.
+  const t = lookup(snapshot).identities;
+  const healthy: number[] = [];
+  for (let row = 0; row < t.length; row++) {
+    if (t.enrollmentState(row) === 'enrolled' && t.remediationState(row) === 'noRemediationRequired') healthy.push(row);
+  }
+  const want = Math.round(t.length * share);
   const step = Math.max(1, Math.floor(healthy.length / want));
   const events: Record<string, unknown>[] = [];
   const identities: Record<string, unknown>[] = [];
   for (let k = 0; k < want && k * step < healthy.length; k++) {
-    const d = healthy[k * step];
-    if (!d) break;
+    const row = healthy[k * step];
+    if (row === undefined) break;
+    const d = t.at(row);
     const end = new Date(now - (1 + (k % 50)) * 60_000).toISOString();
     const start = new Date(now - (40 + (k % 50)) * 60_000).toISOString();
     const failed = k % 10 === 0;

@@ -1,4 +1,5 @@
 import { EntraTable } from '../../core/fleet/entra-table.js';
+import { IdentityTable } from '../../core/fleet/identity-table.js';
 import { ManagedTable } from '../../core/fleet/managed-table.js';
 import {
   INTUNE_PROVISIONING_CLIENT_APP_ID,
@@ -60,20 +61,34 @@ export async function gatherSnapshot(deps: GatherDeps, opts: GatherOptions): Pro
   const mark = await deps.watermarks.get(opts.tenant, EVENTS_STREAM);
   const run = new AbortController();
   const read: ReadOptions = { signal: runSignal(run, opts.signal) };
-  // Entra and Intune devices go into compact tables page by page: at 100,000 devices and more, records would be
-  // most of the run's memory. Intune records with an unusable serial are screened out of each page as it comes.
+  // A sweep's identities, Entra and Intune devices go into compact tables page by page: at 100,000 devices and more,
+  // records would be most of the run's memory. Identities and Intune records with an unusable serial are screened out
+  // of each page as it comes.
   const unusableManaged: UnusableRecord[] = [];
   const screenPage = (page: readonly ManagedDevice[]): readonly ManagedDevice[] => {
     const screened = screenManagedDevices(page);
     unusableManaged.push(...screened.unusable);
     return screened.usable;
   };
-  const [eventRead, settings, identitiesRead, importsRead, groups, entraDevices, managedDevices, exports] =
+  let identitiesRead = 0;
+  const unusableIdentities: UnusableRecord[] = [];
+  const screenIdentityPage = (page: readonly AutopilotDevice[]): readonly AutopilotDevice[] => {
+    identitiesRead += page.length;
+    const screened = screenIdentities(page);
+    unusableIdentities.push(...screened.unusable);
+    return screened.usable;
+  };
+  const [eventRead, settings, identitiesTable, importsRead, groups, entraDevices, managedDevices, exports] =
     await allOrAbort(run, [
       // A full sweep re-reads all 30 days of events (complete.events) so old event findings can resolve.
       readEventsSince(deps.autopilot, full ? null : mark, opts.now, opts.overlapMs, mark, read),
       deps.autopilot.getSettings(read),
-      collect(deps.autopilot.listDeviceIdentities(full ? {} : { blockedOnly: true }, read)),
+      // A poll's identities (the blocked ones) are few: a list.
+      fold(
+        deps.autopilot.listDeviceIdentities(full ? {} : { blockedOnly: true }, read),
+        full ? new IdentityTable() : new RecordList<AutopilotDevice>(),
+        screenIdentityPage,
+      ),
       collect(deps.autopilot.listImportedDevices(read)),
       Promise.all(opts.devicePrepGroups.map((g) => readDevicePrepGroup(deps, g, read))),
       full ? fold(deps.directory.listAutopilotEntraDevices(read), new EntraTable()) : Promise.resolve([]),
@@ -81,16 +96,16 @@ export async function gatherSnapshot(deps: GatherDeps, opts: GatherOptions): Pro
       // A failed export is its own finding, not the end of the sweep (read-exports.ts).
       readDevicePrepExports(deps.autopilot, full && opts.devicePrepGroups.length > 0, read),
     ]);
-  const identities = screenIdentities(identitiesRead);
   const imports = screenImports(importsRead);
   const events = screenEvents(eventRead.events);
   const provisioningClient = await lookupProvisioningClientIfNeeded(deps.directory, groups, read);
   const lookups = full
     ? { identities: [], serials: [] }
-    : await lookUpImportedSerials(deps.autopilot, imports.usable, identities.usable, read);
+    : await lookUpImportedSerials(deps.autopilot, imports.usable, identitiesTable, read);
   const looked = screenIdentities(lookups.identities);
+  for (const i of looked.usable) identitiesTable.add(i);
   const unusableRecords = distinctUnusable([
-    ...identities.unusable,
+    ...unusableIdentities,
     ...looked.unusable,
     ...imports.unusable,
     ...events.unusable,
@@ -99,7 +114,7 @@ export async function gatherSnapshot(deps: GatherDeps, opts: GatherOptions): Pro
   const snapshot: TenantSnapshot = {
     observedAt: opts.now,
     kind: opts.kind,
-    identities: [...identities.usable, ...looked.usable],
+    identities: identitiesTable instanceof IdentityTable ? identitiesTable : identitiesTable.items,
     identitySerialsQueried: lookups.serials,
     events: events.usable,
     settings,
@@ -122,11 +137,24 @@ export async function gatherSnapshot(deps: GatherDeps, opts: GatherOptions): Pro
       events: full,
     },
     // Every Autopilot device counts towards the fleet, usable or not.
-    fleetSize: full ? identitiesRead.length : null,
+    fleetSize: full ? identitiesRead : null,
     ...(opts.memory ? { memory: opts.memory } : {}),
     ...(unusableRecords.length > 0 ? { unusableRecords } : {}),
   };
   return { snapshot, nextWatermark: eventRead.next, newEvents: eventRead.newCount };
+}
+
+/** A poll's few records as a plain list that `fold` adds to. */
+class RecordList<T> implements Iterable<T> {
+  readonly items: T[] = [];
+
+  add(item: T): void {
+    this.items.push(item);
+  }
+
+  [Symbol.iterator](): Iterator<T> {
+    return this.items[Symbol.iterator]();
+  }
 }
 
 /** Completed imports whose device is not yet known are looked up, at most this many per run. */
@@ -141,10 +169,10 @@ const LOOKUP_FILTER_CHARS = 2_000;
 async function lookUpImportedSerials(
   autopilot: AutopilotReader,
   imports: readonly ImportedDevice[],
-  known: readonly AutopilotDevice[],
+  known: Iterable<AutopilotDevice>,
   read: ReadOptions,
 ): Promise<{ identities: AutopilotDevice[]; serials: string[] }> {
-  const have = new Set(known.map((d) => d.serialNumber.trim().toUpperCase()));
+  const have = new Set(Array.from(known, (d) => d.serialNumber.trim().toUpperCase()));
   const serials = [
     ...new Set(
       imports.filter((i) => i.status === 'complete' && !i.errorName).map((i) => i.serialNumber.trim().toUpperCase()),

@@ -1,5 +1,6 @@
 import { CODES, type FindingCode } from '../catalog/codes.js';
 import type { AutopilotDevice, Evidence, Finding, RememberedDeployment, TenantSnapshot } from '../model/index.js';
+import type { IdentityTable } from '../fleet/identity-table.js';
 import { deviceSubject, makeFinding } from './finding.js';
 import { classifyFailure } from './hresult.js';
 import { eventStart, identityKey, lookup, managedForIdentity, normId, registeredAt, type Lookup } from './lookup.js';
@@ -78,13 +79,14 @@ const PROFILE_STATES_OF_INTEREST: ReadonlySet<string> = new Set([
 ]);
 
 /** Could any check below fire? Most identities of a fleet are healthy: they cost this test and nothing more. */
-function mayFind(i: AutopilotDevice): boolean {
+function mayFindRow(t: IdentityTable, row: number): boolean {
+  const remediation = t.remediationState(row);
   return (
-    i.enrollmentState === 'blocked' ||
-    i.userlessEnrollmentStatus === 'blocked' ||
-    i.remediationState === 'manualRemediationRequired' ||
-    i.remediationState === 'automaticRemediationRequired' ||
-    PROFILE_STATES_OF_INTEREST.has(i.profileAssignmentStatus)
+    t.enrollmentState(row) === 'blocked' ||
+    t.userlessEnrollmentStatus(row) === 'blocked' ||
+    remediation === 'manualRemediationRequired' ||
+    remediation === 'automaticRemediationRequired' ||
+    PROFILE_STATES_OF_INTEREST.has(t.profileAssignmentStatus(row))
   );
 }
 
@@ -95,7 +97,6 @@ function detectOne(
   now: number,
   rules: DetectorRules,
 ): Finding[] {
-  if (!mayFind(i)) return [];
   const key = identityKey(i);
   const subject = deviceSubject(key, i.serialNumber, i.id);
   const managed = managedForIdentity(L, i);
@@ -198,6 +199,11 @@ export function detectIdentities(snapshot: TenantSnapshot, now: number, rules: D
   for (const d of snapshot.memory?.deployments ?? [])
     remembered.set(d.deviceKey, [...(remembered.get(d.deviceKey) ?? []), d]);
   const out: Finding[] = [];
-  for (const i of snapshot.identities) for (const f of detectOne(i, L, remembered, now, rules)) out.push(f);
+  // Rows of the lookup's table: a record is built only for an identity whose state can raise a finding.
+  const t = L.identities;
+  for (let row = 0; row < t.length; row++) {
+    if (!mayFindRow(t, row)) continue;
+    for (const f of detectOne(t.at(row), L, remembered, now, rules)) out.push(f);
+  }
   return out;
 }

@@ -3,7 +3,8 @@ import type { AutopilotDevice, DevicePrepDeployment, Evidence, Finding, TenantSn
 import { latestDeploymentsByKey } from './device-prep-deployments.js';
 import { enrollmentTime } from './enrollment-time.js';
 import { deviceSubject, makeFinding } from './finding.js';
-import { identityKey, lookup, managedRowForIdentity, normId, normSerial, registeredAt, type Lookup } from './lookup.js';
+import type { IdentityTable } from '../fleet/identity-table.js';
+import { lookup, managedRowForIdentityRow, normId, normSerial, registeredAtOf, type Lookup } from './lookup.js';
 import { technicianRuns, userFlowState, type TechnicianRun } from './preprovisioning.js';
 import type { DetectorRules } from './rules.js';
 
@@ -37,62 +38,66 @@ function resealed(c: Ctx, key: string): boolean {
   return run !== undefined && !userFlowState(c.s, c.L, run, c.rules.preprovMinGapMs).seen;
 }
 
-/** What every identity finding shows: the Autopilot record, the Intune id (its record's, else the identity's), Entra's. */
-function identityEvidence(i: AutopilotDevice, managedDeviceId: string | null, aad: string | null): Evidence {
+/**
+ * What every identity finding shows: the Autopilot record, the Intune id (its record's, else the identity's), Entra's.
+ * The ids are unpacked to strings here, for a finding only: most of a fleet has none.
+ */
+function identityEvidence(t: IdentityTable, row: number, managedDeviceId: string | null): Evidence {
   return {
-    autopilotId: i.id,
-    serialNumber: i.serialNumber,
-    enrollmentState: i.enrollmentState,
+    autopilotId: t.id(row),
+    serialNumber: t.serialNumber(row),
+    enrollmentState: t.enrollmentState(row),
     managedDeviceId,
-    azureAdDeviceId: aad,
+    azureAdDeviceId: normId(t.azureAdDeviceId(row)),
   };
 }
 
-function identityFindings(c: Ctx, i: AutopilotDevice, stale: Set<string>, out: Finding[]): void {
+/** The checks of one identity, by its row: fields are read from the tables, and subject and evidence made only for a finding. */
+function identityFindings(c: Ctx, row: number, stale: Set<string>, out: Finding[]): void {
   const { s, L, now, rules } = c;
-  const key = identityKey(i);
-  // The Intune record's row: its fields are read from the table, not from a record built for each identity.
-  const managed = managedRowForIdentity(L, i);
+  const t = L.identities;
+  const key = t.key(row);
+  const managed = managedRowForIdentityRow(L, row);
   const found = managed >= 0;
-  const managedId = normId(i.managedDeviceId);
-  const aad = normId(i.azureAdDeviceId);
-  // Subject and evidence are built only for a device that has a finding: most of a fleet has none (and without a
-  // closure per identity for them: two were a tenth of what this detector allocated).
-  if (s.complete.entraDevices && aad !== null && !L.entraByDeviceId.has(aad)) {
+  const hasManagedId = t.managedIds.hasKey(row);
+  if (s.complete.entraDevices && t.aadIds.hasKey(row) && !L.hasEntraDeviceIn(t.aadIds, row)) {
+    const aad = normId(t.azureAdDeviceId(row));
     out.push(
       makeFinding({
         code: CODES.AP_ENTRA_OBJECT_MISSING,
-        subject: deviceSubject(key, i.serialNumber, i.id),
-        evidence: identityEvidence(i, found ? L.managed.id(managed) : managedId, aad),
+        subject: deviceSubject(key, t.serialNumber(row), t.id(row)),
+        evidence: identityEvidence(t, row, found ? L.managed.id(managed) : normId(t.managedDeviceId(row))),
         defining: { azureAdDeviceId: aad },
       }),
     );
   }
   if (!s.complete.managedDevices) return;
-  if (!found && (managedId !== null || i.enrollmentState === 'enrolled')) {
+  const enrollmentState = t.enrollmentState(row);
+  if (!found && (hasManagedId || enrollmentState === 'enrolled')) {
+    const managedId = normId(t.managedDeviceId(row));
     out.push(
       makeFinding({
         code: CODES.AP_MANAGED_DEVICE_MISSING,
-        subject: deviceSubject(key, i.serialNumber, i.id),
-        evidence: identityEvidence(i, managedId, aad),
+        subject: deviceSubject(key, t.serialNumber(row), t.id(row)),
+        evidence: identityEvidence(t, row, managedId),
         defining: { managedDeviceId: managedId },
       }),
     );
   }
-  if (!found && managedId === null && i.enrollmentState === 'notContacted') {
-    const registered = registeredAt(L, i);
+  if (!found && !hasManagedId && enrollmentState === 'notContacted') {
+    const registered = registeredAtOf(L, t.azureAdDeviceId(row));
     if (registered !== null && now - registered > rules.staleRegistrationMs) {
       out.push(
         makeFinding({
           code: CODES.AP_REGISTERED_NEVER_ENROLLED,
-          subject: deviceSubject(key, i.serialNumber, i.id),
-          evidence: { ...identityEvidence(i, managedId, aad), registeredAt: registered },
+          subject: deviceSubject(key, t.serialNumber(row), t.id(row)),
+          evidence: { ...identityEvidence(t, row, null), registeredAt: registered },
         }),
       );
     }
     return;
   }
-  const contacted = i.lastContactedAt;
+  const contacted = t.lastContactedAt(row);
   const synced = found ? L.managed.lastSyncAt(managed) : null;
   const lastSeen = contacted === null ? synced : synced === null ? contacted : Math.max(contacted, synced);
   if (lastSeen !== null && now - lastSeen > rules.staleRegistrationMs && !resealed(c, key)) {
@@ -100,8 +105,11 @@ function identityFindings(c: Ctx, i: AutopilotDevice, stale: Set<string>, out: F
     out.push(
       makeFinding({
         code: CODES.AP_REGISTRATION_STALE,
-        subject: deviceSubject(key, i.serialNumber, i.id),
-        evidence: { ...identityEvidence(i, found ? L.managed.id(managed) : managedId, aad), lastSeenAt: lastSeen },
+        subject: deviceSubject(key, t.serialNumber(row), t.id(row)),
+        evidence: {
+          ...identityEvidence(t, row, found ? L.managed.id(managed) : normId(t.managedDeviceId(row))),
+          lastSeenAt: lastSeen,
+        },
       }),
     );
   }
@@ -130,16 +138,17 @@ function managedFindings(c: Ctx, row: number, stale: ReadonlySet<string>, out: F
   const id = normId(t.id(row));
   const aad = normId(t.azureAdDeviceId(row));
   const serial = normSerial(t.serialNumber(row));
-  const identity =
-    (id ? L.identityByManagedId.get(id) : undefined) ??
-    (serial ? L.identityByKey.get(serial) : undefined) ??
-    (aad ? L.identityByAadId.get(aad) : undefined);
-  if (!t.autopilotEnrolled(row) && !identity) return;
+  // The identity's row, by the same ids in the same order as the identity side finds its Intune record.
+  const I = L.identities;
+  let identity = id ? I.rowByManagedId(id) : -1;
+  if (identity < 0 && serial) identity = I.rowByKey(serial);
+  if (identity < 0 && aad) identity = I.rowByAadId(aad);
+  if (!t.autopilotEnrolled(row) && identity < 0) return;
   // An older Intune record of the same serial is a leftover enrollment, not the device's current state.
   if (serial !== null && t.rowByKey(serial) !== row) return;
   const key =
     serial ??
-    (identity ? identityKey(identity) : null) ??
+    (identity >= 0 ? I.key(identity) : null) ??
     (aad ? L.entraByDeviceId.get(aad)?.objectId : undefined) ??
     id ??
     t.id(row);
@@ -169,7 +178,11 @@ function managedFindings(c: Ctx, row: number, stale: ReadonlySet<string>, out: F
   if (!noncompliant && !checkinStale) return;
   const m = t.at(row);
   const enrolledAt = enrolled ?? enrollmentTime(L, c.devicePrep, aad, key);
-  const subject = deviceSubject(key, m.serialNumber ?? identity?.serialNumber ?? null, identity?.id ?? null);
+  const subject = deviceSubject(
+    key,
+    m.serialNumber ?? (identity >= 0 ? I.serialNumber(identity) : null),
+    identity >= 0 ? I.id(identity) : null,
+  );
   const evidence = {
     managedDeviceId: m.id,
     deviceName: m.deviceName,
@@ -197,16 +210,24 @@ export function detectLifecycle(snapshot: TenantSnapshot, now: number, rules: De
   };
   const stale = new Set<string>();
   const out: Finding[] = [];
-  // forEach, not for…of over entries: no [key, value] pair per device.
-  c.L.identityByKey.forEach((first, key) => {
-    const identities = c.L.identitiesSharingKey.get(key);
-    if (identities === undefined) {
-      identityFindings(c, first, stale, out);
-      return;
+  // Each device key once, at its first identity, in list order; a key several identities share, with all of them.
+  const t = L.identities;
+  for (let row = 0; row < t.length; row++) {
+    const key = t.key(row);
+    if (t.rowByKey(key) !== row) continue;
+    const shared = L.identitiesSharingKey.get(key);
+    if (shared === undefined) {
+      identityFindings(c, row, stale, out);
+      continue;
     }
-    out.push(duplicateFinding(key, identities));
-    for (const i of identities) identityFindings(c, i, stale, out);
-  });
+    out.push(
+      duplicateFinding(
+        key,
+        shared.map((r) => t.at(r)),
+      ),
+    );
+    for (const r of shared) identityFindings(c, r, stale, out);
+  }
   if (snapshot.complete.managedDevices) {
     for (let row = 0; row < L.managed.length; row++) managedFindings(c, row, stale, out);
   }

@@ -8,7 +8,8 @@ import type {
 } from '../model/index.js';
 import { normId, normSerial } from '../fleet/device-keys.js';
 import { EntraTable } from '../fleet/entra-table.js';
-import { IdColumn } from '../fleet/id-column.js';
+import type { IdColumn } from '../fleet/id-column.js';
+import { IdentityTable } from '../fleet/identity-table.js';
 import { ManagedTable } from '../fleet/managed-table.js';
 
 // One set of indexes over a snapshot, shared by every detector and by `covers`, so "which device is this"
@@ -34,13 +35,18 @@ export function eventStart(e: AutopilotEvent): number | null {
 }
 
 export interface Lookup {
-  /** The first identity of each device key, in list order. */
-  readonly identityByKey: ReadonlyMap<string, AutopilotDevice>;
   /**
-   * Keys that more than one identity shares (a duplicate registration), with all of them in list order. Apart from
-   * identityByKey, so the fleet's one-identity keys cost no array each (100,000 of them at 100,000 devices).
+   * The snapshot's Autopilot identities as a table. Its records are built on each read, so two reads of one device
+   * are equal but not the same object: compare rows (`rowByKey`, `identitiesSharingKey`).
    */
-  readonly identitiesSharingKey: ReadonlyMap<string, readonly AutopilotDevice[]>;
+  readonly identities: IdentityTable;
+  /** The first identity of each device key, in list order. */
+  readonly identityByKey: Keyed<AutopilotDevice>;
+  /**
+   * Keys that more than one identity shares (a duplicate registration), with the rows of all of them in list order.
+   * Apart from identityByKey, so the fleet's one-identity keys cost no array each (100,000 of them at 100,000 devices).
+   */
+  readonly identitiesSharingKey: ReadonlyMap<string, readonly number[]>;
   readonly identityByAadId: Keyed<AutopilotDevice>;
   readonly identityByManagedId: Keyed<AutopilotDevice>;
   /**
@@ -54,6 +60,8 @@ export interface Lookup {
   readonly managedByAadId: Keyed<ManagedDevice>;
   /** Entra devices from the sweep list and from every device-prep group's candidates, by deviceId. */
   readonly entraByDeviceId: Keyed<EntraDevice>;
+  /** entraByDeviceId.has(normId(value)) for the id in row `row` of a fleet table's column, without building its string. */
+  hasEntraDeviceIn(column: IdColumn, row: number): boolean;
   /** Per device key, oldest attempt first. */
   readonly eventsByKey: ReadonlyMap<string, readonly AutopilotEvent[]>;
   readonly importsByKey: ReadonlyMap<string, readonly ImportedDevice[]>;
@@ -66,20 +74,6 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-/**
- * The first item of each id (as `normId` gives it), through packed ids and a row index: 24 bytes an item where a
- * `Map` of id strings spends ~30 and keeps no string of its own (fleet/id-column.ts).
- */
-function byId<T>(items: readonly T[], id: (t: T) => string | null): Keyed<T> {
-  const ids = new IdColumn();
-  for (const item of items) ids.push(id(item));
-  const index = ids.index();
-  return rowsOf(
-    (k) => index.row(k),
-    (row) => items[row] as T,
-  );
 }
 
 /** An index that answers a row (or -1) seen as one that answers records, for the detectors that only read fields. */
@@ -105,20 +99,20 @@ export function lookup(snapshot: TenantSnapshot): Lookup {
 }
 
 function build(s: TenantSnapshot): Lookup {
-  const identityByKey = new Map<string, AutopilotDevice>();
-  const identitiesSharingKey = new Map<string, AutopilotDevice[]>();
-  for (const i of s.identities) {
-    const k = identityKey(i);
-    const first = identityByKey.get(k);
-    if (first === undefined) identityByKey.set(k, i);
-    else {
-      const shared = identitiesSharingKey.get(k);
-      if (shared) shared.push(i);
-      else identitiesSharingKey.set(k, [first, i]);
-    }
+  const identities = s.identities instanceof IdentityTable ? s.identities : IdentityTable.from(s.identities);
+  const identitiesSharingKey = new Map<string, number[]>();
+  for (let row = 0; row < identities.length; row++) {
+    const k = identities.key(row);
+    const first = identities.rowByKey(k);
+    if (first === row) continue;
+    const shared = identitiesSharingKey.get(k);
+    if (shared) shared.push(row);
+    else identitiesSharingKey.set(k, [first, row]);
   }
-  const identityByAadId = byId(s.identities, (i) => i.azureAdDeviceId);
-  const identityByManagedId = byId(s.identities, (i) => i.managedDeviceId);
+  const identity = (row: number): AutopilotDevice => identities.at(row);
+  const identityByKey = rowsOf((k) => identities.rowByKey(k), identity);
+  const identityByAadId = rowsOf((k) => identities.rowByAadId(k), identity);
+  const identityByManagedId = rowsOf((k) => identities.rowByManagedId(k), identity);
 
   const managed = s.managedDevices instanceof ManagedTable ? s.managedDevices : ManagedTable.from(s.managedDevices);
   const record = (row: number): ManagedDevice => managed.at(row);
@@ -143,13 +137,19 @@ function build(s: TenantSnapshot): Lookup {
     get: (k) => inTable.get(k) ?? candidates.get(k),
     has: (k) => inTable.has(k) || candidates.has(k),
   };
+  const hasEntraDeviceIn = (column: IdColumn, row: number): boolean => {
+    if (entra.rowByDeviceIdIn(column, row) >= 0) return true;
+    if (candidates.size === 0) return false;
+    const k = normId(column.get(row));
+    return k !== null && candidates.has(k);
+  };
 
   const eventKey = (e: AutopilotEvent): string => {
     const serial = normSerial(e.serialNumber);
     if (serial) return serial;
     const intuneId = normId(e.deviceId);
-    const viaIdentity = intuneId ? identityByManagedId.get(intuneId) : undefined;
-    if (viaIdentity) return identityKey(viaIdentity);
+    const viaIdentity = intuneId ? identities.rowByManagedId(intuneId) : -1;
+    if (viaIdentity >= 0) return identities.key(viaIdentity);
     const viaManaged = intuneId ? normSerial(managedById.get(intuneId)?.serialNumber) : null;
     return viaManaged ?? intuneId ?? e.id;
   };
@@ -167,6 +167,7 @@ function build(s: TenantSnapshot): Lookup {
   const queriedSerials = new Set((s.identitySerialsQueried ?? []).map(normSerial).filter((k) => k !== null));
 
   return {
+    identities,
     identityByKey,
     identitiesSharingKey,
     identityByAadId,
@@ -176,6 +177,7 @@ function build(s: TenantSnapshot): Lookup {
     managedByKey,
     managedByAadId,
     entraByDeviceId,
+    hasEntraDeviceIn,
     eventsByKey,
     importsByKey,
     queriedSerials,
@@ -183,15 +185,41 @@ function build(s: TenantSnapshot): Lookup {
   };
 }
 
-/** The row of an Autopilot identity's Intune record: by its managedDeviceId, else serial, else Entra deviceId; -1. */
-export function managedRowForIdentity(L: Lookup, i: AutopilotDevice): number {
-  const byId = normId(i.managedDeviceId);
+/**
+ * The row of an Autopilot identity's Intune record, from the identity's Intune id, device key and Entra deviceId: by
+ * the Intune id, else serial, else Entra deviceId; -1.
+ */
+export function managedRowOf(
+  L: Lookup,
+  managedDeviceId: string | null,
+  key: string,
+  aadDeviceId: string | null,
+): number {
+  const byId = normId(managedDeviceId);
   const byIdRow = byId ? L.managed.rowById(byId) : -1;
   if (byIdRow >= 0) return byIdRow;
-  const byKeyRow = L.managed.rowByKey(identityKey(i));
+  const byKeyRow = L.managed.rowByKey(key);
   if (byKeyRow >= 0) return byKeyRow;
-  const aad = normId(i.azureAdDeviceId);
+  const aad = normId(aadDeviceId);
   return aad ? L.managed.rowByAadId(aad) : -1;
+}
+
+/** The row of an Autopilot identity's Intune record (see managedRowOf). */
+export function managedRowForIdentity(L: Lookup, i: AutopilotDevice): number {
+  return managedRowOf(L, i.managedDeviceId, identityKey(i), i.azureAdDeviceId);
+}
+
+/**
+ * The row of the Intune record of the identity in row `row` of the lookup's table: managedRowOf, with the ids probed by
+ * their packed words (a pass over the fleet builds no id string for it).
+ */
+export function managedRowForIdentityRow(L: Lookup, row: number): number {
+  const t = L.identities;
+  const byIdRow = L.managed.rowByIdIn(t.managedIds, row);
+  if (byIdRow >= 0) return byIdRow;
+  const byKeyRow = L.managed.rowByKey(t.key(row));
+  if (byKeyRow >= 0) return byKeyRow;
+  return L.managed.rowByAadIdIn(t.aadIds, row);
 }
 
 /** The Intune record of an Autopilot identity (see managedRowForIdentity). */
@@ -205,6 +233,11 @@ export function managedForIdentity(L: Lookup, i: AutopilotDevice): ManagedDevice
  * carry no timestamp in Graph, so they cannot date a registration.
  */
 export function registeredAt(L: Lookup, i: AutopilotDevice): number | null {
-  const aad = normId(i.azureAdDeviceId);
+  return registeredAtOf(L, i.azureAdDeviceId);
+}
+
+/** registeredAt, from the identity's Entra deviceId. */
+export function registeredAtOf(L: Lookup, azureAdDeviceId: string | null): number | null {
+  const aad = normId(azureAdDeviceId);
   return aad ? (L.entraByDeviceId.get(aad)?.createdAt ?? null) : null;
 }

@@ -45,10 +45,19 @@ export class EntraTable extends RecordTable<EntraDevice> {
 
   /** The row of a deviceId (as `normId` gives it), or -1. The first record of an id wins. */
   rowByDeviceId(deviceId: string): number {
+    return this.index().row(deviceId);
+  }
+
+  /** rowByDeviceId for the id in row `row` of another table's column (IdIndex.rowFor): no string is built for it. */
+  rowByDeviceIdIn(column: IdColumn, row: number): number {
+    return this.index().rowFor(column, row);
+  }
+
+  private index(): IdIndex {
     if (this.byDeviceId === null) {
       this.seal();
       this.byDeviceId = this.deviceIds.index();
     }
-    return this.byDeviceId.row(deviceId);
+    return this.byDeviceId;
   }
 }

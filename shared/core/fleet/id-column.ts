@@ -75,6 +75,15 @@ export class IdColumn {
   oddValue(row: number): string | undefined {
     return this.odd.get(row);
   }
+
+  /** Whether the row has a key (`normId` of its value is not null), without building the value's string. */
+  hasKey(row: number): boolean {
+    const s = this.stateOf(row);
+    if (s === NULL) return false;
+    if (s === ODD) return normId(this.odd.get(row)) !== null;
+    const words = this.wordsOf(row);
+    return !isZero(words, this.wordsOffset(row));
+  }
 }
 
 const isZero = (w: Uint32Array, at: number): boolean =>
@@ -126,6 +135,26 @@ export class IdIndex {
     this.lastKey = key;
     this.lastRow = this.find(key);
     return this.lastRow;
+  }
+
+  /**
+   * The row of the key of row `row` of another column (`normId` of its value), or -1: the same answer as
+   * `row(normId(value))`, but a packed id is probed by its words, so a pass that joins two fleet tables builds no string.
+   */
+  rowFor(other: IdColumn, row: number): number {
+    const s = other.stateOf(row);
+    if (s === NULL) return -1;
+    if (s === ODD) {
+      const key = normId(other.oddValue(row));
+      return key === null ? -1 : this.row(key);
+    }
+    const words = other.wordsOf(row);
+    const at = other.wordsOffset(row);
+    const { byWords, column } = this;
+    for (let slot = byWords.start(hashWords(words, at)); ; slot = byWords.next(slot)) {
+      const found = byWords.rowAt(slot);
+      if (found < 0 || sameWords(column.wordsOf(found), column.wordsOffset(found), words, at)) return found;
+    }
   }
 
   private find(key: string): number {

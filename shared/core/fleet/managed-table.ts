@@ -98,6 +98,16 @@ export class ManagedTable extends RecordTable<ManagedDevice> {
     return this.indexes().byAadId.row(aad);
   }
 
+  /** rowById for the id in row `row` of another table's column (IdIndex.rowFor): no string is built for it. */
+  rowByIdIn(column: IdColumn, row: number): number {
+    return this.indexes().byId.rowFor(column, row);
+  }
+
+  /** rowByAadId for the id in row `row` of another table's column (IdIndex.rowFor). */
+  rowByAadIdIn(column: IdColumn, row: number): number {
+    return this.indexes().byAadId.rowFor(column, row);
+  }
+
   /** Per serial (as `normSerial` gives it), the row that checked in last: an older one is a leftover enrollment. */
   rowByKey(key: string): number {
     return this.indexes().byKey.row(key);

@@ -19,8 +19,11 @@ import type {
 export interface TenantSnapshot {
   readonly observedAt: number;
   readonly kind: 'incremental' | 'full';
-  /** Identities read in this run (full list on a sweep; the filtered "problem" lists on a poll). */
-  readonly identities: readonly AutopilotDevice[];
+  /**
+   * Identities read in this run (full list on a sweep; the filtered "problem" lists on a poll): an array, or (from a
+   * sweep's reads) a compact table of them.
+   */
+  readonly identities: RecordList<AutopilotDevice>;
   /** Deployment events read in this run (new since the watermark on a poll). */
   readonly events: readonly AutopilotEvent[];
   readonly settings: AutopilotSettings | null;

@@ -1,6 +1,7 @@
-import { lookup, managedRowForIdentity, normId, normSerial, registeredAt } from '../detect/lookup.js';
+import { lookup, managedRowForIdentityRow, normSerial, registeredAtOf } from '../detect/lookup.js';
 import type { Lookup } from '../detect/lookup.js';
 import { PROFILE_ASSIGNMENT_STATUSES } from '../model/index.js';
+import type { IdentityTable } from '../fleet/identity-table.js';
 import type { AutopilotDevice, ProfileAssignmentStatus, TenantSnapshot } from '../model/index.js';
 import { cmp, DAY_MS, FirstN, identityRow, recordOf } from './rows.js';
 import type { ComplianceLists, ComplianceSummary } from './types.js';
@@ -48,17 +49,15 @@ export function identityFigures(
   linkedUnflagged: ReadonlySet<number>;
 } {
   const L = lookup(snapshot);
-  const all = snapshot.identities;
-  const at = (i: number): AutopilotDevice => all[i] as AutopilotDevice;
+  const all = L.identities;
+  const at = (i: number): AutopilotDevice => all.at(i);
   // One pass over the fleet: every figure is counted and every list keeps only the `cap` rows it shows (FirstN,
-  // over indexes), so no fleet-sized array, sort or row is made. Orders, as the rows' stable sorts give them:
-  // list order is serial, then id (byDevice), then position in the snapshot.
-  const inListOrder = (a: number, b: number): number => {
-    const x = at(a);
-    const y = at(b);
-    // An identity row's autopilotId is its id (never null), so byDevice's fallback to the Intune id never applies.
-    return cmp(x.serialNumber, y.serialNumber) || cmp(x.id, y.id) || a - b;
-  };
+  // over rows), so no fleet-sized array, sort or row is made. Orders, as the rows' stable sorts give them:
+  // list order is serial, then id (byDevice), then position in the snapshot. The pass and the comparisons read single
+  // fields of the table: a record is built only for a row shown.
+  // An identity row's autopilotId is its id (never null), so byDevice's fallback to the Intune id never applies.
+  const inListOrder = (a: number, b: number): number =>
+    cmp(all.serialNumber(a), all.serialNumber(b)) || cmp(all.id(a), all.id(b)) || a - b;
   const list = (): FirstN<number> => new FirstN(cap, inListOrder);
 
   const cutoff = now - staleDays * DAY_MS;
@@ -76,7 +75,7 @@ export function identityFigures(
   // Longest silence first (the stale list's own order), then list order.
   const stale = new FirstN<number>(
     cap,
-    (a, b) => (at(a).lastContactedAt ?? 0) - (at(b).lastContactedAt ?? 0) || inListOrder(a, b),
+    (a, b) => (all.lastContactedAt(a) ?? 0) - (all.lastContactedAt(b) ?? 0) || inListOrder(a, b),
   );
   const neverEnrolled = list();
   const orphans = list();
@@ -87,36 +86,40 @@ export function identityFigures(
   const linkedUnflagged = new Set<number>();
 
   for (let i = 0; i < all.length; i++) {
-    const d = at(i);
     devices.add(i);
-    perStatus.get(d.profileAssignmentStatus)?.add(i);
-    if (blockedState(d) !== null) blocked.add(i);
-    if (d.remediationState === 'automaticRemediationRequired') fixPending.add(i);
-    if (d.remediationState === 'manualRemediationRequired') attention.add(i);
+    perStatus.get(all.profileAssignmentStatus(i))?.add(i);
+    const enrollmentState = all.enrollmentState(i);
+    if (blockedState(enrollmentState, all.userlessEnrollmentStatus(i)) !== null) blocked.add(i);
+    const remediation = all.remediationState(i);
+    if (remediation === 'automaticRemediationRequired') fixPending.add(i);
+    if (remediation === 'manualRemediationRequired') attention.add(i);
 
     // The Intune record's fields come from the table: no record is built for it.
-    const mr = managedRowForIdentity(L, d);
+    const mr = managedRowForIdentityRow(L, i);
     const found = mr >= 0;
     if (found && !L.managed.autopilotEnrolled(mr)) linkedUnflagged.add(mr);
     const checkin = found ? L.managed.lastSyncAt(mr) : null;
-    if (staleState(d, checkin, cutoff, daysAgo) !== null) stale.add(i);
-    if (d.enrollmentState === 'notContacted' && !found) {
-      const registered = registeredAt(L, d);
+    if (staleState(all.lastContactedAt(i), checkin, cutoff, daysAgo) !== null) stale.add(i);
+    if (enrollmentState === 'notContacted' && !found) {
+      const registered = registeredAtOf(L, all.azureAdDeviceId(i));
       if (registered !== null && registered < cutoff) neverEnrolled.add(i);
     }
 
-    const missing = orphanProblems(d, found, L, checkEntra, checkIntune);
+    const missing = orphanProblems(all, i, found, L, checkEntra, checkIntune);
     if (missing.entra) noEntra += 1;
     if (missing.intune) noIntune += 1;
     if (missing.entra || missing.intune) orphans.add(i);
 
-    if (holders.byDevice.size > 0 && holders.byDevice.has(d)) duplicates.add(i);
+    if (holders.byDevice.size > 0 && holders.byDevice.has(i)) duplicates.add(i);
   }
 
   // Rows, for the shown devices only.
-  const row = (state: (d: AutopilotDevice, i: number) => string) => (i: number) => identityRow(at(i), state(at(i), i));
+  const row = (state: (d: AutopilotDevice, i: number) => string) => (i: number) => {
+    const d = at(i);
+    return identityRow(d, state(d, i));
+  };
   // The shown rows' Intune records are looked up again: a few hundred at most, against a map of every listed device.
-  const intuneRow = (i: number): number => managedRowForIdentity(L, at(i));
+  const intuneRow = (i: number): number => managedRowForIdentityRow(L, i);
   const checkinOf = (i: number): number | null => {
     const row = intuneRow(i);
     return row >= 0 ? L.managed.lastSyncAt(row) : null;
@@ -143,49 +146,54 @@ export function identityFigures(
     lists: {
       devices: devices.list(row((d) => `${d.enrollmentState}, profile ${d.profileAssignmentStatus}`)),
       profileAssignment: statusRows,
-      blocked: blocked.list(row((d) => blockedState(d) ?? '')),
+      blocked: blocked.list(row((d) => blockedState(d.enrollmentState, d.userlessEnrollmentStatus) ?? '')),
       fixPending: fixPending.list(row(() => 'Fix pending')),
       attentionRequired: attention.list(row(() => 'Attention required')),
-      stale: stale.list(row((d, i) => staleState(d, checkinOf(i), cutoff, daysAgo) ?? '')),
+      stale: stale.list(row((d, i) => staleState(d.lastContactedAt, checkinOf(i), cutoff, daysAgo) ?? '')),
       neverEnrolled: neverEnrolled.list(
-        row((d) => `registered ${daysAgo(registeredAt(L, d) ?? now)} days ago, never enrolled`),
+        row((d) => `registered ${daysAgo(registeredAtOf(L, d.azureAdDeviceId) ?? now)} days ago, never enrolled`),
       ),
       orphaned: orphans.list(
-        row((d, i) => orphanState(orphanProblems(d, intuneRow(i) >= 0, L, checkEntra, checkIntune))),
+        row((_d, i) => orphanState(orphanProblems(all, i, intuneRow(i) >= 0, L, checkEntra, checkIntune))),
       ),
-      duplicateSerials: duplicates.list(row((d) => `serial shared by ${holders.byDevice.get(d) ?? 0} devices`)),
+      duplicateSerials: duplicates.list(row((_d, i) => `serial shared by ${holders.byDevice.get(i) ?? 0} devices`)),
     },
     linkedUnflagged,
   };
 }
 
-function blockedState(d: AutopilotDevice): string | null {
-  if (d.enrollmentState !== 'blocked' && d.userlessEnrollmentStatus !== 'blocked') return null;
+function blockedState(
+  enrollmentState: AutopilotDevice['enrollmentState'],
+  userless: AutopilotDevice['userlessEnrollmentStatus'],
+): string | null {
+  if (enrollmentState !== 'blocked' && userless !== 'blocked') return null;
   const why = [
-    d.enrollmentState === 'blocked' ? 'enrollment blocked' : null,
-    d.userlessEnrollmentStatus === 'blocked' ? 'userless enrollment blocked' : null,
+    enrollmentState === 'blocked' ? 'enrollment blocked' : null,
+    userless === 'blocked' ? 'userless enrollment blocked' : null,
   ];
   return why.filter((w) => w !== null).join('; ');
 }
 
 function staleState(
-  d: AutopilotDevice,
+  /** The identity's lastContactedAt. */
+  lastContactedAt: number | null,
   /** The last check-in of the device's Intune record; null when it has none, or no record. */
   checkin: number | null,
   cutoff: number,
   daysAgo: (t: number) => number,
 ): string | null {
-  if (d.lastContactedAt === null || d.lastContactedAt >= cutoff) return null;
+  if (lastContactedAt === null || lastContactedAt >= cutoff) return null;
   // Autopilot's last contact is the last deployment, not the last use: a device in daily use is stale only
   // when its Intune record is silent too.
   if (checkin !== null && checkin >= cutoff) return null;
-  return `last contact ${daysAgo(d.lastContactedAt)} days ago; ${checkin === null ? 'no Intune check-in' : `last check-in ${daysAgo(checkin)} days ago`}`;
+  return `last contact ${daysAgo(lastContactedAt)} days ago; ${checkin === null ? 'no Intune check-in' : `last check-in ${daysAgo(checkin)} days ago`}`;
 }
 
 const NOT_ORPHANED = { entra: false, intune: false } as const;
 
 function orphanProblems(
-  d: AutopilotDevice,
+  t: IdentityTable,
+  row: number,
   /** Whether the device has an Intune record. */
   managed: boolean,
   L: Lookup,
@@ -193,12 +201,9 @@ function orphanProblems(
   checkIntune: boolean,
 ): { readonly entra: boolean; readonly intune: boolean } {
   // Absence is only proof when the collection was read in full; otherwise that half of the check is skipped.
-  let entra = false;
-  if (checkEntra) {
-    const aad = normId(d.azureAdDeviceId);
-    entra = aad === null || !L.entraByDeviceId.has(aad);
-  }
-  const intune = checkIntune && !managed && (d.enrollmentState === 'enrolled' || normId(d.managedDeviceId) !== null);
+  // The ids are probed by their packed words: a pass over the fleet builds no id string.
+  const entra = checkEntra && (!t.aadIds.hasKey(row) || !L.hasEntraDeviceIn(t.aadIds, row));
+  const intune = checkIntune && !managed && (t.enrollmentState(row) === 'enrolled' || t.managedIds.hasKey(row));
   return entra || intune ? { entra, intune } : NOT_ORPHANED;
 }
 
@@ -208,19 +213,19 @@ function orphanState(p: { readonly entra: boolean; readonly intune: boolean }): 
 }
 
 /**
- * Serial numbers (trimmed, case-insensitive) held by two or more identities, and for each identity holding one, how
- * many hold it. The lookup already keeps the device keys (the serial for every identity that has one) that several
+ * Serial numbers (trimmed, case-insensitive) held by two or more identities, and for each identity (by row) holding
+ * one, how many hold it. The lookup already keeps the device keys (the serial for every identity that has one) that several
  * identities share, so this walks those groups only (no second index of the fleet).
  */
-function sharedSerials(L: Lookup): { serials: number; byDevice: ReadonlyMap<AutopilotDevice, number> } {
+function sharedSerials(L: Lookup): { serials: number; byDevice: ReadonlyMap<number, number> } {
   let serials = 0;
-  const byDevice = new Map<AutopilotDevice, number>();
+  const byDevice = new Map<number, number>();
   for (const group of L.identitiesSharingKey.values()) {
     // An identity without a serial is keyed by its id, which could in theory equal someone's serial: not a holder.
-    const holding = group.filter((g) => normSerial(g.serialNumber) !== null);
+    const holding = group.filter((row) => normSerial(L.identities.serialNumber(row)) !== null);
     if (holding.length < 2) continue;
     serials += 1;
-    for (const g of holding) byDevice.set(g, holding.length);
+    for (const row of holding) byDevice.set(row, holding.length);
   }
   return { serials, byDevice };
 }

@@ -1,6 +1,6 @@
 import { INTUNE_PROVISIONING_CLIENT_APP_ID } from '../model/index.js';
 import type { DevicePrepGroupSnapshot, ManagedDevice, TenantSnapshot } from '../model/index.js';
-import { lookup, managedRowForIdentity } from '../detect/lookup.js';
+import { lookup, managedRowForIdentityRow } from '../detect/lookup.js';
 import { capList, cmp, DAY_MS, FirstN, managedRow, MINUTE_MS } from './rows.js';
 import type { ComplianceLists, ComplianceSummary, GroupRow } from './types.js';
 
@@ -55,8 +55,8 @@ export function managedFigures(
 function linkedRecords(snapshot: TenantSnapshot): Set<number> {
   const L = lookup(snapshot);
   const linked = new Set<number>();
-  for (const i of snapshot.identities) {
-    const row = managedRowForIdentity(L, i);
+  for (let i = 0; i < L.identities.length; i++) {
+    const row = managedRowForIdentityRow(L, i);
     if (row >= 0 && !L.managed.autopilotEnrolled(row)) linked.add(row);
   }
   return linked;

@@ -116,7 +116,7 @@ describe('read path for large tenants', () => {
     const plain = await gather(false);
     const batched = await gather(true);
     const view = (s: typeof plain.snapshot) => ({
-      identities: s.identities.map((d) => d.id).sort(),
+      identities: Array.from(s.identities, (d) => d.id).sort(),
       events: s.events.map((e) => e.id).sort(),
       settings: s.settings,
       imports: s.imports.length,

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { EntraTable } from '../../../../shared/core/fleet/entra-table.js';
+import { IdColumn } from '../../../../shared/core/fleet/id-column.js';
+import { IdentityTable } from '../../../../shared/core/fleet/identity-table.js';
 import { LOWER_GUID, NOT_GUID, packGuid, UPPER_GUID, unpackGuid } from '../../../../shared/core/fleet/guid-words.js';
 import { ManagedTable } from '../../../../shared/core/fleet/managed-table.js';
-import type { EntraDevice, ManagedDevice } from '../../../../shared/core/model/index.js';
+import type { AutopilotDevice, EntraDevice, ManagedDevice } from '../../../../shared/core/model/index.js';
 import { normId, normSerial } from '../../../../shared/core/detect/lookup.js';
 
 const guid = (n: number): string =>
@@ -148,5 +150,94 @@ describe('EntraTable', () => {
     expect(table.rowByDeviceId(guid(2))).toBe(0);
     expect(table.rowByDeviceId(guid(3))).toBe(1);
     expect(table.rowByDeviceId(guid(9))).toBe(-1);
+  });
+});
+
+function identity(n: number, over: Partial<AutopilotDevice> = {}): AutopilotDevice {
+  return {
+    id: guid(n),
+    serialNumber: `SER${n}`,
+    manufacturer: 'Contoso',
+    model: n % 2 === 0 ? 'Surface' : null,
+    groupTag: null,
+    displayName: `CTS-${n}`,
+    enrollmentState: 'enrolled',
+    userlessEnrollmentStatus: 'allowed',
+    remediationState: 'noRemediationRequired',
+    remediationStateLastModifiedAt: null,
+    profileAssignmentStatus: 'assignedInSync',
+    profileAssignedAt: 1_700_000_000_000 + n,
+    lastContactedAt: n % 3 === 0 ? null : 1_700_000_100_000 + n,
+    azureAdDeviceId: guid(n + 2_000_000),
+    managedDeviceId: n % 4 === 0 ? null : guid(n + 3_000_000),
+    userPrincipalName: n % 5 === 0 ? null : `user${n}@contoso.com`,
+    ...over,
+  };
+}
+
+describe('IdentityTable', () => {
+  it('gives back every record exactly, hostile text and odd ids included, and keys rows as identityKey does', () => {
+    const records = [
+      identity(1),
+      identity(2, {
+        serialNumber: ' ser-lower\t',
+        displayName: '[x](https://evil)',
+        id: 'ABCDEF01-1A2B-4C3D-8E4F-FFFFFFFFFFFF',
+        enrollmentState: 'blocked',
+        remediationState: 'automaticRemediationRequired',
+        remediationStateLastModifiedAt: 1_700_000_000_500,
+      }),
+      identity(3, { serialNumber: '', id: 'odd-id', azureAdDeviceId: '00000000-0000-0000-0000-000000000000' }),
+      identity(4, { serialNumber: 'SER1' }), // shares device 1's serial
+    ];
+    const table = IdentityTable.from(records);
+    expect([...table]).toEqual(records);
+    expect(table.key(0)).toBe('SER1');
+    expect(table.key(1)).toBe('SER-LOWER');
+    expect(table.key(2)).toBe('odd-id'); // no serial: the id
+    expect(table.rowByKey('SER1')).toBe(0); // the first identity of a shared key
+    expect(table.rowByAadId(guid(2_000_001))).toBe(0);
+    expect(table.rowByAadId('00000000-0000-0000-0000-000000000000')).toBe(-1);
+    expect(table.rowByManagedId(guid(3_000_002))).toBe(1);
+    expect(table.id(1)).toBe('ABCDEF01-1A2B-4C3D-8E4F-FFFFFFFFFFFF');
+    expect(table.serialNumber(1)).toBe(' ser-lower\t');
+    expect([table.enrollmentState(1), table.remediationState(1)]).toEqual(['blocked', 'automaticRemediationRequired']);
+    expect(table.lastContactedAt(1)).toBe(1_700_000_100_002);
+    expect(table.lastContactedAt(2)).toBeNull();
+    expect(() => table.add(identity(5))).toThrow(/cannot be added/);
+  });
+});
+
+describe('joins by packed words (IdIndex.rowFor, IdColumn.hasKey)', () => {
+  // Every spelling an id field can arrive in: what `normId` makes of it decides the answer.
+  const values: (string | null)[] = [
+    guid(1),
+    guid(2).toUpperCase(),
+    ` ${guid(3)} `,
+    '00000000-0000-0000-0000-000000000000',
+    'not-a-guid',
+    ' NOT-A-GUID ',
+    '',
+    '   ',
+    null,
+    guid(99), // in no table
+  ];
+  const target = new IdColumn();
+  for (const v of [guid(3), 'not-a-guid', guid(2), guid(1), null, '00000000-0000-0000-0000-000000000000'])
+    target.push(v);
+  const index = target.index();
+  const probes = new IdColumn();
+  for (const v of values) probes.push(v);
+
+  it('answer as the string look-up of normId(value) does, for every spelling', () => {
+    values.forEach((v, row) => {
+      const key = normId(v);
+      expect(index.rowFor(probes, row), String(v)).toBe(key === null ? -1 : index.row(key));
+    });
+    expect(values.map((_, row) => index.rowFor(probes, row))).toEqual([3, 2, 0, -1, 1, 1, -1, -1, -1, -1]);
+  });
+
+  it('say whether a value has a key as normId does', () => {
+    values.forEach((v, row) => expect(probes.hasKey(row), String(v)).toBe(normId(v) !== null));
   });
 });

@@ -223,7 +223,7 @@ describe('list caps and partial snapshots', () => {
   it('defaults to 500 rows per list', () => {
     const base = plantedSnapshot();
     const many = Array.from({ length: 620 }, (_, i) => ({
-      ...base.identities[0]!,
+      ...Array.from(base.identities)[0]!,
       id: `id-${i}`,
       serialNumber: `SN${String(i).padStart(4, '0')}`,
       enrollmentState: 'blocked' as const,

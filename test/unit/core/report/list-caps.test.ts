@@ -81,7 +81,7 @@ describe('report lists under a cap', () => {
     for (const seed of [11, 12, 13]) {
       const snapshot = {
         ...base,
-        identities: shuffled(base.identities, seed),
+        identities: shuffled([...base.identities], seed),
         managedDevices: shuffled([...base.managedDevices], seed + 100),
       };
       const mixed = {
