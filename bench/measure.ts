@@ -286,13 +286,16 @@ export function collectionOf(e: RequestLogEntry): string {
   if (/^\/groups\/[^/]+\/members\/\$ref$/.test(p) || (/^\/groups\/[^/]+$/.test(p) && e.method === 'PATCH'))
     return 'group member writes';
   if (/^\/groups\/[^/]+\/owners\/\$ref$/.test(p)) return 'group owner writes';
-  if (/^\/groups\/[^/]+\/members/.test(p)) return 'group members';
+  // A poll's counts ask for one item with `$count=true` (directory-reader.ts countProfileDevices).
+  const counting = e.query['$top'] === '1' && (e.query['$count'] ?? '').toLowerCase() === 'true';
+  if (/^\/groups\/[^/]+\/members/.test(p)) return counting ? 'group counts' : 'group members';
   if (/^\/groups\/[^/]+\/owners/.test(p)) return 'group owners';
   if (/^\/groups\/[^/]+$/.test(p)) return 'group';
   if (/^\/devices$/.test(p)) {
     const f = e.query['$filter'] ?? '';
+    if (/ZTDID/.test(f) && /enrollmentProfileName/.test(f)) return 'entraDevices (device-prep, registered)';
     if (/ZTDID/.test(f)) return 'entraDevices (ZTDID)';
-    if (/enrollmentProfileName/.test(f)) return 'entraDevices (device-prep candidates)';
+    if (/enrollmentProfileName/.test(f)) return counting ? 'group counts' : 'entraDevices (device-prep candidates)';
     if (/^\s*id in /i.test(f)) return 'devices (id)';
     return 'entraDevices (other)';
   }

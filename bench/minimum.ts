@@ -8,13 +8,15 @@
 //   settings, group           1 each                              SP lookup              1 (only when an owner is missing)
 //   device-prep export        POST + the polls until the job completes (the simulator completes it on poll 2) = 3
 //   identity look-ups by serial (imports not yet visible): 1 each
+//   a poll's two counts of a device-prep group (1 item each) and its registered devices (999 per page); its members
+//   and candidates as above only when the counts do not prove every device a member
 //
 // Latency floor = the longest chain of requests that must follow one another × the per-request latency. Pages
 // of one collection are sequential (each page names the next); different collections are independent, and
 // so are a group and its member/owner lists. The export's chain is POST → poll → poll; the client's waits
 // between polls (1 s, then 2 s) are NOT latency and are reported separately.
 
-import { INTUNE_PROVISIONING_CLIENT_APP_ID, type TenantSnapshot } from '../shared/core/model/index.js';
+import { groupSettled, INTUNE_PROVISIONING_CLIENT_APP_ID, type TenantSnapshot } from '../shared/core/model/index.js';
 import type { RunResult, Target } from './types.js';
 
 export const PAGE = {
@@ -57,8 +59,18 @@ export function minimumRequests(s: TenantSnapshot): Minimum {
     add('group', 1);
     if (g.group === null) continue;
     add('group owners', pages(g.owners.length, PAGE.owners));
-    add('group members', pages(g.memberObjectIds.length, PAGE.directory));
-    add('entraDevices (device-prep candidates)', pages(g.candidates.length, PAGE.directory));
+    // A poll counts first (two one-item pages, with the registered devices of the policy); both lists follow, one
+    // round trip after the counts, unless they prove every device a member.
+    const counted = g.counts === undefined ? 0 : 1;
+    if (counted) add('group counts', 2, 1);
+    if (groupSettled(g)) {
+      add('entraDevices (device-prep, registered)', pages(g.candidates.length, PAGE.directory));
+      continue;
+    }
+    const members = pages(g.memberObjectIds.length, PAGE.directory);
+    const candidates = pages(g.candidates.length, PAGE.directory);
+    add('group members', members, counted + members);
+    add('entraDevices (device-prep candidates)', candidates, counted + candidates);
   }
   const spMissing = s.devicePrepGroups.some(
     (g) => g.group !== null && !g.owners.some((o) => o.appId?.toLowerCase() === INTUNE_PROVISIONING_CLIENT_APP_ID),

@@ -70,6 +70,13 @@ export interface AutopilotReader {
   getEnrollmentTimeTarget(policyId: string, opts?: ReadOptions): Promise<EnrollmentTimeTarget | null>;
 }
 
+export interface ProfileDeviceCounts {
+  /** Entra devices whose enrollmentProfileName is the profile's name. */
+  readonly candidates: number;
+  /** Of those, the direct members of the group. */
+  readonly members: number;
+}
+
 export interface DirectoryReader {
   /** null when the group does not exist. */
   getGroup(groupId: string, opts?: ReadOptions): Promise<GroupInfo | null>;
@@ -79,6 +86,13 @@ export interface DirectoryReader {
   filterMembers(groupId: string, objectIds: readonly string[], opts?: ReadOptions): Promise<Set<string>>;
   findServicePrincipalByAppId(appId: string, opts?: ReadOptions): Promise<ServicePrincipalRef | null>;
   listDevicesByEnrollmentProfile(profileName: string, opts?: ReadOptions): AsyncIterable<EntraDevice[]>;
+  /**
+   * How many Entra devices carry the profile name, and how many of those are direct members of the group (eventually
+   * consistent counts). null when the service gives no count or refuses the query: read the lists instead.
+   */
+  countProfileDevices(groupId: string, profileName: string, opts?: ReadOptions): Promise<ProfileDeviceCounts | null>;
+  /** The Autopilot-registered (ZTDID) Entra devices that carry the profile name. */
+  listRegisteredDevicesByEnrollmentProfile(profileName: string, opts?: ReadOptions): AsyncIterable<EntraDevice[]>;
   getDeviceByDeviceId(deviceId: string, opts?: ReadOptions): Promise<EntraDevice | null>;
   /** One Entra device by its directory OBJECT id (strongly consistent); null when there is no such device. */
   getDevice(objectId: string, opts?: ReadOptions): Promise<EntraDevice | null>;

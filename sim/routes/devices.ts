@@ -11,7 +11,7 @@ const LIMITS = { defaultTop: 100, maxTop: 999, overMax: 'error' } as const;
 const key: FieldSpec = { type: 'string', ops: ['eq', 'ne', 'in'] };
 const str: FieldSpec = { type: 'string', ops: ['eq', 'ne', 'in', 'startswith'] };
 
-const DEVICE_SPEC: FilterSpec = {
+export const DEVICE_SPEC: FilterSpec = {
   typeName: 'device',
   errorCode: 'Request_UnsupportedQuery',
   fields: {

@@ -10,7 +10,16 @@ import type { Route } from '../http/router.js';
 import type { Group } from '../model/schemas.js';
 import type { FilterSpec } from '../odata/compile.js';
 import { entityResponse, listResponse } from '../odata/list.js';
-import { castKind, DIRECTORY_KINDS, parseReference, refsOf, renderListed, requireRecord } from './directory.js';
+import { DEVICE_SPEC } from './devices.js';
+import {
+  castKind,
+  DIRECTORY_KINDS,
+  parseReference,
+  refsOf,
+  renderListed,
+  requireRecord,
+  type DirectoryRef,
+} from './directory.js';
 
 const LIMITS = { defaultTop: 100, maxTop: 999, overMax: 'error' } as const;
 const SPEC: FilterSpec = {
@@ -50,13 +59,18 @@ function assertStatic(g: Group): void {
 function memberList(req: GraphRequest, env: SimEnv, gid: string, which: 'members' | 'owners', cast: string | null) {
   group(env, gid);
   const ids = which === 'members' ? env.tenant.membersOf(gid) : env.tenant.ownersOf(gid);
-  const refs = refsOf(env.tenant, ids, cast ? castKind(cast) : null);
+  const kind = cast ? castKind(cast) : null;
+  const refs = refsOf(env.tenant, ids, kind);
+  // Cast to devices, the list filters as /devices does (Graph answers such a filter as an advanced query: "List group
+  // members", Optional query parameters, https://learn.microsoft.com/graph/api/group-list-members).
+  const devices = kind === 'device';
   return listResponse({
     req,
     kind: 'device',
     entitySet: `directoryObjects`,
     limits: LIMITS,
-    spec: null,
+    spec: devices ? DEVICE_SPEC : null,
+    ...(devices ? { view: (r: DirectoryRef) => env.tenant.devices.get(r.id) ?? {} } : {}),
     source: refs,
     withType: true,
     selectFrom: DIRECTORY_KINDS,

@@ -5,8 +5,8 @@ import type {
   ManagedDevice,
   ServicePrincipalRef,
 } from '../../core/model/index.js';
-import type { DirectoryReader, ReadOptions } from '../../ports/index.js';
-import type { GraphHttp } from './graph-http.js';
+import { GraphError, type DirectoryReader, type ProfileDeviceCounts, type ReadOptions } from '../../ports/index.js';
+import { parseJson, type GraphHttp } from './graph-http.js';
 import { inList, isGuid, quote, quoteGuid, segment } from './odata.js';
 import { collectAll, listPages, type ProgressSink } from './paging.js';
 import { firstOf, getOneOrNull } from './read-helpers.js';
@@ -131,19 +131,21 @@ export class GraphDirectoryReader implements DirectoryReader {
   }
 
   listDevicesByEnrollmentProfile(profileName: string, opts: ReadOptions = {}): AsyncIterable<EntraDevice[]> {
-    // enrollmentProfileName is not in the basic $filter table of the device resource; advanced mode
-    // is what dynamic-group-style lookups use. A refusal surfaces as PermanentError, never as "none".
+    return this.devicesWhere('devices (enrollmentProfileName)', `enrollmentProfileName eq ${quote(profileName)}`, opts);
+  }
+
+  /**
+   * An advanced-query device list (enrollmentProfileName and physicalIds are not in the basic $filter table of the
+   * device resource; advanced mode is what dynamic-group-style lookups use). A refusal surfaces as PermanentError,
+   * never as "none".
+   */
+  private devicesWhere(collection: string, filter: string, opts: ReadOptions): AsyncIterable<EntraDevice[]> {
     return listPages(
       this.http,
       {
-        collection: 'devices (enrollmentProfileName)',
+        collection,
         target: `${V1}/devices`,
-        query: {
-          $filter: `enrollmentProfileName eq ${quote(profileName)}`,
-          $select: DEVICE_SELECT,
-          $top: DIRECTORY_PAGE,
-          ...ADVANCED.count,
-        },
+        query: { $filter: filter, $select: DEVICE_SELECT, $top: DIRECTORY_PAGE, ...ADVANCED.count },
         headers: ADVANCED.headers,
         parse: parseEntraDevice,
         prefetch: true,
@@ -151,6 +153,58 @@ export class GraphDirectoryReader implements DirectoryReader {
       },
       this.onProgress,
     );
+  }
+
+  /**
+   * Two counts from advanced queries (ConsistencyLevel: eventual, `$count=true`, one item a page): the devices whose
+   * enrollmentProfileName is `profileName`, and those of them that are direct members of the group (an OData cast of
+   * the members to devices, filtered the same way: "List group members", *Optional query parameters*,
+   * https://learn.microsoft.com/graph/api/group-list-members). Equal counts mean every such device is a member. null when
+   * an answer carries no count, or the service refuses the query (400): the caller then reads the lists.
+   */
+  async countProfileDevices(
+    groupId: string,
+    profileName: string,
+    opts: ReadOptions = {},
+  ): Promise<ProfileDeviceCounts | null> {
+    const query = {
+      $filter: `enrollmentProfileName eq ${quote(profileName)}`,
+      $select: 'id',
+      $top: 1,
+      ...ADVANCED.count,
+    };
+    const count = async (target: string, what: string): Promise<number | null> => {
+      try {
+        const reply = await this.http.send({
+          method: 'GET',
+          target,
+          query,
+          headers: ADVANCED.headers,
+          what,
+          signal: opts.signal,
+        });
+        const body = parseJson(reply, what) as { '@odata.count'?: unknown } | null;
+        const n = body?.['@odata.count'];
+        return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : null;
+      } catch (err) {
+        if (err instanceof GraphError && err.status === 400) return null;
+        throw err;
+      }
+    };
+    const [candidates, members] = await Promise.all([
+      count(`${V1}/devices`, 'GET devices/$count (enrollmentProfileName)'),
+      count(
+        `${V1}/groups/${segment(groupId)}/members/microsoft.graph.device`,
+        `GET groups/${groupId}/members/microsoft.graph.device/$count (enrollmentProfileName)`,
+      ),
+    ]);
+    return candidates === null || members === null ? null : { candidates, members };
+  }
+
+  /** The Autopilot-registered devices (ZTDID physical id) whose enrollmentProfileName is `profileName`. */
+  listRegisteredDevicesByEnrollmentProfile(profileName: string, opts: ReadOptions = {}): AsyncIterable<EntraDevice[]> {
+    const filter = `enrollmentProfileName eq ${quote(profileName)} and physicalIds/any(p:startswith(p,${quote('[ZTDID]')}))`;
+    return this.devicesWhere('devices (enrollmentProfileName, ZTDID)', filter, opts);
   }
 
   async getDeviceByDeviceId(deviceId: string, opts: ReadOptions = {}): Promise<EntraDevice | null> {

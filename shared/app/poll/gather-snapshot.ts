@@ -6,6 +6,7 @@ import {
   type AutopilotDevice,
   type ImportedDevice,
   type DevicePrepGroupSnapshot,
+  type EntraDevice,
   type ManagedDevice,
   type UnusableRecord,
   type ServicePrincipalRef,
@@ -86,11 +87,11 @@ export async function gatherSnapshot(deps: GatherDeps, opts: GatherOptions): Pro
       // A poll's identities (the blocked ones) are few: a list.
       fold(
         deps.autopilot.listDeviceIdentities(full ? {} : { blockedOnly: true }, read),
-        full ? new IdentityTable() : new RecordList<AutopilotDevice>(),
+        full ? new IdentityTable() : new PlainList<AutopilotDevice>(),
         screenIdentityPage,
       ),
       collect(deps.autopilot.listImportedDevices(read)),
-      Promise.all(opts.devicePrepGroups.map((g) => readDevicePrepGroup(deps, g, read))),
+      Promise.all(opts.devicePrepGroups.map((g) => readDevicePrepGroup(deps, g, full, read))),
       full ? fold(deps.directory.listAutopilotEntraDevices(read), new EntraTable()) : Promise.resolve([]),
       full ? fold(deps.directory.listManagedDevices(read), new ManagedTable(), screenPage) : Promise.resolve([]),
       // A failed export is its own finding, not the end of the sweep (read-exports.ts).
@@ -145,7 +146,7 @@ export async function gatherSnapshot(deps: GatherDeps, opts: GatherOptions): Pro
 }
 
 /** A poll's few records as a plain list that `fold` adds to. */
-class RecordList<T> implements Iterable<T> {
+class PlainList<T> implements Iterable<T> {
   readonly items: T[] = [];
 
   add(item: T): void {
@@ -212,41 +213,53 @@ type DevicePrepGroupConfig = { readonly groupId: string; readonly policyName: st
 async function readDevicePrepGroup(
   deps: Pick<GatherDeps, 'autopilot' | 'directory'>,
   cfg: DevicePrepGroupConfig,
+  full: boolean,
   read: ReadOptions,
 ): Promise<DevicePrepGroupSnapshot> {
   const directory = deps.directory;
   const policyTarget = readPolicyTarget(deps.autopilot, cfg.policyId, read);
-  // The group and its lists are independent requests, so they go out together (one round trip on the
-  // poll's critical path, not two). The lists only count when the group exists: a deleted group's owners and
-  // members answer 404, which is ignored here exactly as it was never asked before.
-  const lists = Promise.all([
-    directory.listGroupOwners(cfg.groupId, read),
+  // The group and what is read of it are independent requests, so they go out together (one round trip on the
+  // poll's critical path, not two). They only count when the group exists: a deleted group's owners and members
+  // answer 404, which is ignored here exactly as it was never asked before.
+  const owners = directory.listGroupOwners(cfg.groupId, read);
+  // A sweep reads the member and candidate lists whole. A poll asks two counts instead, and the Autopilot-registered
+  // devices of the policy (a handful, and in the same round trip): when every device of the policy is a member, that
+  // is all it reads, where the two lists of a 6,000-device group are 14 requests every poll.
+  const counts = full ? Promise.resolve(null) : directory.countProfileDevices(cfg.groupId, cfg.policyName, read);
+  const registered = full ? null : collect(directory.listRegisteredDevicesByEnrollmentProfile(cfg.policyName, read));
+  const lists = full ? readLists(directory, cfg, read) : null;
+  for (const p of [owners, counts, registered, lists]) void p?.catch(() => undefined);
+  const group = await directory.getGroup(cfg.groupId, read);
+  const base = { groupId: cfg.groupId, policyName: cfg.policyName };
+  if (!group) {
+    return { ...base, group: null, owners: [], memberObjectIds: [], candidates: [], policyTarget: await policyTarget };
+  }
+  const counted = await counts;
+  const asked = counted === null ? {} : { counts: counted };
+  const [memberObjectIds, candidates] =
+    counted !== null && counted.candidates === counted.members
+      ? [[], (await registered) ?? []]
+      : await (lists ?? readLists(directory, cfg, read));
+  return {
+    ...base,
+    group,
+    owners: await owners,
+    memberObjectIds,
+    candidates,
+    policyTarget: await policyTarget,
+    ...asked,
+  };
+}
+
+function readLists(
+  directory: DirectoryReader,
+  cfg: DevicePrepGroupConfig,
+  read: ReadOptions,
+): Promise<[string[], EntraDevice[]]> {
+  return Promise.all([
     collect(directory.listGroupMemberIds(cfg.groupId, read)),
     collect(directory.listDevicesByEnrollmentProfile(cfg.policyName, read)),
   ]);
-  void lists.catch(() => undefined);
-  const group = await directory.getGroup(cfg.groupId, read);
-  if (!group) {
-    return {
-      groupId: cfg.groupId,
-      policyName: cfg.policyName,
-      group: null,
-      owners: [],
-      memberObjectIds: [],
-      candidates: [],
-      policyTarget: await policyTarget,
-    };
-  }
-  const [owners, members, candidates] = await lists;
-  return {
-    groupId: cfg.groupId,
-    policyName: cfg.policyName,
-    group,
-    owners,
-    memberObjectIds: members,
-    candidates,
-    policyTarget: await policyTarget,
-  };
 }
 
 /** The SP's object id is only needed to restore it as owner, so skip the lookup when every group has it. */

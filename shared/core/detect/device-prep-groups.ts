@@ -1,5 +1,6 @@
 import { CODES, type FindingCode } from '../catalog/codes.js';
 import {
+  groupSettled,
   INTUNE_PROVISIONING_CLIENT_APP_ID,
   type DevicePrepGroupSnapshot,
   type EnrollmentTimeTargetError,
@@ -172,6 +173,8 @@ function detectGroup(
   // A missing, dynamic, non-security or role-assignable group, or one the policy does not (provably) write to, is
   // reported as such; adding members to it would fail or be wrong, so its devices get no membership finding.
   const members = new Set(g.memberObjectIds.map((id) => id.trim().toLowerCase()));
+  // A settled group was not listed: its counts proved every device of the policy a member (groupSettled).
+  const settled = groupSettled(g);
   for (const c of g.candidates) {
     // The whole value must match (GRP L12376–L12384): a prefix or a case variant is another policy.
     if (c.enrollmentProfileName !== policyName) continue;
@@ -193,7 +196,7 @@ function detectGroup(
         }),
       );
     }
-    if (writable && !members.has(c.objectId.trim().toLowerCase())) {
+    if (writable && !settled && !members.has(c.objectId.trim().toLowerCase())) {
       const remedy = {
         action: 'add-to-device-prep-group' as const,
         groupId: subject.key,

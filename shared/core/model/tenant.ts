@@ -120,10 +120,23 @@ export interface DevicePrepGroupSnapshot {
   readonly group: GroupInfo | null;
   readonly owners: readonly DirectoryObjectRef[];
   readonly memberObjectIds: readonly string[];
-  /** Entra devices whose enrollmentProfileName equals the policy name. */
+  /** Entra devices whose enrollmentProfileName equals the policy name (when settled: only the Autopilot-registered ones). */
   readonly candidates: readonly EntraDevice[];
   /** What the device preparation policy itself says it writes to at enrollment (see PolicyTargetRead). */
   readonly policyTarget: PolicyTargetRead;
+  /**
+   * A poll's counts, asked before the lists: the devices of the policy, and how many of them are members. Equal counts
+   * prove every one a member, and the poll reads no list (see `groupSettled`). Absent = not asked (a sweep).
+   */
+  readonly counts?: { readonly candidates: number; readonly members: number };
+}
+
+/**
+ * Was the group proven complete by its counts instead of read? Then `memberObjectIds` is empty and `candidates` holds
+ * only the Autopilot-registered devices of the policy (every one of them a member): no device of it is missing.
+ */
+export function groupSettled(g: DevicePrepGroupSnapshot): boolean {
+  return g.counts !== undefined && g.counts.candidates === g.counts.members;
 }
 
 /**

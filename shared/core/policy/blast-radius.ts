@@ -1,5 +1,5 @@
 import { actionModule } from '../actions/index.js';
-import type { Decision, DevicePrepGroupSnapshot } from '../model/index.js';
+import { groupSettled, type Decision, type DevicePrepGroupSnapshot } from '../model/index.js';
 import type { BlastRadius, Fleet, PolicySettings } from './types.js';
 
 // The blast-radius breaker: a run that would act on too much of the tenant drops to plan mode as a whole.
@@ -38,10 +38,14 @@ export interface FleetReads {
 export function fleetOf(reads: FleetReads): Fleet {
   const ap = reads.autopilotIdentities;
   const candidates = new Map<string, boolean>();
-  for (const g of reads.devicePrepGroups)
+  // A settled group (groupSettled) lists only its Autopilot-registered devices; its counts give the others.
+  let unlisted = 0;
+  for (const g of reads.devicePrepGroups) {
     for (const c of g.candidates) candidates.set(c.objectId.toLowerCase(), c.isAutopilotRegistered);
+    if (g.group !== null && groupSettled(g)) unlisted += Math.max(0, (g.counts?.candidates ?? 0) - g.candidates.length);
+  }
   const dpRead = reads.devicePrepGroups.some((g) => g.group !== null);
-  const dp = ap ? [...candidates.values()].filter((registered) => !registered).length : candidates.size;
+  const dp = unlisted + (ap ? [...candidates.values()].filter((registered) => !registered).length : candidates.size);
   if (ap === null && (!dpRead || dp === 0)) {
     return {
       size: null,

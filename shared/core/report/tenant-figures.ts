@@ -1,4 +1,4 @@
-import { INTUNE_PROVISIONING_CLIENT_APP_ID } from '../model/index.js';
+import { groupSettled, INTUNE_PROVISIONING_CLIENT_APP_ID } from '../model/index.js';
 import type { DevicePrepGroupSnapshot, ManagedDevice, TenantSnapshot } from '../model/index.js';
 import { lookup, managedRowForIdentityRow } from '../detect/lookup.js';
 import { capList, cmp, DAY_MS, FirstN, managedRow, MINUTE_MS } from './rows.js';
@@ -64,7 +64,8 @@ function linkedRecords(snapshot: TenantSnapshot): Set<number> {
 
 export function groupRow(g: DevicePrepGroupSnapshot): GroupRow {
   const members = new Set(g.memberObjectIds.map((id) => id.toLowerCase()));
-  const missing = g.candidates.filter((c) => !members.has(c.objectId.toLowerCase())).length;
+  // A settled group (a poll's counts, groupSettled) has no device missing, and lists no members to compare with.
+  const missing = groupSettled(g) ? 0 : g.candidates.filter((c) => !members.has(c.objectId.toLowerCase())).length;
   // The service principal is recognised by appId only: its display name differs between tenants.
   const ownerOk = g.owners.some((o) => o.appId?.toLowerCase() === INTUNE_PROVISIONING_CLIENT_APP_ID);
   const problems = [

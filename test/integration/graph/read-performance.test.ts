@@ -128,14 +128,15 @@ describe('read path for large tenants', () => {
     });
     expect(view(batched.snapshot)).toEqual(view(plain.snapshot));
     expect(plain.requests.some((r) => r.path === '/$batch')).toBe(false);
-    // settings, events ×2 pages (first read: 30 days), blocked identities, imports, group, owners,
-    // members ×2 pages, candidates ×2 pages
-    expect(plain.requests).toHaveLength(11);
+    // settings, events ×2 pages (first read: 30 days), blocked identities, imports, group, owners, the two counts and
+    // the registered devices of the policy, then (the counts differ) members ×2 pages, candidates ×2 pages
+    expect(plain.requests).toHaveLength(14);
     // One beta and one v1.0 envelope for the first reads; then the second pages: the lone beta one (events) as
-    // itself, the two v1.0 ones (members, candidates) in an envelope.
+    // itself, the first pages of the lists (members, candidates) in an envelope, and their second pages in another.
     expect(batched.requests.map((r) => `${r.method} /${r.version}${r.path}`).sort()).toEqual([
       'GET /beta/deviceManagement/autopilotEvents',
       'POST /beta/$batch',
+      'POST /v1.0/$batch',
       'POST /v1.0/$batch',
       'POST /v1.0/$batch',
     ]);

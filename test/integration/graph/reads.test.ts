@@ -209,6 +209,21 @@ describe('mapping the wire', () => {
     expect(candidates.length).toBeGreaterThan(0);
     expect(candidates.every((d) => d.enrollmentProfileName === DP_POLICY)).toBe(true);
 
+    // A poll's counts agree with the lists: the devices of the policy, and how many of those are members.
+    const counts = await graph.directory.countProfileDevices(DP_GROUP, DP_POLICY);
+    const memberSet = new Set(members.map((m) => m.toLowerCase()));
+    expect(counts).toEqual({
+      candidates: candidates.length,
+      members: candidates.filter((c) => memberSet.has(c.objectId.toLowerCase())).length,
+    });
+    const registered = (await drain(graph.directory.listRegisteredDevicesByEnrollmentProfile(DP_POLICY))).items;
+    expect(registered.map((d) => d.objectId).sort()).toEqual(
+      candidates
+        .filter((c) => c.isAutopilotRegistered)
+        .map((c) => c.objectId)
+        .sort(),
+    );
+
     const probe = [members[0]!, candidates.find((c) => !members.includes(c.objectId))?.objectId ?? 'no-such'];
     expect(await graph.directory.filterMembers(DP_GROUP, probe)).toEqual(new Set([members[0]]));
 

@@ -76,8 +76,13 @@ describe('a second poll with no changes', () => {
           'GET /beta/deviceManagement/importedWindowsAutopilotDeviceIdentities',
           `GET ${g}`,
           `GET ${g}/owners`,
+          // the counts: devices of the policy, and those of them in the group (they differ: devices are missing)…
+          'GET /v1.0/devices',
+          `GET ${g}/members/microsoft.graph.device`,
+          // …with the policy's Autopilot-registered devices in the same round trip…
+          'GET /v1.0/devices',
+          // …so both lists are read: the members, and the candidates (Entra devices of the policy)
           `GET ${g}/members`,
-          // candidates: Entra devices whose enrollmentProfileName is the group's policy
           'GET /v1.0/devices',
           // the Provisioning Client is still not an owner: its object id is needed to restore it
           'GET /v1.0/servicePrincipals',
@@ -94,8 +99,14 @@ describe('a second poll with no changes', () => {
           /contains\(serialNumber,'5cg3460def'\) or contains\(serialNumber,'pf5a01qx'\)/i.test(f ?? ''),
         ),
       ).toBe(true);
-      const devices = requests.find((r) => r.path === '/devices');
-      expect(devices?.query['$filter']).toBe(`enrollmentProfileName eq '${DEMO.policyName}'`);
+      const devices = requests.filter((r) => r.path === '/devices').map((r) => [r.query['$filter'], r.query['$top']]);
+      expect(devices).toEqual(
+        expect.arrayContaining([
+          [`enrollmentProfileName eq '${DEMO.policyName}'`, '1'],
+          [`enrollmentProfileName eq '${DEMO.policyName}' and physicalIds/any(p:startswith(p,'[ZTDID]'))`, '999'],
+          [`enrollmentProfileName eq '${DEMO.policyName}'`, '999'],
+        ]),
+      );
       // The sweep-only collections are not read by a poll.
       expect(requests.some((r) => /managedDevices|exportJobs/.test(r.path))).toBe(false);
 

@@ -328,6 +328,8 @@ export class FakeTenant implements IntuneActions {
           ),
         ),
       listDevicesByEnrollmentProfile: unused('listDevicesByEnrollmentProfile'),
+      countProfileDevices: unused('countProfileDevices'),
+      listRegisteredDevicesByEnrollmentProfile: unused('listRegisteredDevicesByEnrollmentProfile'),
       getDeviceByDeviceId: unused('getDeviceByDeviceId'),
       listAutopilotEntraDevices: unused('listAutopilotEntraDevices'),
       listManagedDevices: unused('listManagedDevices'),

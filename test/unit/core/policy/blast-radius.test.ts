@@ -229,6 +229,21 @@ describe('fleetOf: the fleet size from what the runs read', () => {
     });
   });
 
+  it("a poll's settled group (its counts proved every device a member) counts the devices it did not list", () => {
+    // 40 devices of the policy, all members: the poll listed only the Autopilot-registered one (entra 3).
+    const settled = { ...group([entra(3, true)]), counts: { candidates: 40, members: 40 } };
+    expect(
+      fleetOf({ autopilotIdentities: { count: 10, from: 'last-sweep' }, devicePrepGroups: [settled] }),
+    ).toMatchObject({
+      size: 49,
+      source: '10 Autopilot devices (as of the last full sweep) + 39 device-preparation devices',
+    });
+    expect(fleetOf({ autopilotIdentities: null, devicePrepGroups: [settled] })).toMatchObject({ size: 40 });
+    // Counts that differ settle nothing: the lists were read, and they are what counts.
+    const listed = { ...group([entra(1), entra(2)]), counts: { candidates: 3, members: 2 } };
+    expect(fleetOf({ autopilotIdentities: null, devicePrepGroups: [listed] })).toMatchObject({ size: 2 });
+  });
+
   it('else the device-preparation candidates alone', () => {
     expect(
       fleetOf({ autopilotIdentities: null, devicePrepGroups: [group([entra(1), entra(2), entra(3, true)])] }),
