@@ -1,5 +1,5 @@
 import { actionModule } from '../../core/actions/index.js';
-import { approvalRequestedAlert, type CatalogLookup } from '../../core/alerts/index.js';
+import { approvalRequestedAlert, approvalsDigestAlert, type CatalogLookup } from '../../core/alerts/index.js';
 import {
   approvalIdOf,
   isExpired,
@@ -35,11 +35,13 @@ export interface ProposeInput {
   readonly decisions: readonly Decision[];
   readonly catalog: CatalogLookup;
   readonly portalUrl: string;
+  /** ALERT_DIGEST_THRESHOLD: above this many new requests, one digest replaces the alert of each. Absent: no digest. */
+  readonly digestThreshold?: number;
 }
 
 export interface Proposed {
   readonly requests: readonly ApprovalRequest[];
-  /** One "approval needed" alert per new request. */
+  /** One "approval needed" alert per new request, or one digest of them all (ProposeInput.digestThreshold). */
   readonly alerts: readonly Alert[];
 }
 
@@ -90,7 +92,10 @@ export async function proposeApprovals(deps: ProposeDeps, input: ProposeInput): 
   const requests = made.filter((r): r is ApprovalRequest => r !== null);
   if (requests.length > 0) await deps.history.append(requests.map((r, i) => proposalRecord(r, input.runId, now, i)));
   const ctx = { tenant: input.tenant, at: now, catalog: input.catalog, portalUrl: input.portalUrl };
-  const alerts = requests.map((r) => approvalRequestedAlert(ctx, r, reviewUrl(input.settings, r)));
+  const alerts =
+    input.digestThreshold !== undefined && requests.length > input.digestThreshold
+      ? [approvalsDigestAlert(ctx, input.runId, requests)]
+      : requests.map((r) => approvalRequestedAlert(ctx, r, reviewUrl(input.settings, r)));
   if (requests.length > 0)
     deps.logger.info('approval.proposed', {
       runId: input.runId,

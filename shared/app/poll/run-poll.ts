@@ -205,6 +205,7 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
             decisions: proposable,
             catalog: opts.catalog,
             portalUrl: opts.portalUrl,
+            digestThreshold: opts.digestThreshold,
           },
         )
       : { requests: [], alerts: [] };

@@ -93,6 +93,33 @@ const deps = (over: Partial<DecideDeps> = {}): DecideDeps => ({
 });
 
 describe('proposeApprovals', () => {
+  it('more new requests than ALERT_DIGEST_THRESHOLD go out as one digest of them all; up to it, one alert each', async () => {
+    const digestOf = (decisions: Decision[]) =>
+      proposeApprovals(
+        { approvals: h.stores.approvals, history: h.stores.history, clock, logger: captureLogger() },
+        {
+          tenant: 'contoso',
+          runId: 'run-1',
+          policy: POLICY,
+          settings: SETTINGS,
+          decisions,
+          catalog: catalogEntry,
+          portalUrl: 'https://intune.microsoft.com',
+          digestThreshold: 5,
+        },
+      );
+    const many = await digestOf(manyDevices(20));
+    expect(many.requests).toHaveLength(20);
+    expect(many.alerts.map((a) => [a.kind, a.items.length, a.dedupeKey])).toEqual([['digest', 20, 'approvals:run-1']]);
+    // Every request is still recorded, each with its own history row.
+    const history = await h.stores.history.query({ limit: 100 });
+    expect(history.items.filter((r) => r.status === 'approval-requested')).toHaveLength(20);
+
+    h = harness();
+    const few = await digestOf(manyDevices(5));
+    expect(few.alerts.map((a) => a.kind)).toEqual(Array(5).fill('approval-requested'));
+  });
+
   it('two findings prescribing the same deregistration make one request; its alert carries the Review link', async () => {
     const out = await propose([
       alertOnly(finding(CODES.AP_ATTENTION_REQUIRED)),

@@ -1,9 +1,14 @@
 // The "approval needed" alert: the Review link as a Teams button (checked with the adaptivecards SDK) and in the
 // webhook event, and the CLI hint when no link can be issued.
 import { describe, expect, it } from 'vitest';
-import { approvalRequestedAlert, buildTeamsMessage, buildWebhookEvent } from '../../../../shared/core/alerts/index.js';
+import {
+  approvalRequestedAlert,
+  approvalsDigestAlert,
+  buildTeamsMessage,
+  buildWebhookEvent,
+} from '../../../../shared/core/alerts/index.js';
 import { validateTeamsPayload, walk } from '../../../support/adaptive-cards.js';
-import { DEREGISTER, request } from '../../app/approvals/fixtures.js';
+import { DELETE_RECORD, DEREGISTER, request } from '../../app/approvals/fixtures.js';
 import { ctx, PORTAL } from './fixtures.js';
 
 const r = request(DEREGISTER);
@@ -44,5 +49,42 @@ describe('approval-requested alert', () => {
     expect(validateTeamsPayload(payload)).toEqual([]);
     expect((payload.attachments[0].content.actions ?? []).map((a) => a.title)).not.toContain('Review');
     expect(buildWebhookEvent(alert).data.review?.url).toBeNull();
+  });
+});
+
+describe('approvals digest (a run with more requests than ALERT_DIGEST_THRESHOLD)', () => {
+  // 300 requests, two actions, hostile serials among them: one valid card and one webhook event carry them all.
+  const many = Array.from({ length: 300 }, (_, i) =>
+    request(
+      i % 3 === 0
+        ? { ...DELETE_RECORD, serialNumber: `SN-${i}\t[x](https://evil)` }
+        : { ...DEREGISTER, serialNumber: `SN-${i}` },
+      { fingerprint: `fp-${i}`, expiresAt: 2_000_000_000_000 + i },
+    ),
+  );
+
+  it('Teams: one valid card, within the size budget, no Review button', () => {
+    const alert = approvalsDigestAlert(ctx(), 'run-7', many);
+    expect(alert.kind).toBe('digest');
+    expect(alert.dedupeKey).toBe('approvals:run-7');
+    expect(alert.items).toHaveLength(300);
+    expect(alert.facts).toMatchObject({
+      'Approval requests': 300,
+      'Action delete-intune-device-record': 100,
+      'Action deregister-autopilot-device': 200,
+      'First expiry': new Date(2_000_000_000_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    });
+    expect(alert.summary).toContain('autopilot-medic approvals list');
+    const msg = buildTeamsMessage(alert, { portalUrl: PORTAL });
+    const payload = JSON.parse(msg.json) as { attachments: [{ content: { actions?: { title: string }[] } }] };
+    expect(validateTeamsPayload(payload)).toEqual([]);
+    expect((payload.attachments[0].content.actions ?? []).map((a) => a.title)).not.toContain('Review');
+    expect(msg.json).not.toContain('[x](https://evil)');
+  });
+
+  it('webhook: one run.digest-style event holding the requests as items', () => {
+    const event = buildWebhookEvent(approvalsDigestAlert(ctx(), 'run-7', many));
+    expect(event.data.items).toHaveLength(300);
+    expect(event.data.review).toBeUndefined();
   });
 });
