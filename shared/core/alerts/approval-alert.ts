@@ -39,14 +39,16 @@ export function approvalRequestedAlert(ctx: AlertContext, request: ApprovalReque
 /**
  * Many requests from one run (a large tenant's first sweep asks about thousands of devices) as one message, as the
  * run's own digest does for findings (ALERT_DIGEST_THRESHOLD): one card a request would flood the channel and run
- * into Teams' rate limits. Each request keeps its Review link in the history and on the CLI.
+ * into Teams' rate limits. Still an approval request to its receivers (webhook `approval.requested`, each request an
+ * item), not a second run digest; it carries no `review`, since no one link decides them all: each is decided on the
+ * CLI (`approvals list`, then `show`, `approve` or `reject`).
  */
 export function approvalsDigestAlert(ctx: AlertContext, runId: string, requests: readonly ApprovalRequest[]): Alert {
   const byAction = new Map<string, number>();
   for (const r of requests) byAction.set(r.action, (byAction.get(r.action) ?? 0) + 1);
   const firstExpiry = Math.min(...requests.map((r) => r.expiresAt));
   return {
-    kind: 'digest',
+    kind: 'approval-requested',
     severity: 'warning',
     title: `Approval needed: ${requests.length} requests`,
     summary:

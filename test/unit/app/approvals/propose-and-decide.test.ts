@@ -110,7 +110,9 @@ describe('proposeApprovals', () => {
       );
     const many = await digestOf(manyDevices(20));
     expect(many.requests).toHaveLength(20);
-    expect(many.alerts.map((a) => [a.kind, a.items.length, a.dedupeKey])).toEqual([['digest', 20, 'approvals:run-1']]);
+    expect(many.alerts.map((a) => [a.kind, a.items.length, a.dedupeKey, a.review])).toEqual([
+      ['approval-requested', 20, 'approvals:run-1', undefined],
+    ]);
     // Every request is still recorded, each with its own history row.
     const history = await h.stores.history.query({ limit: 100 });
     expect(history.items.filter((r) => r.status === 'approval-requested')).toHaveLength(20);

@@ -65,7 +65,8 @@ describe('approvals digest (a run with more requests than ALERT_DIGEST_THRESHOLD
 
   it('Teams: one valid card, within the size budget, no Review button', () => {
     const alert = approvalsDigestAlert(ctx(), 'run-7', many);
-    expect(alert.kind).toBe('digest');
+    expect(alert.kind).toBe('approval-requested');
+    expect(alert.review).toBeUndefined();
     expect(alert.dedupeKey).toBe('approvals:run-7');
     expect(alert.items).toHaveLength(300);
     expect(alert.facts).toMatchObject({
@@ -82,8 +83,9 @@ describe('approvals digest (a run with more requests than ALERT_DIGEST_THRESHOLD
     expect(msg.json).not.toContain('[x](https://evil)');
   });
 
-  it('webhook: one run.digest-style event holding the requests as items', () => {
+  it('webhook: one approval.requested event holding the requests as items, with no single review', () => {
     const event = buildWebhookEvent(approvalsDigestAlert(ctx(), 'run-7', many));
+    expect(event.eventType).toBe('approval.requested');
     expect(event.data.items).toHaveLength(300);
     expect(event.data.review).toBeUndefined();
   });
