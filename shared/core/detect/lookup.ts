@@ -186,32 +186,22 @@ function build(s: TenantSnapshot): Lookup {
 }
 
 /**
- * The row of an Autopilot identity's Intune record, from the identity's Intune id, device key and Entra deviceId: by
- * the Intune id, else serial, else Entra deviceId; -1.
+ * The row of an Autopilot identity's Intune record: by its managedDeviceId, else serial, else Entra deviceId; -1. The
+ * same join as managedRowForIdentityRow, for a record a detector already holds.
  */
-export function managedRowOf(
-  L: Lookup,
-  managedDeviceId: string | null,
-  key: string,
-  aadDeviceId: string | null,
-): number {
-  const byId = normId(managedDeviceId);
+export function managedRowForIdentity(L: Lookup, i: AutopilotDevice): number {
+  const byId = normId(i.managedDeviceId);
   const byIdRow = byId ? L.managed.rowById(byId) : -1;
   if (byIdRow >= 0) return byIdRow;
-  const byKeyRow = L.managed.rowByKey(key);
+  const byKeyRow = L.managed.rowByKey(identityKey(i));
   if (byKeyRow >= 0) return byKeyRow;
-  const aad = normId(aadDeviceId);
+  const aad = normId(i.azureAdDeviceId);
   return aad ? L.managed.rowByAadId(aad) : -1;
 }
 
-/** The row of an Autopilot identity's Intune record (see managedRowOf). */
-export function managedRowForIdentity(L: Lookup, i: AutopilotDevice): number {
-  return managedRowOf(L, i.managedDeviceId, identityKey(i), i.azureAdDeviceId);
-}
-
 /**
- * The row of the Intune record of the identity in row `row` of the lookup's table: managedRowOf, with the ids probed by
- * their packed words (a pass over the fleet builds no id string for it).
+ * The row of the Intune record of the identity in row `row` of the lookup's table: managedRowForIdentity, with the ids
+ * probed by their packed words (a pass over the fleet builds no id string for it).
  */
 export function managedRowForIdentityRow(L: Lookup, row: number): number {
   const t = L.identities;
