@@ -18,6 +18,10 @@ import type { HostedTenant, TenantDirectory } from './tenants.js';
 
 const JSON_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const sleepUntil = async (at: number): Promise<void> => {
+  const left = at - performance.now();
+  if (left >= 1) await sleep(left);
+};
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -28,7 +32,13 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
   });
 }
 
-function send(res: http.ServerResponse, out: GraphResponse, ids: { requestId: string; clientRequestId: string }): void {
+interface Encoded {
+  status: number;
+  headers: Record<string, string>;
+  data: Buffer | string;
+}
+
+function encode(out: GraphResponse, ids: { requestId: string; clientRequestId: string }): Encoded {
   const headers: Record<string, string> = {
     'request-id': ids.requestId,
     'client-request-id': ids.clientRequestId,
@@ -44,8 +54,16 @@ function send(res: http.ServerResponse, out: GraphResponse, ids: { requestId: st
     data = utf8(JSON.stringify(out.body));
     headers['Content-Length'] = String(data.length);
   }
-  res.writeHead(out.status, headers);
-  res.end(data);
+  return { status: out.status, headers, data };
+}
+
+function write(res: http.ServerResponse, enc: Encoded): void {
+  res.writeHead(enc.status, enc.headers);
+  res.end(enc.data);
+}
+
+function send(res: http.ServerResponse, out: GraphResponse, ids: { requestId: string; clientRequestId: string }): void {
+  write(res, encode(out, ids));
 }
 
 /**
@@ -106,8 +124,16 @@ async function handle(
   const log = host ? env.log : tenants.unauthenticated;
   const tenant = host ? host.id : null;
   const seq = log.nextSeq();
-  const out = await graph(greq, raw, !!m, env, host, router, { log, tenant, seq });
-  send(res, out.res, ids);
+  // A read is answered `latencyMs` after it arrived, with the simulator's own work done inside that time, as a
+  // service's response time includes its work: the work added on top had put ~11 ms of simulator CPU per page on
+  // the client's critical path (the next page waits for this one's nextLink). A write keeps the latency before it
+  // is applied, so the order in which concurrent writes land is the order they were sent in.
+  const due = performance.now() + env.settings.latencyMs;
+  const overlap = method === 'GET';
+  const out = await graph(greq, raw, !!m, env, host, router, { log, tenant, seq }, overlap);
+  const enc = encode(out.res, ids);
+  if (overlap) await sleepUntil(due);
+  write(res, enc);
   log.push({
     seq,
     tenant,
@@ -140,6 +166,7 @@ async function graph(
   host: HostedTenant | undefined,
   router: Router,
   at: LogTarget,
+  latencyCovered: boolean,
 ) {
   const now = (): Date => env.clock.now();
   if (!known)
@@ -151,7 +178,7 @@ async function graph(
       ),
       write: false,
     };
-  if (env.settings.latencyMs > 0) await sleep(env.settings.latencyMs);
+  if (!latencyCovered && env.settings.latencyMs > 0) await sleep(env.settings.latencyMs);
   env.tenant.tick(env.clock.nowMs());
   const auth = greq.headers['authorization'];
   if (!auth || !BEARER.test(auth)) {

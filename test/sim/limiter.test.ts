@@ -52,10 +52,15 @@ test('over HTTP: the 6th write in 20 s is a 429 TooManyRequests with Retry-After
   expect(log.map((e) => e.status)).toEqual([404, 404, 404, 404, 404, 429, 404]);
 });
 
-test('a fixed latency applies to every Graph request', async () => {
+test('a fixed latency applies to every Graph request, read or write (a read does its work inside it)', async () => {
   sim.setLatency(120);
-  const t = Date.now();
-  await get(sim, '/v1.0/devices?$top=1');
-  expect(Date.now() - t).toBeGreaterThanOrEqual(110);
+  const took = async (send: () => Promise<unknown>): Promise<number> => {
+    const t = Date.now();
+    await send();
+    return Date.now() - t;
+  };
+  expect(await took(() => get(sim, '/v1.0/devices?$top=1'))).toBeGreaterThanOrEqual(110);
+  expect(await took(() => get(sim, '/v1.0/deviceManagement/managedDevices'))).toBeGreaterThanOrEqual(110);
+  expect(await took(() => call(sim, 'POST', '/v1.0/$batch', { requests: [] }))).toBeGreaterThanOrEqual(110);
   sim.setLatency(0);
 });
