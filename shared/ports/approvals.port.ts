@@ -33,4 +33,9 @@ export interface ApprovalStore {
     id: string,
     execution: { readonly status: OutcomeStatus; readonly detail: string; readonly at: number },
   ): Promise<void>;
+  /**
+   * Deletes the requests retired before `cutoff` (core `retiredBefore`: decided or long expired, nothing after the
+   * cutoff) and returns how many. A request changed since it was read (a decision, an execution) is kept.
+   */
+  deleteOlderThan(cutoff: number): Promise<number>;
 }

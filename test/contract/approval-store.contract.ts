@@ -107,5 +107,42 @@ export function describeApprovalStore(name: string, makeStores: MakeStores): voi
         (await approvals.forFinding(lookalike.fingerprint, 'deregister-autopilot-device')).map((f) => f.id),
       ).toEqual([lookalike.id]);
     });
+    it('deleteOlderThan removes only requests retired before the cutoff: decided, or expired, with nothing after it', async () => {
+      const { approvals } = await makeStores();
+      const DAY = 86_400_000;
+      const cutoff = T0 + 100 * DAY;
+      const at = (id: string, over: Partial<ApprovalRequest>): ApprovalRequest => ({
+        ...request(DEREGISTER, { fingerprint: `fp-${id}`, ...over }),
+        id: id.repeat(32),
+      });
+      // Pending, expired a day after it was made, long before the cutoff: retired.
+      const expired = at('1', {});
+      // Pending and still open at the cutoff (made long ago, expiring after it): kept.
+      const open = at('2', { expiresAt: cutoff + DAY });
+      // Rejected before the cutoff: retired. Approved before it but executed after it: kept.
+      const rejected = at('3', {});
+      const executedLate = at('4', {});
+      // Made after the cutoff: kept.
+      const recent = at('5', { createdAt: cutoff + 1, expiresAt: cutoff + DAY });
+      for (const r of [expired, open, rejected, executedLate, recent]) expect(await approvals.create(r)).toBe(true);
+      await approvals.decide((await approvals.get(rejected.id))!, { status: 'rejected', by: 'alice', at: T0 + DAY });
+      await approvals.decide((await approvals.get(executedLate.id))!, { status: 'approved', by: 'bob', at: T0 + DAY });
+      await approvals.recordExecution(executedLate.id, { status: 'succeeded', detail: 'written', at: cutoff + 5 });
+
+      expect(await approvals.deleteOlderThan(cutoff)).toBe(2);
+      expect(await approvals.get(expired.id)).toBeNull();
+      expect(await approvals.get(rejected.id)).toBeNull();
+      expect(await approvals.forFinding(`fp-${'1'}`, 'deregister-autopilot-device')).toEqual([]);
+      expect((await approvals.list({ limit: 10 })).map((r) => r.id).sort()).toEqual(
+        [open.id, executedLate.id, recent.id].sort(),
+      );
+      expect((await approvals.forFinding('fp-4', 'deregister-autopilot-device')).map((r) => r.id)).toEqual([
+        executedLate.id,
+      ]);
+      // A second clean-up finds nothing more; a day after the last of them expired or ran, the others are retired too.
+      expect(await approvals.deleteOlderThan(cutoff)).toBe(0);
+      expect(await approvals.deleteOlderThan(cutoff + 2 * DAY)).toBe(3);
+      expect(await approvals.list({ limit: 10 })).toEqual([]);
+    });
   });
 }

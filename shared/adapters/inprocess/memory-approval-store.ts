@@ -1,4 +1,9 @@
-import type { ApprovalAction, ApprovalRequest, ApprovalStatus } from '../../core/approvals/index.js';
+import {
+  retiredBefore,
+  type ApprovalAction,
+  type ApprovalRequest,
+  type ApprovalStatus,
+} from '../../core/approvals/index.js';
 import type { OutcomeStatus } from '../../core/model/index.js';
 import type { ApprovalDecision, ApprovalRecord, ApprovalStore } from '../../ports/approvals.port.js';
 import { MemoryTable, settle, type MemoryRow } from './memory-table.js';
@@ -12,7 +17,7 @@ export class MemoryApprovalStore implements ApprovalStore {
   /**
    * Request ids per finding fingerprint and action. A sweep asks forFinding once per proposal (thousands in a large
    * tenant's first sweep), so a scan of the partition each time would make proposing quadratic. Both fields are
-   * fixed at creation (a decision or an execution never changes them) and requests are never deleted.
+   * fixed at creation (a decision or an execution never changes them); retention takes a deleted request's id out.
    */
   private readonly byFinding = new Map<string, string[]>();
 
@@ -79,6 +84,21 @@ export class MemoryApprovalStore implements ApprovalStore {
       const row = this.table.get(PARTITION, id);
       if (row === null) throw new Error(`no approval request ${id}`);
       this.table.put(PARTITION, id, { ...row.value, execution: { ...execution } });
+    });
+  }
+
+  deleteOlderThan(cutoff: number): Promise<number> {
+    return settle(() => {
+      let deleted = 0;
+      for (const row of this.table.scan({ partitionKey: PARTITION, where: (r) => retiredBefore(r.value, cutoff) })) {
+        if (!this.table.delete(PARTITION, row.rowKey, row.etag)) continue;
+        deleted += 1;
+        const key = findingKey(row.value.fingerprint, row.value.action);
+        const ids = (this.byFinding.get(key) ?? []).filter((id) => id !== row.rowKey);
+        if (ids.length > 0) this.byFinding.set(key, ids);
+        else this.byFinding.delete(key);
+      }
+      return deleted;
     });
   }
 }

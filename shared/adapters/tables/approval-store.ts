@@ -1,6 +1,11 @@
 import type { TableClient } from '@azure/data-tables';
 
-import type { ApprovalAction, ApprovalRequest, ApprovalStatus } from '../../core/approvals/index.js';
+import {
+  retiredBefore,
+  type ApprovalAction,
+  type ApprovalRequest,
+  type ApprovalStatus,
+} from '../../core/approvals/index.js';
 import type { OutcomeStatus } from '../../core/model/index.js';
 import type { ApprovalDecision, ApprovalRecord, ApprovalStore } from '../../ports/approvals.port.js';
 import type { Json } from '../../ports/stores.port.js';
@@ -11,11 +16,13 @@ import {
   epoch,
   getOrNull,
   hasStatus,
+  int64,
   need,
   queryEntities,
   readNumber,
   readString,
   str,
+  unless,
   written,
   type Row,
   type WriteEntity,
@@ -99,6 +106,19 @@ export class TableApprovalStore implements ApprovalStore {
       'Merge',
       { etag: '*' },
     );
+  }
+
+  async deleteOlderThan(cutoff: number): Promise<number> {
+    // A request is proposed before anything else happens to it, so those created after the cutoff are never read.
+    const filter = and(`PartitionKey eq ${str(PARTITION)}`, `createdAt lt ${int64(cutoff)}`);
+    let deleted = 0;
+    for (const r of await this.query(filter)) {
+      if (!retiredBefore(r, cutoff)) continue;
+      // ETag-conditional: a request decided or executed since the query is not deleted on what it was.
+      const gone = await unless([404, 412], null, () => this.client.deleteEntity(PARTITION, r.id, { etag: r.etag }));
+      if (gone) deleted += 1;
+    }
+    return deleted;
   }
 
   private async query(filter: string): Promise<ApprovalRecord[]> {

@@ -15,7 +15,7 @@ import { assembleComplianceReport, toReportRecord } from './assemble-report.js';
 
 export interface ComplianceDeps {
   readonly poll: PollDeps;
-  readonly stores: Pick<Stores, 'findings' | 'history' | 'claims' | 'reports'>;
+  readonly stores: Pick<Stores, 'findings' | 'history' | 'claims' | 'reports' | 'approvals'>;
 }
 
 export interface ComplianceOptions {
@@ -34,7 +34,12 @@ export interface ComplianceResult {
   readonly poll: PollResult;
   readonly report: ComplianceReport;
   readonly reportId: string;
-  readonly retention: { readonly history: number; readonly claims: number; readonly reports: number };
+  readonly retention: {
+    readonly history: number;
+    readonly claims: number;
+    readonly reports: number;
+    readonly approvals: number;
+  };
   /** Findings resolved in the last 24 h without an attempt of ours: the report alert's daily line. */
   readonly resolvedOnTheirOwnLastDay: number;
 }
@@ -110,7 +115,7 @@ async function resolvedOnTheirOwn(history: Pick<Stores, 'history'>['history'], s
 }
 
 async function cleanUp(
-  stores: Pick<Stores, 'history' | 'claims'> & { readonly reports: ReportStore },
+  stores: Pick<Stores, 'history' | 'claims' | 'approvals'> & { readonly reports: ReportStore },
   now: number,
   opts: ComplianceOptions,
 ): Promise<ComplianceResult['retention']> {
@@ -119,5 +124,8 @@ async function cleanUp(
     history: await stores.history.deleteOlderThan(historyCutoff),
     claims: await stores.claims.deleteOlderThan(historyCutoff),
     reports: await stores.reports.deleteOlderThan(now - opts.reportRetentionDays * DAY_MS),
+    // Decided and long-expired approval requests go with the history that records them (their decision and
+    // outcome rows): the partition is read whole by every list, so it must not grow without end.
+    approvals: await stores.approvals.deleteOlderThan(historyCutoff),
   };
 }

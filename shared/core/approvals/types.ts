@@ -61,6 +61,20 @@ export function isExpired(r: Pick<ApprovalRequest, 'status' | 'expiresAt'>, now:
   return r.status === 'pending' && now >= r.expiresAt;
 }
 
+/**
+ * A request the retention clean-up may delete: nothing can happen to it any more and everything that did happened
+ * before `cutoff` (its proposal, decision and execution, and for one never decided, its expiry). A pending request
+ * is kept until it has been expired for as long as the history is kept, so it is never deleted while it can still
+ * be approved.
+ */
+export function retiredBefore(
+  r: Pick<ApprovalRequest, 'status' | 'createdAt' | 'expiresAt' | 'decidedAt' | 'execution'>,
+  cutoff: number,
+): boolean {
+  const last = Math.max(r.createdAt, r.decidedAt ?? 0, r.execution?.at ?? 0, r.status === 'pending' ? r.expiresAt : 0);
+  return last < cutoff;
+}
+
 /** What a person sees as the request's state. */
 export function displayStatus(r: ApprovalRequest, now: number): string {
   if (isExpired(r, now)) return 'expired';
