@@ -10,7 +10,15 @@ import {
 } from '../../core/approvals/index.js';
 import type { Alert, Decision } from '../../core/model/index.js';
 import type { PolicySettings } from '../../core/policy/index.js';
-import type { ApprovalRecord, ApprovalStore, Clock, HistoryRecord, HistoryStore, Logger } from '../../ports/index.js';
+import {
+  ensureError,
+  type ApprovalRecord,
+  type ApprovalStore,
+  type Clock,
+  type HistoryRecord,
+  type HistoryStore,
+  type Logger,
+} from '../../ports/index.js';
 import { mapLimited } from '../poll/map-limited.js';
 import { reviewUrl, type ApprovalSettings } from './settings.js';
 
@@ -80,17 +88,36 @@ export async function proposeApprovals(deps: ProposeDeps, input: ProposeInput): 
   const earlierOf = drafts.length >= READ_ALL_FROM ? byFinding(await deps.approvals.list({ limit: ALL })) : null;
   // A few at a time: each is a round trip to Table Storage, and a large tenant's first sweep makes thousands. The
   // requests keep the drafts' order (history, alerts), whichever create answers first.
+  // A request made is recorded and alerted even when storage fails for a later one: stopping there would leave the
+  // requests already made pending with no history row and no alert, and a pending request is never proposed (or
+  // alerted) again. After a failure no more are started; those not made are proposed by the next run.
+  let failure: Error | null = null;
+  let failed = 0;
   const made = await mapLimited(drafts, PARALLEL_CREATES, async (draft) => {
-    const earlier =
-      earlierOf === null
-        ? await deps.approvals.forFinding(draft.finding.fingerprint, draft.action)
-        : (earlierOf.get(findingKey(draft.finding.fingerprint, draft.action)) ?? []);
-    if (earlier.some((r) => blocksNewProposal(r, now))) return null;
-    const request = toRequest(draft, input, now);
-    return (await deps.approvals.create(request)) ? request : null;
+    if (failure !== null) return null;
+    try {
+      const earlier =
+        earlierOf === null
+          ? await deps.approvals.forFinding(draft.finding.fingerprint, draft.action)
+          : (earlierOf.get(findingKey(draft.finding.fingerprint, draft.action)) ?? []);
+      if (earlier.some((r) => blocksNewProposal(r, now))) return null;
+      const request = toRequest(draft, input, now);
+      return (await deps.approvals.create(request)) ? request : null;
+    } catch (err) {
+      failure ??= ensureError(err);
+      failed += 1;
+      return null;
+    }
   });
   const requests = made.filter((r): r is ApprovalRequest => r !== null);
   if (requests.length > 0) await deps.history.append(requests.map((r, i) => proposalRecord(r, input.runId, now, i)));
+  if (failure !== null)
+    deps.logger.error('approval.propose-failed', {
+      runId: input.runId,
+      made: requests.length,
+      failed,
+      error: (failure as Error).name,
+    });
   const ctx = { tenant: input.tenant, at: now, catalog: input.catalog, portalUrl: input.portalUrl };
   const alerts =
     input.digestThreshold !== undefined && requests.length > input.digestThreshold

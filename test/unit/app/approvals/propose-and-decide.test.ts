@@ -5,7 +5,7 @@ import { decideApproval, proposeApprovals, type DecideDeps } from '../../../../s
 import { catalogEntry, CODES } from '../../../../shared/core/catalog/index.js';
 import { ACTIONS, type Decision, type Finding } from '../../../../shared/core/model/index.js';
 import type { PolicySettings } from '../../../../shared/core/policy/index.js';
-import type { ApprovalStore } from '../../../../shared/ports/index.js';
+import { StorageUnavailableError, type ApprovalStore } from '../../../../shared/ports/index.js';
 import {
   captureLogger,
   ENFORCE_POLICY,
@@ -220,6 +220,49 @@ describe('proposeApprovals', () => {
     const order = Array.from({ length: 20 }, (_, n) => `SN-MANY-${n}`);
     expect(out.requests.map((r) => r.subjectKey)).toEqual(order);
     expect(out.alerts.map((a) => a.facts?.['Approval id'])).toEqual(out.requests.map((r) => r.id));
+  });
+
+  it('storage failing mid-way: the requests made are recorded and alerted, the rest are proposed by the next run', async () => {
+    // Before, the first failed create threw out of the proposals: the requests already made stayed pending with no
+    // history row and no alert, and a pending request is never proposed again, so nobody heard of them. The store is
+    // the real in-memory one; its sixth create fails as an unreachable Table Storage does.
+    const devices = manyDevices(12);
+    const store = h.stores.approvals;
+    let creates = 0;
+    const failing = Object.assign(Object.create(store) as typeof store, {
+      create: async (r: Parameters<typeof store.create>[0]) => {
+        creates++;
+        if (creates === 6) throw new StorageUnavailableError('Approvals', 'ECONNRESET');
+        return store.create(r);
+      },
+    });
+    const logger = captureLogger();
+    const input = {
+      tenant: 'contoso',
+      runId: 'run-1',
+      policy: POLICY,
+      settings: SETTINGS,
+      decisions: devices,
+      catalog: catalogEntry,
+      portalUrl: 'https://intune.microsoft.com',
+    };
+    const out = await proposeApprovals({ approvals: failing, history: h.stores.history, clock, logger }, input);
+    const made = out.requests.map((r) => r.id);
+    expect(made.length).toBeGreaterThanOrEqual(5);
+    expect(made.length).toBeLessThan(12);
+    for (const id of made) expect(await store.get(id)).not.toBeNull();
+    expect(out.alerts.map((a) => a.facts?.['Approval id'])).toEqual(made);
+    const rows = (await h.stores.history.query({ limit: 100 })).items.filter((r) => r.status === 'approval-requested');
+    expect(rows).toHaveLength(made.length);
+    expect(logger.lines.find((e) => e.event === 'approval.propose-failed')?.fields).toMatchObject({
+      made: made.length,
+      failed: 1,
+      error: 'StorageUnavailableError',
+    });
+    // The next run proposes exactly the devices left out, and none of the pending ones again.
+    const next = await propose(devices);
+    expect(next.requests.length).toBe(12 - made.length);
+    expect((await store.list({ limit: 100 })).length).toBe(12);
   });
 
   it('without a signing key the request is still made, the alert has no link', async () => {
