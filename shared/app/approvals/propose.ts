@@ -91,10 +91,9 @@ export async function proposeApprovals(deps: ProposeDeps, input: ProposeInput): 
   // A request made is recorded and alerted even when storage fails for a later one: stopping there would leave the
   // requests already made pending with no history row and no alert, and a pending request is never proposed (or
   // alerted) again. After a failure no more are started; those not made are proposed by the next run.
-  let failure: Error | null = null;
-  let failed = 0;
+  const failures: Error[] = [];
   const made = await mapLimited(drafts, PARALLEL_CREATES, async (draft) => {
-    if (failure !== null) return null;
+    if (failures.length > 0) return null;
     try {
       const earlier =
         earlierOf === null
@@ -104,19 +103,19 @@ export async function proposeApprovals(deps: ProposeDeps, input: ProposeInput): 
       const request = toRequest(draft, input, now);
       return (await deps.approvals.create(request)) ? request : null;
     } catch (err) {
-      failure ??= ensureError(err);
-      failed += 1;
+      failures.push(ensureError(err));
       return null;
     }
   });
   const requests = made.filter((r): r is ApprovalRequest => r !== null);
   if (requests.length > 0) await deps.history.append(requests.map((r, i) => proposalRecord(r, input.runId, now, i)));
-  if (failure !== null)
+  const [failure] = failures;
+  if (failure !== undefined)
     deps.logger.error('approval.propose-failed', {
       runId: input.runId,
       made: requests.length,
-      failed,
-      error: (failure as Error).name,
+      failed: failures.length,
+      error: failure.name,
     });
   const ctx = { tenant: input.tenant, at: now, catalog: input.catalog, portalUrl: input.portalUrl };
   const alerts =
