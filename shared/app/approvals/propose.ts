@@ -101,7 +101,7 @@ export async function proposeApprovals(deps: ProposeDeps, input: ProposeInput): 
           : (earlierOf.get(findingKey(draft.finding.fingerprint, draft.action)) ?? []);
       if (earlier.some((r) => blocksNewProposal(r, now))) return null;
       const request = toRequest(draft, input, now);
-      return (await deps.approvals.create(request)) ? request : null;
+      return (await createOrFind(deps.approvals, request)) ? request : null;
     } catch (err) {
       failures.push(ensureError(err));
       return null;
@@ -129,6 +129,24 @@ export async function proposeApprovals(deps: ProposeDeps, input: ProposeInput): 
       links: input.settings.signingKey !== null && input.settings.baseUrl !== null,
     });
   return { requests, alerts };
+}
+
+/**
+ * Creates the request; when the create fails, reads it back. A create can fail after the row was written (a timeout,
+ * a connection reset before the answer): a request made that way, reported as failed, would stay pending with no
+ * history row and no alert, and a pending request blocks every later proposal for its finding until it expires. So
+ * a failed create whose request is there counts as made; one that is not there, or that cannot be read, is the
+ * failure it was.
+ */
+async function createOrFind(approvals: ApprovalStore, request: ApprovalRequest): Promise<boolean> {
+  try {
+    return await approvals.create(request);
+  } catch (err) {
+    const stored = await approvals.get(request.id).catch(() => null);
+    if (stored !== null && stored.createdAt === request.createdAt && stored.fingerprint === request.fingerprint)
+      return true;
+    throw err;
+  }
 }
 
 const ALL = Number.MAX_SAFE_INTEGER;

@@ -265,6 +265,78 @@ describe('proposeApprovals', () => {
     expect((await store.list({ limit: 100 })).length).toBe(12);
   });
 
+  it('a create that fails after the row was written counts as made: the request is read back, recorded and alerted', async () => {
+    // A timeout or a reset connection can come after Table Storage wrote the row. Before, such a request was counted
+    // as failed: it stayed pending with no history row and no alert, and being pending it blocked every later
+    // proposal for its finding until it expired, so nobody ever heard of it. The store is the real in-memory one;
+    // its third create writes the row and then fails as a connection reset before the answer does.
+    const devices = manyDevices(5);
+    const store = h.stores.approvals;
+    let creates = 0;
+    const lateFailure = Object.assign(Object.create(store) as typeof store, {
+      create: async (r: Parameters<typeof store.create>[0]) => {
+        const n = ++creates;
+        const written = await store.create(r);
+        if (n === 3) throw new StorageUnavailableError('Approvals', 'ECONNRESET');
+        return written;
+      },
+    });
+    const logger = captureLogger();
+    const out = await proposeApprovals(
+      { approvals: lateFailure, history: h.stores.history, clock, logger },
+      {
+        tenant: 'contoso',
+        runId: 'run-1',
+        policy: POLICY,
+        settings: SETTINGS,
+        decisions: devices,
+        catalog: catalogEntry,
+        portalUrl: 'https://intune.microsoft.com',
+      },
+    );
+    const stored = await store.list({ limit: 100 });
+    expect(stored).toHaveLength(5);
+    expect(out.requests.map((r) => r.id).sort()).toEqual(stored.map((r) => r.id).sort());
+    expect(out.alerts).toHaveLength(5);
+    const rows = (await h.stores.history.query({ limit: 100 })).items.filter((r) => r.status === 'approval-requested');
+    expect(rows).toHaveLength(5);
+    expect(logger.lines.some((e) => e.event === 'approval.propose-failed')).toBe(false);
+  });
+
+  it('a create that fails with nothing written stays a failure when the read-back finds nothing or fails too', async () => {
+    const devices = manyDevices(3);
+    const store = h.stores.approvals;
+    const down = Object.assign(Object.create(store) as typeof store, {
+      create: async (r: Parameters<typeof store.create>[0]) => {
+        if (r.subjectKey === 'SN-MANY-1') throw new StorageUnavailableError('Approvals', 'ETIMEDOUT');
+        return store.create(r);
+      },
+      get: async (id: string) => {
+        const row = await store.get(id);
+        if (row === null) throw new StorageUnavailableError('Approvals', 'ETIMEDOUT');
+        return row;
+      },
+    });
+    const logger = captureLogger();
+    const out = await proposeApprovals(
+      { approvals: down, history: h.stores.history, clock, logger },
+      {
+        tenant: 'contoso',
+        runId: 'run-1',
+        policy: POLICY,
+        settings: SETTINGS,
+        decisions: devices,
+        catalog: catalogEntry,
+        portalUrl: 'https://intune.microsoft.com',
+      },
+    );
+    expect(out.requests.map((r) => r.subjectKey)).not.toContain('SN-MANY-1');
+    expect(logger.lines.find((e) => e.event === 'approval.propose-failed')?.fields).toMatchObject({
+      failed: 1,
+      error: 'StorageUnavailableError',
+    });
+  });
+
   it('without a signing key the request is still made, the alert has no link', async () => {
     const out = await proposeApprovals(
       { approvals: h.stores.approvals, history: h.stores.history, clock, logger: captureLogger() },
