@@ -8,7 +8,7 @@ export const CHUNK_ROWS = 1 << CHUNK_BITS;
 export const ROW_MASK = CHUNK_ROWS - 1;
 
 /** Chunks of a typed array type, `width` elements a row, allocated as rows arrive. */
-export class Chunks<A extends Uint8Array | Uint32Array | Float64Array> {
+export class Chunks<A extends Uint8Array | Uint16Array | Uint32Array | Float64Array> {
   private readonly chunks: A[] = [];
 
   constructor(
@@ -30,6 +30,17 @@ export class Chunks<A extends Uint8Array | Uint32Array | Float64Array> {
   /** The chunk holding `row`, which must exist. */
   at(row: number): A {
     return this.chunks[row >>> CHUNK_BITS] as A;
+  }
+
+  /** The same rows in chunks of another type (a wider code, for one): each chunk copied over, element by element. */
+  convert<B extends Uint8Array | Uint16Array | Uint32Array | Float64Array>(make: (elements: number) => B): Chunks<B> {
+    const out = new Chunks(make, this.width);
+    for (const chunk of this.chunks) {
+      const copy = make(chunk.length);
+      copy.set(chunk);
+      out.chunks.push(copy);
+    }
+    return out;
   }
 
   /** Where `row` starts in its chunk. */

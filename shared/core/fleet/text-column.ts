@@ -2,26 +2,45 @@ import { Chunks } from './chunks.js';
 import { RowIndex } from './row-index.js';
 
 // Columns of short strings for the fleet tables. Values that repeat across the fleet (a compliance state, an
-// enrollment profile name) are held once each and referenced by a 4-byte code; values unique to a device (a serial
+// enrollment profile name) are held once each and referenced by a code; values unique to a device (a serial
 // number, a name) are kept as they are.
 
+/**
+ * A code a row: one byte while the column has at most 255 distinct values (an enum, a tenant's few profile names or
+ * group tags), two up to 65,535, then four. Eleven such columns a device, so at 300,000 devices a 4-byte code was
+ * ~10 MB more than the values need.
+ */
 export class CodedColumn<T extends string> {
-  private readonly codes = new Chunks((n) => new Uint32Array(n));
+  private codes: Chunks<Uint8Array | Uint16Array | Uint32Array> = new Chunks((n) => new Uint8Array(n));
+  private limit = 0xff;
   private readonly values: (T | null)[] = [null];
   private readonly codeOf = new Map<T, number>();
   private length = 0;
 
   push(value: T | null): void {
     const row = this.length++;
-    const codes = this.codes.of(row);
-    if (value === null) return; // code 0
+    if (value === null) {
+      this.codes.of(row); // code 0
+      return;
+    }
     let code = this.codeOf.get(value);
     if (code === undefined) {
       code = this.values.length;
       this.values.push(value);
       this.codeOf.set(value, code);
+      if (code > this.limit) this.widen();
     }
-    codes[this.codes.offset(row)] = code;
+    this.codes.of(row)[this.codes.offset(row)] = code;
+  }
+
+  private widen(): void {
+    if (this.limit === 0xff) {
+      this.codes = this.codes.convert((n) => new Uint16Array(n));
+      this.limit = 0xffff;
+    } else {
+      this.codes = this.codes.convert((n) => new Uint32Array(n));
+      this.limit = 0xffffffff;
+    }
   }
 
   get(row: number): T | null {

@@ -1,3 +1,5 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { collectAll, listPages } from '../../../../shared/adapters/graph/paging.js';
 import { memberIdSchema } from '../../../../shared/adapters/graph/schemas/directory.js';
@@ -11,6 +13,9 @@ import {
 } from '../../../../shared/ports/index.js';
 import { graphError, json, noContent } from './fake-fetch.js';
 import { BASE, harness } from './harness.js';
+
+// A full collection on demand, for the test that a page is not held across the yield.
+v8.setFlagsFromString('--expose-gc');
 
 const call = {
   method: 'GET' as const,
@@ -175,5 +180,37 @@ describe('listPages', () => {
       break;
     }
     expect(h.seen).toHaveLength(1);
+  });
+
+  it('holds nothing of a wire page while its items are with the consumer', async () => {
+    // The generator is suspended at the yield while the consumer works and the next page's round trip runs; a
+    // 300,000-device sweep reads ~900 pages, and a page held across that wait (its parsed objects, its text) outlives
+    // the young generation's collections: ~170 MB of promoted garbage. A WeakRef to each wire item, then a full
+    // collection while the first page's items are still with the consumer: none of the wire items may survive it.
+    const gc = vm.runInNewContext('gc') as () => void;
+    const wire: WeakRef<object>[] = [];
+    const h = harness([
+      json({
+        value: [{ id: 'a', pad: 'x'.repeat(64) }, { id: 'b' }],
+        '@odata.nextLink': `${BASE}/v1.0/things?$skiptoken=X1`,
+      }),
+      json({ value: [{ id: 'c' }] }),
+    ]);
+    const pages = listPages(h.http, {
+      collection: 'things',
+      target: '/v1.0/things',
+      parse: (r) => {
+        wire.push(new WeakRef(r as object));
+        return (r as { id: string }).id;
+      },
+    });
+    const first = await pages.next();
+    expect(first.value).toEqual(['a', 'b']);
+    // A WeakRef's target is kept until the job that made it has ended.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    expect(wire.map((w) => w.deref() === undefined)).toEqual([true, true]);
+    expect((await pages.next()).value).toEqual(['c']);
+    expect((await pages.next()).done).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EntraTable } from '../../../../shared/core/fleet/entra-table.js';
+import { CodedColumn } from '../../../../shared/core/fleet/text-column.js';
 import { IdColumn } from '../../../../shared/core/fleet/id-column.js';
 import { IdentityTable } from '../../../../shared/core/fleet/identity-table.js';
 import { LOWER_GUID, NOT_GUID, packGuid, UPPER_GUID, unpackGuid } from '../../../../shared/core/fleet/guid-words.js';
@@ -239,5 +240,28 @@ describe('joins by packed words (IdIndex.rowFor, IdColumn.hasKey)', () => {
 
   it('say whether a value has a key as normId does', () => {
     values.forEach((v, row) => expect(probes.hasKey(row), String(v)).toBe(normId(v) !== null));
+  });
+});
+
+describe('CodedColumn', () => {
+  it('reads back every value as pushed while its codes widen from one byte to two and four', () => {
+    // One byte a code up to 255 distinct values, two up to 65,535, then four: the rows pushed before each widening
+    // (over several 4,096-row chunks, nulls among them) must read back unchanged after it.
+    const column = new CodedColumn<string>();
+    const pushed: (string | null)[] = [];
+    const valueOf = (row: number): string | null =>
+      row % 7 === 0 ? null : row < 9_000 ? `v${row % 200}` : row < 20_000 ? `w${row % 1_000}` : `x${row}`;
+    for (let row = 0; row < 90_000; row++) {
+      const v = valueOf(row);
+      column.push(v);
+      pushed.push(v);
+      if (row === 8_999 || row === 19_999 || row === 89_999) {
+        for (let r = 0; r <= row; r += 1) if (column.get(r) !== pushed[r]) throw new Error(`row ${r} at ${row}`);
+      }
+    }
+    expect(column.get(0)).toBeNull();
+    expect(column.get(8_999)).toBe('v199');
+    expect(column.get(19_998)).toBe('w998');
+    expect(column.get(89_998)).toBe('x89998');
   });
 });
