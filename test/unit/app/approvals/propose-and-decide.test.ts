@@ -64,10 +64,19 @@ beforeEach(() => {
   queue = new RecordingQueue();
 });
 
+/** `store` with some of its methods replaced (to count, hold back or fail its calls); the rest are its own. */
+const wrapped = (store: ApprovalStore, over: Partial<ApprovalStore>): ApprovalStore =>
+  Object.assign(Object.create(store) as ApprovalStore, over);
+
 /** `approvals`: the harness's store unless a test wraps it (to count or hold back its calls). */
-const propose = (decisions: Decision[], policy = POLICY, approvals: ApprovalStore = h.stores.approvals) =>
+const propose = (
+  decisions: Decision[],
+  policy = POLICY,
+  approvals: ApprovalStore = h.stores.approvals,
+  logger = captureLogger(),
+) =>
   proposeApprovals(
-    { approvals, history: h.stores.history, clock, logger: captureLogger() },
+    { approvals, history: h.stores.history, clock, logger },
     {
       tenant: 'contoso',
       runId: 'run-1',
@@ -183,7 +192,7 @@ describe('proposeApprovals', () => {
     clock.advance(SETTINGS.expiryMs / 2 + 60_000);
     const calls = { list: 0, forFinding: 0 };
     const store = h.stores.approvals;
-    const counting = Object.assign(Object.create(store) as typeof store, {
+    const counting = wrapped(store, {
       list: (q: Parameters<typeof store.list>[0]) => (calls.list++, store.list(q)),
       forFinding: (fp: string, action: Parameters<typeof store.forFinding>[1]) => (
         calls.forFinding++,
@@ -205,7 +214,7 @@ describe('proposeApprovals', () => {
     const store = h.stores.approvals;
     let inFlight = 0;
     let most = 0;
-    const slow = Object.assign(Object.create(store) as typeof store, {
+    const slow = wrapped(store, {
       create: async (r: Parameters<typeof store.create>[0]) => {
         inFlight++;
         most = Math.max(most, inFlight);
@@ -229,7 +238,7 @@ describe('proposeApprovals', () => {
     const devices = manyDevices(12);
     const store = h.stores.approvals;
     let creates = 0;
-    const failing = Object.assign(Object.create(store) as typeof store, {
+    const failing = wrapped(store, {
       create: async (r: Parameters<typeof store.create>[0]) => {
         creates++;
         if (creates === 6) throw new StorageUnavailableError('Approvals', 'ECONNRESET');
@@ -273,7 +282,7 @@ describe('proposeApprovals', () => {
     const devices = manyDevices(5);
     const store = h.stores.approvals;
     let creates = 0;
-    const lateFailure = Object.assign(Object.create(store) as typeof store, {
+    const lateFailure = wrapped(store, {
       create: async (r: Parameters<typeof store.create>[0]) => {
         const n = ++creates;
         const written = await store.create(r);
@@ -282,18 +291,7 @@ describe('proposeApprovals', () => {
       },
     });
     const logger = captureLogger();
-    const out = await proposeApprovals(
-      { approvals: lateFailure, history: h.stores.history, clock, logger },
-      {
-        tenant: 'contoso',
-        runId: 'run-1',
-        policy: POLICY,
-        settings: SETTINGS,
-        decisions: devices,
-        catalog: catalogEntry,
-        portalUrl: 'https://intune.microsoft.com',
-      },
-    );
+    const out = await propose(devices, POLICY, lateFailure, logger);
     const stored = await store.list({ limit: 100 });
     expect(stored).toHaveLength(5);
     expect(out.requests.map((r) => r.id).sort()).toEqual(stored.map((r) => r.id).sort());
@@ -306,7 +304,7 @@ describe('proposeApprovals', () => {
   it('a create that fails with nothing written stays a failure when the read-back finds nothing or fails too', async () => {
     const devices = manyDevices(3);
     const store = h.stores.approvals;
-    const down = Object.assign(Object.create(store) as typeof store, {
+    const down = wrapped(store, {
       create: async (r: Parameters<typeof store.create>[0]) => {
         if (r.subjectKey === 'SN-MANY-1') throw new StorageUnavailableError('Approvals', 'ETIMEDOUT');
         return store.create(r);
@@ -318,18 +316,7 @@ describe('proposeApprovals', () => {
       },
     });
     const logger = captureLogger();
-    const out = await proposeApprovals(
-      { approvals: down, history: h.stores.history, clock, logger },
-      {
-        tenant: 'contoso',
-        runId: 'run-1',
-        policy: POLICY,
-        settings: SETTINGS,
-        decisions: devices,
-        catalog: catalogEntry,
-        portalUrl: 'https://intune.microsoft.com',
-      },
-    );
+    const out = await propose(devices, POLICY, down, logger);
     expect(out.requests.map((r) => r.subjectKey)).not.toContain('SN-MANY-1');
     expect(logger.lines.find((e) => e.event === 'approval.propose-failed')?.fields).toMatchObject({
       failed: 1,
