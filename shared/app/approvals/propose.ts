@@ -108,7 +108,7 @@ export async function proposeApprovals(deps: ProposeDeps, input: ProposeInput): 
     }
   });
   const requests = made.filter((r): r is ApprovalRequest => r !== null);
-  if (requests.length > 0) await deps.history.append(requests.map((r, i) => proposalRecord(r, input.runId, now, i)));
+  if (requests.length > 0) await recordProposals(deps, input.runId, requests, now);
   const [failure] = failures;
   if (failure !== undefined)
     deps.logger.error('approval.propose-failed', {
@@ -129,6 +129,24 @@ export async function proposeApprovals(deps: ProposeDeps, input: ProposeInput): 
       links: input.settings.signingKey !== null && input.settings.baseUrl !== null,
     });
   return { requests, alerts };
+}
+
+/**
+ * The history rows of the requests made. When they cannot be written the requests still exist (pending, each
+ * blocking later proposals for its finding), so their alerts must still go out: a person who hears of none would never
+ * decide them. The failure is logged and the proposals carry on, as the alert dispatcher does with its own rows.
+ */
+async function recordProposals(
+  deps: ProposeDeps,
+  runId: string,
+  requests: readonly ApprovalRequest[],
+  now: number,
+): Promise<void> {
+  try {
+    await deps.history.append(requests.map((r, i) => proposalRecord(r, runId, now, i)));
+  } catch (err) {
+    deps.logger.error('approval.history-failed', { runId, requests: requests.length, error: ensureError(err).name });
+  }
 }
 
 /**

@@ -301,6 +301,39 @@ describe('proposeApprovals', () => {
     expect(logger.lines.some((e) => e.event === 'approval.propose-failed')).toBe(false);
   });
 
+  it('history failing after the requests were made: they are still alerted, and the failure is logged', async () => {
+    // Before, the failed history append threw out of the proposals after the requests were created: they stayed
+    // pending with no alert, and a pending request blocks every later proposal for its finding until it expires, so
+    // nobody heard of them. The stores are the real in-memory ones; history's append fails as an unreachable Table
+    // Storage does.
+    const devices = manyDevices(4);
+    const history = h.stores.history;
+    const down = Object.assign(Object.create(history) as typeof history, {
+      append: () => Promise.reject(new StorageUnavailableError('History', 'ETIMEDOUT')),
+    });
+    const logger = captureLogger();
+    const out = await proposeApprovals(
+      { approvals: h.stores.approvals, history: down, clock, logger },
+      {
+        tenant: 'contoso',
+        runId: 'run-1',
+        policy: POLICY,
+        settings: SETTINGS,
+        decisions: devices,
+        catalog: catalogEntry,
+        portalUrl: 'https://intune.microsoft.com',
+      },
+    );
+    const stored = await h.stores.approvals.list({ limit: 100 });
+    expect(stored).toHaveLength(4);
+    expect(out.alerts.map((a) => a.facts?.['Approval id']).sort()).toEqual(stored.map((r) => r.id).sort());
+    expect(logger.lines.find((e) => e.event === 'approval.history-failed')?.fields).toEqual({
+      runId: 'run-1',
+      requests: 4,
+      error: 'StorageUnavailableError',
+    });
+  });
+
   it('a create that fails with nothing written stays a failure when the read-back finds nothing or fails too', async () => {
     const devices = manyDevices(3);
     const store = h.stores.approvals;
