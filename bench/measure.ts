@@ -2,6 +2,7 @@
 // request log (read over its control endpoint, because the simulator runs in another process).
 
 import { readFileSync, writeFileSync } from 'node:fs';
+import { GCProfiler } from 'node:v8';
 
 import type { Stores } from '../shared/ports/index.js';
 import type { RequestLogEntry } from '../sim/index.js';
@@ -26,7 +27,21 @@ export class PeakRss {
     return this.kernel ? 'VmHWM (kernel high-water mark, reset per run)' : 'sampled every 50 ms';
   }
 
+  /**
+   * The sampler running now, if any. Its timer fires only when the event loop turns, and after the reads a sweep's
+   * phases run on the in-memory stores' promises without a turn, so timedStores also samples on each store call.
+   */
+  static current: PeakRss | null = null;
+
+  /** Takes a sample now (at most one a millisecond). */
+  sample(): void {
+    const t = Date.now();
+    if (t === this.samples[this.samples.length - 1]?.t) return;
+    this.samples.push({ t, rss: process.memoryUsage.rss() });
+  }
+
   start(): void {
+    PeakRss.current = this;
     if (this.kernel) {
       try {
         writeFileSync('/proc/self/clear_refs', '5');
@@ -41,6 +56,7 @@ export class PeakRss {
 
   /** Peak RSS in bytes since start(). */
   stop(): number {
+    if (PeakRss.current === this) PeakRss.current = null;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.samples.push({ t: Date.now(), rss: process.memoryUsage().rss });
@@ -48,9 +64,43 @@ export class PeakRss {
     return Math.max(hwm ?? 0, ...this.samples.map((s) => s.rss));
   }
 
-  /** Highest sampled RSS up to time `t` (epoch ms). */
-  peakUntil(t: number): number {
-    return this.samples.filter((s) => s.t <= t + 50).reduce((max, s) => Math.max(max, s.rss), 0);
+  /** Highest sampled RSS up to time `t` (epoch ms), `slackMs` after it included. */
+  peakUntil(t: number, slackMs = 50): number {
+    return this.samples.filter((s) => s.t <= t + slackMs).reduce((max, s) => Math.max(max, s.rss), 0);
+  }
+}
+
+/** One full (mark-compact) collection: the heap V8 let grow before it, and what was still live after it. */
+export interface FullCollection {
+  readonly heapBeforeBytes: number;
+  readonly liveAfterBytes: number;
+  /** Memory outside the heap (typed arrays' bytes among it) before the collection: freed only by one like it. */
+  readonly externalBeforeBytes: number;
+}
+
+/**
+ * The full collections of a run, from V8's own statistics (v8.GCProfiler). Peak RSS follows when V8 collects, not
+ * only what is live: after a full collection it lets the old generation grow to a multiple of what survived before
+ * the next one, so the gap between `heapBeforeBytes` and the previous `liveAfterBytes` is garbage waiting.
+ */
+export class FullCollections {
+  private readonly profiler = new GCProfiler();
+
+  start(): void {
+    this.profiler.start();
+  }
+
+  stop(): { readonly collections: FullCollection[]; readonly heapLimitBytes: number } {
+    const stats = this.profiler.stop().statistics;
+    const full = stats.filter((g) => g.gcType === 'MarkSweepCompact');
+    return {
+      collections: full.map((g) => ({
+        heapBeforeBytes: g.beforeGC.heapStatistics.usedHeapSize,
+        liveAfterBytes: g.afterGC.heapStatistics.usedHeapSize,
+        externalBeforeBytes: g.beforeGC.heapStatistics.externalMemory,
+      })),
+      heapLimitBytes: stats[0]?.beforeGC.heapStatistics.heapSizeLimit ?? 0,
+    };
   }
 }
 
@@ -167,6 +217,7 @@ export function timedStores(inner: Stores): { stores: Stores; spentMs: () => num
         if (typeof v !== 'function') return v;
         const fn = v as (...args: unknown[]) => unknown;
         return (...args: unknown[]): unknown => {
+          PeakRss.current?.sample();
           const t0 = performance.now();
           try {
             return fn.apply(t, args);

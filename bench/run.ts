@@ -299,6 +299,49 @@ function phaseRows(outputs: readonly WorkerOutput[]): string[][] {
   return out;
 }
 
+/** The full sweeps' highest RSS by the end of each phase, in MB (a phase's growth is its figure less the one before). */
+function memoryRows(outputs: readonly WorkerOutput[]): string[][] {
+  const out: string[][] = [];
+  for (const o of outputs) {
+    const sweep = o.runs.find((r) => r.name === 'full sweep');
+    const p = sweep?.memory?.peakRssByPhaseBytes;
+    if (!sweep || !p) continue;
+    out.push([
+      o.size.toLocaleString('en-US'),
+      ...PHASES.map(([k]) => (p[k] === undefined ? '' : String(Math.round(p[k] / MB)))),
+      String(Math.round(sweep.peakRssBytes / MB)),
+    ]);
+  }
+  return out;
+}
+
+/**
+ * What V8's full collections of each full sweep show: how far the heap grew before the largest one, against what was
+ * live after the collection before it (the rest was garbage waiting), and the heap limit the growth is scaled by.
+ */
+function collectionLines(outputs: readonly WorkerOutput[]): string[] {
+  const out: string[] = [];
+  for (const o of outputs) {
+    const m = o.runs.find((r) => r.name === 'full sweep')?.memory;
+    if (!m || m.collections.length === 0) continue;
+    let at = 0;
+    m.collections.forEach((c, i) => {
+      if (c.heapBeforeBytes > (m.collections[at]?.heapBeforeBytes ?? 0)) at = i;
+    });
+    const largest = m.collections[at];
+    const before = m.collections[at - 1];
+    if (largest === undefined) continue;
+    const grown =
+      before === undefined
+        ? ''
+        : `, ${Math.round(before.liveAfterBytes / MB)} MB live after the collection before it (${(largest.heapBeforeBytes / before.liveAfterBytes).toFixed(1)} ×)`;
+    out.push(
+      `- ${o.size.toLocaleString('en-US')} devices: ${m.collections.length} full collections; the heap reached ${Math.round(largest.heapBeforeBytes / MB)} MB before the largest${grown}, with ${Math.round(largest.externalBeforeBytes / MB)} MB outside the heap; ${Math.round(largest.liveAfterBytes / MB)} MB live after it; heap limit ${Math.round(m.heapLimitBytes / MB)} MB.`,
+    );
+  }
+  return out;
+}
+
 function textTable(head: string[], body: string[][]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
@@ -339,6 +382,12 @@ function markdown(
     'Where each full sweep spent its wall time, in seconds, from its own closing log lines:',
     '',
     mdTable(['devices', ...PHASES.map(([, label]) => label), 'wall'], phaseRows(outputs)),
+    '',
+    'Each full sweep’s highest RSS by the end of each phase, in MB (sampled every 50 ms; the last column is the run’s peak), and what V8’s full collections in it show (`v8.GCProfiler`):',
+    '',
+    mdTable(['devices', ...PHASES.map(([, label]) => label), 'peak'], memoryRows(outputs)),
+    '',
+    ...collectionLines(outputs),
     '',
     mdTable(
       ['target', 'measured', 'met'],

@@ -1,7 +1,7 @@
 // Shapes shared by the benchmark worker (one case per process) and the orchestrator (bench/run.ts).
 
 import type { Minimum } from './minimum.js';
-import type { RequestSummary } from './measure.js';
+import type { FullCollection, RequestSummary } from './measure.js';
 
 export const WRITE_LIMIT = { max: 100, windowMs: 20_000 } as const;
 /** host.json extensions.serviceBus.maxConcurrentCalls: commands one Functions instance runs at once. */
@@ -48,6 +48,15 @@ export interface RunResult {
    * recordMs, decideMs, enqueueMs, proposeMs, alertMs; compliance.finished: reportMs, digestMs, retentionMs). Null for the burst.
    */
   readonly phasesMs: Readonly<Record<string, number>> | null;
+  /**
+   * A full sweep's memory over time: the highest RSS sampled by the end of each of its phases (keys as phasesMs), and
+   * V8's full collections in the run (FullCollections in measure.ts). Null for the other runs.
+   */
+  readonly memory: {
+    readonly peakRssByPhaseBytes: Readonly<Record<string, number>>;
+    readonly collections: readonly FullCollection[];
+    readonly heapLimitBytes: number;
+  } | null;
   readonly notes: string[];
 }
 

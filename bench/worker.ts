@@ -32,6 +32,7 @@ import type { Logger, LogFields } from '../shared/ports/index.js';
 import { burstMinimum, minimumRequests, type Minimum } from './minimum.js';
 import {
   cpuOf,
+  FullCollections,
   PeakRss,
   processCpuMs,
   SimControl,
@@ -140,18 +141,25 @@ interface Measured<T> {
   readonly rssSource: string;
   readonly requests: RequestSummary;
   readonly writes: RunResult['writes'];
+  readonly startedAt: number;
+  /** Highest RSS sampled up to a time (epoch ms) in this run. */
+  readonly peakRssUntil: (t: number) => number;
+  readonly fullCollections: ReturnType<FullCollections['stop']>;
 }
 
 async function measured<T>(a: Args, sim: SimControl, target: App, fn: () => Promise<T>): Promise<Measured<T>> {
   const since = await sim.lastSeq();
   global.gc?.();
   const rss = new PeakRss();
+  const collections = new FullCollections();
   const sim0 = a.simPid === null ? null : processCpuMs(a.simPid);
   const t0 = Date.now();
   const store0 = target.storeMs();
   rss.start();
+  collections.start();
   const { value, cpuMs, wallMs } = await cpuOf(fn);
   const storeMs = target.storeMs() - store0;
+  const fullCollections = collections.stop();
   const peakRssBytes = rss.stop();
   const sim1 = a.simPid === null ? null : processCpuMs(a.simPid);
   const lastResponse = Math.max(t0, target.lastResponseAt());
@@ -176,6 +184,9 @@ async function measured<T>(a: Args, sim: SimControl, target: App, fn: () => Prom
       per20sWindow: windows.perWindow,
       throttled429: requests.throttled429,
     },
+    startedAt: t0,
+    peakRssUntil: (t) => rss.peakUntil(t, 1),
+    fullCollections,
   };
 }
 
@@ -198,6 +209,7 @@ function result(name: RunName, m: Measured<unknown>, extra: Partial<RunResult>):
     commands: null,
     writes: m.writes,
     phasesMs: null,
+    memory: null,
     notes: [],
     ...extra,
   };
@@ -211,8 +223,10 @@ function pollRun(
   detectDecideCpuMs: number,
   phasesMs: Record<string, number>,
   notes: string[] = [],
+  memory: RunResult['memory'] = null,
 ): RunResult {
   return result(name, m, {
+    memory,
     minimum: min,
     latencyFloorMs: min.chain * latencyMs,
     detectDecideCpuMs,
@@ -221,6 +235,20 @@ function pollRun(
     phasesMs,
     notes,
   });
+}
+
+/**
+ * Where a sweep's peak RSS was reached: the highest RSS sampled by the end of each phase (its phases follow one
+ * another from the start of the run, in the order the closing log lines give them), and V8's full collections.
+ */
+function memoryByPhase(m: Measured<unknown>, phasesMs: Record<string, number>): RunResult['memory'] {
+  const peakRssByPhaseBytes: Record<string, number> = {};
+  let end = m.startedAt;
+  for (const [phase, ms] of Object.entries(phasesMs)) {
+    end += ms;
+    peakRssByPhaseBytes[phase] = m.peakRssUntil(end);
+  }
+  return { peakRssByPhaseBytes, ...m.fullCollections };
 }
 
 // ---------------------------------------------------------------- reads
@@ -313,6 +341,7 @@ async function reads(a: Args): Promise<WorkerOutput> {
       poll: {
         ...sweepOptions.poll,
         afterDetection: (snapshot) => {
+          PeakRss.current?.sample(); // detection makes no store call and yields no turn: its end, sampled here
           sweepMin = minimumRequests(snapshot);
           patch = changePatch(snapshot, 0.01, Date.now());
         },
@@ -331,6 +360,7 @@ async function reads(a: Args): Promise<WorkerOutput> {
       (sweepPhases.detectMs ?? 0) + (sweepPhases.decideMs ?? 0),
       sweepPhases,
       ['detect + decide: the sweep’s own detectMs + decideMs (in the run, with its history)'],
+      memoryByPhase(sweep, sweepPhases),
     ),
   );
 
