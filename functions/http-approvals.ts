@@ -51,6 +51,7 @@ const STATUS: Readonly<Record<Extract<DecideResult, { kind: 'refused' }>['reason
   'already-decided': 409,
   'action-off': 409,
   limit: 429,
+  'not-queued': 503,
 };
 
 /** The approver as the platform names them; anything odd (control characters, very long) is not trusted. */

@@ -2,15 +2,16 @@ import { actionModule } from '../../core/actions/index.js';
 import { isExpired, tokenMatches, type ApprovalRequest } from '../../core/approvals/index.js';
 import type { RemediationCommand } from '../../core/model/index.js';
 import { DAY_MS, modeFor, type PolicySettings } from '../../core/policy/index.js';
-import type {
-  ApprovalRecord,
-  ApprovalStore,
-  Clock,
-  HistoryRecord,
-  HistoryStore,
-  Logger,
-  RemediationQueue,
-  RunOutcomeStore,
+import {
+  ensureError,
+  type ApprovalRecord,
+  type ApprovalStore,
+  type Clock,
+  type HistoryRecord,
+  type HistoryStore,
+  type Logger,
+  type RemediationQueue,
+  type RunOutcomeStore,
 } from '../../ports/index.js';
 import type { ApprovalSettings } from './settings.js';
 
@@ -43,7 +44,15 @@ export interface DecideInput {
 }
 
 export type RefusalReason =
-  'not-found' | 'invalid-token' | 'no-signing-key' | 'expired' | 'already-decided' | 'action-off' | 'limit';
+  | 'not-found'
+  | 'invalid-token'
+  | 'no-signing-key'
+  | 'expired'
+  | 'already-decided'
+  | 'action-off'
+  | 'limit'
+  /** Approved, but its command could not be queued: nothing will happen to the device, and the fix is asked again. */
+  | 'not-queued';
 
 export type DecideResult =
   | { readonly kind: 'approved'; readonly request: ApprovalRecord; readonly command: RemediationCommand }
@@ -96,15 +105,50 @@ export async function decideApproval(deps: DecideDeps, input: DecideInput): Prom
   const status = input.decision === 'approve' ? 'approved' : 'rejected';
   const decided = await deps.approvals.decide(request, { status, by: input.approver, at: now });
   if (decided === null) return refused('already-decided', 'this request was decided by someone else just now', request);
-  await deps.history.append([decisionRecord(decided, now)]);
+  // The decision stands once written: a history row that cannot be written is logged, not a reason to drop it.
+  await deps.history.append([decisionRecord(decided, now)]).catch((err: unknown) => {
+    deps.logger.error('approval.history-failed', { approvalId: decided.id, error: ensureError(err).name });
+  });
   deps.logger.info('approval.decided', { approvalId: decided.id, status, action: decided.action });
   if (status === 'rejected') return { kind: 'rejected', request: decided };
   const command = commandFor(decided, deps, now);
-  await deps.runOutcomes.expect(command.runId, [
-    { idempotencyKey: command.idempotencyKey, action: command.action, subjects: [decided.target.serialNumber] },
-  ]);
-  await deps.queue.send(command, null);
+  try {
+    await deps.runOutcomes.expect(command.runId, [
+      { idempotencyKey: command.idempotencyKey, action: command.action, subjects: [decided.target.serialNumber] },
+    ]);
+    await deps.queue.send(command, null);
+  } catch (err) {
+    return notQueued(deps, decided, ensureError(err), now);
+  }
   return { kind: 'approved', request: decided, command };
+}
+
+/**
+ * The request is approved but its command never reached the queue. Left so, it would stay approved with nothing
+ * done and no outcome: nobody could decide it again ("already approved"), and an approved request with no outcome
+ * blocks every later proposal for its finding. So the missing execution is recorded as refused, which is what lets
+ * the next sweep propose the fix again (as after a worker's refusal), and the person is told nothing was deleted.
+ */
+async function notQueued(
+  deps: DecideDeps,
+  decided: ApprovalRecord,
+  err: Error,
+  now: number,
+): Promise<Extract<DecideResult, { kind: 'refused' }>> {
+  deps.logger.error('approval.enqueue-failed', { approvalId: decided.id, error: err.name });
+  const detail = `approved, but its command could not be queued (${err.name})`;
+  const recorded = await deps.approvals.recordExecution(decided.id, { status: 'refused', detail, at: now }).then(
+    () => true,
+    (e: unknown) => {
+      deps.logger.error('approval.execution-not-recorded', { approvalId: decided.id, error: ensureError(e).name });
+      return false;
+    },
+  );
+  const latest = recorded ? ((await deps.approvals.get(decided.id).catch(() => null)) ?? decided) : decided;
+  const message = recorded
+    ? `Approved, but queueing its command failed (${err.name}). The request is marked refused so that no worker acts on it, and the next sweep proposes the fix again.`
+    : `Approved, but queueing its command failed (${err.name}), and storage did not take the refusal either: the request stays approved with nothing done until the retention clean-up deletes it.`;
+  return refused('not-queued', message, latest);
 }
 
 function refused(

@@ -44,6 +44,10 @@ export async function approvedRequest(
   before.approvedBy = request.decidedBy;
   if (request.status !== 'approved')
     return refuse(`approval request ${t.approvalId} is ${request.status}, not approved`);
+  // A refusal is final for its request (a fix asked again is a new request): one recorded when the command could not
+  // be queued must hold even if the queue took the message after all.
+  if (request.execution?.status === 'refused')
+    return refuse(`approval request ${t.approvalId} was refused before: ${request.execution.detail}`);
   const finding = await deps.findings.get(request.subjectKey, request.findingCode);
   if (finding === null || finding.status !== 'open')
     return refuse(`state changed since the proposal: finding ${request.findingCode} is no longer open`);

@@ -395,6 +395,62 @@ describe('decideApproval', () => {
     ]);
   });
 
+  it('queueing the approved command fails: the request is marked refused, the person told, the fix proposed again', async () => {
+    // Before, the error escaped after the decision was written: the request stayed approved with no command and no
+    // outcome, a second click answered "already approved", and an approved request with no outcome blocks every later
+    // proposal for its finding. The stores are the real in-memory ones; the queue fails as an unreachable Service
+    // Bus does.
+    const id = await pending();
+    const down = {
+      send: () => Promise.reject(Object.assign(new Error('connection refused'), { name: 'ServiceBusError' })),
+    };
+    const logger = captureLogger();
+    const r = await decideApproval(deps({ queue: down, logger }), {
+      id,
+      decision: 'approve',
+      approver: 'alice',
+      token: null,
+    });
+    expect(r).toMatchObject({ kind: 'refused', reason: 'not-queued' });
+    if (r.kind !== 'refused') throw new Error('unreachable');
+    expect(r.message).toMatch(/queueing its command failed \(ServiceBusError\).*next sweep proposes the fix again/);
+    const stored = await h.stores.approvals.get(id);
+    expect(stored?.status).toBe('approved');
+    expect(stored?.execution?.status).toBe('refused');
+    expect(stored?.execution?.detail).toMatch(/could not be queued \(ServiceBusError\)/);
+    expect(r.request?.execution?.status).toBe('refused');
+    expect(logger.lines.find((e) => e.event === 'approval.enqueue-failed')?.fields).toEqual({
+      approvalId: id,
+      error: 'ServiceBusError',
+    });
+    // The next sweep (an hour later) asks again: a new request for the same finding.
+    clock.advance(3_600_000);
+    const again = await propose([alertOnly(finding(CODES.AP_ATTENTION_REQUIRED))]);
+    expect(again.requests).toHaveLength(1);
+    expect(again.requests[0]?.id).not.toBe(id);
+  });
+
+  it('the decision history row cannot be written: the command is still queued and the failure logged', async () => {
+    const id = await pending();
+    const history = h.stores.history;
+    const down = Object.assign(Object.create(history) as typeof history, {
+      append: () => Promise.reject(new StorageUnavailableError('History', 'ETIMEDOUT')),
+    });
+    const logger = captureLogger();
+    const r = await decideApproval(deps({ history: down, logger }), {
+      id,
+      decision: 'approve',
+      approver: 'alice',
+      token: null,
+    });
+    expect(r.kind).toBe('approved');
+    expect(queue.sent).toHaveLength(1);
+    expect(logger.lines.find((e) => e.event === 'approval.history-failed')?.fields).toEqual({
+      approvalId: id,
+      error: 'StorageUnavailableError',
+    });
+  });
+
   it('refuses: action off, daily limits, review links off, a token for a request that does not exist', async () => {
     const id = await pending();
     const off = { ...POLICY, enabledActions: POLICY.enabledActions.filter((a) => a !== 'deregister-autopilot-device') };

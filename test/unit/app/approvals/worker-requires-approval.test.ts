@@ -72,6 +72,22 @@ describe('a destructive command without an approved request is refused and write
     expect(h.tenant.writes).toEqual([]);
   });
 
+  it('an approved request whose refusal was recorded (its command could not be queued) is not acted on', async () => {
+    // The decision records a refusal when queueing the command fails, and tells the person nothing will be done. A
+    // queue that took the message after all must not make that untrue.
+    const approved = request(DEREGISTER, { status: 'approved', decidedBy: 'alice', decidedAt: T0 });
+    await h.stores.approvals.create(approved);
+    await h.stores.approvals.recordExecution(approved.id, {
+      status: 'refused',
+      detail: 'approved, but its command could not be queued (ServiceBusError)',
+      at: T0,
+    });
+    const out = await executeRemediation(command({ ...DEREGISTER, approvalId: approved.id }), h.deps());
+    expect(out.status).toBe('refused');
+    expect(out.detail).toMatch(/was refused before: approved, but its command could not be queued/);
+    expect(h.tenant.writes).toEqual([]);
+  });
+
   it('a worker without an approval store refuses every destructive command', async () => {
     const approved = request(DEREGISTER, { status: 'approved', decidedBy: 'alice', decidedAt: T0 });
     await h.stores.approvals.create(approved);
