@@ -430,6 +430,29 @@ describe('decideApproval', () => {
     expect(again.requests[0]?.id).not.toBe(id);
   });
 
+  it('queueing fails and storage refuses the refusal too: the person is told the request stays approved, undone', async () => {
+    const id = await pending();
+    const store = h.stores.approvals;
+    const approvals = wrapped(store, {
+      recordExecution: () => Promise.reject(new StorageUnavailableError('Approvals', 'ETIMEDOUT')),
+    });
+    const down = { send: () => Promise.reject(Object.assign(new Error('timed out'), { name: 'ServiceBusError' })) };
+    const logger = captureLogger();
+    const r = await decideApproval(deps({ approvals, queue: down, logger }), {
+      id,
+      decision: 'approve',
+      approver: 'alice',
+      token: null,
+    });
+    expect(r).toMatchObject({ kind: 'refused', reason: 'not-queued' });
+    if (r.kind !== 'refused') throw new Error('unreachable');
+    expect(r.message).toMatch(/storage did not take the refusal either: the request stays approved with nothing done/);
+    expect((await store.get(id))?.execution ?? null).toBeNull();
+    expect(logger.lines.map((e) => e.event)).toEqual(
+      expect.arrayContaining(['approval.enqueue-failed', 'approval.execution-not-recorded']),
+    );
+  });
+
   it('the decision history row cannot be written: the command is still queued and the failure logged', async () => {
     const id = await pending();
     const history = h.stores.history;
