@@ -5,7 +5,7 @@ import { decideApproval, proposeApprovals, type DecideDeps } from '../../../../s
 import { catalogEntry, CODES } from '../../../../shared/core/catalog/index.js';
 import { ACTIONS, type Decision, type Finding } from '../../../../shared/core/model/index.js';
 import type { PolicySettings } from '../../../../shared/core/policy/index.js';
-import { StorageUnavailableError, type ApprovalStore } from '../../../../shared/ports/index.js';
+import { StorageUnavailableError, type ApprovalStore, type HistoryStore } from '../../../../shared/ports/index.js';
 import {
   captureLogger,
   ENFORCE_POLICY,
@@ -68,15 +68,16 @@ beforeEach(() => {
 const wrapped = (store: ApprovalStore, over: Partial<ApprovalStore>): ApprovalStore =>
   Object.assign(Object.create(store) as ApprovalStore, over);
 
-/** `approvals`: the harness's store unless a test wraps it (to count or hold back its calls). */
+/** `approvals` and `history`: the harness's stores unless a test wraps them (to count, hold back or fail calls). */
 const propose = (
   decisions: Decision[],
   policy = POLICY,
   approvals: ApprovalStore = h.stores.approvals,
   logger = captureLogger(),
+  history: HistoryStore = h.stores.history,
 ) =>
   proposeApprovals(
-    { approvals, history: h.stores.history, clock, logger },
+    { approvals, history, clock, logger },
     {
       tenant: 'contoso',
       runId: 'run-1',
@@ -246,16 +247,7 @@ describe('proposeApprovals', () => {
       },
     });
     const logger = captureLogger();
-    const input = {
-      tenant: 'contoso',
-      runId: 'run-1',
-      policy: POLICY,
-      settings: SETTINGS,
-      decisions: devices,
-      catalog: catalogEntry,
-      portalUrl: 'https://intune.microsoft.com',
-    };
-    const out = await proposeApprovals({ approvals: failing, history: h.stores.history, clock, logger }, input);
+    const out = await propose(devices, POLICY, failing, logger);
     const made = out.requests.map((r) => r.id);
     expect(made.length).toBeGreaterThanOrEqual(5);
     expect(made.length).toBeLessThan(12);
@@ -312,18 +304,7 @@ describe('proposeApprovals', () => {
       append: () => Promise.reject(new StorageUnavailableError('History', 'ETIMEDOUT')),
     });
     const logger = captureLogger();
-    const out = await proposeApprovals(
-      { approvals: h.stores.approvals, history: down, clock, logger },
-      {
-        tenant: 'contoso',
-        runId: 'run-1',
-        policy: POLICY,
-        settings: SETTINGS,
-        decisions: devices,
-        catalog: catalogEntry,
-        portalUrl: 'https://intune.microsoft.com',
-      },
-    );
+    const out = await propose(devices, POLICY, h.stores.approvals, logger, down);
     const stored = await h.stores.approvals.list({ limit: 100 });
     expect(stored).toHaveLength(4);
     expect(out.alerts.map((a) => a.facts?.['Approval id']).sort()).toEqual(stored.map((r) => r.id).sort());
@@ -381,6 +362,19 @@ describe('decideApproval', () => {
     return out.requests[0]?.id ?? '';
   }
 
+  /** Alice approves `id` while Service Bus is unreachable: the refusal she is shown. */
+  async function approveWithQueueDown(id: string, over: Partial<DecideDeps> = {}) {
+    const down = { send: () => Promise.reject(Object.assign(new Error('unreachable'), { name: 'ServiceBusError' })) };
+    const r = await decideApproval(deps({ queue: down, ...over }), {
+      id,
+      decision: 'approve',
+      approver: 'alice',
+      token: null,
+    });
+    if (r.kind !== 'refused' || r.reason !== 'not-queued') throw new Error(`expected not-queued, got ${r.kind}`);
+    return r;
+  }
+
   it('approving enqueues one command in the configured mode, with its own key in plan mode', async () => {
     const id = await pending();
     const plan = { ...POLICY, actionModes: { ...POLICY.actionModes, 'deregister-autopilot-device': 'plan' as const } };
@@ -401,18 +395,8 @@ describe('decideApproval', () => {
     // proposal for its finding. The stores are the real in-memory ones; the queue fails as an unreachable Service
     // Bus does.
     const id = await pending();
-    const down = {
-      send: () => Promise.reject(Object.assign(new Error('connection refused'), { name: 'ServiceBusError' })),
-    };
     const logger = captureLogger();
-    const r = await decideApproval(deps({ queue: down, logger }), {
-      id,
-      decision: 'approve',
-      approver: 'alice',
-      token: null,
-    });
-    expect(r).toMatchObject({ kind: 'refused', reason: 'not-queued' });
-    if (r.kind !== 'refused') throw new Error('unreachable');
+    const r = await approveWithQueueDown(id, { logger });
     expect(r.message).toMatch(/queueing its command failed \(ServiceBusError\).*next sweep proposes the fix again/);
     const stored = await h.stores.approvals.get(id);
     expect(stored?.status).toBe('approved');
@@ -436,16 +420,8 @@ describe('decideApproval', () => {
     const approvals = wrapped(store, {
       recordExecution: () => Promise.reject(new StorageUnavailableError('Approvals', 'ETIMEDOUT')),
     });
-    const down = { send: () => Promise.reject(Object.assign(new Error('timed out'), { name: 'ServiceBusError' })) };
     const logger = captureLogger();
-    const r = await decideApproval(deps({ approvals, queue: down, logger }), {
-      id,
-      decision: 'approve',
-      approver: 'alice',
-      token: null,
-    });
-    expect(r).toMatchObject({ kind: 'refused', reason: 'not-queued' });
-    if (r.kind !== 'refused') throw new Error('unreachable');
+    const r = await approveWithQueueDown(id, { approvals, logger });
     expect(r.message).toMatch(/storage did not take the refusal either: the request stays approved with nothing done/);
     expect((await store.get(id))?.execution ?? null).toBeNull();
     expect(logger.lines.map((e) => e.event)).toEqual(
