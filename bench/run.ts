@@ -383,7 +383,7 @@ function markdown(
     '',
     mdTable(['devices', ...PHASES.map(([, label]) => label), 'wall'], phaseRows(outputs)),
     '',
-    'Each full sweep’s highest RSS by the end of each phase, in MB (sampled every 50 ms; the last column is the run’s peak), and what V8’s full collections in it show (`v8.GCProfiler`):',
+    'Each full sweep’s highest RSS by the end of each phase, in MB (sampled every 50 ms, on each store call and when detection ends; the last column is the run’s peak), and what V8’s full collections in it show (`v8.GCProfiler`):',
     '',
     mdTable(['devices', ...PHASES.map(([, label]) => label), 'peak'], memoryRows(outputs)),
     '',
