@@ -68,6 +68,23 @@ beforeEach(() => {
 const wrapped = (store: ApprovalStore, over: Partial<ApprovalStore>): ApprovalStore =>
   Object.assign(Object.create(store) as ApprovalStore, over);
 
+/**
+ * `store` whose `n`th create fails as a reset connection does: before anything is written, or after the row was
+ * written. The count is taken before the first await: parallel creates have all started by then.
+ */
+function nthCreateFails(store: ApprovalStore, n: number, when: 'before-write' | 'after-write'): ApprovalStore {
+  let creates = 0;
+  return wrapped(store, {
+    create: async (r: Parameters<typeof store.create>[0]) => {
+      const nth = ++creates === n;
+      if (nth && when === 'before-write') throw new StorageUnavailableError('Approvals', 'ECONNRESET');
+      const written = await store.create(r);
+      if (nth) throw new StorageUnavailableError('Approvals', 'ECONNRESET');
+      return written;
+    },
+  });
+}
+
 /** `approvals` and `history`: the harness's stores unless a test wraps them (to count, hold back or fail calls). */
 const propose = (
   decisions: Decision[],
@@ -238,14 +255,7 @@ describe('proposeApprovals', () => {
     // the real in-memory one; its sixth create fails as an unreachable Table Storage does.
     const devices = manyDevices(12);
     const store = h.stores.approvals;
-    let creates = 0;
-    const failing = wrapped(store, {
-      create: async (r: Parameters<typeof store.create>[0]) => {
-        creates++;
-        if (creates === 6) throw new StorageUnavailableError('Approvals', 'ECONNRESET');
-        return store.create(r);
-      },
-    });
+    const failing = nthCreateFails(store, 6, 'before-write');
     const logger = captureLogger();
     const out = await propose(devices, POLICY, failing, logger);
     const made = out.requests.map((r) => r.id);
@@ -273,15 +283,7 @@ describe('proposeApprovals', () => {
     // its third create writes the row and then fails as a connection reset before the answer does.
     const devices = manyDevices(5);
     const store = h.stores.approvals;
-    let creates = 0;
-    const lateFailure = wrapped(store, {
-      create: async (r: Parameters<typeof store.create>[0]) => {
-        const n = ++creates;
-        const written = await store.create(r);
-        if (n === 3) throw new StorageUnavailableError('Approvals', 'ECONNRESET');
-        return written;
-      },
-    });
+    const lateFailure = nthCreateFails(store, 3, 'after-write');
     const logger = captureLogger();
     const out = await propose(devices, POLICY, lateFailure, logger);
     const stored = await store.list({ limit: 100 });
