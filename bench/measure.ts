@@ -244,15 +244,35 @@ export function timedStores(inner: Stores): { stores: Stores; spentMs: () => num
 
 // ---------------------------------------------------------------- the simulator, over its control endpoints
 
+const IDEMPOTENT = new Set(['GET', 'PUT', 'DELETE']);
+
+/** fetch's error when the connection was closed under the request (undici's UND_ERR_SOCKET). */
+function closedBeforeAnswer(e: unknown): boolean {
+  const cause = e instanceof Error ? (e.cause as { code?: unknown } | undefined) : undefined;
+  return cause?.code === 'UND_ERR_SOCKET';
+}
+
 export class SimControl {
   constructor(readonly url: string) {}
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.url}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    const send = (): Promise<Response> =>
+      fetch(`${this.url}${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    let res: Response;
+    try {
+      res = await send();
+    } catch (e) {
+      // A run's phases after its reads can keep the event loop busy for longer than the simulator keeps an idle
+      // connection (5 s): undici's timer that would drop the connection cannot fire, so the next request goes out
+      // on a socket the simulator has already closed ("other side closed"). The simulator never saw that request;
+      // an idempotent one is sent again, once, on a new connection.
+      if (!IDEMPOTENT.has(method) || !closedBeforeAnswer(e)) throw e;
+      res = await send();
+    }
     const text = await res.text();
     if (!res.ok) throw new Error(`simulator ${method} ${path}: HTTP ${res.status} ${text.slice(0, 300)}`);
     return (text === '' ? {} : JSON.parse(text)) as T;
