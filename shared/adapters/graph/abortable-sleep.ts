@@ -49,6 +49,30 @@ export function sleepUnlessAborted(sleep: Sleep, ms: number, signal: AbortSignal
   });
 }
 
+/**
+ * `promise`, or its rejection with the abort reason as soon as `signal` aborts, whichever comes first. The work
+ * behind `promise` goes on (another caller may share it); only this caller stops waiting for it.
+ */
+export function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  const own = AbortSignal.any([signal]);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortReason(own));
+    own.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        own.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        own.removeEventListener('abort', onAbort);
+        reject(ensureError(err));
+      },
+    );
+  });
+}
+
 /** What an aborted read throws: the reason the run was aborted with (an Error), or a plain AbortError. */
 export function abortReason(signal: AbortSignal): Error {
   const r: unknown = signal.reason;

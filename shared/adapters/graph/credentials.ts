@@ -9,6 +9,7 @@ import {
   type TokenCredential,
 } from '@azure/identity';
 import type { GraphAuth } from '../../config/index.js';
+import { unlessAborted } from './abortable-sleep.js';
 
 // Bearer tokens for Graph. Tokens are never logged or put into error messages.
 //
@@ -19,7 +20,8 @@ import type { GraphAuth } from '../../config/index.js';
 export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 
 export interface TokenProvider {
-  getToken(): Promise<string>;
+  /** `signal`: this caller stops waiting when it fires (a token request shared with other callers goes on). */
+  getToken(signal?: AbortSignal): Promise<string>;
 }
 
 export function staticTokenProvider(token: string): TokenProvider {
@@ -29,6 +31,11 @@ export function staticTokenProvider(token: string): TokenProvider {
 
 /** Refresh this long before expiry when the credential gives no refresh hint. */
 const EXPIRY_MARGIN_MS = 5 * 60_000;
+/**
+ * A token request still unanswered after this is given up, and the next caller asks again: a stalled identity
+ * endpoint must not hold every later request of the instance behind one promise that never settles.
+ */
+const TOKEN_REQUEST_TIMEOUT_MS = 60_000;
 
 /**
  * Wrap an @azure/identity credential: cache the token until its refresh time and share one in-flight
@@ -44,19 +51,23 @@ export function credentialTokenProvider(
   const fresh = (t: AccessToken): boolean =>
     now() < (t.refreshAfterTimestamp ?? t.expiresOnTimestamp - EXPIRY_MARGIN_MS);
   return {
-    async getToken() {
+    async getToken(signal) {
       if (cached && fresh(cached)) return cached.token;
-      pending ??= credential
-        .getToken(scope)
-        .then((t) => {
-          if (!t) throw new Error(`credential returned no token for ${scope}`);
-          cached = t;
-          return t;
-        })
-        .finally(() => {
-          pending = null;
-        });
-      return (await pending).token;
+      if (pending === null) {
+        const limit = AbortSignal.timeout(TOKEN_REQUEST_TIMEOUT_MS);
+        // The limit also goes to the credential (@azure/identity's GetTokenOptions.abortSignal), which ends its
+        // request; unlessAborted ends the wait even for a credential that ignores it.
+        pending = unlessAborted(credential.getToken(scope, { abortSignal: limit }), limit)
+          .then((t) => {
+            if (!t) throw new Error(`credential returned no token for ${scope}`);
+            cached = t;
+            return t;
+          })
+          .finally(() => {
+            pending = null;
+          });
+      }
+      return (await unlessAborted(pending, signal)).token;
     },
   };
 }

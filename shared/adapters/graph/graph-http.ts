@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { PermanentError, TransientError, type GraphError, type Logger } from '../../ports/index.js';
+import { AuthenticationError } from '@azure/identity';
+import { PermanentError, PermissionError, TransientError, type GraphError, type Logger } from '../../ports/index.js';
 import { secretRedactor, type SecretRedactor } from '../redaction/redact-secrets.js';
-import { abortReason, sleepUnlessAborted, type Sleep } from './abortable-sleep.js';
+import { abortReason, sleepUnlessAborted, unlessAborted, type Sleep } from './abortable-sleep.js';
 import type { TokenProvider } from './credentials.js';
 import { isRedirectRefusal, readErrorBody, toGraphError } from './graph-errors.js';
 import { queryString } from './odata.js';
@@ -138,6 +139,8 @@ export class GraphHttp {
         // without the token; the same request would get the same answer, so it is not retried either.
         throw new PermanentError(`${call.what}: the service answered with a redirect, which is refused`);
       }
+      // Entra ID refused the app's credential (tokenFailure): every retry would get the same answer.
+      if (failure instanceof PermissionError) throw failure;
       const outcome = reply
         ? { kind: 'response' as const, status: reply.status, retryAfter: reply.headers.get('retry-after') }
         : { kind: 'network-error' as const };
@@ -147,6 +150,8 @@ export class GraphHttp {
           : decideRetry(this.o.retry, retries, outcome, this.o.now(), this.o.random);
       if (!decision.retry) {
         if (reply) return reply;
+        // No token (tokenFailure): its message says so, not "network error".
+        if (failure instanceof TransientError) throw failure;
         const detail = this.redact(failure instanceof Error ? failure.message : String(failure));
         // No cause attached: the HTTP stack's own error may quote the URL or a credential's response.
         throw new TransientError(`${call.what}: network error — ${detail}`);
@@ -183,7 +188,16 @@ export class GraphHttp {
   }
 
   private async attempt(call: GraphCall, url: string, clientRequestId: string): Promise<GraphReply> {
-    const token = await this.o.tokens.getToken();
+    // The run's signal (call.signal) cancels the attempt, the wait for its token included; the timeout bounds it.
+    const timeout = AbortSignal.timeout(this.o.timeoutMs);
+    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+    let token: string;
+    try {
+      // unlessAborted: any provider's wait ends with the signal, one that ignores it too.
+      token = await unlessAborted(this.o.tokens.getToken(signal), signal);
+    } catch (err) {
+      throw tokenFailure(err, call.what, this.redact);
+    }
     // Whatever the service echoes back of it is masked in the errors built from its answers.
     this.redact.remember(token);
     const headers: Record<string, string> = {
@@ -198,13 +212,11 @@ export class GraphHttp {
       body = JSON.stringify(call.body);
       headers['content-type'] = 'application/json';
     }
-    const timeout = AbortSignal.timeout(this.o.timeoutMs);
     const res = await this.o.fetch(url, {
       method: call.method,
       headers,
       body,
-      // The run's signal (call.signal) cancels the request in flight; the timeout bounds one attempt.
-      signal: call.signal ? AbortSignal.any([call.signal, timeout]) : timeout,
+      signal,
       // Never follow a redirect: resolve() vetted this URL's origin only, and a redirected request goes wherever
       // the Location says (Fetch Standard, "redirect mode": https://fetch.spec.whatwg.org/#concept-request-redirect-mode).
       redirect: 'error',
@@ -222,6 +234,23 @@ export class GraphHttp {
       url,
     };
   }
+}
+
+/**
+ * Why an attempt got no token. Entra ID refusing the credential itself, with 400 or 401 from its token endpoint (an
+ * expired or wrong client secret, AADSTS7000222 or AADSTS7000215; an app with no service principal or consent in the
+ * tenant, AADSTS700016), answers every retry the same: a PermissionError, final, which keeps the AADSTS code for the
+ * operator ("Microsoft Entra authentication and authorization error codes",
+ * https://learn.microsoft.com/entra/identity-platform/reference-error-codes). Anything else (Entra throttled or down,
+ * an identity endpoint that does not answer, the attempt's timeout) may pass: a TransientError, retried.
+ */
+function tokenFailure(err: unknown, what: string, redact: SecretRedactor): GraphError {
+  const detail = redact(err instanceof Error ? err.message : String(err));
+  if (err instanceof AuthenticationError && (err.statusCode === 400 || err.statusCode === 401))
+    return new PermissionError(`${what}: Entra ID refused the app's credential — ${detail}`, {
+      status: err.statusCode,
+    });
+  return new TransientError(`${what}: no Graph token — ${detail}`);
 }
 
 /** Parse a JSON body or fail as a malformed response (a proxy error page, a truncated body). */

@@ -34,6 +34,34 @@ describe('credentialTokenProvider', () => {
     expect(await tokens.getToken()).toBe('t2');
   });
 
+  it('lets one caller stop waiting on its signal, while the shared request goes on for the others', async () => {
+    const t = 1_000_000;
+    const { credential, scopes } = countingCredential(60 * 60_000, () => t);
+    const tokens = credentialTokenProvider(credential, GRAPH_SCOPE, () => t);
+    const caller = new AbortController();
+    const reason = new Error('this run was stopped');
+    const stopped = tokens.getToken(caller.signal);
+    const other = tokens.getToken();
+    caller.abort(reason);
+    await expect(stopped).rejects.toBe(reason);
+    expect(await other).toBe('t1');
+    expect(scopes).toHaveLength(1);
+  });
+
+  it('gives the credential a time limit for its request', async () => {
+    let given: AbortSignal | undefined;
+    const credential: TokenCredential = {
+      getToken: (_scope, options) => {
+        given = options?.abortSignal;
+        return Promise.resolve({ token: 'x', expiresOnTimestamp: Date.now() + 3_600_000 });
+      },
+    };
+    await credentialTokenProvider(credential).getToken();
+    // A stalled identity endpoint ends the request instead of holding every later caller behind it.
+    expect(given).toBeInstanceOf(AbortSignal);
+    expect(given?.aborted).toBe(false);
+  });
+
   it('honours refreshAfterTimestamp when the credential gives one', async () => {
     let t = 0;
     let n = 0;
