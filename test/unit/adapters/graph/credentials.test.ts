@@ -49,7 +49,7 @@ describe('credentialTokenProvider', () => {
   });
 
   it('gives the credential a time limit for its request', async () => {
-    let given: AbortSignal | undefined;
+    let given: unknown;
     const credential: TokenCredential = {
       getToken: (_scope, options) => {
         given = options?.abortSignal;
@@ -59,7 +59,7 @@ describe('credentialTokenProvider', () => {
     await credentialTokenProvider(credential).getToken();
     // A stalled identity endpoint ends the request instead of holding every later caller behind it.
     expect(given).toBeInstanceOf(AbortSignal);
-    expect(given?.aborted).toBe(false);
+    expect((given as AbortSignal).aborted).toBe(false);
   });
 
   it('honours refreshAfterTimestamp when the credential gives one', async () => {
