@@ -18,24 +18,30 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.stop()));
 });
 
+/** A Graph on loopback, and a credential whose every token request fails with `error` (counted). */
+async function graphAndFailingCredential(error: AuthenticationError) {
+  const graph = await startLoopback(() => ({ body: { syncStatus: 'completed' } }));
+  servers.push(graph);
+  const asked = { count: 0 };
+  const credential: TokenCredential = {
+    getToken: () => {
+      asked.count++;
+      return Promise.reject(error);
+    },
+  };
+  return { graph, credential, asked };
+}
+
 describe('a credential rejected by Entra ID', () => {
   it('is not retried as a network error and is not reported as transient', async () => {
-    const graph = await startLoopback(() => ({ body: { syncStatus: 'completed' } }));
-    servers.push(graph);
-    let tokenRequests = 0;
     // What @azure/identity's ClientSecretCredential throws when Entra answers 401 invalid_client.
-    const credential: TokenCredential = {
-      getToken: () => {
-        tokenRequests++;
-        return Promise.reject(
-          new AuthenticationError(401, {
-            error: 'invalid_client',
-            error_description:
-              "AADSTS7000222: The provided client secret keys for app '00000000-0000-0000-0000-000000000001' are expired.",
-          }),
-        );
-      },
-    };
+    const { graph, credential, asked } = await graphAndFailingCredential(
+      new AuthenticationError(401, {
+        error: 'invalid_client',
+        error_description:
+          "AADSTS7000222: The provided client secret keys for app '00000000-0000-0000-0000-000000000001' are expired.",
+      }),
+    );
     const sleeps: number[] = [];
     const g = createGraphAdapters(
       {
@@ -61,7 +67,7 @@ describe('a credential rejected by Entra ID', () => {
     expect(err).toBeInstanceOf(Error);
     expect(graph.requests).toHaveLength(0);
     // One token request: Entra's refusal is final (today: 5 requests, 4 backoff waits).
-    expect(tokenRequests).toBe(1);
+    expect(asked.count).toBe(1);
     expect(sleeps).toEqual([]);
     // Not a network problem, and not something a redelivery can fix.
     expect((err as Error).message).not.toMatch(/network error/);
@@ -72,17 +78,9 @@ describe('a credential rejected by Entra ID', () => {
   });
 
   it('is retried when Entra ID is down, and then reported as no token, transient', async () => {
-    const graph = await startLoopback(() => ({ body: { syncStatus: 'completed' } }));
-    servers.push(graph);
-    let tokenRequests = 0;
-    const credential: TokenCredential = {
-      getToken: () => {
-        tokenRequests++;
-        return Promise.reject(
-          new AuthenticationError(503, { error: 'temporarily_unavailable', error_description: 'AADSTS90033' }),
-        );
-      },
-    };
+    const { graph, credential, asked } = await graphAndFailingCredential(
+      new AuthenticationError(503, { error: 'temporarily_unavailable', error_description: 'AADSTS90033' }),
+    );
     const g = createGraphAdapters(
       { baseUrl: graph.url, auth: { kind: 'static-token', token: 'unused' }, isMicrosoftGraph: false, maxRetries: 2 },
       { tokens: credentialTokenProvider(credential), sleep: () => Promise.resolve() },
@@ -91,7 +89,7 @@ describe('a credential rejected by Entra ID', () => {
       () => null,
       (e: unknown) => e,
     );
-    expect(tokenRequests).toBe(3);
+    expect(asked.count).toBe(3);
     expect(graph.requests).toHaveLength(0);
     expect(err).toBeInstanceOf(TransientError);
     expect((err as Error).message).toMatch(/no Graph token/);
