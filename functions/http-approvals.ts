@@ -54,8 +54,20 @@ const STATUS: Readonly<Record<Extract<DecideResult, { kind: 'refused' }>['reason
   'not-queued': 503,
 };
 
-/** The approver as the platform names them; anything odd (control characters, very long) is not trusted. */
-export function approverOf(request: HttpRequest): string {
+/**
+ * The approver as the platform names them; anything odd (control characters, very long) is not trusted. The header is
+ * App Service Authentication's: with it on, the platform removes a client's copy and sets its own; without it, the
+ * header is whatever the caller sent, so it is read only when the platform says authentication is on
+ * (WEBSITE_AUTH_ENABLED, injected by App Service: "Environment variables and app settings in Azure App Service",
+ * Authentication & Authorization, https://learn.microsoft.com/azure/app-service/reference-app-settings). The headers:
+ * https://learn.microsoft.com/azure/app-service/configure-authentication-user-identities ("Access user claims in app
+ * code")
+ */
+export function approverOf(
+  request: HttpRequest,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
+  if (env['WEBSITE_AUTH_ENABLED']?.toLowerCase() !== 'true') return 'function key';
   const name = request.headers.get('x-ms-client-principal-name')?.trim() ?? '';
   const plain = [...name].every((c) => {
     const code = c.codePointAt(0) ?? 0;

@@ -8,6 +8,7 @@ import { loadAppTriggers } from '../serve/functions.js';
 import { livingTenant, type Incident } from '../serve/living-tenant.js';
 import { FUNCTION_NAMES } from '../../shared/composition/bindings.js';
 import { startTimers, type RunReport } from '../serve/timers.js';
+import { logLine } from '../serve/log-line.js';
 
 // autopilot-medic serve: the Functions app without the Functions host. The poll and compliance timers on their
 // schedules, the worker in-process, and the app's HTTP endpoints on 127.0.0.1 — the same composition root and
@@ -31,6 +32,11 @@ export const serveSpec: CommandSpec = {
     'devices, health, sweep) on 127.0.0.1; Ctrl-C stops it. On the embedded default the tenant keeps changing.',
   flags: {
     port: { type: 'string', value: 'N', help: `HTTP port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 = any free port)` },
+    'allow-host': {
+      type: 'string',
+      value: 'HOST[,HOST]',
+      help: 'Host header values served besides 127.0.0.1/localhost (a reverse proxy in front: name or name:port)',
+    },
     speed: {
       type: 'string',
       value: 'N',
@@ -83,7 +89,11 @@ export async function serveCommand(
       cleanups.push(() => clearInterval(follow));
     }
     const triggers = await loadAppTriggers(session.container);
-    const http = await startHttpBridge(triggers.routes, { port, log: (l) => out(`${stamp()} ${l}`) });
+    const http = await startHttpBridge(triggers.routes, {
+      port,
+      log: (l) => out(`${stamp()} ${l}`),
+      allowedHosts: allowedHosts(str(flags, 'allow-host'), session.container.config.approvals.baseUrl),
+    });
     cleanups.push(() => http.close());
     const living =
       sim && !bool(flags, 'no-incidents')
@@ -125,19 +135,13 @@ export async function serveCommand(
   }
 }
 
-/** A run's summary as one line (`poll: findings 18, opened 2, …`), warnings and errors as they come; the rest stays quiet. */
-function logLine(name: string, level: string, args: readonly unknown[]): string | null {
-  const [event, fields] = [String(args[0]), args[1]];
-  const facts =
-    typeof fields === 'object' && fields !== null
-      ? Object.entries(fields)
-          .filter(([k]) => k !== 'slot' && k !== 'reportId')
-          .map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-          .join(', ')
-      : '';
-  if (level === 'information' && event.endsWith('.summary')) return `${name}: ${facts}`;
-  if (level === 'warning' || level === 'error') return `${name} ${level}: ${event}${facts ? ` (${facts})` : ''}`;
-  return null;
+/** `--allow-host` and the host review links name (APPROVAL_BASE_URL): reviewers open the page under that name. */
+function allowedHosts(flag: string | undefined, approvalBaseUrl: string | null): string[] {
+  const listed = (flag ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter((h) => h !== '');
+  return approvalBaseUrl === null ? listed : [...listed, new URL(approvalBaseUrl).host];
 }
 
 function runLine(r: RunReport): string {

@@ -3,12 +3,16 @@ import type { AddressInfo } from 'node:net';
 
 import functions, { type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
+import { logLine } from './log-line.js';
+import { guardRefusal, isPlatformIdentityHeader, servedHosts } from './request-guard.js';
+
 // A webpack-built CommonJS package: Node's ESM loader finds only some of its names, so take them from the default.
 const { HttpRequest: Request, HttpResponse: Response, InvocationContext: Context } = functions;
 
 // `serve` answers the Functions app's HTTP routes without the Functions host: each request becomes the same
 // HttpRequest and InvocationContext the host would hand the trigger, and the trigger's own handler answers it. Only
-// loopback is served; there is no function key to check, which is why nothing but 127.0.0.1 may listen.
+// loopback is served; there is no function key to check, which is why nothing but 127.0.0.1 may listen, and why the
+// bridge refuses what a web page could make a browser send it (request-guard.ts).
 
 export type HttpHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
 
@@ -32,18 +36,25 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 export async function startHttpBridge(
   routes: readonly Route[],
-  opts: { readonly port: number; readonly log: (line: string) => void },
+  opts: {
+    readonly port: number;
+    readonly log: (line: string) => void;
+    /** Host header values served besides loopback (`name` or `name:port`): a reverse proxy's, APPROVAL_BASE_URL's. */
+    readonly allowedHosts?: readonly string[];
+  },
 ): Promise<HttpBridge> {
   let invocations = 0;
+  let hosts: ReadonlySet<string> = new Set();
   const server: Server = createServer((req, res) => {
     invocations += 1;
-    void answer(routes, req, res, `serve-${invocations}`, opts.log);
+    void answer(routes, req, res, { invocationId: `serve-${invocations}`, hosts, log: opts.log });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  hosts = servedHosts(port, opts.allowedHosts ?? []);
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -59,12 +70,20 @@ async function answer(
   routes: readonly Route[],
   req: IncomingMessage,
   res: ServerResponse,
-  invocationId: string,
-  log: (line: string) => void,
+  at: { readonly invocationId: string; readonly hosts: ReadonlySet<string>; readonly log: (line: string) => void },
 ): Promise<void> {
+  const { invocationId, log } = at;
   try {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = (req.method ?? 'GET').toUpperCase();
+    const refused = guardRefusal(req, method, at.hosts);
+    if (refused) return await send(res, { status: 403, jsonBody: refused });
+    // An absolute target (`GET http://host/path`) is allowed by HTTP, so a malformed one reaches here too.
+    if (!URL.canParse(req.url ?? '/', 'http://127.0.0.1'))
+      return await send(res, {
+        status: 400,
+        jsonBody: { error: 'invalid-request', message: 'the request target is not a URL' },
+      });
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const match = matchRoute(routes, url.pathname);
     if (!match) return await send(res, { status: 404, jsonBody: { error: 'not-found', message: 'no such endpoint' } });
     if (!match.route.methods.includes(method))
@@ -77,7 +96,8 @@ async function answer(
     if (body === null)
       return await send(res, { status: 413, jsonBody: { error: 'too-large', message: 'request body too large' } });
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+    for (const [k, v] of Object.entries(req.headers))
+      if (typeof v === 'string' && !isPlatformIdentityHeader(k)) headers[k] = v;
     const request = new Request({
       method,
       url: url.toString(),
@@ -89,8 +109,8 @@ async function answer(
       invocationId,
       functionName: match.route.name,
       logHandler: (level, ...args) => {
-        if (level === 'error' || level === 'warning')
-          log(`${match.route.name} ${level}: ${args.map(String).join(' ')}`);
+        const line = level === 'error' || level === 'warning' ? logLine(match.route.name, level, args) : null;
+        if (line !== null) log(line);
       },
     });
     await send(res, await match.route.handler(request, context));

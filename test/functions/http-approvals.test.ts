@@ -1,5 +1,5 @@
 import { HttpRequest } from '@azure/functions';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { approverOf, makeApprovalHandler, REVIEW_CSP } from '../../functions/http-approvals.js';
 import { reviewUrl } from '../../shared/app/approvals/index.js';
@@ -32,6 +32,7 @@ beforeEach(async () => {
   token = url.searchParams.get('token') ?? '';
 });
 afterEach(async () => {
+  vi.unstubAllEnvs();
   await h.stop();
 });
 
@@ -101,6 +102,8 @@ describe('GET /api/approvals/{id}', () => {
 
 describe('POST /api/approvals/{id}', () => {
   it('approve: the signed-in approver is recorded, the worker deletes once and the page shows the outcome', async () => {
+    // App Service sets this when its authentication is on (and then only it sets x-ms-client-principal-name).
+    vi.stubEnv('WEBSITE_AUTH_ENABLED', 'True');
     const res = await handler()(
       post(id, `token=${token}&decision=approve`, { 'x-ms-client-principal-name': 'alice@contoso.com' }),
       invocation('approval').ctx,
@@ -169,9 +172,23 @@ describe('POST /api/approvals/{id}', () => {
         url: 'http://x/api/approvals/1',
         headers: { 'x-ms-client-principal-name': v },
       });
-    expect(approverOf(req('bob@contoso.com'))).toBe('bob@contoso.com');
-    expect(approverOf(req('evil\u001b[2J'))).toBe('function key');
-    expect(approverOf(req('x'.repeat(300)))).toBe('function key');
-    expect(approverOf(new HttpRequest({ method: 'POST', url: 'http://x/api/approvals/1' }))).toBe('function key');
+    const authOn = { WEBSITE_AUTH_ENABLED: 'True' };
+    expect(approverOf(req('bob@contoso.com'), authOn)).toBe('bob@contoso.com');
+    expect(approverOf(req('evil\u001b[2J'), authOn)).toBe('function key');
+    expect(approverOf(req('x'.repeat(300)), authOn)).toBe('function key');
+    expect(approverOf(new HttpRequest({ method: 'POST', url: 'http://x/api/approvals/1' }), authOn)).toBe(
+      'function key',
+    );
+  });
+
+  it('the approver header is trusted only when App Service Authentication is on: otherwise anyone could set it', () => {
+    const forged = new HttpRequest({
+      method: 'POST',
+      url: 'http://x/api/approvals/1',
+      headers: { 'x-ms-client-principal-name': 'ceo@contoso.com' },
+    });
+    expect(approverOf(forged, {})).toBe('function key');
+    expect(approverOf(forged, { WEBSITE_AUTH_ENABLED: 'False' })).toBe('function key');
+    expect(approverOf(forged, { WEBSITE_AUTH_ENABLED: 'True' })).toBe('ceo@contoso.com');
   });
 });
