@@ -177,9 +177,10 @@ function deploymentOf(env: Record<string, string>, list: TenantList | null): Dep
   const label = list.kind === 'setting' ? settingLabel : rowsLabel(list.rows);
   for (const [index, entry] of entries) {
     // Every entry's settings are checked even when a deployment setting is bad: one error lists everything.
-    const overrides = overridesOf(entry, label(index), problems);
-    if (base === null || overrides === null) continue;
-    const profile = tenantProfile(base, env, entry, overrides, label(index), problems, baseProblems);
+    const { overrides, named } = overridesOf(entry, label(index), problems);
+    const config = tenantConfig(env, entry, overrides, label(index), problems, baseProblems);
+    if (base === null || !named || config === null) continue;
+    const profile = tenantProfile(base, config, entry, overrides, label(index), problems);
     if (profile !== null) tenants.push(profile);
   }
   if (problems.length > 0 || base === null) throw new ConfigError(problems);
@@ -288,8 +289,15 @@ function checkEntries(json: unknown, label: Label, problems: ConfigProblem[]): [
   return out;
 }
 
-/** The entry's overrides as app-setting strings, or null (and its problems) when one names no per-tenant setting. */
-function overridesOf(entry: Entry, where: string, problems: ConfigProblem[]): Record<string, string> | null {
+/**
+ * The entry's per-tenant settings as app-setting strings; `named` is false (and its problems listed) when one of its
+ * names is no per-tenant setting. The others are still returned so that their values are checked too.
+ */
+function overridesOf(
+  entry: Entry,
+  where: string,
+  problems: ConfigProblem[],
+): { readonly overrides: Record<string, string>; readonly named: boolean } {
   const overrides: Record<string, string> = {};
   let bad = false;
   for (const [key, value] of Object.entries(entry.settings)) {
@@ -304,33 +312,42 @@ function overridesOf(entry: Entry, where: string, problems: ConfigProblem[]): Re
       bad = true;
     } else overrides[key] = typeof value === 'string' ? value : JSON.stringify(value);
   }
-  return bad ? null : overrides;
+  return { overrides, named: !bad };
 }
 
-function tenantProfile(
-  base: AppConfig,
+/** The tenant's configuration: the deployment's settings with its overrides, or null and the problems of its own. */
+function tenantConfig(
   env: Record<string, string>,
   entry: Entry,
   overrides: Record<string, string>,
   at: string,
   problems: ConfigProblem[],
   baseProblems: readonly ConfigProblem[],
-): TenantProfile | null {
-  const where = (key: string) => `${at}.settings.${key}`;
-  let config: AppConfig;
+): AppConfig | null {
   try {
     // The tenant's id is its name everywhere and the tenant its credential asks a token for.
-    config = loadConfig({ ...env, ...overrides, TENANT_NAME: entry.id, AZURE_TENANT_ID: entry.id });
+    return loadConfig({ ...env, ...overrides, TENANT_NAME: entry.id, AZURE_TENANT_ID: entry.id });
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     for (const p of err.problems) {
-      if (Object.hasOwn(overrides, p.key)) problems.push({ key: where(p.key), message: p.message });
+      if (Object.hasOwn(overrides, p.key)) problems.push({ key: `${at}.settings.${p.key}`, message: p.message });
       // A deployment setting's problem is already reported once, under its own key.
       else if (!baseProblems.some((b) => b.key === p.key && b.message === p.message))
         problems.push({ key: `${at} (${p.key})`, message: p.message });
     }
     return null;
   }
+}
+
+function tenantProfile(
+  base: AppConfig,
+  config: AppConfig,
+  entry: Entry,
+  overrides: Record<string, string>,
+  at: string,
+  problems: ConfigProblem[],
+): TenantProfile | null {
+  const where = (key: string) => `${at}.settings.${key}`;
   const auth = config.graph.auth.kind;
   if (auth === 'managed-identity') {
     problems.push({

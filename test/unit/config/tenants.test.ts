@@ -102,6 +102,8 @@ describe('loadDeployment', () => {
     expect(keys).toEqual(
       expect.arrayContaining([
         'POLL_SCHEDULE',
+        // Its value is checked too, though the same entry names an unknown setting and a deployment setting is bad.
+        'TENANTS[0].settings.REMEDIATION_MODE',
         'TENANTS[0].settings.NOT_A_SETTING',
         'TENANTS[0].settings.STORAGE_TABLE_ENDPOINT',
         'TENANTS[1].id',
@@ -112,6 +114,21 @@ describe('loadDeployment', () => {
     );
     // The deployment's own bad setting is reported once, not once per tenant.
     expect(keys.filter((k) => k.includes('POLL_SCHEDULE'))).toEqual(['POLL_SCHEDULE']);
+  });
+
+  it("a bad override value is listed with a bad deployment setting, each once, and not the deployment's twice", () => {
+    const problems = problemsOf({
+      ...base,
+      POLL_SCHEDULE: 'every five minutes',
+      TENANTS: JSON.stringify([
+        { id: A, name: 'A', settings: { BLAST_RADIUS_MAX_DEVICES: 'many' } },
+        { id: B, name: 'B' },
+      ]),
+    });
+    expect(problems.map((p) => p.key).sort()).toEqual([
+      'POLL_SCHEDULE',
+      'TENANTS[0].settings.BLAST_RADIUS_MAX_DEVICES',
+    ]);
   });
 
   it('a bad override value is reported under the tenant and setting', () => {
