@@ -1,6 +1,6 @@
 import { app, type InvocationContext } from '@azure/functions';
 
-import { parseCommand } from '../shared/composition/index.js';
+import { parseCommand, tenantNamedBy } from '../shared/composition/index.js';
 import {
   executeRemediation,
   isAlreadyInProgress,
@@ -77,9 +77,9 @@ export function makeRemediateHandler(getDeps: RemediateDeps) {
 export function makeFleetRemediateHandler(getFleet: () => Promise<Fleet>) {
   return async function remediate(message: unknown, context: InvocationContext): Promise<void> {
     const fleet = await getFleet();
-    const named =
-      typeof message === 'object' && message !== null ? (message as { tenant?: unknown }).tenant : undefined;
-    const tenant = fleet.multiTenant ? (typeof named === 'string' ? fleet.find(named) : null) : fleet.tenants[0];
+    // Decoded first: a command sent as a string or bytes names its tenant inside the body.
+    const named = tenantNamedBy(message);
+    const tenant = fleet.multiTenant ? (named === undefined ? null : fleet.find(named)) : fleet.tenants[0];
     if (tenant === null || tenant === undefined)
       return refuseInDeployment(
         fleet,

@@ -161,6 +161,16 @@ describe('the tenant-run trigger', () => {
     expect(sim.tenantById(B).requests().length).toBe(before);
   });
 
+  it('a request delivered as a JSON string or as bytes is run like the object the timers send', async () => {
+    await makeFleetTimerHandler('poll', () => Promise.resolve(fleet))(timer(), ctx('poll', 'i-4'));
+    const forC = sent.find((r) => r.tenant === C);
+    await run(JSON.stringify(forC), 'd-3');
+    await run(new TextEncoder().encode(JSON.stringify({ ...forC, slot: `${forC?.slot ?? ''}x` })), 'd-4');
+    expect(sim.tenantById(C).requests().length).toBeGreaterThan(0);
+    expect((await history(C)).filter((r) => r.type === 'run').map((r) => r.status)).toEqual(['completed', 'completed']);
+    expect((await history(null)).filter((r) => r.type === 'invalid-message')).toEqual([]);
+  });
+
   it('a forged or stale request is refused, recorded in the deployment history and completed, never run', async () => {
     const slot = 'poll:2026-12-04T10:00:00.000Z';
     const bodies: unknown[] = [
@@ -210,6 +220,22 @@ describe('the remediation trigger routes each command to its tenant', () => {
     expect(sim.tenantById(B).requests()).toEqual([]);
     expect((await history(A)).filter((r) => r.type === 'attempt')).toHaveLength(1);
     expect(stores.has(B)).toBe(false); // B's worker was never even built
+  });
+
+  it('a command delivered as a JSON string or as bytes (a dead-lettered message resubmitted) is run by its tenant', async () => {
+    const asText = unblock(B);
+    await deliver(JSON.stringify(asText), 'r-4');
+    const asBytes = { ...unblock(B), idempotencyKey: `${B}:allow-next-enrollment:${DEMO.blocked.identityId}:b2` };
+    await deliver(new TextEncoder().encode(JSON.stringify(asBytes)), 'r-5');
+    const own = await history(B);
+    expect(own.filter((r) => r.type === 'invalid-message')).toEqual([]);
+    // Run by B's worker: each has its outcome in B's history (written, or found already clear: B's own sweep in an
+    // earlier test may have unblocked the device), none is refused in the deployment's.
+    expect(own.filter((r) => r.type === 'outcome').map((r) => r.idempotencyKey)).toEqual(
+      expect.arrayContaining([asText.idempotencyKey, asBytes.idempotencyKey]),
+    );
+    expect(stores.has('deployment') ? await history(null) : []).toEqual([]);
+    expect(sim.tenantById(A).requests()).toEqual([]);
   });
 
   it('a command naming a tenant this deployment does not serve is refused and recorded, never run', async () => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { MAX_MEMBERS_PER_COMMAND, MAX_SERIAL_LENGTH, type TargetOf } from '../../core/actions/index.js';
 import { ACTIONS, MODES, type ActionName, type RemediationCommand } from '../../core/model/index.js';
+import { decodeBody } from './message-body.js';
 
 // Service Bus message -> command: the inverse of message.ts, kept beside it. A queue message is a request, not an
 // instruction: it must parse into exactly the shape the poll sends, with every id a GUID and every serial number
@@ -69,15 +70,18 @@ const issues = (e: z.ZodError, prefix = ''): string =>
     .map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(body)'}: ${i.message}`)
     .join('; ');
 
-/** The trigger hands over an object (application/json), a string or bytes, depending on how it was sent. */
+/** The tenant a message's body names, if it names one: a request only, checked against the deployment's tenants. */
+export function tenantNamedBy(message: unknown): string | undefined {
+  const body = decodeBody(message);
+  const named = body.ok && typeof body.value === 'object' && body.value !== null ? body.value : {};
+  const tenant = (named as { tenant?: unknown }).tenant;
+  return typeof tenant === 'string' ? tenant : undefined;
+}
+
 export function parseCommand(message: unknown): ParseResult {
-  let value = message;
-  try {
-    if (value instanceof Uint8Array) value = new TextDecoder().decode(value);
-    if (typeof value === 'string') value = JSON.parse(value) as unknown;
-  } catch {
-    return { ok: false, reason: 'body is not JSON' };
-  }
+  const body = decodeBody(message);
+  if (!body.ok) return { ok: false, reason: 'body is not JSON' };
+  const value = body.value;
   const action = typeof value === 'object' && value !== null ? (value as { action?: unknown }).action : undefined;
   if (typeof action === 'string' && !(ACTIONS as readonly string[]).includes(action)) {
     return { ok: false, reason: `unknown action "${action.slice(0, 80)}"` };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 import { TENANT_JOBS, type TenantRunRequest } from '../../core/model/index.js';
 import type { TenantRunQueue } from '../../ports/index.js';
+import { decodeBody } from './message-body.js';
 import { serviceBusCredential, type SenderLike, type ServiceBusQueueTarget } from './sender.js';
 
 // The many-tenant fan-out on Service Bus: one message per tenant and scheduled run. The message id names the job,
@@ -35,8 +36,11 @@ export type TenantRunParse =
   { readonly ok: true; readonly request: TenantRunRequest } | { readonly ok: false; readonly reason: string };
 
 /** A queue message is a request: exactly the shape the timers send, or refused with the reason. */
-export function parseTenantRun(body: unknown): TenantRunParse {
-  const parsed = requestSchema.safeParse(body);
+export function parseTenantRun(message: unknown): TenantRunParse {
+  // An object as the timers send it, or the same as a string or bytes (a message resubmitted by a tool).
+  const body = decodeBody(message);
+  if (!body.ok) return { ok: false, reason: 'not a tenant run request: body is not JSON' };
+  const parsed = requestSchema.safeParse(body.value);
   if (parsed.success) return { ok: true, request: parsed.data };
   const issue = parsed.error.issues[0];
   const where = issue?.path.join('.') ?? '';
