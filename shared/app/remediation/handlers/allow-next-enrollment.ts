@@ -1,4 +1,5 @@
-import type { TargetOf } from '../../../core/actions/index.js';
+import { serialKey, type TargetOf } from '../../../core/actions/index.js';
+import type { AutopilotDevice } from '../../../core/model/index.js';
 import type { RemediationDeps } from '../deps.js';
 import { oneItemDone, type TargetHandler } from './types.js';
 
@@ -8,20 +9,23 @@ import { oneItemDone, type TargetHandler } from './types.js';
 export function allowNextEnrollmentHandler(t: TargetOf<'allow-next-enrollment'>, deps: RemediationDeps): TargetHandler {
   const read = async () => {
     const d = await deps.autopilot.getDeviceIdentity(t.autopilotId);
-    return (
-      d && {
-        enrollmentState: d.enrollmentState,
-        userlessEnrollmentStatus: d.userlessEnrollmentStatus,
-        remediationState: d.remediationState,
-      }
-    );
+    return d && stateOf(d);
   };
   return {
     proofRequired: true,
     async precheck() {
-      const before = await read();
-      if (before === null)
+      const identity = await deps.autopilot.getDeviceIdentity(t.autopilotId);
+      if (identity === null)
         return { kind: 'gone', before: null, detail: 'the Autopilot device record no longer exists' };
+      const before = stateOf(identity);
+      // The attempt, the outcome and the unblock cooldown are filed under the message's serial: it must be the
+      // record's, or one device would be unblocked with its history written under another's.
+      if (serialKey(identity.serialNumber) !== serialKey(t.serialNumber))
+        return {
+          kind: 'refuse',
+          before,
+          detail: "the message's serial number is not the Autopilot record's; not written",
+        };
       if (before.remediationState === 'automaticRemediationRequired') {
         return {
           kind: 'refuse',
@@ -65,5 +69,14 @@ export function allowNextEnrollmentHandler(t: TargetOf<'allow-next-enrollment'>,
       if (after === null) return { state: { deleted: true }, proven: false };
       return { state: after, proven: after.userlessEnrollmentStatus === 'allowed' };
     },
+  };
+}
+
+/** What the outcome records of the device, before and after: its block and remediation state, no tenant text. */
+function stateOf(d: AutopilotDevice) {
+  return {
+    enrollmentState: d.enrollmentState,
+    userlessEnrollmentStatus: d.userlessEnrollmentStatus,
+    remediationState: d.remediationState,
   };
 }

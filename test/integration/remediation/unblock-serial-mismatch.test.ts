@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { executeRemediation } from '../../../shared/app/remediation/index.js';
+import type { RemediationCommand } from '../../../shared/core/model/index.js';
+import type { Simulator } from '../../../sim/index.js';
+import { apId, memoryStores, simHarness, startSim, T0, writes } from './support.js';
+
+// An unblock command names the Autopilot record by id and the device by serial; its history (attempt, outcome,
+// the cooldown) is filed under the serial. A message whose serial is not the record's would unblock one device and
+// file the write under another's, so the next unblock of the first would find no cooldown. The worker compares the
+// serial it reads from the tenant with the message's and refuses a mismatch before any write.
+
+let sim: Simulator;
+beforeAll(async () => {
+  sim = await startSim();
+});
+afterAll(async () => {
+  await sim?.stop();
+});
+
+function unblock(autopilotId: string, serialNumber: string, key: string): RemediationCommand {
+  return {
+    schemaVersion: 1,
+    idempotencyKey: key,
+    action: 'allow-next-enrollment',
+    tenant: 'contoso',
+    mode: 'enforce',
+    target: { action: 'allow-next-enrollment', autopilotId, serialNumber },
+    reasons: ['fp'],
+    runId: 'run-1',
+    createdAt: new Date(T0).toISOString(),
+  };
+}
+
+describe("unblock checks the message's serial against the tenant's", () => {
+  it("refuses the id of one device with another's serial, writes nothing; the true pair is unblocked", async () => {
+    for (const serial of ['SN-X', 'SN-Y'])
+      sim.tenant.addIdentity({
+        id: apId(serial),
+        serialNumber: serial,
+        enrollmentState: 'blocked',
+        userlessEnrollmentStatus: 'blocked',
+      });
+    sim.clearRequests();
+    const stores = memoryStores();
+    const h = simHarness(sim, stores);
+    const forged = await executeRemediation(unblock(apId('SN-X'), 'SN-Y', 'k-forged'), h.deps('w'));
+    expect(forged.status).toBe('refused');
+    expect(writes(sim)).toEqual([]);
+    expect(sim.tenant.identity(apId('SN-X'))?.userlessEnrollmentStatus).toBe('blocked');
+    const recorded = [...(await stores.history.query({ limit: 100 })).items];
+    expect(recorded.map((r) => r.type)).not.toContain('attempt');
+    expect(recorded.find((r) => r.type === 'outcome')?.reason).toContain('serial');
+    // Serials are compared as the tenant compares them (case and surrounding blanks aside).
+    const real = await executeRemediation(unblock(apId('SN-X'), ' sn-x ', 'k-real'), h.deps('w'));
+    expect(real.status).toBe('succeeded');
+    expect(writes(sim)).toHaveLength(1);
+    expect(sim.tenant.identity(apId('SN-Y'))?.userlessEnrollmentStatus).toBe('blocked');
+  });
+});
