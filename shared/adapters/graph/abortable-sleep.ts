@@ -32,20 +32,9 @@ export function sleepUnlessAborted(sleep: Sleep, ms: number, signal: AbortSignal
   if (!signal) return sleep(ms);
   if (signal.aborted) return Promise.reject(abortReason(signal));
   const own = AbortSignal.any([signal]);
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = (): void => reject(abortReason(own));
-    own.addEventListener('abort', onAbort, { once: true });
-    sleep(ms, own).then(
-      () => {
-        own.removeEventListener('abort', onAbort);
-        if (own.aborted) reject(abortReason(own));
-        else resolve();
-      },
-      (err: unknown) => {
-        own.removeEventListener('abort', onAbort);
-        reject(ensureError(err));
-      },
-    );
+  // A sleep that resolves on abort (timerSleep does) must not pass for a finished wait.
+  return unlessAborted(sleep(ms, own), own).then(() => {
+    if (own.aborted) throw abortReason(own);
   });
 }
 
