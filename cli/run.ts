@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigError } from '../shared/config/index.js';
 import { ensureError, GraphError, storageFailureOf } from '../shared/ports/index.js';
 import { helpText, parseFlags, UsageError, type CommandSpec, type ParsedFlags } from './args.js';
+import { terminalText } from './output/terminal.js';
 import { approvalsCommand, approvalsSpec } from './commands/approvals.js';
 import { complianceCommand, complianceSpec } from './commands/compliance.js';
 import { deviceCommand, deviceSpec } from './commands/device.js';
@@ -87,7 +88,7 @@ export async function main(
   }
   const entry = COMMANDS.find(([s]) => s.name === name);
   if (!entry) {
-    process.stderr.write(`Unknown command "${name}".\n\n${usage()}\n`);
+    process.stderr.write(`Unknown command "${terminalText(name.slice(0, 80))}".\n\n${usage()}\n`);
     return EXIT.config;
   }
   const [spec, run] = entry;

@@ -4,6 +4,7 @@ import { decideApproval, reviewUrl } from '../../shared/app/approvals/index.js';
 import { APPROVAL_STATUSES, type ApprovalStatus } from '../../shared/core/approvals/index.js';
 import { bool, type CommandSpec, type ParsedFlags, str, UsageError } from '../args.js';
 import { EXIT } from '../exit-codes.js';
+import { escapeInvisible } from '../../shared/core/tenant-text.js';
 import { approvalsTable, approvalText } from '../output/approvals-text.js';
 import { terminalJson, terminalText } from '../output/terminal.js';
 import { openCliSession, SESSION_FLAGS } from '../session.js';
@@ -59,7 +60,8 @@ function idOf(flags: ParsedFlags, verb: Verb): string {
 function approverOf(flags: ParsedFlags): string {
   const as = str(flags, 'as')?.trim();
   if (as !== undefined) {
-    if (as === '' || as.length > 256 || [...as].some((c) => (c.codePointAt(0) ?? 0) < 0x20))
+    // The name is recorded as the approver and shown on the review page: no control or text-direction characters.
+    if (as === '' || as.length > 256 || escapeInvisible(as) !== as)
       throw new UsageError('approvals: --as is a name of 1-256 printable characters');
     return as;
   }
