@@ -54,7 +54,10 @@ export function entraDeviceKey(
   const deviceId = normId(d.deviceId);
   const identity = deviceId ? L.identityByAadId.get(deviceId) : undefined;
   const managed = deviceId ? L.managedByAadId.get(deviceId) : undefined;
-  const serial = identity?.serialNumber ?? managed?.serialNumber ?? null;
+  // Trimmed as the poll screened it (tenant-text.ts serialProblem): an Intune serial of blanks, or padded past 256
+  // characters, is usable once trimmed, and the command's target check would refuse it untrimmed, and with it the
+  // other devices of its batch.
+  const serial = (identity?.serialNumber ?? managed?.serialNumber ?? '').trim() || null;
   return { key: d.objectId.trim().toLowerCase(), serial, autopilotId: identity?.id ?? null };
 }
 
