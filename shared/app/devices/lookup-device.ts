@@ -192,9 +192,17 @@ export async function lookupDevice(
 ): Promise<DeviceLookupResult> {
   const parsed = parseDeviceKey(rawKey);
   if (!parsed.ok) throw new InvalidDeviceKeyError(parsed.problem);
-  const key = parsed.key;
-  const { found, labels } = await findRecords(deps, key, opts.signal);
-  const groups = groupDeviceRecords(found);
+  let key = parsed.key;
+  let { found, labels } = await findRecords(deps, key, opts.signal);
+  let groups = groupDeviceRecords(found);
+  // Whoever imports or enrolls a device chooses its serial and name, and either may look like a GUID: a GUID-shaped
+  // key that is no record's id is looked up as a serial number or name too.
+  if (groups.length === 0 && key.kind === 'id') {
+    const asText: DeviceKey = { kind: 'serial-or-name', value: rawKey.trim() };
+    ({ found, labels } = await findRecords(deps, asText, opts.signal));
+    groups = groupDeviceRecords(found);
+    if (groups.length > 0) key = asText;
+  }
   if (groups.length === 0) {
     return { kind: 'not-found', key: key.value, message: notFoundMessage(key) };
   }
@@ -223,7 +231,7 @@ export async function lookupDevice(
 
 function notFoundMessage(key: DeviceKey): string {
   return key.kind === 'id'
-    ? `no device has the id ${key.value} (tried: Autopilot identity id, Entra object id, Entra deviceId, Intune managed device id)`
+    ? `no device has the id ${key.value} (tried: Autopilot identity id, Entra object id, Entra deviceId, Intune managed device id; and as a serial number or name)`
     : `no device has the serial number or name "${key.value}" (tried: Autopilot and Intune serial numbers, Entra display names, Intune device names)`;
 }
 

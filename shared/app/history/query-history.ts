@@ -98,8 +98,16 @@ export async function queryHistory(
   filter: HistoryFilter,
   findings?: Pick<FindingStore, 'get'>,
 ): Promise<HistoryResult> {
-  const q = toStoreQuery(filter);
-  const page = await store.query(q);
+  let q = toStoreQuery(filter);
+  let page = await store.query(q);
+  // A serial may look like a GUID or read "tenant" (whoever imports a device chooses it): the detectors keyed such a
+  // device upper case (normSerial), a group or the tenant lower case. The lower-case subject is read first; when it
+  // has no records, the serial's.
+  const asSerial = filter.serial === undefined ? null : normSerial(filter.serial.trim());
+  if (page.items.length === 0 && page.continuationToken === null && asSerial !== null && asSerial !== q.subjectKey) {
+    q = { ...q, subjectKey: asSerial };
+    page = await store.query(q);
+  }
   return {
     items: findings ? await withFindingEvidence(page.items, findings) : page.items,
     continuationToken: page.continuationToken,

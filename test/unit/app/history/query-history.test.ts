@@ -86,7 +86,18 @@ describe('queryHistory', () => {
     const { store, queries } = spyStore();
     await queryHistory(store, { serial: GROUP.toUpperCase() });
     await queryHistory(store, { serial: 'Tenant' });
-    expect(queries.map((q) => q.subjectKey)).toEqual([GROUP, 'tenant']);
+    // Each read first as the group or tenant; with nothing there, as a device whose serial has that shape.
+    expect(queries.map((q) => q.subjectKey)).toEqual([GROUP, GROUP.toUpperCase(), 'tenant', 'TENANT']);
+  });
+
+  it('a GUID-shaped serial whose lower-case subject has records is read there only', async () => {
+    const queries: HistoryQuery[] = [];
+    const row = { subjectKey: GROUP } as HistoryRecord;
+    const store: Pick<HistoryStore, 'query'> = {
+      query: (q) => (queries.push(q), Promise.resolve({ items: [row], continuationToken: null })),
+    };
+    expect((await queryHistory(store, { serial: GROUP })).items).toEqual([row]);
+    expect(queries.map((q) => q.subjectKey)).toEqual([GROUP]);
   });
 
   it.each<[string, HistoryFilter, string]>([
