@@ -14,6 +14,7 @@ import {
 } from '../../core/model/index.js';
 import {
   distinctUnusable,
+  screenDeploymentRows,
   screenEvents,
   screenIdentities,
   screenImports,
@@ -99,6 +100,7 @@ export async function gatherSnapshot(deps: GatherDeps, opts: GatherOptions): Pro
     ]);
   const imports = screenImports(importsRead);
   const events = screenEvents(eventRead.events);
+  const deployments = screenDeploymentRows(exports.deployments);
   const provisioningClient = await lookupProvisioningClientIfNeeded(deps.directory, groups, read);
   const lookups = full
     ? { identities: [], serials: [] }
@@ -111,6 +113,7 @@ export async function gatherSnapshot(deps: GatherDeps, opts: GatherOptions): Pro
     ...imports.unusable,
     ...events.unusable,
     ...unusableManaged,
+    ...deployments.unusable,
   ]);
   const snapshot: TenantSnapshot = {
     observedAt: opts.now,
@@ -124,7 +127,7 @@ export async function gatherSnapshot(deps: GatherDeps, opts: GatherOptions): Pro
     provisioningClient,
     entraDevices,
     managedDevices,
-    devicePrepDeployments: exports.deployments,
+    devicePrepDeployments: deployments.usable,
     devicePrepItems: exports.items,
     reportExports: exports.reportExports,
     complete: {

@@ -26,6 +26,7 @@ export {
   screenIdentities,
   screenImports,
   screenManagedDevices,
+  screenDeploymentRows,
   unusableRecordKey,
 } from './unusable-records.js';
 export {

@@ -2,6 +2,7 @@ import { CODES, type FindingCode } from '../catalog/codes.js';
 import type {
   AutopilotDevice,
   AutopilotEvent,
+  DevicePrepDeployment,
   Finding,
   ImportedDevice,
   ManagedDevice,
@@ -28,10 +29,11 @@ export interface Screened<T> {
 }
 
 /** Splits `records` into the usable ones and those whose serial number cannot be used. */
-export function screenRecords<T extends { readonly id: string }>(
+export function screenRecords<T>(
   collection: RecordCollection,
   records: readonly T[],
   serialOf: (record: T) => string | null,
+  idOf: (record: T) => string = (r) => (r as { readonly id: string }).id,
 ): Screened<T> {
   const usable: T[] = [];
   const unusable: UnusableRecord[] = [];
@@ -42,7 +44,7 @@ export function screenRecords<T extends { readonly id: string }>(
     else
       unusable.push({
         collection,
-        recordId: record.id,
+        recordId: idOf(record),
         field: 'serialNumber',
         problem,
         shown: visibleText(serial, SHOWN_CHARS),
@@ -59,6 +61,14 @@ export const screenImports = (records: readonly ImportedDevice[]): Screened<Impo
   screenRecords('importedWindowsAutopilotDeviceIdentities', records, (i) => i.serialNumber);
 export const screenManagedDevices = (records: readonly ManagedDevice[]): Screened<ManagedDevice> =>
   screenRecords('managedDevices', records, (m) => m.serialNumber);
+/** Report rows have no id of their own: the row's Intune device id names it. */
+export const screenDeploymentRows = (records: readonly DevicePrepDeployment[]): Screened<DevicePrepDeployment> =>
+  screenRecords(
+    'AutopilotV2DeploymentStatus',
+    records,
+    (d) => d.serialNumber,
+    (d) => d.intuneDeviceId ?? '',
+  );
 
 /** One record is reported once however often a run reads it (an identity may come from two reads). */
 export function distinctUnusable(records: readonly UnusableRecord[]): UnusableRecord[] {
@@ -101,6 +111,7 @@ const COMPLETE: Readonly<Record<RecordCollection, (s: TenantSnapshot) => boolean
   autopilotEvents: (s) => s.complete.events === true,
   importedWindowsAutopilotDeviceIdentities: (s) => s.complete.imports,
   managedDevices: (s) => s.complete.managedDevices,
+  AutopilotV2DeploymentStatus: (s) => s.complete.devicePrepDeployments,
 };
 
 /**

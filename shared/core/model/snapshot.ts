@@ -87,12 +87,16 @@ export interface RecordList<T> extends Iterable<T> {
   readonly length: number;
 }
 
-/** The collections whose records carry a serial number (the device key), by their Graph names. */
+/**
+ * The collections whose records carry a serial number (the device key), by their Graph names; the device-preparation
+ * deployment report by its export report's name.
+ */
 export type RecordCollection =
   | 'windowsAutopilotDeviceIdentities'
   | 'autopilotEvents'
   | 'importedWindowsAutopilotDeviceIdentities'
-  | 'managedDevices';
+  | 'managedDevices'
+  | 'AutopilotV2DeploymentStatus';
 
 export interface UnusableRecord {
   readonly collection: RecordCollection;
