@@ -72,6 +72,12 @@ const DISPLAY_NAME = /^[^\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u20
 
 /** At most this many tenants in `TENANTS`: an app setting is not a database. */
 export const MAX_TENANTS = 500;
+/**
+ * A tenants-table row's settings are one string property: Table Storage holds at most 64 KiB in one (32,000 UTF-16
+ * characters, as every table text of ours). "Understanding the Table service data model", Property types,
+ * https://learn.microsoft.com/rest/api/storageservices/understanding-the-table-service-data-model
+ */
+export const MAX_TENANT_SETTINGS_CHARS = 32_000;
 
 const settingValue = z.union([
   z.string(),
@@ -219,6 +225,11 @@ function entriesOfRows(rows: readonly TenantRow[], problems: ConfigProblem[]): [
   }
   const items: unknown[] = [];
   rows.forEach((row, index) => {
+    if (typeof row.settings === 'string' && row.settings.length > MAX_TENANT_SETTINGS_CHARS)
+      problems.push({
+        key: `${rowLabel(row)}.settings`,
+        message: `is ${row.settings.length} characters of JSON; a tenant's settings are at most ${MAX_TENANT_SETTINGS_CHARS} (one table property)`,
+      });
     let settings: unknown = {};
     if (typeof row.settings === 'string' && row.settings !== '') {
       try {
