@@ -134,9 +134,22 @@ function detectOne(
       );
     } else {
       const serial = i.serialNumber.trim();
+      // Records that share a serial (case aside) are one device key: their deployment events, the unblock gate's
+      // evidence and the unblock history cannot be told apart, and whoever imports a case-twin would choose which
+      // record is unblocked. No automatic unblock then: AP_DUPLICATE_SERIAL says to deregister the stale record.
+      const twins = L.identitiesSharingKey.get(key)?.length ?? 0;
       const remedy =
-        serial === '' ? null : { action: 'allow-next-enrollment' as const, autopilotId: i.id, serialNumber: serial };
-      out.push(makeFinding({ code: CODES.AP_USERLESS_BLOCKED, subject, evidence, remedy }));
+        serial === '' || twins > 1
+          ? null
+          : { action: 'allow-next-enrollment' as const, autopilotId: i.id, serialNumber: serial };
+      out.push(
+        makeFinding({
+          code: CODES.AP_USERLESS_BLOCKED,
+          subject,
+          evidence: twins > 1 ? { ...evidence, recordsWithThisSerial: twins } : evidence,
+          remedy,
+        }),
+      );
     }
   }
 

@@ -145,4 +145,21 @@ describe('unblock evidence, detector to policy', () => {
   it('the blocked finding carries the manufacturer for its fix text', () => {
     expect(blockFinding(snapshot({ identities: [blocked] })).evidence['manufacturer']).toBe('Contoso');
   });
+
+  it('a blocked record whose serial another record shares (case aside) is not unblocked: which one is unknowable', () => {
+    // Whoever imports a device chooses its serial: a case-twin of a blocked device must not choose which record the
+    // unblock goes to, and their events and unblock history are one device key's. (A sweep also reports the pair as
+    // AP_DUPLICATE_SERIAL, whose fix is to deregister the stale record.)
+    const twin = identity({ id: 'ap-2', serialNumber: 'sn-1', userlessEnrollmentStatus: 'blocked' });
+    const found = detectAll(snapshot({ identities: [blocked, twin], events: [refused()] }), NOW, defaultDetectorRules);
+    const blocks = found.findings.filter((f) => f.code === CODES.AP_USERLESS_BLOCKED);
+    expect(blocks.length).toBeGreaterThan(0);
+    for (const f of blocks) {
+      expect(f.remedy).toBeNull();
+      expect(f.evidence['recordsWithThisSerial']).toBe(2);
+      expect(verdict(f)).toBe('alert-only');
+    }
+    // Alone, the same record is unblocked.
+    expect(verdict(blockFinding(snapshot({ identities: [blocked], events: [refused()] })))).toBe('remediate');
+  });
 });
