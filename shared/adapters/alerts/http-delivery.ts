@@ -1,5 +1,5 @@
 import type { DeliveryResult, Logger } from '../../ports/index.js';
-import type { Redactor } from './redact.js';
+import type { CutRedactor, Redactor } from './redact.js';
 
 // One POST with bounded retries, shared by the Teams and webhook sinks. Alerting must never hold up remediation,
 // so the worst case is bounded (attempts × timeout + backoff) and nothing here throws.
@@ -26,7 +26,7 @@ export interface PostRequest {
   readonly body: string;
   /** Per attempt, so a signature timestamp is fresh on every retry. */
   readonly headers: () => Record<string, string>;
-  readonly redact: Redactor;
+  readonly redact: CutRedactor;
 }
 
 type Attempt =
@@ -144,7 +144,7 @@ export function parseRetryAfter(value: string | null, now: () => number): number
 }
 
 /** The first bytes of the response, as text: enough to see a Workflows error, bounded whatever the receiver sends. */
-async function readSnippet(res: Response, redact: Redactor): Promise<string> {
+async function readSnippet(res: Response, redact: CutRedactor): Promise<string> {
   if (!res.body) return '';
   // The DOM typings leave chunks as `any`; a fetch body yields bytes.
   const reader: ReadableStreamDefaultReader<Uint8Array> = res.body.getReader();
@@ -163,7 +163,10 @@ async function readSnippet(res: Response, redact: Redactor): Promise<string> {
     await reader.cancel().catch(() => undefined);
   }
   const text = new TextDecoder().decode(Buffer.concat(chunks).subarray(0, SNIPPET_BYTES));
-  return redact(text.replace(/\s+/g, ' ').trim()).slice(0, SNIPPET_CHARS);
+  // Redacted whole before the characters are cut, and as a text cut short when the body went on: a secret the byte
+  // cut splits is no longer a whole needle, and whitespace padding before it would bring its beginning into view.
+  const collapsed = text.replace(/\s+/g, ' ').trim();
+  return (total >= SNIPPET_BYTES ? redact.cutShort(collapsed) : redact(collapsed)).slice(0, SNIPPET_CHARS);
 }
 
 /**

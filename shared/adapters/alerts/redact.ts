@@ -1,13 +1,13 @@
-import { secretRedactor, type Redactor } from '../redaction/redact-secrets.js';
+import { secretRedactor, type CutRedactor } from '../redaction/redact-secrets.js';
 
-export { MASK, type Redactor } from '../redaction/redact-secrets.js';
+export { MASK, type CutRedactor, type Redactor } from '../redaction/redact-secrets.js';
 
 // Teams Workflow URLs carry their authorisation in the query (`sig=`), and the webhook secret signs every
 // payload: both are secrets. Anything a receiver or the HTTP stack says is passed through here before it
 // reaches a log line or a DeliveryResult, because error texts (e.g. "Failed to parse URL from …") echo the URL.
 // The masking itself (needles, URL-encoded needles, token and key=value shapes) is shared with the Graph adapter.
 
-export function makeRedactor(url: string, secrets: readonly string[] = []): Redactor {
+export function makeRedactor(url: string, secrets: readonly string[] = []): CutRedactor {
   const needles = new Set<string>([url, ...secrets]);
   try {
     const parsed = new URL(url);

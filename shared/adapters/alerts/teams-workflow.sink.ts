@@ -2,7 +2,7 @@ import { buildTeamsMessage, TEAMS_MAX_BYTES } from '../../core/alerts/index.js';
 import type { Alert } from '../../core/model/index.js';
 import type { AlertSink, DeliveryResult } from '../../ports/index.js';
 import { builderFailure, type HttpDeliveryOptions, postWithRetry } from './http-delivery.js';
-import { makeRedactor, type Redactor } from './redact.js';
+import { makeRedactor, type CutRedactor } from './redact.js';
 
 export interface TeamsWorkflowSinkOptions extends HttpDeliveryOptions {
   readonly channel?: string;
@@ -24,7 +24,7 @@ export class TeamsWorkflowSink implements AlertSink {
   // Private fields stay out of JSON.stringify and console.log of the sink: the URL embeds its signature.
   readonly #url: string;
   readonly #options: TeamsWorkflowSinkOptions;
-  readonly #redact: Redactor;
+  readonly #redact: CutRedactor;
 
   constructor(url: string, options: TeamsWorkflowSinkOptions) {
     this.channel = options.channel ?? 'teams';

@@ -2,7 +2,7 @@ import { buildWebhookEvent, standardWebhookHeaders, webhookSigningKey } from '..
 import type { Alert } from '../../core/model/index.js';
 import type { AlertSink, DeliveryResult } from '../../ports/index.js';
 import { builderFailure, type HttpDeliveryOptions, postWithRetry } from './http-delivery.js';
-import { makeRedactor, type Redactor } from './redact.js';
+import { makeRedactor, type CutRedactor } from './redact.js';
 
 export interface WebhookSinkOptions extends HttpDeliveryOptions {
   readonly channel?: string;
@@ -18,7 +18,7 @@ export class WebhookSink implements AlertSink {
   readonly #url: string;
   readonly #secret: string;
   readonly #options: WebhookSinkOptions;
-  readonly #redact: Redactor;
+  readonly #redact: CutRedactor;
 
   constructor(url: string, secret: string, options: WebhookSinkOptions) {
     this.channel = options.channel ?? 'webhook';

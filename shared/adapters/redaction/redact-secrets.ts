@@ -73,10 +73,22 @@ export function redactSecretShapes(text: string): string {
 /** Secrets remembered as they are used (bearer tokens, refreshed hourly): only the latest few are kept. */
 const RECENT_NEEDLES = 8;
 
-export type SecretRedactor = Redactor & {
+/** A redactor that also knows its needles, so it can mask one a cut left half of. */
+export type CutRedactor = Redactor & {
+  /**
+   * Redact a text that was cut short (the first bytes of a response): besides every whole needle, a needle's
+   * beginning at the very end is masked, which redaction alone would miss (it is no longer the whole needle).
+   */
+  cutShort(text: string): string;
+};
+
+export type SecretRedactor = CutRedactor & {
   /** Mask this secret from now on (e.g. a token just sent); the oldest remembered one is dropped past a few. */
   remember(secret: string): void;
 };
+
+/** A needle's beginning this short at a cut is not masked: a few characters of a secret give nothing away. */
+const MIN_PARTIAL = 4;
 
 /** A redactor for these configured secrets, those remembered later, and every secret shape. */
 export function secretRedactor(configured: Iterable<string> = []): SecretRedactor {
@@ -101,5 +113,17 @@ export function secretRedactor(configured: Iterable<string> = []): SecretRedacto
     recent = [...recent, secret].slice(-RECENT_NEEDLES);
     rebuild();
   };
-  return Object.assign(redact, { remember });
+  const cutShort = (text: string): string => {
+    const redacted = redact(text);
+    // The longest tail of the text that a needle begins with (a needle whole would have been masked above).
+    let tail = 0;
+    for (const n of ordered)
+      for (let k = Math.min(n.length - 1, redacted.length); k > Math.max(tail, MIN_PARTIAL - 1); k--)
+        if (redacted.endsWith(n.slice(0, k))) {
+          tail = k;
+          break;
+        }
+    return tail === 0 ? redacted : `${redacted.slice(0, redacted.length - tail)}${MASK}`;
+  };
+  return Object.assign(redact, { remember, cutShort });
 }
