@@ -15,8 +15,15 @@ const ZWSP = '\u200b';
 /** Inline metacharacters: emphasis, code, links and images, autolinks and HTML, tables, entities, card templates. */
 const INLINE = /[\\`*_~[\]()<>#|!&{}]/g;
 
-/** Block markers that only count at the start of a line: lists (`-`, `+`, `1.`, `1)`) and quotes/headings (escaped above). */
-const LINE_START = /^(\s*)(?:([-+])|(\d+)([.)]))(?=\s|$)/gm;
+/**
+ * Block markers that only count at the start of a line: lists (`-`, `+`, `1.`, `1)`), thematic breaks and setext
+ * underlines (`---`, `===`; `***` and `___` are escaped above), and quotes/headings (escaped above). A leading `-`,
+ * `+` or `=` is escaped whatever follows it.
+ */
+const LINE_START = /^(\s*)(?:([-+=])|(\d+)([.)])(?=\s|$))/gm;
+
+/** Leading blanks: four or more make an indented code block (CommonMark "Indented code blocks"). */
+const LEADING_BLANKS = /^[ \t\u00a0]+/gm;
 
 // eslint-disable-next-line no-control-regex -- line breaks and other control characters would start new Markdown blocks
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
@@ -25,6 +32,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 export function cardText(value: string): string {
   return value
     .replace(CONTROL, ' ')
+    .replace(LEADING_BLANKS, '')
     .replace(INLINE, (c) => `\\${c}`)
     .replace(LINE_START, (_m, space: string, bullet?: string, digits?: string, mark?: string) =>
       bullet !== undefined ? `${space}\\${bullet}` : `${space}${digits ?? ''}\\${mark ?? ''}`,
