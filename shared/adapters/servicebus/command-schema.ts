@@ -27,7 +27,18 @@ export const TARGET_SCHEMAS: { readonly [A in ActionName]: z.ZodType<TargetOf<A>
     members: z
       .array(z.object({ objectId: id, serialNumber: serial.nullable() }))
       .min(1)
-      .max(MAX_MEMBERS_PER_COMMAND),
+      .max(MAX_MEMBERS_PER_COMMAND)
+      // The poll never names a device twice in one batch. A repeated object id (Graph compares them
+      // case-insensitively) would be bound twice and give two outcome rows one history key: refuse the message.
+      .superRefine((members, ctx) => {
+        const seen = new Set<string>();
+        members.forEach((m, i) => {
+          const key = m.objectId.toLowerCase();
+          if (seen.has(key))
+            ctx.addIssue({ code: 'custom', path: [i, 'objectId'], message: 'repeats an earlier member' });
+          seen.add(key);
+        });
+      }),
   }),
   'restore-device-prep-owner': z.object({
     action: z.literal('restore-device-prep-owner'),

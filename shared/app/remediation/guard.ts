@@ -16,7 +16,7 @@ export function commandProblem(command: RemediationCommand, tenant: string): str
   if (command.tenant !== tenant)
     return `the command is for tenant ${JSON.stringify(command.tenant.slice(0, 80))}, not ${tenant}`;
   const bad = actionModule(target.action).targetProblems(target);
-  return bad.length === 0 ? null : `not a GUID: ${bad.join(', ')}`;
+  return bad.length === 0 ? null : `invalid target: ${bad.join(', ')}`;
 }
 
 const rank = (m: Mode): number => MODES.indexOf(m);

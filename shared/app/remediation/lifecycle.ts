@@ -9,7 +9,7 @@ import {
   bumpAttempts,
   makeOutcome,
   type OutcomeRow,
-  outcomeRecord,
+  outcomeRecords,
   subjectKeysOf,
 } from './record.js';
 import { toJson } from '../../ports/json.js';
@@ -55,7 +55,7 @@ export async function claimCommand(command: RemediationCommand, deps: Remediatio
         },
       );
       const rows = subjectKeysOf(command.target).map((subjectKey) => ({ subjectKey, outcome }));
-      await deps.history.append(rows.map((r) => outcomeRecord(deps, command, r, now, 0)));
+      await deps.history.append(outcomeRecords(deps, command, rows, now, () => 0));
       await alertForOutcome(deps, command, outcome);
       deps.logger.error('remediation.payload-mismatch', log);
       return { kind: 'stop', outcome };
@@ -87,7 +87,7 @@ export async function finish(
 ): Promise<Outcome> {
   const now = deps.clock.now();
   const attempts = await attemptsFor(deps, command);
-  await deps.history.append(rows.map((r) => outcomeRecord(deps, command, r, now, attempts.get(r.subjectKey) ?? 1)));
+  await deps.history.append(outcomeRecords(deps, command, rows, now, (s) => attempts.get(s) ?? 1));
   if (command.mode === 'enforce' && COUNTED.has(outcome.status)) {
     try {
       await bumpAttempts(deps, command, now);
@@ -149,7 +149,13 @@ export async function onFailure(
     });
     try {
       await deps.history.append(
-        subjects.map((subjectKey) => outcomeRecord(deps, command, { subjectKey, outcome }, deps.clock.now(), 0)),
+        outcomeRecords(
+          deps,
+          command,
+          subjects.map((subjectKey) => ({ subjectKey, outcome })),
+          deps.clock.now(),
+          () => 0,
+        ),
       );
     } catch (recordErr) {
       deps.logger.warn('remediation.history-unwritable', {
@@ -206,7 +212,13 @@ async function deferThrottledWrite(
     },
   );
   await deps.history.append(
-    subjectKeysOf(command.target).map((subjectKey) => outcomeRecord(deps, command, { subjectKey, outcome }, now, 0)),
+    outcomeRecords(
+      deps,
+      command,
+      subjectKeysOf(command.target).map((subjectKey) => ({ subjectKey, outcome })),
+      now,
+      () => 0,
+    ),
   );
   try {
     await bumpAttempts(deps, command, now);

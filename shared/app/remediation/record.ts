@@ -96,6 +96,29 @@ export function outcomeRecord(
   };
 }
 
+/**
+ * The outcome rows to append, each history key (subject, id) once: the first row for a key wins. A batch append
+ * that names one key twice is refused whole by Table Storage (InvalidDuplicateRow), and here that happens after the
+ * tenant write, so the outcome would be lost and the message retried for ever. The message checks refuse a target
+ * that repeats a subject; this keeps any that slips through from losing its record.
+ */
+export function outcomeRecords(
+  deps: RecordDeps,
+  command: RemediationCommand,
+  rows: readonly OutcomeRow[],
+  at: number,
+  attemptOf: (subjectKey: string) => number,
+): HistoryRecord[] {
+  const seen = new Set<string>();
+  return rows.flatMap((row) => {
+    const record = outcomeRecord(deps, command, row, at, attemptOf(row.subjectKey));
+    const key = JSON.stringify([record.subjectKey, record.id]);
+    if (seen.has(key)) return [];
+    seen.add(key);
+    return [record];
+  });
+}
+
 export async function sendAlert(
   deps: Pick<RemediationDeps, 'alerts' | 'clock' | 'logger' | 'tenant'>,
   alert: Omit<Alert, 'tenant' | 'at' | 'items'> & Partial<Pick<Alert, 'items'>>,

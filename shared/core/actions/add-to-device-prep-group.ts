@@ -2,7 +2,7 @@ import type { Mode } from '../model/index.js';
 import { memberBatchKey } from '../policy/keys.js';
 import { groupGate } from './group-gate.js';
 import { DEVICE_LIMITS, GROUP_SHAPE, POLICY_TARGET } from './rule-text.js';
-import { guidProblem, idKey, serialProblem } from './target-checks.js';
+import { duplicateIdProblems, guidProblem, idKey, serialProblem } from './target-checks.js';
 import type { RemediationCommand } from '../model/index.js';
 import type { ActingOf, ActionModule } from './types.js';
 
@@ -82,6 +82,10 @@ export const addToDevicePrepGroup: ActionModule<'add-to-device-prep-group'> = {
         ...guidProblem(`target.members[${i}].objectId`, m.objectId),
         ...serialProblem(`target.members[${i}].serialNumber`, m.serialNumber, true),
       ]),
+      ...duplicateIdProblems(
+        (i) => `target.members[${i}].objectId`,
+        t.members.map((m) => m.objectId),
+      ),
     ];
   },
 };

@@ -17,6 +17,24 @@ export function serialProblem(name: string, value: unknown, nullable: boolean): 
   return [];
 }
 
+/**
+ * Ids that appear more than once in `ids` (compared lower-cased, as Graph and the history keys compare them), one
+ * problem per repeat. A batch naming one object twice is no batch the poll sends: Graph is asked to bind it twice,
+ * and its two outcome rows would share one history key.
+ */
+export function duplicateIdProblems(name: (i: number) => string, ids: readonly unknown[]): string[] {
+  const seen = new Set<string>();
+  return ids.flatMap((id, i) => {
+    if (typeof id !== 'string') return [];
+    const key = id.trim().toLowerCase();
+    if (!seen.has(key)) {
+      seen.add(key);
+      return [];
+    }
+    return [`${name(i)} (repeats an earlier member)`];
+  });
+}
+
 /** History keys: serials upper-case and trimmed (null when empty), ids lower-case. */
 export const serialKey = (s: string | null): string | null =>
   s === null || s.trim() === '' ? null : s.trim().toUpperCase();
