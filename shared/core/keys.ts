@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 // Table Storage keys may not contain / \ # ? or control characters, nor exceed 1 KiB ("Understanding the Table
 // service data model", Characters disallowed in key fields; https://learn.microsoft.com/rest/api/storageservices/understanding-the-table-service-data-model).
 // Every key in the app is built here, so the rule lives in one place. Tenant data decides many keys (serial
-// numbers), so no value may be refused: a key that would be too long is hashed instead (same value → same key).
+// numbers), so no value may be refused: a key that would be too long is hashed instead (same value → same key), and
+// a lone UTF-16 surrogate, which the SDK cannot URI-encode, is escaped.
 
 // eslint-disable-next-line no-control-regex -- control characters are exactly what Table Storage forbids
 const FORBIDDEN = /[/\\#?%\u0000-\u001f\u007f-\u009f]/g;
@@ -19,8 +20,39 @@ const HASH_MARK = '%H';
 const HASH_HEX = 64;
 const HASHED = /%H[0-9a-f]{64}$/;
 
+/**
+ * A UTF-16 surrogate without its partner. Tenant text may hold one (JSON can carry "\ud800"); it is not Unicode,
+ * and the Tables SDK's encodeURIComponent throws URIError on it, so a key holding one could never be written.
+ */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const HAS_LONE_SURROGATE = new RegExp(LONE_SURROGATE.source);
+
+/**
+ * Forbidden characters (and % itself) as %XX, lone surrogates as %uXXXX: 'u' is not a hex digit, so neither
+ * escape can be read as the other, and the result is always valid Unicode that Table Storage accepts.
+ */
 function percentEscape(value: string): string {
-  return value.replace(FORBIDDEN, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`);
+  return value
+    .replace(FORBIDDEN, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`)
+    .replace(LONE_SURROGATE, (c) => `%u${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * The bytes a hashed key digests. Valid Unicode: its UTF-8, as always (existing keys keep their hash). A value with
+ * a lone surrogate: UTF-8 would turn every lone surrogate into U+FFFD and make different values share a key, so
+ * its UTF-16 code units are digested instead, behind 0xFF (a byte UTF-8 never holds, so no valid value's bytes
+ * can be the same).
+ */
+function hashInput(value: string): string | Uint8Array {
+  if (!HAS_LONE_SURROGATE.test(value)) return value;
+  const bytes = new Uint8Array(1 + value.length * 2);
+  bytes[0] = 0xff;
+  for (let i = 0; i < value.length; i += 1) {
+    const unit = value.charCodeAt(i);
+    bytes[1 + i * 2] = unit & 0xff;
+    bytes[2 + i * 2] = unit >> 8;
+  }
+  return bytes;
 }
 
 /**
@@ -30,15 +62,19 @@ function percentEscape(value: string): string {
 export function escapeKey(value: string, maxChars: number = MAX_KEY_CHARS): string {
   const escaped = percentEscape(value);
   if (escaped.length <= maxChars) return escaped;
-  const digest = createHash('sha256').update(value, 'utf8').digest('hex');
+  const input = hashInput(value);
+  const digest = (
+    typeof input === 'string' ? createHash('sha256').update(input, 'utf8') : createHash('sha256').update(input)
+  ).digest('hex');
   return `${readablePrefix(escaped, maxChars - HASH_MARK.length - HASH_HEX)}${HASH_MARK}${digest}`;
 }
 
-/** At most `max` characters of an escaped key, never ending inside a %XX escape or a surrogate pair. */
+/** At most `max` characters of an escaped key, never ending inside a %XX or %uXXXX escape or a surrogate pair. */
 function readablePrefix(escaped: string, max: number): string {
   let cut = escaped.slice(0, Math.max(0, max));
   const percent = cut.lastIndexOf('%');
-  if (percent >= 0 && percent > cut.length - 3) cut = cut.slice(0, percent);
+  const escapeLength = escaped[percent + 1] === 'u' ? 6 : 3;
+  if (percent >= 0 && percent > cut.length - escapeLength) cut = cut.slice(0, percent);
   const last = cut.charCodeAt(cut.length - 1);
   if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
   return cut;
@@ -56,7 +92,9 @@ export function keyFits(value: string, maxChars: number = MAX_KEY_CHARS): boolea
 
 /** The value of an escaped key. A hashed key cannot be reversed: read the text the store kept instead. */
 export function unescapeKey(value: string): string {
-  return value.replace(/%([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return value.replace(/%(?:u([0-9A-F]{4})|([0-9A-F]{2}))/g, (_, unit: string | undefined, hex: string | undefined) =>
+    String.fromCharCode(parseInt(unit ?? hex ?? '', 16)),
+  );
 }
 
 /** Sorts newest first in a table: (max - time) zero-padded. */

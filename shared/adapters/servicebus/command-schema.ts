@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { MAX_MEMBERS_PER_COMMAND, MAX_SERIAL_LENGTH, type TargetOf } from '../../core/actions/index.js';
+import { MAX_MEMBERS_PER_COMMAND, messageSerialProblem, type TargetOf } from '../../core/actions/index.js';
 import { ACTIONS, MODES, type ActionName, type RemediationCommand } from '../../core/model/index.js';
 import { decodeBody } from './message-body.js';
 
@@ -9,7 +9,12 @@ import { decodeBody } from './message-body.js';
 // bounded, before the worker even looks at it (the worker then re-derives the target from the tenant).
 
 const id = z.guid();
-const serial = z.string().min(1).max(MAX_SERIAL_LENGTH);
+// The worker's own rule (core/actions/target-checks.ts), which is the poll's: a serial the poll would never send
+// (control characters, a lone surrogate, too long once trimmed, blank) is refused here, before anything is claimed.
+const serial = z.string().superRefine((value, ctx) => {
+  const problem = messageSerialProblem(value);
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+});
 /** The approved request a destructive command answers (core/approvals/ids.ts). */
 const approvalId = z.string().regex(/^[0-9a-f]{32}$/);
 

@@ -1,20 +1,32 @@
 import { isGuid } from '../model/index.js';
+import { MAX_SERIAL_CHARS, serialProblem as unusableSerial } from '../tenant-text.js';
 
-// What a queued target's fields must look like: ids are GUIDs, serial numbers are tenant text but bounded. A queue
+// What a queued target's fields must look like: ids are GUIDs, serial numbers are tenant text but usable. A queue
 // message is a request, not an instruction: anyone with send rights on the queue can write one.
 
 /** Serial numbers are tenant data, not ids: any text, but bounded (Intune shows at most a few dozen characters). */
-export const MAX_SERIAL_LENGTH = 256;
+export const MAX_SERIAL_LENGTH = MAX_SERIAL_CHARS;
 
 export function guidProblem(name: string, value: unknown): string[] {
   return isGuid(value) ? [] : [name];
 }
 
+/**
+ * Why `serial` cannot be a message's serial number, or null. The poll's rule for a usable serial (tenant-text.ts:
+ * no control characters, valid Unicode, at most 256 characters once trimmed), and not blank: the poll never sends
+ * any other, and a serial becomes a history key, which a lone surrogate (URIError in the Tables SDK) or an
+ * unbounded length would break after the claim, losing the record.
+ */
+export function messageSerialProblem(serial: string): string | null {
+  if (serial.trim() === '') return 'serial number is blank';
+  return unusableSerial(serial);
+}
+
 export function serialProblem(name: string, value: unknown, nullable: boolean): string[] {
   if (value === null && nullable) return [];
-  if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_SERIAL_LENGTH)
-    return [`${name} (serial number must be 1-${MAX_SERIAL_LENGTH} characters)`];
-  return [];
+  if (typeof value !== 'string') return [`${name} (serial number must be text)`];
+  const problem = messageSerialProblem(value);
+  return problem === null ? [] : [`${name} (${problem})`];
 }
 
 /**

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { describe, expect, it } from 'vitest';
 
 import {
@@ -59,5 +61,46 @@ describe('table keys', () => {
     expect(hashed.length).toBeLessThanOrEqual(MAX_KEY_CHARS);
     expect(isHashedKey(hashed)).toBe(true);
     expect(historyRowKey(at, 'x'.repeat(496))).toBe(hashed);
+  });
+
+  // A lone UTF-16 surrogate (tenant text can carry one) made the Tables SDK throw URIError in encodeURIComponent.
+  it('escapes lone surrogates: the key is valid Unicode, reversible, and distinct from look-alikes', () => {
+    const values = [
+      'SN-\uD800-X',
+      '\uDC00',
+      'a\uDBFF',
+      '\uDC00\uD800',
+      'pair \uD83D\uDE00 kept',
+      '%uD800',
+      'SN-\uFFFD-X',
+    ];
+    const keys = values.map((v) => escapeKey(v));
+    for (const [i, key] of keys.entries()) {
+      expect(() => encodeURIComponent(key)).not.toThrow();
+      expect(key).not.toMatch(REFUSED);
+      expect(isHashedKey(key)).toBe(false);
+      expect(unescapeKey(key)).toBe(values[i]);
+    }
+    expect(new Set(keys).size).toBe(values.length);
+    expect(escapeKey('pair \uD83D\uDE00 kept')).toBe('pair \uD83D\uDE00 kept');
+  });
+
+  it('hashes a long value with lone surrogates to a valid key, distinct per surrogate, never cutting an escape', () => {
+    const a = escapeKey(`${'S'.repeat(600)}\uD800`);
+    const b = escapeKey(`${'S'.repeat(600)}\uD801`);
+    // UTF-8 would read both lone surrogates as U+FFFD: the hash must not.
+    const c = escapeKey(`${'S'.repeat(600)}\uFFFD`);
+    for (const key of [a, b, c]) {
+      expect(() => encodeURIComponent(key)).not.toThrow();
+      expect(key.length).toBeLessThanOrEqual(MAX_KEY_CHARS);
+      expect(isHashedKey(key)).toBe(true);
+    }
+    expect(new Set([a, b, c]).size).toBe(3);
+    const many = escapeKey('\uD800'.repeat(200));
+    expect(() => encodeURIComponent(many)).not.toThrow();
+    expect(many.replace(/%H[0-9a-f]{64}$/, '')).toMatch(/^(%uD800)+$/);
+    // A value without lone surrogates keeps the key it always had (its UTF-8 is hashed as before).
+    const digest = createHash('sha256').update('S'.repeat(600), 'utf8').digest('hex');
+    expect(escapeKey('S'.repeat(600)).endsWith(`%H${digest}`)).toBe(true);
   });
 });
