@@ -4,7 +4,7 @@ import { describeWrite, recordAttempt } from './attempt.js';
 import type { RemediationDeps } from './deps.js';
 import { claimCommand, finish, onFailure, type Phase } from './lifecycle.js';
 import { makeOutcome, type OutcomeRow, subjectKeysOf } from './record.js';
-import type { TargetHandler, Verdict, Verified, WriteDone } from './handlers/types.js';
+import type { TargetHandler, TargetItems, Verdict, Verified, WriteDone } from './handlers/types.js';
 
 // claim → pre-check (fresh read) → attempt row → act (enforce only) → verify (re-read) → record + complete.
 
@@ -128,7 +128,7 @@ function rows(
             graphRequestId: failure.requestId,
           }
         : written !== undefined
-          ? { ...outcome, status: written.items.get(id) === true ? 'already-done' : 'succeeded' }
+          ? { ...outcome, status: itemStatus(items, outcome, id, written.items.get(id) === true) }
           : outcome;
     return {
       subjectKey: keys[i] ?? id,
@@ -136,4 +136,14 @@ function rows(
       outcome: { ...own, before: items.state(outcome.before, id), after: items.state(outcome.after, id) },
     };
   });
+}
+
+/**
+ * A written item's own status. Graph's "already done" stands; otherwise an unverified outcome stays unverified for
+ * every item its re-read does not show done: one member read back must not make its batch-mates look proven.
+ */
+function itemStatus(items: TargetItems, outcome: Outcome, id: string, alreadyDone: boolean): OutcomeStatus {
+  if (alreadyDone) return 'already-done';
+  if (outcome.status === 'unverified' && items.proven?.(outcome.after, id) !== true) return 'unverified';
+  return 'succeeded';
 }

@@ -29,8 +29,18 @@ export function addToDevicePrepGroupHandler(
     const present = new Set([...(await deps.directory.filterMembers(t.groupId, ids))].map((x) => x.toLowerCase()));
     return Object.fromEntries(ids.map((id) => [id, present.has(id.toLowerCase())]));
   };
+  /** The members Graph accepted in act(): the ones the re-read must show. */
+  let accepted: readonly string[] = [];
+  const isMember = (state: Record<string, unknown> | null, id: string): boolean | null => {
+    const members = state?.members;
+    if (members === null || typeof members !== 'object') return null;
+    const member = (members as Record<string, unknown>)[id];
+    return typeof member === 'boolean' ? member : null;
+  };
   return {
-    proofRequired: false,
+    // A 204 to members@odata.bind is not proof: the member may not appear (a write that did not apply, or read lag).
+    // Only the re-read showing every member written is 'succeeded'; otherwise 'unverified', and a later poll decides.
+    proofRequired: true,
     items: {
       ids,
       state: (state, id) => {
@@ -38,6 +48,7 @@ export function addToDevicePrepGroupHandler(
         if (members === null || typeof members !== 'object') return state;
         return { groupId: t.groupId, member: (members as Record<string, unknown>)[id] ?? null };
       },
+      proven: isMember,
       noun: 'member',
       skippedDetail: 'already a member before this write; not written',
     },
@@ -93,9 +104,13 @@ export function addToDevicePrepGroupHandler(
       const items = new Map(
         work.filter((id) => !failed.has(id)).map((id) => [id, results.get(id)?.alreadyDone ?? false]),
       );
+      accepted = [...items.keys()];
       const requestId = [...results.values()].map((r) => r.requestId).find((r) => r !== null) ?? null;
       return { requestId, alreadyDone: items.size > 0 && [...items.values()].every(Boolean), items, failed };
     },
-    verify: async () => ({ state: { members: await membership() }, proven: null }),
+    async verify() {
+      const state = { members: await membership() };
+      return { state, proven: accepted.every((id) => isMember(state, id) === true) };
+    },
   };
 }

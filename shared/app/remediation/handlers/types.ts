@@ -61,6 +61,11 @@ export interface TargetItems {
   readonly ids: readonly string[];
   /** This item's slice of a before or after state. */
   state(state: Record<string, unknown> | null, id: string): Record<string, unknown> | null;
+  /**
+   * Does this after state show this item done? null = it does not say. When the outcome is 'unverified', an item
+   * it shows done is recorded as succeeded and the rest stay unverified; absent = every written item stays unverified.
+   */
+  proven?(state: Record<string, unknown> | null, id: string): boolean | null;
   /** What one item is, in an operator's words ("member"). */
   readonly noun: string;
   /** The outcome of an item that needed no write. */
