@@ -1,5 +1,5 @@
 import type { Outcome, RemediationCommand } from '../../core/model/index.js';
-import { noteApprovalOutcome } from './approval-outcome.js';
+import { approvalMatchedBy, noteApprovalOutcome } from './approval-outcome.js';
 import type { RemediationDeps } from './deps.js';
 import { commandProblem, withConfiguredMode } from './guard.js';
 import { claimCommand, finish } from './lifecycle.js';
@@ -22,7 +22,6 @@ export async function executeRemediation(message: RemediationCommand, deps: Reme
   const problem = commandProblem(message, deps.tenant);
   if (problem !== null) return refuseMalformed(message, deps, problem);
   const outcome = await executeChecked(message, deps);
-  await noteApprovalOutcome(deps, message, outcome);
   await reportRunOutcome(deps, message, outcome);
   return outcome;
 }
@@ -39,17 +38,26 @@ async function executeChecked(message: RemediationCommand, deps: RemediationDeps
       configured: lowered.configured,
     });
   }
-  if (command.mode === 'off')
-    return refuseClaimed(
+  if (command.mode === 'off') {
+    // Matched before refusing: a request approved only after this refusal was recorded must not take it as its own.
+    const approvalId = await approvalMatchedBy(command, deps);
+    const outcome = await refuseClaimed(
       command,
       deps,
       `remediation ${command.action} is off in the configuration; nothing written${note}`,
     );
+    await noteApprovalOutcome(deps, approvalId, outcome);
+    return outcome;
+  }
 
   const target = command.target;
   const h = workerHandler(target.action);
   if (h.kind === 'own-lifecycle') return h.execute(command, deps, note);
-  return executeTargeted(command, h.handler(target, deps), deps, note);
+  const handler = h.handler(target, deps);
+  const outcome = await executeTargeted(command, handler, deps, note);
+  // Only a command its pre-check proved to be the approved one writes onto the request (approval-outcome.ts).
+  await noteApprovalOutcome(deps, handler.approvalRequestId?.() ?? null, outcome);
+  return outcome;
 }
 
 /** A command that fails the message checks: recorded under the tenant (its ids are not trusted as keys) and alerted. */

@@ -17,7 +17,16 @@ import type { RemediationDeps } from '../deps.js';
 
 export type Approved =
   | { readonly ok: true; readonly request: ApprovalRecord; readonly before: Record<string, unknown> }
-  | { readonly ok: false; readonly before: Record<string, unknown>; readonly detail: string };
+  | {
+      readonly ok: false;
+      /**
+       * The request this command proved it carries out (same tenant, action and target, approved), refused because
+       * the state changed since; null when the command did not prove that (see matchedRequest).
+       */
+      readonly request: ApprovalRecord | null;
+      readonly before: Record<string, unknown>;
+      readonly detail: string;
+    };
 
 type DestructiveTarget = TargetOf<'delete-intune-device-record'> | TargetOf<'deregister-autopilot-device'>;
 
@@ -27,13 +36,24 @@ function requestedTarget(t: DestructiveTarget): ApprovalTarget {
   return rest;
 }
 
-export async function approvedRequest(
+export type Matched =
+  | { readonly ok: true; readonly request: ApprovalRecord; readonly before: Record<string, unknown> }
+  | { readonly ok: false; readonly before: Record<string, unknown>; readonly detail: string };
+
+/**
+ * Is this command the one a person approved: the request exists, is for this tenant, action and target, is approved
+ * and was not refused before? Only such a command may write its outcome onto the request (approval-outcome.ts). Any
+ * queue sender can name an existing request, so a command failing this proves nothing about the request: its
+ * refusal goes to history only, or one forged message sent while a request is pending would be the request's final
+ * refusal and the genuine command would be refused after the person approves.
+ */
+export async function matchedRequest(
   action: ApprovalAction,
   t: DestructiveTarget,
   deps: RemediationDeps,
-): Promise<Approved> {
+): Promise<Matched> {
   const before: Record<string, unknown> = { approvalId: t.approvalId };
-  const refuse = (detail: string): Approved => ({ ok: false, before, detail: `${detail}; not written` });
+  const refuse = (detail: string): Matched => ({ ok: false, before, detail: `${detail}; not written` });
   if (deps.approvals === undefined) return refuse('no approval store is configured for this worker');
   const request = await deps.approvals.get(t.approvalId);
   if (request === null) return refuse(`there is no approval request ${t.approvalId}`);
@@ -48,6 +68,19 @@ export async function approvedRequest(
   // be queued must hold even if the queue took the message after all.
   if (request.execution?.status === 'refused')
     return refuse(`approval request ${t.approvalId} was refused before: ${request.execution.detail}`);
+  return { ok: true, request, before };
+}
+
+export async function approvedRequest(
+  action: ApprovalAction,
+  t: DestructiveTarget,
+  deps: RemediationDeps,
+): Promise<Approved> {
+  const matched = await matchedRequest(action, t, deps);
+  if (!matched.ok) return { ...matched, request: null };
+  const { request, before } = matched;
+  // From here on the command is the approved one and a refusal is the tenant's state changing: final for the request.
+  const refuse = (detail: string): Approved => ({ ok: false, request, before, detail: `${detail}; not written` });
   const finding = await deps.findings.get(request.subjectKey, request.findingCode);
   if (finding === null || finding.status !== 'open')
     return refuse(`state changed since the proposal: finding ${request.findingCode} is no longer open`);

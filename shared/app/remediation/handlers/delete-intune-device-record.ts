@@ -16,10 +16,14 @@ export function deleteIntuneDeviceRecordHandler(
     if (deps.managedDevices === undefined) return null;
     return (await deps.managedDevices.getManagedDevice(t.managedDeviceId)) !== null;
   };
+  // Set by the pre-check once the command proved it is the approved request's (types.ts approvalRequestId).
+  let approvalRequestId: string | null = null;
   return {
     proofRequired: true,
+    approvalRequestId: () => approvalRequestId,
     async precheck() {
       const approved = await approvedRequest('delete-intune-device-record', t, deps);
+      approvalRequestId = approved.request?.id ?? null;
       if (!approved.ok) return { kind: 'refuse', before: approved.before, detail: approved.detail };
       const exists = await readManaged();
       const identity = await deps.autopilot.getDeviceIdentity(t.autopilotId);

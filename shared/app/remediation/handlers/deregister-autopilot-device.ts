@@ -12,10 +12,14 @@ export function deregisterAutopilotDeviceHandler(
   t: TargetOf<'deregister-autopilot-device'>,
   deps: RemediationDeps,
 ): TargetHandler {
+  // Set by the pre-check once the command proved it is the approved request's (types.ts approvalRequestId).
+  let approvalRequestId: string | null = null;
   return {
     proofRequired: true,
+    approvalRequestId: () => approvalRequestId,
     async precheck() {
       const approved = await approvedRequest('deregister-autopilot-device', t, deps);
+      approvalRequestId = approved.request?.id ?? null;
       if (!approved.ok) return { kind: 'refuse', before: approved.before, detail: approved.detail };
       const identity = await deps.autopilot.getDeviceIdentity(t.autopilotId);
       const before = {

@@ -52,6 +52,12 @@ export interface TargetHandler {
   verify(): Promise<Verified>;
   /** Success is recorded only when the re-read proves it: a failed or inconclusive read makes it 'unverified'. */
   readonly proofRequired: boolean;
+  /**
+   * For an action that needs approval: the approval request this command proved, in its pre-check, to carry out
+   * (approval-check.ts matchedRequest); null before the pre-check or when it did not. Only then is the outcome
+   * written onto the request.
+   */
+  approvalRequestId?(): string | null;
   /** A batched target (several items in one write): each item gets its own history row. Absent = one per subject. */
   readonly items?: TargetItems;
 }
