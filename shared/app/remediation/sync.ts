@@ -4,10 +4,12 @@ import {
   deferAfterRefusal,
   DEFAULT_GOVERNOR_SETTINGS,
   type GovernorSettings,
+  type SyncVerdict,
 } from '../../core/governor/index.js';
 import type { AutopilotSettings, Outcome, RemediationCommand } from '../../core/model/index.js';
-import { deferredSyncKey } from '../../core/policy/index.js';
+import { deferredSyncKey, tenantSyncCap } from '../../core/policy/index.js';
 import { ensureError, type ClaimRecord, type GovernorState } from '../../ports/index.js';
+import { recentSyncTimes } from '../poll/subject-history.js';
 import { describeWrite, type GraphWrite, recordAttempt } from './attempt.js';
 import type { RemediationDeps } from './deps.js';
 import { union, updateGovernor } from './governor-row.js';
@@ -79,7 +81,14 @@ async function run(
     gov = row;
   }
 
-  const verdict = decideSync(now, s, service, gov, deps.owner);
+  const inWindow = decideSync(now, s, service, gov, deps.owner);
+  // SYNC_MAX_PER_DAY again, from the history the poll's cap counts and the current configuration: the message proves
+  // nothing, and sync messages with new keys, one per open window, would each sync. At the cap it waits, as the
+  // poll's reasons do (one scheduled message for when the oldest sync leaves the 24 h window).
+  const capped =
+    inWindow.kind === 'call' ? tenantSyncCap(await recentSyncTimes(deps.history, now), now, deps.policy) : null;
+  const verdict: SyncVerdict =
+    capped === null ? inWindow : { kind: 'defer', until: capped.notBefore, reason: capped.reason };
   if (command.mode !== 'enforce') {
     const would =
       verdict.kind === 'call'

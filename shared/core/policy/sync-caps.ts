@@ -52,6 +52,29 @@ export function profileSyncGate(finding: Finding, policy: PolicySettings): strin
   return 'SYNC_ON_PROFILE_OUT_OF_SYNC is off: Intune assigns Autopilot profiles periodically on its own, and Sync is documented for newly imported devices; alert only';
 }
 
+/**
+ * The tenant-wide cap alone, over the syncs of the 24 h before `now`: when the next sync is allowed and why, or null
+ * when one may go now. The poll applies it when it plans a sync (syncCaps); the worker applies it again before it
+ * triggers one, because a sync message proves nothing (a forged or stale one, each with its own key, would otherwise
+ * sync once per open 10-minute window).
+ */
+export function tenantSyncCap(
+  syncsLast24h: readonly number[],
+  now: number,
+  policy: PolicySettings,
+): { readonly notBefore: number; readonly reason: string } | null {
+  const { perDay } = caps(policy);
+  const since = now - DAY_MS;
+  const syncs = syncsLast24h.filter((t) => t > since && t <= now).sort((a, b) => a - b);
+  if (syncs.length < perDay) return null;
+  // The count drops below the cap when enough of the oldest syncs have left the 24 h window.
+  const notBefore = (syncs[syncs.length - perDay] ?? now) + DAY_MS;
+  return {
+    notBefore,
+    reason: `tenant-wide sync cap reached: ${syncs.length} Autopilot syncs in the last 24 h (SYNC_MAX_PER_DAY = ${perDay}); next sync allowed at ${iso(notBefore)}`,
+  };
+}
+
 export function syncCaps(ctx: PolicyContext): SyncVerdict {
   const { perFinding, perDay } = caps(ctx.policy);
   const since = ctx.now - DAY_MS;
@@ -81,19 +104,9 @@ export function syncCaps(ctx: PolicyContext): SyncVerdict {
       },
     };
   }
-  if (syncs.length >= perDay) {
-    // The count drops below the cap when enough of the oldest syncs have left the 24 h window.
-    const notBefore = (syncs[syncs.length - perDay] ?? ctx.now) + DAY_MS;
-    return {
-      covered,
-      note: '',
-      limited: {
-        kind: 'defer',
-        notBefore,
-        reason: `tenant-wide sync cap reached: ${syncs.length} Autopilot syncs in the last 24 h (SYNC_MAX_PER_DAY = ${perDay}); next sync allowed at ${iso(notBefore)}`,
-      },
-    };
-  }
+  const capped = tenantSyncCap(syncs, ctx.now, ctx.policy);
+  if (capped !== null)
+    return { covered, note: '', limited: { kind: 'defer', notBefore: capped.notBefore, reason: capped.reason } };
   return {
     covered,
     limited: null,
