@@ -178,7 +178,10 @@ async function limitReached(deps: DecideDeps, request: ApprovalRequest, now: num
 
 function commandFor(r: ApprovalRecord, deps: DecideDeps, now: number): RemediationCommand {
   const mode = modeFor(r.action, deps.policy);
-  const key = `${deps.tenant}:${r.action}:approval:${r.id}`;
+  // The decision's time is in the key: a key made of the request id alone could be guessed before anyone decided,
+  // and a forged message sent under it while the request was pending (refused, as it should be) completed the key's
+  // claim, so the genuine command was dropped as its duplicate after the approval.
+  const key = `${deps.tenant}:${r.action}:approval:${r.id}:${r.decidedAt ?? now}`;
   return {
     schemaVersion: 1,
     // Plan and enforce get different keys, as planRun gives them (a plan's completed claim must not stand in later).

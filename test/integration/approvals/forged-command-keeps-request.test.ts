@@ -113,6 +113,29 @@ describe('a forged message naming a real approval request', () => {
     expect((await h.container.stores.approvals.get(request.id))?.execution?.status).toBe('succeeded');
   });
 
+  it("sent while pending with the key an approved command used to get cannot use up the genuine command's key", async () => {
+    const request = await proposeAttention();
+    // Before, the approved command's key was `${tenant}:${action}:approval:${id}`: guessable from the request id
+    // alone, so a refused forgery claimed it and the genuine command was later dropped as its duplicate.
+    const tenant = h.container.remediationDeps().tenant;
+    const guessed = `${tenant}:deregister-autopilot-device:approval:${request.id}`;
+    const out = await executeRemediation(
+      forgedCommand(guessed, { ...request.target, approvalId: request.id }),
+      h.container.remediationDeps(),
+    );
+    expect(out.status).toBe('refused');
+    const decided = await decideApproval(h.container.approvalDeps(), {
+      id: request.id,
+      decision: 'approve',
+      approver: 'alice@contoso.com',
+      token: tokenOf(request.id),
+    });
+    expect(decided.kind).toBe('approved');
+    await h.drainQueue();
+    expect(deletes(h)).toHaveLength(1);
+    expect((await h.container.stores.approvals.get(request.id))?.execution?.status).toBe('succeeded');
+  });
+
   it('naming another target after approval is refused, and the genuine command still runs', async () => {
     const request = await proposeAttention();
     const decided = await decideApproval(h.container.approvalDeps(), {

@@ -385,7 +385,7 @@ describe('decideApproval', () => {
     expect(queue.sent.map((s) => [s.command.mode, s.command.idempotencyKey, s.command.target])).toEqual([
       [
         'plan',
-        `contoso:deregister-autopilot-device:approval:${id}-plan`,
+        `contoso:deregister-autopilot-device:approval:${id}:${r.kind === 'approved' ? r.request.decidedAt : ''}-plan`,
         { action: 'deregister-autopilot-device', autopilotId: AP, serialNumber: SERIAL, approvalId: id },
       ],
     ]);
