@@ -4,11 +4,11 @@ import { readScenarioFile } from '../../sim/scenario/load.js';
 import { startSimulator, type Simulator, type ScenarioObject } from '../../sim/index.js';
 import { withAzurite } from '../support/azurite.js';
 import { runCli } from './cli-process.js';
+import { demoTenantEnv } from './demo-env.js';
 
 // A device-preparation device whose Intune serial number is whitespace-padded (usable: serialProblem trims) must not
 // stop the add-to-device-prep-group command of the other devices in the same batch.
 
-const DEMO_GROUP = '9a000000-0000-4000-8000-000000000001';
 let sim: Simulator;
 let azurite: { connectionString: string; stop(): Promise<void> };
 
@@ -39,22 +39,7 @@ describe('a device-preparation batch with a padded Intune serial', { timeout: 18
     it(`sweep still adds the other device-prep devices (${label})`, async () => {
       await sim?.stop();
       sim = await startSimulator({ scenario: scenario(serial), port: 0 });
-      const env = {
-        GRAPH_BASE_URL: sim.url,
-        GRAPH_TOKEN: sim.token,
-        STORAGE_CONNECTION_STRING: azurite.connectionString,
-        TABLE_PREFIX: `zzdp${label.length}`,
-        DEVICE_PREP_GROUPS: JSON.stringify([
-          {
-            groupId: DEMO_GROUP,
-            policyName: 'Contoso Win11 device preparation',
-            policyId: '7a000000-0000-4000-8000-000000000001',
-          },
-        ]),
-        TENANT_NAME: 'e2e',
-        REMEDIATION_MODE: 'enforce',
-        BLAST_RADIUS_MAX_PERCENT: '50',
-      };
+      const env = demoTenantEnv(sim, azurite.connectionString, `dppadded${label.length}`);
       const run = await runCli(['sweep', '--json'], env);
       const view = JSON.parse(run.stdout || '{}') as {
         actions?: { action: string; status: string; detail: string; target: unknown }[];

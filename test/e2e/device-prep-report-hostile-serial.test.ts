@@ -4,12 +4,12 @@ import { readScenarioFile } from '../../sim/scenario/load.js';
 import { startSimulator, type Simulator, type ScenarioObject } from '../../sim/index.js';
 import { withAzurite } from '../support/azurite.js';
 import { runCli } from './cli-process.js';
+import { demoTenantEnv } from './demo-env.js';
 
 // The device-preparation deployment report (AutopilotV2DeploymentStatus export) carries a SerialNumber the device
 // chose, like any other collection. A row whose serial cannot be used (control characters, over 256 characters)
 // must be skipped and reported (AP_TENANT_RECORD_UNUSABLE), not become a device key.
 
-const DEMO_GROUP = '9a000000-0000-4000-8000-000000000001';
 const BAD_SERIAL = `PF\u001b[2J${'Z'.repeat(600)}`;
 let sim: Simulator;
 let azurite: { connectionString: string; stop(): Promise<void> };
@@ -40,22 +40,7 @@ afterAll(async () => {
 
 describe('a hostile serial in the device-preparation deployment report', { timeout: 180_000 }, () => {
   it('is skipped and reported, never used as a subject key', async () => {
-    const env = {
-      GRAPH_BASE_URL: sim.url,
-      GRAPH_TOKEN: sim.token,
-      STORAGE_CONNECTION_STRING: azurite.connectionString,
-      TABLE_PREFIX: 'dprephostile',
-      DEVICE_PREP_GROUPS: JSON.stringify([
-        {
-          groupId: DEMO_GROUP,
-          policyName: 'Contoso Win11 device preparation',
-          policyId: '7a000000-0000-4000-8000-000000000001',
-        },
-      ]),
-      TENANT_NAME: 'e2e',
-      REMEDIATION_MODE: 'enforce',
-      BLAST_RADIUS_MAX_PERCENT: '50',
-    };
+    const env = demoTenantEnv(sim, azurite.connectionString, 'dprephostile');
     const run = await runCli(['sweep', '--json'], env);
     expect(run.code, run.stderr).toBe(0);
     const view = JSON.parse(run.stdout) as {

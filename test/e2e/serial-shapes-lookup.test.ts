@@ -4,11 +4,11 @@ import { readScenarioFile } from '../../sim/scenario/load.js';
 import { startSimulator, type Simulator, type ScenarioObject } from '../../sim/index.js';
 import { withAzurite } from '../support/azurite.js';
 import { runCli } from './cli-process.js';
+import { demoTenantEnv } from './demo-env.js';
 
 // Serials are tenant text: one may look like a GUID, one may carry trailing whitespace (the poll trims it: the same
 // device). `device <serial>` and `history --serial <serial>` must find such devices as the sweep keyed them.
 
-const DEMO_GROUP = '9a000000-0000-4000-8000-000000000001';
 const GUID_SERIAL = 'ABCDEF12-3456-4789-8ABC-DEF012345678';
 const PADDED_SERIAL = 'ZZTRAIL1 ';
 
@@ -53,22 +53,7 @@ function scenario(): ScenarioObject {
 beforeAll(async () => {
   azurite = await withAzurite();
   sim = await startSimulator({ scenario: scenario(), port: 0 });
-  env = {
-    GRAPH_BASE_URL: sim.url,
-    GRAPH_TOKEN: sim.token,
-    STORAGE_CONNECTION_STRING: azurite.connectionString,
-    TABLE_PREFIX: 'serialshapes',
-    DEVICE_PREP_GROUPS: JSON.stringify([
-      {
-        groupId: DEMO_GROUP,
-        policyName: 'Contoso Win11 device preparation',
-        policyId: '7a000000-0000-4000-8000-000000000001',
-      },
-    ]),
-    TENANT_NAME: 'e2e',
-    REMEDIATION_MODE: 'enforce',
-    BLAST_RADIUS_MAX_PERCENT: '50',
-  };
+  env = demoTenantEnv(sim, azurite.connectionString, 'serialshapes');
   const sweep = await runCli(['sweep', '--json'], env);
   expect(sweep.code, sweep.stderr).toBe(0);
   const view = JSON.parse(sweep.stdout) as { findings: { code: string; subject: { key: string } }[] };
