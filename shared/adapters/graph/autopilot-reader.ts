@@ -64,7 +64,8 @@ export class GraphAutopilotReader implements AutopilotReader {
     return keepWhere(
       pages,
       (d) =>
-        (!serial || d.serialNumber.trim().toLowerCase() === serial.toLowerCase()) && (!filter.blockedOnly || isBlocked(d)),
+        (!serial || d.serialNumber.trim().toLowerCase() === serial.toLowerCase()) &&
+        (!filter.blockedOnly || isBlocked(d)),
     );
   }
 
