@@ -75,6 +75,16 @@ function forgedCommand(key: string, target: Record<string, unknown>): Remediatio
   return parsed.command;
 }
 
+/** The person's approval, with the token of the review link the real alert carried. */
+function approveAsAlice(id: string) {
+  return decideApproval(h.container.approvalDeps(), {
+    id,
+    decision: 'approve',
+    approver: 'alice@contoso.com',
+    token: tokenOf(id),
+  });
+}
+
 async function proposeAttention() {
   const poll = await h.runPoll('full');
   const request = poll.proposals?.find(
@@ -100,12 +110,7 @@ describe('a forged message naming a real approval request', () => {
     expect(refusals.map((r) => r.status)).toEqual(['refused']);
     expect((await h.container.stores.approvals.get(request.id))?.execution).toBeNull();
 
-    const decided = await decideApproval(h.container.approvalDeps(), {
-      id: request.id,
-      decision: 'approve',
-      approver: 'alice@contoso.com',
-      token: tokenOf(request.id),
-    });
+    const decided = await approveAsAlice(request.id);
     expect(decided.kind).toBe('approved');
     await h.drainQueue();
 
@@ -124,12 +129,7 @@ describe('a forged message naming a real approval request', () => {
       h.container.remediationDeps(),
     );
     expect(out.status).toBe('refused');
-    const decided = await decideApproval(h.container.approvalDeps(), {
-      id: request.id,
-      decision: 'approve',
-      approver: 'alice@contoso.com',
-      token: tokenOf(request.id),
-    });
+    const decided = await approveAsAlice(request.id);
     expect(decided.kind).toBe('approved');
     await h.drainQueue();
     expect(deletes(h)).toHaveLength(1);
@@ -138,12 +138,7 @@ describe('a forged message naming a real approval request', () => {
 
   it('naming another target after approval is refused, and the genuine command still runs', async () => {
     const request = await proposeAttention();
-    const decided = await decideApproval(h.container.approvalDeps(), {
-      id: request.id,
-      decision: 'approve',
-      approver: 'alice@contoso.com',
-      token: tokenOf(request.id),
-    });
+    const decided = await approveAsAlice(request.id);
     expect(decided.kind).toBe('approved');
 
     // Before the queued genuine command is delivered: the same request id on a different serial.
