@@ -35,7 +35,14 @@ export interface DeliveryResult {
   readonly attempts?: number;
 }
 
+/** What the dispatcher knows about one send beyond the alert itself. */
+export interface AlertDelivery {
+  /** The message id: the same for every re-send of one alert within its cooldown window (receivers drop repeats by it). */
+  readonly eventId: string;
+}
+
 export interface AlertSink {
   readonly channel: string;
-  send(alert: Alert): Promise<DeliveryResult>;
+  /** Sinks whose receivers de-duplicate by id use `delivery.eventId`; without it, the id derives from the alert. */
+  send(alert: Alert, delivery?: AlertDelivery): Promise<DeliveryResult>;
 }

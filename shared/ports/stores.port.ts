@@ -173,12 +173,26 @@ export interface AlertStateRecord {
   readonly lastSentAt: number;
   readonly count: number;
   readonly lastStatus: string;
+  /**
+   * When the cooldown window of the current send opened: a re-send after a failure keeps it, so the re-sent
+   * message keeps its id. Absent on rows written before it was recorded (lastSentAt is the best guess then).
+   */
+  readonly windowOpenedAt?: number;
 }
 
 export interface AlertStateStore {
   get(channel: string, dedupeKey: string): Promise<AlertStateRecord | null>;
-  /** Atomically claim the right to send for this window: false if already sent since `windowStart`. */
-  tryAcquire(channel: string, dedupeKey: string, now: number, windowStart: number): Promise<boolean>;
+  /**
+   * Atomically claim the right to send for this window: false if already sent since `windowStart`. The row
+   * records `windowOpenedAt` (default `now`: a new window; a re-send passes the window's original opening).
+   */
+  tryAcquire(
+    channel: string,
+    dedupeKey: string,
+    now: number,
+    windowStart: number,
+    windowOpenedAt?: number,
+  ): Promise<boolean>;
   recordResult(channel: string, dedupeKey: string, status: string): Promise<void>;
 }
 

@@ -33,10 +33,23 @@ export function describeAlertStateStore(name: string, makeStores: MakeStores): v
         lastSentAt: T0,
         count: 1,
         lastStatus: 'sent',
+        windowOpenedAt: T0,
       });
       expect(await alerts.tryAcquire('webhook', 'fp-1', T0 + 1, T0 - HOUR)).toBe(false);
       await alerts.recordResult('webhook', 'never-acquired', 'sent');
       expect(await alerts.get('webhook', 'never-acquired')).toBeNull();
+    });
+
+    it('keeps the window opening across a re-send, and opens a new one by default', async () => {
+      const { alerts } = await makeStores();
+      await alerts.tryAcquire('webhook', 'fp-1', T0, T0 - HOUR);
+      await alerts.recordResult('webhook', 'fp-1', 'failed:http-500');
+      // The re-send 15 minutes later belongs to the same window (same message id).
+      expect(await alerts.tryAcquire('webhook', 'fp-1', T0 + 15 * MINUTE, T0 + 1, T0)).toBe(true);
+      expect(await alerts.get('webhook', 'fp-1')).toMatchObject({ lastSentAt: T0 + 15 * MINUTE, windowOpenedAt: T0 });
+      // After the cooldown, a new window opens at its first send.
+      expect(await alerts.tryAcquire('webhook', 'fp-1', T0 + 8 * HOUR, T0 + 2 * HOUR)).toBe(true);
+      expect(await alerts.get('webhook', 'fp-1')).toMatchObject({ windowOpenedAt: T0 + 8 * HOUR });
     });
 
     it('keeps channels apart', async () => {
@@ -83,6 +96,7 @@ export function describeAlertStateStore(name: string, makeStores: MakeStores): v
           lastSentAt: T0,
           count: 1,
           lastStatus: 'sent',
+          windowOpenedAt: T0,
         });
       }
     });

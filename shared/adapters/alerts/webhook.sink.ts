@@ -1,6 +1,6 @@
 import { buildWebhookEvent, standardWebhookHeaders, webhookSigningKey } from '../../core/alerts/index.js';
 import type { Alert } from '../../core/model/index.js';
-import type { AlertSink, DeliveryResult } from '../../ports/index.js';
+import type { AlertDelivery, AlertSink, DeliveryResult } from '../../ports/index.js';
 import { builderFailure, type HttpDeliveryOptions, postWithRetry } from './http-delivery.js';
 import { makeRedactor, type CutRedactor } from './redact.js';
 
@@ -11,7 +11,8 @@ export interface WebhookSinkOptions extends HttpDeliveryOptions {
 /**
  * Posts the versioned JSON event (schemaVersion 1) to any HTTPS receiver, signed with Standard Webhooks:
  * receivers verify with the `standardwebhooks` library and drop repeats by `webhook-id` (signed, and the same
- * on every retry of one alert: it is the event's `id`). Each attempt is re-signed with a fresh timestamp.
+ * on every retry of one alert, and on the dispatcher's re-sends within the alert's cooldown window: it is the
+ * event's `id`). Each attempt is re-signed with a fresh timestamp.
  */
 export class WebhookSink implements AlertSink {
   readonly channel: string;
@@ -28,7 +29,7 @@ export class WebhookSink implements AlertSink {
     this.#redact = makeRedactor(url, [secret]);
   }
 
-  async send(alert: Alert): Promise<DeliveryResult> {
+  async send(alert: Alert, delivery?: AlertDelivery): Promise<DeliveryResult> {
     try {
       if (!URL.canParse(this.#url))
         return { channel: this.channel, delivered: false, status: 'invalid-url', attempts: 0 };
@@ -42,7 +43,7 @@ export class WebhookSink implements AlertSink {
           attempts: 0,
         };
       const key = signing.key;
-      const event = buildWebhookEvent(alert);
+      const event = buildWebhookEvent(alert, delivery?.eventId);
       const body = JSON.stringify(event);
       const now = this.#options.now ?? Date.now;
       return await postWithRetry(

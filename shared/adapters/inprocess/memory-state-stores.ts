@@ -99,14 +99,20 @@ export class MemoryAlertStateStore implements AlertStateStore {
     return settle(() => this.table.get(escapeKey(channel), escapeKey(dedupeKey))?.value ?? null);
   }
 
-  tryAcquire(channel: string, dedupeKey: string, now: number, windowStart: number): Promise<boolean> {
+  tryAcquire(
+    channel: string,
+    dedupeKey: string,
+    now: number,
+    windowStart: number,
+    windowOpenedAt: number = now,
+  ): Promise<boolean> {
     return settle(() => {
       const pk = escapeKey(channel);
       const rk = escapeKey(dedupeKey);
       const current = this.table.get(pk, rk)?.value;
       if (current && current.lastSentAt >= windowStart) return false;
       const count = (current?.count ?? 0) + 1;
-      this.table.upsert(pk, rk, { channel, dedupeKey, lastSentAt: now, count, lastStatus: 'sending' });
+      this.table.upsert(pk, rk, { channel, dedupeKey, lastSentAt: now, count, lastStatus: 'sending', windowOpenedAt });
       return true;
     });
   }

@@ -27,19 +27,25 @@ export class TableAlertStateStore implements AlertStateStore {
     return row ? fromRow(row) : null;
   }
 
-  async tryAcquire(channel: string, dedupeKey: string, now: number, windowStart: number): Promise<boolean> {
+  async tryAcquire(
+    channel: string,
+    dedupeKey: string,
+    now: number,
+    windowStart: number,
+    windowOpenedAt: number = now,
+  ): Promise<boolean> {
     const pk = escapeKey(channel);
     const rk = escapeKey(dedupeKey);
     for (let round = 0; round < MAX_ROUNDS; round += 1) {
       const created = await unless([409], null, () =>
-        this.client.createEntity(toEntity({ pk, rk, channel, dedupeKey }, now, 1, SENDING)),
+        this.client.createEntity(toEntity({ pk, rk, channel, dedupeKey }, now, 1, SENDING, windowOpenedAt)),
       );
       if (created) return true;
       const current = await getOrNull(this.client, pk, rk);
       if (!current) continue;
       const state = fromRow(current);
       if (state.lastSentAt >= windowStart) return false;
-      const next = toEntity({ pk, rk, channel, dedupeKey }, now, state.count + 1, SENDING);
+      const next = toEntity({ pk, rk, channel, dedupeKey }, now, state.count + 1, SENDING, windowOpenedAt);
       const taken = await unless([404, 412], null, () =>
         this.client.updateEntity(next, 'Replace', { etag: current.etag }),
       );
@@ -63,7 +69,7 @@ interface Keys {
   readonly dedupeKey: string;
 }
 
-function toEntity(k: Keys, lastSentAt: number, count: number, lastStatus: string): WriteEntity {
+function toEntity(k: Keys, lastSentAt: number, count: number, lastStatus: string, windowOpenedAt: number): WriteEntity {
   return compact({
     partitionKey: k.pk,
     rowKey: k.rk,
@@ -72,6 +78,7 @@ function toEntity(k: Keys, lastSentAt: number, count: number, lastStatus: string
     lastSentAt: epoch(lastSentAt),
     count,
     lastStatus,
+    windowOpenedAt: epoch(windowOpenedAt),
   });
 }
 
@@ -82,5 +89,11 @@ function fromRow({ partitionKey, rowKey, props }: Row): AlertStateRecord {
     lastSentAt: need(readNumber(props, 'lastSentAt'), 'lastSentAt'),
     count: readNumber(props, 'count') ?? 0,
     lastStatus: readString(props, 'lastStatus') ?? '',
+    ...optionalNumber('windowOpenedAt', readNumber(props, 'windowOpenedAt')),
   };
+}
+
+/** Rows written before a field existed lack it: leave it absent rather than invent a value. */
+function optionalNumber<K extends string>(name: K, value: number | null): Partial<Record<K, number>> {
+  return value === null ? {} : ({ [name]: value } as Record<K, number>);
 }

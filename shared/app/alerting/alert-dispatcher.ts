@@ -98,12 +98,16 @@ export class AlertDispatcher implements AlertSink {
       if (!shouldRoute(alert, ch.minSeverity))
         return { ...base, outcome: 'below-min-severity', status: ch.minSeverity };
       const now = this.deps.clock.now();
-      if (!(await this.acquire(channel, alert.dedupeKey, now))) {
+      const windowOpenedAt = await this.acquire(channel, alert.dedupeKey, now);
+      if (windowOpenedAt === null) {
         this.deps.logger.debug('alert.dispatch.suppressed', { channel, dedupeKey: alert.dedupeKey, kind: alert.kind });
         return { ...base, outcome: 'suppressed', status: 'within-cooldown' };
       }
-      const result = await this.deliver(ch.sink, alert);
-      await this.settle(channel, alert, result, now, runId);
+      // A re-send in the same window is the same message (Standard Webhooks: same webhook-id), although the
+      // poll that rebuilt the alert gave it a new `at`.
+      const eventId = alertEventId(alert, windowOpenedAt);
+      const result = await this.deliver(ch.sink, alert, eventId);
+      await this.settle(channel, alert, result, now, runId, eventId);
       return { ...base, outcome: result.delivered ? 'delivered' : 'failed', status: result.status };
     } catch (err) {
       // Only a store failure gets here (deliver() absorbs sink errors); the alert is reported, not lost silently.
@@ -116,19 +120,22 @@ export class AlertDispatcher implements AlertSink {
    * One send per key per cooldown window, atomically across instances. A window whose send failed (or whose
    * sender crashed: the row still says 'sending') is reopened after `retryFailedAfterMs`, by acquiring with a
    * window that starts just after that attempt — so of several instances only one wins the retry.
+   * Returns when the window opened (the retry keeps its window's opening), or null when the key is not ours.
    */
-  private async acquire(channel: string, dedupeKey: string, now: number): Promise<boolean> {
+  private async acquire(channel: string, dedupeKey: string, now: number): Promise<number | null> {
     const { alertState, cooldownMs } = this.deps;
-    if (await alertState.tryAcquire(channel, dedupeKey, now, now - cooldownMs)) return true;
+    if (await alertState.tryAcquire(channel, dedupeKey, now, now - cooldownMs)) return now;
     const prev = await alertState.get(channel, dedupeKey);
     const retryAfter = Math.min(this.deps.retryFailedAfterMs ?? 15 * 60_000, cooldownMs);
-    if (!prev || prev.lastStatus.startsWith('delivered') || now - prev.lastSentAt < retryAfter) return false;
-    return alertState.tryAcquire(channel, dedupeKey, now, prev.lastSentAt + 1);
+    if (!prev || prev.lastStatus.startsWith('delivered') || now - prev.lastSentAt < retryAfter) return null;
+    // Rows from before windowOpenedAt was recorded: the last attempt is the best known opening.
+    const opened = prev.windowOpenedAt ?? prev.lastSentAt;
+    return (await alertState.tryAcquire(channel, dedupeKey, now, prev.lastSentAt + 1, opened)) ? opened : null;
   }
 
-  private async deliver(sink: AlertSink, alert: Alert): Promise<DeliveryResult> {
+  private async deliver(sink: AlertSink, alert: Alert, eventId: string): Promise<DeliveryResult> {
     try {
-      return await sink.send(alert);
+      return await sink.send(alert, { eventId });
     } catch (err) {
       // The AlertSink contract says never throw; a sink that does still must not break the run.
       return { channel: sink.channel, delivered: false, status: 'sink-threw', detail: errorName(err) };
@@ -141,6 +148,7 @@ export class AlertDispatcher implements AlertSink {
     result: DeliveryResult,
     now: number,
     runId: string,
+    eventId: string,
   ): Promise<void> {
     const state = `${result.delivered ? 'delivered' : 'failed'}:${result.status}`;
     await this.deps.alertState.recordResult(channel, alert.dedupeKey, state).catch((err: unknown) => {
@@ -150,13 +158,15 @@ export class AlertDispatcher implements AlertSink {
         error: errorName(err),
       });
     });
-    await this.deps.history.append([historyRecord(channel, alert, result, now, runId)]).catch((err: unknown) => {
-      this.deps.logger.warn('alert.dispatch.history-not-recorded', {
-        channel,
-        dedupeKey: alert.dedupeKey,
-        error: errorName(err),
+    await this.deps.history
+      .append([historyRecord(channel, alert, result, now, runId, eventId)])
+      .catch((err: unknown) => {
+        this.deps.logger.warn('alert.dispatch.history-not-recorded', {
+          channel,
+          dedupeKey: alert.dedupeKey,
+          error: errorName(err),
+        });
       });
-    });
   }
 }
 
@@ -166,14 +176,15 @@ function historyRecord(
   result: DeliveryResult,
   now: number,
   runId: string,
+  eventId: string,
 ): HistoryRecord {
   const only = alert.items.length === 1 ? alert.items[0] : undefined;
-  const eventId = alertEventId(alert);
   return {
     // A single-subject alert shows in that device's (or group's) history; digests and run-level alerts in the tenant's.
     subjectKey: only?.subject.key ?? 'tenant',
     at: now,
-    id: `alert:${channel}:${eventId}`,
+    // One row per attempt: a failed send and its re-send share the event id, but not the alert's own instant.
+    id: `alert:${channel}:${alertEventId(alert)}`,
     runId,
     type: 'alert',
     action: null,

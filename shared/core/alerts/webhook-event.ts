@@ -65,12 +65,20 @@ export function webhookEventType(kind: AlertKind): WebhookEventType {
   return EVENT_TYPE[kind];
 }
 
-/** Deterministic id: the same alert (kind, tenant, key, instant) always gets the same id. */
-export function alertEventId(alert: Pick<Alert, 'kind' | 'tenant' | 'dedupeKey' | 'at'>): string {
-  return `evt_${stableHash({ kind: alert.kind, tenant: alert.tenant, dedupeKey: alert.dedupeKey, at: alert.at }, 24)}`;
+/**
+ * Deterministic id of one message: (kind, tenant, key, instant). The dispatcher passes the instant its cooldown
+ * window for the key opened, because a failed send is re-sent from a later poll that rebuilt the alert with a new
+ * `at`, and Standard Webhooks requires a re-send to keep its id so receivers can drop the duplicate. Without a
+ * window (a sink used directly) the alert's own instant is the message.
+ */
+export function alertEventId(
+  alert: Pick<Alert, 'kind' | 'tenant' | 'dedupeKey' | 'at'>,
+  windowOpenedAt: number = alert.at,
+): string {
+  return `evt_${stableHash({ kind: alert.kind, tenant: alert.tenant, dedupeKey: alert.dedupeKey, at: windowOpenedAt }, 24)}`;
 }
 
-export function buildWebhookEvent(alert: Alert): WebhookEvent {
+export function buildWebhookEvent(alert: Alert, eventId: string = alertEventId(alert)): WebhookEvent {
   return {
     schemaVersion: WEBHOOK_SCHEMA_VERSION,
     eventType: webhookEventType(alert.kind),
@@ -78,7 +86,7 @@ export function buildWebhookEvent(alert: Alert): WebhookEvent {
     tenant: alert.tenant,
     ...(alert.tenantName === undefined ? {} : { tenantName: alert.tenantName }),
     time: isoMillis(alert.at),
-    id: alertEventId(alert),
+    id: eventId,
     data: {
       title: alert.title,
       summary: alert.summary,
