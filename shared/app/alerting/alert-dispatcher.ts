@@ -7,7 +7,9 @@ import type {
   DeliveryResult,
   HistoryRecord,
   HistoryStore,
+  Json,
   Logger,
+  Page,
 } from '../../ports/index.js';
 
 export interface AlertChannel {
@@ -28,7 +30,14 @@ export interface AlertDispatcherDeps {
   readonly retryFailedAfterMs?: number;
   /** The tenant's display name (many tenants): every alert this dispatcher sends carries it. */
   readonly tenantName?: string;
+  /** Waits between attempts to record a delivery's result (default: a real timer). */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
+
+/** Backoff before the 2nd and 3rd attempt to record a result: a busy table usually answers again within a second. */
+const RECORD_RETRY_MS = [100, 400] as const;
+/** Pages of a subject's delivered alert history read to tell an accepted send from a crashed one. */
+const HISTORY_PAGES = 4;
 
 export type DispatchOutcome = 'delivered' | 'failed' | 'suppressed' | 'below-min-severity';
 
@@ -98,7 +107,7 @@ export class AlertDispatcher implements AlertSink {
       if (!shouldRoute(alert, ch.minSeverity))
         return { ...base, outcome: 'below-min-severity', status: ch.minSeverity };
       const now = this.deps.clock.now();
-      const windowOpenedAt = await this.acquire(channel, alert.dedupeKey, now);
+      const windowOpenedAt = await this.acquire(channel, alert, now);
       if (windowOpenedAt === null) {
         this.deps.logger.debug('alert.dispatch.suppressed', { channel, dedupeKey: alert.dedupeKey, kind: alert.kind });
         return { ...base, outcome: 'suppressed', status: 'within-cooldown' };
@@ -122,15 +131,62 @@ export class AlertDispatcher implements AlertSink {
    * window that starts just after that attempt — so of several instances only one wins the retry.
    * Returns when the window opened (the retry keeps its window's opening), or null when the key is not ours.
    */
-  private async acquire(channel: string, dedupeKey: string, now: number): Promise<number | null> {
+  private async acquire(channel: string, alert: Alert, now: number): Promise<number | null> {
     const { alertState, cooldownMs } = this.deps;
+    const { dedupeKey } = alert;
     if (await alertState.tryAcquire(channel, dedupeKey, now, now - cooldownMs)) return now;
     const prev = await alertState.get(channel, dedupeKey);
     const retryAfter = Math.min(this.deps.retryFailedAfterMs ?? 15 * 60_000, cooldownMs);
     if (!prev || prev.lastStatus.startsWith('delivered') || now - prev.lastSentAt < retryAfter) return null;
     // Rows from before windowOpenedAt was recorded: the last attempt is the best known opening.
     const opened = prev.windowOpenedAt ?? prev.lastSentAt;
+    // A row still 'sending' (no recorded failure) is either a crash mid-send or an accepted send whose result
+    // could not be written: history tells them apart, and an accepted alert must not go out twice in its window.
+    if (!prev.lastStatus.startsWith('failed') && (await this.deliveredInWindow(channel, alert, opened))) return null;
     return (await alertState.tryAcquire(channel, dedupeKey, now, prev.lastSentAt + 1, opened)) ? opened : null;
+  }
+
+  /**
+   * Whether history holds a delivered attempt of this alert on this channel since its window opened. If history
+   * cannot be read we do not know, and an alert must not be lost: answer false, so the window is retried (with
+   * the same event id, which the receiver can de-duplicate).
+   */
+  private async deliveredInWindow(channel: string, alert: Alert, opened: number): Promise<boolean> {
+    try {
+      let continuationToken: string | null = null;
+      for (let page = 0; page < HISTORY_PAGES; page += 1) {
+        const res: Page<HistoryRecord> = await this.deps.history.query({
+          subjectKey: historySubject(alert),
+          type: 'alert',
+          status: 'delivered',
+          since: opened,
+          limit: 100,
+          continuationToken,
+        });
+        const hit = res.items.find(
+          (r) => r.idempotencyKey === alert.dedupeKey && jsonField(r.after, 'channel') === channel,
+        );
+        if (hit) {
+          this.deps.logger.info('alert.dispatch.state-recovered', { channel, dedupeKey: alert.dedupeKey });
+          // Best effort: mend the row so later polls need not ask history again.
+          const status = jsonField(hit.after, 'status');
+          await this.deps.alertState
+            .recordResult(channel, alert.dedupeKey, `delivered:${typeof status === 'string' ? status : 'recorded'}`)
+            .catch(() => undefined);
+          return true;
+        }
+        continuationToken = res.continuationToken;
+        if (!continuationToken) break;
+      }
+      return false;
+    } catch (err) {
+      this.deps.logger.warn('alert.dispatch.history-unreadable', {
+        channel,
+        dedupeKey: alert.dedupeKey,
+        error: errorName(err),
+      });
+      return false;
+    }
   }
 
   private async deliver(sink: AlertSink, alert: Alert, eventId: string): Promise<DeliveryResult> {
@@ -151,13 +207,7 @@ export class AlertDispatcher implements AlertSink {
     eventId: string,
   ): Promise<void> {
     const state = `${result.delivered ? 'delivered' : 'failed'}:${result.status}`;
-    await this.deps.alertState.recordResult(channel, alert.dedupeKey, state).catch((err: unknown) => {
-      this.deps.logger.warn('alert.dispatch.state-not-recorded', {
-        channel,
-        dedupeKey: alert.dedupeKey,
-        error: errorName(err),
-      });
-    });
+    await this.recordResult(channel, alert.dedupeKey, state);
     await this.deps.history
       .append([historyRecord(channel, alert, result, now, runId, eventId)])
       .catch((err: unknown) => {
@@ -167,6 +217,32 @@ export class AlertDispatcher implements AlertSink {
           error: errorName(err),
         });
       });
+  }
+
+  /**
+   * A row left at 'sending' reads as a crashed send and is sent again after retryFailedAfterMs, so a result that
+   * fails to record is retried briefly (bounded); if it still fails, acquire() asks history before a re-send.
+   */
+  private async recordResult(channel: string, dedupeKey: string, state: string): Promise<void> {
+    const sleep = this.deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await this.deps.alertState.recordResult(channel, dedupeKey, state);
+        return;
+      } catch (err) {
+        const backoff = RECORD_RETRY_MS[attempt];
+        if (backoff === undefined) {
+          this.deps.logger.warn('alert.dispatch.state-not-recorded', {
+            channel,
+            dedupeKey,
+            attempts: attempt + 1,
+            error: errorName(err),
+          });
+          return;
+        }
+        await sleep(backoff);
+      }
+    }
   }
 }
 
@@ -180,8 +256,7 @@ function historyRecord(
 ): HistoryRecord {
   const only = alert.items.length === 1 ? alert.items[0] : undefined;
   return {
-    // A single-subject alert shows in that device's (or group's) history; digests and run-level alerts in the tenant's.
-    subjectKey: only?.subject.key ?? 'tenant',
+    subjectKey: historySubject(alert),
     at: now,
     // One row per attempt: a failed send and its re-send share the event id, but not the alert's own instant.
     id: `alert:${channel}:${alertEventId(alert)}`,
@@ -208,6 +283,16 @@ function historyRecord(
       items: alert.items.length,
     },
   };
+}
+
+/** A single-subject alert shows in that device's (or group's) history; digests and run-level alerts in the tenant's. */
+function historySubject(alert: Alert): string {
+  const only = alert.items.length === 1 ? alert.items[0] : undefined;
+  return only?.subject.key ?? 'tenant';
+}
+
+function jsonField(value: Json, name: string): Json | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value[name] : undefined;
 }
 
 /** Error class and code only: store and sink messages can quote URLs or keys. */
