@@ -4,7 +4,10 @@
 // right after), and that heap summed by kind and by the field that retains it (heap-summary.ts). Also prints the
 // sweep's phases as it logged them.
 //
-//   npm run bench:heap [-- --size 100000] [--keep]
+//   npm run bench:heap [-- --size 100000] [--at detection|end] [--keep]
+//
+// --at end: the snapshot is taken when the sweep returns instead, with its result and the in-memory stores alive:
+// what the phases after detection (lifecycle rows, decisions, queueing, proposals, report) leave behind.
 //
 // A heap snapshot of a 100,000-device sweep is ~300 MB of JSON, read back whole to be summed: keep --size at or
 // below ~150,000 (a V8 string holds at most ~512 MB). --keep leaves the .heapsnapshot file for Chrome DevTools.
@@ -32,7 +35,9 @@ function option(name: string, fallback: string): string {
   return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 }
 
-async function sweepAndSnapshot(size: number, dir: string): Promise<{ file: string; phases: LogFields }> {
+type Moment = 'detection' | 'end';
+
+async function sweepAndSnapshot(size: number, dir: string, at: Moment): Promise<{ file: string; phases: LogFields }> {
   const scenario = path.join(dir, `reads-${size}.json`);
   writeFileSync(scenario, JSON.stringify(scenarioFor(`bench-heap-${size}`, readShape(size))));
   const sim = await startSim(['--scenario', scenario, '--latency-ms', '1']);
@@ -57,10 +62,12 @@ async function sweepAndSnapshot(size: number, dir: string): Promise<{ file: stri
       poll: {
         ...options.poll,
         afterDetection: () => {
-          file = v8.writeHeapSnapshot(path.join(dir, `sweep-${size}.heapsnapshot`));
+          if (at === 'detection') file = v8.writeHeapSnapshot(path.join(dir, `sweep-${size}.heapsnapshot`));
         },
       },
     });
+    // At the end: what the run still holds when it returns (its result, and the in-memory stores' rows).
+    if (at === 'end') file = v8.writeHeapSnapshot(path.join(dir, `sweep-${size}.heapsnapshot`));
     process.stderr.write(`heap: ${result.poll.findings.length} findings; snapshot ${file}\n`);
     await c.dispose();
     return { file, phases };
@@ -72,12 +79,14 @@ async function sweepAndSnapshot(size: number, dir: string): Promise<{ file: stri
 async function main(): Promise<void> {
   const size = Number(option('--size', '100000'));
   if (!Number.isInteger(size) || size < 100) throw new Error('--size: a device count ≥ 100');
+  const at = option('--at', 'detection');
+  if (at !== 'detection' && at !== 'end') throw new Error('--at: detection or end');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'autopilot-medic-heap-'));
   try {
-    const { file, phases } = await sweepAndSnapshot(size, dir);
+    const { file, phases } = await sweepAndSnapshot(size, dir, at);
     const summary = summarizeHeap(JSON.parse(readFileSync(file, 'utf8')) as HeapSnapshotFile);
     const out = [
-      `Heap of a ${size.toLocaleString('en-US')}-device compliance sweep when its detection is done: ${mb(summary.totalBytes)} MB in ${summary.nodes.toLocaleString('en-US')} objects.`,
+      `Heap of a ${size.toLocaleString('en-US')}-device compliance sweep ${at === 'end' ? 'when it returns' : 'when its detection is done'}: ${mb(summary.totalBytes)} MB in ${summary.nodes.toLocaleString('en-US')} objects.`,
       `Phases (ms): ${Object.entries(phases)
         .filter(([k]) => k.endsWith('Ms'))
         .map(([k, v]) => `${k} ${String(v)}`)
