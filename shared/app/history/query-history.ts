@@ -1,5 +1,5 @@
 import { normSerial } from '../../core/detect/index.js';
-import { decodeContinuation } from '../../core/keys.js';
+import { decodeContinuation, escapeKey } from '../../core/keys.js';
 import type { ActionName, OutcomeStatus } from '../../core/model/index.js';
 import { serialProblem } from '../../core/tenant-text.js';
 import type {
@@ -99,13 +99,17 @@ export async function queryHistory(
   findings?: Pick<FindingStore, 'get'>,
 ): Promise<HistoryResult> {
   let q = toStoreQuery(filter);
-  let page = await store.query(q);
   // A serial may look like a GUID or read "tenant" (whoever imports a device chooses it): the detectors keyed such a
   // device upper case (normSerial), a group or the tenant lower case. The lower-case subject is read first; when it
-  // has no records, the serial's.
+  // has no records, the serial's. A later page goes on where its token points: the serial's partition, when the
+  // first page came from there, whatever the lower-case subject holds by now.
   const asSerial = filter.serial === undefined ? null : normSerial(filter.serial.trim());
-  if (page.items.length === 0 && page.continuationToken === null && asSerial !== null && asSerial !== q.subjectKey) {
-    q = { ...q, subjectKey: asSerial };
+  const other = asSerial !== null && asSerial !== q.subjectKey ? asSerial : null;
+  const token = q.continuationToken ?? null;
+  if (other !== null && token !== null && tokenPartition(token) === escapeKey(other)) q = { ...q, subjectKey: other };
+  let page = await store.query(q);
+  if (page.items.length === 0 && page.continuationToken === null && other !== null && other !== q.subjectKey) {
+    q = { ...q, subjectKey: other };
     page = await store.query(q);
   }
   return {
@@ -160,6 +164,11 @@ function subjectKeyOf(value: string): string {
   const key = normSerial(trimmed);
   if (key === null) throw new InvalidHistoryQueryError('serial', 'is empty');
   return key;
+}
+
+/** The partition a continuation token resumes in (the token was checked by toStoreQuery). */
+function tokenPartition(token: string): string {
+  return decodeContinuation(token).partitionKey;
 }
 
 function assertToken(token: string): void {

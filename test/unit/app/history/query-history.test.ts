@@ -100,6 +100,20 @@ describe('queryHistory', () => {
     expect(queries.map((q) => q.subjectKey)).toEqual([GROUP]);
   });
 
+  it("a GUID-shaped serial's next page continues in the serial's records, whatever the lower-case subject holds by then", async () => {
+    const { history } = createMemoryStores();
+    const serial = GROUP.toUpperCase();
+    await history.append([1, 2, 3].map((i) => rec({ subjectKey: serial, id: `d${i}`, at: T0 + i * MIN })));
+    const first = await queryHistory(history, { serial: GROUP, limit: 2 });
+    expect(first.items.map((r) => r.id)).toEqual(['d3', 'd2']);
+    // Between the two pages the group of that id gets a record of its own (a run adds a member, say).
+    await history.append([rec({ subjectKey: GROUP, id: 'g1', at: T0 + 10 * MIN })]);
+    const next = await queryHistory(history, { serial: GROUP, limit: 2, continuationToken: first.continuationToken! });
+    // Before: the page's token was read against the group's subject, and page 2 listed the group's record.
+    expect(next.items.map((r) => r.id)).toEqual(['d1']);
+    expect(next.continuationToken).toBeNull();
+  });
+
   it.each<[string, HistoryFilter, string]>([
     ['an unknown outcome', { outcome: 'failed' }, 'outcome'],
     ['outcome with another type', { outcome: 'succeeded', type: 'decision' }, 'type'],
