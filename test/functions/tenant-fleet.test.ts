@@ -13,6 +13,7 @@ import type { HistoryRecord, Stores, TenantRunQueue } from '../../shared/ports/i
 import { startSimulator, type Simulator } from '../../sim/index.js';
 import { captureLogger, devicePrepGroupsOf } from '../support/harness.js';
 import { DEMO } from '../integration/poll/expected.js';
+import { unblockFinding } from '../unit/app/remediation/support.js';
 
 // The many-tenant triggers with REAL InvocationContexts against a three-tenant simulator (memory stores: the table
 // side is covered by test/integration/tenants): the timers' fan-out onto the tenant-run queue, the tenant-run
@@ -209,6 +210,13 @@ describe('the remediation trigger routes each command to its tenant', () => {
     makeFleetRemediateHandler(() => Promise.resolve(fleet))(body, ctx('remediate', id, `m-${id}`));
 
   it("a command for A is run by A's worker against A's tenant; B, with the same ids, is not touched", async () => {
+    // A's poll recorded the device's 0x80180014 failure (the worker re-checks the unblock against it).
+    await fleet.container(fleet.find(A)!);
+    await stores
+      .get(A)!
+      .findings.upsertMany([
+        unblockFinding(DEMO.blocked.serial, sim.clock.nowMs() - 10 * 60_000, {}, DEMO.blocked.identityId),
+      ]);
     await deliver(unblock(A), 'r-1');
     const aWrites = sim
       .tenantById(A)

@@ -23,6 +23,7 @@ import type { AlertSink, Clock, FindingRecord, Logger, Stores } from '../../port
 import { enqueueDecisions, type EnqueueDeps } from '../remediation/index.js';
 import { recentSyncTimes, subjectHistories } from './subject-history.js';
 import { gatherSnapshot, type GatherDeps, type Gathered } from './gather-snapshot.js';
+import { toJson } from '../../ports/json.js';
 import { mapLimited } from './map-limited.js';
 import { PhaseClock } from './phase-clock.js';
 import {
@@ -154,6 +155,7 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
     if (PROPOSAL_CODES[finding.code] !== undefined) proposable.push(d);
   }
   const plan = planRun(decisions, fleet, opts.policy, opts.tenant, opts.runId, startedAt);
+  await storeEvidenceActedOn(deps, rec.continuing, plan.decisions, startedAt);
   phases.end('decideMs');
   await enqueueDecisions(
     plan,
@@ -294,6 +296,28 @@ async function recordLifecycle(
   ]);
   await deps.stores.findings.upsertMany([...opened, ...resolved, ...refreshed]);
   return { reopenedSync, recurring };
+}
+
+/**
+ * The worker re-checks a command against the finding's stored evidence (the unblock gate: handlers/allow-next-enrollment.ts),
+ * so a continuing finding this run acts on is stored with the evidence it was decided on before its command is queued.
+ * Its fingerprint need not cover that evidence (a new 0x80180014 failure of a device blocked all along), and the hourly
+ * refresh would store it up to an hour late. Only the few findings acted on, and only when the evidence changed.
+ */
+async function storeEvidenceActedOn(
+  deps: PollDeps,
+  continuing: Reconciliation<FindingRecord>['continuing'],
+  decisions: readonly Decision[],
+  now: number,
+): Promise<void> {
+  const acting = new Set(decisions.filter((d) => d.kind === 'remediate').map((d) => d.finding));
+  const stale = continuing.filter(
+    (c) => acting.has(c.finding) && JSON.stringify(c.record.evidence) !== JSON.stringify(toJson(c.finding.evidence)),
+  );
+  if (stale.length > 0)
+    await deps.stores.findings.upsertMany(
+      stale.map((c) => ({ ...c.record, lastSeenAt: now, ...findingColumns(c.finding) })),
+    );
 }
 
 /** Row reads in flight while recurring problems are looked up. */

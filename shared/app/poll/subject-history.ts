@@ -37,14 +37,8 @@ export async function subjectHistory(
       : { attempts: record.attempts, lastAttemptAt: record.lastAttemptAt, firstSeenAt: record.firstSeenAt };
   const action = finding.remedy?.action;
   if (opts.needsLastUnblock === true && action === 'allow-next-enrollment') {
-    // No time bound: the last unblock may be older than a day, and the failure must be newer than it.
-    const page = await query({ subjectKey: finding.subject.key, type: 'outcome', action, limit: UNBLOCK_HISTORY_ROWS });
-    const mine = page.items.filter((h) => h.mode === 'enforce' && h.action === action);
-    const lastUnblockAt = latest(
-      mine.filter((h) => UNBLOCKED.has(h.status)),
-      null,
-    );
-    return { ...attemptsOf(mine, record, now), finding: findingPart, lastUnblockAt };
+    const mine = await unblockOutcomes(query, finding.subject.key);
+    return { ...attemptsOf(mine, record, now), finding: findingPart, lastUnblockAt: lastUnblockOf(mine) };
   }
   if (record === null) return NO_HISTORY;
   if (finding.remedy === null || record.attempts === 0)
@@ -58,6 +52,25 @@ export async function subjectHistory(
     ),
     finding: findingPart,
   };
+}
+
+/** The device's enforce-mode unblock outcomes. No time bound: the last unblock may be older than a day, and the failure must be newer than it. */
+async function unblockOutcomes(query: Query, subjectKey: string): Promise<HistoryRecord[]> {
+  const action = 'allow-next-enrollment';
+  const page = await query({ subjectKey, type: 'outcome', action, limit: UNBLOCK_HISTORY_ROWS });
+  return page.items.filter((h) => h.mode === 'enforce' && h.action === action);
+}
+
+/** The device's last unblock as the poll's gate dates it (SubjectHistory.lastUnblockAt), for the worker's re-check. */
+export async function lastUnblockAt(history: HistoryStore, subjectKey: string): Promise<number | null> {
+  return lastUnblockOf(await unblockOutcomes((q) => history.query(q), subjectKey));
+}
+
+function lastUnblockOf(outcomes: readonly HistoryRecord[]): number | null {
+  return latest(
+    outcomes.filter((h) => UNBLOCKED.has(h.status)),
+    null,
+  );
 }
 
 export interface HistoryNeed {

@@ -6,6 +6,7 @@ import type { HistoryStore, Stores } from '../../../shared/ports/index.js';
 import type { Simulator } from '../../../sim/index.js';
 import {
   apId,
+  blockedAfterFailure,
   GROUP,
   MIN,
   objectId,
@@ -47,20 +48,15 @@ function unblockCommand(serial: string): RemediationCommand {
   };
 }
 
-function blockDevice(serial: string): void {
-  sim.tenant.addIdentity({
-    id: apId(serial),
-    serialNumber: serial,
-    enrollmentState: 'blocked',
-    userlessEnrollmentStatus: 'blocked',
-  });
-}
+/** Blocked after a 0x80180014 failure ten minutes ago, as the poll recorded it. */
+const blockDevice = (stores: Stores, serial: string): Promise<void> =>
+  blockedAfterFailure(sim, stores, serial, sim.clock.nowMs() - 10 * MIN);
 
 describe('the same command delivered 5 times', () => {
   it('concurrently (five workers): exactly one Graph write', async () => {
     const stores = await tableStores(azurite, 'eoConc');
     const h = simHarness(sim, stores);
-    blockDevice('SN-C1');
+    await blockDevice(stores, 'SN-C1');
     sim.clearRequests();
     const cmd = unblockCommand('SN-C1');
     const results = await Promise.allSettled(
@@ -107,7 +103,7 @@ describe('the same command delivered 5 times', () => {
 describe('a crash between the Graph call and completion', () => {
   it('redelivery takes the claim over after it expires, finds the work done, and writes nothing again', async () => {
     const stores = await tableStores(azurite, 'eoCrash');
-    blockDevice('SN-X1');
+    await blockDevice(stores, 'SN-X1');
     sim.clearRequests();
     // The first outcome write "crashes" the worker: the process would die right after Graph answered, so
     // neither history nor the claim completion happens. Everything after that is the real flow.

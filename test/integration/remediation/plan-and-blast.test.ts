@@ -4,7 +4,8 @@ import { enqueueDecisions } from '../../../shared/app/remediation/index.js';
 import type { Finding, Mode } from '../../../shared/core/model/index.js';
 import { decide, planRun, type PolicySettings } from '../../../shared/core/policy/index.js';
 import type { Simulator } from '../../../sim/index.js';
-import { apId, GROUP, memoryStores, objectId, POLICY_NAME, simHarness, startSim, writes } from './support.js';
+import { apId, GROUP, memoryStores, MIN, objectId, POLICY_NAME, simHarness, startSim, writes } from './support.js';
+import { unblockFinding } from '../../unit/app/remediation/support.js';
 
 // Plan mode and the blast-radius breaker, end to end: decide -> plan -> enqueue -> in-process queue ->
 // executeRemediation -> the simulator over HTTP. The simulator's request log proves "zero writes".
@@ -102,6 +103,8 @@ async function run(p: PolicySettings) {
   const stores = memoryStores();
   const h = simHarness(sim, stores);
   const now = sim.clock.nowMs();
+  // The poll records its findings before it queues their commands: the worker re-checks each unblock against them.
+  await stores.findings.upsertMany([1, 2, 3].map((i) => unblockFinding(`SN-${i}`, now - 10 * MIN)));
   const decisions = findings().map((f) =>
     decide(f, {
       history: { attemptsLast24h: 0, lastAttemptAt: null, finding: null },

@@ -5,6 +5,7 @@ import { createMemoryStores } from '../../../shared/adapters/inprocess/memory-st
 import { InProcessQueue } from '../../../shared/adapters/inprocess/queue.js';
 import { createTableStores } from '../../../shared/adapters/tables/table-stores.js';
 import { executeRemediation, type RemediationDeps } from '../../../shared/app/remediation/index.js';
+import type { Evidence, RemediationCommand } from '../../../shared/core/model/index.js';
 import type { Clock, Stores } from '../../../shared/ports/index.js';
 import { startSimulator, type Simulator } from '../../../sim/index.js';
 import { withAzurite } from '../../support/azurite.js';
@@ -15,6 +16,7 @@ import {
   ENFORCE_POLICY,
   POLICY_ID,
   POLICY_NAME,
+  unblockFinding,
 } from '../../unit/app/remediation/support.js';
 
 export const T0 = Date.UTC(2026, 10, 22, 10, 0, 0);
@@ -117,3 +119,37 @@ export function simHarness(sim: Simulator, stores: Stores): SimHarness {
 }
 
 export { withAzurite };
+
+/**
+ * A device the poll would unblock: blocked for userless re-enrollment in the simulator, with the open
+ * AP_USERLESS_BLOCKED finding the poll records for it (unblockFinding: refused with 0x80180014 at `failedAt`).
+ */
+export async function blockedAfterFailure(
+  sim: Simulator,
+  stores: Stores,
+  serial: string,
+  failedAt: number,
+  evidence: Evidence = {},
+): Promise<void> {
+  sim.tenant.setIdentity(apId(serial), {
+    serialNumber: serial,
+    enrollmentState: 'blocked',
+    userlessEnrollmentStatus: 'blocked',
+  });
+  await stores.findings.upsertMany([unblockFinding(serial, failedAt, evidence)]);
+}
+
+/** An enforce-mode unblock message as any queue sender could write it, under its own key. */
+export function unblockCommand(serial: string, key: string, at: number): RemediationCommand {
+  return {
+    schemaVersion: 1,
+    idempotencyKey: key,
+    action: 'allow-next-enrollment',
+    tenant: 'contoso',
+    mode: 'enforce',
+    target: { action: 'allow-next-enrollment', autopilotId: apId(serial), serialNumber: serial },
+    reasons: [`fp-${serial}`],
+    runId: 'elsewhere',
+    createdAt: new Date(at).toISOString(),
+  };
+}

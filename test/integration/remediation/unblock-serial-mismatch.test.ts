@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeRemediation } from '../../../shared/app/remediation/index.js';
 import type { RemediationCommand } from '../../../shared/core/model/index.js';
 import type { Simulator } from '../../../sim/index.js';
-import { apId, memoryStores, simHarness, startSim, T0, writes } from './support.js';
+import { apId, blockedAfterFailure, memoryStores, MIN, simHarness, startSim, T0, writes } from './support.js';
 
 // An unblock command names the Autopilot record by id and the device by serial; its history (attempt, outcome,
 // the cooldown) is filed under the serial. A message whose serial is not the record's would unblock one device and
@@ -34,15 +34,9 @@ function unblock(autopilotId: string, serialNumber: string, key: string): Remedi
 
 describe("unblock checks the message's serial against the tenant's", () => {
   it("refuses the id of one device with another's serial, writes nothing; the true pair is unblocked", async () => {
-    for (const serial of ['SN-X', 'SN-Y'])
-      sim.tenant.addIdentity({
-        id: apId(serial),
-        serialNumber: serial,
-        enrollmentState: 'blocked',
-        userlessEnrollmentStatus: 'blocked',
-      });
-    sim.clearRequests();
     const stores = memoryStores();
+    for (const serial of ['SN-X', 'SN-Y']) await blockedAfterFailure(sim, stores, serial, T0 - 10 * MIN);
+    sim.clearRequests();
     const h = simHarness(sim, stores);
     const forged = await executeRemediation(unblock(apId('SN-X'), 'SN-Y', 'k-forged'), h.deps('w'));
     expect(forged.status).toBe('refused');

@@ -1,5 +1,9 @@
 import { serialKey, type TargetOf } from '../../../core/actions/index.js';
+import { CODES } from '../../../core/catalog/codes.js';
 import type { AutopilotDevice } from '../../../core/model/index.js';
+import { resolveFlags, unblockGate } from '../../../core/policy/index.js';
+import { storedEvidence } from '../../poll/finding-records.js';
+import { lastUnblockAt } from '../../poll/subject-history.js';
 import type { RemediationDeps } from '../deps.js';
 import { oneItemDone, type TargetHandler } from './types.js';
 
@@ -53,6 +57,8 @@ export function allowNextEnrollmentHandler(t: TargetOf<'allow-next-enrollment'>,
         }
         return { kind: 'clear', before, detail: 'the device is no longer blocked for userless re-enrollment' };
       }
+      const ungated = await gateProblem(t, before, deps);
+      if (ungated !== null) return { kind: 'refuse', before, detail: `${ungated}; not written` };
       return { kind: 'act', before, work: [t.autopilotId] };
     },
     write: () => ({
@@ -70,6 +76,30 @@ export function allowNextEnrollmentHandler(t: TargetOf<'allow-next-enrollment'>,
       return { state: after, proven: after.userlessEnrollmentStatus === 'allowed' };
     },
   };
+}
+
+/**
+ * The poll's unblock gate again (core unblockGate), under the current configuration: the message proves nothing, and
+ * nearly every self-deployed device carries the block, so a message naming any of them would unblock it. The evidence
+ * is the device's open AP_USERLESS_BLOCKED finding as the poll recorded it (its latest deployment, parsed from the
+ * tenant's events) with this record as its remedy; the block and remediation state are the fresh read; the last
+ * unblock is the device's history, so one 0x80180014 failure answers one unblock.
+ */
+async function gateProblem(
+  t: TargetOf<'allow-next-enrollment'>,
+  state: ReturnType<typeof stateOf>,
+  deps: RemediationDeps,
+): Promise<string | null> {
+  const subjectKey = serialKey(t.serialNumber) ?? t.autopilotId;
+  const record = await deps.findings.get(subjectKey, CODES.AP_USERLESS_BLOCKED);
+  const remedy = record?.status === 'open' ? record.remedy : null;
+  if (remedy?.action !== 'allow-next-enrollment' || remedy.autopilotId.toLowerCase() !== t.autopilotId.toLowerCase())
+    return `no open ${CODES.AP_USERLESS_BLOCKED} finding of this device asks for this record's unblock`;
+  const flags = resolveFlags(storedEvidence(record?.evidence ?? null), {
+    userlessBlocked: state.userlessEnrollmentStatus === 'blocked',
+    remediationState: state.remediationState,
+  });
+  return unblockGate(remedy, flags, deps.policy, await lastUnblockAt(deps.history, subjectKey));
 }
 
 /** What the outcome records of the device, before and after: its block and remediation state, no tenant text. */

@@ -12,6 +12,7 @@ import type {
   AutopilotSettings,
   CommandTarget,
   DirectoryObjectRef,
+  Evidence,
   EntraDevice,
   GroupInfo,
   Mode,
@@ -23,6 +24,8 @@ import type {
   DeliveryResult,
   DeviceLookupReader,
   DirectoryReader,
+  FindingRecord,
+  FindingStore,
   IntuneActions,
   Logger,
   RemediationQueue,
@@ -50,6 +53,47 @@ export const apId = (serial: string): string => {
     .padStart(12, '0');
   return `a0000000-0000-4000-8000-${hex}`;
 };
+
+/**
+ * The open AP_USERLESS_BLOCKED finding the poll records for a blocked device it would unblock: its latest deployment a
+ * pre-provisioning run refused with 0x80180014 that started at `failedAt` (the worker re-checks the unblock gate
+ * against it). `evidence` overrides the recorded deployment.
+ */
+export function unblockFinding(
+  serial: string,
+  failedAt: number,
+  evidence: Evidence = {},
+  autopilotId = apId(serial),
+): FindingRecord {
+  const key = serial.trim().toUpperCase();
+  return {
+    subjectKey: key,
+    code: 'AP_USERLESS_BLOCKED',
+    fingerprint: `fp-${serial}`,
+    severity: 'error',
+    title: 'blocked',
+    status: 'open',
+    firstSeenAt: failedAt,
+    lastSeenAt: failedAt,
+    resolvedAt: null,
+    attempts: 0,
+    lastAttemptAt: null,
+    evidence: {
+      autopilotId,
+      serialNumber: serial,
+      userlessEnrollmentStatus: 'blocked',
+      lastDeploymentEventId: `ev-${serial}-${failedAt}`,
+      lastDeploymentSerialNumber: serial,
+      lastDeploymentState: 'failure',
+      lastDeploymentEnrollmentType: 'azureADJoinedWithWhiteGlove',
+      lastDeploymentFailureCode: '0x80180014',
+      lastDeploymentStartedAt: failedAt,
+      ...evidence,
+    },
+    subject: { kind: 'device', key, serialNumber: serial, autopilotId },
+    remedy: { action: 'allow-next-enrollment', autopilotId, serialNumber: serial },
+  };
+}
 
 /** Every action enabled and in enforce mode (the configuration the worker checks messages against). */
 export const ENFORCE_POLICY: PolicySettings = {
@@ -145,7 +189,11 @@ export class FakeTenant implements IntuneActions {
   ]);
   private seq = 0;
 
-  constructor(private readonly clock: FixedClock) {}
+  /** `findings`: where blockedDevice records the poll's finding (the harness passes its memory store). */
+  constructor(
+    private readonly clock: FixedClock,
+    private readonly findings?: FindingStore,
+  ) {}
 
   failNext(method: keyof IntuneActions, error: Error): void {
     this.failures.push({ method, error });
@@ -187,6 +235,9 @@ export class FakeTenant implements IntuneActions {
       ...over,
     };
     this.identities.set(d.id, d);
+    // As the poll records a device it would unblock (failed with 0x80180014 an hour ago); the memory store writes
+    // before its promise settles, so the row is there when this returns.
+    if (d.id === apId(serial)) void this.findings?.upsertMany([unblockFinding(serial, this.clock.now() - 60 * MIN)]);
     return d;
   }
 
@@ -350,8 +401,8 @@ export interface Harness {
 
 export function harness(): Harness {
   const clock = new FixedClock();
-  const tenant = new FakeTenant(clock);
   const stores = createMemoryStores();
+  const tenant = new FakeTenant(clock, stores.findings);
   const alerts = new CapturingAlertSink();
   const queue = new RecordingQueue();
   const logger = captureLogger();

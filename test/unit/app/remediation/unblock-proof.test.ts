@@ -4,7 +4,7 @@ import { subjectHistory } from '../../../../shared/app/poll/subject-history.js';
 import { executeRemediation } from '../../../../shared/app/remediation/index.js';
 import type { Finding } from '../../../../shared/core/model/index.js';
 import { decide, isEscalation } from '../../../../shared/core/policy/index.js';
-import { actionsWith, apId, command, ENFORCE_POLICY, harness, MIN, outcomes, T0 } from './support.js';
+import { actionsWith, apId, command, ENFORCE_POLICY, harness, MIN, outcomes, T0, unblockFinding } from './support.js';
 
 // Issue 14, items 5 (worker side) and 6. "Unblock" (allowNextEnrollment) lifts the block on userless re-enrollment
 // that Graph reports as the identity's userlessEnrollmentStatus ("windowsAutopilotDeviceIdentity resource type",
@@ -16,19 +16,12 @@ import { actionsWith, apId, command, ENFORCE_POLICY, harness, MIN, outcomes, T0 
 const target = { action: 'allow-next-enrollment' as const, autopilotId: apId('SN-1'), serialNumber: 'SN-1' };
 const FP = 'fp-block-1';
 
-const record = (attempts = 0) => ({
-  subjectKey: 'SN-1',
-  code: 'AP_USERLESS_BLOCKED',
+/** The poll's finding for SN-1, with a 0x80180014 failure at `failedAt`. */
+const record = (attempts = 0, failedAt = T0 - 60 * MIN) => ({
+  ...unblockFinding('SN-1', failedAt),
   fingerprint: FP,
-  severity: 'error' as const,
-  title: 'blocked',
-  status: 'open' as const,
-  firstSeenAt: T0 - 60 * MIN,
   lastSeenAt: T0,
-  resolvedAt: null,
   attempts,
-  lastAttemptAt: null,
-  evidence: {},
 });
 
 /** allowNextEnrollment answers 204 but the device stays blocked (as Graph does in Fix pending, or when the re-read lags). */
@@ -124,6 +117,12 @@ describe('unblock success is proven by the re-read (14.6)', () => {
     const kinds: string[] = [];
     for (let poll = 1; poll <= 4; poll += 1) {
       const now = h.clock.now();
+      // Each poll sees the device refused with 0x80180014 again since the last (unverified) unblock, and stores that
+      // evidence as it decides on it: the worker's unblock gate needs a failure newer than the last unblock.
+      const before = await h.stores.findings.get('SN-1', 'AP_USERLESS_BLOCKED');
+      await h.stores.findings.upsertMany([
+        { ...record(before?.attempts ?? 0, now - MIN), lastAttemptAt: before?.lastAttemptAt ?? null },
+      ]);
       const stored = await h.stores.findings.get('SN-1', 'AP_USERLESS_BLOCKED');
       const history = await subjectHistory(h.stores.history, finding, stored, now);
       const decision = decide(finding, {
@@ -139,7 +138,7 @@ describe('unblock success is proven by the re-read (14.6)', () => {
             deploymentState: 'failure',
             enrollmentType: 'azureADJoinedWithWhiteGlove',
             failureCode: 0x80180014,
-            startedAt: now - 60 * MIN,
+            startedAt: now - MIN,
           },
         },
       });
