@@ -1,4 +1,4 @@
-import type { Finding } from '../../core/model/index.js';
+import type { ActionName, Finding } from '../../core/model/index.js';
 import { DAY_MS, NO_HISTORY, type SubjectHistory } from '../../core/policy/index.js';
 import type { FindingRecord, HistoryQuery, HistoryRecord, HistoryStore, Page } from '../../ports/index.js';
 import { mapLimited } from './map-limited.js';
@@ -117,6 +117,37 @@ function attemptsOf(
 ): Pick<SubjectHistory, 'attemptsLast24h' | 'lastAttemptAt'> {
   const attempts = rows.filter((h) => COUNTED.has(h.status) && h.at >= now - DAY_MS);
   return { attemptsLast24h: attempts.length, lastAttemptAt: latest(attempts, record?.lastAttemptAt ?? null) };
+}
+
+/**
+ * One subject's attempts of one action as the poll counts them, for the worker's re-check of the limits before it
+ * writes (core attemptLimit). Read from history alone, back as far as the cooldown reaches (it may be longer than a
+ * day). The command's own rows are left out: its redelivery after a transient failure, or its re-send after a
+ * throttled write, is the same attempt carried on, not another one.
+ */
+export async function otherAttempts(
+  history: HistoryStore,
+  subjectKey: string,
+  action: ActionName,
+  now: number,
+  cooldownMs: number,
+  ownKey: string,
+): Promise<SubjectHistory> {
+  const page = await history.query({
+    subjectKey,
+    type: 'outcome',
+    action,
+    since: now - Math.max(DAY_MS, cooldownMs),
+    limit: 200,
+  });
+  const rows = page.items.filter(
+    (h) => h.mode === 'enforce' && h.action === action && h.idempotencyKey !== ownKey && COUNTED.has(h.status),
+  );
+  return {
+    attemptsLast24h: rows.filter((h) => h.at >= now - DAY_MS).length,
+    lastAttemptAt: latest(rows, null),
+    finding: null,
+  };
 }
 
 /** How many Autopilot syncs one look-up reads at most (the service allows one per 10 minutes: 144 a day). */

@@ -3,10 +3,11 @@ import { ensureError } from '../../ports/index.js';
 import { describeWrite, recordAttempt } from './attempt.js';
 import type { RemediationDeps } from './deps.js';
 import { claimCommand, finish, onFailure, type Phase } from './lifecycle.js';
+import { limitProblem } from './limits.js';
 import { makeOutcome, type OutcomeRow, subjectKeysOf } from './record.js';
 import type { TargetHandler, TargetItems, Verdict, Verified, WriteDone } from './handlers/types.js';
 
-// claim → pre-check (fresh read) → attempt row → act (enforce only) → verify (re-read) → record + complete.
+// claim → pre-check (fresh read, then the per-subject limits) → attempt row → act (enforce only) → verify (re-read) → record + complete.
 
 export async function executeTargeted(
   command: RemediationCommand,
@@ -21,6 +22,12 @@ export async function executeTargeted(
   let verdict: Verdict;
   try {
     verdict = await handler.precheck();
+    // The limits only where a write would follow: as in the poll, a target that no longer needs one or must not get
+    // one is reported as such rather than as cooling down.
+    if (verdict.kind === 'act') {
+      const limited = await limitProblem(command, attemptSubjects(command, handler, verdict.work), deps);
+      if (limited !== null) verdict = { kind: 'refuse', before: verdict.before, detail: limited };
+    }
   } catch (err) {
     return onFailure(err, deps, command, claim, 'pre-check');
   }

@@ -3,7 +3,7 @@ import type { ActionName, Decision, Finding, Mode, RemedyTarget } from '../model
 import { ESCALATION_PREFIX, isNews } from './escalation.js';
 import { resolveFlags } from './evidence.js';
 import { syncCaps } from './sync-caps.js';
-import type { EvidenceFlags, PolicyContext, PolicySettings } from './types.js';
+import type { EvidenceFlags, PolicyContext, PolicySettings, SubjectHistory } from './types.js';
 
 // "Should we act?" in one pure function. Order matters: a disabled action is never gated further; safety
 // gates (each action's module in core/actions: allowlist, group shape, Fix pending, unblock evidence, the profile-sync setting) come before the
@@ -68,26 +68,46 @@ function safetyGate(finding: Finding, remedy: RemedyTarget, flags: EvidenceFlags
 }
 
 function limitGate(ctx: PolicyContext): Pick<Decision, 'kind' | 'reason' | 'notBefore'> | null {
-  const { history, policy, now } = ctx;
+  const limit = attemptLimit(ctx.history, ctx.now, ctx.policy);
+  if (limit === null) return null;
+  if (limit.kind === 'cooldown') return { kind: 'defer', notBefore: limit.notBefore, reason: limit.reason };
+  return {
+    kind: 'alert-only',
+    notBefore: null,
+    // Escalated by the first run after the attempt that reached the limit; later runs do not repeat it.
+    reason: isNews(limit.lastAttemptAt, ctx.previousRunAt)
+      ? `${ESCALATION_PREFIX}${limit.reason}; a person needs to look`
+      : `${limit.reason}; already escalated; alert only`,
+  };
+}
+
+/** Which per-subject limit stops an attempt now. */
+export type AttemptLimit =
+  | { readonly kind: 'daily'; readonly reason: string; readonly lastAttemptAt: number | null }
+  | { readonly kind: 'cooldown'; readonly reason: string; readonly notBefore: number };
+
+/**
+ * The per-subject limits alone (MAX_ATTEMPTS_PER_DAY, then the cooldown since the last attempt), or null when an
+ * attempt may go now. The poll applies them when it decides (limitGate); the worker applies them again before it
+ * writes, because a message proves nothing (a forged or duplicated one under a fresh key would otherwise write however
+ * recently or often the subject was written).
+ */
+export function attemptLimit(history: SubjectHistory, now: number, policy: PolicySettings): AttemptLimit | null {
   const lastTimes = [history.lastAttemptAt, history.finding?.lastAttemptAt ?? null].filter(
     (t): t is number => t !== null,
   );
   const last = lastTimes.length > 0 ? Math.max(...lastTimes) : null;
   if (history.attemptsLast24h >= policy.maxAttemptsPerDay) {
-    const reached = `${history.attemptsLast24h} attempts in the last 24 h reached the limit of ${policy.maxAttemptsPerDay}`;
     return {
-      kind: 'alert-only',
-      notBefore: null,
-      // Escalated by the first run after the attempt that reached the limit; later runs do not repeat it.
-      reason: isNews(last, ctx.previousRunAt)
-        ? `${ESCALATION_PREFIX}${reached}; a person needs to look`
-        : `${reached}; already escalated; alert only`,
+      kind: 'daily',
+      lastAttemptAt: last,
+      reason: `${history.attemptsLast24h} attempts in the last 24 h reached the limit of ${policy.maxAttemptsPerDay}`,
     };
   }
   if (last !== null && now < last + policy.cooldownMs) {
     const minutes = Math.ceil((last + policy.cooldownMs - now) / 60_000);
     return {
-      kind: 'defer',
+      kind: 'cooldown',
       notBefore: last + policy.cooldownMs,
       reason: `cooling down after the last attempt; next attempt in ${minutes} min`,
     };

@@ -136,7 +136,10 @@ export async function blockedAfterFailure(
     enrollmentState: 'blocked',
     userlessEnrollmentStatus: 'blocked',
   });
-  await stores.findings.upsertMany([unblockFinding(serial, failedAt, evidence)]);
+  // A finding the poll already had keeps its attempts, as the poll keeps them.
+  const had = await stores.findings.get(serial.toUpperCase(), 'AP_USERLESS_BLOCKED');
+  const attempts = { attempts: had?.attempts ?? 0, lastAttemptAt: had?.lastAttemptAt ?? null };
+  await stores.findings.upsertMany([{ ...unblockFinding(serial, failedAt, evidence), ...attempts }]);
 }
 
 /** An enforce-mode unblock message as any queue sender could write it, under its own key. */

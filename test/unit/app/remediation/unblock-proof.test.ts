@@ -148,7 +148,7 @@ describe('unblock success is proven by the re-read (14.6)', () => {
           idempotencyKey: `contoso:allow-next-enrollment:${target.autopilotId}:${FP}-a${decision.attempt}`,
           reasons: [FP],
         });
-        expect((await executeRemediation(cmd, h.deps({ actions: acceptedButStillBlocked(h) }))).status).toBe(
+        expect((await executeRemediation(cmd, h.deps({ actions: acceptedButStillBlocked(h), policy }))).status).toBe(
           'unverified',
         );
       }
