@@ -32,6 +32,13 @@ export async function executeTargeted(
     return onFailure(err, deps, command, claim, 'pre-check');
   }
 
+  // A destructive pre-check refuses a target that is already gone ("state changed since the proposal"). After a
+  // take-over that is most likely our own write, made before storage failed to record its outcome: the re-read
+  // decides, so history and the approval request say the record was deleted, not "refused; not written".
+  if (tookOver && verdict.kind === 'refuse' && (await provenDone(handler))) {
+    verdict = { kind: 'clear', before: verdict.before, detail: verdict.detail.replace(/; not written$/, '') };
+  }
+
   if (verdict.kind !== 'act') {
     // After a take-over, "already in the desired state" is most likely our own interrupted write: report it as
     // done rather than as "no longer applies".
@@ -99,6 +106,15 @@ export async function executeTargeted(
     graphRequestId: written.requestId,
   });
   return finish(deps, command, claim, outcome, rows(command, handler, outcome, verdict.work, written));
+}
+
+/** Does a re-read show the write's desired state? A read that fails proves nothing. */
+async function provenDone(handler: TargetHandler): Promise<boolean> {
+  try {
+    return (await handler.verify()).proven === true;
+  } catch {
+    return false;
+  }
 }
 
 /** The attempt row goes to the partitions of the subjects actually written (for a batch: the items written). */
