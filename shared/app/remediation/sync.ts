@@ -75,6 +75,14 @@ async function run(
     );
     // Reasons other commands parked on this (scheduled) run still need a sync: carry on for them.
     if (row.pendingReasons.length === 0) {
+      // The covering sync may be this command's own, called before storage failed to record its outcome (the
+      // claim was then taken over). Its attempt row says so; recorded as a sync, so the caps, which count the
+      // syncs history shows, still count it and the next message does not call the service past them.
+      const own = await ownAttemptAt(deps, command, planned, lastSync);
+      if (own !== null) {
+        const detail = `this command's own sync (attempt recorded at ${isoOrNull(own)}, outcome not recorded) started at ${isoOrNull(lastSync)}; not called again`;
+        return { outcome: makeOutcome('succeeded', detail, { before, after: before }) };
+      }
       const detail = `a sync started at ${isoOrNull(lastSync)}, after this command was planned, already covers it`;
       return { outcome: makeOutcome('no-longer-applies', detail, { before, after: before }) };
     }
@@ -160,6 +168,24 @@ async function run(
       ? 'the service answered 409: a sync is already running'
       : 'the service answered 429: a sync ran within the last 10 minutes';
   return defer(command, deps, until, why, before, sync.requestId);
+}
+
+/** When this command recorded an attempt to call the sync, between its planning and `lastSync`; null if it did not. */
+async function ownAttemptAt(
+  deps: RemediationDeps,
+  command: RemediationCommand,
+  planned: number,
+  lastSync: number,
+): Promise<number | null> {
+  const page = await deps.history.query({
+    subjectKey: 'tenant',
+    type: 'attempt',
+    action: 'autopilot-sync',
+    since: planned,
+    limit: 50,
+  });
+  const mine = page.items.find((r) => r.idempotencyKey === command.idempotencyKey && r.at <= lastSync);
+  return mine?.at ?? null;
 }
 
 async function releaseHold(deps: RemediationDeps, nextAllowedAt: number | null): Promise<void> {
