@@ -4,15 +4,11 @@
 // test/unit/core/approvals/proposals.test.ts): what is under test is the approval, the worker's re-read and the write.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { decideApproval } from '../../../shared/app/approvals/index.js';
-import { approvalIdOf, stateFromEvidence, type ApprovalRequest } from '../../../shared/core/approvals/index.js';
-import type { Evidence } from '../../../shared/core/model/index.js';
+import { approvedIntuneDelete, DEMO_BLOCKED } from '../../support/approval-requests.js';
 import { withAzurite } from '../../support/azurite.js';
 import { historyRecords, startHarness, type Azurite } from '../../support/harness.js';
 
-const BLOCKED = 'ad000000-0000-4000-8000-000000000008';
-const BLOCKED_MANAGED = 'ed000000-0000-4000-8000-000000000008';
-const SERIAL = '9TQ4L83';
+const { autopilotId: BLOCKED, managedDeviceId: BLOCKED_MANAGED, serialNumber: SERIAL } = DEMO_BLOCKED;
 
 let azurite: Azurite;
 beforeAll(async () => {
@@ -36,52 +32,8 @@ describe('delete-intune-device-record after approval', () => {
     try {
       await h.runPoll('incremental');
       await h.drainQueue();
-      const finding = await h.container.stores.findings.get(SERIAL, 'AP_USERLESS_BLOCKED');
-      expect(finding?.status).toBe('open');
-      const evidence = finding?.evidence as Evidence;
-      const now = h.clock.now();
-      const target = {
-        action: 'delete-intune-device-record' as const,
-        managedDeviceId: BLOCKED_MANAGED,
-        autopilotId: BLOCKED,
-        serialNumber: SERIAL,
-      };
-      const request: ApprovalRequest = {
-        id: approvalIdOf({
-          tenant: h.config.tenant,
-          action: target.action,
-          target,
-          fingerprint: finding?.fingerprint ?? '',
-          createdAt: now,
-        }),
-        tenant: h.config.tenant,
-        action: target.action,
-        target,
-        findingCode: 'AP_USERLESS_BLOCKED',
-        subjectKey: SERIAL,
-        fingerprint: finding?.fingerprint ?? '',
-        findingTitle: finding?.title ?? '',
-        evidence,
-        state: stateFromEvidence(evidence),
-        reason: 'Unblock tried up to the daily limit',
-        docs: [],
-        proposedBy: 'test',
-        createdAt: now,
-        expiresAt: now + 3_600_000,
-        status: 'pending',
-        decidedBy: null,
-        decidedAt: null,
-        execution: null,
-      };
+      const request = await approvedIntuneDelete(h);
       expect(request.state).toMatchObject({ userlessEnrollmentStatus: 'blocked', managedDeviceId: BLOCKED_MANAGED });
-      await h.container.stores.approvals.create(request);
-      const decided = await decideApproval(h.container.approvalDeps(), {
-        id: request.id,
-        decision: 'approve',
-        approver: 'cli:operator',
-        token: null,
-      });
-      expect(decided.kind).toBe('approved');
       await h.drainQueue();
       await h.drainQueue();
       const deletes = h.sim.requests().filter((r) => r.method === 'DELETE');
