@@ -4,7 +4,7 @@ import { parseCommand } from '../../../shared/adapters/servicebus/command-schema
 import { executeRemediation } from '../../../shared/app/remediation/index.js';
 import type { RemediationCommand } from '../../../shared/core/model/index.js';
 import type { Simulator } from '../../../sim/index.js';
-import { apId, simHarness, startSim, T0, tableStores, withAzurite, writes } from './support.js';
+import { apId, simHarness, startSim, T0, tableStores, unblockCommand, withAzurite, writes } from './support.js';
 
 // A forged unblock message whose serial number the poll would never send: a lone UTF-16 surrogate, control
 // characters, more than 256 characters once trimmed. A serial becomes a history partition key; before, the worker
@@ -29,18 +29,9 @@ afterAll(async () => {
   await azurite?.stop();
 });
 
-function unblock(serialNumber: string, key: string): RemediationCommand {
-  return {
-    schemaVersion: 1,
-    idempotencyKey: key,
-    action: 'allow-next-enrollment',
-    tenant: 'contoso',
-    mode: 'enforce',
-    target: { action: 'allow-next-enrollment', autopilotId: apId('REAL-1'), serialNumber },
-    reasons: ['fp'],
-    runId: 'forged',
-    createdAt: new Date(T0).toISOString(),
-  };
+/** A forged unblock of the simulator's one blocked record, carrying `serial`. */
+function unblock(serial: string, key: string): RemediationCommand {
+  return unblockCommand(serial, key, T0, apId('REAL-1'));
 }
 
 describe.each([

@@ -142,15 +142,23 @@ export async function blockedAfterFailure(
   await stores.findings.upsertMany([{ ...unblockFinding(serial, failedAt, evidence), ...attempts }]);
 }
 
-/** An enforce-mode unblock message as any queue sender could write it, under its own key. */
-export function unblockCommand(serial: string, key: string, at: number): RemediationCommand {
+/**
+ * An enforce-mode unblock message as any queue sender could write it, under its own key; by default for the record
+ * the simulator keeps for that serial, or for another record's id (a forged pairing).
+ */
+export function unblockCommand(
+  serial: string,
+  key: string,
+  at: number,
+  autopilotId = apId(serial),
+): RemediationCommand {
   return {
     schemaVersion: 1,
     idempotencyKey: key,
     action: 'allow-next-enrollment',
     tenant: 'contoso',
     mode: 'enforce',
-    target: { action: 'allow-next-enrollment', autopilotId: apId(serial), serialNumber: serial },
+    target: { action: 'allow-next-enrollment', autopilotId, serialNumber: serial },
     reasons: [`fp-${serial}`],
     runId: 'elsewhere',
     createdAt: new Date(at).toISOString(),

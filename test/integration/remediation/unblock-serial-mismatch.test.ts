@@ -1,9 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { executeRemediation } from '../../../shared/app/remediation/index.js';
-import type { RemediationCommand } from '../../../shared/core/model/index.js';
 import type { Simulator } from '../../../sim/index.js';
-import { apId, blockedAfterFailure, memoryStores, MIN, simHarness, startSim, T0, writes } from './support.js';
+import {
+  apId,
+  blockedAfterFailure,
+  memoryStores,
+  MIN,
+  simHarness,
+  startSim,
+  T0,
+  unblockCommand,
+  writes,
+} from './support.js';
 
 // An unblock command names the Autopilot record by id and the device by serial; its history (attempt, outcome,
 // the cooldown) is filed under the serial. A message whose serial is not the record's would unblock one device and
@@ -18,27 +27,13 @@ afterAll(async () => {
   await sim?.stop();
 });
 
-function unblock(autopilotId: string, serialNumber: string, key: string): RemediationCommand {
-  return {
-    schemaVersion: 1,
-    idempotencyKey: key,
-    action: 'allow-next-enrollment',
-    tenant: 'contoso',
-    mode: 'enforce',
-    target: { action: 'allow-next-enrollment', autopilotId, serialNumber },
-    reasons: ['fp'],
-    runId: 'run-1',
-    createdAt: new Date(T0).toISOString(),
-  };
-}
-
 describe("unblock checks the message's serial against the tenant's", () => {
   it("refuses the id of one device with another's serial, writes nothing; the true pair is unblocked", async () => {
     const stores = memoryStores();
     for (const serial of ['SN-X', 'SN-Y']) await blockedAfterFailure(sim, stores, serial, T0 - 10 * MIN);
     sim.clearRequests();
     const h = simHarness(sim, stores);
-    const forged = await executeRemediation(unblock(apId('SN-X'), 'SN-Y', 'k-forged'), h.deps('w'));
+    const forged = await executeRemediation(unblockCommand('SN-Y', 'k-forged', T0, apId('SN-X')), h.deps('w'));
     expect(forged.status).toBe('refused');
     expect(writes(sim)).toEqual([]);
     expect(sim.tenant.identity(apId('SN-X'))?.userlessEnrollmentStatus).toBe('blocked');
@@ -46,7 +41,7 @@ describe("unblock checks the message's serial against the tenant's", () => {
     expect(recorded.map((r) => r.type)).not.toContain('attempt');
     expect(recorded.find((r) => r.type === 'outcome')?.reason).toContain('serial');
     // Serials are compared as the tenant compares them (case and surrounding blanks aside).
-    const real = await executeRemediation(unblock(apId('SN-X'), ' sn-x ', 'k-real'), h.deps('w'));
+    const real = await executeRemediation(unblockCommand(' sn-x ', 'k-real', T0, apId('SN-X')), h.deps('w'));
     expect(real.status).toBe('succeeded');
     expect(writes(sim)).toHaveLength(1);
     expect(sim.tenant.identity(apId('SN-Y'))?.userlessEnrollmentStatus).toBe('blocked');
