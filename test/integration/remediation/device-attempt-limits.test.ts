@@ -3,20 +3,15 @@
 // proves nothing, and a forged or duplicated one under a fresh idempotency key would otherwise write at once, however
 // recently or often the device was written. The worker counts the device's attempts from history, as the poll does,
 // against the current configuration; a message over a limit is refused, recorded in history and nothing is written.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { executeRemediation } from '../../../shared/app/remediation/index.js';
 import type { Simulator } from '../../../sim/index.js';
 import { ENFORCE_POLICY } from '../../unit/app/remediation/support.js';
-import { blockedAfterFailure, memoryStores, MIN, simHarness, startSim, unblockCommand, writes } from './support.js';
+import { blockedAfterFailure, memoryStores, MIN, simForFile, simHarness, unblockCommand, writes } from './support.js';
 
 let sim: Simulator;
-beforeAll(async () => {
-  sim = await startSim();
-});
-afterAll(async () => {
-  await sim?.stop();
-});
+simForFile((s) => (sim = s));
 
 const UNBLOCK = /allowNextEnrollment$/;
 

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import { executeRemediation } from '../../../shared/app/remediation/index.js';
 import type { RemediationDeps } from '../../../shared/app/remediation/deps.js';
 import type { RemediationCommand } from '../../../shared/core/model/index.js';
 import type { Simulator } from '../../../sim/index.js';
-import { GROUP, memoryStores, objectId, POLICY_NAME, simHarness, startSim, T0, writes } from './support.js';
+import { T0, GROUP, memoryStores, objectId, POLICY_NAME, simForFile, simHarness, writes } from './support.js';
 
 // add-to-device-prep-group: Graph accepts the PATCH (204) but the re-read does not show the device as a member (a
 // write that did not apply, or read lag). Before, the handler's verify always answered proven: null with proof not
@@ -12,12 +12,7 @@ import { GROUP, memoryStores, objectId, POLICY_NAME, simHarness, startSim, T0, w
 // is 'unverified' (docs/operations.md: the write was accepted but the re-read did not show it), per member.
 
 let sim: Simulator;
-beforeAll(async () => {
-  sim = await startSim();
-});
-afterAll(async () => {
-  await sim?.stop();
-});
+simForFile((s) => (sim = s));
 beforeEach(() => {
   // Each test starts from an empty group: the simulator's tenant outlives a test.
   sim.tenant.deleteGroup(GROUP);

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
 import { TARGET_SCHEMAS, parseCommand } from '../../../shared/adapters/servicebus/command-schema.js';
@@ -16,7 +16,7 @@ import {
 } from '../../../shared/core/model/index.js';
 import { decide, planRun, type PolicySettings } from '../../../shared/core/policy/index.js';
 import type { Simulator } from '../../../sim/index.js';
-import { memoryStores, simHarness, startSim, T0, writes } from './support.js';
+import { T0, memoryStores, simForFile, simHarness, writes } from './support.js';
 
 // Issue 16, "a new remediation action is a one-module change": a throwaway action is added here, in the test, through
 // the registries alone — its core module (ACTION_MODULES), its worker handler (WORKER_HANDLERS), its queue target
@@ -117,12 +117,7 @@ const POLICY: PolicySettings = {
 };
 
 let sim: Simulator;
-beforeAll(async () => {
-  sim = await startSim();
-});
-afterAll(async () => {
-  await sim?.stop();
-});
+simForFile((s) => (sim = s));
 afterEach(unregister);
 
 describe('a throwaway action added through the registries alone', () => {

@@ -1,22 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import { enqueueDecisions } from '../../../shared/app/remediation/index.js';
 import type { Finding, Mode } from '../../../shared/core/model/index.js';
 import { decide, planRun, type PolicySettings } from '../../../shared/core/policy/index.js';
 import type { Simulator } from '../../../sim/index.js';
-import { apId, GROUP, memoryStores, MIN, objectId, POLICY_NAME, simHarness, startSim, writes } from './support.js';
+import { apId, GROUP, memoryStores, MIN, objectId, POLICY_NAME, simForFile, simHarness, writes } from './support.js';
 import { unblockFinding } from '../../unit/app/remediation/support.js';
 
 // Plan mode and the blast-radius breaker, end to end: decide -> plan -> enqueue -> in-process queue ->
 // executeRemediation -> the simulator over HTTP. The simulator's request log proves "zero writes".
 
 let sim: Simulator;
-beforeAll(async () => {
-  sim = await startSim();
-});
-afterAll(async () => {
-  await sim?.stop();
-});
+simForFile((s) => (sim = s));
 beforeEach(() => {
   sim.tenant.setSettings({ lastManualSyncTriggerDateTime: 'now-1h', syncStatus: 'completed' });
   sim.tenant.addGroup({ id: GROUP, displayName: 'Device prep' });

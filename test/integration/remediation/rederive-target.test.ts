@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import { executeRemediation } from '../../../shared/app/remediation/index.js';
 import type { CommandTarget, RemediationCommand } from '../../../shared/core/model/index.js';
 import type { Simulator } from '../../../sim/index.js';
-import { GROUP, memoryStores, objectId, POLICY_NAME, simHarness, startSim, T0, writes } from './support.js';
+import { T0, GROUP, memoryStores, objectId, POLICY_NAME, simForFile, simHarness, writes } from './support.js';
 
 // Issue 13.1 over real HTTP: the worker re-derives a group write's target from the tenant through the real Graph
 // adapters (GET /devices?$filter=id in (…), GET /servicePrincipals?$filter=appId eq …) against the simulator, whose
@@ -14,12 +14,7 @@ const PC_SP = '5b000000-0000-4000-8000-0000000000aa';
 const OTHER_SP = '5b000000-0000-4000-8000-0000000000bb';
 
 let sim: Simulator;
-beforeAll(async () => {
-  sim = await startSim();
-});
-afterAll(async () => {
-  await sim?.stop();
-});
+simForFile((s) => (sim = s));
 beforeEach(() => {
   sim.tenant.addGroup({ id: GROUP, displayName: 'Device prep' });
   sim.tenant.addServicePrincipal({

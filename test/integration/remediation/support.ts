@@ -1,5 +1,7 @@
 // Integration harness for the remediation use cases: the tenant simulator over real HTTP (loopback only) as
 // Graph, the real Graph adapters, and stores from Azurite (real Table API, ETags) or memory.
+import { afterAll, beforeAll } from 'vitest';
+
 import { createGraphAdapters } from '../../../shared/adapters/graph/index.js';
 import { createMemoryStores } from '../../../shared/adapters/inprocess/memory-stores.js';
 import { InProcessQueue } from '../../../shared/adapters/inprocess/queue.js';
@@ -34,6 +36,18 @@ export async function startSim(): Promise<Simulator> {
     enrollmentTimeDeviceMembershipTargets: [{ targetType: 'staticSecurityGroup', targetId: GROUP }],
   });
   return sim;
+}
+
+/** One simulator (startSim) for the calling test file: started before its tests, handed to `use`, stopped after. */
+export function simForFile(use: (sim: Simulator) => void): void {
+  let sim: Simulator | undefined;
+  beforeAll(async () => {
+    sim = await startSim();
+    use(sim);
+  });
+  afterAll(async () => {
+    await sim?.stop();
+  });
 }
 
 export function simClock(sim: Simulator): Clock {

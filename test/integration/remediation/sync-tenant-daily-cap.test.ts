@@ -2,22 +2,17 @@
 // plans the sync (core/policy/sync-caps.ts): a sync message proves nothing, and messages with new idempotency keys,
 // one per open 10-minute window, would otherwise each trigger a real sync. At the cap the worker waits as the poll's
 // reasons do: one scheduled message for when the oldest sync leaves the 24 h window, recorded in history.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import { executeRemediation } from '../../../shared/app/remediation/index.js';
 import type { RemediationCommand } from '../../../shared/core/model/index.js';
 import type { Simulator } from '../../../sim/index.js';
 import { ENFORCE_POLICY } from '../../unit/app/remediation/support.js';
-import { memoryStores, MIN, simHarness, startSim, syncCalls } from './support.js';
+import { memoryStores, MIN, simForFile, simHarness, syncCalls } from './support.js';
 
 const DAY = 24 * 60 * MIN;
 let sim: Simulator;
-beforeAll(async () => {
-  sim = await startSim();
-});
-afterAll(async () => {
-  await sim?.stop();
-});
+simForFile((s) => (sim = s));
 beforeEach(() => {
   sim.tenant.setSettings({
     lastManualSyncTriggerDateTime: 'now-1h',

@@ -4,7 +4,7 @@
 // gate under the current configuration: the device's open AP_USERLESS_BLOCKED finding, as the poll recorded it, must
 // show its latest deployment refused with 0x80180014 after its last unblock in history. Otherwise it is refused,
 // recorded in history and nothing is written.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { executeRemediation } from '../../../shared/app/remediation/index.js';
 import type { Simulator } from '../../../sim/index.js';
@@ -14,19 +14,14 @@ import {
   blockedAfterFailure,
   memoryStores,
   MIN,
+  simForFile,
   simHarness,
-  startSim,
   unblockCommand,
   writes,
 } from './support.js';
 
 let sim: Simulator;
-beforeAll(async () => {
-  sim = await startSim();
-});
-afterAll(async () => {
-  await sim?.stop();
-});
+simForFile((s) => (sim = s));
 
 const UNBLOCK = /allowNextEnrollment$/;
 

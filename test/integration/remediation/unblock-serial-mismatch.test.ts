@@ -1,15 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { executeRemediation } from '../../../shared/app/remediation/index.js';
 import type { Simulator } from '../../../sim/index.js';
 import {
+  T0,
   apId,
   blockedAfterFailure,
   memoryStores,
   MIN,
+  simForFile,
   simHarness,
-  startSim,
-  T0,
   unblockCommand,
   writes,
 } from './support.js';
@@ -20,12 +20,7 @@ import {
 // serial it reads from the tenant with the message's and refuses a mismatch before any write.
 
 let sim: Simulator;
-beforeAll(async () => {
-  sim = await startSim();
-});
-afterAll(async () => {
-  await sim?.stop();
-});
+simForFile((s) => (sim = s));
 
 describe("unblock checks the message's serial against the tenant's", () => {
   it("refuses the id of one device with another's serial, writes nothing; the true pair is unblocked", async () => {
