@@ -211,4 +211,28 @@ describe('approval flow against the simulator and Azurite', () => {
     );
     expect((await h.container.stores.approvals.get(id))?.execution?.status).toBe('refused');
   });
+
+  it('the Autopilot record reads another serial number than the one approved: refused, nothing deleted', async () => {
+    const id = await proposeAttention();
+    const link = linkOf(receiver, id);
+    const approved = await decideApproval(h.container.approvalDeps(), {
+      id,
+      decision: 'approve',
+      approver: 'alice',
+      token: link.token,
+    });
+    expect(approved.kind).toBe('approved');
+    // Between the approval and the worker, the record the request names is another device's (every state field the
+    // proposal recorded reads as before): the person approved deleting ${ATTENTION_SERIAL}, not this one.
+    h.sim.tenant.setIdentity(ATTENTION, { serialNumber: 'OTHER-DEVICE-1' });
+    await h.drainQueue();
+    expect(deletes(h)).toEqual([]);
+    expect(h.sim.tenant.identity(ATTENTION)).toBeDefined();
+    const outcome = (await historyRecords(h.container.stores)).find(
+      (r) => r.type === 'outcome' && r.action === 'deregister-autopilot-device',
+    );
+    expect(outcome?.status).toBe('refused');
+    expect(outcome?.reason).toMatch(/serial/);
+    expect((await h.container.stores.approvals.get(id))?.execution?.status).toBe('refused');
+  });
 });
