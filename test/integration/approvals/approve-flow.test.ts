@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { decideApproval } from '../../../shared/app/approvals/index.js';
+import { forcePlanPolicy } from '../../../shared/composition/container.js';
 import { withAzurite } from '../../support/azurite.js';
 import { historyRecords, startHarness, type Azurite, type Harness } from '../../support/harness.js';
 import { startReceiver, type Receiver } from '../alerts/receiver.js';
@@ -234,5 +235,29 @@ describe('approval flow against the simulator and Azurite', () => {
     expect(outcome?.status).toBe('refused');
     expect(outcome?.reason).toMatch(/serial/);
     expect((await h.container.stores.approvals.get(id))?.execution?.status).toBe('refused');
+  });
+
+  it('an approval already carried out (here in plan mode) is used once: a second command naming it deletes nothing', async () => {
+    const id = await proposeAttention();
+    const link = linkOf(receiver, id);
+    // Decided while deregistration was in plan mode: the person approved a plan, and the worker plans it.
+    const planned = await decideApproval(
+      { ...h.container.approvalDeps(), policy: forcePlanPolicy(h.config.policy) },
+      { id, decision: 'approve', approver: 'alice', token: link.token },
+    );
+    if (planned.kind !== 'approved') throw new Error(`not approved: ${planned.kind}`);
+    expect(planned.command.mode).toBe('plan');
+    await h.drainQueue();
+    expect((await h.container.stores.approvals.get(id))?.execution?.status).toBe('planned');
+    // Later (the action now enforced), a command naming the same approval under a key of its own: the approval was
+    // used by the planned run; only a new request, decided by a person, may delete.
+    await h.queue.send(
+      { ...planned.command, idempotencyKey: `${planned.command.idempotencyKey}-again`, mode: 'enforce' },
+      null,
+    );
+    await h.drainQueue();
+    expect(deletes(h)).toEqual([]);
+    expect(h.sim.tenant.identity(ATTENTION)).toBeDefined();
+    expect((await h.container.stores.approvals.get(id))?.execution?.status).toBe('planned');
   });
 });

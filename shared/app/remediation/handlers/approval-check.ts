@@ -68,6 +68,14 @@ export async function matchedRequest(
   // be queued must hold even if the queue took the message after all.
   if (request.execution?.status === 'refused')
     return refuse(`approval request ${t.approvalId} was refused before: ${request.execution.detail}`);
+  // An approval is used once. Its one command records an execution only after completing its claim, so a redelivery
+  // of that command stops at the claim (duplicate) before it gets here; any other command naming a request already
+  // carried out — planned while the action was in plan mode, failed, unverified — would act on a decision the person
+  // made about another run. Only a throttled write, which re-sends that same command for later, may come back.
+  if (request.execution !== null && request.execution.status !== 'deferred')
+    return refuse(
+      `approval request ${t.approvalId} was already carried out (${request.execution.status}): an approval is used once`,
+    );
   return { ok: true, request, before };
 }
 
