@@ -161,7 +161,11 @@ function refused(
 
 async function limitReached(deps: DecideDeps, request: ApprovalRequest, now: number): Promise<string | null> {
   const since = now - DAY_MS;
-  const approved = await deps.approvals.list({ status: 'approved', limit: deps.policy.blastRadiusMaxDevices + 1 });
+  // Every approved request, not the newest few: lists are newest-made first, and a request made earlier may have been
+  // decided later (it lives up to APPROVAL_EXPIRY_HOURS, a week), so the first few made could all have been decided
+  // days ago while older ones approved today went uncounted. Approved requests are few (the store reads the whole
+  // partition either way).
+  const approved = await deps.approvals.list({ status: 'approved', limit: Number.MAX_SAFE_INTEGER });
   const lastDay = approved.filter((r) => (r.decidedAt ?? 0) > since).length;
   if (lastDay >= deps.policy.blastRadiusMaxDevices)
     return `${lastDay} destructive fixes were approved in the last 24 h: the limit is ${deps.policy.blastRadiusMaxDevices} (BLAST_RADIUS_MAX_DEVICES)`;

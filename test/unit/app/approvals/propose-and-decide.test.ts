@@ -528,4 +528,38 @@ describe('decideApproval', () => {
       await decideApproval(deps({ policy: one }), { id: b, decision: 'approve', approver: 'x', token: null }),
     ).toMatchObject({ kind: 'refused', reason: 'expired' });
   });
+
+  it('the 24-hour limit counts approvals by when they were decided, not by when their requests were made', async () => {
+    // Requests that live three days (APPROVAL_EXPIRY_HOURS up to 168): two made first, two an hour later.
+    const long = { ...SETTINGS, expiryMs: 72 * 3_600_000 };
+    const one = { ...POLICY, blastRadiusMaxDevices: 1 };
+    const made = async (decisions: Decision[]) =>
+      (
+        await proposeApprovals(
+          { approvals: h.stores.approvals, history: h.stores.history, clock, logger: captureLogger() },
+          {
+            tenant: 'contoso',
+            runId: 'run-1',
+            policy: one,
+            settings: long,
+            decisions,
+            catalog: catalogEntry,
+            portalUrl: '',
+          },
+        )
+      ).requests.map((r) => r.id);
+    const approve = (id: string) =>
+      decideApproval(deps({ policy: one, settings: long }), { id, decision: 'approve', approver: 'x', token: null });
+    const [old1 = '', old2 = ''] = await made(manyDevices(4).slice(0, 2));
+    clock.advance(3_600_000);
+    const [new1 = '', new2 = ''] = await made(manyDevices(4).slice(2));
+    // The newer two are approved a day apart, one a day as the limit allows.
+    expect((await approve(new1)).kind).toBe('approved');
+    clock.advance(25 * 3_600_000);
+    expect((await approve(new2)).kind).toBe('approved');
+    clock.advance(25 * 3_600_000);
+    // A day later the two older requests are still open: one may be approved today, not both.
+    expect((await approve(old1)).kind).toBe('approved');
+    expect(await approve(old2)).toMatchObject({ kind: 'refused', reason: 'limit' });
+  });
 });
