@@ -51,6 +51,7 @@ const STATUS: Readonly<Record<Extract<DecideResult, { kind: 'refused' }>['reason
   'already-decided': 409,
   'action-off': 409,
   limit: 429,
+  busy: 503,
   'not-queued': 503,
 };
 

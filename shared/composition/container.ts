@@ -227,6 +227,7 @@ export async function buildContainer(config: AppConfig, overrides: ContainerOver
     approvalDeps: (log = logger) => ({
       tenant: config.tenant,
       approvals: stores.approvals,
+      claims: stores.claims,
       history: stores.history,
       queue,
       runOutcomes: stores.runOutcomes,

@@ -6,6 +6,7 @@ import {
   ensureError,
   type ApprovalRecord,
   type ApprovalStore,
+  type ClaimStore,
   type Clock,
   type HistoryRecord,
   type HistoryStore,
@@ -25,6 +26,8 @@ import type { ApprovalSettings } from './settings.js';
 export interface DecideDeps {
   readonly tenant: string;
   readonly approvals: ApprovalStore;
+  /** Serialises approvals (APPROVAL_LOCK): the 24-hour limit is counted and the decision written under one lock. */
+  readonly claims: Pick<ClaimStore, 'claim' | 'release'>;
   readonly history: HistoryStore;
   readonly queue: RemediationQueue;
   readonly runOutcomes: RunOutcomeStore;
@@ -51,6 +54,8 @@ export type RefusalReason =
   | 'already-decided'
   | 'action-off'
   | 'limit'
+  /** Another approval was being decided at the same moment: nothing changed; deciding again a moment later works. */
+  | 'busy'
   /** Approved, but its command could not be queued: nothing will happen to the device, and the fix is asked again. */
   | 'not-queued';
 
@@ -95,15 +100,20 @@ export async function decideApproval(deps: DecideDeps, input: DecideInput): Prom
     );
   if (isExpired(request, now))
     return refused('expired', `this request expired at ${new Date(request.expiresAt).toISOString()}`, request);
+  const status = input.decision === 'approve' ? 'approved' : 'rejected';
+  let decided: ApprovalRecord | null;
   if (input.decision === 'approve') {
     const mode = modeFor(request.action, deps.policy);
     if (mode === 'off')
       return refused('action-off', `${request.action} is off in the configuration (REMEDIATION_ACTIONS)`, request);
-    const limit = await limitReached(deps, request, now);
-    if (limit !== null) return refused('limit', limit, request);
-  }
-  const status = input.decision === 'approve' ? 'approved' : 'rejected';
-  const decided = await deps.approvals.decide(request, { status, by: input.approver, at: now });
+    const approval = await underApprovalLock(deps, input, request, now, async () => {
+      const limit = await limitReached(deps, request, now);
+      if (limit !== null) return refused('limit', limit, request);
+      return deps.approvals.decide(request, { status, by: input.approver, at: now });
+    });
+    if (approval !== null && 'kind' in approval) return approval;
+    decided = approval;
+  } else decided = await deps.approvals.decide(request, { status, by: input.approver, at: now });
   if (decided === null) return refused('already-decided', 'this request was decided by someone else just now', request);
   // The decision stands once written: a history row that cannot be written is logged, not a reason to drop it.
   await deps.history.append([decisionRecord(decided, now)]).catch((err: unknown) => {
@@ -157,6 +167,41 @@ function refused(
   request: ApprovalRecord | null,
 ): Extract<DecideResult, { kind: 'refused' }> {
   return { kind: 'refused', reason, message, request };
+}
+
+/**
+ * The limits are counted from the approvals already written, so two approvals counted at once would each find room
+ * for one more and both be written: two reviewers (or one script posting every link of a digest) could pass
+ * BLAST_RADIUS_MAX_DEVICES together. The count and the decision's write therefore happen under one claim of the
+ * tenant's claims table; an approval arriving meanwhile is refused as busy rather than waited for (a person decides
+ * again; nothing changed). The claim is released at once, and one left by a crashed instance expires.
+ */
+const APPROVAL_LOCK = { action: 'approval-decision', key: 'daily-limit', payloadHash: 'approval-limit' } as const;
+const APPROVAL_LOCK_TTL_MS = 60_000;
+
+async function underApprovalLock<T>(
+  deps: DecideDeps,
+  input: DecideInput,
+  request: ApprovalRecord,
+  now: number,
+  body: () => Promise<T>,
+): Promise<T | Extract<DecideResult, { kind: 'refused' }>> {
+  const lock = await deps.claims.claim({
+    ...APPROVAL_LOCK,
+    owner: `${input.id}|${input.approver.slice(0, 200)}`,
+    now,
+    ttlMs: APPROVAL_LOCK_TTL_MS,
+  });
+  if (lock.kind !== 'claimed')
+    return refused('busy', 'another approval is being decided at this moment: nothing changed, try again', request);
+  try {
+    return await body();
+  } finally {
+    await deps.claims.release(lock.claim).catch((err: unknown) => {
+      // Left behind, it expires after APPROVAL_LOCK_TTL_MS; until then approvals are refused as busy.
+      deps.logger.warn('approval.lock-not-released', { approvalId: input.id, error: ensureError(err).name });
+    });
+  }
 }
 
 async function limitReached(deps: DecideDeps, request: ApprovalRequest, now: number): Promise<string | null> {

@@ -109,6 +109,7 @@ const propose = (
 const deps = (over: Partial<DecideDeps> = {}): DecideDeps => ({
   tenant: 'contoso',
   approvals: h.stores.approvals,
+  claims: h.stores.claims,
   history: h.stores.history,
   queue,
   runOutcomes: h.stores.runOutcomes,
@@ -527,6 +528,20 @@ describe('decideApproval', () => {
     expect(
       await decideApproval(deps({ policy: one }), { id: b, decision: 'approve', approver: 'x', token: null }),
     ).toMatchObject({ kind: 'refused', reason: 'expired' });
+  });
+
+  it('two approvals at once do not both pass the 24-hour limit', async () => {
+    const one = { ...POLICY, blastRadiusMaxDevices: 1 };
+    const [a = '', b = ''] = (await propose(manyDevices(2), one)).requests.map((r) => r.id);
+    const approve = (id: string) =>
+      decideApproval(deps({ policy: one }), { id, decision: 'approve', approver: 'x', token: null });
+    // Two reviewers (or one script) press Approve on two requests in the same instant.
+    const results = await Promise.all([approve(a), approve(b)]);
+    expect(results.map((r) => r.kind).sort()).toEqual(['approved', 'refused']);
+    expect(queue.sent).toHaveLength(1);
+    expect((await h.stores.approvals.list({ status: 'approved', limit: 10 })).length).toBe(1);
+    // The other is left pending; decided again, it meets the limit the first one used up.
+    expect(await approve(results[0]?.kind === 'approved' ? b : a)).toMatchObject({ kind: 'refused', reason: 'limit' });
   });
 
   it('the 24-hour limit counts approvals by when they were decided, not by when their requests were made', async () => {
