@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { MODES, type Mode } from '../core/model/index.js';
 import { type AppConfig, ConfigError, type ConfigProblem, loadConfig } from './config.js';
 import { envSchema } from './env-schema.js';
 
@@ -337,7 +338,7 @@ function tenantConfig(
 ): AppConfig | null {
   try {
     // The tenant's id is its name everywhere and the tenant its credential asks a token for.
-    return loadConfig({ ...env, ...overrides, TENANT_NAME: entry.id, AZURE_TENANT_ID: entry.id });
+    return ownModes(loadConfig({ ...env, ...overrides, TENANT_NAME: entry.id, AZURE_TENANT_ID: entry.id }), overrides);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     for (const p of err.problems) {
@@ -348,6 +349,22 @@ function tenantConfig(
     }
     return null;
   }
+}
+
+/**
+ * A tenant that sets its own REMEDIATION_MODE (and not its own REMEDIATION_ACTION_MODES) gets no action in a
+ * stronger mode than that: the deployment's per-action modes are a default for every tenant, and applied as they
+ * are, `allow-next-enrollment=enforce` on the deployment would write to a customer whose settings say `plan` (one
+ * being onboarded, one that asked for no writes). A stricter per-action mode of the deployment still holds.
+ */
+function ownModes(config: AppConfig, overrides: Record<string, string>): AppConfig {
+  if (overrides['REMEDIATION_MODE'] === undefined || overrides['REMEDIATION_ACTION_MODES'] !== undefined) return config;
+  const cap = config.policy.defaultMode;
+  const stricter = (m: Mode): Mode => (MODES.indexOf(m) <= MODES.indexOf(cap) ? m : cap);
+  const actionModes = Object.fromEntries(
+    Object.entries(config.policy.actionModes).map(([action, mode]) => [action, stricter(mode)]),
+  ) as AppConfig['policy']['actionModes'];
+  return { ...config, policy: { ...config.policy, actionModes } };
 }
 
 function tenantProfile(

@@ -76,6 +76,39 @@ describe('loadDeployment', () => {
     expect(a?.tablePrefix).toBe(`apm${A.replace(/-/g, '')}`);
   });
 
+  it("a tenant's own REMEDIATION_MODE is not raised by the deployment's per-action modes", () => {
+    const d = loadDeployment({
+      ...base,
+      REMEDIATION_MODE: 'enforce',
+      REMEDIATION_ACTION_MODES: 'allow-next-enrollment=enforce,autopilot-sync=plan',
+      TENANTS: JSON.stringify([
+        // A customer being onboarded: nothing written to it, whatever the deployment enforces elsewhere.
+        { id: A, name: 'Contoso', settings: { REMEDIATION_MODE: 'plan' } },
+        // A customer that enforces: the deployment's stricter per-action mode still holds.
+        { id: B, name: 'Fabrikam', settings: { REMEDIATION_MODE: 'enforce' } },
+      ]),
+    });
+    const [a, b] = d.tenants;
+    expect(a?.config.policy.actionModes['allow-next-enrollment']).toBe('plan');
+    expect(a?.config.policy.actionModes['add-to-device-prep-group']).toBe('plan');
+    expect(b?.config.policy.actionModes['allow-next-enrollment']).toBe('enforce');
+    expect(b?.config.policy.actionModes['autopilot-sync']).toBe('plan');
+    // Its own per-action modes are its own choice.
+    const own = loadDeployment({
+      ...base,
+      REMEDIATION_ACTION_MODES: 'allow-next-enrollment=enforce',
+      TENANTS: JSON.stringify([
+        {
+          id: A,
+          name: 'Contoso',
+          settings: { REMEDIATION_MODE: 'plan', REMEDIATION_ACTION_MODES: 'autopilot-sync=enforce' },
+        },
+      ]),
+    });
+    expect(own.tenants[0]?.config.policy.actionModes['autopilot-sync']).toBe('enforce');
+    expect(own.tenants[0]?.config.policy.actionModes['allow-next-enrollment']).toBe('plan');
+  });
+
   it("every tenant's tables have valid names, even with the longest TABLE_PREFIX", () => {
     const d = loadDeployment({
       ...base,
