@@ -268,6 +268,11 @@ function parseEntries(raw: string, problems: ConfigProblem[]): [number, Entry][]
   return checkEntries(json, settingLabel, problems);
 }
 
+/** A display name as a reader compares it: compatibility forms folded (full-width letters), case and spacing ignored. */
+function nameKey(name: string): string {
+  return name.normalize('NFKC').toUpperCase().toLowerCase().replace(/\s+/gu, ' ').trim();
+}
+
 /** The list's entries that are well formed, each with its position; the problems of the others. */
 function checkEntries(json: unknown, label: Label, problems: ConfigProblem[]): [number, Entry][] {
   const list = listSchema.safeParse(json);
@@ -277,6 +282,7 @@ function checkEntries(json: unknown, label: Label, problems: ConfigProblem[]): [
   }
   const out: [number, Entry][] = [];
   const seen = new Map<string, number>();
+  const names = new Map<string, number>();
   list.data.forEach((item, index) => {
     const parsed = entrySchema.safeParse(item);
     if (!parsed.success) {
@@ -295,7 +301,19 @@ function checkEntries(json: unknown, label: Label, problems: ConfigProblem[]): [
       problems.push({ key: `${label(index)}.id`, message: `the same tenant as ${label(first)}` });
       return;
     }
+    // Alerts, cards and the overview name a tenant by its display name: two names a reader cannot tell apart would
+    // send a person to fix (or approve a deletion in) the wrong customer's tenant.
+    const name = nameKey(parsed.data.name);
+    const sameName = names.get(name);
+    if (sameName !== undefined) {
+      problems.push({
+        key: `${label(index)}.name`,
+        message: `the same name as ${label(sameName)} (names must tell tenants apart)`,
+      });
+      return;
+    }
     seen.set(id, index);
+    names.set(name, index);
     out.push([index, { ...parsed.data, id }]);
   });
   return out;

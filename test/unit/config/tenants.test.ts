@@ -282,4 +282,23 @@ describe('tenant display names', () => {
         ?.name,
     ).toBe('Société Générale (EU) — 東京');
   });
+
+  it('refuses two tenants whose names differ only in case, width or spacing: alerts and the overview show names', () => {
+    for (const [first, second] of [
+      ['Contoso', 'Contoso'],
+      ['Contoso', 'CONTOSO'],
+      ['Contoso Ltd', ' contoso  ltd '],
+      ['Contoso', 'Ｃｏｎｔｏｓｏ'],
+    ])
+      expect(
+        problemsOf({
+          ...base,
+          TENANTS: JSON.stringify([
+            { id: A, name: first },
+            { id: B, name: second },
+          ]),
+        }),
+        `${first} / ${second}`,
+      ).toEqual([{ key: 'TENANTS[1].name', message: 'the same name as TENANTS[0] (names must tell tenants apart)' }]);
+  });
 });
