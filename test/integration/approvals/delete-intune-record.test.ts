@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { approvedIntuneDelete, DEMO_BLOCKED } from '../../support/approval-requests.js';
 import { withAzurite } from '../../support/azurite.js';
-import { historyRecords, startHarness, type Azurite } from '../../support/harness.js';
+import { historyRecords, startHarness, type Azurite, type Harness } from '../../support/harness.js';
 
 const { autopilotId: BLOCKED, managedDeviceId: BLOCKED_MANAGED, serialNumber: SERIAL } = DEMO_BLOCKED;
 
@@ -18,26 +18,34 @@ afterAll(async () => {
   await azurite.stop();
 });
 
+/** The demo with Unblock off (the block stays, its finding open): a deletion of the blocked device's Intune record, approved. */
+async function approvedDeletion() {
+  const h = await startHarness({
+    scenario: 'demo',
+    azurite,
+    mode: 'enforce',
+    env: { REMEDIATION_ACTIONS: 'autopilot-sync,delete-intune-device-record,deregister-autopilot-device' },
+  });
+  try {
+    await h.runPoll('incremental');
+    await h.drainQueue();
+    return { h, request: await approvedIntuneDelete(h) };
+  } catch (err) {
+    await h.stop();
+    throw err;
+  }
+}
+
+const deletesOf = (h: Harness) => h.sim.requests().filter((r) => r.method === 'DELETE');
+
 describe('delete-intune-device-record after approval', () => {
   it('one DELETE managedDevices/{id}, verified gone; the device is no longer blocked; a second run deletes nothing', async () => {
-    // Unblock is off here, so the block stays and the finding stays open for the approval to answer.
-    const h = await startHarness({
-      scenario: 'demo',
-      azurite,
-      mode: 'enforce',
-      env: {
-        REMEDIATION_ACTIONS: 'autopilot-sync,delete-intune-device-record,deregister-autopilot-device',
-      },
-    });
+    const { h, request } = await approvedDeletion();
     try {
-      await h.runPoll('incremental');
-      await h.drainQueue();
-      const request = await approvedIntuneDelete(h);
       expect(request.state).toMatchObject({ userlessEnrollmentStatus: 'blocked', managedDeviceId: BLOCKED_MANAGED });
       await h.drainQueue();
       await h.drainQueue();
-      const deletes = h.sim.requests().filter((r) => r.method === 'DELETE');
-      expect(deletes.map((r) => `/${r.version}${r.path} ${r.status}`)).toEqual([
+      expect(deletesOf(h).map((r) => `/${r.version}${r.path} ${r.status}`)).toEqual([
         `/v1.0/deviceManagement/managedDevices/${BLOCKED_MANAGED} 204`,
       ]);
       expect(h.sim.tenant.state.managedDevices.has(BLOCKED_MANAGED)).toBe(false);
@@ -51,6 +59,25 @@ describe('delete-intune-device-record after approval', () => {
       // The next poll sees the block gone: the finding resolves.
       await h.runPoll('incremental');
       expect((await h.container.stores.findings.get(SERIAL, 'AP_USERLESS_BLOCKED'))?.status).toBe('resolved');
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it("the Intune record now reads another device's serial number: refused, nothing deleted", async () => {
+    const { h, request } = await approvedDeletion();
+    try {
+      // Between the approval and the worker, the record the request names is another device's.
+      h.sim.tenant.setManagedDevice(BLOCKED_MANAGED, { serialNumber: 'OTHER-DEVICE-2' });
+      await h.drainQueue();
+      expect(deletesOf(h)).toEqual([]);
+      expect(h.sim.tenant.state.managedDevices.has(BLOCKED_MANAGED)).toBe(true);
+      const outcome = (await historyRecords(h.container.stores)).find(
+        (r) => r.type === 'outcome' && r.action === 'delete-intune-device-record',
+      );
+      expect(outcome?.status).toBe('refused');
+      expect(outcome?.reason).toMatch(/serial/);
+      expect((await h.container.stores.approvals.get(request.id))?.execution?.status).toBe('refused');
     } finally {
       await h.stop();
     }

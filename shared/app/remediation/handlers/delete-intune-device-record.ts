@@ -1,5 +1,6 @@
-import type { TargetOf } from '../../../core/actions/index.js';
+import { serialKey, type TargetOf } from '../../../core/actions/index.js';
 import { stateFromIdentity } from '../../../core/approvals/index.js';
+import type { ManagedDevice } from '../../../core/model/index.js';
 import type { RemediationDeps } from '../deps.js';
 import { approvedRequest, identityUnchanged } from './approval-check.js';
 import { oneItemDone, type TargetHandler } from './types.js';
@@ -12,9 +13,11 @@ export function deleteIntuneDeviceRecordHandler(
   t: TargetOf<'delete-intune-device-record'>,
   deps: RemediationDeps,
 ): TargetHandler {
+  const readRecord = async (): Promise<ManagedDevice | null | undefined> =>
+    deps.managedDevices === undefined ? undefined : deps.managedDevices.getManagedDevice(t.managedDeviceId);
   const readManaged = async (): Promise<boolean | null> => {
-    if (deps.managedDevices === undefined) return null;
-    return (await deps.managedDevices.getManagedDevice(t.managedDeviceId)) !== null;
+    const record = await readRecord();
+    return record === undefined ? null : record !== null;
   };
   // Set by the pre-check once the command proved it is the approved request's (types.ts approvalRequestId).
   let approvalRequestId: string | null = null;
@@ -25,7 +28,8 @@ export function deleteIntuneDeviceRecordHandler(
       const approved = await approvedRequest('delete-intune-device-record', t, deps);
       approvalRequestId = approved.request?.id ?? null;
       if (!approved.ok) return { kind: 'refuse', before: approved.before, detail: approved.detail };
-      const exists = await readManaged();
+      const record = await readRecord();
+      const exists = record === undefined ? null : record !== null;
       const identity = await deps.autopilot.getDeviceIdentity(t.autopilotId);
       const before = {
         ...approved.before,
@@ -39,6 +43,15 @@ export function deleteIntuneDeviceRecordHandler(
           kind: 'refuse',
           before,
           detail: 'state changed since the proposal: the Intune record is already deleted; not written',
+        };
+      // The Intune record must still be the approved device's. One without a serial proves nothing either way (the
+      // Autopilot record's link to it is compared below); one with another serial is another device's record.
+      const recordSerial = serialKey(record?.serialNumber ?? null);
+      if (recordSerial !== null && recordSerial !== serialKey(t.serialNumber))
+        return {
+          kind: 'refuse',
+          before,
+          detail: `state changed since the proposal: the Intune record's serial number is not the approved ${t.serialNumber}; not written`,
         };
       const changed = identityUnchanged(approved.request, identity);
       if (changed !== null) return { kind: 'refuse', before, detail: `${changed}; not written` };
