@@ -169,6 +169,7 @@ export async function buildContainer(config: AppConfig, overrides: ContainerOver
     policy: config.policy,
     devicePrepGroups: config.devicePrepGroups,
     approvals: stores.approvals,
+    approvalExpiryMs: config.approvals.expiryMs,
     managedDevices: graph.lookup,
   });
   const pollDeps = (log: Logger = logger): PollDeps => ({

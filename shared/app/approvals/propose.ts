@@ -3,6 +3,7 @@ import { approvalRequestedAlert, approvalsDigestAlert, type CatalogLookup } from
 import {
   approvalIdOf,
   isExpired,
+  isStale,
   proposalFor,
   targetKeyOf,
   type ApprovalRequest,
@@ -25,8 +26,8 @@ import { reviewUrl, type ApprovalSettings } from './settings.js';
 // The poll's proposals: for each finding whose documented fix is destructive and whose cheaper fixes are ruled out
 // (core/approvals/proposals.ts), one approval request, recorded in history and alerted with its Review link. A
 // finding is not asked about again while a request for it is pending, once a person rejected it, or once it was
-// approved — only an expired request, or an approved one the worker refused (the state had changed) or only planned
-// (plan mode), makes room for a new one.
+// approved — only an expired request, or an approved one the worker refused (the state had changed), only planned
+// (plan mode) or never carried out within the expiry after its decision (its command lost), makes room for a new one.
 
 export interface ProposeDeps {
   readonly approvals: ApprovalStore;
@@ -63,8 +64,10 @@ const READ_ALL_FROM = 10;
 /** Proposals checked and created at once (the Table adapters write eight partitions at a time likewise). */
 const PARALLEL_CREATES = 8;
 
-function blocksNewProposal(r: ApprovalRecord, now: number): boolean {
+function blocksNewProposal(r: ApprovalRecord, now: number, expiryMs: number): boolean {
   if (isExpired(r, now)) return false;
+  // Approved but never carried out, that long after the decision: its command was lost (types.ts isStale).
+  if (isStale(r, now, expiryMs)) return false;
   // Approved but not carried out (the state had changed, or plan mode only recorded it): it may be asked again.
   if (r.status === 'approved' && (r.execution?.status === 'refused' || r.execution?.status === 'planned')) return false;
   return true;
@@ -99,7 +102,7 @@ export async function proposeApprovals(deps: ProposeDeps, input: ProposeInput): 
         earlierOf === null
           ? await deps.approvals.forFinding(draft.finding.fingerprint, draft.action)
           : (earlierOf.get(findingKey(draft.finding.fingerprint, draft.action)) ?? []);
-      if (earlier.some((r) => blocksNewProposal(r, now))) return null;
+      if (earlier.some((r) => blocksNewProposal(r, now, input.settings.expiryMs))) return null;
       const request = toRequest(draft, input, now);
       return (await createOrFind(deps.approvals, request)) ? request : null;
     } catch (err) {

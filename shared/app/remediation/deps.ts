@@ -63,6 +63,11 @@ export interface RemediationDeps {
    * refuse every command).
    */
   readonly approvals?: ApprovalStore;
+  /**
+   * APPROVAL_EXPIRY_HOURS: an approved request not carried out within as long after its decision is stale (its
+   * command was lost), and the fix is asked again instead. Absent = no such limit.
+   */
+  readonly approvalExpiryMs?: number;
   /** Reads one Intune record by id, for the re-check before deleting it (absent = that action refuses). */
   readonly managedDevices?: Pick<DeviceLookupReader, 'getManagedDevice'>;
 }

@@ -62,6 +62,20 @@ export function isExpired(r: Pick<ApprovalRequest, 'status' | 'expiresAt'>, now:
 }
 
 /**
+ * Approved, and not carried out (no execution, or only a throttled one waiting) for `expiryMs` after the decision:
+ * its command was lost. Neither the worker nor the sweeps wait on it any longer; the fix is asked again.
+ */
+export function isStale(
+  r: Pick<ApprovalRequest, 'status' | 'decidedAt' | 'execution'>,
+  now: number,
+  expiryMs: number | undefined,
+): boolean {
+  if (r.status !== 'approved' || r.decidedAt === null || expiryMs === undefined) return false;
+  if (r.execution !== null && r.execution.status !== 'deferred') return false;
+  return now >= r.decidedAt + expiryMs;
+}
+
+/**
  * A request the retention clean-up may delete: nothing can happen to it any more and everything that did happened
  * before `cutoff` (its proposal, decision and execution, and for one never decided, its expiry). A pending request
  * is kept until it has been expired for as long as the history is kept, so it is never deleted while it can still

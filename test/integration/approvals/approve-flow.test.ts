@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 
 import { decideApproval } from '../../../shared/app/approvals/index.js';
 import { forcePlanPolicy } from '../../../shared/composition/container.js';
+import type { RemediationCommand } from '../../../shared/core/model/index.js';
 import { withAzurite } from '../../support/azurite.js';
 import { historyRecords, startHarness, type Azurite, type Harness } from '../../support/harness.js';
 import { startReceiver, type Receiver } from '../alerts/receiver.js';
@@ -259,5 +260,29 @@ describe('approval flow against the simulator and Azurite', () => {
     expect(deletes(h)).toEqual([]);
     expect(h.sim.tenant.identity(ATTENTION)).toBeDefined();
     expect((await h.container.stores.approvals.get(id))?.execution?.status).toBe('planned');
+  });
+
+  it('an approval whose command never ran goes stale after the expiry: the fix is asked again, the late command deletes nothing', async () => {
+    const id = await proposeAttention();
+    const link = linkOf(receiver, id);
+    // The command is lost after the approval: its tenant was out of the configuration when it was delivered (refused
+    // by the deployment), or it was dead-lettered through a Graph outage. Nothing records an execution.
+    const lost: RemediationCommand[] = [];
+    const approved = await decideApproval(
+      { ...h.container.approvalDeps(), queue: { send: (c) => Promise.resolve(void lost.push(c)) } },
+      { id, decision: 'approve', approver: 'alice', token: link.token },
+    );
+    expect(approved.kind).toBe('approved');
+    h.sim.clock.advance(DAY + 60_000);
+    // A day on, the device still needs the fix: it is asked again rather than waiting on a decision nobody acts on.
+    const again = await h.runPoll('full');
+    expect(again.proposals?.map((r) => r.target.autopilotId)).toContain(ATTENTION);
+    // The lost command turning up now acts on a day-old decision: refused, nothing deleted.
+    for (const c of lost) await h.queue.send(c, null);
+    await h.drainQueue();
+    expect(deletes(h)).toEqual([]);
+    const execution = (await h.container.stores.approvals.get(id))?.execution;
+    expect(execution?.status).toBe('refused');
+    expect(execution?.detail).toMatch(/not carried out within APPROVAL_EXPIRY_HOURS/);
   });
 });

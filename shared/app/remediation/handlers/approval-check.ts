@@ -1,4 +1,5 @@
 import {
+  isStale,
   stateChanges,
   stateFromIdentity,
   targetKeyOf,
@@ -89,6 +90,13 @@ export async function approvedRequest(
   const { request, before } = matched;
   // From here on the command is the approved one and a refusal is the tenant's state changing: final for the request.
   const refuse = (detail: string): Approved => ({ ok: false, request, before, detail: `${detail}; not written` });
+  // A decision is about the device as the person saw it then. A command turning up long after (lost in between: its
+  // tenant briefly out of the configuration, dead-lettered through an outage) would act on a stale decision, and
+  // the sweeps have asked for the fix again by then (approvals/propose.ts isStale).
+  if (isStale(request, deps.clock.now(), deps.approvalExpiryMs))
+    return refuse(
+      `approval request ${request.id} was approved ${new Date(request.decidedAt ?? 0).toISOString()} and not carried out within APPROVAL_EXPIRY_HOURS: the fix is asked again`,
+    );
   const finding = await deps.findings.get(request.subjectKey, request.findingCode);
   if (finding === null || finding.status !== 'open')
     return refuse(`state changed since the proposal: finding ${request.findingCode} is no longer open`);
