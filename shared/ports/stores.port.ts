@@ -1,4 +1,5 @@
 import type { ActionName, Mode, OutcomeStatus, RemedyTarget, Severity, Subject } from '../core/model/index.js';
+import type { UnlistedReasons } from '../core/governor/index.js';
 import type { ApprovalStore } from './approvals.port.js';
 
 // Storage ports. Adapters: Azure Table Storage (adapters/tables) and in-memory (adapters/inprocess).
@@ -139,8 +140,10 @@ export interface GovernorState {
   readonly lastTriggeredAt: number | null;
   /** Earliest time a sync may be triggered. */
   readonly nextAllowedAt: number | null;
-  /** Coalesced reasons (finding fingerprints) waiting for the next sync. */
+  /** Coalesced reasons (finding fingerprints) waiting for the next sync: at most MAX_LISTED_SYNC_REASONS listed. */
   readonly pendingReasons: readonly string[];
+  /** Reasons waiting beyond the listed ones (core/governor/pending-reasons.ts), or null. */
+  readonly unlisted: UnlistedReasons | null;
   /** A scheduled command exists for this time (epoch ms), so no second one is scheduled. */
   readonly scheduledFor: number | null;
   /** Instance currently allowed to call sync, and until when. */

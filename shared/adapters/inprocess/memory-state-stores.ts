@@ -49,6 +49,7 @@ function emptyGovernorState(tenant: string): GovernorState {
     lastTriggeredAt: null,
     nextAllowedAt: null,
     pendingReasons: [],
+    unlisted: null,
     scheduledFor: null,
     holder: null,
     holderUntil: null,

@@ -44,6 +44,7 @@ function empty(tenant: string): GovernorState {
     lastTriggeredAt: null,
     nextAllowedAt: null,
     pendingReasons: [],
+    unlisted: null,
     scheduledFor: null,
     holder: null,
     holderUntil: null,
@@ -60,17 +61,26 @@ function toEntity(s: GovernorState): WriteEntity {
     scheduledFor: epoch(s.scheduledFor),
     holder: s.holder,
     holderUntil: epoch(s.holderUntil),
+    // Bounded by the app (core/governor/pending-reasons.ts): a list that outgrew one entity failed every write.
     ...jsonProps('pendingReasons', [...s.pendingReasons]),
+    unlistedReasons: s.unlisted?.count,
+    unlistedPlannedAt: s.unlisted === null ? undefined : epoch(s.unlisted.plannedAt),
   });
 }
 
 function fromRow(tenant: string, { etag, props }: Row): GovernorState {
   const reasons = readJson(props, 'pendingReasons');
+  const unlistedCount = readNumber(props, 'unlistedReasons');
+  const unlistedPlannedAt = readNumber(props, 'unlistedPlannedAt');
   return {
     tenant,
     lastTriggeredAt: readNumber(props, 'lastTriggeredAt'),
     nextAllowedAt: readNumber(props, 'nextAllowedAt'),
     pendingReasons: Array.isArray(reasons) ? reasons.filter((r): r is string => typeof r === 'string') : [],
+    unlisted:
+      unlistedCount === null || unlistedPlannedAt === null
+        ? null
+        : { count: unlistedCount, plannedAt: unlistedPlannedAt },
     scheduledFor: readNumber(props, 'scheduledFor'),
     holder: readString(props, 'holder'),
     holderUntil: readNumber(props, 'holderUntil'),

@@ -2,10 +2,10 @@ import { subjectName } from '../../core/alerts/index.js';
 import { actionModule } from '../../core/actions/index.js';
 import { paceWrites } from '../../core/governor/index.js';
 import type { Decision, RemediationCommand } from '../../core/model/index.js';
-import { isEscalation, type RunPlan } from '../../core/policy/index.js';
+import { isActing, isEscalation, type RunPlan } from '../../core/policy/index.js';
 import type { HistoryRecord } from '../../ports/index.js';
 import type { EnqueueDeps } from './deps.js';
-import { union, updateGovernor } from './governor-row.js';
+import { parkOn, updateGovernor } from './governor-row.js';
 import { sendAlert } from './record.js';
 
 // The "act" hand-off of a poll: record every decision, park sync reasons on the governor row (so ten reasons
@@ -33,7 +33,11 @@ export async function enqueueDecisions(
     plan.decisions.map((d, i) =>
       decisionRecord(
         d,
-        d.kind === 'remediate' ? (commandKeys.get(`${d.action}\u0000${d.finding.fingerprint}`) ?? null) : null,
+        d.kind === 'remediate'
+          ? (commandKeys.get(`${d.action}\u0000${d.finding.fingerprint}`) ??
+              commandKeys.get(`${d.action}\u0000*`) ??
+              null)
+          : null,
         runId,
         now,
         i,
@@ -65,14 +69,13 @@ export async function enqueueDecisions(
     blastRadiusAlerted = true;
   }
 
-  const syncReasons = plan.commands
-    .filter((c) => c.target.action === 'autopilot-sync' && c.mode === 'enforce')
-    .flatMap((c) => c.reasons);
-  if (syncReasons.length > 0) {
-    await updateGovernor(deps, (g) => {
-      const pendingReasons = union(g.pendingReasons, syncReasons);
-      return pendingReasons.length === g.pendingReasons.length ? null : { ...g, pendingReasons };
-    });
+  const sync = plan.commands.find((c) => c.target.action === 'autopilot-sync' && c.mode === 'enforce');
+  if (sync !== undefined) {
+    // Every reason the run syncs for, not only the sample its command lists (core/governor/pending-reasons.ts).
+    const syncReasons = plan.decisions
+      .filter((d) => isActing(d) && d.remedy.action === 'autopilot-sync')
+      .map((d) => d.finding.fingerprint);
+    await updateGovernor(deps, (g) => parkOn(g, syncReasons, Date.parse(sync.createdAt)));
   }
 
   // Before sending: the worker that finishes the last of these commands sends the run's outcome summary.
@@ -116,10 +119,15 @@ function subjectsOf(command: RemediationCommand, byFingerprint: ReadonlyMap<stri
   return [...new Set(labels)];
 }
 
-/** `action NUL fingerprint` → the idempotency key of the first command of that action answering it. */
+/**
+ * `action NUL fingerprint` → the idempotency key of the first command of that action answering it; `action NUL *` →
+ * the one command of a tenant-wide action, which answers all its reasons, also those it does not list (the sync).
+ */
 function commandKeyIndex(commands: readonly RemediationCommand[]): Map<string, string> {
   const index = new Map<string, string>();
   for (const c of commands) {
+    if (actionModule(c.action).subjectKind === 'tenant' && !index.has(`${c.action}\u0000*`))
+      index.set(`${c.action}\u0000*`, c.idempotencyKey);
     for (const fp of c.reasons) {
       const key = `${c.action}\u0000${fp}`;
       if (!index.has(key)) index.set(key, c.idempotencyKey);

@@ -1,3 +1,4 @@
+import { parkReasons, sameReasons } from '../../core/governor/index.js';
 import type { GovernorState } from '../../ports/index.js';
 import type { RemediationDeps } from './deps.js';
 
@@ -28,6 +29,8 @@ export async function updateGovernor(
   throw new GovernorContentionError(deps.tenant);
 }
 
-export function union(a: readonly string[], b: readonly string[]): string[] {
-  return [...new Set([...a, ...b])].sort();
+/** Park `reasons` planned at `plannedAt` on the row; null (no write) when they were all waiting already. */
+export function parkOn(g: GovernorState, reasons: readonly string[], plannedAt: number): GovernorState | null {
+  const next = parkReasons(g, reasons, plannedAt);
+  return sameReasons(g, next) ? null : { ...g, ...next };
 }

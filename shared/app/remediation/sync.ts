@@ -1,8 +1,12 @@
 import {
   afterTrigger,
+  coverReasons,
   decideSync,
   deferAfterRefusal,
   DEFAULT_GOVERNOR_SETTINGS,
+  hasPendingReasons,
+  pendingReasonCount,
+  sameReasons,
   type GovernorSettings,
   type SyncVerdict,
 } from '../../core/governor/index.js';
@@ -12,7 +16,7 @@ import { ensureError, type ClaimRecord, type GovernorState } from '../../ports/i
 import { recentSyncTimes } from '../poll/subject-history.js';
 import { describeWrite, type GraphWrite, recordAttempt } from './attempt.js';
 import type { RemediationDeps } from './deps.js';
-import { union, updateGovernor } from './governor-row.js';
+import { parkOn, updateGovernor } from './governor-row.js';
 import { claimCommand, finish, onFailure, type Phase } from './lifecycle.js';
 import { makeOutcome } from './record.js';
 import { isoOrNull } from '../../core/time.js';
@@ -68,13 +72,12 @@ async function run(
   const lastSync = Math.max(service.lastManualSyncTriggerAt ?? -Infinity, gov.lastTriggeredAt ?? -Infinity);
   if (Number.isFinite(planned) && lastSync >= planned && service.syncStatus !== 'failed') {
     const mine = new Set(command.reasons);
-    const row = await updateGovernor(deps, (g) =>
-      g.pendingReasons.some((r) => mine.has(r))
-        ? { ...g, pendingReasons: g.pendingReasons.filter((r) => !mine.has(r)) }
-        : null,
-    );
+    const row = await updateGovernor(deps, (g) => {
+      const next = coverReasons(g, mine, lastSync);
+      return sameReasons(g, next) ? null : { ...g, ...next };
+    });
     // Reasons other commands parked on this (scheduled) run still need a sync: carry on for them.
-    if (row.pendingReasons.length === 0) {
+    if (!hasPendingReasons(row)) {
       // The covering sync may be this command's own, called before storage failed to record its outcome (the
       // claim was then taken over). Its attempt row says so; recorded as a sync, so the caps, which count the
       // syncs history shows, still count it and the next message does not call the service past them.
@@ -133,7 +136,8 @@ async function run(
       await updateGovernor(deps, (g) => ({
         ...g,
         ...afterTrigger(at, s),
-        pendingReasons: g.pendingReasons.filter((r) => !covered.has(r)),
+        // Unlisted reasons planned before this call are answered by it too.
+        ...coverReasons(g, covered, now),
         holder: null,
         holderUntil: null,
         scheduledFor: g.scheduledFor !== null && g.scheduledFor <= at ? null : g.scheduledFor,
@@ -152,7 +156,8 @@ async function run(
     } catch {
       after = null; // the 204 is what counts; verification is best effort
     }
-    const detail = `Autopilot sync triggered for ${covered.size} reason(s); next sync allowed at ${isoOrNull(at + s.intervalMs + s.safetyMarginMs)}`;
+    const reasons = Math.max(covered.size, pendingReasonCount(held));
+    const detail = `Autopilot sync triggered for ${reasons} reason(s); next sync allowed at ${isoOrNull(at + s.intervalMs + s.safetyMarginMs)}`;
     return { outcome: makeOutcome('succeeded', detail, { before, after, graphRequestId: sync.requestId }) };
   }
 
@@ -212,11 +217,12 @@ async function defer(
 ): Promise<Result> {
   const now = deps.clock.now();
   let scheduleNow = false;
+  const planned = Date.parse(command.createdAt);
   const row = await updateGovernor(deps, (g) => {
-    const pendingReasons = union(g.pendingReasons, command.reasons);
+    const parked = parkOn(g, command.reasons, Number.isFinite(planned) ? planned : now);
     scheduleNow = !(g.scheduledFor !== null && g.scheduledFor > now);
-    if (!scheduleNow && pendingReasons.length === g.pendingReasons.length) return null;
-    return { ...g, pendingReasons, scheduledFor: scheduleNow ? until : g.scheduledFor };
+    if (!scheduleNow && parked === null) return null;
+    return { ...(parked ?? g), scheduledFor: scheduleNow ? until : g.scheduledFor };
   });
   const retryAt = scheduleNow ? until : (row.scheduledFor ?? until);
   if (scheduleNow) {
@@ -247,7 +253,7 @@ function view(service: AutopilotSettings, gov: GovernorState): Record<string, un
     lastSyncAt: isoOrNull(service.lastSyncAt),
     ourLastTriggeredAt: isoOrNull(gov.lastTriggeredAt),
     nextAllowedAt: isoOrNull(gov.nextAllowedAt),
-    pendingReasons: gov.pendingReasons.length,
+    pendingReasons: pendingReasonCount(gov),
     scheduledFor: isoOrNull(gov.scheduledFor),
   };
 }

@@ -1,3 +1,4 @@
+import { listedReasons } from '../governor/pending-reasons.js';
 import type { Mode } from '../model/index.js';
 import { syncKey } from '../policy/keys.js';
 import { profileSyncGate } from '../policy/sync-caps.js';
@@ -34,7 +35,8 @@ export const autopilotSync: ActionModule<'autopilot-sync'> = {
         { action: 'autopilot-sync' },
         mode,
         syncKey(tenant, now),
-        acting.map((d) => d.finding.fingerprint),
+        // A sample: one sync answers every reason, and the poll parks them all on the governor row.
+        listedReasons(acting.map((d) => d.finding.fingerprint)),
       ),
     ];
   },

@@ -1,2 +1,3 @@
 export * from './sync-window.js';
 export * from './write-pacing.js';
+export * from './pending-reasons.js';

@@ -158,3 +158,51 @@ describe('executeRemediation: autopilot-sync through the governor', () => {
     expect((await h.stores.governor.get('contoso')).holder).toBeNull();
   });
 });
+
+describe('autopilot-sync with more reasons than the governor row lists', () => {
+  const many = (n: number) => Array.from({ length: n }, (_, i) => `fp-${String(i).padStart(6, '0')}`);
+
+  it('a message with 1,500 reasons is deferred with the row bounded; the scheduled run answers them all', async () => {
+    const h = harness();
+    h.clock.t = T0 + 3 * MIN;
+    h.tenant.settings = { ...h.tenant.settings, lastManualSyncTriggerAt: T0 };
+    const planned = new Date(T0 + 3 * MIN).toISOString();
+    const out = await executeRemediation(syncCommand({ reasons: many(1_500), createdAt: planned }), h.deps());
+    expect(out.status).toBe('deferred');
+    const row = await h.stores.governor.get('contoso');
+    expect(row.pendingReasons).toHaveLength(1_000);
+    expect(row.unlisted).toEqual({ count: 500, plannedAt: T0 + 3 * MIN });
+
+    h.clock.t = T0 + 10 * MIN + MARGIN;
+    const scheduled = await executeRemediation(h.queue.sent[0]!.command, h.deps());
+    expect(scheduled.status).toBe('succeeded');
+    expect(scheduled.detail).toMatch(/for 1500 reason\(s\)/);
+    expect(await h.stores.governor.get('contoso')).toMatchObject({ pendingReasons: [], unlisted: null });
+  });
+
+  it('covered by a later sync: unlisted reasons planned before it go too, no call', async () => {
+    const h = harness();
+    const g = await h.stores.governor.get('contoso');
+    await h.stores.governor.put({ ...g, pendingReasons: ['r1', 'r2'], unlisted: { count: 29_000, plannedAt: T0 } });
+    h.tenant.settings = { lastSyncAt: null, lastManualSyncTriggerAt: T0 + MIN, syncStatus: 'completed' };
+    h.clock.t = T0 + 20 * MIN;
+    expect((await executeRemediation(syncCommand(), h.deps())).status).toBe('no-longer-applies');
+    expect(h.tenant.writes).toHaveLength(0);
+    expect(await h.stores.governor.get('contoso')).toMatchObject({ pendingReasons: [], unlisted: null });
+  });
+
+  it('covered by a later sync, but unlisted reasons were planned after it: it still serves them', async () => {
+    const h = harness();
+    const g = await h.stores.governor.get('contoso');
+    await h.stores.governor.put({
+      ...g,
+      pendingReasons: ['r1', 'r2'],
+      unlisted: { count: 5, plannedAt: T0 + 2 * MIN },
+    });
+    h.tenant.settings = { lastSyncAt: null, lastManualSyncTriggerAt: T0 + MIN, syncStatus: 'completed' };
+    h.clock.t = T0 + 20 * MIN;
+    expect((await executeRemediation(syncCommand(), h.deps())).status).toBe('succeeded');
+    expect(h.tenant.writes).toHaveLength(1);
+    expect(await h.stores.governor.get('contoso')).toMatchObject({ pendingReasons: [], unlisted: null });
+  });
+});
