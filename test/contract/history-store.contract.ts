@@ -142,7 +142,12 @@ export function describeHistoryStore(name: string, makeStores: MakeStores): void
       const { history } = await makeStores();
       const records = ['S-A', 'S-B'].flatMap((subject) =>
         Array.from({ length: 5 }, (_, i) =>
-          historyRecord({ subjectKey: subject, id: `${subject}-${i}`, at: T0 + i * MINUTE }),
+          historyRecord({
+            subjectKey: subject,
+            id: `${subject}-${i}`,
+            at: T0 + i * MINUTE,
+            ...(i % 2 === 0 ? { type: 'decision', status: 'remediate' } : { action: 'add-to-device-prep-group' }),
+          }),
         ),
       );
       await history.append(records);
@@ -151,6 +156,18 @@ export function describeHistoryStore(name: string, makeStores: MakeStores): void
       expect(left.every((r) => r.at >= T0 + 2 * MINUTE)).toBe(true);
       expect(left).toHaveLength(6);
       expect(await history.deleteOlderThan(T0 + 2 * MINUTE)).toBe(0);
+    });
+
+    it('deleteOlderThan keeps enforce-mode unblock outcomes, which date the last unblock for the unblock gate', async () => {
+      const { history } = await makeStores();
+      await history.append([
+        historyRecord({ id: 'unblocked', at: T0 }),
+        historyRecord({ id: 'planned', at: T0, mode: 'plan', status: 'planned' }),
+        historyRecord({ id: 'attempt', at: T0, type: 'attempt', status: 'started' }),
+        historyRecord({ id: 'decision', at: T0, type: 'decision', action: null, mode: null, status: 'skip' }),
+      ]);
+      expect(await history.deleteOlderThan(T0 + MINUTE)).toBe(3);
+      expect((await allPages(history, { limit: 100 })).flat().map((r) => r.id)).toEqual(['unblocked']);
     });
 
     it('round-trips subjects and ids with / \\ # ? %, quotes and control characters', async () => {

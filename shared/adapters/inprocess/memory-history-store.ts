@@ -6,6 +6,7 @@ import {
   historyRowKey,
   sortNewestFirst,
 } from '../../core/keys.js';
+import { keptByRetention } from '../../core/policy/unblock-gate.js';
 import type { HistoryQuery, HistoryRecord, HistoryStore, Page } from '../../ports/stores.port.js';
 import { MemoryTable, settle, type MemoryRow } from './memory-table.js';
 
@@ -48,7 +49,7 @@ export class MemoryHistoryStore implements HistoryStore {
 
   deleteOlderThan(cutoff: number): Promise<number> {
     return settle(() => {
-      const old = this.table.scan({ where: (row) => row.value.at < cutoff });
+      const old = this.table.scan({ where: (row) => row.value.at < cutoff && !keptByRetention(row.value) });
       return old.filter((row) => this.table.delete(row.partitionKey, row.rowKey)).length;
     });
   }

@@ -9,6 +9,7 @@ import {
   timeBoundaryRowKey,
 } from '../../core/keys.js';
 import type { ActionName, Mode } from '../../core/model/index.js';
+import { keptByRetention } from '../../core/policy/unblock-gate.js';
 import type { HistoryEventType, HistoryQuery, HistoryRecord, HistoryStore, Page } from '../../ports/stores.port.js';
 import { deleteAll, upsertAll } from './table-batch.js';
 import {
@@ -53,7 +54,17 @@ export class TableHistoryStore implements HistoryStore {
   async deleteOlderThan(cutoff: number): Promise<number> {
     const keys: { partitionKey: string; rowKey: string }[] = [];
     const filter = `RowKey gt ${str(timeBoundaryRowKey(cutoff))}`;
-    for await (const e of queryEntities(this.client, filter, { select: ['PartitionKey', 'RowKey'] })) keys.push(e);
+    // The rows the unblock gate needs stay (keptByRetention). Judged here rather than in the filter, so a row that
+    // lacks a property (a decision has no action or mode) is judged as the in-memory store judges it.
+    const select = ['PartitionKey', 'RowKey', 'type', 'action', 'mode'];
+    for await (const e of queryEntities(this.client, filter, { select })) {
+      const row = {
+        type: readString(e.props, 'type') ?? '',
+        action: readString(e.props, 'action'),
+        mode: readString(e.props, 'mode'),
+      };
+      if (!keptByRetention(row)) keys.push(e);
+    }
     return deleteAll(this.client, keys);
   }
 }

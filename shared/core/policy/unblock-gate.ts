@@ -38,6 +38,21 @@ function sameSerial(a: string, b: string): boolean {
 }
 
 /**
+ * History rows the retention clean-up keeps however old: a device's enforce-mode unblock outcomes, which date its last
+ * unblock (lastUnblockAt below). The failure that unblock answered stays evidence for as long as Intune serves its
+ * deployment event (30 days: "Configure Autopilot profiles", section "Autopilot deployments report",
+ * https://learn.microsoft.com/autopilot/profiles) or an open finding remembers it, which can outlast any
+ * HISTORY_RETENTION_DAYS; without the row, the same failure would unblock the device again. A handful a device.
+ */
+export function keptByRetention(row: {
+  readonly type: string;
+  readonly action: string | null;
+  readonly mode: string | null;
+}): boolean {
+  return row.type === 'outcome' && row.action === 'allow-next-enrollment' && row.mode === 'enforce';
+}
+
+/**
  * null = the unblock may go ahead; otherwise the reason it may not. `lastUnblockAt` is the last unblock of
  * this device in history: a failure from before it is the one that unblock already answered.
  */
