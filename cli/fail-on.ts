@@ -1,4 +1,14 @@
-import { SEVERITIES, severityRank, type Finding, type Severity } from '../shared/core/model/index.js';
+import { actionModule } from '../shared/core/actions/index.js';
+import {
+  ACTIONS,
+  SEVERITIES,
+  severityRank,
+  type ActionName,
+  type Decision,
+  type Finding,
+  type Severity,
+} from '../shared/core/model/index.js';
+import { isActing } from '../shared/core/policy/index.js';
 import { UsageError } from './args.js';
 import type { ActionRecord } from './output/sweep-view.js';
 
@@ -17,12 +27,29 @@ export function parseFailOn(value: string | undefined): Severity | null {
   );
 }
 
-/** The findings of this run at or above `threshold` that the run did not fix. */
+/**
+ * The findings of this run at or above `threshold` that the run did not fix. A tenant-wide command (the sync) answers
+ * every finding the run decided to act on with it (`decisions`), also those its message does not list.
+ */
 export function remainingAtOrAbove(
   findings: readonly Finding[],
   actions: readonly ActionRecord[],
   threshold: Severity,
+  decisions: readonly Decision[] = [],
 ): Finding[] {
-  const fixed = new Set(actions.filter((a) => FIXED.has(a.outcome.status)).flatMap((a) => a.command.reasons));
+  const answered = (a: ActionRecord): readonly string[] =>
+    isTenantWide(a.command.action)
+      ? [
+          ...a.command.reasons,
+          ...decisions
+            .filter((d) => isActing(d) && d.remedy.action === a.command.action)
+            .map((d) => d.finding.fingerprint),
+        ]
+      : a.command.reasons;
+  const fixed = new Set(actions.filter((a) => FIXED.has(a.outcome.status)).flatMap(answered));
   return findings.filter((f) => severityRank(f.severity) >= severityRank(threshold) && !fixed.has(f.fingerprint));
+}
+
+function isTenantWide(action: string): action is ActionName {
+  return (ACTIONS as readonly string[]).includes(action) && actionModule(action as ActionName).subjectKind === 'tenant';
 }

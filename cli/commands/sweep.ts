@@ -64,7 +64,7 @@ export async function sweepCommand(
     }
     if (stop.stopRequested) return 130;
     if (failOn !== null) {
-      const remaining = remainingAtOrAbove(poll.findings, actions, failOn);
+      const remaining = remainingAtOrAbove(poll.findings, actions, failOn, poll.plan.decisions);
       if (remaining.length > 0) {
         process.stderr.write(
           `--fail-on ${failOn}: ${remaining.length} finding(s) at or above ${failOn} remain unfixed\n`,

@@ -8,7 +8,7 @@ import { healthSpec } from '../../../cli/commands/health.js';
 import { sweepSpec } from '../../../cli/commands/sweep.js';
 import { parseFailOn, remainingAtOrAbove } from '../../../cli/fail-on.js';
 import { main, version } from '../../../cli/run.js';
-import type { Finding, Outcome, RemediationCommand, Severity } from '../../../shared/core/model/index.js';
+import type { Decision, Finding, Outcome, RemediationCommand, Severity } from '../../../shared/core/model/index.js';
 
 // Issue 15, CLI conventions: --version, bare invocation, aligned help, sweep --fail-on.
 
@@ -108,5 +108,25 @@ describe('sweep --fail-on', () => {
     expect(remainingAtOrAbove(findings, actions, 'critical').map((f) => f.fingerprint)).toEqual(['d']);
     expect(remainingAtOrAbove(findings, actions, 'warning').map((f) => f.fingerprint)).toEqual(['c', 'd']);
     expect(remainingAtOrAbove(findings, [], 'info')).toHaveLength(4);
+  });
+
+  it('a succeeded sync answers every finding the run synced for, also those its message does not list', () => {
+    const syncFinding = (fp: string): Finding => ({ ...finding(fp, 'error'), remedy: { action: 'autopilot-sync' } });
+    const findings = [syncFinding('listed'), syncFinding('unlisted'), finding('other', 'error')];
+    const decisions = findings.map((f) => ({
+      finding: f,
+      remedy: f.remedy,
+      kind: 'remediate' as const,
+      action: f.remedy?.action ?? null,
+      mode: 'enforce' as const,
+      reason: '',
+      notBefore: null,
+      attempt: 1,
+    })) as unknown as Decision[];
+    const sync = {
+      command: { action: 'autopilot-sync', reasons: ['listed'] } as unknown as RemediationCommand,
+      outcome: action([], 'succeeded').outcome,
+    };
+    expect(remainingAtOrAbove(findings, [sync], 'error', decisions).map((f) => f.fingerprint)).toEqual(['other']);
   });
 });
