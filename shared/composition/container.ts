@@ -8,6 +8,7 @@ import {
 } from '../adapters/graph/index.js';
 import { InProcessQueue } from '../adapters/inprocess/queue.js';
 import { createMemoryStores } from '../adapters/inprocess/memory-stores.js';
+import { REMEDIATION_MESSAGE_TTL_MS } from '../adapters/servicebus/message.js';
 import { createServiceBusQueue } from '../adapters/servicebus/sender.js';
 import { createTableStores, type TableConnection } from '../adapters/tables/table-stores.js';
 import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
@@ -18,6 +19,8 @@ import type { PollDeps, PollOptions } from '../app/poll/run-poll.js';
 import { executeRemediation, type RemediationDeps } from '../app/remediation/index.js';
 import type { AppConfig } from '../config/index.js';
 import { catalogEntry } from '../core/catalog/index.js';
+import { claimRetentionMs } from '../core/claims.js';
+import { pacingSpanMs } from '../core/governor/index.js';
 import { detectorRulesFromConfig, type DetectorRules } from '../core/detect/index.js';
 import type { Outcome, RemediationCommand } from '../core/model/index.js';
 import { storageFailureOf, type Clock, type Logger, type RemediationQueue, type Stores } from '../ports/index.js';
@@ -243,6 +246,12 @@ export async function buildContainer(config: AppConfig, overrides: ContainerOver
       staleDays: config.env.STALE_REGISTRATION_DAYS,
       checkinStaleDays: config.env.CHECKIN_STALE_DAYS,
       historyRetentionDays: config.env.HISTORY_RETENTION_DAYS,
+      // A run writes to at most BLAST_RADIUS_MAX_DEVICES targets (more drops it to plan), paced by the write budget.
+      claimRetentionMs: claimRetentionMs({
+        messageTtlMs: REMEDIATION_MESSAGE_TTL_MS,
+        pacingSpanMs: pacingSpanMs(config.env.BLAST_RADIUS_MAX_DEVICES, config.env.GRAPH_WRITE_BUDGET),
+        claimTtlMs: config.env.CLAIM_TTL_SECONDS * 1000,
+      }),
       reportRetentionDays: config.env.REPORT_RETENTION_DAYS,
       reportUrl: o.reportUrl ?? null,
     }),

@@ -39,3 +39,20 @@ export function freshClaim(input: {
     outcome: null,
   };
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * How long a claim must be kept after it was taken: a message of its key can still arrive that late, and one that
+ * meets no claim runs again. Until the first copy of a paced command runs, every poll schedules another copy of it
+ * (same key, a later time), so copies arrive up to the pacing span after the first; a sync the daily cap deferred can
+ * meet its window's claim up to a day later; a held claim's messages are rescheduled for its expiry. Any of these is
+ * then redelivered until the queue's message time-to-live ends.
+ */
+export function claimRetentionMs(i: {
+  readonly messageTtlMs: number;
+  readonly pacingSpanMs: number;
+  readonly claimTtlMs: number;
+}): number {
+  return i.messageTtlMs + Math.max(DAY_MS, i.pacingSpanMs, i.claimTtlMs);
+}

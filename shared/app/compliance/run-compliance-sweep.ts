@@ -25,6 +25,8 @@ export interface ComplianceOptions {
   readonly staleDays: number;
   readonly checkinStaleDays: number;
   readonly historyRetentionDays: number;
+  /** Claims younger than this are kept whatever historyRetentionDays says (core/claims.ts claimRetentionMs). */
+  readonly claimRetentionMs: number;
   readonly reportRetentionDays: number;
   /** Where the full report can be read, for the digest (e.g. the report-latest endpoint), when exposed. */
   readonly reportUrl: string | null;
@@ -122,7 +124,8 @@ async function cleanUp(
   const historyCutoff = now - opts.historyRetentionDays * DAY_MS;
   return {
     history: await stores.history.deleteOlderThan(historyCutoff),
-    claims: await stores.claims.deleteOlderThan(historyCutoff),
+    // Not before a message of the claim's key can no longer arrive: one that met no claim would run again.
+    claims: await stores.claims.deleteOlderThan(Math.min(historyCutoff, now - opts.claimRetentionMs)),
     reports: await stores.reports.deleteOlderThan(now - opts.reportRetentionDays * DAY_MS),
     // Decided and long-expired approval requests go with the history that records them (their decision and
     // outcome rows): the partition is read whole by every list, so it must not grow without end.

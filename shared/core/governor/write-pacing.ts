@@ -22,3 +22,9 @@ export function paceWrites(count: number, budget: WriteBudget, now: number): (nu
     return window === 0 ? null : now + window * budget.windowMs;
   });
 }
+
+/** How long after the first of `count` paced writes the last may start (paceWrites' last time, from `now` = 0). */
+export function pacingSpanMs(count: number, budget: WriteBudget): number {
+  const perWindow = Math.max(1, Math.floor(budget.max));
+  return count <= 0 ? 0 : Math.floor((count - 1) / perWindow) * budget.windowMs;
+}

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { envSchema, loadConfig, SECRET_KEYS } from '../../../shared/config/index.js';
+import { REMEDIATION_MESSAGE_TTL_MS } from '../../../shared/adapters/servicebus/message.js';
 import { BINDINGS, FUNCTION_NAMES } from '../../../shared/composition/bindings.js';
 import { GRAPH_PERMISSIONS, parsePermissionList } from '../../../shared/core/permissions/index.js';
 
@@ -249,7 +250,9 @@ describe('infra: Service Bus queue', () => {
     expect(mainParams.get('maxDeliveryCount')?.defaultValue).toBe('5');
     expect(queue.get('lockDuration')).toBe("'PT5M'");
     expect(queue.get('deadLetteringOnMessageExpiration')).toBe('true');
-    expect(queue.get('defaultMessageTimeToLive')).toMatch(/^'P/);
+    // The claims' retention counts on it (REMEDIATION_MESSAGE_TTL_MS): a longer TTL must raise that constant too.
+    expect(queue.get('defaultMessageTimeToLive')).toBe("'P1D'");
+    expect(REMEDIATION_MESSAGE_TTL_MS).toBe(86_400_000);
     expect(serviceBus).toMatch(/disableLocalAuth: true/);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { paceWrites } from '../../../../shared/core/governor/index.js';
+import { paceWrites, pacingSpanMs } from '../../../../shared/core/governor/index.js';
 
 // Intune's write limit is per app per tenant ("Microsoft Graph service-specific throttling limits", Intune service
 // limits: https://learn.microsoft.com/graph/throttling-limits); the poll spreads a run's writes over it.
@@ -26,5 +26,19 @@ describe('paceWrites', () => {
 
   it('a fractional or zero budget still lets one write through per window', () => {
     expect(paceWrites(2, { max: 0.5, windowMs: 1_000 }, T0)).toEqual([null, T0 + 1_000]);
+  });
+
+  it('pacingSpanMs is when the last paced write starts, counted from the first', () => {
+    for (const [count, max] of [
+      [0, 100],
+      [1, 100],
+      [100, 100],
+      [101, 100],
+      [50_000, 10],
+      [3, 0.5],
+    ] as const) {
+      const budget = { max, windowMs: 20_000 };
+      expect(pacingSpanMs(count, budget), `${count} at ${max}`).toBe(paceWrites(count, budget, 0).at(-1) ?? 0);
+    }
   });
 });
