@@ -1,7 +1,7 @@
 import { decideApproval } from '../../shared/app/approvals/index.js';
 import { approvalIdOf, stateFromEvidence, type ApprovalRequest } from '../../shared/core/approvals/index.js';
 import type { Evidence } from '../../shared/core/model/index.js';
-import type { Harness } from './harness.js';
+import { startHarness, type Azurite, type Harness } from './harness.js';
 
 /** The bundled demo's blocked device: its Autopilot record, its Intune record and its serial. */
 export const DEMO_BLOCKED = {
@@ -57,4 +57,27 @@ export async function approvedIntuneDelete(h: Harness): Promise<ApprovalRequest>
   });
   if (decided.kind !== 'approved') throw new Error(`approvedIntuneDelete: the approval was ${decided.kind}`);
   return request;
+}
+
+/**
+ * The demo on Azurite with Unblock off (the block stays, its finding open), polled once, and a deletion of the blocked
+ * device's Intune record approved (approvedIntuneDelete). The caller stops the harness.
+ */
+export async function demoWithApprovedIntuneDelete(
+  azurite: Azurite,
+): Promise<{ h: Harness; request: ApprovalRequest }> {
+  const h = await startHarness({
+    scenario: 'demo',
+    azurite,
+    mode: 'enforce',
+    env: { REMEDIATION_ACTIONS: 'autopilot-sync,delete-intune-device-record,deregister-autopilot-device' },
+  });
+  try {
+    await h.runPoll('incremental');
+    await h.drainQueue();
+    return { h, request: await approvedIntuneDelete(h) };
+  } catch (err) {
+    await h.stop();
+    throw err;
+  }
 }

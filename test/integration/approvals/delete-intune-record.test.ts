@@ -4,9 +4,9 @@
 // test/unit/core/approvals/proposals.test.ts): what is under test is the approval, the worker's re-read and the write.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { approvedIntuneDelete, DEMO_BLOCKED } from '../../support/approval-requests.js';
+import { DEMO_BLOCKED, demoWithApprovedIntuneDelete } from '../../support/approval-requests.js';
 import { withAzurite } from '../../support/azurite.js';
-import { historyRecords, startHarness, type Azurite, type Harness } from '../../support/harness.js';
+import { historyRecords, type Azurite, type Harness } from '../../support/harness.js';
 
 const { autopilotId: BLOCKED, managedDeviceId: BLOCKED_MANAGED, serialNumber: SERIAL } = DEMO_BLOCKED;
 
@@ -18,24 +18,7 @@ afterAll(async () => {
   await azurite.stop();
 });
 
-/** The demo with Unblock off (the block stays, its finding open): a deletion of the blocked device's Intune record, approved. */
-async function approvedDeletion() {
-  const h = await startHarness({
-    scenario: 'demo',
-    azurite,
-    mode: 'enforce',
-    env: { REMEDIATION_ACTIONS: 'autopilot-sync,delete-intune-device-record,deregister-autopilot-device' },
-  });
-  try {
-    await h.runPoll('incremental');
-    await h.drainQueue();
-    return { h, request: await approvedIntuneDelete(h) };
-  } catch (err) {
-    await h.stop();
-    throw err;
-  }
-}
-
+const approvedDeletion = () => demoWithApprovedIntuneDelete(azurite);
 const deletesOf = (h: Harness) => h.sim.requests().filter((r) => r.method === 'DELETE');
 
 describe('delete-intune-device-record after approval', () => {

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { executeRemediation } from '../../../shared/app/remediation/index.js';
 import { StorageUnavailableError, type HistoryStore } from '../../../shared/ports/index.js';
-import { approvedIntuneDelete, DEMO_BLOCKED } from '../../support/approval-requests.js';
+import { DEMO_BLOCKED, demoWithApprovedIntuneDelete } from '../../support/approval-requests.js';
 import { withAzurite } from '../../support/azurite.js';
-import { historyRecords, startHarness, type Azurite } from '../../support/harness.js';
+import { historyRecords, type Azurite } from '../../support/harness.js';
 
 const BLOCKED_MANAGED = DEMO_BLOCKED.managedDeviceId;
 
@@ -22,16 +22,8 @@ afterAll(async () => {
 
 describe('Table Storage fails after an approved DELETE went through', () => {
   it('the redelivery deletes nothing again and records the delete as done, on history and on the request', async () => {
-    const h = await startHarness({
-      scenario: 'demo',
-      azurite,
-      mode: 'enforce',
-      env: { REMEDIATION_ACTIONS: 'autopilot-sync,delete-intune-device-record,deregister-autopilot-device' },
-    });
+    const { h, request } = await demoWithApprovedIntuneDelete(azurite);
     try {
-      await h.runPoll('incremental');
-      await h.drainQueue();
-      const request = await approvedIntuneDelete(h);
       const target = request.target;
 
       // Storage refuses the first outcome row of the delete: after the DELETE, before anything records it.
