@@ -1,5 +1,6 @@
 import { isGuid } from '../model/index.js';
 import { MAX_SERIAL_CHARS, serialProblem as unusableSerial } from '../tenant-text.js';
+import { normSerial } from '../fleet/device-keys.js';
 
 // What a queued target's fields must look like: ids are GUIDs, serial numbers are tenant text but usable. A queue
 // message is a request, not an instruction: anyone with send rights on the queue can write one.
@@ -47,7 +48,6 @@ export function duplicateIdProblems(name: (i: number) => string, ids: readonly u
   });
 }
 
-/** History keys: serials upper-case and trimmed (null when empty), ids lower-case. */
-export const serialKey = (s: string | null): string | null =>
-  s === null || s.trim() === '' ? null : s.trim().toUpperCase();
+/** History keys: serials as the detectors key devices (normSerial: trimmed, upper-case, null when empty), ids lower-case. */
+export const serialKey = (s: string | null): string | null => normSerial(s);
 export const idKey = (id: string): string => id.trim().toLowerCase();

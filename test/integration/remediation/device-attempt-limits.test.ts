@@ -8,12 +8,19 @@ import { describe, expect, it } from 'vitest';
 import { executeRemediation } from '../../../shared/app/remediation/index.js';
 import type { Simulator } from '../../../sim/index.js';
 import { ENFORCE_POLICY } from '../../unit/app/remediation/support.js';
-import { blockedAfterFailure, memoryStores, MIN, simForFile, simHarness, unblockCommand, writes } from './support.js';
+import {
+  blockedAfterFailure,
+  memoryStores,
+  MIN,
+  simForFile,
+  simHarness,
+  UNBLOCK_WRITE,
+  unblockCommand,
+  writes,
+} from './support.js';
 
 let sim: Simulator;
 simForFile((s) => (sim = s));
-
-const UNBLOCK = /allowNextEnrollment$/;
 
 /**
  * Messages for one device, each under its own key and sent `wait` after the one before, each after the device failed
@@ -47,7 +54,7 @@ describe('the per-device limits in the worker', () => {
 
     expect(outcomes.map((o) => o.status)).toEqual(['succeeded', 'refused', 'succeeded']);
     expect(outcomes[1]?.detail).toContain('cooling down after the last attempt; next attempt in 55 min');
-    expect(writes(sim, UNBLOCK)).toHaveLength(2);
+    expect(writes(sim, UNBLOCK_WRITE)).toHaveLength(2);
     expect(rows.filter((r) => r.type === 'attempt').map((r) => r.idempotencyKey)).toEqual(['poll-a2', 'poll-a1']);
     expect(rows.find((r) => r.type === 'outcome' && r.idempotencyKey === 'forged-a2')?.status).toBe('refused');
   });
@@ -66,7 +73,7 @@ describe('the per-device limits in the worker', () => {
 
     expect(outcomes.map((o) => o.status)).toEqual(['succeeded', 'succeeded', 'refused']);
     expect(outcomes[2]?.detail).toContain('2 attempts in the last 24 h reached the limit of 2');
-    expect(writes(sim, UNBLOCK)).toHaveLength(2);
+    expect(writes(sim, UNBLOCK_WRITE)).toHaveLength(2);
     expect(rows.filter((r) => r.type === 'attempt').map((r) => r.idempotencyKey)).toEqual(['m-2', 'm-1']);
     expect(rows.find((r) => r.type === 'outcome' && r.idempotencyKey === 'm-3')?.status).toBe('refused');
   });

@@ -156,6 +156,20 @@ export async function blockedAfterFailure(
   await stores.findings.upsertMany([{ ...unblockFinding(serial, failedAt, evidence), ...attempts }]);
 }
 
+/** The unblock write's path, for `writes(sim, UNBLOCK_WRITE)`. */
+export const UNBLOCK_WRITE = /allowNextEnrollment$/;
+
+/**
+ * The worker given an unblock of `serial` under `key` now, with the cooldown off: a test of the unblock gate alone,
+ * which a cooldown since the earlier unblock would otherwise answer first.
+ */
+export function unblockAgain(sim: Simulator, h: SimHarness, serial: string, key: string) {
+  return executeRemediation(
+    unblockCommand(serial, key, sim.clock.nowMs()),
+    h.deps('w', { policy: { ...ENFORCE_POLICY, cooldownMs: 0 } }),
+  );
+}
+
 /**
  * An enforce-mode unblock message as any queue sender could write it, under its own key; by default for the record
  * the simulator keeps for that serial, or for another record's id (a forged pairing).

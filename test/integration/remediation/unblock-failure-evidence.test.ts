@@ -8,7 +8,6 @@ import { describe, expect, it } from 'vitest';
 
 import { executeRemediation } from '../../../shared/app/remediation/index.js';
 import type { Simulator } from '../../../sim/index.js';
-import { ENFORCE_POLICY } from '../../unit/app/remediation/support.js';
 import {
   apId,
   blockedAfterFailure,
@@ -16,14 +15,14 @@ import {
   MIN,
   simForFile,
   simHarness,
+  UNBLOCK_WRITE,
+  unblockAgain,
   unblockCommand,
   writes,
 } from './support.js';
 
 let sim: Simulator;
 simForFile((s) => (sim = s));
-
-const UNBLOCK = /allowNextEnrollment$/;
 
 describe('the worker re-applies the unblock gate', () => {
   it('refuses a blocked device without a recorded 0x80180014 failure; writes nothing; records the refusal', async () => {
@@ -47,7 +46,7 @@ describe('the worker re-applies the unblock gate', () => {
       expect(rows.map((r) => r.type)).not.toContain('attempt');
       expect(rows.find((r) => r.type === 'outcome')?.status).toBe('refused');
     }
-    expect(writes(sim, UNBLOCK)).toEqual([]);
+    expect(writes(sim, UNBLOCK_WRITE)).toEqual([]);
     expect(
       (await stores.history.query({ subjectKey: 'SN-SUCCEEDED', type: 'outcome', limit: 10 })).items[0]?.reason,
     ).toContain('did not fail');
@@ -65,12 +64,9 @@ describe('the worker re-applies the unblock gate', () => {
     // Blocked again, but no newer failure: the one the first unblock answered is all there is.
     sim.tenant.setIdentity(apId('SN-FAILED'), { userlessEnrollmentStatus: 'blocked' });
     sim.clock.advance(2 * 60 * MIN);
-    const second = await executeRemediation(
-      unblockCommand('SN-FAILED', 'forged-again', sim.clock.nowMs()),
-      h.deps('w', { policy: { ...ENFORCE_POLICY, cooldownMs: 0 } }),
-    );
+    const second = await unblockAgain(sim, h, 'SN-FAILED', 'forged-again');
     expect(second.status).toBe('refused');
     expect(second.detail).toContain('not newer than the last unblock');
-    expect(writes(sim, UNBLOCK)).toHaveLength(1);
+    expect(writes(sim, UNBLOCK_WRITE)).toHaveLength(1);
   });
 });

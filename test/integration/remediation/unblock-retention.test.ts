@@ -9,7 +9,6 @@ import { lastUnblockAt } from '../../../shared/app/poll/subject-history.js';
 import type { HistoryRecord } from '../../../shared/ports/index.js';
 import type { Simulator } from '../../../sim/index.js';
 import { startHarness, type Azurite } from '../../support/harness.js';
-import { ENFORCE_POLICY } from '../../unit/app/remediation/support.js';
 import {
   apId,
   blockedAfterFailure,
@@ -17,14 +16,14 @@ import {
   MIN,
   simHarness,
   startSim,
+  UNBLOCK_WRITE,
+  unblockAgain,
   unblockCommand,
   withAzurite,
   writes,
 } from './support.js';
 
 const DAY = 24 * 60 * MIN;
-const UNBLOCK = /allowNextEnrollment$/;
-
 let sim: Simulator;
 let azurite: Azurite;
 beforeAll(async () => {
@@ -94,12 +93,9 @@ describe('history retention keeps what the unblock gate needs', () => {
     sim.clock.advance(2 * DAY);
     await stores.history.deleteOlderThan(sim.clock.nowMs() - DAY);
 
-    const again = await executeRemediation(
-      unblockCommand('SN-RETAINED', 'again', sim.clock.nowMs()),
-      h.deps('w', { policy: { ...ENFORCE_POLICY, cooldownMs: 0 } }),
-    );
+    const again = await unblockAgain(sim, h, 'SN-RETAINED', 'again');
     expect(again.status).toBe('refused');
     expect(again.detail).toContain('not newer than the last unblock');
-    expect(writes(sim, UNBLOCK)).toHaveLength(1);
+    expect(writes(sim, UNBLOCK_WRITE)).toHaveLength(1);
   });
 });
