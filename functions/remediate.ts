@@ -3,8 +3,8 @@ import { app, type InvocationContext } from '@azure/functions';
 import { parseCommand, tenantNamedBy } from '../shared/composition/index.js';
 import {
   executeRemediation,
-  isAlreadyInProgress,
   recordInvalidMessage,
+  redeliverAt,
   type RemediationDeps,
 } from '../shared/app/remediation/index.js';
 import { BINDINGS, FUNCTION_NAMES } from '../shared/composition/bindings.js';
@@ -22,7 +22,9 @@ import type { Logger } from '../shared/ports/index.js';
 //    and the handler RETURNS, so the message completes. If that record cannot be written, the handler throws,
 //    so the message is retried and, at worst, dead-lettered with the error as its reason: never lost.
 //  - AlreadyInProgress (another delivery holds the claim): re-scheduled for the claim's expiry with a distinct
-//    message id, and this delivery completes, instead of burning deliveries on immediate redeliveries.
+//    message id, and this delivery completes, instead of burning deliveries on immediate redeliveries. The same for
+//    DeferralNotRecorded (Graph throttled the write and storage kept no record of it): re-scheduled for the
+//    Retry-After, since an immediate redelivery would find nothing saying "not yet".
 //  - transient failures throw: Service Bus redelivers, and dead-letters after maxDeliveryCount
 //    (MaxDeliveryCountExceeded, with the exception text as the description).
 
@@ -58,11 +60,12 @@ export function makeRemediateHandler(getDeps: RemediateDeps) {
         deliveryCount,
       });
     } catch (err) {
-      if (!isAlreadyInProgress(err)) throw err; // transient: let Service Bus redeliver
-      await deps.queue.send(command, err.retryAt);
+      const retryAt = redeliverAt(err);
+      if (retryAt === null) throw err; // transient: let Service Bus redeliver
+      await deps.queue.send(command, retryAt);
       context.warn('remediate.in-progress-rescheduled', {
         key: command.idempotencyKey,
-        retryAt: new Date(err.retryAt).toISOString(),
+        retryAt: new Date(retryAt).toISOString(),
         deliveryCount,
       });
     }

@@ -130,6 +130,12 @@ export interface ClaimStore {
   complete(claim: ClaimRecord, outcome: Json, now: number): Promise<boolean>;
   /** ETag-conditional release of an in-progress claim (transient failure: let a redelivery retry). */
   release(claim: ClaimRecord): Promise<boolean>;
+  /**
+   * ETag-conditional: keep an in-progress claim until `until` (its new expiry), with `outcome` saying why. A write
+   * Graph throttled is held so: no delivery of its key writes again before the Retry-After. Null if someone else
+   * changed the claim since.
+   */
+  hold(claim: ClaimRecord, until: number, outcome: Json): Promise<ClaimRecord | null>;
   get(action: string, key: string): Promise<ClaimRecord | null>;
   deleteOlderThan(cutoff: number): Promise<number>;
 }

@@ -96,6 +96,19 @@ export function describeClaimStore(name: string, makeStores: MakeStores): void {
       });
     });
 
+    it('hold keeps an in-progress claim until the time given, and fails with a stale ETag', async () => {
+      const { claims } = await makeStores();
+      const claim = await claimed(claims, 'k1');
+      const held = await claims.hold(claim, T0 + 6 * TTL, { status: 'deferred' });
+      expect(held).toMatchObject({ status: 'in-progress', expiresAt: T0 + 6 * TTL, outcome: { status: 'deferred' } });
+      expect(await claims.hold(claim, T0 + 7 * TTL, null)).toBeNull();
+      expect((await claimOf(claims, 'k1', { owner: 'instance-b', now: T0 + 5 * TTL })).kind).toBe('in-progress');
+      expect(await claimOf(claims, 'k1', { owner: 'instance-b', now: T0 + 6 * TTL })).toMatchObject({
+        kind: 'claimed',
+        tookOver: true,
+      });
+    });
+
     it('release frees the key for a new claim', async () => {
       const { claims } = await makeStores();
       const claim = await claimed(claims, 'k1');

@@ -5,7 +5,7 @@ import { makeRemediateHandler, registerRemediate } from '../../functions/remedia
 import { parseCommand } from '../../shared/adapters/servicebus/command-schema.js';
 import type { RemediationDeps } from '../../shared/app/remediation/index.js';
 import { payloadHash } from '../../shared/core/policy/index.js';
-import { TransientError } from '../../shared/ports/index.js';
+import { ThrottledError, TransientError } from '../../shared/ports/index.js';
 import { allHistory, apId, command, harness, MIN, T0 } from '../unit/app/remediation/support.js';
 
 // The queue handler with a REAL InvocationContext; Graph is the scripted in-memory stand-in (FakeTenant).
@@ -109,6 +109,38 @@ describe('remediate queue handler', () => {
     await handler(unblock, ctx);
     expect(h.queue.sent).toEqual([{ command: unblock, notBefore: T0 + 10 * MIN }]);
     expect(h.tenant.writes).toHaveLength(0);
+    expect(logs.some((l) => l.level === 'warning' && l.args[0] === 'remediate.in-progress-rescheduled')).toBe(true);
+  });
+
+  it('a throttled write whose deferral storage refused: re-scheduled for the Retry-After, not redelivered at once', async () => {
+    const { h, deps } = setup();
+    h.tenant.failNext('allowNextEnrollment', new ThrottledError('429', { retryAfterMs: 60 * MIN, requestId: 'r' }));
+    // Fault injection: the claim's hold and the deferred row both fail, so nothing durable says "not before".
+    const handler = makeRemediateHandler(() =>
+      Promise.resolve<RemediationDeps>({
+        ...deps,
+        claims: {
+          claim: (i) => deps.claims.claim(i),
+          complete: (c, o, n) => deps.claims.complete(c, o, n),
+          release: (c) => deps.claims.release(c),
+          hold: () => Promise.reject(new Error('table unavailable')),
+          get: (a, k) => deps.claims.get(a, k),
+          deleteOlderThan: (c) => deps.claims.deleteOlderThan(c),
+        },
+        history: {
+          query: (q) => deps.history.query(q),
+          deleteOlderThan: (c) => deps.history.deleteOlderThan(c),
+          append: (rows) =>
+            rows.some((r) => r.status === 'deferred')
+              ? Promise.reject(new Error('table unavailable'))
+              : deps.history.append(rows),
+        },
+      }),
+    );
+    const { ctx, logs } = context();
+    await handler(unblock, ctx);
+    expect(h.queue.sent).toEqual([{ command: unblock, notBefore: T0 + 60 * MIN }]);
+    expect(h.tenant.writes).toHaveLength(1);
     expect(logs.some((l) => l.level === 'warning' && l.args[0] === 'remediate.in-progress-rescheduled')).toBe(true);
   });
 

@@ -37,6 +37,15 @@ export class MemoryClaimStore implements ClaimStore {
     return settle(() => this.table.delete(escapeKey(claim.action), escapeKey(claim.key), claim.etag));
   }
 
+  hold(claim: ClaimRecord, until: number, outcome: Json): Promise<ClaimRecord | null> {
+    return settle(() => {
+      const { etag, ...stored } = claim;
+      const held: StoredClaim = { ...stored, status: 'in-progress', expiresAt: until, outcome };
+      const row = this.table.replace(escapeKey(claim.action), escapeKey(claim.key), held, etag);
+      return row === null ? null : toRecord(row);
+    });
+  }
+
   get(action: string, key: string): Promise<ClaimRecord | null> {
     return settle(() => {
       const row = this.table.get(escapeKey(action), escapeKey(key));

@@ -63,6 +63,15 @@ export class TableClaimStore implements ClaimStore {
     return gone !== null;
   }
 
+  async hold(claim: ClaimRecord, until: number, outcome: Json): Promise<ClaimRecord | null> {
+    const held = { ...claim, status: 'in-progress' as const, expiresAt: until, outcome };
+    const entity = toEntity(held);
+    const done = await unless([404, 412], null, () =>
+      this.client.updateEntity(entity, 'Replace', { etag: claim.etag }),
+    );
+    return done === null ? null : fromRow(written(entity, done.etag));
+  }
+
   async get(action: string, key: string): Promise<ClaimRecord | null> {
     const e = await getOrNull(this.client, escapeKey(action), escapeKey(key));
     return e ? fromRow(e) : null;

@@ -1,6 +1,6 @@
 export type { EnqueueDeps, RemediationDeps } from './deps.js';
 export { enqueueDecisions, type EnqueueResult } from './enqueue.js';
-export { AlreadyInProgressError, isAlreadyInProgress } from './errors.js';
+export { AlreadyInProgressError, DeferralNotRecordedError, isAlreadyInProgress, redeliverAt } from './errors.js';
 export { executeRemediation } from './execute.js';
 export { GovernorContentionError } from './governor-row.js';
 export { AttemptNotRecordedError } from './attempt.js';

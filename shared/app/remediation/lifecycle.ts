@@ -13,6 +13,7 @@ import {
   subjectKeysOf,
 } from './record.js';
 import { toJson } from '../../ports/json.js';
+import { deferThrottledWrite, refuseBeforeRetryAfter } from './throttle-deferral.js';
 
 // The claim → act → complete state machine around every command (Powertools' idempotency model on Table
 // Storage). At-least-once delivery gives exactly-once effect because nothing writes to Graph without holding
@@ -35,7 +36,11 @@ export async function claimCommand(command: RemediationCommand, deps: Remediatio
   const log = { key: command.idempotencyKey, action: command.action };
   switch (result.kind) {
     case 'claimed':
-      if (result.tookOver) deps.logger.warn('remediation.claim-taken-over', log);
+      if (result.tookOver) {
+        deps.logger.warn('remediation.claim-taken-over', log);
+        // The claim may have expired before a throttled write's Retry-After (its hold could not be written).
+        await refuseBeforeRetryAfter(command, result.claim, deps, now);
+      }
       return { kind: 'go', claim: result.claim, tookOver: result.tookOver };
     case 'completed':
       deps.logger.info('remediation.duplicate', log);
@@ -127,6 +132,7 @@ export function isTransient(err: unknown): boolean {
 export type Phase = 'pre-check' | 'record-attempt' | 'act';
 
 /**
+ * Throttled write (429): deferred to its Retry-After with the claim held (throttle-deferral.ts).
  * Transient: record it, release the claim so a redelivery may retry at once, and rethrow. Permanent (401/403,
  * 404, 400): record, alert and complete the claim with the failure; do not rethrow — retrying cannot help.
  * Storage may be the thing that failed: then the record and the release are best effort (a claim left behind
@@ -183,57 +189,4 @@ export async function onFailure(
     outcome,
     subjects.map((subjectKey) => ({ subjectKey, outcome })),
   );
-}
-
-/** The least a throttled write waits when Graph names no Retry-After. */
-const THROTTLE_FLOOR_MS = 60_000;
-
-/**
- * Graph answered a write with 429: "Retry-After" is how long to stay away. A redelivery now would write again at
- * once (Service Bus redelivers an abandoned message immediately), so the command is deferred instead: the claim is
- * released, the attempt is counted (the next poll's cooldown holds the subject), and the same command is scheduled
- * for the time Graph gave. Microsoft Graph throttling guidance, "Best practices to handle throttling": wait the
- * number of seconds in Retry-After before retrying (https://learn.microsoft.com/graph/throttling).
- */
-async function deferThrottledWrite(
-  err: ThrottledError,
-  deps: RemediationDeps,
-  command: RemediationCommand,
-  claim: ClaimRecord,
-): Promise<Outcome> {
-  const now = deps.clock.now();
-  const retryAt = now + Math.max(err.retryAfterMs ?? 0, THROTTLE_FLOOR_MS);
-  const outcome = makeOutcome(
-    'deferred',
-    `the write was throttled (429); not retried before ${new Date(retryAt).toISOString()}, as Retry-After asks`,
-    {
-      graphRequestId: err.requestId,
-      retryAt,
-    },
-  );
-  await deps.history.append(
-    outcomeRecords(
-      deps,
-      command,
-      subjectKeysOf(command.target).map((subjectKey) => ({ subjectKey, outcome })),
-      now,
-      () => 0,
-    ),
-  );
-  try {
-    await bumpAttempts(deps, command, now);
-  } catch (bumpErr) {
-    deps.logger.warn('remediation.attempts-not-updated', {
-      key: command.idempotencyKey,
-      error: ensureError(bumpErr).message,
-    });
-  }
-  if (!(await deps.claims.release(claim)))
-    deps.logger.warn('remediation.claim-release-lost', { key: command.idempotencyKey });
-  await deps.queue.send(command, retryAt);
-  deps.logger.warn('remediation.throttled-write', {
-    key: command.idempotencyKey,
-    retryAt: new Date(retryAt).toISOString(),
-  });
-  return outcome;
 }

@@ -183,7 +183,7 @@ describe('executeRemediation: unblock', () => {
   // Chaos suite finding: a write answered 429 with Retry-After: 3600 was rethrown as transient; the claim was released,
   // no attempt counted, and the next delivery or poll wrote again within the hour. Microsoft Graph throttling
   // guidance, "Best practices to handle throttling": wait Retry-After seconds (https://learn.microsoft.com/graph/throttling).
-  it('throttled write (429, Retry-After 1 h): deferred, not rethrown; the attempt counts; the same command is scheduled for the Retry-After', async () => {
+  it('throttled write (429, Retry-After 1 h): deferred, not rethrown; the claim is held until then; the attempt counts; the same command is scheduled for the Retry-After', async () => {
     const h = harness();
     h.tenant.blockedDevice('SN-1');
     await h.stores.findings.upsertMany([
@@ -211,7 +211,11 @@ describe('executeRemediation: unblock', () => {
     const out = await executeRemediation(cmd, deps);
     expect(out).toMatchObject({ status: 'deferred', retryAt: T0 + 60 * MIN, graphRequestId: 'req-t' });
     expect(h.queue.sent).toEqual([{ command: cmd, notBefore: T0 + 60 * MIN }]);
-    expect(await h.stores.claims.get(cmd.action, cmd.idempotencyKey)).toBeNull();
+    // Held, not released: every delivery of this key before the Retry-After meets it (throttle-deferral.ts).
+    expect(await h.stores.claims.get(cmd.action, cmd.idempotencyKey)).toMatchObject({
+      status: 'in-progress',
+      expiresAt: T0 + 60 * MIN,
+    });
     // Counted: the next poll's cooldown (DEVICE_COOLDOWN_MINUTES) holds the device.
     expect(await h.stores.findings.get('SN-1', 'AP_BLOCKED')).toMatchObject({ attempts: 1, lastAttemptAt: T0 });
     expect((await outcomes(h.stores)).map((r) => r.status)).toEqual(['deferred']);
