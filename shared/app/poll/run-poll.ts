@@ -21,7 +21,8 @@ import {
 } from '../../core/policy/index.js';
 import type { AlertSink, Clock, FindingRecord, Logger, Stores } from '../../ports/index.js';
 import { enqueueDecisions, type EnqueueDeps } from '../remediation/index.js';
-import { recentSyncTimes, subjectHistories } from './subject-history.js';
+import { recentSyncTimes } from '../history/recent-syncs.js';
+import { subjectHistories } from './subject-history.js';
 import { gatherSnapshot, type GatherDeps, type Gathered } from './gather-snapshot.js';
 import { toJson } from '../../ports/json.js';
 import { mapLimited } from './map-limited.js';

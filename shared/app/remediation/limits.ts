@@ -2,7 +2,7 @@ import { actionModule } from '../../core/actions/index.js';
 import { catalogEntry } from '../../core/catalog/index.js';
 import type { RemediationCommand } from '../../core/model/index.js';
 import { attemptLimit, NO_HISTORY, type SubjectHistory } from '../../core/policy/index.js';
-import { otherAttempts } from '../poll/subject-history.js';
+import { otherAttempts } from '../history/past-attempts.js';
 import type { RemediationDeps } from './deps.js';
 
 // The per-subject limits again, before a write: MAX_ATTEMPTS_PER_DAY and DEVICE_COOLDOWN_MINUTES, with the poll's own

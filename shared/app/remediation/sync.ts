@@ -13,7 +13,7 @@ import {
 import type { AutopilotSettings, Outcome, RemediationCommand } from '../../core/model/index.js';
 import { deferredSyncKey, tenantSyncCap } from '../../core/policy/index.js';
 import { ensureError, type ClaimRecord, type GovernorState } from '../../ports/index.js';
-import { recentSyncTimes } from '../poll/subject-history.js';
+import { recentSyncTimes } from '../history/recent-syncs.js';
 import { describeWrite, type GraphWrite, recordAttempt } from './attempt.js';
 import type { RemediationDeps } from './deps.js';
 import { parkOn, updateGovernor } from './governor-row.js';

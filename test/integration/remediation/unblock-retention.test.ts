@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { executeRemediation } from '../../../shared/app/remediation/index.js';
-import { lastUnblockAt } from '../../../shared/app/poll/subject-history.js';
+import { lastUnblockAt } from '../../../shared/app/history/last-unblock.js';
 import type { HistoryRecord } from '../../../shared/ports/index.js';
 import type { Simulator } from '../../../sim/index.js';
 import { startHarness, type Azurite } from '../../support/harness.js';

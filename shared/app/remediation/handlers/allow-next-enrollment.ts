@@ -3,7 +3,7 @@ import { CODES } from '../../../core/catalog/codes.js';
 import type { AutopilotDevice } from '../../../core/model/index.js';
 import { resolveFlags, unblockGate } from '../../../core/policy/index.js';
 import { storedEvidence } from '../../poll/finding-records.js';
-import { lastUnblockAt } from '../../poll/subject-history.js';
+import { lastUnblockAt } from '../../history/last-unblock.js';
 import type { RemediationDeps } from '../deps.js';
 import { oneItemDone, type TargetHandler } from './types.js';
 
