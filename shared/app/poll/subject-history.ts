@@ -1,8 +1,9 @@
 import type { Finding } from '../../core/model/index.js';
 import { DAY_MS, NO_HISTORY, type SubjectHistory } from '../../core/policy/index.js';
 import type { FindingRecord, HistoryRecord, HistoryStore, Page } from '../../ports/index.js';
-import { lastUnblockOf, unblockOutcomes, type HistoryQueryFn } from '../history/last-unblock.js';
+import { lastUnblockOf } from '../history/last-unblock.js';
 import { COUNTED, latest } from '../history/past-attempts.js';
+import { enforceOutcomes, type HistoryQueryFn } from '../history/subject-outcomes.js';
 import { mapLimited } from './map-limited.js';
 
 // What the policy needs to know about earlier attempts. Only subjects with recorded attempts (or an unblock
@@ -23,7 +24,7 @@ export async function subjectHistory(
       : { attempts: record.attempts, lastAttemptAt: record.lastAttemptAt, firstSeenAt: record.firstSeenAt };
   const action = finding.remedy?.action;
   if (opts.needsLastUnblock === true && action === 'allow-next-enrollment') {
-    const mine = await unblockOutcomes(query, finding.subject.key);
+    const mine = await enforceOutcomes(query, finding.subject.key, action);
     return { ...attemptsOf(mine, record, now), finding: findingPart, lastUnblockAt: lastUnblockOf(mine) };
   }
   if (record === null) return NO_HISTORY;

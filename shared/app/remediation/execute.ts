@@ -1,4 +1,5 @@
 import type { Outcome, RemediationCommand } from '../../core/model/index.js';
+import { outcomeReader } from '../history/subject-outcomes.js';
 import { approvalMatchedBy, noteApprovalOutcome } from './approval-outcome.js';
 import type { RemediationDeps } from './deps.js';
 import { commandProblem, withConfiguredMode } from './guard.js';
@@ -53,8 +54,11 @@ async function executeChecked(message: RemediationCommand, deps: RemediationDeps
   const target = command.target;
   const h = workerHandler(target.action);
   if (h.kind === 'own-lifecycle') return h.execute(command, deps, note);
-  const handler = h.handler(target, deps);
-  const outcome = await executeTargeted(command, handler, deps, note);
+  // One read of a subject's outcomes serves every check of this command: before an unblock, the gate's last unblock
+  // and the limits' attempts come from the same rows.
+  const outcomes = outcomeReader(deps.history);
+  const handler = h.handler(target, deps, outcomes);
+  const outcome = await executeTargeted(command, handler, deps, note, outcomes);
   // Only a command its pre-check proved to be the approved one writes onto the request (approval-outcome.ts).
   await noteApprovalOutcome(deps, handler.approvalRequestId?.() ?? null, outcome);
   return outcome;

@@ -3,6 +3,7 @@ import { catalogEntry } from '../../core/catalog/index.js';
 import type { RemediationCommand } from '../../core/model/index.js';
 import { attemptLimit, NO_HISTORY, type SubjectHistory } from '../../core/policy/index.js';
 import { otherAttempts } from '../history/past-attempts.js';
+import type { OutcomeReader } from '../history/subject-outcomes.js';
 import type { RemediationDeps } from './deps.js';
 
 // The per-subject limits again, before a write: MAX_ATTEMPTS_PER_DAY and DEVICE_COOLDOWN_MINUTES, with the poll's own
@@ -10,13 +11,14 @@ import type { RemediationDeps } from './deps.js';
 // over a limit, so a message that is over one is forged or duplicated under a fresh key: it is refused, recorded and
 // alerted like any refusal, and the next poll plans the next attempt when the limits allow it.
 
-type Deps = Pick<RemediationDeps, 'history' | 'findings' | 'clock' | 'policy'>;
+type Deps = Pick<RemediationDeps, 'findings' | 'clock' | 'policy'>;
 
-/** Why writing `subjects` now would break a limit, or null. */
+/** Why writing `subjects` now would break a limit, or null. `outcomes` is the command's reader (its pre-check's rows). */
 export async function limitProblem(
   command: RemediationCommand,
   subjects: readonly string[],
   deps: Deps,
+  outcomes: OutcomeReader,
 ): Promise<string | null> {
   // A destructive action writes only for a request a person approved, and its limits were checked when they did
   // (approvals/decide.ts); the policy never plans it, so the poll's limits do not apply to it.
@@ -26,7 +28,7 @@ export async function limitProblem(
   const limits = await Promise.all(
     unique.map(async (subject) => ({
       subject,
-      limit: attemptLimit(await attemptsOn(command, subject, now, deps), now, deps.policy),
+      limit: attemptLimit(await attemptsOn(command, subject, now, deps, outcomes), now, deps.policy),
     })),
   );
   const hit = limits.find((l) => l.limit !== null);
@@ -45,11 +47,12 @@ async function attemptsOn(
   subject: string,
   now: number,
   deps: Deps,
+  outcomes: OutcomeReader,
 ): Promise<SubjectHistory> {
   const records = await deps.findings.listBySubject(subject);
   const attempted = records.some(
     (r) => r.status === 'open' && r.attempts > 0 && catalogEntry(r.code)?.remediation === command.action,
   );
   if (!attempted) return NO_HISTORY;
-  return otherAttempts(deps.history, subject, command.action, now, deps.policy.cooldownMs, command.idempotencyKey);
+  return otherAttempts(outcomes, subject, command.action, now, deps.policy.cooldownMs, command.idempotencyKey);
 }

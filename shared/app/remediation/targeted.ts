@@ -1,5 +1,6 @@
 import type { Outcome, OutcomeStatus, RemediationCommand } from '../../core/model/index.js';
 import { ensureError } from '../../ports/index.js';
+import { outcomeReader, type OutcomeReader } from '../history/subject-outcomes.js';
 import { describeWrite, recordAttempt } from './attempt.js';
 import type { RemediationDeps } from './deps.js';
 import { claimCommand, finish, onFailure, type Phase } from './lifecycle.js';
@@ -9,11 +10,13 @@ import type { TargetHandler, TargetItems, Verdict, Verified, WriteDone } from '.
 
 // claim → pre-check (fresh read, then the per-subject limits) → attempt row → act (enforce only) → verify (re-read) → record + complete.
 
+/** `outcomes` is the command's history reader, the one its handler was given (execute.ts). */
 export async function executeTargeted(
   command: RemediationCommand,
   handler: TargetHandler,
   deps: RemediationDeps,
   modeNote = '',
+  outcomes: OutcomeReader = outcomeReader(deps.history),
 ): Promise<Outcome> {
   const gate = await claimCommand(command, deps);
   if (gate.kind === 'stop') return gate.outcome;
@@ -25,7 +28,7 @@ export async function executeTargeted(
     // The limits only where a write would follow: as in the poll, a target that no longer needs one or must not get
     // one is reported as such rather than as cooling down.
     if (verdict.kind === 'act') {
-      const limited = await limitProblem(command, attemptSubjects(command, handler, verdict.work), deps);
+      const limited = await limitProblem(command, attemptSubjects(command, handler, verdict.work), deps, outcomes);
       if (limited !== null) verdict = { kind: 'refuse', before: verdict.before, detail: limited };
     }
   } catch (err) {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { executeRemediation } from '../../../shared/app/remediation/index.js';
 import { lastUnblockAt } from '../../../shared/app/history/last-unblock.js';
+import { outcomeReader } from '../../../shared/app/history/subject-outcomes.js';
 import type { HistoryRecord } from '../../../shared/ports/index.js';
 import type { Simulator } from '../../../sim/index.js';
 import { startHarness, type Azurite } from '../../support/harness.js';
@@ -70,7 +71,7 @@ describe('history retention keeps what the unblock gate needs', () => {
 
       await h.runCompliance();
 
-      expect(await lastUnblockAt(history, 'SN-OLD')).toBe(old);
+      expect(await lastUnblockAt(outcomeReader(history), 'SN-OLD')).toBe(old);
       const left = (await history.query({ subjectKey: 'SN-OLD', limit: 10 })).items.map((r) => r.id);
       expect(left).toEqual(['unblock-outcome']);
     } finally {

@@ -4,13 +4,18 @@ import type { AutopilotDevice } from '../../../core/model/index.js';
 import { resolveFlags, unblockGate } from '../../../core/policy/index.js';
 import { storedEvidence } from '../../poll/finding-records.js';
 import { lastUnblockAt } from '../../history/last-unblock.js';
+import type { OutcomeReader } from '../../history/subject-outcomes.js';
 import type { RemediationDeps } from '../deps.js';
 import { oneItemDone, type TargetHandler } from './types.js';
 
 // allow-next-enrollment: lift a device's userless re-enrollment block, after checking it is still blocked and not
 // in Fix pending or Attention required; the re-read must show userlessEnrollmentStatus allowed.
 
-export function allowNextEnrollmentHandler(t: TargetOf<'allow-next-enrollment'>, deps: RemediationDeps): TargetHandler {
+export function allowNextEnrollmentHandler(
+  t: TargetOf<'allow-next-enrollment'>,
+  deps: RemediationDeps,
+  outcomes: OutcomeReader,
+): TargetHandler {
   const read = async () => {
     const d = await deps.autopilot.getDeviceIdentity(t.autopilotId);
     return d && stateOf(d);
@@ -57,7 +62,7 @@ export function allowNextEnrollmentHandler(t: TargetOf<'allow-next-enrollment'>,
         }
         return { kind: 'clear', before, detail: 'the device is no longer blocked for userless re-enrollment' };
       }
-      const ungated = await gateProblem(t, before, deps);
+      const ungated = await gateProblem(t, before, deps, outcomes);
       if (ungated !== null) return { kind: 'refuse', before, detail: `${ungated}; not written` };
       return { kind: 'act', before, work: [t.autopilotId] };
     },
@@ -83,12 +88,14 @@ export function allowNextEnrollmentHandler(t: TargetOf<'allow-next-enrollment'>,
  * nearly every self-deployed device carries the block, so a message naming any of them would unblock it. The evidence
  * is the device's open AP_USERLESS_BLOCKED finding as the poll recorded it (its latest deployment, parsed from the
  * tenant's events) with this record as its remedy; the block and remediation state are the fresh read; the last
- * unblock is the device's history, so one 0x80180014 failure answers one unblock.
+ * unblock is the device's history, so one 0x80180014 failure answers one unblock. It is read through the command's
+ * reader, whose rows the per-device limits count next (limits.ts).
  */
 async function gateProblem(
   t: TargetOf<'allow-next-enrollment'>,
   state: ReturnType<typeof stateOf>,
   deps: RemediationDeps,
+  outcomes: OutcomeReader,
 ): Promise<string | null> {
   const subjectKey = serialKey(t.serialNumber) ?? t.autopilotId;
   const record = await deps.findings.get(subjectKey, CODES.AP_USERLESS_BLOCKED);
@@ -99,7 +106,7 @@ async function gateProblem(
     userlessBlocked: state.userlessEnrollmentStatus === 'blocked',
     remediationState: state.remediationState,
   });
-  return unblockGate(remedy, flags, deps.policy, await lastUnblockAt(deps.history, subjectKey));
+  return unblockGate(remedy, flags, deps.policy, await lastUnblockAt(outcomes, subjectKey));
 }
 
 /** What the outcome records of the device, before and after: its block and remediation state, no tenant text. */

@@ -1,5 +1,6 @@
 import type { TargetOf } from '../../../core/actions/index.js';
 import type { ActionName, Outcome, RemediationCommand } from '../../../core/model/index.js';
+import type { OutcomeReader } from '../../history/subject-outcomes.js';
 import type { RemediationDeps } from '../deps.js';
 import { executeSync } from '../sync.js';
 import { addToDevicePrepGroupHandler } from './add-to-device-prep-group.js';
@@ -16,7 +17,11 @@ export type * from './types.js';
 // attempt row, write, re-read); the tenant-wide sync runs its own, governed by the sync window (sync.ts).
 
 export type WorkerHandler<A extends ActionName> =
-  | { readonly kind: 'targeted'; readonly handler: (target: TargetOf<A>, deps: RemediationDeps) => TargetHandler }
+  | {
+      readonly kind: 'targeted';
+      /** `outcomes`: the command's history reader, shared with the limits the lifecycle checks after the pre-check. */
+      readonly handler: (target: TargetOf<A>, deps: RemediationDeps, outcomes: OutcomeReader) => TargetHandler;
+    }
   | {
       readonly kind: 'own-lifecycle';
       readonly execute: (command: RemediationCommand, deps: RemediationDeps, modeNote: string) => Promise<Outcome>;
