@@ -1,13 +1,5 @@
-import { actionModule } from '../shared/core/actions/index.js';
-import {
-  ACTIONS,
-  SEVERITIES,
-  severityRank,
-  type ActionName,
-  type Decision,
-  type Finding,
-  type Severity,
-} from '../shared/core/model/index.js';
+import { isTenantWide } from '../shared/core/actions/index.js';
+import { SEVERITIES, severityRank, type Decision, type Finding, type Severity } from '../shared/core/model/index.js';
 import { isActing } from '../shared/core/policy/index.js';
 import { UsageError } from './args.js';
 import type { ActionRecord } from './output/sweep-view.js';
@@ -48,8 +40,4 @@ export function remainingAtOrAbove(
       : a.command.reasons;
   const fixed = new Set(actions.filter((a) => FIXED.has(a.outcome.status)).flatMap(answered));
   return findings.filter((f) => severityRank(f.severity) >= severityRank(threshold) && !fixed.has(f.fingerprint));
-}
-
-function isTenantWide(action: string): action is ActionName {
-  return (ACTIONS as readonly string[]).includes(action) && actionModule(action as ActionName).subjectKind === 'tenant';
 }

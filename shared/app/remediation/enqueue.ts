@@ -1,5 +1,5 @@
 import { subjectName } from '../../core/alerts/index.js';
-import { actionModule } from '../../core/actions/index.js';
+import { isTenantWide } from '../../core/actions/index.js';
 import { paceWrites } from '../../core/governor/index.js';
 import type { Decision, RemediationCommand } from '../../core/model/index.js';
 import { isActing, isEscalation, type RunPlan } from '../../core/policy/index.js';
@@ -111,7 +111,7 @@ export async function enqueueDecisions(
 
 /** What a person reads for each target of a command: the names of the findings it answers. */
 function subjectsOf(command: RemediationCommand, byFingerprint: ReadonlyMap<string, Decision>): string[] {
-  if (actionModule(command.action).subjectKind === 'tenant') return ['the tenant'];
+  if (isTenantWide(command.action)) return ['the tenant'];
   const labels = command.reasons.flatMap((fp) => {
     const d = byFingerprint.get(fp);
     return d ? [subjectName(d.finding.subject, d.finding.evidence)] : [];
@@ -126,8 +126,7 @@ function subjectsOf(command: RemediationCommand, byFingerprint: ReadonlyMap<stri
 function commandKeyIndex(commands: readonly RemediationCommand[]): Map<string, string> {
   const index = new Map<string, string>();
   for (const c of commands) {
-    if (actionModule(c.action).subjectKind === 'tenant' && !index.has(`${c.action}\u0000*`))
-      index.set(`${c.action}\u0000*`, c.idempotencyKey);
+    if (isTenantWide(c.action) && !index.has(`${c.action}\u0000*`)) index.set(`${c.action}\u0000*`, c.idempotencyKey);
     for (const fp of c.reasons) {
       const key = `${c.action}\u0000${fp}`;
       if (!index.has(key)) index.set(key, c.idempotencyKey);

@@ -1,4 +1,4 @@
-import type { ActionName } from '../model/index.js';
+import { ACTIONS, type ActionName } from '../model/index.js';
 import { addToDevicePrepGroup } from './add-to-device-prep-group.js';
 import { allowNextEnrollment } from './allow-next-enrollment.js';
 import { autopilotSync } from './autopilot-sync.js';
@@ -24,4 +24,12 @@ export const ACTION_MODULES: ActionRegistry = {
 /** The module of an action, typed for any action name (callers pass the remedy or target of that action). */
 export function actionModule<A extends ActionName>(action: A): ActionModule<A> {
   return ACTION_MODULES[action];
+}
+
+/**
+ * Does one command of `action` answer the whole tenant (the sync: every finding it acts on, also those its message
+ * does not list)? Any text is asked: a name that is no action of this build is not tenant-wide.
+ */
+export function isTenantWide(action: string): boolean {
+  return (ACTIONS as readonly string[]).includes(action) && actionModule(action as ActionName).subjectKind === 'tenant';
 }
