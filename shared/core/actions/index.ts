@@ -8,7 +8,7 @@ import { restoreDevicePrepOwner } from './restore-device-prep-owner.js';
 import type { ActionModule, ActionRegistry } from './types.js';
 
 export { MAX_MEMBERS_PER_COMMAND } from './add-to-device-prep-group.js';
-export { MAX_SERIAL_LENGTH, messageSerialProblem, serialKey } from './target-checks.js';
+export { MAX_SERIAL_LENGTH, messageSerialProblem, sameSerial, serialKey } from './target-checks.js';
 export type * from './types.js';
 
 /** Every remediation action. The mapped type makes the compiler demand a module for each name in ACTIONS. */

@@ -2,6 +2,8 @@ import { isGuid } from '../model/index.js';
 import { MAX_SERIAL_CHARS, serialProblem as unusableSerial } from '../tenant-text.js';
 import { normSerial } from '../fleet/device-keys.js';
 
+export { sameSerial } from '../fleet/device-keys.js';
+
 // What a queued target's fields must look like: ids are GUIDs, serial numbers are tenant text but usable. A queue
 // message is a request, not an instruction: anyone with send rights on the queue can write one.
 

@@ -1,3 +1,4 @@
+import { sameSerial } from '../fleet/device-keys.js';
 import type { Finding, RemedyTarget } from '../model/index.js';
 import type { EvidenceFlags, PolicySettings } from './types.js';
 
@@ -32,10 +33,6 @@ export const USERLESS_ENROLLMENT_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 const ALERT = '; alert only';
-
-function sameSerial(a: string, b: string): boolean {
-  return a.trim().toUpperCase() === b.trim().toUpperCase();
-}
 
 /**
  * History rows the retention clean-up keeps however old: a device's enforce-mode unblock outcomes, which date its last

@@ -1,4 +1,4 @@
-import { serialKey, type TargetOf } from '../../../core/actions/index.js';
+import { sameSerial, serialKey, type TargetOf } from '../../../core/actions/index.js';
 import { CODES } from '../../../core/catalog/codes.js';
 import type { AutopilotDevice } from '../../../core/model/index.js';
 import { resolveFlags, unblockGate } from '../../../core/policy/index.js';
@@ -29,7 +29,7 @@ export function allowNextEnrollmentHandler(
       const before = stateOf(identity);
       // The attempt, the outcome and the unblock cooldown are filed under the message's serial: it must be the
       // record's, or one device would be unblocked with its history written under another's.
-      if (serialKey(identity.serialNumber) !== serialKey(t.serialNumber))
+      if (!sameSerial(identity.serialNumber, t.serialNumber))
         return {
           kind: 'refuse',
           before,

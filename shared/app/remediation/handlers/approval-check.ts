@@ -6,7 +6,7 @@ import {
   type ApprovalAction,
   type ApprovalTarget,
 } from '../../../core/approvals/index.js';
-import { serialKey, type TargetOf } from '../../../core/actions/index.js';
+import { sameSerial, type TargetOf } from '../../../core/actions/index.js';
 import type { AutopilotDevice } from '../../../core/model/index.js';
 import type { ApprovalRecord } from '../../../ports/index.js';
 import type { RemediationDeps } from '../deps.js';
@@ -112,7 +112,7 @@ export function identityUnchanged(request: ApprovalRecord, identity: AutopilotDe
   if (identity === null) return 'state changed since the proposal: the Autopilot record no longer exists';
   // The record the request names must still be the device the person approved: the same id now carrying another
   // serial number is another device's record, whatever its state fields say.
-  if (serialKey(identity.serialNumber) !== serialKey(request.target.serialNumber))
+  if (!sameSerial(identity.serialNumber, request.target.serialNumber))
     return `state changed since the proposal: the Autopilot record's serial number is not the approved ${request.target.serialNumber}`;
   const changes = stateChanges(request.state, stateFromIdentity(identity));
   return changes.length === 0 ? null : `state changed since the proposal: ${changes.join(', ')}`;

@@ -1,4 +1,4 @@
-import { serialKey, type TargetOf } from '../../../core/actions/index.js';
+import { sameSerial, type TargetOf } from '../../../core/actions/index.js';
 import { stateFromIdentity } from '../../../core/approvals/index.js';
 import type { ManagedDevice } from '../../../core/model/index.js';
 import type { RemediationDeps } from '../deps.js';
@@ -46,8 +46,8 @@ export function deleteIntuneDeviceRecordHandler(
         };
       // The Intune record must still be the approved device's. One without a serial proves nothing either way (the
       // Autopilot record's link to it is compared below); one with another serial is another device's record.
-      const recordSerial = serialKey(record?.serialNumber ?? null);
-      if (recordSerial !== null && recordSerial !== serialKey(t.serialNumber))
+      const recordSerial = record?.serialNumber?.trim() ?? '';
+      if (recordSerial !== '' && !sameSerial(recordSerial, t.serialNumber))
         return {
           kind: 'refuse',
           before,
