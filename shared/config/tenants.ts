@@ -268,9 +268,19 @@ function parseEntries(raw: string, problems: ConfigProblem[]): [number, Entry][]
   return checkEntries(json, settingLabel, problems);
 }
 
-/** A display name as a reader compares it: compatibility forms folded (full-width letters), case and spacing ignored. */
+/**
+ * A display name as a reader compares it: compatibility forms folded (full-width letters), characters that show
+ * nothing dropped (zero-width space and joiners, soft hyphen, byte-order mark: Unicode's default-ignorable code
+ * points), case and spacing ignored.
+ */
 function nameKey(name: string): string {
-  return name.normalize('NFKC').toUpperCase().toLowerCase().replace(/\s+/gu, ' ').trim();
+  return name
+    .normalize('NFKC')
+    .replace(/\p{Default_Ignorable_Code_Point}/gu, '')
+    .toUpperCase()
+    .toLowerCase()
+    .replace(/\s+/gu, ' ')
+    .trim();
 }
 
 /** The list's entries that are well formed, each with its position; the problems of the others. */
