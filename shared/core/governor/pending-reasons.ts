@@ -10,6 +10,8 @@
 //   accept at most 10,000 reasons.
 // So at most MAX_LISTED_SYNC_REASONS fingerprints are listed (the smallest, a stable sample); the others are kept as a
 // count and the newest time they were planned. Any sync that started at or after a reason was planned answers it.
+// A queue message proves nothing, and a forged sync command may carry any text as its reasons (Markdown, HTML,
+// newlines, strings longer than a property): only a reason shaped like a fingerprint is listed, any other is counted.
 
 /** 1,000 fingerprints of 16 hex digits: about 19 KB of JSON, one property part, a small fraction of a message. */
 export const MAX_LISTED_SYNC_REASONS = 1_000;
@@ -27,6 +29,12 @@ export interface PendingSyncReasons {
   readonly unlisted: UnlistedReasons | null;
 }
 
+/**
+ * Shaped like a reason the poll sends (a finding fingerprint: 16 hex digits; tests and older rows use short ids such
+ * as `fp-SN-1`): at most 64 characters, letters, digits, `.`, `:` and `-`, starting with a letter or digit.
+ */
+const LISTABLE = /^[0-9A-Za-z][0-9A-Za-z.:-]{0,63}$/;
+
 /** The reasons a sync command lists: distinct, sorted, at most MAX_LISTED_SYNC_REASONS. */
 export function listedReasons(reasons: readonly string[]): string[] {
   return [...new Set(reasons)].sort().slice(0, MAX_LISTED_SYNC_REASONS);
@@ -38,8 +46,10 @@ export function parkReasons(
   reasons: readonly string[],
   plannedAt: number,
 ): PendingSyncReasons {
-  const all = [...new Set([...current.pendingReasons, ...reasons])].sort();
-  const dropped = all.length - MAX_LISTED_SYNC_REASONS;
+  // A row written before reasons were checked may list any text too: it is counted from now on.
+  const distinct = [...new Set([...current.pendingReasons, ...reasons])];
+  const all = distinct.filter((r) => LISTABLE.test(r)).sort();
+  const dropped = Math.max(0, all.length - MAX_LISTED_SYNC_REASONS) + (distinct.length - all.length);
   if (dropped <= 0) return { pendingReasons: all, unlisted: current.unlisted };
   const before = current.unlisted;
   return {
