@@ -1,5 +1,5 @@
 import type { ActionName, Mode, OutcomeStatus, RemedyTarget, Severity, Subject } from '../core/model/index.js';
-import type { UnlistedReasons } from '../core/governor/index.js';
+import type { PacingHorizon, UnlistedReasons } from '../core/governor/index.js';
 import type { ApprovalStore } from './approvals.port.js';
 
 // Storage ports. Adapters: Azure Table Storage (adapters/tables) and in-memory (adapters/inprocess).
@@ -155,6 +155,8 @@ export interface GovernorState {
   /** Instance currently allowed to call sync, and until when. */
   readonly holder: string | null;
   readonly holderUntil: number | null;
+  /** The write pacing handed out by earlier polls (core/governor/write-pacing.ts). */
+  readonly pacing: PacingHorizon;
   readonly etag: string | null;
 }
 

@@ -1,4 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import {
+  MAX_LISTED_PACED_KEYS,
+  MAX_LISTED_SYNC_REASONS,
+  MAX_PACED_KEY_CHARS,
+} from '../../shared/core/governor/index.js';
 import type { GovernorState } from '../../shared/ports/stores.port.js';
 import { AWKWARD_KEYS, MINUTE, rounds, T0, type MakeStores } from './fixtures.js';
 
@@ -15,6 +20,7 @@ export function describeGovernorStore(name: string, makeStores: MakeStores): voi
         scheduledFor: null,
         holder: null,
         holderUntil: null,
+        pacing: { windowAt: null, used: 0, waiting: [] },
         etag: null,
       });
     });
@@ -30,6 +36,7 @@ export function describeGovernorStore(name: string, makeStores: MakeStores): voi
         scheduledFor: T0 + 10 * MINUTE,
         holder: 'instance-a',
         holderUntil: T0 + MINUTE,
+        pacing: { windowAt: T0 + 20 * MINUTE, used: 3, waiting: [{ key: 'contoso:group-add:g:1', at: T0 + MINUTE }] },
         etag: null,
       };
       const created = await governor.put(state);
@@ -37,6 +44,30 @@ export function describeGovernorStore(name: string, makeStores: MakeStores): voi
       expect(await governor.get('tenant-1')).toEqual(created);
       expect(await governor.put({ ...state, holder: 'instance-b' })).toBeNull();
       expect((await governor.get('tenant-1')).holder).toBe('instance-a');
+    });
+
+    it('holds the most it is given: every listed sync reason and every listed paced key', async () => {
+      const { governor } = await makeStores();
+      // Keys as long as the bound allows (few, long) and as many as it allows (short): both fit one entity.
+      const long = Math.floor(MAX_PACED_KEY_CHARS / 200);
+      for (const [count, length] of [
+        [200, long],
+        [MAX_LISTED_PACED_KEYS, Math.floor(MAX_PACED_KEY_CHARS / MAX_LISTED_PACED_KEYS)],
+      ] as const) {
+        const read = await governor.get(`tenant-${count}`);
+        const waiting = Array.from({ length: count }, (_, i) => ({
+          key: `${i}:`.padEnd(length, 'k'),
+          at: T0 + i * MINUTE,
+        }));
+        const reasons = Array.from({ length: MAX_LISTED_SYNC_REASONS }, (_, i) => `fp-${i}`.padEnd(64, 'f'));
+        const written = await governor.put({
+          ...read,
+          pendingReasons: reasons,
+          pacing: { windowAt: T0, used: 1, waiting },
+        });
+        expect(written?.pacing.waiting).toEqual(waiting);
+        expect((await governor.get(`tenant-${count}`)).pacing.waiting).toEqual(waiting);
+      }
     });
 
     it('replaces at the current ETag, changes the ETag, and refuses a stale one', async () => {

@@ -1,3 +1,4 @@
+import { NO_PACING } from '../../core/governor/index.js';
 import { escapeKey } from '../../core/keys.js';
 import type { OutcomeStatus } from '../../core/model/index.js';
 import type {
@@ -53,6 +54,7 @@ function emptyGovernorState(tenant: string): GovernorState {
     scheduledFor: null,
     holder: null,
     holderUntil: null,
+    pacing: NO_PACING,
     etag: null,
   };
 }

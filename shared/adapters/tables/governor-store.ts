@@ -1,4 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
+import { NO_PACING, type PacedKey } from '../../core/governor/index.js';
 import { escapeKey } from '../../core/keys.js';
 import type { GovernorState, GovernorStore } from '../../ports/stores.port.js';
 import {
@@ -48,6 +49,7 @@ function empty(tenant: string): GovernorState {
     scheduledFor: null,
     holder: null,
     holderUntil: null,
+    pacing: NO_PACING,
     etag: null,
   };
 }
@@ -65,6 +67,13 @@ function toEntity(s: GovernorState): WriteEntity {
     ...jsonProps('pendingReasons', [...s.pendingReasons]),
     unlistedReasons: s.unlisted?.count,
     unlistedPlannedAt: s.unlisted === null ? undefined : epoch(s.unlisted.plannedAt),
+    pacedWindowAt: epoch(s.pacing.windowAt),
+    pacedWindowUsed: s.pacing.windowAt === null ? undefined : s.pacing.used,
+    // Bounded by the app (MAX_LISTED_PACED_KEYS in core/governor/write-pacing.ts), as the reasons are.
+    ...jsonProps(
+      'pacedKeys',
+      s.pacing.waiting.map((w) => [w.key, w.at]),
+    ),
   });
 }
 
@@ -84,6 +93,21 @@ function fromRow(tenant: string, { etag, props }: Row): GovernorState {
     scheduledFor: readNumber(props, 'scheduledFor'),
     holder: readString(props, 'holder'),
     holderUntil: readNumber(props, 'holderUntil'),
+    pacing: {
+      windowAt: readNumber(props, 'pacedWindowAt'),
+      used: readNumber(props, 'pacedWindowUsed') ?? 0,
+      waiting: pacedKeys(readJson(props, 'pacedKeys')),
+    },
     etag,
   };
+}
+
+/** `[[key, at], …]` as written by toEntity; anything else (a row from before pacing was kept) is no key. */
+function pacedKeys(value: unknown): PacedKey[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry: unknown) =>
+    Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'number'
+      ? [{ key: entry[0], at: entry[1] }]
+      : [],
+  );
 }

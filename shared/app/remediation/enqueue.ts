@@ -1,12 +1,12 @@
 import { subjectName } from '../../core/alerts/index.js';
 import { isTenantWide } from '../../core/actions/index.js';
-import { paceWrites } from '../../core/governor/index.js';
 import type { Decision, RemediationCommand } from '../../core/model/index.js';
 import { isActing, isEscalation, type RunPlan } from '../../core/policy/index.js';
 import type { HistoryRecord } from '../../ports/index.js';
 import type { EnqueueDeps } from './deps.js';
-import { parkOn, updateGovernor } from './governor-row.js';
+import { parkOn } from './governor-row.js';
 import { sendAlert } from './record.js';
+import { handOut } from './write-horizon.js';
 
 // The "act" hand-off of a poll: record every decision, park sync reasons on the governor row (so ten reasons
 // become one call), send the commands, and raise the ONE critical alert when the blast radius was breached.
@@ -70,39 +70,49 @@ export async function enqueueDecisions(
   }
 
   const sync = plan.commands.find((c) => c.target.action === 'autopilot-sync' && c.mode === 'enforce');
-  if (sync !== undefined) {
-    // Every reason the run syncs for, not only the sample its command lists (core/governor/pending-reasons.ts).
-    const syncReasons = plan.decisions
-      .filter((d) => isActing(d) && d.remedy.action === 'autopilot-sync')
-      .map((d) => d.finding.fingerprint);
-    await updateGovernor(deps, (g) => parkOn(g, syncReasons, Date.parse(sync.createdAt)));
-  }
+  // Every reason the run syncs for, not only the sample its command lists (core/governor/pending-reasons.ts).
+  const syncReasons =
+    sync === undefined
+      ? []
+      : plan.decisions
+          .filter((d) => isActing(d) && d.remedy.action === 'autopilot-sync')
+          .map((d) => d.finding.fingerprint);
+  const writing = plan.commands.filter((c) => c.mode === 'enforce');
+  const startAt = await handOut(deps, {
+    park: sync === undefined ? null : (g) => parkOn(g, syncReasons, Date.parse(sync.createdAt)),
+    writing,
+    budget: deps.writePacing ?? null,
+    now,
+  });
+  // A writing command an earlier poll scheduled for later is not sent again (its message is queued already).
+  const toSend =
+    startAt === null
+      ? plan.commands
+      : plan.commands.filter((c) => c.mode !== 'enforce' || startAt.has(c.idempotencyKey));
 
   // Before sending: the worker that finishes the last of these commands sends the run's outcome summary.
-  if (plan.commands.length > 0)
+  if (toSend.length > 0)
     await deps.runOutcomes.expect(
       runId,
-      plan.commands.map((c) => ({
+      toSend.map((c) => ({
         idempotencyKey: c.idempotencyKey,
         action: c.action,
         subjects: subjectsOf(c, byFingerprint),
       })),
     );
-  const writing = plan.commands.filter((c) => c.mode === 'enforce');
-  const notBefore = deps.writePacing ? paceWrites(writing.length, deps.writePacing, now) : [];
-  const startAt = new Map(writing.map((c, i) => [c, notBefore[i] ?? null]));
-  for (const command of plan.commands) await deps.queue.send(command, startAt.get(command) ?? null);
-  const paced = notBefore.filter((t) => t !== null).length;
+  for (const command of toSend) await deps.queue.send(command, startAt?.get(command.idempotencyKey) ?? null);
+  const paced = toSend.filter((c) => c.mode === 'enforce' && (startAt?.get(c.idempotencyKey) ?? null) !== null).length;
   deps.logger.info('remediation.enqueued', {
     runId,
-    commands: plan.commands.length,
+    commands: toSend.length,
     paced,
+    alreadyScheduled: plan.commands.length - toSend.length,
     decisions: plan.decisions.length,
     blastRadius: plan.blastRadius.exceeded,
     blastRadiusBasis: plan.blastRadius.basis,
   });
   return {
-    sent: plan.commands.length,
+    sent: toSend.length,
     decisionsRecorded: plan.decisions.length,
     blastRadiusAlerted,
     escalations: plan.decisions.filter(isEscalation).length,
