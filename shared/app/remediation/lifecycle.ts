@@ -44,9 +44,13 @@ export async function claimCommand(command: RemediationCommand, deps: Remediatio
       return { kind: 'go', claim: result.claim, tookOver: result.tookOver };
     case 'completed':
       deps.logger.info('remediation.duplicate', log);
+      // The completed claim's outcome goes with it: the duplicate may be another run's message of the same key
+      // (a later poll's copy), and that run records it as its own (run-outcome.ts) or never completes.
       return {
         kind: 'stop',
-        outcome: makeOutcome('duplicate', 'this command was already completed; nothing was done'),
+        outcome: makeOutcome('duplicate', 'this command was already completed; nothing was done', {
+          before: { completed: result.claim.outcome },
+        }),
       };
     case 'in-progress':
       throw new AlreadyInProgressError(command.idempotencyKey, result.claim.expiresAt, result.claim.owner);

@@ -1,6 +1,6 @@
 import { runIsDone, runOutcomesAlert } from '../../core/alerts/index.js';
-import type { Outcome, RemediationCommand } from '../../core/model/index.js';
-import { ensureError, storageFailureOf } from '../../ports/index.js';
+import { OUTCOME_STATUSES, type Outcome, type OutcomeStatus, type RemediationCommand } from '../../core/model/index.js';
+import { ensureError, type RunCommandRecord, storageFailureOf } from '../../ports/index.js';
 import type { RemediationDeps } from './deps.js';
 
 // The run's outcome summary goes out from where the outcomes happen: the worker that records the last outcome of
@@ -11,13 +11,23 @@ import type { RemediationDeps } from './deps.js';
 type Deps = Pick<RemediationDeps, 'runOutcomes' | 'alerts' | 'clock' | 'logger' | 'tenant'>;
 
 export async function reportRunOutcome(deps: Deps, command: RemediationCommand, outcome: Outcome): Promise<void> {
-  // Another delivery already recorded this command's outcome.
-  if (outcome.status === 'duplicate') return;
   try {
     const now = deps.clock.now();
-    const known = await deps.runOutcomes.record(command.runId, command.idempotencyKey, outcome, now);
+    let commands: RunCommandRecord[] | null = null;
+    let recorded = outcome;
+    if (outcome.status === 'duplicate') {
+      // The key's claim was completed by another message: this run's own one (its outcome is recorded already),
+      // or another run's copy of the same command, whose outcome this run records as its own so it completes too.
+      const done = completedOutcomeOf(outcome);
+      if (done === null) return;
+      commands = await deps.runOutcomes.list(command.runId);
+      const mine = commands.find((c) => c.idempotencyKey === command.idempotencyKey);
+      if (mine === undefined || mine.status !== null) return;
+      recorded = { ...outcome, status: done.status, detail: `${done.detail} (by another message of this command)` };
+    }
+    const known = await deps.runOutcomes.record(command.runId, command.idempotencyKey, recorded, now);
     if (!known) return;
-    const commands = await deps.runOutcomes.list(command.runId);
+    commands = await deps.runOutcomes.list(command.runId);
     if (!runIsDone(commands)) return;
     const result = await deps.alerts.send(
       runOutcomesAlert({ tenant: deps.tenant, at: now }, { runId: command.runId, commands }),
@@ -36,4 +46,14 @@ export async function reportRunOutcome(deps: Deps, command: RemediationCommand, 
       error: ensureError(err).message,
     });
   }
+}
+
+/** The completed claim's stored outcome that a duplicate carries (lifecycle.ts), or null. */
+function completedOutcomeOf(outcome: Outcome): { status: OutcomeStatus; detail: string } | null {
+  const stored: unknown = outcome.before?.['completed'];
+  if (typeof stored !== 'object' || stored === null) return null;
+  const { status, detail } = stored as { status?: unknown; detail?: unknown };
+  const known = OUTCOME_STATUSES.find((s) => s === status);
+  if (known === undefined || known === 'duplicate') return null;
+  return { status: known, detail: typeof detail === 'string' ? detail : '' };
 }
