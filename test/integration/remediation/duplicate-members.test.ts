@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import { parseCommand } from '../../../shared/adapters/servicebus/command-schema.js';
 import { executeRemediation } from '../../../shared/app/remediation/index.js';
@@ -7,7 +7,17 @@ import { executeTargeted } from '../../../shared/app/remediation/targeted.js';
 import type { TargetOf } from '../../../shared/core/actions/index.js';
 import type { RemediationCommand } from '../../../shared/core/model/index.js';
 import type { Simulator } from '../../../sim/index.js';
-import { GROUP, objectId, POLICY_NAME, simHarness, startSim, T0, tableStores, withAzurite, writes } from './support.js';
+import {
+  GROUP,
+  objectId,
+  POLICY_NAME,
+  simHarness,
+  T0,
+  tableStores,
+  withAzurite,
+  writes,
+  azuriteAndSimForFile,
+} from './support.js';
 
 // A forged add-to-device-prep-group message that names one device twice (the second time in upper case, as Graph
 // compares ids case-insensitively). Before: the parser and the worker's checks took it, Graph was asked to bind the
@@ -16,13 +26,9 @@ import { GROUP, objectId, POLICY_NAME, simHarness, startSim, T0, tableStores, wi
 
 let azurite: Awaited<ReturnType<typeof withAzurite>>;
 let sim: Simulator;
-beforeAll(async () => {
-  azurite = await withAzurite();
-  sim = await startSim();
-});
-afterAll(async () => {
-  await sim?.stop();
-  await azurite?.stop();
+azuriteAndSimForFile((a, s) => {
+  azurite = a;
+  sim = s;
 });
 beforeEach(() => {
   sim.tenant.addGroup({ id: GROUP, displayName: 'Device prep' });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { AlreadyInProgressError, executeRemediation } from '../../../shared/app/remediation/index.js';
 import type { RemediationCommand } from '../../../shared/core/model/index.js';
@@ -12,11 +12,11 @@ import {
   objectId,
   POLICY_NAME,
   simHarness,
-  startSim,
   T0,
   tableStores,
   withAzurite,
   writes,
+  azuriteAndSimForFile,
 } from './support.js';
 
 // At-least-once delivery, exactly-once effect: the simulator (real HTTP) counts the Graph writes, and the claim
@@ -25,13 +25,9 @@ import {
 let azurite: Awaited<ReturnType<typeof withAzurite>>;
 let sim: Simulator;
 
-beforeAll(async () => {
-  azurite = await withAzurite();
-  sim = await startSim();
-});
-afterAll(async () => {
-  await sim?.stop();
-  await azurite?.stop();
+azuriteAndSimForFile((a, s) => {
+  azurite = a;
+  sim = s;
 });
 
 function unblockCommand(serial: string): RemediationCommand {

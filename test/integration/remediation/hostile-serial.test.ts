@@ -1,10 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { parseCommand } from '../../../shared/adapters/servicebus/command-schema.js';
 import { executeRemediation } from '../../../shared/app/remediation/index.js';
 import type { RemediationCommand } from '../../../shared/core/model/index.js';
 import type { Simulator } from '../../../sim/index.js';
-import { apId, simHarness, startSim, T0, tableStores, unblockCommand, withAzurite, writes } from './support.js';
+import {
+  apId,
+  simHarness,
+  T0,
+  tableStores,
+  unblockCommand,
+  withAzurite,
+  writes,
+  azuriteAndSimForFile,
+} from './support.js';
 
 // A forged unblock message whose serial number the poll would never send: a lone UTF-16 surrogate, control
 // characters, more than 256 characters once trimmed. A serial becomes a history partition key; before, the worker
@@ -14,19 +23,15 @@ import { apId, simHarness, startSim, T0, tableStores, unblockCommand, withAzurit
 
 let azurite: Awaited<ReturnType<typeof withAzurite>>;
 let sim: Simulator;
-beforeAll(async () => {
-  azurite = await withAzurite();
-  sim = await startSim();
+azuriteAndSimForFile((a, s) => {
+  azurite = a;
+  sim = s;
   sim.tenant.addIdentity({
     id: apId('REAL-1'),
     serialNumber: 'REAL-1',
     enrollmentState: 'blocked',
     userlessEnrollmentStatus: 'blocked',
   });
-});
-afterAll(async () => {
-  await sim?.stop();
-  await azurite?.stop();
 });
 
 /** A forged unblock of the simulator's one blocked record, carrying `serial`. */

@@ -50,6 +50,23 @@ export function simForFile(use: (sim: Simulator) => void): void {
   });
 }
 
+/** Azurite and a simulator (startSim) for the calling test file: started before its tests, handed to `use`, stopped after. */
+export function azuriteAndSimForFile(use: (azurite: Azurite, sim: Simulator) => void): void {
+  let azurite: Azurite | undefined;
+  let sim: Simulator | undefined;
+  beforeAll(async () => {
+    azurite = await withAzurite();
+    sim = await startSim();
+    use(azurite, sim);
+  });
+  afterAll(async () => {
+    await sim?.stop();
+    await azurite?.stop();
+  });
+}
+
+type Azurite = Awaited<ReturnType<typeof withAzurite>>;
+
 export function simClock(sim: Simulator): Clock {
   return { now: () => sim.clock.nowMs() };
 }

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import { enqueueDecisions, executeRemediation } from '../../../shared/app/remediation/index.js';
 import type { Decision, Finding, RemediationCommand } from '../../../shared/core/model/index.js';
 import { decide, planRun, syncKey, type PolicySettings } from '../../../shared/core/policy/index.js';
 import type { AutopilotReader } from '../../../shared/ports/index.js';
 import type { Simulator } from '../../../sim/index.js';
-import { MIN, simHarness, startSim, syncCalls, tableStores, withAzurite } from './support.js';
+import { MIN, simHarness, syncCalls, tableStores, withAzurite, azuriteAndSimForFile } from './support.js';
 
 // The sync governor against the simulator's real 10-minute / in-progress rules (409, 429 over HTTP) and the
 // governor + claim rows on Azurite, where the ETag-conditional writes decide which instance may call.
@@ -14,13 +14,9 @@ const MARGIN = 15_000;
 let azurite: Awaited<ReturnType<typeof withAzurite>>;
 let sim: Simulator;
 
-beforeAll(async () => {
-  azurite = await withAzurite();
-  sim = await startSim();
-});
-afterAll(async () => {
-  await sim?.stop();
-  await azurite?.stop();
+azuriteAndSimForFile((a, s) => {
+  azurite = a;
+  sim = s;
 });
 beforeEach(() => {
   // A quiet tenant: last sync long ago, nothing running.

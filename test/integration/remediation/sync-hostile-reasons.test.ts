@@ -3,24 +3,20 @@
 // property). Deferred while the sync window is closed, its reasons are parked on the tenant's governor row, one
 // entity (Azurite: a property at most 64 KiB, the entity at most 1 MiB). The row must take them, keep no such text,
 // still count them as waiting, and the genuine reasons must still get their one sync.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { executeRemediation } from '../../../shared/app/remediation/index.js';
 import { pendingReasonCount } from '../../../shared/core/governor/index.js';
 import type { RemediationCommand } from '../../../shared/core/model/index.js';
 import { CONTROL_CHARS } from '../../../shared/core/tenant-text.js';
 import type { Simulator } from '../../../sim/index.js';
-import { MIN, simHarness, startSim, syncCalls, tableStores, withAzurite } from './support.js';
+import { MIN, simHarness, syncCalls, tableStores, withAzurite, azuriteAndSimForFile } from './support.js';
 
 let azurite: Awaited<ReturnType<typeof withAzurite>>;
 let sim: Simulator;
-beforeAll(async () => {
-  azurite = await withAzurite();
-  sim = await startSim();
-});
-afterAll(async () => {
-  await sim?.stop();
-  await azurite?.stop();
+azuriteAndSimForFile((a, s) => {
+  azurite = a;
+  sim = s;
 });
 
 function syncCommand(key: string, reasons: readonly string[]): RemediationCommand {

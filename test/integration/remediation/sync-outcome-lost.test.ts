@@ -3,29 +3,25 @@
 // row of its key says so), so history records it as the sync it was — and SYNC_MAX_PER_DAY, which counts the syncs
 // history shows, still holds. Before, the redelivery recorded "no longer applies", the sync vanished from the count,
 // and the next sync message called the service again past the cap.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { executeRemediation } from '../../../shared/app/remediation/index.js';
 import type { RemediationCommand } from '../../../shared/core/model/index.js';
 import { StorageUnavailableError, type HistoryStore, type Stores } from '../../../shared/ports/index.js';
 import type { Simulator } from '../../../sim/index.js';
 import { ENFORCE_POLICY } from '../../unit/app/remediation/support.js';
-import { MIN, simHarness, startSim, syncCalls, tableStores, withAzurite } from './support.js';
+import { MIN, simHarness, syncCalls, tableStores, withAzurite, azuriteAndSimForFile } from './support.js';
 
 let azurite: Awaited<ReturnType<typeof withAzurite>>;
 let sim: Simulator;
-beforeAll(async () => {
-  azurite = await withAzurite();
-  sim = await startSim();
+azuriteAndSimForFile((a, s) => {
+  azurite = a;
+  sim = s;
   sim.tenant.setSettings({
     lastManualSyncTriggerDateTime: 'now-1h',
     lastSyncDateTime: 'now-1h',
     syncStatus: 'completed',
   });
-});
-afterAll(async () => {
-  await sim?.stop();
-  await azurite?.stop();
 });
 
 function syncCommand(i: number): RemediationCommand {

@@ -4,7 +4,7 @@
 // number of seconds in Retry-After before retrying. The simulator (real HTTP) is Graph and answers the unblock with
 // 429 once; the stores are Table Storage on Azurite; the queue is the in-process one, whose timer moves the
 // simulator's clock, so an hour of waiting takes no real time.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { executeRemediation, type RemediationDeps } from '../../../shared/app/remediation/index.js';
 import {
@@ -21,11 +21,11 @@ import {
   blockedAfterFailure,
   MIN,
   simHarness,
-  startSim,
   tableStores,
   UNBLOCK_WRITE,
   unblockCommand,
   withAzurite,
+  azuriteAndSimForFile,
 } from './support.js';
 
 const RETRY_AFTER_S = 3600;
@@ -33,13 +33,9 @@ const RETRY_AFTER_S = 3600;
 let azurite: Awaited<ReturnType<typeof withAzurite>>;
 let sim: Simulator;
 
-beforeAll(async () => {
-  azurite = await withAzurite();
-  sim = await startSim();
-});
-afterAll(async () => {
-  await sim?.stop();
-  await azurite?.stop();
+azuriteAndSimForFile((a, s) => {
+  azurite = a;
+  sim = s;
 });
 
 const unavailable = (table: string) => new StorageUnavailableError(table, 'connect ECONNREFUSED 127.0.0.1:1');
