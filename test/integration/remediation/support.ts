@@ -67,6 +67,26 @@ export function azuriteAndSimForFile(use: (azurite: Azurite, sim: Simulator) => 
 
 type Azurite = Awaited<ReturnType<typeof withAzurite>>;
 
+/** A tenant sync command as the poll sends it (tenant contoso, enforce), made at `createdAt` (epoch ms). */
+export function syncCommand(
+  key: string,
+  reasons: readonly string[],
+  runId: string,
+  createdAt: number,
+): RemediationCommand {
+  return {
+    schemaVersion: 1,
+    idempotencyKey: key,
+    action: 'autopilot-sync',
+    tenant: 'contoso',
+    mode: 'enforce',
+    target: { action: 'autopilot-sync' },
+    reasons,
+    runId,
+    createdAt: new Date(createdAt).toISOString(),
+  };
+}
+
 export function simClock(sim: Simulator): Clock {
   return { now: () => sim.clock.nowMs() };
 }

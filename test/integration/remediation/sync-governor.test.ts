@@ -5,7 +5,15 @@ import type { Decision, Finding, RemediationCommand } from '../../../shared/core
 import { decide, planRun, syncKey, type PolicySettings } from '../../../shared/core/policy/index.js';
 import type { AutopilotReader } from '../../../shared/ports/index.js';
 import type { Simulator } from '../../../sim/index.js';
-import { MIN, simHarness, syncCalls, tableStores, withAzurite, azuriteAndSimForFile } from './support.js';
+import {
+  MIN,
+  simHarness,
+  syncCalls,
+  tableStores,
+  withAzurite,
+  azuriteAndSimForFile,
+  syncCommand as sync,
+} from './support.js';
 
 // The sync governor against the simulator's real 10-minute / in-progress rules (409, 429 over HTTP) and the
 // governor + claim rows on Azurite, where the ETag-conditional writes decide which instance may call.
@@ -29,17 +37,7 @@ beforeEach(() => {
 });
 
 function syncCommand(key: string, reasons: string[]): RemediationCommand {
-  return {
-    schemaVersion: 1,
-    idempotencyKey: key,
-    action: 'autopilot-sync',
-    tenant: 'contoso',
-    mode: 'enforce',
-    target: { action: 'autopilot-sync' },
-    reasons,
-    runId: 'run-1',
-    createdAt: new Date(sim.clock.nowMs()).toISOString(),
-  };
+  return sync(key, reasons, 'run-1', sim.clock.nowMs());
 }
 
 describe('sync governor (simulator + Azurite)', () => {

@@ -10,7 +10,15 @@ import { pendingReasonCount } from '../../../shared/core/governor/index.js';
 import type { RemediationCommand } from '../../../shared/core/model/index.js';
 import { CONTROL_CHARS } from '../../../shared/core/tenant-text.js';
 import type { Simulator } from '../../../sim/index.js';
-import { MIN, simHarness, syncCalls, tableStores, withAzurite, azuriteAndSimForFile } from './support.js';
+import {
+  MIN,
+  simHarness,
+  syncCalls,
+  tableStores,
+  withAzurite,
+  azuriteAndSimForFile,
+  syncCommand as sync,
+} from './support.js';
 
 let azurite: Awaited<ReturnType<typeof withAzurite>>;
 let sim: Simulator;
@@ -20,17 +28,7 @@ azuriteAndSimForFile((a, s) => {
 });
 
 function syncCommand(key: string, reasons: readonly string[]): RemediationCommand {
-  return {
-    schemaVersion: 1,
-    idempotencyKey: key,
-    action: 'autopilot-sync',
-    tenant: 'contoso',
-    mode: 'enforce',
-    target: { action: 'autopilot-sync' },
-    reasons,
-    runId: 'run-hostile',
-    createdAt: new Date(sim.clock.nowMs()).toISOString(),
-  };
+  return sync(key, reasons, 'run-hostile', sim.clock.nowMs());
 }
 
 /** A fingerprint as the detectors make them (16 hex digits). */

@@ -10,7 +10,15 @@ import type { RemediationCommand } from '../../../shared/core/model/index.js';
 import { StorageUnavailableError, type HistoryStore, type Stores } from '../../../shared/ports/index.js';
 import type { Simulator } from '../../../sim/index.js';
 import { ENFORCE_POLICY } from '../../unit/app/remediation/support.js';
-import { MIN, simHarness, syncCalls, tableStores, withAzurite, azuriteAndSimForFile } from './support.js';
+import {
+  MIN,
+  simHarness,
+  syncCalls,
+  tableStores,
+  withAzurite,
+  azuriteAndSimForFile,
+  syncCommand as sync,
+} from './support.js';
 
 let azurite: Awaited<ReturnType<typeof withAzurite>>;
 let sim: Simulator;
@@ -25,17 +33,7 @@ azuriteAndSimForFile((a, s) => {
 });
 
 function syncCommand(i: number): RemediationCommand {
-  return {
-    schemaVersion: 1,
-    idempotencyKey: `contoso:autopilot-sync:lost-${i}`,
-    action: 'autopilot-sync',
-    tenant: 'contoso',
-    mode: 'enforce',
-    target: { action: 'autopilot-sync' },
-    reasons: [`reason-${i}`],
-    runId: 'run-lost',
-    createdAt: new Date(sim.clock.nowMs()).toISOString(),
-  };
+  return sync(`contoso:autopilot-sync:lost-${i}`, [`reason-${i}`], 'run-lost', sim.clock.nowMs());
 }
 
 describe('storage fails after the service accepted a sync', () => {
