@@ -1,7 +1,7 @@
 // Before an unblock write the worker needs the device's unblock outcomes twice: the per-device limits count its
 // attempts (limits.ts) and the unblock gate dates its last unblock (handlers/allow-next-enrollment.ts). Both come from
 // the same rows of the device's history partition, so one command reads them once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { executeRemediation } from '../../../shared/app/remediation/index.js';
 import type { HistoryQuery, HistoryStore, Stores } from '../../../shared/ports/index.js';
@@ -11,23 +11,18 @@ import {
   blockedAfterFailure,
   MIN,
   simHarness,
-  startSim,
   tableStores,
   UNBLOCK_WRITE,
   unblockCommand,
-  withAzurite,
   writes,
+  azuriteAndSimForFile,
 } from './support.js';
 
 let sim: Simulator;
 let azurite: Azurite;
-beforeAll(async () => {
-  sim = await startSim();
-  azurite = await withAzurite();
-});
-afterAll(async () => {
-  await sim?.stop();
-  await azurite?.stop();
+azuriteAndSimForFile((a, s) => {
+  azurite = a;
+  sim = s;
 });
 
 /**

@@ -4,7 +4,7 @@
 // serial is another serial: refused and recorded (Azurite takes the row), nothing written, and the other devices of
 // the run are unblocked all the same. Before, both were compared upper-cased, and toUpperCase maps distinct
 // characters onto ASCII letters (ſ → S, ı → I, ß → SS): a record reading "ſN-SSI-1" was unblocked for "SN-SSI-1".
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { executeRemediation } from '../../../shared/app/remediation/index.js';
 import type { Simulator } from '../../../sim/index.js';
@@ -13,24 +13,20 @@ import {
   blockedAfterFailure,
   MIN,
   simHarness,
-  startSim,
   T0,
   tableStores,
   UNBLOCK_WRITE,
   unblockCommand,
   withAzurite,
   writes,
+  azuriteAndSimForFile,
 } from './support.js';
 
 let sim: Simulator;
 let azurite: Awaited<ReturnType<typeof withAzurite>>;
-beforeAll(async () => {
-  sim = await startSim();
-  azurite = await withAzurite();
-});
-afterAll(async () => {
-  await sim?.stop();
-  await azurite?.stop();
+azuriteAndSimForFile((a, s) => {
+  azurite = a;
+  sim = s;
 });
 
 const SERIAL = 'SN-SSI-1';

@@ -2,7 +2,7 @@
 // 0x80180014 failure that unblock answered stays evidence for as long as Intune serves the deployment event (30 days)
 // or an open finding remembers it. The sweep's retention clean-up (HISTORY_RETENTION_DAYS, as short as 1 day) deleted
 // those rows with the rest, and the same failure then unblocked the device a second time.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { executeRemediation } from '../../../shared/app/remediation/index.js';
 import { lastUnblockAt } from '../../../shared/app/history/last-unblock.js';
@@ -16,24 +16,19 @@ import {
   memoryStores,
   MIN,
   simHarness,
-  startSim,
   UNBLOCK_WRITE,
   unblockAgain,
   unblockCommand,
-  withAzurite,
   writes,
+  azuriteAndSimForFile,
 } from './support.js';
 
 const DAY = 24 * 60 * MIN;
 let sim: Simulator;
 let azurite: Azurite;
-beforeAll(async () => {
-  sim = await startSim();
-  azurite = await withAzurite();
-});
-afterAll(async () => {
-  await sim?.stop();
-  await azurite?.stop();
+azuriteAndSimForFile((a, s) => {
+  azurite = a;
+  sim = s;
 });
 
 function row(over: Partial<HistoryRecord>): HistoryRecord {
