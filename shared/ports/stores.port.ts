@@ -256,7 +256,16 @@ export interface RunOutcomeStore {
     at: number,
   ): Promise<boolean>;
   list(runId: string): Promise<RunCommandRecord[]>;
+  /**
+   * The runs that expect this key (written by `expect`; at most MAX_RUNS_PER_KEY, in no promised order). A later
+   * poll's copy of a queued command can be dropped as a duplicate message id, so the message that does run it
+   * records its outcome into these runs too (app/remediation/run-outcome.ts).
+   */
+  runsExpecting(idempotencyKey: string): Promise<string[]>;
 }
+
+/** Runs listed per key by `RunOutcomeStore.runsExpecting`: a key waits for a few polls, not hundreds. */
+export const MAX_RUNS_PER_KEY = 100;
 
 export interface Stores {
   readonly history: HistoryStore;

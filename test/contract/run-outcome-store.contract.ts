@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import { MAX_RUNS_PER_KEY } from '../../shared/ports/index.js';
 import { AWKWARD_KEYS, T0, type MakeStores } from './fixtures.js';
 
 export function describeRunOutcomeStore(name: string, makeStores: MakeStores): void {
@@ -43,12 +44,42 @@ export function describeRunOutcomeStore(name: string, makeStores: MakeStores): v
       expect((await runOutcomes.list('run-1')).map((r) => r.idempotencyKey)).toEqual(['k-1']);
     });
 
+    it('lists the runs that expect a key (a later poll’s copy of a queued command may never be delivered)', async () => {
+      const { runOutcomes } = await makeStores();
+      await runOutcomes.expect('run-1', [
+        { idempotencyKey: 'k-1', action: 'autopilot-sync', subjects: ['the tenant'] },
+        { idempotencyKey: 'k-2', action: 'autopilot-sync', subjects: ['the tenant'] },
+      ]);
+      await runOutcomes.expect('run-2', [
+        { idempotencyKey: 'k-1', action: 'autopilot-sync', subjects: ['the tenant'] },
+      ]);
+      await runOutcomes.expect('run-2', [
+        { idempotencyKey: 'k-1', action: 'autopilot-sync', subjects: ['the tenant'] },
+      ]);
+      expect((await runOutcomes.runsExpecting('k-1')).sort()).toEqual(['run-1', 'run-2']);
+      expect(await runOutcomes.runsExpecting('k-2')).toEqual(['run-1']);
+      expect(await runOutcomes.runsExpecting('never-queued')).toEqual([]);
+      // Only expect writes them: an outcome recorded for a key adds no run.
+      expect(await runOutcomes.record('run-3', 'k-2', { status: 'succeeded', detail: 'x' }, T0)).toBe(false);
+      expect(await runOutcomes.runsExpecting('k-2')).toEqual(['run-1']);
+    });
+
+    it('lists at most MAX_RUNS_PER_KEY runs for a key', async () => {
+      const { runOutcomes } = await makeStores();
+      for (let i = 0; i < MAX_RUNS_PER_KEY + 3; i += 1)
+        await runOutcomes.expect(`run-${i}`, [{ idempotencyKey: 'k', action: 'autopilot-sync', subjects: ['t'] }]);
+      const runs = await runOutcomes.runsExpecting('k');
+      expect(runs.length).toBe(MAX_RUNS_PER_KEY);
+      expect(new Set(runs).size).toBe(MAX_RUNS_PER_KEY);
+    });
+
     it('accepts awkward run ids and keys', async () => {
       const { runOutcomes } = await makeStores();
       for (const key of AWKWARD_KEYS) {
         await runOutcomes.expect(key, [{ idempotencyKey: key, action: 'autopilot-sync', subjects: [key] }]);
         expect(await runOutcomes.record(key, key, { status: 'planned', detail: key }, T0)).toBe(true);
         expect((await runOutcomes.list(key)).map((r) => [r.idempotencyKey, r.status])).toEqual([[key, 'planned']]);
+        expect(await runOutcomes.runsExpecting(key)).toEqual([key]);
       }
     });
   });

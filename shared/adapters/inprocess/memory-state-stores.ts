@@ -14,6 +14,7 @@ import type {
   Watermark,
   WatermarkStore,
 } from '../../ports/stores.port.js';
+import { MAX_RUNS_PER_KEY } from '../../ports/stores.port.js';
 import { MemoryTable, settle } from './memory-table.js';
 
 export const GOVERNOR_ROW = 'autopilot-sync';
@@ -141,12 +142,16 @@ export class MemoryRunLockStore implements RunLockStore {
 
 export class MemoryRunOutcomeStore implements RunOutcomeStore {
   private readonly table = new MemoryTable<RunCommandRecord>();
+  /** `expecting|<key>` → the runs expecting it, as the Table adapter keeps them. */
+  private readonly expecting = new MemoryTable<{ runId: string }>();
 
   expect(
     runId: string,
     commands: readonly Pick<RunCommandRecord, 'idempotencyKey' | 'action' | 'subjects'>[],
   ): Promise<void> {
     return settle(() => {
+      for (const c of commands)
+        this.expecting.upsert(escapeKey(`expecting|${c.idempotencyKey}`), escapeKey(runId), { runId });
       for (const c of commands) {
         this.table.upsert(escapeKey(`outcomes|${runId}`), escapeKey(c.idempotencyKey), {
           ...c,
@@ -183,5 +188,10 @@ export class MemoryRunOutcomeStore implements RunOutcomeStore {
   list(runId: string): Promise<RunCommandRecord[]> {
     const pk = escapeKey(`outcomes|${runId}`);
     return settle(() => this.table.scan({ partitionKey: pk }).map((r) => r.value));
+  }
+
+  runsExpecting(idempotencyKey: string): Promise<string[]> {
+    const pk = escapeKey(`expecting|${idempotencyKey}`);
+    return settle(() => this.expecting.scan({ partitionKey: pk, limit: MAX_RUNS_PER_KEY }).map((r) => r.value.runId));
   }
 }

@@ -2,18 +2,26 @@ import type { TableClient } from '@azure/data-tables';
 
 import { escapeKey } from '../../core/keys.js';
 import { OUTCOME_STATUSES, type ActionName, type OutcomeStatus } from '../../core/model/index.js';
-import type { RunCommandRecord, RunOutcomeStore } from '../../ports/stores.port.js';
+import { MAX_RUNS_PER_KEY, type RunCommandRecord, type RunOutcomeStore } from '../../ports/stores.port.js';
 import { upsertAll } from './table-batch.js';
 import { epoch, hasStatus, need, queryEntities, readNumber, readString, str, type Row } from './table-helpers.js';
 
 // Lives in the Runs table, one partition per run (`outcomes|<run id>`), one row per queued command. `expect`
 // writes the rows before the commands are sent; `record` is a Merge on an existing row, so a forged message with a
-// key the run never queued cannot add one (404 → false).
+// key the run never queued cannot add one (404 → false). `expect` also writes one row per key and run in
+// `expecting|<key>` (row key: the run id), so the message that runs a command can give its outcome to every run
+// that expects the key, including one whose own copy the queue dropped as a duplicate message id. Those rows go
+// first: a failure between the two writes leaves an index row whose run has no row (its `record` is a 404, harmless)
+// and the poll fails before sending anything.
 
 const MAX_DETAIL = 1_000;
 
 function partitionOf(runId: string): string {
   return escapeKey(`outcomes|${runId}`);
+}
+
+function expectingPartitionOf(idempotencyKey: string): string {
+  return escapeKey(`expecting|${idempotencyKey}`);
 }
 
 export class TableRunOutcomeStore implements RunOutcomeStore {
@@ -23,6 +31,14 @@ export class TableRunOutcomeStore implements RunOutcomeStore {
     runId: string,
     commands: readonly Pick<RunCommandRecord, 'idempotencyKey' | 'action' | 'subjects'>[],
   ): Promise<void> {
+    await upsertAll(
+      this.client,
+      commands.map((c) => ({
+        partitionKey: expectingPartitionOf(c.idempotencyKey),
+        rowKey: escapeKey(runId),
+        runId,
+      })),
+    );
     const partitionKey = partitionOf(runId);
     await upsertAll(
       this.client,
@@ -63,6 +79,17 @@ export class TableRunOutcomeStore implements RunOutcomeStore {
     for await (const row of queryEntities(this.client, `PartitionKey eq ${str(partitionOf(runId))}`))
       rows.push(fromRow(row));
     return rows;
+  }
+
+  async runsExpecting(idempotencyKey: string): Promise<string[]> {
+    const runs: string[] = [];
+    const filter = `PartitionKey eq ${str(expectingPartitionOf(idempotencyKey))}`;
+    for await (const row of queryEntities(this.client, filter, { pageSize: MAX_RUNS_PER_KEY })) {
+      const runId = readString(row.props, 'runId');
+      if (runId !== null) runs.push(runId);
+      if (runs.length >= MAX_RUNS_PER_KEY) break;
+    }
+    return runs;
   }
 }
 

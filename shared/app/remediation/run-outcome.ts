@@ -8,35 +8,37 @@ import type { RemediationDeps } from './deps.js';
 // consumers finishing together both see the run done; the dispatcher's per-key claim (`outcomes:<run id>`) lets
 // one of them send. A deferred command counts as done (the summary says "Deferred"); its later result is in history.
 
+// A later poll's copy of a queued, not yet run command (same key, its own run) can be dropped by the queue's
+// duplicate detection ("Duplicate detection", https://learn.microsoft.com/azure/service-bus-messaging/duplicate-detection:
+// an immediate send's message id is the bare key), so it never reaches a worker. The message that does run the
+// command therefore also records its outcome into every other run that expects the key and has none yet. Its own
+// run is recorded (and summarised) first, so a failure while copying never loses the real run's outcome; a storage
+// failure while copying is rethrown, and the redelivery (a duplicate: the claim is completed) copies again.
+
 type Deps = Pick<RemediationDeps, 'runOutcomes' | 'alerts' | 'clock' | 'logger' | 'tenant'>;
+type Recorded = { readonly status: OutcomeStatus; readonly detail: string };
 
 export async function reportRunOutcome(deps: Deps, command: RemediationCommand, outcome: Outcome): Promise<void> {
   try {
     const now = deps.clock.now();
-    let commands: RunCommandRecord[] | null = null;
-    let recorded = outcome;
+    const key = command.idempotencyKey;
+    let done: Recorded;
     if (outcome.status === 'duplicate') {
       // The key's claim was completed by another message: this run's own one (its outcome is recorded already),
       // or another run's copy of the same command, whose outcome this run records as its own so it completes too.
-      const done = completedOutcomeOf(outcome);
-      if (done === null) return;
-      commands = await deps.runOutcomes.list(command.runId);
-      const mine = commands.find((c) => c.idempotencyKey === command.idempotencyKey);
-      if (mine === undefined || mine.status !== null) return;
-      recorded = { ...outcome, status: done.status, detail: `${done.detail} (by another message of this command)` };
+      const completed = completedOutcomeOf(outcome);
+      if (completed === null) return;
+      done = completed;
+      await recordIfOpen(deps, command.runId, key, by(done, 'another message of this command'), now);
+    } else {
+      done = outcome;
+      // A key the run never queued (a forged message) gives no other run an outcome either.
+      if (!(await deps.runOutcomes.record(command.runId, key, outcome, now))) return;
+      await summariseIfDone(deps, command.runId, now);
     }
-    const known = await deps.runOutcomes.record(command.runId, command.idempotencyKey, recorded, now);
-    if (!known) return;
-    commands = await deps.runOutcomes.list(command.runId);
-    if (!runIsDone(commands)) return;
-    const result = await deps.alerts.send(
-      runOutcomesAlert({ tenant: deps.tenant, at: now }, { runId: command.runId, commands }),
-    );
-    if (!result.delivered)
-      deps.logger.warn('remediation.outcome-summary-not-delivered', {
-        runId: command.runId.slice(0, 200),
-        status: result.status,
-      });
+    for (const runId of await deps.runOutcomes.runsExpecting(key)) {
+      if (runId !== command.runId) await recordIfOpen(deps, runId, key, by(done, 'another run’s message'), now);
+    }
   } catch (err) {
     // Storage gone is a run abort like anywhere else (the CLI exits 1; the message is redelivered as a duplicate).
     if (storageFailureOf(err) !== null) throw err;
@@ -46,6 +48,33 @@ export async function reportRunOutcome(deps: Deps, command: RemediationCommand, 
       error: ensureError(err).message,
     });
   }
+}
+
+function by(done: Recorded, who: string): Recorded {
+  return { status: done.status, detail: `${done.detail} (by ${who})` };
+}
+
+/** Records the outcome into a run that expects the key and has none for it yet; sends its summary if that was the last. */
+async function recordIfOpen(deps: Deps, runId: string, key: string, outcome: Recorded, now: number): Promise<void> {
+  const mine = (await deps.runOutcomes.list(runId)).find((c) => c.idempotencyKey === key);
+  if (mine === undefined || mine.status !== null) return;
+  if (!(await deps.runOutcomes.record(runId, key, outcome, now))) return;
+  await summariseIfDone(deps, runId, now);
+}
+
+/**
+ * Re-reads the run after a record, so of two workers finishing its last commands together at least one sees it
+ * done; the dispatcher's per-key claim (`outcomes:<run id>`) lets one of them send.
+ */
+async function summariseIfDone(deps: Deps, runId: string, now: number): Promise<void> {
+  const commands: RunCommandRecord[] = await deps.runOutcomes.list(runId);
+  if (!runIsDone(commands)) return;
+  const result = await deps.alerts.send(runOutcomesAlert({ tenant: deps.tenant, at: now }, { runId, commands }));
+  if (!result.delivered)
+    deps.logger.warn('remediation.outcome-summary-not-delivered', {
+      runId: runId.slice(0, 200),
+      status: result.status,
+    });
 }
 
 /** The completed claim's stored outcome that a duplicate carries (lifecycle.ts), or null. */

@@ -62,6 +62,49 @@ describe('run outcome summary', () => {
     expect((await h.stores.runOutcomes.list('run-1')).map((r) => r.idempotencyKey).sort()).toEqual(['k-1', 'k-2']);
   });
 
+  it('a later run whose copy of the command was never delivered gets its outcome from the message that ran it', async () => {
+    const { h, first, second } = await twoCommandRun();
+    // run-2 re-sent k-2; its copy was dropped as a duplicate message id (same key), so only run-1's message runs.
+    await h.stores.runOutcomes.expect('run-2', [
+      { idempotencyKey: 'k-2', action: 'allow-next-enrollment', subjects: ['SN-2 · KIOSK-2'] },
+    ]);
+    await executeRemediation(first, h.deps());
+    await executeRemediation(second, h.deps());
+    expect((await h.stores.runOutcomes.list('run-2')).map((r) => [r.idempotencyKey, r.status])).toEqual([
+      ['k-2', 'succeeded'],
+    ]);
+    expect(summaries(h).map((a) => a.dedupeKey)).toEqual(['outcomes:run-1', 'outcomes:run-2']);
+  });
+
+  it('storage lost while copying to another run keeps the real run’s outcome; the redelivery copies it', async () => {
+    const { h, first, second } = await twoCommandRun();
+    await h.stores.runOutcomes.expect('run-2', [
+      { idempotencyKey: 'k-2', action: 'allow-next-enrollment', subjects: ['SN-2 · KIOSK-2'] },
+    ]);
+    await executeRemediation(first, h.deps());
+    // Fault injection: the Runs table goes away for run-2's record only, once.
+    const store = h.stores.runOutcomes;
+    let failures = 1;
+    const flaky: typeof store = {
+      expect: (runId, commands) => store.expect(runId, commands),
+      list: (runId) => store.list(runId),
+      runsExpecting: (key) => store.runsExpecting(key),
+      record: (runId, key, outcome, at) =>
+        runId === 'run-2' && failures-- > 0
+          ? Promise.reject(new StorageUnavailableError('ctRuns', 'ECONNREFUSED'))
+          : store.record(runId, key, outcome, at),
+    };
+    await expect(executeRemediation(second, { ...h.deps(), runOutcomes: flaky })).rejects.toBeInstanceOf(
+      StorageUnavailableError,
+    );
+    expect((await store.list('run-1')).map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
+    expect((await store.list('run-2')).map((r) => r.status)).toEqual([null]);
+    // The transport redelivers: a duplicate (claim completed) that copies the stored outcome into run-2.
+    expect((await executeRemediation(second, { ...h.deps(), runOutcomes: flaky })).status).toBe('duplicate');
+    expect((await store.list('run-2')).map((r) => r.status)).toEqual(['succeeded']);
+    expect(summaries(h).map((a) => a.dedupeKey)).toEqual(['outcomes:run-1', 'outcomes:run-2']);
+  });
+
   it('a summary that cannot be assembled never fails the remediation', async () => {
     const { h, first } = await twoCommandRun();
     const broken = { ...h.stores.runOutcomes, record: () => Promise.reject(new Error('table down')) };
