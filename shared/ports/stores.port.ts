@@ -243,10 +243,11 @@ export interface RunCommandRecord {
  * done — wherever the worker runs (in-process, or one of many Service Bus consumers).
  */
 export interface RunOutcomeStore {
-  /** Written before the commands are sent. */
+  /** Written before the commands are sent, at `at` (epoch ms), from which retention (deleteOlderThan) counts. */
   expect(
     runId: string,
     commands: readonly Pick<RunCommandRecord, 'idempotencyKey' | 'action' | 'subjects'>[],
+    at: number,
   ): Promise<void>;
   /** The outcome of an expected command (the latest wins); false when the run never queued that key. */
   record(
@@ -262,6 +263,11 @@ export interface RunOutcomeStore {
    * records its outcome into these runs too (app/remediation/run-outcome.ts).
    */
   runsExpecting(idempotencyKey: string): Promise<string[]>;
+  /**
+   * Deletes what `expect` wrote before `cutoff` (the runs' command rows and their key index), finished or not: a run
+   * whose command was lost would otherwise stay open, and its rows, for ever. Returns how many rows went.
+   */
+  deleteOlderThan(cutoff: number): Promise<number>;
 }
 
 /** Runs listed per key by `RunOutcomeStore.runsExpecting`: a key waits for a few polls, not hundreds. */

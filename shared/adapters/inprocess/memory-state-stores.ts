@@ -143,15 +143,19 @@ export class MemoryRunLockStore implements RunLockStore {
 export class MemoryRunOutcomeStore implements RunOutcomeStore {
   private readonly table = new MemoryTable<RunCommandRecord>();
   /** `expecting|<key>` → the runs expecting it, as the Table adapter keeps them. */
-  private readonly expecting = new MemoryTable<{ runId: string }>();
+  private readonly expecting = new MemoryTable<{ runId: string; expectedAt: number }>();
+  /** When each run's rows were written (the Table adapter keeps it on every row as `expectedAt`). */
+  private readonly expectedAt = new Map<string, number>();
 
   expect(
     runId: string,
     commands: readonly Pick<RunCommandRecord, 'idempotencyKey' | 'action' | 'subjects'>[],
+    at: number,
   ): Promise<void> {
     return settle(() => {
       for (const c of commands)
-        this.expecting.upsert(escapeKey(`expecting|${c.idempotencyKey}`), escapeKey(runId), { runId });
+        this.expecting.upsert(escapeKey(`expecting|${c.idempotencyKey}`), escapeKey(runId), { runId, expectedAt: at });
+      this.expectedAt.set(runId, at);
       for (const c of commands) {
         this.table.upsert(escapeKey(`outcomes|${runId}`), escapeKey(c.idempotencyKey), {
           ...c,
@@ -193,5 +197,20 @@ export class MemoryRunOutcomeStore implements RunOutcomeStore {
   runsExpecting(idempotencyKey: string): Promise<string[]> {
     const pk = escapeKey(`expecting|${idempotencyKey}`);
     return settle(() => this.expecting.scan({ partitionKey: pk, limit: MAX_RUNS_PER_KEY }).map((r) => r.value.runId));
+  }
+
+  deleteOlderThan(cutoff: number): Promise<number> {
+    return settle(() => {
+      let deleted = 0;
+      for (const row of this.expecting.scan({ where: (r) => r.value.expectedAt < cutoff }))
+        if (this.expecting.delete(row.partitionKey, row.rowKey)) deleted += 1;
+      for (const [runId, at] of this.expectedAt) {
+        if (at >= cutoff) continue;
+        for (const row of this.table.scan({ partitionKey: escapeKey(`outcomes|${runId}`) }))
+          if (this.table.delete(row.partitionKey, row.rowKey)) deleted += 1;
+        this.expectedAt.delete(runId);
+      }
+      return deleted;
+    });
   }
 }

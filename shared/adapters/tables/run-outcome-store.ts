@@ -3,8 +3,18 @@ import type { TableClient } from '@azure/data-tables';
 import { escapeKey } from '../../core/keys.js';
 import { OUTCOME_STATUSES, type ActionName, type OutcomeStatus } from '../../core/model/index.js';
 import { MAX_RUNS_PER_KEY, type RunCommandRecord, type RunOutcomeStore } from '../../ports/stores.port.js';
-import { upsertAll } from './table-batch.js';
-import { epoch, hasStatus, need, queryEntities, readNumber, readString, str, type Row } from './table-helpers.js';
+import { deleteAll, upsertAll } from './table-batch.js';
+import {
+  epoch,
+  hasStatus,
+  int64,
+  need,
+  queryEntities,
+  readNumber,
+  readString,
+  str,
+  type Row,
+} from './table-helpers.js';
 
 // Lives in the Runs table, one partition per run (`outcomes|<run id>`), one row per queued command. `expect`
 // writes the rows before the commands are sent; `record` is a Merge on an existing row, so a forged message with a
@@ -30,13 +40,16 @@ export class TableRunOutcomeStore implements RunOutcomeStore {
   async expect(
     runId: string,
     commands: readonly Pick<RunCommandRecord, 'idempotencyKey' | 'action' | 'subjects'>[],
+    at: number,
   ): Promise<void> {
+    const expectedAt = epoch(at);
     await upsertAll(
       this.client,
       commands.map((c) => ({
         partitionKey: expectingPartitionOf(c.idempotencyKey),
         rowKey: escapeKey(runId),
         runId,
+        expectedAt,
       })),
     );
     const partitionKey = partitionOf(runId);
@@ -48,8 +61,19 @@ export class TableRunOutcomeStore implements RunOutcomeStore {
         idempotencyKey: c.idempotencyKey,
         action: c.action,
         subjects: JSON.stringify(c.subjects.slice(0, 200)),
+        expectedAt,
       })),
     );
+  }
+
+  async deleteOlderThan(cutoff: number): Promise<number> {
+    // Only rows `expect` wrote carry expectedAt: the run locks sharing the table are never matched.
+    const old: { partitionKey: string; rowKey: string }[] = [];
+    for await (const row of queryEntities(this.client, `expectedAt lt ${int64(cutoff)}`, {
+      select: ['PartitionKey', 'RowKey'],
+    }))
+      old.push({ partitionKey: row.partitionKey, rowKey: row.rowKey });
+    return deleteAll(this.client, old);
   }
 
   async record(

@@ -123,9 +123,11 @@ export async function decideApproval(deps: DecideDeps, input: DecideInput): Prom
   if (status === 'rejected') return { kind: 'rejected', request: decided };
   const command = commandFor(decided, deps, now);
   try {
-    await deps.runOutcomes.expect(command.runId, [
-      { idempotencyKey: command.idempotencyKey, action: command.action, subjects: [decided.target.serialNumber] },
-    ]);
+    await deps.runOutcomes.expect(
+      command.runId,
+      [{ idempotencyKey: command.idempotencyKey, action: command.action, subjects: [decided.target.serialNumber] }],
+      now,
+    );
     await deps.queue.send(command, null);
   } catch (err) {
     return notQueued(deps, decided, ensureError(err), now);

@@ -15,7 +15,7 @@ import { assembleComplianceReport, toReportRecord } from './assemble-report.js';
 
 export interface ComplianceDeps {
   readonly poll: PollDeps;
-  readonly stores: Pick<Stores, 'findings' | 'history' | 'claims' | 'reports' | 'approvals'>;
+  readonly stores: Pick<Stores, 'findings' | 'history' | 'claims' | 'reports' | 'approvals' | 'runOutcomes'>;
 }
 
 export interface ComplianceOptions {
@@ -41,6 +41,7 @@ export interface ComplianceResult {
     readonly claims: number;
     readonly reports: number;
     readonly approvals: number;
+    readonly runOutcomes: number;
   };
   /** Findings resolved in the last 24 h without an attempt of ours: the report alert's daily line. */
   readonly resolvedOnTheirOwnLastDay: number;
@@ -117,7 +118,7 @@ async function resolvedOnTheirOwn(history: Pick<Stores, 'history'>['history'], s
 }
 
 async function cleanUp(
-  stores: Pick<Stores, 'history' | 'claims' | 'approvals'> & { readonly reports: ReportStore },
+  stores: Pick<Stores, 'history' | 'claims' | 'approvals' | 'runOutcomes'> & { readonly reports: ReportStore },
   now: number,
   opts: ComplianceOptions,
 ): Promise<ComplianceResult['retention']> {
@@ -130,5 +131,8 @@ async function cleanUp(
     // Decided and long-expired approval requests go with the history that records them (their decision and
     // outcome rows): the partition is read whole by every list, so it must not grow without end.
     approvals: await stores.approvals.deleteOlderThan(historyCutoff),
+    // A run's expected commands and outcomes, finished or not (one whose command was lost stays open), once no
+    // message of theirs can arrive any more: the claims' cut-off.
+    runOutcomes: await stores.runOutcomes.deleteOlderThan(Math.min(historyCutoff, now - opts.claimRetentionMs)),
   };
 }

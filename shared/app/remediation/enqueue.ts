@@ -99,6 +99,7 @@ export async function enqueueDecisions(
         action: c.action,
         subjects: subjectsOf(c, byFingerprint),
       })),
+      now,
     );
   for (const command of toSend) await deps.queue.send(command, startAt?.get(command.idempotencyKey) ?? null);
   const paced = toSend.filter((c) => c.mode === 'enforce' && (startAt?.get(c.idempotencyKey) ?? null) !== null).length;

@@ -19,10 +19,14 @@ async function twoCommandRun() {
   h.tenant.blockedDevice('SN-2');
   const first = command(unblock('SN-1'), { idempotencyKey: 'k-1', runId: 'run-1' });
   const second = command(unblock('SN-2'), { idempotencyKey: 'k-2', runId: 'run-1' });
-  await h.stores.runOutcomes.expect('run-1', [
-    { idempotencyKey: 'k-1', action: 'allow-next-enrollment', subjects: ['SN-1 · KIOSK-1'] },
-    { idempotencyKey: 'k-2', action: 'allow-next-enrollment', subjects: ['SN-2 · KIOSK-2'] },
-  ]);
+  await h.stores.runOutcomes.expect(
+    'run-1',
+    [
+      { idempotencyKey: 'k-1', action: 'allow-next-enrollment', subjects: ['SN-1 · KIOSK-1'] },
+      { idempotencyKey: 'k-2', action: 'allow-next-enrollment', subjects: ['SN-2 · KIOSK-2'] },
+    ],
+    0,
+  );
   return { h, first, second };
 }
 
@@ -65,9 +69,11 @@ describe('run outcome summary', () => {
   it('a later run whose copy of the command was never delivered gets its outcome from the message that ran it', async () => {
     const { h, first, second } = await twoCommandRun();
     // run-2 re-sent k-2; its copy was dropped as a duplicate message id (same key), so only run-1's message runs.
-    await h.stores.runOutcomes.expect('run-2', [
-      { idempotencyKey: 'k-2', action: 'allow-next-enrollment', subjects: ['SN-2 · KIOSK-2'] },
-    ]);
+    await h.stores.runOutcomes.expect(
+      'run-2',
+      [{ idempotencyKey: 'k-2', action: 'allow-next-enrollment', subjects: ['SN-2 · KIOSK-2'] }],
+      0,
+    );
     await executeRemediation(first, h.deps());
     await executeRemediation(second, h.deps());
     expect((await h.stores.runOutcomes.list('run-2')).map((r) => [r.idempotencyKey, r.status])).toEqual([
@@ -78,15 +84,18 @@ describe('run outcome summary', () => {
 
   it('storage lost while copying to another run keeps the real run’s outcome; the redelivery copies it', async () => {
     const { h, first, second } = await twoCommandRun();
-    await h.stores.runOutcomes.expect('run-2', [
-      { idempotencyKey: 'k-2', action: 'allow-next-enrollment', subjects: ['SN-2 · KIOSK-2'] },
-    ]);
+    await h.stores.runOutcomes.expect(
+      'run-2',
+      [{ idempotencyKey: 'k-2', action: 'allow-next-enrollment', subjects: ['SN-2 · KIOSK-2'] }],
+      0,
+    );
     await executeRemediation(first, h.deps());
     // Fault injection: the Runs table goes away for run-2's record only, once.
     const store = h.stores.runOutcomes;
     let failures = 1;
     const flaky: typeof store = {
-      expect: (runId, commands) => store.expect(runId, commands),
+      expect: (runId, commands, at) => store.expect(runId, commands, at),
+      deleteOlderThan: (cutoff) => store.deleteOlderThan(cutoff),
       list: (runId) => store.list(runId),
       runsExpecting: (key) => store.runsExpecting(key),
       record: (runId, key, outcome, at) =>
