@@ -144,8 +144,8 @@ export class MemoryRunOutcomeStore implements RunOutcomeStore {
   private readonly table = new MemoryTable<RunCommandRecord>();
   /** `expecting|<key>` → the runs expecting it, as the Table adapter keeps them. */
   private readonly expecting = new MemoryTable<{ runId: string; expectedAt: number }>();
-  /** When each run's rows were written (the Table adapter keeps it on every row as `expectedAt`). */
-  private readonly expectedAt = new Map<string, number>();
+  /** When each command row was written (the Table adapter keeps it on the row itself, as `expectedAt`). */
+  private readonly expectedAt = new Map<string, { pk: string; rk: string; at: number }>();
 
   expect(
     runId: string,
@@ -155,9 +155,11 @@ export class MemoryRunOutcomeStore implements RunOutcomeStore {
     return settle(() => {
       for (const c of commands)
         this.expecting.upsert(escapeKey(`expecting|${c.idempotencyKey}`), escapeKey(runId), { runId, expectedAt: at });
-      this.expectedAt.set(runId, at);
       for (const c of commands) {
-        this.table.upsert(escapeKey(`outcomes|${runId}`), escapeKey(c.idempotencyKey), {
+        const pk = escapeKey(`outcomes|${runId}`);
+        const rk = escapeKey(c.idempotencyKey);
+        this.expectedAt.set(`${pk}\u0000${rk}`, { pk, rk, at });
+        this.table.upsert(pk, rk, {
           ...c,
           subjects: [...c.subjects],
           status: null,
@@ -204,11 +206,10 @@ export class MemoryRunOutcomeStore implements RunOutcomeStore {
       let deleted = 0;
       for (const row of this.expecting.scan({ where: (r) => r.value.expectedAt < cutoff }))
         if (this.expecting.delete(row.partitionKey, row.rowKey)) deleted += 1;
-      for (const [runId, at] of this.expectedAt) {
-        if (at >= cutoff) continue;
-        for (const row of this.table.scan({ partitionKey: escapeKey(`outcomes|${runId}`) }))
-          if (this.table.delete(row.partitionKey, row.rowKey)) deleted += 1;
-        this.expectedAt.delete(runId);
+      for (const [id, row] of this.expectedAt) {
+        if (row.at >= cutoff) continue;
+        if (this.table.delete(row.pk, row.rk)) deleted += 1;
+        this.expectedAt.delete(id);
       }
       return deleted;
     });

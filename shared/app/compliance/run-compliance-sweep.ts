@@ -123,16 +123,17 @@ async function cleanUp(
   opts: ComplianceOptions,
 ): Promise<ComplianceResult['retention']> {
   const historyCutoff = now - opts.historyRetentionDays * DAY_MS;
+  // Not before a message of the key can no longer arrive: one that met no claim would run again, and one that found
+  // no run rows would leave its run without an outcome.
+  const messageCutoff = Math.min(historyCutoff, now - opts.claimRetentionMs);
   return {
     history: await stores.history.deleteOlderThan(historyCutoff),
-    // Not before a message of the claim's key can no longer arrive: one that met no claim would run again.
-    claims: await stores.claims.deleteOlderThan(Math.min(historyCutoff, now - opts.claimRetentionMs)),
+    claims: await stores.claims.deleteOlderThan(messageCutoff),
     reports: await stores.reports.deleteOlderThan(now - opts.reportRetentionDays * DAY_MS),
     // Decided and long-expired approval requests go with the history that records them (their decision and
     // outcome rows): the partition is read whole by every list, so it must not grow without end.
     approvals: await stores.approvals.deleteOlderThan(historyCutoff),
-    // A run's expected commands and outcomes, finished or not (one whose command was lost stays open), once no
-    // message of theirs can arrive any more: the claims' cut-off.
-    runOutcomes: await stores.runOutcomes.deleteOlderThan(Math.min(historyCutoff, now - opts.claimRetentionMs)),
+    // A run's expected commands and outcomes, finished or not (one whose command was lost stays open for ever).
+    runOutcomes: await stores.runOutcomes.deleteOlderThan(messageCutoff),
   };
 }

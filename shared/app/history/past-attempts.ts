@@ -25,8 +25,8 @@ export function latest(rows: readonly HistoryRecord[], floor: number | null): nu
 /**
  * One subject's attempts of one action as the poll counts them, for the worker's re-check of the limits before it
  * writes (core attemptLimit). Read from history alone, back as far as the cooldown reaches (it may be longer than a
- * day): the reader's newest rows hold every row that recent. The command's own rows are left out: its redelivery after a transient failure, or its re-send after a
- * throttled write, is the same attempt carried on, not another one.
+ * day): the reader's newest rows hold every row that recent. The command's own rows are left out: its redelivery
+ * after a transient failure, or its re-send after a throttled write, is the same attempt carried on, not another one.
  */
 export async function otherAttempts(
   outcomes: OutcomeReader,
