@@ -12,68 +12,38 @@
 // A heap snapshot of a 100,000-device sweep is ~300 MB of JSON, read back whole to be summed: keep --size at or
 // below ~150,000 (a V8 string holds at most ~512 MB). --keep leaves the .heapsnapshot file for Chrome DevTools.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 
-import { createMemoryStores } from '../shared/adapters/inprocess/memory-stores.js';
-import { InProcessQueue } from '../shared/adapters/inprocess/queue.js';
-import { runComplianceSweep } from '../shared/app/compliance/run-compliance-sweep.js';
-import { buildContainer } from '../shared/composition/container.js';
-import { loadConfig } from '../shared/config/index.js';
-import type { LogFields, Logger } from '../shared/ports/index.js';
-import { startSim, stopSim } from './children.js';
 import { summarizeHeap, type HeapSnapshotFile } from './heap-summary.js';
-import { benchEnv, readShape, scenarioFor } from './scenarios.js';
+import { option, phasesLine, sweepOnce } from './one-sweep.js';
 
 const MB = 1024 * 1024;
 const mb = (bytes: number): string => (bytes / MB).toFixed(1);
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
-
 type Moment = 'detection' | 'end';
 
-async function sweepAndSnapshot(size: number, dir: string, at: Moment): Promise<{ file: string; phases: LogFields }> {
-  const scenario = path.join(dir, `reads-${size}.json`);
-  writeFileSync(scenario, JSON.stringify(scenarioFor(`bench-heap-${size}`, readShape(size))));
-  const sim = await startSim(['--scenario', scenario, '--latency-ms', '1']);
-  let phases: LogFields = {};
-  const keep = (event: string, fields?: LogFields): void => {
-    if (event === 'poll.finished' || event === 'compliance.finished') phases = { ...phases, ...fields };
+async function sweepAndSnapshot(size: number, dir: string, at: Moment): Promise<{ file: string; phases: string }> {
+  let file = '';
+  const snapshot = (): void => {
+    file = v8.writeHeapSnapshot(path.join(dir, `sweep-${size}.heapsnapshot`));
   };
-  const logger: Logger = { debug: () => undefined, info: keep, warn: () => undefined, error: () => undefined };
-  const clock = { now: () => Date.now() };
-  try {
-    const c = await buildContainer(loadConfig(benchEnv(sim.url, { REMEDIATION_MODE: 'plan' })), {
-      logger,
-      stores: createMemoryStores(),
-      queue: new InProcessQueue({ clock }),
-      clock,
-      graph: { batchReads: true },
-    });
-    const options = c.complianceOptions('heap');
-    let file = '';
-    const result = await runComplianceSweep(c.complianceDeps(), {
-      ...options,
-      poll: {
-        ...options.poll,
-        afterDetection: () => {
-          if (at === 'detection') file = v8.writeHeapSnapshot(path.join(dir, `sweep-${size}.heapsnapshot`));
-        },
+  const phases = await sweepOnce(
+    size,
+    dir,
+    { REMEDIATION_MODE: 'plan' },
+    {
+      afterDetection: at === 'detection' ? snapshot : undefined,
+      // At the end: what the run still holds when it returns (its result, and the in-memory stores' rows).
+      atEnd: (result) => {
+        if (at === 'end') snapshot();
+        process.stderr.write(`heap: ${result.poll.findings.length} findings; snapshot ${file}\n`);
       },
-    });
-    // At the end: what the run still holds when it returns (its result, and the in-memory stores' rows).
-    if (at === 'end') file = v8.writeHeapSnapshot(path.join(dir, `sweep-${size}.heapsnapshot`));
-    process.stderr.write(`heap: ${result.poll.findings.length} findings; snapshot ${file}\n`);
-    await c.dispose();
-    return { file, phases };
-  } finally {
-    await stopSim(sim.child);
-  }
+    },
+  );
+  return { file, phases: phasesLine(phases) };
 }
 
 async function main(): Promise<void> {
@@ -87,10 +57,7 @@ async function main(): Promise<void> {
     const summary = summarizeHeap(JSON.parse(readFileSync(file, 'utf8')) as HeapSnapshotFile);
     const out = [
       `Heap of a ${size.toLocaleString('en-US')}-device compliance sweep ${at === 'end' ? 'when it returns' : 'when its detection is done'}: ${mb(summary.totalBytes)} MB in ${summary.nodes.toLocaleString('en-US')} objects.`,
-      `Phases (ms): ${Object.entries(phases)
-        .filter(([k]) => k.endsWith('Ms'))
-        .map(([k, v]) => `${k} ${String(v)}`)
-        .join(', ')}`,
+      phases,
       '',
       '| kind | MB | objects |',
       '|---|---|---|',
