@@ -31,7 +31,7 @@ export interface Cost {
 }
 
 export interface FunctionCost extends Cost {
-  /** The nearest app frame above it, when the function is not the app's own. */
+  /** The nearest app frame above most of it, when that is not the function itself. */
   readonly via: string | null;
 }
 
@@ -84,7 +84,8 @@ function sorted(map: ReadonlyMap<string, number>): Cost[] {
 class Tally {
   private readonly areas = new Map<string, number>();
   private readonly fns = new Map<string, number>();
-  private readonly via = new Map<string, string | null>();
+  /** Per function, the amount under each app frame that called it ('' for none, or the function's own). */
+  private readonly callers = new Map<string, Map<string, number>>();
   total = 0;
 
   add(frame: ProfileFrame, app: ProfileFrame | null, amount: number): void {
@@ -93,14 +94,22 @@ class Tally {
     add(this.areas, areaOf(app ?? frame), amount);
     const label = labelOf(frame);
     add(this.fns, label, amount);
-    if (!this.via.has(label)) this.via.set(label, app === null || app === frame ? null : labelOf(app));
+    let callers = this.callers.get(label);
+    if (callers === undefined) this.callers.set(label, (callers = new Map<string, number>()));
+    add(callers, app === null || app === frame ? '' : labelOf(app), amount);
   }
 
   summary(idle: number, top: number): ProfileSummary {
     const functions = sorted(this.fns)
       .slice(0, top)
-      .map((c) => ({ ...c, via: this.via.get(c.label) ?? null }));
+      .map((c) => ({ ...c, via: this.viaOf(c.label) }));
     return { total: this.total, idle, areas: sorted(this.areas), functions };
+  }
+
+  /** The app frame under which most of a function's amount was spent; null when that is none (or itself). */
+  private viaOf(label: string): string | null {
+    const [first] = sorted(this.callers.get(label) ?? new Map<string, number>());
+    return first === undefined || first.label === '' ? null : first.label;
   }
 }
 

@@ -62,23 +62,24 @@ describe('summarizeHeapSampling', () => {
     children,
   });
   const COPY = frame('copyPlain', 'file:///app/dist/shared/adapters/inprocess/memory-table.js', 121);
+  // `keys` is called under two app frames: it is listed under the one that spent most.
   const head = node(ROOT, 0, [
+    node(READ_PAGE, 0, [node(DECODE, 8192), node(frame('keys'), 256)]),
     node(COPY, 4096, [node(frame('keys'), 1024)]),
-    node(READ_PAGE, 0, [node(DECODE, 8192)]),
     node(frame('(V8 API)'), 512),
   ]);
   const s = summarizeHeapSampling(head);
 
-  it('sums allocated bytes by the nearest app frame, builtins included', () => {
-    expect(s.total).toBe(4096 + 1024 + 8192 + 512);
+  it('sums allocated bytes by the nearest app frame, builtins included, naming the caller that spent most', () => {
+    expect(s.total).toBe(4096 + 1024 + 8192 + 256 + 512);
     expect(s.areas).toEqual([
-      { label: 'Graph adapter: paging, decoding and parsing pages, HTTP', amount: 8192 },
+      { label: 'Graph adapter: paging, decoding and parsing pages, HTTP', amount: 8192 + 256 },
       { label: 'in-memory stores (the bench stand-in for Table Storage)', amount: 5120 },
       { label: 'V8 builtins and native code, outside any app frame', amount: 512 },
     ]);
     expect(s.functions.find((f) => f.label === 'keys')).toEqual({
       label: 'keys',
-      amount: 1024,
+      amount: 1024 + 256,
       via: 'copyPlain shared/adapters/inprocess/memory-table.js:122',
     });
   });
