@@ -104,18 +104,15 @@ export class IdIndex {
     prefer?: (row: number, existing: number) => boolean,
   ) {
     this.byWords = new RowIndex(rows);
+    const same = (a: number, b: number): boolean =>
+      sameWords(column.wordsOf(a), column.wordsOffset(a), column.wordsOf(b), column.wordsOffset(b));
     for (let row = 0; row < rows; row++) {
       const s = column.stateOf(row);
       if (s === PACKED || s === ODD_GUID_KEY) {
         const words = column.wordsOf(row);
         const at = column.wordsOffset(row);
         if (isZero(words, at)) continue; // the all-zero GUID means "none"
-        this.byWords.put(
-          hashWords(words, at),
-          row,
-          (other) => sameWords(words, at, column.wordsOf(other), column.wordsOffset(other)),
-          prefer,
-        );
+        this.byWords.put(hashWords(words, at), row, same, prefer);
       } else if (s === ODD) {
         const key = normId(column.oddValue(row));
         if (key === null) continue;

@@ -18,13 +18,14 @@ export class RowIndex {
   }
 
   /**
-   * Adds `row` under `hash`. If a row with the same key (per `same`) is there already it stays, unless
-   * `prefer(row, existing)` says the new one wins.
+   * Adds `row` under `hash`. If a row with the same key (per `same(row, existing)`) is there already it stays, unless
+   * `prefer(row, existing)` says the new one wins. `same` compares two rows, so an index is built with one function,
+   * not a closure per row (a 300,000-device sweep builds seven indexes: ~2 million short-lived closures).
    */
   put(
     hash: number,
     row: number,
-    same: (existing: number) => boolean,
+    same: (row: number, existing: number) => boolean,
     prefer?: (row: number, existing: number) => boolean,
   ): void {
     for (let i = hash & this.mask; ; i = (i + 1) & this.mask) {
@@ -33,7 +34,7 @@ export class RowIndex {
         this.slots[i] = row + 1;
         return;
       }
-      if (same(at - 1)) {
+      if (same(row, at - 1)) {
         if (prefer?.(row, at - 1)) this.slots[i] = row + 1;
         return;
       }
@@ -53,13 +54,5 @@ export class RowIndex {
   /** The row in a slot of the probe sequence, or -1 where the sequence ends. */
   rowAt(slot: number): number {
     return (this.slots[slot] as number) - 1;
-  }
-
-  /** The row whose key matches, or -1. */
-  find(hash: number, matches: (row: number) => boolean): number {
-    for (let slot = this.start(hash); ; slot = this.next(slot)) {
-      const row = this.rowAt(slot);
-      if (row < 0 || matches(row)) return row;
-    }
   }
 }

@@ -60,15 +60,20 @@ export class KeyIndex {
     prefer?: (row: number, existing: number) => boolean,
   ) {
     this.rows = new RowIndex(keys.length);
+    const same = (a: number, b: number): boolean => keys[a] === keys[b];
     for (let row = 0; row < keys.length; row++) {
       const key = keys[row];
       if (key === null || key === undefined) continue;
-      this.rows.put(hashString(key), row, (other) => keys[other] === key, prefer);
+      this.rows.put(hashString(key), row, same, prefer);
     }
   }
 
   row(key: string): number {
-    return this.rows.find(hashString(key), (row) => this.keys[row] === key);
+    const { rows, keys } = this;
+    for (let slot = rows.start(hashString(key)); ; slot = rows.next(slot)) {
+      const row = rows.rowAt(slot);
+      if (row < 0 || keys[row] === key) return row;
+    }
   }
 }
 
