@@ -1,6 +1,8 @@
 // Tenant data is hostile: device names and serial numbers are chosen by whoever imports or enrolls a device.
 // These helpers name what such a string may not carry and show it harmlessly. Pure: no I/O.
 
+import { trimSerial } from './fleet/device-keys.js';
+
 /**
  * C0 and C1 control characters and DEL (Unicode general category Cc). Table Storage refuses exactly these in a
  * key, and a terminal acts on them (ESC starts a control sequence, U+009B is an 8-bit CSI).
@@ -22,7 +24,7 @@ const codePoint = (c: string): string => `U+${(c.codePointAt(0) ?? 0).toString(1
 
 /** Why `serial` (as read from Graph) cannot be used as a device's identity, or null when it can. */
 export function serialProblem(serial: string): string | null {
-  const value = serial.trim();
+  const value = trimSerial(serial);
   if (value.length > MAX_SERIAL_CHARS)
     return `serial number is ${value.length} characters long (at most ${MAX_SERIAL_CHARS} are supported)`;
   const control = CONTROL_CHARS.exec(value);

@@ -103,7 +103,7 @@ export async function queryHistory(
   // device upper case (normSerial), a group or the tenant lower case. The lower-case subject is read first; when it
   // has no records, the serial's. A later page goes on where its token points: the serial's partition, when the
   // first page came from there, whatever the lower-case subject holds by now.
-  const asSerial = filter.serial === undefined ? null : normSerial(filter.serial.trim());
+  const asSerial = filter.serial === undefined ? null : normSerial(filter.serial);
   const other = asSerial !== null && asSerial !== q.subjectKey ? asSerial : null;
   const token = q.continuationToken ?? null;
   if (other !== null && token !== null && tokenPartition(token) === escapeKey(other)) q = { ...q, subjectKey: other };

@@ -1,3 +1,4 @@
+import { normSerial } from '../../core/fleet/device-keys.js';
 import { EntraTable } from '../../core/fleet/entra-table.js';
 import { IdentityTable } from '../../core/fleet/identity-table.js';
 import { ManagedTable } from '../../core/fleet/managed-table.js';
@@ -176,13 +177,12 @@ async function lookUpImportedSerials(
   known: Iterable<AutopilotDevice>,
   read: ReadOptions,
 ): Promise<{ identities: AutopilotDevice[]; serials: string[] }> {
-  const have = new Set(Array.from(known, (d) => d.serialNumber.trim().toUpperCase()));
+  // Keyed as the detectors key devices (normSerial), so an import is looked up unless its very device is known.
+  const have = new Set(Array.from(known, (d) => normSerial(d.serialNumber)));
   const serials = [
-    ...new Set(
-      imports.filter((i) => i.status === 'complete' && !i.errorName).map((i) => i.serialNumber.trim().toUpperCase()),
-    ),
+    ...new Set(imports.filter((i) => i.status === 'complete' && !i.errorName).map((i) => normSerial(i.serialNumber))),
   ]
-    .filter((s) => s && !have.has(s))
+    .filter((s): s is string => s !== null && !have.has(s))
     .slice(0, MAX_IMPORT_LOOKUPS);
   // One request for all of them as a rule (the serials are few: import records are cleaned up once processed).
   const identities: AutopilotDevice[] = [];

@@ -1,6 +1,6 @@
 import { isGuid } from '../model/index.js';
 import { MAX_SERIAL_CHARS, serialProblem as unusableSerial } from '../tenant-text.js';
-import { normSerial } from '../fleet/device-keys.js';
+import { normSerial, trimSerial } from '../fleet/device-keys.js';
 
 export { sameSerial } from '../fleet/device-keys.js';
 
@@ -21,7 +21,7 @@ export function guidProblem(name: string, value: unknown): string[] {
  * unbounded length would break after the claim, losing the record.
  */
 export function messageSerialProblem(serial: string): string | null {
-  if (serial.trim() === '') return 'serial number is blank';
+  if (trimSerial(serial) === '') return 'serial number is blank';
   return unusableSerial(serial);
 }
 
@@ -50,6 +50,6 @@ export function duplicateIdProblems(name: (i: number) => string, ids: readonly u
   });
 }
 
-/** History keys: serials as the detectors key devices (normSerial: trimmed, upper-case, null when empty), ids lower-case. */
+/** History keys: serials as the detectors key devices (normSerial: ASCII-trimmed, ASCII upper-case, null when blank), ids lower-case. */
 export const serialKey = (s: string | null): string | null => normSerial(s);
 export const idKey = (id: string): string => id.trim().toLowerCase();

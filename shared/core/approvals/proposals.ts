@@ -7,6 +7,7 @@ import { modeFor } from '../policy/decide.js';
 import type { PolicySettings } from '../policy/types.js';
 import { stateFromEvidence } from './state.js';
 import type { ApprovalAction, ApprovalTarget, TargetState } from './types.js';
+import { trimSerial } from '../fleet/device-keys.js';
 
 // When the product proposes a destructive fix for a person to approve: only for the findings whose documented fix
 // it is, and only once the cheaper fixes are ruled out. Every rule names the page that prescribes the fix. The policy
@@ -101,7 +102,7 @@ export const PROPOSAL_CODES: Readonly<Record<string, ApprovalAction>> = Object.f
 function targetFor(action: ApprovalAction, finding: Finding): ApprovalTarget | null {
   const e = finding.evidence;
   const autopilotId = e['autopilotId'];
-  const serial = typeof e['serialNumber'] === 'string' ? e['serialNumber'].trim() : '';
+  const serial = typeof e['serialNumber'] === 'string' ? trimSerial(e['serialNumber']) : '';
   if (!isGuid(autopilotId) || serial === '') return null;
   if (action === 'deregister-autopilot-device') return { action, autopilotId, serialNumber: serial };
   const managedDeviceId = e['managedDeviceId'];

@@ -14,6 +14,7 @@ import { policyTargetProblem, policyTargetVerdict, type PolicyTargetVerdict } fr
 import { deviceSubject, groupSubject, makeFinding, TENANT } from './finding.js';
 import { normId, lookup, type Lookup } from './lookup.js';
 import type { DetectorRules } from './rules.js';
+import { trimSerial } from '../fleet/device-keys.js';
 
 // Device-preparation device groups ("Windows Autopilot device preparation user-driven Microsoft Entra join: Create a
 // device group", https://learn.microsoft.com/autopilot/device-preparation/tutorial/user-driven/entra-join-device-group):
@@ -57,7 +58,7 @@ export function entraDeviceKey(
   // Trimmed as the poll screened it (tenant-text.ts serialProblem): an Intune serial of blanks, or padded past 256
   // characters, is usable once trimmed, and the command's target check would refuse it untrimmed, and with it the
   // other devices of its batch.
-  const serial = (identity?.serialNumber ?? managed?.serialNumber ?? '').trim() || null;
+  const serial = trimSerial(identity?.serialNumber ?? managed?.serialNumber ?? '') || null;
   return { key: d.objectId.trim().toLowerCase(), serial, autopilotId: identity?.id ?? null };
 }
 

@@ -2,13 +2,14 @@ import { catalogEntry } from '../catalog/catalog.js';
 import type { FindingCode } from '../catalog/codes.js';
 import { stableHash } from '../hash.js';
 import type { Evidence, Finding, RemedyTarget, Severity, Subject } from '../model/index.js';
+import { trimSerial } from '../fleet/device-keys.js';
 
 // The one way detectors build a Finding: title and default severity come from the catalog, and the
 // fingerprint covers only code, subject, severity and the caller's `defining` fields — never timestamps that
 // move or ages that grow — so an unchanged problem keeps its fingerprint from poll to poll.
 
 export function deviceSubject(key: string, serialNumber: string | null, autopilotId: string | null): Subject {
-  const serial = serialNumber?.trim() ?? '';
+  const serial = serialNumber === null ? '' : trimSerial(serialNumber);
   return { kind: 'device', key, serialNumber: serial === '' ? null : serial, autopilotId };
 }
 

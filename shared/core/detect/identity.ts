@@ -5,6 +5,7 @@ import { deviceSubject, makeFinding } from './finding.js';
 import { classifyFailure } from './hresult.js';
 import { eventStart, identityKey, lookup, managedForIdentity, normId, registeredAt, type Lookup } from './lookup.js';
 import type { DetectorRules } from './rules.js';
+import { trimSerial } from '../fleet/device-keys.js';
 
 // Autopilot identity state: the userless re-enrollment block, profile assignment and the hardware-change
 // states. Only 'blocked'/'notAssigned'/… trigger anything; 'unknown' (absent beta field, or a value Graph
@@ -133,7 +134,7 @@ function detectOne(
         }),
       );
     } else {
-      const serial = i.serialNumber.trim();
+      const serial = trimSerial(i.serialNumber);
       // Records that share a serial (case aside) are one device key: their deployment events, the unblock gate's
       // evidence and the unblock history cannot be told apart, and whoever imports a case-twin would choose which
       // record is unblocked. No automatic unblock then: AP_DUPLICATE_SERIAL says to deregister the stale record.

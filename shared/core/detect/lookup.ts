@@ -13,8 +13,9 @@ import { IdentityTable } from '../fleet/identity-table.js';
 import { ManagedTable } from '../fleet/managed-table.js';
 
 // One set of indexes over a snapshot, shared by every detector and by `covers`, so "which device is this"
-// is decided in exactly one place. Device keys are serial numbers trimmed and upper-cased (the same device
-// arrives with different casing from different Graph collections); ids are lower-cased GUIDs (fleet/device-keys.ts).
+// is decided in exactly one place. Device keys are serial numbers with ASCII blanks trimmed and ASCII letters
+// upper-cased (the same device arrives with different casing from different Graph collections; no other character is
+// folded, whoever enrolls a device chooses its serial); ids are lower-cased GUIDs (fleet/device-keys.ts).
 
 export { normId, normSerial };
 
