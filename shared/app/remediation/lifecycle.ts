@@ -13,6 +13,7 @@ import {
   subjectKeysOf,
 } from './record.js';
 import { toJson } from '../../ports/json.js';
+import { outcomeReader, type OutcomeReader } from '../history/subject-outcomes.js';
 import { deferThrottledWrite, refuseBeforeRetryAfter } from './throttle-deferral.js';
 
 // The claim → act → complete state machine around every command (Powertools' idempotency model on Table
@@ -23,7 +24,12 @@ export type ClaimGate =
   | { readonly kind: 'go'; readonly claim: ClaimRecord; readonly tookOver: boolean }
   | { readonly kind: 'stop'; readonly outcome: Outcome };
 
-export async function claimCommand(command: RemediationCommand, deps: RemediationDeps): Promise<ClaimGate> {
+/** `outcomes` is the command's history reader (execute.ts), shared with its pre-check so a subject is read once. */
+export async function claimCommand(
+  command: RemediationCommand,
+  deps: RemediationDeps,
+  outcomes: OutcomeReader = outcomeReader(deps.history),
+): Promise<ClaimGate> {
   const now = deps.clock.now();
   const result = await deps.claims.claim({
     action: command.action,
@@ -36,11 +42,10 @@ export async function claimCommand(command: RemediationCommand, deps: Remediatio
   const log = { key: command.idempotencyKey, action: command.action };
   switch (result.kind) {
     case 'claimed':
-      if (result.tookOver) {
-        deps.logger.warn('remediation.claim-taken-over', log);
-        // The claim may have expired before a throttled write's Retry-After (its hold could not be written).
-        await refuseBeforeRetryAfter(command, result.claim, deps, now);
-      }
+      if (result.tookOver) deps.logger.warn('remediation.claim-taken-over', log);
+      // A throttled write's Retry-After binds every key of the action on the subject (a later poll's next attempt),
+      // and outlives a hold that could not be written. Only a command that may write waits for it.
+      if (command.mode === 'enforce') await refuseBeforeRetryAfter(command, result.claim, deps, now, outcomes);
       return { kind: 'go', claim: result.claim, tookOver: result.tookOver };
     case 'completed':
       deps.logger.info('remediation.duplicate', log);

@@ -18,7 +18,7 @@ export async function executeTargeted(
   modeNote = '',
   outcomes: OutcomeReader = outcomeReader(deps.history),
 ): Promise<Outcome> {
-  const gate = await claimCommand(command, deps);
+  const gate = await claimCommand(command, deps, outcomes);
   if (gate.kind === 'stop') return gate.outcome;
   const { claim, tookOver } = gate;
 

@@ -1,7 +1,7 @@
-import { DAY_MS } from '../../core/policy/index.js';
 import type { Outcome, RemediationCommand } from '../../core/model/index.js';
 import { ensureError, type ClaimRecord, type ThrottledError } from '../../ports/index.js';
 import { toJson } from '../../ports/json.js';
+import type { OutcomeReader } from '../history/subject-outcomes.js';
 import type { RemediationDeps } from './deps.js';
 import { AlreadyInProgressError, DeferralNotRecordedError } from './errors.js';
 import { bumpAttempts, makeOutcome, outcomeRecords, subjectKeysOf } from './record.js';
@@ -11,19 +11,16 @@ import { bumpAttempts, makeOutcome, outcomeRecords, subjectKeysOf } from './reco
 // every poll until it runs). Microsoft Graph throttling guidance, "Microsoft Graph throttling guidance": wait the
 // number of seconds in Retry-After before retrying (https://learn.microsoft.com/graph/throttling).
 //
-// Two durable records say "not before": the claim, held in progress until then (every delivery meets it and is
-// re-scheduled for its expiry), and the 'deferred' history row, whose `after.notBefore` a delivery that takes the
-// claim over reads first (for when the hold could not be written and the claim expires earlier). The claim is never
-// released here: a free key would let the next delivery write at once.
+// Two durable records say "not before": the claim, held in progress until then (every delivery of the key meets it
+// and is re-scheduled for its expiry), and the 'deferred' history row, whose `after.notBefore` every enforce-mode
+// delivery that gets a claim reads first. The row binds the action on the subject, not the key: the deferral counts
+// as an attempt, so the next poll plans the device's command under a new key, whose claim is free; when Retry-After
+// is longer than DEVICE_COOLDOWN_MINUTES that command would otherwise write before it. The row also covers a hold
+// that could not be written (the claim expires earlier). The claim is never released here: a free key would let the
+// next delivery write at once.
 
 /** The least a throttled write waits when Graph names no Retry-After. */
 const THROTTLE_FLOOR_MS = 60_000;
-
-/** How far back a take-over looks for a deferral of its key: the queue's message time-to-live is a day. */
-const DEFERRAL_LOOKBACK_MS = DAY_MS;
-
-/** Enough for any key: a deferred row is written once per 429, and a partition sees few of them a day. */
-const DEFERRAL_ROWS = 200;
 
 /**
  * Hold the claim and record the deferral, then schedule the same command for the Retry-After. At least one of
@@ -88,17 +85,20 @@ export async function deferThrottledWrite(
 }
 
 /**
- * Called by a delivery that took an expired claim over, before anything else: when a deferral of this key asks for a
- * later time, hold the claim until then (best effort) and throw AlreadyInProgressError, so the transport re-schedules
- * the message. A history read that fails is thrown too: the claim stays taken until its TTL and nothing is written.
+ * Called by an enforce-mode delivery as soon as it has the claim (fresh or taken over): when a deferral of this action
+ * on any of its subjects, under any key, asks for a later time, hold the claim until then (best effort) and throw
+ * AlreadyInProgressError, so the transport re-schedules the message. `outcomes` is the command's history reader, so the
+ * rows are read once for this check and the pre-check's (the unblock gate, the limits). A history read that fails is
+ * thrown too: the claim stays taken until its TTL and nothing is written.
  */
 export async function refuseBeforeRetryAfter(
   command: RemediationCommand,
   claim: ClaimRecord,
   deps: RemediationDeps,
   now: number,
+  outcomes: OutcomeReader,
 ): Promise<void> {
-  const until = await deferredUntil(command, deps, now);
+  const until = await deferredUntil(command, outcomes);
   if (until === null || until <= now) return;
   try {
     await deps.claims.hold(claim, until, toJson({ status: 'deferred', retryAt: until }));
@@ -115,20 +115,16 @@ export async function refuseBeforeRetryAfter(
   throw new AlreadyInProgressError(command.idempotencyKey, until, claim.owner);
 }
 
-/** The latest not-before the 'deferred' rows of this key name (in its first subject's partition), or null. */
-async function deferredUntil(command: RemediationCommand, deps: RemediationDeps, now: number): Promise<number | null> {
-  const subjectKey = subjectKeysOf(command.target)[0];
-  if (subjectKey === undefined) return null;
-  const page = await deps.history.query({
-    subjectKey,
-    type: 'outcome',
-    action: command.action,
-    status: 'deferred',
-    since: now - DEFERRAL_LOOKBACK_MS,
-    limit: DEFERRAL_ROWS,
-  });
-  const times = page.items
-    .filter((r) => r.idempotencyKey === command.idempotencyKey)
+/**
+ * The latest not-before the 'deferred' rows of this action on the command's subjects name, whatever their key, or
+ * null. The reader's newest rows reach back far enough: a deferral is an attempt, and the per-device limits keep a
+ * subject's rows of one action to a handful a day.
+ */
+async function deferredUntil(command: RemediationCommand, outcomes: OutcomeReader): Promise<number | null> {
+  const subjects = [...new Set(subjectKeysOf(command.target))];
+  const rows = (await Promise.all(subjects.map((s) => outcomes(s, command.action)))).flat();
+  const times = rows
+    .filter((r) => r.status === 'deferred')
     .map((r) => notBeforeOf(r.after))
     .filter((t): t is number => t !== null);
   return times.length === 0 ? null : Math.max(...times);
