@@ -40,7 +40,7 @@ import {
 // written on a partial picture, and the event watermark moves only after everything else succeeded.
 
 export interface PollDeps extends Omit<GatherDeps, 'watermarks'> {
-  readonly stores: Pick<Stores, 'findings' | 'history' | 'watermarks' | 'governor' | 'runOutcomes'> &
+  readonly stores: Pick<Stores, 'findings' | 'history' | 'watermarks' | 'governor' | 'runOutcomes' | 'claims'> &
     Partial<Pick<Stores, 'approvals'>>;
   readonly queue: EnqueueDeps['queue'];
   /** Fan-out sink (Teams/webhook) for the blast-radius alert raised while enqueueing. */
@@ -162,6 +162,7 @@ export async function runPoll(deps: PollDeps, opts: PollOptions): Promise<PollRe
     plan,
     {
       tenant: opts.tenant,
+      claims: deps.stores.claims,
       governor: deps.stores.governor,
       history: deps.stores.history,
       runOutcomes: deps.stores.runOutcomes,

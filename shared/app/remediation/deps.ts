@@ -72,8 +72,8 @@ export interface RemediationDeps {
   readonly managedDevices?: Pick<DeviceLookupReader, 'getManagedDevice'>;
 }
 
-/** Enqueueing needs less: no Graph, no claims. */
+/** Enqueueing needs less: no Graph; claims only read (a command already run gives its outcome to the new run). */
 export type EnqueueDeps = Pick<
   RemediationDeps,
-  'tenant' | 'governor' | 'history' | 'runOutcomes' | 'queue' | 'alerts' | 'clock' | 'logger' | 'writePacing'
+  'tenant' | 'claims' | 'governor' | 'history' | 'runOutcomes' | 'queue' | 'alerts' | 'clock' | 'logger' | 'writePacing'
 >;

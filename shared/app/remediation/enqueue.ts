@@ -6,6 +6,7 @@ import type { HistoryRecord } from '../../ports/index.js';
 import type { EnqueueDeps } from './deps.js';
 import { parkOn } from './governor-row.js';
 import { sendAlert } from './record.js';
+import { recordCompletedClaims } from './run-outcome.js';
 import { handOut } from './write-horizon.js';
 
 // The "act" hand-off of a poll: record every decision, park sync reasons on the governor row (so ten reasons
@@ -90,8 +91,10 @@ export async function enqueueDecisions(
       ? plan.commands
       : plan.commands.filter((c) => c.mode !== 'enforce' || startAt.has(c.idempotencyKey));
 
-  // Before sending: the worker that finishes the last of these commands sends the run's outcome summary.
-  if (toSend.length > 0)
+  // Before sending: the worker that finishes the last of these commands sends the run's outcome summary. A command
+  // an earlier message already ran gets its outcome here, or its dropped re-send would leave the run open.
+  let alreadyRun = 0;
+  if (toSend.length > 0) {
     await deps.runOutcomes.expect(
       runId,
       toSend.map((c) => ({
@@ -101,6 +104,8 @@ export async function enqueueDecisions(
       })),
       now,
     );
+    alreadyRun = await recordCompletedClaims(deps, runId, toSend, now);
+  }
   for (const command of toSend) await deps.queue.send(command, startAt?.get(command.idempotencyKey) ?? null);
   const paced = toSend.filter((c) => c.mode === 'enforce' && (startAt?.get(c.idempotencyKey) ?? null) !== null).length;
   deps.logger.info('remediation.enqueued', {
@@ -108,6 +113,7 @@ export async function enqueueDecisions(
     commands: toSend.length,
     paced,
     alreadyScheduled: plan.commands.length - toSend.length,
+    alreadyRun,
     decisions: plan.decisions.length,
     blastRadius: plan.blastRadius.exceeded,
     blastRadiusBasis: plan.blastRadius.basis,

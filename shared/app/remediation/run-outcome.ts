@@ -1,6 +1,8 @@
 import { runIsDone, runOutcomesAlert } from '../../core/alerts/index.js';
 import { OUTCOME_STATUSES, type Outcome, type OutcomeStatus, type RemediationCommand } from '../../core/model/index.js';
+import { payloadHash } from '../../core/policy/index.js';
 import { ensureError, type RunCommandRecord, storageFailureOf } from '../../ports/index.js';
+import { mapLimited } from '../poll/map-limited.js';
 import type { RemediationDeps } from './deps.js';
 
 // The run's outcome summary goes out from where the outcomes happen: the worker that records the last outcome of
@@ -14,6 +16,10 @@ import type { RemediationDeps } from './deps.js';
 // command therefore also records its outcome into every other run that expects the key and has none yet. Its own
 // run is recorded (and summarised) first, so a failure while copying never loses the real run's outcome; a storage
 // failure while copying is rethrown, and the redelivery (a duplicate: the claim is completed) copies again.
+//
+// A run that expects a key only after the message that ran it has copied its outcome (a later poll planning the same
+// key: in plan mode, or before the worker counted the attempt) is not among those runs, and its own copy, sent at once,
+// is dropped as a duplicate message id: the poll records the completed claim's outcome into it (recordCompletedClaims).
 
 type Deps = Pick<RemediationDeps, 'runOutcomes' | 'alerts' | 'clock' | 'logger' | 'tenant'>;
 type Recorded = { readonly status: OutcomeStatus; readonly detail: string };
@@ -26,7 +32,7 @@ export async function reportRunOutcome(deps: Deps, command: RemediationCommand, 
     if (outcome.status === 'duplicate') {
       // The key's claim was completed by another message: this run's own one (its outcome is recorded already),
       // or another run's copy of the same command, whose outcome this run records as its own so it completes too.
-      const completed = completedOutcomeOf(outcome);
+      const completed = storedOutcomeOf(outcome.before?.['completed']);
       if (completed === null) return;
       done = completed;
       await recordIfOpen(deps, command.runId, key, by(done, 'another message of this command'), now);
@@ -77,9 +83,40 @@ async function summariseIfDone(deps: Deps, runId: string, now: number): Promise<
     });
 }
 
-/** The completed claim's stored outcome that a duplicate carries (lifecycle.ts), or null. */
-function completedOutcomeOf(outcome: Outcome): { status: OutcomeStatus; detail: string } | null {
-  const stored: unknown = outcome.before?.['completed'];
+/** Point reads of claims in flight at once while a poll fills its run (one per command it sends). */
+const CLAIM_READS = 16;
+
+/**
+ * Called by the poll right after `expect`, before sending: every command of the run whose claim is already completed
+ * gets the claim's outcome now, and the run's summary goes out if that completes it. The message that ran the command
+ * copied its outcome only to the runs expecting the key then, and this run's copy may be dropped as a duplicate
+ * message id, so nothing else would. Expected first, then read: a worker completing the claim after this read finds
+ * the run among runsExpecting. A copy that is delivered meets a run already recorded (recordIfOpen) and adds nothing.
+ * Storage failures are thrown: the poll fails before sending, as when `expect` fails.
+ */
+export async function recordCompletedClaims(
+  deps: Deps & Pick<RemediationDeps, 'claims'>,
+  runId: string,
+  commands: readonly RemediationCommand[],
+  now: number,
+): Promise<number> {
+  const claims = await mapLimited(commands, CLAIM_READS, (c) => deps.claims.get(c.action, c.idempotencyKey));
+  let filled = 0;
+  for (const [i, claim] of claims.entries()) {
+    const command = commands[i];
+    // Another command under the same key (a collision) did not answer this one; its message is refused if delivered.
+    if (command === undefined || claim?.status !== 'completed' || claim.payloadHash !== payloadHash(command)) continue;
+    const done = storedOutcomeOf(claim.outcome);
+    if (done === null) continue;
+    if (await deps.runOutcomes.record(runId, command.idempotencyKey, by(done, 'an earlier run’s message'), now))
+      filled += 1;
+  }
+  if (filled > 0) await summariseIfDone(deps, runId, now);
+  return filled;
+}
+
+/** The outcome a completed claim stores (lifecycle.ts `finish`; a duplicate carries it as before.completed), or null. */
+function storedOutcomeOf(stored: unknown): { status: OutcomeStatus; detail: string } | null {
   if (typeof stored !== 'object' || stored === null) return null;
   const { status, detail } = stored as { status?: unknown; detail?: unknown };
   const known = OUTCOME_STATUSES.find((s) => s === status);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 
 import { enqueueDecisions, executeRemediation } from '../../../../shared/app/remediation/index.js';
 import type { Decision, Finding } from '../../../../shared/core/model/index.js';
-import { decide, planRun, type PolicySettings } from '../../../../shared/core/policy/index.js';
+import { decide, payloadHash, planRun, type PolicySettings } from '../../../../shared/core/policy/index.js';
+import { StorageUnavailableError, type RunOutcomeStore } from '../../../../shared/ports/index.js';
 import { allHistory, GROUP, harness, T0 } from './support.js';
 
 // enqueueDecisions with in-memory stores and the scripted Graph stand-in (FakeTenant).
@@ -156,5 +157,44 @@ describe('enqueueDecisions', () => {
     };
     await enqueueDecisions(plan, h.deps());
     expect(h.queue.sent.map((s) => s.notBefore)).toEqual([null, null, null]);
+  });
+
+  // A later poll's copy of a command an earlier message already ran may be dropped as a duplicate message id, so the
+  // poll records the completed claim's outcome into its run (integration: completed-before-resend-run-outcome.test.ts).
+  // When that record cannot be written the poll fails before sending, as when `expect` fails, and the next poll fills.
+  it('a command already run: its outcome goes into the run before sending; storage failing there fails the poll', async () => {
+    const h = harness();
+    const planFor = (runId: string) =>
+      planRun(decideAll([memberFinding(1)]), { size: 1000, source: 'test fleet' }, POLICY, 'contoso', runId, T0);
+    const ran = planFor('run-1').commands[0]!;
+    const taken = await h.stores.claims.claim({
+      action: ran.action,
+      key: ran.idempotencyKey,
+      payloadHash: payloadHash(ran),
+      owner: 'worker-1',
+      now: T0,
+      ttlMs: 60_000,
+    });
+    if (taken.kind !== 'claimed') throw new Error('claim not taken');
+    await h.stores.claims.complete(taken.claim, { status: 'succeeded', detail: 'added' }, T0);
+
+    const lost = new StorageUnavailableError('medicRuns', 'connect ECONNREFUSED 127.0.0.1:1');
+    const real = h.stores.runOutcomes;
+    const failing: RunOutcomeStore = {
+      expect: (runId, commands, at) => real.expect(runId, commands, at),
+      record: () => Promise.reject(lost),
+      list: (runId) => real.list(runId),
+      runsExpecting: (key) => real.runsExpecting(key),
+      deleteOlderThan: (cutoff) => real.deleteOlderThan(cutoff),
+    };
+    await expect(enqueueDecisions(planFor('run-2'), h.deps({ runOutcomes: failing }))).rejects.toBe(lost);
+    expect(h.queue.sent, 'nothing is sent when the run cannot be filled').toEqual([]);
+
+    await enqueueDecisions(planFor('run-3'), h.deps());
+    expect((await h.stores.runOutcomes.list('run-3')).map((c) => [c.idempotencyKey, c.status])).toEqual([
+      [ran.idempotencyKey, 'succeeded'],
+    ]);
+    const summaries = h.alerts.alerts.filter((a) => a.dedupeKey.startsWith('outcomes:')).map((a) => a.dedupeKey);
+    expect(summaries, 'the run is complete at once and sends its summary').toEqual(['outcomes:run-3']);
   });
 });
