@@ -6,7 +6,7 @@ import type { HistoryRecord } from '../../ports/index.js';
 import type { EnqueueDeps } from './deps.js';
 import { parkOn } from './governor-row.js';
 import { sendAlert } from './record.js';
-import { recordCompletedClaims } from './run-outcome.js';
+import { notYetRun, recordCompletedClaims } from './run-outcome.js';
 import { handOut } from './write-horizon.js';
 
 // The "act" hand-off of a poll: record every decision, park sync reasons on the governor row (so ten reasons
@@ -78,7 +78,9 @@ export async function enqueueDecisions(
       : plan.decisions
           .filter((d) => isActing(d) && d.remedy.action === 'autopilot-sync')
           .map((d) => d.finding.fingerprint);
-  const writing = plan.commands.filter((c) => c.mode === 'enforce');
+  // Commands an earlier message already ran are left out first, so they take no place in the pacing either.
+  const planned = await notYetRun(deps, plan.commands);
+  const writing = planned.filter((c) => c.mode === 'enforce');
   const startAt = await handOut(deps, {
     park: sync === undefined ? null : (g) => parkOn(g, syncReasons, Date.parse(sync.createdAt)),
     writing,
@@ -87,13 +89,12 @@ export async function enqueueDecisions(
   });
   // A writing command an earlier poll scheduled for later is not sent again (its message is queued already).
   const toSend =
-    startAt === null
-      ? plan.commands
-      : plan.commands.filter((c) => c.mode !== 'enforce' || startAt.has(c.idempotencyKey));
+    startAt === null ? planned : planned.filter((c) => c.mode !== 'enforce' || startAt.has(c.idempotencyKey));
 
   // Before sending: the worker that finishes the last of these commands sends the run's outcome summary. A command
-  // an earlier message already ran gets its outcome here, or its dropped re-send would leave the run open.
-  let alreadyRun = 0;
+  // whose message ran since notYetRun read its claim gets its outcome here, or its dropped re-send would leave the
+  // run open.
+  let ranMeanwhile = 0;
   if (toSend.length > 0) {
     await deps.runOutcomes.expect(
       runId,
@@ -104,7 +105,7 @@ export async function enqueueDecisions(
       })),
       now,
     );
-    alreadyRun = await recordCompletedClaims(deps, runId, toSend, now);
+    ranMeanwhile = await recordCompletedClaims(deps, runId, toSend, now);
   }
   for (const command of toSend) await deps.queue.send(command, startAt?.get(command.idempotencyKey) ?? null);
   const paced = toSend.filter((c) => c.mode === 'enforce' && (startAt?.get(c.idempotencyKey) ?? null) !== null).length;
@@ -112,8 +113,9 @@ export async function enqueueDecisions(
     runId,
     commands: toSend.length,
     paced,
-    alreadyScheduled: plan.commands.length - toSend.length,
-    alreadyRun,
+    alreadyScheduled: planned.length - toSend.length,
+    alreadyRun: plan.commands.length - planned.length,
+    ranMeanwhile,
     decisions: plan.decisions.length,
     blastRadius: plan.blastRadius.exceeded,
     blastRadiusBasis: plan.blastRadius.basis,

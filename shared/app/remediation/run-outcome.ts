@@ -17,9 +17,8 @@ import type { RemediationDeps } from './deps.js';
 // run is recorded (and summarised) first, so a failure while copying never loses the real run's outcome; a storage
 // failure while copying is rethrown, and the redelivery (a duplicate: the claim is completed) copies again.
 //
-// A run that expects a key only after the message that ran it has copied its outcome (a later poll planning the same
-// key: in plan mode, or before the worker counted the attempt) is not among those runs, and its own copy, sent at once,
-// is dropped as a duplicate message id: the poll records the completed claim's outcome into it (recordCompletedClaims).
+// A later poll that plans a key an earlier message has already run leaves it out of its run (notYetRun); one whose
+// message runs between that read and the run's `expect` is recorded into the run by the poll (recordCompletedClaims).
 
 type Deps = Pick<RemediationDeps, 'runOutcomes' | 'alerts' | 'clock' | 'logger' | 'tenant'>;
 type Recorded = { readonly status: OutcomeStatus; readonly detail: string };
@@ -83,32 +82,60 @@ async function summariseIfDone(deps: Deps, runId: string, now: number): Promise<
     });
 }
 
-/** Point reads of claims in flight at once while a poll fills its run (one per command it sends). */
+/** Point reads of claims in flight at once while a poll sorts out its commands (one per command). */
 const CLAIM_READS = 16;
 
+type ClaimDeps = Deps & Pick<RemediationDeps, 'claims'>;
+
+/** Per command, the outcome its completed claim stores (same payload), or null when it has not run. */
+async function completedOutcomes(
+  deps: ClaimDeps,
+  commands: readonly RemediationCommand[],
+): Promise<({ status: OutcomeStatus; detail: string } | null)[]> {
+  const claims = await mapLimited(commands, CLAIM_READS, (c) => deps.claims.get(c.action, c.idempotencyKey));
+  return claims.map((claim, i) => {
+    const command = commands[i];
+    // Another command under the same key (a collision) did not answer this one; its message is refused if delivered.
+    if (command === undefined || claim?.status !== 'completed' || claim.payloadHash !== payloadHash(command))
+      return null;
+    return storedOutcomeOf(claim.outcome);
+  });
+}
+
 /**
- * Called by the poll right after `expect`, before sending: every command of the run whose claim is already completed
- * gets the claim's outcome now, and the run's summary goes out if that completes it. The message that ran the command
- * copied its outcome only to the runs expecting the key then, and this run's copy may be dropped as a duplicate
- * message id, so nothing else would. Expected first, then read: a worker completing the claim after this read finds
- * the run among runsExpecting. A copy that is delivered meets a run already recorded (recordIfOpen) and adds nothing.
- * Storage failures are thrown: the poll fails before sending, as when `expect` fails.
+ * The commands a poll planned that no message has run yet. One an earlier message ran (the same key: in plan mode
+ * nothing counts as an attempt, and in enforce mode a poll may read the attempts just before the worker counts them)
+ * is not this run's to send or to expect: its copy would be dropped as a duplicate message id or meet a completed
+ * claim, and a run that expected it would repeat the earlier run's summary, on every poll in plan mode.
+ */
+export async function notYetRun(
+  deps: ClaimDeps,
+  commands: readonly RemediationCommand[],
+): Promise<RemediationCommand[]> {
+  const done = await completedOutcomes(deps, commands);
+  return commands.filter((_, i) => done[i] === null);
+}
+
+/**
+ * Called by the poll right after `expect`, before sending: a command whose message ran between `notYetRun`'s read
+ * and `expect` copied its outcome only to the runs expecting the key then, and this run's copy may be dropped as a
+ * duplicate message id, so the poll records the completed claim's outcome into the run, and sends the summary if that
+ * completes it. Expected first, then read: a worker completing the claim after this read finds the run among
+ * runsExpecting; a copy that is delivered meets a run already recorded (recordIfOpen) and adds nothing. Storage
+ * failures are thrown: the poll fails before sending, as when `expect` fails.
  */
 export async function recordCompletedClaims(
-  deps: Deps & Pick<RemediationDeps, 'claims'>,
+  deps: ClaimDeps,
   runId: string,
   commands: readonly RemediationCommand[],
   now: number,
 ): Promise<number> {
-  const claims = await mapLimited(commands, CLAIM_READS, (c) => deps.claims.get(c.action, c.idempotencyKey));
+  const done = await completedOutcomes(deps, commands);
   let filled = 0;
-  for (const [i, claim] of claims.entries()) {
+  for (const [i, outcome] of done.entries()) {
     const command = commands[i];
-    // Another command under the same key (a collision) did not answer this one; its message is refused if delivered.
-    if (command === undefined || claim?.status !== 'completed' || claim.payloadHash !== payloadHash(command)) continue;
-    const done = storedOutcomeOf(claim.outcome);
-    if (done === null) continue;
-    if (await deps.runOutcomes.record(runId, command.idempotencyKey, by(done, 'an earlier run’s message'), now))
+    if (command === undefined || outcome === null) continue;
+    if (await deps.runOutcomes.record(runId, command.idempotencyKey, by(outcome, 'an earlier run’s message'), now))
       filled += 1;
   }
   if (filled > 0) await summariseIfDone(deps, runId, now);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
 import { enqueueDecisions, executeRemediation } from '../../../../shared/app/remediation/index.js';
-import type { Decision, Finding } from '../../../../shared/core/model/index.js';
+import type { Decision, Finding, RemediationCommand } from '../../../../shared/core/model/index.js';
 import { decide, payloadHash, planRun, type PolicySettings } from '../../../../shared/core/policy/index.js';
-import { StorageUnavailableError, type RunOutcomeStore } from '../../../../shared/ports/index.js';
+import { StorageUnavailableError, type ClaimStore } from '../../../../shared/ports/index.js';
 import { allHistory, GROUP, harness, T0 } from './support.js';
 
 // enqueueDecisions with in-memory stores and the scripted Graph stand-in (FakeTenant).
@@ -159,42 +159,81 @@ describe('enqueueDecisions', () => {
     expect(h.queue.sent.map((s) => s.notBefore)).toEqual([null, null, null]);
   });
 
-  // A later poll's copy of a command an earlier message already ran may be dropped as a duplicate message id, so the
-  // poll records the completed claim's outcome into its run (integration: completed-before-resend-run-outcome.test.ts).
-  // When that record cannot be written the poll fails before sending, as when `expect` fails, and the next poll fills.
-  it('a command already run: its outcome goes into the run before sending; storage failing there fails the poll', async () => {
-    const h = harness();
-    const planFor = (runId: string) =>
-      planRun(decideAll([memberFinding(1)]), { size: 1000, source: 'test fleet' }, POLICY, 'contoso', runId, T0);
-    const ran = planFor('run-1').commands[0]!;
+  // A later poll can plan a command an earlier message has already run (plan mode keeps the key; integration:
+  // completed-before-resend-run-outcome.test.ts). Its copy would be dropped as a duplicate message id or meet a
+  // completed claim, so the poll neither sends nor expects it; one that runs between the poll's claim read and its
+  // `expect` is recorded into the run by the poll. Storage failing on either read fails the poll before it sends.
+  const planFor = (runId: string, findings: Finding[]) =>
+    planRun(decideAll(findings), { size: 1000, source: 'test fleet' }, POLICY, 'contoso', runId, T0);
+
+  async function complete(h: ReturnType<typeof harness>, command: RemediationCommand): Promise<void> {
     const taken = await h.stores.claims.claim({
-      action: ran.action,
-      key: ran.idempotencyKey,
-      payloadHash: payloadHash(ran),
+      action: command.action,
+      key: command.idempotencyKey,
+      payloadHash: payloadHash(command),
       owner: 'worker-1',
       now: T0,
       ttlMs: 60_000,
     });
     if (taken.kind !== 'claimed') throw new Error('claim not taken');
     await h.stores.claims.complete(taken.claim, { status: 'succeeded', detail: 'added' }, T0);
+  }
 
-    const lost = new StorageUnavailableError('medicRuns', 'connect ECONNREFUSED 127.0.0.1:1');
-    const real = h.stores.runOutcomes;
-    const failing: RunOutcomeStore = {
-      expect: (runId, commands, at) => real.expect(runId, commands, at),
-      record: () => Promise.reject(lost),
-      list: (runId) => real.list(runId),
-      runsExpecting: (key) => real.runsExpecting(key),
-      deleteOlderThan: (cutoff) => real.deleteOlderThan(cutoff),
-    };
-    await expect(enqueueDecisions(planFor('run-2'), h.deps({ runOutcomes: failing }))).rejects.toBe(lost);
-    expect(h.queue.sent, 'nothing is sent when the run cannot be filled').toEqual([]);
+  const summaries = (h: ReturnType<typeof harness>): string[] =>
+    h.alerts.alerts.filter((a) => a.dedupeKey.startsWith('outcomes:')).map((a) => a.dedupeKey);
 
-    await enqueueDecisions(planFor('run-3'), h.deps());
-    expect((await h.stores.runOutcomes.list('run-3')).map((c) => [c.idempotencyKey, c.status])).toEqual([
-      [ran.idempotencyKey, 'succeeded'],
+  it('a command already run is neither sent nor expected: the run holds only what it queues', async () => {
+    const h = harness();
+    const ran = planFor('run-1', [memberFinding(1)]).commands[0]!;
+    await complete(h, ran);
+
+    const plan = planFor('run-2', [memberFinding(1), syncFinding(1)]);
+    expect(
+      plan.commands.map((c) => c.idempotencyKey),
+      'the same group-add, and a sync',
+    ).toContain(ran.idempotencyKey);
+    expect(plan.commands).toHaveLength(2);
+    const fresh = plan.commands.find((c) => c.idempotencyKey !== ran.idempotencyKey)!;
+    await enqueueDecisions(plan, h.deps());
+    expect(h.queue.sent.map((s) => s.command.idempotencyKey)).toEqual([fresh.idempotencyKey]);
+    expect((await h.stores.runOutcomes.list('run-2')).map((c) => [c.idempotencyKey, c.status])).toEqual([
+      [fresh.idempotencyKey, null],
     ]);
-    const summaries = h.alerts.alerts.filter((a) => a.dedupeKey.startsWith('outcomes:')).map((a) => a.dedupeKey);
-    expect(summaries, 'the run is complete at once and sends its summary').toEqual(['outcomes:run-3']);
+    expect(summaries(h), 'no summary repeats the earlier run').toEqual([]);
+  });
+
+  it('a command whose message runs between the claim read and expect: its outcome goes into the run', async () => {
+    const h = harness();
+    const command = planFor('run-1', [memberFinding(1)]).commands[0]!;
+    const real = h.stores.claims;
+    let reads = 0;
+    // The first read finds no claim; by the second the worker has run the command (done here, between the two).
+    const racing: ClaimStore = Object.assign(Object.create(real) as ClaimStore, {
+      get: async (action: RemediationCommand['action'], key: string) => {
+        reads += 1;
+        if (reads === 1) {
+          await complete(h, command);
+          return null;
+        }
+        return real.get(action, key);
+      },
+    });
+    await enqueueDecisions(planFor('run-2', [memberFinding(1)]), h.deps({ claims: racing }));
+    expect((await h.stores.runOutcomes.list('run-2')).map((c) => [c.idempotencyKey, c.status])).toEqual([
+      [command.idempotencyKey, 'succeeded'],
+    ]);
+    expect(summaries(h), 'the run is complete and sends its summary once').toEqual(['outcomes:run-2']);
+  });
+
+  it('claims unreadable: the poll fails and sends nothing', async () => {
+    const lost = new StorageUnavailableError('medicClaims', 'connect ECONNREFUSED 127.0.0.1:1');
+    const h = harness();
+    const unreadable: ClaimStore = Object.assign(Object.create(h.stores.claims) as ClaimStore, {
+      get: () => Promise.reject(lost),
+    });
+    await expect(enqueueDecisions(planFor('run-2', [memberFinding(1)]), h.deps({ claims: unreadable }))).rejects.toBe(
+      lost,
+    );
+    expect(h.queue.sent, 'nothing is sent when claims cannot be read').toEqual([]);
   });
 });
