@@ -20,7 +20,7 @@ import {
   type HistoryStore,
   type Logger,
 } from '../../ports/index.js';
-import { mapLimited } from '../poll/map-limited.js';
+import { mapLimited } from '../map-limited.js';
 import { reviewUrl, type ApprovalSettings } from './settings.js';
 
 // The poll's proposals: for each finding whose documented fix is destructive and whose cheaper fixes are ruled out

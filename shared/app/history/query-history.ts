@@ -10,7 +10,7 @@ import type {
   HistoryStore,
   Json,
 } from '../../ports/index.js';
-import { mapLimited } from '../poll/map-limited.js';
+import { mapLimited } from '../map-limited.js';
 
 // The history query behind `GET /api/history` and `autopilot-medic history`. Input syntax (is it a date, a
 // known action, a number) is the caller's job (zod in the trigger / CLI); this use case owns the meaning:

@@ -25,7 +25,7 @@ import { recentSyncTimes } from '../history/recent-syncs.js';
 import { subjectHistories } from './subject-history.js';
 import { gatherSnapshot, type GatherDeps, type Gathered } from './gather-snapshot.js';
 import { toJson } from '../../ports/json.js';
-import { mapLimited } from './map-limited.js';
+import { mapLimited } from '../map-limited.js';
 import { PhaseClock } from './phase-clock.js';
 import {
   findingColumns,

@@ -4,7 +4,7 @@ import type { FindingRecord, HistoryRecord, HistoryStore, Page } from '../../por
 import { lastUnblockOf } from '../history/last-unblock.js';
 import { COUNTED, latest } from '../history/past-attempts.js';
 import { enforceOutcomes, type HistoryQueryFn } from '../history/subject-outcomes.js';
-import { mapLimited } from './map-limited.js';
+import { mapLimited } from '../map-limited.js';
 
 // What the policy needs to know about earlier attempts. Only subjects with recorded attempts (or an unblock
 // the gate must date) cost a history query, so a poll over thousands of healthy findings stays cheap; the queries

@@ -2,7 +2,7 @@ import { runIsDone, runOutcomesAlert } from '../../core/alerts/index.js';
 import { OUTCOME_STATUSES, type Outcome, type OutcomeStatus, type RemediationCommand } from '../../core/model/index.js';
 import { payloadHash } from '../../core/policy/index.js';
 import { ensureError, type RunCommandRecord, storageFailureOf } from '../../ports/index.js';
-import { mapLimited } from '../poll/map-limited.js';
+import { mapLimited } from '../map-limited.js';
 import type { RemediationDeps } from './deps.js';
 
 // The run's outcome summary goes out from where the outcomes happen: the worker that records the last outcome of

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { mapLimited } from '../../../../shared/app/poll/map-limited.js';
+import { mapLimited } from '../../../shared/app/map-limited.js';
 
 describe('mapLimited', () => {
   it('keeps input order and never has more than the limit in flight', async () => {
