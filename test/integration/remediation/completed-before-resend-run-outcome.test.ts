@@ -7,53 +7,19 @@
 // 10-minute window). No message is left to give the later run the outcome, and a run that did get it would send the
 // earlier run's summary again, on every poll in plan mode. So the later poll leaves a command that has already run
 // out of its run: it sends nothing for it and expects nothing, and every run it does open completes.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { runPoll } from '../../../shared/app/poll/run-poll.js';
-import { withAzurite } from '../../support/azurite.js';
-import { startHarness, type Azurite, type Harness } from '../../support/harness.js';
-import { startReceiver, type Receiver } from '../alerts/receiver.js';
+import { summaryHarnessForEachTest } from './summary-harness.js';
 
 const MIN = 60_000;
 
-let azurite: Azurite;
-beforeAll(async () => {
-  azurite = await withAzurite();
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
-let h: Harness;
-let receiver: Receiver;
-beforeEach(async () => {
-  receiver = await startReceiver(() => ({ status: 200 }));
-  h = await startHarness({
-    scenario: 'demo',
-    azurite,
-    mode: 'plan',
-    env: {
-      WEBHOOK_URL: receiver.url,
-      WEBHOOK_SECRET: 'whsec_' + Buffer.from('0123456789abcdef0123').toString('base64'),
-      WEBHOOK_MIN_SEVERITY: 'info',
-    },
-  });
-});
-afterEach(async () => {
-  await h.stop();
-  await receiver.close();
-});
-
-/** The run ids of the outcome summaries the webhook received, one entry per delivery. */
-function summaries(): string[] {
-  return receiver.requests.flatMap((r) => {
-    const body = JSON.stringify(JSON.parse(r.body) as unknown);
-    const m = /"dedupeKey":"outcomes:([^"]+)"/.exec(body);
-    return m?.[1] === undefined ? [] : [m[1]];
-  });
-}
+const run = summaryHarnessForEachTest('plan');
+const { summaries } = run;
 
 describe('a later poll plans a command an earlier message has already run', () => {
   it('sends nothing for it and opens no run that waits for it; the summary goes out once', async () => {
+    const h = run.h();
     const poll = (n: number) => runPoll(h.container.pollDeps(), h.container.pollOptions('incremental', `ran-${n}`));
     const first = await poll(1);
     const firstSent = h.queue.sent.length;

@@ -5,53 +5,19 @@
 // later run the outcome (duplicate-run-outcome.test.ts covers a copy that is delivered). The earlier run's message
 // executes the command; its outcome must reach every run that expects the key, so both complete and each sends
 // its summary exactly once.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { runPoll } from '../../../shared/app/poll/run-poll.js';
-import { withAzurite } from '../../support/azurite.js';
-import { startHarness, type Azurite, type Harness } from '../../support/harness.js';
-import { startReceiver, type Receiver } from '../alerts/receiver.js';
+import { summaryHarnessForEachTest } from './summary-harness.js';
 
 const MIN = 60_000;
 
-let azurite: Azurite;
-beforeAll(async () => {
-  azurite = await withAzurite();
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
-let h: Harness;
-let receiver: Receiver;
-beforeEach(async () => {
-  receiver = await startReceiver(() => ({ status: 200 }));
-  h = await startHarness({
-    scenario: 'demo',
-    azurite,
-    mode: 'enforce',
-    env: {
-      WEBHOOK_URL: receiver.url,
-      WEBHOOK_SECRET: 'whsec_' + Buffer.from('0123456789abcdef0123').toString('base64'),
-      WEBHOOK_MIN_SEVERITY: 'info',
-    },
-  });
-});
-afterEach(async () => {
-  await h.stop();
-  await receiver.close();
-});
-
-/** The run ids of the outcome summaries the webhook received, one entry per delivery. */
-function summaries(): string[] {
-  return receiver.requests.flatMap((r) => {
-    const body = JSON.stringify(JSON.parse(r.body) as unknown);
-    const m = /"dedupeKey":"outcomes:([^"]+)"/.exec(body);
-    return m?.[1] === undefined ? [] : [m[1]];
-  });
-}
+const run = summaryHarnessForEachTest('enforce');
+const { summaries } = run;
 
 describe('a re-send dropped as a duplicate message id', () => {
   it('both runs get the command’s real outcome and each sends its summary once', async () => {
+    const h = run.h();
     // No pacing: every command goes at once, its message id the bare idempotency key.
     const poll = (n: number) => runPoll(h.container.pollDeps(), h.container.pollOptions('incremental', `resend-${n}`));
     const first = await poll(1);
