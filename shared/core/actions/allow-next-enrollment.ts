@@ -18,7 +18,7 @@ export const allowNextEnrollment: ActionModule<'allow-next-enrollment'> = {
       '`userlessEnrollmentStatus` = `blocked` (`enrollmentState` = `blocked` alone is not the userless block)',
       "the device's latest deployment was self-deploying or pre-provisioning and failed with 0x80180014 (parsed from the event, not matched in text), after the device's last unblock ({UNBLOCK_REQUIRES_FAILURE_EVENT})",
       'not in Fix pending or Attention required (`remediationState`): alert instead',
-      'no other Autopilot record has the same serial number (case aside): alert instead (`AP_DUPLICATE_SERIAL`)',
+      'no other Autopilot record has the same serial number (ASCII letter case and surrounding ASCII blanks aside; ſ, ı, NBSP and the like make another serial): alert instead (`AP_DUPLICATE_SERIAL`)',
     ],
     caps: [DEVICE_LIMITS],
   },

@@ -135,7 +135,7 @@ function detectOne(
       );
     } else {
       const serial = trimSerial(i.serialNumber);
-      // Records that share a serial (case aside) are one device key: their deployment events, the unblock gate's
+      // Records that share a serial (ASCII case and blanks aside: normSerial) are one device key: their deployment events, the unblock gate's
       // evidence and the unblock history cannot be told apart, and whoever imports a case-twin would choose which
       // record is unblocked. No automatic unblock then: AP_DUPLICATE_SERIAL says to deregister the stale record.
       const twins = L.identitiesSharingKey.get(key)?.length ?? 0;
