@@ -40,6 +40,14 @@ export interface SentMessage {
   readonly duplicate: boolean;
 }
 
+/**
+ * The production queue's duplicate-detection window (infra/app/servicebus.bicep, `duplicateDetectionHistoryTimeWindow:
+ * 'PT1H'`; "Duplicate detection", learn.microsoft.com/azure/service-bus-messaging/duplicate-detection). It was 10
+ * minutes here, so what a later poll's copy of a queued or already-run command meets between 10 and 60 minutes (dropped
+ * in Azure, delivered here) was never what the CLI, `serve` and the tests exercised.
+ */
+export const DUPLICATE_WINDOW_MS = 60 * 60_000;
+
 export interface InProcessQueueOptions {
   readonly clock: Clock;
   readonly timer?: QueueTimer;
@@ -98,7 +106,7 @@ export class InProcessQueue implements RemediationQueue {
     this.timer = opts.timer ?? realTimer;
     this.handler = opts.handler ?? null;
     this.maxDeliveryCount = opts.maxDeliveryCount ?? 10;
-    this.duplicateWindowMs = opts.duplicateWindowMs ?? 10 * 60_000;
+    this.duplicateWindowMs = opts.duplicateWindowMs ?? DUPLICATE_WINDOW_MS;
   }
 
   setHandler(handler: QueueHandler): void {

@@ -3,10 +3,10 @@
 // just before the worker counted them does the same). The later run expects the key AFTER the message that ran it
 // copied its outcome to the runs expecting it then, and its own re-send, sent at once, has the bare key as message id,
 // so the queue's duplicate detection drops it ("Duplicate detection",
-// https://learn.microsoft.com/azure/service-bus-messaging/duplicate-detection; the in-process queue emulates it, a
-// 10-minute window). No message is left to give the later run the outcome, and a run that did get it would send the
-// earlier run's summary again, on every poll in plan mode. So the later poll leaves a command that has already run
-// out of its run: it sends nothing for it and expects nothing, and every run it does open completes.
+// https://learn.microsoft.com/azure/service-bus-messaging/duplicate-detection; the in-process queue emulates it, with
+// production's 1-hour window). No message is left to give the later run the outcome, and a run that did get it would
+// send the earlier run's summary again, on every poll in plan mode. So the later poll leaves a command that has
+// already run out of its run: it sends nothing for it and expects nothing, and every run it does open completes.
 import { describe, expect, it } from 'vitest';
 
 import { runPoll } from '../../../shared/app/poll/run-poll.js';

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from 'vitest';
 
-import { InProcessQueue, type Delivery } from '../../../shared/adapters/inprocess/queue.js';
+import { DUPLICATE_WINDOW_MS, InProcessQueue, type Delivery } from '../../../shared/adapters/inprocess/queue.js';
 import type { RemediationCommand } from '../../../shared/core/model/index.js';
 import { queueMessageId } from '../../../shared/core/policy/index.js';
 
@@ -43,11 +45,23 @@ describe('InProcessQueue', () => {
     queue.setHandler((c) => Promise.resolve(void seen.push(c.idempotencyKey)));
     await queue.send(cmd('a'));
     await queue.send(cmd('a'));
-    advance(11 * MIN);
+    advance(59 * MIN);
+    await queue.send(cmd('a'));
+    advance(2 * MIN);
     await queue.send(cmd('a'));
     await queue.drain();
     expect(seen).toEqual(['a', 'a']);
-    expect(queue.sent.map((s) => s.duplicate)).toEqual([false, true, false]);
+    expect(queue.sent.map((s) => s.duplicate)).toEqual([false, true, true, false]);
+  });
+
+  // The CLI, `serve` and every test stand in for the deployed queue: its window is the one the deployment sets.
+  it("has the production queue's duplicate-detection window (infra/app/servicebus.bicep)", () => {
+    const bicep = readFileSync(new URL('../../../infra/app/servicebus.bicep', import.meta.url), 'utf8');
+    const windows = [...bicep.matchAll(/duplicateDetectionHistoryTimeWindow: 'PT(?:(\d+)H)?(?:(\d+)M)?'/g)].map(
+      (m) => (Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * MIN,
+    );
+    expect(windows.length, 'the remediation and tenant-run queues').toBe(2);
+    expect(windows).toEqual([DUPLICATE_WINDOW_MS, DUPLICATE_WINDOW_MS]);
   });
 
   it('honours notBefore: nothing early; drain({waitForScheduled}) sleeps on the injected timer', async () => {

@@ -50,10 +50,12 @@ describe('paced commands planned again by every poll until they run', () => {
         [0, 0],
       ]);
 
-      // A copy sent now (as after a key's time passed unrun): it meets the completed claim once the command ran.
+      // A copy sent now (as after a key's time passed unrun), scheduled for a time of its own a second later, so its
+      // message id (key@time) is not the one the queue's duplicate detection saw: it is delivered, and meets the
+      // completed claim once the command ran. (The same id inside the window would be dropped, as in Service Bus.)
       const [late] = h.queue.sent.slice(-1);
       if (late === undefined) throw new Error('nothing was sent');
-      await h.queue.send(late.command, (late.notBefore ?? h.clock.now()) + 1);
+      await h.queue.send(late.command, (late.notBefore ?? h.clock.now()) + 1_000);
       const rest = await h.drainQueue({ waitForScheduled: true });
       // Poll 1's two scheduled messages write; the copy is a duplicate.
       expect(rest).toMatchObject({ deliveries: 3, completed: 3, deadLettered: 0, remaining: 0 });
