@@ -21,17 +21,11 @@ export interface SweepHooks {
   readonly atEnd?: (result: ComplianceResult) => void;
 }
 
-/** The bench worker's settings: enforce, and a blast radius that lets every planned command through. */
-export const ENFORCE_ALL = {
-  REMEDIATION_MODE: 'enforce',
-  BLAST_RADIUS_MAX_DEVICES: '100000',
-  BLAST_RADIUS_MAX_PERCENT: '100',
-} as const;
-
 /** Runs the sweep and returns its phase timings as it logged them (poll.finished and compliance.finished). */
 export async function sweepOnce(
   size: number,
   dir: string,
+  /** Overrides of benchEnv's settings (enforce, a blast radius that lets the bench's commands through). */
   env: Readonly<Record<string, string>>,
   hooks: SweepHooks,
 ): Promise<LogFields> {

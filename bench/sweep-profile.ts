@@ -14,7 +14,7 @@ import inspector from 'node:inspector';
 import os from 'node:os';
 import path from 'node:path';
 
-import { ENFORCE_ALL, option, phasesLine, sweepOnce } from './one-sweep.js';
+import { option, phasesLine, sweepOnce } from './one-sweep.js';
 import {
   summarizeCpuProfile,
   summarizeHeapSampling,
@@ -90,11 +90,16 @@ async function main(): Promise<void> {
   if (from === 'start') start();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'autopilot-medic-profile-'));
   try {
-    const phases = await sweepOnce(size, dir, ENFORCE_ALL, {
-      afterDetection: () => {
-        if (!started) start();
+    const phases = await sweepOnce(
+      size,
+      dir,
+      {},
+      {
+        afterDetection: () => {
+          if (!started) start();
+        },
       },
-    });
+    );
     const failed = failures[0];
     if (failed !== undefined) throw failed;
     let summary: ProfileSummary;

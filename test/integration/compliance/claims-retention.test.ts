@@ -3,20 +3,14 @@
 // paced command's first copy runs, every poll schedules another copy of it (up to the pacing span later, which a small
 // GRAPH_WRITE_BUDGET and a large BLAST_RADIUS_MAX_DEVICES stretch past a day), and each is redelivered for up to the
 // queue's 1-day message time-to-live. A copy that met no claim ran again. Claims now outlive that (core/claims.ts).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { withAzurite } from '../../support/azurite.js';
-import { startHarness, type Azurite } from '../../support/harness.js';
+import { azuriteForFile } from '../../support/azurite.js';
+import { startHarness } from '../../support/harness.js';
 
 const HOUR = 3_600_000;
 
-let azurite: Azurite;
-beforeAll(async () => {
-  azurite = await withAzurite();
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
+const azurite = azuriteForFile();
 
 describe('the compliance sweep keeps a claim while a message of its key can still arrive', () => {
   it('HISTORY_RETENTION_DAYS=1 with writes paced over 28 h: a 30-hour-old claim stays, a 60-hour-old one goes', async () => {

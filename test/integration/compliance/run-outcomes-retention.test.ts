@@ -2,20 +2,14 @@
 // outcome summary) and one per key and run (the key index). Nothing deleted them: a run whose command was lost stays
 // open for ever, and the table grew by every command of every run. The compliance sweep now deletes them once no
 // message of theirs can arrive (the claims' cut-off), and leaves the run locks sharing the table alone.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { withAzurite } from '../../support/azurite.js';
-import { startHarness, type Azurite } from '../../support/harness.js';
+import { azuriteForFile } from '../../support/azurite.js';
+import { startHarness } from '../../support/harness.js';
 
 const DAY = 86_400_000;
 
-let azurite: Azurite;
-beforeAll(async () => {
-  azurite = await withAzurite();
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
+const azurite = azuriteForFile();
 
 describe('the compliance sweep deletes old run outcomes', () => {
   it('a 40-day-old run (its command never finished) goes; a run of an hour ago and a 40-day-old run slot stay', async () => {

@@ -2,21 +2,15 @@
 // that plan the same work send it under the same key but different run ids; the claim lets one message act and the
 // other is a duplicate. The duplicate must still give its own run the command's outcome (the completed claim's),
 // or that run never completes and its summary is never sent.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { runPoll } from '../../../shared/app/poll/run-poll.js';
-import { withAzurite } from '../../support/azurite.js';
-import { startHarness, type Azurite } from '../../support/harness.js';
+import { azuriteForFile } from '../../support/azurite.js';
+import { startHarness } from '../../support/harness.js';
 
 const MIN = 60_000;
 
-let azurite: Azurite;
-beforeAll(async () => {
-  azurite = await withAzurite();
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
+const azurite = azuriteForFile();
 
 describe('a command run by another run’s message', () => {
   it('both runs get every outcome (so both complete and send their summary)', async () => {

@@ -6,21 +6,15 @@
 // be sent once a key's time has passed without it running, or when the row's key list is full; this pins down
 // that the claim still makes those harmless: each target written once, one attempt row per command. (A copy
 // arriving while the command waits out a 429 meets the held claim: throttled-write-deferral.test.ts.)
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { runPoll } from '../../../shared/app/poll/run-poll.js';
-import { withAzurite } from '../../support/azurite.js';
-import { historyRecords, startHarness, type Azurite } from '../../support/harness.js';
+import { azuriteForFile } from '../../support/azurite.js';
+import { historyRecords, startHarness } from '../../support/harness.js';
 
 const MIN = 60_000;
 
-let azurite: Azurite;
-beforeAll(async () => {
-  azurite = await withAzurite();
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
+const azurite = azuriteForFile();
 
 describe('paced commands planned again by every poll until they run', () => {
   it('three polls, one write per hour: no copies; a late copy is a duplicate; each target is written once', async () => {

@@ -4,23 +4,17 @@
 // poll interval two polls handed the same window more writes than the budget (Intune's write limit per app per
 // tenant: "Microsoft Graph service-specific throttling limits", https://learn.microsoft.com/graph/throttling-limits).
 // The tenant's horizon is kept on the governor row: later polls pace after it and do not re-send a waiting key.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { runPoll } from '../../../shared/app/poll/run-poll.js';
 import type { GovernorStore } from '../../../shared/ports/index.js';
-import { withAzurite } from '../../support/azurite.js';
-import { historyRecords, startHarness, type Azurite, type Harness } from '../../support/harness.js';
+import { azuriteForFile } from '../../support/azurite.js';
+import { historyRecords, startHarness, type Harness } from '../../support/harness.js';
 
 const MIN = 60_000;
 const BUDGET = { max: 1, windowMs: 60 * MIN };
 
-let azurite: Azurite;
-beforeAll(async () => {
-  azurite = await withAzurite();
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
+const azurite = azuriteForFile();
 
 function poll(h: Harness, n: number, governor?: GovernorStore) {
   const deps = h.container.pollDeps();

@@ -2,7 +2,7 @@
 // must still get its one sync. The reasons are finding fingerprints: parked on the tenant's governor row (Azurite,
 // where an entity is at most 1 MiB) and carried by the sync command (a Service Bus message, at most 256 KB on the
 // Standard tier, and at most 10,000 reasons by the worker's message checks). Both stay bounded; one sync answers all.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { parseCommand } from '../../../shared/adapters/servicebus/command-schema.js';
 import { toServiceBusMessage } from '../../../shared/adapters/servicebus/message.js';
@@ -11,15 +11,10 @@ import type { Finding } from '../../../shared/core/model/index.js';
 import { decide, planRun } from '../../../shared/core/policy/index.js';
 import type { Stores } from '../../../shared/ports/index.js';
 import { ENFORCE_POLICY, harness, T0 } from '../../unit/app/remediation/support.js';
-import { tableStores, withAzurite } from './support.js';
+import { azuriteForFile } from '../../support/azurite.js';
+import { tableStores } from './support.js';
 
-let azurite: Awaited<ReturnType<typeof withAzurite>>;
-beforeAll(async () => {
-  azurite = await withAzurite();
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
+const azurite = azuriteForFile();
 
 /** A fingerprint as the detectors make them (16 hex digits). */
 const fp = (i: number): string => i.toString(16).padStart(16, '0');
